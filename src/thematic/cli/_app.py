@@ -1,0 +1,78 @@
+"""The shared typer app, its command groups, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+
+from ..errors import ThematicError
+
+console = Console()
+err_console = Console(stderr=True)
+
+app = typer.Typer(
+    name="thematic",
+    help="Thematic analysis of interviews, focus groups and open-text surveys.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _group(name: str, help: str) -> typer.Typer:
+    sub = typer.Typer(name=name, help=help, no_args_is_help=True, pretty_exceptions_enable=False)
+    app.add_typer(sub, name=name)
+    return sub
+
+
+codebook_app = _group("codebook", "Validate, show, diff, release and migrate the codebook.")
+export_app = _group("export", "Export segments, codings, tables and coding sheets (CSV, XLSX, Parquet).")
+import_app = _group("import", "Import a coder's filled-in coding sheet.")
+refi_app = _group("refi", "Exchange studies with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA).")
+report_app = _group("report", "Write reports: the Word quote appendix and the tables workbook.")
+tables_app = _group("tables", "Frequency, co-occurrence and attribute tables.")
+#: `thematic code` runs the batch (its callback, in cli/code.py); `thematic code add|remove` edit by hand.
+code_app = typer.Typer(name="code", help="Code the study: run the suggesters (batch), or add/remove codings by hand.",
+                       invoke_without_command=True, pretty_exceptions_enable=False)
+app.add_typer(code_app, name="code")
+
+#: Set by the root callback: show tracebacks instead of one-line messages.
+STATE = {"debug": False}
+
+StudyOpt = Annotated[
+    Optional[Path],
+    typer.Option("--study", "-s", help="Study folder (default: the nearest parent holding thematic.toml)."),
+]
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Turn thematic's errors into a one-line message and exit code 1 (traceback only with --debug)."""
+    try:
+        yield
+    except ThematicError as exc:
+        if STATE["debug"]:
+            raise
+        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err_console.print("Interrupted; everything committed so far is kept.")
+        raise typer.Exit(130) from None
+
+
+def open_study(study: Optional[Path]):  # -> Study (import kept lazy for fast --help)
+    """The study named by ``--study`` or found above the working folder."""
+    from ..study import Study
+
+    return Study.open(study)
+
+
+def is_interactive() -> bool:
+    """True when a person is at the terminal (progress bars and prompts make sense)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -1,0 +1,43 @@
+"""The `thematic` command: the root options and the registration of every command module."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated, Optional
+
+import typer
+
+from .. import __version__
+from ._app import STATE, app
+
+#: Command modules; each registers its commands on the shared app or a group when imported.
+COMMAND_MODULES = ("study",)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"thematic {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for errors.")] = False,
+) -> None:
+    """Thematic analysis of interviews, focus groups and open-text surveys.
+
+    Start with `thematic init DIR`, put transcripts in data/raw/, then run `thematic code`.
+    """
+    STATE["debug"] = debug
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"{__package__}.{_name}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,66 @@
+"""`thematic init` and `thematic status`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.table import Table
+
+from ._app import StudyOpt, app, console, error_boundary, open_study
+
+
+@app.command("init")
+def init_cli(
+    path: Annotated[Path, typer.Argument(help="Folder to create the study in (created if missing).")] = Path("."),
+    name: Annotated[Optional[str], typer.Option(help="Study name (default: the folder's name).")] = None,
+) -> None:
+    """Create a study folder: thematic.toml, codebooks/, data/raw/, data/coded/, reports/, notebooks/."""
+    from ..study import init_study
+
+    with error_boundary():
+        study = init_study(path, name=name)
+    console.print(f"Created study [bold]{study.config.name}[/] in {study.root}")
+    console.print("Next: put transcripts in data/raw/, a codebook in codebooks/, then run `thematic code`.")
+
+
+def render_status(info: dict[str, Any]) -> None:
+    """Print the status dictionary as rich tables."""
+    console.print(f"[bold]{info['study']}[/]  ({info['root']})")
+    summary = Table(show_header=False, box=None)
+    summary.add_row("documents", str(info["documents"]))
+    summary.add_row("segments", str(info["segments"]))
+    summary.add_row("participants", str(info["participants"]))
+    summary.add_row("codings", f"{info['codings']} ({info['flagged']} flagged for review)")
+    summary.add_row("codebook", f"{info['codebook'] or '-'}  version {info['codebook_version'] or '-'}")
+    console.print(summary)
+    if info["by_status_coder"]:
+        t = Table(title="Codings by status and coder")
+        for col in ("status", "coder", "codings"):
+            t.add_column(col, justify="right" if col == "codings" else "left")
+        for status, coder, n in info["by_status_coder"]:
+            t.add_row(status, coder, str(n))
+        console.print(t)
+    if info["codings_under_older_versions"]:
+        older = ", ".join(f"{n} under {v}" for v, n in info["codings_under_older_versions"])
+        console.print(f"[yellow]Codings made under older codebook versions:[/] {older}. "
+                      "Run `thematic codebook migrate` to bring them to the current version.")
+    stale = info["stale"]
+    for kind, label in (("new", "not yet ingested"), ("changed", "changed since ingest"), ("missing", "gone from data/raw")):
+        if stale[kind]:
+            console.print(f"[yellow]{len(stale[kind])} file(s) {label}:[/] {', '.join(stale[kind][:8])}"
+                          + (" …" if len(stale[kind]) > 8 else ""))
+    if stale["new"] or stale["changed"]:
+        console.print("Run `thematic ingest` (or `thematic code`) to bring the store up to date.")
+
+
+@app.command("status")
+def status_cli(study: StudyOpt = None) -> None:
+    """Show what the study holds: documents, segments, codings by status and coder, codebook version, stale inputs."""
+    from ..study import status
+
+    with error_boundary():
+        s = open_study(study)
+        info = status(s)
+    render_status(info)

@@ -1,0 +1,120 @@
+"""Study settings read from ``thematic.toml`` (unknown keys are errors with a did-you-mean)."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import Errors, StudyError
+
+CONFIG_NAME = "thematic.toml"
+
+DEFAULT_INTERVIEWER_LABELS = ("interviewer", "researcher", "int", "q", "moderator", "facilitator")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """How transcripts are read: unit, who interviews, pseudonymisation, per-file speaker maps."""
+
+    unit: str = "turn"
+    interviewer_labels: tuple[str, ...] = DEFAULT_INTERVIEWER_LABELS
+    code_interviewer: bool = False
+    pseudonymise: bool = True
+    ner: bool = False
+    terms: tuple[str, ...] = ()
+    files: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    survey: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StudyConfig:
+    """The settings of one study; defaults make a new folder usable at once."""
+
+    name: str = "study"
+    language: str = "en"
+    codebook: str | None = None
+    coders: tuple[str, ...] = ()
+    suggesters: tuple[str, ...] = ("rules", "model")
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+_STUDY_KEYS = {"name", "language", "codebook", "coders", "unit"}
+_INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
+_CODE_KEYS = {"suggesters"}
+_SECTIONS = {"study", "ingest", "code"}
+
+
+def _check_keys(path: Path, section: str, found: Mapping[str, Any], allowed: set[str]) -> None:
+    for key in found:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(sorted(allowed))}."
+            raise StudyError(Errors.E004.format(path=path, key=key, section=section, hint=hint))
+
+
+def load_config(path: Path) -> StudyConfig:
+    """Read and check ``thematic.toml``; raise StudyError naming the file and the problem."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise StudyError(Errors.E003.format(path=path, detail=exc)) from exc
+    except OSError as exc:
+        raise StudyError(Errors.E021.format(path=path, detail=exc)) from exc
+    _check_keys(path, "top level", {k: v for k, v in raw.items() if k not in _SECTIONS}, set())
+    study = raw.get("study", {})
+    ingest = raw.get("ingest", {})
+    code = raw.get("code", {})
+    _check_keys(path, "study", study, _STUDY_KEYS)
+    _check_keys(path, "ingest", ingest, _INGEST_KEYS)
+    _check_keys(path, "code", code, _CODE_KEYS)
+    settings = IngestSettings(
+        unit=str(ingest.get("unit", study.get("unit", "turn"))),
+        interviewer_labels=tuple(str(x).lower() for x in ingest.get("interviewer_labels", DEFAULT_INTERVIEWER_LABELS)),
+        code_interviewer=bool(ingest.get("code_interviewer", False)),
+        pseudonymise=bool(ingest.get("pseudonymise", True)),
+        ner=bool(ingest.get("ner", False)),
+        terms=tuple(str(t) for t in ingest.get("terms", ())),
+        files=dict(ingest.get("files", {})),
+        survey=dict(ingest.get("survey", {})),
+    )
+    if settings.unit not in {"turn", "paragraph", "sentence"}:
+        raise StudyError(Errors.E003.format(path=path, detail=f"[ingest] unit = '{settings.unit}' must be turn, paragraph or sentence"))
+    return StudyConfig(
+        name=str(study.get("name", path.parent.name)),
+        language=str(study.get("language", "en")),
+        codebook=study.get("codebook"),
+        coders=tuple(study.get("coders", ())),
+        suggesters=tuple(code.get("suggesters", ("rules", "model"))),
+        ingest=settings,
+        raw=raw,
+    )
+
+
+def config_template(name: str, codebook: str | None = None) -> str:
+    """The commented ``thematic.toml`` that ``thematic init`` writes."""
+    cb = f'"{codebook}"' if codebook else '"codebooks/codebook.yaml"'
+    return f'''# thematic study settings. Every key is optional; see README "Study settings".
+[study]
+name = "{name}"
+language = "en"
+codebook = {cb}      # the default codebook (YAML)
+coders = []                 # e.g. ["AB", "CD"]: people who code
+
+[ingest]
+unit = "turn"               # turn | paragraph | sentence
+interviewer_labels = ["interviewer", "researcher", "int", "q", "moderator", "facilitator"]
+pseudonymise = true         # speaker names -> P01, P02...; key kept in private/
+ner = false                 # also replace people/places/organisations found by spaCy NER
+terms = []                  # extra names or places to replace wherever they appear
+
+# Per-file speaker -> participant mapping, e.g.
+# [ingest.files."interview-01.txt"]
+# speakers = {{ "Dan" = "P01" }}
+
+[code]
+suggesters = ["rules", "model"]   # add "similarity" with `pip install "thematic[embeddings]"`
+'''
