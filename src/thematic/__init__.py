@@ -9,13 +9,18 @@ Example:
 
 from __future__ import annotations
 
+from importlib import metadata as _metadata
+
 from .codebook import Codebook, load_codebook
 from .errors import ThematicError
 from .models import Code, Coding, Document, Participant, Provenance, Segment
 from .store import Store
 from .study import Study, init_study, status
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("thematic")
+except _metadata.PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.0.0+unknown"
 
 __all__ = [
     "Code",

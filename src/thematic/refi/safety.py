@@ -1,0 +1,159 @@
+"""Reading untrusted REFI files safely: no XML entities, no zip paths escaping, bounded sizes.
+
+XML is parsed with defusedxml (entity declarations and external references are refused, so XXE and
+"billion laughs" cannot work). A .qdpx is read member by member into memory, never extracted by
+its own names; member names that are absolute or climb out with ``..`` make the whole archive
+refused, and the total and per-member decompressed sizes are capped while reading.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from ..errors import Errors, InputError
+
+MiB = 1024 * 1024
+
+
+class RefiError(InputError):
+    """A REFI-QDA file cannot be read or written as it is (corrupt, hostile, or not REFI)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps on what an import may decompress; beyond them the file is refused as a likely zip bomb."""
+
+    max_members: int = 20_000
+    max_member_bytes: int = 512 * MiB
+    max_total_bytes: int = 2048 * MiB
+    max_xml_bytes: int = 256 * MiB
+    #: Refuse a member whose size is more than this many times its compressed size (above 1 MiB).
+    max_ratio: int = 200
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def parse_xml(data: bytes, path: str) -> Element:
+    """Parse XML bytes with entities and external references forbidden; errors name file:line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise RefiError(Errors.E505.format(path=path, detail=type(exc).__name__)) from exc
+    except ParseError as exc:
+        line, col = getattr(exc, "position", (None, None))
+        raise RefiError(Errors.E504.format(path=path, line=line, column=col, detail=exc)) from exc
+
+
+def _unsafe_name(name: str) -> bool:
+    if not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
+        return True
+    parts = PurePosixPath(name).parts
+    return ".." in parts or (len(parts[0]) == 2 and parts[0][1] == ":")
+
+
+def safe_member_path(ref: str) -> str | None:
+    """A member name from a ``internal://`` reference, or None if it would escape the archive."""
+    cleaned = ref.replace("\\", "/").lstrip("/")
+    parts = [p for p in cleaned.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or ":" in parts[0]:
+        return None
+    return "/".join(parts)
+
+
+class Archive:
+    """A .qdpx opened for bounded reads: look members up by name, case-insensitively."""
+
+    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = path
+        self.limits = limits
+        self._read_total = 0
+        try:
+            self._zip = zipfile.ZipFile(path)
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+            raise RefiError(Errors.E501.format(path=path, detail=exc)) from exc
+        self._check(infos)
+        self._by_name = {i.filename.lower(): i for i in infos if not i.is_dir()}
+
+    def _check(self, infos: list[zipfile.ZipInfo]) -> None:
+        lim = self.limits
+        if len(infos) > lim.max_members:
+            raise RefiError(Errors.E503.format(path=self.path, detail=f"{len(infos)} members (limit {lim.max_members})"))
+        declared = 0
+        for info in infos:
+            if _unsafe_name(info.filename):
+                raise RefiError(Errors.E502.format(path=self.path, member=info.filename))
+            declared += info.file_size
+            if info.file_size > lim.max_member_bytes:
+                raise RefiError(Errors.E503.format(path=self.path, detail=f"'{info.filename}' unpacks to {info.file_size} bytes"))
+            if info.file_size > MiB and info.file_size > lim.max_ratio * max(info.compress_size, 1):
+                raise RefiError(Errors.E503.format(
+                    path=self.path, detail=f"'{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)}:1"))
+        if declared > lim.max_total_bytes:
+            raise RefiError(Errors.E503.format(path=self.path, detail=f"{declared} bytes in all (limit {lim.max_total_bytes})"))
+
+    def close(self) -> None:
+        """Close the underlying zip file."""
+        self._zip.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def names(self) -> list[str]:
+        """Names of the file members (not folders), as written in the archive."""
+        return [i.filename for i in self._by_name.values()]
+
+    def find(self, name: str) -> str | None:
+        """The archive's own spelling of ``name`` (case-insensitive), or None."""
+        info = self._by_name.get(name.lower())
+        return info.filename if info else None
+
+    def read(self, name: str, *, limit: int | None = None) -> bytes:
+        """A member's bytes, read in chunks and stopped at the size limits (corruption -> E501)."""
+        info = self._by_name[name.lower()]
+        cap = min(limit or self.limits.max_member_bytes, self.limits.max_member_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self._zip.open(info) as fh:
+                size = self._read_into(fh, chunks, cap, info.filename)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise RefiError(Errors.E501.format(path=self.path, detail=f"{info.filename}: {exc}")) from exc
+        self._read_total += size
+        if self._read_total > self.limits.max_total_bytes:
+            raise RefiError(Errors.E503.format(path=self.path, detail="more data than declared"))
+        return b"".join(chunks)
+
+    def _read_into(self, fh: IO[bytes], chunks: list[bytes], cap: int, name: str) -> int:
+        size = 0
+        while chunk := fh.read(MiB):
+            size += len(chunk)
+            if size > cap:
+                raise RefiError(Errors.E503.format(path=self.path, detail=f"'{name}' unpacks to more than {cap} bytes"))
+            chunks.append(chunk)
+        return size
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """A plain file's bytes, refusing files larger than ``limit``."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise RefiError(Errors.E503.format(path=path, detail=f"{size} bytes (limit {limit})"))
+        return path.read_bytes()
+    except OSError as exc:
+        raise RefiError(Errors.E021.format(path=path, detail=exc)) from exc
