@@ -13,6 +13,7 @@ from importlib import metadata as _metadata
 
 from .codebook import Codebook, load_codebook
 from .errors import ThematicError
+from .ingest import read_transcript
 from .models import Code, Coding, Document, Participant, Provenance, Segment
 from .store import Store
 from .study import Study, init_study, status
@@ -36,5 +37,6 @@ __all__ = [
     "__version__",
     "init_study",
     "load_codebook",
+    "read_transcript",
     "status",
 ]

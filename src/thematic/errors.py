@@ -36,6 +36,175 @@ class Errors:
     E017 = "[E017] Batch '{batch}' is not in the store. List batches with `thematic status`."
     E020 = "[E020] {path}: {detail}"
     E021 = "[E021] {path}: could not read the file ({detail}). Check that it exists and is readable."
+    # -- ingest (E100-E199) ------------------------------------------------------------------
+    E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
+    E101 = (
+        "[E101] {path}: this is a binary file ({detail}), not a transcript. Save it as .txt, .docx, "
+        ".vtt, .srt, .csv or .xlsx."
+    )
+    E102 = (
+        "[E102] {path}: unknown format '{suffix}'. thematic reads .txt .md .docx .vtt .srt .csv .tsv "
+        ".xlsx (the content decides: a WebVTT saved as .txt is read as WebVTT)."
+    )
+    E103 = "[E103] {path}: {kind} files cannot be read. {fix}"
+    E104 = "[E104] {path}: the {kind} file is damaged or truncated ({detail}). Save or export it again."
+    E105 = (
+        "[E105] {path}:{line}: cue {cue}: malformed timing line '{found}'. Expected "
+        "'HH:MM:SS.mmm --> HH:MM:SS.mmm' (hours optional); fix or delete the cue."
+    )
+    E106 = "[E106] {path}: no subtitle cue with text was found. Check that the export is complete."
+    E107 = (
+        "[E107] {path}: the survey has no column(s) {columns} (it has: {found}). Fix the table "
+        "ingest.survey.\"{key}\" in thematic.toml."
+    )
+    E109 = "[E109] {path}: the survey has a header row but no responses. Export it again with the responses."
+    E110 = "[E110] {path}:{line}: {detail}"
+    E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
+    E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."
+    E113 = "[E113] {path}: no such file or folder. Check the path (relative paths start at the working folder)."
+    E114 = (
+        "[E114] {path}: unexpected {kind} while reading ({detail}). The other files were still ingested; "
+        "please report this with the file's format (not its content)."
+    )
+    E115 = "[E115] Unknown export format '{format}'. Use one of: {allowed}."
+    E116 = (
+        "[E116] {path}:{line}: the pseudonym key is damaged ({detail}). Restore it from a backup: without "
+        "it, pseudonyms would change between runs."
+    )
+    E117 = "[E117] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open elsewhere."
+    # -- codebook: release, diff, migrate, export (E200-E209; validation problems are C001-C099) --
+    E200 = (
+        "[E200] {name} {version} was already released with different content ({path}). Release the "
+        "edits as a new version: `thematic codebook bump`."
+    )
+    E201 = (
+        "[E201] '{spec}' is neither a file nor a released version of {name}. Released: {released}; "
+        "the working file is {version}."
+    )
+    E202 = (
+        "[E202] {where}: no codebook found. Pass a FILE, or set `codebook` in thematic.toml (or keep "
+        "exactly one YAML file in codebooks/)."
+    )
+    E203 = (
+        "[E203] {path}: changes entries are written for version {entry_version} (line {line}) but this "
+        "release would be {version}. Bump a larger part (e.g. `thematic codebook bump minor`) or correct "
+        "the entry's version."
+    )
+    E204 = "[E204] Unknown release part '{part}'. Use one of: {allowed}."
+    E205 = "[E205] The migration would change the number of codings ({before} -> {after}); nothing was written."
+    E206 = "[E206] Cannot export the codebook as '{format}'. Use --format docx or md (or a .docx / .md file name)."
+    # -- coding: manual coding, search, sheets, review (E340-E369) ---------------------------
+    E340 = "[E340] Unknown code '{code}'{where}. {hint}"
+    E341 = "[E341] '{code}' is a theme, not a code{where}; apply one of its codes instead ({children})."
+    E342 = "[E342] Empty span {start}:{end} in document '{document}': a coding needs start < end."
+    E343 = (
+        "[E343] Cannot code {target!r}: give a segment id such as 'interview-01:12' or a "
+        "(document_id, start, end) tuple."
+    )
+    E344 = (
+        "[E344] No codebook to check codes against: {where} does not exist. Put the codebook YAML "
+        "there, or set `codebook = \"codebooks/NAME.yaml\"` in the study section of thematic.toml."
+    )
+    E345 = (
+        "[E345] {path}: not a thematic coding sheet ({detail}). Export one with "
+        "`thematic export sheet --coder NAME --out FILE.xlsx`."
+    )
+    E346 = (
+        "[E346] {path} was exported for coder '{owner}', not '{coder}'. Import it with "
+        "`--coder {owner}`, or export a sheet of your own (coders code blind, each in their own sheet)."
+    )
+    E347 = "[E347] Invalid regular expression {query!r}: {detail}. Check brackets and escapes (Python `re` syntax)."
+    E348 = "[E348] The search query is empty. Give a word, a phrase or a pattern."
+    E349 = "[E349] Unknown {what} '{value}'. Use one of: {allowed}."
+    E350 = (
+        "[E350] Coding '{coding}' is {status}, not a suggestion; only suggested codings can be "
+        "reviewed. See `thematic review --list`."
+    )
+    E351 = "[E351] Recoding needs the new code id (`new_code=`); the suggestion {coding} was left as it is."
+    E352 = (
+        "[E352] Participants have no attribute '{attribute}'.{hint} Attributes come from "
+        "data/raw/participants.csv; known: {known}."
+    )
+    E353 = "[E353] {what} needs {need}."
+    E354 = (
+        "[E354] The coding widget needs ipywidgets, which is not installed. Install it with "
+        "`pip install \"thematic[notebook]\"` and restart the kernel."
+    )
+    # -- coding: assisted (suggesters, code runs, evaluate) (E370-E399) ---------------------
+    E370 = (
+        "[E370] {name} is not fitted yet. Call `.fit(segments, codings, codebook)` first "
+        "(`thematic code` and `thematic evaluate` fit it for you)."
+    )
+    E371 = "[E371] Unknown suggester '{name}'. Use one of: {known}."
+    E372 = (
+        "[E372] The similarity suggester needs the optional embeddings extra ({detail}). Install it with "
+        "`pip install \"thematic[embeddings]\"`, or run without it: `--suggesters rules,model`."
+    )
+    E373 = (
+        "[E373] The study at '{path}' has no codebook to code with. Put one YAML file in codebooks/ "
+        "or set `codebook = \"codebooks/NAME.yaml\"` under [study] in thematic.toml."
+    )
+    E374 = (
+        "[E374] {path}:{line}: {detail}. Each line of a gold file is one JSON object like "
+        "{{\"id\": \"s1\", \"text\": \"...\", \"codes\": [\"code_id\"]}}."
+    )
+    E375 = "[E375] --cv must be a whole number of folds of at least 2 (got {k})."
+    E376 = (
+        "[E376] The model suggester cannot be trained: {reason}. Code more segments by hand or accept "
+        "suggestions (at least {min_examples} examples of a code), then run again."
+    )
+    E377 = (
+        "[E377] Nothing to evaluate against: the study has no manual codings{detail}. Code some segments "
+        "by hand, or give a gold file with `--gold FILE.jsonl`."
+    )
+    E378 = "[E378] A suggester needs a codebook to {task}: pass `codebook=` (a Codebook from `load_codebook`)."
+    E379 = "[E379] The segments frame has no row with text to {task}; check the frame (see thematic.schemas.SEGMENTS)."
+    # -- analysis and reports (E400-E499) --
+    E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
+    E402 = (
+        "[E402] Participants have no attribute '{attribute}' (known: {known}). Add the column to "
+        "data/raw/participants.csv and re-ingest, or choose one of the known attributes."
+    )
+    E403 = "[E403] {option} = '{value}' is not allowed; use one of: {allowed}."
+    E404 = (
+        "[E404] Agreement needs at least two coders with codings; {detail}. Name them with "
+        "`--coders A,B` (coders with codings: {known})."
+    )
+    E405 = "[E405] Cannot write '{path}': unknown format '{format}'. Use one of: {allowed}."
+    E406 = (
+        "[E406] {path}: cannot use this Word template ({detail}). Give a .docx file saved by Word or "
+        "LibreOffice (a .dotx must be saved as .docx first)."
+    )
+    E407 = "[E407] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open in another program."
+    E408 = "[E408] No document matches '{pattern}'. Document ids look like {examples}; `*` matches any characters."
+    # -- refi (E500-E599) ---------------------------------------------------------------------
+    E500 = (
+        "[E500] {path}: not a REFI-QDA file ({detail}). Give a .qdpx project, a .qde project XML "
+        "or a .qdc codebook exported by NVivo, ATLAS.ti, MAXQDA, QualCoder or thematic."
+    )
+    E501 = "[E501] {path}: the .qdpx archive is corrupt or truncated ({detail}). Export it again from the QDA program."
+    E502 = (
+        "[E502] {path}: refused: archive member '{member}' points outside the archive (absolute path "
+        "or '..'). The file is damaged or hostile; nothing was imported."
+    )
+    E503 = (
+        "[E503] {path}: refused: {detail}, beyond the safety limits for decompressed size (a likely "
+        "zip bomb). Nothing was imported."
+    )
+    E504 = "[E504] {path}:{line}: column {column}: invalid XML ({detail}). The file is truncated or damaged."
+    E505 = (
+        "[E505] {path}: refused: the XML declares entities or external references ({detail}), which "
+        "REFI-QDA files never need (XXE / entity expansion). Nothing was imported."
+    )
+    E506 = "[E506] {path}: the .qdpx holds {found} project files (.qde) at its top level; it needs exactly one."
+    E507 = (
+        "[E507] {path}: the root element is <{tag}>, not <Project> or <CodeBook>. This is not a "
+        "REFI-QDA project or codebook."
+    )
+    E508 = "[E508] {path}: refused: source reference '{ref}' points outside the archive. Nothing was imported."
+    E509 = "[E509] Cannot export to '{path}': {detail}."
+    E510 = "[E510] Nothing to export: {detail}."
+    E511 = "[E511] Cannot import into '{path}': {detail}."
 
 
 class Warnings:
@@ -46,6 +215,57 @@ class Warnings:
         "[W002] No trained English spaCy pipeline is installed; using a blank pipeline ({task} will "
         "miss names inside the text). Install it with `pip install \"thematic[ner]\"`."
     )
+    # -- ingest (W100-W199) ------------------------------------------------------------------
+    W100 = (
+        "[W100] {path}: speaker(s) {speakers} are not mapped to a participant. Map them with speakers = {{...}} "
+        "in the table ingest.files.\"{key}\" of thematic.toml, in a header, or in participants.csv "
+        "(real names are in private/pseudonym-key.csv)."
+    )
+    W101 = (
+        "[W101] {path}: participant {participant} is named for the file but it has {n} non-interviewer "
+        "speakers; map each one with speakers = {{...}} in the table ingest.files.\"{key}\" of thematic.toml."
+    )
+    W102 = "[W102] {path}: participant id(s) {ids} are not in participants.csv. Add them there or fix the mapping."
+    W103 = (
+        "[W103] {path}: {n} formula cell(s) have no saved value (first: {cell}); they were read as empty. "
+        "Open and save the file in Excel or LibreOffice so the values are stored."
+    )
+    W104 = "[W104] {path}: {n} respondent(s) screened out ({reasons}); listed by `study.store.exclusions()`."
+    W105 = (
+        "[W105] {path}: python-docx saw no paragraphs; the text was read from the document XML instead. "
+        "Check the segments."
+    )
+    W106 = (
+        "[W106] {document}: {n} coding(s) could not be found in the changed text and are flagged for "
+        "review; list them with `study.store.codings(flagged=True)`."
+    )
+    W107 = "[W107] {path}: re-read because the ingest settings changed ({what})."
+    W108 = "[W108] {path}: no speaker labels found; the text was split into paragraphs of one unknown speaker."
+    W109 = "[W109] {path}: {n} cell(s) longer than Excel's limit of 32,767 characters were cut; use csv or parquet."
+    W110 = (
+        "[W110] {path}: no open-text column found, so it was read as participant attributes only (no segments). "
+        "If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in thematic.toml."
+    )
+    # -- coding: assisted (W370-W399) -------------------------------------------------------
+    W370 = (
+        "[W370] {path}: {n} gold code(s) are not in the codebook ({codes}); zero-shot suggesters cannot "
+        "propose them, so they count as misses. Check the codebook version."
+    )
+    W371 = "[W371] The model suggester skipped {n} code(s) with fewer than {min_examples} examples: {codes}."
+    # -- refi (W500-W599) ---------------------------------------------------------------------
+    W500 = (
+        "[W500] {source}: source text '{ref}' is missing (looked for {where}); its {n} selection(s) and "
+        "{codings} coding(s) could not be carried over. Export the project again with its sources."
+    )
+    W501 = "[W501] {source}: {kind} is not supported by thematic; {n} coding(s) on it were not carried over."
+    W502 = (
+        "[W502] {source}: selection {guid} ({start}:{end}) quotes '{expected}' but the text there is "
+        "'{found}'; imported and flagged for review."
+    )
+    W503 = "[W503] {source}: selection {guid} ({start}:{end}) lies outside the text (length {length}); skipped."
+    W504 = "[W504] {what}: {n} not carried over ({why})."
+    W505 = "[W505] Coding {guid} refers to unknown code {code}; skipped."
+    W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
 
 
 class ThematicError(Exception):

@@ -118,11 +118,324 @@ class Study:
 
     # Notebook facade: thin methods over same-named library functions, one block per subpackage.
     # -- facade: ingest ---------------------------------------------------------------------
+    def ingest(self, paths: Any = None, *, unit: str | None = None, progress: Any = None,
+               force: bool = False) -> Any:  # -> thematic.ingest.IngestReport
+        """Ingest data/raw (or ``paths``) into the store; unchanged files are skipped. See ``thematic.ingest.ingest``."""
+        from .ingest.run import ingest
+
+        return ingest(self, paths, unit=unit, progress=progress, force=force)
+
+    def segments(self, document: Any = None, *, include_interviewer: bool = True,
+                 attributes: bool = False) -> Any:  # -> pandas.DataFrame
+        """Stored segments (``schemas.SEGMENTS``); ``attributes=True`` gives the export table with participant attributes."""
+        if attributes:
+            from .ingest.export import segments_table
+
+            return segments_table(self.store, document=document, include_interviewer=include_interviewer)
+        return self.store.segments(document=document, include_interviewer=include_interviewer)
+
+    def export_segments(self, out: str | Path, *, format: str | None = None, document: Any = None,
+                        include_interviewer: bool = True) -> Any:  # -> thematic.ingest.export.ExportResult
+        """Write the segments table (with participant attributes) to CSV, XLSX or Parquet."""
+        from .ingest.export import export_segments
+
+        return export_segments(self.store, out, format=format, document=document,
+                               include_interviewer=include_interviewer)
+
     # -- facade: codebook -------------------------------------------------------------------
+    @property
+    def codebook(self) -> Any:  # -> thematic.codebook.Codebook (import kept lazy)
+        """The study's codebook, validated; re-read whenever the YAML file changes on disk."""
+        from .codebook import load_codebook
+        from .errors import CodebookError
+
+        path = self.codebook_path
+        if path is None or not path.is_file():
+            raise CodebookError(Errors.E202.format(where=self.root))
+        stamp = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+        cached = getattr(self, "_codebook_cache", None)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, load_codebook(path))
+            self._codebook_cache = cached
+        return cached[1]
+
+    def validate_codebook(self) -> list[Any]:
+        """Every problem of the study's codebook (``Problem`` records; [] when valid)."""
+        from .codebook import validate_codebook
+
+        return validate_codebook(self.codebook_path or self.paths.codebooks / "codebook.yaml")
+
+    def diff_codebook(self, old: str | Path, new: str | Path = "current") -> Any:
+        """Differences between two codebooks: files, released versions ("0.1.0") or "current"."""
+        from .codebook import resolve_codebook
+
+        old_cb = resolve_codebook(old, self.codebook_path, self.store)
+        return old_cb.diff(resolve_codebook(new, self.codebook_path, self.store))
+
+    def release_codebook(self, part: str | None = "patch") -> Any:
+        """Bump the codebook's version (major/minor/patch; None keeps it), freeze a copy, record it."""
+        from .codebook import release_codebook
+
+        _ = self.codebook  # raises the coded error when there is no codebook
+        return release_codebook(self.codebook_path, self.store, part)  # type: ignore[arg-type]
+
+    def migrate_codebook(self, *, actor: str, dry_run: bool = False) -> Any:
+        """Apply the codebook's changes log to the stored codings (never deletes); a MigrationReport."""
+        return self.codebook.migrate(self.store, actor=actor, dry_run=dry_run)
+
+    def export_codebook(self, out: str | Path, *, format: str | None = None) -> Path:
+        """Write the codebook appendix as Word (.docx) or Markdown (.md)."""
+        from .codebook import export_codebook
+
+        return export_codebook(self.codebook, out, format=format)
+
+    def code_usage(self) -> Any:
+        """Codings per code (manual + accepted), open suggestions, and codes missing from the codebook."""
+        from .codebook import code_usage
+
+        return code_usage(self.codebook, self.store)
+
     # -- facade: manual coding and search ---------------------------------------------------
+    def _coding_codebook(self) -> Any:
+        """The codebook codes are checked against (re-read when the file changes); [E344] if none."""
+        from .codebook import load_codebook
+        from .errors import InputError
+
+        path = self.codebook_path
+        if path is None or not path.is_file():
+            where = path if path is not None else self.paths.codebooks / "*.yaml (exactly one)"
+            raise InputError(Errors.E344.format(where=where))
+        stamp = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+        cached = getattr(self, "_coding_cb", None)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, load_codebook(path))
+            self._coding_cb = cached
+        return cached[1]
+
+    def code(self, target: Any, code_id: str, *, coder: str, memo: str | None = None) -> Any:
+        """Apply a code to a segment id or (document, start, end) as ``coder``; returns the Coding."""
+        from .coding.manual import code
+
+        return code(self.store, target, code_id, coder=coder, memo=memo, codebook=self._coding_codebook())
+
+    def uncode(self, target: Any, code_id: str, *, coder: str) -> int:
+        """Remove ``coder``'s codings of ``code_id`` on a segment or exact span; returns how many."""
+        from .coding.manual import uncode
+
+        return uncode(self.store, target, code_id, coder=coder, codebook=self._coding_codebook())
+
+    def codings(self, *, coder: Any = None, code: Any = None, status: Any = None, document: Any = None,
+                segment: str | None = None, counted: bool = False) -> Any:
+        """Current codings as a DataFrame (``schemas.CODINGS``), filtered by coder, code, status, document."""
+        from .coding.manual import codings
+
+        return codings(self.store, coder=coder, code=code, status=status, document=document, segment=segment,
+                       counted=counted)
+
+    def search(self, query: str, **options: Any) -> Any:
+        """Keyword-in-context hits for words, a phrase, a lemma or a regex (see ``coding.search.search``)."""
+        from .coding.manual import check_code
+        from .coding.search import search
+
+        if options.get("code") is not None:
+            for c in [options["code"]] if isinstance(options["code"], str) else options["code"]:
+                check_code(self._coding_codebook(), c)
+        return search(self, query, **options)
+
+    def code_hits(self, hits: Any, code_id: str, *, coder: str, query: str | None = None,
+                  scope: str = "hit") -> Any:
+        """Code every search hit (or its segment) as one undoable batch; returns CodedHits."""
+        from .coding.search import code_hits
+
+        return code_hits(self.store, hits, code_id, coder=coder, query=query or str(hits.attrs.get("query", "")),
+                         scope=scope, codebook=self._coding_codebook())
+
+    def undo(self, batch_id: str, *, actor: str) -> int:
+        """Undo a batch (a coded search, a sheet import, a suggester run): removes what it added."""
+        return self.store.undo_batch(batch_id, actor=actor)
+
+    def export_sheet(self, out: str | Path, *, coder: str, document: Any = None,
+                     include_interviewer: bool = False) -> Any:
+        """Write ``coder``'s blind coding sheet (.xlsx); returns a SheetExport."""
+        from .coding.sheet import export_sheet
+
+        return export_sheet(self.store, out, coder=coder, codebook=self._coding_codebook(), document=document,
+                            include_interviewer=include_interviewer)
+
+    def import_sheet(self, path: str | Path, *, coder: str, dry_run: bool = False) -> Any:
+        """Read a filled-in coding sheet back as ``coder``'s codings; returns a SheetImportReport."""
+        from .coding.sheet import import_sheet
+
+        return import_sheet(self.store, path, coder=coder, codebook=self._coding_codebook(), dry_run=dry_run)
+
+    def review_queue(self, *, order: str = "document", coder: Any = None, code: Any = None,
+                     document: Any = None) -> Any:
+        """Suggestions awaiting review with their context (``order="uncertain"``: most uncertain first)."""
+        from .coding.review import review_queue
+
+        return review_queue(self.store, order=order, coder=coder, code=code, document=document)
+
+    def decide(self, coding_id: str, decision: str, *, reviewer: str, new_code: str | None = None) -> Any:
+        """Accept, reject, skip or recode a suggestion; returns a ReviewDecision."""
+        from .coding.review import decide
+
+        codebook = self._coding_codebook() if decision == "recode" else None
+        return decide(self.store, coding_id, decision, reviewer=reviewer, new_code=new_code, codebook=codebook)
+
+    def widget(self, *, coder: str, **options: Any) -> Any:
+        """The Jupyter coding widget (needs ``pip install "thematic[notebook]"``)."""
+        from .notebook.widget import coding_widget
+
+        return coding_widget(self.store, coder=coder, codebook=self._coding_codebook(), **options)
+
     # -- facade: assisted coding ------------------------------------------------------------
+    def run_code(self, *, suggesters: Any = None, coder: str | None = None, progress: Any = None,
+                 ingest: bool = True) -> Any:  # -> thematic.coding.run.CodeRunReport
+        """`thematic code`: ingest what changed, run the suggesters, store suggestions. See ``coding.run.code``."""
+        from .coding.run import code
+
+        return code(self, suggesters=suggesters, coder=coder, progress=progress, ingest=ingest)
+
+    def suggest(self, segments: Any = None, *, suggester: str = "rules", coder: str | None = None,
+                **params: Any) -> Any:
+        """A suggester's proposals for ``segments`` (default: every participant segment), not stored.
+
+        Fitted on the study's codebook (and, for the model, its manual and accepted codings).
+        """
+        from .coding.run import suggest_frame
+
+        return suggest_frame(self, segments, suggester=suggester, coder=coder, **params)
+
+    def evaluate(self, *, gold: str | Path | None = None, cv: int = 5, suggesters: Any = None,
+                 codebook: Any = None, coder: str | None = None) -> dict[str, Any]:
+        """Score the suggesters against the study's manual codings or a gold file. See ``coding.evaluate``."""
+        from .coding.evaluate import evaluate
+
+        cache = {"cache_dir": str(self.paths.coded / "cache")}
+        return evaluate(self, gold=gold, cv=cv, suggesters=suggesters, codebook=codebook, coder=coder, options=cache)
+
     # -- facade: analysis and reports -------------------------------------------------------
+    def frames(self) -> Any:
+        """The frames every analysis takes (codings, segments, participants, documents, codebook)."""
+        from .analysis import load_frames
+
+        return load_frames(self)
+
+    def _out(self, out: str | Path) -> Path:
+        """Relative output paths are inside the study folder (so notebooks write to reports/)."""
+        p = Path(out)
+        return p if p.is_absolute() else self.root / p
+
+    def _coders(self, coders: Any) -> Any:
+        return coders if coders is not None else list(self.config.coders)
+
+    def frequencies(self, *, by: str | None = None, level: str = "all", **options: Any) -> Any:
+        """Segments, documents and "n of N participants" per theme and code (``analysis.frequencies``)."""
+        from .analysis import frequencies
+
+        f = self.frames()
+        return frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level, **options)
+
+    def code_matrix(self, **options: Any) -> Any:
+        """Code x participant (or x document) matrix (``analysis.code_matrix``)."""
+        from .analysis import code_matrix
+
+        f = self.frames()
+        return code_matrix(f.codings, f.segments, f.participants, f.codebook, **options)
+
+    def cooccurrence(self, **options: Any) -> Any:
+        """Pairs of codes in the same segment/participant/document (``analysis.cooccurrence``)."""
+        from .analysis import cooccurrence
+
+        f = self.frames()
+        return cooccurrence(f.codings, f.segments, f.codebook, **options)
+
+    def attribute_tallies(self, attributes: Any = None, **options: Any) -> Any:
+        """Counts and % of participants per attribute value (``analysis.attribute_tallies``)."""
+        from .analysis import attribute_tallies
+
+        return attribute_tallies(self.store.participants(), attributes, **options)
+
+    def crosstab(self, rows: str, columns: str, **options: Any) -> Any:
+        """Participants by two attributes crossed (``analysis.crosstab``)."""
+        from .analysis import crosstab
+
+        return crosstab(self.store.participants(), rows, columns, **options)
+
+    def agreement(self, coders: Any = None, **options: Any) -> Any:
+        """Agreement per code and pooled, with bootstrap CIs (``analysis.agreement``); coders default
+        to thematic.toml's ``coders``."""
+        from .analysis import agreement
+
+        f = self.frames()
+        return agreement(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook, **options)
+
+    def disagreements(self, coders: Any = None, **options: Any) -> Any:
+        """Segments the coders coded differently (``analysis.disagreements``)."""
+        from .analysis import disagreements
+
+        f = self.frames()
+        return disagreements(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook, **options)
+
+    def character_agreement(self, coders: Any = None, **options: Any) -> Any:
+        """NVivo-style character-level agreement of two coders (``analysis.character_agreement``)."""
+        from .analysis import character_agreement
+
+        f = self.frames()
+        return character_agreement(f.codings, coders=self._coders(coders), doc_lengths=f.doc_lengths,
+                                   codebook=f.codebook, **options)
+
+    def quotes(self, **options: Any) -> Any:
+        """The attributed quotes per code (``analysis.select_quotes``)."""
+        from .analysis import select_quotes
+
+        f = self.frames()
+        return select_quotes(f.codings, f.segments, f.participants, f.codebook, documents=f.documents, **options)
+
+    def report_quotes(self, out: str | Path = "reports/appendix.docx", **options: Any) -> Path:
+        """Write the Word (.docx) or Markdown (.md) quote appendix (``export.reports.report_quotes``)."""
+        from .export.reports import report_quotes
+
+        return report_quotes(self.frames(), self._out(out), **options)
+
+    def report_workbook(self, out: str | Path = "reports/tables.xlsx", **options: Any) -> Path:
+        """Write every analysis table as a sheet of one workbook (``export.reports.report_workbook``)."""
+        from .export.reports import report_workbook
+
+        from .export.reports import default_coders
+
+        frames = self.frames()
+        options.setdefault("coders", default_coders(frames, self.config.coders))
+        return report_workbook(frames, self._out(out), **options)
+
+    def export_codings(self, out: str | Path, *, format: str | None = None, **options: Any) -> Path:
+        """Write the counted codings with labels and locations as CSV, Parquet or XLSX."""
+        from .export.tables import codings_table, write_table
+
+        f = self.frames()
+        return write_table(codings_table(f.codings, f.segments, f.codebook, **options), self._out(out), format=format)
+
+    def export_tables(self, out: str | Path, *, format: str | None = None, **options: Any) -> list[Path]:
+        """Write every analysis table: a folder of CSV/Parquet files or one XLSX workbook."""
+        from .export.reports import default_coders, export_tables
+
+        frames = self.frames()
+        options.setdefault("coders", default_coders(frames, self.config.coders))
+        return export_tables(frames, self._out(out), format=format, **options)
+
     # -- facade: refi -----------------------------------------------------------------------
+    def export_refi(self, out: str | Path, *, codebook_only: bool = False, include_suggested: bool = False) -> Any:
+        """Export to REFI-QDA: ``.qdpx`` (project) or ``.qdc`` (codebook); see ``thematic.refi.export_refi``."""
+        from .refi import export_refi
+
+        return export_refi(self, out, codebook_only=codebook_only, include_suggested=include_suggested)
+
+    def import_refi(self, path: str | Path) -> Any:
+        """Import a REFI-QDA file into this study and return the ImportReport (``thematic.refi.import_refi``)."""
+        from .refi import import_refi
+
+        return import_refi(path, self)
+
     # -- facade: end ------------------------------------------------------------------------
 
 
@@ -173,7 +486,10 @@ def status(study: Study) -> dict[str, Any]:
         from .codebook import load_codebook
 
         current_version = load_codebook(cb_path).version
-    older = [(v, n) for v, n in counts["by_codebook_version"] if current_version and v != current_version]
+    from .codebook.semver import semver_key
+
+    older = [(v, n) for v, n in counts["by_codebook_version"]
+             if current_version and semver_key(v) < semver_key(current_version)]
     return {
         "study": study.config.name,
         "root": str(study.root),

@@ -11,7 +11,8 @@ from .. import __version__
 from ._app import STATE, app
 
 #: Command modules; each registers its commands on the shared app or a group when imported.
-COMMAND_MODULES = ("study",)
+COMMAND_MODULES = ("study", "ingest", "codebook", "refi", "manual", "search", "sheets", "review", "tables",
+                   "agreement", "report", "exports", "code", "evaluate")
 
 
 def _version(value: bool) -> None:

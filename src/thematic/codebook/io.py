@@ -9,8 +9,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..errors import CodebookError, Problem, problems_message
+from ..errors import CodebookError, Errors, Problem, problems_message
 from ..models import Code
+from .changes import parse_changes
 from .model import Codebook
 
 
@@ -18,6 +19,13 @@ def _yaml() -> YAML:
     y = YAML(typ="rt")
     y.preserve_quotes = True
     return y
+
+
+def codebook_error(title: str, problems: list[Problem]) -> CodebookError:
+    """One CodebookError listing every problem; the list is kept on ``error.problems``."""
+    error = CodebookError(problems_message(title, problems))
+    error.problems = list(problems)  # type: ignore[attr-defined]
+    return error
 
 
 def parse_yaml(text: str, path: str) -> Any:
@@ -28,11 +36,14 @@ def parse_yaml(text: str, path: str) -> Any:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         col = f", column {mark.column + 1}" if mark is not None else ""
-        problem = Problem(path, line, "C001", f"YAML syntax error{col}: {exc.problem}. Check indentation and quoting.")
-        raise CodebookError(problems_message(f"Cannot read codebook {path}", [problem])) from exc
-    except YAMLError as exc:
-        problem = Problem(path, None, "C001", f"YAML error: {exc}")
-        raise CodebookError(problems_message(f"Cannot read codebook {path}", [problem])) from exc
+        what = " ".join(str(exc.problem or exc).split())
+        context = f" ({' '.join(str(exc.context).split())})" if exc.context else ""
+        problem = Problem(path, line, "C001", f"YAML syntax error{col}: {what}{context}. Check indentation, "
+                          "colons and quoting on this line and the one above.")
+        raise codebook_error(f"Cannot read codebook {path}", [problem]) from None
+    except (YAMLError, ValueError, TypeError) as exc:
+        problem = Problem(path, None, "C001", f"YAML error: {' '.join(str(exc).split())}")
+        raise codebook_error(f"Cannot read codebook {path}", [problem]) from None
 
 
 def line_of(node: Any, key: str | int | None = None) -> int | None:
@@ -89,7 +100,7 @@ def codebook_from_data(data: Any, *, path: str, content_hash: str = "") -> Codeb
 
     problems = validate_data(data, path)
     if problems:
-        raise CodebookError(problems_message(f"Codebook {path} is invalid", problems))
+        raise codebook_error(f"Codebook {path} is invalid", problems)
     entries: dict[str, Code] = {}
     for item in data.get("themes") or []:
         code = entry_from_mapping(item, is_theme=True)
@@ -97,12 +108,15 @@ def codebook_from_data(data: Any, *, path: str, content_hash: str = "") -> Codeb
     for item in data.get("codes") or []:
         code = entry_from_mapping(item, is_theme=False)
         entries[code.id] = code
+    raw_changes = data.get("changes") or []
+    change_lines = [line_of(raw_changes, i) for i in range(len(raw_changes))]
     return Codebook(
         name=str(data.get("name") or Path(path).stem),
         version=str(data.get("version")),
         entries=entries,
         description=str(data.get("description") or "").strip(),
-        changes=tuple(_to_plain(c) for c in (data.get("changes") or ())),
+        changes=tuple(_to_plain(c) for c in raw_changes),
+        change_log=parse_changes(raw_changes, change_lines),
         schema_version=int(data.get("schema_version", 1)),
         path=path,
         content_hash=content_hash,
@@ -110,16 +124,28 @@ def codebook_from_data(data: Any, *, path: str, content_hash: str = "") -> Codeb
 
 
 def loads_codebook(text: str, *, path: str = "<codebook>") -> Codebook:
-    """Parse codebook YAML text."""
+    """Parse and validate codebook YAML text (see ``load_codebook``)."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return codebook_from_data(parse_yaml(text, path), path=path, content_hash=digest)
 
 
-def load_codebook(path: str | Path) -> Codebook:
-    """Read and validate a codebook file; every problem is reported at once with file:line."""
+def read_codebook_text(path: str | Path) -> str:
+    """The text of a codebook file (UTF-8, BOM tolerated); a coded error when unreadable."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        return p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"[E021] {p}: could not read the codebook ({exc}). Check the path and encoding.") from exc
-    return loads_codebook(text, path=str(p))
+        raise CodebookError(Errors.E021.format(path=p, detail=exc)) from None
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook file; every problem is reported at once with file:line.
+
+    Raises:
+        CodebookError: the file is unreadable, not YAML, or invalid (``error.problems`` lists each).
+
+    Example:
+        >>> cb = load_codebook("codebooks/peer-work-desistance.yaml")
+        >>> cb.version, len(cb.codes)
+    """
+    return loads_codebook(read_codebook_text(path), path=str(path))

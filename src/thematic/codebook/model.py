@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..models import Code
+from .changes import ChangeEntry
+from .semver import semver_key
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
+    from .diff import CodebookDiff
+    from .migrate import MigrationReport
 
 
 @dataclass(frozen=True, slots=True)
 class Codebook:
-    """A parsed codebook. ``entries`` holds themes and codes in file order, keyed by id."""
+    """A parsed codebook. ``entries`` holds themes and codes in file order, keyed by id.
+
+    ``changes`` keeps the raw ``changes`` log mappings; ``change_log`` the same entries parsed.
+    """
 
     name: str
     version: str
@@ -20,6 +32,7 @@ class Codebook:
     schema_version: int = 1
     path: str | None = None
     content_hash: str = ""
+    change_log: tuple[ChangeEntry, ...] = ()
 
     @property
     def themes(self) -> list[Code]:
@@ -77,8 +90,63 @@ class Codebook:
         return [c for c in self.codes if c.id not in parents]
 
     def codable(self) -> list[Code]:
-        """Every non-theme entry (what suggesters predict and coders may apply)."""
-        return self.codes
+        """Every non-theme entry that is not retired (what suggesters predict and coders may apply)."""
+        retired = self.retired
+        return [c for c in self.codes if c.id not in retired]
+
+    @property
+    def retired(self) -> frozenset[str]:
+        """Ids retired by a released ``retire`` entry; still listed so old codings keep their label."""
+        return frozenset(s for e in self.released_changes() if e.kind == "retire" for s in e.sources)
+
+    def released_changes(self) -> list[ChangeEntry]:
+        """Change entries up to this codebook's version, oldest first (later ones are pending)."""
+        mine = semver_key(self.version)
+        entries = [e for e in self.change_log if semver_key(e.version) <= mine]
+        return sorted(entries, key=lambda e: (semver_key(e.version), e.index))
+
+    def pending_changes(self) -> list[ChangeEntry]:
+        """Change entries written for a version above this one: applied once the codebook is bumped."""
+        mine = semver_key(self.version)
+        return [e for e in self.change_log if semver_key(e.version) > mine]
+
+    def depth(self, code_id: str) -> int:
+        """0 for a theme, 1 for a code under a theme, 2 for a sub-code, and so on."""
+        return len(self.ancestors(code_id))
+
+    def to_frame(self) -> "pd.DataFrame":
+        """One row per entry: id, label, parent, theme, depth, is_theme, retired, definition, line."""
+        import pandas as pd
+
+        rows = [
+            {"code_id": c.id, "label": c.label, "parent": c.parent, "theme": self.theme_of(c.id).id,
+             "depth": self.depth(c.id), "is_theme": c.is_theme, "retired": c.id in self.retired,
+             "definition": c.definition, "n_keywords": len(c.keywords), "n_patterns": len(c.patterns),
+             "color": c.color, "line": c.line}
+            for c in self.entries.values()
+        ]
+        return pd.DataFrame(rows, columns=["code_id", "label", "parent", "theme", "depth", "is_theme", "retired",
+                                           "definition", "n_keywords", "n_patterns", "color", "line"])
+
+    def diff(self, other: "Codebook") -> "CodebookDiff":
+        """What changed from this codebook to ``other``: added, removed, renamed, moved, redefined, relabelled.
+
+        Example:
+            >>> old = load_codebook("codebooks/.versions/study-0.1.0.yaml")
+            >>> old.diff(load_codebook("codebooks/study.yaml")).to_frame()
+        """
+        from .diff import diff_codebooks
+
+        return diff_codebooks(self, other)
+
+    def migrate(self, store: "Store", *, actor: str, dry_run: bool = False) -> "MigrationReport":
+        """Bring the store's codings to this version by applying the ``changes`` log (never deletes).
+
+        See ``thematic.codebook.migrate.migrate``.
+        """
+        from .migrate import migrate
+
+        return migrate(self, store, actor=actor, dry_run=dry_run)
 
 
 @dataclass(frozen=True, slots=True)

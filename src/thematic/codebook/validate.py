@@ -1,25 +1,269 @@
 """Codebook validation: every problem at once, each with file:line and how to fix it.
 
-(Minimal version; see issue 5 for the full list of checks.)
+Problem codes (``[C0xx]``):
+
+==== =================================================================
+C001 YAML syntax error (or the file cannot be parsed at all)
+C002 the file is not a mapping with ``version``, ``themes`` and ``codes``
+C003 ``version`` missing or not semver (``1.0.0``)
+C004 an entry without an ``id``, or not a mapping
+C005 malformed id (must be snake_case: ``peer_support``)
+C006 duplicate id
+C007 unknown parent
+C008 cycle in the parent chain
+C009 empty definition
+C010 bad spaCy token pattern
+C011 unknown key (with a did-you-mean)
+C012 wrong type (e.g. ``keywords`` not a list of strings)
+C013 malformed ``changes`` entry
+C014 ``color`` not ``#RRGGBB``
+C015 a theme with a parent, or a code without one
+C016 ``changes`` entry inconsistent with the codes (target missing, source still defined)
+C017 no codes at all
+C018 unsupported ``schema_version``
+==== =================================================================
 """
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Mapping
 
-from ..errors import Problem
-from .io import line_of
+from ..errors import CodebookError, Problem
+from .changes import ID_RE, check_consistency, check_entry, parse_changes
+from .io import line_of, parse_yaml
+from .patterns import quick_pattern_problems, spacy_pattern_problem
+from .semver import is_semver
+
+SCHEMA_VERSIONS = (1,)
+TOP_KEYS = ("name", "version", "description", "schema_version", "changes", "themes", "codes")
+ENTRY_KEYS = ("id", "label", "parent", "definition", "include", "exclude", "examples", "keywords", "patterns",
+              "color", "memo")
+TEXT_FIELDS = ("id", "label", "parent", "definition", "color", "memo")
+LIST_FIELDS = ("include", "exclude", "examples", "keywords")
+COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-def validate_data(data: Any, path: str) -> list[Problem]:
-    """Problems in parsed codebook YAML (empty list when valid)."""
-    if not isinstance(data, dict):
-        return [Problem(path, 1, "C002", "The codebook must be a mapping with 'version', 'themes' and 'codes'.")]
-    problems: list[Problem] = []
-    if not data.get("version"):
-        problems.append(Problem(path, line_of(data), "C003", "Missing 'version' (semver, e.g. 0.1.0)."))
+def _did_you_mean(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1)
+    return f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(options)}."
+
+
+def _kline(node: Any, key: Any) -> int | None:
+    return line_of(node, key)
+
+
+def validate_data(data: Any, path: str, *, spacy_patterns: bool = False) -> list[Problem]:
+    """Every problem in parsed codebook YAML (an empty list when it is valid).
+
+    Args:
+        data: the YAML as parsed by ruamel (round-trip, so lines are known).
+        path: the file name used in messages.
+        spacy_patterns: also check each pattern with spaCy's Matcher (slower: imports spaCy).
+    """
+    if not isinstance(data, Mapping):
+        return [Problem(path, 1, "C002", "The codebook must be a mapping with 'version', 'themes' and 'codes' at "
+                        "the top level (see docs/codebook.md).")]
+    problems = _check_top(data, path)
+    known: dict[str, int | None] = {}
+    codes: list[Any] = []
     for section in ("themes", "codes"):
-        for i, item in enumerate(data.get(section) or []):
-            if not isinstance(item, dict) or not item.get("id"):
-                problems.append(Problem(path, line_of(data.get(section), i), "C004", f"{section}[{i}] needs an 'id'."))
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            problems.extend(_check_entry(item, section, i, items, known, path, spacy_patterns))
+            if section == "codes" and isinstance(item, Mapping) and isinstance(item.get("id"), str):
+                codes.append(item)
+    problems.extend(_check_hierarchy(codes, known, data, path))
+    problems.extend(_check_changes(data, known, path))
+    return sorted(problems, key=lambda p: (p.line or 0, p.code))
+
+
+def _check_top(data: Mapping[str, Any], path: str) -> list[Problem]:
+    problems = []
+    for key in data:
+        if key not in TOP_KEYS:
+            problems.append(Problem(path, _kline(data, key), "C011", f"Unknown top-level key '{key}'. "
+                                    f"{_did_you_mean(key, TOP_KEYS)}"))
+    version = data.get("version")
+    if version is None:
+        problems.append(Problem(path, 1, "C003", "Missing 'version'. Add 'version: 0.1.0' at the top."))
+    elif not is_semver(version):
+        problems.append(Problem(path, _kline(data, "version"), "C003", f"version {version!r} is not semver; write "
+                                "MAJOR.MINOR.PATCH such as '1.0.0' (quote it if YAML reads it as a number)."))
+    for key in ("name", "description"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            problems.append(Problem(path, _kline(data, key), "C012", f"'{key}' must be text."))
+    sv = data.get("schema_version", 1)
+    if sv not in SCHEMA_VERSIONS or isinstance(sv, bool):
+        problems.append(Problem(path, _kline(data, "schema_version"), "C018", f"schema_version {sv!r} is not "
+                                f"supported (this thematic reads {', '.join(map(str, SCHEMA_VERSIONS))})."))
+    for key in ("themes", "codes", "changes"):
+        if data.get(key) is not None and not isinstance(data[key], list):
+            problems.append(Problem(path, _kline(data, key), "C012", f"'{key}' must be a list of entries "
+                                    "(each starting with '- ')."))
+    if not data.get("codes") or not isinstance(data.get("codes"), list):
+        problems.append(Problem(path, _kline(data, "codes") if "codes" in data else 1, "C017",
+                                "The codebook has no codes. Add a 'codes:' list (each code with id, label, parent, "
+                                "definition)."))
     return problems
+
+
+def _check_entry(item: Any, section: str, i: int, items: Any, known: dict[str, int | None], path: str,
+                 spacy_patterns: bool) -> list[Problem]:
+    line = line_of(items, i)
+    if not isinstance(item, Mapping):
+        return [Problem(path, line, "C004", f"{section}[{i}] must be a mapping starting with 'id:'.")]
+    line = line_of(item) or line
+    code_id = item.get("id")
+    if code_id is None:
+        return [Problem(path, line, "C004", f"{section}[{i}] has no 'id'. Add a stable snake_case id.")]
+    problems: list[Problem] = []
+    if not isinstance(code_id, str) or not ID_RE.match(code_id):
+        suggestion = re.sub(r"[^a-z0-9]+", "_", str(code_id).lower()).strip("_")
+        problems.append(Problem(path, line, "C005", f"id {code_id!r} is not snake_case (lower-case letters, "
+                                f"digits and '_', starting with a letter); e.g. '{suggestion or 'my_code'}'."))
+    elif code_id in known:
+        problems.append(Problem(path, line, "C006", f"Duplicate id '{code_id}' (first defined at line "
+                                f"{known[code_id]}). Give one of them a different id."))
+    else:
+        known[code_id] = line
+    name = f"'{code_id}'"
+    problems.extend(_check_fields(item, section, name, path, spacy_patterns))
+    return problems
+
+
+def _check_fields(item: Mapping[str, Any], section: str, name: str, path: str,
+                  spacy_patterns: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    allowed = [k for k in ENTRY_KEYS if not (section == "themes" and k == "parent")]
+    for key in item:
+        if key == "parent" and section == "themes":
+            problems.append(Problem(path, _kline(item, key), "C015", f"Theme {name} has a parent; themes are the "
+                                    "top level. Move it under 'codes:' or remove 'parent'."))
+        elif key not in allowed:
+            problems.append(Problem(path, _kline(item, key), "C011", f"{name}: unknown key '{key}'. "
+                                    f"{_did_you_mean(key, allowed)}"))
+    for key in TEXT_FIELDS:
+        if key in item and item[key] is not None and key != "id" and not isinstance(item[key], str):
+            problems.append(Problem(path, _kline(item, key), "C012", f"{name}: '{key}' must be text, not "
+                                    f"{type(item[key]).__name__}."))
+    for key in LIST_FIELDS:
+        value = item.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                                         for v in value)):
+            problems.append(Problem(path, _kline(item, key), "C012", f"{name}: '{key}' must be a list of "
+                                    f"non-empty strings, e.g. {key}: [first, second]."))
+    definition = item.get("definition")
+    if definition is None or (isinstance(definition, str) and not definition.strip()):
+        problems.append(Problem(path, _kline(item, "definition") if "definition" in item else line_of(item),
+                                "C009", f"{name} has an empty definition. Write what the code means, so that two "
+                                "coders apply it the same way."))
+    if section == "codes" and not item.get("parent"):
+        problems.append(Problem(path, line_of(item), "C015", f"Code {name} has no parent. Set 'parent:' to a "
+                                "theme id or another code id (or move it under 'themes:')."))
+    color = item.get("color")
+    if color is not None and not (isinstance(color, str) and COLOR_RE.match(color)):
+        problems.append(Problem(path, _kline(item, "color"), "C014", f"{name}: color {color!r} must be '#RRGGBB' "
+                                "(quote it: color: '#1f77b4')."))
+    problems.extend(_check_patterns(item, name, path, spacy_patterns))
+    return problems
+
+
+def _check_patterns(item: Mapping[str, Any], name: str, path: str, spacy_patterns: bool) -> list[Problem]:
+    patterns = item.get("patterns")
+    if patterns is None:
+        return []
+    if not isinstance(patterns, list):
+        return [Problem(path, _kline(item, "patterns"), "C012", f"{name}: 'patterns' must be a list of token "
+                        'patterns, e.g. patterns: [[{LEMMA: vet}]].')]
+    problems: list[Problem] = []
+    for j, pattern in enumerate(patterns):
+        line = line_of(patterns, j) or _kline(item, "patterns")
+        where = f"{name} patterns[{j}]"
+        quick = quick_pattern_problems(pattern, where, path, line)
+        problems.extend(quick)
+        if spacy_patterns and not quick:
+            found = spacy_pattern_problem(_plain(pattern), where, path, line)
+            if found is not None:
+                problems.append(found)
+    return problems
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _check_hierarchy(codes: list[Any], known: Mapping[str, int | None], data: Any, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    parents: dict[str, str] = {}
+    for item in codes:
+        parent = item.get("parent")
+        if not isinstance(parent, str) or not parent:
+            continue
+        if parent not in known:
+            problems.append(Problem(path, _kline(item, "parent"), "C007", f"'{item['id']}': unknown parent "
+                                    f"'{parent}'. {_did_you_mean(parent, sorted(known)) if known else ''}".rstrip()))
+        else:
+            parents.setdefault(item["id"], parent)
+    reported: set[str] = set()
+    for start in parents:
+        chain, node = [start], parents.get(start)
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        if node is not None and node not in reported:
+            cycle = chain[chain.index(node):]
+            reported.update(cycle)
+            problems.append(Problem(path, known.get(node), "C008", f"Cycle in parents: {' -> '.join(cycle + [node])}."
+                                    " Every chain of parents must end at a theme; change one 'parent'."))
+    return problems
+
+
+def _check_changes(data: Mapping[str, Any], known: Mapping[str, int | None], path: str) -> list[Problem]:
+    raw = data.get("changes")
+    if not isinstance(raw, list):
+        return []
+    problems: list[Problem] = []
+    lines = [line_of(raw, i) for i in range(len(raw))]
+    good = []
+    for i, item in enumerate(raw):
+        found = check_entry(item, i, path, lines[i])
+        problems.extend(found)
+        if not found:
+            good.extend(parse_changes([item], [lines[i]]))
+    problems.extend(check_consistency(good, known, path))
+    return problems
+
+
+def validate_codebook(path: str | Path) -> list[Problem]:
+    """Every problem of a codebook file, including spaCy's verdict on each pattern; [] when valid.
+
+    Unlike ``load_codebook`` this never raises for a bad file: a syntax error is returned as a problem.
+
+    Example:
+        >>> for problem in validate_codebook("codebooks/peer-work-desistance.yaml"):
+        ...     print(problem)
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(str(p), None, "C001", f"Cannot read the file ({exc}). Check the path and encoding.")]
+    return validate_text(text, path=str(p))
+
+
+def validate_text(text: str, *, path: str = "<codebook>") -> list[Problem]:
+    """Like ``validate_codebook`` for YAML text already in memory."""
+    try:
+        data = parse_yaml(text, path)
+    except CodebookError as exc:
+        return list(getattr(exc, "problems", [])) or [Problem(path, None, "C001", str(exc))]
+    return validate_data(data, path, spacy_patterns=True)

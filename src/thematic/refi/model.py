@@ -115,6 +115,7 @@ class RefiNote:
     description: str = ""
     user_guid: str | None = None
     created: datetime | None = None
+    path: str | None = None  # plainTextPath, when the text is a file instead of inline
 
 
 @dataclass(slots=True)

@@ -55,11 +55,17 @@ def parse_xml(data: bytes, path: str) -> Element:
         raise RefiError(Errors.E504.format(path=path, line=line, column=col, detail=exc)) from exc
 
 
+def _member_key(name: str) -> str:
+    """A member name compared case-insensitively, with Windows separators read as '/'."""
+    return name.replace("\\", "/").lower()
+
+
 def _unsafe_name(name: str) -> bool:
-    if not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
+    name = name.replace("\\", "/")
+    if not name or name.startswith("/") or "\x00" in name:
         return True
     parts = PurePosixPath(name).parts
-    return ".." in parts or (len(parts[0]) == 2 and parts[0][1] == ":")
+    return ".." in parts or ":" in parts[0]
 
 
 def safe_member_path(ref: str) -> str | None:
@@ -84,7 +90,7 @@ class Archive:
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
             raise RefiError(Errors.E501.format(path=path, detail=exc)) from exc
         self._check(infos)
-        self._by_name = {i.filename.lower(): i for i in infos if not i.is_dir()}
+        self._by_name = {_member_key(i.filename): i for i in infos if not i.is_dir() and not i.filename.endswith("\\")}
 
     def _check(self, infos: list[zipfile.ZipInfo]) -> None:
         lim = self.limits
@@ -114,17 +120,17 @@ class Archive:
         self.close()
 
     def names(self) -> list[str]:
-        """Names of the file members (not folders), as written in the archive."""
-        return [i.filename for i in self._by_name.values()]
+        """Names of the file members (not folders), with '/' as the separator."""
+        return [i.filename.replace("\\", "/") for i in self._by_name.values()]
 
     def find(self, name: str) -> str | None:
         """The archive's own spelling of ``name`` (case-insensitive), or None."""
-        info = self._by_name.get(name.lower())
+        info = self._by_name.get(_member_key(name))
         return info.filename if info else None
 
     def read(self, name: str, *, limit: int | None = None) -> bytes:
         """A member's bytes, read in chunks and stopped at the size limits (corruption -> E501)."""
-        info = self._by_name[name.lower()]
+        info = self._by_name[_member_key(name)]
         cap = min(limit or self.limits.max_member_bytes, self.limits.max_member_bytes)
         chunks: list[bytes] = []
         size = 0

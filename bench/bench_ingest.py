@@ -1,0 +1,169 @@
+"""Benchmark ingest: generate a study of realistic interviews, ingest it into a fresh store.
+
+Prints words/s and the whole process's peak memory for turn and sentence segmentation (each in a
+fresh process and a fresh store, store writes included), and separately for pseudonymisation
+with spaCy NER on a smaller sample. Usage::
+
+    python bench/bench_ingest.py                 # 1,000,000 words, turn + sentence
+    python bench/bench_ingest.py --words 200000 --ner-words 50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_VOCAB = (
+    "I you we they he she it the a an and but so because when then really just like kind of sort "
+    "think know mean felt feel said say told went got get made make see saw came come going want wanted "
+    "prison probation officer mentor peer support staff group service user charity funding training "
+    "supervision licence release hostel housing job work volunteer course family kids partner mum dad "
+    "friends trust respect change hope future past life time years months weeks day meeting course "
+    "experience been there understand listen talk helped help helping difficult hard easy good bad "
+    "better worse different same first last again never always sometimes often people person someone "
+    "everyone nobody myself yourself ourselves them us me my our their his her its was were is are be "
+    "have had has do did does not no yes yeah okay right well actually honestly basically probably "
+    "maybe definitely vetting security clearance barrier barriers disclosure conviction record stigma "
+    "label labelled them-and-us credibility lived expertise professional boundaries emotional toll burnout"
+).split()
+_NAMES = ["Dan", "Aisha", "Tom", "Priya", "Lee", "Marcus", "Jo", "Sam", "Kerry", "Rob", "Nadia", "Gary",
+          "Chloe", "Wayne", "Fatima", "Steve", "Leanne", "Paul", "Ruth", "Kev"]
+
+
+def _sentence(rng: random.Random) -> str:
+    n = rng.randint(4, 22)
+    words = [rng.choice(_VOCAB) for _ in range(n)]
+    if rng.random() < 0.15:
+        words.insert(rng.randint(0, n), rng.choice(_NAMES))
+    words[0] = words[0].capitalize()
+    return " ".join(words) + rng.choice(".....?!")
+
+
+def _turn(rng: random.Random, long: bool) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(3, 12) if long else rng.randint(1, 3)))
+
+
+def generate(folder: Path, words: int, *, seed: int = 7, words_per_file: int = 9000) -> int:
+    """Write interviews (header, timestamps, Interviewer/Name turns) and participants.csv; returns words."""
+    rng = random.Random(seed)
+    raw = folder / "data" / "raw" / "interviews"
+    raw.mkdir(parents=True, exist_ok=True)
+    total, n = 0, 0
+    rows = ["participant_id,name,role,gender,age_band,site"]
+    while total < words:
+        n += 1
+        name = f"{rng.choice(_NAMES)}{n}"
+        rows.append(f"P{n:03d},{name},{rng.choice(['peer mentor', 'service user', 'staff'])},"
+                    f"{rng.choice(['woman', 'man'])},{rng.choice(['18-24', '25-34', '35-49', '50+'])},site {n % 4}")
+        lines = [f"Interview {n} with {name}, 12 March 2024, 52 minutes", ""]
+        seconds, file_words = 0, 0
+        while file_words < words_per_file and total + file_words < words:
+            for speaker, long in (("Interviewer", False), (name, True)):
+                text = _turn(rng, long)
+                file_words += text.count(" ") + 1
+                stamp = f"[{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}]"
+                lines.append(f"{stamp} {speaker}: {text}")
+                seconds += rng.randint(5, 90)
+        (raw / f"p{n:03d}-interview.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        total += file_words
+    (folder / "data" / "raw" / "participants.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return total
+
+
+def _study(source: Path, target: Path, *, unit: str, ner: bool) -> Path:
+    from thematic.study import init_study
+
+    if target.exists():
+        shutil.rmtree(target)
+    study = init_study(target, name="bench")
+    study.close()
+    shutil.rmtree(target / "data" / "raw")
+    shutil.copytree(source / "data" / "raw", target / "data" / "raw")
+    cfg = (target / "thematic.toml").read_text().replace('unit = "turn"', f'unit = "{unit}"')
+    cfg = cfg.replace("ner = false", f"ner = {'true' if ner else 'false'}")
+    (target / "thematic.toml").write_text(cfg)
+    return target
+
+
+def _load_spacy(unit: str, ner: bool) -> float:
+    """Import spaCy and build the pipelines the run needs; returns the CPU seconds it took (one-off)."""
+    t0 = time.process_time()
+    if unit == "sentence":
+        from thematic.ingest.segment import sentencizer
+
+        sentencizer()
+    if ner:
+        from thematic.ingest.ner import ner_pipeline
+
+        ner_pipeline()
+    return time.process_time() - t0
+
+
+def run_one(source: Path, target: Path, unit: str, ner: bool, words: int) -> dict[str, object]:
+    """Ingest the generated study into a fresh store in this process; time and peak memory."""
+    from thematic.ingest.run import ingest
+    from thematic.study import Study
+
+    _study(source, target, unit=unit, ner=ner)
+    load_cpu = _load_spacy(unit, ner)
+    study = Study(target)
+    w0, c0 = time.perf_counter(), time.process_time()
+    report = ingest(study)
+    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    child_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += child_cpu.ru_utime + child_cpu.ru_stime  # NER workers
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children_mb = child_cpu.ru_maxrss / 1024
+    segments = sum(r.segments for r in report.rows)
+    study.close()
+    assert report.ok, [r.error for r in report.failed]
+    return {"unit": unit, "ner": ner, "words": words, "files": len(report.rows), "segments": segments,
+            "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+            "load_cpu_s": round(load_cpu, 2), "words_per_s_wall": round(words / wall),
+            "words_per_cpu_s": round(words / cpu), "words_per_cpu_s_with_load": round(words / (cpu + load_cpu)),
+            "peak_rss_mb": round(peak_mb), "children_peak_rss_mb": round(children_mb), "replaced": report.replaced}
+
+
+def main() -> None:
+    """Generate once, then run each measurement in its own process."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--words", type=int, default=1_000_000)
+    ap.add_argument("--ner-words", type=int, default=100_000, help="size of the NER run (0 to skip)")
+    ap.add_argument("--units", default="turn,sentence")
+    ap.add_argument("--child", nargs=5, metavar=("SOURCE", "TARGET", "UNIT", "NER", "WORDS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        src, tgt, unit, ner, words = args.child
+        print(json.dumps(run_one(Path(src), Path(tgt), unit, ner == "1", int(words))))
+        return
+    with tempfile.TemporaryDirectory(prefix="thematic-bench-") as tmp:
+        base = Path(tmp)
+        runs = [(base / "gen", args.words, unit, False) for unit in args.units.split(",")]
+        words = generate(base / "gen", args.words)
+        if args.ner_words:
+            ner_words = generate(base / "gen-ner", args.ner_words, seed=11)
+            runs.append((base / "gen-ner", ner_words, "turn", True))
+        print(f"generated {words:,} words in {sum(1 for _ in (base / 'gen').rglob('*.txt'))} interviews")
+        for src, n, unit, ner in runs:
+            cmd = [sys.executable, __file__, "--child", str(src), str(base / "study"), unit, "1" if ner else "0",
+                   str(words if src == base / "gen" else n)]
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+            r = json.loads(out)
+            label = f"{r['unit']}{' + NER' if r['ner'] else ''}"
+            print(f"{label:12s} {r['words']:>9,} words {r['files']:>4} files {r['segments']:>7,} segments | "
+                  f"wall {r['wall_s']:6.2f} s = {r['words_per_s_wall']:>9,} w/s | "
+                  f"CPU {r['cpu_s']:6.2f} s = {r['words_per_cpu_s']:>9,} w/s; with one-off spaCy load "
+                  f"({r['load_cpu_s']:.2f} s) {r['words_per_cpu_s_with_load']:>9,} w/s | "
+                  f"peak RSS {r['peak_rss_mb']} MB (NER workers {r['children_peak_rss_mb']} MB)")
+
+
+if __name__ == "__main__":
+    main()

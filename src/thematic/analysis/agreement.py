@@ -1,0 +1,186 @@
+"""Inter-coder agreement statistics: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+
+One implementation of each formula. The ``*_from_*`` helpers work on sufficient statistics with any
+leading batch dimensions, so the per-code tables and their bootstrap resamples (``intercoder.py``)
+use the very same arithmetic as the scalar functions here. An undefined statistic is ``NaN`` with a
+stated reason (and warning ``W401`` from the scalar functions), never an exception.
+
+Conventions: ratings are nominal; ``reliability_data`` is coders x units with ``NaN`` for a missing
+rating (the layout of the ``krippendorff`` package).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..errors import Warnings
+
+FloatArray = NDArray[np.float64]
+
+
+class UndefinedStatisticWarning(UserWarning):
+    """A statistic cannot be computed for this data (e.g. every rating is in one category)."""
+
+
+# -- formulas on sufficient statistics (batched over leading dimensions) --------------------------
+def kappa_from_confusion(confusion: ArrayLike) -> FloatArray:
+    """Cohen's kappa from confusion matrices ``[..., C, C]`` (rows: coder A, columns: coder B)."""
+    conf = np.asarray(confusion, dtype=float)
+    total = conf.sum(axis=(-2, -1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_o = np.trace(conf, axis1=-2, axis2=-1) / total
+        p_e = (conf.sum(axis=-1) * conf.sum(axis=-2)).sum(axis=-1) / total**2
+        kappa = (p_o - p_e) / (1.0 - p_e)
+    return np.where((total > 0) & ~np.isclose(p_e, 1.0, rtol=0, atol=1e-12), kappa, np.nan)
+
+
+def fleiss_from_sums(sum_p: ArrayLike, n_units: ArrayLike, category_totals: ArrayLike, raters: int) -> FloatArray:
+    """Fleiss' kappa from sums over complete units.
+
+    Args:
+        sum_p: Sum over units of P_i = (sum_c n_ic^2 - m) / (m (m - 1)).
+        n_units: Number of units (each rated by all ``raters``).
+        category_totals: ``[..., C]`` sum over units of n_ic.
+        raters: m, raters per unit (at least 2).
+    """
+    n = np.asarray(n_units, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_bar = np.asarray(sum_p, dtype=float) / n
+        p_c = np.asarray(category_totals, dtype=float) / (n[..., None] * raters)
+        p_e = (p_c**2).sum(axis=-1)
+        kappa = (p_bar - p_e) / (1.0 - p_e)
+    return np.where((n > 0) & ~np.isclose(p_e, 1.0, rtol=0, atol=1e-12), kappa, np.nan)
+
+
+def alpha_from_coincidence(coincidence: ArrayLike) -> FloatArray:
+    """Krippendorff's alpha (nominal) from coincidence matrices ``[..., C, C]``."""
+    o = np.asarray(coincidence, dtype=float)
+    n_c = o.sum(axis=-1)
+    n = n_c.sum(axis=-1)
+    observed = o.sum(axis=(-2, -1)) - np.trace(o, axis1=-2, axis2=-1)
+    expected = n**2 - (n_c**2).sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1.0 - (n - 1.0) * observed / expected
+    return np.where((n > 1) & (expected > 1e-12), alpha, np.nan)
+
+
+# -- scalar statistics ------------------------------------------------------------------------------
+def _undefined(statistic: str, reason: str) -> float:
+    warnings.warn(Warnings.W401.format(statistic=statistic, reason=reason), UndefinedStatisticWarning, stacklevel=3)
+    return float("nan")
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Map values (any hashable, NaN for missing) to category indices (-1 for missing)."""
+    flat = values.ravel()
+    missing = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in flat])
+    cats = sorted({v for v, m in zip(flat, missing) if not m}, key=lambda v: (str(type(v)), v))
+    index = {v: i for i, v in enumerate(cats)}
+    out = np.array([-1 if m else index[v] for v, m in zip(flat, missing)], dtype=int)
+    return out.reshape(values.shape), len(cats)
+
+
+def value_counts_matrix(reliability_data: ArrayLike) -> tuple[np.ndarray, int]:
+    """Units x categories counts of ratings from coders x units data (missing = NaN or None)."""
+    data = np.asarray(reliability_data, dtype=object)
+    if data.ndim != 2:
+        raise ValueError("reliability_data must be 2-D: coders x units")
+    idx, n_cat = _codes(data)
+    counts = np.zeros((data.shape[1], max(n_cat, 1)), dtype=float)
+    for c in range(data.shape[0]):
+        ok = idx[c] >= 0
+        np.add.at(counts, (np.flatnonzero(ok), idx[c][ok]), 1.0)
+    return counts, n_cat
+
+
+def coincidence_matrix(value_counts: ArrayLike) -> FloatArray:
+    """Krippendorff's coincidence matrix from units x categories value counts (pairable units only)."""
+    counts = np.asarray(value_counts, dtype=float)
+    m = counts.sum(axis=1)
+    keep = m >= 2
+    counts, m = counts[keep], m[keep]
+    outer = counts[:, :, None] * counts[:, None, :]
+    outer -= counts[:, :, None] * np.eye(counts.shape[1])[None]
+    return (outer / (m - 1.0)[:, None, None]).sum(axis=0)
+
+
+def krippendorff_alpha(reliability_data: ArrayLike) -> float:
+    """Krippendorff's alpha for nominal data, any number of coders, missing ratings allowed.
+
+    Args:
+        reliability_data: coders x units; ``NaN``/``None`` where a coder did not rate a unit.
+
+    Returns:
+        Alpha, or NaN (warning W401) when fewer than two pairable values exist or all are equal.
+
+    Example:
+        >>> round(krippendorff_alpha([[1, 1, 0, 0], [1, 1, 0, 1]]), 3)
+        0.533
+    """
+    counts, n_cat = value_counts_matrix(reliability_data)
+    if (counts.sum(axis=1) >= 2).sum() == 0:
+        return _undefined("Krippendorff's alpha", "no unit has ratings from two or more coders")
+    value = float(alpha_from_coincidence(coincidence_matrix(counts)))
+    if np.isnan(value):
+        return _undefined("Krippendorff's alpha", "every pairable rating is in one category (no expected disagreement)")
+    return value
+
+
+def cohen_kappa(rater_a: Sequence[object], rater_b: Sequence[object]) -> float:
+    """Cohen's kappa for two coders over the units both rated (missing = NaN/None is dropped)."""
+    data = np.asarray([list(rater_a), list(rater_b)], dtype=object)
+    idx, n_cat = _codes(data)
+    both = (idx[0] >= 0) & (idx[1] >= 0)
+    if not both.any():
+        return _undefined("Cohen's kappa", "no unit was rated by both coders")
+    conf = np.zeros((max(n_cat, 1), max(n_cat, 1)))
+    np.add.at(conf, (idx[0][both], idx[1][both]), 1.0)
+    value = float(kappa_from_confusion(conf))
+    if np.isnan(value):
+        return _undefined("Cohen's kappa", "both coders used one and the same category throughout (chance agreement is 1)")
+    return value
+
+
+def fleiss_kappa(value_counts: ArrayLike) -> float:
+    """Fleiss' kappa from units x categories counts; every unit must have the same number of ratings.
+
+    Example (the classic 10 subjects x 14 raters table gives 0.210):
+        >>> round(fleiss_kappa([[0, 0, 0, 0, 14], [0, 14, 0, 0, 0]]), 3)
+        1.0
+    """
+    counts = np.asarray(value_counts, dtype=float)
+    if counts.ndim != 2 or counts.shape[0] == 0:
+        return _undefined("Fleiss' kappa", "no units")
+    m = counts.sum(axis=1)
+    if not np.allclose(m, m[0]) or m[0] < 2:
+        raise ValueError("Fleiss' kappa needs the same number (>= 2) of ratings for every unit")
+    raters = int(round(m[0]))
+    sum_p = ((counts**2).sum(axis=1) - raters).sum() / (raters * (raters - 1))
+    value = float(fleiss_from_sums(sum_p, counts.shape[0], counts.sum(axis=0), raters))
+    if np.isnan(value):
+        return _undefined("Fleiss' kappa", "every rating is in one category (chance agreement is 1)")
+    return value
+
+
+def fleiss_kappa_ratings(reliability_data: ArrayLike) -> float:
+    """Fleiss' kappa from coders x units data, over the units every coder rated."""
+    counts, _ = value_counts_matrix(reliability_data)
+    n_coders = np.asarray(reliability_data, dtype=object).shape[0]
+    complete = counts[counts.sum(axis=1) == n_coders]
+    if complete.shape[0] == 0:
+        return _undefined("Fleiss' kappa", "no unit was rated by every coder")
+    return fleiss_kappa(complete)
+
+
+def percent_agreement(reliability_data: ArrayLike) -> float:
+    """Share (0-1) of the units rated by every coder on which all coders gave the same rating."""
+    counts, _ = value_counts_matrix(reliability_data)
+    n_coders = np.asarray(reliability_data, dtype=object).shape[0]
+    complete = counts[counts.sum(axis=1) == n_coders]
+    if complete.shape[0] == 0:
+        return _undefined("Percent agreement", "no unit was rated by every coder")
+    return float((complete.max(axis=1) == n_coders).mean())

@@ -1,0 +1,149 @@
+"""Charts as matplotlib Figures (never shown; the caller saves them as PNG or SVG).
+
+Figures are built with ``matplotlib.figure.Figure`` directly, so nothing touches pyplot's global
+state or needs a display: safe in scripts, tests and notebooks alike (where a Figure displays itself).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..errors import Errors, InputError
+from .frequency import ALL_GROUP
+
+PALETTE = ("#3B6E8F", "#D08C3B", "#6A9A5B", "#A5546B", "#7F6BA8", "#8C8C8C", "#C2B04E", "#4FA3A5")
+_VALUE_LABELS = {
+    "n_participants": "Participants", "pct_participants": "% of participants", "n_segments": "Coded segments",
+    "n_documents": "Documents",
+}
+
+
+def _wrap(label: str, width: int = 38) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)[:2]) or str(label)
+
+
+def frequency_chart(
+    freq: pd.DataFrame,
+    *,
+    value: str = "n_participants",
+    level: str | None = "code",
+    top: int | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Horizontal bars of a frequency table (``frequencies``), grouped by ``group`` when there are groups.
+
+    Args:
+        freq: Output of ``frequencies`` (with or without ``by``).
+        value: n_participants, pct_participants, n_segments or n_documents.
+        level: Keep ``code`` or ``theme`` rows (None keeps both).
+        top: Only the ``top`` entries by the whole-study value.
+        title: Figure title.
+    """
+    if value not in _VALUE_LABELS:
+        raise InputError(Errors.E403.format(option="value", value=value, allowed=", ".join(_VALUE_LABELS)))
+    df = freq if level is None else freq.loc[(freq["kind"] == "theme") == (level == "theme")]
+    groups = [g for g in dict.fromkeys(df["group"]) if g != ALL_GROUP] or [ALL_GROUP]
+    wide = df.pivot_table(index="code_id", columns="group", values=value, aggfunc="first", sort=False)
+    order = wide.sum(axis=1).sort_values(ascending=True, kind="stable")
+    if top:
+        order = order.tail(top)
+    labels = df.drop_duplicates("code_id").set_index("code_id")["label"]
+    height = min(10.5, max(2.5, 0.3 * len(order) * max(1, len(groups) ** 0.5) + 1.2))  # fits a page
+    fig = Figure(figsize=(8, height), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(order))
+    height = 0.8 / len(groups)
+    for i, g in enumerate(groups):
+        vals = wide.reindex(order.index)[g].fillna(0).to_numpy() if g in wide else np.zeros(len(order))
+        ax.barh(y + (i - (len(groups) - 1) / 2) * height, vals, height=height * 0.95,
+                color=PALETTE[i % len(PALETTE)], label=str(g))
+    ax.set_yticks(y, [_wrap(labels.get(c, c)) for c in order.index], fontsize=8)
+    ax.set_xlabel(_VALUE_LABELS[value])
+    if value.startswith("n_"):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    if len(groups) > 1:
+        fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=8, loc="outside lower center",
+                   ncols=min(len(groups), 4))
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    return fig
+
+
+def cooccurrence_heatmap(
+    matrix: pd.DataFrame, *, labels: Mapping[str, str] | None = None, title: str | None = None,
+    annotate: bool | None = None,
+) -> Figure:
+    """A heatmap of a square ``cooccurrence_matrix`` (counts or Jaccard), codes that never occur dropped."""
+    occurs = [c for c in matrix.index if np.nan_to_num(matrix.loc[c].to_numpy(dtype=float)).sum() > 0]
+    m = matrix.loc[occurs, occurs].to_numpy(dtype=float)
+    names = [_wrap((labels or {}).get(c, c), 30) for c in occurs]
+    size = min(14.0, max(4.0, 0.38 * len(occurs) + 2.5))
+    fig = Figure(figsize=(size + 1.5, size), layout="constrained")
+    ax = fig.add_subplot()
+    if not occurs:
+        ax.text(0.5, 0.5, "No codes occur", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    off = m.copy()
+    np.fill_diagonal(off, np.nan)
+    image = ax.imshow(off, cmap="Blues", vmin=0, aspect="equal")
+    ax.set_xticks(range(len(occurs)), names, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(occurs)), names, fontsize=7)
+    if annotate if annotate is not None else len(occurs) <= 15:
+        for i in range(len(occurs)):
+            for j in range(len(occurs)):
+                if i != j and m[i, j] > 0:
+                    ax.text(j, i, f"{m[i, j]:.2g}" if m[i, j] < 1 else f"{m[i, j]:.0f}", ha="center",
+                            va="center", fontsize=6)
+    fig.colorbar(image, ax=ax, shrink=0.6)
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    return fig
+
+
+def agreement_chart(table: pd.DataFrame, *, statistic: str = "krippendorff_alpha", title: str | None = None) -> Figure:
+    """Agreement by code with its bootstrap interval, and Krippendorff's 0.667 / 0.8 reference lines."""
+    if statistic not in table.columns:
+        raise InputError(Errors.E403.format(option="statistic", value=statistic,
+                                            allowed="percent_agreement, cohen_kappa, fleiss_kappa, krippendorff_alpha"))
+    df = table.iloc[::-1]
+    labels = df["label"] if "label" in df else df["code_id"]
+    fig = Figure(figsize=(8, max(2.5, 0.3 * len(df) + 1.2)), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(df))
+    val = df[statistic].to_numpy(dtype=float)
+    low = df.get(f"{statistic}_low", df[statistic]).to_numpy(dtype=float)
+    high = df.get(f"{statistic}_high", df[statistic]).to_numpy(dtype=float)
+    err = np.vstack([np.nan_to_num(val - low), np.nan_to_num(high - val)])
+    ax.errorbar(val, y, xerr=err, fmt="o", color=PALETTE[0], ecolor="#9DB4C4", capsize=2, markersize=4)
+    for x in (0.667, 0.8) if statistic != "percent_agreement" else ():
+        ax.axvline(x, color="#BBBBBB", linestyle="--", linewidth=0.8)
+    undefined = np.isnan(val)
+    for yi in y[undefined]:
+        ax.text(0.0, yi, "undefined", va="center", fontsize=7, color="#888888")
+    ax.set_yticks(y, [_wrap(v) for v in labels], fontsize=8)
+    ax.set_xlim(min(-0.1, np.nanmin(low) - 0.05) if np.isfinite(low).any() else -0.1, 1.02)
+    ax.set_xlabel(statistic.replace("_", " "))
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    return fig
+
+
+def save_figure(fig: Figure, path: str, *, dpi: int = 200) -> None:
+    """Save a figure as PNG or SVG (by suffix) atomically."""
+    from pathlib import Path
+
+    p = Path(path)
+    fmt = p.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        raise InputError(Errors.E405.format(path=p, format=fmt or "(none)", allowed="png, svg, pdf"))
+    tmp = p.with_name(p.name + ".tmp")
+    fig.savefig(tmp, format=fmt, dpi=dpi)
+    tmp.replace(p)

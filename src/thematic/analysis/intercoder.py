@@ -1,0 +1,281 @@
+"""Agreement between coders over segments, per code and overall, with bootstrap intervals.
+
+Units. For each coder, the segments they *saw* are the non-interviewer segments of every document
+in which they applied at least one (counted) code. For a code, a coder's rating of a segment they
+saw is 1 if they applied the code to it, else 0; segments they did not see are missing. Percent
+agreement, Cohen's and Fleiss' kappa use the segments every coder saw; Krippendorff's alpha uses
+every segment at least two coders saw. "Overall" pools all (segment, code) decisions.
+
+Intervals: percentile bootstrap over segments (the same resampled segments for every code, so the
+pooled row is consistent), ``n_boot`` resamples from ``numpy.random.default_rng(seed)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import Errors, InputError
+from .agreement import alpha_from_coincidence, fleiss_from_sums, kappa_from_confusion
+from .selection import _as_list, coded_segments, entry_table, membership, resolve_codes, select_codings
+
+OVERALL = "(all codes)"
+STATISTICS = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
+# Columns of the per-unit sufficient statistics (see _unit_stats).
+_COMPLETE, _AGREE, _O00, _O11, _O01, _FP, _FN0, _FN1, _C00, _C01, _C10, _C11, _M, _N1 = range(14)
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Binary ratings: ``applied[k, c, u]`` coder c applied code k to unit u; ``seen[c, u]`` c saw u."""
+
+    coders: tuple[str, ...]
+    codes: tuple[str, ...]
+    units: pd.DataFrame  # the segments (rows aligned with u)
+    seen: np.ndarray
+    applied: np.ndarray
+
+    def values(self, k: int) -> np.ndarray:
+        """Coders x units float ratings for code index ``k`` (NaN where unseen)."""
+        return np.where(self.seen, self.applied[k].astype(float), np.nan)
+
+
+def build_ratings(
+    codings: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    coders: str | Iterable[str],
+    codebook: Codebook | None = None,
+    codes: str | Iterable[str] | None = None,
+    level: str = "code",
+    include_suggested: bool = False,
+) -> Ratings:
+    """Each coder's binary decision per code and segment (see the module docstring for units)."""
+    coder_list = _as_list(coders) or []
+    sel = select_codings(codings, coder=coder_list, include_suggested=include_suggested)
+    present = [c for c in coder_list if (sel["coder"] == c).any()]
+    if len(coder_list) < 2 or len(present) < len(coder_list):
+        missing = [c for c in coder_list if c not in present]
+        detail = f"no codings from {', '.join(missing)}" if missing else f"got {len(coder_list)} coder(s)"
+        known = ", ".join(sorted(select_codings(codings, include_suggested=include_suggested)["coder"].dropna().unique()))
+        raise InputError(Errors.E404.format(detail=detail, known=known or "none"))
+    seen_docs = {c: set(sel.loc[sel["coder"] == c, "document_id"]) for c in coder_list}
+    segs = segments.loc[~segments["is_interviewer"].fillna(False).astype(bool)] if "is_interviewer" in segments else segments
+    units = segs.loc[segs["document_id"].isin(set().union(*seen_docs.values()))].reset_index(drop=True)
+    seen = np.array([units["document_id"].isin(seen_docs[c]).to_numpy() for c in coder_list], dtype=bool)
+    hits = coded_segments(sel, units)[["code_id", "coder", "segment_id"]]
+    wanted = resolve_codes(codebook, codes)
+    if level == "theme":
+        entries = entry_table(codebook, hits["code_id"].unique())
+        entries = entries.loc[entries["kind"] != "code"]
+        hits = hits.merge(membership(codebook, entries), on="code_id").drop(columns="code_id")
+        hits = hits.rename(columns={"entry_id": "code_id"})
+        code_ids = [c for c in entries["code_id"] if wanted is None or c in wanted]
+    elif level == "code":
+        order = list(entry_table(codebook, hits["code_id"].unique())["code_id"])
+        applied_any = set(hits["code_id"])
+        code_ids = [c for c in order if (c in applied_any and wanted is None) or (wanted is not None and c in wanted)]
+    else:
+        raise InputError(Errors.E403.format(option="level", value=level, allowed="code, theme"))
+    pos_unit = pd.Series(np.arange(len(units)), index=units["segment_id"].to_numpy())
+    applied = np.zeros((len(code_ids), len(coder_list), len(units)), dtype=bool)
+    hits = hits.loc[hits["code_id"].isin(code_ids)].drop_duplicates()
+    k_idx = hits["code_id"].map({c: i for i, c in enumerate(code_ids)}).to_numpy(dtype=int)
+    c_idx = hits["coder"].map({c: i for i, c in enumerate(coder_list)}).to_numpy(dtype=int)
+    applied[k_idx, c_idx, pos_unit.loc[hits["segment_id"]].to_numpy(dtype=int)] = True
+    return Ratings(tuple(coder_list), tuple(code_ids), units, seen, applied & seen[None])
+
+
+def _unit_stats(r: Ratings) -> np.ndarray:
+    """Per code and unit, the sufficient statistics every statistic is a ratio of sums of."""
+    n_coders = len(r.coders)
+    m = r.seen.sum(axis=0).astype(float)[None, :]
+    n1 = r.applied.sum(axis=1).astype(float)
+    n0 = m - n1
+    complete = (m == n_coders).astype(float) * np.ones_like(n1)
+    pair = np.where(m >= 2, 1.0 / np.maximum(m - 1, 1), 0.0)
+    s = np.zeros(n1.shape + (14,))
+    s[..., _COMPLETE] = complete
+    s[..., _AGREE] = complete * ((n1 == 0) | (n1 == n_coders))
+    s[..., _O00], s[..., _O11], s[..., _O01] = n0 * (n0 - 1) * pair, n1 * (n1 - 1) * pair, n0 * n1 * pair
+    if n_coders >= 2:
+        s[..., _FP] = complete * (n0**2 + n1**2 - n_coders) / (n_coders * (n_coders - 1))
+    s[..., _FN0], s[..., _FN1] = complete * n0, complete * n1
+    if n_coders == 2:
+        a, b = r.applied[:, 0], r.applied[:, 1]
+        s[..., _C00], s[..., _C01] = complete * (~a & ~b), complete * (~a & b)
+        s[..., _C10], s[..., _C11] = complete * (a & ~b), complete * (a & b)
+    s[..., _M], s[..., _N1] = m * np.ones_like(n1), n1
+    return s  # codes x units x 14
+
+
+def _statistics(sums: np.ndarray, n_coders: int) -> dict[str, np.ndarray]:
+    """Every statistic from summed sufficient statistics ``[..., 14]``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pa = np.where(sums[..., _COMPLETE] > 0, sums[..., _AGREE] / sums[..., _COMPLETE], np.nan)
+        prevalence = np.where(sums[..., _M] > 0, sums[..., _N1] / sums[..., _M], np.nan)
+    conf = sums[..., [_C00, _C01, _C10, _C11]].reshape(sums.shape[:-1] + (2, 2))
+    coinc = sums[..., [_O00, _O01, _O01, _O11]].reshape(sums.shape[:-1] + (2, 2))
+    cohen = kappa_from_confusion(conf) if n_coders == 2 else np.full(sums.shape[:-1], np.nan)
+    fleiss = fleiss_from_sums(sums[..., _FP], sums[..., _COMPLETE], sums[..., [_FN0, _FN1]], n_coders)
+    return {"percent_agreement": pa, "cohen_kappa": cohen, "fleiss_kappa": fleiss,
+            "krippendorff_alpha": alpha_from_coincidence(coinc), "prevalence": prevalence}
+
+
+def _reasons(sums: np.ndarray, n_coders: int) -> str:
+    """Why statistics are undefined for one row of sums ('' when all are defined)."""
+    out = []
+    pair_1, pair_0 = sums[_O11] + sums[_O01], sums[_O00] + sums[_O01]
+    alpha_why = ("no segment was seen by two or more coders" if pair_0 + pair_1 == 0 else
+                 "never applied" if pair_1 == 0 else "always applied" if pair_0 == 0 else "")
+    if sums[_COMPLETE] == 0:
+        out.append("no segment was seen by every coder (no document coded by all of them): percent agreement "
+                   "and kappa are undefined")
+    elif sums[_FN1] == 0 or sums[_FN0] == 0:
+        what = ("no coder applied this code to a shared segment" if sums[_FN1] == 0
+                else "every coder applied this code to every shared segment")
+        same = alpha_why == ("never applied" if sums[_FN1] == 0 else "always applied")
+        out.append(f"{what}: kappa{' and alpha are' if same else ' is'} undefined "
+                   "(chance agreement is 1)")
+        alpha_why = "" if same else alpha_why
+    if alpha_why:
+        detail = {"never applied": "no coder applied this code to a segment seen by two coders",
+                  "always applied": "every rating of a segment seen by two coders applies this code"}.get(alpha_why, alpha_why)
+        out.append(f"{detail}: alpha is undefined")
+    if n_coders != 2:
+        out.append("Cohen's kappa needs exactly two coders (see Fleiss' kappa)")
+    return "; ".join(out)
+
+
+def bootstrap_weights(n_units: int, n_boot: int, seed: int | None) -> np.ndarray:
+    """``n_boot`` x ``n_units`` counts of how often each unit is drawn in each resample."""
+    rng = np.random.default_rng(seed)
+    if n_units == 0 or n_boot == 0:
+        return np.zeros((n_boot, n_units))
+    return rng.multinomial(n_units, np.full(n_units, 1.0 / n_units), size=n_boot).astype(float)
+
+
+def agreement_from_ratings(r: Ratings, *, n_boot: int = 1000, seed: int | None = 0,
+                           confidence: float = 0.95, labels: pd.Series | None = None) -> pd.DataFrame:
+    """The per-code and overall agreement table for built ratings (see ``agreement``)."""
+    stats = _unit_stats(r)
+    weights = np.vstack([np.ones((1, stats.shape[1])), bootstrap_weights(stats.shape[1], n_boot, seed)])
+    k, u, n_stats = stats.shape
+    flat = stats.transpose(1, 0, 2).reshape(u, k * n_stats)
+    sums = (weights @ flat).reshape(-1, k, n_stats)  # (1 + n_boot) x codes x 14, one BLAS product
+    sums = np.concatenate([sums, sums.sum(axis=1, keepdims=True)], axis=1)
+    values = _statistics(sums, len(r.coders))
+    tail = (1 - confidence) / 2 * 100
+    n_shared = int((r.seen.sum(axis=0) == len(r.coders)).sum())
+    rows = []
+    for k, code in enumerate(list(r.codes) + [OVERALL]):
+        row: dict[str, object] = {"code_id": code}
+        if labels is not None:
+            row["label"] = labels.get(code, "all codes pooled" if code == OVERALL else code)
+        row["n_segments"] = len(r.units)
+        row["n_shared"] = n_shared
+        row["prevalence"] = float(values["prevalence"][0, k])
+        for ci, coder in enumerate(r.coders):
+            row[f"n_{coder}"] = int(r.applied[k, ci].sum()) if k < len(r.codes) else int(r.applied[:, ci].sum())
+        for name in STATISTICS:
+            row[name] = float(values[name][0, k])
+            boot = values[name][1:, k]
+            ok = boot[~np.isnan(boot)]
+            row[f"{name}_low"] = float(np.percentile(ok, tail)) if ok.size and not np.isnan(row[name]) else np.nan
+            row[f"{name}_high"] = float(np.percentile(ok, 100 - tail)) if ok.size and not np.isnan(row[name]) else np.nan
+        row["note"] = _reasons(sums[0, k], len(r.coders))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def agreement(
+    codings: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    coders: str | Iterable[str],
+    codebook: Codebook | None = None,
+    codes: str | Iterable[str] | None = None,
+    level: str = "code",
+    include_suggested: bool = False,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Agreement per code and pooled over codes, with bootstrap confidence intervals.
+
+    Args:
+        codings: Codings of all coders (``schemas.CODINGS``).
+        segments: Segments (``schemas.SEGMENTS``).
+        coders: Two or more coders ("A,B" or a list); a suggester name counts as a coder.
+        codebook: For code order, labels and (``level="theme"``) the hierarchy.
+        codes: Only these codes (a theme stands for its codes).
+        level: ``code`` (codes as applied) or ``theme`` (a theme is applied if any of its codes is).
+        include_suggested: Count unreviewed suggestions too (to measure a suggester as a coder).
+        n_boot: Bootstrap resamples for the intervals (0 for none).
+        seed: Random seed, so the intervals are reproducible.
+        confidence: Interval coverage.
+
+    Returns:
+        One row per code plus the pooled row ``(all codes)``: n_segments (seen by any coder),
+        n_shared (seen by all), prevalence (share of ratings that apply the code), n_<coder>,
+        each statistic with ``_low``/``_high`` bounds, and ``note`` saying why any is NaN.
+    """
+    r = build_ratings(codings, segments, coders=coders, codebook=codebook, codes=codes, level=level,
+                      include_suggested=include_suggested)
+    labels = entry_table(codebook, r.codes).set_index("code_id")["label"]
+    return agreement_from_ratings(r, n_boot=n_boot, seed=seed, confidence=confidence, labels=labels)
+
+
+def disagreements(
+    codings: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    coders: str | Iterable[str],
+    codebook: Codebook | None = None,
+    codes: str | Iterable[str] | None = None,
+    level: str = "code",
+    include_suggested: bool = False,
+) -> pd.DataFrame:
+    """Segments the coders coded differently, for the reconciliation meeting.
+
+    Returns:
+        One row per segment where, for some code, one coder who saw the segment applied it and
+        another did not: document_id, segment_id, location, participant_id, speaker, text, one
+        column per coder listing the codes they applied (``(document not coded)`` if unseen),
+        and ``disputed`` naming each contested code and who applied it.
+    """
+    r = build_ratings(codings, segments, coders=coders, codebook=codebook, codes=codes, level=level,
+                      include_suggested=include_suggested)
+    return disagreements_from_ratings(r)
+
+
+def disagreements_from_ratings(r: Ratings) -> pd.DataFrame:
+    """The disagreement table for built ratings (see ``disagreements``)."""
+    from .quotes import segment_location
+
+    n_seen = r.seen.sum(axis=0)
+    n1 = r.applied.sum(axis=1)
+    disputed = (n1 > 0) & (n1 < n_seen[None, :]) & (n_seen[None, :] >= 2)
+    rows = []
+    for u in np.flatnonzero(disputed.any(axis=0)):
+        seg = r.units.iloc[u]
+        row: dict[str, object] = {
+            "document_id": seg["document_id"], "segment_id": seg["segment_id"],
+            "location": segment_location(seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question")),
+            "participant_id": seg.get("participant_id"), "speaker": seg.get("speaker"), "text": seg.get("text"),
+        }
+        for c, coder in enumerate(r.coders):
+            applied = [r.codes[k] for k in np.flatnonzero(r.applied[:, c, u])]
+            row[coder] = "; ".join(applied) if r.seen[c, u] else "(document not coded)"
+        contested = []
+        for k in np.flatnonzero(disputed[:, u]):
+            who = [coder for c, coder in enumerate(r.coders) if r.applied[k, c, u]]
+            contested.append(f"{r.codes[k]} ({', '.join(who)} only)")
+        row["disputed"] = "; ".join(contested)
+        rows.append(row)
+    cols = ["document_id", "segment_id", "location", "participant_id", "speaker", "text", *r.coders, "disputed"]
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,223 @@
+"""Which codings count, which segments they touch, and the codebook entries tables report on.
+
+Every analysis starts here: codings are filtered by status and coder (``manual`` + ``accepted``
+by default), mapped to the segments they overlap (interviewer turns dropped), and codes are rolled
+up the codebook hierarchy so that a theme (or a parent code) is the union of its codes.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import Errors, InputError
+from ..models import COUNTED_STATUSES
+from .. import schemas
+
+#: Columns of ``coded_segments``: one row per (coding, segment it overlaps).
+CODED_SEGMENT_COLUMNS = (
+    "coding_id", "code_id", "coder", "status", "document_id", "segment_id", "participant_id", "memo",
+    "start", "end",
+)
+UNCATALOGUED = "uncatalogued"
+MISSING_GROUP = "(missing)"
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def select_codings(
+    codings: pd.DataFrame,
+    *,
+    coder: str | Iterable[str] | None = None,
+    include_suggested: bool = False,
+    statuses: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The codings that count: ``manual`` and ``accepted`` (plus ``suggested`` if asked), by coder.
+
+    Args:
+        codings: Codings frame (``schemas.CODINGS``).
+        coder: One coder, a comma-separated list, or an iterable of coders; None keeps all.
+        include_suggested: Also count suggestions nobody has reviewed yet.
+        statuses: Explicit statuses to keep (overrides the two options above).
+
+    Returns:
+        The filtered frame, same columns.
+    """
+    schemas.validate_frame(codings, schemas.CODINGS, name="codings",
+                           required=("document_id", "start", "end", "code_id", "coder", "status"))
+    keep = list(statuses) if statuses is not None else list(COUNTED_STATUSES) + (
+        ["suggested"] if include_suggested else [])
+    mask = codings["status"].isin(keep)
+    coders = _as_list(coder)
+    if coders is not None:
+        mask &= codings["coder"].isin(coders)
+    return codings.loc[mask.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def coded_segments(
+    codings: pd.DataFrame, segments: pd.DataFrame, *, include_interviewer: bool = False
+) -> pd.DataFrame:
+    """One row per (coding, segment whose span it overlaps), with the segment's participant.
+
+    A coding counts for every segment its span overlaps (a zero-length coding for the segment
+    holding its start) and for its recorded ``segment_id``; codings of documents that no longer
+    have segments are dropped. Interviewer segments are dropped unless asked for.
+    """
+    schemas.validate_frame(segments, schemas.SEGMENTS, name="segments",
+                           required=("segment_id", "document_id", "start", "end", "participant_id"))
+    parts = []
+    segs_by_doc = {d: g.sort_values("start") for d, g in segments.groupby("document_id", sort=False)}
+    for doc, cods in codings.groupby("document_id", sort=False):
+        segs = segs_by_doc.get(doc)
+        if segs is None or segs.empty:
+            continue
+        starts = segs["start"].to_numpy(dtype=np.int64)
+        ends = segs["end"].to_numpy(dtype=np.int64)
+        c_start = cods["start"].to_numpy(dtype=np.int64)
+        c_end = np.maximum(cods["end"].to_numpy(dtype=np.int64), c_start + 1)
+        lo = np.searchsorted(ends, c_start, side="right")
+        hi = np.searchsorted(starts, c_end, side="left")
+        counts = np.clip(hi - lo, 0, None)
+        rows = np.repeat(np.arange(len(cods)), counts)
+        seg_pos = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi) if b > a] or [np.array([], int)])
+        pairs = pd.DataFrame({"coding_row": rows, "segment_id": segs["segment_id"].to_numpy()[seg_pos]})
+        recorded = cods["segment_id"].reset_index(drop=True) if "segment_id" in cods else pd.Series(dtype="string")
+        known = recorded.isin(segs["segment_id"])
+        extra = pd.DataFrame({"coding_row": np.flatnonzero(known.to_numpy()), "segment_id": recorded[known].to_numpy()})
+        pairs = pd.concat([pairs, extra]).drop_duplicates()
+        base = cods.reset_index(drop=True).drop(columns=["segment_id"], errors="ignore")
+        parts.append(base.iloc[pairs["coding_row"].to_numpy()].assign(segment_id=pairs["segment_id"].to_numpy()))
+    seg_info = segments[["segment_id", "participant_id", "is_interviewer"]] if "is_interviewer" in segments else \
+        segments[["segment_id", "participant_id"]].assign(is_interviewer=False)
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in CODED_SEGMENT_COLUMNS})
+    out = pd.concat(parts, ignore_index=True).merge(seg_info, on="segment_id", how="inner")
+    if not include_interviewer:
+        out = out.loc[~out["is_interviewer"].fillna(False).astype(bool)]
+    for col in CODED_SEGMENT_COLUMNS:
+        if col not in out:
+            out[col] = pd.NA
+    return out[list(CODED_SEGMENT_COLUMNS)].reset_index(drop=True)
+
+
+def study_participants(participants: pd.DataFrame | None, segments: pd.DataFrame) -> list[str]:
+    """Everyone who counts towards N: participants.csv rows plus speakers of non-interviewer turns."""
+    ids: set[str] = set()
+    if participants is not None and "participant_id" in participants:
+        ids.update(str(p) for p in participants["participant_id"].dropna())
+    segs = segments
+    if "is_interviewer" in segs:
+        segs = segs.loc[~segs["is_interviewer"].fillna(False).astype(bool)]
+    ids.update(str(p) for p in segs["participant_id"].dropna())
+    return sorted(ids)
+
+
+def participant_groups(
+    participants: pd.DataFrame | None, ids: Iterable[str], by: str
+) -> pd.Series:
+    """Each participant's value of attribute ``by`` (missing values become ``(missing)``)."""
+    ids = list(ids)
+    if participants is None or by not in participants.columns:
+        known = [c for c in (participants.columns if participants is not None else []) if c != "participant_id"]
+        raise InputError(Errors.E402.format(attribute=by, known=", ".join(known) or "none"))
+    values = participants.drop_duplicates("participant_id").set_index("participant_id")[by]
+    out = pd.Series(ids, index=ids, dtype="object").map(values)
+    out = out.map(lambda v: MISSING_GROUP if v is None or (not isinstance(v, str) and pd.isna(v)) or str(v).strip() == ""
+                  else str(v).strip())
+    out.index.name = "participant_id"
+    return out.astype("object")
+
+
+def entry_table(codebook: Codebook | None, code_ids: Iterable[str] = ()) -> pd.DataFrame:
+    """Codebook entries in reading order (each theme, then its codes depth first).
+
+    Columns: code_id, label, kind (theme | code | uncatalogued), theme_id, parent, depth, definition.
+    Codes found in codings but absent from the codebook come last as ``uncatalogued``.
+    """
+    rows: list[dict[str, object]] = []
+    seen: set[str] = set()
+    if codebook is not None:
+        def visit(code_id: str, depth: int, theme: str) -> None:
+            c = codebook[code_id]
+            seen.add(code_id)
+            rows.append({"code_id": c.id, "label": c.label, "kind": "theme" if c.parent is None else "code",
+                         "theme_id": theme, "parent": c.parent, "depth": depth, "definition": c.definition})
+            for child in codebook.children(code_id):
+                if child.id not in seen:
+                    visit(child.id, depth + 1, theme)
+        for theme in codebook.themes:
+            visit(theme.id, 0, theme.id)
+        for c in codebook:  # orphans whose parent is missing
+            if c.id not in seen:
+                visit(c.id, 1, c.parent or c.id)
+    for code in sorted(set(code_ids) - seen):
+        rows.append({"code_id": code, "label": code, "kind": "code" if codebook is None else UNCATALOGUED,
+                     "theme_id": None, "parent": None, "depth": 1, "definition": ""})
+    cols = ["code_id", "label", "kind", "theme_id", "parent", "depth", "definition"]
+    return pd.DataFrame(rows, columns=cols).astype({"depth": "Int64"})
+
+
+def membership(codebook: Codebook | None, entries: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (entry_id, code_id): an entry counts a coding of itself or of any code below it."""
+    pairs = []
+    for entry in entries["code_id"]:
+        pairs.append((entry, entry))
+        if codebook is not None and entry in codebook:
+            pairs.extend((entry, d.id) for d in codebook.descendants(entry))
+    return pd.DataFrame(pairs, columns=["entry_id", "code_id"]).drop_duplicates()
+
+
+def filter_entries(entries: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Keep themes (``theme``), codes (``code``) or both (``all``)."""
+    if level == "all":
+        return entries
+    if level == "theme":
+        return entries.loc[entries["kind"] == "theme"]
+    if level == "code":
+        return entries.loc[entries["kind"] != "theme"]
+    raise InputError(Errors.E403.format(option="level", value=level, allowed="code, theme, all"))
+
+
+def resolve_codes(codebook: Codebook | None, codes: str | Iterable[str] | None) -> list[str] | None:
+    """Expand a code filter: a theme or parent code stands for itself and everything below it."""
+    wanted = _as_list(codes)
+    if wanted is None:
+        return None
+    out: list[str] = []
+    for code in wanted:
+        if codebook is not None and code not in codebook:
+            import difflib
+
+            close = difflib.get_close_matches(code, list(codebook.entries), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise InputError(Errors.E401.format(code=code, hint=hint))
+        out.append(code)
+        if codebook is not None:
+            out.extend(d.id for d in codebook.descendants(code))
+    return list(dict.fromkeys(out))
+
+
+def filter_documents(segments: pd.DataFrame, documents: str | Iterable[str] | None) -> pd.DataFrame:
+    """Segments of the documents whose ids match any pattern (``interviews-*``; comma-separated)."""
+    import fnmatch
+
+    patterns = _as_list(documents)
+    if patterns is None:
+        return segments
+    ids = list(dict.fromkeys(segments["document_id"]))
+    keep: set[str] = set()
+    for pattern in patterns:
+        found = [d for d in ids if fnmatch.fnmatchcase(str(d), pattern)]
+        if not found:
+            raise InputError(Errors.E408.format(pattern=pattern, examples=", ".join(map(str, ids[:3])) or "(none stored)"))
+        keep.update(found)
+    return segments.loc[segments["document_id"].isin(keep)]

@@ -1,0 +1,102 @@
+"""`thematic code`: the batch run (ingest what changed, run the suggesters, store suggestions)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ._app import StudyOpt, code_app, console, err_console, error_boundary, is_interactive, open_study
+
+if TYPE_CHECKING:
+    from ..coding.run import CodeRunReport
+
+_STYLE = {"ran": "green", "up to date": "dim", "skipped": "yellow"}
+
+NEXT_STEPS = (
+    ("thematic review", "accept or reject the suggestions (add --order uncertain for the most uncertain first)"),
+    ("thematic tables frequency", "count manual and accepted codings by code and participant"),
+    ("thematic report quotes", "write the Word appendix of quotes by theme and code"),
+)
+
+
+def _split(value: Optional[str]) -> Optional[list[str]]:
+    return [s.strip() for s in value.split(",") if s.strip()] if value else None
+
+
+def render_code_report(report: "CodeRunReport") -> None:
+    """Print the ingest summary (if anything changed), one row per suggester, and what to do next."""
+    if report.ingest is not None and (report.ingest.changed_documents or report.ingest.failed):
+        from .ingest import render_report
+
+        render_report(report.ingest)
+    if report.nothing_changed:
+        console.print("[dim]Nothing changed since the last run: no document is new or changed and the "
+                      "codebook and suggester settings are the same. Nothing to do.[/]")
+    table = Table(title=f"Suggestions (codebook {report.codebook_version})")
+    for col, justify in (("suggester", "left"), ("status", "left"), ("documents", "right"), ("segments", "right"),
+                         ("words", "right"), ("suggested", "right"), ("already decided", "right"),
+                         ("seconds", "right")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in report.runs:
+        style = _STYLE.get(r.status, "")
+        table.add_row(r.name, f"[{style}]{r.status}[/]", str(r.documents), f"{r.segments:,}", f"{r.words:,}",
+                      f"{r.added:,}", f"{r.already:,}", f"{r.seconds:.1f}")
+    console.print(table)
+    for r in report.runs:
+        if r.reason and r.status == "skipped":
+            console.print(f"[yellow]{escape(r.name)} skipped:[/] {escape(r.reason)}", soft_wrap=True)
+        if r.skipped_codes:
+            codes = ", ".join(f"{c} ({n})" for c, n in sorted(r.skipped_codes.items()))
+            console.print(f"[dim]{escape(r.name)}: codes with too few examples to learn (examples): {escape(codes)}[/]",
+                          soft_wrap=True)
+    if report.batch_id:
+        console.print(f"{report.added:,} suggestion(s) stored in batch {report.batch_id} "
+                      f"(undo: study.undo('{report.batch_id}', actor=...)).")
+    console.print("\nWhat to do next:")
+    for cmd, why in NEXT_STEPS:
+        console.print(f"  [bold]{cmd}[/]  {why}")
+
+
+def _progress_bar() -> tuple[Any, Any]:
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err_console, transient=True, disable=not is_interactive())
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage.replace("suggest:", "suggesting: "), total=max(total, 1))
+        bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+    return bar, update
+
+
+@code_app.callback(invoke_without_command=True)
+def code_cli(
+    ctx: typer.Context,
+    suggesters: Annotated[Optional[str], typer.Option(
+        "--suggesters", help="Comma-separated suggesters: rules, model, similarity (default: thematic.toml \\[code]).")] = None,
+    coder: Annotated[Optional[str], typer.Option(
+        "--coder", help="Train the model on this coder's manual codings and reviews only; the run is recorded "
+                        "under this name.")] = None,
+    study: StudyOpt = None,
+) -> None:
+    """Ingest what changed, run the suggesters on new or changed documents, and store their suggestions.
+
+    Suggestions are `suggested` codings with confidence and provenance, stored as one undoable batch;
+    nothing already suggested, accepted or rejected is suggested again. With nothing changed it does
+    nothing. Then review them with `thematic review`. Docs: docs/assisted-coding.md#thematic-code
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..coding.run import code
+
+    with error_boundary():
+        s = open_study(study)
+        bar, update = _progress_bar()
+        with bar:
+            report = code(s, suggesters=_split(suggesters), coder=coder, progress=update)
+        render_code_report(report)

@@ -1,0 +1,238 @@
+"""`thematic codebook validate|show|diff|bump|migrate|export`: thin wrappers over thematic.codebook."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from ..errors import CodebookError, Errors, StudyError
+from ._app import StudyOpt, codebook_app, console, error_boundary, open_study
+
+if TYPE_CHECKING:
+    from ..codebook import Codebook, CodebookDiff, MigrationReport
+
+FileArg = Annotated[Optional[Path], typer.Argument(help="Codebook YAML file (default: the study's codebook).")]
+
+
+class Part(str, Enum):
+    major = "major"
+    minor = "minor"
+    patch = "patch"
+
+
+class Format(str, Enum):
+    docx = "docx"
+    md = "md"
+
+
+def _study_or_none(study: Optional[Path]) -> Any:
+    """The study (None when there is none and ``--study`` was not given)."""
+    try:
+        return open_study(study)
+    except StudyError:
+        if study is not None:
+            raise
+        return None
+
+
+def _codebook_file(s: Any, file: Optional[Path]) -> Path:
+    if file is not None:
+        return file
+    path = s.codebook_path if s is not None else None
+    if path is None:
+        raise CodebookError(Errors.E202.format(where=s.root if s is not None else "No FILE given and no study"))
+    return Path(path)
+
+
+@codebook_app.command("validate")
+def validate_cli(file: FileArg = None, study: StudyOpt = None) -> None:
+    """Check a codebook and list every problem at once, each with file:line and how to fix it."""
+    from ..codebook import load_codebook, validate_codebook
+
+    with error_boundary():
+        path = _codebook_file(_study_or_none(study) if file is None else None, file)
+        problems = validate_codebook(path)
+        if not problems:
+            cb = load_codebook(path)
+    if problems:
+        console.print(f"[bold red]{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/]")
+        for p in problems:
+            console.print(f"  {p}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    console.print(f"[green]{path} is valid[/]: {cb.name} {cb.version}, {len(cb.themes)} themes, "
+                  f"{len(cb.codes)} codes, {len(cb.change_log)} changes entries.", highlight=False)
+
+
+@codebook_app.command("show")
+def show_cli(file: FileArg = None, study: StudyOpt = None,
+             ids: Annotated[bool, typer.Option("--ids/--labels", help="Show code ids beside the labels.")] = True,
+             ) -> None:
+    """Show the codebook as a tree, with the number of codings per code when a study store is found."""
+    from ..codebook import code_usage, load_codebook, release_state
+
+    with error_boundary():
+        s = _study_or_none(study)
+        path = _codebook_file(s, file)
+        cb = load_codebook(path)
+        usage = code_usage(cb, s.store) if s is not None else None
+        state = release_state(cb, s.store if s is not None else None)
+    console.print(render_tree(cb, usage, ids=ids, state=state))
+    if usage is not None and not usage["in_codebook"].all():
+        stray = usage[~usage["in_codebook"]]
+        listed = ", ".join(f"{r.code_id} ({r.codings})" for r in stray.itertuples())
+        console.print(f"[yellow]Codes in the store but not in this codebook:[/] {listed}. "
+                      "Record them in `changes` and run `thematic codebook migrate`.")
+
+
+def render_tree(cb: "Codebook", usage: Any = None, *, ids: bool = True, state: str = "") -> Tree:
+    """A rich Tree of themes and codes; counts come from a ``code_usage`` frame when given."""
+    counts = {} if usage is None else {r.code_id: r for r in usage.itertuples()}
+    badge = {"released": "[green]released[/]", "modified": "[yellow]edited since release: bump it[/]",
+             "unreleased": "[yellow]not released yet[/]"}.get(state, "")
+    root = Tree(f"[bold]{cb.name}[/] {cb.version} {badge}".rstrip())
+    nodes: dict[str | None, Tree] = {None: root}
+    for code in cb:
+        row = counts.get(code.id)
+        n = ""
+        if row is not None:
+            n = f"  [cyan]{row.with_descendants if code.is_theme else row.codings}[/]"
+            n += f" [dim]+{row.suggested} suggested[/]" if row.suggested else ""
+        style = "bold" if code.is_theme else ("dim strike" if code.id in cb.retired else "")
+        label = f"[{style}]{code.label}[/]" if style else code.label
+        ident = f" [dim]({code.id})[/]" if ids else ""
+        parent = nodes.get(code.parent, root)
+        nodes[code.id] = parent.add(f"{label}{ident}{n}")
+    return root
+
+
+@codebook_app.command("diff")
+def diff_cli(
+    a: Annotated[str, typer.Argument(help="Old codebook: a file, a released version (0.1.0) or 'current'.")],
+    b: Annotated[str, typer.Argument(help="New codebook: a file, a released version or 'current' (default).")]
+    = "current",
+    study: StudyOpt = None,
+    csv: Annotated[Optional[Path], typer.Option("--csv", help="Also write the differences to this CSV file.")]
+    = None,
+) -> None:
+    """Show what changed between two codebooks: added, removed, renamed, moved, relabelled, redefined codes."""
+    from ..codebook import resolve_codebook
+
+    with error_boundary():
+        s = _study_or_none(study)
+        cb_path = s.codebook_path if s is not None else None
+        store = s.store if s is not None else None
+        old, new = resolve_codebook(a, cb_path, store), resolve_codebook(b, cb_path, store)
+        result = old.diff(new)
+    render_diff(result)
+    if csv is not None:
+        result.to_frame().to_csv(csv, index=False)
+        console.print(f"Wrote {csv}")
+
+
+def render_diff(result: "CodebookDiff") -> None:
+    """Print a diff: a summary line, then one table row per change."""
+    console.print(f"[bold]{result.old_label}[/] -> [bold]{result.new_label}[/]", highlight=False)
+    if not result:
+        console.print("[green]No differences.[/]")
+        return
+    console.print(", ".join(f"{n} {kind}" for kind, n in result.summary().items()))
+    table = Table(show_lines=False)
+    for col in ("change", "code", "detail"):
+        table.add_column(col, overflow="fold")
+    colours = {"added": "green", "removed": "red", "renamed": "magenta", "moved": "blue", "retired": "red"}
+    for c in result.changes:
+        code = f"{c.old_id} -> {c.code_id}" if c.kind == "renamed" else c.code_id
+        if c.kind in ("added", "removed"):
+            detail = str(c.after if c.kind == "added" else c.before) + (f" [dim]{c.note}[/]" if c.note else "")
+        elif c.kind == "renamed":
+            detail = {"changes log": "[dim]recorded in the changes log[/]",
+                      "same definition": "[dim]same definition under a new id[/]"}.get(c.note, c.note)
+        else:
+            detail = f"{c.field}: {_brief(c.before)} -> {_brief(c.after)}"
+        colour = colours.get(c.kind, "yellow")
+        table.add_row(f"[{colour}]{c.kind}[/]", code, detail)
+    console.print(table)
+
+
+def _brief(value: Any, width: int = 60) -> str:
+    text = "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@codebook_app.command("bump")
+def bump_cli(
+    part: Annotated[Part, typer.Argument(help="Which part of the version to raise.")] = Part.patch,
+    current: Annotated[bool, typer.Option("--current", help="Release the version number as it is (first "
+                                          "release) instead of raising it.")] = False,
+    study: StudyOpt = None,
+) -> None:
+    """Release the codebook: raise its version, freeze a copy in codebooks/.versions/ and record it in the store."""
+    from ..codebook import release_codebook
+
+    with error_boundary():
+        s = open_study(study)
+        path = _codebook_file(s, None)
+        release = release_codebook(path, s.store, None if current else part.value)
+    was = "" if release.previous == release.version else f" (was {release.previous})"
+    console.print(f"Released [bold]{release.name} {release.version}[/]{was}; frozen copy {release.frozen}"
+                  + ("; recorded in the store." if release.recorded else "; already in the store."), highlight=False)
+    console.print("Next: `thematic codebook migrate` brings existing codings to this version.")
+
+
+@codebook_app.command("migrate")
+def migrate_cli(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    actor: Annotated[str, typer.Option("--actor", help="Who runs the migration (recorded in the log).")]
+    = "thematic",
+    study: StudyOpt = None,
+) -> None:
+    """Apply the changes log (rename, merge, split, retire) to existing codings; never deletes a coding."""
+    from ..codebook import load_codebook, migrate
+
+    with error_boundary():
+        s = open_study(study)
+        cb = load_codebook(_codebook_file(s, None))
+        report = migrate(cb, s.store, actor=actor, dry_run=dry_run)
+    render_migration(report)
+
+
+def render_migration(report: "MigrationReport") -> None:
+    """Print a migration report: one row per step, then the totals."""
+    frame = report.to_frame()
+    frame = frame[frame["codings"] > 0]
+    verb = "Would migrate" if report.dry_run else "Migrated"
+    if frame.empty:
+        console.print(f"Nothing to migrate: every coding is at {report.codebook} {report.version}.")
+    else:
+        table = Table(title=f"{verb} codings to {report.codebook} {report.version}")
+        for col in frame.columns:
+            table.add_column(col, justify="right" if col in ("codings", "remapped", "flagged") else "left")
+        for row in frame.itertuples(index=False):
+            table.add_row(*map(str, row))
+        console.print(table)
+        console.print(f"{report.touched} codings changed, {report.remapped} remapped, {report.flagged} flagged for "
+                      f"review; {report.count_before} codings before, {report.count_after} after (none deleted).")
+    if report.pending:
+        console.print(f"[yellow]Pending until the next bump:[/] {'; '.join(report.pending)}")
+
+
+@codebook_app.command("export")
+def export_cli(
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (e.g. reports/codebook.docx).")],
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="docx or md (default: from --out).")]
+    = None,
+    file: FileArg = None,
+    study: StudyOpt = None,
+) -> None:
+    """Export the codebook for a methods appendix: Word (a table per theme) or Markdown."""
+    from ..codebook import export_codebook, load_codebook
+
+    with error_boundary():
+        path = _codebook_file(_study_or_none(study) if file is None else None, file)
+        written = export_codebook(load_codebook(path), out, format=format.value if format else None)
+    console.print(f"Wrote {written}")

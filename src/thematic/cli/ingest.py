@@ -1,0 +1,146 @@
+"""`thematic ingest` and `thematic export segments`: thin wrappers over thematic.ingest."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.table import Table
+
+from ._app import StudyOpt, app, console, err_console, error_boundary, export_app, open_study
+
+if TYPE_CHECKING:
+    from ..ingest.report import IngestReport
+
+
+class Unit(str, Enum):
+    turn = "turn"
+    paragraph = "paragraph"
+    sentence = "sentence"
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    parquet = "parquet"
+
+
+_STATUS_STYLE = {"new": "green", "changed": "cyan", "unchanged": "dim", "failed": "bold red"}
+_MAX_WARNINGS = 20
+
+
+def render_report(report: "IngestReport", *, verbose: bool = False) -> None:
+    """Print the per-file summary table, pseudonymisation counts, warnings and failures."""
+    table = Table(title="Ingest", show_lines=False)
+    for col, justify in (("file", "left"), ("document", "left"), ("status", "left"), ("format", "left"),
+                         ("segments", "right"), ("speakers", "right"), ("warnings", "right")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    rows = report.rows if verbose else [r for r in report.rows if r.status != "unchanged"]
+    for r in rows:
+        style = _STATUS_STYLE.get(r.status, "")
+        table.add_row(escape(r.path), r.document_id or "-", f"[{style}]{r.status}[/]", r.format or "-", str(r.segments),
+                      str(len(r.speakers)), str(len(r.warnings)) if r.warnings else "")
+    counts = report.counts()
+    total_segments = sum(r.segments for r in report.rows)
+    if rows:
+        console.print(table)
+    console.print(
+        f"{len(report.rows)} file(s): {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} "
+        f"unchanged, {counts['failed']} failed; {total_segments:,} segments; {report.participants} participant(s) "
+        "from participants.csv.")
+    replaced = report.replaced
+    if replaced:
+        what = ", ".join(f"{n} {kind}" for kind, n in sorted(replaced.items()))
+        console.print(f"Pseudonymised: {what} replacement(s). Key: {report.key_path} (never exported).")
+    _render_notes(report, verbose=verbose)
+
+
+def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
+    warnings = [w for r in report.rows for w in r.warnings]
+    for w in warnings[: None if verbose else _MAX_WARNINGS]:
+        console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
+    if len(warnings) > _MAX_WARNINGS and not verbose:
+        console.print(f"[yellow]… and {len(warnings) - _MAX_WARNINGS} more warnings (use --verbose).[/]")
+    reanchored = sum(r.reanchored for r in report.rows)
+    flagged = sum(r.flagged for r in report.rows)
+    if reanchored or flagged:
+        console.print(f"Codings on changed files: {reanchored} moved with their quote, {flagged} flagged for review.")
+    if report.missing:
+        console.print(f"[yellow]{len(report.missing)} stored document(s) no longer in data/raw:[/] "
+                      + ", ".join(report.missing[:8]) + (" …" if len(report.missing) > 8 else ""))
+    for r in report.failed:
+        err_console.print(f"[bold red]Failed:[/] {escape(r.error or '')}", highlight=False, soft_wrap=True)
+
+
+def _render_key(study: object) -> None:
+    from ..ingest.pseudonymise import PseudonymKey
+    from ..ingest.run import key_path
+
+    key = PseudonymKey.load(key_path(study))  # type: ignore[arg-type]
+    table = Table(title=f"Pseudonym key ({key.path})")
+    for col in ("kind", "real", "pseudonym"):
+        table.add_column(col)
+    for kind, real, pseudonym in key.entries():
+        table.add_row(kind, real, pseudonym)
+    console.print(table)
+
+
+@app.command("ingest")
+def ingest_cli(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or folders to ingest (default: everything in data/raw/).")] = None,
+    study: StudyOpt = None,
+    unit: Annotated[Optional[Unit], typer.Option(
+        "--unit", "-u", help="Segment by turn, paragraph or sentence (default: the unit in thematic.toml).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-read files even if they are unchanged.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged files and every warning.")] = False,
+    show_key: Annotated[bool, typer.Option(
+        "--show-key", help="Also print the pseudonym key (real names!). Off by default.")] = False,
+) -> None:
+    """Read transcripts, subtitles and surveys into the study: segments, speakers, pseudonyms.
+
+    Unchanged files are skipped; codings on changed files follow their quotes or are flagged for
+    review. Files that fail are listed at the end (exit code 1); the others are still ingested.
+    """
+    from ..ingest.run import ingest, input_files
+
+    with error_boundary():
+        s = open_study(study)
+        files, missing = input_files(s, paths)
+        with Progress(TextColumn("[bold]Ingesting[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=console, transient=True) as bar:
+            task = bar.add_task("", total=len(files) + len(missing))
+            report = ingest(s, paths, unit=unit.value if unit else None, force=force,
+                            progress=lambda path: bar.update(task, advance=1, description=path))
+        render_report(report, verbose=verbose)
+        if show_key:
+            _render_key(s)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@export_app.command("segments")
+def export_segments_cli(
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (.csv, .xlsx or .parquet).")],
+    format: Annotated[Optional[TableFormat], typer.Option(
+        "--format", "-f", help="csv, xlsx or parquet (default: from the --out extension).")] = None,
+    document: Annotated[Optional[list[str]], typer.Option(
+        "--document", "-d", help="Only this document id (repeatable).")] = None,
+    no_interviewer: Annotated[bool, typer.Option(
+        "--no-interviewer", help="Leave out interviewer turns.")] = False,
+    study: StudyOpt = None,
+) -> None:
+    """Export segments with speaker, participant, role, timestamps and participant attributes."""
+    from ..ingest.export import export_segments
+
+    with error_boundary():
+        s = open_study(study)
+        result = export_segments(s.store, out, format=format.value if format else None, document=document,
+                                 include_interviewer=not no_interviewer)
+    for w in result.warnings:
+        console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
+    console.print(f"Wrote {result.rows:,} segments to {result.path}")

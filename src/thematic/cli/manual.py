@@ -1,0 +1,90 @@
+"""`thematic code add` and `thematic code remove`: scripted manual edits, one coding at a time."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ._app import StudyOpt, code_app, console, err_console, error_boundary, open_study
+
+CoderOpt = Annotated[
+    str,
+    typer.Option("--coder", "-c", envvar="THEMATIC_CODER",
+                 help="Who is coding (initials or name; default: $THEMATIC_CODER)."),
+]
+DocumentOpt = Annotated[Optional[str], typer.Option("--document", "-d", help="Document id, to give an exact span.")]
+StartOpt = Annotated[Optional[int], typer.Option("--start", help="Span start (code points into the document text).")]
+EndOpt = Annotated[Optional[int], typer.Option("--end", help="Span end (exclusive).")]
+FirstArg = Annotated[str, typer.Argument(help="SEGMENT_ID then CODE; or only CODE with --document/--start/--end.",
+                                         show_default=False)]
+SecondArg = Annotated[Optional[str], typer.Argument(help="The code id (when a SEGMENT_ID comes first).",
+                                                    show_default=False)]
+
+
+def parse_target(first: str, second: Optional[str], document: Optional[str], start: Optional[int],
+                 end: Optional[int]) -> tuple[Any, str]:
+    """(target, code) from `SEGMENT_ID CODE` or `--document D --start S --end E CODE`."""
+    from ..errors import Errors, InputError
+
+    if document is not None:
+        if start is None or end is None or second is not None:
+            raise InputError(Errors.E353.format(what="Coding a span",
+                                                need="--document, --start and --end with one CODE argument"))
+        return (document, start, end), first
+    if second is None:
+        raise InputError(Errors.E353.format(what="Coding a segment", need="SEGMENT_ID and CODE (e.g. int-01:4 "
+                                            "generativity), or --document/--start/--end and CODE"))
+    return first, second
+
+
+def _where(coding: Any) -> str:
+    quote = coding.text if len(coding.text) <= 70 else coding.text[:67] + "…"
+    return f"{coding.segment_id or coding.document_id} [{coding.start}:{coding.end}] “{quote}”"
+
+
+@code_app.command("add")
+def add_cli(
+    first: FirstArg,
+    second: SecondArg = None,
+    coder: CoderOpt = ...,  # type: ignore[assignment]
+    memo: Annotated[Optional[str], typer.Option("--memo", "-m", help="A note kept with the coding.")] = None,
+    document: DocumentOpt = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    study: StudyOpt = None,
+) -> None:
+    """Code a segment (`thematic code add int-01:4 generativity --coder AB`) or an exact span.
+
+    For a span: `thematic code add --document int-01 --start 120 --end 180 generativity --coder AB`.
+    The code is checked against the study's codebook. See docs/manual-coding.md.
+    """
+    with error_boundary():
+        target, code_id = parse_target(first, second, document, start, end)
+        s = open_study(study)
+        coding = s.code(target, code_id, coder=coder, memo=memo)
+    console.print(f"Coded {_where(coding)} as [bold]{coding.code_id}[/] (coder {coder}).", highlight=False)
+
+
+@code_app.command("remove")
+def remove_cli(
+    first: FirstArg,
+    second: SecondArg = None,
+    coder: CoderOpt = ...,  # type: ignore[assignment]
+    document: DocumentOpt = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    study: StudyOpt = None,
+) -> None:
+    """Remove a coder's code from a segment (any span inside it) or from an exact span (logged, undoable by re-adding).
+
+    `thematic code remove int-01:4 generativity --coder AB`. See docs/manual-coding.md.
+    """
+    with error_boundary():
+        target, code_id = parse_target(first, second, document, start, end)
+        s = open_study(study)
+        n = s.uncode(target, code_id, coder=coder)
+    if n:
+        console.print(f"Removed {n} coding(s) of [bold]{code_id}[/] by {coder}.", highlight=False)
+    else:
+        err_console.print(f"[yellow]Nothing to remove:[/] {coder} has no coding of {code_id} there.", highlight=False)

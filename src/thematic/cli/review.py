@@ -1,0 +1,203 @@
+"""`thematic review`: work through suggestions in the terminal (accept / reject / skip / recode), resumably.
+
+Keys: a accept, r reject, s skip, c recode, q quit. At a terminal a single key press is enough;
+through a pipe or tmux each answer is a line (``a``, ``accept``…), so the review can be scripted.
+Each decision is stored at once, so quitting (or a crash) loses nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections import Counter
+from typing import Annotated, Any, Optional
+
+import click
+import typer
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ._app import StudyOpt, app, console, err_console, error_boundary, is_interactive, open_study
+
+KEYS = {"a": "accept", "r": "reject", "s": "skip", "c": "recode", "q": "quit"}
+PROMPT = r"[bold]\[a][/]ccept  [bold]\[r][/]eject  [bold]\[s][/]kip  [bold]\[c][/] recode  [bold]\[q][/]uit > "
+
+
+def _codebook(study: Any) -> Any:
+    """The study's codebook for labels and definitions, or None (review still works without it)."""
+    from ..codebook import load_codebook
+    from ..errors import ThematicError
+
+    path = study.codebook_path
+    try:
+        return load_codebook(path) if path is not None and path.is_file() else None
+    except ThematicError:
+        return None
+
+
+def _clip(value: Any, n: int) -> str:
+    text = "" if value is None or str(value) == "<NA>" else " ".join(str(value).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render_item(item: Any, pos: int, total: int, codebook: Any) -> None:
+    """The segment with the suggested span highlighted, its neighbours dimmed, and the suggestion."""
+    who = _clip(item.speaker, 30) + (f" ({item.participant_id})" if _clip(item.participant_id, 20) else "")
+    body = Text()
+    if _clip(item.previous_text, 1):
+        body.append(_clip(item.previous_text, 300) + "\n\n", style="dim")
+    seg_text = str(item.segment_text) if _clip(item.segment_text, 1) else str(item.text)
+    body.append(seg_text, style="bold" if _clip(item.segment_text, 1) else "")
+    if _clip(item.segment_text, 1) and (item.start, item.end) != (item.segment_start, item.segment_end):
+        offset = int(item.segment_start)
+        body.stylize("bold yellow underline", int(item.start) - offset, int(item.end) - offset)
+    if _clip(item.next_text, 1):
+        body.append("\n\n" + _clip(item.next_text, 300), style="dim")
+    title = f"{pos}/{total}  {item.segment_id}  {who}" + ("  [skipped before]" if item.skipped else "")
+    console.print(Panel(body, title=title, title_align="left"))
+    code = codebook[item.code_id] if codebook is not None and item.code_id in codebook else None
+    conf = "" if item.confidence is None or str(item.confidence) == "<NA>" else f"  confidence {float(item.confidence):.2f}"
+    console.print(f"Suggestion: [bold cyan]{item.code_id}[/]" + (f" — {code.label}" if code else "")
+                  + f"{conf}  [dim]by {item.suggesters}[/]", highlight=False)
+    if code is not None and code.definition:
+        console.print(Text(_clip(code.definition, 240), style="dim"))
+
+
+def read_answer(prompt: str, *, single_key: bool) -> str:
+    """One answer: a key press at a terminal, else a line from stdin ('' at end of input)."""
+    console.print(prompt, end="")
+    if single_key:
+        key = click.getchar()
+        while not key.strip():  # Enter or space after a key (tmux send-keys "a" Enter): ignore
+            key = click.getchar()
+        console.print(key, markup=False, highlight=False)
+        return key
+    line = sys.stdin.readline()
+    if not sys.stdin.isatty():  # echo, so a piped session's output reads like a typed one
+        console.print(line.strip(), highlight=False, markup=False)
+    return line.strip()
+
+
+def _ask_action(single_key: bool) -> str:
+    while True:
+        answer = read_answer(PROMPT, single_key=single_key)
+        if not answer:
+            return "quit"  # end of piped input
+        action = KEYS.get(answer.strip().lower()[:1])
+        if action:
+            return action
+        err_console.print(f"[yellow]'{answer}' is not a choice:[/] press a, r, s, c or q.")
+
+
+def _ask_code(codebook: Any) -> str | None:
+    """The code to recode to (checked, with a did-you-mean); None to go back."""
+    from ..coding.manual import check_code
+    from ..errors import InputError
+
+    while True:
+        code = read_answer("New code id (empty to go back): ", single_key=False)
+        if not code:
+            return None
+        if codebook is None:
+            return code
+        try:
+            check_code(codebook, code)
+            return code
+        except InputError as exc:
+            err_console.print(Text(str(exc), style="yellow"))
+
+
+def _decide(study: Any, item: Any, action: str, reviewer: str, codebook: Any) -> str | None:
+    """Store one decision; returns what was done (None when the user went back)."""
+    from ..errors import InputError
+
+    new_code = None
+    if action == "recode":
+        new_code = _ask_code(codebook)
+        if new_code is None:
+            return None
+    if study.store.coding(item.coding_id)["status"] != "suggested":
+        err_console.print("[yellow]Already decided in another session; moving on.[/]")
+        return "decided elsewhere"
+    try:
+        study.decide(item.coding_id, action, reviewer=reviewer, new_code=new_code)
+    except InputError as exc:
+        err_console.print(Text(str(exc), style="yellow"))
+        return None
+    return action
+
+
+def render_queue(queue: Any, limit: int) -> None:
+    """The queue as a table (``--list``)."""
+    table = Table(title=f"{len(queue)} suggestion(s) to review")
+    for col in ("#", "coding_id", "segment", "code", "conf.", "suggested by", "text"):
+        table.add_column(col, overflow="fold" if col == "text" else "ellipsis", no_wrap=col != "text")
+    for i, r in enumerate(queue.head(limit).itertuples(), start=1):
+        conf = "" if str(r.confidence) == "<NA>" or r.confidence is None else f"{float(r.confidence):.2f}"
+        table.add_row(str(i) + ("*" if r.skipped else ""), str(r.coding_id), str(r.segment_id), str(r.code_id),
+                      conf, str(r.suggesters), _clip(r.text, 70))
+    console.print(table)
+    if len(queue) > limit:
+        console.print(f"… and {len(queue) - limit} more (--limit).")
+    if queue["skipped"].any():
+        console.print("* skipped before: they come last.")
+
+
+def review_session(study: Any, queue: Any, reviewer: str) -> Counter[str]:
+    """Show each item and store each answer until the queue ends or the reviewer quits."""
+    codebook = _codebook(study)
+    single_key = is_interactive()
+    done: Counter[str] = Counter()
+    for pos, item in enumerate(queue.itertuples(), start=1):
+        result = None
+        while result is None:
+            render_item(item, pos, len(queue), codebook)
+            action = _ask_action(single_key)
+            if action == "quit":
+                return done
+            result = _decide(study, item, action, reviewer, codebook)
+        done[result] += 1
+    return done
+
+
+@app.command("review")
+def review_cli(
+    uncertain_first: Annotated[bool, typer.Option("--uncertain-first",
+                                                  help="Most uncertain suggestions first (active learning).")] = False,
+    order: Annotated[Optional[str], typer.Option("--order", help="document (reading order) or uncertain "
+                                                 "(same as --uncertain-first).")] = None,
+    code: Annotated[Optional[list[str]], typer.Option("--code", help="Only suggestions of this code (repeatable).")] = None,
+    suggester: Annotated[Optional[str], typer.Option("--suggester", help="Only this suggester's suggestions, "
+                                                     "e.g. thematic.rules.v1.")] = None,
+    document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Only this document.")] = None,
+    reviewer: Annotated[Optional[str], typer.Option("--reviewer", envvar="THEMATIC_CODER",
+                                                    help="Who decides (default: $THEMATIC_CODER, else your login).")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="Print the queue and exit (no prompts).")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="With --list: show at most this many.")] = 50,
+    study: StudyOpt = None,
+) -> None:
+    """Review suggested codings one by one: a accept, r reject, s skip, c recode, q quit.
+
+    Every decision is stored at once; run it again to resume (skipped items come last).
+    Works at a terminal (single keys) and through a pipe (`printf 'a\\nr\\nq\\n' | thematic review`).
+    See docs/manual-coding.md#review.
+    """
+    with error_boundary():
+        s = open_study(study)
+        queue = s.review_queue(order=order or ("uncertain" if uncertain_first else "document"), coder=suggester,
+                               code=code, document=document)
+    if list_ and not queue.empty:
+        render_queue(queue, limit)
+        return
+    if queue.empty:
+        console.print("Nothing to review: no suggested codings are waiting.")
+        return
+    who = reviewer or getpass.getuser()
+    console.print(f"Reviewing {len(queue)} suggestion(s) as [bold]{who}[/].", highlight=False)
+    with error_boundary():
+        done = review_session(s, queue, who)
+    left = len(s.review_queue(coder=suggester, code=code, document=document))
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(done.items())) or "no decisions"
+    console.print(f"Done: {summary}. {left} suggestion(s) left" + (" — run `thematic review` to continue." if left
+                                                                       else "."), highlight=False)

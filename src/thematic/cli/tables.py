@@ -1,0 +1,204 @@
+"""`thematic tables frequency|attributes|cooccurrence|matrix`: thin wrappers over thematic.analysis."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.table import Table
+
+from ._app import StudyOpt, console, error_boundary, open_study, tables_app
+
+ByOpt = Annotated[Optional[str], typer.Option("--by", help="Participant attribute to group by (e.g. role); N per group.")]
+CoderOpt = Annotated[Optional[str], typer.Option("--coder", help="Only these coders' codings (comma-separated).")]
+SuggestedOpt = Annotated[bool, typer.Option("--include-suggested", help="Also count suggestions nobody has reviewed.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the table to FILE (.csv, .xlsx or .parquet).")]
+DocsOpt = Annotated[Optional[str], typer.Option("--documents", help="Only these documents (id patterns, e.g. 'interviews-*'); N = their speakers.")]
+ChartOpt = Annotated[Optional[Path], typer.Option("--chart", help="Also save a chart to FILE (.png or .svg).")]
+
+
+class Level(str, Enum):
+    all = "all"
+    theme = "theme"
+    code = "code"
+
+
+class Unit(str, Enum):
+    segment = "segment"
+    participant = "participant"
+    document = "document"
+
+
+class Columns(str, Enum):
+    participant = "participant"
+    document = "document"
+
+
+class CellValue(str, Enum):
+    segments = "segments"
+    presence = "presence"
+
+
+class Percent(str, Enum):
+    row = "row"
+    column = "column"
+
+
+def render_frame(df: Any, *, title: str | None = None, max_rows: int = 60, index: bool = False) -> None:
+    """Print a DataFrame as a rich table (numbers right-aligned, floats rounded)."""
+    import pandas as pd
+
+    frame = df.reset_index() if index else df
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for col in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+    digits = [1 if str(c).startswith("pct") else 3 for c in frame.columns]
+    for row in frame.head(max_rows).itertuples(index=False):
+        table.add_row(*("" if v is None or (not isinstance(v, str) and pd.isna(v)) else
+                        f"{v:.{d}f}" if isinstance(v, float) else str(v) for v, d in zip(row, digits)))
+    console.print(table)
+    if len(frame) > max_rows:
+        console.print(f"… {len(frame) - max_rows} more rows (use --out to write them all).")
+
+
+def write_out(df: Any, out: Optional[Path]) -> None:
+    """Write a table when --out was given and say where."""
+    if out is not None:
+        from ..export.tables import write_table
+
+        path = write_table(df, out.resolve())
+        console.print(f"Wrote {path}")
+
+
+def save_chart(fig: Any, chart: Optional[Path]) -> None:
+    """Save a Figure when --chart was given and say where."""
+    if chart is not None:
+        from ..analysis.charts import save_figure
+
+        save_figure(fig, str(chart.resolve()))
+        console.print(f"Wrote {chart}")
+
+
+@tables_app.command("frequency")
+def frequency_cli(
+    by: ByOpt = None,
+    level: Annotated[Level, typer.Option(help="Themes, codes or both.")] = Level.all,
+    coder: CoderOpt = None,
+    include_suggested: SuggestedOpt = False,
+    wide: Annotated[bool, typer.Option("--wide", help="With --by, write 'n of N' with one column per group.")] = False,
+    documents: DocsOpt = None,
+    out: OutOpt = None,
+    chart: ChartOpt = None,
+    study: StudyOpt = None,
+) -> None:
+    """Segments, documents and "n of N participants" per theme and code, optionally by a participant attribute."""
+    from ..analysis import frequencies, frequency_wide
+
+    with error_boundary():
+        f = open_study(study).frames()
+        freq = frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level.value,
+                           coder=coder, include_suggested=include_suggested, documents=documents)
+        first = freq.drop_duplicates("code_id")
+        indented = ["  " * int(d) + str(lab) for d, lab in zip(first["depth"], first["label"])]
+        if by:
+            shown = frequency_wide(freq).assign(label=indented).drop(columns="kind")
+        else:
+            shown = freq.assign(label=indented)[["label", "n_of_N", "pct_participants", "n_segments", "n_documents"]]
+        render_frame(shown, title="Frequencies" + (f" by {by}" if by else ""))
+        write_out(frequency_wide(freq) if (by and wide) else freq, out)
+        if chart is not None:
+            from ..analysis.charts import frequency_chart
+
+            save_chart(frequency_chart(freq, level=None if level is Level.all else level.value,
+                                       value="pct_participants" if by else "n_participants"), chart)
+
+
+@tables_app.command("attributes")
+def attributes_cli(
+    attributes: Annotated[Optional[list[str]], typer.Argument(help="Attributes to tally (default: all but ids and names).")] = None,
+    multi: Annotated[Optional[str], typer.Option("--multi", help="Multi-select attributes to split into options (comma-separated).")] = None,
+    sep: Annotated[str, typer.Option("--sep", help="Separator between options of a multi-select answer.")] = ";",
+    by: Annotated[Optional[str], typer.Option("--by", help="Cross each attribute with this one (a crosstab).")] = None,
+    percent: Annotated[Optional[Percent], typer.Option(help="With --by: percentages of each row or column.")] = None,
+    out: OutOpt = None,
+    study: StudyOpt = None,
+) -> None:
+    """Survey-style tallies: participants per attribute value (n of N, %), multi-select split, crosstabs."""
+    from ..analysis import attribute_tallies, crosstab
+
+    with error_boundary():
+        participants = open_study(study).store.participants()
+        if by is None:
+            table = attribute_tallies(participants, attributes, multi_select=multi, sep=sep)
+            render_frame(table, title="Participants by attribute")
+            write_out(table, out)
+            return
+        names = attributes or [c for c in participants.columns if c not in ("participant_id", by)]
+        tables = {}
+        for name in names:
+            tables[name] = crosstab(participants, name, by, multi_select=multi, sep=sep,
+                                    percent=percent.value if percent else None)
+            render_frame(tables[name], title=f"{name} by {by}", index=True)
+        if out is not None:
+            from ..export.tables import write_tables
+
+            for path in write_tables(tables, out.resolve()):
+                console.print(f"Wrote {path}")
+
+
+@tables_app.command("cooccurrence")
+def cooccurrence_cli(
+    unit: Annotated[Unit, typer.Option(help="Codes co-occur in the same segment, participant or document.")] = Unit.segment,
+    level: Annotated[Level, typer.Option(help="Cross codes, themes or both.")] = Level.code,
+    matrix: Annotated[bool, typer.Option("--matrix", help="Write the square code x code matrix instead of pairs.")] = False,
+    jaccard: Annotated[bool, typer.Option("--jaccard", help="Matrix/heatmap of Jaccard indices instead of counts.")] = False,
+    min_count: Annotated[int, typer.Option(help="Only pairs sharing at least this many units.")] = 1,
+    coder: CoderOpt = None,
+    include_suggested: SuggestedOpt = False,
+    out: OutOpt = None,
+    chart: Annotated[Optional[Path], typer.Option("--chart", help="Also save a heatmap to FILE (.png or .svg).")] = None,
+    study: StudyOpt = None,
+) -> None:
+    """Pairs of codes applied together: counts and the Jaccard index (both / either)."""
+    from ..analysis import cooccurrence, cooccurrence_matrix
+
+    with error_boundary():
+        f = open_study(study).frames()
+        kw = dict(unit=unit.value, level=level.value, coder=coder, include_suggested=include_suggested)
+        pairs = cooccurrence(f.codings, f.segments, f.codebook, min_count=min_count, **kw)
+        render_frame(pairs[["label_a", "label_b", "n_a", "n_b", "n_both", "jaccard"]], title=f"Co-occurrence ({unit.value})")
+        square = cooccurrence_matrix(f.codings, f.segments, f.codebook, value="jaccard" if jaccard else "n_both", **kw) \
+            if (matrix or chart is not None) else None
+        write_out(square if matrix else pairs, out)
+        if chart is not None:
+            from ..analysis.charts import cooccurrence_heatmap
+            from ..analysis.selection import entry_table
+
+            labels = entry_table(f.codebook, square.index).set_index("code_id")["label"].to_dict()
+            save_chart(cooccurrence_heatmap(square, labels=labels), chart)
+
+
+@tables_app.command("matrix")
+def matrix_cli(
+    columns: Annotated[Columns, typer.Option(help="Columns are participants or documents.")] = Columns.participant,
+    value: Annotated[CellValue, typer.Option(help="Cells count coded segments, or show presence (0/1).")] = CellValue.segments,
+    level: Annotated[Level, typer.Option(help="Rows are themes, codes or both.")] = Level.all,
+    coder: CoderOpt = None,
+    include_suggested: SuggestedOpt = False,
+    documents: DocsOpt = None,
+    out: OutOpt = None,
+    study: StudyOpt = None,
+) -> None:
+    """Code x participant (or x document) matrix of coded segments."""
+    from ..analysis import code_matrix, with_labels
+
+    with error_boundary():
+        f = open_study(study).frames()
+        m = with_labels(code_matrix(f.codings, f.segments, f.participants, f.codebook, columns=columns.value,
+                                    value=value.value, level=level.value, coder=coder,
+                                    include_suggested=include_suggested, documents=documents), f.codebook)
+        render_frame(m.drop(columns="label").set_index(m["label"]), title=f"Code x {columns.value}", index=True)
+        write_out(m, out)

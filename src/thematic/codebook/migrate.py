@@ -1,0 +1,213 @@
+"""Migrating codings to the current codebook version by applying the ``changes`` log. Never deletes.
+
+Each released ``rename``, ``merge``, ``split`` and ``retire`` entry applies to codings made under an
+*older* codebook version (their ``codebook_version`` is below the entry's version, or unknown):
+
+- rename / merge: ``code_id`` is remapped and the coding moves to the current version (a merge that
+  makes two codings identical flags the second one ``merge: duplicate of <id>`` instead of dropping it);
+- split: the code is left as it is and the coding is flagged ``split: choose b or c`` for a human;
+- retire: the code is kept and the coding is flagged ``retired: ...``.
+
+Finally every other coding made under an older version moves to the current one (flagged when its code
+is no longer in the codebook). Because applied codings then carry the current version, running the
+migration again changes nothing. All writes are logged ``remap`` events in one store transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..errors import Errors, StoreError
+from ..models import utcnow
+from .changes import ChangeEntry
+from .semver import semver_key
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
+    from .model import Codebook
+
+Changes = dict[str, dict[str, Any]]
+REPORT_COLUMNS = ["step", "kind", "version", "codings", "remapped", "flagged"]
+
+
+def meta_key(name: str) -> str:
+    """The store ``meta`` key under which applied migration entries are recorded (an audit list)."""
+    return f"codebook.{name}.migrations"
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationStep:
+    """What one change entry (or the final version bump) does: per-coding field changes."""
+
+    description: str
+    kind: str
+    version: str
+    changes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    key: str | None = None
+
+    @property
+    def remapped(self) -> int:
+        return sum(1 for c in self.changes.values() if "code_id" in c)
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for c in self.changes.values() if c.get("flag"))
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationReport:
+    """The outcome of ``migrate``: steps, and the coding count before and after (always equal)."""
+
+    codebook: str
+    version: str
+    dry_run: bool
+    steps: tuple[MigrationStep, ...]
+    count_before: int
+    count_after: int
+    pending: tuple[str, ...] = ()
+
+    @property
+    def touched(self) -> int:
+        """How many codings changed (each counted once)."""
+        return len({cid for s in self.steps for cid in s.changes})
+
+    @property
+    def remapped(self) -> int:
+        return sum(s.remapped for s in self.steps)
+
+    @property
+    def flagged(self) -> int:
+        return sum(s.flagged for s in self.steps)
+
+    def to_frame(self) -> "pd.DataFrame":
+        """One row per step: step, kind, version, codings, remapped, flagged."""
+        import pandas as pd
+
+        rows = [{"step": s.description, "kind": s.kind, "version": s.version, "codings": len(s.changes),
+                 "remapped": s.remapped, "flagged": s.flagged} for s in self.steps]
+        return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def _key(row: Mapping[str, Any], code_id: str | None = None) -> tuple[Any, ...]:
+    return (row["document_id"], int(row["start"]), int(row["end"]), code_id or row["code_id"], row["coder"])
+
+
+def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]], version: str) -> Changes:
+    """Per-coding changes for one entry, applied to ``state`` as they are planned."""
+    changes: Changes = {}
+    taken = {_key(r): cid for cid, r in state.items()}
+    for cid, row in state.items():
+        if row["code_id"] not in entry.sources or semver_key(row["codebook_version"]) >= semver_key(entry.version):
+            continue
+        update: dict[str, Any] = {"codebook_version": version}
+        if entry.kind in ("rename", "merge") and row["code_id"] != entry.targets[0]:
+            target = entry.targets[0]
+            update["code_id"] = target
+            twin = taken.get(_key(row, target))
+            if twin is not None and twin != cid:
+                update["flag"] = f"merge: duplicate of {twin}; keep one"
+            taken[_key(row, target)] = cid
+        elif entry.kind == "split":
+            update["flag"] = f"split: choose {' or '.join(entry.targets)} (was {entry.sources[0]}, {entry.version})"
+        elif entry.kind == "retire":
+            update["flag"] = f"retired: {entry.sources[0]} ({entry.version}); keep as history or recode"
+        changes[cid] = update
+        row.update(update)
+    return changes
+
+
+def _bump_changes(codebook: "Codebook", state: dict[str, dict[str, Any]]) -> Changes:
+    """Move every remaining coding made under an older version to the current one."""
+    changes: Changes = {}
+    current = semver_key(codebook.version)
+    for cid, row in state.items():
+        if semver_key(row["codebook_version"]) >= current:
+            continue
+        update: dict[str, Any] = {"codebook_version": codebook.version}
+        if row["code_id"] not in codebook.entries and not row.get("flag"):
+            update["flag"] = (f"unknown code: '{row['code_id']}' is not in codebook {codebook.version}; recode it, "
+                              "or record a rename/merge/retire in the changes log and migrate again")
+        changes[cid] = update
+        row.update(update)
+    return changes
+
+
+def plan_migration(codebook: "Codebook", codings: "pd.DataFrame") -> list[MigrationStep]:
+    """The steps ``migrate`` would apply to ``codings`` (a ``Store.codings()`` frame); changes nothing."""
+    cols = ["coding_id", "document_id", "start", "end", "code_id", "coder", "codebook_version", "flag"]
+    state: dict[str, dict[str, Any]] = {}
+    for rec in codings[cols].astype(object).to_dict("records"):
+        rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
+        state[str(rec["coding_id"])] = rec
+    steps: list[MigrationStep] = []
+    for entry in codebook.released_changes():
+        if entry.kind == "note":
+            continue
+        changes = _entry_changes(entry, state, codebook.version)
+        steps.append(MigrationStep(entry.describe(), entry.kind, entry.version, changes, entry.key))
+    bump = _bump_changes(codebook, state)
+    steps.append(MigrationStep(f"move other codings to {codebook.version}", "bump", codebook.version, bump))
+    return steps
+
+
+def _isna(value: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def migrate(codebook: "Codebook", store: "Store", *, actor: str, dry_run: bool = False) -> MigrationReport:
+    """Apply the codebook's changes log to the store's codings, in one transaction; never deletes.
+
+    Args:
+        codebook: the current codebook (its ``version`` is the target).
+        store: the study's store.
+        actor: who runs the migration (recorded on every event).
+        dry_run: plan only; the store is not written.
+
+    Returns:
+        A MigrationReport (``to_frame()`` for a table). ``count_before == count_after`` always.
+
+    Example:
+        >>> report = study.codebook.migrate(study.store, actor="HT")
+        >>> report.remapped, report.flagged
+    """
+    before = int(store.counts()["codings"])
+    steps = plan_migration(codebook, store.codings())
+    pending = tuple(e.describe() for e in codebook.pending_changes())
+    if not dry_run and any(s.changes for s in steps):
+        with store.transaction():
+            for step in steps:
+                if step.changes:
+                    note = f"codebook {codebook.name} {codebook.version}: {step.description}"
+                    store.update_codings(step.changes, kind="remap", actor=actor, note=note)
+            _record(store, codebook, steps, actor)
+            now = int(store.counts()["codings"])
+            if now != before:  # pragma: no cover - update_codings never adds or removes
+                raise StoreError(Errors.E205.format(before=before, after=now))
+    after = int(store.counts()["codings"])
+    return MigrationReport(codebook.name, codebook.version, dry_run, tuple(steps), before, after, pending)
+
+
+def _record(store: "Store", codebook: "Codebook", steps: list[MigrationStep], actor: str) -> None:
+    """Append the applied steps to the audit list kept in the store's meta table."""
+    key = meta_key(codebook.name)
+    log = json.loads(store.get_meta(key) or "[]")
+    at = utcnow().isoformat()
+    for s in steps:
+        if s.changes:
+            log.append({"step": s.description, "kind": s.kind, "entry": s.key, "version": codebook.version,
+                        "codings": len(s.changes), "actor": actor, "at": at})
+    store.set_meta(key, json.dumps(log))
+
+
+def migration_log(store: "Store", name: str) -> list[dict[str, Any]]:
+    """The migrations applied so far to the store for codebook ``name`` (oldest first)."""
+    return list(json.loads(store.get_meta(meta_key(name)) or "[]"))

@@ -1,0 +1,222 @@
+"""Releasing codebook versions: bump the file's ``version``, freeze a copy, record it in the store.
+
+A release writes ``codebooks/.versions/<name>-<version>.yaml`` (the exact text) and the same text into
+the store's ``codebook_versions`` table, so every coding's ``codebook_version`` stays reproducible
+even if the folder is lost. The working file's ``version`` line is rewritten in place (located with
+ruamel's round-trip parser), so comments and layout survive; every file is written to a temporary
+file and renamed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import CodebookError, Errors, NotFoundError
+from .io import _yaml, load_codebook, loads_codebook, parse_yaml, read_codebook_text
+from .model import Codebook
+from .semver import PARTS, bump_version, is_semver, semver_key
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
+
+VERSIONS_DIR = ".versions"
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A released version: where its frozen copy is and whether the store recorded it just now."""
+
+    name: str
+    version: str
+    previous: str
+    frozen: Path
+    content_hash: str
+    recorded: bool
+
+
+def text_hash(text: str) -> str:
+    """The content hash of codebook text (the same as ``Codebook.content_hash``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def versions_dir(codebook_path: str | Path) -> Path:
+    """``codebooks/.versions`` beside the working codebook file."""
+    return Path(codebook_path).parent / VERSIONS_DIR
+
+
+def frozen_path(codebook_path: str | Path, name: str, version: str) -> Path:
+    """Where the frozen copy of ``name`` at ``version`` lives."""
+    return versions_dir(codebook_path) / f"{name}-{version}.yaml"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def set_version_text(text: str, version: str, *, path: str = "<codebook>") -> str:
+    """``text`` with its top-level ``version`` set to ``version``, everything else byte for byte.
+
+    The value is found by ruamel's round-trip parser (line and column); a layout that cannot be edited
+    in place (e.g. a flow-style document) falls back to a ruamel round-trip dump, which keeps comments.
+    """
+    data = parse_yaml(text, path)
+    try:
+        line, col = data.lc.value("version")
+        lines = text.splitlines(keepends=True)
+        old = str(data["version"])
+        head, tail = lines[line][:col], lines[line][col:]
+        new_tail, n = re.subn(r"^(['\"]?)" + re.escape(old) + r"\1", lambda m: f"{m.group(1)}{version}{m.group(1)}",
+                              tail, count=1)
+        if n == 1:
+            candidate = "".join(lines[:line]) + head + new_tail + "".join(lines[line + 1:])
+            if str(parse_yaml(candidate, path).get("version")) == version:
+                return candidate
+    except (AttributeError, KeyError, IndexError, TypeError):
+        pass
+    data["version"] = version
+    out = io.StringIO()
+    y = _yaml()
+    y.width = 4096
+    y.dump(data, out)
+    return out.getvalue()
+
+
+def release_codebook(codebook_path: str | Path, store: "Store", part: str | None = "patch") -> Release:
+    """Release the codebook at ``codebook_path``: bump ``part`` (or keep the number when None), freeze, record.
+
+    Args:
+        codebook_path: the working codebook file (validated first; an invalid file is never released).
+        store: the study's store, which records the released text.
+        part: ``major``, ``minor`` or ``patch``; None releases the current number as it is (first release).
+
+    Raises:
+        CodebookError: invalid file, version already released with other content, or pending changes
+            entries for a version above the new one.
+
+    Example:
+        >>> release_codebook("codebooks/study.yaml", study.store, "minor").version
+        '1.1.0'
+    """
+    path = Path(codebook_path)
+    text = read_codebook_text(path)
+    cb = loads_codebook(text, path=str(path))
+    if part is not None and part not in PARTS:
+        raise CodebookError(Errors.E204.format(part=part, allowed=", ".join(PARTS)))
+    version = bump_version(cb.version, part) if part else cb.version
+    ahead = [e for e in cb.change_log if semver_key(e.version) > semver_key(version)]
+    if ahead:
+        raise CodebookError(Errors.E203.format(path=path, entry_version=ahead[0].version, line=ahead[0].line,
+                                               version=version))
+    new_text = set_version_text(text, version, path=str(path)) if version != cb.version else text
+    digest = text_hash(new_text)
+    frozen = frozen_path(path, cb.name, version)
+    _check_unreleased(frozen, store, cb.name, version, digest)
+    loads_codebook(new_text, path=str(path))  # the edited text must still be a valid codebook
+    if not frozen.exists():
+        write_atomic(frozen, new_text)
+    try:
+        recorded = store.save_codebook_version(cb.name, version, new_text, digest)
+    except BaseException:
+        frozen.unlink(missing_ok=True)
+        raise
+    if new_text != text:
+        write_atomic(path, new_text)
+    return Release(cb.name, version, cb.version, frozen, digest, recorded)
+
+
+def _check_unreleased(frozen: Path, store: "Store", name: str, version: str, digest: str) -> None:
+    """Refuse to overwrite a released version with different content (same content is a no-op)."""
+    texts = []
+    if frozen.exists():
+        texts.append(read_codebook_text(frozen))
+    try:
+        texts.append(store.codebook_content(name, version))
+    except NotFoundError:
+        pass
+    if any(text_hash(t) != digest for t in texts):
+        raise CodebookError(Errors.E200.format(name=name, version=version, path=frozen))
+
+
+def release_state(codebook: Codebook, store: "Store | None" = None) -> str:
+    """``released`` (this exact text is frozen), ``modified`` (edited after its release) or ``unreleased``."""
+    texts = []
+    if codebook.path:
+        frozen = frozen_path(codebook.path, codebook.name, codebook.version)
+        if frozen.exists():
+            texts.append(read_codebook_text(frozen))
+    if store is not None and not texts:
+        try:
+            texts.append(store.codebook_content(codebook.name, codebook.version))
+        except NotFoundError:
+            pass
+    if not texts:
+        return "unreleased"
+    return "released" if text_hash(texts[0]) == codebook.content_hash else "modified"
+
+
+def released_versions(codebook_path: str | Path, name: str, store: "Store | None" = None) -> list[str]:
+    """Versions of ``name`` frozen under .versions/ or recorded in the store, oldest first."""
+    found = {p.name[len(name) + 1:-5] for p in versions_dir(codebook_path).glob(f"{name}-*.yaml")}
+    if store is not None:
+        found.update(store.codebook_versions(name)["version"].tolist())
+    return sorted((v for v in found if is_semver(v)), key=semver_key)
+
+
+def resolve_codebook(spec: str | Path, codebook_path: str | Path | None, store: "Store | None" = None) -> Codebook:
+    """A codebook named by a file path, a released version (``0.1.0``) or ``current``.
+
+    Versions are looked up in ``codebooks/.versions/`` first, then in the store.
+    """
+    if Path(spec).is_file():
+        return load_codebook(spec)
+    if codebook_path is None:
+        raise CodebookError(Errors.E202.format(where=f"'{spec}' is not a file and there is no study codebook to "
+                                               "look versions up in"))
+    current = load_codebook(codebook_path)
+    if str(spec) in ("current", "working", "."):
+        return current
+    if is_semver(str(spec)):
+        frozen = frozen_path(codebook_path, current.name, str(spec))
+        if frozen.is_file():
+            return load_codebook(frozen)
+        if store is not None:
+            try:
+                text = store.codebook_content(current.name, str(spec))
+                return loads_codebook(text, path=f"{current.name}@{spec} (store)")
+            except NotFoundError:
+                pass
+        if current.version == str(spec):
+            return current
+    known = released_versions(codebook_path, current.name, store)
+    raise CodebookError(Errors.E201.format(spec=spec, name=current.name, released=", ".join(known) or "none yet",
+                                           version=current.version))
+
+
+def versions_frame(codebook_path: str | Path, name: str, store: "Store | None" = None) -> "pd.DataFrame":
+    """Released versions with where each is kept: version, frozen (path or None), in_store."""
+    import pandas as pd
+
+    stored = set(store.codebook_versions(name)["version"]) if store is not None else set()
+    rows = []
+    for v in released_versions(codebook_path, name, store):
+        f = frozen_path(codebook_path, name, v)
+        rows.append({"version": v, "frozen": str(f) if f.exists() else None, "in_store": v in stored})
+    return pd.DataFrame(rows, columns=["version", "frozen", "in_store"])

@@ -1,0 +1,43 @@
+"""How much each code is used in a study's store: the counts beside each code in `codebook show`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from ..models import COUNTED_STATUSES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
+    from .model import Codebook
+
+USAGE_COLUMNS = ["code_id", "label", "theme", "depth", "is_theme", "codings", "suggested", "with_descendants",
+                 "in_codebook"]
+
+
+def code_usage(codebook: "Codebook", store: "Store", *, statuses: Iterable[str] = COUNTED_STATUSES) -> "pd.DataFrame":
+    """One row per codebook entry with its number of codings, then any code found only in the store.
+
+    Columns: code_id, label, theme, depth, is_theme, codings (in ``statuses``: manual and accepted by
+    default), suggested (open suggestions), with_descendants (codings of the entry and everything under
+    it), in_codebook (False for codes in the store the codebook no longer defines: migrate them).
+    """
+    import pandas as pd
+
+    df = store.codings()
+    counted = df[df["status"].isin(list(statuses))]["code_id"].value_counts().to_dict()
+    suggested = df[df["status"] == "suggested"]["code_id"].value_counts().to_dict()
+    rows = []
+    for c in codebook:
+        below = [c.id] + [d.id for d in codebook.descendants(c.id)]
+        rows.append({"code_id": c.id, "label": c.label, "theme": codebook.theme_of(c.id).id,
+                     "depth": codebook.depth(c.id), "is_theme": c.is_theme, "codings": int(counted.get(c.id, 0)),
+                     "suggested": int(suggested.get(c.id, 0)),
+                     "with_descendants": int(sum(counted.get(i, 0) for i in below)), "in_codebook": True})
+    for code_id in sorted(set(df["code_id"].dropna()) - set(codebook.entries)):
+        n = int(counted.get(code_id, 0))
+        rows.append({"code_id": code_id, "label": code_id, "theme": None, "depth": 0, "is_theme": False,
+                     "codings": n, "suggested": int(suggested.get(code_id, 0)), "with_descendants": n,
+                     "in_codebook": False})
+    return pd.DataFrame(rows, columns=USAGE_COLUMNS)

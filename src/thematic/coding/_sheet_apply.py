@@ -1,0 +1,118 @@
+"""Turning the rows of an imported coding sheet into store writes (the domain rules of an import).
+
+Each row says which codes its segment should carry for one coder. Compared with what the coder
+has in the store, that gives codings to add, codings to remove (only ones that existed when the
+sheet was exported, so work done elsewhere since is never undone) and memo edits. All writes
+happen in one transaction; additions form one batch so the import can be undone.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import Problem
+from ..models import Coding, Provenance
+from ..store import Store
+
+if TYPE_CHECKING:
+    from .sheet import SheetImportReport
+
+
+@dataclass(slots=True)
+class RowPlan:
+    """One sheet row: its segment, the codes it should carry, and its memo (None: no memo column)."""
+
+    row: int
+    segment_id: str
+    document_id: str
+    start: int
+    end: int
+    text: str
+    wanted: set[str]
+    memo: str | None
+    undecided: set[str] = field(default_factory=set)
+    existing: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def assign_to_segments(codings: pd.DataFrame, segments: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Codings grouped by the segment that contains them (a coding across segments belongs to none)."""
+    by_doc: dict[str, tuple[list[int], list[int], list[str]]] = {}
+    for doc, g in segments.sort_values(["document_id", "start"]).groupby("document_id", sort=False):
+        by_doc[str(doc)] = (g["start"].astype(int).tolist(), g["end"].astype(int).tolist(),
+                            g["segment_id"].astype(str).tolist())
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in codings.to_dict("records"):
+        starts, ends, ids = by_doc.get(str(row["document_id"]), ([], [], []))
+        i = bisect_right(starts, int(row["start"])) - 1
+        if i >= 0 and int(row["end"]) <= ends[i]:
+            out.setdefault(ids[i], []).append(row)
+    return out
+
+
+def _memo_of(rows: list[dict[str, Any]]) -> str:
+    memos = (r.get("memo") for r in rows)
+    return "; ".join(dict.fromkeys(m for m in memos if isinstance(m, str) and m))
+
+
+def _older(row: dict[str, Any], stamp: datetime | None) -> bool:
+    return stamp is None or datetime.fromisoformat(str(row["created_at"])) <= stamp
+
+
+def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Codebook,
+                report: "SheetImportReport", removable: set[str], exported_at: datetime | None,
+                source_name: str, dry_run: bool = False) -> None:
+    """Write what the rows ask for and fill the report's counts (nothing is written on a dry run)."""
+    adds: list[Coding] = []
+    removes: list[str] = []
+    memos: dict[str, dict[str, Any]] = {}
+    prov = Provenance("sheet", source_name)
+    for plan in plans:
+        have: dict[str, list[dict[str, Any]]] = {}
+        for c in plan.existing:
+            have.setdefault(str(c["code_id"]), []).append(c)
+        drop = [r for code, rows in have.items() if code not in plan.wanted and code not in plan.undecided
+                and code in removable for r in rows if _older(r, exported_at)]
+        removes.extend(str(r["coding_id"]) for r in drop)
+        report.unchanged += len(plan.wanted & have.keys())
+        edited = plan.memo is not None and plan.memo != _memo_of(plan.existing)
+        new_memo = (plan.memo or None) if edited else (_memo_of(plan.existing) or None)
+        adds.extend(
+            Coding(document_id=plan.document_id, start=plan.start, end=plan.end, code_id=code, coder=coder,
+                   status="manual", text=plan.text, segment_id=plan.segment_id,
+                   codebook_version=codebook.version, provenance=prov, memo=new_memo)
+            for code in sorted(plan.wanted - have.keys())
+        )
+        if edited:
+            dropped = {id(r) for r in drop}
+            memos.update({str(r["coding_id"]): {"memo": plan.memo or None} for r in plan.existing
+                          if id(r) not in dropped})
+        if plan.memo and not plan.wanted and not (have.keys() - {r["code_id"] for r in drop}):
+            report.unreadable.append(Problem(str(report.path), plan.row, "W346", "a memo on a row with no codes "
+                                             "was not stored (memos belong to codings); add a code or move it."))
+    report.memos = len(memos)
+    try:
+        with store.transaction():
+            if adds:
+                report.batch_id = store.new_batch(source_name, actor=coder, params={"file": source_name})
+            report.added, skipped = store.add_codings(adds, batch_id=report.batch_id, actor=coder)
+            report.unchanged += skipped
+            report.removed = store.remove_codings(removes, actor=coder, note=f"unticked in {source_name}")
+            if memos:
+                store.update_codings(memos, kind="memo", actor=coder, note=f"memo edited in {source_name}")
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        report.batch_id = None
+
+
+__all__ = ["RowPlan", "apply_plans", "assign_to_segments"]

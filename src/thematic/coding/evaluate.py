@@ -1,0 +1,265 @@
+"""`thematic evaluate`: measure each suggester like a coder, against a gold file or the study's manual codings.
+
+Two sources of human codes:
+- a gold file (JSON Lines of ``{"id", "text", "codes"}``): every line is a unit;
+- the study's own manual codings: the units are the participant segments of every document that
+  has manual codings (a segment with none counts as coded "nothing").
+
+Zero-shot suggesters (rules, similarity) are fitted on the codebook alone and scored on every
+unit. The model learns from human codes, so it is scored by k-fold cross-validation (``cv``): each
+unit is predicted by a model that never saw it. Folds keep a source document together (gold ids
+``<file>:<n>`` are grouped by ``<file>``) when there are at least ``cv`` documents, so a model
+is not rewarded for recognising an interview it trained on. A trivial baseline (the most frequent
+code on every unit) is scored the same way for comparison. See ``metrics`` for the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GroupKFold, KFold
+
+from ..codebook import Codebook, load_codebook
+from ..errors import Errors, InputError, OptionalDependencyError, Warnings, display_path
+from . import metrics
+from .run import study_codebook
+
+if TYPE_CHECKING:
+    from ..study import Study
+    from .suggest.base import Suggester
+
+BASELINE = "baseline.most_frequent"
+
+
+def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
+    """Units (a segments frame) and their human codes from a gold JSON Lines file (E374 names the bad line)."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Errors.E021.format(path=display_path(p), detail=exc)) from exc
+    rows, labels = [], {}
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(Errors.E374.format(path=display_path(p), line=n, detail=f"not JSON ({exc.msg})")) from exc
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or "id" not in item:
+            raise InputError(Errors.E374.format(path=display_path(p), line=n, detail="needs an 'id' and a 'text'"))
+        codes = item.get("codes", [])
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise InputError(Errors.E374.format(path=display_path(p), line=n, detail="'codes' must be a list of ids"))
+        uid = str(item["id"])
+        if uid in labels:
+            raise InputError(Errors.E374.format(path=display_path(p), line=n, detail=f"id '{uid}' appears twice"))
+        rows.append({"segment_id": uid, "document_id": uid.rsplit(":", 1)[0], "start": 0, "end": len(item["text"]),
+                     "text": item["text"]})
+        labels[uid] = set(codes)
+    if not rows:
+        raise InputError(Errors.E374.format(path=display_path(p), line=1, detail="the file has no units"))
+    return pd.DataFrame(rows), labels
+
+
+def study_units(study: "Study", coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
+    """Units and human codes from the study's manual codings (E377 when there are none)."""
+    from .suggest._labels import segment_codes
+
+    cods = study.store.codings(status="manual")
+    if coder is not None:
+        cods = cods[(cods["coder"] == coder).fillna(False).to_numpy(dtype=bool)]
+    if cods.empty:
+        raise InputError(Errors.E377.format(detail=f" by {coder}" if coder else ""))
+    docs = sorted(set(cods["document_id"].astype(str)))
+    segs = study.store.segments(document=docs, include_interviewer=study.config.ingest.code_interviewer)
+    segs = segs[segs["text"].fillna("").str.strip() != ""].reset_index(drop=True)
+    labels = segment_codes(segs, cods, statuses=("manual",))
+    return segs, {sid: labels.get(sid, set()) for sid in segs["segment_id"].astype(str)}
+
+
+def _rank(scored: pd.DataFrame) -> dict[str, list[str]]:
+    ordered = scored.sort_values(["segment_id", "score", "code_id"], ascending=[True, False, True], kind="mergesort")
+    return {str(k): list(g["code_id"].astype(str)) for k, g in ordered.groupby("segment_id", sort=False)}
+
+
+def _predict(s: "Suggester", units: pd.DataFrame) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """Thresholded suggestions and the full ranking of a fitted suggester on ``units``."""
+    sug = s.suggest(units)
+    predicted: dict[str, set[str]] = {}
+    for sid, code in zip(sug["segment_id"].astype(str), sug["code_id"].astype(str)):
+        predicted.setdefault(sid, set()).add(code)
+    return predicted, _rank(s.scores(units))
+
+
+def _folds(units: pd.DataFrame, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    groups = units["document_id"].astype(str).to_numpy()
+    if len(set(groups)) >= k:
+        return list(GroupKFold(n_splits=k).split(units, groups=groups))
+    return list(KFold(n_splits=k, shuffle=True, random_state=seed).split(units))
+
+
+def _as_codings(units: pd.DataFrame, labels: dict[str, set[str]]) -> pd.DataFrame:
+    """Human labels as a manual-codings frame on one pseudo-document, so every unit counts as coded."""
+    from .. import schemas
+
+    rows = [{"coding_id": f"{sid}|{c}", "document_id": "__units__", "segment_id": sid, "start": 0, "end": 1,
+             "code_id": c, "coder": "gold", "status": "manual"}
+            for sid in units["segment_id"].astype(str) for c in sorted(labels.get(sid, ()))]
+    if not rows:
+        rows = [{"coding_id": "none", "document_id": "__units__", "segment_id": None, "start": 0, "end": 0,
+                 "code_id": "__none__", "coder": "gold", "status": "manual"}]
+    return schemas.coerce_frame(pd.DataFrame(rows), schemas.CODINGS)
+
+
+def _cross_validate(s: "Suggester", units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook,
+                    k: int) -> tuple[dict[str, set[str]], dict[str, list[str]], list[str]]:
+    from sklearn.base import clone
+
+    predicted: dict[str, set[str]] = {}
+    ranking: dict[str, list[str]] = {}
+    notes: list[str] = []
+    seed = int(s.get_params().get("random_state", 0) or 0)
+    for i, (train, test) in enumerate(_folds(units, k, seed)):
+        tr = units.iloc[train].assign(document_id="__units__")
+        model = clone(s)
+        try:
+            model.fit(tr, _as_codings(tr, labels), cb)
+        except InputError as exc:
+            notes.append(f"fold {i + 1}: {exc}")
+            continue
+        p, r = _predict(model, units.iloc[test])
+        predicted.update(p)
+        ranking.update(r)
+        skipped = getattr(model, "skipped_codes_", {})
+        if skipped and i == 0:
+            notes.append(Warnings.W371.format(n=len(skipped), min_examples=model.min_examples,
+                                              codes=", ".join(sorted(skipped)[:8]) + ("…" if len(skipped) > 8 else "")))
+    return predicted, ranking, notes
+
+
+def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, cv: int,
+               options: dict[str, Any]) -> dict[str, Any]:
+    from .suggest import get_suggester
+
+    t = time.perf_counter()
+    s = get_suggester(name, **{k: v for k, v in options.items() if k in get_suggester(name).get_params()})
+    ids = units["segment_id"].astype(str).tolist()
+    codes = [c.id for c in cb.codable()]
+    notes: list[str] = []
+    try:
+        if s.needs_codings:
+            predicted, ranking, notes = _cross_validate(s, units, labels, cb, cv)
+            mode = f"{cv}-fold cross-validation"
+        else:
+            predicted, ranking = _predict(s.fit(None, None, cb), units)
+            mode = "zero-shot (codebook only)"
+    except OptionalDependencyError as exc:
+        return {"name": s.name, "skipped": str(exc)}
+    out = {"name": s.name, "mode": mode, "params": s.fingerprint()["params"],
+           **metrics.summary(ids, labels, predicted, ranking, codes)}
+    out["notes"] = notes
+    out["seconds"] = round(time.perf_counter() - t, 2)
+    return out
+
+
+def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv: int = 5,
+             suggesters: Sequence[str] | None = None, codebook: str | Path | Codebook | None = None,
+             coder: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Score each suggester (and the most-frequent-code baseline) against human codes.
+
+    Args:
+        study: the study (for its codebook and manual codings); optional with ``gold`` and ``codebook``.
+        gold: a gold JSON Lines file; default: the study's manual codings.
+        cv: folds for the model's cross-validation (at least 2).
+        suggesters: names; default rules and model, plus similarity when the embeddings extra is installed.
+        codebook: a codebook file or object (default: the study's).
+        coder: with the study's codings, use only this coder's manual codings.
+        options: extra suggester parameters, e.g. ``{"cache_dir": ...}`` (applied where a suggester has them).
+
+    Returns:
+        A JSON-ready dict: ``source``, ``codebook``, ``n_units``, ``cv``, ``warnings``, and ``suggesters``
+        keyed by versioned name (plus ``baseline.most_frequent``); see docs/assisted-coding.md.
+    """
+    from .suggest import resolve_name
+    from .suggest._embed import embeddings_available
+
+    if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
+        raise InputError(Errors.E375.format(k=cv))
+    cb = _codebook(study, codebook)
+    if gold is not None:
+        units, labels = read_gold(gold)
+        source = f"gold:{display_path(gold)}"
+    elif study is not None:
+        units, labels = study_units(study, coder)
+        source = "study manual codings" + (f" ({coder})" if coder else "")
+    else:
+        raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
+    names = suggesters or ["rules", "model", *(["similarity"] if embeddings_available() else [])]
+    warnings = _unknown_codes(gold or "study", labels, cb)
+    result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
+              "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv, "warnings": warnings,
+              "suggesters": {}}
+    for name in dict.fromkeys(resolve_name(n) for n in names):
+        result["suggesters"][name] = _score_one(name, units, labels, cb, cv, dict(options or {}))
+    ids = units["segment_id"].astype(str).tolist()
+    base_pred, base_rank = metrics.most_frequent_baseline(ids, labels, [c.id for c in cb.codable()])
+    result["suggesters"][BASELINE] = {"name": BASELINE, "mode": "most frequent human code on every unit",
+                                      **metrics.summary(ids, labels, base_pred, base_rank, [c.id for c in cb.codable()])}
+    return result
+
+
+def _codebook(study: "Study | None", codebook: str | Path | Codebook | None) -> Codebook:
+    if isinstance(codebook, Codebook):
+        return codebook
+    if codebook is not None:
+        return load_codebook(codebook)
+    if study is None:
+        raise InputError(Errors.E378.format(task="evaluate against"))
+    return study_codebook(study)
+
+
+def _unknown_codes(where: str | Path, labels: dict[str, set[str]], cb: Codebook) -> list[str]:
+    unknown = sorted({c for v in labels.values() for c in v if c not in cb})
+    if not unknown:
+        return []
+    return [Warnings.W370.format(path=display_path(where) if where != "study" else "study", n=len(unknown),
+                                 codes=", ".join(unknown[:10]))]
+
+
+def evaluation_frame(result: dict[str, Any]) -> pd.DataFrame:
+    """The result as one long table: per suggester, a ``(micro)`` and ``(macro)`` row then one row per code."""
+    rows = []
+    for name, r in result["suggesters"].items():
+        if "skipped" in r:
+            rows.append({"suggester": name, "code_id": "(skipped)", "note": r["skipped"]})
+            continue
+        for avg in ("micro", "macro"):
+            rows.append({"suggester": name, "code_id": f"({avg})", "support": r["n_human"],
+                         "predicted": r["n_suggested"], **r[avg],
+                         "kappa": r["kappa_mean"] if avg == "macro" else np.nan,
+                         "top1_precision": r["top1_precision"], "top3_recall": r["top3_recall"]})
+        rows.extend({"suggester": name, **row} for row in r["per_code"])
+    return pd.DataFrame(rows)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.generic):
+        return _clean(value.item())
+    return value
+
+
+def evaluation_json(result: dict[str, Any]) -> str:
+    """The result as strict JSON (undefined figures such as kappa with no variation become null)."""
+    return json.dumps(_clean(result), indent=2, ensure_ascii=False) + "\n"

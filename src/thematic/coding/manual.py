@@ -1,0 +1,201 @@
+"""Manual coding: a person applies (or removes) a code on a segment or an exact span.
+
+Every write goes through the store's event log, so each act is kept with coder, time and source.
+Codes are checked against the codebook (unknown ids get a did-you-mean) and offsets against the
+document (``[E014]``), so nothing invalid is ever stored.
+
+Example:
+    >>> code(store, "interview-01:12", "generativity", coder="AB", codebook=cb)
+    >>> code(store, ("interview-01", 120, 180), "hook_for_change", coder="AB", codebook=cb)
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import Errors, InputError, NotFoundError
+from ..models import COUNTED_STATUSES, Coding, Provenance
+from ..store import Store
+from ..store.db import coding_from_row
+
+#: A segment id ("doc:12") or an exact span (document_id, start, end).
+Target = str | tuple[str, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A resolved coding target: where it is, what it quotes, and the segment around it."""
+
+    document_id: str
+    start: int
+    end: int
+    text: str
+    segment_id: str | None
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    """The closest known id to ``word`` (typos, missing underscores), or None."""
+    opts = list(options)
+    close = difflib.get_close_matches(word, opts, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(word.lower().replace(" ", "_").replace("-", "_"), opts, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def unknown_code_hint(codebook: Codebook, code_id: str) -> str:
+    """'Did you mean …?' for an unknown code id, or where to look the codes up."""
+    guess = did_you_mean(code_id, [c.id for c in codebook.codable()])
+    if guess:
+        return f"Did you mean '{guess}'?"
+    return f"The codebook '{codebook.name}' {codebook.version} lists its codes in `thematic codebook show`."
+
+
+def check_code(codebook: Codebook, code_id: str, *, where: str = "") -> None:
+    """Raise InputError unless ``code_id`` is a code (not a theme) of ``codebook``.
+
+    Args:
+        codebook: the codebook to check against.
+        code_id: the id a person typed.
+        where: optional location for the message, e.g. " in coding-AB.xlsx row 12".
+    """
+    if code_id not in codebook:
+        raise InputError(Errors.E340.format(code=code_id, where=where, hint=unknown_code_hint(codebook, code_id)))
+    if codebook[code_id].is_theme:
+        kids = ", ".join(c.id for c in codebook.children(code_id)[:6]) or "none yet"
+        raise InputError(Errors.E341.format(code=code_id, where=where, children=kids))
+
+
+def enclosing_segment(segments: pd.DataFrame, start: int, end: int) -> pd.Series | None:
+    """The first segment (of one document's segments frame) containing ``start:end``, if any."""
+    inside = segments[(segments["start"] <= start) & (segments["end"] >= end)]
+    return None if inside.empty else inside.iloc[0]
+
+
+def resolve_target(store: Store, target: Target | Sequence[Any]) -> Span:
+    """Turn a segment id or a (document, start, end) tuple into a checked span with its quote."""
+    if isinstance(target, str):
+        seg = store.segment(target)
+        return Span(seg.document_id, seg.start, seg.end, seg.text, seg.id)
+    if not isinstance(target, (tuple, list)) or len(target) != 3:
+        raise InputError(Errors.E343.format(target=target))
+    document_id, start, end = str(target[0]), target[1], target[2]
+    try:
+        start, end = int(start), int(end)
+    except (TypeError, ValueError):
+        raise InputError(Errors.E343.format(target=target)) from None
+    text = store.document_text(document_id)
+    if start < 0 or end > len(text):
+        raise InputError(Errors.E014.format(start=start, end=end, document=document_id, length=len(text)))
+    if start >= end:
+        raise InputError(Errors.E342.format(start=start, end=end, document=document_id))
+    seg = enclosing_segment(store.segments(document=document_id, with_text=False), start, end)
+    return Span(document_id, start, end, text[start:end], None if seg is None else str(seg["segment_id"]))
+
+
+def code(
+    store: Store,
+    target: Target,
+    code_id: str,
+    *,
+    coder: str,
+    memo: str | None = None,
+    codebook: Codebook | None = None,
+) -> Coding:
+    """Apply ``code_id`` to a segment or span as ``coder``'s manual coding; returns the stored coding.
+
+    Coding the same span with the same code twice is harmless: the second call only updates the
+    memo (when one is given). The quoted text is stored beside the offsets.
+
+    Args:
+        store: the study's store.
+        target: a segment id ("interview-01:12") or (document_id, start, end) offsets.
+        code_id: a code of the codebook.
+        coder: the person coding (initials or name).
+        memo: an optional note kept with the coding.
+        codebook: checks the code id and stamps ``codebook_version`` (recommended).
+    """
+    if codebook is not None:
+        check_code(codebook, code_id)
+    span = resolve_target(store, target)
+    coding = Coding(
+        document_id=span.document_id, start=span.start, end=span.end, code_id=code_id, coder=coder,
+        status="manual", text=span.text, segment_id=span.segment_id,
+        codebook_version=codebook.version if codebook is not None else None,
+        provenance=Provenance("manual"), memo=memo,
+    )
+    with store.transaction():
+        added, _ = store.add_codings([coding], actor=coder)
+        if not added:
+            current = _same_span(store, coding)
+            if memo is not None and current.get("memo") != memo:
+                store.update_codings({current["coding_id"]: {"memo": memo}}, kind="memo", actor=coder)
+            return coding_from_row(store.coding(current["coding_id"]))
+    return coding_from_row(store.coding(coding.id))
+
+
+def _same_span(store: Store, coding: Coding) -> dict[str, Any]:
+    df = store.codings(coder=coding.coder, code=coding.code_id, document=coding.document_id)
+    hit = df[(df["start"] == coding.start) & (df["end"] == coding.end)]
+    if hit.empty:  # pragma: no cover - add_codings skipped it, so it exists
+        raise NotFoundError(Errors.E013.format(coding=coding.id))
+    return store.coding(str(hit["coding_id"].iloc[0]))
+
+
+def uncode(
+    store: Store,
+    target: Target,
+    code_id: str,
+    *,
+    coder: str,
+    codebook: Codebook | None = None,
+) -> int:
+    """Remove ``coder``'s codings of ``code_id`` on a segment (any span inside it) or an exact span.
+
+    The removal is logged, so the coding stays in the audit trail. Returns how many were removed
+    (0 when there was nothing to remove). A code id that is neither coded there nor in the
+    codebook raises ``[E340]`` with a did-you-mean; a retired code can still be removed.
+    """
+    span = resolve_target(store, target)
+    df = store.codings(coder=coder, code=code_id, document=span.document_id)
+    if isinstance(target, str):
+        hit = df[(df["segment_id"] == span.segment_id) | ((df["start"] >= span.start) & (df["end"] <= span.end))]
+    else:
+        hit = df[(df["start"] == span.start) & (df["end"] == span.end)]
+    ids = [str(i) for i in hit["coding_id"]]
+    if not ids and codebook is not None and code_id not in codebook:  # a typo, not "nothing to remove"
+        check_code(codebook, code_id)
+    return store.remove_codings(ids, actor=coder, note="uncoded") if ids else 0
+
+
+def codings(
+    store: Store,
+    *,
+    coder: str | Iterable[str] | None = None,
+    code: str | Iterable[str] | None = None,
+    status: str | Iterable[str] | None = None,
+    document: str | Iterable[str] | None = None,
+    segment: str | None = None,
+    counted: bool = False,
+) -> pd.DataFrame:
+    """Current codings (``schemas.CODINGS`` columns), filtered by coder, code, status, document, segment.
+
+    Args:
+        counted: keep only the statuses tables count (manual and accepted), unless ``status`` is given.
+    """
+    if status is None and counted:
+        status = COUNTED_STATUSES
+    df = store.codings(coder=coder, code=code, status=status, document=document)
+    if segment is not None:
+        seg = store.segment(segment)
+        df = df[(df["document_id"] == seg.document_id) & (df["start"] >= seg.start) & (df["end"] <= seg.end)]
+        df = df.reset_index(drop=True)
+    return df
+
+
+__all__ = ["Span", "Target", "check_code", "code", "codings", "did_you_mean", "enclosing_segment",
+           "resolve_target", "uncode", "unknown_code_hint"]

@@ -1,0 +1,209 @@
+"""Reviewing suggestions: the queue a person works through, and the decision on each item.
+
+The queue is every ``suggested`` coding, one item per (span, code) even when several suggesters
+agree (their names are listed together and one decision settles them all). It carries the
+segment text and its neighbours for context. Deciding changes the status, so a decided item
+leaves the queue and an interrupted session resumes where it stopped; skipped items are
+remembered in the store and come back last.
+
+Example:
+    >>> queue = review_queue(store, order="uncertain")
+    >>> decide(store, queue.coding_id[0], "accept", reviewer="AB")
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import Errors, InputError
+from ..models import Coding, Provenance
+from ..store import Store
+from .manual import check_code
+
+ORDERS = ("document", "uncertain")
+DECISIONS = ("accept", "reject", "skip", "recode")
+#: Store meta key holding the ids of skipped suggestions (JSON list).
+SKIP_KEY = "review.skipped"
+
+QUEUE_COLUMNS = (
+    "coding_id", "document_id", "segment_id", "start", "end", "code_id", "confidence", "coder", "suggesters",
+    "twin_ids", "text", "speaker", "participant_id", "segment_start", "segment_end", "segment_text",
+    "previous_text", "next_text", "skipped", "codebook_version", "created_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDecision:
+    """What a decision changed: the suggestions settled, their new status, and any recoded coding."""
+
+    decision: str
+    coding_ids: tuple[str, ...]
+    status: str
+    new_coding_id: str | None = None
+
+
+def skipped_ids(store: Store) -> set[str]:
+    """Suggestions skipped in earlier review sessions (they come back at the end of the queue)."""
+    return set(json.loads(store.get_meta(SKIP_KEY, "[]") or "[]"))
+
+
+def _set_skipped(store: Store, ids: set[str]) -> None:
+    store.set_meta(SKIP_KEY, json.dumps(sorted(ids)))
+
+
+def _merge_twins(sugg: pd.DataFrame) -> pd.DataFrame:
+    """One row per (document, span, code): the most confident suggestion, naming every suggester."""
+    key = ["document_id", "start", "end", "code_id"]
+    sugg = sugg.sort_values([*key, "confidence", "coder"], ascending=[True] * 4 + [False, True], na_position="last")
+    groups = sugg.groupby(key, sort=False)
+    first = groups.head(1).copy()
+    names = groups["coder"].agg(lambda s: ", ".join(sorted(set(map(str, s)))))
+    ids = groups["coding_id"].agg(lambda s: ",".join(map(str, s)))
+    merged = first.set_index(key)
+    merged["suggesters"] = names
+    merged["twin_ids"] = ids
+    return merged.reset_index()
+
+
+def _context(store: Store, items: pd.DataFrame) -> pd.DataFrame:
+    """Add the enclosing segment's text and offsets and its neighbours' text to each item."""
+    segs = store.segments(document=sorted(set(items["document_id"].astype(str))))
+    fields = ("segment_id", "speaker", "participant_id", "start", "end", "text")
+    docs = {str(d): g.sort_values("start")[list(fields)].astype(object).where(g.notna(), None).to_dict("list")
+            for d, g in segs.groupby("document_id")}
+    names = ("segment_id", "speaker", "participant_id", "segment_start", "segment_end", "segment_text")
+    cols: dict[str, list[Any]] = {k: [] for k in (*names, "previous_text", "next_text")}
+    for doc_id, start, end, sid in zip(items["document_id"].astype(str), items["start"], items["end"],
+                                       items["segment_id"]):
+        g = docs.get(doc_id)
+        i = -1 if g is None else bisect_right(g["start"], int(start)) - 1
+        if g is None or i < 0 or int(end) > g["end"][i]:  # the span is in no single segment
+            for k in cols:
+                cols[k].append(sid if k == "segment_id" else None)
+            continue
+        for k, src in zip(names, fields):
+            cols[k].append(g[src][i])
+        cols["previous_text"].append(g["text"][i - 1] if i > 0 else None)
+        cols["next_text"].append(g["text"][i + 1] if i + 1 < len(g["text"]) else None)
+    out = items.copy()
+    for k, v in cols.items():
+        out[k] = pd.Series(v, index=out.index, dtype="Int64" if k in ("segment_start", "segment_end") else "string")
+    return out
+
+
+def _by_uncertainty(queue: pd.DataFrame) -> pd.DataFrame:
+    """Most uncertain first, using ``thematic.coding.uncertainty_order`` (closest to 0.5 as a fallback)."""
+    try:
+        from . import uncertainty_order  # type: ignore[attr-defined]
+    except ImportError:
+        uncertainty_order = None
+    if uncertainty_order is not None:
+        ranked = list(uncertainty_order(queue)["coding_id"])
+        pos = {cid: i for i, cid in enumerate(ranked)}
+        return queue.assign(_o=queue["coding_id"].map(pos)).sort_values("_o", kind="stable").drop(columns="_o")
+    margin = (queue["confidence"].astype("Float64") - 0.5).abs()
+    return queue.assign(_o=margin).sort_values(["_o", "document_id", "start"], na_position="last",
+                                               kind="stable").drop(columns="_o")
+
+
+def review_queue(
+    store: Store,
+    *,
+    order: str = "document",
+    coder: str | Iterable[str] | None = None,
+    code: str | Iterable[str] | None = None,
+    document: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Suggested codings awaiting a decision, with segment text and context (see ``QUEUE_COLUMNS``).
+
+    Args:
+        store: the study's store.
+        order: ``document`` (reading order) or ``uncertain`` (most uncertain first: active learning).
+        coder: only suggestions by these suggesters (e.g. ``thematic.rules.v1``).
+        code: only suggestions of these codes.
+        document: only these documents.
+
+    Returns:
+        One row per item; items skipped before come last (``skipped`` is True).
+    """
+    if order not in ORDERS:
+        raise InputError(Errors.E349.format(what="review order", value=order, allowed=", ".join(ORDERS)))
+    sugg = store.codings(status="suggested", coder=coder, code=code, document=document)
+    if sugg.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in QUEUE_COLUMNS})
+    queue = _context(store, _merge_twins(sugg))
+    skipped = skipped_ids(store)
+    queue["skipped"] = [bool(skipped & set(t.split(","))) for t in queue["twin_ids"]]
+    queue = queue.sort_values(["document_id", "start", "end", "code_id"], kind="stable")
+    if order == "uncertain":
+        queue = _by_uncertainty(queue)
+    queue = queue.sort_values("skipped", kind="stable").reset_index(drop=True)
+    return queue[list(QUEUE_COLUMNS)]
+
+
+def _twins(store: Store, row: dict[str, Any]) -> list[str]:
+    df = store.codings(status="suggested", code=str(row["code_id"]), document=str(row["document_id"]))
+    same = df[(df["start"] == row["start"]) & (df["end"] == row["end"])]
+    return sorted(set(same["coding_id"].astype(str)) | {str(row["coding_id"])})
+
+
+def decide(
+    store: Store,
+    coding_id: str,
+    decision: str,
+    *,
+    reviewer: str,
+    new_code: str | None = None,
+    codebook: Codebook | None = None,
+) -> ReviewDecision:
+    """Accept, reject, skip or recode one suggestion (and any identical suggestion by another suggester).
+
+    ``recode`` rejects the suggestion and codes the same span with ``new_code`` as the reviewer's
+    manual coding (provenance ``review``). ``skip`` leaves it suggested and moves it to the end of
+    the queue. Every change is a logged event with the reviewer's name.
+    """
+    if decision not in DECISIONS:
+        raise InputError(Errors.E349.format(what="decision", value=decision, allowed=", ".join(DECISIONS)))
+    row = store.coding(coding_id)
+    if row["status"] != "suggested":
+        raise InputError(Errors.E350.format(coding=coding_id, status=row["status"]))
+    if decision == "recode":
+        if not new_code:
+            raise InputError(Errors.E351.format(coding=coding_id))
+        if codebook is not None:
+            check_code(codebook, new_code)
+    with store.transaction():
+        ids = _twins(store, row)
+        skipped = skipped_ids(store)
+        if decision == "skip":
+            _set_skipped(store, skipped | set(ids))
+            return ReviewDecision("skip", tuple(ids), "suggested")
+        status = "accepted" if decision == "accept" else "rejected"
+        store.set_status(ids, status, actor=reviewer, note=f"review: {decision}")
+        new_id = _recode(store, row, new_code, reviewer, codebook) if decision == "recode" else None
+        if skipped & set(ids):
+            _set_skipped(store, skipped - set(ids))
+    return ReviewDecision(decision, tuple(ids), status, new_id)
+
+
+def _recode(store: Store, row: dict[str, Any], new_code: str | None, reviewer: str,
+            codebook: Codebook | None) -> str:
+    coding = Coding(
+        document_id=str(row["document_id"]), start=int(row["start"]), end=int(row["end"]), code_id=str(new_code),
+        coder=reviewer, status="manual", text=str(row["text"]), segment_id=row["segment_id"],
+        codebook_version=codebook.version if codebook is not None else row["codebook_version"],
+        provenance=Provenance("review", f"recode:{row['code_id']}",
+                              {"suggestion": row["coding_id"], "suggester": row["coder"]}),
+    )
+    store.add_codings([coding], actor=reviewer)
+    return coding.id
+
+
+__all__ = ["DECISIONS", "ORDERS", "QUEUE_COLUMNS", "ReviewDecision", "SKIP_KEY", "decide", "review_queue",
+           "skipped_ids"]

@@ -1,0 +1,368 @@
+"""`thematic code`: ingest what changed, run the suggesters on new or changed documents, store suggestions.
+
+Each suggester remembers, in the store's meta table, the fingerprint it last ran with (its name,
+parameters, the codebook version and content hash, and for the model a signature of its training
+codings) and the content hash of every document it coded. A run then does only what is needed:
+every document when the fingerprint changed, else the documents that are new or whose content
+changed. Nothing to do is decided from hashes alone (no text is read), so it is fast.
+
+Suggestions are stored as ``suggested`` codings in one batch (undo it with ``store.undo_batch``;
+written by ``Store.add_codings_bulk``, the rules of ``add_codings`` with far fewer queries),
+coder = the suggester's versioned name, with confidence and provenance (name, parameters, codebook
+version, the threshold that let the suggestion through). A suggestion is never stored twice, and
+never where a human already applied, accepted or rejected that code on that segment, nor where the
+same suggester already suggested it on that segment (even on a span since moved by re-ingest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+import pandas as pd
+
+from ..codebook import Codebook, load_codebook
+from ..errors import Errors, InputError, StudyError
+from ..models import Coding, Provenance, utcnow
+
+if TYPE_CHECKING:
+    from ..ingest.report import IngestReport
+    from ..study import Study
+    from .suggest.base import Suggester
+
+#: progress(stage, done, total): stage is "ingest" or "suggest:<name>".
+Progress = Callable[[str, int, int], None]
+HUMAN_STATUSES = ("manual", "accepted", "rejected")
+_META = "assisted:"
+_CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class SuggesterRun:
+    """What one suggester did in a run: ``status`` is ran, up to date, or skipped (with ``reason``)."""
+
+    name: str
+    status: str
+    reason: str | None = None
+    documents: int = 0
+    segments: int = 0
+    words: int = 0
+    added: int = 0
+    already: int = 0
+    fit_seconds: float = 0.0
+    seconds: float = 0.0
+    skipped_codes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRunReport:
+    """The result of ``code()``: the ingest report, one row per suggester, the batch holding the suggestions."""
+
+    runs: tuple[SuggesterRun, ...]
+    codebook_version: str
+    batch_id: str | None = None
+    ingest: "IngestReport | None" = None
+    seconds: float = 0.0
+
+    @property
+    def added(self) -> int:
+        """Suggestions stored by this run."""
+        return sum(r.added for r in self.runs)
+
+    @property
+    def nothing_changed(self) -> bool:
+        """True when no document changed and no suggester had anything to do."""
+        changed = bool(self.ingest.changed_documents) if self.ingest is not None else False
+        return not changed and not any(r.status == "ran" for r in self.runs)
+
+    def table(self) -> pd.DataFrame:
+        """One row per suggester (for display and notebooks)."""
+        return pd.DataFrame([{
+            "suggester": r.name, "status": r.status, "documents": r.documents, "segments": r.segments,
+            "suggested": r.added, "already decided or stored": r.already, "seconds": round(r.seconds, 2),
+            "note": r.reason or "",
+        } for r in self.runs])
+
+
+@dataclass
+class _Plan:
+    suggester: "Suggester"
+    fingerprint: str
+    documents: list[str]
+    state: dict[str, Any]
+    skip: str | None = None
+
+
+def study_codebook(study: "Study") -> Codebook:
+    """The study's default codebook (E373 if there is none)."""
+    path = study.codebook_path
+    if path is None or not path.is_file():
+        raise StudyError(Errors.E373.format(path=study.root))
+    return load_codebook(path)
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def training_codings(study: "Study", coder: str | None) -> pd.DataFrame:
+    """Human decisions (manual, accepted, rejected) a supervised suggester learns from, optionally one coder's."""
+    cods = study.store.codings(status=list(HUMAN_STATUSES))
+    if coder is not None:
+        mine = (cods["coder"] == coder) | (cods["reviewer"] == coder)
+        cods = cods[mine.fillna(False).to_numpy(dtype=bool)]
+    return cods
+
+
+def _training_signature(cods: pd.DataFrame, hashes: dict[str, tuple[str, str]]) -> str:
+    keys = sorted(zip(cods["document_id"].astype(str), cods["start"].astype(int), cods["end"].astype(int),
+                      cods["code_id"].astype(str), cods["status"].astype(str)))
+    docs = sorted({k[0] for k in keys})
+    return _digest([keys, [hashes.get(d, ("", ""))[1] for d in docs]])
+
+
+def _make(name: str, study: "Study") -> "Suggester":
+    from .suggest import get_suggester
+
+    s = get_suggester(name)
+    runtime = {"model_dir": str(study.paths.coded / "models"), "cache_dir": str(study.paths.coded / "cache")}
+    return s.set_params(**{k: v for k, v in runtime.items() if k in s.get_params()})
+
+
+def _codebook_file(study: "Study") -> tuple[Path, str]:
+    """The study's codebook file and a hash of its bytes (E373 if there is none)."""
+    path = study.codebook_path
+    if path is None or not path.is_file():
+        raise StudyError(Errors.E373.format(path=study.root))
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _plan(study: "Study", name: str, cb_hash: str, hashes: dict[str, tuple[str, str]], changed: set[str],
+          training: pd.DataFrame | None) -> _Plan:
+    s = _make(name, study)
+    signature = _training_signature(training, hashes) if s.needs_codings and training is not None else None
+    fp = _digest([s.fingerprint(), cb_hash, signature])
+    state = json.loads(study.store.get_meta(_META + s.name) or "{}")
+    if state.get("fingerprint") != fp:
+        return _Plan(s, fp, sorted(hashes), {})
+    if state.get("skipped"):
+        return _Plan(s, fp, [], state, skip=state["skipped"])
+    done = state.get("documents", {})
+    todo = sorted(d for d, (_, h) in hashes.items() if done.get(d) != h or d in changed)
+    return _Plan(s, fp, todo, state)
+
+
+def _decided(study: "Study", segs: pd.DataFrame, docs: Sequence[str], name: str) -> dict[str, set[str]]:
+    """Codes already on each segment: decided by a human, or suggested before by this suggester."""
+    from .suggest._labels import segment_codes
+
+    if not docs:
+        return {}
+    existing = study.store.codings(document=list(docs))
+    mine = (existing["status"].isin(HUMAN_STATUSES) | (existing["coder"] == name)).fillna(False)
+    return segment_codes(segs, existing[mine.to_numpy(dtype=bool)], statuses=(*HUMAN_STATUSES, "suggested"))
+
+
+def _codings(s: "Suggester", sug: pd.DataFrame, segs: pd.DataFrame, cb: Codebook,
+             decided: dict[str, set[str]]) -> tuple[list[Coding], int]:
+    text_of = dict(zip(segs["segment_id"].astype(str), segs["text"].astype(str)))
+    base = {**s.fingerprint()["params"], "codebook_version": cb.version}
+    if hasattr(s, "training_hash_"):
+        base["training_hash"] = s.training_hash_
+    shared: dict[float | None, Provenance] = {}  # one provenance object per threshold (cheap to store)
+    now = utcnow()
+    out, dropped = [], 0
+    for row in sug.itertuples(index=False):
+        sid = str(row.segment_id)
+        if row.code_id in decided.get(sid, ()):
+            dropped += 1
+            continue
+        threshold = None if pd.isna(row.threshold) else float(row.threshold)
+        if threshold not in shared:
+            shared[threshold] = Provenance("suggester", s.name, {**base, "threshold": threshold})
+        out.append(Coding(
+            document_id=str(row.document_id), start=int(row.start), end=int(row.end), code_id=str(row.code_id),
+            coder=s.name, status="suggested", text=text_of[sid], segment_id=sid, confidence=float(row.confidence),
+            codebook_version=cb.version, provenance=shared[threshold], created_at=now,
+            memo=None if pd.isna(row.evidence) else str(row.evidence)))
+    return out, dropped
+
+
+def _fit(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | None) -> str | None:
+    """Fit the plan's suggester; the reason it must be skipped, or None."""
+    from ..errors import OptionalDependencyError
+
+    s = plan.suggester
+    try:
+        if s.needs_codings:
+            docs = sorted(set(training["document_id"].astype(str))) if training is not None else []
+            segs = study.store.segments(document=docs, include_interviewer=False)
+            s.fit(segs, training, cb)
+        else:
+            s.fit(None, None, cb)
+    except (InputError, OptionalDependencyError) as exc:
+        return str(exc)
+    return None
+
+
+def _suggest(plan: _Plan, study: "Study", cb: Codebook, progress: Progress | None,
+             include_interviewer: bool) -> tuple[list[Coding], int, int, int]:
+    """Suggestions for the plan's documents: (codings to add, dropped as decided, segments, words)."""
+    s, docs = plan.suggester, plan.documents
+    stage = f"suggest:{s.name}"
+    segs = study.store.segments(document=docs, include_interviewer=include_interviewer)
+    segs = segs[segs["text"].fillna("").str.strip() != ""].reset_index(drop=True)
+    decided = _decided(study, segs, docs, s.name)
+    out: list[Coding] = []
+    dropped = 0
+    for i in range(0, max(len(segs), 1), _CHUNK):
+        part = segs.iloc[i:i + _CHUNK]
+        if not part.empty:
+            new, n = _codings(s, s.suggest(part), part, cb, decided)
+            out.extend(new)
+            dropped += n
+        if progress is not None:
+            progress(stage, min(i + _CHUNK, len(segs)), len(segs))
+    words = int(segs["text"].str.count(r"\S+").sum()) if len(segs) else 0
+    return out, dropped, len(segs), words
+
+
+def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str | None = None,
+         progress: Progress | None = None, ingest: bool = True) -> CodeRunReport:
+    """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
+
+    Args:
+        study: the study.
+        suggesters: short ("rules") or versioned names; default thematic.toml's [code] suggesters.
+        coder: train the model on this person's manual codings and reviews only (default: everyone's);
+            the batch is recorded under this name.
+        progress: called as ``progress(stage, done, total)``.
+        ingest: run ``thematic.ingest.run.ingest`` first (False when the caller just did).
+
+    Returns:
+        A CodeRunReport; ``nothing_changed`` is True when there was nothing to do.
+
+    Example:
+        >>> report = code(Study.open(), suggesters=["rules", "model"])
+        >>> report.table()
+    """
+    from .suggest import resolve_name
+
+    t0 = time.perf_counter()
+    names = list(dict.fromkeys(resolve_name(n) for n in (suggesters or study.config.suggesters)))
+    ing = _ingest(study, progress) if ingest else None
+    cb_path, cb_hash = _codebook_file(study)
+    hashes = study.store.document_hashes()
+    changed = set(ing.changed_documents) if ing is not None else set()
+    training = training_codings(study, coder)
+    plans = [_plan(study, n, cb_hash, hashes, changed, training) for n in names]
+    if not any(p.documents for p in plans):  # nothing to do: decided from hashes, the YAML is not even parsed
+        version = next((p.state.get("codebook_version") for p in plans if p.state.get("codebook_version")), None)
+        runs = [_execute(p, study, None, training, hashes, progress)[0] for p in plans]  # type: ignore[arg-type]
+        return CodeRunReport(tuple(runs), version or load_codebook(cb_path).version, None, ing,
+                             time.perf_counter() - t0)
+    cb = load_codebook(cb_path)
+    runs, all_codings, states = [], [], {}
+    for plan in plans:
+        run, new = _execute(plan, study, cb, training, hashes, progress)
+        runs.append(run)
+        all_codings.extend(new)
+        if run.status in {"ran", "skipped"} and plan.skip is None:
+            states[plan.suggester.name] = _new_state(plan, run, hashes, cb.version)
+    batch_id, runs = _store(study, coder, names, all_codings, runs, states)
+    return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0)
+
+
+def _ingest(study: "Study", progress: Progress | None) -> "IngestReport":
+    from ..ingest.discover import discover_inputs
+    from ..ingest.run import ingest
+
+    total = len(list(discover_inputs(study.paths.raw))) if progress is not None else 0
+    done = [0]
+
+    def tick(_path: str) -> None:
+        done[0] += 1
+        if progress is not None:
+            progress("ingest", done[0], total)
+
+    return ingest(study, progress=tick)
+
+
+def _execute(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | None,
+             hashes: dict[str, tuple[str, str]], progress: Progress | None) -> tuple[SuggesterRun, list[Coding]]:
+    name = plan.suggester.name
+    if plan.skip is not None:
+        return SuggesterRun(name, "skipped", plan.skip), []
+    if not plan.documents:
+        return SuggesterRun(name, "up to date", "no new or changed documents"), []
+    t = time.perf_counter()
+    reason = _fit(plan, study, cb, training)
+    fit_s = time.perf_counter() - t
+    if reason is not None:
+        return SuggesterRun(name, "skipped", reason, fit_seconds=fit_s), []
+    include = study.config.ingest.code_interviewer
+    new, dropped, n_segs, words = _suggest(plan, study, cb, progress, include)
+    skipped_codes = dict(getattr(plan.suggester, "skipped_codes_", {}))
+    return SuggesterRun(name, "ran", None, len(plan.documents), n_segs, words, len(new), dropped, fit_s,
+                        time.perf_counter() - t, skipped_codes), new
+
+
+def _new_state(plan: _Plan, run: SuggesterRun, hashes: dict[str, tuple[str, str]], version: str) -> dict[str, Any]:
+    if run.status == "skipped":
+        return {"fingerprint": plan.fingerprint, "skipped": run.reason, "codebook_version": version}
+    docs = dict(plan.state.get("documents", {}))
+    docs.update({d: hashes[d][1] for d in plan.documents if d in hashes})
+    return {"fingerprint": plan.fingerprint, "documents": {d: h for d, h in docs.items() if d in hashes},
+            "codebook_version": version}
+
+
+def _store(study: "Study", coder: str | None, names: list[str], codings: list[Coding], runs: list[SuggesterRun],
+           states: dict[str, dict[str, Any]]) -> tuple[str | None, list[SuggesterRun]]:
+    """Write the suggestions as one batch and the suggesters' new states, in one transaction."""
+    store = study.store
+    actor = coder or "thematic"
+    batch_id = None
+    out = list(runs)
+    with store.transaction():
+        if codings:
+            batch_id = store.new_batch("suggest:" + ",".join(names), actor=actor,
+                                       params={"suggesters": names, "coder": coder})
+            for i, run in enumerate(out):
+                mine = [c for c in codings if c.coder == run.name]
+                if mine:
+                    added, skipped = store.add_codings_bulk(mine, batch_id=batch_id, actor=actor)
+                    out[i] = _with(run, added=added, already=run.already + skipped)
+        for name, state in states.items():
+            store.set_meta(_META + name, json.dumps(state, sort_keys=True))
+    return batch_id, out
+
+
+def suggest_frame(study: "Study", segments: pd.DataFrame | None = None, *, suggester: str = "rules",
+                  coder: str | None = None, **params: Any) -> pd.DataFrame:
+    """One suggester's proposals for ``segments`` (default: all participant segments), without storing them.
+
+    Raises InputError (E376) when the model has too little training data, E372 without the embeddings extra.
+    """
+    from .suggest import resolve_name
+
+    cb = study_codebook(study)
+    s = _make(resolve_name(suggester), study).set_params(**params)
+    training = training_codings(study, coder) if s.needs_codings else None
+    if s.needs_codings:
+        docs = sorted(set(training["document_id"].astype(str)))
+        s.fit(study.store.segments(document=docs, include_interviewer=False), training, cb)
+    else:
+        s.fit(None, None, cb)
+    if segments is None:
+        segments = study.store.segments(include_interviewer=study.config.ingest.code_interviewer)
+    return s.suggest(segments)
+
+
+def _with(run: SuggesterRun, **changes: Any) -> SuggesterRun:
+    from dataclasses import replace
+
+    return replace(run, **changes)

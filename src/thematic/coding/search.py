@@ -1,0 +1,288 @@
+"""Search the study's segments and code what is found, as one reversible batch.
+
+Four modes: ``words`` (every word, in any order, within one segment; ``*`` is a wildcard and
+``"quoted words"`` a phrase), ``phrase`` (the exact word sequence), ``lemma`` (like words, but each
+word matches its inflections: "vet" finds "vetted" and "vetting"), and ``regex`` (Python ``re``).
+Results are keyword-in-context rows; offsets are code points into the document's normalised text.
+
+Example:
+    >>> hits = search(study, "vet", mode="lemma", participant_attr={"role": "peer mentor"})
+    >>> code_hits(study.store, hits, "security_vetting", coder="AB", query="vet")
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import Errors, InputError
+from ..models import COUNTED_STATUSES, Coding, Provenance
+from ..schemas import Schema, coerce_frame, empty_frame
+from ..store import Store
+from ._lemmas import lemma_forms
+from .manual import check_code, did_you_mean
+
+MODES = ("words", "phrase", "lemma", "regex")
+SCOPES = ("hit", "segment")
+
+#: Keyword-in-context rows returned by :func:`search`.
+HITS: Schema = {
+    "document_id": "string",
+    "segment_id": "string",
+    "start": "Int64",
+    "end": "Int64",
+    "left": "string",
+    "match": "string",
+    "right": "string",
+    "speaker": "string",
+    "participant_id": "string",
+}
+
+_TERM_RE = re.compile(r'"([^"]+)"|(\S+)')
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class CodedHits:
+    """What :func:`code_hits` stored: the batch (undo it with ``store.undo_batch``) and counts."""
+
+    batch_id: str
+    code_id: str
+    added: int
+    skipped: int
+
+
+def _word_regex(word: str) -> str:
+    out = []
+    for ch in word:
+        if ch == "*":
+            out.append(r"\w*")
+        elif ch in "'’":
+            out.append("['’]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _term_regex(term: str, *, lemma: bool) -> str:
+    words = term.split()
+    if lemma:
+        parts = []
+        for w in words:
+            forms = lemma_forms(w) if "*" not in w else None
+            parts.append("(?:" + "|".join(_word_regex(f) for f in forms) + ")" if forms else _word_regex(w))
+    else:
+        parts = [_word_regex(w) for w in words]
+    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
+
+
+def compile_query(query: str, mode: str = "words", *, case_sensitive: bool = False) -> tuple[re.Pattern[str], int]:
+    """The regular expression a query means in ``mode``, and how many terms must all occur.
+
+    Each term is a named group ``t0``, ``t1``… so a segment can be required to hold every term.
+    """
+    if mode not in MODES:
+        raise InputError(Errors.E349.format(what="search mode", value=mode, allowed=", ".join(MODES)))
+    if not query or not query.strip():
+        raise InputError(Errors.E348)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    if mode == "regex":
+        try:
+            return re.compile(query, flags), 1
+        except re.error as exc:
+            raise InputError(Errors.E347.format(query=query, detail=exc)) from None
+    if mode == "phrase":
+        terms = [query.strip().strip('"')]
+    else:
+        terms = [m.group(1) or m.group(2) for m in _TERM_RE.finditer(query)]
+        terms = list(dict.fromkeys(t for t in terms if t.strip()))
+    body = "|".join(f"(?P<t{i}>{_term_regex(t, lemma=mode == 'lemma')})" for i, t in enumerate(terms))
+    return re.compile(body, flags), len(terms)
+
+
+def _store_of(study_or_store: Any) -> Store:
+    return study_or_store if isinstance(study_or_store, Store) else study_or_store.store
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def select_segments(
+    store: Store,
+    *,
+    document: str | Iterable[str] | None = None,
+    speaker: str | Iterable[str] | None = None,
+    participant_attr: Mapping[str, Any] | None = None,
+    include_interviewer: bool = True,
+) -> pd.DataFrame:
+    """The segments (``schemas.SEGMENTS``, without text) passing the document/speaker/attribute filters."""
+    segs = store.segments(document=_as_list(document), include_interviewer=include_interviewer, with_text=False)
+    speakers = _as_list(speaker)
+    if speakers is not None:
+        wanted = {s.casefold() for s in speakers}
+        segs = segs[segs["speaker"].fillna("").str.casefold().isin(wanted)]
+    if participant_attr:
+        segs = segs[segs["participant_id"].isin(participants_with(store, participant_attr))]
+    return segs.reset_index(drop=True)
+
+
+def participants_with(store: Store, attrs: Mapping[str, Any]) -> set[str]:
+    """Ids of participants whose attributes match every ``{attribute: value or [values]}`` given."""
+    people = store.participants()
+    known = [c for c in people.columns if c != "participant_id"]
+    keep = pd.Series(True, index=people.index)
+    for attr, value in attrs.items():
+        if attr not in people.columns:
+            guess = did_you_mean(attr, known)
+            raise InputError(Errors.E352.format(attribute=attr, hint=f" Did you mean '{guess}'?" if guess else "",
+                                                known=", ".join(known) or "none"))
+        values = {str(v).strip().casefold() for v in ([value] if isinstance(value, str) else value)}
+        keep &= people[attr].astype("string").str.strip().str.casefold().isin(values).fillna(False)
+    return set(people.loc[keep, "participant_id"].astype(str))
+
+
+def _coded_spans(store: Store, code: str | Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for r in store.codings(code=code, status=COUNTED_STATUSES).itertuples():
+        spans.setdefault(str(r.document_id), []).append((int(r.start), int(r.end)))
+    return spans
+
+
+def _scan_document(text: str, segs: pd.DataFrame, pattern: re.Pattern[str], n_terms: int,
+                   context: int) -> list[dict[str, Any]]:
+    """Hits in one document, each inside one of ``segs`` (ordered by start)."""
+    starts = segs["start"].astype(int).tolist()
+    ends = segs["end"].astype(int).tolist()
+    found: dict[int, list[tuple[re.Match[str], str | None]]] = {}
+    for m in pattern.finditer(text):
+        if m.end() == m.start():
+            continue
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or m.end() > ends[i]:
+            continue  # outside every selected segment, or across a boundary
+        found.setdefault(i, []).append((m, m.lastgroup))
+    rows = []
+    for i, matches in found.items():
+        if n_terms > 1 and len({g for _, g in matches}) < n_terms:
+            continue
+        seg = segs.iloc[i]
+        for m, _ in matches:
+            rows.append({
+                "document_id": seg["document_id"], "segment_id": seg["segment_id"],
+                "start": m.start(), "end": m.end(),
+                "left": _SPACE_RE.sub(" ", text[max(0, m.start() - context):m.start()]),
+                "match": m.group(0),
+                "right": _SPACE_RE.sub(" ", text[m.end():m.end() + context]),
+                "speaker": seg["speaker"], "participant_id": seg["participant_id"],
+            })
+    return rows
+
+
+def search(
+    study_or_store: Any,
+    query: str,
+    *,
+    mode: str = "words",
+    document: str | Iterable[str] | None = None,
+    speaker: str | Iterable[str] | None = None,
+    participant_attr: Mapping[str, Any] | None = None,
+    code: str | Iterable[str] | None = None,
+    context: int = 60,
+    include_interviewer: bool = True,
+    case_sensitive: bool = False,
+) -> pd.DataFrame:
+    """Find a query in the study's segments; returns keyword-in-context rows (see ``HITS``).
+
+    Args:
+        study_or_store: a Study or its Store.
+        query: words, a phrase, a word to match in all its forms, or a regular expression.
+        mode: ``words`` | ``phrase`` | ``lemma`` | ``regex``.
+        document: only these document ids.
+        speaker: only turns by these speakers (case-insensitive).
+        participant_attr: only participants with these attributes, e.g. ``{"role": "peer mentor"}``.
+        code: only inside passages already coded with this code (manual or accepted codings).
+        context: characters of context either side.
+        include_interviewer: also search the interviewer's turns.
+        case_sensitive: match case exactly (default: ignore case).
+
+    Returns:
+        One row per hit, ordered by document and offset; ``df.attrs`` holds the query and mode.
+    """
+    pattern, n_terms = compile_query(query, mode, case_sensitive=case_sensitive)
+    store = _store_of(study_or_store)
+    segs = select_segments(store, document=document, speaker=speaker, participant_attr=participant_attr,
+                           include_interviewer=include_interviewer)
+    rows: list[dict[str, Any]] = []
+    for doc_id, doc_segs in segs.groupby("document_id", sort=True):
+        doc_segs = doc_segs.sort_values("start")
+        rows.extend(_scan_document(store.document_text(str(doc_id)), doc_segs, pattern, n_terms, context))
+    hits = coerce_frame(pd.DataFrame(rows), HITS) if rows else empty_frame(HITS)
+    if code is not None and len(hits):
+        spans = _coded_spans(store, code)
+        inside = [any(s <= r.start and r.end <= e for s, e in spans.get(str(r.document_id), ()))
+                  for r in hits.itertuples()]
+        hits = hits[inside]
+    hits = hits.sort_values(["document_id", "start"], kind="stable").reset_index(drop=True)
+    hits.attrs.update({"query": query, "mode": mode})
+    return hits
+
+
+def code_hits(
+    store: Store,
+    hits: pd.DataFrame,
+    code_id: str,
+    *,
+    coder: str,
+    query: str,
+    scope: str = "hit",
+    codebook: Codebook | None = None,
+) -> CodedHits:
+    """Code every hit (or its whole segment) as ``coder``, as one batch that can be undone as one.
+
+    Each coding records provenance source ``search`` and name ``search:<query>``. Spans already
+    coded with this code by this coder are skipped. Undo with ``store.undo_batch(batch_id, ...)``.
+    """
+    if scope not in SCOPES:
+        raise InputError(Errors.E349.format(what="scope", value=scope, allowed=", ".join(SCOPES)))
+    if codebook is not None:
+        check_code(codebook, code_id)
+    spans = _hit_spans(store, hits, scope)
+    prov = Provenance("search", f"search:{query}", {"mode": hits.attrs.get("mode", "words"), "scope": scope})
+    version = codebook.version if codebook is not None else None
+    codings = [
+        Coding(document_id=d, start=s, end=e, code_id=code_id, coder=coder, status="manual", text=t,
+               segment_id=sid, codebook_version=version, provenance=prov)
+        for d, s, e, t, sid in spans
+    ]
+    with store.transaction():
+        batch = store.new_batch(f"search:{query}", actor=coder,
+                                params={"code": code_id, "scope": scope, "mode": prov.params["mode"]})
+        added, skipped = store.add_codings(codings, batch_id=batch, actor=coder)
+    return CodedHits(batch, code_id, added, skipped)
+
+
+def _hit_spans(store: Store, hits: pd.DataFrame, scope: str) -> list[tuple[str, int, int, str, str]]:
+    """(document, start, end, quote, segment id) to code, one per hit or per segment."""
+    out: dict[tuple[str, int, int], tuple[str, int, int, str, str]] = {}
+    texts: dict[str, str] = {}
+    segs = store.segments(document=sorted(set(hits["document_id"].astype(str))), with_text=False)
+    bounds = {str(r.segment_id): (int(r.start), int(r.end)) for r in segs.itertuples()}
+    for r in hits.itertuples():
+        doc, sid = str(r.document_id), str(r.segment_id)
+        start, end = (int(r.start), int(r.end)) if scope == "hit" else bounds[sid]
+        if doc not in texts:
+            texts[doc] = store.document_text(doc)
+        out.setdefault((doc, start, end), (doc, start, end, texts[doc][start:end], sid))
+    return list(out.values())
+
+
+__all__ = ["HITS", "MODES", "SCOPES", "CodedHits", "code_hits", "compile_query", "participants_with", "search",
+           "select_segments"]

@@ -1,0 +1,67 @@
+"""From human codings to per-segment label sets: what a supervised suggester learns, what evaluation scores.
+
+A coding counts for a segment when it lies on it: by ``segment_id`` when the coding has one that is
+in the frame, else when its span overlaps the segment's span in the same document. ``manual`` and
+``accepted`` codings are positives; a ``rejected`` suggestion marks its segment as looked at.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ...models import COUNTED_STATUSES
+
+
+def _locate(segments: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """``codings`` with the ``segment_id`` of every segment each one lies on (one row per pair)."""
+    if codings.empty or segments.empty:
+        return codings.assign(seg=pd.Series(dtype="string"))
+    known = set(segments["segment_id"].astype(str))
+    sid = codings["segment_id"].astype("string")
+    by_id = codings[sid.isin(known).fillna(False).to_numpy(dtype=bool)].assign(seg=lambda d: d["segment_id"])
+    rest = codings.drop(index=by_id.index)
+    if rest.empty:
+        return by_id
+    spans = segments[["segment_id", "document_id", "start", "end"]].rename(
+        columns={"segment_id": "seg", "start": "s_start", "end": "s_end"})
+    joined = rest.merge(spans, on="document_id", how="inner")
+    hit = (joined["start"] < joined["s_end"]) & (joined["end"] > joined["s_start"])
+    return pd.concat([by_id, joined[hit.to_numpy(dtype=bool)].drop(columns=["s_start", "s_end"])],
+                     ignore_index=True)
+
+
+def segment_codes(segments: pd.DataFrame, codings: pd.DataFrame,
+                  statuses: Iterable[str] = COUNTED_STATUSES) -> dict[str, set[str]]:
+    """``{segment_id: {code_id, ...}}`` of the codings with one of ``statuses`` on each segment."""
+    wanted = codings[codings["status"].isin(list(statuses))] if "status" in codings else codings
+    out: dict[str, set[str]] = {}
+    located = _locate(segments, wanted)
+    for seg, code in zip(located["seg"].astype(str), located["code_id"].astype(str)):
+        out.setdefault(seg, set()).add(code)
+    return out
+
+
+def labelled_segments(segments: pd.DataFrame, codings: pd.DataFrame, *, uncoded_as_negative: bool = True) -> list[str]:
+    """Segments whose labels a human decided: coded or reviewed, plus (optionally) every segment of a
+    document that has manual codings, on the view that a coder who coded a document coded all of it."""
+    looked = set(_locate(segments, codings[codings["status"].isin([*COUNTED_STATUSES, "rejected"])])["seg"]
+                 .astype(str))
+    if uncoded_as_negative:
+        docs = set(codings.loc[codings["status"] == "manual", "document_id"].astype(str))
+        looked |= set(segments.loc[segments["document_id"].astype(str).isin(docs), "segment_id"].astype(str))
+    return [s for s in segments["segment_id"].astype(str) if s in looked]
+
+
+def label_matrix(segment_ids: list[str], labels: dict[str, set[str]], codes: list[str]) -> np.ndarray:
+    """A 0/1 matrix, segments x codes."""
+    col = {c: j for j, c in enumerate(codes)}
+    y = np.zeros((len(segment_ids), len(codes)), dtype=np.int8)
+    for i, sid in enumerate(segment_ids):
+        for c in labels.get(sid, ()):
+            j = col.get(c)
+            if j is not None:
+                y[i, j] = 1
+    return y

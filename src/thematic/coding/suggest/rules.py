@@ -1,0 +1,208 @@
+"""The ``rules`` suggester: the codebook's keywords and spaCy token patterns, matched on lemmas.
+
+Keywords go to a ``PhraseMatcher`` and patterns to a ``Matcher``, both on the token attribute
+``NORM``, which holds the lowercase lookup lemma (see ``_nlp``): "vetting", "Vetted" and "vet"
+all match the keyword "vetting". In patterns, ``LEMMA`` and ``NORM`` values are lemmatised the
+same way and ``ORTH``/``TEXT``/``LOWER`` compare lowercase text. The pipeline is blank (no tagger
+or parser), so ``POS``/``TAG``/``DEP`` never match: write patterns with lemmas and words.
+
+Confidence: matches of a code that overlap (a keyword and a pattern on the same words) are one
+piece of evidence, weighted by the strongest (single-word keyword 0.4, multi-word keyword 0.55,
+pattern 0.6; a repeat of words already seen counts half); pieces combine as ``1 - prod(1 - w)``,
+capped at 0.95. The default threshold ``min_confidence`` is 0.3: one plain keyword is enough.
+Negation rule: a match with a clausal negator (not, n't, never, nobody, nothing, neither, nor,
+hardly, barely, none) among the ``negation_window`` tokens before it, in the same clause (no
+punctuation or "but"/"although"/"though"/"however" in between), has its weight multiplied by
+``negation_factor``. So "I never had a problem with vetting" alone falls below the default
+threshold, while a negated match beside other evidence only lowers the confidence. "no" and
+"without" are *not* negators here: "no funding", "without support" usually state an absence that
+is the topic of a barrier code. Set ``negation_factor=1.0`` to switch the rule off.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any, Mapping
+
+import pandas as pd
+
+from ...codebook import Codebook
+from .base import Suggester, check_is_fitted, check_segments, require_codebook, scores_frame, suggesters
+from ._fastmatch import FastMatcher
+from ._nlp import lemma_nlp, lemma_of
+
+NEGATORS = frozenset({"not", "never", "nobody", "nothing", "neither", "nor", "hardly", "barely", "none",
+                      "nowhere", "cannot"})
+CLAUSE_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "-", "--", "—", "–", "but", "although", "though",
+                           "however", "whereas", "yet"})
+_LEMMA_KEYS = {"LEMMA", "NORM"}
+_TEXT_KEYS = {"ORTH", "TEXT", "LOWER"}
+
+
+def _map_value(value: Any, fn: Any) -> Any:
+    """Apply ``fn`` to a pattern value: a string, or the lists inside ``{"IN": [...]}``-style dicts."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, Mapping):
+        return {k: ([fn(v) for v in val] if k in {"IN", "NOT_IN"} and isinstance(val, list)
+                    else fn(val) if k in {"==", "!="} and isinstance(val, str) else val)
+                for k, val in value.items()}
+    return value
+
+
+def translate_pattern(pattern: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A codebook token pattern rewritten for lemma NORMs: LEMMA/NORM -> NORM (lemmatised), text -> LOWER."""
+    out: list[dict[str, Any]] = []
+    for token in pattern:
+        new: dict[str, Any] = {}
+        for key, value in token.items():
+            k = str(key).upper()
+            if k in _LEMMA_KEYS:
+                new["NORM"] = _map_value(value, lambda s: " ".join(lemma_of(w) for w in s.split()) if s else s)
+            elif k in _TEXT_KEYS:
+                new["LOWER"] = _map_value(value, str.lower)
+            else:
+                new[k if k != "_" else "_"] = value
+        out.append(new)
+    return out
+
+
+def pattern_list(raw: Any) -> list[list[Mapping[str, Any]]]:
+    """A code's ``patterns`` entry as a list of token patterns (one pattern alone is accepted)."""
+    if not raw:
+        return []
+    items = list(raw)
+    if items and all(isinstance(t, Mapping) for t in items) and not any("pattern" in t for t in items):
+        return [items]  # a single pattern written without the outer list
+    out = []
+    for item in items:
+        if isinstance(item, Mapping) and "pattern" in item:
+            item = item["pattern"]
+        if isinstance(item, list) and item:
+            out.append(item)
+    return out
+
+
+@suggesters.register("thematic.rules.v1")
+class RulesSuggester(Suggester):
+    """Suggest codes whose keywords or patterns occur in a segment (lemma-insensitive, negation-aware).
+
+    Example:
+        >>> s = RulesSuggester().fit(segments, None, codebook)
+        >>> s.suggest(segments)[["segment_id", "code_id", "confidence", "evidence"]]
+    """
+
+    name = "thematic.rules.v1"
+    runtime_params = frozenset({"batch_size"})
+
+    def __init__(self, *, keyword_weight: float = 0.4, phrase_weight: float = 0.55, pattern_weight: float = 0.6,
+                 min_confidence: float = 0.3, negation_window: int = 5, negation_factor: float = 0.4,
+                 batch_size: int = 1000) -> None:
+        self.keyword_weight = keyword_weight
+        self.phrase_weight = phrase_weight
+        self.pattern_weight = pattern_weight
+        self.min_confidence = min_confidence
+        self.negation_window = negation_window
+        self.negation_factor = negation_factor
+        self.batch_size = batch_size
+
+    def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
+            codebook: Codebook | None = None) -> "RulesSuggester":
+        """Build the matchers from the codebook's keywords and patterns (segments and codings unused)."""
+        from spacy.matcher import PhraseMatcher
+
+        cb = require_codebook(codebook, "read keywords and patterns from")
+        nlp = lemma_nlp()
+        phrase = PhraseMatcher(nlp.vocab, attr="NORM")
+        matcher = FastMatcher(nlp.vocab)
+        rules: dict[int, tuple[str, str, str, float]] = {}
+        for code in cb.codable():
+            words = [k.strip() for k in code.keywords if k and k.strip()]
+            for i, (kw, doc) in enumerate(zip(words, nlp.pipe(words))):
+                key = f"{code.id}\x1fkw\x1f{i}"
+                weight = self.phrase_weight if len(doc) > 1 else self.keyword_weight
+                rules[nlp.vocab.strings.add(key)] = (code.id, "keyword", kw, weight)
+                phrase.add(key, [doc])
+            for j, pattern in enumerate(pattern_list(code.patterns)):
+                key = f"{code.id}\x1fpat\x1f{j}"
+                rules[nlp.vocab.strings.add(key)] = (code.id, "pattern", f"#{j + 1}", self.pattern_weight)
+                matcher.add(key, [translate_pattern(pattern)])
+        self.negators_ = frozenset(nlp.vocab.strings.add(w) for w in NEGATORS)
+        self.breaks_ = frozenset(nlp.vocab.strings.add(w) for w in CLAUSE_BREAKS)
+        self.phrase_matcher_ = phrase
+        self.matcher_ = matcher
+        self.rules_ = rules
+        self.codes_ = [c.id for c in cb.codable()]
+        self.codebook_version_ = cb.version
+        self.n_rules_ = len(rules)
+        return self
+
+    def _negated(self, norms: list[int], punct: list[int], start: int) -> int | None:
+        """Index of the negator governing the match starting at token ``start``, if any (see module doc)."""
+        for i in range(start - 1, max(-1, start - 1 - self.negation_window), -1):
+            if punct[i] or norms[i] in self.breaks_:
+                return None
+            if norms[i] in self.negators_:
+                return i
+        return None
+
+    def _clusters(self, doc: Any, pattern_matches: list[tuple[int, int, int]]
+                  ) -> dict[str, list[tuple[int, int, float, str]]]:
+        """Per code, its matches merged where they overlap: (start, end, best weight, kind)."""
+        by_code: dict[str, list[tuple[int, int, float, str]]] = {}
+        for match_id, start, end in [*self.phrase_matcher_(doc), *pattern_matches]:
+            code_id, kind, _, weight = self.rules_[match_id]
+            by_code.setdefault(code_id, []).append((start, end, weight, kind))
+        merged: dict[str, list[tuple[int, int, float, str]]] = {}
+        for code_id, spans in by_code.items():
+            out: list[tuple[int, int, float, str]] = []
+            for start, end, weight, kind in sorted(spans):
+                if out and start < out[-1][1]:
+                    s0, e0, w0, k0 = out[-1]
+                    out[-1] = (s0, max(e0, end), max(w0, weight), k0 if w0 >= weight else kind)
+                else:
+                    out.append((start, end, weight, kind))
+            merged[code_id] = out
+        return merged
+
+    def _score_doc(self, doc: Any, pattern_matches: list[tuple[int, int, int]]) -> dict[str, tuple[float, str]]:
+        """Confidence and evidence per matched code (see the module doc for the rule)."""
+        clusters_by_code = self._clusters(doc, pattern_matches)
+        if not clusters_by_code:
+            return {}
+        from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM
+
+        arr = doc.to_array([NORM, IS_PUNCT, IDX, LENGTH])
+        norms, punct, idx, length = (arr[:, k].tolist() for k in range(4))
+        text = doc.text
+
+        def words(a: int, b: int) -> str:
+            return text[idx[a]:idx[b - 1] + length[b - 1]]
+
+        out = {}
+        for code_id, clusters in clusters_by_code.items():
+            miss, notes, seen = 1.0, [], set()
+            for start, end, weight, kind in clusters:
+                key = tuple(norms[start:end])
+                neg = self._negated(norms, punct, start)
+                w = weight * (self.negation_factor if neg is not None else 1.0) * (0.5 if key in seen else 1.0)
+                seen.add(key)
+                miss *= 1.0 - w
+                notes.append(f"{kind} '{words(start, end)}'"
+                             + (f" (negated: {words(neg, neg + 1)})" if neg is not None else ""))
+            out[code_id] = (round(min(0.95, 1.0 - miss), 4), "; ".join(notes))
+        return out
+
+    def scores(self, segments: pd.DataFrame) -> pd.DataFrame:
+        """Every code with at least one match in a segment, with its confidence and the matches."""
+        check_is_fitted(self)
+        segs = check_segments(segments)
+        rows = []
+        ids = segs["segment_id"].tolist()
+        docs = lemma_nlp().pipe(segs["text"].tolist(), batch_size=self.batch_size)
+        for lo in range(0, len(ids), self.batch_size):
+            batch = list(islice(docs, self.batch_size))
+            for sid, doc, found in zip(ids[lo:lo + len(batch)], batch, self.matcher_.match(batch)):
+                for code_id, (score, notes) in self._score_doc(doc, found).items():
+                    rows.append((sid, code_id, score, self.min_confidence, notes))
+        return scores_frame(rows)

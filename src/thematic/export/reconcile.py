@@ -1,0 +1,82 @@
+"""The agreement report for the reconciliation meeting: agreement per code and the disagreement
+table (segment, text, what each coder applied) as a Word document or an Excel workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+from docx.enum.section import WD_ORIENT
+
+from ._docx import SUMMARY, add_page_numbers, add_table, ensure_styles, open_document, save_document
+from .tables import format_of
+
+_STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "Cohen κ"), ("fleiss_kappa", "Fleiss κ"),
+          ("krippendorff_alpha", "Kripp. α"))
+
+
+def _fmt(value: float, low: float, high: float, pct: bool = False) -> str:
+    if pd.isna(value):
+        return "n/a"
+    if pct:
+        return f"{100 * value:.0f}%"
+    bounds = "" if pd.isna(low) else f" [{low:.2f}, {high:.2f}]"
+    return f"{value:.2f}{bounds}"
+
+
+def agreement_rows(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    """Header and rows for printing an agreement table (statistics with their intervals)."""
+    header = ["Code", "Shared segments", "Prevalence", *(name for _, name in _STATS)]
+    rows = []
+    for _, r in table.iterrows():
+        cells = [str(r.get("label", r["code_id"])), str(r["n_shared"]), _fmt(r["prevalence"], 0, 0, pct=True)]
+        for key, _ in _STATS:
+            cells.append(_fmt(r[key], r[f"{key}_low"], r[f"{key}_high"], pct=key == "percent_agreement"))
+        rows.append(cells)
+    return header, rows
+
+
+def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, path: str | Path, *,
+                           coders: Sequence[str], characters: pd.DataFrame | None = None,
+                           title: str = "Coding comparison") -> Path:
+    """Write the agreement table and the disagreements to .docx (landscape) or .xlsx."""
+    out = Path(path)
+    fmt = format_of(out, allowed=("docx", "xlsx", "csv"))
+    if fmt != "docx":
+        from .tables import write_table, write_tables
+
+        if fmt == "csv":
+            return write_table(disagreements, out)
+        sheets = {"Agreement": table, "Disagreements": disagreements}
+        if characters is not None:
+            sheets["Character-level (NVivo)"] = characters
+        return write_tables(sheets, out, format="xlsx")[0]
+    doc, from_template = open_document(None)
+    ensure_styles(doc, restyle=True)
+    add_page_numbers(doc)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    section.different_first_page_header_footer = False
+    doc.add_heading(title, level=1)
+    doc.add_paragraph(f"Coders: {', '.join(coders)}. Units: segments in documents each coder coded; "
+                      f"95% bootstrap intervals in brackets. {date.today():%d %B %Y}.", style=SUMMARY)
+    header, rows = agreement_rows(table)
+    add_table(doc, header, rows, bold_rows=[r["code_id"] == "(all codes)" for _, r in table.iterrows()],
+              widths_cm=[6.5, 2.0, 2.0, 1.9, 3.9, 3.9, 3.8])
+    notes = table.loc[table["note"].astype(str) != "", ["code_id", "note"]]
+    for code, note in notes.itertuples(index=False):
+        doc.add_paragraph(f"{code}: {note}.", style=SUMMARY)
+    doc.add_heading("Disagreements", level=1)
+    if disagreements.empty:
+        doc.add_paragraph("The coders agree on every shared segment.")
+    else:
+        cols = ["location", "participant_id", "text", *coders, "disputed"]
+        body = [[str(r.get("document_id", "")) + ", " + str(r["location"]), *(str(r[c]) if pd.notna(r[c]) else ""
+                 for c in cols[1:])] for _, r in disagreements.iterrows()]
+        each = (24.0 - 3.5 - 2.0 - 9.0) / (len(coders) + 1)
+        add_table(doc, ["Where", "Participant", "Text", *coders, "Disputed"], body, numeric_from=99,
+                  widths_cm=[3.5, 2.0, 9.0, *([each] * (len(coders) + 1))])
+    return save_document(doc, out)

@@ -1,0 +1,236 @@
+"""Composing reports from a study's frames: the quote appendix (Word or Markdown), the workbook of
+every analysis table, and the table bundle behind ``thematic export tables``.
+
+These functions take ``StudyFrames`` (see ``analysis.frames``) and call the pure analysis
+functions, then the writers; the ``Study`` facade and the CLI are thin shells over them.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .. import __version__
+from ..analysis import (
+    agreement,
+    attribute_tallies,
+    code_matrix,
+    cooccurrence,
+    disagreements,
+    frequencies,
+    frequency_wide,
+    select_quotes,
+    with_labels,
+)
+from ..analysis.frames import StudyFrames
+from ..analysis.frequency import ALL_GROUP
+from ..analysis.selection import _as_list, entry_table, resolve_codes
+from .tables import codings_table, format_of, write_quotes_markdown, write_tables
+from .word import AppendixContent, write_quote_appendix
+
+_STYLE_NOTES = {
+    "pseudonym-role": "participant pseudonym and role, e.g. P03 (peer mentor)",
+    "name-role": "pseudonymised name and role, e.g. (Sam, peer mentor)",
+    "role": "role only, e.g. (peer mentor)",
+}
+
+
+def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=200)
+    return buf.getvalue()
+
+
+def _shown_entries(frames: StudyFrames, freq: pd.DataFrame, quotes: pd.DataFrame, codes: list[str] | None,
+                   groups_given: bool) -> pd.DataFrame:
+    """Entries with codings (and, with a group filter, with quotes), plus the headings above them."""
+    cb = frames.codebook
+    entries = entry_table(cb, freq["code_id"].unique())
+    counted = set(freq.loc[(freq.group == ALL_GROUP) & (freq.n_segments > 0), "code_id"])
+    quoted = set(quotes["code_id"])
+    keep = set()
+    for code in entries["code_id"]:
+        if codes is not None and code not in codes:
+            continue
+        if code in counted and (not groups_given or code in quoted or any(
+                d.id in quoted for d in (cb.descendants(code) if cb is not None and code in cb else []))):
+            keep.add(code)
+            if cb is not None and code in cb:
+                keep.update(a.id for a in cb.ancestors(code))
+    return entries.loc[entries["code_id"].isin(keep)].reset_index(drop=True)
+
+
+def appendix_content(
+    frames: StudyFrames,
+    *,
+    codes: str | Iterable[str] | None = None,
+    by: str | None = None,
+    groups: str | Iterable[str] | None = None,
+    max_quotes: int | None = None,
+    order: str = "participant",
+    style: str = "pseudonym-role",
+    charts: bool = False,
+    table: bool = True,
+    title: str | None = None,
+    coder: str | Iterable[str] | None = None,
+    include_suggested: bool = False,
+    chosen: Iterable[str] = (),
+    documents: str | Iterable[str] | None = None,
+    document_label: str = "neutral",
+) -> AppendixContent:
+    """Compute everything the quote appendix shows (see ``report_quotes`` for the options)."""
+    wanted = resolve_codes(frames.codebook, codes)
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by=by,
+                       coder=coder, include_suggested=include_suggested, documents=documents)
+    group_list = _as_list(groups)
+    if by and group_list is not None:
+        freq = freq.loc[freq["group"].isin([ALL_GROUP, *group_list])]
+    quotes = select_quotes(frames.codings, frames.segments, frames.participants, frames.codebook, codes=wanted,
+                           by=by, groups=group_list, max_quotes=max_quotes, order=order, style=style,
+                           chosen=chosen, coder=coder, include_suggested=include_suggested,
+                           documents=frames.documents, document_label=document_label, in_documents=documents)
+    entries = _shown_entries(frames, freq, quotes, wanted, group_list is not None)
+    figures: tuple[tuple[str, bytes], ...] = ()
+    if charts:
+        from ..analysis.charts import frequency_chart
+
+        shown = freq.loc[freq["code_id"].isin(entries["code_id"])]
+        # Groups differ in size, so by group the bars show the share of each group.
+        value, what = ("pct_participants", f"Share of participants in each {by} (%)") if by else \
+            ("n_participants", "Participants")
+        every = shown.loc[shown["group"] == ALL_GROUP]  # codes by group would make a chart pages long
+        figures = (
+            (f"{what} per theme.", _png(frequency_chart(shown, level="theme", value=value))),
+            ("Participants per code.", _png(frequency_chart(every, level="code", value="n_participants"))),
+        )
+    return AppendixContent(
+        title=title or "Appendix: quotes by theme", entries=entries, frequencies=freq, quotes=quotes,
+        subtitle=frames.name, by=by, show_table=table, figures=figures,
+        notes=_notes(frames, freq, style, max_quotes, order, coder, include_suggested, by, group_list)
+        + ((f"Documents: {', '.join(_as_list(documents) or [])}.",) if documents else ()),
+    )
+
+
+def _notes(frames: StudyFrames, freq: pd.DataFrame, style: str, max_quotes: int | None, order: str,
+           coder: object, include_suggested: bool, by: str | None, groups: list[str] | None) -> tuple[str, ...]:
+    cb = frames.codebook
+    n_total = int(freq.loc[freq.group == ALL_GROUP, "N_participants"].max()) if len(freq) else 0
+    counted = "manual and accepted codings" + (" and unreviewed suggestions" if include_suggested else "")
+    who = f" by {', '.join(_as_list(coder) or [])}" if coder else " by all coders"
+    notes = [
+        f"Codebook: {cb.name}, version {cb.version}." if cb is not None else "No codebook: codes are listed as applied.",
+        f"Counts: {counted}{who}, over {n_total} participants; interviewer turns are not counted.",
+        f"Quotes are verbatim from the pseudonymised transcripts, attributed by {_STYLE_NOTES[style]}, "
+        f"with document and turn or time."
+        + (f" At most {max_quotes} per code, one per participant first." if max_quotes else "")
+        + (" Chosen quotes first." if order == "chosen" else ""),
+    ]
+    if by and groups is not None:
+        notes.append(f"Only quotes from participants whose {by} is {', '.join(groups)}.")
+    notes.append(f"Generated on {date.today():%d %B %Y} with thematic {__version__}.")
+    return tuple(notes)
+
+
+def report_quotes(frames: StudyFrames, path: str | Path, *, template: str | Path | None = None,
+                  **options: object) -> Path:
+    """Write the quote appendix: Word (.docx) or Markdown (.md), chosen by the file's suffix.
+
+    Args:
+        frames: The study's frames (``load_frames(study)``).
+        path: Output file, e.g. ``reports/appendix.docx``.
+        template: A .docx whose styles (headings, ``Quote``, ...) the appendix uses.
+        **options: codes, by, groups, max_quotes, order (participant | document | chosen), style
+            (pseudonym-role | name-role | role), charts, table, title, coder, include_suggested,
+            chosen, documents (id patterns), document_label (neutral | title | id); see
+            ``appendix_content``.
+    """
+    fmt = format_of(path, allowed=("docx", "md"))
+    content = appendix_content(frames, **options)  # type: ignore[arg-type]
+    if fmt == "md":
+        return write_quotes_markdown(content, path)
+    return write_quote_appendix(content, path, template=template)
+
+
+def _attribute_columns(participants: pd.DataFrame, max_values: int = 12) -> list[str]:
+    from ..analysis.attributes import PERSONAL_ATTRIBUTES
+
+    return [c for c in participants.columns if str(c).lower() not in PERSONAL_ATTRIBUTES
+            and 1 < participants[c].nunique(dropna=True) <= max_values]
+
+
+def analysis_tables(
+    frames: StudyFrames,
+    *,
+    by: str | Iterable[str] | None = None,
+    coders: str | Iterable[str] | None = None,
+    coder: str | Iterable[str] | None = None,
+    include_suggested: bool = False,
+    n_boot: int = 1000,
+    seed: int | None = 0,
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Every analysis table of the study, with a one-line description of each.
+
+    ``by`` defaults to every participant attribute with 2-12 values; agreement tables are included
+    when ``coders`` names two or more coders.
+    """
+    cb, f = frames.codebook, frames
+    kw = {"coder": coder, "include_suggested": include_suggested}
+    tables: dict[str, pd.DataFrame] = {}
+    desc: dict[str, str] = {}
+
+    def add(name: str, df: pd.DataFrame, text: str) -> None:
+        tables[name], desc[name] = df, text
+
+    add("Frequencies", frequencies(f.codings, f.segments, f.participants, cb, **kw),
+        "Segments, documents and participants (n of N) per theme and code.")
+    for attr in _as_list(by) if by is not None else _attribute_columns(f.participants):
+        wide = frequency_wide(frequencies(f.codings, f.segments, f.participants, cb, by=attr, **kw))
+        add(f"By {attr}", wide, f"Participants (n of N) per theme and code, by {attr}.")
+    add("Code x participant", with_labels(code_matrix(f.codings, f.segments, f.participants, cb, **kw), cb),
+        "Coded segments per theme/code and participant.")
+    add("Code x document", with_labels(code_matrix(f.codings, f.segments, f.participants, cb, columns="document",
+                                                   **kw), cb), "Coded segments per theme/code and document.")
+    cooc = cooccurrence(f.codings, f.segments, cb, min_count=1, **kw)
+    add("Co-occurrence", cooc, "Pairs of codes applied to the same segment: counts and Jaccard index.")
+    add("Co-occurrence by participant", cooccurrence(f.codings, f.segments, cb, unit="participant", min_count=1, **kw),
+        "Pairs of codes applied to the same participant.")
+    if len(f.participants.columns) > 1:
+        add("Attributes", attribute_tallies(f.participants), "Participants per attribute value (n of N).")
+    coder_list = _as_list(coders)
+    if coder_list and len(coder_list) >= 2:
+        add("Agreement", agreement(f.codings, f.segments, coders=coder_list, codebook=cb, n_boot=n_boot, seed=seed,
+                                   include_suggested=include_suggested),
+            f"Agreement of {', '.join(coder_list)} per code (segments as units) with bootstrap 95% intervals.")
+        add("Disagreements", disagreements(f.codings, f.segments, coders=coder_list, codebook=cb,
+                                           include_suggested=include_suggested),
+            "Segments the coders coded differently, for reconciliation.")
+    add("Codings", codings_table(f.codings, f.segments, cb, **kw), "Every counted coding with its location.")
+    add("Codebook", entry_table(cb, f.codings["code_id"].dropna().unique()), "Themes and codes with definitions.")
+    return tables, desc
+
+
+def default_coders(frames: StudyFrames, configured: Iterable[str]) -> list[str] | None:
+    """The configured coders that have counted codings, if at least two do (else None: no agreement)."""
+    from ..analysis.selection import select_codings
+
+    present = set(select_codings(frames.codings)["coder"].dropna())
+    found = [c for c in configured if c in present]
+    return found if len(found) >= 2 else None
+
+
+def report_workbook(frames: StudyFrames, path: str | Path, **options: object) -> Path:
+    """Write every analysis table as a sheet of one .xlsx workbook (options as ``analysis_tables``)."""
+    format_of(path, allowed=("xlsx",))  # a coded error for any other suffix
+    tables, desc = analysis_tables(frames, **options)  # type: ignore[arg-type]
+    return write_tables(tables, path, format="xlsx", descriptions=desc)[0]
+
+
+def export_tables(frames: StudyFrames, path: str | Path, *, format: str | None = None,
+                  **options: object) -> list[Path]:
+    """Write every analysis table as CSV or Parquet files in a folder, or one XLSX workbook."""
+    tables, desc = analysis_tables(frames, **options)  # type: ignore[arg-type]
+    return write_tables(tables, path, format=format, descriptions=desc)

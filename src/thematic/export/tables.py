@@ -1,0 +1,142 @@
+"""Writing tables to CSV, Parquet or Excel, the codings export, and the Markdown quote export.
+
+Writers take plain frames and write atomically (temp file + rename). They only ever see what the
+store holds (pseudonymised at ingest); nothing here reads the study's private folder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import Errors, InputError
+from ..analysis.quotes import segment_location
+from ..analysis.selection import entry_table, select_codings
+
+TABLE_FORMATS = ("csv", "parquet", "xlsx")
+
+
+def format_of(path: str | Path, fmt: str | None = None, *, allowed: tuple[str, ...] = TABLE_FORMATS) -> str:
+    """The format to write: ``fmt`` if given, else the file's suffix; a coded error if unknown."""
+    chosen = (fmt or Path(path).suffix.lstrip(".")).lower()
+    chosen = {"xls": "xlsx", "pq": "parquet", "markdown": "md"}.get(chosen, chosen)
+    if chosen not in allowed:
+        raise InputError(Errors.E405.format(path=path, format=chosen or "(none)", allowed=", ".join(allowed)))
+    return chosen
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Index into columns (matrices keep their row labels) and plain column names."""
+    out = df if isinstance(df.index, pd.RangeIndex) else df.reset_index()
+    out = out.copy()
+    out.columns = [str(c) for c in out.columns]
+    return out
+
+
+def _atomic(path: Path, write) -> Path:  # type: ignore[no-untyped-def]
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(Errors.E407.format(path=path, detail=exc.strerror or exc)) from exc
+    return path
+
+
+def write_table(df: pd.DataFrame, path: str | Path, *, format: str | None = None) -> Path:
+    """Write one table as CSV (UTF-8 with BOM, so Excel reads accents), Parquet or a one-sheet XLSX."""
+    out = Path(path)
+    fmt = format_of(out, format)
+    flat = _flat(df)
+    if fmt == "csv":
+        return _atomic(out, lambda p: flat.to_csv(p, index=False, encoding="utf-8-sig"))
+    if fmt == "parquet":
+        return _atomic(out, lambda p: flat.convert_dtypes().to_parquet(p, index=False))
+    from .workbook import write_workbook
+
+    return write_workbook({out.stem[:31] or "table": df}, out)
+
+
+def safe_name(name: str) -> str:
+    """A file-name-safe version of a table name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-").lower() or "table"
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], path: str | Path, *, format: str | None = None,
+                 descriptions: Mapping[str, str] | None = None) -> list[Path]:
+    """Write many tables: one workbook (xlsx), or a folder with one file per table (csv, parquet)."""
+    out = Path(path)
+    fmt = format_of(out, format) if format or out.suffix else "csv"
+    if fmt == "xlsx":
+        from .workbook import write_workbook
+
+        return [write_workbook(tables, out, descriptions=descriptions)]
+    if out.suffix.lower() == f".{fmt}":
+        out = out.with_suffix("")  # `--out tables.csv` means the folder `tables/`
+    return [write_table(df, out / f"{safe_name(name)}.{fmt}", format=fmt) for name, df in tables.items()]
+
+
+def codings_table(
+    codings: pd.DataFrame,
+    segments: pd.DataFrame,
+    codebook: Codebook | None = None,
+    *,
+    coder: str | Iterable[str] | None = None,
+    include_suggested: bool = False,
+    all_statuses: bool = False,
+) -> pd.DataFrame:
+    """Codings for sharing: each with its code's label and theme, the segment's participant and location.
+
+    Without ``all_statuses`` only the codings that tables count (manual + accepted, plus suggested
+    if asked); with it, every status including rejected suggestions.
+    """
+    statuses = ("manual", "accepted", "suggested", "rejected") if all_statuses else None
+    sel = select_codings(codings, coder=coder, include_suggested=include_suggested, statuses=statuses)
+    entries = entry_table(codebook, sel["code_id"].dropna().unique()).set_index("code_id")
+    seg_cols = [c for c in ("segment_id", "participant_id", "speaker", "index", "time_start", "kind", "question")
+                if c in segments]
+    out = sel.merge(segments[seg_cols], on="segment_id", how="left")
+    out.insert(out.columns.get_loc("code_id") + 1, "code_label", out["code_id"].map(entries["label"]))
+    out.insert(out.columns.get_loc("code_label") + 1, "theme_id", out["code_id"].map(entries["theme_id"]))
+    out["location"] = [segment_location(i, t, k, q) for i, t, k, q in
+                       zip(out.get("index"), out.get("time_start"), out.get("kind"), out.get("question"))]
+    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "params") if c in out])
+
+
+def quotes_markdown(content: "AppendixContent") -> str:  # noqa: F821  (imported lazily below)
+    """The appendix as Markdown: headings per theme and code, definitions, counts, block quotes."""
+    from .word import summary_line, group_line
+    from ..analysis.frequency import ALL_GROUP
+
+    lines = [f"# {content.title}", ""]
+    if content.subtitle:
+        lines += [f"*{content.subtitle}*", ""]
+    lines += [*(f"{n}  " for n in content.notes), ""]
+    freq = content.frequencies
+    by_code = {c: g for c, g in content.quotes.groupby("code_id", sort=False)} if len(content.quotes) else {}
+    for row in content.entries.itertuples(index=False):
+        lines += [f"{'#' * min(int(row.depth) + 2, 6)} {row.label}", ""]
+        if row.definition:
+            lines += [f"*{row.definition}*", ""]
+        overall = freq.loc[(freq.code_id == row.code_id) & (freq.group == ALL_GROUP)]
+        if len(overall):
+            lines += [summary_line(overall.iloc[0]) + ".", ""]
+        groups = freq.loc[(freq.code_id == row.code_id) & (freq.group != ALL_GROUP)]
+        if content.by and len(groups):
+            lines += [group_line(content.by, groups), ""]
+        for q in by_code.get(row.code_id, pd.DataFrame()).itertuples(index=False):
+            source = " \u00b7 ".join(x for x in (q.attribution, q.location) if x)
+            lines += [f"> \u201c{q.text}\u201d", ">", f"> \u2014 {source}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_quotes_markdown(content: "AppendixContent", path: str | Path) -> Path:  # noqa: F821
+    """Write ``quotes_markdown`` to ``path`` atomically."""
+    text = quotes_markdown(content)
+    return _atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))

@@ -1,0 +1,82 @@
+"""Every analysis table as a sheet of one Excel workbook (openpyxl), readable as it opens.
+
+An ``About`` sheet lists the sheets and what each holds; each sheet has a bold frozen header, a
+filter, fitted column widths and wrapped long text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from ..errors import Errors, InputError
+
+_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Excel-safe, unique sheet names (no []:*?/\\, at most 31 characters)."""
+    out: list[str] = []
+    for name in names:
+        base = _BAD.sub("-", str(name)).strip("'") or "Sheet"
+        candidate, i = base[:31], 2
+        while candidate.lower() in {o.lower() for o in out}:
+            suffix = f" ({i})"
+            candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
+        out.append(candidate)
+    return out
+
+
+def _format_sheet(ws, df: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.freeze_panes = "B2" if df.shape[1] > 3 else "A2"
+    if ws.max_row > 1 and ws.max_column:
+        ws.auto_filter.ref = ws.dimensions
+    for j, col in enumerate(df.columns, start=1):
+        values = [str(col)] + [str(v) for v in df[col].head(500).tolist()]
+        width = min(60, max(8, max(len(v) for v in values) + 2))
+        ws.column_dimensions[get_column_letter(j)].width = width
+        if width >= 60:
+            for cell in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell[0].alignment = Alignment(wrap_text=True, vertical="top")
+        if str(col).startswith("pct") or str(col).endswith("_pct"):
+            for cell in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell[0].number_format = "0.0"
+        elif df[col].dtype.kind == "f":
+            for cell in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell[0].number_format = "0.000"
+
+
+def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
+                   descriptions: Mapping[str, str] | None = None) -> Path:
+    """Write each table to its own sheet (after an ``About`` sheet when ``descriptions`` are given)."""
+    from .tables import _flat
+
+    out = Path(path)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(Errors.E405.format(path=out, format=out.suffix.lstrip(".") or "(none)", allowed="xlsx"))
+    names = sheet_names(["About", *tables])[1:] if descriptions else sheet_names(list(tables))
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            if descriptions:
+                about = pd.DataFrame({"sheet": names, "contents": [descriptions.get(n, "") for n in tables]})
+                about.to_excel(writer, sheet_name="About", index=False)
+                _format_sheet(writer.sheets["About"], about)
+            for name, (key, df) in zip(names, tables.items()):
+                flat = _flat(df)
+                flat.to_excel(writer, sheet_name=name, index=False)
+                _format_sheet(writer.sheets[name], flat)
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(Errors.E407.format(path=out, detail=exc.strerror or exc)) from exc
+    return out

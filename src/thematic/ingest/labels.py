@@ -1,0 +1,111 @@
+"""Speaker labels: which prefixes are speakers, which are interviewers, which are real names."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+#: Words that precede a colon at the start of a line but are not speakers (metadata, stage directions).
+STOP_LABELS = frozenset(
+    """note notes nb date time duration length location venue place title subject re summary keywords
+    transcript transcription transcribed background introduction conclusion aim aims example examples
+    e.g i.e ps p.s update source sources total page tags topic topics agenda present attendees apologies
+    comment comments memo end start recording file audio video session format project study theme themes
+    code codes warning caution important tip step question_text url link email tel phone fax
+    laughs laughter laughing inaudible crosstalk pause paused silence unclear coughs cough sighs sigh
+    music applause noise overlapping overtalk interruption interrupted redacted indistinct
+    table figure fig appendix chapter section part box slide
+    yes no so ok okay well and but or now then also here there this that these those what why how
+    when where who which because however remember basically actually anyway firstly secondly finally
+    thanks thank result results reason reasons response problem solution idea point
+    """.split()
+)
+#: Role words used as speaker labels that are not names (kept as written, never pseudonymised).
+GENERIC_ROLES = frozenset(
+    """a r p i q respondent participant interviewee speaker answer unknown student teacher pupil
+    audience male female man woman caller staff member parent client user host guest panellist
+    panelist attendee delegate voice other all several everyone group mentor officer worker
+    volunteer manager trainee learner carer practitioner professional researcher interviewer
+    moderator facilitator question
+    """.split()
+)
+_PARTICLES = frozenset("de da di del della van von der den la le du dos das bin bint al el ibn ter ten".split())
+_ID_LIKE = re.compile(r"^[A-Za-z]{1,4}[ _-]?\d{1,5}[A-Za-z]?$")
+_TRAILING_NUMBER = re.compile(r"[\s_#-]*\d+[a-z]?$", re.IGNORECASE)
+_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+_SPACE = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"['’]s$")
+_INTERVIEWER_ALIASES = {"question": "q"}
+
+
+def clean_label(label: str) -> str:
+    """A label as displayed: markdown emphasis and brackets removed, whitespace collapsed."""
+    label = label.strip().strip("*_[]").strip()
+    return _SPACE.sub(" ", label.rstrip(":").strip())
+
+
+def label_key(label: str) -> str:
+    """The key two spellings of one label share (case and spacing ignored)."""
+    return _SPACE.sub(" ", label.strip()).casefold()
+
+
+def role_word(label: str) -> str:
+    """``Researcher 1`` -> ``researcher``; ``Interviewer (AB)`` -> ``interviewer``."""
+    base = _PAREN.sub("", label_key(label))
+    base = _TRAILING_NUMBER.sub("", base).strip()
+    return _INTERVIEWER_ALIASES.get(base, base)
+
+
+def is_interviewer_label(label: str, interviewer_labels: Iterable[str]) -> bool:
+    """True if the label names an interviewer (``Researcher 1``, ``Q``, ``INTERVIEWER``...)."""
+    labels = {label_key(x) for x in interviewer_labels}
+    return label_key(label) in labels or role_word(label) in labels
+
+
+def is_id_like(label: str) -> bool:
+    """Participant-id-like labels: ``P01``, ``id1``, ``R 12``."""
+    return bool(_ID_LIKE.match(label.strip()))
+
+
+def is_generic_label(label: str, interviewer_labels: Iterable[str] = ()) -> bool:
+    """Role or id labels (``Respondent``, ``Speaker 2``, ``P01``, ``Q``) that are not a person's name."""
+    return (
+        is_id_like(label)
+        or role_word(label) in GENERIC_ROLES
+        or is_interviewer_label(label, interviewer_labels)
+    )
+
+
+def is_stop_label(label: str) -> bool:
+    """Metadata words, stage directions and common words (``Date``, ``Laughs``, ``So``): never speakers."""
+    key = label_key(label)
+    first = key.split()[0].strip("[]*_") if key else ""
+    return role_word(label) in STOP_LABELS or first in STOP_LABELS
+
+
+def is_name_like(label: str) -> bool:
+    """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals."""
+    core = _PAREN.sub("", label).strip()
+    words = core.split()
+    if not 1 <= len(words) <= 5 or not core[:1].isalpha():
+        return False
+    if core.isupper():
+        return True
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _PARTICLES for w in words)
+
+
+def name_parts(label: str) -> list[str]:
+    """The parts of a multi-word name worth replacing on their own: capitalised, no titles or initials.
+
+    ``Hannah Thornley (HT)`` -> Hannah, Thornley, HT; ``Jodie's iPhone`` -> Jodie.
+    """
+    paren = _PAREN.search(label)
+    core = _PAREN.sub("", label).replace(",", " ")
+    titles = {"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "rev"}
+    parts = [_POSSESSIVE.sub("", w.strip(".")) for w in core.split()]
+    if len(parts) < 2 and not paren:
+        return []
+    found = [w for w in parts if len(w) > 1 and w[:1].isupper() and w.lower() not in titles
+             and w.lower() not in _PARTICLES and not w.isdigit()]
+    initials = paren.group().strip(" ()") if paren else ""
+    return found + ([initials] if 1 < len(initials) <= 4 and initials.isupper() else [])

@@ -1,0 +1,175 @@
+"""Participants: data/raw/participants.csv, and which participant (or interviewer) each speaker is.
+
+participants.csv has a ``participant_id`` (or ``id``) column plus attribute columns (role, gender,
+age_band, site...). Optional mapping columns are read but never stored as attributes: ``name`` /
+``speaker`` (the speaker label(s) used in transcripts, several separated by ``;``) and
+``transcript`` / ``document`` / ``file`` (the participant's transcript).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Iterable, Mapping
+
+from ..errors import Errors, InputError, Problem, problems_message
+from ..models import Participant
+from .labels import is_generic_label, is_interviewer_label, label_key
+from .normalise import read_text
+
+_ID_COLUMNS = ("participant_id", "id", "participant")
+_NAME_COLUMNS = ("name", "speaker", "speaker_name", "speakers", "real_name", "names")
+_DOC_COLUMNS = ("transcript", "document", "file", "transcript_name", "document_id")
+INTERVIEWER = "interviewer"
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """Participants with their attributes, and the name/transcript -> participant id maps."""
+
+    participants: tuple[Participant, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    by_document: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def by_name(self) -> dict[str, str]:
+        """Speaker names (case and spacing ignored) -> participant id."""
+        return {label_key(k): v for k, v in self.names.items()}
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """Every participant id in the roster."""
+        return frozenset(p.id for p in self.participants)
+
+    def for_document(self, *refs: str) -> str | None:
+        """The participant whose transcript is any of ``refs`` (a path, a file name, a stem, an id)."""
+        for ref in refs:
+            pid = self.by_document.get(label_key(ref))
+            if pid:
+                return pid
+        return None
+
+
+def _column(header: list[str], names: Iterable[str]) -> int | None:
+    lowered = [h.strip().lower().replace(" ", "_") for h in header]
+    return next((lowered.index(n) for n in names if n in lowered), None)
+
+
+def parse_roster(text: str, path: str) -> Roster:
+    """Parse participants.csv text; every problem is reported at once.
+
+    Raises:
+        InputError: [E110] no id column, empty or duplicate ids (with their lines).
+    """
+    return roster_from_rows([r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)], path)
+
+
+def roster_from_rows(rows: list[list[str]], path: str) -> Roster:
+    """A roster from table rows (header first), from participants.csv or participants.xlsx."""
+    if not rows:
+        return Roster()
+    header = [h.strip() for h in rows[0]]
+    id_col = _column(header, _ID_COLUMNS)
+    if id_col is None:
+        raise InputError(Errors.E110.format(path=path, line=1, detail=(
+            f"no participant_id (or id) column; the columns are {', '.join(header)}. Add a participant_id column.")))
+    name_col, doc_col = _column(header, _NAME_COLUMNS), _column(header, _DOC_COLUMNS)
+    skip = {id_col, name_col, doc_col}
+    problems, participants, by_name, by_doc, seen = [], [], {}, {}, set()
+    for line, row in enumerate(rows[1:], start=2):
+        row = [c.strip() for c in row] + [""] * (len(header) - len(row))
+        pid = row[id_col]
+        if not pid or pid in seen:
+            problems.append(Problem(path, line, "E110", f"{'duplicate' if pid else 'empty'} participant id {pid!r}"))
+            continue
+        seen.add(pid)
+        participants.append(Participant(pid, {header[c]: row[c] for c in range(len(header)) if c not in skip and row[c]}))
+        if name_col is not None:
+            for name in row[name_col].split(";"):
+                if name.strip():
+                    by_name[" ".join(name.split())] = pid
+        if doc_col is not None and row[doc_col]:
+            ref = row[doc_col]
+            for key in {ref, PurePath(ref).name, PurePath(ref).stem}:
+                by_doc[label_key(key)] = pid
+    if problems:
+        raise InputError(problems_message(f"[E110] {path} has problems", problems))
+    return Roster(tuple(participants), by_name, by_doc)
+
+
+def load_roster(path: Path) -> Roster:
+    """The roster from participants.csv (or participants.xlsx beside it); empty when there is neither.
+
+    Raises:
+        InputError: [E110] problems in the file, [E021] unreadable, [E104] damaged workbook.
+    """
+    xlsx = path.with_suffix(".xlsx")
+    source = path if path.is_file() else xlsx if xlsx.is_file() else None
+    if source is None:
+        return Roster()
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InputError(Errors.E021.format(path=source, detail=exc)) from None
+    if source.suffix == ".xlsx":
+        from .readers.table import load_xlsx
+
+        rows, _ = load_xlsx(data, str(source))
+        return roster_from_rows(rows, str(source))
+    text, _ = read_text(data, str(source))
+    return parse_roster(text, str(source))
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerInfo:
+    """Who a speaker label is: a participant, an interviewer, or unknown; and whether it is a name."""
+
+    label: str | None
+    participant_id: str | None = None
+    is_interviewer: bool = False
+    is_name: bool = False
+
+
+def _lookup(label: str, mapping: Mapping[str, str]) -> str | None:
+    key = label_key(label)
+    return next((v for k, v in mapping.items() if label_key(k) == key), None)
+
+
+def resolve_speakers(
+    labels: Iterable[str | None],
+    *,
+    speakers: Mapping[str, str],
+    participant: str | None,
+    roster: Roster,
+    interviewer_labels: Iterable[str],
+) -> tuple[dict[str | None, SpeakerInfo], list[str]]:
+    """Map each label to a SpeakerInfo; returns the map and the labels left unmapped.
+
+    Order: the explicit ``speakers`` map (value a participant id or ``interviewer``), interviewer
+    labels, participants.csv names, then ``participant`` for the file's one remaining speaker.
+    """
+    ilabels = tuple(interviewer_labels)
+    out: dict[str | None, SpeakerInfo] = {}
+    for label in dict.fromkeys(labels):
+        if label is None:
+            out[None] = SpeakerInfo(None)
+            continue
+        generic = is_generic_label(label, ilabels)
+        target = _lookup(label, speakers)
+        if target is not None and target.lower() == INTERVIEWER:
+            out[label] = SpeakerInfo(label, None, True, not generic)
+        elif target is not None:
+            out[label] = SpeakerInfo(label, target, False, not generic)
+        elif is_interviewer_label(label, ilabels):
+            out[label] = SpeakerInfo(label, None, True, False)
+        else:
+            out[label] = SpeakerInfo(label, roster.by_name.get(label_key(label)), False, not generic)
+    open_ = [k for k, v in out.items() if k is not None and not v.is_interviewer and v.participant_id is None]
+    if participant and len(open_) == 1:
+        out[open_[0]] = SpeakerInfo(open_[0], participant, False, out[open_[0]].is_name)
+        open_ = []
+    elif participant and not open_ and None in out and not any(v.participant_id for v in out.values()):
+        out[None] = SpeakerInfo(None, participant)  # a file with no speaker labels: the participant's text
+    return out, [k for k in open_ if isinstance(k, str)]

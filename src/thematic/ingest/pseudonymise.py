@@ -1,0 +1,255 @@
+"""Pseudonymisation (DESIGN.md §6): real names -> consistent pseudonyms, with a key kept apart.
+
+Speaker names become the participant id when mapped, else ``Speaker 1``, ``Speaker 2``...;
+named interviewers become ``Interviewer 1``...; optional NER finds ``[Person 1]``, ``[Place 1]``,
+``[Organisation 1]``; listed terms become ``[Term 1]`` (or the replacement written as
+``"Acme Trust = [a charity]"``). The key (``kind,real,pseudonym``) lives in the study's
+``private/`` folder, which no export reads; re-running with the same key gives the same text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from ..errors import Errors, InputError, StudyError
+from .labels import label_key, name_parts
+
+KINDS = ("speaker", "interviewer", "person", "place", "organisation", "term")
+_FORMATS = {"speaker": "Speaker {n}", "interviewer": "Interviewer {n}", "person": "[Person {n}]",
+            "place": "[Place {n}]", "organisation": "[Organisation {n}]", "term": "[Term {n}]"}
+_NUMBER = re.compile(r"(\d+)\]?$")
+KEY_HEADER = ("kind", "real", "pseudonym")
+
+
+class PseudonymKey:
+    """The real <-> pseudonym table of a study (or of one ``read_transcript`` call, in memory)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._rows: dict[tuple[str, str], tuple[str, str]] = {}
+        self._next: dict[str, int] = {k: 1 for k in KINDS}
+        self.changed = False
+
+    @classmethod
+    def load(cls, path: Path) -> "PseudonymKey":
+        """Read the key file (an empty key if it does not exist yet).
+
+        Raises:
+            InputError: [E116] a damaged key file, naming the line.
+        """
+        key = cls(path)
+        if not path.is_file():
+            return key
+        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        for line, row in enumerate(reader, start=1):
+            if line == 1 and tuple(row) == KEY_HEADER or not any(row):
+                continue
+            if len(row) != 3 or row[0] not in KINDS or not row[1] or not row[2]:
+                raise InputError(Errors.E116.format(path=path, line=line, detail=f"expected kind,real,pseudonym; got {row!r}"))
+            key._set(row[0], row[1], row[2])
+        key.changed = False
+        return key
+
+    def _set(self, kind: str, real: str, pseudonym: str) -> None:
+        self._rows[(kind, label_key(real))] = (real, pseudonym)
+        m = _NUMBER.search(pseudonym)
+        if m and pseudonym == _FORMATS[kind].format(n=m.group(1)):
+            self._next[kind] = max(self._next[kind], int(m.group(1)) + 1)
+        self.changed = True
+
+    def get(self, kind: str, real: str) -> str | None:
+        """The pseudonym of ``real`` as ``kind``, if assigned."""
+        row = self._rows.get((kind, label_key(real)))
+        return row[1] if row else None
+
+    def assign(self, kind: str, real: str, pseudonym: str | None = None) -> str:
+        """The pseudonym of ``real``: ``pseudonym`` if given (a participant id), else the stored or next one."""
+        current = self.get(kind, real)
+        if pseudonym is not None and pseudonym != current:
+            self._set(kind, real, pseudonym)
+            return pseudonym
+        if current is not None:
+            return current
+        new = _FORMATS[kind].format(n=self._next[kind])
+        self._set(kind, real, new)
+        return new
+
+    def find(self, real: str, kinds: Iterable[str] = KINDS) -> str | None:
+        """The pseudonym of ``real`` under the first of ``kinds`` that has one."""
+        return next((p for p in (self.get(k, real) for k in kinds) if p is not None), None)
+
+    def entries(self, kinds: Iterable[str] = KINDS) -> list[tuple[str, str, str]]:
+        """(kind, real, pseudonym) rows of the given kinds, in the order they were assigned."""
+        wanted = set(kinds)
+        return [(k, real, p) for (k, _), (real, p) in self._rows.items() if k in wanted]
+
+    def pseudonyms(self) -> frozenset[str]:
+        """Every pseudonym in the key (never replaced again: re-running is idempotent)."""
+        return frozenset(p for _, p in self._rows.values())
+
+    def save(self) -> None:
+        """Write the key atomically (temp file + rename) if it changed."""
+        if self.path is None or not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(KEY_HEADER)
+        writer.writerows(self.entries())
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            tmp.write_text(buf.getvalue(), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            raise StudyError(Errors.E117.format(path=self.path, detail=exc)) from None
+        self.changed = False
+
+
+@dataclass(frozen=True, slots=True)
+class Replacements:
+    """A pseudonymised text with what changed: spans in the old text and their replacements."""
+
+    text: str
+    spans: tuple[tuple[int, int, str, str], ...]  # old start, old end, replacement, kind
+
+    def counts(self) -> dict[str, int]:
+        """How many replacements of each kind."""
+        out: dict[str, int] = {}
+        for *_, kind in self.spans:
+            out[kind] = out.get(kind, 0) + 1
+        return out
+
+    def mapper(self) -> "OffsetMap":
+        """Maps offsets in the old text to the new one."""
+        return OffsetMap(self.spans)
+
+
+class OffsetMap:
+    """Old-text offsets -> new-text offsets after replacements (inside a replaced span: its edges)."""
+
+    def __init__(self, spans: tuple[tuple[int, int, str, str], ...]) -> None:
+        self._starts = [s for s, *_ in spans]
+        self._ends = [e for _, e, *_ in spans]
+        self._delta_before: list[int] = []
+        delta = 0
+        for s, e, repl, _ in spans:
+            self._delta_before.append(delta)
+            delta += len(repl) - (e - s)
+        self._lens = [len(r) for _, _, r, _ in spans]
+        self._total = delta
+
+    def __call__(self, offset: int, *, end: bool = False) -> int:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return offset
+        s, e, d = self._starts[i], self._ends[i], self._delta_before[i]
+        if offset >= e:
+            return offset + d + self._lens[i] - (e - s)
+        if offset == s:
+            return s + d
+        return s + d + (self._lens[i] if end else 0)  # inside a replaced span
+
+
+def _trie(names: Iterable[str]) -> str:
+    """A regex alternation sharing prefixes (much faster than a flat ``a|b|c`` over long texts)."""
+    root: dict[str, dict] = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(root)
+
+
+def _variants(name: str) -> set[str]:
+    """Spellings of a capitalised name that match: as written, Title case, capitals (never all lower case)."""
+    out = {name, name.title(), name.upper(), name[:1].upper() + name[1:]}
+    return {v for v in out if v.strip() and not v.islower()}
+
+
+def _scan(text: str, pattern: re.Pattern[str], lookup: Mapping[str, tuple[str, str]], *, fold: bool
+          ) -> Iterator[tuple[int, int, str, str]]:
+    """Whole-word matches of ``pattern`` as (start, end, pseudonym, kind)."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start = m.start()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            pos = start + 1  # inside a longer word: look again just after
+            continue
+        pseudonym, kind = lookup[m.group().casefold() if fold else m.group()]
+        yield start, m.end(), pseudonym, kind
+        pos = m.end()
+
+
+def replace_names(text: str, table: Mapping[str, tuple[str, str]], *, case_sensitive_kinds: Iterable[str] = ()) -> Replacements:
+    """Replace every whole-word occurrence of the table's names (longest first).
+
+    ``table`` maps a real string to (pseudonym, kind). Names of ``case_sensitive_kinds`` match as
+    written, in Title case and in capitals, never all in lower case ("will" is not "Will"); other
+    kinds (listed terms) match in any case.
+    """
+    strict = set(case_sensitive_kinds)
+    exact: dict[str, tuple[str, str]] = {}
+    folded: dict[str, tuple[str, str]] = {}
+    for real, value in sorted(table.items()):
+        if value[1] in strict:
+            for variant in _variants(real):
+                exact.setdefault(variant, value)
+        elif real.strip():
+            folded.setdefault(real.casefold(), value)
+    spans: list[tuple[int, int, str, str]] = []
+    if exact:
+        spans.extend(_scan(text, re.compile(f"(?:{_trie(exact)})(?!\\w)"), exact, fold=False))
+    if folded:
+        spans.extend(_scan(text, re.compile(f"(?:{_trie(folded)})(?!\\w)", re.IGNORECASE), folded, fold=True))
+    spans = _without_overlaps(spans)
+    pieces: list[str] = []
+    pos = 0
+    for start, end, pseudonym, _ in spans:
+        pieces.append(text[pos:start])
+        pieces.append(pseudonym)
+        pos = end
+    pieces.append(text[pos:])
+    return Replacements("".join(pieces), tuple(spans))
+
+
+def _without_overlaps(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Sorted spans; where two overlap, the earlier (then longer) one wins."""
+    out: list[tuple[int, int, str, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+def speaker_table(names: Mapping[str, str], *, kind_of: Mapping[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """Names and their parts (given name, surname) -> (pseudonym, kind); an ambiguous part -> ``[name]``."""
+    table: dict[str, tuple[str, str]] = {}
+    parts: dict[str, set[str]] = {}
+    for name, pseudonym in names.items():
+        kind = (kind_of or {}).get(name, "speaker")
+        table[name] = (pseudonym, kind)
+        if "," in name:  # Teams: "Surname, Given" is also written "Given Surname"
+            surname, _, given = name.partition(",")
+            table.setdefault(f"{given.strip()} {surname.strip()}", (pseudonym, kind))
+        for part in name_parts(name):
+            parts.setdefault(part, set()).add(pseudonym)
+    for part, owners in parts.items():
+        if label_key(part) not in {label_key(n) for n in table}:
+            table[part] = (next(iter(owners)) if len(owners) == 1 else "[name]", "speaker")
+    return table

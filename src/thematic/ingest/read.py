@@ -1,0 +1,289 @@
+"""Reading one file into a Document: sniff, parse, map speakers, pseudonymise, segment.
+
+``read_transcript`` touches no store; ``thematic.ingest.run`` uses the same steps with the
+study's participants and pseudonym key.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import catalogue
+
+from ..config import IngestSettings
+from ..errors import Errors, InputError, ThematicError, TranscriptParseError, Warnings
+from ..models import Document, Participant, Segment
+from .ids import raw_relative, slugify
+from .labels import is_generic_label, is_interviewer_label, label_key
+from .normalise import content_hash
+from .parsed import Parsed, Turn
+from .participants import Roster, SpeakerInfo, resolve_speakers
+from .pseudonymise import PseudonymKey, replace_names, speaker_table
+from .readers import ReaderOptions, get_reader
+from .readers.text import parse_speaker_map
+from .segment import check_unit, split_turns
+from .sniff import sniff_format
+
+FILE_KEYS = ("speakers", "participant", "unit", "format")
+_STRICT_KINDS = ("speaker", "interviewer", "person", "place", "organisation")
+
+
+@dataclass(frozen=True, slots=True)
+class FileContext:
+    """Where a file is and which settings apply to it."""
+
+    path: Path
+    display: str  # the path as shown and stored (relative to the study root when inside it)
+    key: str  # the path relative to data/raw (the key of [ingest.files."..."] and [ingest.survey."..."])
+    document_id: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    survey: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """A document with what ingest stores beside it (survey respondents, screened-out rows)."""
+
+    document: Document
+    participants: tuple[Participant, ...] = ()
+    exclusions: Mapping[str, str] = field(default_factory=dict)
+    replaced: Mapping[str, int] = field(default_factory=dict)
+
+
+def settings_for(table: Mapping[str, Mapping[str, Any]], *refs: str) -> dict[str, Any]:
+    """The first entry of a per-file settings table matching any of ``refs`` (paths, names, ids)."""
+    for ref in refs:
+        if ref in table:
+            return dict(table[ref])
+    return {}
+
+
+def check_file_options(options: Mapping[str, Any], key: str) -> None:
+    """Raise InputError [E111] for an unknown per-file setting (with a did-you-mean)."""
+    for name in options:
+        if name not in FILE_KEYS:
+            close = difflib.get_close_matches(name, FILE_KEYS, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(FILE_KEYS)}."
+            raise InputError(Errors.E111.format(path="thematic.toml", setting=name, section="files", key=key, hint=hint))
+
+
+def parse_file(data: bytes, ctx: FileContext, settings: IngestSettings, roster: Roster) -> Parsed:
+    """Sniff the format and run its reader.
+
+    Raises:
+        TranscriptParseError: the file cannot be read (coded, naming the file).
+    """
+    check_file_options(ctx.options, ctx.key)
+    fmt = str(ctx.options["format"]) if "format" in ctx.options else sniff_format(data, ctx.display)
+    known = tuple(settings.interviewer_labels) + tuple(ctx.options.get("speakers", {})) + tuple(roster.names)
+    options = ReaderOptions(known, tuple(settings.interviewer_labels), ctx.survey, ctx.key)
+    try:
+        reader = get_reader(fmt)
+    except catalogue.RegistryError:
+        raise TranscriptParseError(Errors.E102.format(path=ctx.display, suffix=fmt)) from None
+    return reader(data, ctx.display, options)
+
+
+def _speaker_infos(parsed: Parsed, ctx: FileContext, settings: IngestSettings, roster: Roster
+                   ) -> tuple[dict[str | None, SpeakerInfo], list[str], str | None]:
+    labels = [t.label for t in parsed.turns]
+    if parsed.participants or parsed.format in {"csv", "xlsx"}:
+        return {lb: SpeakerInfo(lb, lb) for lb in labels}, [], None
+    header_map = parse_speaker_map(str(parsed.header.get("speakers", "")))
+    speakers = {**header_map, **dict(ctx.options.get("speakers", {}))}
+    participant = (ctx.options.get("participant") or parsed.header.get("participant")
+                   or roster.for_document(ctx.key, ctx.path.name, ctx.path.stem, ctx.document_id))
+    infos, unmapped = resolve_speakers(labels, speakers=speakers, participant=participant, roster=roster,
+                                       interviewer_labels=settings.interviewer_labels)
+    return infos, unmapped, participant
+
+
+def _name_table(infos: Mapping[str | None, SpeakerInfo], key: PseudonymKey, settings: IngestSettings,
+                roster: Roster, entities: Sequence[tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], dict[str | None, str]]:
+    names: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    display: dict[str | None, str] = {}
+    for label, info in infos.items():
+        if label is None or not info.is_name:
+            continue
+        kind = "interviewer" if info.is_interviewer else "speaker"
+        names[label] = display[label] = key.assign(kind, label, info.participant_id)
+        kinds[label] = kind
+    for kind, real, pseudonym in key.entries(("speaker", "interviewer")):
+        names.setdefault(real, pseudonym)
+        kinds.setdefault(real, kind)
+    for name, pid in roster.names.items():
+        names.setdefault(name, pid)
+    table = speaker_table(names, kind_of=kinds)
+    for term in settings.terms:
+        real, _, repl = term.partition("=")
+        if real.strip():
+            table[real.strip()] = (repl.strip() or key.assign("term", real.strip()), "term")
+    known = {label_key(k) for k in table}
+    for kind, value in entities:
+        if label_key(value) not in known:
+            known.add(label_key(value))
+            table[value] = (key.find(value, ("person", "place", "organisation")) or key.assign(kind, value), kind)
+    for kind, real, pseudonym in key.entries(("person", "place", "organisation")):
+        table.setdefault(real, (pseudonym, kind))
+    protected = key.pseudonyms()
+    table = {k: v for k, v in table.items() if k not in protected and not is_generic_label(k)
+             and not is_interviewer_label(k, settings.interviewer_labels)}
+    return table, display
+
+
+class _CueTimes:
+    """Start/end times of any span from the subtitle cues it overlaps."""
+
+    def __init__(self, cues: Sequence[tuple[int, int, float, float]]) -> None:
+        self._cues = sorted(cues)
+        self._starts = [c[0] for c in self._cues]
+        self._ends = [c[1] for c in self._cues]
+
+    def __call__(self, start: int, end: int) -> tuple[float, float] | None:
+        i = bisect.bisect_right(self._ends, start)
+        j = bisect.bisect_left(self._starts, end) - 1
+        return (self._cues[i][2], self._cues[j][3]) if self._cues and i <= j else None
+
+
+def _segments(document_id: str, text: str, turns: Sequence[Turn], unit: str, infos: Mapping[str | None, SpeakerInfo],
+              display: Mapping[str | None, str] | None, cue_times: _CueTimes | None) -> tuple[Segment, ...]:
+    """Segments of ``unit``; the speaker is the pseudonym (``display``), else the label as written."""
+    out = []
+    for i, (s, e, t, kind) in enumerate(split_turns(text, turns, unit)):
+        turn = turns[t]
+        info = infos.get(turn.label) or SpeakerInfo(turn.label)
+        speaker = turn.label if display is None else (display.get(turn.label) or info.participant_id or turn.label)
+        times = cue_times(s, e) if cue_times is not None and kind != "turn" else None
+        t0, t1 = times if times else (turn.time_start, turn.time_end)
+        out.append(Segment(document_id, i, s, e, text[s:e], speaker=speaker, participant_id=info.participant_id,
+                           is_interviewer=info.is_interviewer, kind=kind,  # type: ignore[arg-type]
+                           time_start=t0, time_end=t1, question=turn.question))
+    return tuple(out)
+
+
+def _speaker_warnings(ctx: FileContext, infos: Mapping[str | None, SpeakerInfo], unmapped: list[str],
+                      participant: str | None, display: Mapping[str | None, str], roster: Roster) -> list[str]:
+    warnings = []
+    if unmapped and participant:
+        warnings.append(Warnings.W101.format(path=ctx.display, participant=participant, n=len(unmapped), key=ctx.key))
+    elif unmapped and roster.participants:
+        shown = ", ".join(sorted({display.get(lb, lb) for lb in unmapped}))
+        warnings.append(Warnings.W100.format(path=ctx.display, speakers=shown, key=ctx.key))
+    if roster.participants:
+        unknown = sorted({i.participant_id for i in infos.values() if i.participant_id} - roster.ids)
+        if unknown:
+            warnings.append(Warnings.W102.format(path=ctx.display, ids=", ".join(unknown)))
+    return warnings
+
+
+def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], settings: IngestSettings, roster: Roster,
+                   key: PseudonymKey, entities: Sequence[tuple[str, str]]) -> tuple[Parsed, dict[str | None, str], dict[str, int]]:
+    """The parsed file with names replaced (offsets of turns, title and cues moved along), speaker pseudonyms, counts."""
+    table, display = _name_table(infos, key, settings, roster, entities)
+    rep = replace_names(parsed.text, table, case_sensitive_kinds=_STRICT_KINDS)
+    attributes = {k: replace_names(v, table, case_sensitive_kinds=_STRICT_KINDS).text if isinstance(v, str) else v
+                  for k, v in parsed.attributes.items()}
+    if not rep.spans:
+        return dataclasses.replace(parsed, attributes=attributes), display, {}
+    m = rep.mapper()
+    turns = tuple(dataclasses.replace(t, start=m(t.start), end=m(t.end, end=True)) for t in parsed.turns)
+    title = (m(parsed.title_span[0]), m(parsed.title_span[1], end=True)) if parsed.title_span else None
+    cues = tuple((m(a), m(b, end=True), t0, t1) for a, b, t0, t1 in parsed.cues)
+    return (dataclasses.replace(parsed, text=rep.text, turns=turns, title_span=title, cues=cues, attributes=attributes),
+            display, rep.counts())
+
+
+def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: str, settings: IngestSettings,
+                   roster: Roster, key: PseudonymKey, entities: Sequence[tuple[str, str]] = ()) -> ReadResult:
+    """Map speakers, pseudonymise and segment a parsed file into a Document."""
+    unit = check_unit(str(ctx.options.get("unit", unit)))
+    infos, unmapped, participant = _speaker_infos(parsed, ctx, settings, roster)
+    display: dict[str | None, str] | None = None
+    replaced: dict[str, int] = {}
+    if settings.pseudonymise:
+        parsed, display, replaced = _pseudonymised(parsed, infos, settings, roster, key, entities)
+    text = parsed.text
+    segments = _segments(ctx.document_id, text, parsed.turns, unit, infos, display,
+                         _CueTimes(parsed.cues) if parsed.cues else None)
+    span = parsed.title_span
+    title = text[span[0]:span[1]].strip()[:200] if span else parsed.header.get("title")
+    survey = parsed.format in {"csv", "xlsx"}
+    warnings = list(parsed.warnings) + ([] if survey else
+                                        _speaker_warnings(ctx, infos, unmapped, participant, display or {}, roster))
+    attributes = {**parsed.attributes, "unit": unit, "pseudonymised": replaced}
+    doc = Document(ctx.document_id, ctx.display, parsed.format, text, data_hash, segments, title, attributes,
+                   tuple(warnings))
+    return ReadResult(doc, parsed.participants, parsed.exclusions, replaced)
+
+
+def turn_texts(parsed: Parsed) -> list[str]:
+    """The texts NER reads: turn bodies and the title line (not labels or timestamps)."""
+    texts = [parsed.text[t.start:t.end] for t in parsed.turns]
+    if parsed.title_span:
+        texts.append(parsed.text[parsed.title_span[0]:parsed.title_span[1]])
+    return texts
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """The file's bytes, or TranscriptParseError [E021]/[E113] naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TranscriptParseError(Errors.E113.format(path=display)) from None
+    except OSError as exc:
+        raise TranscriptParseError(Errors.E021.format(path=display, detail=exc.strerror or exc)) from None
+
+
+def read_file(ctx: FileContext, *, unit: str, settings: IngestSettings, roster: Roster, key: PseudonymKey,
+              data: bytes | None = None) -> ReadResult:
+    """Read one file completely (NER included when ``settings.ner``)."""
+    from .ner import find_entities
+
+    data = read_bytes(ctx.path, ctx.display) if data is None else data
+    parsed = parse_file(data, ctx, settings, roster)
+    entities: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    if settings.pseudonymise and settings.ner:
+        found, warnings = find_entities([turn_texts(parsed)])
+        entities = found[0]
+    result = build_document(parsed, ctx, data_hash=content_hash(data), unit=unit, settings=settings, roster=roster,
+                            key=key, entities=entities)
+    if warnings:
+        doc = dataclasses.replace(result.document, warnings=result.document.warnings + tuple(warnings))
+        result = dataclasses.replace(result, document=doc)
+    return result
+
+
+def read_transcript(path: str | Path, *, unit: str = "turn", settings: IngestSettings | None = None,
+                    document_id: str | None = None) -> Document:
+    """Read one transcript, subtitle or survey file into a Document with its segments (no store).
+
+    Speaker names are pseudonymised with an in-memory key unless ``settings.pseudonymise`` is False.
+
+    Example:
+        >>> doc = read_transcript("data/raw/interview-01.txt", unit="sentence")
+        >>> doc.segments[0].text == doc.text[doc.segments[0].start:doc.segments[0].end]
+        True
+
+    Raises:
+        TranscriptParseError: the file is missing, unreadable, empty, binary, truncated or of an
+            unknown format (coded, naming the file and line or cue where known).
+    """
+    settings = settings or IngestSettings()
+    p = Path(path)
+    rel = raw_relative(p)
+    ctx = FileContext(p, str(path), rel, document_id or slugify(rel),
+                      settings_for(settings.files, rel, p.name, document_id or slugify(rel)),
+                      settings_for(settings.survey, rel, p.name))
+    try:
+        return read_file(ctx, unit=unit, settings=settings, roster=Roster(), key=PseudonymKey()).document
+    except ThematicError:
+        raise
+    except (ValueError, LookupError, AttributeError, TypeError, OSError, RecursionError, MemoryError) as exc:
+        raise TranscriptParseError(Errors.E114.format(path=str(path), kind=type(exc).__name__, detail=exc)) from exc

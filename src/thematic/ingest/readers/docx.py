@@ -1,0 +1,170 @@
+"""Word (.docx) transcripts: paragraphs and tables in document order, then the text turn parser.
+
+Speaker labels may be prefixes (``Name:``) or bold runs (**Name** then the utterance); a table row
+of short label + long text (and an optional timestamp cell) becomes ``[ts] Label: text``. When
+python-docx sees no paragraphs (text nested in content controls or text boxes), the document XML
+is walked for every ``w:p`` instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+from typing import Any, Iterable, Iterator
+
+from ...errors import Errors, TranscriptParseError, Warnings
+from ..labels import is_id_like, is_name_like
+from ..normalise import normalise_text
+from ..parsed import Parsed, parse_time
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARTICIPANT_KEYS = {"participant", "participant_id", "participant_no", "respondent", "respondent_id", "interviewee"}
+_TIME_CELL = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?\s*$")
+
+
+def _paragraph_text(p: Any) -> str:
+    """A paragraph's text with a bold leading label turned into ``Label: ``."""
+    runs = list(p.runs)
+    text = p.text
+    if not runs or not text.strip():
+        return text
+    bold = ""
+    for r in runs:
+        if r.bold and r.text is not None:
+            bold += r.text
+        elif r.text and r.text.strip():
+            break
+        else:
+            bold += r.text or ""
+    label = bold.strip()
+    rest = text[len(bold):] if text.startswith(bold) else None
+    if (label and rest is not None and rest.strip() and not label.endswith(":") and not rest.lstrip().startswith(":")
+            and len(label) <= 40 and is_name_like(label)):
+        return f"{label}: {rest.lstrip()}"
+    return text
+
+
+def _is_long(text: str) -> bool:
+    return len(text) > 60 or text.count(" ") >= 8
+
+
+def _table_rows(table: Any) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells = []
+        for cell in row.cells:  # merged cells repeat: keep each once
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell.text.strip())
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+def _turn_row(cells: list[str]) -> str:
+    ts = next((c for c in cells if _TIME_CELL.match(c)), None)
+    rest = [c for c in cells if c and c is not ts]
+    if len(rest) >= 2 and len(rest[0]) <= 40 and is_name_like(rest[0].rstrip(":")) and _is_long(" ".join(rest[1:])):
+        stamp = f"[{ts.strip('[]()')}] " if ts and parse_time(ts) is not None else ""
+        return f"{stamp}{rest[0].rstrip(':')}: " + " ".join(rest[1:])
+    return "\n".join(rest)
+
+
+def _table_texts(table: Any, header: dict[str, str]) -> Iterator[str]:
+    """A transcript table (label | long text) as turns; a key | value table as tab-separated header lines."""
+    rows = _table_rows(table)
+    long_rows = sum(1 for r in rows if len(r) >= 2 and _is_long(" ".join(r[1:])))
+    if rows and long_rows >= max(1, len(rows) // 2):
+        yield from (_turn_row(r) for r in rows)
+        return
+    for r in rows:
+        if len(r) == 2 and r[0] and len(r[0]) <= 40:
+            header.setdefault(r[0].strip().rstrip(":").lower().replace(" ", "_"), r[1])
+        yield "\t".join(c for c in r if c)
+
+
+def _blocks(parent: Any, container: Any, header: dict[str, str]) -> Iterator[str]:
+    """Paragraph and table texts of a body (recursing into content controls) in order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == f"{_W}p":
+            yield _paragraph_text(Paragraph(child, parent))
+        elif child.tag == f"{_W}tbl":
+            yield from _table_texts(Table(child, parent), header)
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(parent, content, header)
+
+
+def _xml_paragraphs(data: bytes) -> Iterator[str]:
+    """Every ``w:p`` in document.xml, whatever nests it (the fallback walk)."""
+    from defusedxml import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        root = ElementTree.fromstring(zf.read("word/document.xml"))
+    for p in root.iter(f"{_W}p"):
+        parts = []
+        for el in p.iter():
+            if el.tag == f"{_W}t" and el.text:
+                parts.append(el.text)
+            elif el.tag == f"{_W}tab":
+                parts.append("\t")
+            elif el.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+        yield "".join(parts)
+
+
+def _join(texts: Iterable[str]) -> str:
+    return "\n\n".join(t.strip() for t in texts if t and t.strip())
+
+
+def docx_text(data: bytes, path: str) -> tuple[str, list[str], dict[str, str]]:
+    """The normalised text of a .docx (Word paragraphs separated by blank lines), warnings, and header keys
+    from key | value tables (``Participant ID | P02``).
+
+    Raises:
+        TranscriptParseError: [E104] damaged file, [E100] no text.
+    """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    warnings: list[str] = []
+    header: dict[str, str] = {}
+    try:
+        document = docx.Document(io.BytesIO(data))
+        text = _join(_blocks(document._body, document.element.body, header))
+        if not text:
+            text = _join(_xml_paragraphs(data))
+            if text:
+                warnings.append(Warnings.W105.format(path=path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError) as exc:
+        raise TranscriptParseError(Errors.E104.format(path=path, kind="Word", detail=exc)) from None
+    except Exception as exc:  # lxml and defusedxml raise their own parse errors
+        if type(exc).__module__.startswith(("lxml", "defusedxml", "xml", "docx")):
+            raise TranscriptParseError(Errors.E104.format(path=path, kind="Word", detail=exc)) from None
+        raise
+    text = normalise_text(text)
+    if not text.strip():
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the Word document is empty)"))
+    return text, warnings, header
+
+
+def read_docx(data: bytes, path: str, **options: Any) -> Parsed:
+    """Read a .docx transcript into turns (see the module docstring)."""
+    from .text import parse_text
+
+    text, warnings, table_header = docx_text(data, path)
+    parsed = parse_text(text, path, fmt="docx", **options)
+    header = dict(parsed.header)
+    pid = next((v for k, v in table_header.items() if k in _PARTICIPANT_KEYS and is_id_like(v)), None)
+    if pid and "participant" not in header:
+        header["participant"] = pid
+    attributes = {**{k: v for k, v in table_header.items() if k not in _PARTICIPANT_KEYS}, **parsed.attributes}
+    return dataclasses.replace(parsed, header=header, attributes=attributes,
+                               warnings=tuple(warnings) + parsed.warnings)

@@ -1,0 +1,244 @@
+"""CSV/XLSX surveys: one segment per (respondent, open-text question).
+
+Settings under ``[ingest.survey."<file relative to data/raw>"]`` in thematic.toml (all optional):
+``id_column``, ``text_columns``, ``attribute_columns``, ``sheet``, ``header_rows`` (rows before
+the first response), ``exclude = {"R_12" = "not eligible"}`` and ``exclude_column`` (a column
+whose non-empty value is the reason to screen the respondent out). Without them the id column
+and the long free-text columns are detected; the other (closed) columns become participant
+attributes, except survey-tool metadata such as IP addresses and e-mails and any column whose
+header mentions a name. Qualtrics' question
+and ImportId rows and SurveyMonkey's second header row are recognised.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Mapping
+
+from ...errors import Errors, InputError, TranscriptParseError, Warnings
+from ...models import Participant
+from ..parsed import Parsed, Turn
+from .table import Rows
+
+SURVEY_KEYS = ("id_column", "text_columns", "attribute_columns", "sheet", "header_rows", "exclude", "exclude_column")
+_ID_NAMES = ("participant_id", "respondent_id", "respondentid", "responseid", "response_id", "response id",
+             "respondent id", "id", "case", "case_id", "caseid", "respondent", "participant", "record", "uuid")
+#: Survey-tool columns that are never attributes (several identify people).
+_META_KEYS = frozenset({
+    "startdate", "enddate", "status", "ipaddress", "progress", "duration (in seconds)", "finished",
+    "recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail",
+    "externalreference", "externaldatareference", "locationlatitude", "locationlongitude",
+    "distributionchannel", "userlanguage", "q_recaptchascore", "respondent id", "collector id",
+    "start date", "end date", "ip address", "email address", "email", "e-mail", "first name", "last name",
+    "name", "full name", "custom data 1", "response type", "phone", "telephone",
+})
+_SCREEN_STATUS = {"survey preview": "Qualtrics status: survey preview", "spam": "Qualtrics status: spam",
+                  "survey test": "Qualtrics status: survey test", "1": "Qualtrics status: survey preview",
+                  "8": "Qualtrics status: spam"}
+#: Columns read as ``exclude_column`` when none is named (a non-empty value is the reason to screen out).
+_SCREEN_COLUMNS = ("screening", "screen", "screened_out", "screening_reason", "exclude", "excluded", "exclusion",
+                   "exclusion_reason", "exclude_reason")
+_NOT_A_REASON = {"", "0", "no", "n", "false", "keep", "include", "included", "eligible"}
+
+
+def check_options(options: Mapping[str, Any], key: str) -> None:
+    """Raise InputError [E111] for an unknown survey setting (with a did-you-mean)."""
+    for name in options:
+        if name not in SURVEY_KEYS:
+            close = difflib.get_close_matches(name, SURVEY_KEYS, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(SURVEY_KEYS)}."
+            raise InputError(Errors.E111.format(path="thematic.toml", setting=name, section="survey", key=key, hint=hint))
+
+
+def _unique(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, h in enumerate(header):
+        h = h or f"column {i + 1}"
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
+    return out
+
+
+_QUALTRICS_LABELS = {"start date", "end date", "response id", "response type", "ip address", "progress",
+                     "finished", "recorded date", "duration (in seconds)", "responseid"}
+
+
+def _header_rows(rows: Rows, header: list[str]) -> int:
+    """1, or 2-3 for Qualtrics (question text, then ImportId JSON) and SurveyMonkey (sub-headers)."""
+    second = [c.strip().lower() for c in rows[1]] if len(rows) > 1 else []
+    third = rows[2] if len(rows) > 2 else []
+    qualtrics = bool(second) and (any(c in _QUALTRICS_LABELS for c in second)
+                                  or any(c.startswith('{"importid"') for c in second))
+    if qualtrics:
+        if any(c.startswith('{"importid"') for c in second):
+            return 2
+        return 3 if any(c.startswith('{"ImportId"') for c in third) else 2
+    if any(c in {"open-ended response", "response"} for c in second):
+        return 2
+    return 1
+
+
+def _questions(rows: Rows, header: list[str], n_header: int) -> list[str]:
+    if n_header == 1:
+        return header
+    second = rows[1] + [""] * (len(header) - len(rows[1]))
+    out = []
+    for h, q in zip(header, second):
+        q = " ".join(q.split())
+        if not q or q.startswith("{") or q in {"Response", "Open-Ended Response"}:
+            out.append(h)
+        else:
+            out.append(q)
+    return out
+
+
+def _column(name: str, header: list[str], path: str, key: str) -> int:
+    lowered = [h.lower() for h in header]
+    if name.lower() in lowered:
+        return lowered.index(name.lower())
+    raise TranscriptParseError(Errors.E107.format(path=path, columns=f"'{name}'", found=", ".join(header), key=key))
+
+
+def _id_column(header: list[str], body: Rows) -> int | None:
+    lowered = [h.lower().strip() for h in header]
+    for name in _ID_NAMES:
+        if name in lowered:
+            return lowered.index(name)
+    first = [r[0] for r in body if r]
+    return 0 if first and all(first) and len(set(first)) == len(first) else None
+
+
+def _is_multi_select(filled: list[str]) -> bool:
+    """``Housing;Finding work;Checks``: most values are ``;``-separated lists of short options."""
+    listed = [v for v in filled if ";" in v]
+    if len(listed) * 2 < len(filled):
+        return False
+    items = [i.strip() for v in listed for i in v.split(";") if i.strip()]
+    return bool(items) and sum(map(len, items)) / len(items) <= 30
+
+
+def _is_free_text(values: list[str]) -> bool:
+    """Long, varied answers (not codes, numbers or multi-select lists)."""
+    filled = [v for v in values if v]
+    if not filled or _is_multi_select(filled):
+        return False
+    mean_chars = sum(map(len, filled)) / len(filled)
+    mean_words = sum(v.count(" ") + 1 for v in filled) / len(filled)
+    distinct = len(set(filled)) / len(filled)
+    return mean_chars >= 25 and mean_words >= 4 and (distinct >= 0.5 or len(filled) <= 3)
+
+
+def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str, key: str) -> tuple[int | None, list[int], list[int]]:
+    """The id column, text columns and attribute columns (indices)."""
+    id_col = _column(options["id_column"], header, path, key) if "id_column" in options else _id_column(header, body)
+    columns = list(range(len(header)))
+    values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
+    meta = {c for c in columns if header[c].lower() in _META_KEYS or header[c].lower() in _SCREEN_COLUMNS
+            or header[c] == options.get("exclude_column")}
+    if "text_columns" in options:
+        text_cols = [_column(n, header, path, key) for n in options["text_columns"]]
+    else:
+        text_cols = [c for c in columns if c != id_col and c not in meta and _is_free_text(values[c])]
+    if "attribute_columns" in options:
+        attr_cols = [_column(n, header, path, key) for n in options["attribute_columns"]]
+    else:
+        attr_cols = [c for c in columns if c != id_col and c not in meta and c not in text_cols
+                     and "name" not in header[c].lower()]  # names identify people: never attributes
+    return id_col, text_cols, attr_cols
+
+
+def _screen(rid: str, row: list[str], header: list[str], seen: set[str], options: Mapping[str, Any],
+            path: str, key: str) -> str | None:
+    """Why a respondent is screened out, or None to keep them."""
+    exclude = {str(k): str(v) for k, v in dict(options.get("exclude", {})).items()}
+    if rid in exclude:
+        return exclude[rid]
+    screen_col = options.get("exclude_column") or next((h for h in header if h.lower() in _SCREEN_COLUMNS), None)
+    if screen_col:
+        c = _column(screen_col, header, path, key)
+        value = row[c] if c < len(row) else ""
+        if value.lower() not in _NOT_A_REASON:
+            return value
+    lowered = [h.lower() for h in header]
+    if "status" in lowered and "responseid" in lowered:
+        status = row[lowered.index("status")].lower() if lowered.index("status") < len(row) else ""
+        if status in _SCREEN_STATUS:
+            return _SCREEN_STATUS[status]
+    if rid in seen:
+        return "duplicate: an earlier response has the same id"
+    return None
+
+
+def _screened(body: Rows, n_header: int, id_col: int | None, header: list[str], options: Mapping[str, Any],
+              path: str, key: str) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
+    """Respondents kept (id, row) and those screened out ({id or "row N": reason})."""
+    kept: list[tuple[str, list[str]]] = []
+    exclusions: dict[str, str] = {}
+    seen: set[str] = set()
+    for n, row in enumerate(body, start=n_header + 1):
+        rid = row[id_col] if id_col is not None else f"R{n - n_header}"
+        if not rid:
+            exclusions[f"row {n}"] = "no respondent id"
+            continue
+        reason = _screen(rid, row, header, seen, options, path, key)
+        if reason is not None:
+            exclusions[rid if rid not in exclusions and rid not in seen else f"{rid} (row {n})"] = reason
+            continue
+        seen.add(rid)
+        kept.append((rid, row))
+    return kept, exclusions
+
+
+def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_cols: list[int]
+                  ) -> tuple[str, list[Turn]]:
+    """One block per respondent (id, then each question and answer); each answer is a turn."""
+    parts: list[str] = []
+    turns: list[Turn] = []
+    pos = 0
+    for rid, row in kept:
+        answers = [(questions[c], row[c].strip()) for c in text_cols if row[c].strip()]
+        if not answers:
+            continue
+        block = rid + "\n"
+        for question, answer in answers:
+            block += question + "\n"
+            start = pos + len(block)
+            block += answer + "\n"
+            turns.append(Turn(start, start + len(answer), rid, question=question, kind="answer"))
+        parts.append(block + "\n")
+        pos += len(block) + 1
+    return "".join(parts), turns
+
+
+def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] | None = None,
+                key: str | None = None) -> Parsed:
+    """Turn survey rows into answers, respondents (as participants) and screened-out rows.
+
+    Raises:
+        TranscriptParseError: [E100] empty, [E107] a named column is missing, [E109] no responses.
+        InputError: [E111] unknown survey setting.
+    """
+    options = dict(options or {})
+    key = key or path
+    check_options(options, key)
+    if not rows:
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
+    header = _unique(rows[0])
+    n_header = int(options.get("header_rows", _header_rows(rows, header)))
+    body = [r + [""] * (len(header) - len(r)) for r in rows[n_header:]]
+    if not body:
+        raise TranscriptParseError(Errors.E109.format(path=path))
+    questions = _questions(rows, header, n_header)
+    id_col, text_cols, attr_cols = _layout(header, body, options, path, key)
+    kept, exclusions = _screened(body, n_header, id_col, header, options, path, key)
+    text, turns = _answers_text(kept, questions, text_cols)
+    participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
+    warnings = [] if text_cols else [Warnings.W110.format(path=path, key=key)]
+    if exclusions:
+        reasons = sorted(set(exclusions.values()))
+        shown = "; ".join(reasons[:5]) + ("; …" if len(reasons) > 5 else "")
+        warnings.append(Warnings.W104.format(path=path, n=len(exclusions), reasons=shown))
+    attributes = {"respondents": len(participants), "excluded": len(exclusions),
+                  "questions": [questions[c] for c in text_cols]}
+    return Parsed(text, tuple(turns), fmt, None, {}, attributes, tuple(warnings), participants, exclusions)

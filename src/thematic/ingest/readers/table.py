@@ -1,0 +1,116 @@
+"""Load a CSV/TSV or XLSX sheet as rows of strings (formula cells give their cached values)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime, time
+from typing import Any
+
+from ...errors import Errors, TranscriptParseError, Warnings
+from ..normalise import normalise_text, read_text
+
+Rows = list[list[str]]
+_MAX_FORMULA_CHECK = 20_000_000  # bytes: re-open smaller workbooks to find formulas without saved values
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as text: integers without ``.0``, dates in ISO 8601, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return normalise_text(str(value)).strip()
+
+
+def _drop_empty(rows: Rows) -> Rows:
+    return [r for r in rows if any(c for c in r)]
+
+
+def load_csv(data: bytes, path: str, *, suffix: str = ".csv") -> tuple[Rows, list[str]]:
+    """Rows of a CSV/TSV file (delimiter sniffed among , ; tab |).
+
+    Raises:
+        TranscriptParseError: [E104] when the CSV cannot be parsed (with its line).
+    """
+    text, warnings = read_text(data, path)
+    if suffix == ".tsv":
+        delimiter = "\t"
+    else:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = [[c.strip() for c in row] for row in reader]
+    except csv.Error as exc:
+        raise TranscriptParseError(
+            Errors.E104.format(path=f"{path}:{reader.line_num}", kind="CSV", detail=exc)) from None
+    return _drop_empty(rows), warnings
+
+
+def _open_workbook(data: bytes, path: str, *, data_only: bool) -> Any:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        raise TranscriptParseError(Errors.E104.format(path=path, kind="Excel", detail=exc)) from None
+    except Exception as exc:  # the XML parsers raise their own types
+        if type(exc).__module__.startswith(("lxml", "xml", "defusedxml", "openpyxl")):
+            raise TranscriptParseError(Errors.E104.format(path=path, kind="Excel", detail=exc)) from None
+        raise
+
+
+def _sheet(wb: Any, path: str, sheet: str | None) -> Any:
+    if sheet is None:
+        return wb.worksheets[0]
+    if sheet not in wb.sheetnames:
+        raise TranscriptParseError(Errors.E107.format(path=path, columns=f"(sheet '{sheet}')",
+                                                      found=", ".join(wb.sheetnames), key=path))
+    return wb[sheet]
+
+
+def _missing_formula_values(data: bytes, path: str, sheet: str | None, rows: Rows) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    wb = _open_workbook(data, path, data_only=False)
+    try:
+        missing = []
+        for r, row in enumerate(_sheet(wb, path, sheet).iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("="):
+                    cached = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
+                    if cached == "":
+                        missing.append(f"{get_column_letter(c + 1)}{r + 1}")
+        return missing
+    finally:
+        wb.close()
+
+
+def load_xlsx(data: bytes, path: str, *, sheet: str | None = None) -> tuple[Rows, list[str]]:
+    """Rows of the first (or named) sheet; formula cells read as their cached values.
+
+    Raises:
+        TranscriptParseError: [E104] damaged workbook, [E107] unknown sheet.
+    """
+    wb = _open_workbook(data, path, data_only=True)
+    try:
+        raw = [[cell_text(v) for v in row] for row in _sheet(wb, path, sheet).iter_rows(values_only=True)]
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise TranscriptParseError(Errors.E104.format(path=path, kind="Excel", detail=exc)) from None
+    finally:
+        wb.close()
+    warnings = []
+    if len(data) <= _MAX_FORMULA_CHECK:
+        missing = _missing_formula_values(data, path, sheet, raw)
+        if missing:
+            warnings.append(Warnings.W103.format(path=path, n=len(missing), cell=missing[0]))
+    return _drop_empty(raw), warnings

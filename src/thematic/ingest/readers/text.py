@@ -1,0 +1,173 @@
+"""Plain-text and markdown transcripts: speaker turns found by one line-anchored regex scan.
+
+Recognised turn openings (optionally after or before a timestamp such as ``[00:01:02]``,
+``(12:03)`` or ``00:01:02``): ``Name:`` / ``INTERVIEWER:`` / ``Q:`` / ``Researcher 1:`` /
+``**Name:**`` / ``Ann Lee (SL):``, bracketed ``[Name]`` or ``[id1]``, and the Otter.ai layout
+(``Name  MM:SS`` alone on a line, the utterance below). Text before the first turn is a header.
+A file with no speaker labels becomes paragraphs of one unknown speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ...errors import Errors, TranscriptParseError, Warnings
+from ..labels import clean_label, is_generic_label, is_name_like, is_stop_label, label_key
+from ..parsed import Parsed, Turn, parse_time
+from ..segment import paragraph_spans, trim
+
+_T = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TS = rf"(?:\[{_T}\]|\({_T}\)|{_T})"
+_WORD = r"[^\W\d_][\w'’.&-]*"
+_TOK = r"[\w'’.&-]+"
+_LABEL = rf"{_WORD}(?:[ \t]+{_TOK}){{0,4}}(?:[ \t]*\((?!{_T}\))[^()\n]{{1,30}}\))?"
+_OTTER = rf"^(?P<olabel>{_LABEL})[ \t]{{1,4}}(?P<ots>{_T})[ \t]*\n"
+_BRACKET = (rf"^[ \t]*(?:(?P<bts1>{_TS})[ \t]*)?\[(?P<blabel>[^\W\d_][^\[\]\n]{{0,40}})\][ \t]*:?"
+            rf"(?:[ \t]+|(?=\n)|\Z)(?:(?P<bts2>{_TS})[ \t]*)?")
+_COLON = (rf"^[ \t]*(?:(?P<ts1>{_TS})[ \t]*)?(?:\*\*|__)?(?P<label>{_LABEL})(?:\*\*|__)?[ \t]*"
+          rf"(?:(?P<ts2>{_TS})[ \t]*)?:(?:\*\*|__)?(?:[ \t]+|(?=\n)|\Z)(?:(?P<ts3>{_TS})[ \t]*)?")
+LINE = re.compile(f"{_OTTER}|{_BRACKET}|{_COLON}", re.MULTILINE)
+
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(?P<body>(?:.*\n){0,60}?)---[ \t]*(?:\n|\Z)")
+_PARTICIPANT_LINE = re.compile(
+    r"\A\s*(?:participant|respondent|interviewee)(?:[ _-]?id)?[ \t]*[:=][ \t]*(?P<id>[A-Za-z]{0,4}[ _-]?\d{1,5})[ \t]*(?:\n|\Z)",
+    re.IGNORECASE,
+)
+_BLANK = re.compile(r"\n[ \t]*\n")
+_OTTER_HEADER = re.compile(r"^(?:SUMMARY KEYWORDS|SPEAKERS)\s*$", re.MULTILINE)
+_OTTER_FOOTER = re.compile(r"\n\s*Transcribed by https?://otter\.ai\S*\s*\Z", re.IGNORECASE)
+#: Text before the first turn is a header (not coded) unless it has more lines than this, one of them long.
+_MAX_HEADER_LINES = 2
+_MAX_HEADER_LINE = 120
+
+
+@dataclass(frozen=True, slots=True)
+class _Opening:
+    at: int  # where the line starts
+    body: int  # where the utterance starts
+    label: str
+    time: float | None
+    bracket: bool
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], int]:
+    """Header keys from a ``---`` block or a ``Participant: P01`` first line, and where the body starts."""
+    header: dict[str, Any] = {}
+    m = _FRONT_MATTER.match(text)
+    if m:
+        for line in m.group("body").splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip():
+                header[key.strip().lower().replace(" ", "_")] = value.strip().strip("\"'")
+        return header, m.end()
+    m = _PARTICIPANT_LINE.match(text)
+    if m:
+        return {"participant": m.group("id").replace(" ", "")}, m.end()
+    return header, 0
+
+
+def parse_speaker_map(value: str) -> dict[str, str]:
+    """``Dan = P01; Kim = interviewer`` (a header value) -> ``{"Dan": "P01", "Kim": "interviewer"}``."""
+    out = {}
+    for item in re.split(r"[;,]", value):
+        name, sep, target = item.partition("=")
+        if sep and name.strip() and target.strip():
+            out[name.strip()] = target.strip()
+    return out
+
+
+def _opening(m: re.Match[str]) -> _Opening:
+    g = m.group
+    if g("olabel"):
+        return _Opening(m.start(), m.end(), clean_label(g("olabel")), parse_time(g("ots")), False)
+    if g("blabel"):
+        ts = g("bts1") or g("bts2")
+        return _Opening(m.start(), m.end(), clean_label(g("blabel")), parse_time(ts) if ts else None, True)
+    ts = g("ts1") or g("ts2") or g("ts3")
+    return _Opening(m.start(), m.end(), clean_label(g("label")), parse_time(ts) if ts else None, False)
+
+
+def _accepted(op: _Opening, counts: dict[str, int], known: frozenset[str], interviewer: Iterable[str]) -> bool:
+    key = label_key(op.label)
+    if key in known:
+        return True
+    if is_stop_label(op.label):
+        return False
+    if op.bracket and counts[key] < 2 and counts.get("\x00brackets", 0) < 2:
+        return False
+    return is_generic_label(op.label, interviewer) or is_name_like(op.label)
+
+
+def find_openings(text: str, start: int, *, known: frozenset[str] = frozenset(),
+                  interviewer_labels: Iterable[str] = ()) -> list[_Opening]:
+    """The lines that open a speaker turn, in order."""
+    candidates = [_opening(m) for m in LINE.finditer(text, start)]
+    counts: dict[str, int] = {}
+    for op in candidates:
+        k = label_key(op.label)
+        counts[k] = counts.get(k, 0) + 1
+        if op.bracket and not is_stop_label(op.label) and (is_name_like(op.label) or is_generic_label(op.label)):
+            counts["\x00brackets"] = counts.get("\x00brackets", 0) + 1  # bracket labels of speaker shape
+    labels = tuple(interviewer_labels)
+    return [op for op in candidates if _accepted(op, counts, known, labels)]
+
+
+def _paragraph_turns(text: str, start: int, end: int) -> list[Turn]:
+    start, end = trim(text, start, end)
+    blank = _BLANK.search(text, start, end) is not None
+    return [Turn(s, e, None, kind="paragraph") for s, e in paragraph_spans(text, start, end, blank_lines=blank)]
+
+
+def _header(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, list[Turn]]:
+    """The title line of a header, or the header as paragraphs when it is prose (several lines, one long)."""
+    lines = [ln for ln in text[start:end].splitlines() if ln.strip()]
+    if not lines:
+        return None, []
+    short = all(len(ln) <= _MAX_HEADER_LINE for ln in lines)
+    if short or len(lines) <= _MAX_HEADER_LINES or _OTTER_HEADER.search(text, start, end):
+        s, e = trim(text, start, end)
+        nl = text.find("\n", s, e)
+        return (s, nl if nl != -1 else e), []
+    return None, _paragraph_turns(text, start, end)
+
+
+def _turns(text: str, openings: list[_Opening], end: int) -> list[Turn]:
+    turns = []
+    for i, op in enumerate(openings):
+        stop = openings[i + 1].at if i + 1 < len(openings) else end
+        s, e = trim(text, op.body, stop)
+        nxt = openings[i + 1].time if i + 1 < len(openings) else None
+        turns.append(Turn(s, max(s, e), op.label, op.time, nxt if op.time is not None else None))
+    return turns
+
+
+def parse_text(text: str, path: str, *, known: Iterable[str] = (), interviewer_labels: Iterable[str] = (),
+               fmt: str = "text") -> Parsed:
+    """Split a normalised transcript into a header and speaker turns (see the module docstring).
+
+    Raises:
+        TranscriptParseError: [E100] when the file holds no text.
+    """
+    if not text.strip():
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
+    header, body = _front_matter(text)
+    footer = _OTTER_FOOTER.search(text, body)
+    end = footer.start() if footer else len(text)
+    openings = find_openings(text, body, known=frozenset(label_key(k) for k in known),
+                             interviewer_labels=interviewer_labels)
+    openings = [op for op in openings if op.at < end]
+    warnings: list[str] = []
+    attributes = {k: v for k, v in header.items() if k not in {"participant", "speakers"}}
+    if not openings:
+        turns = _paragraph_turns(text, body, end)
+        if not turns:
+            raise TranscriptParseError(Errors.E100.format(path=path, detail=" after its header"))
+        warnings.append(Warnings.W108.format(path=path))
+        return Parsed(text, tuple(turns), fmt, None, header, attributes, tuple(warnings))
+    title_span, lead = _header(text, body, openings[0].at)
+    turns = lead + _turns(text, openings, end)
+    if any(op.time is not None for op in openings) and _OTTER_HEADER.search(text, body, openings[0].at):
+        attributes["layout"] = "otter"
+    return Parsed(text, tuple(turns), fmt, title_span, header, attributes, tuple(warnings))

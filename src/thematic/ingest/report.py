@@ -1,0 +1,97 @@
+"""What an ingest run did, file by file (returned by ``ingest``; the CLI renders it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+import pandas as pd
+
+STATUSES = ("new", "changed", "unchanged", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestRow:
+    """One file: its document id, status (new/changed/unchanged/failed) and what was found.
+
+    ``speakers`` are pseudonymised; ``reanchored`` codings moved to the quote's new place and
+    ``flagged`` ones could not be found (see ``store.codings(flagged=True)``); ``replaced`` counts
+    pseudonymisation replacements by kind (speaker, person, place, organisation, term).
+    """
+
+    path: str
+    document_id: str | None
+    status: str
+    segments: int = 0
+    speakers: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    format: str | None = None
+    reanchored: int = 0
+    flagged: int = 0
+    replaced: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """The rows of one ingest run, plus participants loaded and stored files gone from data/raw."""
+
+    rows: tuple[IngestRow, ...]
+    participants: int = 0
+    missing: tuple[str, ...] = ()
+    key_path: str | None = None
+
+    def __iter__(self) -> Iterator[IngestRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def failed(self) -> tuple[IngestRow, ...]:
+        """Rows of files that could not be ingested (their stored state is unchanged)."""
+        return tuple(r for r in self.rows if r.status == "failed")
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed."""
+        return not self.failed
+
+    @property
+    def new_documents(self) -> tuple[str, ...]:
+        """Ids of documents stored for the first time."""
+        return tuple(r.document_id for r in self.rows if r.status == "new" and r.document_id)
+
+    @property
+    def changed_documents(self) -> tuple[str, ...]:
+        """Ids of documents whose text or segments were (re)written: new and changed ones."""
+        return tuple(r.document_id for r in self.rows if r.status in {"new", "changed"} and r.document_id)
+
+    @property
+    def replaced(self) -> dict[str, int]:
+        """Pseudonymisation replacements by kind, over all files (counts only: no names)."""
+        out: dict[str, int] = {}
+        for r in self.rows:
+            for kind, n in r.replaced.items():
+                out[kind] = out.get(kind, 0) + n
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Files per status."""
+        return {s: sum(r.status == s for r in self.rows) for s in STATUSES}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per file: path, document_id, status, format, segments, speakers, warnings, error..."""
+        records = [
+            {"path": r.path, "document_id": r.document_id, "status": r.status, "format": r.format,
+             "segments": r.segments, "speakers": len(r.speakers), "speaker_names": ", ".join(r.speakers),
+             "warnings": len(r.warnings), "reanchored": r.reanchored, "flagged": r.flagged,
+             "error": r.error}
+            for r in self.rows
+        ]
+        cols = ["path", "document_id", "status", "format", "segments", "speakers", "speaker_names", "warnings",
+                "reanchored", "flagged", "error"]
+        return pd.DataFrame.from_records(records, columns=cols).astype(
+            {"path": "string", "document_id": "string", "status": "string", "format": "string",
+             "segments": "Int64", "speakers": "Int64", "speaker_names": "string", "warnings": "Int64",
+             "reanchored": "Int64", "flagged": "Int64", "error": "string"})

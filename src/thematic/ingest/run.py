@@ -1,0 +1,267 @@
+"""``ingest(study)``: bring the store up to date with data/raw (or the given paths).
+
+Unchanged files (same sha256 of their bytes and the same ingest settings) are skipped; new and
+changed files are read, pseudonymised and segmented, and each is stored in its own transaction
+together with the re-anchoring of its existing codings. A file that fails is reported and leaves
+the store as it was; the other files are still ingested.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+
+from ..config import IngestSettings
+from ..errors import Errors, ThematicError, Warnings
+from ..models import Participant
+from .discover import discover_inputs
+from .ids import assign_ids
+from .normalise import content_hash
+from .participants import Roster, load_roster
+from .pseudonymise import PseudonymKey
+from .read import FileContext, ReadResult, build_document, parse_file, read_bytes, settings_for, turn_texts
+from .reanchor import reanchor
+from .report import IngestReport, IngestRow
+from .segment import check_unit
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ..study import Study
+
+#: Bumped when readers change in a way that should re-read unchanged files.
+READER_VERSION = "1"
+KEY_FILE = "pseudonym-key.csv"
+_META_PREFIX = "ingest:fingerprint:"
+
+
+def key_path(study: "Study") -> Path:
+    """Where the study's pseudonym key lives: ``private/pseudonym-key.csv`` (outside data/)."""
+    return study.paths.private / KEY_FILE
+
+
+def input_files(study: "Study", paths: Iterable[str | Path] | None = None) -> tuple[list[Path], list[IngestRow]]:
+    """The files an ingest of ``paths`` (default data/raw) would read, and rows for paths that do not exist."""
+    if paths is None:
+        return discover_inputs(study.paths.raw), []
+    files: list[Path] = []
+    missing: list[IngestRow] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(discover_inputs(p))
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append(IngestRow(str(p), None, "failed", error=Errors.E113.format(path=p)))
+    return list(dict.fromkeys(f.resolve() for f in files)), missing
+
+
+def _names(study: "Study", path: Path) -> tuple[str, str]:
+    """(display path stored in the documents table, key relative to data/raw)."""
+    resolved = path.resolve()
+    try:
+        display = resolved.relative_to(study.root).as_posix()
+    except ValueError:
+        display = str(resolved)
+    try:
+        key = resolved.relative_to(study.paths.raw.resolve()).as_posix()
+    except ValueError:
+        key = path.name
+    return display, key
+
+
+def fingerprint(ctx: FileContext, unit: str, settings: IngestSettings, roster: Roster) -> str:
+    """A hash of everything besides the bytes that shapes a file's document (a change re-reads it)."""
+    payload = {
+        "reader": READER_VERSION, "unit": unit, "file": ctx.options, "survey": ctx.survey,
+        "interviewer_labels": sorted(settings.interviewer_labels), "pseudonymise": settings.pseudonymise,
+        "ner": settings.ner, "terms": sorted(settings.terms), "names": sorted(roster.names.items()),
+        "documents": sorted(roster.by_document.items()), "document_id": ctx.document_id,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _save_roster(store: "Store", roster: Roster) -> int:
+    if not roster.participants:
+        return 0
+    return store.save_participants(roster.participants)
+
+
+def _merge_respondents(store: "Store", respondents: Sequence[Participant], roster: Roster) -> None:
+    """Survey respondents become participants; participants.csv attributes win on a shared id."""
+    if not respondents:
+        return
+    listed = {p.id: p for p in roster.participants}
+    merged = [Participant(p.id, {**p.attributes, **(listed[p.id].attributes if p.id in listed else {})})
+              for p in respondents]
+    store.save_participants(merged)
+
+
+@dataclass
+class _Job:
+    ctx: FileContext
+    status: str
+    data_hash: str
+    fingerprint: str
+    parsed: Any = None
+    entities: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _store_one(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
+    settings = study.config.ingest
+    result: ReadResult = build_document(job.parsed, job.ctx, data_hash=job.data_hash, unit=unit, settings=settings,
+                                        roster=roster, key=key, entities=job.entities)
+    doc = result.document
+    if job.notes:
+        doc = dataclasses.replace(doc, warnings=doc.warnings + tuple(job.notes))
+    store = study.store
+    with store.transaction():
+        store.save_document(doc)
+        if result.exclusions or doc.format in {"csv", "xlsx"}:
+            store.save_exclusions(doc.id, result.exclusions)
+        _merge_respondents(store, result.participants, roster)
+        moved = reanchor(store, doc) if job.status == "changed" else None
+        warnings = doc.warnings
+        if moved is not None and moved.flagged:
+            warnings += (Warnings.W106.format(document=doc.id, n=moved.flagged),)
+        store.set_meta(_META_PREFIX + doc.id, job.fingerprint)
+        key.save()  # before the commit: a pseudonym is never stored without its key entry
+    speakers = tuple(dict.fromkeys(s.speaker for s in doc.segments if s.speaker))
+    return IngestRow(doc.path, doc.id, job.status, len(doc.segments), speakers, warnings, None, doc.format,
+                     moved.moved if moved else 0, moved.flagged if moved else 0, dict(result.replaced))
+
+
+def _failed(ctx: FileContext, exc: BaseException) -> IngestRow:
+    if isinstance(exc, ThematicError):
+        return IngestRow(ctx.display, ctx.document_id, "failed", error=str(exc))
+    error = Errors.E114.format(path=ctx.display, kind=type(exc).__name__, detail=exc)
+    return IngestRow(ctx.display, ctx.document_id, "failed", error=error)
+
+
+def _unchanged_rows(store: "Store", jobs: Sequence[_Job]) -> list[IngestRow]:
+    ids = [j.ctx.document_id for j in jobs]
+    if not ids:
+        return []
+    segs = store.segments(document=ids, with_text=False)
+    rows = []
+    for j in jobs:
+        mine = segs[segs["document_id"] == j.ctx.document_id]
+        speakers = tuple(dict.fromkeys(str(s) for s in mine["speaker"].dropna()))
+        rows.append(IngestRow(j.ctx.display, j.ctx.document_id, "unchanged", len(mine), speakers))
+    return rows
+
+
+def _contexts(study: "Study", files: Sequence[Path], stored_paths: Mapping[str, str]) -> list[FileContext]:
+    settings = study.config.ingest
+    names = [_names(study, f) for f in files]
+    ids = assign_ids(names, stored_paths)
+    return [
+        FileContext(f, display, key, ids[display], settings_for(settings.files, key, display, f.name, ids[display]),
+                    settings_for(settings.survey, key, display, f.name))
+        for f, (display, key) in zip(files, names)
+    ]
+
+
+_RECOVERABLE = (ThematicError, ValueError, LookupError, TypeError, OSError, AttributeError, RecursionError)
+
+
+def _plan(study: "Study", ctx: FileContext, *, unit: str, roster: Roster, stored: Mapping[str, tuple[str, str]],
+          force: bool) -> _Job:
+    """Hash the file and decide: unchanged (skip), or new/changed (parsed, ready to store)."""
+    settings = study.config.ingest
+    data = read_bytes(ctx.path, ctx.display)
+    data_hash, fp = content_hash(data), fingerprint(ctx, unit, settings, roster)
+    old = stored.get(ctx.document_id)
+    same_bytes = bool(old) and old[1] == data_hash
+    if same_bytes and not force and study.store.get_meta(_META_PREFIX + ctx.document_id) == fp:
+        return _Job(ctx, "unchanged", data_hash, fp)
+    job = _Job(ctx, "changed" if old else "new", data_hash, fp, parse_file(data, ctx, settings, roster))
+    if same_bytes and not force:
+        job.notes.append(Warnings.W107.format(path=ctx.display, what="unit, speakers or pseudonymisation"))
+    return job
+
+
+def _run(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey,
+         progress: Callable[[str], None] | None) -> IngestRow:
+    try:
+        row = _store_one(study, job, unit=unit, roster=roster, key=key)
+    except _RECOVERABLE as exc:
+        row = _failed(job.ctx, exc)
+    _call(progress, job.ctx.display)
+    return row
+
+
+def _with_entities(jobs: list[_Job]) -> None:
+    """Run NER over every pending file at once (two processes for large volumes)."""
+    from .ner import find_entities
+
+    found, warnings = find_entities([turn_texts(j.parsed) for j in jobs])
+    for job, entities in zip(jobs, found):
+        job.entities = entities
+        job.notes.extend(warnings)
+
+
+def ingest(study: "Study", paths: Iterable[str | Path] | None = None, *, unit: str | None = None,
+           progress: Callable[[str], None] | None = None, force: bool = False) -> IngestReport:
+    """Ingest data/raw (or ``paths``: files or folders) into the study's store.
+
+    Args:
+        study: the study to ingest into.
+        paths: files or folders to ingest (default: everything below data/raw).
+        unit: segmentation level, overriding thematic.toml (turn, paragraph, sentence).
+        progress: called with each file's path once it is done (drives a progress bar).
+        force: re-read files even when their bytes and settings are unchanged.
+
+    Returns:
+        An IngestReport with one row per file; failures are rows, never exceptions.
+
+    Raises:
+        InputError: participants.csv or the pseudonym key is invalid (nothing is ingested).
+    """
+    settings = study.config.ingest
+    unit = check_unit(unit or settings.unit)
+    roster = load_roster(study.paths.participants_csv)
+    key = PseudonymKey.load(key_path(study))
+    with study.store.transaction():
+        n_participants = _save_roster(study.store, roster)
+    stored = study.store.document_hashes()
+    stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
+    files, rows = input_files(study, paths)
+    ner = settings.pseudonymise and settings.ner
+    unchanged, pending = [], []
+    for ctx in _contexts(study, files, stored_by_path):
+        try:
+            job = _plan(study, ctx, unit=unit, roster=roster, stored=stored, force=force)
+        except _RECOVERABLE as exc:
+            rows.append(_failed(ctx, exc))
+            _call(progress, ctx.display)
+            continue
+        if job.status == "unchanged":
+            unchanged.append(job)
+        elif ner:
+            pending.append(job)  # NER runs over all pending files at once
+        else:
+            rows.append(_run(study, job, unit=unit, roster=roster, key=key, progress=progress))
+    rows.extend(_unchanged_rows(study.store, unchanged))
+    for job in unchanged:
+        _call(progress, job.ctx.display)
+    if pending:
+        _with_entities(pending)
+        rows.extend(_run(study, job, unit=unit, roster=roster, key=key, progress=progress) for job in pending)
+    seen = {r.path for r in rows}
+    missing = () if paths is not None else tuple(
+        sorted(p for p in stored_by_path if p not in seen and p.startswith("data/raw/")))
+    rows.sort(key=lambda r: (r.status == "failed", r.path))
+    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)))
+
+
+def _call(progress: Callable[[str], None] | None, path: str) -> None:
+    if progress is not None:
+        progress(path)
+
+
+__all__ = ["IngestReport", "IngestRow", "fingerprint", "ingest", "input_files", "key_path"]

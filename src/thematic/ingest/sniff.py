@@ -1,0 +1,84 @@
+"""Choose a reader by content first and extension second (a WebVTT saved as .txt is WebVTT)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePath
+
+from ..errors import Errors, TranscriptParseError
+from .normalise import looks_binary
+
+#: Formats thematic reads; the value is what ``Document.format`` says.
+FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx")
+
+_SRT_START = re.compile(rb"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
+_TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+_NOT_SUPPORTED = (
+    (b"%PDF", "PDF", "Save or export the transcript as .docx or .txt (copying the text out of the PDF)."),
+    (b"\xd0\xcf\x11\xe0", "Old Word/Excel (.doc/.xls)", "Open it and save it as .docx or .xlsx."),
+    (b"{\\rtf", "RTF", "Open it in Word or LibreOffice and save it as .docx."),
+)
+
+
+def _strip_bom(head: bytes) -> bytes:
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(bom):
+            head = head[len(bom):]
+            if bom != b"\xef\xbb\xbf":  # UTF-16: look at every other byte
+                head = head[1::2] if bom == b"\xfe\xff" else head[0::2]
+            break
+    return head
+
+
+def _zip_format(data: bytes, path: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        kind = PurePath(path).suffix.lstrip(".").lower() or "zip"
+        raise TranscriptParseError(Errors.E104.format(path=path, kind=kind, detail=exc)) from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        raise TranscriptParseError(Errors.E103.format(
+            path=path, kind="OpenDocument (.odt/.ods)", fix="Save it as .docx or .xlsx."))
+    raise TranscriptParseError(Errors.E102.format(path=path, suffix=PurePath(path).suffix or "zip archive"))
+
+
+def sniff_format(data: bytes, path: str) -> str:
+    """The format of a file's bytes: one of ``FORMATS``.
+
+    Raises:
+        TranscriptParseError: [E100] empty, [E101] binary, [E102] unknown, [E103] unsupported kind,
+            [E104] damaged archive.
+    """
+    suffix = PurePath(path).suffix.lower()
+    if not data.strip():
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
+    if data.startswith(b"PK\x03\x04") or (suffix in {".docx", ".xlsx"} and data.startswith(b"PK")):
+        return _zip_format(data, path)
+    for magic, kind, fix in _NOT_SUPPORTED:
+        if data.startswith(magic):
+            raise TranscriptParseError(Errors.E103.format(path=path, kind=kind, fix=fix))
+    if suffix in {".docx", ".xlsx"}:
+        raise TranscriptParseError(Errors.E104.format(path=path, kind=suffix[1:], detail="not a zip archive"))
+    if looks_binary(data):
+        raise TranscriptParseError(Errors.E101.format(path=path, detail="it contains NUL bytes"))
+    head = _strip_bom(data[:4096]).lstrip()
+    if head.startswith(b"WEBVTT"):
+        return "vtt"
+    if _SRT_START.match(head):
+        return "srt"
+    if suffix in {".csv", ".tsv"}:
+        return "csv"
+    if suffix == ".vtt":
+        return "vtt"
+    if suffix == ".srt":
+        return "srt"
+    if suffix in _TEXT_SUFFIXES:
+        return "text"
+    raise TranscriptParseError(Errors.E102.format(path=path, suffix=suffix))

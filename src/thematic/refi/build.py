@@ -1,0 +1,227 @@
+"""Build a RefiProject from a study's codebook and store (the export side's domain rules)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any, Mapping
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..models import Code
+from ..store import Store
+from .description import code_description, guid_from_memo
+from .guids import GuidFactory
+from .model import (
+    RefiCase,
+    RefiCode,
+    RefiCoding,
+    RefiNote,
+    RefiProject,
+    RefiSelection,
+    RefiSet,
+    RefiSource,
+    RefiUser,
+    RefiVariable,
+)
+
+QUOTE_NAME_LIMIT = 500
+_PRIVATE_ATTRIBUTES = ("sets", "memos")
+
+
+def refi_color(value: str | None) -> str | None:
+    """A colour as ``#RRGGBB`` (names such as 'teal' converted), or None when unknown."""
+    if not value:
+        return None
+    v = value.strip()
+    if v.startswith("#") and len(v) in (4, 7) and all(c in "0123456789abcdefABCDEF" for c in v[1:]):
+        return v.upper()
+    try:
+        from matplotlib.colors import to_hex
+
+        return to_hex(v).upper()
+    except (ImportError, ValueError):
+        return None
+
+
+def _code_tree(codebook: Codebook, guids: GuidFactory) -> tuple[list[RefiCode], dict[str, str], list[RefiNote]]:
+    """REFI codes nested like the codebook, the code-id -> GUID map, and notes for code memos."""
+    by_id: dict[str, RefiCode] = {}
+    notes: list[RefiNote] = []
+    for code in codebook:
+        kept, memo = guid_from_memo(code.memo)
+        rc = RefiCode(guid=guids("code", code.id, keep=kept), name=code.label or code.id,
+                      codable=not code.is_theme and code.parent is not None, color=refi_color(code.color),
+                      description=code_description(code))
+        if memo:
+            note = RefiNote(guid=guids("note", f"code:{code.id}"), name=f"Memo: {code.label or code.id}", text=memo)
+            notes.append(note)
+            rc.note_guids.append(note.guid)
+        by_id[code.id] = rc
+    roots = []
+    for code in codebook:
+        parent = by_id.get(code.parent) if code.parent else None
+        (parent.children if parent is not None else roots).append(by_id[code.id])
+    return roots, {k: v.guid for k, v in by_id.items()}, notes
+
+
+def codebook_project(codebook: Codebook, study_name: str, *, origin: str) -> RefiProject:
+    """A codebook-only RefiProject (for .qdc)."""
+    codes, _, _ = _code_tree(codebook, GuidFactory(study_name))
+    return RefiProject(name=study_name, origin=origin, codes=codes, is_codebook_only=True)
+
+
+def _variable_type(values: list[Any]) -> str:
+    if all(isinstance(v, bool) for v in values):
+        return "Boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "Integer"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "Float"
+    return "Text"
+
+
+def _scalars(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes that can be REFI variables (scalars, not thematic's own bookkeeping keys)."""
+    return {k: v for k, v in attributes.items()
+            if not k.startswith("refi_") and k not in _PRIVATE_ATTRIBUTES and isinstance(v, (str, int, float, bool))}
+
+
+def _opt(value: Any) -> Any:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+class ProjectBuilder:
+    """Collects a study into a RefiProject plus the source texts to put in ``sources/``."""
+
+    def __init__(self, study_name: str, *, origin: str, created: datetime) -> None:
+        self.guids = GuidFactory(study_name)
+        self.project = RefiProject(name=study_name, origin=origin, created=created)
+        self.users: dict[str, RefiUser] = {}
+        self.counts: dict[str, int] = {}
+        self.notes: list[str] = []
+        self._doc_sets: dict[str, list[str]] = defaultdict(list)
+        self._source_guids: dict[str, str] = {}
+
+    def user(self, name: str) -> str:
+        """The GUID of coder ``name``, adding the user on first sight."""
+        if name not in self.users:
+            self.users[name] = RefiUser(self.guids("user", name), name)
+        return self.users[name].guid
+
+    def build(self, store: Store, codebook: Codebook | None, *, statuses: tuple[str, ...]) -> tuple[RefiProject, dict[str, str]]:
+        """The project and ``{file name in sources/: text}``."""
+        p = self.project
+        code_guids: dict[str, str] = {}
+        if codebook is not None:
+            p.codes, code_guids, p.notes = _code_tree(codebook, self.guids)
+        codings = store.codings(status=list(statuses))
+        self._missing_codes(codings, code_guids)
+        texts = self._sources(store, codings, code_guids)
+        self._cases(store)
+        self._variables()
+        self._sets()
+        p.users = list(self.users.values())
+        self.counts.update(codes=len(p.all_codes()), documents=len(p.sources), users=len(p.users),
+                           cases=len(p.cases), notes=len(p.notes),
+                           selections=sum(len(s.selections) for s in p.sources),
+                           codings=sum(len(sel.codings) for s in p.sources for sel in s.selections))
+        return p, texts
+
+    def _missing_codes(self, codings: pd.DataFrame, code_guids: dict[str, str]) -> None:
+        missing = sorted(set(codings["code_id"].dropna()) - set(code_guids))
+        for code_id in missing:
+            code = Code(id=code_id, label=code_id)
+            rc = RefiCode(guid=self.guids("code", code_id), name=code_id, description=code_description(code))
+            self.project.codes.append(rc)
+            code_guids[code_id] = rc.guid
+        if missing:
+            self.notes.append(f"{len(missing)} code(s) used by codings are not in the codebook; exported at the "
+                              f"top level: {', '.join(missing[:10])}")
+
+    def _sources(self, store: Store, codings: pd.DataFrame, code_guids: dict[str, str]) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        by_doc = {doc: frame for doc, frame in codings.groupby("document_id", sort=True)} if len(codings) else {}
+        for doc_id in store.documents()["document_id"]:
+            doc = store.document(str(doc_id))
+            guid = self.guids("document", doc.id, keep=doc.attributes.get("refi_guid"))
+            src = RefiSource(guid=guid, name=doc.title or doc.id, path=f"internal://{guid}.txt",
+                             description=f"thematic-id: {doc.id}", variables=_scalars(doc.attributes))
+            frame = by_doc.get(doc.id)
+            if frame is not None:
+                src.selections = self._selections(doc.id, doc.text, frame, code_guids)
+            self._document_memos(src, doc.id, doc.text, doc.attributes.get("memos") or [])
+            src.selections.sort(key=lambda s: (s.start, s.end))
+            texts[f"{guid}.txt"] = doc.text
+            self._source_guids[doc.id] = guid
+            for set_name in doc.attributes.get("sets") or []:
+                self._doc_sets[str(set_name)].append(guid)
+            self.project.sources.append(src)
+        return texts
+
+    def _selections(self, doc_id: str, text: str, frame: pd.DataFrame, code_guids: dict[str, str]) -> list[RefiSelection]:
+        out = []
+        for (start, end), rows in frame.groupby(["start", "end"], sort=True):
+            start, end = int(start), int(end)
+            quote = text[start:end]
+            name = quote if len(quote) <= QUOTE_NAME_LIMIT else quote[:QUOTE_NAME_LIMIT].rstrip() + "…"
+            sel = RefiSelection(guid=self.guids("selection", f"{doc_id}:{start}:{end}"), start=start, end=end, name=name)
+            for row in rows.itertuples(index=False):
+                created = datetime.fromisoformat(str(row.created_at))
+                coding = RefiCoding(guid=self.guids("coding", str(row.coding_id)), code_guid=code_guids[str(row.code_id)],
+                                    user_guid=self.user(str(row.coder)), created=created)
+                if memo := _opt(row.memo):
+                    note = RefiNote(guid=self.guids("note", f"coding:{row.coding_id}"), name=f"Memo: {row.code_id}",
+                                    text=str(memo), user_guid=coding.user_guid, created=created)
+                    self.project.notes.append(note)
+                    coding.note_guids.append(note.guid)
+                sel.codings.append(coding)
+                if sel.user_guid is None or (sel.created and created < sel.created):
+                    sel.user_guid, sel.created = coding.user_guid, created
+            out.append(sel)
+        return out
+
+    def _document_memos(self, src: RefiSource, doc_id: str, text: str, memos: list[Any]) -> None:
+        """Memos on spans without a code (imported uncoded selections) go back as described selections."""
+        by_span = {(s.start, s.end): s for s in src.selections}
+        for m in memos:
+            if not isinstance(m, dict) or "start" not in m or not m.get("memo"):
+                continue
+            start, end = int(m["start"]), int(m.get("end", m["start"]))
+            sel = by_span.get((start, end))
+            if sel is None:
+                sel = RefiSelection(guid=self.guids("selection", f"{doc_id}:{start}:{end}"), start=start, end=end,
+                                    name=text[start:end][:QUOTE_NAME_LIMIT])
+                src.selections.append(sel)
+                by_span[(start, end)] = sel
+            sel.description = "\n\n".join(x for x in (sel.description, str(m["memo"])) if x)
+
+    def _cases(self, store: Store) -> None:
+        segs = store.segments(with_text=False)[["participant_id", "document_id"]].dropna().drop_duplicates()
+        src_guid = dict(self._source_guids)  # honours GUIDs kept from an import
+        docs_of: dict[str, list[str]] = defaultdict(list)
+        for pid, doc in segs.itertuples(index=False):
+            if str(doc) in src_guid:
+                docs_of[str(pid)].append(src_guid[str(doc)])
+        for participant in store.participant_records():
+            pid = participant.id
+            attrs = _scalars({k: v for k, v in participant.attributes.items() if v is not None})
+            self.project.cases.append(RefiCase(guid=self.guids("case", pid), name=pid, variables=attrs,
+                                               source_guids=docs_of.get(pid, [])))
+
+    def _variables(self) -> None:
+        values: dict[str, list[Any]] = defaultdict(list)
+        for holder in (*self.project.cases, *self.project.sources):
+            for k, v in holder.variables.items():
+                values[k].append(v)
+        self.project.variables = [RefiVariable(self.guids("variable", k), k, _variable_type(v)) for k, v in values.items()]
+        for holder in (*self.project.cases, *self.project.sources):
+            for v in self.project.variables:
+                if v.type == "Text" and v.name in holder.variables:
+                    holder.variables[v.name] = str(holder.variables[v.name])
+
+    def _sets(self) -> None:
+        """Documents' ``sets`` attribute (kept from an earlier REFI import) becomes source sets again."""
+        members = self._doc_sets
+        self.project.sets = [RefiSet(self.guids("set", name), name, source_guids=g) for name, g in members.items()]

@@ -1,0 +1,103 @@
+"""One source's REFI selections -> thematic codings and memos, with every quote checked."""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Warnings
+from ..models import Coding, Segment
+from .model import RefiCoding, RefiSelection, RefiSource
+from .report import SelectionCheck
+from .text import TextMap, quote_check
+
+if TYPE_CHECKING:
+    from .plan import ImportPlan, Planner
+
+QUOTE_PREVIEW = 60
+
+
+def segment_for(segments: tuple[Segment, ...], start: int, end: int, starts: list[int] | None = None) -> Segment | None:
+    """The segment overlapping [start, end) the most (the one holding ``start`` for empty spans)."""
+    starts = starts if starts is not None else [s.start for s in segments]
+    i = max(bisect.bisect_right(starts, start) - 1, 0)
+    best, best_overlap = None, -1
+    for seg in segments[i:]:
+        if seg.start > max(end, start):
+            break
+        overlap = min(seg.end, end) - max(seg.start, start)
+        if overlap > best_overlap and (overlap > 0 or seg.start <= start <= seg.end):
+            best, best_overlap = seg, overlap
+    return best
+
+
+def _preview(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_PREVIEW else text[: QUOTE_PREVIEW - 1] + "…"
+
+
+class SelectionMapper:
+    """Maps the selections of one text source onto its thematic document."""
+
+    def __init__(self, planner: "Planner", plan: "ImportPlan", doc_id: str, source: str, tmap: TextMap,
+                 segments: tuple[Segment, ...]) -> None:
+        self.planner, self.plan, self.doc_id, self.source = planner, plan, doc_id, source
+        self.tmap, self.segments = tmap, segments
+        self.starts = [s.start for s in segments]
+        self.report = planner.report
+
+    def add_selection(self, sel: RefiSelection, memos: list[dict[str, Any]]) -> None:
+        """Check the selection's quote, then add its codings (or a memo when it has none)."""
+        if not self.tmap.in_bounds(sel.start, sel.end):
+            n = len(sel.codings)
+            self.report.not_carried_over.append(Warnings.W503.format(
+                source=self.source, guid=sel.guid, start=sel.start, end=sel.end, length=self.tmap.vendor_length)
+                + f" ({n} coding(s))")
+            return
+        start, end = self.tmap.to_norm(sel.start), self.tmap.to_norm(sel.end)
+        found = self.tmap.text[start:end]
+        check = quote_check(sel.name, found)
+        if check is None:
+            self.report.unverifiable += 1
+        elif check:
+            self.report.verified += 1
+        else:
+            self.planner.mismatch(SelectionCheck(self.doc_id, start, end, _preview(sel.name), _preview(found)))
+        memo = "\n\n".join(x for x in (sel.description.strip(), self.planner._note_text(sel.note_guids)) if x)
+        if not sel.codings:
+            if memo:
+                author = self.planner.coder_of(sel.user_guid)
+                memos.append({"start": start, "end": end, "quote": found, "memo": memo, "author": author,
+                              "created": sel.created.isoformat() if sel.created else None})
+            return
+        for c in sel.codings:
+            self._coding(c, start, end, found, sel, memo, flag=check is False)
+
+    def add_whole_source(self, src: RefiSource) -> None:
+        """Codings of a whole source become codings of the whole text."""
+        empty = RefiSelection(guid=src.guid, start=0, end=0)
+        for c in src.codings:
+            self._coding(c, 0, len(self.tmap.text), self.tmap.text, empty, "", flag=False)
+
+    def _coding(self, c: RefiCoding, start: int, end: int, text: str, sel: RefiSelection, memo: str, *,
+                flag: bool) -> None:
+        cb = self.plan.codebook
+        code_id = cb.code_ids.get(c.code_guid)
+        if code_id is None:
+            self.report.not_carried_over.append(Warnings.W505.format(guid=c.guid, code=c.code_guid))
+            return
+        if code_id in cb.theme_ids:
+            self.report.imported["codings on themes"] = self.report.imported.get("codings on themes", 0) + 1
+        coder = self.planner.coder_of(c.user_guid, sel.user_guid)
+        coding_memo = "\n\n".join(x for x in (self.planner._note_text(c.note_guids), memo) if x)
+        seg = segment_for(self.segments, start, end, self.starts)
+        coding = Coding(
+            document_id=self.doc_id, start=start, end=end, code_id=code_id, coder=coder,
+            status=self.planner.status_of(coder),  # type: ignore[arg-type]
+            text=text, segment_id=seg.id if seg else None, codebook_version=cb.version,
+            provenance=self.planner.provenance(sel.guid, c.guid), memo=coding_memo or None,
+            created_at=c.created or sel.created or self.planner.now(),
+        )
+        self.plan.codings.append(coding)
+        if flag:
+            self.plan.flagged.add(coding.id)

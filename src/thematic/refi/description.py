@@ -1,0 +1,85 @@
+"""A thematic code's definition, criteria and id <-> one REFI ``<Description>`` text.
+
+REFI codes have a single free-text description. thematic writes the definition, then labelled
+blocks ("Include:", "Exclude:", "Examples:" with "- " items), then a ``thematic-id:`` line so a
+round trip keeps the code's id. Reading splits the same blocks back out; any other description
+becomes the definition unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import Code
+
+BLOCKS = (("include", "Include:"), ("exclude", "Exclude:"), ("examples", "Examples:"))
+_ID_LINE = re.compile(r"^thematic-id:\s*(\S+)\s*$")
+_GUID_LINE = re.compile(r"^REFI guid:\s*(\S+)\s*$", re.M)
+
+
+@dataclass(slots=True)
+class ParsedDescription:
+    """The parts of a REFI description."""
+
+    definition: str = ""
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    code_id: str | None = None
+
+
+def code_description(code: Code) -> str:
+    """The REFI description of a thematic code (definition, criteria, examples, id line)."""
+    parts = [code.definition.strip()] if code.definition.strip() else []
+    for attr, heading in BLOCKS:
+        items = [i.strip() for i in getattr(code, attr) if str(i).strip()]
+        if items:
+            parts.append("\n".join([heading, *(f"- {i}" for i in items)]))
+    parts.append(f"thematic-id: {code.id}")
+    return "\n\n".join(parts)
+
+
+def parse_description(text: str) -> ParsedDescription:
+    """Split a REFI description into definition, include/exclude/examples and a thematic id."""
+    out = ParsedDescription()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    if lines and (m := _ID_LINE.match(lines[-1].strip())):
+        out.code_id = m.group(1)
+        lines = lines[:-1]
+    headings = {h: a for a, h in BLOCKS}
+    definition: list[str] = []
+    current: list[str] | None = None
+    for line in lines:
+        stripped = line.strip()
+        if stripped in headings:
+            current = getattr(out, headings[stripped])
+        elif current is not None and stripped.startswith("- "):
+            current.append(stripped[2:].strip())
+        elif current is not None and stripped and current:
+            current[-1] += " " + stripped  # a wrapped item
+        elif current is not None and not stripped:
+            continue
+        else:
+            current = None
+            definition.append(line)
+    out.definition = "\n".join(definition).strip()
+    return out
+
+
+def memo_with_guid(memo: str | None, guid: str, sets: list[str]) -> str:
+    """A code memo that also records the REFI guid (and sets) the code came with."""
+    lines = [memo.strip()] if memo and memo.strip() else []
+    lines.append(f"REFI guid: {guid}")
+    if sets:
+        lines.append(f"REFI sets: {', '.join(sets)}")
+    return "\n".join(lines)
+
+
+def guid_from_memo(memo: str | None) -> tuple[str | None, str]:
+    """The REFI guid recorded in a code memo, and the memo without the REFI lines."""
+    if not memo:
+        return None, ""
+    m = _GUID_LINE.search(memo)
+    rest = "\n".join(line for line in memo.splitlines() if not line.startswith(("REFI guid:", "REFI sets:")))
+    return (m.group(1) if m else None), rest.strip()

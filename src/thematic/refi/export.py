@@ -1,0 +1,128 @@
+"""Study -> REFI-QDA: a .qdc codebook or a .qdpx project (project.qde + sources/*.txt).
+
+Which codings: ``manual`` and ``accepted`` by default (what thematic's tables count); suggestions
+only when asked. Sources are the normalised texts as UTF-8, so selection offsets are exactly
+thematic's code-point offsets, end exclusive. Files are written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..codebook import Codebook, load_codebook
+from ..errors import Errors
+from ..models import COUNTED_STATUSES, utcnow
+from .build import ProjectBuilder, codebook_project
+from .safety import RefiError
+from .writer import codebook_xml, project_xml
+
+if TYPE_CHECKING:
+    from ..study import Study
+
+
+@dataclass(slots=True)
+class ExportSummary:
+    """What an export wrote: the file, what it holds, and anything left out."""
+
+    path: Path
+    kind: str  # "qdc" | "qdpx"
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _origin() -> str:
+    from .. import __version__
+
+    return f"thematic {__version__}"
+
+
+def _atomic_write(out: Path, write: Any) -> None:
+    """Run ``write(tmp_path)`` then move the result onto ``out`` (never a half-written file)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def export_codebook(codebook: Codebook, out: str | Path, *, study_name: str | None = None) -> ExportSummary:
+    """Write a codebook as a REFI-QDA .qdc file (validates against Codebook.xsd).
+
+    Example:
+        >>> export_codebook(load_codebook("codebooks/codebook.yaml"), "codebook.qdc")
+    """
+    out = Path(out)
+    if not len(codebook):
+        raise RefiError(Errors.E510.format(detail=f"the codebook '{codebook.name}' has no codes"))
+    project = codebook_project(codebook, study_name or codebook.name, origin=_origin())
+    data = codebook_xml(project)
+    _atomic_write(out, lambda tmp: tmp.write_bytes(data))
+    return ExportSummary(out, "qdc", {"codes": len(project.all_codes())})
+
+
+def _study_codebook(study: "Study", codebook: str | Path | None) -> Codebook | None:
+    path = Path(codebook) if codebook else study.codebook_path
+    if path is None or not path.is_file():
+        return None
+    return load_codebook(path)
+
+
+def export_refi(
+    study: "Study",
+    out: str | Path,
+    *,
+    codebook_only: bool = False,
+    include_suggested: bool = False,
+    codebook: str | Path | None = None,
+) -> ExportSummary:
+    """Export a study to ``out``: a ``.qdc`` codebook or a ``.qdpx`` project, chosen by the suffix.
+
+    Args:
+        study: the study to export.
+        out: the file to write (``.qdc`` or ``.qdpx``).
+        codebook_only: write only the codebook (``out`` must end in ``.qdc``).
+        include_suggested: also export suggestions not yet accepted (off: manual + accepted only).
+        codebook: a codebook file other than the study's default.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".qdc", ".qdpx"):
+        raise RefiError(Errors.E509.format(path=out, detail="the file name must end in .qdc (codebook) or .qdpx (project)"))
+    if codebook_only and suffix != ".qdc":
+        raise RefiError(Errors.E509.format(path=out, detail="--codebook-only writes a .qdc file; change the suffix"))
+    cb = _study_codebook(study, codebook)
+    if suffix == ".qdc":
+        if cb is None:
+            raise RefiError(Errors.E510.format(detail="the study has no codebook (codebooks/*.yaml) to export"))
+        return export_codebook(cb, out, study_name=study.config.name)
+    return export_qdpx(study, out, codebook=cb, include_suggested=include_suggested)
+
+
+def export_qdpx(
+    study: "Study", out: str | Path, *, codebook: Codebook | None = None, include_suggested: bool = False
+) -> ExportSummary:
+    """Write the whole study as a .qdpx: users, codebook, cases, sources, selections, codings, memos."""
+    out = Path(out)
+    statuses: Iterable[str] = (*COUNTED_STATUSES, "suggested") if include_suggested else COUNTED_STATUSES
+    builder = ProjectBuilder(study.config.name, origin=_origin(), created=utcnow())
+    project, texts = builder.build(study.store, codebook, statuses=tuple(statuses))
+    data = project_xml(project)
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("project.qde", data)
+            for name, text in texts.items():
+                z.writestr(f"sources/{name}", text.encode("utf-8"))
+
+    _atomic_write(out, write)
+    return ExportSummary(out, "qdpx", builder.counts, builder.notes)

@@ -1,0 +1,196 @@
+"""Import a REFI-QDA project or codebook into a study (new or existing), all or nothing.
+
+Steps: load and parse the file safely, plan every record (nothing written yet), then write the
+files to temporary names, store the records in one transaction, and only then move the files into
+place. A failure at any step leaves the study as it was (a study created for the import is removed).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import CONFIG_NAME
+from ..errors import Errors, NotFoundError
+from ..models import Document
+from .load import LoadedRefi, load_refi
+from .plan import MISMATCH_FLAG, ImportPlan, Planner
+from .report import ImportReport
+from .safety import DEFAULT_LIMITS, Limits, RefiError
+from .text import slugify
+
+if TYPE_CHECKING:
+    from ..study import Study
+
+
+def _open_target(target: "Study | str | Path | None", create: bool) -> tuple["Study", bool, list[Path]]:
+    """The study to import into; created when ``target`` holds none and ``create`` allows it."""
+    from ..study import Study, init_study
+
+    if isinstance(target, Study):
+        return target, False, []
+    if target is None:
+        return Study.open(), False, []
+    root = Path(target)
+    if (root / CONFIG_NAME).is_file():
+        return Study(root), False, []
+    if not create:
+        raise RefiError(Errors.E511.format(path=root, detail="it holds no study (thematic.toml); use --into to create one"))
+    before = set(root.iterdir()) if root.is_dir() else None
+    study = init_study(root)
+    made = [root] if before is None else sorted(set(root.iterdir()) - before)
+    return study, True, made
+
+
+def _codebook_file(study: "Study", name: str) -> Path:
+    """Where the imported codebook goes: the study's default codebook path if free, else a new file."""
+    default = study.root / study.config.codebook if study.config.codebook else None
+    if default is not None and not default.exists():
+        return default
+    if default is None and study.codebook_path is None and not any(study.paths.codebooks.glob("*.y*ml")):
+        return study.paths.codebooks / f"{name}.yaml"
+    candidate, n = study.paths.codebooks / f"{name}.yaml", 2
+    while candidate.exists():
+        candidate, n = study.paths.codebooks / f"{name}-{n}.yaml", n + 1
+    return candidate
+
+
+def _participants_csv(plan: ImportPlan) -> str:
+    keys: list[str] = []
+    for p in plan.participants:
+        keys.extend(k for k in p.attributes if k not in keys)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["participant_id", *keys])
+    for p in plan.participants:
+        writer.writerow([p.id, *(p.attributes.get(k, "") for k in keys)])
+    return buf.getvalue()
+
+
+def _files(study: "Study", plan: ImportPlan, codebook_path: Path) -> dict[Path, str]:
+    files = {study.root / rel: text for rel, text in plan.raw_files.items()}
+    if plan.codebook.yaml_text:
+        files[codebook_path] = plan.codebook.yaml_text
+    if plan.participants and not study.paths.participants_csv.exists():
+        files[study.paths.participants_csv] = _participants_csv(plan)
+    if plan.notes_markdown:
+        memo_dir = study.root / "memos"
+        name = slugify(plan.report.path.stem, sep="-", fallback="refi")
+        target, n = memo_dir / f"{name}.md", 2
+        while target.exists():
+            target, n = memo_dir / f"{name}-{n}.md", n + 1
+        files[target] = plan.notes_markdown
+    return files
+
+
+def _stage(files: dict[Path, str]) -> dict[Path, Path]:
+    """Write each file to a temporary sibling; returns {final path: temporary path}."""
+    staged: dict[Path, Path] = {}
+    try:
+        for final, text in files.items():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            staged[final] = Path(tmp)
+    except BaseException:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def _store(study: "Study", plan: ImportPlan) -> None:
+    store = study.store
+    with store.transaction():
+        for doc in plan.documents:
+            store.save_document(doc)
+        if plan.participants:
+            store.save_participants(plan.participants)
+        batch = store.new_batch("refi-import", actor="refi", params={"file": plan.report.path.name})
+        added, skipped = store.add_codings(plan.codings, batch_id=batch, actor="refi")
+        mine = set(store.codings(batch=batch)["coding_id"])
+        to_flag = sorted(plan.flagged & mine)
+        if to_flag:
+            store.flag_codings(to_flag, MISMATCH_FLAG, actor="refi")
+    plan.report.batch_id = batch
+    plan.report.imported.update(codings=added, **({"codings already present": skipped} if skipped else {}))
+
+
+def import_refi(
+    path: str | Path,
+    target: "Study | str | Path | None" = None,
+    *,
+    create: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ImportReport:
+    """Import a REFI-QDA file (.qdpx, .qde or .qdc) into a study and report what was carried over.
+
+    Args:
+        path: the file exported by NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or thematic.
+        target: a Study, or a folder (a study, or where to create one), or None for the nearest study.
+        create: create a study at ``target`` when it holds none.
+        limits: safety limits on decompressed sizes.
+
+    Returns:
+        An ImportReport: counts found and imported, quote checks, and what could not be carried over.
+
+    Example:
+        >>> report = import_refi("nvivo-export.qdpx", "my-study")
+        >>> report.imported["codings"], report.not_carried_over
+    """
+    loaded = load_refi(path, limits=limits)
+    try:
+        study, created, made = _open_target(target, create)
+        try:
+            report = _import(loaded, study)
+        except BaseException:
+            if created:
+                study.close()
+                for p in made:
+                    shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+            raise
+    finally:
+        loaded.close()
+    report.created_study = created
+    return report
+
+
+def _import(loaded: LoadedRefi, study: "Study") -> ImportReport:
+    store = study.store
+    ids = set(store.documents()["document_id"].astype(str))
+
+    def existing(doc_id: str) -> Document | None:
+        try:
+            return store.document(doc_id)
+        except NotFoundError:
+            return None
+
+    name = slugify(loaded.project.name or loaded.path.stem, sep="-", fallback="refi-import")
+    planner = Planner(loaded, existing=existing, existing_ids=ids,
+                      existing_participants={p.id: p for p in store.participant_records()}, codebook_name=name,
+                      ingest_settings=study.config.ingest)
+    plan = planner.plan()
+    codebook_path = _codebook_file(study, name)
+    staged = _stage(_files(study, plan, codebook_path))
+    try:
+        _store(study, plan)
+    except BaseException:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    for final, tmp in staged.items():
+        os.replace(tmp, final)
+    plan.report.study_root = study.root
+    if not plan.codebook.yaml_text:
+        return plan.report
+    plan.report.codebook_path = codebook_path
+    if codebook_path != study.codebook_path:
+        plan.report.notes.append(f"The imported codebook was written to {codebook_path.relative_to(study.root)}, "
+                                 "not the study's default codebook; merge it or set `codebook` in thematic.toml.")
+    return plan.report

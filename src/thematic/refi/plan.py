@@ -1,0 +1,285 @@
+"""Map a parsed REFI project onto thematic records, before anything is written.
+
+Everything that can fail (reading sources, mapping offsets, checking quotes, building the codebook)
+happens here, so the writing step that follows only writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..errors import Warnings
+from ..models import Coding, Document, Participant, Provenance, Segment, utcnow
+from .codebook_map import CodebookMap, map_codebook
+from .codings import SelectionMapper
+from .description import parse_description
+from .load import LoadedRefi
+from .model import RefiCase, RefiProject, RefiSelection, RefiSource
+from .report import ImportReport, SelectionCheck
+from .segments import segment_text
+from .text import TextMap, decode_source, quote_check, slugify, unique
+
+RAW_FOLDER = "data/raw/refi"
+UNKNOWN_CODER = "refi-unknown"
+_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+_EXT = re.compile(r"\.(txt|docx?|rtf|pdf|md|odt|html?)$", re.I)
+_SUGGESTER = re.compile(r"^[\w-]+(\.[\w-]+)*\.v\d+$")
+MISMATCH_FLAG = "refi: the quoted text differs from the text at these offsets"
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    """Records ready to store and files ready to write."""
+
+    report: ImportReport
+    codebook: CodebookMap
+    documents: list[Document] = field(default_factory=list)
+    raw_files: dict[str, str] = field(default_factory=dict)  # study-relative path -> text
+    codings: list[Coding] = field(default_factory=list)
+    flagged: set[str] = field(default_factory=set)
+    participants: list[Participant] = field(default_factory=list)
+    notes_markdown: str | None = None
+
+
+def document_id_for(name: str) -> str:
+    """A document id from a source name: kept when already id-like, else slugified."""
+    stem = _EXT.sub("", name.strip())
+    return stem if _DOC_ID.match(stem) else slugify(stem, sep="-", fallback="doc")
+
+
+class Planner:
+    """Builds an ImportPlan from a loaded REFI file and what the target study already holds."""
+
+    def __init__(self, loaded: LoadedRefi, *, existing: Callable[[str], Document | None], existing_ids: set[str],
+                 existing_participants: dict[str, Participant], codebook_name: str, ingest_settings: Any = None) -> None:
+        self.loaded = loaded
+        self.p: RefiProject = loaded.project
+        self.existing = existing
+        self.existing_participants = existing_participants
+        self.codebook_name = codebook_name
+        self.ingest_settings = ingest_settings
+        self.users = {u.guid: u.name for u in self.p.users if u.name}
+        self.crlf_as_two = "nvivo" in self.p.origin.lower()
+        self.report = ImportReport(path=loaded.path, origin=self.p.origin, crlf_as_two=self.crlf_as_two)
+        self.notes: dict[str, str] = {}
+        self.referenced: set[str] = set()
+        self.taken_ids: set[str] = set(existing_ids)
+        self.doc_of_source: dict[str, str] = {}
+
+    def plan(self) -> ImportPlan:
+        """Map everything; warnings go to the report, nothing is written."""
+        self._count_found()
+        self._load_notes()
+        cb = map_codebook(self.p, name=self.codebook_name, source=self.loaded.path.name, notes=self.notes)
+        self.referenced.update(g for c, _ in self.p.all_codes() for g in c.note_guids)
+        plan = ImportPlan(self.report, cb)
+        doc_vars, doc_participant = self._cases(plan)
+        doc_sets = self._sets()
+        for src in self.p.sources:
+            self._source(plan, src, doc_vars.get(src.guid, {}), doc_participant.get(src.guid), doc_sets.get(src.guid, []))
+        self._unsupported()
+        plan.notes_markdown = self._notes_markdown()
+        self.report.imported.update(documents=len(plan.documents), codes=cb.n_codes, participants=len(plan.participants))
+        self.report.notes.extend(f"skipped {s}" for s in self.p.skipped)
+        return plan
+
+    # -- inventory ---------------------------------------------------------------------------
+    def _count_found(self) -> None:
+        p = self.p
+        text = [s for s in p.sources if s.kind == "TextSource"]
+        self.report.found = {
+            "users": len(p.users), "codes": len(p.all_codes()), "sources": len(p.sources), "text sources": len(text),
+            "text selections": sum(len(s.selections) for s in p.sources), "codings": p.count_codings(),
+            "cases": len(p.cases), "variables": len(p.variables), "notes": len(p.notes), "sets": len(p.sets),
+            **p.unsupported,
+        }
+        self.report.sets = [(s.name, len(s.code_guids), len(s.source_guids)) for s in p.sets]
+
+    def _load_notes(self) -> None:
+        for note in self.p.notes:
+            text = note.text
+            if not text and note.path:
+                data, _ = self.loaded.read_source(note.path)
+                text = decode_source(data)[0] if data is not None else ""
+            self.notes[note.guid] = "\n\n".join(x for x in (note.description.strip(), text.strip()) if x)
+
+    def _note_text(self, guids: list[str]) -> str:
+        self.referenced.update(guids)
+        return "\n\n".join(self.notes[g] for g in guids if self.notes.get(g))
+
+    # -- cases and sets ----------------------------------------------------------------------
+    def _cases(self, plan: ImportPlan) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """Named cases -> participants; nameless cases (MAXQDA) -> variables of their sources."""
+        doc_vars: dict[str, dict[str, Any]] = defaultdict(dict)
+        cases_of_source: dict[str, list[str]] = defaultdict(list)
+        selection_only = 0
+        for case in self.p.cases:
+            if not case.name:
+                for g in case.source_guids:
+                    doc_vars[g].update(case.variables)
+                selection_only += 0 if case.source_guids else 1
+                continue
+            plan.participants.append(self._participant(case))
+            for g in case.source_guids:
+                cases_of_source[g].append(case.name)
+            selection_only += 1 if case.selection_guids and not case.source_guids else 0
+        if selection_only:
+            self._lost("cases", selection_only, "cases made of selections, or nameless cases with no source")
+        doc_participant = {g: names[0] for g, names in cases_of_source.items() if len(set(names)) == 1}
+        return doc_vars, doc_participant
+
+    def _participant(self, case: RefiCase) -> Participant:
+        before = self.existing_participants.get(case.name)
+        attrs = {**(dict(before.attributes) if before else {}), **case.variables}
+        if case.description:
+            attrs.setdefault("description", case.description)
+        return Participant(case.name, attrs)
+
+    def _sets(self) -> dict[str, list[str]]:
+        sets_of: dict[str, list[str]] = defaultdict(list)
+        notes = 0
+        for s in self.p.sets:
+            for g in s.source_guids:
+                sets_of[g].append(s.name)
+            notes += len(s.note_guids)
+        if notes:
+            self._lost("note set memberships", notes, "thematic has no sets of memos")
+        return sets_of
+
+    # -- sources -----------------------------------------------------------------------------
+    def _source(self, plan: ImportPlan, src: RefiSource, variables: dict[str, Any], participant: str | None,
+                sets: list[str]) -> None:
+        if src.other_selections or (src.kind not in ("TextSource", "PDFSource") and src.other_codings):
+            kind = f"{src.kind} ({src.other_selections} region/time selection(s))"
+            self.report.not_carried_over.append(Warnings.W501.format(source=src.name, kind=kind, n=src.other_codings))
+        if src.kind not in ("TextSource", "PDFSource") or (src.path is None and src.content is None):
+            if src.kind == "TextSource":
+                self._lost(f"text source '{src.name}'", 1, "it has neither a text file nor inline text")
+            elif src.kind != "PDFSource" and not src.other_codings:
+                self._lost(f"{src.kind} '{src.name}'", 1, "thematic codes text only")
+            return
+        n_codings = len(src.codings) + sum(len(s.codings) for s in src.selections)
+        raw = src.content
+        if raw is None:
+            data, where = self.loaded.read_source(src.path or "")
+            if data is None:
+                self.report.not_carried_over.append(Warnings.W500.format(
+                    source=src.name, ref=src.path, where=where, n=len(src.selections), codings=n_codings))
+                return
+            raw, cp1252 = decode_source(data)
+            if cp1252:
+                self.report.notes.append(Warnings.W001.format(path=f"{self.loaded.path.name}!{where}"))
+        self._text_source(plan, src, raw, variables, participant, sets)
+
+    def _text_map(self, raw: str, selections: list[RefiSelection], source: str) -> TextMap:
+        chosen = TextMap(raw, crlf_as_two=self.crlf_as_two)
+        if "\r\n" not in raw or not selections:
+            return chosen
+        other = TextMap(raw, crlf_as_two=not self.crlf_as_two)
+
+        def score(m: TextMap) -> int:
+            return sum(1 for s in selections if m.in_bounds(s.start, s.end)
+                       and quote_check(s.name, m.text[m.to_norm(s.start):m.to_norm(s.end)]) is True)
+
+        if score(other) > score(chosen):
+            count = "two characters" if other.crlf_as_two else "one character"
+            self.report.notes.append(f"{source}: the quotes match only when CRLF counts as {count}; used that.")
+            return other
+        return chosen
+
+    def _document(self, plan: ImportPlan, src: RefiSource, text: str, attributes: dict[str, Any],
+                  participant: str | None) -> tuple[str, tuple[Segment, ...]]:
+        kept = parse_description(src.description).code_id
+        base = kept if kept and _DOC_ID.match(kept) else document_id_for(src.name)
+        before = self.existing(base) if base in self.taken_ids and base not in self.doc_of_source.values() else None
+        if before is not None and before.text == text:
+            self.report.imported["documents reused"] = self.report.imported.get("documents reused", 0) + 1
+            return base, before.segments
+        doc_id = unique(base, self.taken_ids, sep="-")
+        rel = f"{RAW_FOLDER}/{doc_id}.txt"
+        data = text.encode("utf-8")
+        plan.raw_files[rel] = text
+        doc = Document(
+            id=doc_id, path=rel, format="refi", text=text, content_hash=hashlib.sha256(data).hexdigest(),
+            segments=segment_text(doc_id, text, participant=participant, settings=self.ingest_settings),
+            title=src.name, attributes=attributes,
+        )
+        plan.documents.append(doc)
+        return doc_id, doc.segments
+
+    def _text_source(self, plan: ImportPlan, src: RefiSource, raw: str, variables: dict[str, Any],
+                     participant: str | None, sets: list[str]) -> None:
+        tmap = self._text_map(raw, src.selections, src.name)
+        attributes: dict[str, Any] = {**variables, **src.variables, "refi_guid": src.guid}
+        if sets:
+            attributes["sets"] = sorted(set(sets))
+        memos: list[dict[str, Any]] = []
+        if note := self._note_text(src.note_guids):
+            memos.append({"memo": note, "name": "source memo"})
+        if description := parse_description(src.description).definition:
+            memos.append({"memo": description, "name": "source description"})
+        attributes["memos"] = memos  # filled below from uncoded selections; dropped again if it stays empty
+        doc_id, segments = self._document(plan, src, tmap.text, attributes, participant)
+        self.doc_of_source[src.guid] = doc_id
+        mapper = SelectionMapper(self, plan, doc_id, src.name, tmap, segments)
+        for sel in src.selections:
+            mapper.add_selection(sel, memos)
+        if src.codings:
+            mapper.add_whole_source(src)
+        if not memos:
+            del attributes["memos"]
+        self.report.imported["memos"] = self.report.imported.get("memos", 0) + len(memos)
+
+    # -- what is left ------------------------------------------------------------------------
+    def _lost(self, what: str, n: int, why: str) -> None:
+        self.report.not_carried_over.append(Warnings.W504.format(what=what, n=n, why=why))
+
+    def _unsupported(self) -> None:
+        why = {"graphs": "thematic has no network views", "links": "thematic has no links between items"}
+        for kind, n in self.p.unsupported.items():
+            self._lost(kind, n, why.get(kind, "not supported"))
+
+    def _notes_markdown(self) -> str | None:
+        loose = [n for n in self.p.notes if n.guid not in self.referenced or n.guid in self.p.note_guids]
+        if not loose and not self.p.description:
+            return None
+        parts = [f"# Memos imported from {self.loaded.path.name}\n"]
+        if self.p.description:
+            parts.append(f"## Project description\n\n{self.p.description.strip()}\n")
+        for n in loose:
+            author = self.users.get(n.user_guid or "", "")
+            when = n.created.date().isoformat() if n.created else ""
+            meta = " · ".join(x for x in (author, when) if x)
+            parts.append(f"## {n.name or n.guid}\n\n{('*' + meta + '*' + chr(10) + chr(10)) if meta else ''}"
+                         f"{self.notes.get(n.guid, '')}\n")
+        return "\n".join(parts)
+
+    # -- helpers used by the selection mapper -------------------------------------------------
+    def coder_of(self, *guids: str | None) -> str:
+        """The name of the first known user among ``guids``."""
+        for g in guids:
+            if g and self.users.get(g):
+                return self.users[g]
+        return UNKNOWN_CODER
+
+    def status_of(self, coder: str) -> str:
+        """'accepted' for a versioned suggester name (e.g. thematic.rules.v1), else 'manual'."""
+        return "accepted" if _SUGGESTER.match(coder) else "manual"
+
+    def provenance(self, selection: str, coding: str) -> Provenance:
+        """Where an imported coding came from."""
+        return Provenance("refi", name=f"refi:{self.p.origin or 'unknown'}",
+                          params={"file": self.loaded.path.name, "selection": selection, "coding": coding})
+
+    def mismatch(self, check: SelectionCheck) -> None:
+        """Record a quote that does not match its offsets."""
+        self.report.mismatches.append(check)
+
+    @staticmethod
+    def now() -> Any:
+        """The time used for codings without a creation date."""
+        return utcnow()

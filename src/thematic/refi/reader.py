@@ -1,0 +1,261 @@
+"""REFI-QDA XML -> RefiProject, tolerant of what vendors really write.
+
+Any namespace (``urn:QDA-XML:project:1.0``, ``codebook:1.0``, ``codebook:1:0``, ``0:4``) or none is
+accepted: elements are matched by local name. Bad elements are skipped with a note in
+``project.skipped`` rather than failing the whole import.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Iterator
+from xml.etree.ElementTree import Element
+
+from ..errors import Errors
+from .guids import normalise_guid
+from .model import (
+    RefiCase,
+    RefiCode,
+    RefiCoding,
+    RefiNote,
+    RefiProject,
+    RefiSelection,
+    RefiSet,
+    RefiSource,
+    RefiUser,
+    RefiVariable,
+)
+from .safety import RefiError
+
+MEDIA_SELECTIONS = {"PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection"}
+UNSUPPORTED_SECTIONS = {"Graphs": "Graph", "Links": "Link"}
+
+
+def local(tag: str) -> str:
+    """An element's name without its namespace."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def kids(el: Element, name: str | None = None) -> Iterator[Element]:
+    """Direct children, optionally only those with local name ``name``."""
+    for child in el:
+        if isinstance(child.tag, str) and (name is None or local(child.tag) == name):
+            yield child
+
+
+def first(el: Element, name: str) -> Element | None:
+    """The first direct child named ``name``."""
+    return next(kids(el, name), None)
+
+
+def text_of(el: Element, name: str) -> str:
+    """The text of the first child named ``name`` ('' when absent)."""
+    child = first(el, name)
+    return (child.text or "") if child is not None else ""
+
+
+def guid_attr(el: Element, name: str = "guid") -> str:
+    """An attribute holding a GUID, normalised (vendors write non-GUID ids too: kept as they are)."""
+    return normalise_guid(el.get(name, "")) if el.get(name) else ""
+
+
+def refs(el: Element, name: str) -> list[str]:
+    """The ``targetGUID`` of every child named ``name`` (NoteRef, CodeRef, MemberSource ...)."""
+    out = []
+    for child in kids(el, name):
+        target = child.get("targetGUID") or child.get("guid")  # codebook MemberCode uses guid
+        if target:
+            out.append(normalise_guid(target))
+    return out
+
+
+def when(value: str | None) -> datetime | None:
+    """An xsd:dateTime as an aware datetime (naive ones taken as UTC); None when unparseable."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def read_project(root: Element, path: str) -> RefiProject:
+    """Turn a parsed <Project> or <CodeBook> root into a RefiProject."""
+    tag = local(root.tag)
+    if tag == "CodeBook":
+        project = RefiProject(origin=root.get("origin", ""), is_codebook_only=True)
+        codes = first(root, "Codes")
+        project.codes = _codes(codes, project) if codes is not None else []
+        project.sets = _sets(root, project)
+        return project
+    if tag != "Project":
+        raise RefiError(Errors.E507.format(path=path, tag=tag))
+    project = RefiProject(
+        name=root.get("name", ""), origin=root.get("origin", ""), created=when(root.get("creationDateTime")),
+        base_path=root.get("basePath"), description=text_of(root, "Description"), note_guids=refs(root, "NoteRef"),
+    )
+    users = first(root, "Users")
+    project.users = [RefiUser(guid_attr(u), u.get("name") or u.get("id") or "") for u in kids(users, "User")] if users is not None else []
+    book = first(root, "CodeBook")
+    codes = first(book, "Codes") if book is not None else None
+    project.codes = _codes(codes, project) if codes is not None else []
+    project.variables = _variables(root)
+    project.cases = _cases(root, project)
+    project.sources = _sources(root, project)
+    notes = first(root, "Notes")
+    project.notes = [_note(n) for n in kids(notes, "Note")] if notes is not None else []
+    project.sets = _sets(root, project)
+    for section, item in UNSUPPORTED_SECTIONS.items():
+        holder = first(root, section)
+        if holder is not None and (n := len(list(kids(holder, item)))):
+            project.unsupported[section.lower()] = n
+    return project
+
+
+def _codes(holder: Element, project: RefiProject) -> list[RefiCode]:
+    out = []
+    for el in kids(holder, "Code"):
+        guid = guid_attr(el)
+        if not guid:
+            project.skipped.append(f"a code without a guid ('{el.get('name', '')}')")
+            continue
+        out.append(RefiCode(
+            guid=guid, name=el.get("name") or guid, codable=el.get("isCodable", "true").strip().lower() != "false",
+            color=el.get("color"), description=text_of(el, "Description"), note_guids=refs(el, "NoteRef"),
+            children=_codes(el, project),
+        ))
+    return out
+
+
+def _sets(root: Element, project: RefiProject) -> list[RefiSet]:
+    holder = first(root, "Sets")
+    if holder is None:  # an empty <Sets/> (Taguette) is simply no sets
+        return []
+    return [
+        RefiSet(guid=guid_attr(s), name=s.get("name", ""), description=text_of(s, "Description"),
+                code_guids=refs(s, "MemberCode"), source_guids=refs(s, "MemberSource"), note_guids=refs(s, "MemberNote"))
+        for s in kids(holder, "Set")
+    ]
+
+
+def _variables(root: Element) -> list[RefiVariable]:
+    holder = first(root, "Variables")
+    if holder is None:
+        return []
+    return [RefiVariable(guid_attr(v), v.get("name", ""), v.get("typeOfVariable", "Text")) for v in kids(holder, "Variable")]
+
+
+def variable_values(el: Element, project: RefiProject) -> dict[str, Any]:
+    """The VariableValue children of a case or source as {variable name: typed value}."""
+    names = {v.guid: v.name for v in project.variables}
+    out: dict[str, Any] = {}
+    for vv in kids(el, "VariableValue"):
+        ref = first(vv, "VariableRef")
+        target = normalise_guid(ref.get("targetGUID", "")) if ref is not None else ""
+        name = names.get(target)
+        if not name:
+            project.skipped.append(f"a variable value for unknown variable {target or '?'}")
+            continue
+        for child in kids(vv):
+            kind = local(child.tag)
+            if kind.endswith("Value") and kind != "VariableRef":
+                out[name] = _typed(kind, child.text or "")
+    return out
+
+
+def _typed(kind: str, raw: str) -> Any:
+    raw = raw.strip() if kind != "TextValue" else raw
+    try:
+        if kind == "BooleanValue":
+            return raw.lower() in ("true", "1")
+        if kind == "IntegerValue":
+            return int(raw)
+        if kind == "FloatValue":
+            return float(raw)
+    except ValueError:
+        return raw
+    return raw
+
+
+def _cases(root: Element, project: RefiProject) -> list[RefiCase]:
+    holder = first(root, "Cases")
+    if holder is None:
+        return []
+    return [
+        RefiCase(guid=guid_attr(c), name=(c.get("name") or "").strip(), description=text_of(c, "Description"),
+                 variables=variable_values(c, project), source_guids=refs(c, "SourceRef"),
+                 selection_guids=refs(c, "SelectionRef"), code_guids=refs(c, "CodeRef"))
+        for c in kids(holder, "Case")
+    ]
+
+
+def _codings(el: Element, project: RefiProject) -> list[RefiCoding]:
+    out = []
+    for c in kids(el, "Coding"):
+        code = refs(c, "CodeRef")
+        if not code:
+            project.skipped.append(f"coding {c.get('guid', '?')} without a CodeRef")
+            continue
+        out.append(RefiCoding(guid=guid_attr(c), code_guid=code[0], user_guid=guid_attr(c, "creatingUser") or None,
+                              created=when(c.get("creationDateTime")), note_guids=refs(c, "NoteRef")))
+    return out
+
+
+def _selection(el: Element, project: RefiProject, source: str) -> RefiSelection | None:
+    try:
+        start, end = int(el.get("startPosition", "")), int(el.get("endPosition", ""))
+    except ValueError:
+        project.skipped.append(f"{source}: selection {el.get('guid', '?')} without integer start/end positions")
+        return None
+    if end < start:
+        start, end = end, start
+    return RefiSelection(
+        guid=guid_attr(el), start=start, end=end, name=el.get("name", ""), description=text_of(el, "Description"),
+        user_guid=guid_attr(el, "creatingUser") or None, created=when(el.get("creationDateTime")),
+        codings=_codings(el, project), note_guids=refs(el, "NoteRef"),
+    )
+
+
+def _text_source(el: Element, project: RefiProject, kind: str, name: str) -> RefiSource:
+    content = first(el, "PlainTextContent")
+    src = RefiSource(guid=guid_attr(el), name=name, kind=kind, path=el.get("plainTextPath"),
+                     content=content.text or "" if content is not None else None, description=text_of(el, "Description"),
+                     codings=_codings(el, project), variables=variable_values(el, project), note_guids=refs(el, "NoteRef"))
+    for sel_el in kids(el, "PlainTextSelection"):
+        sel = _selection(sel_el, project, name)
+        if sel is not None:
+            src.selections.append(sel)
+    return src
+
+
+def _sources(root: Element, project: RefiProject) -> list[RefiSource]:
+    holder = first(root, "Sources")
+    if holder is None:
+        return []
+    out = []
+    for el in kids(holder):
+        kind, name = local(el.tag), el.get("name") or el.get("guid", "")
+        if kind == "TextSource":
+            out.append(_text_source(el, project, kind, name))
+            continue
+        src = RefiSource(guid=guid_attr(el), name=name, kind=kind, path=el.get("path"),
+                         variables=variable_values(el, project), note_guids=refs(el, "NoteRef"))
+        src.other_codings = len(list(kids(el, "Coding")))
+        for sel in el.iter():
+            if isinstance(sel.tag, str) and local(sel.tag) in MEDIA_SELECTIONS:
+                src.other_selections += 1
+                src.other_codings += len(list(kids(sel, "Coding")))
+        rep = first(el, "Representation") if kind == "PDFSource" else None
+        if rep is not None:  # a PDF's text representation is codable text: keep its text selections
+            text = _text_source(rep, project, "PDFSource", name)
+            src.path, src.content, src.selections = text.path, text.content, text.selections
+        out.append(src)
+    return out
+
+
+def _note(el: Element) -> RefiNote:
+    content = first(el, "PlainTextContent")
+    return RefiNote(guid=guid_attr(el), name=el.get("name", ""), text=(content.text or "") if content is not None else "",
+                    description=text_of(el, "Description"), user_guid=guid_attr(el, "creatingUser") or None,
+                    created=when(el.get("creationDateTime")), path=el.get("plainTextPath"))

@@ -1,0 +1,48 @@
+"""Segments for an imported text: ingest's speaker turns when it reads the text unchanged, else paragraphs.
+
+Ingest (``thematic.ingest.read_transcript``) is used without pseudonymisation so the text keeps the
+offsets the REFI file gave; when its text differs in any way (or ingest is unavailable), one
+segment per paragraph is used instead, so imported offsets are never shifted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import ThematicError
+from ..models import Segment
+from .text import paragraph_segments
+
+
+def _ingest_segments(doc_id: str, text: str, settings: Any) -> tuple[Segment, ...] | None:
+    try:
+        from ..config import IngestSettings
+        from ..ingest import read_transcript
+    except ImportError:
+        return None
+    base = settings if isinstance(settings, IngestSettings) else IngestSettings()
+    plain = dataclasses.replace(base, pseudonymise=False, ner=False, files={}, survey={})
+    with tempfile.TemporaryDirectory(prefix="thematic-refi-") as tmp:
+        path = Path(tmp) / "source.txt"
+        path.write_text(text, encoding="utf-8", newline="")
+        try:
+            doc = read_transcript(path, unit=plain.unit, settings=plain, document_id=doc_id)
+        except (ThematicError, ValueError, OSError):
+            return None
+    if doc.text != text or not doc.segments:
+        return None
+    return doc.segments
+
+
+def segment_text(doc_id: str, text: str, *, participant: str | None = None, settings: Any = None,
+                 use_ingest: bool = True) -> tuple[Segment, ...]:
+    """Segments of an imported text; ``participant`` (from a REFI case) goes on every non-interviewer one."""
+    segments = _ingest_segments(doc_id, text, settings) if use_ingest and text.strip() else None
+    if segments is None:
+        return paragraph_segments(doc_id, text, participant_id=participant)
+    if participant is None:
+        return segments
+    return tuple(s if s.is_interviewer else dataclasses.replace(s, participant_id=participant) for s in segments)
