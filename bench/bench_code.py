@@ -44,6 +44,11 @@ CUES = {"vetting": "security_vetting", "clearance": "security_vetting", "funding
         "supervision": "training_support_supervision", "them-and-us": "them_and_us", "trust": "trust_relationships"}
 
 
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -110,10 +115,12 @@ def run_code(source: Path, target: Path, words: int) -> dict[str, object]:
     out: dict[str, object] = {"words": words, "ingest_s": round(time.perf_counter() - t0, 1)}
     out["synthetic_codings"] = synthetic_coding(study, n_docs=8)
     out.update(train(study))
-    t0 = time.perf_counter()
+    t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
     first = code(study, suggesters=["rules", "model"])
     wall = time.perf_counter() - t0
-    out.update({"first_s": round(wall, 2), "words_per_s": round(words / wall), "peak_rss_mb": round(_rss_mb()),
+    cpu = time.process_time() - c0 + _children_cpu() - k0
+    out.update({"first_s": round(wall, 2), "words_per_s": round(words / wall), "cpu_s": round(cpu, 2),
+                "load": [round(x, 2) for x in os.getloadavg()], "peak_rss_mb": round(_rss_mb()),
                 "suggested": first.added, "runs": [[r.name, r.status, r.segments, r.added, round(r.seconds, 2),
                                                    r.reason] for r in first.runs]})
     t0 = time.perf_counter()
@@ -123,7 +130,8 @@ def run_code(source: Path, target: Path, words: int) -> dict[str, object]:
     t0 = time.perf_counter()
     third = code(study, suggesters=["rules", "model"])
     out.update({"one_changed_s": round(time.perf_counter() - t0, 2), "one_changed_added": third.added,
-                "peak_rss_mb_all": round(_rss_mb())})
+                "peak_rss_mb_all": round(_rss_mb()),
+                "workers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)})
     study.close()
     return out
 
@@ -181,12 +189,14 @@ def main() -> None:
         print(f"model training (excluded): {r['train_s']} s on {r['training_segments']} segments, "
               f"{r['codes_learned']} codes learned, {r['codes_skipped']} skipped (too few examples)")
         print(f"code, rules + model, first run: {r['first_s']} s = {r['words_per_s']:,} words/s "
-              f"(target >= 150,000); {r['suggested']:,} suggestions; peak RSS {r['peak_rss_mb']} MB (target < 1,500)")
+              f"(target >= 150,000); CPU {r['cpu_s']} s incl. workers; load average {r['load']}; "
+              f"{r['suggested']:,} suggestions; peak RSS {r['peak_rss_mb']} MB (target < 1,500)")
         for name, status, segs, added, secs, reason in r["runs"]:
             print(f"  {name}: {status}, {segs:,} segments, {added:,} suggested, {secs} s {reason or ''}")
         print(f"second run, nothing changed: {r['unchanged_s']} s (target < 2), nothing_changed={r['unchanged_nothing']}")
         print(f"after one changed file: {r['one_changed_s']} s (target < 3), {r['one_changed_added']} new suggestions; "
-              f"peak RSS over all runs {r['peak_rss_mb_all']} MB")
+              f"peak RSS over all runs {r['peak_rss_mb_all']} MB (a worker process: {r['workers_peak_rss_mb']} MB, "
+              "mostly pages shared with the parent by fork)")
         if args.similarity_sample:
             s = _child("similarity", str(base / "study"), str(args.similarity_sample))
             if "similarity" in s:

@@ -158,7 +158,7 @@ class Errors:
         "by hand, or give a gold file with `--gold FILE.jsonl`."
     )
     E378 = "[E378] A suggester needs a codebook to {task}: pass `codebook=` (a Codebook from `load_codebook`)."
-    E379 = "[E379] The segments frame has no row with text to {task}; check the frame (see thematic.schemas.SEGMENTS)."
+    E379 = "[E379] {name}: {param} = {value!r} is not allowed; use {allowed}."
     # -- analysis and reports (E400-E499) --
     E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
     E402 = (

@@ -161,3 +161,32 @@ def test_run_bulk_add_keeps_the_rules_and_events_of_add_codings(tmp_path) -> Non
             frames.append((cods, events, len(st.replay_events())))
     assert frames[0][0].equals(frames[1][0]) and frames[0][1].equals(frames[1][1])
     assert frames[0][2] == frames[1][2] == 2
+
+
+def test_run_parallel_workers_give_the_same_codings_in_the_same_order(monkeypatch) -> None:  # noqa: ANN001
+    from thematic.coding import _batch
+    from thematic.coding.suggest import RulesSuggester
+    from coding.assisted_support import TURNS, codebook, segments_frame
+
+    texts = {f"s{i}": t for i, t in enumerate([t for ts in TURNS.values() for t in ts] * 3)}
+    segs = segments_frame(texts)
+    s = RulesSuggester().fit(None, None, codebook())
+    monkeypatch.setattr(_batch, "CHUNK", 10)
+    monkeypatch.setattr(_batch, "PARALLEL_MIN", 20)
+    seen: list[int] = []
+    one, n1 = _batch.run_suggester(s, segs, codebook(), {}, n_workers=1)
+    two, n2 = _batch.run_suggester(s, segs, codebook(), {"s0": {"security_vetting"}},
+                                   progress=lambda done, total: seen.append(done), n_workers=2)
+    assert [c.id for c in one if c.segment_id != "s0"] == [c.id for c in two] and n2 == n1 + 1
+    assert seen == list(range(10, len(segs), 10)) + [len(segs)]
+
+
+def test_run_study_facade_runs_suggests_and_evaluates(coded_study) -> None:  # noqa: ANN001
+    frame = coded_study.suggest(suggester="rules", min_confidence=0.5)
+    assert set(frame["code_id"]) == {"security_vetting", "shared_experience"}  # a lone "funding" is 0.4
+    report = coded_study.run_code(suggesters=["rules"], ingest=False)
+    assert report.added == 3 and coded_study.run_code(suggesters=["rules"], ingest=False).nothing_changed
+    doc = coded_study.store.document("int-01")
+    code_document(coded_study.store, doc, {1: "security_vetting", 3: "funding"})
+    result = coded_study.evaluate(suggesters=["rules"])
+    assert result["suggesters"]["thematic.rules.v1"]["micro"]["recall"] == 1.0

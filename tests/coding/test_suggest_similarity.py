@@ -79,3 +79,10 @@ def test_similarity_passes_the_conformance_checks(fitted: SimilaritySuggester) -
     from thematic.testing import check_suggester
 
     assert "deterministic" in check_suggester(SimilaritySuggester(cache_dir=fitted.cache_dir))
+
+
+def test_similarity_rejects_an_unknown_aggregate_before_loading_the_model() -> None:
+    from thematic.errors import InputError
+
+    with pytest.raises(InputError, match=r"E379.*aggregate = 'median'"):
+        SimilaritySuggester(aggregate="median").fit(None, None, codebook())

@@ -72,7 +72,7 @@ def test_text_otter_layout_with_summary_block(write: Callable[..., Path], plain:
     assert doc.segments[1].text == "Not bad, all told.\nStill on licence."
     assert doc.segments[2].text == "Thanks."  # the Otter footer is not part of the last turn
     assert [s.time_start for s in doc.segments] == [3.0, 13.0, 3727.0]
-    assert doc.attributes["layout"] == "otter"
+    assert doc.attributes["layout"] == "otter" and doc.title is None
 
 
 def test_text_without_labels_becomes_paragraphs_of_unknown_speaker(write: Callable[..., Path]) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import ThematicError
 
@@ -59,7 +60,7 @@ def error_boundary() -> Iterator[None]:
     except ThematicError as exc:
         if STATE["debug"]:
             raise
-        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print("Interrupted; everything committed so far is kept.")

@@ -50,7 +50,7 @@ def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
     if per_code:
         _render_per_code(result)
     console.print("[dim]Read it as agreement with a human coder: kappa above 0.6 is substantial. Per-code figures "
-                  "on a handful of examples are noisy; see docs/assisted-coding.md#reading-the-figures.[/]")
+                  "on a handful of examples are noisy; see docs/assisted-coding.md#how-to-read-it.[/]")
 
 
 def _render_per_code(result: dict[str, Any]) -> None:
@@ -85,7 +85,8 @@ def evaluate_cli(
     """Measure each suggester against human codes: precision, recall, F1, Cohen's kappa, top-1/top-3.
 
     Zero-shot suggesters use the codebook only; the model is scored by k-fold cross-validation.
-    A most-frequent-code baseline is shown for comparison. Docs: docs/assisted-coding.md#thematic-evaluate
+    A most-frequent-code baseline is shown for comparison.
+    Docs: docs/assisted-coding.md#thematic-evaluate-suggesters-measured-like-coders
     """
     from ..coding.evaluate import evaluate, evaluation_frame, evaluation_json
     from ..errors import StudyError

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..codebook import Codebook, load_codebook
 from ..errors import Errors, InputError, StudyError
-from ..models import Coding, Provenance, utcnow
+from ..models import Coding
 
 if TYPE_CHECKING:
     from ..ingest.report import IngestReport
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 HUMAN_STATUSES = ("manual", "accepted", "rejected")
 _META = "assisted:"
-_CHUNK = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,42 +155,6 @@ def _plan(study: "Study", name: str, cb_hash: str, hashes: dict[str, tuple[str, 
     return _Plan(s, fp, todo, state)
 
 
-def _decided(study: "Study", segs: pd.DataFrame, docs: Sequence[str], name: str) -> dict[str, set[str]]:
-    """Codes already on each segment: decided by a human, or suggested before by this suggester."""
-    from .suggest._labels import segment_codes
-
-    if not docs:
-        return {}
-    existing = study.store.codings(document=list(docs))
-    mine = (existing["status"].isin(HUMAN_STATUSES) | (existing["coder"] == name)).fillna(False)
-    return segment_codes(segs, existing[mine.to_numpy(dtype=bool)], statuses=(*HUMAN_STATUSES, "suggested"))
-
-
-def _codings(s: "Suggester", sug: pd.DataFrame, segs: pd.DataFrame, cb: Codebook,
-             decided: dict[str, set[str]]) -> tuple[list[Coding], int]:
-    text_of = dict(zip(segs["segment_id"].astype(str), segs["text"].astype(str)))
-    base = {**s.fingerprint()["params"], "codebook_version": cb.version}
-    if hasattr(s, "training_hash_"):
-        base["training_hash"] = s.training_hash_
-    shared: dict[float | None, Provenance] = {}  # one provenance object per threshold (cheap to store)
-    now = utcnow()
-    out, dropped = [], 0
-    for row in sug.itertuples(index=False):
-        sid = str(row.segment_id)
-        if row.code_id in decided.get(sid, ()):
-            dropped += 1
-            continue
-        threshold = None if pd.isna(row.threshold) else float(row.threshold)
-        if threshold not in shared:
-            shared[threshold] = Provenance("suggester", s.name, {**base, "threshold": threshold})
-        out.append(Coding(
-            document_id=str(row.document_id), start=int(row.start), end=int(row.end), code_id=str(row.code_id),
-            coder=s.name, status="suggested", text=text_of[sid], segment_id=sid, confidence=float(row.confidence),
-            codebook_version=cb.version, provenance=shared[threshold], created_at=now,
-            memo=None if pd.isna(row.evidence) else str(row.evidence)))
-    return out, dropped
-
-
 def _fit(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | None) -> str | None:
     """Fit the plan's suggester; the reason it must be skipped, or None."""
     from ..errors import OptionalDependencyError
@@ -207,28 +170,6 @@ def _fit(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | Non
     except (InputError, OptionalDependencyError) as exc:
         return str(exc)
     return None
-
-
-def _suggest(plan: _Plan, study: "Study", cb: Codebook, progress: Progress | None,
-             include_interviewer: bool) -> tuple[list[Coding], int, int, int]:
-    """Suggestions for the plan's documents: (codings to add, dropped as decided, segments, words)."""
-    s, docs = plan.suggester, plan.documents
-    stage = f"suggest:{s.name}"
-    segs = study.store.segments(document=docs, include_interviewer=include_interviewer)
-    segs = segs[segs["text"].fillna("").str.strip() != ""].reset_index(drop=True)
-    decided = _decided(study, segs, docs, s.name)
-    out: list[Coding] = []
-    dropped = 0
-    for i in range(0, max(len(segs), 1), _CHUNK):
-        part = segs.iloc[i:i + _CHUNK]
-        if not part.empty:
-            new, n = _codings(s, s.suggest(part), part, cb, decided)
-            out.extend(new)
-            dropped += n
-        if progress is not None:
-            progress(stage, min(i + _CHUNK, len(segs)), len(segs))
-    words = int(segs["text"].str.count(r"\S+").sum()) if len(segs) else 0
-    return out, dropped, len(segs), words
 
 
 def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str | None = None,
@@ -262,13 +203,14 @@ def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str 
     plans = [_plan(study, n, cb_hash, hashes, changed, training) for n in names]
     if not any(p.documents for p in plans):  # nothing to do: decided from hashes, the YAML is not even parsed
         version = next((p.state.get("codebook_version") for p in plans if p.state.get("codebook_version")), None)
-        runs = [_execute(p, study, None, training, hashes, progress)[0] for p in plans]  # type: ignore[arg-type]
+        runs = [_execute(p, study, None, training, {}, progress)[0] for p in plans]
         return CodeRunReport(tuple(runs), version or load_codebook(cb_path).version, None, ing,
                              time.perf_counter() - t0)
     cb = load_codebook(cb_path)
     runs, all_codings, states = [], [], {}
+    cache: dict[tuple[Any, ...], tuple[pd.DataFrame, int]] = {}
     for plan in plans:
-        run, new = _execute(plan, study, cb, training, hashes, progress)
+        run, new = _execute(plan, study, cb, training, cache, progress)
         runs.append(run)
         all_codings.extend(new)
         if run.status in {"ran", "skipped"} and plan.skip is None:
@@ -292,23 +234,27 @@ def _ingest(study: "Study", progress: Progress | None) -> "IngestReport":
     return ingest(study, progress=tick)
 
 
-def _execute(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | None,
-             hashes: dict[str, tuple[str, str]], progress: Progress | None) -> tuple[SuggesterRun, list[Coding]]:
-    name = plan.suggester.name
+def _execute(plan: _Plan, study: "Study", cb: Codebook | None, training: pd.DataFrame | None,
+             cache: dict[tuple[Any, ...], tuple[pd.DataFrame, int]], progress: Progress | None
+             ) -> tuple[SuggesterRun, list[Coding]]:
+    from ._batch import decided, load_segments, run_suggester
+
+    s = plan.suggester
     if plan.skip is not None:
-        return SuggesterRun(name, "skipped", plan.skip), []
-    if not plan.documents:
-        return SuggesterRun(name, "up to date", "no new or changed documents"), []
+        return SuggesterRun(s.name, "skipped", plan.skip), []
+    if not plan.documents or cb is None:
+        return SuggesterRun(s.name, "up to date", "no new or changed documents"), []
     t = time.perf_counter()
     reason = _fit(plan, study, cb, training)
     fit_s = time.perf_counter() - t
     if reason is not None:
-        return SuggesterRun(name, "skipped", reason, fit_seconds=fit_s), []
-    include = study.config.ingest.code_interviewer
-    new, dropped, n_segs, words = _suggest(plan, study, cb, progress, include)
-    skipped_codes = dict(getattr(plan.suggester, "skipped_codes_", {}))
-    return SuggesterRun(name, "ran", None, len(plan.documents), n_segs, words, len(new), dropped, fit_s,
-                        time.perf_counter() - t, skipped_codes), new
+        return SuggesterRun(s.name, "skipped", reason, fit_seconds=fit_s), []
+    segs, words = load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache)
+    stage = f"suggest:{s.name}"
+    tick = (lambda done, total: progress(stage, done, total)) if progress is not None else None
+    new, dropped = run_suggester(s, segs, cb, decided(study, segs, plan.documents, s.name), tick)
+    return SuggesterRun(s.name, "ran", None, len(plan.documents), len(segs), words, len(new), dropped, fit_s,
+                        time.perf_counter() - t, dict(getattr(s, "skipped_codes_", {}))), new
 
 
 def _new_state(plan: _Plan, run: SuggesterRun, hashes: dict[str, tuple[str, str]], version: str) -> dict[str, Any]:

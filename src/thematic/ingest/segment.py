@@ -125,9 +125,10 @@ def sentence_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[list[tup
     punct = np.array([nlp.vocab.strings.add(c) for c in nlp.get_pipe("sentencizer").punct_chars], dtype="uint64")
     out: list[list[tuple[int, int]]] = [[] for _ in spans]
     groups = list(_groups(_pieces(spans)))
-    # Each group's paragraphs joined by newlines (labels and timestamps between them are not tokenized).
+    # Each group's paragraphs joined by a space (spaCy splits on spaces first, so each paragraph is
+    # tokenized as on its own; a newline would glue two words into one slow, uncached span).
     joined_starts = [np.cumsum([0] + [e - s + 1 for s, e, _ in g[:-1]]) for g in groups]
-    docs = nlp.tokenizer.pipe(("\n".join(text[s:e] for s, e, _ in g) for g in groups), batch_size=64)
+    docs = nlp.tokenizer.pipe((" ".join(text[s:e] for s, e, _ in g) for g in groups), batch_size=64)
     for group, starts_j, doc in zip(groups, joined_starts, docs):
         arr = doc.to_array([ORTH, IS_PUNCT, IDX]).astype("int64")
         is_p = np.isin(arr[:, 0].astype("uint64"), punct)

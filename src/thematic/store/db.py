@@ -532,6 +532,8 @@ class Store:
             if c.status not in CODING_STATUSES:
                 raise StoreError(Errors.E016.format(status=c.status, allowed=", ".join(CODING_STATUSES)))
         added_rows: list[dict[str, Any]] = []
+        params_json: dict[int, str] = {}  # suggestions of one run share a few params objects
+        now = utcnow().isoformat()
         with self.transaction():
             docs = sorted({c.document_id for c in items})
             keys: set[tuple[str, int, int, str, str]] = set()
@@ -548,17 +550,32 @@ class Store:
                     continue
                 keys.add(key)
                 ids.add(c.id)
-                added_rows.append(self._coding_row(c, batch_id))
+                added_rows.append(self._bulk_row(c, batch_id, params_json, now))
             self._conn.executemany(
                 f"INSERT INTO codings({', '.join(map(_q, _CODING_COLS))}) VALUES ({','.join('?' * len(_CODING_COLS))})",
                 [[row[k] for k in _CODING_COLS] for row in added_rows],
             )
-            at = utcnow().isoformat()
             self._conn.executemany(
                 "INSERT INTO coding_events(coding_id, kind, actor, at, note, payload, batch_id) VALUES (?,?,?,?,?,?,?)",
-                [(row["coding_id"], "add", actor or row["coder"], at, None, _json(row), batch_id) for row in added_rows],
+                [(row["coding_id"], "add", actor or row["coder"], now, None, _json(row), batch_id) for row in added_rows],
             )
         return len(added_rows), len(items) - len(added_rows)
+
+    @staticmethod
+    def _bulk_row(c: Coding, batch_id: str | None, params_json: dict[int, str], now: str) -> dict[str, Any]:
+        """``_coding_row`` with the params JSON computed once per params object."""
+        key = id(c.provenance.params)
+        if key not in params_json:
+            params_json[key] = _json(dict(c.provenance.params))
+        return {
+            "coding_id": c.id, "document_id": c.document_id, "segment_id": c.segment_id,
+            "start": c.start, "end": c.end, "code_id": c.code_id, "coder": c.coder, "status": c.status,
+            "confidence": c.confidence, "codebook_version": c.codebook_version,
+            "source": c.provenance.source, "suggester": c.provenance.name,
+            "params": params_json[key], "batch_id": batch_id, "memo": c.memo,
+            "reviewer": None, "flag": None, "text": c.text, "created_at": c.created_at.isoformat(),
+            "updated_at": now,
+        }
 
     @staticmethod
     def _frame(rows: list[sqlite3.Row], schema: schemas.Schema) -> pd.DataFrame:

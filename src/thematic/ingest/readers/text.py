@@ -125,8 +125,9 @@ def _header(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, li
     lines = [ln for ln in text[start:end].splitlines() if ln.strip()]
     if not lines:
         return None, []
-    short = all(len(ln) <= _MAX_HEADER_LINE for ln in lines)
-    if short or len(lines) <= _MAX_HEADER_LINES or _OTTER_HEADER.search(text, start, end):
+    if _OTTER_HEADER.search(text, start, end):
+        return None, []  # Otter's keyword and speaker lists: a header, but no title
+    if all(len(ln) <= _MAX_HEADER_LINE for ln in lines) or len(lines) <= _MAX_HEADER_LINES:
         s, e = trim(text, start, end)
         nl = text.find("\n", s, e)
         return (s, nl if nl != -1 else e), []
