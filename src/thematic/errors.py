@@ -101,10 +101,6 @@ class Errors:
         "[E343] Cannot code {target!r}: give a segment id such as 'interview-01:12' or a "
         "(document_id, start, end) tuple."
     )
-    E344 = (
-        "[E344] No codebook to check codes against: {where} does not exist. Put the codebook YAML "
-        "there, or set `codebook = \"codebooks/NAME.yaml\"` in the study section of thematic.toml."
-    )
     E345 = (
         "[E345] {path}: not a thematic coding sheet ({detail}). Export one with "
         "`thematic export sheet --coder NAME --out FILE.xlsx`."

@@ -196,33 +196,17 @@ class Study:
         return code_usage(self.codebook, self.store)
 
     # -- facade: manual coding and search ---------------------------------------------------
-    def _coding_codebook(self) -> Any:
-        """The codebook codes are checked against (re-read when the file changes); [E344] if none."""
-        from .codebook import load_codebook
-        from .errors import InputError
-
-        path = self.codebook_path
-        if path is None or not path.is_file():
-            where = path if path is not None else self.paths.codebooks / "*.yaml (exactly one)"
-            raise InputError(Errors.E344.format(where=where))
-        stamp = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
-        cached = getattr(self, "_coding_cb", None)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, load_codebook(path))
-            self._coding_cb = cached
-        return cached[1]
-
     def code(self, target: Any, code_id: str, *, coder: str, memo: str | None = None) -> Any:
         """Apply a code to a segment id or (document, start, end) as ``coder``; returns the Coding."""
         from .coding.manual import code
 
-        return code(self.store, target, code_id, coder=coder, memo=memo, codebook=self._coding_codebook())
+        return code(self.store, target, code_id, coder=coder, memo=memo, codebook=self.codebook)
 
     def uncode(self, target: Any, code_id: str, *, coder: str) -> int:
         """Remove ``coder``'s codings of ``code_id`` on a segment or exact span; returns how many."""
         from .coding.manual import uncode
 
-        return uncode(self.store, target, code_id, coder=coder, codebook=self._coding_codebook())
+        return uncode(self.store, target, code_id, coder=coder, codebook=self.codebook)
 
     def codings(self, *, coder: Any = None, code: Any = None, status: Any = None, document: Any = None,
                 segment: str | None = None, counted: bool = False) -> Any:
@@ -239,7 +223,7 @@ class Study:
 
         if options.get("code") is not None:
             for c in [options["code"]] if isinstance(options["code"], str) else options["code"]:
-                check_code(self._coding_codebook(), c)
+                check_code(self.codebook, c)
         return search(self, query, **options)
 
     def code_hits(self, hits: Any, code_id: str, *, coder: str, query: str | None = None,
@@ -248,7 +232,7 @@ class Study:
         from .coding.search import code_hits
 
         return code_hits(self.store, hits, code_id, coder=coder, query=query or str(hits.attrs.get("query", "")),
-                         scope=scope, codebook=self._coding_codebook())
+                         scope=scope, codebook=self.codebook)
 
     def undo(self, batch_id: str, *, actor: str) -> int:
         """Undo a batch (a coded search, a sheet import, a suggester run): removes what it added."""
@@ -259,14 +243,14 @@ class Study:
         """Write ``coder``'s blind coding sheet (.xlsx); returns a SheetExport."""
         from .coding.sheet import export_sheet
 
-        return export_sheet(self.store, out, coder=coder, codebook=self._coding_codebook(), document=document,
+        return export_sheet(self.store, out, coder=coder, codebook=self.codebook, document=document,
                             include_interviewer=include_interviewer)
 
     def import_sheet(self, path: str | Path, *, coder: str, dry_run: bool = False) -> Any:
         """Read a filled-in coding sheet back as ``coder``'s codings; returns a SheetImportReport."""
         from .coding.sheet import import_sheet
 
-        return import_sheet(self.store, path, coder=coder, codebook=self._coding_codebook(), dry_run=dry_run)
+        return import_sheet(self.store, path, coder=coder, codebook=self.codebook, dry_run=dry_run)
 
     def review_queue(self, *, order: str = "document", coder: Any = None, code: Any = None,
                      document: Any = None) -> Any:
@@ -279,14 +263,14 @@ class Study:
         """Accept, reject, skip or recode a suggestion; returns a ReviewDecision."""
         from .coding.review import decide
 
-        codebook = self._coding_codebook() if decision == "recode" else None
+        codebook = self.codebook if decision == "recode" else None
         return decide(self.store, coding_id, decision, reviewer=reviewer, new_code=new_code, codebook=codebook)
 
     def widget(self, *, coder: str, **options: Any) -> Any:
         """The Jupyter coding widget (needs ``pip install "thematic[notebook]"``)."""
         from .notebook.widget import coding_widget
 
-        return coding_widget(self.store, coder=coder, codebook=self._coding_codebook(), **options)
+        return coding_widget(self.store, coder=coder, codebook=self.codebook, **options)
 
     # -- facade: assisted coding ------------------------------------------------------------
     def run_code(self, *, suggesters: Any = None, coder: str | None = None, progress: Any = None,

@@ -6,7 +6,7 @@ import pytest
 
 from coding.manual_support import codebook, fill_store, fill_study
 from thematic.coding.manual import code, codings, resolve_target, uncode
-from thematic.errors import InputError, NotFoundError
+from thematic.errors import CodebookError, InputError, NotFoundError
 
 
 @pytest.fixture
@@ -117,5 +117,5 @@ def test_manual_study_facade_checks_codebook_and_stamps_version(study) -> None:
 
 def test_manual_study_without_codebook_says_where_to_put_it(study) -> None:
     fill_store(study.store)
-    with pytest.raises(InputError, match=r"\[E344\].*codebooks"):
+    with pytest.raises(CodebookError, match=r"\[E202\].*codebook"):
         study.code("int-01:1", "generativity", coder="AB")
