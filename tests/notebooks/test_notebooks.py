@@ -84,7 +84,10 @@ def _run(name: str, tmp: Path) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     nb.cells.append(new_code_cell(PROBES[name].strip()))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("THEMATIC_EXAMPLE_STUDY", str(REPO))
+        if name == "01-quickstart":  # finds the study by walking up from notebooks/
+            mp.delenv("THEMATIC_EXAMPLE_STUDY", raising=False)
+        else:
+            mp.setenv("THEMATIC_EXAMPLE_STUDY", str(REPO))
         mp.setenv("THEMATIC_NOTEBOOK_QUICK", "1")
         mp.setenv("TMPDIR", str(tmp))
         mp.setenv("MPLBACKEND", "Agg")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,8 +14,15 @@ from rich.markup import escape
 
 from ..errors import ThematicError
 
-console = Console()
-err_console = Console(stderr=True)
+def _console(stderr: bool = False) -> Console:
+    """A console; when output is piped to a log (no terminal, no COLUMNS), 120 columns, not rich's 80."""
+    stream = sys.stderr if stderr else sys.stdout
+    piped = not stream.isatty() and "COLUMNS" not in os.environ
+    return Console(stderr=stderr, width=120 if piped else None)
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 app = typer.Typer(
     name="thematic",

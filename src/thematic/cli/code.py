@@ -37,15 +37,16 @@ def render_code_report(report: "CodeRunReport") -> None:
         console.print("[dim]Nothing changed since the last run: no document is new or changed and the "
                       "codebook and suggester settings are the same. Nothing to do.[/]")
     table = Table(title=f"Suggestions (codebook {report.codebook_version})")
-    for col, justify in (("suggester", "left"), ("status", "left"), ("documents", "right"), ("segments", "right"),
-                         ("words", "right"), ("suggested", "right"), ("already decided", "right"),
-                         ("seconds", "right")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table.add_column("suggester", overflow="fold")
+    for col, justify in (("status", "left"), ("docs", "right"), ("segments", "right"), ("words", "right"),
+                         ("suggested", "right"), ("known", "right"), ("s", "right")):
+        table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for r in report.runs:
         style = _STYLE.get(r.status, "")
         table.add_row(r.name, f"[{style}]{r.status}[/]", str(r.documents), f"{r.segments:,}", f"{r.words:,}",
                       f"{r.added:,}", f"{r.already:,}", f"{r.seconds:.1f}")
     console.print(table)
+    console.print("[dim]known: already suggested, accepted or rejected on that segment, so not stored again.[/]")
     for r in report.runs:
         if r.reason and r.status == "skipped":
             console.print(f"[yellow]{escape(r.name)} skipped:[/] {escape(r.reason)}", soft_wrap=True)
@@ -55,7 +56,7 @@ def render_code_report(report: "CodeRunReport") -> None:
                           soft_wrap=True)
     if report.batch_id:
         console.print(f"{report.added:,} suggestion(s) stored in batch {report.batch_id} "
-                      f"(undo: study.undo('{report.batch_id}', actor=...)).")
+                      f"(undo with `thematic undo {report.batch_id}`).")
     console.print("\nWhat to do next:")
     for cmd, why in NEXT_STEPS:
         console.print(f"  [bold]{cmd}[/]  {why}")

@@ -33,16 +33,25 @@ _STATUS_STYLE = {"new": "green", "changed": "cyan", "unchanged": "dim", "failed"
 _MAX_WARNINGS = 20
 
 
+def _short(path: str) -> str:
+    """A file's path without the ``data/raw/`` every input shares."""
+    return path[len("data/raw/"):] if path.startswith("data/raw/") else path
+
+
 def render_report(report: "IngestReport", *, verbose: bool = False) -> None:
     """Print the per-file summary table, pseudonymisation counts, warnings and failures."""
     table = Table(title="Ingest", show_lines=False)
-    for col, justify in (("file", "left"), ("document", "left"), ("status", "left"), ("format", "left"),
-                         ("segments", "right"), ("speakers", "right"), ("warnings", "right")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table.add_column("file", overflow="fold")
+    if verbose:
+        table.add_column("document", overflow="fold")
+    for col, justify in (("status", "left"), ("format", "left"), ("segments", "right"), ("speakers", "right"),
+                         ("warnings", "right")):
+        table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     rows = report.rows if verbose else [r for r in report.rows if r.status != "unchanged"]
     for r in rows:
         style = _STATUS_STYLE.get(r.status, "")
-        table.add_row(escape(r.path), r.document_id or "-", f"[{style}]{r.status}[/]", r.format or "-", str(r.segments),
+        cells = [escape(_short(r.path))] + ([r.document_id or "-"] if verbose else [])
+        table.add_row(*cells, f"[{style}]{r.status}[/]", r.format or "-", str(r.segments),
                       str(len(r.speakers)), str(len(r.warnings)) if r.warnings else "")
     counts = report.counts()
     total_segments = sum(r.segments for r in report.rows)
