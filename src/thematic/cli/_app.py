@@ -9,20 +9,28 @@ from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from ..errors import ThematicError
 
-def _console(stderr: bool = False) -> Console:
-    """A console; when output is piped to a log (no terminal, no COLUMNS), 120 columns, not rich's 80."""
-    stream = sys.stderr if stderr else sys.stdout
-    piped = not stream.isatty() and "COLUMNS" not in os.environ
-    return Console(stderr=stderr, width=120 if piped else None)
+class _Console(Console):
+    """A rich console that prints 120 columns, not rich's 80, when output goes to a log or pipe."""
+
+    @property  # type: ignore[override]
+    def size(self) -> ConsoleDimensions:
+        dims = super().size
+        if "COLUMNS" not in os.environ and not self.is_terminal:
+            return ConsoleDimensions(120, dims.height)
+        return dims
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
 
 
-console = _console()
-err_console = _console(stderr=True)
+console = _Console()
+err_console = _Console(stderr=True)
 
 app = typer.Typer(
     name="thematic",

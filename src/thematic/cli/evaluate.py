@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from .._atomic import write_text_atomic
 from ._app import StudyOpt, app, console, err_console, error_boundary, open_study
 
 
@@ -107,9 +108,7 @@ def evaluate_cli(
         text = (evaluation_json(result) if fmt is EvalFormat.json
                 else evaluation_frame(result).to_csv(index=False))
         if out is not None:
-            tmp = out.with_name(out.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(out)
+            write_text_atomic(out, text)
             console.print(f"Wrote {out}.")
         else:
             typer.echo(text, nl=False)

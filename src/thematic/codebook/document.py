@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._atomic import atomic_path
 from ..errors import Errors, InputError
 from ..models import Code
 
@@ -127,16 +126,9 @@ def export_codebook(cb: "Codebook", out: str | Path, *, format: str | None = Non
     fmt = "md" if fmt == "markdown" else fmt
     if fmt not in FORMATS:
         raise InputError(Errors.E206.format(format=fmt or path.name))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         if fmt == "md":
-            Path(tmp).write_text(codebook_markdown(cb), encoding="utf-8")
+            tmp.write_text(codebook_markdown(cb), encoding="utf-8")
         else:
-            codebook_docx(cb).save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            codebook_docx(cb).save(str(tmp))
     return path

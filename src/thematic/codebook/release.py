@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._atomic import write_text_atomic
 from ..errors import CodebookError, Errors, NotFoundError
 from .io import _yaml, load_codebook, loads_codebook, parse_yaml, read_codebook_text
 from .model import Codebook
@@ -60,15 +59,7 @@ def frozen_path(codebook_path: str | Path, name: str, version: str) -> Path:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text)
 
 
 def set_version_text(text: str, version: str, *, path: str = "<codebook>") -> str:

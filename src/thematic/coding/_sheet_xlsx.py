@@ -6,13 +6,12 @@ written to a temporary name and renamed, so a crash never leaves half a sheet be
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .._atomic import atomic_path
 from ..errors import Errors, InputError
 
 SHEET = "coding"
@@ -133,15 +132,8 @@ def write_workbook(path: str | Path, layout: SheetLayout) -> Path:
     about = _plain_sheet(wb, ABOUT_SHEET, ["key", "value"], list(layout.about.items()), {"key": 18, "value": 60})
     about.sheet_state = "hidden"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent)
-        os.close(fd)
-        try:
+        with atomic_path(target) as tmp:
             wb.save(tmp)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
     except OSError as exc:
         raise InputError(Errors.E021.format(path=target, detail=exc)) from exc
     return target

@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from .._atomic import atomic_path
 from ..errors import Errors, InputError
 
 QUOTE = "Quote"
@@ -278,12 +279,9 @@ def add_table(doc: Document, header: Sequence[str], rows: Sequence[Sequence[obje
 def save_document(doc: Document, path: str | Path) -> Path:
     """Write the document atomically (temp file + rename); a coded error if the file is locked."""
     out = Path(path)
-    tmp = out.with_name(f".{out.name}.tmp")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        doc.save(str(tmp))
-        tmp.replace(out)
+        with atomic_path(out) as tmp:
+            doc.save(str(tmp))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(Errors.E407.format(path=out, detail=exc.strerror or exc)) from exc
     return out

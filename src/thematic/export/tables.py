@@ -12,6 +12,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
+from .._atomic import atomic_path
 from ..codebook import Codebook
 from ..errors import Errors, InputError
 from ..analysis.quotes import segment_location
@@ -38,13 +39,10 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _atomic(path: Path, write) -> Path:  # type: ignore[no-untyped-def]
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(tmp)
-        tmp.replace(path)
+        with atomic_path(path) as tmp:
+            write(tmp)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(Errors.E407.format(path=path, detail=exc.strerror or exc)) from exc
     return path
 

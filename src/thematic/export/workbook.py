@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .._atomic import atomic_path
 from ..errors import Errors, InputError
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
@@ -63,10 +64,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
     if out.suffix.lower() != ".xlsx":
         raise InputError(Errors.E405.format(path=out, format=out.suffix.lstrip(".") or "(none)", allowed="xlsx"))
     names = sheet_names(["About", *tables])[1:] if descriptions else sheet_names(list(tables))
-    tmp = out.with_name(f".{out.name}.tmp")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             if descriptions:
                 about = pd.DataFrame({"sheet": names, "contents": [descriptions.get(n, "") for n in tables]})
                 about.to_excel(writer, sheet_name="About", index=False)
@@ -75,8 +74,6 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                 flat = _flat(df)
                 flat.to_excel(writer, sheet_name=name, index=False)
                 _format_sheet(writer.sheets[name], flat)
-        tmp.replace(out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(Errors.E407.format(path=out, detail=exc.strerror or exc)) from exc
     return out

@@ -6,13 +6,13 @@ kind, time_start, time_end, question, text, then one column per participant attr
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
+from .._atomic import atomic_path
 from ..errors import Errors, InputError, StudyError, Warnings
 from ..store import Store
 
@@ -90,20 +90,18 @@ def write_table(df: pd.DataFrame, out: str | Path, *, format: str | None = None)
     """Write a frame as csv/xlsx/parquet atomically (temp file + rename)."""
     out = Path(out)
     fmt = _format(out, format)
-    tmp = out.with_name(f".{out.name}.tmp")
     warnings: list[str] = []
     try:
-        if fmt == "csv":
-            df.to_csv(tmp, index=False, encoding="utf-8-sig")
-        elif fmt == "parquet":
-            df.to_parquet(tmp, index=False)
-        else:
-            cut = _write_xlsx(df, tmp)
-            if cut:
-                warnings.append(Warnings.W109.format(path=out, n=cut))
-        os.replace(tmp, out)
+        with atomic_path(out) as tmp:
+            if fmt == "csv":
+                df.to_csv(tmp, index=False, encoding="utf-8-sig")
+            elif fmt == "parquet":
+                df.to_parquet(tmp, index=False)
+            else:
+                cut = _write_xlsx(df, tmp)
+                if cut:
+                    warnings.append(Warnings.W109.format(path=out, n=cut))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise StudyError(Errors.E117.format(path=out, detail=exc)) from None
     return ExportResult(out, len(df), tuple(warnings))
 

@@ -7,13 +7,12 @@ thematic's code-point offsets, end exclusive. Files are written to a temporary n
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .._atomic import atomic_path
 from ..codebook import Codebook, load_codebook
 from ..errors import Errors
 from ..models import COUNTED_STATUSES, utcnow
@@ -43,16 +42,8 @@ def _origin() -> str:
 
 def _atomic_write(out: Path, write: Any) -> None:
     """Run ``write(tmp_path)`` then move the result onto ``out`` (never a half-written file)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_path(out) as tmp:
         write(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def export_codebook(codebook: Codebook, out: str | Path, *, study_name: str | None = None) -> ExportSummary:

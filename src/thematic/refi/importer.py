@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._atomic import publish
 from ..config import CONFIG_NAME
 from ..errors import Errors, NotFoundError
 from ..models import Document
@@ -185,7 +186,7 @@ def _import(loaded: LoadedRefi, study: "Study") -> ImportReport:
             tmp.unlink(missing_ok=True)
         raise
     for final, tmp in staged.items():
-        os.replace(tmp, final)
+        publish(tmp, final)
     plan.report.study_root = study.root
     if not plan.codebook.yaml_text:
         return plan.report

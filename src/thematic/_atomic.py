@@ -1,0 +1,50 @@
+"""Atomic file writes: write beside the target, then rename, so a crash never leaves half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def publish(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the permissions a normally created file would have, then rename it onto ``target``."""
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; a report or sheet is meant to be shared
+    os.replace(tmp, target)
+
+
+@contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path in ``target``'s folder; on success it replaces ``target``, else it is removed.
+
+    Example:
+        >>> with atomic_path("reports/appendix.docx") as tmp:
+        ...     document.save(tmp)
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        publish(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(target: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``target`` atomically (newlines written as given)."""
+    with atomic_path(target) as tmp:
+        with open(tmp, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+    return Path(target)
