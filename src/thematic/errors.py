@@ -155,6 +155,11 @@ class Errors:
     )
     E378 = "[E378] A suggester needs a codebook to {task}: pass `codebook=` (a Codebook from `load_codebook`)."
     E379 = "[E379] {name}: {param} = {value!r} is not allowed; use {allowed}."
+    E380 = (
+        "[E380] The {name} suggester's worker process stopped ({detail}) and running it in this process "
+        "failed too: {reason}. Nothing was stored; run `thematic code` again (THEMATIC_WORKERS=1 runs "
+        "everything in one process)."
+    )
     # -- analysis and reports (E400-E499) --
     E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
     E402 = (

@@ -12,6 +12,12 @@ coder = the suggester's versioned name, with confidence and provenance (name, pa
 version, the threshold that let the suggestion through). A suggestion is never stored twice, and
 never where a human already applied, accepted or rejected that code on that segment, nor where the
 same suggester already suggested it on that segment (even on a span since moved by re-ingest).
+
+On a large study (or when spaCy or scikit-learn is not loaded yet) the rules and the model each run
+in a forked runner process (``_runner``; started before the ingest when they will have work, see
+``_early``), and this process writes their suggestions as they arrive, a chunk of segments of each
+suggester in turn, inside the run's one transaction: matching, predicting and writing overlap. The
+rows written, and their order, are the same as in one process (``THEMATIC_WORKERS=1``).
 """
 
 from __future__ import annotations
@@ -28,10 +34,13 @@ import pandas as pd
 from ..codebook import Codebook, load_codebook
 from ..errors import Errors, InputError, StudyError
 from ..models import Coding
+from ._batch import Job
+from ._early import early_runners
 
 if TYPE_CHECKING:
     from ..ingest.report import IngestReport
     from ..study import Study
+    from ._runner import Runner
     from .suggest.base import Suggester
 
 #: progress(stage, done, total): stage is "ingest" or "suggest:<name>".
@@ -155,18 +164,21 @@ def _plan(study: "Study", name: str, cb_hash: str, hashes: dict[str, tuple[str, 
     return _Plan(s, fp, todo, state)
 
 
+def _fit_args(s: "Suggester", study: "Study", cb: Codebook, training: pd.DataFrame | None) -> tuple[Any, ...]:
+    """The arguments of ``s.fit`` in a run: the training codings and their documents' segments, the codebook."""
+    if not s.needs_codings:
+        return (None, None, cb)
+    docs = sorted(set(training["document_id"].astype(str))) if training is not None else []
+    return (study.store.segments(document=docs, include_interviewer=False), training, cb)
+
+
 def _fit(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | None) -> str | None:
     """Fit the plan's suggester; the reason it must be skipped, or None."""
     from ..errors import OptionalDependencyError
 
     s = plan.suggester
     try:
-        if s.needs_codings:
-            docs = sorted(set(training["document_id"].astype(str))) if training is not None else []
-            segs = study.store.segments(document=docs, include_interviewer=False)
-            s.fit(segs, training, cb)
-        else:
-            s.fit(None, None, cb)
+        s.fit(*_fit_args(s, study, cb, training))
     except (InputError, OptionalDependencyError) as exc:
         return str(exc)
     return None
@@ -195,28 +207,62 @@ def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str 
 
     t0 = time.perf_counter()
     names = list(dict.fromkeys(resolve_name(n) for n in (suggesters or study.config.suggesters)))
-    ing = _ingest(study, progress) if ingest else None
-    cb_path, cb_hash = _codebook_file(study)
-    hashes = study.store.document_hashes()
-    changed = set(ing.changed_documents) if ing is not None else set()
-    training = training_codings(study, coder)
-    plans = [_plan(study, n, cb_hash, hashes, changed, training) for n in names]
-    if not any(p.documents for p in plans):  # nothing to do: decided from hashes, the YAML is not even parsed
-        version = next((p.state.get("codebook_version") for p in plans if p.state.get("codebook_version")), None)
-        runs = [_execute(p, study, None, training, {}, progress)[0] for p in plans]
-        return CodeRunReport(tuple(runs), version or load_codebook(cb_path).version, None, ing,
-                             time.perf_counter() - t0)
-    cb = load_codebook(cb_path)
-    runs, all_codings, states = [], [], {}
-    cache: dict[tuple[Any, ...], tuple[pd.DataFrame, int]] = {}
-    for plan in plans:
-        run, new = _execute(plan, study, cb, training, cache, progress)
-        runs.append(run)
-        all_codings.extend(new)
-        if run.status in {"ran", "skipped"} and plan.skip is None:
-            states[plan.suggester.name] = _new_state(plan, run, hashes, cb.version)
-    batch_id, runs = _store(study, coder, names, all_codings, runs, states)
+    early = early_runners(study, names, coder, ingest)
+    jobs: list[Job] = []
+    try:
+        ing = _ingest(study, progress) if ingest else None
+        cb_path, cb_hash = _codebook_file(study)
+        hashes = study.store.document_hashes()
+        changed = set(ing.changed_documents) if ing is not None else set()
+        training = training_codings(study, coder)
+        plans = [_plan(study, n, cb_hash, hashes, changed, training) for n in names]
+        if not any(p.documents for p in plans):  # nothing to do: decided from hashes, the YAML is not even parsed
+            version = next((p.state.get("codebook_version") for p in plans if p.state.get("codebook_version")), None)
+            runs = [_execute(p, study, None, training, {}, progress)[0] for p in plans]
+            return CodeRunReport(tuple(runs), version or load_codebook(cb_path).version, None, ing,
+                                 time.perf_counter() - t0)
+        cb = load_codebook(cb_path)
+        cache: dict[tuple[Any, ...], Any] = {}
+        for plan in plans:
+            jobs.append(_start(plan, study, cb, training, cache, early.pop(plan.suggester.name, None), progress))
+        batch_id, runs = _store(study, coder, names, jobs, hashes, cb.version, progress)
+    finally:
+        for runner in [*early.values(), *(j.runner for j in jobs if j.runner is not None)]:
+            runner.close()
     return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0)
+
+
+def _start(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | None,
+           cache: dict[tuple[Any, ...], Any], runner: "Runner | None",
+           progress: Progress | None) -> Job:
+    """Start the plan's suggester: in a runner process (its stream is written by ``_store``) or computed here."""
+    from ._batch import RUNNER_CHUNK, decided, load_segments, runner_used, wants_runner
+    from ._runner import RunnerFailed, start_runner
+
+    s = plan.suggester
+    if plan.skip is None and plan.documents:
+        t = time.perf_counter()
+        segs, words = load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache)
+        if runner is None and wants_runner(s, len(segs)):
+            runner = start_runner(s)
+        if runner is not None:
+            runner_used(s, len(segs))
+            try:
+                runner.start(_fit_args(s, study, cb, training), segs, RUNNER_CHUNK,
+                             spool=study.paths.coded / "cache")
+                run = SuggesterRun(s.name, "ran", None, len(plan.documents), len(segs), words)
+                return Job(run, plan=plan, suggester=s, runner=runner, segs=segs, cb=cb, started=t,
+                           already=decided(study, segs, plan.documents, s.name, cache),
+                           refit=lambda: _fit(plan, study, cb, training))
+            except BaseException as exc:
+                runner.close()
+                if not isinstance(exc, RunnerFailed):
+                    raise
+    elif runner is not None:
+        runner.close()
+    run, new = _execute(plan, study, cb, training, cache, progress)
+    segs = load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache)[0] if new else None
+    return Job(run, plan=plan, codings=new, suggester=s, segs=segs)
 
 
 def _ingest(study: "Study", progress: Progress | None) -> "IngestReport":
@@ -235,7 +281,7 @@ def _ingest(study: "Study", progress: Progress | None) -> "IngestReport":
 
 
 def _execute(plan: _Plan, study: "Study", cb: Codebook | None, training: pd.DataFrame | None,
-             cache: dict[tuple[Any, ...], tuple[pd.DataFrame, int]], progress: Progress | None
+             cache: dict[tuple[Any, ...], Any], progress: Progress | None
              ) -> tuple[SuggesterRun, list[Coding]]:
     from ._batch import decided, load_segments, run_suggester
 
@@ -252,7 +298,7 @@ def _execute(plan: _Plan, study: "Study", cb: Codebook | None, training: pd.Data
     segs, words = load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache)
     stage = f"suggest:{s.name}"
     tick = (lambda done, total: progress(stage, done, total)) if progress is not None else None
-    new, dropped = run_suggester(s, segs, cb, decided(study, segs, plan.documents, s.name), tick)
+    new, dropped = run_suggester(s, segs, cb, decided(study, segs, plan.documents, s.name, cache), tick)
     return SuggesterRun(s.name, "ran", None, len(plan.documents), len(segs), words, len(new), dropped, fit_s,
                         time.perf_counter() - t, dict(getattr(s, "skipped_codes_", {}))), new
 
@@ -266,25 +312,46 @@ def _new_state(plan: _Plan, run: SuggesterRun, hashes: dict[str, tuple[str, str]
             "codebook_version": version}
 
 
-def _store(study: "Study", coder: str | None, names: list[str], codings: list[Coding], runs: list[SuggesterRun],
-           states: dict[str, dict[str, Any]]) -> tuple[str | None, list[SuggesterRun]]:
-    """Write the suggestions as one batch and the suggesters' new states, in one transaction."""
+def _store(study: "Study", coder: str | None, names: list[str], jobs: list[Job], hashes: dict[str, tuple[str, str]],
+           version: str, progress: Progress | None) -> tuple[str | None, list[SuggesterRun]]:
+    """Write every job's suggestions as one batch, and the suggesters' new states, in one transaction.
+
+    The suggesters' pieces (each the suggestions for ``RUNNER_CHUNK`` segments) are written in turn:
+    the first piece of each suggester in the order asked, then the second, and so on.
+    """
     store = study.store
     actor = coder or "thematic"
-    batch_id = None
-    out = list(runs)
+    batch: list[str] = []
+
+    def write(codings: list[Coding]) -> tuple[int, int]:
+        if not batch:
+            batch.append(store.new_batch("suggest:" + ",".join(names), actor=actor,
+                                         params={"suggesters": names, "coder": coder}))
+        return store.add_codings_bulk(codings, batch_id=batch[0], actor=actor)
+
+    pieces = []
+    for job in jobs:
+        stage = f"suggest:{job.run.name}"
+        tick = (lambda done, total, stage=stage: progress(stage, done, total)) if progress is not None else None
+        pieces.append((job, job.pieces(tick)))
+    runs = []
     with store.transaction():
-        if codings:
-            batch_id = store.new_batch("suggest:" + ",".join(names), actor=actor,
-                                       params={"suggesters": names, "coder": coder})
-            for i, run in enumerate(out):
-                mine = [c for c in codings if c.coder == run.name]
-                if mine:
-                    added, skipped = store.add_codings_bulk(mine, batch_id=batch_id, actor=actor)
-                    out[i] = _with(run, added=added, already=run.already + skipped)
-        for name, state in states.items():
-            store.set_meta(_META + name, json.dumps(state, sort_keys=True))
-    return batch_id, out
+        while pieces:  # a piece of each suggester in turn: writing one overlaps the runners computing the next
+            for item in list(pieces):
+                job, gen = item
+                piece = next(gen, None)
+                if piece is None:
+                    pieces.remove(item)
+                elif piece:
+                    added, skipped = write(piece)
+                    job.added, job.skipped = job.added + added, job.skipped + skipped
+        for job in jobs:
+            run = job.result()
+            runs.append(run)
+            if run.status in {"ran", "skipped"} and job.plan.skip is None:
+                state = _new_state(job.plan, run, hashes, version)
+                store.set_meta(_META + run.name, json.dumps(state, sort_keys=True))
+    return (batch[0] if batch else None), runs
 
 
 def suggest_frame(study: "Study", segments: pd.DataFrame | None = None, *, suggester: str = "rules",
@@ -307,8 +374,3 @@ def suggest_frame(study: "Study", segments: pd.DataFrame | None = None, *, sugge
         segments = study.store.segments(include_interviewer=study.config.ingest.code_interviewer)
     return s.suggest(segments)
 
-
-def _with(run: SuggesterRun, **changes: Any) -> SuggesterRun:
-    from dataclasses import replace
-
-    return replace(run, **changes)

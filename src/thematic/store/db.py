@@ -44,6 +44,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+
 class Store:
     """Open (creating or upgrading) the store at ``path``; use as a context manager or ``close()``."""
 
@@ -523,59 +524,115 @@ class Store:
                          actor: str | None = None) -> tuple[int, int]:
         """``add_codings`` for many rows at once (a suggester run): same rules, same events, far fewer queries.
 
-        Existing keys are read once per document and rows are written with ``executemany``; a coding
-        whose (document, span, code, coder) or id is already stored, in any status, is skipped.
-        Returns (added, skipped).
+        A coding whose (document, span, code, coder) or id is already stored, in any status, is
+        skipped. The existing keys are read with one covering-index query per 500 documents
+        (only the coders being added: the key includes the coder) and the ids with one primary-key
+        query per 900 new ids; rows and their ``add`` events (the full row as JSON, exactly as
+        ``add_codings`` writes it) are written with ``executemany``. Returns (added, skipped).
         """
-        items = list(codings)
-        for c in items:
-            if c.status not in CODING_STATUSES:
-                raise StoreError(Errors.E016.format(status=c.status, allowed=", ".join(CODING_STATUSES)))
-        added_rows: list[dict[str, Any]] = []
-        params_json: dict[int, str] = {}  # suggestions of one run share a few params objects
+        items = codings if isinstance(codings, list) else list(codings)
+        bad = {c.status for c in items}.difference(CODING_STATUSES)
+        if bad:
+            raise StoreError(Errors.E016.format(status=sorted(bad)[0], allowed=", ".join(CODING_STATUSES)))
         now = utcnow().isoformat()
         with self.transaction():
-            docs = sorted({c.document_id for c in items})
-            keys: set[tuple[str, int, int, str, str]] = set()
-            ids: set[str] = set()
-            for i in range(0, len(docs), 500):
-                part = docs[i:i + 500]
-                for r in self._rows('SELECT coding_id, document_id, start, "end", code_id, coder FROM codings'
-                                    f" WHERE document_id IN ({','.join('?' * len(part))})", part):
-                    keys.add((r[1], r[2], r[3], r[4], r[5]))
-                    ids.add(r[0])
+            keys, ids = self._stored_keys(items)
+            rows: list[tuple[Any, ...]] = []
+            events: list[tuple[Any, ...]] = []
+            encode = self._bulk_encoder(batch_id, now)
             for c in items:
                 key = (c.document_id, c.start, c.end, c.code_id, c.coder)
-                if key in keys or c.id in ids:  # ids derive from the key and never leave their document
+                if key in keys or c.id in ids:
                     continue
                 keys.add(key)
                 ids.add(c.id)
-                added_rows.append(self._bulk_row(c, batch_id, params_json, now))
+                row, payload = encode(c)
+                rows.append(row)
+                events.append((c.id, "add", actor or c.coder, now, None, payload, batch_id))
             self._conn.executemany(
                 f"INSERT INTO codings({', '.join(map(_q, _CODING_COLS))}) VALUES ({','.join('?' * len(_CODING_COLS))})",
-                [[row[k] for k in _CODING_COLS] for row in added_rows],
+                rows,
             )
             self._conn.executemany(
                 "INSERT INTO coding_events(coding_id, kind, actor, at, note, payload, batch_id) VALUES (?,?,?,?,?,?,?)",
-                [(row["coding_id"], "add", actor or row["coder"], now, None, _json(row), batch_id) for row in added_rows],
+                events,
             )
-        return len(added_rows), len(items) - len(added_rows)
+        return len(rows), len(items) - len(rows)
+
+    def _stored_keys(self, items: Sequence[Coding]) -> tuple[set[tuple[Any, ...]], set[str]]:
+        """The stored (document, start, end, code, coder) keys of ``items``' documents and coders, and
+        which of ``items``' ids are stored (in any document: a coding id is unique)."""
+        keys: set[tuple[Any, ...]] = set()
+        docs = sorted({c.document_id for c in items})
+        coders = sorted({c.coder for c in items})
+        for i in range(0, len(docs), 500):
+            part = docs[i:i + 500]
+            keys.update(self._conn.execute(
+                'SELECT document_id, start, "end", code_id, coder FROM codings'
+                f" WHERE document_id IN ({','.join('?' * len(part))}) AND coder IN ({','.join('?' * len(coders))})",
+                [*part, *coders]).fetchall())
+        wanted = sorted({c.id for c in items})
+        ids: set[str] = set()
+        for i in range(0, len(wanted), 900):
+            part = wanted[i:i + 900]
+            ids.update(r[0] for r in self._conn.execute(
+                f"SELECT coding_id FROM codings WHERE coding_id IN ({','.join('?' * len(part))})", part))
+        return keys, ids
 
     @staticmethod
-    def _bulk_row(c: Coding, batch_id: str | None, params_json: dict[int, str], now: str) -> dict[str, Any]:
-        """``_coding_row`` with the params JSON computed once per params object."""
-        key = id(c.provenance.params)
-        if key not in params_json:
-            params_json[key] = _json(dict(c.provenance.params))
-        return {
-            "coding_id": c.id, "document_id": c.document_id, "segment_id": c.segment_id,
-            "start": c.start, "end": c.end, "code_id": c.code_id, "coder": c.coder, "status": c.status,
-            "confidence": c.confidence, "codebook_version": c.codebook_version,
-            "source": c.provenance.source, "suggester": c.provenance.name,
-            "params": params_json[key], "batch_id": batch_id, "memo": c.memo,
-            "reviewer": None, "flag": None, "text": c.text, "created_at": c.created_at.isoformat(),
-            "updated_at": now,
-        }
+    def _bulk_encoder(batch_id: str | None, now: str) -> Any:
+        """A function turning a Coding into (its ``codings`` row in ``_CODING_COLS`` order, the JSON of
+        that row), the JSON identical to ``_json(row)`` (tested) but filled into a template: strings
+        are encoded by json's own C encoder, the params' JSON is made once per params object, and
+        any value other than str/int/float/None falls back to ``_json`` of the whole row."""
+        from json.encoder import encode_basestring as esc  # raises TypeError unless given a str
+
+        template = "{" + ", ".join(f"{esc(k)}: %s" for k in sorted(_CODING_COLS)) + "}"
+        batch, stamp = _json(batch_id), _json(now)
+        params_json: dict[int, tuple[Any, str, str]] = {}
+        created: list[Any] = [None, "", ""]
+        last = [None, "null", None, "null", None, "null"]  # consecutive codings often share these strings
+        big = float("inf")
+
+        def quoted(v: Any) -> str:
+            """The JSON of a str or None; "" (never valid JSON) for anything else."""
+            if v is None:
+                return "null"
+            try:
+                return esc(v)
+            except TypeError:
+                return ""
+
+        def encode(c: Coding) -> tuple[tuple[Any, ...], str]:
+            prov = c.provenance
+            got = params_json.get(id(prov.params))
+            if got is None or got[0] is not prov.params:
+                text = _json(dict(prov.params))
+                got = params_json[id(prov.params)] = (prov.params, text, esc(text))
+            if c.created_at is not created[0]:
+                iso = c.created_at.isoformat()
+                created[:] = [c.created_at, iso, esc(iso)]
+            start, end, conf, memo, version, name = c.start, c.end, c.confidence, c.memo, c.codebook_version, prov.name
+            if c.text is not last[0] or c.segment_id is not last[2] or c.document_id is not last[4]:
+                last[:] = [c.text, quoted(c.text), c.segment_id, quoted(c.segment_id), c.document_id,
+                           quoted(c.document_id)]
+            row = (c.id, c.document_id, c.segment_id, start, end, c.code_id, c.coder, c.status, conf, version,
+                   prov.source, name, got[1], batch_id, memo, None, None, c.text, created[1], now)
+            plain_conf = conf is None or type(conf) is int or (type(conf) is float and -big < conf < big)
+            if type(start) is not int or type(end) is not int or not plain_conf:
+                return row, _json(dict(zip(_CODING_COLS, row)))
+            try:  # the keys in sorted order: batch_id, code_id, codebook_version, coder, coding_id, ...
+                payload = template % (
+                    batch, esc(c.code_id), "null" if version is None else esc(version), esc(c.coder), esc(c.id),
+                    "null" if conf is None else repr(conf), created[2], last[5] or esc(c.document_id), repr(end),
+                    "null", "null" if memo is None else esc(memo), got[2], "null", last[3] or esc(c.segment_id),
+                    esc(prov.source), repr(start), esc(c.status), "null" if name is None else esc(name),
+                    last[1] or esc(c.text), stamp)
+            except TypeError:  # a value that is not a str where one is expected
+                payload = _json(dict(zip(_CODING_COLS, row)))
+            return row, payload
+
+        return encode
 
     @staticmethod
     def _frame(rows: list[sqlite3.Row], schema: schemas.Schema) -> pd.DataFrame:

@@ -77,15 +77,25 @@ def expand_first_token(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any
     return [[{attr: v}, *rest] for v in dict.fromkeys(values)]
 
 
-class _Index:
-    """Sorted positions of every value of one attribute over the batch."""
+def _member(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """``np.isin(values, allowed)`` for a sorted ``allowed``, by binary search (no sort of ``values``)."""
+    if not len(allowed):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(allowed, values)
+    at[at == len(allowed)] = 0
+    return allowed[at] == values
 
-    def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-        self.order = np.argsort(values, kind="stable")
+
+class _Index:
+    """Sorted positions of the tokens whose value (of one attribute) is one of ``firsts``, over the batch."""
+
+    def __init__(self, values: np.ndarray, firsts: np.ndarray) -> None:
+        pos = np.flatnonzero(_member(values, firsts))
+        self.order = pos[np.argsort(values[pos], kind="stable")]
         self.sorted = values[self.order]
 
     def positions(self, allowed: np.ndarray) -> np.ndarray:
+        """Positions (ascending) of the tokens with one of ``allowed`` (a subset of ``firsts``)."""
         lo = np.searchsorted(self.sorted, allowed, side="left")
         hi = np.searchsorted(self.sorted, allowed, side="right")
         parts = [self.order[a:b] for a, b in zip(lo, hi) if b > a]
@@ -104,6 +114,7 @@ class FastMatcher:
         #: Values one of which every fallback pattern needs (None: some pattern needs none; run it on all docs).
         self.anchors: dict[str, set[int]] | None = {"NORM": set(), "LOWER": set()}
         self.compiled: list[tuple[int, list[tuple[str, np.ndarray]]]] = []
+        self._first_cache: dict[str, tuple[Any, np.ndarray]] = {}
 
     def add(self, key: str, patterns: Sequence[Sequence[Mapping[str, Any]]]) -> None:
         """Register patterns under ``key`` (matches report ``vocab.strings[key]``)."""
@@ -121,6 +132,15 @@ class FastMatcher:
             expanded = [p for pattern in slow for p in expand_first_token(pattern)]
             self.fallback.add(key, expanded)
             self.n_fallback += len(expanded)
+
+    def _firsts(self, attr: str) -> np.ndarray:
+        """Every value the first token of a compiled pattern can take on ``attr``, sorted."""
+        key = (attr, len(self.compiled))
+        if self._first_cache.get(attr, (None,))[0] != key:
+            values = [t[0][1] for _, t in self.compiled if t[0][0] == attr]
+            merged = np.unique(np.concatenate(values)) if values else np.zeros(0, dtype=np.uint64)
+            self._first_cache[attr] = (key, merged)
+        return self._first_cache[attr][1]
 
     def _add_anchor(self, pattern: Sequence[Mapping[str, Any]]) -> None:
         """Remember a value every match of ``pattern`` must contain (its first mandatory NORM/LOWER token)."""
@@ -165,7 +185,7 @@ class FastMatcher:
             self._run_fallback(docs, cols, doc_of, out)
         if not self.compiled:
             return out
-        index = {a: _Index(cols[a]) for a in _ATTRS}
+        index = {a: _Index(cols[a], self._firsts(a)) for a in _ATTRS}
         n = len(table)
         seen: set[tuple[int, int, int, int]] = set()
         for key_id, tokens in self.compiled:
@@ -178,7 +198,7 @@ class FastMatcher:
                     break
                 attr, allowed = tokens[k]
                 if attr != "ANY":
-                    cand = cand[np.isin(cols[attr][cand + k], allowed)]
+                    cand = cand[_member(cols[attr][cand + k], allowed)]
             if size > 1 and len(cand):
                 cand = cand[doc_of[cand] == doc_of[cand + size - 1]]
             for pos in cand.tolist():

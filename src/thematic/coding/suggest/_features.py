@@ -32,22 +32,20 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range)).build_analyzer()
 
     @staticmethod
-    def _type_counts(texts: Iterable[str], index: dict[str, int], grow: bool) -> tuple[sp.csr_matrix, list[str]]:
-        """Documents x word-type counts; new types are appended to ``index`` (and returned) when ``grow``."""
-        new: list[str] = []
+    def _type_counts(texts: Iterable[str], index: dict[str, int]) -> tuple[sp.csr_matrix, list[str]]:
+        """Documents x word-type counts; new types are appended to ``index`` (and returned)."""
+        from collections import defaultdict
+
+        ids: defaultdict[str, int] = defaultdict(None, index)
+        ids.default_factory = ids.__len__  # a new word type gets the next index
+        n_before = len(ids)
         indices: list[int] = []
         indptr = [0]
-        get = index.get
         for text in texts:
-            for word in text.lower().split():
-                i = get(word)
-                if i is None:
-                    if not grow:
-                        continue
-                    i = index[word] = len(index)
-                    new.append(word)
-                indices.append(i)
+            indices.extend(map(ids.__getitem__, text.lower().split()))
             indptr.append(len(indices))
+        new = list(ids)[n_before:]
+        index.update((w, ids[w]) for w in new)
         data = np.ones(len(indices), dtype=np.float64)
         mat = sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
                             shape=(len(indptr) - 1, len(index)))
@@ -79,7 +77,7 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def fit_transform(self, X: Iterable[str], y: Any = None, **fit_params: Any) -> sp.csr_matrix:
         """Fit, and return the TF-IDF matrix of ``X``."""
         index: dict[str, int] = {}
-        counts_by_type, words = self._type_counts(X, index, grow=True)
+        counts_by_type, words = self._type_counts(X, index)
         type_grams, grams = self._type_ngrams(words, None)
         counts = (counts_by_type @ type_grams).tocsc()
         df = np.diff(counts.indptr) if counts.shape[1] else np.zeros(0, dtype=int)
@@ -97,7 +95,7 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
         """TF-IDF of ``X``; words unseen in fit contribute their known n-grams."""
         index = dict(self.word_index_)
-        counts_by_type, new_words = self._type_counts(X, index, grow=True)
+        counts_by_type, new_words = self._type_counts(X, index)
         type_grams = self.word_grams_
         if new_words:
             extra, _ = self._type_ngrams(new_words, self.vocabulary_)
@@ -120,3 +118,80 @@ def text_features(*, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[i
         parts.append(("char", CharNgramTfidf(ngram_range=tuple(char_ngrams), min_df=min_df,
                                              max_features=max_features)))
     return FeatureUnion(parts)
+
+
+def _plain_word_vectorizer(vec: Any) -> bool:
+    """True for a fitted TfidfVectorizer whose analysis ``word_counts`` reproduces exactly."""
+    return (type(vec) is TfidfVectorizer and vec.analyzer == "word" and vec.lowercase and vec.preprocessor is None
+            and vec.tokenizer is None and vec.stop_words is None and vec.strip_accents is None
+            and vec.input == "content" and not vec.binary and tuple(vec.ngram_range) in {(1, 1), (1, 2)}
+            and hasattr(vec, "vocabulary_") and hasattr(vec, "_tfidf"))
+
+
+def word_counts(vec: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """``CountVectorizer.transform(texts)`` of a fitted word 1-2-gram vectorizer, with array operations.
+
+    Each text's tokens (the vectorizer's regex on the lowercased text) become integer token types;
+    a bigram's vocabulary entry is looked up once per distinct pair of types instead of once per
+    occurrence. Same matrix as scikit-learn's (tested): counts, sorted column indices.
+    """
+    import re
+    from collections import defaultdict
+
+    findall = re.compile(vec.token_pattern).findall
+    vocab = vec.vocabulary_
+    types: defaultdict[str, int] = defaultdict()
+    types.default_factory = types.__len__  # a new token type gets the next id
+    tokens: list[int] = []
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        found = findall(text.lower())
+        lengths[i] = len(found)
+        tokens.extend(map(types.__getitem__, found))
+    tok = np.asarray(tokens, dtype=np.int64)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    names = list(types)
+    type_feature = np.array([vocab.get(t, -1) for t in names], dtype=np.int64)
+    rows, cols = [doc], [type_feature[tok] if len(tok) else tok]
+    if tuple(vec.ngram_range) == (1, 2) and len(tok) > 1:
+        same = doc[1:] == doc[:-1]
+        pairs = tok[:-1][same] * len(names) + tok[1:][same]
+        rows.append(doc[:-1][same])
+        cols.append(_pair_features(pairs, names, vocab))
+    row, col = np.concatenate(rows), np.concatenate(cols)
+    keep = col >= 0
+    counts = sp.csr_matrix((np.ones(int(keep.sum()), dtype=vec.dtype), (row[keep], col[keep])),
+                           shape=(len(texts), len(vocab)))
+    counts.sum_duplicates()
+    return counts
+
+
+def _pair_features(pairs: np.ndarray, names: list[str], vocab: dict[str, int]) -> np.ndarray:
+    """The vocabulary column of each bigram (-1 if none), given as ``first type * n_types + second type``."""
+    n = len(names)
+    if n * n <= 1 << 20:  # few types (up to 1,024): a lookup table over every possible pair
+        present = np.flatnonzero(np.bincount(pairs, minlength=n * n))
+        table = np.full(n * n, -1, dtype=np.int64)
+        first, second = np.divmod(present, n)
+        table[present] = [vocab.get(names[a] + " " + names[b], -1) for a, b in zip(first.tolist(), second.tolist())]
+        return table[pairs]
+    unique, inverse = np.unique(pairs, return_inverse=True)
+    first, second = np.divmod(unique, n)
+    found = np.array([vocab.get(names[a] + " " + names[b], -1) for a, b in zip(first.tolist(), second.tolist())],
+                     dtype=np.int64)
+    return found[inverse.ravel()]
+
+
+def union_transform(features: FeatureUnion, texts: Sequence[str]) -> Any:
+    """``features.transform(texts)`` for ``text_features``' union, the word part by ``word_counts`` when it can."""
+    parts = list(features.transformer_list)
+    word = dict(parts).get("word")
+    if features.transformer_weights is not None or word is None or not _plain_word_vectorizer(word):
+        return features.transform(texts)
+    out = []
+    for name, trans in parts:
+        if trans == "drop":
+            continue
+        out.append(word._tfidf.transform(word_counts(word, texts), copy=False) if name == "word"
+                   else trans.transform(texts))
+    return sp.hstack(out).tocsr() if any(sp.issparse(x) for x in out) else np.hstack(out)

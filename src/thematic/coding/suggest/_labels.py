@@ -19,9 +19,10 @@ def _locate(segments: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
     """``codings`` with the ``segment_id`` of every segment each one lies on (one row per pair)."""
     if codings.empty or segments.empty:
         return codings.assign(seg=pd.Series(dtype="string"))
-    known = set(segments["segment_id"].astype(str))
-    sid = codings["segment_id"].astype("string")
-    by_id = codings[sid.isin(known).fillna(False).to_numpy(dtype=bool)].assign(seg=lambda d: d["segment_id"])
+    known = set(segments["segment_id"].astype(str).tolist())
+    on_known = np.fromiter((isinstance(v, str) and v in known for v in codings["segment_id"].tolist()), dtype=bool,
+                           count=len(codings))
+    by_id = codings[on_known].assign(seg=lambda d: d["segment_id"])
     rest = codings.drop(index=by_id.index)
     if rest.empty:
         return by_id

@@ -51,9 +51,7 @@ class LemmaNLP:
     def __init__(self) -> None:
         import spacy
 
-        self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        self.nlp.initialize()
+        self.nlp = spacy.blank("en")  # only its tokenizer is used: no lemmatizer component to load
         self.vocab = self.nlp.vocab
         self._table = lemma_table()
         self._done: set[int] = set()

@@ -48,6 +48,16 @@ class Suggester:
     needs_codings: ClassVar[bool] = False
     #: Parameters that do not change what is suggested (left out of run fingerprints).
     runtime_params: ClassVar[frozenset[str]] = frozenset()
+    #: True when ``fit`` and ``suggest`` can run in a forked process (`thematic code` runs large jobs
+    #: in one, beside the parent writing to the store); False for anything holding threads or devices.
+    forkable: ClassVar[bool] = False
+    #: Modules whose import is most of this suggester's start-up (it is warm once they are imported).
+    warm_modules: ClassVar[tuple[str, ...]] = ()
+    #: Modules a dependency imports when installed but this suggester never uses: a runner process
+    #: hides them while it warms up (thinc, under spaCy, imports PyTorch whenever it can).
+    unused_modules: ClassVar[tuple[str, ...]] = ()
+    #: Learned attributes a coding run records (provenance and report), e.g. the model's training hash.
+    reported_attributes: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def _param_names(cls) -> list[str]:
@@ -97,6 +107,19 @@ class Suggester:
         scored = self.scores(segs)
         kept = scored[scored["score"] >= scored["threshold"]]
         return suggestions_frame(segs, kept)
+
+    def warm_up(self) -> None:
+        """Import what ``fit`` and ``suggest`` need (a runner process does this before its work arrives)."""
+
+    def is_warm(self) -> bool:
+        """True when the modules of ``warm_modules`` are imported in this process."""
+        import sys
+
+        return all(m in sys.modules for m in self.warm_modules)
+
+    def learned_provenance(self) -> dict[str, Any]:
+        """The fitted values of ``reported_attributes`` (those set)."""
+        return {k: getattr(self, k) for k in self.reported_attributes if hasattr(self, k)}
 
     def fingerprint(self) -> dict[str, Any]:
         """Name and the parameters that decide what is suggested (runtime-only ones left out)."""

@@ -21,6 +21,7 @@ is the topic of a barrier code. Set ``negation_factor=1.0`` to switch the rule o
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import islice
 from typing import Any, Mapping
 
@@ -83,6 +84,14 @@ def pattern_list(raw: Any) -> list[list[Mapping[str, Any]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _score_attrs() -> list[int]:
+    """The token attributes scoring reads: NORM, IS_PUNCT, IDX, LENGTH."""
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM
+
+    return [NORM, IS_PUNCT, IDX, LENGTH]
+
+
 @suggesters.register("thematic.rules.v1")
 class RulesSuggester(Suggester):
     """Suggest codes whose keywords or patterns occur in a segment (lemma-insensitive, negation-aware).
@@ -94,6 +103,9 @@ class RulesSuggester(Suggester):
 
     name = "thematic.rules.v1"
     runtime_params = frozenset({"batch_size"})
+    forkable = True
+    warm_modules = ("spacy",)
+    unused_modules = ("torch",)
 
     def __init__(self, *, keyword_weight: float = 0.4, phrase_weight: float = 0.55, pattern_weight: float = 0.6,
                  min_confidence: float = 0.3, negation_window: int = 5, negation_factor: float = 0.4,
@@ -105,6 +117,12 @@ class RulesSuggester(Suggester):
         self.negation_window = negation_window
         self.negation_factor = negation_factor
         self.batch_size = batch_size
+
+    def warm_up(self) -> None:
+        """Load spaCy and the lemma pipeline (the slow part of ``fit``)."""
+        import spacy.matcher  # noqa: F401
+
+        lemma_nlp()
 
     def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
             codebook: Codebook | None = None) -> "RulesSuggester":
@@ -165,31 +183,30 @@ class RulesSuggester(Suggester):
             merged[code_id] = out
         return merged
 
-    def _score_doc(self, doc: Any, pattern_matches: list[tuple[int, int, int]]) -> dict[str, tuple[float, str]]:
-        """Confidence and evidence per matched code (see the module doc for the rule)."""
+    def _score_doc(self, doc: Any, pattern_matches: list[tuple[int, int, int]], text: str | None = None
+                   ) -> dict[str, tuple[float, str]]:
+        """Confidence and evidence per matched code (see the module doc for the rule).
+
+        ``text`` is the text ``doc`` was made from (``doc.text`` rebuilds it token by token: slow).
+        """
         clusters_by_code = self._clusters(doc, pattern_matches)
         if not clusters_by_code:
             return {}
-        from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM
-
-        arr = doc.to_array([NORM, IS_PUNCT, IDX, LENGTH])
-        norms, punct, idx, length = (arr[:, k].tolist() for k in range(4))
-        text = doc.text
-
-        def words(a: int, b: int) -> str:
-            return text[idx[a]:idx[b - 1] + length[b - 1]]
-
+        norms, punct, idx, length = doc.to_array(_score_attrs()).T.tolist()
+        if text is None:
+            text = doc.text
+        negated, factor = self._negated, self.negation_factor
         out = {}
         for code_id, clusters in clusters_by_code.items():
             miss, notes, seen = 1.0, [], set()
             for start, end, weight, kind in clusters:
                 key = tuple(norms[start:end])
-                neg = self._negated(norms, punct, start)
-                w = weight * (self.negation_factor if neg is not None else 1.0) * (0.5 if key in seen else 1.0)
+                neg = negated(norms, punct, start)
+                w = weight * (factor if neg is not None else 1.0) * (0.5 if key in seen else 1.0)
                 seen.add(key)
                 miss *= 1.0 - w
-                notes.append(f"{kind} '{words(start, end)}'"
-                             + (f" (negated: {words(neg, neg + 1)})" if neg is not None else ""))
+                note = f"{kind} '{text[idx[start]:idx[end - 1] + length[end - 1]]}'"
+                notes.append(note if neg is None else f"{note} (negated: {text[idx[neg]:idx[neg] + length[neg]]})")
             out[code_id] = (round(min(0.95, 1.0 - miss), 4), "; ".join(notes))
         return out
 
@@ -199,10 +216,12 @@ class RulesSuggester(Suggester):
         segs = check_segments(segments)
         rows = []
         ids = segs["segment_id"].tolist()
-        docs = lemma_nlp().pipe(segs["text"].tolist(), batch_size=self.batch_size)
+        texts = segs["text"].tolist()
+        docs = lemma_nlp().pipe(texts, batch_size=self.batch_size)
         for lo in range(0, len(ids), self.batch_size):
             batch = list(islice(docs, self.batch_size))
-            for sid, doc, found in zip(ids[lo:lo + len(batch)], batch, self.matcher_.match(batch)):
-                for code_id, (score, notes) in self._score_doc(doc, found).items():
+            for sid, text, doc, found in zip(ids[lo:lo + len(batch)], texts[lo:lo + len(batch)], batch,
+                                             self.matcher_.match(batch)):
+                for code_id, (score, notes) in self._score_doc(doc, found, text).items():
                     rows.append((sid, code_id, score, self.min_confidence, notes))
         return scores_frame(rows)
