@@ -423,6 +423,10 @@ class Study:
     # -- facade: end ------------------------------------------------------------------------
 
 
+#: What `thematic init` keeps out of git: the store and its backups, the key, models and caches.
+GITIGNORE = "data/coded/thematic.db*\ndata/coded/backups/\ndata/coded/models/\ndata/coded/cache/\nprivate/\n"
+
+
 def init_study(path: str | Path, *, name: str | None = None, codebook: str | None = None) -> Study:
     """Create a study folder (thematic.toml, codebooks/, data/raw/, data/coded/, reports/, notebooks/)."""
     root = Path(path).resolve()
@@ -435,7 +439,7 @@ def init_study(path: str | Path, *, name: str | None = None, codebook: str | Non
     tmp.write_text(config_template(name or root.name, codebook), encoding="utf-8")
     tmp.replace(root / CONFIG_NAME)
     if not (root / ".gitignore").exists():
-        (root / ".gitignore").write_text("data/coded/thematic.db*\nprivate/\n", encoding="utf-8")
+        (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     study = Study(root)
     study.store  # creates the database
     return study

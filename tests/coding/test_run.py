@@ -104,7 +104,7 @@ def test_run_trains_the_model_on_manual_codings_and_suggests(coded_study) -> Non
     assert run.status == "ran" and run.added > 0 and run.fit_seconds > 0
     model_rows = coded_study.store.codings(coder="thematic.model.v1")
     assert "training_hash" in json.loads(model_rows["params"].iloc[0])
-    assert list((coded_study.paths.coded / "models").glob("model-*.joblib"))
+    assert list((coded_study.paths.coded / "models").glob("model-*.npz"))
     assert set(model_rows["document_id"]) <= {"int-01", "int-02"}  # coded documents are not re-suggested
     assert ("int-01:1", "security_vetting") in set(zip(model_rows["segment_id"], model_rows["code_id"]))
 

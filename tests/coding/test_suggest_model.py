@@ -70,7 +70,7 @@ def test_model_with_too_little_data_raises_a_coded_error(data) -> None:  # noqa:
 def test_model_is_saved_and_reloaded_by_training_data_hash(tmp_path, data) -> None:  # noqa: ANN001
     segs, cods = data
     first = ModelSuggester(cv=3, model_dir=str(tmp_path)).fit(segs, cods, codebook())
-    files = list(tmp_path.glob("model-*.joblib"))
+    files = list(tmp_path.glob("model-*.npz"))
     assert len(files) == 1 and first.training_hash_[:20] in files[0].name
     stamp = files[0].stat().st_mtime_ns
     second = ModelSuggester(cv=3, model_dir=str(tmp_path)).fit(segs, cods, codebook())
@@ -78,7 +78,7 @@ def test_model_is_saved_and_reloaded_by_training_data_hash(tmp_path, data) -> No
     probe = segments_frame({"a": "Vetting again."})
     assert np.allclose(first.predict_proba(probe), second.predict_proba(probe))
     ModelSuggester(cv=3, C=1.0, model_dir=str(tmp_path)).fit(segs, cods, codebook())
-    assert len(list(tmp_path.glob("model-*.joblib"))) == 2  # other params -> another model
+    assert len(list(tmp_path.glob("model-*.npz"))) == 2  # other params -> another model
 
 
 def test_model_not_fitted_error() -> None:

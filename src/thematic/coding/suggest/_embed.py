@@ -80,7 +80,7 @@ class EmbeddingCache:
             return
         for shard in sorted(self.folder.glob(self._prefix + "*.npz")):
             try:
-                with np.load(shard) as data:
+                with np.load(shard, allow_pickle=False) as data:
                     for k, v in zip(data["keys"].tolist(), data["vectors"]):
                         self._vectors[str(k)] = v
             except (OSError, ValueError, KeyError):

@@ -6,16 +6,16 @@ enough examples, a threshold per code tuned by cross-validation to maximise F1).
 are those a human decided on (see ``_labels.labelled_segments``). Codes with fewer than
 ``min_examples`` positive segments are skipped and listed in ``skipped_codes_``.
 
-A fitted model is saved with joblib under ``model_dir`` (``data/coded/models/`` in a study) under
-a hash of its parameters, codebook version and training data, so an unchanged training set is
-loaded instead of retrained.
+A fitted model is saved as data (arrays and JSON in a ``.npz``, see ``_persist``; never a pickle,
+since a study folder may come from someone else) under ``model_dir`` (``data/coded/models/`` in a
+study), named by a hash of its parameters, codebook version and training data, so an unchanged
+training set is loaded instead of retrained.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,6 @@ class ModelSuggester(Suggester):
     # -- fit / score ------------------------------------------------------------------------------
     def warm_up(self) -> None:
         """Import scikit-learn's pieces a saved model needs (the slow part of loading one)."""
-        import joblib  # noqa: F401
         import sklearn.calibration  # noqa: F401
         import sklearn.pipeline  # noqa: F401
 
@@ -180,31 +179,23 @@ class ModelSuggester(Suggester):
 
     # -- persistence -----------------------------------------------------------------------------
     def _path(self, key: str) -> Path | None:
-        return Path(self.model_dir) / f"model-{key[:20]}.joblib" if self.model_dir else None
+        return Path(self.model_dir) / f"model-{key[:20]}.npz" if self.model_dir else None
 
     def _load(self, key: str) -> "Pipeline | None":
-        import joblib
+        from ._persist import load_pipeline
 
         path = self._path(key)
-        if path is None or not path.is_file():
-            return None
-        try:
-            saved = joblib.load(path)
-        except Exception:  # noqa: BLE001 - a damaged or incompatible file is retrained, not fatal
-            return None
-        return saved.get("pipeline") if isinstance(saved, dict) and saved.get("hash") == key else None
+        return None if path is None else load_pipeline(path, key, lambda: self._pipeline(0))
 
     def _save(self, key: str, pipeline: "Pipeline") -> None:
-        import joblib
+        from ._persist import save_pipeline
 
         path = self._path(key)
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        joblib.dump({"hash": key, "name": self.name, "params": self.get_params(), "pipeline": pipeline}, tmp)
-        tmp.replace(path)
-        old = sorted(path.parent.glob("model-*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True)
+        save_pipeline(path, pipeline, {"hash": key, "name": self.name, "params": self.get_params()})
+        old = sorted(path.parent.glob("model-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[KEEP_MODELS:]:
             stale.unlink(missing_ok=True)
 
