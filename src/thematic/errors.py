@@ -35,6 +35,11 @@ class Errors:
     E016 = "[E016] Unknown coding status '{status}'. Use one of: {allowed}."
     E017 = "[E017] Batch '{batch}' is not in the store. List batches with `thematic status`."
     E020 = "[E020] {path}: {detail}"
+    # -- safety: hostile files, limits, concurrency (E030-E049) -------------------------------
+    E030 = (
+        "[E030] {path}: resolves outside the study folder (to {target}), so it was not read. Copy the file "
+        "into data/raw/, or pass --allow-outside (`ingest(..., allow_outside=True)`) if you mean to read it."
+    )
     E021 = "[E021] {path}: could not read the file ({detail}). Check that it exists and is readable."
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."

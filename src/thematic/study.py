@@ -119,11 +119,11 @@ class Study:
     # Notebook facade: thin methods over same-named library functions, one block per subpackage.
     # -- facade: ingest ---------------------------------------------------------------------
     def ingest(self, paths: Any = None, *, unit: str | None = None, progress: Any = None,
-               force: bool = False) -> Any:  # -> thematic.ingest.IngestReport
+               force: bool = False, allow_outside: bool = False) -> Any:  # -> thematic.ingest.IngestReport
         """Ingest data/raw (or ``paths``) into the store; unchanged files are skipped. See ``thematic.ingest.ingest``."""
         from .ingest.run import ingest
 
-        return ingest(self, paths, unit=unit, progress=progress, force=force)
+        return ingest(self, paths, unit=unit, progress=progress, force=force, allow_outside=allow_outside)
 
     def segments(self, document: Any = None, *, include_interviewer: bool = True,
                  attributes: bool = False) -> Any:  # -> pandas.DataFrame

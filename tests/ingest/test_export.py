@@ -42,7 +42,8 @@ def test_export_round_trips(ingested: Study, tmp_path: Path, fmt: str) -> None:
     back = {"csv": pd.read_csv, "xlsx": pd.read_excel, "parquet": pd.read_parquet}[fmt](out)
     assert not back.astype(str).apply(lambda col: col.str.contains("Rowan")).any().any()  # no real names
     assert list(back.columns[:3]) == ["document", "segment_id", "index"]
-    assert back["text"].iloc[-1] == "=SUM(A1:A3) is what I typed."
+    escaped = "'" if fmt == "csv" else ""  # CSV: OWASP's quote prefix, so it never runs as a formula
+    assert back["text"].iloc[-1] == escaped + "=SUM(A1:A3) is what I typed."
     assert back["segment_id"].tolist() == [f"a:{i}" for i in range(5)]
 
 

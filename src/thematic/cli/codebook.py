@@ -130,7 +130,9 @@ def diff_cli(
         result = old.diff(new)
     render_diff(result)
     if csv is not None:
-        result.to_frame().to_csv(csv, index=False)
+        from .._spreadsheet import write_csv
+
+        write_csv(result.to_frame(), csv)
         console.print(f"Wrote {csv}")
 
 

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .._atomic import write_text_atomic
+from .._spreadsheet import csv_text
 from ._app import StudyOpt, app, console, err_console, error_boundary, open_study
 
 
@@ -106,7 +107,7 @@ def evaluate_cli(
             render_table(result, per_code=per_code)
             return
         text = (evaluation_json(result) if fmt is EvalFormat.json
-                else evaluation_frame(result).to_csv(index=False))
+                else csv_text(evaluation_frame(result)))
         if out is not None:
             write_text_atomic(out, text)
             console.print(f"Wrote {out}.")

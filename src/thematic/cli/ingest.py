@@ -109,6 +109,8 @@ def ingest_cli(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged files and every warning.")] = False,
     show_key: Annotated[bool, typer.Option(
         "--show-key", help="Also print the pseudonym key (real names!). Off by default.")] = False,
+    allow_outside: Annotated[bool, typer.Option(
+        "--allow-outside", help="Also read files that resolve outside the study folder (symlinks).")] = False,
 ) -> None:
     """Read transcripts, subtitles and surveys into the study: segments, speakers, pseudonyms.
 
@@ -119,11 +121,11 @@ def ingest_cli(
 
     with error_boundary():
         s = open_study(study)
-        files, missing = input_files(s, paths)
+        files, missing = input_files(s, paths, allow_outside=allow_outside)
         with Progress(TextColumn("[bold]Ingesting[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=console, transient=True) as bar:
             task = bar.add_task("", total=len(files) + len(missing))
-            report = ingest(s, paths, unit=unit.value if unit else None, force=force,
+            report = ingest(s, paths, unit=unit.value if unit else None, force=force, allow_outside=allow_outside,
                             progress=lambda path: bar.update(task, advance=1, description=path))
         render_report(report, verbose=verbose)
         if show_key:

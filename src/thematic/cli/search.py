@@ -91,7 +91,9 @@ def search_cli(
         result = s.code_hits(hits, code, coder=coder, query=query, scope="segment" if segment else "hit") \
             if code and len(hits) else None
     if out is not None:
-        hits.to_csv(out, index=False)
+        from .._spreadsheet import write_csv
+
+        write_csv(hits, out)
     render_hits(hits, limit)
     shown = f"showing {min(limit, len(hits))} of {len(hits)}" if len(hits) > limit else f"{len(hits)}"
     console.print(f"{shown} hit(s) in {hits['segment_id'].nunique()} segment(s)"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .._atomic import atomic_path
+from .._spreadsheet import FORMULA_TRIGGERS
 from ..errors import Errors, InputError
 
 SHEET = "coding"
@@ -59,6 +60,7 @@ def _put(ws: Any, row: int, col: int, value: Any) -> Any:
     if isinstance(value, str):
         cell.value = clean_cell_text(value)
         cell.data_type = "s"  # text starting with "=" stays text, never a formula
+        cell.quotePrefix = value.startswith(FORMULA_TRIGGERS)
     else:
         cell.value = value
     return cell

@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from .._atomic import atomic_path
+from .._spreadsheet import write_csv
 from ..codebook import Codebook
 from ..errors import Errors, InputError
 from ..analysis.quotes import segment_location
@@ -53,7 +54,7 @@ def write_table(df: pd.DataFrame, path: str | Path, *, format: str | None = None
     fmt = format_of(out, format)
     flat = _flat(df)
     if fmt == "csv":
-        return _atomic(out, lambda p: flat.to_csv(p, index=False, encoding="utf-8-sig"))
+        return _atomic(out, lambda p: write_csv(flat, p))
     if fmt == "parquet":
         return _atomic(out, lambda p: flat.convert_dtypes().to_parquet(p, index=False))
     from .workbook import write_workbook

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .._atomic import atomic_path
+from .._spreadsheet import protect_sheet
 from ..errors import Errors, InputError
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
@@ -70,10 +71,12 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                 about = pd.DataFrame({"sheet": names, "contents": [descriptions.get(n, "") for n in tables]})
                 about.to_excel(writer, sheet_name="About", index=False)
                 _format_sheet(writer.sheets["About"], about)
+                protect_sheet(writer.sheets["About"])
             for name, (key, df) in zip(names, tables.items()):
                 flat = _flat(df)
                 flat.to_excel(writer, sheet_name=name, index=False)
                 _format_sheet(writer.sheets[name], flat)
+                protect_sheet(writer.sheets[name])
     except OSError as exc:
         raise InputError(Errors.E407.format(path=out, detail=exc.strerror or exc)) from exc
     return out

@@ -13,6 +13,7 @@ from typing import Iterable
 import pandas as pd
 
 from .._atomic import atomic_path
+from .._spreadsheet import text_cell, write_csv
 from ..errors import Errors, InputError, StudyError, Warnings
 from ..store import Store
 
@@ -61,11 +62,10 @@ def _format(out: Path, format: str | None) -> str:
 def _write_xlsx(df: pd.DataFrame, path: Path) -> int:
     """Write with openpyxl in write-only mode; text stays text (no formulas); returns cells cut."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("segments")
-    ws.append(list(df.columns))
+    ws.append([text_cell(ws, str(c)) for c in df.columns])
     cut = 0
     for row in df.itertuples(index=False):
         cells = []
@@ -76,9 +76,8 @@ def _write_xlsx(df: pd.DataFrame, path: Path) -> int:
             if isinstance(value, str):
                 if len(value) > XLSX_CELL_LIMIT:
                     value, cut = value[:XLSX_CELL_LIMIT - 1] + "…", cut + 1
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # never a formula, even when the text starts with '='
-                cells.append(cell)
+                cells.append(text_cell(ws, value))  # never a formula, even when the text starts with '='
+
             else:
                 cells.append(value.item() if hasattr(value, "item") else value)
         ws.append(cells)
@@ -94,7 +93,7 @@ def write_table(df: pd.DataFrame, out: str | Path, *, format: str | None = None)
     try:
         with atomic_path(out) as tmp:
             if fmt == "csv":
-                df.to_csv(tmp, index=False, encoding="utf-8-sig")
+                write_csv(df, tmp)
             elif fmt == "parquet":
                 df.to_parquet(tmp, index=False)
             else:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from ..config import IngestSettings
 from ..errors import Errors, ThematicError, Warnings
 from ..models import Participant
-from .discover import discover_inputs
+from .discover import discover_inputs, outside
 from .ids import assign_ids
 from .normalise import content_hash
 from .participants import Roster, load_roster
@@ -43,20 +43,34 @@ def key_path(study: "Study") -> Path:
     return study.paths.private / KEY_FILE
 
 
-def input_files(study: "Study", paths: Iterable[str | Path] | None = None) -> tuple[list[Path], list[IngestRow]]:
-    """The files an ingest of ``paths`` (default data/raw) would read, and rows for paths that do not exist."""
-    if paths is None:
-        return discover_inputs(study.paths.raw), []
+def input_files(study: "Study", paths: Iterable[str | Path] | None = None, *,
+                allow_outside: bool = False) -> tuple[list[Path], list[IngestRow]]:
+    """The files an ingest of ``paths`` (default data/raw) would read, and rows for paths it will not read.
+
+    A file that resolves outside the study folder (e.g. a symlink in data/raw to /etc/passwd) is
+    refused with E030 unless ``allow_outside``.
+    """
     files: list[Path] = []
     missing: list[IngestRow] = []
-    for p in map(Path, paths):
+    for p in ([study.paths.raw] if paths is None else map(Path, paths)):
         if p.is_dir():
             files.extend(discover_inputs(p))
         elif p.is_file():
             files.append(p)
         else:
             missing.append(IngestRow(str(p), None, "failed", error=Errors.E113.format(path=p)))
-    return list(dict.fromkeys(f.resolve() for f in files)), missing
+    kept: list[Path] = []
+    for f in files:
+        target = None if allow_outside else outside(study.root, f)
+        if target is None:
+            kept.append(f.resolve() if paths is not None else f)
+        else:
+            try:
+                shown = f.absolute().relative_to(study.root).as_posix()
+            except ValueError:
+                shown = str(f)
+            missing.append(IngestRow(shown, None, "failed", error=Errors.E030.format(path=shown, target=target)))
+    return list(dict.fromkeys(kept)), missing
 
 
 def _names(study: "Study", path: Path) -> tuple[str, str]:
@@ -206,7 +220,8 @@ def _with_entities(jobs: list[_Job]) -> None:
 
 
 def ingest(study: "Study", paths: Iterable[str | Path] | None = None, *, unit: str | None = None,
-           progress: Callable[[str], None] | None = None, force: bool = False) -> IngestReport:
+           progress: Callable[[str], None] | None = None, force: bool = False,
+           allow_outside: bool = False) -> IngestReport:
     """Ingest data/raw (or ``paths``: files or folders) into the study's store.
 
     Args:
@@ -215,6 +230,7 @@ def ingest(study: "Study", paths: Iterable[str | Path] | None = None, *, unit: s
         unit: segmentation level, overriding thematic.toml (turn, paragraph, sentence).
         progress: called with each file's path once it is done (drives a progress bar).
         force: re-read files even when their bytes and settings are unchanged.
+        allow_outside: also read files that resolve outside the study folder (symlinks); refused by default.
 
     Returns:
         An IngestReport with one row per file; failures are rows, never exceptions.
@@ -230,7 +246,7 @@ def ingest(study: "Study", paths: Iterable[str | Path] | None = None, *, unit: s
         n_participants = _save_roster(study.store, roster)
     stored = study.store.document_hashes()
     stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
-    files, rows = input_files(study, paths)
+    files, rows = input_files(study, paths, allow_outside=allow_outside)
     ner = settings.pseudonymise and settings.ner
     unchanged, pending = [], []
     for ctx in _contexts(study, files, stored_by_path):

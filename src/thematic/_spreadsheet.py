@@ -1,0 +1,75 @@
+"""Text that goes into a spreadsheet or CSV can never become a live formula (OWASP CSV injection).
+
+A memo, survey answer or code label that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return would run as a formula when the file is opened in Excel or LibreOffice. In CSV such a field
+gets a leading single quote (OWASP's rule), so ``=SUM(A1)`` is written ``'=SUM(A1)``; in XLSX the
+text is stored as a string cell with Excel's own quote-prefix flag, so it shows unchanged and stays
+text. Every CSV/XLSX export goes through ``write_csv`` / ``csv_text`` / ``protect_sheet`` /
+``text_cell`` here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+#: Leading characters that make a spreadsheet read a cell as a formula (OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_text(value: str) -> str:
+    """``value`` with a leading single quote when it starts with a formula trigger."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def _escape(value: Any) -> Any:
+    return escape_text(value) if isinstance(value, str) else value
+
+
+def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells and column names are escaped for CSV (numbers untouched)."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object or isinstance(s.dtype, pd.StringDtype) or str(s.dtype).startswith(("string", "str")):
+            risky = s.astype("string").str.startswith(FORMULA_TRIGGERS).fillna(False).to_numpy(dtype=bool)
+            if risky.any():
+                out[col] = s.astype(object).where(~risky, s[risky].map(_escape).astype(object))
+    out.columns = [_escape(c) for c in out.columns]
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: str | Path | IO[str], *, index: bool = False, encoding: str = "utf-8-sig",
+              **kwargs: Any) -> None:
+    """``df.to_csv`` with every text field escaped (UTF-8 with BOM by default, so Excel reads accents)."""
+    if isinstance(path, (str, Path)):
+        escape_frame(df).to_csv(path, index=index, encoding=encoding, **kwargs)
+    else:
+        escape_frame(df).to_csv(path, index=index, **kwargs)
+
+
+def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
+    """The escaped CSV of ``df`` as a string (for stdout or an atomic write)."""
+    return str(escape_frame(df).to_csv(index=index))
+
+
+def protect_sheet(ws: Any) -> None:
+    """Make every text cell of an openpyxl worksheet that looks like a formula a quote-prefixed string."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
+def text_cell(ws: Any, value: str) -> Any:
+    """A write-only cell holding ``value`` as text, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    if value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
