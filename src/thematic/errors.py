@@ -222,6 +222,11 @@ class Warnings:
         "miss names inside the text). Install it with `pip install \"thematic[ner]\"`."
     )
     # -- ingest (W100-W199) ------------------------------------------------------------------
+    # -- safety (W010-W019) --------------------------------------------------------------------
+    W010 = (
+        "[W010] {path} (mode {mode}) can be read by other users of this machine, and it holds real names. "
+        "Restrict it with `chmod 600 {path}` (and `chmod 700` its folder)."
+    )
     W100 = (
         "[W100] {path}: speaker(s) {speakers} are not mapped to a participant. Map them with speakers = {{...}} "
         "in the table ingest.files.\"{key}\" of thematic.toml, in a header, or in participants.csv "

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import CONFIG_NAME, StudyConfig, config_template, load_config
+from ._perms import private_dir
 from .errors import Errors, StudyError
 from .store import Store
 
@@ -435,6 +436,7 @@ def init_study(path: str | Path, *, name: str | None = None, codebook: str | Non
     root.mkdir(parents=True, exist_ok=True)
     for d in STUDY_DIRS:
         (root / d).mkdir(parents=True, exist_ok=True)
+    private_dir(root / "private")  # 0700: the pseudonym key (real names) will live here
     tmp = root / (CONFIG_NAME + ".tmp")
     tmp.write_text(config_template(name or root.name, codebook), encoding="utf-8")
     tmp.replace(root / CONFIG_NAME)

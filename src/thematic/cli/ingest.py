@@ -69,6 +69,8 @@ def render_report(report: "IngestReport", *, verbose: bool = False) -> None:
 
 
 def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
+    for w in report.warnings:
+        err_console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
     warnings = [w for r in report.rows for w in r.warnings]
     for w in warnings[: None if verbose else _MAX_WARNINGS]:
         console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import bisect
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from ..errors import Errors, InputError, StudyError
+from .._perms import readable_by_others, write_private
+from ..errors import Errors, InputError, StudyError, Warnings
 from .labels import label_key, name_parts
 
 KINDS = ("speaker", "interviewer", "person", "place", "organisation", "term")
@@ -36,6 +36,8 @@ class PseudonymKey:
         self._rows: dict[tuple[str, str], tuple[str, str]] = {}
         self._next: dict[str, int] = {k: 1 for k in KINDS}
         self.changed = False
+        #: Warnings found on load (W010: the key can be read by other users).
+        self.warnings: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> "PseudonymKey":
@@ -47,6 +49,9 @@ class PseudonymKey:
         key = cls(path)
         if not path.is_file():
             return key
+        mode = readable_by_others(path)
+        if mode is not None:
+            key.warnings = (Warnings.W010.format(path=path, mode=mode),)
         reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
         for line, row in enumerate(reader, start=1):
             if line == 1 and tuple(row) == KEY_HEADER or not any(row):
@@ -98,15 +103,12 @@ class PseudonymKey:
         """Write the key atomically (temp file + rename) if it changed."""
         if self.path is None or not self.changed:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(KEY_HEADER)
         writer.writerows(self.entries())
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            tmp.write_text(buf.getvalue(), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_private(self.path, buf.getvalue().encode("utf-8"))  # 0600 in a 0700 folder
         except OSError as exc:
             raise StudyError(Errors.E117.format(path=self.path, detail=exc)) from None
         self.changed = False

@@ -40,6 +40,8 @@ class IngestReport:
     participants: int = 0
     missing: tuple[str, ...] = ()
     key_path: str | None = None
+    #: Warnings about the run as a whole (W010: the pseudonym key can be read by other users).
+    warnings: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[IngestRow]:
         return iter(self.rows)

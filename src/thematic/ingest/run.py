@@ -272,7 +272,7 @@ def ingest(study: "Study", paths: Iterable[str | Path] | None = None, *, unit: s
     missing = () if paths is not None else tuple(
         sorted(p for p in stored_by_path if p not in seen and p.startswith("data/raw/")))
     rows.sort(key=lambda r: (r.status == "failed", r.path))
-    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)))
+    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings)
 
 
 def _call(progress: Callable[[str], None] | None, path: str) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
+from .._perms import create_private_file
 from ..errors import Errors, NotFoundError, StoreError
 from ..models import (
     CODING_STATUSES,
@@ -52,6 +53,8 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if str(self.path) != ":memory:":
+                create_private_file(self.path)  # a new store is 0600 (its -wal/-shm files follow it)
             self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA journal_mode=WAL")
