@@ -11,12 +11,11 @@ from ..errors import Errors, TranscriptParseError
 from .normalise import looks_binary
 
 #: Formats thematic reads; the value is what ``Document.format`` says.
-FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx")
+FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx", "pdf")
 
 _SRT_START = re.compile(rb"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 _NOT_SUPPORTED = (
-    (b"%PDF", "PDF", "Save or export the transcript as .docx or .txt (copying the text out of the PDF)."),
     (b"\xd0\xcf\x11\xe0", "Old Word/Excel (.doc/.xls)", "Open it and save it as .docx or .xlsx."),
     (b"{\\rtf", "RTF", "Open it in Word or LibreOffice and save it as .docx."),
 )
@@ -61,6 +60,8 @@ def sniff_format(data: bytes, path: str) -> str:
         raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
     if data.startswith(b"PK\x03\x04") or (suffix in {".docx", ".xlsx"} and data.startswith(b"PK")):
         return _zip_format(data, path)
+    if data.startswith(b"%PDF-") or (b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]):
+        return "pdf"
     for magic, kind, fix in _NOT_SUPPORTED:
         if data.startswith(magic):
             raise TranscriptParseError(Errors.E103.format(path=path, kind=kind, fix=fix))

@@ -27,6 +27,7 @@ FORMAT_READERS = {
     "srt": "thematic.srt.v1",
     "csv": "thematic.survey_csv.v1",
     "xlsx": "thematic.survey_xlsx.v1",
+    "pdf": "thematic.pdf.v1",
 }
 
 
@@ -65,6 +66,14 @@ def read_docx_transcript(data: bytes, path: str, options: ReaderOptions) -> Pars
     from .docx import read_docx
 
     return read_docx(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
+
+
+@readers.register("thematic.pdf.v1")
+def read_pdf_transcript(data: bytes, path: str, options: ReaderOptions) -> Parsed:
+    """PDF transcript with a text layer (each segment keeps its page)."""
+    from .pdf import read_pdf
+
+    return read_pdf(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
 
 
 def _subtitles(fmt: str) -> Reader:
