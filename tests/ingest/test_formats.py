@@ -21,7 +21,7 @@ from .pdfgen import lines, write_pdf
 FIX = Path(__file__).parent / "fixtures" / "formats"
 REPO = Path(__file__).resolve().parents[2]
 PLAIN = IngestSettings(pseudonymise=False)
-FORMATS = {"transcript.pdf": "pdf"}
+FORMATS = {"transcript.pdf": "pdf", "transcript.odt": "odt"}
 
 
 def _shape(doc):  # type: ignore[no-untyped-def]
@@ -142,3 +142,72 @@ def test_pdf_bold_labels_and_paragraphs_across_a_page_break(tmp_path: Path) -> N
         ("Ravi", f"We met at the station early in the morning {full} the others were waiting."),
         ("Tom", "How long did that take?")]
     assert [sum(1 for p in doc.attributes["pages"] if p <= s.start) for s in doc.segments] == [1, 2]
+
+
+_ODF = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"')
+
+
+def _odt(path: Path, body: str, *, mimetype: str = "application/vnd.oasis.opendocument.text") -> Path:
+    """An .odt whose styles.xml defines a bold named style (Strong) and a running page header."""
+    import zipfile
+
+    styles = (f'<office:document-styles {_ODF}><office:styles>'
+              '<style:style style:name="Emph" style:family="text"><style:text-properties fo:font-weight="bold"/>'
+              '</style:style><style:style style:name="Strong" style:family="text" style:parent-style-name="Emph"/>'
+              '</office:styles><office:master-styles><style:master-page style:name="Standard"><style:header>'
+              '<text:p>Running header</text:p></style:header></style:master-page></office:master-styles>'
+              '</office:document-styles>')
+    content = f'<office:document-content {_ODF}><office:body><office:text>{body}</office:text></office:body></office:document-content>'
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", mimetype)
+        zf.writestr("content.xml", content)
+        zf.writestr("styles.xml", styles)
+    return path
+
+
+def test_odt_named_bold_style_spaces_lists_and_what_is_dropped(tmp_path: Path) -> None:
+    body = ('<text:tracked-changes><text:changed-region><text:deletion><text:p>Deleted words</text:p>'
+            '</text:deletion></text:changed-region></text:tracked-changes>'
+            '<text:p><text:span text:style-name="Strong">Odile</text:span> We kept<text:s text:c="2"/>bees'
+            '<text:note><text:note-body><text:p>A footnote</text:p></text:note-body></text:note> there.'
+            '<office:annotation><dc:creator>Ed</dc:creator><text:p>A comment</text:p></office:annotation></text:p>'
+            '<text:list><text:list-item><text:p>Interviewer: Which hives?</text:p></text:list-item></text:list>'
+            '<text:section><text:p>Odile: The two by the <text:span>old</text:span> wall.</text:p></text:section>')
+    doc = read_transcript(_odt(tmp_path / "bees.odt", body), settings=PLAIN)
+    assert [(s.speaker, s.text) for s in doc.segments] == [
+        ("Odile", "We kept  bees there."), ("Interviewer", "Which hives?"), ("Odile", "The two by the old wall.")]
+    for dropped in ("Deleted", "footnote", "comment", "Running header"):
+        assert dropped not in doc.text
+
+
+def test_odt_table_transcript_and_key_value_header(tmp_path: Path) -> None:
+    def row(*cells: str) -> str:
+        return "<table:table-row>" + "".join(
+            f"<table:table-cell><text:p>{c}</text:p></table:table-cell>" for c in cells) + "</table:table-row>"
+
+    long_a = "We started the choir in the church hall because nowhere else would take twenty singers."
+    long_b = "How many of the original members still come along to the rehearsals on Thursday evenings?"
+    body = (f'<table:table>{row("Participant ID", "P07")}{row("Site", "Eastholm")}</table:table>'
+            f'<table:table>{row("00:01:02", "Interviewer", long_b)}{row("00:01:30", "Wren", long_a)}</table:table>')
+    doc = read_transcript(_odt(tmp_path / "choir.odt", body), settings=PLAIN)
+    assert [(s.speaker, s.text, s.time_start) for s in doc.segments] == [
+        ("Interviewer", long_b, 62.0), ("Wren", long_a, 90.0)]
+    assert doc.segments[1].participant_id == "P07" and doc.attributes["site"] == "Eastholm"
+
+
+def test_odt_spreadsheet_and_damaged_odt_are_coded(tmp_path: Path) -> None:
+    with pytest.raises(TranscriptParseError, match=r"\[E103\].*spreadsheet"):
+        read_transcript(_odt(tmp_path / "sheet.ods", "<text:p>x</text:p>",
+                             mimetype="application/vnd.oasis.opendocument.spreadsheet"))
+    data = (FIX / "transcript.odt").read_bytes()
+    (tmp_path / "cut.odt").write_bytes(data[: len(data) // 2])
+    with pytest.raises(TranscriptParseError, match=r"\[E104\]"):
+        read_transcript(tmp_path / "cut.odt")
+    bad = _odt(tmp_path / "bad.odt", "<text:p>unclosed")
+    with pytest.raises(TranscriptParseError, match=r"\[E104\].*OpenDocument"):
+        read_transcript(bad)

@@ -11,7 +11,7 @@ from ..errors import Errors, TranscriptParseError
 from .normalise import looks_binary
 
 #: Formats thematic reads; the value is what ``Document.format`` says.
-FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx", "pdf")
+FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx", "pdf", "odt")
 
 _SRT_START = re.compile(rb"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
@@ -31,6 +31,18 @@ def _strip_bom(head: bytes) -> bytes:
     return head
 
 
+def _odt_mimetype(data: bytes) -> bool:
+    """True for an OpenDocument text (its ``mimetype`` member, stored first, says so)."""
+    from .readers.odt import ODT_MIMETYPES
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        try:
+            kind = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+        except KeyError:
+            return False
+    return kind in ODT_MIMETYPES
+
+
 def _zip_format(data: bytes, path: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -42,9 +54,11 @@ def _zip_format(data: bytes, path: str) -> str:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "content.xml" in names and _odt_mimetype(data):
+        return "odt"
     if "content.xml" in names:
         raise TranscriptParseError(Errors.E103.format(
-            path=path, kind="OpenDocument (.odt/.ods)", fix="Save it as .docx or .xlsx."))
+            path=path, kind="OpenDocument spreadsheet/presentation", fix="Save it as .xlsx (or .docx)."))
     raise TranscriptParseError(Errors.E102.format(path=path, suffix=PurePath(path).suffix or "zip archive"))
 
 

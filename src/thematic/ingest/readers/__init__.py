@@ -28,6 +28,7 @@ FORMAT_READERS = {
     "csv": "thematic.survey_csv.v1",
     "xlsx": "thematic.survey_xlsx.v1",
     "pdf": "thematic.pdf.v1",
+    "odt": "thematic.odt.v1",
 }
 
 
@@ -74,6 +75,14 @@ def read_pdf_transcript(data: bytes, path: str, options: ReaderOptions) -> Parse
     from .pdf import read_pdf
 
     return read_pdf(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
+
+
+@readers.register("thematic.odt.v1")
+def read_odt_transcript(data: bytes, path: str, options: ReaderOptions) -> Parsed:
+    """OpenDocument text (.odt) transcript."""
+    from .odt import read_odt
+
+    return read_odt(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
 
 
 def _subtitles(fmt: str) -> Reader:
