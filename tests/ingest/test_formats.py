@@ -21,7 +21,7 @@ from .pdfgen import lines, write_pdf
 FIX = Path(__file__).parent / "fixtures" / "formats"
 REPO = Path(__file__).resolve().parents[2]
 PLAIN = IngestSettings(pseudonymise=False)
-FORMATS = {"transcript.pdf": "pdf", "transcript.odt": "odt"}
+FORMATS = {"transcript.pdf": "pdf", "transcript.odt": "odt", "transcript.rtf": "rtf"}
 
 
 def _shape(doc):  # type: ignore[no-untyped-def]
@@ -211,3 +211,35 @@ def test_odt_spreadsheet_and_damaged_odt_are_coded(tmp_path: Path) -> None:
     bad = _odt(tmp_path / "bad.odt", "<text:p>unclosed")
     with pytest.raises(TranscriptParseError, match=r"\[E104\].*OpenDocument"):
         read_transcript(bad)
+
+
+def test_rtf_escapes_line_breaks_tables_and_dropped_destinations(tmp_path: Path) -> None:
+    long_a = "We grew the seedlings on the windowsill of the caf\\'e9 until the frost had passed."
+    long_b = "And who looked after them when the caf\\u233\\'3f closed for the winter months?"
+    rtf = ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Arial;}}{\\header Running header\\par}"
+           "\\pard Notes from the seed swap\\par"
+           "\\pard Interviewer: Where did it start?\\line Take your time.\\par"
+           "\\pard Amel: At my aunt\\rquote s kitchen table{\\footnote A footnote}.\\par"
+           "\\trowd\\cellx2000\\cellx8000\\pard\\intbl Amel\\cell\\pard\\intbl " + long_a + "\\par"
+           "\\pard\\intbl Second paragraph.\\cell\\row"
+           "\\trowd\\cellx2000\\cellx8000\\pard\\intbl Interviewer\\cell\\pard\\intbl " + long_b + "\\cell\\row"
+           "\\pard Amel: {\\b Everyone} did.\\par}")
+    path = tmp_path / "seeds.rtf"
+    path.write_bytes(rtf.encode("ascii"))
+    doc = read_transcript(path, settings=PLAIN)
+    assert doc.title == "Notes from the seed swap"
+    assert [(s.speaker, s.text) for s in doc.segments] == [
+        ("Interviewer", "Where did it start?\nTake your time."),
+        ("Amel", "At my aunt\u2019s kitchen table."),
+        ("Amel", "We grew the seedlings on the windowsill of the caf\u00e9 until the frost had passed.\n\n"
+                 "Second paragraph."),
+        ("Interviewer", "And who looked after them when the caf\u00e9 closed for the winter months?"),
+        ("Amel", "Everyone did.")]
+    assert "Running header" not in doc.text and "footnote" not in doc.text
+
+
+def test_rtf_without_text_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "blank.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard\\par}")
+    with pytest.raises(TranscriptParseError, match=r"\[E100\]"):
+        read_transcript(path)

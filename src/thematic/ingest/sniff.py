@@ -11,13 +11,12 @@ from ..errors import Errors, TranscriptParseError
 from .normalise import looks_binary
 
 #: Formats thematic reads; the value is what ``Document.format`` says.
-FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx", "pdf", "odt")
+FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx", "pdf", "odt", "rtf")
 
 _SRT_START = re.compile(rb"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 _NOT_SUPPORTED = (
     (b"\xd0\xcf\x11\xe0", "Old Word/Excel (.doc/.xls)", "Open it and save it as .docx or .xlsx."),
-    (b"{\\rtf", "RTF", "Open it in Word or LibreOffice and save it as .docx."),
 )
 
 
@@ -74,6 +73,8 @@ def sniff_format(data: bytes, path: str) -> str:
         raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
     if data.startswith(b"PK\x03\x04") or (suffix in {".docx", ".xlsx"} and data.startswith(b"PK")):
         return _zip_format(data, path)
+    if data[:64].lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     if data.startswith(b"%PDF-") or (b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]):
         return "pdf"
     for magic, kind, fix in _NOT_SUPPORTED:

@@ -29,6 +29,7 @@ FORMAT_READERS = {
     "xlsx": "thematic.survey_xlsx.v1",
     "pdf": "thematic.pdf.v1",
     "odt": "thematic.odt.v1",
+    "rtf": "thematic.rtf.v1",
 }
 
 
@@ -83,6 +84,14 @@ def read_odt_transcript(data: bytes, path: str, options: ReaderOptions) -> Parse
     from .odt import read_odt
 
     return read_odt(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
+
+
+@readers.register("thematic.rtf.v1")
+def read_rtf_transcript(data: bytes, path: str, options: ReaderOptions) -> Parsed:
+    """RTF transcript (speaker labels written as ``Name:``)."""
+    from .rtf import read_rtf
+
+    return read_rtf(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
 
 
 def _subtitles(fmt: str) -> Reader:
