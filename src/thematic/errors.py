@@ -243,7 +243,7 @@ class Warnings:
     )
     W104 = "[W104] {path}: {n} respondent(s) screened out ({reasons}); listed by `study.store.exclusions()`."
     W105 = (
-        "[W105] {path}: python-docx saw no paragraphs; the text was read from the document XML instead. "
+        "[W105] {path}: python-docx saw less than half of the text; it was read from the document XML instead. "
         "Check the segments."
     )
     W106 = (

@@ -21,7 +21,7 @@ from .pdfgen import lines, write_pdf
 FIX = Path(__file__).parent / "fixtures" / "formats"
 REPO = Path(__file__).resolve().parents[2]
 PLAIN = IngestSettings(pseudonymise=False)
-FORMATS = {"transcript.pdf": "pdf", "transcript.odt": "odt", "transcript.rtf": "rtf"}
+FORMATS = {"transcript.pdf": "pdf", "transcript.odt": "odt", "transcript.rtf": "rtf", "nested-body.docx": "docx"}
 
 
 def _shape(doc):  # type: ignore[no-untyped-def]
@@ -243,3 +243,37 @@ def test_rtf_without_text_is_empty(tmp_path: Path) -> None:
     path.write_bytes(b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard\\par}")
     with pytest.raises(TranscriptParseError, match=r"\[E100\]"):
         read_transcript(path)
+
+
+def test_nested_body_docx_fixture_is_invisible_to_python_docx() -> None:
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(str(FIX / "nested-body.docx")).paragraphs if p.text.strip()]
+    assert len(paragraphs) == 1  # the title: every turn sits in a nested <w:body>
+    doc = read_transcript(FIX / "nested-body.docx")
+    assert not doc.warnings and len(doc.segments) == 15
+
+
+def test_docx_with_most_text_outside_python_docx_view_is_read_from_the_xml(tmp_path: Path) -> None:
+    """One visible paragraph must not hide the rest (here wrapped in <w:customXml>): W105 and the XML walk."""
+    import zipfile
+
+    from .helpers import make_docx
+
+    path = make_docx(tmp_path / "story.docx", ["Visit 3 notes", "Interviewer: Are you comfortable talking here?",
+                                               "Tove: Yes thanks, the garden is quiet in the mornings."])
+    with zipfile.ZipFile(path) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    xml = files["word/document.xml"].decode()
+    first = xml.index("</w:p>") + len("</w:p>")
+    sect = xml.index("<w:sectPr")
+    files["word/document.xml"] = (xml[:first] + '<w:customXml w:element="story">' + xml[first:sect]
+                                  + "</w:customXml>" + xml[sect:]).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    doc = read_transcript(path, settings=PLAIN)
+    assert doc.title == "Visit 3 notes"
+    assert [(s.speaker, s.text) for s in doc.segments] == [
+        ("Interviewer", "Are you comfortable talking here?"), ("Tove", "Yes thanks, the garden is quiet in the mornings.")]
+    assert any(w.startswith("[W105]") for w in doc.warnings)
