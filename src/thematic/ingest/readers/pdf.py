@@ -77,7 +77,7 @@ def _text(words: Iterable[_Word]) -> str:
 
 
 def _page_lines(page: Any, index: int) -> list[_Line]:
-    words = page.extract_words(extra_attrs=["fontname"], keep_blank_chars=False, use_text_flow=False)
+    words = page.extract_words(x_tolerance=1.5, extra_attrs=["fontname"], keep_blank_chars=False, use_text_flow=False)
     lines: list[_Line] = []
     for raw in sorted(words, key=lambda w: (w["top"], w["x0"])):
         text = normalise_text(raw["text"].translate(_LIGATURES))
