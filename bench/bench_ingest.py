@@ -2,10 +2,12 @@
 
 Prints words/s and the whole process's peak memory for turn and sentence segmentation (each in a
 fresh process and a fresh store, store writes included), and separately for pseudonymisation
-with spaCy NER on a smaller sample. Usage::
+with spaCy NER on a smaller sample, and for PDF transcripts (copies of the LibreOffice-written
+fixture: running header, page numbers, speaker | text table). Usage::
 
-    python bench/bench_ingest.py                 # 1,000,000 words, turn + sentence
-    python bench/bench_ingest.py --words 200000 --ner-words 50000
+    python bench/bench_ingest.py                 # 1,000,000 words, turn + sentence, NER, PDF
+    python bench/bench_ingest.py --words 200000 --ner-words 50000 --pdf-words 20000
+    python bench/bench_ingest.py --pdf-libraries  # text extraction alone: pypdf / pdfplumber / pypdfium2
 """
 
 from __future__ import annotations
@@ -78,6 +80,59 @@ def generate(folder: Path, words: int, *, seed: int = 7, words_per_file: int = 9
     return total
 
 
+PDF_FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "ingest" / "fixtures" / "formats" / "transcript.pdf"
+
+
+def generate_pdfs(folder: Path, words: int) -> int:
+    """Copies of the fixture PDF (a 5-page LibreOffice transcript) under data/raw; returns their words."""
+    per_file = len(PDF_FIXTURE.with_suffix(".txt").read_text(encoding="utf-8").split())
+    raw = folder / "data" / "raw" / "transcripts"
+    raw.mkdir(parents=True, exist_ok=True)
+    n = max(1, round(words / per_file))
+    for i in range(n):
+        shutil.copy(PDF_FIXTURE, raw / f"interview-{i:04d}.pdf")
+    return n * per_file
+
+
+def compare_pdf_libraries(repeat: int = 10) -> None:
+    """Seconds per page to pull the text layer out of the fixture with each installed PDF library."""
+    import importlib.util
+    import io
+
+    data = PDF_FIXTURE.read_bytes()
+
+    def plumber_words() -> int:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return sum(1 for p in pdf.pages if p.extract_words(extra_attrs=["fontname"]) is not None)
+
+    def pypdf_text() -> int:
+        import pypdf
+
+        return sum(1 for p in pypdf.PdfReader(io.BytesIO(data)).pages if p.extract_text() is not None)
+
+    def pdfium_text() -> int:
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(data)
+        return sum(1 for i in range(len(pdf)) if pdf[i].get_textpage().get_text_range() is not None)
+
+    words = len(PDF_FIXTURE.with_suffix(".txt").read_text(encoding="utf-8").split())
+    for name, module, fn in (("pdfplumber words + positions (used)", "pdfplumber", plumber_words),
+                             ("pypdf extract_text (no positions)", "pypdf", pypdf_text),
+                             ("pypdfium2 text (no words)", "pypdfium2", pdfium_text)):
+        if importlib.util.find_spec(module) is None:
+            print(f"{name:38s} not installed")
+            continue
+        pages = fn()
+        t0 = time.process_time()
+        for _ in range(repeat):
+            fn()
+        cpu = (time.process_time() - t0) / repeat
+        print(f"{name:38s} {cpu / pages * 1000:7.1f} ms CPU per page = {words / cpu:>8,.0f} words/s")
+
+
 def _study(source: Path, target: Path, *, unit: str, ner: bool) -> Path:
     from thematic.study import init_study
 
@@ -137,12 +192,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--words", type=int, default=1_000_000)
     ap.add_argument("--ner-words", type=int, default=100_000, help="size of the NER run (0 to skip)")
+    ap.add_argument("--pdf-words", type=int, default=50_000, help="size of the PDF run (0 to skip)")
+    ap.add_argument("--pdf-libraries", action="store_true", help="only compare the PDF libraries' extraction")
     ap.add_argument("--units", default="turn,sentence")
     ap.add_argument("--child", nargs=5, metavar=("SOURCE", "TARGET", "UNIT", "NER", "WORDS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         src, tgt, unit, ner, words = args.child
         print(json.dumps(run_one(Path(src), Path(tgt), unit, ner == "1", int(words))))
+        return
+    if args.pdf_libraries:
+        compare_pdf_libraries()
         return
     with tempfile.TemporaryDirectory(prefix="thematic-bench-") as tmp:
         base = Path(tmp)
@@ -151,13 +211,15 @@ def main() -> None:
         if args.ner_words:
             ner_words = generate(base / "gen-ner", args.ner_words, seed=11)
             runs.append((base / "gen-ner", ner_words, "turn", True))
+        if args.pdf_words:
+            runs.append((base / "gen-pdf", generate_pdfs(base / "gen-pdf", args.pdf_words), "turn", False))
         print(f"generated {words:,} words in {sum(1 for _ in (base / 'gen').rglob('*.txt'))} interviews")
         for src, n, unit, ner in runs:
             cmd = [sys.executable, __file__, "--child", str(src), str(base / "study"), unit, "1" if ner else "0",
                    str(words if src == base / "gen" else n)]
             out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
             r = json.loads(out)
-            label = f"{r['unit']}{' + NER' if r['ner'] else ''}"
+            label = "turn, PDF" if src == base / "gen-pdf" else f"{r['unit']}{' + NER' if r['ner'] else ''}"
             print(f"{label:12s} {r['words']:>9,} words {r['files']:>4} files {r['segments']:>7,} segments | "
                   f"wall {r['wall_s']:6.2f} s = {r['words_per_s_wall']:>9,} w/s | "
                   f"CPU {r['cpu_s']:6.2f} s = {r['words_per_cpu_s']:>9,} w/s; with one-off spaCy load "

@@ -48,8 +48,8 @@ class Errors:
         ".vtt, .srt, .csv or .xlsx."
     )
     E102 = (
-        "[E102] {path}: unknown format '{suffix}'. thematic reads .txt .md .docx .vtt .srt .csv .tsv "
-        ".xlsx (the content decides: a WebVTT saved as .txt is read as WebVTT)."
+        "[E102] {path}: unknown format '{suffix}'. thematic reads .txt .md .docx .odt .rtf .pdf .vtt .srt "
+        ".csv .tsv .xlsx (the content decides: a WebVTT saved as .txt is read as WebVTT)."
     )
     E103 = "[E103] {path}: {kind} files cannot be read. {fix}"
     E104 = "[E104] {path}: the {kind} file is damaged or truncated ({detail}). Save or export it again."
@@ -77,6 +77,16 @@ class Errors:
         "it, pseudonyms would change between runs."
     )
     E117 = "[E117] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open elsewhere."
+    # -- ingest: PDF, OpenDocument, RTF readers (E130-E149) ----------------------------------
+    E130 = (
+        "[E130] {path}: the PDF has no text layer ({pages} page(s) of scanned images). Run OCR on it first "
+        "(for example `ocrmypdf in.pdf out.pdf`, or your scanner's 'searchable PDF' option) and ingest the "
+        "result, or ingest a .docx/.txt of the transcript."
+    )
+    E131 = (
+        "[E131] {path}: the PDF is encrypted with a password ({detail}). Save a copy without the password "
+        "(File > Print > Save as PDF) and ingest that."
+    )
     # -- codebook: release, diff, migrate, export (E200-E209; validation problems are C001-C099) --
     E200 = (
         "[E200] {name} {version} was already released with different content ({path}). Release the "
@@ -243,7 +253,7 @@ class Warnings:
     )
     W104 = "[W104] {path}: {n} respondent(s) screened out ({reasons}); listed by `study.store.exclusions()`."
     W105 = (
-        "[W105] {path}: python-docx saw no paragraphs; the text was read from the document XML instead. "
+        "[W105] {path}: python-docx saw less than half of the text; it was read from the document XML instead. "
         "Check the segments."
     )
     W106 = (
@@ -256,6 +266,11 @@ class Warnings:
     W110 = (
         "[W110] {path}: no open-text column found, so it was read as participant attributes only (no segments). "
         "If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in thematic.toml."
+    )
+    # -- ingest: PDF, OpenDocument, RTF readers (W130-W149) ----------------------------------
+    W130 = (
+        "[W130] {path}: page(s) {pages} have no text layer (scanned images), so their content is missing. "
+        "Run OCR on the PDF (for example `ocrmypdf in.pdf out.pdf`) and ingest it again."
     )
     # -- coding: assisted (W370-W399) -------------------------------------------------------
     W370 = (

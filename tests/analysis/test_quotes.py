@@ -52,6 +52,28 @@ def test_location_uses_timestamp_when_present(frames):
     assert segment_location(3, 3723.4) == "01:02:03"
 
 
+def test_location_cites_a_pdf_page_when_there_is_no_timestamp(frames):
+    assert segment_location(11, None, "turn", None, 4) == "p. 4"
+    assert segment_location(11, None, "turn", None, pd.NA) == "turn 12"
+    assert segment_location(3, 3723.4, "turn", None, 4) == "01:02:03"
+    segs = frames.segments.assign(page=pd.array([2] * len(frames.segments), dtype="Int64"))
+    q = select_quotes(frames.codings, segs, frames.participants, frames.codebook)
+    assert len(q) and q["location"].str.endswith("p. 2").all()
+
+
+def test_quotes_of_documents_and_participants_without_digits(frames):
+    """Ids like "allotment" / "ann" (no digits) sort too (pyarrow-backed strings mapped to tuples did not)."""
+    def letters(col):  # type: ignore[no-untyped-def]
+        return col.map(lambda v: v if pd.isna(v) else v.translate(str.maketrans("0123456789", "abcdefghij")))
+
+    segs = frames.segments.assign(document_id=letters(frames.segments["document_id"]),
+                                  participant_id=letters(frames.segments["participant_id"]))
+    codings = frames.codings.assign(document_id=letters(frames.codings["document_id"]))
+    q = select_quotes(codings, segs, None, frames.codebook)
+    assert len(q) == len(select_quotes(frames.codings, frames.segments, None, frames.codebook)) > 0
+    assert not q["document_id"].str.contains(r"\d").any()
+
+
 def test_duplicate_passages_from_two_coders_appear_once(frames):
     dup = frames.codings.loc[frames.codings.code_id == "vetting"].assign(coder="SO", coding_id="dup")
     q = select_quotes(pd.concat([frames.codings, dup]), frames.segments, frames.participants, frames.codebook)

@@ -36,6 +36,11 @@ def _zip(names: list[str]) -> bytes:
         ("report.docx", _zip(["word/document.xml"]), "docx"),
         ("misnamed.txt", _zip(["word/document.xml"]), "docx"),
         ("survey.xlsx", _zip(["xl/workbook.xml"]), "xlsx"),
+        ("transcript.pdf", b"%PDF-1.7\n...", "pdf"),
+        ("rich.rtf", b"{\\rtf1\\ansi hello}", "rtf"),
+        ("nvivo-export.txt", b"\r\n{\\rtf1\\ansi hello}", "rtf"),
+        ("export.txt", b"%PDF-1.4\n...", "pdf"),  # content first
+        ("junk-before.pdf", b"\x00\x01junk\n%PDF-1.5\n...\n%%EOF\n", "pdf"),
     ],
 )
 def test_sniff_by_content_then_extension(name: str, data: bytes, expected: str) -> None:
@@ -47,9 +52,7 @@ def test_sniff_by_content_then_extension(name: str, data: bytes, expected: str) 
     [
         ("empty.txt", b"", "E100"),
         ("blank.txt", b"  \n\t\n", "E100"),
-        ("scan.pdf", b"%PDF-1.7 ...", "E103"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "E103"),
-        ("rich.rtf", b"{\\rtf1\\ansi hello}", "E103"),
         ("cut.docx", b"PK\x03\x04broken", "E104"),
         ("notzip.docx", b"just text", "E104"),
         ("project.qdpx", _zip(["project.qde"]), "E102"),

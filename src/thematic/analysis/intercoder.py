@@ -265,7 +265,8 @@ def disagreements_from_ratings(r: Ratings) -> pd.DataFrame:
         seg = r.units.iloc[u]
         row: dict[str, object] = {
             "document_id": seg["document_id"], "segment_id": seg["segment_id"],
-            "location": segment_location(seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question")),
+            "location": segment_location(seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question"),
+                                         seg.get("page")),
             "participant_id": seg.get("participant_id"), "speaker": seg.get("speaker"), "text": seg.get("text"),
         }
         for c, coder in enumerate(r.coders):

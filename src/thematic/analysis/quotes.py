@@ -63,18 +63,26 @@ def document_labels(segments: pd.DataFrame, documents: pd.DataFrame | None = Non
     return {d: out.get(d, "Document") for d in ids}
 
 
-def segment_location(index: object, time_start: object, kind: object = None, question: object = None) -> str:
-    """``00:12:03`` when the segment has a timestamp, a survey answer's question, else ``turn 12``
-    (1-based, counting every speaker's turns)."""
+def segment_location(index: object, time_start: object, kind: object = None, question: object = None,
+                     page: object = None) -> str:
+    """``00:12:03`` when the segment has a timestamp, a survey answer's question, ``p. 4`` for a PDF's
+    page, else ``turn 12`` (1-based, counting every speaker's turns)."""
     if kind == "answer" and isinstance(question, str) and question.strip():
         q = question.strip()
         return f"Q: {q[:70]}{'…' if len(q) > 70 else ''}"
     if time_start is not None and not pd.isna(time_start):
         t = int(float(time_start))  # type: ignore[arg-type]
         return f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}"
+    if page is not None and not pd.isna(page):
+        return f"p. {int(page)}"  # type: ignore[call-overload]
     if index is None or pd.isna(index):
         return ""
     return f"turn {int(index) + 1}"  # type: ignore[call-overload]
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    """A column, or one of None when the frame lacks it (frames built by hand have no ``page``)."""
+    return df[name] if name in df else pd.Series([None] * len(df), index=df.index, dtype=object)
 
 
 def _natural(value: object) -> tuple[object, ...]:
@@ -111,7 +119,7 @@ def attribution(participant_id: object, attrs: dict[str, object], speaker: objec
 def _pieces(codings: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
     """Each coding clipped to each non-interviewer segment it overlaps, with that segment's text."""
     hits = coded_segments(codings, segments)
-    seg_cols = ["segment_id", "index", "start", "end", "speaker", "time_start", "kind", "question", "text"]
+    seg_cols = ["segment_id", "index", "start", "end", "speaker", "time_start", "kind", "question", "page", "text"]
     segs = segments[[c for c in seg_cols if c in segments]].rename(
         columns={"start": "seg_start", "end": "seg_end", "text": "seg_text"})
     df = hits.merge(segs, on="segment_id", how="left")
@@ -207,9 +215,9 @@ def select_quotes(
         for p, s in zip(df["participant_id"], df.get("speaker", pd.Series([None] * len(df), index=df.index)))
     ]
     df["location"] = [
-        ", ".join(x for x in (lab, segment_location(i, t, k, q)) if x)
-        for lab, i, t, k, q in zip(df["document_label"], df.get("index"), df.get("time_start"), df.get("kind"),
-                                   df.get("question"))
+        ", ".join(x for x in (lab, segment_location(i, t, k, q, pg)) if x)
+        for lab, i, t, k, q, pg in zip(df["document_label"], df.get("index"), df.get("time_start"), df.get("kind"),
+                                       df.get("question"), _column(df, "page"))
     ]
     return _order(df, order, max_quotes)[QUOTE_COLUMNS].reset_index(drop=True)
 
@@ -218,8 +226,8 @@ def _order(df: pd.DataFrame, order: str, max_quotes: int | None) -> pd.DataFrame
     """Sort within each code and apply the per-code cap (breadth first across participants)."""
     if df.empty:
         return df.reindex(columns=QUOTE_COLUMNS)
-    df = df.assign(_p=df["participant_id"].map(_natural), _d=df["document_id"].map(_natural),
-                   _c=~df["chosen"].astype(bool))
+    df = df.assign(_p=df["participant_id"].astype(object).map(_natural),
+                   _d=df["document_id"].astype(object).map(_natural), _c=~df["chosen"].astype(bool))
     keys = {"participant": ["_p", "_d", "start"], "document": ["_d", "start"], "chosen": ["_c", "_p", "_d", "start"]}[order]
     df = df.sort_values(keys, kind="stable")
     if max_quotes is not None:

@@ -98,14 +98,15 @@ def codings_table(
     statuses = ("manual", "accepted", "suggested", "rejected") if all_statuses else None
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested, statuses=statuses)
     entries = entry_table(codebook, sel["code_id"].dropna().unique()).set_index("code_id")
-    seg_cols = [c for c in ("segment_id", "participant_id", "speaker", "index", "time_start", "kind", "question")
-                if c in segments]
+    seg_cols = [c for c in ("segment_id", "participant_id", "speaker", "index", "time_start", "kind", "question",
+                            "page") if c in segments]
     out = sel.merge(segments[seg_cols], on="segment_id", how="left")
     out.insert(out.columns.get_loc("code_id") + 1, "code_label", out["code_id"].map(entries["label"]))
     out.insert(out.columns.get_loc("code_label") + 1, "theme_id", out["code_id"].map(entries["theme_id"]))
-    out["location"] = [segment_location(i, t, k, q) for i, t, k, q in
-                       zip(out.get("index"), out.get("time_start"), out.get("kind"), out.get("question"))]
-    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "params") if c in out])
+    pages = out["page"] if "page" in out else [None] * len(out)
+    out["location"] = [segment_location(i, t, k, q, pg) for i, t, k, q, pg in
+                       zip(out.get("index"), out.get("time_start"), out.get("kind"), out.get("question"), pages)]
+    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "page", "params") if c in out])
 
 
 def quotes_markdown(content: "AppendixContent") -> str:  # noqa: F821  (imported lazily below)

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 #: Extensions thematic can read (content sniffing decides the reader; this only finds candidates).
-INPUT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".vtt", ".srt", ".csv", ".tsv", ".xlsx"})
+INPUT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".vtt", ".srt", ".csv", ".tsv", ".xlsx",
+                            ".pdf", ".odt", ".rtf"})
 #: Files in data/raw/ that describe the study rather than hold transcripts.
 NOT_TRANSCRIPTS = frozenset({"participants.csv", "participants.xlsx", "readme.md", "readme.txt"})
 

@@ -31,7 +31,7 @@ class Parsed:
     ``header`` holds header keys a transcript declared (``participant``, ``speakers``);
     ``title_span`` locates the header line used as the title; ``participants`` and ``exclusions``
     come from surveys (respondents and screened-out rows with reasons); ``cues`` give subtitle
-    timings so paragraphs and sentences get their own times.
+    timings so paragraphs and sentences get their own times; ``pages`` lets a PDF's segments cite their page.
     """
 
     text: str
@@ -44,6 +44,7 @@ class Parsed:
     participants: tuple[Participant, ...] = ()
     exclusions: Mapping[str, str] = field(default_factory=dict)
     cues: tuple[tuple[int, int, float, float], ...] = ()  # subtitle cues: start, end offsets and times
+    pages: tuple[int, ...] = ()  # PDF: the offset where each page's text starts (page 1 first)
 
 
 def parse_time(value: str) -> float | None:

@@ -195,7 +195,9 @@ def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], sett
     turns = tuple(dataclasses.replace(t, start=m(t.start), end=m(t.end, end=True)) for t in parsed.turns)
     title = (m(parsed.title_span[0]), m(parsed.title_span[1], end=True)) if parsed.title_span else None
     cues = tuple((m(a), m(b, end=True), t0, t1) for a, b, t0, t1 in parsed.cues)
-    return (dataclasses.replace(parsed, text=rep.text, turns=turns, title_span=title, cues=cues, attributes=attributes),
+    pages = tuple(m(p) for p in parsed.pages)
+    return (dataclasses.replace(parsed, text=rep.text, turns=turns, title_span=title, cues=cues, attributes=attributes,
+                                pages=pages),
             display, rep.counts())
 
 
@@ -217,6 +219,8 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
     warnings = list(parsed.warnings) + ([] if survey else
                                         _speaker_warnings(ctx, infos, unmapped, participant, display or {}, roster))
     attributes = {**parsed.attributes, "unit": unit, "pseudonymised": replaced}
+    if parsed.pages:
+        attributes["pages"] = list(parsed.pages)  # where each page starts: segments cite "p. N"
     doc = Document(ctx.document_id, ctx.display, parsed.format, text, data_hash, segments, title, attributes,
                    tuple(warnings))
     return ReadResult(doc, parsed.participants, parsed.exclusions, replaced)

@@ -11,14 +11,12 @@ from ..errors import Errors, TranscriptParseError
 from .normalise import looks_binary
 
 #: Formats thematic reads; the value is what ``Document.format`` says.
-FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx")
+FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx", "pdf", "odt", "rtf")
 
 _SRT_START = re.compile(rb"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 _NOT_SUPPORTED = (
-    (b"%PDF", "PDF", "Save or export the transcript as .docx or .txt (copying the text out of the PDF)."),
     (b"\xd0\xcf\x11\xe0", "Old Word/Excel (.doc/.xls)", "Open it and save it as .docx or .xlsx."),
-    (b"{\\rtf", "RTF", "Open it in Word or LibreOffice and save it as .docx."),
 )
 
 
@@ -32,6 +30,18 @@ def _strip_bom(head: bytes) -> bytes:
     return head
 
 
+def _odt_mimetype(data: bytes) -> bool:
+    """True for an OpenDocument text (its ``mimetype`` member, stored first, says so)."""
+    from .readers.odt import ODT_MIMETYPES
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        try:
+            kind = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+        except KeyError:
+            return False
+    return kind in ODT_MIMETYPES
+
+
 def _zip_format(data: bytes, path: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -43,9 +53,11 @@ def _zip_format(data: bytes, path: str) -> str:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "content.xml" in names and _odt_mimetype(data):
+        return "odt"
     if "content.xml" in names:
         raise TranscriptParseError(Errors.E103.format(
-            path=path, kind="OpenDocument (.odt/.ods)", fix="Save it as .docx or .xlsx."))
+            path=path, kind="OpenDocument spreadsheet/presentation", fix="Save it as .xlsx (or .docx)."))
     raise TranscriptParseError(Errors.E102.format(path=path, suffix=PurePath(path).suffix or "zip archive"))
 
 
@@ -61,6 +73,10 @@ def sniff_format(data: bytes, path: str) -> str:
         raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
     if data.startswith(b"PK\x03\x04") or (suffix in {".docx", ".xlsx"} and data.startswith(b"PK")):
         return _zip_format(data, path)
+    if data[:64].lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if data.startswith(b"%PDF-") or (b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]):
+        return "pdf"
     for magic, kind, fix in _NOT_SUPPORTED:
         if data.startswith(magic):
             raise TranscriptParseError(Errors.E103.format(path=path, kind=kind, fix=fix))

@@ -46,6 +46,11 @@ def _json(value: Any) -> str:
 
 
 
+#: The page a segment starts on, for documents that stored their page start offsets (PDF); else NULL.
+_PAGE = ("CASE WHEN instr(d.attributes, '\"pages\"') THEN (SELECT NULLIF(count(*), 0)"
+         " FROM json_each(d.attributes, '$.pages') j WHERE j.value <= s.start) END")
+
+
 class Store:
     """Open (creating or upgrading) the store at ``path``; use as a context manager or ``close()``."""
 
@@ -215,12 +220,14 @@ class Store:
         sql = (
             f'SELECT s.segment_id, s.document_id, s.idx AS "index", s.start, s."end", s.speaker,'
             f" s.participant_id, s.is_interviewer, s.kind, s.time_start, s.time_end, s.question,"
-            f" {text_col} AS text FROM segments s JOIN documents d USING (document_id)"
+            f" {text_col} AS text, {_PAGE} AS page FROM segments s JOIN documents d USING (document_id)"
             + (f" WHERE {' AND '.join(where)}" if where else "")
             + " ORDER BY s.document_id, s.idx"
         )
-        df = self._frame(self._rows(sql, params), schemas.SEGMENTS)
+        rows = self._rows(sql, params)
+        df = self._frame(rows, schemas.SEGMENTS)
         df["is_interviewer"] = df["is_interviewer"].astype("boolean")
+        df["page"] = pd.array([r["page"] for r in rows], dtype="Int64")
         return df
 
     def segment(self, segment_id: str) -> Segment:

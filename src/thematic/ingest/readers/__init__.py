@@ -27,6 +27,9 @@ FORMAT_READERS = {
     "srt": "thematic.srt.v1",
     "csv": "thematic.survey_csv.v1",
     "xlsx": "thematic.survey_xlsx.v1",
+    "pdf": "thematic.pdf.v1",
+    "odt": "thematic.odt.v1",
+    "rtf": "thematic.rtf.v1",
 }
 
 
@@ -65,6 +68,30 @@ def read_docx_transcript(data: bytes, path: str, options: ReaderOptions) -> Pars
     from .docx import read_docx
 
     return read_docx(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
+
+
+@readers.register("thematic.pdf.v1")
+def read_pdf_transcript(data: bytes, path: str, options: ReaderOptions) -> Parsed:
+    """PDF transcript with a text layer (each segment keeps its page)."""
+    from .pdf import read_pdf
+
+    return read_pdf(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
+
+
+@readers.register("thematic.odt.v1")
+def read_odt_transcript(data: bytes, path: str, options: ReaderOptions) -> Parsed:
+    """OpenDocument text (.odt) transcript."""
+    from .odt import read_odt
+
+    return read_odt(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
+
+
+@readers.register("thematic.rtf.v1")
+def read_rtf_transcript(data: bytes, path: str, options: ReaderOptions) -> Parsed:
+    """RTF transcript (speaker labels written as ``Name:``)."""
+    from .rtf import read_rtf
+
+    return read_rtf(data, path, known=options.known_labels, interviewer_labels=options.interviewer_labels)
 
 
 def _subtitles(fmt: str) -> Reader:

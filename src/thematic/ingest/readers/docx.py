@@ -1,9 +1,10 @@
 """Word (.docx) transcripts: paragraphs and tables in document order, then the text turn parser.
 
 Speaker labels may be prefixes (``Name:``) or bold runs (**Name** then the utterance); a table row
-of short label + long text (and an optional timestamp cell) becomes ``[ts] Label: text``. When
-python-docx sees no paragraphs (text nested in content controls or text boxes), the document XML
-is walked for every ``w:p`` instead.
+of short label + long text (and an optional timestamp cell) becomes ``[ts] Label: text``. Nested
+``w:body`` elements (Qualtrics' Word export) are read like the body. When python-docx sees less
+than half of the body's text (text nested in custom XML or other unknown containers), the document
+XML is walked for every ``w:p`` instead (W105).
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ def _blocks(parent: Any, container: Any, header: dict[str, str]) -> Iterator[str
             content = child.find(f"{_W}sdtContent")
             if content is not None:
                 yield from _blocks(parent, content, header)
+        elif child.tag == f"{_W}body":  # nested bodies (Qualtrics' Word export): invalid, but Word shows them
+            yield from _blocks(parent, child, header)
 
 
 def _xml_paragraphs(data: bytes) -> Iterator[str]:
@@ -118,6 +121,15 @@ def _xml_paragraphs(data: bytes) -> Iterator[str]:
             elif el.tag in (f"{_W}br", f"{_W}cr"):
                 parts.append("\n")
         yield "".join(parts)
+
+
+#: Below this share of the body's characters, python-docx missed text (unknown containers): walk the XML.
+_VISIBLE = 0.5
+
+
+def _xml_chars(body: Any) -> int:
+    """Characters in the body's ``w:t`` elements, wherever they are nested."""
+    return sum(len(t.text or "") for t in body.iter(f"{_W}t"))
 
 
 def _join(texts: Iterable[str]) -> str:
@@ -139,9 +151,10 @@ def docx_text(data: bytes, path: str) -> tuple[str, list[str], dict[str, str]]:
     try:
         document = docx.Document(io.BytesIO(data))
         text = _join(_blocks(document._body, document.element.body, header))
-        if not text:
-            text = _join(_xml_paragraphs(data))
-            if text:
+        if len(text) < _VISIBLE * _xml_chars(document.element.body):
+            xml_text = _join(_xml_paragraphs(data))
+            if len(xml_text) > len(text):
+                text = xml_text
                 warnings.append(Warnings.W105.format(path=path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError) as exc:
         raise TranscriptParseError(Errors.E104.format(path=path, kind="Word", detail=exc)) from None

@@ -1,0 +1,190 @@
+"""OpenDocument text (.odt) transcripts: content.xml walked in document order, then the text turn parser.
+
+Kept: headings and paragraphs (also inside lists, sections and tables), spaces (``text:s``),
+tabs and line breaks; a bold leading label (``**Name** text``, bold from an automatic or a named
+style such as *Strong Emphasis*, parents followed) becomes ``Name: text``; a table of
+*label / long text* rows becomes turns and a *key / value* table header metadata, as in Word.
+Dropped: page headers and footers (styles.xml), footnotes and endnotes, comments (annotations),
+deleted text of tracked changes, tables of contents and indexes, text boxes and frames, fonts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+import zlib
+from types import SimpleNamespace
+from typing import Any, Iterator
+
+from ...errors import Errors, TranscriptParseError
+from ..labels import is_id_like
+from ..normalise import normalise_text
+from ..parsed import Parsed
+
+_NS = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+}
+ODT_MIMETYPES = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template")
+_MAX_XML = 256 * 1024 * 1024  # decompressed bytes of one XML member; more is refused as a zip bomb
+_MAX_RATIO = 200
+_PARTICIPANT_KEYS = {"participant", "participant_id", "participant_no", "respondent", "respondent_id", "interviewee"}
+
+
+def _q(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+
+_SKIP = {_q(n) for n in ("text:note", "office:annotation", "office:annotation-end", "text:tracked-changes",
+                         "text:deletion", "text:table-of-content", "text:alphabetical-index",
+                         "text:illustration-index", "text:bibliography", "draw:frame")}
+_P, _H, _SPAN, _A = _q("text:p"), _q("text:h"), _q("text:span"), _q("text:a")
+_S, _TAB, _BR = _q("text:s"), _q("text:tab"), _q("text:line-break")
+_TABLE, _ROW, _CELL = _q("table:table"), _q("table:table-row"), _q("table:table-cell")
+_STYLE_NAME, _TEXT_STYLE = _q("text:style-name"), _q("style:name")
+
+
+def read_member(zf: zipfile.ZipFile, name: str, path: str, kind: str) -> bytes:
+    """One archive member, refused ([E104]) when it unpacks past the caps (a zip bomb)."""
+    info = zf.getinfo(name)
+    if info.file_size > _MAX_XML or (info.file_size > 1 << 20 and info.file_size > _MAX_RATIO * max(info.compress_size, 1)):
+        raise TranscriptParseError(Errors.E104.format(path=path, kind=kind, detail=f"'{name}' unpacks to {info.file_size} bytes"))
+    with zf.open(info) as fh:
+        data = fh.read(_MAX_XML + 1)
+    if len(data) > _MAX_XML:
+        raise TranscriptParseError(Errors.E104.format(path=path, kind=kind, detail=f"'{name}' is larger than declared"))
+    return data
+
+
+def _bold_styles(*roots: Any) -> set[str]:
+    """Names of text styles that make text bold (directly or through a parent style)."""
+    weight, parent = _q("fo:font-weight"), _q("style:parent-style-name")
+    own: dict[str, bool | None] = {}
+    parents: dict[str, str] = {}
+    for root in roots:
+        if root is None:
+            continue
+        for st in root.iter(_q("style:style")):
+            name = st.get(_TEXT_STYLE)
+            if not name:
+                continue
+            props = st.find(_q("style:text-properties"))
+            w = props.get(weight) if props is not None else None
+            own[name] = None if w is None else w in ("bold", "600", "700", "800", "900")
+            if st.get(parent):
+                parents[name] = st.get(parent)  # type: ignore[assignment]
+
+    def bold(name: str, depth: int = 0) -> bool:
+        if own.get(name) is not None or depth > 20:
+            return bool(own.get(name))
+        return name in parents and bold(parents[name], depth + 1)
+
+    return {n for n in own if bold(n)}
+
+
+def _runs(el: Any, bold: set[str], inherited: bool, out: list[tuple[str, bool]]) -> None:
+    """(text, bold) runs of a paragraph in order, skipping notes, comments and deletions."""
+    if el.text:
+        out.append((el.text, inherited))
+    for child in el:
+        if child.tag not in _SKIP:
+            if child.tag == _S:
+                out.append((" " * int(child.get(_q("text:c"), "1") or 1), inherited))
+            elif child.tag == _TAB:
+                out.append(("\t", inherited))
+            elif child.tag == _BR:
+                out.append(("\n", inherited))
+            else:
+                is_bold = inherited or (child.tag == _SPAN and child.get(_STYLE_NAME) in bold)
+                _runs(child, bold, is_bold, out)
+        if child.tail:
+            out.append((child.tail, inherited))
+
+
+def _paragraph(el: Any, bold: set[str]) -> str:
+    """A paragraph's text, a bold leading name turned into ``Name: `` (the Word reader's rule)."""
+    from .docx import _paragraph_text
+
+    runs: list[tuple[str, bool]] = []
+    _runs(el, bold, el.get(_STYLE_NAME) in bold, runs)
+    items = [SimpleNamespace(text=t, bold=b) for t, b in runs]
+    return _paragraph_text(SimpleNamespace(runs=items, text="".join(t for t, _ in runs)))
+
+
+def _table(el: Any, bold: set[str], header: dict[str, str]) -> Iterator[str]:
+    from .docx import _is_long, _turn_row
+
+    rows = []
+    for row in el.iter(_ROW):
+        cells = [" ".join(_paragraph(p, bold).strip() for p in cell.iter() if p.tag in (_P, _H)).strip()
+                 for cell in row if cell.tag == _CELL]
+        if any(cells):
+            rows.append(cells)
+    long_rows = sum(1 for r in rows if len(r) >= 2 and _is_long(" ".join(r[1:])))
+    if rows and long_rows >= max(1, len(rows) // 2):
+        yield from (_turn_row(r) for r in rows)
+        return
+    for r in rows:
+        if len(r) == 2 and r[0] and len(r[0]) <= 40:
+            header.setdefault(r[0].strip().rstrip(":").lower().replace(" ", "_"), r[1])
+        yield "\t".join(c for c in r if c)
+
+
+def _blocks(el: Any, bold: set[str], header: dict[str, str]) -> Iterator[str]:
+    for child in el:
+        if child.tag in (_P, _H):
+            yield _paragraph(child, bold)
+        elif child.tag == _TABLE:
+            yield from _table(child, bold, header)
+        elif child.tag not in _SKIP:
+            yield from _blocks(child, bold, header)  # lists, list items, sections
+
+
+def odt_text(data: bytes, path: str) -> tuple[str, dict[str, str]]:
+    """The normalised text of an .odt (paragraphs separated by blank lines) and key | value header rows.
+
+    Raises:
+        TranscriptParseError: [E104] damaged file, [E100] no text.
+    """
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            content = ElementTree.fromstring(read_member(zf, "content.xml", path, "OpenDocument"))
+            styles = (ElementTree.fromstring(read_member(zf, "styles.xml", path, "OpenDocument"))
+                      if "styles.xml" in zf.namelist() else None)
+    except TranscriptParseError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error) as exc:
+        raise TranscriptParseError(Errors.E104.format(path=path, kind="OpenDocument", detail=exc)) from None
+    except Exception as exc:  # defusedxml and expat raise their own parse errors
+        if type(exc).__module__.startswith(("defusedxml", "xml")):
+            raise TranscriptParseError(Errors.E104.format(path=path, kind="OpenDocument", detail=exc)) from None
+        raise
+    body = content.find(f"{_q('office:body')}/{_q('office:text')}")
+    header: dict[str, str] = {}
+    texts = [] if body is None else list(_blocks(body, _bold_styles(styles, content), header))
+    text = normalise_text("\n\n".join(t.strip() for t in texts if t.strip()))
+    if not text.strip():
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the OpenDocument file is empty)"))
+    return text, header
+
+
+def read_odt(data: bytes, path: str, **options: Any) -> Parsed:
+    """Read an .odt transcript into turns (see the module docstring)."""
+    from .text import parse_text
+
+    text, table_header = odt_text(data, path)
+    parsed = parse_text(text, path, fmt="odt", **options)
+    header = dict(parsed.header)
+    pid = next((v for k, v in table_header.items() if k in _PARTICIPANT_KEYS and is_id_like(v)), None)
+    if pid and "participant" not in header:
+        header["participant"] = pid
+    attributes = {**{k: v for k, v in table_header.items() if k not in _PARTICIPANT_KEYS}, **parsed.attributes}
+    return dataclasses.replace(parsed, header=header, attributes=attributes)

@@ -1,0 +1,291 @@
+"""PDF transcripts (pdfplumber): positioned words -> lines -> paragraphs -> the text turn parser.
+
+Kept: the text layer top to bottom; a two-column layout of speaker | text (a table, as
+transcription services and LibreOffice/Word exports lay them out) read row by row as
+``Speaker: text``; a bold leading label (``**Name** text``) as ``Name: text``; paragraph breaks
+(a gap larger than the line spacing, or a short last line before a page break); the offset where
+each page starts (``Parsed.pages``), so segments cite their page. Dropped: lines repeated at the top
+or bottom of most pages (running headers and footers) and bare page numbers (``3``, ``Page 3 of
+9``, ``- 3 -``); the hyphen of a word split at a line end (kept when the same hyphenated word occurs
+inside a line elsewhere); fonts, images, annotations. A PDF without a text layer is a scan: [E130].
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ...errors import Errors, TranscriptParseError, Warnings
+from ..labels import is_name_like
+from ..normalise import normalise_text
+from ..parsed import Parsed
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page|p\.|pg\.?)?\s*[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\u00ad": None})
+_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+_EDGE_LINES = 2  # header/footer candidates: this many lines at the top and bottom of each page
+_MIN_GAP = 2.5  # points between the speaker column and the text column (cell padding)
+
+
+@dataclass(slots=True)
+class _Word:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    bold: bool
+
+
+@dataclass(slots=True)
+class _Line:
+    page: int
+    words: list[_Word]
+    top: float = 0.0
+    bottom: float = 0.0
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    label: str | None
+    lines: list[tuple[str, int]] = field(default_factory=list)  # (text, page)
+
+
+def _text(words: Iterable[_Word]) -> str:
+    """Words joined by spaces, except where they touch (a word split by a change of font)."""
+    out, last = "", None
+    for w in words:
+        if last is not None and w.x0 - last.x1 > 0.8:
+            out += " "
+        out += w.text
+        last = w
+    return out
+
+
+def _page_lines(page: Any, index: int) -> list[_Line]:
+    words = page.extract_words(x_tolerance=1.5, extra_attrs=["fontname"], keep_blank_chars=False, use_text_flow=False)
+    lines: list[_Line] = []
+    for raw in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        text = normalise_text(raw["text"].translate(_LIGATURES))
+        if not text.strip():
+            continue
+        w = _Word(raw["x0"], raw["x1"], raw["top"], raw["bottom"], text, "bold" in str(raw["fontname"]).lower())
+        mid = (w.top + w.bottom) / 2
+        if lines and lines[-1].top <= mid <= lines[-1].bottom:
+            lines[-1].words.append(w)
+        else:
+            lines.append(_Line(index, [w], w.top, w.bottom))
+    for ln in lines:
+        ln.words.sort(key=lambda w: w.x0)
+        ln.top, ln.bottom = min(w.top for w in ln.words), max(w.bottom for w in ln.words)
+    return lines
+
+
+def _edge_key(line: _Line) -> str:
+    return re.sub(r"\d+", "#", " ".join(w.text for w in line.words).lower())
+
+
+def _drop_headers(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Remove running headers/footers (repeated on most pages, digits aside) and bare page numbers."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for lines in pages:
+        edges = {("top", _edge_key(ln)) for ln in lines[:_EDGE_LINES]}
+        edges |= {("bottom", _edge_key(ln)) for ln in lines[-_EDGE_LINES:]}
+        seen.update(edges)
+    need = max(2, (len(pages) + 1) // 2)
+    out = []
+    for lines in pages:
+        n = len(lines)
+        keep = []
+        for i, ln in enumerate(lines):
+            where = "top" if i < _EDGE_LINES else "bottom" if i >= n - _EDGE_LINES else None
+            if where and (seen[(where, _edge_key(ln))] >= need or _PAGE_NUMBER.match(_text(ln.words).strip())):
+                continue
+            keep.append(ln)
+        out.append(keep)
+    return out
+
+
+def _split_at(line: _Line, x: float) -> tuple[list[_Word], list[_Word]] | None:
+    """(left, right) when a word starts at column ``x`` after a clear gap, with words left of it."""
+    for i, w in enumerate(line.words):
+        if i and abs(w.x0 - x) <= 2.0 and line.words[i - 1].x1 <= x - _MIN_GAP and len(_text(line.words[:i])) <= 60:
+            return line.words[:i], line.words[i:]
+    return None
+
+
+def _text_column(lines: list[_Line]) -> float | None:
+    """The left edge of the text column of a speaker | text layout, or None for running text."""
+    starts = Counter(round(ln.x0) for ln in lines)
+    margin = min(starts) if starts else 0
+    for x, _ in starts.most_common(4):
+        if x < margin + 20:
+            continue
+        split = sum(1 for ln in lines if ln.x0 < x - 15 and _split_at(ln, x))
+        at_x = sum(1 for ln in lines if abs(ln.x0 - x) <= 2.0)
+        if split >= 2 and split + at_x >= 0.5 * len(lines):
+            return float(x)
+    return None
+
+
+def _pitch(pages: list[list[_Line]]) -> float:
+    steps = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 4 * (a.bottom - a.top)]
+    return statistics.median(steps) if steps else 14.0
+
+
+def _bold_label(words: list[_Word]) -> tuple[str, list[_Word]] | None:
+    """A paragraph opening with a bold name (not followed by a colon) and then plain text."""
+    n = 0
+    while n < len(words) and words[n].bold:
+        n += 1
+    if not 0 < n < len(words):
+        return None
+    label = _text(words[:n]).strip()
+    if label.endswith(":") or words[n].text.startswith(":") or len(label) > 40 or not is_name_like(label):
+        return None
+    return label, words[n:]
+
+
+def _paragraphs(pages: list[list[_Line]]) -> list[_Paragraph]:
+    lines = [ln for page in pages for ln in page]
+    column = _text_column(lines)
+    pitch = _pitch(pages)
+    right_edge = max((ln.x1 for ln in lines), default=0.0)
+    left_edge = min((ln.x0 for ln in lines), default=0.0)
+    paras: list[_Paragraph] = []
+    prev: _Line | None = None
+    prev_left = False
+    for ln in lines:
+        parts = _split_at(ln, column) if column is not None and ln.x0 < column - 15 else None
+        left_only = column is not None and ln.x1 <= column - _MIN_GAP
+        adjacent = prev is not None and prev.page == ln.page and ln.top - prev.top <= 1.3 * pitch
+        if (parts or left_only) and prev_left and adjacent and paras and paras[-1].label:
+            left, right = parts if parts else (ln.words, [])
+            paras[-1].label += " " + _text(left)  # the speaker's name wrapped in its cell
+            if right:
+                paras[-1].lines.append((_text(right), ln.page))
+        elif parts:
+            paras.append(_Paragraph(_text(parts[0]).strip().rstrip(":"), [(_text(parts[1]), ln.page)]))
+        else:
+            if prev is None or prev.page == ln.page:
+                new = not adjacent
+            else:  # a page break: a new paragraph when the last line before it was short
+                width = right_edge - (column if column is not None and prev.x0 >= column - 2 else left_edge)
+                new = prev.x1 < right_edge - 0.15 * width
+            if new or not paras:
+                bold = _bold_label(ln.words)
+                paras.append(_Paragraph(bold[0], [(_text(bold[1]), ln.page)]) if bold
+                             else _Paragraph(None, [(_text(ln.words), ln.page)]))
+            else:
+                paras[-1].lines.append((_text(ln.words), ln.page))
+        prev, prev_left = ln, bool(parts or left_only)
+    return paras
+
+
+def _assemble(paras: list[_Paragraph], n_pages: int) -> tuple[str, tuple[int, ...]]:
+    """The document text (paragraphs separated by blank lines) and where each page starts in it."""
+    inline = {m.group(0).lower() for p in paras for t, _ in p.lines for m in _HYPHENATED.finditer(t)}
+    parts: list[str] = []
+    pos = 0
+    first: dict[int, int] = {}
+    for p in paras:
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        if p.label:
+            parts.append(f"{p.label}: ")
+            pos += len(p.label) + 2
+        prev = ""
+        for i, (text, page) in enumerate(p.lines):
+            text = text.strip()
+            if i:
+                m = re.search(r"([^\W\d_]+)-$", prev)
+                nxt = re.match(r"[^\W\d_]+", text)
+                if m and nxt and text[0].islower():
+                    if f"{m.group(1)}-{nxt.group(0)}".lower() not in inline:
+                        parts[-1] = parts[-1][:-1]
+                        pos -= 1
+                else:
+                    parts.append(" ")
+                    pos += 1
+            first.setdefault(page, pos)
+            parts.append(text)
+            pos += len(text)
+            prev = text
+    pages, nxt_start = [0] * n_pages, pos
+    for k in range(n_pages - 1, -1, -1):
+        nxt_start = first.get(k, nxt_start)
+        pages[k] = nxt_start
+    if pages:
+        pages[0] = 0
+    return "".join(parts), tuple(pages)
+
+
+def _open(data: bytes, path: str) -> Any:
+    """The opened PDF with its page tree parsed; coded errors for encrypted or damaged files."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf.pages  # noqa: B018  (parses the page tree: a damaged file fails here)
+        return pdf
+    except Exception as exc:  # pdfplumber wraps pdfminer's many kinds in PdfminerException
+        cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise TranscriptParseError(Errors.E131.format(path=path, detail=type(cause).__name__)) from None
+        if cause is not exc or type(exc).__module__.startswith("pdfminer") or isinstance(exc, (ValueError, KeyError)):
+            detail = str(cause) or type(cause).__name__
+            raise TranscriptParseError(Errors.E104.format(path=path, kind="PDF", detail=detail)) from None
+        raise
+
+
+def pdf_text(data: bytes, path: str) -> tuple[str, tuple[int, ...], list[str]]:
+    """The text of a PDF (see the module docstring), each page's start offset, and warnings.
+
+    Raises:
+        TranscriptParseError: [E130] no text layer (a scan), [E131] encrypted, [E104] damaged, [E100] empty.
+    """
+    pdf = _open(data, path)
+    try:
+        pages, imaged = [], []
+        for i, page in enumerate(pdf.pages):
+            lines = _page_lines(page, i)
+            if not lines and page.images:
+                imaged.append(i + 1)
+            pages.append(lines)
+            page.close()
+    finally:
+        pdf.close()
+    if not any(pages):
+        if imaged:
+            raise TranscriptParseError(Errors.E130.format(path=path, pages=len(imaged)))
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the PDF has no text)"))
+    warnings = [Warnings.W130.format(path=path, pages=", ".join(map(str, imaged)))] if imaged else []
+    text, starts = _assemble(_paragraphs(_drop_headers(pages)), len(pages))
+    return text, starts, warnings
+
+
+def read_pdf(data: bytes, path: str, **options: Any) -> Parsed:
+    """Read a PDF transcript into turns (see the module docstring)."""
+    import dataclasses
+
+    from .text import parse_text
+
+    text, pages, warnings = pdf_text(data, path)
+    parsed = parse_text(text, path, fmt="pdf", **options)
+    return dataclasses.replace(parsed, pages=pages, warnings=tuple(warnings) + parsed.warnings)
