@@ -225,12 +225,15 @@ class Study:
         """What each coder saw (``Store.coverage``): coder, segment_id, document_id, source, seen_at."""
         return self.store.coverage(coder)
 
-    def sample(self, *, coder: str, fraction: float | None = None, n: int | None = None,
-               by: str = "document", seed: int = 0, **options: Any) -> Any:
-        """Draw and record a stratified double-coding sample for ``coder`` (``coding.sample.draw_sample``)."""
+    def sample(self, *, coder: str, fraction: float | None = None, n: int | None = None, by: str = "document",
+               seed: int = 0, out: str | Path | None = None, document: Any = None) -> Any:
+        """Draw and record a stratified double-coding sample for ``coder``; with ``out``, write their blind
+        sheet of just those segments. Returns a SampleResult (``coding.sample.draw_sample``)."""
         from .coding.sample import draw_sample
 
-        return draw_sample(self.store, coder=coder, fraction=fraction, n=n, by=by, seed=seed, **options)
+        return draw_sample(self.store, coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document,
+                           codebook=self.codebook if out is not None else None,
+                           out=self._out(out) if out is not None else None)
 
     def search(self, query: str, **options: Any) -> Any:
         """Keyword-in-context hits for words, a phrase, a lemma or a regex (see ``coding.search.search``)."""

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
+from ..coding.owner import SUGGESTED_BY, accepted_as_coding
 from ..errors import Errors, InputError
 from ..models import COUNTED_STATUSES
 from .. import schemas
@@ -25,8 +26,7 @@ CODED_SEGMENT_COLUMNS = (
 UNCATALOGUED = "uncatalogued"
 #: Column of a codings frame marking codings a consensus coding replaces (see ``consensus.prefer_consensus``).
 SUPERSEDED = "superseded"
-#: Column ``select_codings`` adds: who suggested an accepted coding (its coder is the person who accepted it).
-SUGGESTED_BY = "suggested_by"
+
 MISSING_GROUP = "(missing)"
 
 
@@ -73,26 +73,6 @@ def select_codings(
     if coders is not None:
         sel = sel.loc[sel["coder"].isin(coders).fillna(False).astype(bool)]
     return sel.reset_index(drop=True)
-
-
-def accepted_as_coding(codings: pd.DataFrame, *, keep_suggester: bool = False) -> pd.DataFrame:
-    """An accepted suggestion is the accepting person's coding: ``coder`` becomes its reviewer.
-
-    The suggester stays in ``suggested_by`` (provenance). With ``keep_suggester`` the suggestion
-    also stays the suggester's own coding (to measure a suggester as a coder).
-    """
-    out = codings.copy()
-    out[SUGGESTED_BY] = pd.Series(pd.NA, index=out.index, dtype="string")
-    if "reviewer" not in out or out.empty:
-        return out
-    moved = ((out["status"] == "accepted") & out["reviewer"].notna() & (out["reviewer"] != out["coder"]))
-    moved = moved.fillna(False).astype(bool)
-    if not moved.any():
-        return out
-    originals = out.loc[moved].copy()
-    out.loc[moved, SUGGESTED_BY] = out.loc[moved, "coder"]
-    out.loc[moved, "coder"] = out.loc[moved, "reviewer"]
-    return pd.concat([out, originals], ignore_index=True) if keep_suggester else out
 
 
 def coded_segments(
