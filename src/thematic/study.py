@@ -226,12 +226,12 @@ class Study:
         return self.store.coverage(coder)
 
     def sample(self, *, coder: str, fraction: float | None = None, n: int | None = None, by: str = "document",
-               seed: int = 0, out: str | Path | None = None, document: Any = None) -> Any:
+               seed: int = 0, out: str | Path | None = None, document: Any = None, of: str | None = None) -> Any:
         """Draw and record a stratified double-coding sample for ``coder``; with ``out``, write their blind
         sheet of just those segments. Returns a SampleResult (``coding.sample.draw_sample``)."""
         from .coding.sample import draw_sample
 
-        return draw_sample(self.store, coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document,
+        return draw_sample(self.store, coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document, of=of,
                            codebook=self.codebook if out is not None else None,
                            out=self._out(out) if out is not None else None)
 

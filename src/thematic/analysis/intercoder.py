@@ -295,13 +295,17 @@ def disagreements(
 
     Returns:
         One row per segment where, for some code, one coder who saw the segment applied it and
-        another did not: document_id, segment_id, location, participant_id, speaker, text, one
+        another did not: document_id, document_label (neutral: ``Interview 5``), segment_id, location, participant_id, speaker, text, one
         column per coder listing the codes they applied (``(not seen)`` if unseen),
         and ``disputed`` naming each contested code and who applied it.
     """
+    from .quotes import document_labels
+
     r = build_ratings(codings, segments, coders=coders, codebook=codebook, codes=codes, level=level,
                       include_suggested=include_suggested, coverage=coverage, units=units, sample=sample)
-    return disagreements_from_ratings(r)
+    out = disagreements_from_ratings(r)
+    out.insert(1, "document_label", out["document_id"].map(document_labels(segments)).astype("object"))
+    return out
 
 
 def disagreements_from_ratings(r: Ratings) -> pd.DataFrame:

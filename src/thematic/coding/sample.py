@@ -85,6 +85,7 @@ def draw_sample(
     by: str = "document",
     seed: int = 0,
     document: str | Iterable[str] | None = None,
+    of: str | None = None,
     codebook: Codebook | None = None,
     out: str | Path | None = None,
 ) -> SampleResult:
@@ -98,14 +99,19 @@ def draw_sample(
         by: ``document`` or a participant attribute (e.g. ``role``) to stratify by.
         seed: random seed: the same seed and data give the same sample.
         document: only these documents.
+        of: only segments this (first) coder saw, so the sample is double-coded.
         codebook, out: write the coder's blind coding sheet (.xlsx) of just the sampled segments.
     """
     if (fraction is None) == (n is None):
         raise InputError(Errors.E603.format(detail="give exactly one of fraction and n"))
     docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
     segs = store.segments(document=docs, include_interviewer=False, with_text=False).reset_index(drop=True)
+    if of is not None:
+        segs = segs.loc[segs["segment_id"].isin(set(store.coverage(of)["segment_id"]))].reset_index(drop=True)
     if segs.empty:
-        raise InputError(Errors.E603.format(detail="the study has no participant segments (ingest transcripts first)"))
+        where = f"{of} has seen no segment (import their sheet or mark what they coded as seen)" if of else \
+            "the study has no participant segments (ingest transcripts first)"
+        raise InputError(Errors.E603.format(detail=where))
     if fraction is not None and not 0 < float(fraction) <= 1:
         raise InputError(Errors.E603.format(detail=f"fraction {fraction} is not between 0 and 1"))
     if n is not None and not 1 <= int(n) <= len(segs):
@@ -124,7 +130,7 @@ def draw_sample(
         picked.append(group.iloc[np.sort(rows)])
     chosen = pd.concat(picked).sort_values(["document_id", "index"]).reset_index(drop=True)
     chosen = chosen[["segment_id", "document_id", "stratum"]]
-    params: dict[str, Any] = {"fraction": fraction, "n": n, "by": by, "seed": seed, "documents": docs,
+    params: dict[str, Any] = {"fraction": fraction, "n": n, "by": by, "seed": seed, "documents": docs, "of": of,
                               "n_candidates": len(segs)}
     sample_id = store.save_sample(coder, chosen, params)
     sheet = None
