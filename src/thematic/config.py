@@ -37,12 +37,13 @@ class StudyConfig:
     language: str = "en"
     codebook: str | None = None
     coders: tuple[str, ...] = ()
+    consensus: str = "consensus"
     suggesters: tuple[str, ...] = ("rules", "model")
     ingest: IngestSettings = field(default_factory=IngestSettings)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
 
-_STUDY_KEYS = {"name", "language", "codebook", "coders", "unit"}
+_STUDY_KEYS = {"name", "language", "codebook", "coders", "consensus", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
 _CODE_KEYS = {"suggesters"}
 _SECTIONS = {"study", "ingest", "code"}
@@ -88,6 +89,7 @@ def load_config(path: Path) -> StudyConfig:
         language=str(study.get("language", "en")),
         codebook=study.get("codebook"),
         coders=tuple(study.get("coders", ())),
+        consensus=str(study.get("consensus", "consensus")),
         suggesters=tuple(code.get("suggesters", ("rules", "model"))),
         ingest=settings,
         raw=raw,
@@ -103,6 +105,7 @@ name = "{name}"
 language = "en"
 codebook = {cb}      # the default codebook (YAML)
 coders = []                 # e.g. ["AB", "CD"]: people who code
+consensus = "consensus"     # the coder `thematic reconcile` writes; tables count it where it exists
 
 [ingest]
 unit = "turn"               # turn | paragraph | sentence

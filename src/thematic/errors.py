@@ -193,6 +193,28 @@ class Errors:
     )
     E407 = "[E407] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open in another program."
     E408 = "[E408] No document matches '{pattern}'. Document ids look like {examples}; `*` matches any characters."
+    # -- two coders: coverage, samples, consensus (E600-E629) ----------------------------------
+    E600 = (
+        "[E600] {n} segment id(s) are not in the store (e.g. {examples}); nothing was marked as seen. "
+        "List segment ids with `thematic segments` or study.segments()."
+    )
+    E601 = "[E601] No recorded sample '{sample}'. Recorded samples: {known}."
+    E602 = "[E602] Marking segments as seen needs a {what}; give one (e.g. coder='SO', source='api')."
+    E603 = (
+        "[E603] Cannot draw a sample: {detail}. Give --fraction between 0 and 1 (e.g. 0.2) or --n between 1 "
+        "and the number of segments."
+    )
+    E604 = "[E604] The sample's strata: {detail}."
+    E605 = (
+        "[E605] {path}: not a disagreement workbook with a 'decision' column ({detail}). Write one with "
+        "`thematic reconcile --coders A,B --out FILE.xlsx`."
+    )
+    E606 = (
+        "[E606] {path}: row {row}: cannot read decision {value!r}; write the codes to keep "
+        "(comma-separated), 'none' to keep none, or leave it empty to decide later."
+    )
+    E607 = "[E607] Reconcile compares exactly two coders (got {got}); use --coders A,B."
+    E608 = "[E608] The consensus coder '{name}' cannot be one of the compared coders ({coders})."
     # -- refi (E500-E599) ---------------------------------------------------------------------
     E500 = (
         "[E500] {path}: not a REFI-QDA file ({detail}). Give a .qdpx project, a .qde project XML "
@@ -278,6 +300,13 @@ class Warnings:
         "propose them, so they count as misses. Check the codebook version."
     )
     W371 = "[W371] The model suggester skipped {n} code(s) with fewer than {min_examples} examples: {codes}."
+    # -- two coders (W600-W619) ---------------------------------------------------------------
+    W600 = (
+        "[W600] No recorded coverage for {coders}: only the segments they coded count as seen, so agreement "
+        "is over-optimistic. Record what they saw (sheet import, widget, review, study.mark_seen or "
+        "`thematic code mark-seen`) or choose units='documents'."
+    )
+    W601 = "[W601] {path}: row {row}: segment '{segment}' is not a disagreement of {coders} any more; skipped."
     # -- refi (W500-W599) ---------------------------------------------------------------------
     W500 = (
         "[W500] {source}: source text '{ref}' is missing (looked for {where}); its {n} selection(s) and "

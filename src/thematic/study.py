@@ -217,6 +217,25 @@ class Study:
         return codings(self.store, coder=coder, code=code, status=status, document=document, segment=segment,
                        counted=counted)
 
+    def mark_seen(self, segments: Any, *, coder: str, source: str = "api") -> int:
+        """Record that ``coder`` saw and decided on ``segments`` (ids, or a frame with ``segment_id``),
+        whether or not they applied a code; agreement compares coders over what they all saw."""
+        return self.store.mark_seen(_segment_ids(segments), coder=coder, source=source)
+
+    def seen(self, coder: Any = None) -> Any:
+        """What each coder saw (``Store.coverage``): coder, segment_id, document_id, source, seen_at."""
+        return self.store.coverage(coder)
+
+    def sample(self, *, coder: str, fraction: float | None = None, n: int | None = None, by: str = "document",
+               seed: int = 0, out: str | Path | None = None, document: Any = None, of: str | None = None) -> Any:
+        """Draw and record a stratified double-coding sample for ``coder``; with ``out``, write their blind
+        sheet of just those segments. Returns a SampleResult (``coding.sample.draw_sample``)."""
+        from .coding.sample import draw_sample
+
+        return draw_sample(self.store, coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document, of=of,
+                           codebook=self.codebook if out is not None else None,
+                           out=self._out(out) if out is not None else None)
+
     def search(self, query: str, **options: Any) -> Any:
         """Keyword-in-context hits for words, a phrase, a lemma or a regex (see ``coding.search.search``)."""
         from .coding.manual import check_code
@@ -314,6 +333,14 @@ class Study:
     def _coders(self, coders: Any) -> Any:
         return coders if coders is not None else list(self.config.coders)
 
+    def _units(self, options: dict[str, Any]) -> dict[str, Any]:
+        """Agreement options with the study's coverage, and ``sample`` (an id) turned into its segments."""
+        out = dict(options)
+        out.setdefault("coverage", self.store.coverage())
+        if isinstance(out.get("sample"), str):
+            out["sample"] = list(self.store.sample_segments(out["sample"])["segment_id"])
+        return out
+
     def frequencies(self, *, by: str | None = None, level: str = "all", **options: Any) -> Any:
         """Segments, documents and "n of N participants" per theme and code (``analysis.frequencies``)."""
         from .analysis import frequencies
@@ -353,14 +380,16 @@ class Study:
         from .analysis import agreement
 
         f = self.frames()
-        return agreement(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook, **options)
+        return agreement(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
+                         **self._units(options))
 
     def disagreements(self, coders: Any = None, **options: Any) -> Any:
         """Segments the coders coded differently (``analysis.disagreements``)."""
         from .analysis import disagreements
 
         f = self.frames()
-        return disagreements(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook, **options)
+        return disagreements(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
+                             **self._units(options))
 
     def character_agreement(self, coders: Any = None, **options: Any) -> Any:
         """NVivo-style character-level agreement of two coders (``analysis.character_agreement``)."""
@@ -368,7 +397,7 @@ class Study:
 
         f = self.frames()
         return character_agreement(f.codings, coders=self._coders(coders), doc_lengths=f.doc_lengths,
-                                   codebook=f.codebook, **options)
+                                   codebook=f.codebook, segments=f.segments, **self._units(options))
 
     def quotes(self, **options: Any) -> Any:
         """The attributed quotes per code (``analysis.select_quotes``)."""
@@ -426,6 +455,15 @@ class Study:
 
 #: What `thematic init` keeps out of git: the store and its backups, the key, models and caches.
 GITIGNORE = "data/coded/thematic.db*\ndata/coded/backups/\ndata/coded/models/\ndata/coded/cache/\nprivate/\n"
+
+
+def _segment_ids(segments: Any) -> list[str]:
+    """Segment ids from one id, a list of ids, or a DataFrame/Series holding ``segment_id``."""
+    if isinstance(segments, str):
+        return [segments]
+    if hasattr(segments, "columns") and "segment_id" in segments.columns:
+        return [str(s) for s in segments["segment_id"]]
+    return [str(s) for s in segments]
 
 
 def init_study(path: str | Path, *, name: str | None = None, codebook: str | None = None) -> Study:

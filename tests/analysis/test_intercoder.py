@@ -65,7 +65,7 @@ def _vectors(decisions, coders, code, segment_ids):
 @pytest.mark.parametrize("seed", range(6))
 def test_two_coders_match_sklearn_and_krippendorff_per_code(seed):
     segs, codings, dec = random_study(seed)
-    table = agreement(codings, segs, coders="A,B", n_boot=0).set_index("code_id")
+    table = agreement(codings, segs, coders="A,B", units="documents", n_boot=0).set_index("code_id")
     for code in CODES:
         data = _vectors(dec, ("A", "B"), code, segs.segment_id)
         assert table.loc[code, "cohen_kappa"] == pytest.approx(cohen_kappa_score(data[0], data[1]), abs=1e-9)
@@ -80,7 +80,7 @@ def test_two_coders_match_sklearn_and_krippendorff_per_code(seed):
 @pytest.mark.parametrize("seed", range(4))
 def test_missing_documents_are_missing_ratings(seed):
     segs, codings, dec = random_study(seed, coders=("A", "B", "C"), skip={"B": "d1", "C": "d3"})
-    table = agreement(codings, segs, coders=["A", "B", "C"], n_boot=0).set_index("code_id")
+    table = agreement(codings, segs, coders=["A", "B", "C"], units="documents", n_boot=0).set_index("code_id")
     for code in CODES:
         data = _vectors(dec, ("A", "B", "C"), code, segs.segment_id)
         assert table.loc[code, "krippendorff_alpha"] == pytest.approx(
@@ -95,7 +95,7 @@ def test_missing_documents_are_missing_ratings(seed):
 
 def test_pooled_row_equals_statistics_over_all_code_decisions():
     segs, codings, dec = random_study(7, skip={"B": "d2"})
-    table = agreement(codings, segs, coders="A,B", n_boot=0).set_index("code_id")
+    table = agreement(codings, segs, coders="A,B", units="documents", n_boot=0).set_index("code_id")
     pooled = np.hstack([_vectors(dec, ("A", "B"), c, segs.segment_id) for c in CODES])
     both = pooled[:, ~np.isnan(pooled).any(axis=0)]
     assert table.loc[OVERALL, "cohen_kappa"] == pytest.approx(cohen_kappa_score(both[0], both[1]), abs=1e-9)
@@ -105,7 +105,7 @@ def test_pooled_row_equals_statistics_over_all_code_decisions():
 
 def test_bootstrap_resample_equals_statistics_on_resampled_units():
     segs, codings, dec = random_study(3)
-    r = build_ratings(codings, segs, coders="A,B")
+    r = build_ratings(codings, segs, coders="A,B", units="documents")
     w = bootstrap_weights(len(r.units), 3, seed=11)[2]
     sums = np.einsum("u,kus->ks", w, _unit_stats(r))
     stats = _statistics(sums, 2)
@@ -119,22 +119,22 @@ def test_bootstrap_resample_equals_statistics_on_resampled_units():
 
 def test_bootstrap_intervals_are_reproducible_and_bracket_the_estimate():
     segs, codings, _ = random_study(5)
-    one = agreement(codings, segs, coders="A,B", n_boot=300, seed=42)
-    two = agreement(codings, segs, coders="A,B", n_boot=300, seed=42)
-    other = agreement(codings, segs, coders="A,B", n_boot=300, seed=43)
+    one = agreement(codings, segs, coders="A,B", units="documents", n_boot=300, seed=42)
+    two = agreement(codings, segs, coders="A,B", units="documents", n_boot=300, seed=42)
+    other = agreement(codings, segs, coders="A,B", units="documents", n_boot=300, seed=43)
     pd.testing.assert_frame_equal(one, two)
     assert not np.allclose(one["cohen_kappa_low"], other["cohen_kappa_low"])
     for stat in ("percent_agreement", "cohen_kappa", "krippendorff_alpha"):
         assert (one[f"{stat}_low"] <= one[stat] + 1e-9).all() and (one[stat] <= one[f"{stat}_high"] + 1e-9).all()
         assert (one[f"{stat}_high"] - one[f"{stat}_low"] > 0).all()
-    assert agreement(codings, segs, coders="A,B", n_boot=0)["cohen_kappa_low"].isna().all()
+    assert agreement(codings, segs, coders="A,B", units="documents", n_boot=0)["cohen_kappa_low"].isna().all()
 
 
 def test_code_nobody_applied_in_shared_documents_is_nan_with_reason():
     segs = make_segments(2, 5)
     codings = make_codings([("d0:0", "x", "A"), ("d0:1", "x", "B"), ("d1:0", "only_a", "A"), ("d0:3", "y", "A"),
                             ("d0:3", "y", "B")], segs)
-    table = agreement(codings, segs, coders="A,B", n_boot=50).set_index("code_id")
+    table = agreement(codings, segs, coders="A,B", units="documents", n_boot=50).set_index("code_id")
     row = table.loc["only_a"]  # A used it in d1, which B never coded
     assert np.isnan(row.cohen_kappa) and np.isnan(row.krippendorff_alpha) and np.isnan(row.fleiss_kappa)
     assert row.percent_agreement == 1.0
@@ -146,7 +146,7 @@ def test_code_nobody_applied_in_shared_documents_is_nan_with_reason():
 def test_all_codes_always_applied_is_nan_with_reason():
     segs = make_segments(1, 3)
     codings = make_codings([(s, "x", c) for s in segs.segment_id for c in "AB"], segs)
-    row = agreement(codings, segs, coders="A,B", n_boot=10).set_index("code_id").loc["x"]
+    row = agreement(codings, segs, coders="A,B", units="documents", n_boot=10).set_index("code_id").loc["x"]
     assert np.isnan(row.cohen_kappa) and "every coder applied this code" in row.note
 
 

@@ -18,6 +18,8 @@ def test_facade_tables(known_study):
 
 
 def test_facade_agreement(known_study):
+    for coder in ("HT", "SO"):
+        known_study.mark_seen(known_study.segments("fg-01"), coder=coder)
     table = known_study.agreement(["HT", "SO"], n_boot=0)
     assert table.iloc[-1]["code_id"] == "(all codes)"
     assert len(known_study.disagreements("HT,SO")) == 2

@@ -20,7 +20,7 @@ def test_agreement_prints_table_and_writes_disagreements(tmp_path):
     root = _known.build_known_study(tmp_path / "study")
     out = tmp_path / "reconcile.docx"
     r = runner.invoke(app, ["agreement", "--coders", "HT,SO", "--boot", "50", "--characters", "--out", str(out),
-                            "--study", str(root)])
+                            "--units", "documents", "--study", str(root)])
     assert r.exit_code == 0, r.output
     assert "Kripp" in r.output and "2 segment(s) coded differently" in r.output
     assert "as NVivo computes them" in r.output

@@ -85,8 +85,9 @@ def test_write_tables_to_xlsx_with_about(tmp_path):
 def test_agreement_report_docx_and_xlsx(frames, tmp_path):
     from thematic.analysis import agreement, disagreements
 
-    table = agreement(frames.codings, frames.segments, coders="HT,SO", codebook=frames.codebook, n_boot=20)
-    diffs = disagreements(frames.codings, frames.segments, coders="HT,SO", codebook=frames.codebook)
+    kw = dict(coders="HT,SO", codebook=frames.codebook, units="documents")
+    table = agreement(frames.codings, frames.segments, n_boot=20, **kw)
+    diffs = disagreements(frames.codings, frames.segments, **kw)
     out = write_agreement_report(table, diffs, tmp_path / "agreement.docx", coders=["HT", "SO"])
     d = docx.Document(str(out))
     assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"] == ["Coding comparison", "Disagreements"]

@@ -17,6 +17,10 @@ from ..errors import Errors, InputError
 from .frequency import ALL_GROUP
 
 PALETTE = ("#3B6E8F", "#D08C3B", "#6A9A5B", "#A5546B", "#7F6BA8", "#8C8C8C", "#C2B04E", "#4FA3A5")
+STATISTIC_LABELS = {
+    "krippendorff_alpha": "Krippendorff's alpha", "cohen_kappa": "Cohen's kappa", "fleiss_kappa": "Fleiss' kappa",
+    "percent_agreement": "Percent agreement",
+}
 _VALUE_LABELS = {
     "n_participants": "Participants", "pct_participants": "% of participants", "n_segments": "Coded segments",
     "n_documents": "Documents",
@@ -122,14 +126,16 @@ def agreement_chart(table: pd.DataFrame, *, statistic: str = "krippendorff_alpha
     high = df.get(f"{statistic}_high", df[statistic]).to_numpy(dtype=float)
     err = np.vstack([np.nan_to_num(val - low), np.nan_to_num(high - val)])
     ax.errorbar(val, y, xerr=err, fmt="o", color=PALETTE[0], ecolor="#9DB4C4", capsize=2, markersize=4)
-    for x in (0.667, 0.8) if statistic != "percent_agreement" else ():
+    for x, text in ((0.667, "0.667 tentative"), (0.8, "0.8 reliable")) if statistic != "percent_agreement" else ():
         ax.axvline(x, color="#BBBBBB", linestyle="--", linewidth=0.8)
+        ax.text(x, 1.0, text, transform=ax.get_xaxis_transform(), rotation=90, ha="right", va="top", fontsize=7,
+                color="#777777")
     undefined = np.isnan(val)
     for yi in y[undefined]:
         ax.text(0.0, yi, "undefined", va="center", fontsize=7, color="#888888")
     ax.set_yticks(y, [_wrap(v) for v in labels], fontsize=8)
     ax.set_xlim(min(-0.1, np.nanmin(low) - 0.05) if np.isfinite(low).any() else -0.1, 1.02)
-    ax.set_xlabel(statistic.replace("_", " "))
+    ax.set_xlabel(STATISTIC_LABELS.get(statistic, statistic.replace("_", " ")))
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title, loc="left", fontsize=11)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StudyFrames:
-    """What the analysis functions take: codings, segments (with text), participants, documents, codebook."""
+    """What the analysis functions take: codings (``superseded`` marks those a consensus coding
+    replaces), segments (with text), participants, documents, codebook, and coverage (who saw what)."""
 
     codings: pd.DataFrame
     segments: pd.DataFrame
@@ -23,6 +24,16 @@ class StudyFrames:
     documents: pd.DataFrame
     codebook: Codebook | None
     name: str = "study"
+    coverage: pd.DataFrame | None = None
+    consensus: str = "consensus"
+    n_consensus: int = 0
+
+    @property
+    def consensus_note(self) -> str:
+        """Says that tables count the consensus coding where it exists ('' when there is none)."""
+        from .consensus import consensus_note
+
+        return consensus_note(self.consensus, self.n_consensus)
 
     @property
     def doc_lengths(self) -> dict[str, int]:
@@ -35,8 +46,13 @@ def load_frames(study: "Study", *, codebook: Codebook | None = None) -> StudyFra
     if codebook is None:
         path = study.codebook_path
         codebook = load_codebook(path) if path is not None and path.is_file() else None
+    from .consensus import prefer_consensus
+
     store = study.store
+    segments, coverage = store.segments(), store.coverage()
+    codings, n_consensus = prefer_consensus(store.codings(), segments, coverage, study.config.consensus)
     return StudyFrames(
-        codings=store.codings(), segments=store.segments(), participants=store.participants(),
-        documents=store.documents(), codebook=codebook, name=study.config.name,
+        codings=codings, segments=segments, participants=store.participants(),
+        documents=store.documents(), codebook=codebook, name=study.config.name, coverage=coverage,
+        consensus=study.config.consensus, n_consensus=n_consensus,
     )

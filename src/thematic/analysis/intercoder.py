@@ -1,10 +1,14 @@
 """Agreement between coders over segments, per code and overall, with bootstrap intervals.
 
-Units. For each coder, the segments they *saw* are the non-interviewer segments of every document
-in which they applied at least one (counted) code. For a code, a coder's rating of a segment they
-saw is 1 if they applied the code to it, else 0; segments they did not see are missing. Percent
-agreement, Cohen's and Fleiss' kappa use the segments every coder saw; Krippendorff's alpha uses
-every segment at least two coders saw. "Overall" pools all (segment, code) decisions.
+Units (``units="seen"``, the default). The segments a coder *saw* are the segments recorded as
+seen for them (study coverage: every row of an imported coding sheet, segments finished in the
+widget or in review, ``mark_seen``) plus every segment they coded. Interviewer turns never count.
+With ``units="documents"`` (the old rule, an explicit option) a coder saw every segment of every
+document they coded at least once. ``sample`` restricts units to a recorded double-coding sample.
+For a code, a coder's rating of a segment they saw is 1 if they applied the code to it, else 0;
+segments they did not see are missing. Percent agreement, Cohen's and Fleiss' kappa use the
+segments every coder saw (``n_shared``); Krippendorff's alpha uses every segment at least two
+coders saw. "Overall" pools all (segment, code) decisions.
 
 Intervals: percentile bootstrap over segments (the same resampled segments for every code, so the
 pooled row is consistent), ``n_boot`` resamples from ``numpy.random.default_rng(seed)``.
@@ -12,6 +16,7 @@ pooled row is consistent), ``n_boot`` resamples from ``numpy.random.default_rng(
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -19,12 +24,13 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import Errors, InputError
+from ..errors import Errors, InputError, Warnings
 from .agreement import alpha_from_coincidence, fleiss_from_sums, kappa_from_confusion
 from .selection import _as_list, coded_segments, entry_table, membership, resolve_codes, select_codings
 
 OVERALL = "(all codes)"
 STATISTICS = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
+UNITS = ("seen", "documents")
 # Columns of the per-unit sufficient statistics (see _unit_stats).
 _COMPLETE, _AGREE, _O00, _O11, _O01, _FP, _FN0, _FN1, _C00, _C01, _C10, _C11, _M, _N1 = range(14)
 
@@ -38,10 +44,37 @@ class Ratings:
     units: pd.DataFrame  # the segments (rows aligned with u)
     seen: np.ndarray
     applied: np.ndarray
+    rule: str = "seen"
 
     def values(self, k: int) -> np.ndarray:
         """Coders x units float ratings for code index ``k`` (NaN where unseen)."""
         return np.where(self.seen, self.applied[k].astype(float), np.nan)
+
+
+class NoCoverageWarning(UserWarning):
+    """A compared coder has no recorded coverage, so only the segments they coded count as seen."""
+
+
+def seen_segments(sel: pd.DataFrame, segments: pd.DataFrame, coders: list[str], *,
+                  coverage: pd.DataFrame | None = None, units: str = "seen") -> dict[str, set[str]]:
+    """The segment ids each coder saw under the ``units`` rule (see the module docstring)."""
+    if units not in UNITS:
+        raise InputError(Errors.E403.format(option="units", value=units, allowed=", ".join(UNITS)))
+    if units == "documents":
+        docs = {c: set(sel.loc[sel["coder"] == c, "document_id"]) for c in coders}
+        return {c: set(segments.loc[segments["document_id"].isin(d), "segment_id"].astype(str)) for c, d in docs.items()}
+    hits = coded_segments(sel, segments)
+    out = {c: set(hits.loc[hits["coder"] == c, "segment_id"].astype(str)) for c in coders}
+    cov = coverage if coverage is not None else pd.DataFrame(columns=["coder", "segment_id"])
+    silent = []
+    for c in coders:
+        mine = cov.loc[cov["coder"] == c, "segment_id"].astype(str)
+        if mine.empty:
+            silent.append(c)
+        out[c] |= set(mine)
+    if silent:
+        warnings.warn(Warnings.W600.format(coders=", ".join(silent)), NoCoverageWarning, stacklevel=3)
+    return out
 
 
 def build_ratings(
@@ -53,6 +86,9 @@ def build_ratings(
     codes: str | Iterable[str] | None = None,
     level: str = "code",
     include_suggested: bool = False,
+    coverage: pd.DataFrame | None = None,
+    units: str = "seen",
+    sample: Iterable[str] | None = None,
 ) -> Ratings:
     """Each coder's binary decision per code and segment (see the module docstring for units)."""
     coder_list = _as_list(coders) or []
@@ -63,10 +99,15 @@ def build_ratings(
         detail = f"no codings from {', '.join(missing)}" if missing else f"got {len(coder_list)} coder(s)"
         known = ", ".join(sorted(select_codings(codings, include_suggested=include_suggested)["coder"].dropna().unique()))
         raise InputError(Errors.E404.format(detail=detail, known=known or "none"))
-    seen_docs = {c: set(sel.loc[sel["coder"] == c, "document_id"]) for c in coder_list}
     segs = segments.loc[~segments["is_interviewer"].fillna(False).astype(bool)] if "is_interviewer" in segments else segments
-    units = segs.loc[segs["document_id"].isin(set().union(*seen_docs.values()))].reset_index(drop=True)
-    seen = np.array([units["document_id"].isin(seen_docs[c]).to_numpy() for c in coder_list], dtype=bool)
+    seen_by = seen_segments(sel, segs, coder_list, coverage=coverage, units=units)
+    keep = set().union(*seen_by.values())
+    if sample is not None:
+        keep &= {str(s) for s in sample}
+    units_df = segs.loc[segs["segment_id"].astype(str).isin(keep)].reset_index(drop=True)
+    ids = units_df["segment_id"].astype(str)
+    seen = np.array([ids.isin(seen_by[c]).to_numpy() for c in coder_list], dtype=bool).reshape(len(coder_list), -1)
+    rule, units = units, units_df
     hits = coded_segments(sel, units)[["code_id", "coder", "segment_id"]]
     wanted = resolve_codes(codebook, codes)
     if level == "theme":
@@ -87,7 +128,8 @@ def build_ratings(
     k_idx = hits["code_id"].map({c: i for i, c in enumerate(code_ids)}).to_numpy(dtype=int)
     c_idx = hits["coder"].map({c: i for i, c in enumerate(coder_list)}).to_numpy(dtype=int)
     applied[k_idx, c_idx, pos_unit.loc[hits["segment_id"]].to_numpy(dtype=int)] = True
-    return Ratings(tuple(coder_list), tuple(code_ids), units, seen, applied & seen[None])
+    return Ratings(tuple(coder_list), tuple(code_ids), units_df, seen, applied & seen[None],
+                   rule + (" (sample)" if sample is not None else ""))
 
 
 def _unit_stats(r: Ratings) -> np.ndarray:
@@ -133,8 +175,7 @@ def _reasons(sums: np.ndarray, n_coders: int) -> str:
     alpha_why = ("no segment was seen by two or more coders" if pair_0 + pair_1 == 0 else
                  "never applied" if pair_1 == 0 else "always applied" if pair_0 == 0 else "")
     if sums[_COMPLETE] == 0:
-        out.append("no segment was seen by every coder (no document coded by all of them): percent agreement "
-                   "and kappa are undefined")
+        out.append("no segment was seen by every coder: percent agreement and kappa are undefined")
     elif sums[_FN1] == 0 or sums[_FN0] == 0:
         what = ("no coder applied this code to a shared segment" if sums[_FN1] == 0
                 else "every coder applied this code to every shared segment")
@@ -178,6 +219,7 @@ def agreement_from_ratings(r: Ratings, *, n_boot: int = 1000, seed: int | None =
             row["label"] = labels.get(code, "all codes pooled" if code == OVERALL else code)
         row["n_segments"] = len(r.units)
         row["n_shared"] = n_shared
+        row["units"] = r.rule
         row["prevalence"] = float(values["prevalence"][0, k])
         for ci, coder in enumerate(r.coders):
             row[f"n_{coder}"] = int(r.applied[k, ci].sum()) if k < len(r.codes) else int(r.applied[:, ci].sum())
@@ -204,6 +246,9 @@ def agreement(
     n_boot: int = 1000,
     seed: int | None = 0,
     confidence: float = 0.95,
+    coverage: pd.DataFrame | None = None,
+    units: str = "seen",
+    sample: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Agreement per code and pooled over codes, with bootstrap confidence intervals.
 
@@ -218,14 +263,17 @@ def agreement(
         n_boot: Bootstrap resamples for the intervals (0 for none).
         seed: Random seed, so the intervals are reproducible.
         confidence: Interval coverage.
+        coverage: What each coder saw (``Store.coverage()``: coder, segment_id); see the module docstring.
+        units: ``seen`` (coverage plus coded segments) or ``documents`` (every segment of a coded document).
+        sample: Only these segment ids (a recorded sample: ``Store.sample_segments(id)``).
 
     Returns:
         One row per code plus the pooled row ``(all codes)``: n_segments (seen by any coder),
-        n_shared (seen by all), prevalence (share of ratings that apply the code), n_<coder>,
+        n_shared (seen by all), units (the rule), prevalence (share of ratings that apply the code), n_<coder>,
         each statistic with ``_low``/``_high`` bounds, and ``note`` saying why any is NaN.
     """
     r = build_ratings(codings, segments, coders=coders, codebook=codebook, codes=codes, level=level,
-                      include_suggested=include_suggested)
+                      include_suggested=include_suggested, coverage=coverage, units=units, sample=sample)
     labels = entry_table(codebook, r.codes).set_index("code_id")["label"]
     return agreement_from_ratings(r, n_boot=n_boot, seed=seed, confidence=confidence, labels=labels)
 
@@ -239,18 +287,25 @@ def disagreements(
     codes: str | Iterable[str] | None = None,
     level: str = "code",
     include_suggested: bool = False,
+    coverage: pd.DataFrame | None = None,
+    units: str = "seen",
+    sample: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Segments the coders coded differently, for the reconciliation meeting.
+    """Segments the coders coded differently, for the reconciliation meeting (units as in ``agreement``).
 
     Returns:
         One row per segment where, for some code, one coder who saw the segment applied it and
-        another did not: document_id, segment_id, location, participant_id, speaker, text, one
-        column per coder listing the codes they applied (``(document not coded)`` if unseen),
+        another did not: document_id, document_label (neutral: ``Interview 5``), segment_id, location, participant_id, speaker, text, one
+        column per coder listing the codes they applied (``(not seen)`` if unseen),
         and ``disputed`` naming each contested code and who applied it.
     """
+    from .quotes import document_labels
+
     r = build_ratings(codings, segments, coders=coders, codebook=codebook, codes=codes, level=level,
-                      include_suggested=include_suggested)
-    return disagreements_from_ratings(r)
+                      include_suggested=include_suggested, coverage=coverage, units=units, sample=sample)
+    out = disagreements_from_ratings(r)
+    out.insert(1, "document_label", out["document_id"].map(document_labels(segments)).astype("object"))
+    return out
 
 
 def disagreements_from_ratings(r: Ratings) -> pd.DataFrame:
@@ -271,7 +326,7 @@ def disagreements_from_ratings(r: Ratings) -> pd.DataFrame:
         }
         for c, coder in enumerate(r.coders):
             applied = [r.codes[k] for k in np.flatnonzero(r.applied[:, c, u])]
-            row[coder] = "; ".join(applied) if r.seen[c, u] else "(document not coded)"
+            row[coder] = "; ".join(applied) if r.seen[c, u] else "(not seen)"
         contested = []
         for k in np.flatnonzero(disputed[:, u]):
             who = [coder for c, coder in enumerate(r.coders) if r.applied[k, c, u]]

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
+from ..coding.owner import SUGGESTED_BY, accepted_as_coding
 from ..errors import Errors, InputError
 from ..models import COUNTED_STATUSES
 from .. import schemas
@@ -23,6 +24,9 @@ CODED_SEGMENT_COLUMNS = (
     "start", "end",
 )
 UNCATALOGUED = "uncatalogued"
+#: Column of a codings frame marking codings a consensus coding replaces (see ``consensus.prefer_consensus``).
+SUPERSEDED = "superseded"
+
 MISSING_GROUP = "(missing)"
 
 
@@ -43,6 +47,10 @@ def select_codings(
 ) -> pd.DataFrame:
     """The codings that count: ``manual`` and ``accepted`` (plus ``suggested`` if asked), by coder.
 
+    An accepted suggestion counts as the coding of the person who accepted it (``suggested_by``
+    names the suggester). Without a coder filter, codings a consensus coding supersedes (column
+    ``superseded``) are left out, so tables count the consensus where one exists.
+
     Args:
         codings: Codings frame (``schemas.CODINGS``).
         coder: One coder, a comma-separated list, or an iterable of coders; None keeps all.
@@ -56,11 +64,15 @@ def select_codings(
                            required=("document_id", "start", "end", "code_id", "coder", "status"))
     keep = list(statuses) if statuses is not None else list(COUNTED_STATUSES) + (
         ["suggested"] if include_suggested else [])
-    mask = codings["status"].isin(keep)
     coders = _as_list(coder)
+    mask = codings["status"].isin(keep).fillna(False).astype(bool)
+    if coders is None and SUPERSEDED in codings:
+        mask &= ~codings[SUPERSEDED].fillna(False).astype(bool)
+    sel = codings.loc[mask].reset_index(drop=True)
+    sel = accepted_as_coding(sel, keep_suggester=include_suggested and coders is not None)
     if coders is not None:
-        mask &= codings["coder"].isin(coders)
-    return codings.loc[mask.fillna(False).astype(bool)].reset_index(drop=True)
+        sel = sel.loc[sel["coder"].isin(coders).fillna(False).astype(bool)]
+    return sel.reset_index(drop=True)
 
 
 def coded_segments(

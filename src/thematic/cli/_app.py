@@ -50,7 +50,7 @@ def _group(name: str, help: str) -> typer.Typer:
 
 codebook_app = _group("codebook", "Validate, show, diff, release and migrate the codebook.")
 export_app = _group("export", "Export segments, codings, tables and coding sheets (CSV, XLSX, Parquet).")
-import_app = _group("import", "Import a coder's filled-in coding sheet.")
+import_app = _group("import", "Import a coder's filled-in coding sheet, or a filled-in reconcile decision workbook.")
 refi_app = _group("refi", "Exchange studies with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA).")
 report_app = _group("report", "Write reports: the Word quote appendix and the tables workbook.")
 tables_app = _group("tables", "Frequency, co-occurrence and attribute tables.")

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import StudyOpt, app, console, error_boundary, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, open_study
 from .tables import render_frame, save_chart
 
 
@@ -17,12 +17,19 @@ class AgreementLevel(str, Enum):
     theme = "theme"
 
 
+class Units(str, Enum):
+    seen = "seen"
+    documents = "documents"
+
+
 @app.command("agreement")
 def agreement_cli(
     coders: Annotated[Optional[str], typer.Option("--coders", help="Coders to compare, e.g. HT,SO (default: thematic.toml's coders).")] = None,
     codes: Annotated[Optional[str], typer.Option("--codes", help="Only these codes (comma-separated; a theme means its codes).")] = None,
     level: Annotated[AgreementLevel, typer.Option(help="Agreement on codes as applied, or on themes (a theme = any of its codes).")] = AgreementLevel.code,
     include_suggested: Annotated[bool, typer.Option("--include-suggested", help="Count unreviewed suggestions (to measure a suggester as a coder).")] = False,
+    units: Annotated[Units, typer.Option("--units", help="seen: segments every coder saw (sheet rows, widget, review, mark-seen, coded); documents: every segment of documents each coded (the old rule).")] = Units.seen,
+    sample: Annotated[Optional[str], typer.Option("--sample", help="Only the segments of this recorded sample (an id from `thematic sample`, or latest, latest:CODER).")] = None,
     boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples for the 95% intervals (0: none).")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the bootstrap, for reproducible intervals.")] = 0,
     characters: Annotated[bool, typer.Option("--characters", help="Also show NVivo-style character-level agreement and kappa (two coders).")] = False,
@@ -32,26 +39,38 @@ def agreement_cli(
 ) -> None:
     """Agreement between coders per code and pooled: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
 
-    Units are segments: each coder's decision (code applied or not) on every segment of the
-    documents they coded. Undefined statistics show n/a with the reason.
+    Units are segments: each coder's decision (code applied or not) on every segment all of them
+    saw (recorded coverage plus what they coded); `--units documents` restores the old rule. The
+    title says how many segments that is. Undefined statistics show n/a with the reason.
     """
+    import warnings
+
     from ..analysis import agreement, character_agreement, disagreements
-    from ..export.reconcile import agreement_rows, write_agreement_report
+    from ..analysis.intercoder import NoCoverageWarning
+    from ..export.reconcile import agreement_rows, agreement_title, write_agreement_report
 
     with error_boundary():
         s = open_study(study)
         f = s.frames()
         who = coders if coders is not None else list(s.config.coders)
+        names = list(who) if not isinstance(who, str) else [c.strip() for c in who.split(",") if c.strip()]
+        picked = list(s.store.sample_segments(sample)["segment_id"]) if sample else None
+        seen_kw = dict(coverage=f.coverage, units=units.value, sample=picked)
         kw = dict(coders=who, codebook=f.codebook, codes=codes, level=level.value,
-                  include_suggested=include_suggested)
-        table = agreement(f.codings, f.segments, n_boot=boot, seed=seed, **kw)
-        diffs = disagreements(f.codings, f.segments, **kw)
-        chars = character_agreement(f.codings, coders=who, doc_lengths=f.doc_lengths, codebook=f.codebook,
-                                    codes=codes, include_suggested=include_suggested) if characters else None
+                  include_suggested=include_suggested, **seen_kw)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", NoCoverageWarning)
+            table = agreement(f.codings, f.segments, n_boot=boot, seed=seed, **kw)
+            diffs = disagreements(f.codings, f.segments, **kw)
+            chars = character_agreement(f.codings, coders=who, doc_lengths=f.doc_lengths, codebook=f.codebook,
+                                        codes=codes, include_suggested=include_suggested, segments=f.segments,
+                                        **seen_kw) if characters else None
+        for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, NoCoverageWarning)):
+            err_console.print(f"[yellow]{message}[/]", highlight=False)
         import pandas as pd
 
         header, rows = agreement_rows(table)
-        render_frame(pd.DataFrame(rows, columns=header), title="Agreement (segments as units, 95% bootstrap CI)")
+        render_frame(pd.DataFrame(rows, columns=header), title=agreement_title(table, names, n_boot=boot))
         for code, note in table.loc[table["note"] != "", ["code_id", "note"]].itertuples(index=False):
             console.print(f"[dim]{code}: {note}[/]")
         console.print(f"{len(diffs)} segment(s) coded differently.")
@@ -60,8 +79,7 @@ def agreement_cli(
             render_frame(pooled[["code_id", "percent_agreement", "kappa", "note"]],
                          title="Character-level agreement and kappa (as NVivo computes them)")
         if out is not None:
-            names = list(who) if not isinstance(who, str) else [c.strip() for c in who.split(",")]
-            path = write_agreement_report(table, diffs, out.resolve(), coders=names, characters=chars)
+            path = write_agreement_report(table, diffs, out.resolve(), coders=names, characters=chars, n_boot=boot)
             console.print(f"Wrote {path}")
         if chart is not None:
             from ..analysis.charts import agreement_chart

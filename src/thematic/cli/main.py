@@ -12,7 +12,7 @@ from ._app import STATE, app
 
 #: Command modules; each registers its commands on the shared app or a group when imported.
 COMMAND_MODULES = ("study", "ingest", "codebook", "refi", "manual", "search", "sheets", "review", "tables",
-                   "agreement", "report", "exports", "code", "evaluate")
+                   "agreement", "report", "exports", "code", "evaluate", "twocoders", "reconcile")
 
 
 def _version(value: bool) -> None:

@@ -44,7 +44,8 @@ def render_report(report: Any) -> None:
                   highlight=False)
     table = Table(show_header=False, box=None)
     for label, n in (("codings added", report.added), ("codings removed (unticked)", report.removed),
-                     ("codings unchanged", report.unchanged), ("memos updated", report.memos)):
+                     ("codings unchanged", report.unchanged), ("memos updated", report.memos),
+                     ("segments recorded as seen", report.seen)):
         table.add_row(label, str(n))
     console.print(table)
     for title, items in (("Unknown codes", report.unknown_codes), ("Changed rows (skipped)", report.changed_rows),

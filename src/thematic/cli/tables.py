@@ -108,6 +108,8 @@ def frequency_cli(
         else:
             shown = freq.assign(label=indented)[["label", "n_of_N", "pct_participants", "n_segments", "n_documents"]]
         render_frame(shown, title="Frequencies" + (f" by {by}" if by else ""))
+        if f.consensus_note and not coder:
+            console.print(f"[dim]{f.consensus_note}[/]", highlight=False)
         write_out(frequency_wide(freq) if (by and wide) else freq, out)
         if chart is not None:
             from ..analysis.charts import frequency_chart

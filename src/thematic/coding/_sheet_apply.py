@@ -109,6 +109,7 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
             report.removed = store.remove_codings(removes, actor=coder, note=f"unticked in {source_name}")
             if memos:
                 store.update_codings(memos, kind="memo", actor=coder, note=f"memo edited in {source_name}")
+            report.seen = store.mark_seen([p.segment_id for p in plans], coder=coder, source="sheet")
             if dry_run:
                 raise _DryRun
     except _DryRun:

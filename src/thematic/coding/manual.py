@@ -156,12 +156,16 @@ def uncode(
 ) -> int:
     """Remove ``coder``'s codings of ``code_id`` on a segment (any span inside it) or an exact span.
 
-    The removal is logged, so the coding stays in the audit trail. Returns how many were removed
+    A suggestion ``coder`` accepted is their coding too, so it is removed as well. The removal is logged, so the coding stays in the audit trail. Returns how many were removed
     (0 when there was nothing to remove). A code id that is neither coded there nor in the
     codebook raises ``[E340]`` with a did-you-mean; a retired code can still be removed.
     """
+    from .owner import coder_codings
+
     span = resolve_target(store, target)
     df = store.codings(coder=coder, code=code_id, document=span.document_id)
+    df = pd.concat([df, coder_codings(store, coder, document=span.document_id)]).drop_duplicates("coding_id")
+    df = df.loc[df["code_id"] == code_id]
     if isinstance(target, str):
         hit = df[(df["segment_id"] == span.segment_id) | ((df["start"] >= span.start) & (df["end"] <= span.end))]
     else:

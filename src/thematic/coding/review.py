@@ -166,7 +166,8 @@ def decide(
 
     ``recode`` rejects the suggestion and codes the same span with ``new_code`` as the reviewer's
     manual coding (provenance ``review``). ``skip`` leaves it suggested and moves it to the end of
-    the queue. Every change is a logged event with the reviewer's name.
+    the queue. Every change is a logged event with the reviewer's name. Once no suggestion is left
+    open on the segment, the segment is recorded as seen by the reviewer (coverage, source ``review``).
     """
     if decision not in DECISIONS:
         raise InputError(Errors.E349.format(what="decision", value=decision, allowed=", ".join(DECISIONS)))
@@ -189,7 +190,21 @@ def decide(
         new_id = _recode(store, row, new_code, reviewer, codebook) if decision == "recode" else None
         if skipped & set(ids):
             _set_skipped(store, skipped - set(ids))
+        _mark_finished(store, row, reviewer)
     return ReviewDecision(decision, tuple(ids), status, new_id)
+
+
+def _mark_finished(store: Store, row: dict[str, Any], reviewer: str) -> None:
+    """When no suggestion is left open on the decided suggestion's segment, the reviewer has seen it."""
+    segs = store.segments(document=str(row["document_id"]), with_text=False)
+    inside = segs.loc[(segs["start"] <= int(row["start"])) & (segs["end"] >= int(row["end"]))]
+    if inside.empty:
+        return
+    seg = inside.iloc[0]
+    left = store.codings(status="suggested", document=str(row["document_id"]))
+    if ((left["start"] >= int(seg["start"])) & (left["end"] <= int(seg["end"]))).any():
+        return
+    store.mark_seen([str(seg["segment_id"])], coder=reviewer, source="review")
 
 
 def _recode(store: Store, row: dict[str, Any], new_code: str | None, reviewer: str,

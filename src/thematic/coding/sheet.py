@@ -24,11 +24,12 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import Errors, InputError, Problem
-from ..models import COUNTED_STATUSES, Code, utcnow
+from ..models import Code, utcnow
 from ..store import Store
 from . import _sheet_xlsx as xlsx
 from ._sheet_apply import RowPlan, apply_plans, assign_to_segments
 from .manual import unknown_code_hint
+from .owner import coder_codings
 
 FIXED = ("segment_id", "document", "speaker", "participant", "text")
 TRAILING = ("codes", "memo")
@@ -60,6 +61,7 @@ class SheetImportReport:
     removed: int = 0
     unchanged: int = 0
     memos: int = 0
+    seen: int = 0
     batch_id: str | None = None
     dry_run: bool = False
     unknown_codes: list[Problem] = field(default_factory=list)
@@ -106,22 +108,26 @@ def export_sheet(
     codebook: Codebook,
     document: str | Iterable[str] | None = None,
     include_interviewer: bool = False,
+    segments: Iterable[str] | None = None,
 ) -> SheetExport:
     """Write ``coder``'s blind coding sheet (.xlsx): their own codings pre-ticked, nobody else's.
 
     Args:
         store: the study's store.
         path: the .xlsx file to write (replaced atomically).
-        coder: whose sheet this is; only this coder's manual/accepted codings are shown.
+        coder: whose sheet this is; only this coder's codings are shown (manual, and suggestions they accepted).
         codebook: gives the code columns, their definitions (header notes) and the codebook sheet.
         document: only these documents (default: all).
         include_interviewer: also list the interviewer's turns (default: participants' turns only).
+        segments: only these segment ids (a double-coding sample).
     """
     docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
-    segs = store.segments(document=docs, include_interviewer=include_interviewer)
+    segs = store.segments(document=docs, include_interviewer=include_interviewer or segments is not None)
+    if segments is not None:
+        segs = segs.loc[segs["segment_id"].isin({str(s) for s in segments})]
     codes = sheet_codes(codebook)
     columns = [c.id for c in codes]
-    mine = assign_to_segments(store.codings(coder=coder, status=COUNTED_STATUSES, document=docs), segs)
+    mine = assign_to_segments(coder_codings(store, coder, document=docs), segs)
     rows, prefilled = [], 0
     for s in segs.itertuples():
         own = mine.get(str(s.segment_id), [])
@@ -179,7 +185,9 @@ def import_sheet(
     Ticked codes not yet coded are added (one batch, undoable); codes the coder unticked are
     removed (logged) if they existed when the sheet was exported. Rows whose segment changed
     or vanished since the export are skipped and reported; so are unknown codes (with a
-    did-you-mean) and unreadable cells. With ``dry_run`` nothing is written.
+    did-you-mean) and unreadable cells. Every row read (ticked or not) is recorded as seen by
+    ``coder`` (coverage, source ``sheet``), so agreement compares coders over what both coded.
+    With ``dry_run`` nothing is written.
     """
     p = Path(path)
     data = xlsx.read_workbook(p)
@@ -195,7 +203,7 @@ def import_sheet(
     exported_at = _when(data.about.get("exported_at"))
     segs = store.segments()
     seg_rows = {str(r.segment_id): r for r in segs.itertuples()}
-    existing = assign_to_segments(store.codings(coder=coder, status=COUNTED_STATUSES), segs)
+    existing = assign_to_segments(coder_codings(store, coder), segs)
     plans, seen = [], set()
     for n, record in data.rows:
         plan = _plan_row(n, record, data, columns, codebook, p, report, seg_rows, seen)

@@ -17,13 +17,30 @@ _STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "Cohen κ"), ("fleis
           ("krippendorff_alpha", "Kripp. α"))
 
 
+def _num(value: float) -> str:
+    """Two decimals, never "-0.00" (a rounded tiny negative reads as a real sign)."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
 def _fmt(value: float, low: float, high: float, pct: bool = False) -> str:
     if pd.isna(value):
         return "n/a"
     if pct:
         return f"{100 * value:.0f}%"
-    bounds = "" if pd.isna(low) else f" [{low:.2f}, {high:.2f}]"
-    return f"{value:.2f}{bounds}"
+    bounds = "" if pd.isna(low) else f" [{_num(low)}, {_num(high)}]"
+    return f"{_num(value)}{bounds}"
+
+
+def agreement_title(table: pd.DataFrame, coders: Sequence[str], *, n_boot: int, confidence: float = 0.95) -> str:
+    """What the table is over: how many segments every coder saw, the unit rule, and the interval (if any)."""
+    shared = int(table["n_shared"].iloc[0]) if len(table) else 0
+    rule = str(table["units"].iloc[0]) if "units" in table and len(table) else "seen"
+    what = {"seen": "seen by", "documents": "in documents coded by"}.get(rule.split(" ")[0], "seen by")
+    sample = " in the sample" if "sample" in rule else ""
+    ci = f", {confidence:.0%} bootstrap CI" if n_boot > 0 else ", no intervals (--boot 0)"
+    who = " and ".join(coders) if len(coders) < 3 else "all of " + ", ".join(coders)
+    return f"Agreement over {shared} segment(s){sample} {what} {who}{ci}"
 
 
 def agreement_rows(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
@@ -40,7 +57,7 @@ def agreement_rows(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
 
 def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, path: str | Path, *,
                            coders: Sequence[str], characters: pd.DataFrame | None = None,
-                           title: str = "Coding comparison") -> Path:
+                           title: str = "Coding comparison", n_boot: int = 1000) -> Path:
     """Write the agreement table and the disagreements to .docx (landscape) or .xlsx."""
     out = Path(path)
     fmt = format_of(out, allowed=("docx", "xlsx", "csv"))
@@ -49,7 +66,8 @@ def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, pat
 
         if fmt == "csv":
             return write_table(disagreements, out)
-        sheets = {"Agreement": table, "Disagreements": disagreements}
+        decide = disagreements.assign(decision="", memo="")  # filled in the meeting: `thematic import reconcile`
+        sheets = {"Agreement": table, "Disagreements": decide}
         if characters is not None:
             sheets["Character-level (NVivo)"] = characters
         return write_tables(sheets, out, format="xlsx")[0]
@@ -61,8 +79,9 @@ def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, pat
     section.page_width, section.page_height = section.page_height, section.page_width
     section.different_first_page_header_footer = False
     doc.add_heading(title, level=1)
-    doc.add_paragraph(f"Coders: {', '.join(coders)}. Units: segments in documents each coder coded; "
-                      f"95% bootstrap intervals in brackets. {date.today():%d %B %Y}.", style=SUMMARY)
+    intervals = "95% bootstrap intervals in brackets" if n_boot > 0 else "no intervals (no bootstrap resamples)"
+    doc.add_paragraph(f"Coders: {', '.join(coders)}. {agreement_title(table, coders, n_boot=n_boot)}: "
+                      f"{intervals}. {date.today():%d %B %Y}.", style=SUMMARY)
     header, rows = agreement_rows(table)
     add_table(doc, header, rows, bold_rows=[r["code_id"] == "(all codes)" for _, r in table.iterrows()],
               widths_cm=[6.5, 2.0, 2.0, 1.9, 3.9, 3.9, 3.8])
@@ -74,7 +93,8 @@ def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, pat
         doc.add_paragraph("The coders agree on every shared segment.")
     else:
         cols = ["location", "participant_id", "text", *coders, "disputed"]
-        body = [[str(r.get("document_id", "")) + ", " + str(r["location"]), *(str(r[c]) if pd.notna(r[c]) else ""
+        where = "document_label" if "document_label" in disagreements else "document_id"
+        body = [[str(r.get(where, "")) + ", " + str(r["location"]), *(str(r[c]) if pd.notna(r[c]) else ""
                  for c in cols[1:])] for _, r in disagreements.iterrows()]
         each = (24.0 - 3.5 - 2.0 - 9.0) / (len(coders) + 1)
         add_table(doc, ["Where", "Participant", "Text", *coders, "Disputed"], body, numeric_from=99,

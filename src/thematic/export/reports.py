@@ -129,6 +129,8 @@ def _notes(frames: StudyFrames, freq: pd.DataFrame, style: str, max_quotes: int 
         + (f" At most {max_quotes} per code, one per participant first." if max_quotes else "")
         + (" Chosen quotes first." if order == "chosen" else ""),
     ]
+    if frames.consensus_note and not coder:
+        notes.append(frames.consensus_note)
     if by and groups is not None:
         notes.append(f"Only quotes from participants whose {by} is {', '.join(groups)}.")
     notes.append(f"Generated on {date.today():%d %B %Y} with thematic {__version__}.")
@@ -186,7 +188,8 @@ def analysis_tables(
         tables[name], desc[name] = df, text
 
     add("Frequencies", frequencies(f.codings, f.segments, f.participants, cb, **kw),
-        "Segments, documents and participants (n of N) per theme and code.")
+        "Segments, documents and participants (n of N) per theme and code."
+        + (f" {f.consensus_note}" if f.consensus_note and not coder else ""))
     for attr in _as_list(by) if by is not None else _attribute_columns(f.participants):
         wide = frequency_wide(frequencies(f.codings, f.segments, f.participants, cb, by=attr, **kw))
         add(f"By {attr}", wide, f"Participants (n of N) per theme and code, by {attr}.")
@@ -202,11 +205,13 @@ def analysis_tables(
         add("Attributes", attribute_tallies(f.participants), "Participants per attribute value (n of N).")
     coder_list = _as_list(coders)
     if coder_list and len(coder_list) >= 2:
-        add("Agreement", agreement(f.codings, f.segments, coders=coder_list, codebook=cb, n_boot=n_boot, seed=seed,
-                                   include_suggested=include_suggested),
-            f"Agreement of {', '.join(coder_list)} per code (segments as units) with bootstrap 95% intervals.")
+        table = agreement(f.codings, f.segments, coders=coder_list, codebook=cb, n_boot=n_boot, seed=seed,
+                          include_suggested=include_suggested, coverage=f.coverage)
+        shared = int(table["n_shared"].iloc[0]) if len(table) else 0
+        add("Agreement", table, f"Agreement of {', '.join(coder_list)} per code over the {shared} segment(s) all of "
+            "them saw" + (" with bootstrap 95% intervals." if n_boot > 0 else " (no intervals)."))
         add("Disagreements", disagreements(f.codings, f.segments, coders=coder_list, codebook=cb,
-                                           include_suggested=include_suggested),
+                                           include_suggested=include_suggested, coverage=f.coverage),
             "Segments the coders coded differently, for reconciliation.")
     add("Codings", codings_table(f.codings, f.segments, cb, **kw), "Every counted coding with its location.")
     add("Codebook", entry_table(cb, f.codings["code_id"].dropna().unique()), "Themes and codes with definitions.")

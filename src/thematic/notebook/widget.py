@@ -4,6 +4,8 @@ Every click is stored at once through the library (``coding.manual.code``/``unco
 ``coding.review.decide``), so the widget holds no state worth saving and a notebook and a CLI
 can work on the same study together. ipywidgets is an optional extra, imported only here.
 
+Moving on with ``next`` records the segment as seen by the coder (coverage, used by agreement).
+
 Keyboard: type into the shortcut box and press Enter: ``n`` next, ``p`` previous, ``a``/``r``
 accept/reject the first open suggestion (``a2``: the second), a number toggles that code in the
 list, a code id toggles that code, ``g 12`` goes to segment 12.
@@ -21,7 +23,6 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import Errors, OptionalDependencyError, ThematicError
-from ..models import COUNTED_STATUSES
 from ..store import Store
 
 _HELP = "n next · p prev · a / r accept / reject first suggestion (a2: second) · number or code id toggles a code"
@@ -112,8 +113,14 @@ class CodingWidget:
         self._render()
 
     def next(self) -> None:
-        """Show the next segment."""
+        """Mark the segment on screen as done (seen by the coder), then show the next one."""
+        self.mark_done()
         self.go(self.position + 1)
+
+    def mark_done(self) -> None:
+        """Record that the coder has seen and decided on the segment on screen (coverage, source ``widget``)."""
+        if not self.segments.empty:
+            self.store.mark_seen([str(self.segment["segment_id"])], coder=self.coder, source="widget")
 
     def prev(self) -> None:
         """Show the previous segment."""
@@ -144,7 +151,12 @@ class CodingWidget:
         return df[(df["start"] >= int(seg["start"])) & (df["end"] <= int(seg["end"]))]
 
     def _load_ticks(self) -> None:
-        mine = set(self._segment_codings(coder=self.coder, status=COUNTED_STATUSES)["code_id"].astype(str))
+        from ..coding.owner import coder_codings
+
+        seg = self.segment
+        df = coder_codings(self.store, self.coder, document=str(seg["document_id"]))
+        df = df[(df["start"] >= int(seg["start"])) & (df["end"] <= int(seg["end"]))]
+        mine = set(df["code_id"].astype(str))
         self._loading = True
         try:
             for code_id, box in self.checkboxes.items():

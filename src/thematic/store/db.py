@@ -1,4 +1,4 @@
-"""The study's SQLite store: the only module that writes SQL.
+"""The study's SQLite store: the only module that writes SQL (with ``_twocoders``, its double-coding tables).
 
 Every write runs in a transaction (``BEGIN IMMEDIATE``; nested calls join the outer one), the
 database is in WAL mode so a notebook and a CLI run can work at once, and codings are kept as an
@@ -28,6 +28,7 @@ from ..models import (
     utcnow,
 )
 from .. import schemas
+from ._twocoders import TwoCoderTables
 from .schema import SCHEMA_VERSION, migrate, schema_version
 
 _CODING_COLS = (
@@ -51,7 +52,7 @@ _PAGE = ("CASE WHEN instr(d.attributes, '\"pages\"') THEN (SELECT NULLIF(count(*
          " FROM json_each(d.attributes, '$.pages') j WHERE j.value <= s.start) END")
 
 
-class Store:
+class Store(TwoCoderTables):
     """Open (creating or upgrading) the store at ``path``; use as a context manager or ``close()``."""
 
     def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:

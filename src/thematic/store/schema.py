@@ -128,8 +128,53 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """Two coders: what each coder saw (coverage), double-coding samples, consensus decisions."""
+    _run(
+        conn,
+        """
+        CREATE TABLE coverage (
+            coder TEXT NOT NULL,
+            segment_id TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (coder, segment_id)
+        );
+        CREATE INDEX coverage_document ON coverage(document_id);
+        CREATE TABLE samples (
+            sample_id TEXT PRIMARY KEY,
+            coder TEXT NOT NULL,
+            params TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sample_segments (
+            sample_id TEXT NOT NULL REFERENCES samples(sample_id) ON DELETE CASCADE,
+            segment_id TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            stratum TEXT,
+            PRIMARY KEY (sample_id, segment_id)
+        );
+        CREATE TABLE decisions (
+            decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            consensus TEXT NOT NULL,
+            coders TEXT NOT NULL,
+            segment_id TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            code_id TEXT NOT NULL,
+            applied INTEGER NOT NULL,
+            memo TEXT,
+            decided_by TEXT NOT NULL,
+            route TEXT NOT NULL,
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX decisions_segment ON decisions(consensus, segment_id, code_id)
+        """
+    )
+
+
 #: Step N upgrades a store from version N-1 to N.
-MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

@@ -1,0 +1,143 @@
+"""`thematic reconcile` and `thematic import reconcile`: settle two coders' disagreements into a consensus coder.
+
+Terminal route: each disputed segment is shown with what each coder applied; for each disputed
+code answer y (apply) or n (leave out), s to skip the segment, q to quit, then an optional memo.
+Through a pipe each answer is a line, so a session can be scripted. Sheet route: `--out FILE.xlsx`
+writes the decision workbook; fill its `decision` column and run `thematic import reconcile FILE`.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.panel import Panel
+from rich.text import Text
+
+from ._app import StudyOpt, app, console, err_console, error_boundary, import_app, is_interactive, open_study
+from .review import read_answer
+
+ByOpt = Annotated[Optional[str], typer.Option("--by", envvar="THEMATIC_CODER",
+                                              help="Who decides (default: $THEMATIC_CODER, else your login).")]
+ConsensusOpt = Annotated[Optional[str], typer.Option("--consensus", help="The consensus coder's name "
+                                                     "(default: thematic.toml's consensus, else 'consensus').")]
+
+
+def _ask(prompt: str, allowed: str, single_key: bool) -> str:
+    while True:
+        answer = read_answer(prompt, single_key=single_key).strip().lower()[:1]
+        if not answer:
+            return "q"
+        if answer in allowed:
+            return answer
+        err_console.print(f"[yellow]'{answer}' is not a choice:[/] press one of {', '.join(allowed)}.")
+
+
+def _render(item: Any, pos: int, total: int, coders: list[str]) -> None:
+    body = Text(item.text)
+    console.print(Panel(body, title=f"{pos}/{total}  {item.where}", title_align="left"))
+    console.print(f"Both applied: {', '.join(item.agreed) or '(none)'}", highlight=False)
+    for coder in coders:
+        only = [k for k, who in item.disputed.items() if who == coder]
+        console.print(f"Only {coder}: {', '.join(only) or '(none)'}", highlight=False)
+
+
+def terminal_session(study: Any, items: list[Any], coders: list[str], consensus: str, who: str) -> tuple[int, int]:
+    """Ask about each disputed segment and settle it at once; returns (settled, skipped)."""
+    from ..reconcile import settle
+
+    codebook = study.codebook if study.codebook_path is not None and study.codebook_path.is_file() else None
+    single_key = is_interactive()
+    disputed = [i for i in items if i.disputed]
+    settled = skipped = 0
+    for pos, item in enumerate(disputed, start=1):
+        _render(item, pos, len(disputed), coders)
+        keep: list[str] = []
+        action = ""
+        for code, coder in item.disputed.items():
+            action = _ask(f"Apply [bold]{code}[/] ({coder} only)? [y]es / [n]o / [s]kip segment / [q]uit > ",
+                          "ynsq", single_key)
+            if action in "sq":
+                break
+            if action == "y":
+                keep.append(code)
+        if action == "q":
+            break
+        if action == "s":
+            skipped += 1
+            continue
+        memo = read_answer("Memo for this decision (Enter for none): ", single_key=False)
+        settle(study.store, item, keep, coders=coders, consensus=consensus, decided_by=who, route="terminal",
+               memo=memo or None, codebook=codebook)
+        settled += 1
+    return settled, skipped
+
+
+@app.command("reconcile")
+def reconcile_cli(
+    coders: Annotated[str, typer.Option("--coders", help="The two coders to reconcile, e.g. HT,SO.")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the decision workbook (.xlsx) instead of asking "
+                                                "in the terminal; then `thematic import reconcile FILE`.")] = None,
+    sample: Annotated[Optional[str], typer.Option("--sample", help="Only this recorded sample's segments (id, latest, latest:CODER).")] = None,
+    consensus: ConsensusOpt = None,
+    by: ByOpt = None,
+    study: StudyOpt = None,
+) -> None:
+    """Walk the disagreements of two coders and write the consensus coder (a memo per decision).
+
+    Segments both coders saw and coded alike are settled at once; each disputed segment is asked
+    about (y/n per disputed code, s skip, q quit; resumable). Tables then count the consensus
+    where it exists. See docs/two-coders.md.
+    """
+    from ..reconcile import _pair, reconcile_items, reconcile_table, settle_agreed
+
+    with error_boundary():
+        s = open_study(study)
+        name = consensus or s.config.consensus
+        pair = _pair(coders, name)
+        cb = s.codebook if s.codebook_path is not None and s.codebook_path.is_file() else None
+        picked = list(s.store.sample_segments(sample)["segment_id"]) if sample else None
+        items = reconcile_items(s.store, coders=pair, codebook=cb, consensus=name, sample=picked)
+        if out is not None:
+            from ..export.tables import write_table
+
+            path = write_table(reconcile_table(items, pair), out.resolve(), format="xlsx")
+            console.print(f"Wrote {path}: {sum(1 for i in items if i.disputed)} disputed segment(s). Fill the "
+                          f"'decision' column (codes to apply, or none), then `thematic import reconcile {path.name}`.",
+                          highlight=False)
+            return
+        who = by or getpass.getuser()
+        n_agreed = settle_agreed(s.store, items, coders=pair, consensus=name, decided_by=who, route="terminal",
+                                 codebook=cb)
+    console.print(f"{n_agreed} segment(s) coded alike settled as [bold]{name}[/]; "
+                  f"{sum(1 for i in items if i.disputed)} disputed.", highlight=False)
+    with error_boundary():
+        settled, skipped = terminal_session(s, items, pair, name, who)
+    left = sum(1 for i in reconcile_items(s.store, coders=pair, codebook=cb, consensus=name, sample=picked)
+               if i.disputed)
+    console.print(f"Done: {settled} settled, {skipped} skipped; {left} disputed segment(s) left"
+                  + (" — run `thematic reconcile` again to continue." if left else "."), highlight=False)
+
+
+@import_app.command("reconcile")
+def import_reconcile_cli(
+    path: Annotated[Path, typer.Argument(help="The decision workbook written by `thematic reconcile --out`.")],
+    coders: Annotated[Optional[str], typer.Option("--coders", help="The two coders (default: read from the workbook).")] = None,
+    consensus: ConsensusOpt = None,
+    by: ByOpt = None,
+    study: StudyOpt = None,
+) -> None:
+    """Read the 'decision' column of a reconcile workbook (codes to apply, or none) and write the consensus coder."""
+    from ..reconcile import import_reconcile
+
+    with error_boundary():
+        s = open_study(study)
+        cb = s.codebook if s.codebook_path is not None and s.codebook_path.is_file() else None
+        report = import_reconcile(s.store, path, consensus=consensus or s.config.consensus,
+                                  decided_by=by or getpass.getuser(), codebook=cb, coders=coders)
+    console.print(f"Settled {report.settled} disputed segment(s) and {report.agreed} coded alike; "
+                  f"{report.undecided} row(s) left undecided.", highlight=False)
+    for p in report.problems or []:
+        console.print(f"  row {p.line}: {p.message}", highlight=False, markup=False)

@@ -1,0 +1,65 @@
+"""`thematic sample` and `thematic code mark-seen`: double-coding samples and what each coder saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ._app import StudyOpt, app, code_app, console, error_boundary, open_study
+
+
+@app.command("sample")
+def sample_cli(
+    coder: Annotated[str, typer.Option("--coder", help="Who double-codes the sample, e.g. SO.")],
+    fraction: Annotated[Optional[float], typer.Option("--fraction", help="Share of participant segments, e.g. 0.2 (from every stratum).")] = None,
+    n: Annotated[Optional[int], typer.Option("--n", help="How many segments in all (instead of --fraction).")] = None,
+    by: Annotated[str, typer.Option("--by", help="Stratify by 'document' or a participant attribute (e.g. role).")] = "document",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed and data give the same sample.")] = 0,
+    document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Only this document (repeatable).")] = None,
+    of: Annotated[Optional[str], typer.Option("--of", help="Only segments this first coder saw (e.g. HT), so the sample is double-coded.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The coder's blind sheet (.xlsx; default reports/coding-CODER-sample.xlsx).")] = None,
+    study: StudyOpt = None,
+) -> None:
+    """Draw a seeded, stratified double-coding sample for a coder, record it, and write their blind sheet of just those segments.
+
+    `thematic sample --coder SO --fraction 0.2`, then `thematic import sheet FILE --coder SO` and
+    `thematic agreement --coders HT,SO --sample latest`. See docs/two-coders.md.
+    """
+    with error_boundary():
+        s = open_study(study)
+        target = out if out is not None else s.root / "reports" / f"coding-{coder}-sample.xlsx"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        result = s.sample(coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document, of=of,
+                          out=target.resolve())
+    strata = ", ".join(f"{k}: {v}" for k, v in result.strata.items())
+    console.print(f"Sample [cyan]{result.sample_id}[/]: {len(result.segments)} of {result.n_candidates} participant "
+                  f"segment(s) for [bold]{coder}[/], by {by} (seed {seed}) — {strata}.", highlight=False)
+    console.print(f"Wrote {result.sheet}: fill it in, then `thematic import sheet {result.sheet.name} --coder {coder}`.",
+                  highlight=False)
+
+
+@code_app.command("mark-seen")
+def mark_seen_cli(
+    segments: Annotated[Optional[list[str]], typer.Argument(help="Segment ids (e.g. int-01:4).")] = None,
+    coder: Annotated[str, typer.Option("--coder", help="Who saw and decided on the segments.")] = ...,  # type: ignore[assignment]
+    document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Every participant segment of this document (repeatable).")] = None,
+    sample: Annotated[Optional[str], typer.Option("--sample", help="Every segment of this recorded sample (id, latest or latest:CODER).")] = None,
+    source: Annotated[str, typer.Option("--source", help="Where the coding was done (kept with the record).")] = "cli",
+    study: StudyOpt = None,
+) -> None:
+    """Record that a coder saw and decided on segments (coded or not), so agreement compares coders over what both saw.
+
+    `thematic code mark-seen --coder SO --document int-03` or `thematic code mark-seen int-01:4 int-01:6 --coder SO`.
+    """
+    with error_boundary():
+        s = open_study(study)
+        ids = list(segments or [])
+        if document:
+            ids += list(s.store.segments(document=document, include_interviewer=False, with_text=False)["segment_id"])
+        if sample:
+            ids += list(s.store.sample_segments(sample)["segment_id"])
+        n = s.mark_seen(ids, coder=coder, source=source)
+        total = len(s.seen(coder))
+    console.print(f"Recorded {n} segment(s) as seen by [bold]{coder}[/] ({total} in all).", highlight=False)

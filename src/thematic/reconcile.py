@@ -1,0 +1,191 @@
+"""Consensus: settling two coders' disagreements into a consensus coder, with a memo per decision.
+
+After agreement, the coders meet and settle each disputed segment. ``reconcile_items`` lists the
+segments both coders saw with the codes they agree on and the codes in dispute; ``settle`` writes
+the consensus coder's codings for a segment (agreed codes plus the codes kept), records it as
+seen by the consensus coder (so tables count the consensus there) and stores one decision per
+disputed code with its memo. Segments without a dispute are settled at once (``settle_agreed``).
+Two routes use this: the terminal (``thematic reconcile``) and the disagreement workbook's
+``decision`` column (``thematic import reconcile``). Sits above analysis, below the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from .analysis.intercoder import build_ratings
+from .analysis.quotes import document_labels, segment_location
+from .analysis.selection import _as_list
+from .codebook import Codebook
+from .errors import Errors, InputError, Problem, Warnings
+from .models import Coding, Provenance
+from .store import Store
+
+ROUTES = ("terminal", "sheet", "api")
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileItem:
+    """One segment both coders saw: codes both applied, and codes only one applied (code -> who)."""
+
+    segment_id: str
+    document_id: str
+    where: str
+    text: str
+    agreed: tuple[str, ...]
+    disputed: dict[str, str]
+
+
+def _pair(coders: str | Iterable[str], consensus: str) -> list[str]:
+    pair = _as_list(coders) or []
+    if len(pair) != 2:
+        raise InputError(Errors.E607.format(got=", ".join(pair) or "none"))
+    if consensus in pair:
+        raise InputError(Errors.E608.format(name=consensus, coders=", ".join(pair)))
+    return pair
+
+
+def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Codebook | None = None,
+                    consensus: str = "consensus", sample: Iterable[str] | None = None,
+                    pending_only: bool = True) -> list[ReconcileItem]:
+    """Every segment both coders saw, in document order (only those the consensus has not settled yet)."""
+    pair = _pair(coders, consensus)
+    segments = store.segments()
+    r = build_ratings(store.codings(), segments, coders=pair, codebook=codebook, coverage=store.coverage(),
+                      sample=sample)
+    labels = document_labels(segments)
+    settled = set(store.coverage(consensus)["segment_id"]) if pending_only else set()
+    items = []
+    both = r.seen.all(axis=0)
+    for u in range(len(r.units)):
+        seg = r.units.iloc[u]
+        if not both[u] or str(seg["segment_id"]) in settled:
+            continue
+        a, b = r.applied[:, 0, u], r.applied[:, 1, u]
+        agreed = tuple(c for k, c in enumerate(r.codes) if a[k] and b[k])
+        disputed = {c: pair[0] if a[k] else pair[1] for k, c in enumerate(r.codes) if a[k] != b[k]}
+        where = ", ".join(x for x in (labels.get(seg["document_id"], ""), segment_location(
+            seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question"))) if x)
+        items.append(ReconcileItem(str(seg["segment_id"]), str(seg["document_id"]), where, str(seg.get("text", "")),
+                                   agreed, disputed))
+    return items
+
+
+def settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: list[str], consensus: str,
+           decided_by: str, route: str, memo: str | None = None, codebook: Codebook | None = None) -> int:
+    """Write the consensus coding of one segment: its agreed codes plus ``keep``; returns codings added."""
+    kept = set(keep)
+    if codebook is not None:
+        from .coding.manual import check_code
+
+        for code in sorted(kept):
+            check_code(codebook, code)
+    seg = store.segment(item.segment_id)
+    wanted = sorted(set(item.agreed) | kept)
+    prov = Provenance("reconcile", f"reconcile:{','.join(coders)}", {"route": route, "coders": list(coders)})
+    made = [Coding(seg.document_id, seg.start, seg.end, code, consensus, status="manual", text=seg.text,
+                   segment_id=seg.id, codebook_version=codebook.version if codebook is not None else None,
+                   provenance=prov, memo=memo or None) for code in wanted]
+    rows = [{"consensus": consensus, "coders": ",".join(coders), "segment_id": item.segment_id,
+             "document_id": item.document_id, "code_id": code, "applied": code in kept, "memo": memo or None,
+             "decided_by": decided_by, "route": route} for code in sorted(set(item.disputed) | kept - set(item.agreed))]
+    with store.transaction():
+        added, _ = store.add_codings(made, actor=decided_by)
+        store.mark_seen([item.segment_id], coder=consensus, source=f"reconcile:{route}")
+        if rows:
+            store.add_decisions(rows)
+    return added
+
+
+def settle_agreed(store: Store, items: list[ReconcileItem], *, coders: list[str], consensus: str, decided_by: str,
+                  route: str, codebook: Codebook | None = None) -> int:
+    """Settle every segment without a dispute (the consensus is what both applied); returns how many."""
+    calm = [i for i in items if not i.disputed]
+    with store.transaction():
+        for item in calm:
+            settle(store, item, (), coders=coders, consensus=consensus, decided_by=decided_by, route=route,
+                   codebook=codebook)
+    return len(calm)
+
+
+def reconcile_table(items: list[ReconcileItem], coders: list[str]) -> pd.DataFrame:
+    """The disputed items as the decision sheet's rows (decision and memo left empty to fill in)."""
+    rows = [{"segment_id": i.segment_id, "where": i.where, "text": i.text, "agreed": ", ".join(i.agreed),
+             **{c: ", ".join(k for k, who in i.disputed.items() if who == c) for c in coders},
+             "disputed": ", ".join(f"{k} ({who} only)" for k, who in i.disputed.items()),
+             "decision": "", "memo": ""} for i in items if i.disputed]
+    return pd.DataFrame(rows, columns=["segment_id", "where", "text", "agreed", *coders, "disputed", "decision", "memo"])
+
+
+def parse_decision(value: Any, path: Path, row: int) -> set[str] | None:
+    """Codes to keep from a decision cell: 'a, b' or 'none'; None when the cell is empty (decide later)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if text.casefold() in {"none", "neither", "no", "-", "0"}:
+        return set()
+    codes = {t.strip() for t in text.replace(";", ",").replace("\n", ",").split(",") if t.strip()}
+    if any(" " in c for c in codes):
+        raise InputError(Errors.E606.format(path=path, row=row, value=text))
+    return codes
+
+
+@dataclass(slots=True)
+class ReconcileImport:
+    """What ``import_reconcile`` did: segments settled, left undecided, and rows skipped."""
+
+    path: Path
+    settled: int = 0
+    undecided: int = 0
+    agreed: int = 0
+    problems: list[Problem] | None = None
+
+
+def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consensus", decided_by: str,
+                     codebook: Codebook | None = None, coders: str | Iterable[str] | None = None) -> ReconcileImport:
+    """Read the ``decision`` (and ``memo``) column of a disagreement workbook and settle those segments."""
+    p = Path(path)
+    try:
+        book = pd.read_excel(p, sheet_name=None, dtype=object)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same actionable error
+        raise InputError(Errors.E605.format(path=p, detail=str(exc).splitlines()[0][:200])) from exc
+    sheet = next((df for name, df in book.items() if "decision" in df.columns and "segment_id" in df.columns), None)
+    if sheet is None:
+        raise InputError(Errors.E605.format(path=p, detail="no sheet has both 'segment_id' and 'decision' columns"))
+    cols = list(sheet.columns)
+    if coders is None:
+        end = cols.index("disputed") if "disputed" in cols else len(cols)
+        start = cols.index("text") + 1 if "text" in cols else end
+        coders = [c for c in cols[start:end] if c not in {"agreed", "document_label"}]
+    pair = _pair(coders, consensus)
+    items = {i.segment_id: i for i in reconcile_items(store, coders=pair, codebook=codebook, consensus=consensus)}
+    report = ReconcileImport(p, problems=[])
+    report.agreed = settle_agreed(store, list(items.values()), coders=pair, consensus=consensus,
+                                  decided_by=decided_by, route="sheet", codebook=codebook)
+    for n, rec in enumerate(sheet.to_dict("records"), start=2):
+        keep = parse_decision(rec.get("decision"), p, n)
+        sid = str(rec.get("segment_id") or "").strip()
+        if keep is None:
+            report.undecided += 1
+            continue
+        item = items.get(sid)
+        if item is None or not item.disputed:
+            report.problems.append(Problem(str(p), n, "W601", Warnings.W601.format(
+                path=p, row=n, segment=sid, coders=", ".join(pair))))
+            continue
+        memo = rec.get("memo")
+        memo = None if memo is None or (not isinstance(memo, str) and pd.isna(memo)) else str(memo).strip()
+        settle(store, item, keep, coders=pair, consensus=consensus, decided_by=decided_by, route="sheet", memo=memo,
+               codebook=codebook)
+        report.settled += 1
+    return report
+
+
+__all__ = ["ReconcileImport", "ReconcileItem", "import_reconcile", "parse_decision", "reconcile_items",
+           "reconcile_table", "settle", "settle_agreed"]

@@ -1,0 +1,159 @@
+"""The store's tables for double coding (schema v3): coverage, samples and consensus decisions.
+
+Coverage records which segments a coder has seen and decided on (ticked or not), with where that
+was recorded (``sheet``, ``widget``, ``review``, ``api``, ``reconcile``...) and when; agreement
+compares coders over the segments they all saw. A sample is a recorded, seeded draw of segments
+for a second coder; a decision is one settled disagreement written by ``reconcile``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from contextlib import AbstractContextManager
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from ..errors import Errors, InputError, NotFoundError
+from ..models import utcnow
+
+COVERAGE_COLUMNS = ["coder", "segment_id", "document_id", "source", "seen_at"]
+SAMPLE_COLUMNS = ["sample_id", "coder", "params", "created_at", "n_segments"]
+DECISION_COLUMNS = ["decision_id", "consensus", "coders", "segment_id", "document_id", "code_id", "applied", "memo",
+                    "decided_by", "route", "decided_at"]
+
+
+class TwoCoderTables:
+    """Mixed into ``Store``: reads and writes of the coverage, samples and decisions tables."""
+
+    _conn: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
+        raise NotImplementedError
+
+    # -- coverage ----------------------------------------------------------------------------
+    def _documents_of(self, segment_ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for i in range(0, len(segment_ids), 900):
+            part = segment_ids[i:i + 900]
+            found.update((r[0], r[1]) for r in self._rows(
+                f"SELECT segment_id, document_id FROM segments WHERE segment_id IN ({','.join('?' * len(part))})", part))
+        return found
+
+    def mark_seen(self, segment_ids: Iterable[str], *, coder: str, source: str) -> int:
+        """Record that ``coder`` saw and decided on these segments (coded or not); returns how many.
+
+        Seeing a segment again updates its source and time. Unknown segment ids raise E600 and
+        nothing is written.
+        """
+        ids = list(dict.fromkeys(str(s) for s in segment_ids))
+        if not coder or not str(coder).strip():
+            raise InputError(Errors.E602.format(what="coder"))
+        if not source or not str(source).strip():
+            raise InputError(Errors.E602.format(what="source"))
+        docs = self._documents_of(ids)
+        missing = [s for s in ids if s not in docs]
+        if missing:
+            raise NotFoundError(Errors.E600.format(n=len(missing), examples=", ".join(missing[:3])))
+        now = utcnow().isoformat()
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT INTO coverage(coder, segment_id, document_id, source, seen_at) VALUES (?,?,?,?,?)"
+                " ON CONFLICT(coder, segment_id) DO UPDATE SET source=excluded.source, seen_at=excluded.seen_at",
+                [(coder, s, docs[s], source, now) for s in ids],
+            )
+        return len(ids)
+
+    def unmark_seen(self, segment_ids: Iterable[str], *, coder: str) -> int:
+        """Forget that ``coder`` saw these segments; returns how many records were removed."""
+        ids = list(dict.fromkeys(str(s) for s in segment_ids))
+        n = 0
+        with self.transaction():
+            for i in range(0, len(ids), 900):
+                part = ids[i:i + 900]
+                n += self._conn.execute(
+                    f"DELETE FROM coverage WHERE coder=? AND segment_id IN ({','.join('?' * len(part))})",
+                    [coder, *part]).rowcount
+        return n
+
+    def coverage(self, coder: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """Segments each coder saw: coder, segment_id, document_id, source, seen_at."""
+        coders = [coder] if isinstance(coder, str) else (list(coder) if coder is not None else None)
+        sql = "SELECT coder, segment_id, document_id, source, seen_at FROM coverage"
+        if coders is not None:
+            sql += f" WHERE coder IN ({','.join('?' * len(coders))})"
+        rows = self._rows(sql + " ORDER BY coder, document_id, segment_id", coders or ())
+        return pd.DataFrame([dict(r) for r in rows], columns=COVERAGE_COLUMNS).astype("string")
+
+    # -- samples -----------------------------------------------------------------------------
+    def save_sample(self, coder: str, segments: pd.DataFrame, params: Mapping[str, Any]) -> str:
+        """Record a double-coding sample (segment_id, document_id, stratum) drawn for ``coder``."""
+        sample_id = f"sample-{coder}-{uuid.uuid4().hex[:8]}"
+        with self.transaction():
+            self._conn.execute("INSERT INTO samples(sample_id, coder, params, created_at) VALUES (?,?,?,?)",
+                               (sample_id, coder, json.dumps(dict(params), sort_keys=True, default=str),
+                                utcnow().isoformat()))
+            self._conn.executemany(
+                "INSERT INTO sample_segments(sample_id, segment_id, document_id, stratum) VALUES (?,?,?,?)",
+                [(sample_id, str(r.segment_id), str(r.document_id), None if pd.isna(r.stratum) else str(r.stratum))
+                 for r in segments.itertuples()],
+            )
+        return sample_id
+
+    def samples(self) -> pd.DataFrame:
+        """Recorded samples, oldest first: sample_id, coder, params (JSON), created_at, n_segments."""
+        rows = self._rows(
+            "SELECT s.sample_id, s.coder, s.params, s.created_at,"
+            " (SELECT count(*) FROM sample_segments g WHERE g.sample_id=s.sample_id) AS n_segments"
+            " FROM samples s ORDER BY s.created_at, s.sample_id")
+        return pd.DataFrame([dict(r) for r in rows], columns=SAMPLE_COLUMNS)
+
+    def sample_segments(self, sample_id: str) -> pd.DataFrame:
+        """The segments of a recorded sample: segment_id, document_id, stratum (E601 if unknown).
+
+        ``latest`` or ``latest:CODER`` names the newest sample (of that coder).
+        """
+        sid = self.resolve_sample(sample_id)
+        rows = self._rows("SELECT segment_id, document_id, stratum FROM sample_segments WHERE sample_id=?"
+                          " ORDER BY document_id, segment_id", (sid,))
+        return pd.DataFrame([dict(r) for r in rows], columns=["segment_id", "document_id", "stratum"])
+
+    def resolve_sample(self, sample_id: str) -> str:
+        """A sample id as stored; ``latest`` / ``latest:CODER`` pick the newest one."""
+        samples = self.samples()
+        if sample_id.startswith("latest"):
+            coder = sample_id.partition(":")[2]
+            pick = samples.loc[samples["coder"] == coder] if coder else samples
+            if not pick.empty:
+                return str(pick.iloc[-1]["sample_id"])
+        elif sample_id in set(samples["sample_id"]):
+            return sample_id
+        known = ", ".join(samples["sample_id"].astype(str)) or "none (draw one with `thematic sample`)"
+        raise NotFoundError(Errors.E601.format(sample=sample_id, known=known))
+
+    # -- consensus decisions -----------------------------------------------------------------
+    def add_decisions(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Record reconcile decisions (see ``DECISION_COLUMNS``, less id and time); returns how many."""
+        now = utcnow().isoformat()
+        values = [(r["consensus"], r["coders"], r["segment_id"], r["document_id"], r["code_id"], int(bool(r["applied"])),
+                   r.get("memo"), r["decided_by"], r["route"], now) for r in rows]
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT INTO decisions(consensus, coders, segment_id, document_id, code_id, applied, memo, decided_by,"
+                " route, decided_at) VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+        return len(values)
+
+    def decisions(self, consensus: str | None = None) -> pd.DataFrame:
+        """Recorded reconcile decisions, oldest first."""
+        sql = f"SELECT {', '.join(DECISION_COLUMNS)} FROM decisions"
+        rows = self._rows(sql + (" WHERE consensus=?" if consensus else "") + " ORDER BY decision_id",
+                          (consensus,) if consensus else ())
+        return pd.DataFrame([dict(r) for r in rows], columns=DECISION_COLUMNS)
+
+
+__all__ = ["COVERAGE_COLUMNS", "DECISION_COLUMNS", "SAMPLE_COLUMNS", "TwoCoderTables"]
