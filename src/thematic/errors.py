@@ -41,6 +41,34 @@ class Errors:
         "into data/raw/, or pass --allow-outside (`ingest(..., allow_outside=True)`) if you mean to read it."
     )
     E021 = "[E021] {path}: could not read the file ({detail}). Check that it exists and is readable."
+    E031 = (
+        "[E031] {path}: {detail}. Check that the folder exists, that you may write there and that the disk "
+        "is not full, then run the command again."
+    )
+    E032 = (
+        "[E032] The store failed ({detail}). Nothing from this step was saved; run it again, and if it "
+        "repeats make a copy with `thematic backup` and check the disk."
+    )
+    E033 = (
+        "[E033] {path}: the store is locked by another thematic process (waited {timeout:g} s). Wait for it "
+        "(a `thematic code` run, an ingest, a notebook with a transaction open) and try again."
+    )
+    E034 = (
+        "[E034] {path}: the store could not be written ({detail}). Nothing from this step was saved; free disk "
+        "space or check the disk, then run the command again."
+    )
+    E035 = (
+        "[E035] {path}: nested too deeply to read (more than Python's recursion limit); this is not a file "
+        "thematic or a QDA program writes. Check where it came from."
+    )
+    E036 = (
+        "[E036] Suggestion '{coding}' was already {status} by {reviewer} at {at}; your decision was not applied. "
+        "Reload the queue (`thematic review`) to see what is left."
+    )
+    E037 = (
+        "[E037] {path}: another ingest has held the pseudonym key's lock for {timeout:g} s. Wait for it to "
+        "finish and run this one again; if none is running, delete {path}.lock."
+    )
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
     E101 = (

@@ -126,6 +126,11 @@ class _Job:
 
 
 def _store_one(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
+    with key.locked():  # another ingest's new pseudonyms are read first; ours are saved before the lock is freed
+        return _store_locked(study, job, unit=unit, roster=roster, key=key)
+
+
+def _store_locked(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
     settings = study.config.ingest
     result: ReadResult = build_document(job.parsed, job.ctx, data_hash=job.data_hash, unit=unit, settings=settings,
                                         roster=roster, key=key, entities=job.entities)
@@ -180,7 +185,8 @@ def _contexts(study: "Study", files: Sequence[Path], stored_paths: Mapping[str, 
     ]
 
 
-_RECOVERABLE = (ThematicError, ValueError, LookupError, TypeError, OSError, AttributeError, RecursionError)
+#: Any error while reading one file fails that file only (E114 names the unexpected ones); the rest go on.
+_RECOVERABLE = (Exception,)
 
 
 def _plan(study: "Study", ctx: FileContext, *, unit: str, roster: Roster, stored: Mapping[str, tuple[str, str]],

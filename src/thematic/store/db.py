@@ -51,6 +51,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
+        self.timeout = timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             if str(self.path) != ":memory:":
@@ -97,18 +98,40 @@ class Store:
     def transaction(self) -> Iterator["Store"]:
         """One atomic write: everything inside commits together or not at all (nests)."""
         if self._depth == 0:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._coded(exc) from exc
         self._depth += 1
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
             if self._depth == 0:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
+                if isinstance(exc, sqlite3.Error):
+                    raise self._coded(exc) from exc
             raise
         self._depth -= 1
         if self._depth == 0:
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise self._coded(exc) from exc
+
+    def _rollback(self) -> None:
+        try:
+            self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite already rolled back (disk full, I/O error): keep the first error, not this one
+
+    def _coded(self, exc: sqlite3.Error) -> StoreError:
+        """A coded StoreError for a failed write: E033 locked, else E034 (disk full, I/O error...)."""
+        detail = str(exc)
+        if "locked" in detail or "busy" in detail:
+            return StoreError(Errors.E033.format(path=self.path, timeout=self.timeout))
+        return StoreError(Errors.E034.format(path=self.path, detail=detail))
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self._conn.execute(sql, params).fetchall()
