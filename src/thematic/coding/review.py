@@ -212,7 +212,9 @@ def _recode(store: Store, row: dict[str, Any], new_code: str | None, reviewer: s
                               {"suggestion": row["coding_id"], "suggester": row["coder"]}),
     )
     store.add_codings([coding], actor=reviewer)
-    return coding.id
+    df = store.codings(document=coding.document_id, code=coding.code_id, coder=coding.coder)
+    same = df[(df["start"] == coding.start) & (df["end"] == coding.end)]
+    return str(same["coding_id"].iloc[0]) if len(same) else coding.id  # not always coding.id: Store._free_id
 
 
 __all__ = ["DECISIONS", "ORDERS", "QUEUE_COLUMNS", "ReviewDecision", "SKIP_KEY", "decide", "review_queue",

@@ -62,6 +62,8 @@ class SheetImportReport:
     memos: int = 0
     batch_id: str | None = None
     dry_run: bool = False
+    #: The copy of the store made before the import wrote anything (data/coded/backups/).
+    backup: Path | None = None
     unknown_codes: list[Problem] = field(default_factory=list)
     changed_rows: list[Problem] = field(default_factory=list)
     missing_segments: list[Problem] = field(default_factory=list)

@@ -25,6 +25,7 @@ from ..models import (
     Document,
     Participant,
     Segment,
+    coding_id,
     utcnow,
 )
 from .. import schemas
@@ -72,6 +73,12 @@ class Store:
             self._conn.close()
             raise StoreError(Errors.E011.format(path=self.path, detail="tables without a schema version"))
         self.migrated_from = found
+        #: The automatic backup made before this open's migration, if there was one.
+        self.last_backup: Path | None = None
+        if 0 < found < SCHEMA_VERSION:
+            from .backup import auto_backup
+
+            self.last_backup = auto_backup(self._conn, self.path, f"before-migrate-v{found}")
         migrate(self._conn)
         self._depth = 0
 
@@ -340,6 +347,17 @@ class Store:
             )
         return batch_id
 
+    def backup(self, target: str | Path | None = None, *, reason: str | None = None) -> Path:
+        """Copy the store with SQLite's online backup API (safe while others write); returns the copy's path.
+
+        ``reason`` makes it an automatic backup in ``backups/`` (the newest five are kept).
+        """
+        from .backup import auto_backup, backup_store
+
+        if reason is not None:
+            return auto_backup(self._conn, self.path, reason)
+        return backup_store(self._conn, self.path, target)
+
     def batches(self) -> pd.DataFrame:
         """All batches with how many codings each still holds."""
         rows = self._rows(
@@ -391,9 +409,10 @@ class Store:
                     " LIMIT 1",
                     (c.document_id, c.start, c.end, c.code_id, c.coder),
                 ).fetchone()
-                if exists or self._conn.execute("SELECT 1 FROM codings WHERE coding_id=?", (c.id,)).fetchone():
+                if exists:
                     skipped += 1
                     continue
+                c = self._free_id(c)
                 row = self._coding_row(c, batch_id)
                 self._conn.execute(
                     f"INSERT INTO codings({', '.join(map(_q, _CODING_COLS))}) VALUES ({','.join('?' * len(_CODING_COLS))})",
@@ -402,6 +421,17 @@ class Store:
                 self._event(c.id, "add", actor or c.coder, row, batch_id=batch_id)
                 added += 1
         return added, skipped
+
+    def _free_id(self, c: Coding, taken: set[str] | None = None) -> Coding:
+        """``c``, or ``c`` with a salted id when its id is held by a coding re-anchored away from this span."""
+        from dataclasses import replace
+
+        salt, cid = 0, c.id
+        while (taken is not None and cid in taken) or self._conn.execute(
+                "SELECT 1 FROM codings WHERE coding_id=?", (cid,)).fetchone():
+            salt += 1
+            cid = coding_id(c.document_id, c.start, c.end, c.code_id, c.coder, salt)
+        return c if cid == c.id else replace(c, id=cid)
 
     @staticmethod
     def _coding_row(c: Coding, batch_id: str | None) -> dict[str, Any]:
@@ -568,8 +598,10 @@ class Store:
             encode = self._bulk_encoder(batch_id, now)
             for c in items:
                 key = (c.document_id, c.start, c.end, c.code_id, c.coder)
-                if key in keys or c.id in ids:
+                if key in keys:
                     continue
+                if c.id in ids:  # the id of a coding re-anchored elsewhere: this span gets a fresh one
+                    c = self._free_id(c, taken=ids)
                 keys.add(key)
                 ids.add(c.id)
                 row, payload = encode(c)
