@@ -43,9 +43,18 @@ def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(df: pd.DataFrame, path: str | Path | IO[str], *, index: bool = False, encoding: str = "utf-8-sig",
               **kwargs: Any) -> None:
-    """``df.to_csv`` with every text field escaped (UTF-8 with BOM by default, so Excel reads accents)."""
+    """``df.to_csv`` with every text field escaped (UTF-8 with BOM by default, so Excel reads accents).
+
+    Raises:
+        StudyError: [E117] the file cannot be written.
+    """
     if isinstance(path, (str, Path)):
-        escape_frame(df).to_csv(path, index=index, encoding=encoding, **kwargs)
+        from .errors import Errors, StudyError
+
+        try:
+            escape_frame(df).to_csv(path, index=index, encoding=encoding, **kwargs)
+        except OSError as exc:
+            raise StudyError(Errors.E117.format(path=path, detail=exc.strerror or exc)) from None
     else:
         escape_frame(df).to_csv(path, index=index, **kwargs)
 

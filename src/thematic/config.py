@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from ._limits import SizeLimits
 from .errors import Errors, StudyError
 
 CONFIG_NAME = "thematic.toml"
@@ -41,12 +42,14 @@ class StudyConfig:
     suggesters: tuple[str, ...] = ("rules", "model")
     ingest: IngestSettings = field(default_factory=IngestSettings)
     raw: Mapping[str, Any] = field(default_factory=dict)
+    limits: SizeLimits = field(default_factory=SizeLimits)
 
 
 _STUDY_KEYS = {"name", "language", "codebook", "coders", "consensus", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
 _CODE_KEYS = {"suggesters"}
-_SECTIONS = {"study", "ingest", "code"}
+_LIMIT_KEYS = {"max_file_mb", "max_archive_mb"}
+_SECTIONS = {"study", "ingest", "code", "limits"}
 
 
 def _check_keys(path: Path, section: str, found: Mapping[str, Any], allowed: set[str]) -> None:
@@ -72,6 +75,7 @@ def load_config(path: Path) -> StudyConfig:
     _check_keys(path, "study", study, _STUDY_KEYS)
     _check_keys(path, "ingest", ingest, _INGEST_KEYS)
     _check_keys(path, "code", code, _CODE_KEYS)
+    limits = _limits(path, raw.get("limits", {}))
     settings = IngestSettings(
         unit=str(ingest.get("unit", study.get("unit", "turn"))),
         interviewer_labels=tuple(str(x).lower() for x in ingest.get("interviewer_labels", DEFAULT_INTERVIEWER_LABELS)),
@@ -93,7 +97,16 @@ def load_config(path: Path) -> StudyConfig:
         suggesters=tuple(code.get("suggesters", ("rules", "model"))),
         ingest=settings,
         raw=raw,
+        limits=limits,
     )
+
+
+def _limits(path: Path, section: Mapping[str, Any]) -> SizeLimits:
+    _check_keys(path, "limits", section, _LIMIT_KEYS)
+    for key, value in section.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise StudyError(Errors.E039.format(path=path, key=key, value=value))
+    return SizeLimits(**{k: float(v) for k, v in section.items()})
 
 
 def config_template(name: str, codebook: str | None = None) -> str:
@@ -120,4 +133,8 @@ terms = []                  # extra names or places to replace wherever they app
 
 [code]
 suggesters = ["rules", "model"]   # add "similarity" with `pip install "thematic[embeddings]"`
+
+[limits]
+max_file_mb = 64            # largest file (or .docx/.xlsx/.qdpx member) read, uncompressed
+max_archive_mb = 500        # largest .docx/.xlsx/.qdpx read, all members uncompressed
 '''

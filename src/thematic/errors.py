@@ -24,7 +24,12 @@ class Errors:
         "[E010] {path}: the store's schema version {found} is newer than this thematic "
         "({supported}). Upgrade thematic (`pip install -U thematic`)."
     )
-    E011 = "[E011] {path}: the store is not a thematic database ({detail}). Move it aside and run `thematic ingest`."
+    E011 = (
+        "[E011] {path}: the store is not a thematic database ({detail}). Do not re-ingest into a new store: that "
+        "starts with no codings. Restore the newest copy from data/coded/backups/ (made before every migration "
+        "and import, and by `thematic backup`); if the codings table alone is damaged, `Store.replay_events()` "
+        "rebuilds it from the event log."
+    )
     E012 = "[E012] Document '{document}' is not in the store. Run `thematic ingest` or check the id with `thematic status`."
     E013 = "[E013] Coding '{coding}' is not in the store. List codings with `study.codings()`."
     E014 = (
@@ -33,7 +38,7 @@ class Errors:
     )
     E015 = "[E015] Segment '{segment}' is not in the store. Segment ids look like 'document-id:12'."
     E016 = "[E016] Unknown coding status '{status}'. Use one of: {allowed}."
-    E017 = "[E017] Batch '{batch}' is not in the store. List batches with `thematic status`."
+    E017 = "[E017] Batch '{batch}' is not in the store. List batches with `thematic batches`."
     E020 = "[E020] {path}: {detail}"
     # -- safety: hostile files, limits, concurrency (E030-E049) -------------------------------
     E030 = (
@@ -41,6 +46,45 @@ class Errors:
         "into data/raw/, or pass --allow-outside (`ingest(..., allow_outside=True)`) if you mean to read it."
     )
     E021 = "[E021] {path}: could not read the file ({detail}). Check that it exists and is readable."
+    E031 = (
+        "[E031] {path}: {detail}. Check that the folder exists, that you may write there and that the disk "
+        "is not full, then run the command again."
+    )
+    E032 = (
+        "[E032] The store failed ({detail}). Nothing from this step was saved; run it again, and if it "
+        "repeats make a copy with `thematic backup` and check the disk."
+    )
+    E033 = (
+        "[E033] {path}: the store is locked by another thematic process (waited {timeout:g} s). Wait for it "
+        "(a `thematic code` run, an ingest, a notebook with a transaction open) and try again."
+    )
+    E034 = (
+        "[E034] {path}: the store could not be written ({detail}). Nothing from this step was saved; free disk "
+        "space or check the disk, then run the command again."
+    )
+    E035 = (
+        "[E035] {path}: nested too deeply to read (more than Python's recursion limit); this is not a file "
+        "thematic or a QDA program writes. Check where it came from."
+    )
+    E036 = (
+        "[E036] Suggestion '{coding}' was already {status} by {reviewer} at {at}; your decision was not applied. "
+        "Reload the queue (`thematic review`) to see what is left."
+    )
+    E037 = (
+        "[E037] {path}: another ingest has held the pseudonym key's lock for {timeout:g} s. Wait for it to "
+        "finish and run this one again; if none is running, delete {path}.lock."
+    )
+    E038 = (
+        "[E038] {path}: {what} is {size} uncompressed, over the limit of {limit}, so it was not read. Split it, "
+        "or if you trust the file raise {key} under [limits] in thematic.toml."
+    )
+    E039 = (
+        "[E039] {path}: the setting [limits] {key} = {value!r} must be a positive number of megabytes."
+    )
+    E041 = (
+        "[E041] {path}: named {suffix} but it is a zip archive without {expected}, so not a {kind} file (it "
+        "holds: {names}). Open the original in {kind} and save it as {suffix} again, or remove it from data/raw/."
+    )
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
     E101 = (

@@ -29,9 +29,13 @@ def segment_id(document_id: str, index: int) -> str:
     return f"{document_id}:{index}"
 
 
-def coding_id(document_id: str, start: int, end: int, code_id: str, coder: str) -> str:
-    """A deterministic id for a new coding, so the same act twice yields the same id."""
-    key = f"{document_id}\x1f{start}\x1f{end}\x1f{code_id}\x1f{coder}".encode()
+def coding_id(document_id: str, start: int, end: int, code_id: str, coder: str, salt: int = 0) -> str:
+    """A deterministic id for a new coding, so the same act twice yields the same id.
+
+    ``salt`` > 0 gives another id for the same span: used when the plain id already belongs to a
+    coding that re-anchoring moved away from this span.
+    """
+    key = f"{document_id}\x1f{start}\x1f{end}\x1f{code_id}\x1f{coder}".encode() + (f"\x1f#{salt}".encode() if salt else b"")
     return hashlib.sha1(key).hexdigest()[:20]
 
 

@@ -102,7 +102,7 @@ def test_review_decide_errors(filled) -> None:
     with pytest.raises(InputError, match="E349"):
         decide(filled, q.coding_id[0], "maybe", reviewer="AB")
     decide(filled, q.coding_id[0], "accept", reviewer="AB")
-    with pytest.raises(InputError, match=r"E350.*accepted"):
+    with pytest.raises(InputError, match=r"E036.*already accepted by AB"):
         decide(filled, q.coding_id[0], "reject", reviewer="AB")
     with pytest.raises(NotFoundError, match="E013"):
         decide(filled, "nope", "accept", reviewer="AB")

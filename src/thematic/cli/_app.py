@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
-from ..errors import ThematicError
+from ..errors import Errors, ThematicError
 
 class _Console(Console):
     """A rich console that prints 120 columns, not rich's 80, when output goes to a log or pipe."""
@@ -78,9 +79,27 @@ def error_boundary() -> Iterator[None]:
             raise
         err_console.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+    except OSError as exc:
+        if STATE["debug"]:
+            raise
+        path = exc.filename or "(file)"
+        _fail(Errors.E031.format(path=path, detail=exc.strerror or exc))
+    except sqlite3.Error as exc:
+        if STATE["debug"]:
+            raise
+        _fail(Errors.E032.format(detail=exc))
+    except RecursionError:
+        if STATE["debug"]:
+            raise
+        _fail(Errors.E035.format(path="input"))
     except KeyboardInterrupt:
         err_console.print("Interrupted; everything committed so far is kept.")
         raise typer.Exit(130) from None
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1) from None
 
 
 def open_study(study: Optional[Path]):  # -> Study (import kept lazy for fast --help)

@@ -132,7 +132,8 @@ def diff_cli(
     if csv is not None:
         from .._spreadsheet import write_csv
 
-        write_csv(result.to_frame(), csv)
+        with error_boundary():
+            write_csv(result.to_frame(), csv)
         console.print(f"Wrote {csv}")
 
 

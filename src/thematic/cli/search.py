@@ -93,7 +93,8 @@ def search_cli(
     if out is not None:
         from .._spreadsheet import write_csv
 
-        write_csv(hits, out)
+        with error_boundary():
+            write_csv(hits, out)
     render_hits(hits, limit)
     shown = f"showing {min(limit, len(hits))} of {len(hits)}" if len(hits) > limit else f"{len(hits)}"
     console.print(f"{shown} hit(s) in {hits['segment_id'].nunique()} segment(s)"

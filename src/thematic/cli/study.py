@@ -64,3 +64,35 @@ def status_cli(study: StudyOpt = None) -> None:
         s = open_study(study)
         info = status(s)
     render_status(info)
+
+
+@app.command("batches")
+def batches_cli(study: StudyOpt = None) -> None:
+    """List the coding batches (suggester runs, searches, sheet and REFI imports) with their ids, for `thematic undo`."""
+    with error_boundary():
+        s = open_study(study)
+        df = s.store.batches()
+    if df.empty:
+        console.print("No batches yet: `thematic code`, `search --code` and imports create them.")
+        return
+    table = Table(title="Batches")
+    for col in ("batch", "kind", "by", "created", "codings", "undone"):
+        table.add_column(col, overflow="fold")
+    for r in df.itertuples(index=False):
+        table.add_row(str(r.batch_id), str(r.kind), str(r.actor), str(r.created_at)[:19], str(r.n_codings),
+                      str(r.undone_at)[:19] if r.undone_at else "")
+    console.print(table)
+    console.print("Undo one with `thematic undo BATCH_ID`.")
+
+
+@app.command("backup")
+def backup_cli(
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="File to write (default: data/coded/backups/thematic-TIME.db).")] = None,
+    study: StudyOpt = None,
+) -> None:
+    """Copy the store (every document, coding and the event log) with SQLite's online backup API."""
+    with error_boundary():
+        s = open_study(study)
+        path = s.store.backup(out)
+    console.print(f"Backed up the store to {path}")

@@ -44,6 +44,9 @@ def parse_yaml(text: str, path: str) -> Any:
     except (YAMLError, ValueError, TypeError) as exc:
         problem = Problem(path, None, "C001", f"YAML error: {' '.join(str(exc).split())}")
         raise codebook_error(f"Cannot read codebook {path}", [problem]) from None
+    except RecursionError:
+        problem = Problem(path, None, "E035", "nested too deeply to read; this is not a codebook thematic writes.")
+        raise codebook_error(f"Cannot read codebook {path}", [problem]) from None
 
 
 def line_of(node: Any, key: str | int | None = None) -> int | None:

@@ -12,13 +12,21 @@ it exits when its work is done. Any failure of the process itself (it died, a me
 be sent) is reported as ``RunnerFailed`` so the caller can run the suggester in-process instead;
 an exception raised by ``fit`` or ``suggest`` is re-raised in the parent as it was.
 
+A runner never outlives its parent: it closes every parent-side pipe end it inherited (so a dead
+parent reads as end-of-file), asks Linux to SIGTERM it when the parent dies (``PR_SET_PDEATHSIG``)
+and, as a fallback, a watcher thread exits it once its parent process is gone. So a killed
+``thematic code | tee log`` returns instead of waiting on a worker that holds the pipe.
+
 Linux only (``fork``): elsewhere ``available()`` is False and suggesters run in-process.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
@@ -27,6 +35,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .suggest.base import Suggester
+
+
+#: The parent's ends of every live runner's pipe: a new runner closes the copies it inherits.
+_PARENT_ENDS: "weakref.WeakSet[Any]" = weakref.WeakSet()
+#: How often the fallback watcher checks that the parent process is still there (seconds).
+WATCH_INTERVAL = 0.5
 
 
 class RunnerFailed(RuntimeError):
@@ -75,7 +89,8 @@ class Runner:
         ctx = multiprocessing.get_context("fork")
         self.suggester = suggester
         self._conn, child = ctx.Pipe(duplex=True)
-        self._proc = ctx.Process(target=_serve, args=(child, suggester), daemon=True,
+        _PARENT_ENDS.add(self._conn)
+        self._proc = ctx.Process(target=_child_main, args=(child, suggester, os.getpid()), daemon=True,
                                  name=f"thematic-{suggester.name}")
         self._proc.start()
         child.close()
@@ -127,8 +142,14 @@ class Runner:
             else:  # "done"
                 return
 
+    @property
+    def pid(self) -> int | None:
+        """The runner process's id."""
+        return self._proc.pid
+
     def close(self) -> None:
         """Stop the process (at once if it is still working), reap it, remove its work file."""
+        _PARENT_ENDS.discard(self._conn)
         self._conn.close()
         self._proc.join(timeout=0.5)
         if self._proc.is_alive():
@@ -136,6 +157,39 @@ class Runner:
             self._proc.join()
         if self._spooled is not None:
             self._spooled.unlink(missing_ok=True)
+
+
+def _child_main(conn: Any, s: "Suggester", parent: int) -> None:
+    """The runner process's entry: tie its life to the parent's, then serve."""
+    for end in list(_PARENT_ENDS):
+        try:
+            end.close()  # an inherited parent end would keep our pipe open after the parent died
+        except OSError:
+            pass
+    die_with_parent(parent)
+    _serve(conn, s)
+
+
+def die_with_parent(parent: int) -> None:
+    """Exit this process when ``parent`` dies: PR_SET_PDEATHSIG on Linux, plus a watcher thread."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="thematic-parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_INTERVAL)
+    os._exit(1)
 
 
 def _serve(conn: Any, s: "Suggester") -> None:
@@ -146,7 +200,6 @@ def _serve(conn: Any, s: "Suggester") -> None:
     waits for the parent to read the last one (it may be busy writing another suggester's).
     """
     import queue
-    import threading
 
     from ..errors import InputError, OptionalDependencyError
 

@@ -100,6 +100,8 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
             report.unreadable.append(Problem(str(report.path), plan.row, "W346", "a memo on a row with no codes "
                                              "was not stored (memos belong to codings); add a code or move it."))
     report.memos = len(memos)
+    if not dry_run and (adds or removes or memos):
+        report.backup = store.backup(reason="before-sheet-import")  # undo a wrong import without losing codings
     try:
         with store.transaction():
             if adds:

@@ -135,7 +135,8 @@ def code(
             if memo is not None and current.get("memo") != memo:
                 store.update_codings({current["coding_id"]: {"memo": memo}}, kind="memo", actor=coder)
             return coding_from_row(store.coding(current["coding_id"]))
-    return coding_from_row(store.coding(coding.id))
+        stored = _same_span(store, coding)["coding_id"]  # not always coding.id: see Store._free_id
+    return coding_from_row(store.coding(stored))
 
 
 def _same_span(store: Store, coding: Coding) -> dict[str, Any]:

@@ -153,6 +153,16 @@ def _twins(store: Store, row: dict[str, Any]) -> list[str]:
     return sorted(set(same["coding_id"].astype(str)) | {str(row["coding_id"])})
 
 
+def _check_open(row: dict[str, Any]) -> None:
+    """E036 when another reviewer decided this suggestion; E350 when it was never a suggestion."""
+    if row["status"] == "suggested":
+        return
+    if row.get("reviewer"):
+        raise InputError(Errors.E036.format(coding=row["coding_id"], status=row["status"], reviewer=row["reviewer"],
+                                            at=row.get("updated_at") or "an earlier time"))
+    raise InputError(Errors.E350.format(coding=row["coding_id"], status=row["status"]))
+
+
 def decide(
     store: Store,
     coding_id: str,
@@ -171,15 +181,15 @@ def decide(
     """
     if decision not in DECISIONS:
         raise InputError(Errors.E349.format(what="decision", value=decision, allowed=", ".join(DECISIONS)))
-    row = store.coding(coding_id)
-    if row["status"] != "suggested":
-        raise InputError(Errors.E350.format(coding=coding_id, status=row["status"]))
+    _check_open(store.coding(coding_id))
     if decision == "recode":
         if not new_code:
             raise InputError(Errors.E351.format(coding=coding_id))
         if codebook is not None:
             check_code(codebook, new_code)
-    with store.transaction():
+    with store.transaction():  # BEGIN IMMEDIATE: re-read, so a decision made meanwhile is seen, not overwritten
+        row = store.coding(coding_id)
+        _check_open(row)
         ids = _twins(store, row)
         skipped = skipped_ids(store)
         if decision == "skip":
@@ -217,7 +227,9 @@ def _recode(store: Store, row: dict[str, Any], new_code: str | None, reviewer: s
                               {"suggestion": row["coding_id"], "suggester": row["coder"]}),
     )
     store.add_codings([coding], actor=reviewer)
-    return coding.id
+    df = store.codings(document=coding.document_id, code=coding.code_id, coder=coding.coder)
+    same = df[(df["start"] == coding.start) & (df["end"] == coding.end)]
+    return str(same["coding_id"].iloc[0]) if len(same) else coding.id  # not always coding.id: Store._free_id
 
 
 __all__ = ["DECISIONS", "ORDERS", "QUEUE_COLUMNS", "ReviewDecision", "SKIP_KEY", "decide", "review_queue",

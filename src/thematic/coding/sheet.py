@@ -64,6 +64,8 @@ class SheetImportReport:
     seen: int = 0
     batch_id: str | None = None
     dry_run: bool = False
+    #: The copy of the store made before the import wrote anything (data/coded/backups/).
+    backup: Path | None = None
     unknown_codes: list[Problem] = field(default_factory=list)
     changed_rows: list[Problem] = field(default_factory=list)
     missing_segments: list[Problem] = field(default_factory=list)

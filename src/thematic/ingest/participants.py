@@ -63,6 +63,7 @@ def parse_roster(text: str, path: str) -> Roster:
     Raises:
         InputError: [E110] no id column, empty or duplicate ids (with their lines).
     """
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     return roster_from_rows([r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)], path)
 
 

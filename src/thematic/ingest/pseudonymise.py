@@ -13,11 +13,12 @@ import bisect
 import csv
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from .._perms import readable_by_others, write_private
+from .._perms import private_dir, readable_by_others, write_private
 from ..errors import Errors, InputError, StudyError, Warnings
 from .labels import label_key, name_parts
 
@@ -26,6 +27,8 @@ _FORMATS = {"speaker": "Speaker {n}", "interviewer": "Interviewer {n}", "person"
             "place": "[Place {n}]", "organisation": "[Organisation {n}]", "term": "[Term {n}]"}
 _NUMBER = re.compile(r"(\d+)\]?$")
 KEY_HEADER = ("kind", "real", "pseudonym")
+#: How long an ingest waits for another one's lock on the key (seconds).
+LOCK_TIMEOUT = 600.0
 
 
 class PseudonymKey:
@@ -52,6 +55,17 @@ class PseudonymKey:
         mode = readable_by_others(path)
         if mode is not None:
             key.warnings = (Warnings.W010.format(path=path, mode=mode),)
+        key._read()
+        return key
+
+    def _read(self) -> None:
+        """Replace the entries with the file's (an empty key when there is no file yet)."""
+        assert self.path is not None
+        self._rows, self._next = {}, {k: 1 for k in KINDS}
+        if not self.path.is_file():
+            self.changed = False
+            return
+        path, key = self.path, self
         reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
         for line, row in enumerate(reader, start=1):
             if line == 1 and tuple(row) == KEY_HEADER or not any(row):
@@ -60,7 +74,33 @@ class PseudonymKey:
                 raise InputError(Errors.E116.format(path=path, line=line, detail=f"expected kind,real,pseudonym; got {row!r}"))
             key._set(row[0], row[1], row[2])
         key.changed = False
-        return key
+
+    @contextmanager
+    def locked(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator["PseudonymKey"]:
+        """Hold the key's lock file and re-read the key, so entries another ingest added are used, not redone.
+
+        Every new pseudonym is assigned and ``save()``-d inside this block, so two ingests at once
+        never give one pseudonym to two people or lose an entry.
+
+        Raises:
+            StudyError: [E037] another ingest held the lock for ``timeout`` seconds.
+        """
+        if self.path is None:
+            yield self
+            return
+        from filelock import FileLock, Timeout
+
+        private_dir(self.path.parent)
+        lock = FileLock(str(self.path) + ".lock", timeout=timeout, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StudyError(Errors.E037.format(path=self.path, timeout=timeout)) from None
+        try:
+            self._read()
+            yield self
+        finally:
+            lock.release()
 
     def _set(self, kind: str, real: str, pseudonym: str) -> None:
         self._rows[(kind, label_key(real))] = (real, pseudonym)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
+from .._limits import check_archive, check_file
 from ..config import IngestSettings
 from ..errors import Errors, ThematicError, Warnings
 from ..models import Participant
@@ -126,6 +127,11 @@ class _Job:
 
 
 def _store_one(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
+    with key.locked():  # another ingest's new pseudonyms are read first; ours are saved before the lock is freed
+        return _store_locked(study, job, unit=unit, roster=roster, key=key)
+
+
+def _store_locked(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
     settings = study.config.ingest
     result: ReadResult = build_document(job.parsed, job.ctx, data_hash=job.data_hash, unit=unit, settings=settings,
                                         roster=roster, key=key, entities=job.entities)
@@ -180,14 +186,17 @@ def _contexts(study: "Study", files: Sequence[Path], stored_paths: Mapping[str, 
     ]
 
 
-_RECOVERABLE = (ThematicError, ValueError, LookupError, TypeError, OSError, AttributeError, RecursionError)
+#: Any error while reading one file fails that file only (E114 names the unexpected ones); the rest go on.
+_RECOVERABLE = (Exception,)
 
 
 def _plan(study: "Study", ctx: FileContext, *, unit: str, roster: Roster, stored: Mapping[str, tuple[str, str]],
           force: bool) -> _Job:
     """Hash the file and decide: unchanged (skip), or new/changed (parsed, ready to store)."""
     settings = study.config.ingest
+    check_file(ctx.path, ctx.display, study.config.limits)
     data = read_bytes(ctx.path, ctx.display)
+    check_archive(data, ctx.display, study.config.limits)
     data_hash, fp = content_hash(data), fingerprint(ctx, unit, settings, roster)
     old = stored.get(ctx.document_id)
     same_bytes = bool(old) and old[1] == data_hash

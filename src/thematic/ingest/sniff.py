@@ -58,6 +58,12 @@ def _zip_format(data: bytes, path: str) -> str:
     if "content.xml" in names:
         raise TranscriptParseError(Errors.E103.format(
             path=path, kind="OpenDocument spreadsheet/presentation", fix="Save it as .xlsx (or .docx)."))
+    suffix = PurePath(path).suffix.lower()
+    if suffix in {".docx", ".xlsx"}:
+        expected, kind = ("word/document.xml", "Word") if suffix == ".docx" else ("xl/workbook.xml", "Excel")
+        shown = ", ".join(sorted(names)[:5]) + (" …" if len(names) > 5 else "") if names else "nothing"
+        raise TranscriptParseError(Errors.E041.format(path=path, suffix=suffix, expected=expected, kind=kind,
+                                                      names=shown))
     raise TranscriptParseError(Errors.E102.format(path=path, suffix=PurePath(path).suffix or "zip archive"))
 
 

@@ -89,13 +89,42 @@ def _files(study: "Study", plan: ImportPlan, codebook_path: Path) -> dict[Path, 
     return files
 
 
+#: Staged copies are named ``.thematic-refi-PID-NAME.XXXX.tmp``: a crashed import's are removed by the next one.
+STAGE_PREFIX = ".thematic-refi-"
+
+
+def _clean_stale(folders: list[Path]) -> int:
+    """Remove staged copies left by imports whose process is gone; returns how many."""
+    removed = 0
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for tmp in folder.rglob(f"{STAGE_PREFIX}*.tmp"):
+            pid = tmp.name[len(STAGE_PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _stage(files: dict[Path, str]) -> dict[Path, Path]:
     """Write each file to a temporary sibling; returns {final path: temporary path}."""
     staged: dict[Path, Path] = {}
     try:
         for final, text in files.items():
             final.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-{final.name}.", suffix=".tmp",
+                                       dir=final.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
             staged[final] = Path(tmp)
@@ -123,12 +152,25 @@ def _store(study: "Study", plan: ImportPlan) -> None:
     plan.report.imported.update(codings=added, **({"codings already present": skipped} if skipped else {}))
 
 
+def _study_limits(target: "Study | str | Path | None") -> Limits:
+    """The REFI read limits, with the XML cap taken from the target study's ``[limits] max_file_mb``."""
+    from dataclasses import replace
+
+    from ..config import CONFIG_NAME, load_config
+
+    root = Path(target) if isinstance(target, (str, Path)) else getattr(target, "root", None)
+    config = root / CONFIG_NAME if root is not None else None
+    if config is None or not config.is_file():
+        return DEFAULT_LIMITS
+    return replace(DEFAULT_LIMITS, max_xml_bytes=load_config(config).limits.max_file_bytes)
+
+
 def import_refi(
     path: str | Path,
     target: "Study | str | Path | None" = None,
     *,
     create: bool = True,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
 ) -> ImportReport:
     """Import a REFI-QDA file (.qdpx, .qde or .qdc) into a study and report what was carried over.
 
@@ -136,7 +178,7 @@ def import_refi(
         path: the file exported by NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or thematic.
         target: a Study, or a folder (a study, or where to create one), or None for the nearest study.
         create: create a study at ``target`` when it holds none.
-        limits: safety limits on decompressed sizes.
+        limits: safety limits on decompressed sizes (default: the study's ``[limits] max_file_mb`` caps the XML).
 
     Returns:
         An ImportReport: counts found and imported, quote checks, and what could not be carried over.
@@ -145,6 +187,8 @@ def import_refi(
         >>> report = import_refi("nvivo-export.qdpx", "my-study")
         >>> report.imported["codings"], report.not_carried_over
     """
+    if limits is None:
+        limits = _study_limits(target)
     loaded = load_refi(path, limits=limits)
     try:
         study, created, made = _open_target(target, create)
@@ -178,15 +222,19 @@ def _import(loaded: LoadedRefi, study: "Study") -> ImportReport:
                       ingest_settings=study.config.ingest)
     plan = planner.plan()
     codebook_path = _codebook_file(study, name)
+    _clean_stale([study.paths.raw, study.paths.codebooks])
+    if not store.documents().empty:
+        plan.report.backup = store.backup(reason="before-refi-import")
     staged = _stage(_files(study, plan, codebook_path))
     try:
-        _store(study, plan)
+        with store.transaction():
+            _store(study, plan)
+            for final, tmp in staged.items():  # the raw files exist before the documents commit
+                publish(tmp, final)
     except BaseException:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
         raise
-    for final, tmp in staged.items():
-        publish(tmp, final)
     plan.report.study_root = study.root
     if not plan.codebook.yaml_text:
         return plan.report

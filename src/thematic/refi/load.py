@@ -85,8 +85,16 @@ def _project_member(archive: Archive, path: Path) -> str:
 def load_refi(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadedRefi:
     """Open and parse a REFI-QDA file (.qdpx zip, .qde project XML or .qdc codebook XML).
 
-    Raises RefiError for a missing, corrupt, truncated, hostile or non-REFI file.
+    Raises RefiError for a missing, corrupt, truncated, hostile or non-REFI file (E035: nested past
+    the recursion limit).
     """
+    try:
+        return _load_refi(path, limits=limits)
+    except RecursionError:
+        raise RefiError(Errors.E035.format(path=path)) from None
+
+
+def _load_refi(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadedRefi:
     path = Path(path)
     if not path.is_file():
         raise RefiError(Errors.E021.format(path=path, detail="no such file"))

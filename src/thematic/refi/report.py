@@ -40,6 +40,8 @@ class ImportReport:
     codebook_path: Path | None = None
     crlf_as_two: bool = False
     batch_id: str | None = None
+    #: The copy of the store made before the import (data/coded/backups/), when it held documents.
+    backup: Path | None = None
 
     @property
     def ok(self) -> bool:

@@ -34,7 +34,7 @@ class Limits:
     max_members: int = 20_000
     max_member_bytes: int = 512 * MiB
     max_total_bytes: int = 2048 * MiB
-    max_xml_bytes: int = 256 * MiB
+    max_xml_bytes: int = 64 * MiB  # parsed XML takes ~20x its size in memory
     #: Refuse a member whose size is more than this many times its compressed size (above 1 MiB).
     max_ratio: int = 200
 

@@ -25,6 +25,7 @@ from ..models import (
     Document,
     Participant,
     Segment,
+    coding_id,
     utcnow,
 )
 from .. import schemas
@@ -57,6 +58,7 @@ class Store(TwoCoderTables):
 
     def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
+        self.timeout = timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             if str(self.path) != ":memory:":
@@ -77,6 +79,12 @@ class Store(TwoCoderTables):
             self._conn.close()
             raise StoreError(Errors.E011.format(path=self.path, detail="tables without a schema version"))
         self.migrated_from = found
+        #: The automatic backup made before this open's migration, if there was one.
+        self.last_backup: Path | None = None
+        if 0 < found < SCHEMA_VERSION:
+            from .backup import auto_backup
+
+            self.last_backup = auto_backup(self._conn, self.path, f"before-migrate-v{found}")
         migrate(self._conn)
         self._depth = 0
 
@@ -103,18 +111,40 @@ class Store(TwoCoderTables):
     def transaction(self) -> Iterator["Store"]:
         """One atomic write: everything inside commits together or not at all (nests)."""
         if self._depth == 0:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._coded(exc) from exc
         self._depth += 1
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
             if self._depth == 0:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
+                if isinstance(exc, sqlite3.Error):
+                    raise self._coded(exc) from exc
             raise
         self._depth -= 1
         if self._depth == 0:
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise self._coded(exc) from exc
+
+    def _rollback(self) -> None:
+        try:
+            self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite already rolled back (disk full, I/O error): keep the first error, not this one
+
+    def _coded(self, exc: sqlite3.Error) -> StoreError:
+        """A coded StoreError for a failed write: E033 locked, else E034 (disk full, I/O error...)."""
+        detail = str(exc)
+        if "locked" in detail or "busy" in detail:
+            return StoreError(Errors.E033.format(path=self.path, timeout=self.timeout))
+        return StoreError(Errors.E034.format(path=self.path, detail=detail))
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self._conn.execute(sql, params).fetchall()
@@ -325,6 +355,17 @@ class Store(TwoCoderTables):
             )
         return batch_id
 
+    def backup(self, target: str | Path | None = None, *, reason: str | None = None) -> Path:
+        """Copy the store with SQLite's online backup API (safe while others write); returns the copy's path.
+
+        ``reason`` makes it an automatic backup in ``backups/`` (the newest five are kept).
+        """
+        from .backup import auto_backup, backup_store
+
+        if reason is not None:
+            return auto_backup(self._conn, self.path, reason)
+        return backup_store(self._conn, self.path, target)
+
     def batches(self) -> pd.DataFrame:
         """All batches with how many codings each still holds."""
         rows = self._rows(
@@ -376,9 +417,10 @@ class Store(TwoCoderTables):
                     " LIMIT 1",
                     (c.document_id, c.start, c.end, c.code_id, c.coder),
                 ).fetchone()
-                if exists or self._conn.execute("SELECT 1 FROM codings WHERE coding_id=?", (c.id,)).fetchone():
+                if exists:
                     skipped += 1
                     continue
+                c = self._free_id(c)
                 row = self._coding_row(c, batch_id)
                 self._conn.execute(
                     f"INSERT INTO codings({', '.join(map(_q, _CODING_COLS))}) VALUES ({','.join('?' * len(_CODING_COLS))})",
@@ -387,6 +429,17 @@ class Store(TwoCoderTables):
                 self._event(c.id, "add", actor or c.coder, row, batch_id=batch_id)
                 added += 1
         return added, skipped
+
+    def _free_id(self, c: Coding, taken: set[str] | None = None) -> Coding:
+        """``c``, or ``c`` with a salted id when its id is held by a coding re-anchored away from this span."""
+        from dataclasses import replace
+
+        salt, cid = 0, c.id
+        while (taken is not None and cid in taken) or self._conn.execute(
+                "SELECT 1 FROM codings WHERE coding_id=?", (cid,)).fetchone():
+            salt += 1
+            cid = coding_id(c.document_id, c.start, c.end, c.code_id, c.coder, salt)
+        return c if cid == c.id else replace(c, id=cid)
 
     @staticmethod
     def _coding_row(c: Coding, batch_id: str | None) -> dict[str, Any]:
@@ -553,8 +606,10 @@ class Store(TwoCoderTables):
             encode = self._bulk_encoder(batch_id, now)
             for c in items:
                 key = (c.document_id, c.start, c.end, c.code_id, c.coder)
-                if key in keys or c.id in ids:
+                if key in keys:
                     continue
+                if c.id in ids:  # the id of a coding re-anchored elsewhere: this span gets a fresh one
+                    c = self._free_id(c, taken=ids)
                 keys.add(key)
                 ids.add(c.id)
                 row, payload = encode(c)

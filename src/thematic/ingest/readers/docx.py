@@ -13,6 +13,7 @@ import dataclasses
 import io
 import re
 import zipfile
+import zlib
 from typing import Any, Iterable, Iterator
 
 from ...errors import Errors, TranscriptParseError, Warnings
@@ -156,7 +157,7 @@ def docx_text(data: bytes, path: str) -> tuple[str, list[str], dict[str, str]]:
             if len(xml_text) > len(text):
                 text = xml_text
                 warnings.append(Warnings.W105.format(path=path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, SyntaxError, EOFError) as exc:
         raise TranscriptParseError(Errors.E104.format(path=path, kind="Word", detail=exc)) from None
     except Exception as exc:  # lxml and defusedxml raise their own parse errors
         if type(exc).__module__.startswith(("lxml", "defusedxml", "xml", "docx")):

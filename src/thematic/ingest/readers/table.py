@@ -46,6 +46,7 @@ def load_csv(data: bytes, path: str, *, suffix: str = ".csv") -> tuple[Rows, lis
             delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long answer is not damage
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         rows = [[c.strip() for c in row] for row in reader]

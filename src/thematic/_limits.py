@@ -1,0 +1,73 @@
+"""Size limits on what a study's files may expand to, so a small hostile file cannot exhaust memory.
+
+A 2 MB .docx can hold an 800 MB document.xml; a .qdpx under a compression-ratio cap can still
+decompress to gigabytes. Before anything is parsed, the uncompressed size of each file and of
+each archive member (read from the zip directory, which zipfile enforces while reading) and of
+the whole archive is checked against ``[limits]`` in thematic.toml.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Errors, InputError
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SizeLimits:
+    """``[limits]`` in thematic.toml: uncompressed megabytes per file or archive member, and per archive."""
+
+    max_file_mb: float = 64.0
+    max_archive_mb: float = 500.0
+
+    @property
+    def max_file_bytes(self) -> int:
+        """``max_file_mb`` in bytes."""
+        return int(self.max_file_mb * MiB)
+
+    @property
+    def max_archive_bytes(self) -> int:
+        """``max_archive_mb`` in bytes."""
+        return int(self.max_archive_mb * MiB)
+
+
+DEFAULT_SIZE_LIMITS = SizeLimits()
+
+
+def _mb(n: int) -> str:
+    return f"{n / MiB:,.1f} MB"
+
+
+def too_big(path: str, what: str, size: int, limit: int, key: str) -> InputError:
+    """E038 naming the file, the part, its size and the limit (and the setting that raises it)."""
+    return InputError(Errors.E038.format(path=path, what=what, size=_mb(size), limit=_mb(limit), key=key))
+
+
+def check_file(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
+    """E038 when the file on disk is larger than ``max_file_mb`` (checked before it is read)."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise too_big(display, "the file", size, limits.max_file_bytes, "max_file_mb")
+
+
+def check_archive(data: bytes, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
+    """E038 when a zip (.docx, .xlsx, .qdpx) expands past the limits; no-op for other data or a broken zip."""
+    if not data.startswith(b"PK\x03\x04"):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader reports the damage with its own message
+    total = 0
+    for info in infos:
+        if info.file_size > limits.max_file_bytes:
+            raise too_big(display, f"member {info.filename!r}", info.file_size, limits.max_file_bytes, "max_file_mb")
+        total += info.file_size
+    if total > limits.max_archive_bytes:
+        raise too_big(display, "the archive", total, limits.max_archive_bytes, "max_archive_mb")

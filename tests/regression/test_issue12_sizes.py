@@ -1,0 +1,114 @@
+"""Issue 12 item 4: small files that would expand to gigabytes, and regexes that backtrack forever, are refused."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from thematic.errors import CodebookError, InputError, StudyError
+
+
+def _docx(path: Path, text: str) -> None:
+    import docx
+
+    d = docx.Document()
+    for line in text.splitlines():
+        d.add_paragraph(line)
+    d.save(path)
+
+
+def docx_bomb(path: Path, mb: int) -> None:
+    """A real .docx whose document.xml is inflated to ``mb`` megabytes of repeated paragraphs (a few KB on disk)."""
+    _docx(path, "Interviewer: Hi?\nAsh: Hello.")
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    para = b'<w:p><w:r><w:t>Ash: again and again and again.</w:t></w:r></w:p>'
+    body = para * (mb * 1024 * 1024 // len(para))
+    xml = members["word/document.xml"]
+    cut = xml.index(b"<w:body>") + len(b"<w:body>")
+    members["word/document.xml"] = xml[:cut] + body + xml[cut:]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def test_issue12_docx_expanding_past_the_limit_is_refused_and_the_rest_ingested(study) -> None:
+    docx_bomb(study.paths.raw / "bomb.docx", 70)
+    assert (study.paths.raw / "bomb.docx").stat().st_size < 2 * 1024 * 1024
+    _docx(study.paths.raw / "fine.docx", "Interviewer: Hi?\nAsh: A normal answer.")
+    report = study.ingest()
+    by = {r.path: r for r in report.rows}
+    assert by["data/raw/fine.docx"].status == "new"
+    err = by["data/raw/bomb.docx"].error
+    assert err.startswith("[E038]") and "word/document.xml" in err and "64.0 MB" in err and "max_file_mb" in err
+
+
+def _limits(study, text: str) -> None:  # noqa: ANN001
+    path = study.root / "thematic.toml"
+    path.write_text(path.read_text(encoding="utf-8").split("[limits]")[0] + "[limits]\n" + text, encoding="utf-8")
+
+
+def test_issue12_limits_come_from_thematic_toml(study) -> None:
+    from thematic.study import Study
+
+    _limits(study, "max_file_mb = 1\nmax_archive_mb = 2\n")
+    (study.paths.raw / "long.txt").write_text("Ash: " + "words " * 400_000 + "\n", encoding="utf-8")
+    (study.paths.raw / "short.txt").write_text("Ash: a few words.\n", encoding="utf-8")
+    s = Study(study.root)
+    report = s.ingest()
+    by = {r.path: r for r in report.rows}
+    assert by["data/raw/short.txt"].status == "new"
+    assert by["data/raw/long.txt"].error.startswith("[E038]") and "1.0 MB" in by["data/raw/long.txt"].error
+    s.close()
+
+
+@pytest.mark.parametrize("text", ["max_file_mb = -1\n", "max_file_mb = \"big\"\n", "max_filemb = 3\n"])
+def test_issue12_bad_limits_are_coded(study, text: str) -> None:
+    from thematic.config import load_config
+
+    _limits(study, text)
+    with pytest.raises(StudyError, match=r"^\[E0(39|04)\]"):
+        load_config(study.root / "thematic.toml")
+
+
+def test_issue12_refi_xml_over_the_study_limit_is_refused(study, tmp_path: Path) -> None:
+    from thematic.refi import import_refi
+
+    _limits(study, "max_file_mb = 1\n")
+    filler = os.urandom(900_000).hex()  # 1.8 MB that does not compress: under any ratio cap
+    xml = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">'
+           f'<Description>{filler}</Description></Project>')
+    qdpx = tmp_path / "big.qdpx"
+    with zipfile.ZipFile(qdpx, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("project.qde", xml)
+    with pytest.raises(InputError, match=r"^\[E503\].*1048576"):
+        import_refi(qdpx, study.root)
+
+
+def test_issue12_codebook_regex_with_nested_repeat_is_refused(tmp_path: Path) -> None:
+    from thematic.codebook import load_codebook
+
+    path = tmp_path / "cb.yaml"
+    path.write_text("""\
+name: x
+version: 1.0.0
+themes:
+- id: t
+  label: T
+  definition: t.
+codes:
+- id: a
+  label: A
+  parent: t
+  definition: a.
+  patterns:
+  - [{"TEXT": {"REGEX": "^(a+)+$"}}]
+  - [{"LOWER": {"REGEX": "^vet(ted|ting)?$"}}]
+""", encoding="utf-8")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    problems = info.value.problems
+    assert [p.code for p in problems] == ["E040"] and "(a+)+" in str(info.value)
