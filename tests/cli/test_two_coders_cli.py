@@ -50,7 +50,9 @@ def test_mark_seen_then_agreement_counts_only_shared_segments_and_hts_accepted_c
     assert "95%" not in out and "-0.00" not in out
     with Study(two) as s:
         table = s.agreement(["HT", "SO"], n_boot=0).set_index("code_id")
+        freq = s.frequencies(coder="HT", level="code").set_index("code_id")
     assert table.loc["generativity", "n_HT"] == 2 and table.loc["generativity", "cohen_kappa"] == 1.0
+    assert freq.loc["generativity", "n_segments"] == 2  # HT's manual coding and the suggestion HT accepted
     _run(two, "code", "mark-seen", "nope:1", "--coder", "SO", code=1)
 
 
