@@ -119,6 +119,12 @@ def test_reconcile_sheet_route_reads_the_decision_column(two, tmp_path) -> None:
         assert ("int-02:1", "security_vetting") in set(zip(cons["segment_id"], cons["code_id"]))
         assert ("int-01:3", "security_vetting") not in set(zip(cons["segment_id"], cons["code_id"]))
         assert set(s.store.decisions()["route"]) == {"sheet"}
+    # the agreement workbook's disagreement sheet has the same decision column
+    agree = tmp_path / "agree.xlsx"
+    _run(two, "agreement", "--coders", "HT,SO", "--boot", "0", "--out", str(agree))
+    dis = pd.read_excel(agree, sheet_name="Disagreements", dtype=object)
+    assert {"decision", "memo", "segment_id"} <= set(dis.columns)
+    assert "Settled 0 disputed segment(s)" in _run(two, "import", "reconcile", str(agree), "--by", "SO")
     bad = tmp_path / "bad.xlsx"
     pd.DataFrame({"x": [1]}).to_excel(bad, index=False)
     assert "[E605]" in _run(two, "import", "reconcile", str(bad), code=1)
