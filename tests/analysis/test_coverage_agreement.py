@@ -92,3 +92,18 @@ def test_an_accepted_suggestion_is_the_accepting_persons_coding() -> None:
     assert select_codings(codings, coder="thematic.rules.v1").empty
     kept = select_codings(codings, coder="HT,thematic.rules.v1", include_suggested=True)
     assert sorted(kept["coder"]) == ["HT", "thematic.rules.v1"]  # --include-suggested keeps its meaning
+
+
+def test_a_suggester_measured_as_a_coder_saw_every_segment_of_its_documents() -> None:
+    import warnings
+
+    segs = make_segments(2, 10)
+    codings = make_codings([(segs.segment_id[0], "alpha_code", "HT"), (segs.segment_id[1], "alpha_code", "bot.v1")],
+                           segs)
+    codings["status"] = ["manual", "suggested"]
+    codings["source"] = ["manual", "suggester"]
+    coverage = pd.DataFrame({"coder": ["HT"] * len(segs), "segment_id": list(segs.segment_id)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoCoverageWarning)
+        table = agreement(codings, segs, coders="HT,bot.v1", coverage=coverage, include_suggested=True, n_boot=0)
+    assert (table["n_shared"] == 10).all()  # the suggester's document, not only the segment it suggested on

@@ -50,7 +50,9 @@ def test_mark_seen_then_agreement_counts_only_shared_segments_and_hts_accepted_c
     assert "95%" not in out and "-0.00" not in out
     with Study(two) as s:
         table = s.agreement(["HT", "SO"], n_boot=0).set_index("code_id")
+        freq = s.frequencies(coder="HT", level="code").set_index("code_id")
     assert table.loc["generativity", "n_HT"] == 2 and table.loc["generativity", "cohen_kappa"] == 1.0
+    assert freq.loc["generativity", "n_segments"] == 2  # HT's manual coding and the suggestion HT accepted
     _run(two, "code", "mark-seen", "nope:1", "--coder", "SO", code=1)
 
 
@@ -117,7 +119,14 @@ def test_reconcile_sheet_route_reads_the_decision_column(two, tmp_path) -> None:
         assert ("int-02:1", "security_vetting") in set(zip(cons["segment_id"], cons["code_id"]))
         assert ("int-01:3", "security_vetting") not in set(zip(cons["segment_id"], cons["code_id"]))
         assert set(s.store.decisions()["route"]) == {"sheet"}
+    # the agreement workbook's disagreement sheet has the same decision column
+    agree = tmp_path / "agree.xlsx"
+    _run(two, "agreement", "--coders", "HT,SO", "--boot", "0", "--out", str(agree))
+    dis = pd.read_excel(agree, sheet_name="Disagreements", dtype=object)
+    assert {"decision", "memo", "segment_id"} <= set(dis.columns)
+    assert "Settled 0 disputed segment(s)" in _run(two, "import", "reconcile", str(agree), "--by", "SO")
     bad = tmp_path / "bad.xlsx"
+    assert "[E608]" in _run(two, "reconcile", "--coders", "HT,SO", "--consensus", "HT", code=1)
     pd.DataFrame({"x": [1]}).to_excel(bad, index=False)
     assert "[E605]" in _run(two, "import", "reconcile", str(bad), code=1)
 
@@ -164,3 +173,15 @@ def test_example_study_sample_sheet_import_agreement_reconcile_tables_end_to_end
         assert set(s.seen("consensus")["segment_id"]) == set(s.store.sample_segments("latest:SO")["segment_id"])
     out = _run(root, "tables", "frequency")
     assert f"consensus coding ('consensus') on the {n_sample} segment(s)" in " ".join(out.split())
+
+
+def test_the_consensus_coders_name_comes_from_thematic_toml(two) -> None:
+    toml = two / "thematic.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'consensus = "consensus"' in text  # thematic init writes the default, commented
+    toml.write_text(text.replace('consensus = "consensus"', 'consensus = "agreed"'), encoding="utf-8")
+    for coder in ("HT", "SO"):
+        _run(two, "code", "mark-seen", "--coder", coder, "--document", "int-01")
+    _run(two, "reconcile", "--coders", "HT,SO", "--by", "HT", input="y\n\n")
+    with Study(two) as s:
+        assert s.config.consensus == "agreed" and len(s.seen("agreed")) == 3 and s.seen("consensus").empty

@@ -139,6 +139,7 @@ def test_accept_in_review_by_ht_counts_as_hts_coding_in_agreement(store) -> None
     assert table.loc["funding", "cohen_kappa"] == 1.0 and table.loc["funding", "n_shared"] == len(ids)
     # the suggester is kept in provenance; the widget and sheet show the accepted codes as HT's ticks
     assert set(store.codings(status="accepted")["coder"]) == {"thematic.rules.v1"}
+    assert export_sheet(store, store.path.parent / "HT.xlsx", coder="HT", codebook=cb).prefilled == 4
     pytest.importorskip("ipywidgets")
     from thematic.notebook.widget import CodingWidget
 

@@ -8,7 +8,8 @@ document they coded at least once. ``sample`` restricts units to a recorded doub
 For a code, a coder's rating of a segment they saw is 1 if they applied the code to it, else 0;
 segments they did not see are missing. Percent agreement, Cohen's and Fleiss' kappa use the
 segments every coder saw (``n_shared``); Krippendorff's alpha uses every segment at least two
-coders saw. "Overall" pools all (segment, code) decisions.
+coders saw. "Overall" pools all (segment, code) decisions. A suggester measured as a coder
+(``include_suggested``) saw every segment of the documents it made suggestions in.
 
 Intervals: percentile bootstrap over segments (the same resampled segments for every code, so the
 pooled row is consistent), ``n_boot`` resamples from ``numpy.random.default_rng(seed)``.
@@ -69,6 +70,12 @@ def seen_segments(sel: pd.DataFrame, segments: pd.DataFrame, coders: list[str], 
     silent = []
     for c in coders:
         mine = cov.loc[cov["coder"] == c, "segment_id"].astype(str)
+        rows = sel.loc[sel["coder"] == c]
+        machine = "source" in rows and len(rows) and (rows["source"] == "suggester").fillna(False).astype(bool).all()
+        if mine.empty and machine:
+            docs = set(rows["document_id"])  # a suggester reads every segment of the documents it ran on
+            out[c] |= set(segments.loc[segments["document_id"].isin(docs), "segment_id"].astype(str))
+            continue
         if mine.empty:
             silent.append(c)
         out[c] |= set(mine)
