@@ -119,14 +119,17 @@ def test_truncated_pdf_is_damaged(tmp_path: Path) -> None:
 
 
 def test_pdf_running_text_with_colon_labels_and_a_kept_compound_hyphen(tmp_path: Path) -> None:
-    """One page, no header, a bare page number; "well-" + "known" keeps its hyphen (seen inline)."""
+    """One page, no header, a bare page number; "well-" + "known" keeps its hyphen (seen inline), so does
+    "Anglo-" + "Saxon" (a capital follows)."""
     body = lines(["Interviewer: Was the well-known path busy on the day you", "visited the garden?", "",
-                  "Odile: Yes, the path is well-", "known and the conver-", "sation there went on for hours."])
+                  "Odile: Yes, the path is well-", "known and the conver-", "sation there went on for hours.",
+                  "", "Interviewer: Even the Anglo-", "Saxon part of the garden?"])
     path = write_pdf(tmp_path / "notes.pdf", [body + [(290, 40, "7", False)]])
     doc = read_transcript(path, settings=PLAIN)
     assert [(s.speaker, s.text) for s in doc.segments] == [
         ("Interviewer", "Was the well-known path busy on the day you visited the garden?"),
-        ("Odile", "Yes, the path is well-known and the conversation there went on for hours.")]
+        ("Odile", "Yes, the path is well-known and the conversation there went on for hours."),
+        ("Interviewer", "Even the Anglo-Saxon part of the garden?")]
     assert doc.attributes["pages"] == [0]
 
 
