@@ -165,8 +165,9 @@ def _odt(path: Path, body: str, *, mimetype: str = "application/vnd.oasis.opendo
               '</office:styles><office:master-styles><style:master-page style:name="Standard"><style:header>'
               '<text:p>Running header</text:p></style:header></style:master-page></office:master-styles>'
               '</office:document-styles>')
-    content = f'<office:document-content {_ODF}><office:body><office:text>{body}</office:text></office:body></office:document-content>'
-    with zipfile.ZipFile(path, "w") as zf:
+    content = (f"<office:document-content {_ODF}><office:body><office:text>{body}</office:text></office:body>"
+               "</office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("mimetype", mimetype)
         zf.writestr("content.xml", content)
         zf.writestr("styles.xml", styles)
@@ -214,6 +215,9 @@ def test_odt_spreadsheet_and_damaged_odt_are_coded(tmp_path: Path) -> None:
     bad = _odt(tmp_path / "bad.odt", "<text:p>unclosed")
     with pytest.raises(TranscriptParseError, match=r"\[E104\].*OpenDocument"):
         read_transcript(bad)
+    bomb = _odt(tmp_path / "bomb.odt", "<text:p>x</text:p>" + " " * (8 << 20))  # 8 MiB of spaces, ~8 KB zipped
+    with pytest.raises(TranscriptParseError, match=r"\[E104\].*content\.xml.*unpacks"):
+        read_transcript(bomb)
 
 
 def test_rtf_escapes_line_breaks_tables_and_dropped_destinations(tmp_path: Path) -> None:

@@ -143,7 +143,8 @@ def _text_column(lines: list[_Line]) -> float | None:
 
 
 def _pitch(pages: list[list[_Line]]) -> float:
-    steps = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 4 * (a.bottom - a.top)]
+    steps = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:])
+             if 0 < b.top - a.top < 4 * (a.bottom - a.top)]
     return statistics.median(steps) if steps else 14.0
 
 
