@@ -98,6 +98,8 @@ def test_pdf_page_in_store_and_quote_locations(tmp_path: Path) -> None:
     where = dict(zip(quotes["document_id"], quotes["location"]))
     assert where["allotment"].endswith(f"p. {expected[int(last['index'])]}")
     assert where["allotment-txt"].endswith(f"turn {int(txt_seg['index']) + 1}")
+    appendix = study.report_quotes(tmp_path / "appendix.md").read_text(encoding="utf-8")
+    assert f"p. {expected[int(last['index'])]}" in appendix
 
 
 def test_scanned_pdf_names_ocr() -> None:
