@@ -286,3 +286,28 @@ def test_docx_with_most_text_outside_python_docx_view_is_read_from_the_xml(tmp_p
     assert [(s.speaker, s.text) for s in doc.segments] == [
         ("Interviewer", "Are you comfortable talking here?"), ("Tove", "Yes thanks, the garden is quiet in the mornings.")]
     assert any(w.startswith("[W105]") for w in doc.warnings)
+
+
+def test_pdf_time_speaker_text_columns_with_a_wrapped_name_and_running_header(tmp_path: Path) -> None:
+    """A three-column table (time | speaker | text) over two pages; "Harriet" / "Okonkwo-Bell" wraps in its cell."""
+    def page(n: int, rows: list[tuple[str, list[str], list[str]]]) -> list:  # type: ignore[type-arg]
+        runs = [(72, 800, "Choir study - transcript 4", False), (290, 40, f"Page {n} of 2", False)]
+        y = 770.0
+        for time, names, texts in rows:
+            runs.append((72, y, time, False))
+            runs += [(130, y - 13 * i, name, False) for i, name in enumerate(names)]
+            runs += [(230, y - 13 * i, text, False) for i, text in enumerate(texts)]
+            y -= 13 * max(len(names), len(texts)) + 10
+        return runs
+
+    p1 = page(1, [("00:00:05", ["Interviewer"], ["When did you first join the", "choir at the chapel?"]),
+                  ("00:00:12", ["Harriet", "Okonkwo-Bell"], ["About nine years ago, after my", "sister moved away."])])
+    p2 = page(2, [("00:01:40", ["Interviewer"], ["And what keeps you coming back", "each week?"]),
+                  ("00:01:47", ["Harriet", "Okonkwo-Bell"], ["The tea afterwards, honestly."])])
+    doc = read_transcript(write_pdf(tmp_path / "choir.pdf", [p1, p2]), settings=PLAIN)
+    assert [(s.speaker, s.time_start, s.text) for s in doc.segments] == [
+        ("Interviewer", 5.0, "When did you first join the choir at the chapel?"),
+        ("Harriet Okonkwo-Bell", 12.0, "About nine years ago, after my sister moved away."),
+        ("Interviewer", 100.0, "And what keeps you coming back each week?"),
+        ("Harriet Okonkwo-Bell", 107.0, "The tea afterwards, honestly.")]
+    assert "Choir study" not in doc.text and "Page" not in doc.text
