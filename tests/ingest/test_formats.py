@@ -98,6 +98,8 @@ def test_pdf_page_in_store_and_quote_locations(tmp_path: Path) -> None:
     where = dict(zip(quotes["document_id"], quotes["location"]))
     assert where["allotment"].endswith(f"p. {expected[int(last['index'])]}")
     assert where["allotment-txt"].endswith(f"turn {int(txt_seg['index']) + 1}")
+    appendix = study.report_quotes(tmp_path / "appendix.md").read_text(encoding="utf-8")
+    assert f"p. {expected[int(last['index'])]}" in appendix
 
 
 def test_scanned_pdf_names_ocr() -> None:
@@ -119,14 +121,17 @@ def test_truncated_pdf_is_damaged(tmp_path: Path) -> None:
 
 
 def test_pdf_running_text_with_colon_labels_and_a_kept_compound_hyphen(tmp_path: Path) -> None:
-    """One page, no header, a bare page number; "well-" + "known" keeps its hyphen (seen inline)."""
+    """One page, no header, a bare page number; "well-" + "known" keeps its hyphen (seen inline), so does
+    "Anglo-" + "Saxon" (a capital follows)."""
     body = lines(["Interviewer: Was the well-known path busy on the day you", "visited the garden?", "",
-                  "Odile: Yes, the path is well-", "known and the conver-", "sation there went on for hours."])
+                  "Odile: Yes, the path is well-", "known and the conver-", "sation there went on for hours.",
+                  "", "Interviewer: Even the Anglo-", "Saxon part of the garden?"])
     path = write_pdf(tmp_path / "notes.pdf", [body + [(290, 40, "7", False)]])
     doc = read_transcript(path, settings=PLAIN)
     assert [(s.speaker, s.text) for s in doc.segments] == [
         ("Interviewer", "Was the well-known path busy on the day you visited the garden?"),
-        ("Odile", "Yes, the path is well-known and the conversation there went on for hours.")]
+        ("Odile", "Yes, the path is well-known and the conversation there went on for hours."),
+        ("Interviewer", "Even the Anglo-Saxon part of the garden?")]
     assert doc.attributes["pages"] == [0]
 
 
@@ -162,8 +167,9 @@ def _odt(path: Path, body: str, *, mimetype: str = "application/vnd.oasis.opendo
               '</office:styles><office:master-styles><style:master-page style:name="Standard"><style:header>'
               '<text:p>Running header</text:p></style:header></style:master-page></office:master-styles>'
               '</office:document-styles>')
-    content = f'<office:document-content {_ODF}><office:body><office:text>{body}</office:text></office:body></office:document-content>'
-    with zipfile.ZipFile(path, "w") as zf:
+    content = (f"<office:document-content {_ODF}><office:body><office:text>{body}</office:text></office:body>"
+               "</office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("mimetype", mimetype)
         zf.writestr("content.xml", content)
         zf.writestr("styles.xml", styles)
@@ -211,6 +217,9 @@ def test_odt_spreadsheet_and_damaged_odt_are_coded(tmp_path: Path) -> None:
     bad = _odt(tmp_path / "bad.odt", "<text:p>unclosed")
     with pytest.raises(TranscriptParseError, match=r"\[E104\].*OpenDocument"):
         read_transcript(bad)
+    bomb = _odt(tmp_path / "bomb.odt", "<text:p>x</text:p>" + " " * (8 << 20))  # 8 MiB of spaces, ~8 KB zipped
+    with pytest.raises(TranscriptParseError, match=r"\[E104\].*content\.xml.*unpacks"):
+        read_transcript(bomb)
 
 
 def test_rtf_escapes_line_breaks_tables_and_dropped_destinations(tmp_path: Path) -> None:
@@ -277,3 +286,28 @@ def test_docx_with_most_text_outside_python_docx_view_is_read_from_the_xml(tmp_p
     assert [(s.speaker, s.text) for s in doc.segments] == [
         ("Interviewer", "Are you comfortable talking here?"), ("Tove", "Yes thanks, the garden is quiet in the mornings.")]
     assert any(w.startswith("[W105]") for w in doc.warnings)
+
+
+def test_pdf_time_speaker_text_columns_with_a_wrapped_name_and_running_header(tmp_path: Path) -> None:
+    """A three-column table (time | speaker | text) over two pages; "Harriet" / "Okonkwo-Bell" wraps in its cell."""
+    def page(n: int, rows: list[tuple[str, list[str], list[str]]]) -> list:  # type: ignore[type-arg]
+        runs = [(72, 800, "Choir study - transcript 4", False), (290, 40, f"Page {n} of 2", False)]
+        y = 770.0
+        for time, names, texts in rows:
+            runs.append((72, y, time, False))
+            runs += [(130, y - 13 * i, name, False) for i, name in enumerate(names)]
+            runs += [(230, y - 13 * i, text, False) for i, text in enumerate(texts)]
+            y -= 13 * max(len(names), len(texts)) + 10
+        return runs
+
+    p1 = page(1, [("00:00:05", ["Interviewer"], ["When did you first join the", "choir at the chapel?"]),
+                  ("00:00:12", ["Harriet", "Okonkwo-Bell"], ["About nine years ago, after my", "sister moved away."])])
+    p2 = page(2, [("00:01:40", ["Interviewer"], ["And what keeps you coming back", "each week?"]),
+                  ("00:01:47", ["Harriet", "Okonkwo-Bell"], ["The tea afterwards, honestly."])])
+    doc = read_transcript(write_pdf(tmp_path / "choir.pdf", [p1, p2]), settings=PLAIN)
+    assert [(s.speaker, s.time_start, s.text) for s in doc.segments] == [
+        ("Interviewer", 5.0, "When did you first join the choir at the chapel?"),
+        ("Harriet Okonkwo-Bell", 12.0, "About nine years ago, after my sister moved away."),
+        ("Interviewer", 100.0, "And what keeps you coming back each week?"),
+        ("Harriet Okonkwo-Bell", 107.0, "The tea afterwards, honestly.")]
+    assert "Choir study" not in doc.text and "Page" not in doc.text

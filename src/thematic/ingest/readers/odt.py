@@ -53,8 +53,10 @@ _STYLE_NAME, _TEXT_STYLE = _q("text:style-name"), _q("style:name")
 def read_member(zf: zipfile.ZipFile, name: str, path: str, kind: str) -> bytes:
     """One archive member, refused ([E104]) when it unpacks past the caps (a zip bomb)."""
     info = zf.getinfo(name)
-    if info.file_size > _MAX_XML or (info.file_size > 1 << 20 and info.file_size > _MAX_RATIO * max(info.compress_size, 1)):
-        raise TranscriptParseError(Errors.E104.format(path=path, kind=kind, detail=f"'{name}' unpacks to {info.file_size} bytes"))
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > _MAX_XML or (info.file_size > 1 << 20 and ratio > _MAX_RATIO):
+        detail = f"'{name}' unpacks to {info.file_size} bytes"
+        raise TranscriptParseError(Errors.E104.format(path=path, kind=kind, detail=detail))
     with zf.open(info) as fh:
         data = fh.read(_MAX_XML + 1)
     if len(data) > _MAX_XML:

@@ -143,7 +143,8 @@ def _text_column(lines: list[_Line]) -> float | None:
 
 
 def _pitch(pages: list[list[_Line]]) -> float:
-    steps = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 4 * (a.bottom - a.top)]
+    steps = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:])
+             if 0 < b.top - a.top < 4 * (a.bottom - a.top)]
     return statistics.median(steps) if steps else 14.0
 
 
@@ -215,8 +216,8 @@ def _assemble(paras: list[_Paragraph], n_pages: int) -> tuple[str, tuple[int, ..
             if i:
                 m = re.search(r"([^\W\d_]+)-$", prev)
                 nxt = re.match(r"[^\W\d_]+", text)
-                if m and nxt and text[0].islower():
-                    if f"{m.group(1)}-{nxt.group(0)}".lower() not in inline:
+                if m and nxt:  # a word broken at the line end: joined, its hyphen kept for compounds
+                    if text[0].islower() and f"{m.group(1)}-{nxt.group(0)}".lower() not in inline:
                         parts[-1] = parts[-1][:-1]
                         pos -= 1
                 else:
