@@ -96,12 +96,13 @@ def load_config(path: Path) -> StudyConfig:
 
 def config_template(name: str, codebook: str | None = None) -> str:
     """The commented ``thematic.toml`` that ``thematic init`` writes."""
-    cb = f'"{codebook}"' if codebook else '"codebooks/codebook.yaml"'
+    cb_line = (f'codebook = "{codebook}"      # the default codebook (YAML)' if codebook else
+               '# codebook = "codebooks/NAME.yaml"   # default: the only YAML file in codebooks/')
     return f'''# thematic study settings. Every key is optional; see README "Study settings".
 [study]
 name = "{name}"
 language = "en"
-codebook = {cb}      # the default codebook (YAML)
+{cb_line}
 coders = []                 # e.g. ["AB", "CD"]: people who code
 
 [ingest]

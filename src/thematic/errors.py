@@ -58,6 +58,16 @@ class Errors:
         "ingest.survey.\"{key}\" in thematic.toml."
     )
     E109 = "[E109] {path}: the survey has a header row but no responses. Export it again with the responses."
+    # -- study codebook setting (issue 19: E050-E059) --
+    E050 = (
+        "[E050] {config}: [study] codebook = \"{setting}\" names a file that does not exist. YAML files in "
+        "codebooks/: {found}. Set codebook = \"codebooks/NAME.yaml\" to one of them, or delete the line to use the "
+        "only YAML file in codebooks/."
+    )
+    E051 = (
+        "[E051] {config}: no [study] codebook is set and codebooks/ holds several YAML files ({found}). Set "
+        "codebook = \"codebooks/NAME.yaml\" under [study] in thematic.toml, or keep one YAML file in codebooks/."
+    )
     E110 = "[E110] {path}:{line}: {detail}"
     E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."

@@ -113,8 +113,25 @@ class Study:
         """The default codebook: thematic.toml's ``codebook``, else the only YAML in codebooks/."""
         if self.config.codebook:
             return self.root / self.config.codebook
-        found = sorted(self.paths.codebooks.glob("*.yaml")) + sorted(self.paths.codebooks.glob("*.yml"))
-        return found[0] if len(found) == 1 else None
+        found = self._codebook_files()
+        if len(found) > 1:
+            return None
+        return found[0] if found else self.paths.codebooks / "codebook.yaml"
+
+    def _codebook_files(self) -> list[Path]:
+        return sorted(self.paths.codebooks.glob("*.yaml")) + sorted(self.paths.codebooks.glob("*.yml"))
+
+    def codebook_problem(self, fallback: str) -> str:
+        """Why there is no codebook file to read: the thematic.toml setting and the YAML files there are.
+
+        ``fallback`` is the message used when the setting is empty and codebooks/ holds no YAML file.
+        """
+        found = ", ".join(p.name for p in self._codebook_files()) or "none"
+        if self.config.codebook:
+            return Errors.E050.format(config=self.paths.config, setting=self.config.codebook, found=found)
+        if len(self._codebook_files()) > 1:
+            return Errors.E051.format(config=self.paths.config, found=found)
+        return fallback
 
     # Notebook facade: thin methods over same-named library functions, one block per subpackage.
     # -- facade: ingest ---------------------------------------------------------------------
@@ -151,7 +168,7 @@ class Study:
 
         path = self.codebook_path
         if path is None or not path.is_file():
-            raise CodebookError(Errors.E202.format(where=self.root))
+            raise CodebookError(self.codebook_problem(Errors.E202.format(where=self.root)))
         stamp = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
         cached = getattr(self, "_codebook_cache", None)
         if cached is None or cached[0] != stamp:
@@ -163,7 +180,10 @@ class Study:
         """Every problem of the study's codebook (``Problem`` records; [] when valid)."""
         from .codebook import validate_codebook
 
-        return validate_codebook(self.codebook_path or self.paths.codebooks / "codebook.yaml")
+        path = self.codebook_path
+        if path is None or (self.config.codebook and not path.is_file()):
+            raise StudyError(self.codebook_problem(Errors.E202.format(where=self.root)))
+        return validate_codebook(path)
 
     def diff_codebook(self, old: str | Path, new: str | Path = "current") -> Any:
         """Differences between two codebooks: files, released versions ("0.1.0") or "current"."""

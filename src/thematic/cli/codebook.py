@@ -44,8 +44,10 @@ def _codebook_file(s: Any, file: Optional[Path]) -> Path:
     if file is not None:
         return file
     path = s.codebook_path if s is not None else None
+    if s is not None and (path is None or not path.is_file()):
+        raise CodebookError(s.codebook_problem(Errors.E202.format(where=s.root)))
     if path is None:
-        raise CodebookError(Errors.E202.format(where=s.root if s is not None else "No FILE given and no study"))
+        raise CodebookError(Errors.E202.format(where="No FILE given and no study"))
     return Path(path)
 
 
