@@ -110,13 +110,14 @@ class Study:
 
     @property
     def codebook_path(self) -> Path | None:
-        """The default codebook: thematic.toml's ``codebook``, else the only YAML in codebooks/."""
+        """The default codebook: thematic.toml's ``codebook``, else the only YAML in codebooks/ (or
+        codebooks/codebook.yaml among several); None when several YAML files leave it ambiguous."""
         if self.config.codebook:
             return self.root / self.config.codebook
-        found = self._codebook_files()
+        found, default = self._codebook_files(), self.paths.codebooks / "codebook.yaml"
         if len(found) > 1:
-            return None
-        return found[0] if found else self.paths.codebooks / "codebook.yaml"
+            return default if default in found else None
+        return found[0] if found else default
 
     def _codebook_files(self) -> list[Path]:
         return sorted(self.paths.codebooks.glob("*.yaml")) + sorted(self.paths.codebooks.glob("*.yml"))
@@ -129,7 +130,7 @@ class Study:
         found = ", ".join(p.name for p in self._codebook_files()) or "none"
         if self.config.codebook:
             return Errors.E050.format(config=self.paths.config, setting=self.config.codebook, found=found)
-        if len(self._codebook_files()) > 1:
+        if self.codebook_path is None:
             return Errors.E051.format(config=self.paths.config, found=found)
         return fallback
 

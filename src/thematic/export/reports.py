@@ -27,7 +27,7 @@ from ..analysis import (
     with_labels,
 )
 from ..analysis.frames import StudyFrames
-from ..analysis.frequency import ALL_GROUP
+from ..analysis.frequency import ALL_GROUP, population_note
 from ..analysis.selection import _as_list, entry_table, resolve_codes
 from .tables import codings_table, format_of, write_quotes_markdown, write_tables
 from .word import AppendixContent, write_quote_appendix
@@ -81,11 +81,12 @@ def appendix_content(
     chosen: Iterable[str] = (),
     documents: str | Iterable[str] | None = None,
     document_label: str = "neutral",
+    source: str = "kind",
 ) -> AppendixContent:
     """Compute everything the quote appendix shows (see ``report_quotes`` for the options)."""
     wanted = resolve_codes(frames.codebook, codes)
     freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by=by,
-                       coder=coder, include_suggested=include_suggested, documents=documents)
+                       coder=coder, include_suggested=include_suggested, documents=documents, source=source)
     group_list = _as_list(groups)
     if by and group_list is not None:
         freq = freq.loc[freq["group"].isin([ALL_GROUP, *group_list])]
@@ -118,12 +119,11 @@ def appendix_content(
 def _notes(frames: StudyFrames, freq: pd.DataFrame, style: str, max_quotes: int | None, order: str,
            coder: object, include_suggested: bool, by: str | None, groups: list[str] | None) -> tuple[str, ...]:
     cb = frames.codebook
-    n_total = int(freq.loc[freq.group == ALL_GROUP, "N_participants"].max()) if len(freq) else 0
     counted = "manual and accepted codings" + (" and unreviewed suggestions" if include_suggested else "")
     who = f" by {', '.join(_as_list(coder) or [])}" if coder else " by all coders"
     notes = [
         f"Codebook: {cb.name}, version {cb.version}." if cb is not None else "No codebook: codes are listed as applied.",
-        f"Counts: {counted}{who}, over {n_total} participants; interviewer turns are not counted.",
+        f"Counts: {counted}{who}. {population_note(freq)}",
         f"Quotes are verbatim from the pseudonymised transcripts, attributed by {_STYLE_NOTES[style]}, "
         f"with document and turn or time."
         + (f" At most {max_quotes} per code, one per participant first." if max_quotes else "")
@@ -185,11 +185,12 @@ def analysis_tables(
     def add(name: str, df: pd.DataFrame, text: str) -> None:
         tables[name], desc[name] = df, text
 
-    add("Frequencies", frequencies(f.codings, f.segments, f.participants, cb, **kw),
-        "Segments, documents and participants (n of N) per theme and code.")
+    freq = frequencies(f.codings, f.segments, f.participants, cb, **kw)
+    add("Frequencies", freq, "Segments, documents and participants (n of N) per theme and code. " + population_note(freq))
     for attr in _as_list(by) if by is not None else _attribute_columns(f.participants):
-        wide = frequency_wide(frequencies(f.codings, f.segments, f.participants, cb, by=attr, **kw))
-        add(f"By {attr}", wide, f"Participants (n of N) per theme and code, by {attr}.")
+        grouped = frequencies(f.codings, f.segments, f.participants, cb, by=attr, **kw)
+        add(f"By {attr}", frequency_wide(grouped),
+            f"Participants (n of N) per theme and code, by {attr}. " + population_note(grouped))
     add("Code x participant", with_labels(code_matrix(f.codings, f.segments, f.participants, cb, **kw), cb),
         "Coded segments per theme/code and participant.")
     add("Code x document", with_labels(code_matrix(f.codings, f.segments, f.participants, cb, columns="document",
