@@ -40,12 +40,14 @@ class StudyConfig:
     suggesters: tuple[str, ...] = ("rules", "model")
     ingest: IngestSettings = field(default_factory=IngestSettings)
     raw: Mapping[str, Any] = field(default_factory=dict)
+    paper: str | None = None  # [report] paper: A4 | Letter (None: from the locale, A4 outside the US)
 
 
 _STUDY_KEYS = {"name", "language", "codebook", "coders", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
 _CODE_KEYS = {"suggesters"}
-_SECTIONS = {"study", "ingest", "code"}
+_REPORT_KEYS = {"paper"}
+_SECTIONS = {"study", "ingest", "code", "report"}
 
 
 def _check_keys(path: Path, section: str, found: Mapping[str, Any], allowed: set[str]) -> None:
@@ -71,6 +73,11 @@ def load_config(path: Path) -> StudyConfig:
     _check_keys(path, "study", study, _STUDY_KEYS)
     _check_keys(path, "ingest", ingest, _INGEST_KEYS)
     _check_keys(path, "code", code, _CODE_KEYS)
+    report = raw.get("report", {})
+    _check_keys(path, "report", report, _REPORT_KEYS)
+    from ._docx_layout import check_paper
+
+    paper = check_paper(report["paper"], str(path)) if "paper" in report else None
     settings = IngestSettings(
         unit=str(ingest.get("unit", study.get("unit", "turn"))),
         interviewer_labels=tuple(str(x).lower() for x in ingest.get("interviewer_labels", DEFAULT_INTERVIEWER_LABELS)),
@@ -91,6 +98,7 @@ def load_config(path: Path) -> StudyConfig:
         suggesters=tuple(code.get("suggesters", ("rules", "model"))),
         ingest=settings,
         raw=raw,
+        paper=paper,
     )
 
 
@@ -118,4 +126,7 @@ terms = []                  # extra names or places to replace wherever they app
 
 [code]
 suggesters = ["rules", "model"]   # add "similarity" with `pip install "thematic[embeddings]"`
+
+[report]
+# paper = "A4"              # A4 | Letter for Word documents (default: A4, Letter in a US locale)
 '''

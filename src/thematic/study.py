@@ -208,7 +208,7 @@ class Study:
         """Write the codebook appendix as Word (.docx) or Markdown (.md)."""
         from .codebook import export_codebook
 
-        return export_codebook(self.codebook, out, format=format)
+        return export_codebook(self.codebook, out, format=format, paper=self.config.paper)
 
     def code_usage(self) -> Any:
         """Codings per code (manual + accepted), open suggestions, and codes missing from the codebook."""
@@ -401,6 +401,7 @@ class Study:
         """Write the Word (.docx) or Markdown (.md) quote appendix (``export.reports.report_quotes``)."""
         from .export.reports import report_quotes
 
+        options.setdefault("paper", self.config.paper)
         return report_quotes(self.frames(), self._out(out), **options)
 
     def report_workbook(self, out: str | Path = "reports/tables.xlsx", **options: Any) -> Path:

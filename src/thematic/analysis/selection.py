@@ -141,6 +141,15 @@ def study_participants(participants: pd.DataFrame | None, segments: pd.DataFrame
     return sorted({str(p) for p in _speaking(segments)["participant_id"].dropna()})
 
 
+#: Attribute values and ids that stand for "no value" in spreadsheets.
+MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "--", "none", "null", "nan", "missing", "?", "not applicable"})
+
+
+def value_key(value: object) -> str:
+    """What two spellings of one attribute value share: case and spacing ignored."""
+    return " ".join(str(value).split()).casefold()
+
+
 def participant_groups(
     participants: pd.DataFrame | None, ids: Iterable[str], by: str
 ) -> pd.Series:
@@ -151,8 +160,13 @@ def participant_groups(
         raise InputError(Errors.E402.format(attribute=by, known=", ".join(known) or "none"))
     values = participants.drop_duplicates("participant_id").set_index("participant_id")[by]
     out = pd.Series(ids, index=ids, dtype="object").map(values)
-    out = out.map(lambda v: MISSING_GROUP if v is None or (not isinstance(v, str) and pd.isna(v)) or str(v).strip() == ""
-                  else str(v).strip())
+    out = out.map(lambda v: MISSING_GROUP if v is None or (not isinstance(v, str) and pd.isna(v))
+                  or value_key(v) in MISSING_MARKERS else str(v).strip())
+    # Values that differ only in case or spacing ("Female", "female ") are one group, named by its commonest spelling.
+    keys = out.map(value_key)
+    names = {k: g.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]
+             for k, g in out.groupby(keys, sort=False)}
+    out = keys.map(names)
     out.index.name = "participant_id"
     return out.astype("object")
 

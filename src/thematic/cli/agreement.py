@@ -61,7 +61,8 @@ def agreement_cli(
                          title="Character-level agreement and kappa (as NVivo computes them)")
         if out is not None:
             names = list(who) if not isinstance(who, str) else [c.strip() for c in who.split(",")]
-            path = write_agreement_report(table, diffs, out.resolve(), coders=names, characters=chars)
+            path = write_agreement_report(table, diffs, out.resolve(), coders=names, characters=chars,
+                                          paper=s.config.paper)
             console.print(f"Wrote {path}")
         if chart is not None:
             from ..analysis.charts import agreement_chart

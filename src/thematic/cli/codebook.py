@@ -235,6 +235,8 @@ def export_cli(
     from ..codebook import export_codebook, load_codebook
 
     with error_boundary():
-        path = _codebook_file(_study_or_none(study) if file is None else None, file)
-        written = export_codebook(load_codebook(path), out, format=format.value if format else None)
+        s = _study_or_none(study) if file is None else (open_study(study) if study is not None else None)
+        path = _codebook_file(s if file is None else None, file)
+        written = export_codebook(load_codebook(path), out, format=format.value if format else None,
+                                  paper=s.config.paper if s is not None else None)
     console.print(f"Wrote {written}")

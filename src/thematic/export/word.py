@@ -17,6 +17,7 @@ from docx.document import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
+from .._docx_layout import set_paper
 from ..analysis.frequency import ALL_GROUP
 from ._docx import (
     ATTRIBUTION,
@@ -158,15 +159,24 @@ def _entry(doc: Document, content: AppendixContent, row: pd.Series, quotes: pd.D
         doc.add_paragraph(" \u00b7 ".join(x for x in (q.attribution, q.location) if x), style=ATTRIBUTION)
 
 
-def build_quote_appendix(content: AppendixContent, *, template: str | Path | None = None) -> Document:
-    """The appendix as a python-docx Document (see the module docstring)."""
+def build_quote_appendix(content: AppendixContent, *, template: str | Path | None = None,
+                         paper: str | None = None) -> Document:
+    """The appendix as a python-docx Document (see the module docstring).
+
+    ``paper`` (A4 or Letter; default from the locale) sizes the pages; a template keeps its own
+    size unless ``paper`` is given.
+    """
     doc, from_template = open_document(template)
+    if paper is not None or not from_template:
+        set_paper(doc, paper)
     ensure_styles(doc, restyle=not from_template)
     content = replace(content, restyle=not from_template)
     if not from_template:
         add_page_numbers(doc)
     _title_page(doc, content)
     add_toc(doc, heading_entries(content))
+    doc.add_paragraph("Page numbers appear in the contents when Word updates this field: it offers to when the "
+                      "document opens (or right-click the contents and choose Update Field).", style=SUMMARY)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     if content.show_table and len(content.entries):
         _frequency_table(doc, content)
@@ -178,6 +188,7 @@ def build_quote_appendix(content: AppendixContent, *, template: str | Path | Non
     return doc
 
 
-def write_quote_appendix(content: AppendixContent, path: str | Path, *, template: str | Path | None = None) -> Path:
+def write_quote_appendix(content: AppendixContent, path: str | Path, *, template: str | Path | None = None,
+                         paper: str | None = None) -> Path:
     """Build the appendix and save it atomically to ``path`` (.docx)."""
-    return save_document(build_quote_appendix(content, template=template), path)
+    return save_document(build_quote_appendix(content, template=template, paper=paper), path)

@@ -40,6 +40,7 @@ class IngestReport:
     participants: int = 0
     missing: tuple[str, ...] = ()
     key_path: str | None = None
+    study_warnings: tuple[str, ...] = ()  # who will not count towards N, and why (W020-W024)
 
     def __iter__(self) -> Iterator[IngestRow]:
         return iter(self.rows)
