@@ -43,13 +43,15 @@ class StudyConfig:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     raw: Mapping[str, Any] = field(default_factory=dict)
     limits: SizeLimits = field(default_factory=SizeLimits)
+    paper: str | None = None  # [report] paper: A4 | Letter (None: from the locale, A4 outside the US)
 
 
 _STUDY_KEYS = {"name", "language", "codebook", "coders", "consensus", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
 _CODE_KEYS = {"suggesters"}
 _LIMIT_KEYS = {"max_file_mb", "max_archive_mb"}
-_SECTIONS = {"study", "ingest", "code", "limits"}
+_REPORT_KEYS = {"paper"}
+_SECTIONS = {"study", "ingest", "code", "limits", "report"}
 
 
 def _check_keys(path: Path, section: str, found: Mapping[str, Any], allowed: set[str]) -> None:
@@ -76,6 +78,11 @@ def load_config(path: Path) -> StudyConfig:
     _check_keys(path, "ingest", ingest, _INGEST_KEYS)
     _check_keys(path, "code", code, _CODE_KEYS)
     limits = _limits(path, raw.get("limits", {}))
+    report = raw.get("report", {})
+    _check_keys(path, "report", report, _REPORT_KEYS)
+    from ._docx_layout import check_paper
+
+    paper = check_paper(report["paper"], str(path)) if "paper" in report else None
     settings = IngestSettings(
         unit=str(ingest.get("unit", study.get("unit", "turn"))),
         interviewer_labels=tuple(str(x).lower() for x in ingest.get("interviewer_labels", DEFAULT_INTERVIEWER_LABELS)),
@@ -98,6 +105,7 @@ def load_config(path: Path) -> StudyConfig:
         ingest=settings,
         raw=raw,
         limits=limits,
+        paper=paper,
     )
 
 
@@ -111,12 +119,13 @@ def _limits(path: Path, section: Mapping[str, Any]) -> SizeLimits:
 
 def config_template(name: str, codebook: str | None = None) -> str:
     """The commented ``thematic.toml`` that ``thematic init`` writes."""
-    cb = f'"{codebook}"' if codebook else '"codebooks/codebook.yaml"'
+    cb_line = (f'codebook = "{codebook}"      # the default codebook (YAML)' if codebook else
+               '# codebook = "codebooks/NAME.yaml"   # default: the only YAML file in codebooks/')
     return f'''# thematic study settings. Every key is optional; see README "Study settings".
 [study]
 name = "{name}"
 language = "en"
-codebook = {cb}      # the default codebook (YAML)
+{cb_line}
 coders = []                 # e.g. ["AB", "CD"]: people who code
 consensus = "consensus"     # the coder `thematic reconcile` writes; tables count it where it exists
 
@@ -137,4 +146,7 @@ suggesters = ["rules", "model"]   # add "similarity" with `pip install "thematic
 [limits]
 max_file_mb = 64            # largest file (or .docx/.xlsx/.qdpx member) read, uncompressed
 max_archive_mb = 500        # largest .docx/.xlsx/.qdpx read, all members uncompressed
+
+[report]
+# paper = "A4"              # A4 | Letter for Word documents (default: A4, Letter in a US locale)
 '''

@@ -107,6 +107,17 @@ class Errors:
         "ingest.survey.\"{key}\" in thematic.toml."
     )
     E109 = "[E109] {path}: the survey has a header row but no responses. Export it again with the responses."
+    # -- study codebook setting (issue 19: E050-E059) --
+    E050 = (
+        "[E050] {config}: [study] codebook = \"{setting}\" names a file that does not exist. YAML files in "
+        "codebooks/: {found}. Set codebook = \"codebooks/NAME.yaml\" to one of them, or delete the line to use the "
+        "only YAML file in codebooks/."
+    )
+    E051 = (
+        "[E051] {config}: no [study] codebook is set and codebooks/ holds several YAML files ({found}). Set "
+        "codebook = \"codebooks/NAME.yaml\" under [study] in thematic.toml, or keep one YAML file in codebooks/."
+    )
+    E052 = "[E052] {path}: [report] paper = \"{value}\" is not a paper size thematic knows. Use one of {allowed}."
     E110 = "[E110] {path}:{line}: {detail}"
     E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."
@@ -296,6 +307,29 @@ class Warnings:
     W002 = (
         "[W002] No trained English spaCy pipeline is installed; using a blank pipeline ({task} will "
         "miss names inside the text). Install it with `pip install \"thematic[ner]\"`."
+    )
+    # -- who counts towards N (issue 19: W020-W029) -------------------------------------------
+    W020 = (
+        "[W020] {path}: {n} participant(s) have no transcript turn or survey answer ({ids}); they are not counted "
+        "in N. Ingest their transcripts, or map their speakers (a transcript column in participants.csv, or "
+        "speakers = {{...}} under ingest.files in thematic.toml)."
+    )
+    W021 = (
+        "[W021] {n} turn(s) by speaker(s) not mapped to any participant ({where}) are not counted in N and "
+        "appear in no \"n of N\". Map them with speakers = {{...}} under ingest.files in thematic.toml or in "
+        "participants.csv."
+    )
+    W022 = (
+        "[W022] {path} is missing, so N counts the speakers found in the transcripts, without attributes. Add "
+        "participants.csv (participant_id plus attribute columns) to data/raw/ for group tables and attributions."
+    )
+    W023 = (
+        "[W023] {path}: participant id(s) {ids} look like a missing value, not a person. Give each person an id, or "
+        "delete the row."
+    )
+    W024 = (
+        "[W024] Attribute '{attribute}': values {values} differ only in case or spaces; they are counted as one "
+        "group ('{kept}'). Fix the spelling in participants.csv to silence this."
     )
     # -- ingest (W100-W199) ------------------------------------------------------------------
     # -- safety (W010-W019) --------------------------------------------------------------------

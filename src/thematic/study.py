@@ -111,11 +111,29 @@ class Study:
 
     @property
     def codebook_path(self) -> Path | None:
-        """The default codebook: thematic.toml's ``codebook``, else the only YAML in codebooks/."""
+        """The default codebook: thematic.toml's ``codebook``, else the only YAML in codebooks/ (or
+        codebooks/codebook.yaml among several); None when several YAML files leave it ambiguous."""
         if self.config.codebook:
             return self.root / self.config.codebook
-        found = sorted(self.paths.codebooks.glob("*.yaml")) + sorted(self.paths.codebooks.glob("*.yml"))
-        return found[0] if len(found) == 1 else None
+        found, default = self._codebook_files(), self.paths.codebooks / "codebook.yaml"
+        if len(found) > 1:
+            return default if default in found else None
+        return found[0] if found else default
+
+    def _codebook_files(self) -> list[Path]:
+        return sorted(self.paths.codebooks.glob("*.yaml")) + sorted(self.paths.codebooks.glob("*.yml"))
+
+    def codebook_problem(self, fallback: str) -> str:
+        """Why there is no codebook file to read: the thematic.toml setting and the YAML files there are.
+
+        ``fallback`` is the message used when the setting is empty and codebooks/ holds no YAML file.
+        """
+        found = ", ".join(p.name for p in self._codebook_files()) or "none"
+        if self.config.codebook:
+            return Errors.E050.format(config=self.paths.config, setting=self.config.codebook, found=found)
+        if self.codebook_path is None:
+            return Errors.E051.format(config=self.paths.config, found=found)
+        return fallback
 
     # Notebook facade: thin methods over same-named library functions, one block per subpackage.
     # -- facade: ingest ---------------------------------------------------------------------
@@ -152,7 +170,7 @@ class Study:
 
         path = self.codebook_path
         if path is None or not path.is_file():
-            raise CodebookError(Errors.E202.format(where=self.root))
+            raise CodebookError(self.codebook_problem(Errors.E202.format(where=self.root)))
         stamp = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
         cached = getattr(self, "_codebook_cache", None)
         if cached is None or cached[0] != stamp:
@@ -164,7 +182,10 @@ class Study:
         """Every problem of the study's codebook (``Problem`` records; [] when valid)."""
         from .codebook import validate_codebook
 
-        return validate_codebook(self.codebook_path or self.paths.codebooks / "codebook.yaml")
+        path = self.codebook_path
+        if path is None or (self.config.codebook and not path.is_file()):
+            raise StudyError(self.codebook_problem(Errors.E202.format(where=self.root)))
+        return validate_codebook(path)
 
     def diff_codebook(self, old: str | Path, new: str | Path = "current") -> Any:
         """Differences between two codebooks: files, released versions ("0.1.0") or "current"."""
@@ -188,7 +209,7 @@ class Study:
         """Write the codebook appendix as Word (.docx) or Markdown (.md)."""
         from .codebook import export_codebook
 
-        return export_codebook(self.codebook, out, format=format)
+        return export_codebook(self.codebook, out, format=format, paper=self.config.paper)
 
     def code_usage(self) -> Any:
         """Codings per code (manual + accepted), open suggestions, and codes missing from the codebook."""
@@ -410,6 +431,7 @@ class Study:
         """Write the Word (.docx) or Markdown (.md) quote appendix (``export.reports.report_quotes``)."""
         from .export.reports import report_quotes
 
+        options.setdefault("paper", self.config.paper)
         return report_quotes(self.frames(), self._out(out), **options)
 
     def report_workbook(self, out: str | Path = "reports/tables.xlsx", **options: Any) -> Path:

@@ -16,7 +16,7 @@ def _row(freq: pd.DataFrame, code: str, group: str = "All") -> pd.Series:
 
 
 def test_frequencies_codes_count_segments_documents_participants(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook)
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all")
     shared = _row(freq, "shared_experience")
     assert (shared.n_segments, shared.n_documents, shared.n_participants, shared.N_participants) == (3, 2, 2, 5)
     assert shared.n_of_N == "2 of 5" and shared.pct_participants == pytest.approx(40.0)
@@ -24,20 +24,20 @@ def test_frequencies_codes_count_segments_documents_participants(frames):
 
 
 def test_frequencies_exclude_interviewer_suggested_and_rejected(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook)
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all")
     funding = _row(freq, "funding")
     # int-01:3 (manual) and int-02:2 (accepted); not the interviewer turn, the suggestion or the rejection
     assert (funding.n_segments, funding.n_documents, funding.n_participants) == (2, 2, 2)
 
 
 def test_frequencies_include_suggested_adds_the_suggestion(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, include_suggested=True)
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", include_suggested=True)
     funding = _row(freq, "funding")
     assert (funding.n_segments, funding.n_participants, funding.n_of_N) == (3, 3, "3 of 5")
 
 
 def test_frequencies_theme_is_union_of_its_codes(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook)
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all")
     support = _row(freq, "support")
     # int-01:1 carries two support codes but counts once: int-01:1, int-01:3, int-02:1, fg-01:3
     assert (support.n_segments, support.n_documents, support.n_participants) == (4, 3, 3)
@@ -47,23 +47,23 @@ def test_frequencies_theme_is_union_of_its_codes(frames):
 
 
 def test_frequencies_parent_code_includes_sub_codes(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook)
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all")
     assert _row(freq, "trust").n_participants == 2  # trust (P01) + trust_staff (P02)
     assert _row(freq, "trust_staff").n_participants == 1
     assert _row(freq, "trust_staff").depth == 2
 
 
 def test_frequencies_follow_codebook_order_and_level(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook)
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all")
     assert list(freq["code_id"]) == ["support", "shared_experience", "trust", "trust_staff", "barriers", "funding", "vetting"]
-    themes = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, level="theme")
+    themes = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", level="theme")
     assert list(themes["code_id"]) == ["support", "barriers"]
-    codes = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, level="code")
+    codes = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", level="code")
     assert "support" not in set(codes["code_id"]) and len(codes) == 5
 
 
 def test_frequencies_by_role_use_group_sizes(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by="role")
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", by="role")
     assert _row(freq, "funding", "peer mentor").n_of_N == "2 of 2"
     assert _row(freq, "funding", "service user").n_of_N == "0 of 2"
     assert _row(freq, "funding", "staff").n_of_N == "0 of 1"
@@ -73,21 +73,21 @@ def test_frequencies_by_role_use_group_sizes(frames):
 
 
 def test_frequencies_by_attribute_with_missing_values(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by="gender", total=False)
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", by="gender", total=False)
     assert set(freq["group"]) == {"female", "male", "(missing)"}
     assert _row(freq, "vetting", "male").n_of_N == "1 of 2"
     assert _row(freq, "vetting", "(missing)").N_participants == 1
 
 
 def test_frequencies_by_coder(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, coder="HT")
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", coder="HT")
     assert _row(freq, "shared_experience").n_segments == 2  # SO's fg-01:3 is not HT's
     assert _row(freq, "funding").n_segments == 1  # the accepted suggestion belongs to the suggester
 
 
 def test_frequencies_unknown_attribute_is_a_coded_error(frames):
     with pytest.raises(InputError, match=r"\[E402\].*'site'.*role"):
-        frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by="site")
+        frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", by="site")
 
 
 def test_frequencies_without_codebook_and_uncatalogued_codes(frames):
@@ -100,7 +100,7 @@ def test_frequencies_without_codebook_and_uncatalogued_codes(frames):
 
 
 def test_frequency_wide_pivots_groups(frames):
-    wide = frequency_wide(frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by="role"))
+    wide = frequency_wide(frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", by="role"))
     assert list(wide.columns) == ["label", "kind", "All", "peer mentor", "service user", "staff"]
     assert wide.loc["funding", "peer mentor"] == "2 of 2"
 
@@ -133,7 +133,7 @@ def test_zero_length_and_spanning_codings_map_to_segments(frames):
 
 
 def test_frequencies_restricted_to_documents_count_their_speakers(frames):
-    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, documents="int-*")
+    freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, source="all", documents="int-*")
     funding = _row(freq, "funding")
     assert (funding.n_segments, funding.n_participants, funding.N_participants) == (2, 2, 3)  # P01, P02, P05
     assert _row(freq, "vetting").n_segments == 0  # only coded in fg-01

@@ -48,9 +48,10 @@ def test_workbook_has_every_table_as_a_sheet(frames, tmp_path):
     ws = wb["Frequencies"]
     assert ws["A1"].value == "code_id" and ws["A1"].font.bold and ws.freeze_panes == "B2"
     freq = pd.read_excel(out, sheet_name="Frequencies")
-    assert freq.set_index("code_id").loc["support", "n_of_N"] == "3 of 5"
+    support = freq.loc[freq["code_id"] == "support"].set_index("source")["n_of_N"]  # N per source kind
+    assert support.to_dict() == {"interviewees": "2 of 3", "focus-group members": "1 of 2"}
     by_role = pd.read_excel(out, sheet_name="By role").set_index("code_id")
-    assert by_role.loc["funding", "peer mentor"] == "2 of 2"
+    assert by_role.loc["funding", "peer mentor (interviewees)"] == "2 of 2"
     assert "pseudonym" not in set(pd.read_excel(out, sheet_name="Attributes")["attribute"])
     assert "By pseudonym" not in wb.sheetnames
 
@@ -61,7 +62,7 @@ def test_export_tables_csv_folder_and_parquet(frames, tmp_path):
     assert {"frequencies.csv", "by-role.csv", "code-x-participant.csv", "codebook.csv"} <= names
     assert all(p.parent == tmp_path / "tables" for p in paths)
     pq = export_tables(frames, tmp_path / "pq", format="parquet", by="role")
-    assert pd.read_parquet(pq[0]).shape[0] == 7
+    assert pd.read_parquet(pq[0]).shape[0] == 7 * 2  # seven entries, for interviewees and focus-group members
 
 
 def test_default_coders_need_two_with_codings(frames):

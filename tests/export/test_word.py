@@ -32,7 +32,7 @@ def test_appendix_has_title_toc_headings_definitions_counts_and_quotes(frames, t
     assert _styled(paras, "Heading 3") == ["Trust in staff"]
     assert "The helper has been through the same things." in _styled(paras, "Code Definition")
     summaries = _styled(paras, "Code Summary")
-    assert "2 of 5 participants (40%); 3 passages in 2 documents" in summaries
+    assert "1 of 3 interviewees (33%), 1 of 2 focus-group members (50%); 3 passages in 2 documents" in summaries
     quotes = _styled(paras, "Quote")
     assert "\u201cThe vetting took eleven months and I gave up twice.\u201d" in quotes
     assert "\u201cWe never knew if the grant would be renewed.\u201d" in quotes
@@ -60,7 +60,7 @@ def test_contents_field_and_page_numbers(frames, tmp_path):
 
 
 def test_frequency_table_with_groups(frames, tmp_path):
-    out = report_quotes(frames, tmp_path / "a.docx", by="role")
+    out = report_quotes(frames, tmp_path / "a.docx", by="role", source="all")
     table = docx.Document(str(out)).tables[0]
     header = [c.text for c in table.rows[0].cells]
     assert header == ["Theme / code", "All", "peer mentor", "service user", "staff"]
@@ -119,7 +119,7 @@ def test_bad_template_and_bad_suffix_are_coded_errors(frames, tmp_path):
 
 
 def test_markdown_quote_export(frames, tmp_path):
-    out = report_quotes(frames, tmp_path / "quotes.md", by="role")
+    out = report_quotes(frames, tmp_path / "quotes.md", by="role", source="all")
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Appendix: quotes by theme")
     assert "## Peer support" in text and "#### Trust in staff" in text

@@ -19,7 +19,7 @@ def test_cli_refi_export_then_import_into_a_new_study(coded_study: Study, tmp_pa
     assert "Wrote" in result.output and out.is_file()
     result = runner.invoke(app, ["refi", "import", str(out), "--into", str(tmp_path / "copy")])
     assert result.exit_code == 0, result.output
-    assert "Quotes checked: 5 match" in result.output and (tmp_path / "copy" / "thematic.toml").is_file()
+    assert "Quotes checked: 7 match" in result.output and (tmp_path / "copy" / "thematic.toml").is_file()
     result = runner.invoke(app, ["refi", "export", "--codebook-only", "--out", str(tmp_path / "cb.qdc"),
                                  "--study", str(tmp_path / "copy")])
     assert result.exit_code == 0 and (tmp_path / "cb.qdc").is_file()

@@ -21,7 +21,7 @@ def test_roundtrip_qdpx_keeps_documents_codes_codings_and_attributes(coded_study
     copy = Study(tmp_path / "copy")
 
     assert report.created_study and report.not_carried_over == [] and report.mismatches == []
-    assert report.verified == 5  # every exported selection (4 coded, 1 memo) checked against its offsets
+    assert report.verified == 7  # every exported selection (6 coded: one per passage and coder, 1 memo) checked
     # documents: same ids and the same (non-ASCII) normalised text
     for doc_id in ("int-01", "int-02"):
         assert copy.store.document(doc_id).text == coded_study.store.document(doc_id).text

@@ -22,13 +22,28 @@ STATISTIC_LABELS = {
     "percent_agreement": "Percent agreement",
 }
 _VALUE_LABELS = {
-    "n_participants": "Participants", "pct_participants": "% of participants", "n_segments": "Coded segments",
-    "n_documents": "Documents",
+    "n_participants": "Participants the code was applied to", "pct_participants": "Share of participants (%)",
+    "n_segments": "Coded passages", "n_documents": "Documents with the code",
 }
+_MAX_HEIGHT = 10.5  # inches: a chart fits a page
 
 
 def _wrap(label: str, width: int = 38) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)[:2]) or str(label)
+    lines = textwrap.wrap(str(label), width)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "\n".join(lines) or str(label)
+
+
+def _series_names(df: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """The bars' series (group, or kind and group) and their legend labels with sizes: ``staff (n=2)``."""
+    from .frequency import wide_columns
+
+    cols = wide_columns(df)
+    sizes = dict(zip(cols, df["N_participants"]))
+    names = list(dict.fromkeys(cols))
+    shown = [n for n in names if n != ALL_GROUP] or names
+    return shown, {n: f"{'All' if n == ALL_GROUP else n} (n={int(sizes[n])})" for n in shown}
 
 
 def frequency_chart(
@@ -39,40 +54,66 @@ def frequency_chart(
     top: int | None = None,
     title: str | None = None,
 ) -> Figure:
-    """Horizontal bars of a frequency table (``frequencies``), grouped by ``group`` when there are groups.
+    """Horizontal bars of a frequency table (``frequencies``), one series per group (or source kind),
+    each labelled with its size (``co-ordinator (n=2)``).
 
     Args:
         freq: Output of ``frequencies`` (with or without ``by``).
         value: n_participants, pct_participants, n_segments or n_documents.
-        level: Keep ``code`` or ``theme`` rows (None keeps both).
+        level: Keep ``code`` or ``theme`` rows, sorted by value; None keeps both in codebook order
+            (each theme above its codes), so themes and codes are never ranked against each other.
         top: Only the ``top`` entries by the whole-study value.
         title: Figure title.
     """
     if value not in _VALUE_LABELS:
         raise InputError(Errors.E403.format(option="value", value=value, allowed=", ".join(_VALUE_LABELS)))
     df = freq if level is None else freq.loc[(freq["kind"] == "theme") == (level == "theme")]
-    groups = [g for g in dict.fromkeys(df["group"]) if g != ALL_GROUP] or [ALL_GROUP]
-    wide = df.pivot_table(index="code_id", columns="group", values=value, aggfunc="first", sort=False)
-    order = wide.sum(axis=1).sort_values(ascending=True, kind="stable")
-    if top:
-        order = order.tail(top)
-    labels = df.drop_duplicates("code_id").set_index("code_id")["label"]
-    height = min(10.5, max(2.5, 0.3 * len(order) * max(1, len(groups) ** 0.5) + 1.2))  # fits a page
-    fig = Figure(figsize=(8, height), layout="constrained")
+    if "source" not in df:
+        df = df.assign(source="participants")
+    series, legend = _series_names(df)
+    from .frequency import wide_columns
+
+    keyed = df.assign(_series=wide_columns(df))
+    wide = keyed.pivot_table(index="code_id", columns="_series", values=value, aggfunc="first", sort=False)
+    entries = df.drop_duplicates("code_id").set_index("code_id")
+    if level is None:
+        order = pd.Series(0, index=list(entries.index)[::-1])
+        if top:
+            order = order.tail(top)
+    else:
+        order = wide.reindex(columns=series).sum(axis=1).sort_values(ascending=True, kind="stable")
+        if top:
+            order = order.tail(top)
+    indent = ["" if level is not None or entries.loc[c, "kind"] == "theme" else "   " for c in order.index]
+    names = [str(entries["label"].get(c, c)) for c in order.index]
+    labels = [i + _wrap(n) for i, n in zip(indent, names)]
+    lines = max((lab.count("\n") + 1 for lab in labels), default=1)
+    row = max(0.3, 0.17 * lines + 0.08) * max(1.0, len(series) ** 0.5)
+    if row * len(order) + 1.4 > _MAX_HEIGHT and lines > 1:  # too many to wrap: one shortened line each
+        labels = [i + textwrap.shorten(n, 60, placeholder="…") for i, n in zip(indent, names)]
+        lines, row = 1, 0.3 * max(1.0, len(series) ** 0.5)
+    need = row * len(order) + 1.4
+    # Each label gets the height of its row at most (1.3 line heights per line), so labels never overlap.
+    fontsize = min(8.0, (min(need, _MAX_HEIGHT) - 1.4) * 72 / max(len(order), 1) / (1.3 * lines))
+    fig = Figure(figsize=(8, min(_MAX_HEIGHT, max(2.5, need))), layout="constrained")
     ax = fig.add_subplot()
     y = np.arange(len(order))
-    height = 0.8 / len(groups)
-    for i, g in enumerate(groups):
+    height = 0.8 / len(series)
+    for i, g in enumerate(series):
         vals = wide.reindex(order.index)[g].fillna(0).to_numpy() if g in wide else np.zeros(len(order))
-        ax.barh(y + (i - (len(groups) - 1) / 2) * height, vals, height=height * 0.95,
-                color=PALETTE[i % len(PALETTE)], label=str(g))
-    ax.set_yticks(y, [_wrap(labels.get(c, c)) for c in order.index], fontsize=8)
-    ax.set_xlabel(_VALUE_LABELS[value])
+        ax.barh(y + (i - (len(series) - 1) / 2) * height, vals, height=height * 0.95,
+                color=PALETTE[i % len(PALETTE)], label=legend[g])
+    ax.set_yticks(y, labels, fontsize=fontsize)
+    if level is None:
+        for tick, c in zip(ax.get_yticklabels(), order.index):
+            tick.set_fontweight("bold" if entries.loc[c, "kind"] == "theme" else "normal")
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_xlabel(_VALUE_LABELS[value], fontsize=9)
     if value.startswith("n_"):
         ax.xaxis.get_major_locator().set_params(integer=True)
-    if len(groups) > 1:
+    if len(series) > 1 or legend.get(series[0], "").startswith(("All", "participants")) is False:
         fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=8, loc="outside lower center",
-                   ncols=min(len(groups), 4))
+                   ncols=min(len(series), 3))
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title, loc="left", fontsize=11)

@@ -1,8 +1,9 @@
 """Frequencies of themes and codes: segments, documents and "n of N participants", by group.
 
 A theme (or a parent code) counts the union of its codes: a segment coded with two codes of a
-theme is one segment for the theme. N is everyone in the study (participants.csv plus the
-speakers of non-interviewer turns), or everyone in the group with ``by``.
+theme is one segment for the theme. N is counted per source kind (``source``): the interviewees,
+the focus-group members and the survey respondents who speak in at least one non-interviewer turn
+or answer (participants.csv rows without any segment are not counted), or everyone in the group with ``by``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ import pandas as pd
 from ..codebook import Codebook
 from ..errors import Errors, InputError
 from .selection import (
+    ALL_SOURCES,
     MISSING_GROUP,
+    SOURCE_KINDS,
+    SOURCE_NOUNS,
+    document_kinds,
     coded_segments,
     entry_table,
     filter_documents,
@@ -27,8 +32,9 @@ from .selection import (
 )
 
 ALL_GROUP = "All"
+SOURCE_OPTIONS = ("kind", "all")
 FREQUENCY_COLUMNS = [
-    "code_id", "label", "kind", "theme_id", "depth", "group", "n_segments", "n_documents",
+    "code_id", "label", "kind", "theme_id", "depth", "source", "group", "n_segments", "n_documents",
     "n_participants", "N_participants", "pct_participants", "n_of_N",
 ]
 
@@ -61,6 +67,7 @@ def frequencies(
     include_suggested: bool = False,
     total: bool = True,
     documents: str | Iterable[str] | None = None,
+    source: str = "kind",
 ) -> pd.DataFrame:
     """How often each theme and code occurs: segments, documents and participants ("n of N").
 
@@ -76,19 +83,70 @@ def frequencies(
         total: With ``by``, add the whole-study rows as group ``All``.
         documents: Only these documents (id patterns such as ``interviews-*``); N is then the
             participants who speak in them.
+        source: ``kind`` (default): counts and N per source kind present (``source`` is
+            ``interviewees``, ``focus-group members`` or ``survey respondents``); ``all``: one N
+            over every participant (``source`` is ``participants``).
 
     Returns:
-        Columns ``FREQUENCY_COLUMNS``, entries in codebook order (``group`` is ``All`` without ``by``).
+        Columns ``FREQUENCY_COLUMNS``, entries in codebook order, then source kinds, then groups
+        (``group`` is ``All`` without ``by``); ``population_note`` says what N is.
 
     Example:
         >>> freq = frequencies(codings, segments, participants, codebook, by="role")
         >>> freq.loc[freq.code_id == "funding", ["group", "n_of_N"]]
     """
+    if source not in SOURCE_OPTIONS:
+        raise InputError(Errors.E403.format(option="source", value=source, allowed=", ".join(SOURCE_OPTIONS)))
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested)
     segments = filter_documents(segments, documents)
-    entries, units = entry_units(sel, segments, codebook)
+    entries, _ = entry_units(sel, segments, codebook)
     entries = filter_entries(entries, level)
-    people = study_participants(participants if documents is None else None, segments)
+    frames = [_frequencies(sel, segs, participants, codebook, entries, by=by, total=total).assign(source=noun)
+              for noun, segs in source_parts(segments, source)]
+    out = pd.concat(frames, ignore_index=True)
+    order = {c: i for i, c in enumerate(entries["code_id"])}
+    groups = [ALL_GROUP] * bool(by and total) + sorted(set(out["group"]) - {ALL_GROUP},
+                                                       key=lambda g: (g == MISSING_GROUP, g))
+    if not by:
+        groups = [ALL_GROUP]
+    sources = list(dict.fromkeys(out["source"]))
+    out["_o"] = out["code_id"].map(order)
+    out["_s"] = out["source"].map({g: i for i, g in enumerate(sources)})
+    out["_g"] = out["group"].map({g: i for i, g in enumerate(groups)})
+    out = out.sort_values(["_o", "_s", "_g"], kind="stable").drop(columns=["_o", "_s", "_g"])
+    return out.reset_index(drop=True)[FREQUENCY_COLUMNS]
+
+
+def source_parts(segments: pd.DataFrame, source: str = "kind") -> list[tuple[str, pd.DataFrame]]:
+    """(noun, segments) per source kind present (``source="kind"``), or one part for the whole study."""
+    kinds = document_kinds(segments)
+    present = [k for k in SOURCE_KINDS if k in set(kinds.values())]
+    if source == "all" or len(present) <= 1:
+        noun = SOURCE_NOUNS[present[0]] if source == "kind" and present else ALL_SOURCES
+        return [(noun, segments)]
+    doc_kind = segments["document_id"].astype(str).map(kinds)
+    return [(SOURCE_NOUNS[k], segments.loc[(doc_kind == k).to_numpy()]) for k in present]
+
+
+def population_note(freq: pd.DataFrame) -> str:
+    """What N is in a frequency table: ``N: 3 interviewees and 6 survey respondents (everyone with at
+    least one turn or answer of that kind; interviewer turns are not counted).``"""
+    whole = freq.loc[freq["group"] == ALL_GROUP] if ALL_GROUP in set(freq["group"]) else freq
+    sizes = whole.drop_duplicates("source")[["source", "N_participants"]] if len(whole) else whole
+    if not len(sizes):
+        return "N: no participants."
+    parts = [f"{int(n)} {noun}" for noun, n in zip(sizes["source"], sizes["N_participants"])]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    per_kind = " of that kind" if len(parts) > 1 else ""
+    return (f"N: {listed} (everyone with at least one turn or answer{per_kind}; interviewer turns and "
+            "participants.csv rows without any transcript are not counted).")
+
+
+def _frequencies(sel: pd.DataFrame, segments: pd.DataFrame, participants: pd.DataFrame | None,
+                 codebook: Codebook | None, entries: pd.DataFrame, *, by: str | None, total: bool) -> pd.DataFrame:
+    """Counts per entry (and group) over one set of segments, N = their speakers."""
+    _, units = entry_units(sel, segments, codebook)
+    people = study_participants(participants, segments)
     group_of = participant_groups(participants, people, by) if by else pd.Series(ALL_GROUP, index=people, dtype="object")
     if by:
         units = units.assign(group=units["participant_id"].map(group_of).fillna(MISSING_GROUP).astype("object"))
@@ -98,12 +156,7 @@ def frequencies(
     if by and total:
         all_of = pd.Series(ALL_GROUP, index=people, dtype="object")
         frames.insert(0, _count(entries, units.assign(group=ALL_GROUP), all_of))
-    out = pd.concat(frames, ignore_index=True)
-    order = {c: i for i, c in enumerate(entries["code_id"])}
-    groups = [ALL_GROUP] * bool(by and total) + sorted(set(group_of), key=lambda g: (g == MISSING_GROUP, g))
-    out["_o"] = out["code_id"].map(order)
-    out["_g"] = out["group"].map({g: i for i, g in enumerate(groups)})
-    return out.sort_values(["_o", "_g"], kind="stable").drop(columns=["_o", "_g"]).reset_index(drop=True)[FREQUENCY_COLUMNS]
+    return pd.concat(frames, ignore_index=True)
 
 
 def _count(entries: pd.DataFrame, units: pd.DataFrame, group_of: pd.Series) -> pd.DataFrame:
@@ -137,6 +190,7 @@ def frequency_wide(freq: pd.DataFrame, *, value: str = "n_of_N") -> pd.DataFrame
     """
     if value not in freq.columns:
         raise InputError(Errors.E403.format(option="value", value=value, allowed=", ".join(freq.columns)))
+    freq = freq.assign(group=wide_columns(freq))
     groups = list(dict.fromkeys(freq["group"]))
     wide = freq.pivot_table(index="code_id", columns="group", values=value, aggfunc="first", sort=False)
     wide = wide.reindex(columns=groups)
@@ -144,6 +198,14 @@ def frequency_wide(freq: pd.DataFrame, *, value: str = "n_of_N") -> pd.DataFrame
     out = labels.join(wide)
     out.columns.name = None
     return out
+
+
+def wide_columns(freq: pd.DataFrame) -> list[str]:
+    """Column names of a wide table: the group, or with several source kinds ``interviewees`` and
+    ``peer mentor (interviewees)``."""
+    if "source" not in freq or freq["source"].nunique() <= 1:
+        return [str(g) for g in freq["group"]]
+    return [str(s) if g == ALL_GROUP else f"{g} ({s})" for s, g in zip(freq["source"], freq["group"])]
 
 
 def code_matrix(

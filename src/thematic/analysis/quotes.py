@@ -89,6 +89,17 @@ def _natural(value: object) -> tuple[object, ...]:
     return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", str(value)))
 
 
+def _natural_rank(values: pd.Series) -> pd.Series:
+    """Each value's position in natural order (P2 before P10; missing last) as a plain integer sort key."""
+    def missing(v: object) -> bool:
+        return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+    uniq = [v for v in dict.fromkeys(values.astype(object)) if not missing(v)]
+    rank = {v: i for i, v in enumerate(sorted(uniq, key=_natural))}
+    return pd.Series([rank.get(v, len(rank)) if not missing(v) else len(rank) for v in values.astype(object)],
+                     index=values.index, dtype="int64")
+
+
 def _clean(value: object) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -226,8 +237,8 @@ def _order(df: pd.DataFrame, order: str, max_quotes: int | None) -> pd.DataFrame
     """Sort within each code and apply the per-code cap (breadth first across participants)."""
     if df.empty:
         return df.reindex(columns=QUOTE_COLUMNS)
-    df = df.assign(_p=df["participant_id"].astype(object).map(_natural),
-                   _d=df["document_id"].astype(object).map(_natural), _c=~df["chosen"].astype(bool))
+    df = df.assign(_p=_natural_rank(df["participant_id"]), _d=_natural_rank(df["document_id"]),
+                   _c=~df["chosen"].astype(bool))
     keys = {"participant": ["_p", "_d", "start"], "document": ["_d", "start"], "chosen": ["_c", "_p", "_d", "start"]}[order]
     df = df.sort_values(keys, kind="stable")
     if max_quotes is not None:

@@ -121,16 +121,45 @@ def coded_segments(
     return out[list(CODED_SEGMENT_COLUMNS)].reset_index(drop=True)
 
 
+#: Source kinds in table order, and what their participants are called in "n of N".
+SOURCE_KINDS = ("interview", "focus group", "survey")
+SOURCE_NOUNS = {"interview": "interviewees", "focus group": "focus-group members", "survey": "survey respondents"}
+ALL_SOURCES = "participants"
+
+
+def _speaking(segments: pd.DataFrame) -> pd.DataFrame:
+    if "is_interviewer" not in segments:
+        return segments
+    return segments.loc[~segments["is_interviewer"].fillna(False).astype(bool)]
+
+
+def document_kinds(segments: pd.DataFrame) -> dict[str, str]:
+    """Each document's source kind: ``survey`` (mostly answers), ``focus group`` (two or more
+    participants speak) or ``interview``."""
+    out: dict[str, str] = {}
+    for doc, g in _speaking(segments).groupby("document_id", sort=False):
+        answers = (g["kind"] == "answer").mean() if "kind" in g else 0.0
+        people = g["participant_id"].dropna().nunique()
+        out[str(doc)] = "survey" if answers > 0.5 else "focus group" if people > 1 else "interview"
+    for doc in segments["document_id"].unique():
+        out.setdefault(str(doc), "interview")
+    return out
+
+
 def study_participants(participants: pd.DataFrame | None, segments: pd.DataFrame) -> list[str]:
-    """Everyone who counts towards N: participants.csv rows plus speakers of non-interviewer turns."""
-    ids: set[str] = set()
-    if participants is not None and "participant_id" in participants:
-        ids.update(str(p) for p in participants["participant_id"].dropna())
-    segs = segments
-    if "is_interviewer" in segs:
-        segs = segs.loc[~segs["is_interviewer"].fillna(False).astype(bool)]
-    ids.update(str(p) for p in segs["participant_id"].dropna())
-    return sorted(ids)
+    """Everyone who counts towards N: the participants who speak in at least one non-interviewer turn
+    or answer of ``segments``. participants.csv rows without any segment have nothing that could be
+    coded, so they are not counted (ingest warns about them); ``participants`` is kept for the API."""
+    return sorted({str(p) for p in _speaking(segments)["participant_id"].dropna()})
+
+
+#: Attribute values and ids that stand for "no value" in spreadsheets.
+MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "--", "none", "null", "nan", "missing", "?", "not applicable"})
+
+
+def value_key(value: object) -> str:
+    """What two spellings of one attribute value share: case and spacing ignored."""
+    return " ".join(str(value).split()).casefold()
 
 
 def participant_groups(
@@ -143,8 +172,13 @@ def participant_groups(
         raise InputError(Errors.E402.format(attribute=by, known=", ".join(known) or "none"))
     values = participants.drop_duplicates("participant_id").set_index("participant_id")[by]
     out = pd.Series(ids, index=ids, dtype="object").map(values)
-    out = out.map(lambda v: MISSING_GROUP if v is None or (not isinstance(v, str) and pd.isna(v)) or str(v).strip() == ""
-                  else str(v).strip())
+    out = out.map(lambda v: MISSING_GROUP if v is None or (not isinstance(v, str) and pd.isna(v))
+                  or value_key(v) in MISSING_MARKERS else str(v).strip())
+    # Values that differ only in case or spacing ("Female", "female ") are one group, named by its commonest spelling.
+    keys = out.map(value_key)
+    names = {k: g.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]
+             for k, g in out.groupby(keys, sort=False)}
+    out = keys.map(names)
     out.index.name = "participant_id"
     return out.astype("object")
 

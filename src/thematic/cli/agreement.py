@@ -79,7 +79,8 @@ def agreement_cli(
             render_frame(pooled[["code_id", "percent_agreement", "kappa", "note"]],
                          title="Character-level agreement and kappa (as NVivo computes them)")
         if out is not None:
-            path = write_agreement_report(table, diffs, out.resolve(), coders=names, characters=chars, n_boot=boot)
+            path = write_agreement_report(table, diffs, out.resolve(), coders=names, characters=chars, n_boot=boot,
+                                          paper=s.config.paper)
             console.print(f"Wrote {path}")
         if chart is not None:
             from ..analysis.charts import agreement_chart

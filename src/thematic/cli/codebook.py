@@ -44,8 +44,10 @@ def _codebook_file(s: Any, file: Optional[Path]) -> Path:
     if file is not None:
         return file
     path = s.codebook_path if s is not None else None
+    if s is not None and (path is None or not path.is_file()):
+        raise CodebookError(s.codebook_problem(Errors.E202.format(where=s.root)))
     if path is None:
-        raise CodebookError(Errors.E202.format(where=s.root if s is not None else "No FILE given and no study"))
+        raise CodebookError(Errors.E202.format(where="No FILE given and no study"))
     return Path(path)
 
 
@@ -236,6 +238,8 @@ def export_cli(
     from ..codebook import export_codebook, load_codebook
 
     with error_boundary():
-        path = _codebook_file(_study_or_none(study) if file is None else None, file)
-        written = export_codebook(load_codebook(path), out, format=format.value if format else None)
+        s = _study_or_none(study) if file is None else (open_study(study) if study is not None else None)
+        path = _codebook_file(s if file is None else None, file)
+        written = export_codebook(load_codebook(path), out, format=format.value if format else None,
+                                  paper=s.config.paper if s is not None else None)
     console.print(f"Wrote {written}")

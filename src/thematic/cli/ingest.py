@@ -76,6 +76,8 @@ def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
         console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
     if len(warnings) > _MAX_WARNINGS and not verbose:
         console.print(f"[yellow]… and {len(warnings) - _MAX_WARNINGS} more warnings (use --verbose).[/]")
+    for w in report.study_warnings:
+        console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
     reanchored = sum(r.reanchored for r in report.rows)
     flagged = sum(r.flagged for r in report.rows)
     if reanchored or flagged:

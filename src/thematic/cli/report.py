@@ -58,7 +58,7 @@ def quotes_cli(
             template=template, codes=codes, by=by, groups=groups, max_quotes=max_quotes, order=order.value,
             style=style.value, charts=charts, table=table, title=title, coder=coder,
             include_suggested=include_suggested, documents=documents,
-            document_label=doc_label.value,
+            document_label=doc_label.value, paper=s.config.paper,
         )
     console.print(f"Wrote {path}")
 

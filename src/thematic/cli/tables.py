@@ -96,6 +96,7 @@ def frequency_cli(
 ) -> None:
     """Segments, documents and "n of N participants" per theme and code, optionally by a participant attribute."""
     from ..analysis import frequencies, frequency_wide
+    from ..analysis.frequency import population_note
 
     with error_boundary():
         f = open_study(study).frames()
@@ -103,13 +104,14 @@ def frequency_cli(
                            coder=coder, include_suggested=include_suggested, documents=documents)
         first = freq.drop_duplicates("code_id")
         indented = ["  " * int(d) + str(lab) for d, lab in zip(first["depth"], first["label"])]
-        if by:
+        if by or freq["source"].nunique() > 1:
             shown = frequency_wide(freq).assign(label=indented).drop(columns="kind")
         else:
             shown = freq.assign(label=indented)[["label", "n_of_N", "pct_participants", "n_segments", "n_documents"]]
         render_frame(shown, title="Frequencies" + (f" by {by}" if by else ""))
         if f.consensus_note and not coder:
             console.print(f"[dim]{f.consensus_note}[/]", highlight=False)
+        console.print(population_note(freq))
         write_out(frequency_wide(freq) if (by and wide) else freq, out)
         if chart is not None:
             from ..analysis.charts import frequency_chart

@@ -76,12 +76,30 @@ def _criteria(code: Code) -> str:
     return "\n".join(parts)
 
 
-def codebook_docx(cb: "Codebook") -> Any:
+def _widths(cb: "Codebook", total_cm: float) -> list[float]:
+    """Column widths: the code column fits its longest label word or id (never broken mid-word)."""
+    from .._docx_layout import CELL_PADDING_CM, longest_word_cm
+
+    words = [longest_word_cm(h, 11, bold=True) for h in TABLE_HEADER]
+    for code in cb:
+        words[0] = max(words[0], longest_word_cm(_label(cb, code), 11, bold=True), longest_word_cm(code.id, 8))
+    first = max(3.5, min(words[0] + CELL_PADDING_CM + 0.6, total_cm * 0.35))
+    rest = total_cm - first
+    return [first, rest * 0.4, rest * 0.35, rest * 0.25]
+
+
+def codebook_docx(cb: "Codebook", *, paper: str | None = None) -> Any:
     """The codebook as a python-docx Document: a heading and a four-column table per theme."""
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
+
+    from .._docx_layout import MARGIN_CM, set_paper, text_width_cm
 
     doc = Document()
+    set_paper(doc, paper)
+    for section in doc.sections:
+        section.left_margin = section.right_margin = Cm(MARGIN_CM)
+    widths = _widths(cb, text_width_cm(paper))
     doc.add_heading(_title(cb), level=0)
     if cb.description:
         doc.add_paragraph(cb.description)
@@ -105,6 +123,10 @@ def codebook_docx(cb: "Codebook") -> Any:
             cells[1].text = code.definition
             cells[2].text = _criteria(code)
             cells[3].text = f"\u201c{code.examples[0]}\u201d" if code.examples else ""
+        table.autofit = False
+        for row in table.rows:
+            for cell, w in zip(row.cells, widths):
+                cell.width = Cm(w)
     if cb.change_log:
         doc.add_heading("Changes", level=1)
         for e in sorted(cb.change_log, key=lambda e: e.index):
@@ -113,7 +135,7 @@ def codebook_docx(cb: "Codebook") -> Any:
     return doc
 
 
-def export_codebook(cb: "Codebook", out: str | Path, *, format: str | None = None) -> Path:
+def export_codebook(cb: "Codebook", out: str | Path, *, format: str | None = None, paper: str | None = None) -> Path:
     """Write the codebook appendix to ``out`` as ``docx`` or ``md`` (default: from the suffix).
 
     Written to a temporary file and renamed, so a failed export never leaves half a file.
@@ -130,5 +152,5 @@ def export_codebook(cb: "Codebook", out: str | Path, *, format: str | None = Non
         if fmt == "md":
             tmp.write_text(codebook_markdown(cb), encoding="utf-8")
         else:
-            codebook_docx(cb).save(str(tmp))
+            codebook_docx(cb, paper=paper).save(str(tmp))
     return path

@@ -109,7 +109,7 @@ def study_codebook(study: "Study") -> Codebook:
     """The study's default codebook (E373 if there is none)."""
     path = study.codebook_path
     if path is None or not path.is_file():
-        raise StudyError(Errors.E373.format(path=study.root))
+        raise StudyError(study.codebook_problem(Errors.E373.format(path=study.root)))
     return load_codebook(path)
 
 
@@ -145,7 +145,7 @@ def _codebook_file(study: "Study") -> tuple[Path, str]:
     """The study's codebook file and a hash of its bytes (E373 if there is none)."""
     path = study.codebook_path
     if path is None or not path.is_file():
-        raise StudyError(Errors.E373.format(path=study.root))
+        raise StudyError(study.codebook_problem(Errors.E373.format(path=study.root)))
     return path, hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -7,6 +7,7 @@ the template's own ``Normal``; without a template a sober thesis-like look is ap
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Sequence
 
@@ -21,6 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from .._atomic import atomic_path
+from .._docx_layout import fit_widths
 from ..errors import Errors, InputError
 
 QUOTE = "Quote"
@@ -228,19 +230,41 @@ def _rules(table) -> None:  # type: ignore[no-untyped-def]
         cell._tc.get_or_add_tcPr().append(tc_borders)
 
 
+def reader_number(value: object, digits: int = 2) -> str:
+    """A number as a reader expects it: fixed digits, no ``-0.00``, a dash for a missing value."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if math.isnan(value):
+        return "–"
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text.replace("-", "\u2212", 1)
+
+
+def text_width(doc: Document) -> float:
+    """The width between the margins of the document's last section, in centimetres."""
+    s = doc.sections[-1]
+    return (s.page_width - s.left_margin - s.right_margin) / 360000
+
+
 def add_table(doc: Document, header: Sequence[str], rows: Sequence[Sequence[object]], *,
               bold_rows: Sequence[bool] = (), indents: Sequence[int] = (), numeric_from: int = 1,
-              rules: bool = True, width_cm: float = 16.0, widths_cm: Sequence[float] | None = None) -> None:
+              rules: bool = True, width_cm: float | None = None, widths_cm: Sequence[float] | None = None,
+              wide: int = 0) -> None:
     """A plain table: bold repeating header, optional bold rows, indented first column, right-aligned
-    numbers, a wide first column; ``rules`` draws horizontal rules only (else the template's grid)."""
+    numbers (formatted by ``reader_number``), column widths that never break a word (the first,
+    descriptive column takes the rest); ``rules`` draws horizontal rules only (else the template's grid)."""
+    rows = [[reader_number(v) for v in r] for r in rows]
     table = doc.add_table(rows=1, cols=len(header))
     if not rules and "Table Grid" in [s.name for s in doc.styles]:
         table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    n_other = max(1, len(header) - 1)
-    first = max(4.5, width_cm - 2.2 * n_other)
-    widths = [Cm(w) for w in widths_cm] if widths_cm else [Cm(first)] + [Cm((width_cm - first) / n_other)] * n_other
+    size = 9.0
+    if widths_cm is None:
+        widths_cm, size = fit_widths(header, rows, width_cm or text_width(doc), wide=wide)
+    widths = [Cm(w) for w in widths_cm]
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
         cell.paragraphs[0].add_run(str(text)).bold = True
@@ -271,7 +295,7 @@ def add_table(doc: Document, header: Sequence[str], rows: Sequence[Sequence[obje
                 if j >= numeric_from:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 for run in p.runs:
-                    run.font.size = Pt(9)
+                    run.font.size = Pt(size)
     if rules:
         _rules(table)
 

@@ -10,6 +10,7 @@ from typing import Sequence
 import pandas as pd
 from docx.enum.section import WD_ORIENT
 
+from .._docx_layout import set_paper
 from ._docx import SUMMARY, add_page_numbers, add_table, ensure_styles, open_document, save_document
 from .tables import format_of
 
@@ -57,7 +58,8 @@ def agreement_rows(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
 
 def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, path: str | Path, *,
                            coders: Sequence[str], characters: pd.DataFrame | None = None,
-                           title: str = "Coding comparison", n_boot: int = 1000) -> Path:
+                           title: str = "Coding comparison", n_boot: int = 1000,
+                           paper: str | None = None) -> Path:
     """Write the agreement table and the disagreements to .docx (landscape) or .xlsx."""
     out = Path(path)
     fmt = format_of(out, allowed=("docx", "xlsx", "csv"))
@@ -74,6 +76,7 @@ def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, pat
     doc, from_template = open_document(None)
     ensure_styles(doc, restyle=True)
     add_page_numbers(doc)
+    set_paper(doc, paper)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
@@ -83,8 +86,7 @@ def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, pat
     doc.add_paragraph(f"Coders: {', '.join(coders)}. {agreement_title(table, coders, n_boot=n_boot)}: "
                       f"{intervals}. {date.today():%d %B %Y}.", style=SUMMARY)
     header, rows = agreement_rows(table)
-    add_table(doc, header, rows, bold_rows=[r["code_id"] == "(all codes)" for _, r in table.iterrows()],
-              widths_cm=[6.5, 2.0, 2.0, 1.9, 3.9, 3.9, 3.8])
+    add_table(doc, header, rows, bold_rows=[r["code_id"] == "(all codes)" for _, r in table.iterrows()])
     notes = table.loc[table["note"].astype(str) != "", ["code_id", "note"]]
     for code, note in notes.itertuples(index=False):
         doc.add_paragraph(f"{code}: {note}.", style=SUMMARY)
@@ -96,7 +98,5 @@ def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, pat
         where = "document_label" if "document_label" in disagreements else "document_id"
         body = [[str(r.get(where, "")) + ", " + str(r["location"]), *(str(r[c]) if pd.notna(r[c]) else ""
                  for c in cols[1:])] for _, r in disagreements.iterrows()]
-        each = (24.0 - 3.5 - 2.0 - 9.0) / (len(coders) + 1)
-        add_table(doc, ["Where", "Participant", "Text", *coders, "Disputed"], body, numeric_from=99,
-                  widths_cm=[3.5, 2.0, 9.0, *([each] * (len(coders) + 1))])
+        add_table(doc, ["Where", "Participant", "Text", *coders, "Disputed"], body, numeric_from=99, wide=2)
     return save_document(doc, out)

@@ -27,16 +27,25 @@ from ..analysis import (
     with_labels,
 )
 from ..analysis.frames import StudyFrames
-from ..analysis.frequency import ALL_GROUP
+from ..analysis.frequency import ALL_GROUP, population_note
 from ..analysis.selection import _as_list, entry_table, resolve_codes
 from .tables import codings_table, format_of, write_quotes_markdown, write_tables
 from .word import AppendixContent, write_quote_appendix
 
 _STYLE_NOTES = {
-    "pseudonym-role": "participant pseudonym and role, e.g. P03 (peer mentor)",
-    "name-role": "pseudonymised name and role, e.g. (Sam, peer mentor)",
-    "role": "role only, e.g. (peer mentor)",
+    "pseudonym-role": ("participant id and {role}", "participant id"),
+    "name-role": ("pseudonymised name and {role}", "pseudonymised name"),
+    "role": ("{role} only", "role (none is recorded, so 'participant')"),
 }
+
+
+def _attribution_note(style: str, quotes: pd.DataFrame, participants: pd.DataFrame, role_attribute: str = "role") -> str:
+    """How quotes are attributed, with an example taken from the quotes themselves."""
+    has_role = role_attribute in participants.columns and participants[role_attribute].notna().any()
+    with_role, without = _STYLE_NOTES[style]
+    what = with_role.format(role=role_attribute) if has_role else without
+    example = next((str(a) for a in quotes["attribution"] if isinstance(a, str) and a), None) if len(quotes) else None
+    return what + (f", e.g. {example}" if example else "")
 
 
 def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
@@ -81,11 +90,12 @@ def appendix_content(
     chosen: Iterable[str] = (),
     documents: str | Iterable[str] | None = None,
     document_label: str = "neutral",
+    source: str = "kind",
 ) -> AppendixContent:
     """Compute everything the quote appendix shows (see ``report_quotes`` for the options)."""
     wanted = resolve_codes(frames.codebook, codes)
     freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by=by,
-                       coder=coder, include_suggested=include_suggested, documents=documents)
+                       coder=coder, include_suggested=include_suggested, documents=documents, source=source)
     group_list = _as_list(groups)
     if by and group_list is not None:
         freq = freq.loc[freq["group"].isin([ALL_GROUP, *group_list])]
@@ -110,21 +120,21 @@ def appendix_content(
     return AppendixContent(
         title=title or "Appendix: quotes by theme", entries=entries, frequencies=freq, quotes=quotes,
         subtitle=frames.name, by=by, show_table=table, figures=figures,
-        notes=_notes(frames, freq, style, max_quotes, order, coder, include_suggested, by, group_list)
+        notes=_notes(frames, freq, _attribution_note(style, quotes, frames.participants), max_quotes, order, coder,
+                     include_suggested, by, group_list)
         + ((f"Documents: {', '.join(_as_list(documents) or [])}.",) if documents else ()),
     )
 
 
-def _notes(frames: StudyFrames, freq: pd.DataFrame, style: str, max_quotes: int | None, order: str,
+def _notes(frames: StudyFrames, freq: pd.DataFrame, attributed: str, max_quotes: int | None, order: str,
            coder: object, include_suggested: bool, by: str | None, groups: list[str] | None) -> tuple[str, ...]:
     cb = frames.codebook
-    n_total = int(freq.loc[freq.group == ALL_GROUP, "N_participants"].max()) if len(freq) else 0
     counted = "manual and accepted codings" + (" and unreviewed suggestions" if include_suggested else "")
     who = f" by {', '.join(_as_list(coder) or [])}" if coder else " by all coders"
     notes = [
         f"Codebook: {cb.name}, version {cb.version}." if cb is not None else "No codebook: codes are listed as applied.",
-        f"Counts: {counted}{who}, over {n_total} participants; interviewer turns are not counted.",
-        f"Quotes are verbatim from the pseudonymised transcripts, attributed by {_STYLE_NOTES[style]}, "
+        f"Counts: {counted}{who}. {population_note(freq)}",
+        f"Quotes are verbatim from the pseudonymised transcripts, attributed by {attributed}, "
         f"with document and turn or time."
         + (f" At most {max_quotes} per code, one per participant first." if max_quotes else "")
         + (" Chosen quotes first." if order == "chosen" else ""),
@@ -138,13 +148,14 @@ def _notes(frames: StudyFrames, freq: pd.DataFrame, style: str, max_quotes: int 
 
 
 def report_quotes(frames: StudyFrames, path: str | Path, *, template: str | Path | None = None,
-                  **options: object) -> Path:
+                  paper: str | None = None, **options: object) -> Path:
     """Write the quote appendix: Word (.docx) or Markdown (.md), chosen by the file's suffix.
 
     Args:
         frames: The study's frames (``load_frames(study)``).
         path: Output file, e.g. ``reports/appendix.docx``.
         template: A .docx whose styles (headings, ``Quote``, ...) the appendix uses.
+        paper: ``A4`` or ``Letter`` (thematic.toml's ``[report] paper``; default from the locale).
         **options: codes, by, groups, max_quotes, order (participant | document | chosen), style
             (pseudonym-role | name-role | role), charts, table, title, coder, include_suggested,
             chosen, documents (id patterns), document_label (neutral | title | id); see
@@ -154,7 +165,7 @@ def report_quotes(frames: StudyFrames, path: str | Path, *, template: str | Path
     content = appendix_content(frames, **options)  # type: ignore[arg-type]
     if fmt == "md":
         return write_quotes_markdown(content, path)
-    return write_quote_appendix(content, path, template=template)
+    return write_quote_appendix(content, path, template=template, paper=paper)
 
 
 def _attribute_columns(participants: pd.DataFrame, max_values: int = 12) -> list[str]:
@@ -187,12 +198,13 @@ def analysis_tables(
     def add(name: str, df: pd.DataFrame, text: str) -> None:
         tables[name], desc[name] = df, text
 
-    add("Frequencies", frequencies(f.codings, f.segments, f.participants, cb, **kw),
-        "Segments, documents and participants (n of N) per theme and code."
-        + (f" {f.consensus_note}" if f.consensus_note and not coder else ""))
+    freq = frequencies(f.codings, f.segments, f.participants, cb, **kw)
+    add("Frequencies", freq, "Segments, documents and participants (n of N) per theme and code. "
+        + population_note(freq) + (f" {f.consensus_note}" if f.consensus_note and not coder else ""))
     for attr in _as_list(by) if by is not None else _attribute_columns(f.participants):
-        wide = frequency_wide(frequencies(f.codings, f.segments, f.participants, cb, by=attr, **kw))
-        add(f"By {attr}", wide, f"Participants (n of N) per theme and code, by {attr}.")
+        grouped = frequencies(f.codings, f.segments, f.participants, cb, by=attr, **kw)
+        add(f"By {attr}", frequency_wide(grouped),
+            f"Participants (n of N) per theme and code, by {attr}. " + population_note(grouped))
     add("Code x participant", with_labels(code_matrix(f.codings, f.segments, f.participants, cb, **kw), cb),
         "Coded segments per theme/code and participant.")
     add("Code x document", with_labels(code_matrix(f.codings, f.segments, f.participants, cb, columns="document",

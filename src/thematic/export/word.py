@@ -17,6 +17,7 @@ from docx.document import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
+from .._docx_layout import set_paper
 from ..analysis.frequency import ALL_GROUP
 from ._docx import (
     ATTRIBUTION,
@@ -52,17 +53,24 @@ def _pct(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:.0f}%"
 
 
-def summary_line(freq_all: pd.Series) -> str:
-    """``7 of 12 participants (58%); 11 passages in 6 documents``."""
-    passages = "passage" if freq_all.n_segments == 1 else "passages"
-    docs = "document" if freq_all.n_documents == 1 else "documents"
-    return (f"{freq_all.n_of_N} participants ({_pct(freq_all.pct_participants)}); "
-            f"{freq_all.n_segments} {passages} in {freq_all.n_documents} {docs}")
+def summary_line(freq_all: pd.Series | pd.DataFrame) -> str:
+    """``7 of 12 participants (58%); 11 passages in 6 documents``; with several source kinds
+    ``3 of 3 interviewees (100%), 1 of 6 survey respondents (17%); 5 passages in 4 documents``."""
+    rows = freq_all.to_frame().T if isinstance(freq_all, pd.Series) else freq_all
+    n_seg, n_doc = int(rows["n_segments"].sum()), int(rows["n_documents"].sum())
+    people = ", ".join(f"{r.n_of_N} {getattr(r, 'source', 'participants')} ({_pct(r.pct_participants)})"
+                       for r in rows.itertuples(index=False))
+    passages = "passage" if n_seg == 1 else "passages"
+    docs = "document" if n_doc == 1 else "documents"
+    return f"{people}; {n_seg} {passages} in {n_doc} {docs}"
 
 
 def group_line(by: str, freq_groups: pd.DataFrame) -> str:
-    """``By role: peer mentor 4 of 5; staff 1 of 3``."""
-    parts = [f"{g} {n}" for g, n in zip(freq_groups["group"], freq_groups["n_of_N"])]
+    """``By role: peer mentor 4 of 5; staff 1 of 3`` (with several source kinds each names its kind)."""
+    from ..analysis.frequency import wide_columns
+
+    names = wide_columns(freq_groups) if "source" in freq_groups else list(freq_groups["group"])
+    parts = [f"{g} {n}" for g, n in zip(names, freq_groups["n_of_N"])]
     return f"By {by}: " + "; ".join(parts) + "."
 
 
@@ -87,28 +95,39 @@ def _title_page(doc: Document, content: AppendixContent) -> None:
 
 
 def _frequency_table(doc: Document, content: AppendixContent) -> None:
+    from ..analysis.frequency import population_note, wide_columns
+
     doc.add_heading("Themes and codes at a glance", level=1)
     freq = content.frequencies
-    overall = freq.loc[freq["group"] == ALL_GROUP].set_index("code_id")
-    groups = [g for g in dict.fromkeys(freq["group"]) if g != ALL_GROUP] if content.by else []
-    # With groups the documents column gives way to one "n of N" column per group.
-    header = ["Theme / code", "All", *groups] if groups else ["Theme / code", "Participants", "%", "Passages", "Documents"]
+    sources = list(dict.fromkeys(freq["source"])) if "source" in freq else ["participants"]
+    overall = freq.loc[freq["group"] == ALL_GROUP]
+    cells = freq.assign(_col=wide_columns(freq))
+    if content.by:
+        columns = list(dict.fromkeys(cells["_col"]))
+        header = ["Theme / code", *("All" if c == ALL_GROUP else c for c in columns)]
+    else:
+        columns = sources
+        header = ["Theme / code", *(s.capitalize() for s in sources), "Passages", "Documents"]
     rows, bold, indents = [], [], []
     for code, label, kind, depth in content.entries[["code_id", "label", "kind", "depth"]].itertuples(index=False):
-        f = overall.loc[code]
-        per_group = [freq.loc[(freq.code_id == code) & (freq.group == g), "n_of_N"].squeeze() for g in groups]
-        rows.append([label, f.n_of_N, *per_group] if groups else
-                    [label, f.n_of_N, _pct(f.pct_participants), f.n_segments, f.n_documents])
+        mine = cells.loc[cells["code_id"] == code]
+        value = dict(zip(mine["_col"], mine["n_of_N"]))
+        pct = dict(zip(mine["_col"], mine["pct_participants"]))
+        if content.by:
+            rows.append([label, *(value.get(c, "") for c in columns)])
+        else:
+            whole = overall.loc[overall["code_id"] == code]
+            rows.append([label, *(f"{value[c]} ({_pct(pct[c])})" if c in value else "" for c in columns),
+                         int(whole["n_segments"].sum()), int(whole["n_documents"].sum())])
         bold.append(kind == "theme")
         indents.append(int(depth))
     add_table(doc, header, rows, bold_rows=bold, indents=indents, rules=content.restyle)
-    n_total = int(overall["N_participants"].iloc[0]) if len(overall) else 0
     doc.add_paragraph(
-        (f"All and each {content.by}: how many of the {n_total} participants (or of the group) the theme or code "
-         "was applied to at least once." if groups else
-         f"Participants: how many of the {n_total} participants the theme or code was applied to at least once "
-         "(%: of all participants); passages: coded segments.")
-        + " A theme counts the union of its codes; interviewer turns are not counted.",
+        ("Each column: how many of the participants (of all, or of the group) the theme or code was applied to "
+         "at least once." if content.by else
+         "How many of the participants the theme or code was applied to at least once (%: of them); passages: "
+         "coded segments.")
+        + " A theme counts the union of its codes; interviewer turns are not counted. " + population_note(freq),
         style="Caption")
 
 
@@ -128,7 +147,7 @@ def _entry(doc: Document, content: AppendixContent, row: pd.Series, quotes: pd.D
     freq = content.frequencies
     overall = freq.loc[(freq.code_id == row.code_id) & (freq.group == ALL_GROUP)]
     if len(overall):
-        doc.add_paragraph(summary_line(overall.iloc[0]), style=SUMMARY)
+        doc.add_paragraph(summary_line(overall), style=SUMMARY)
     if content.by:
         groups = freq.loc[(freq.code_id == row.code_id) & (freq.group != ALL_GROUP)]
         if len(groups):
@@ -140,15 +159,24 @@ def _entry(doc: Document, content: AppendixContent, row: pd.Series, quotes: pd.D
         doc.add_paragraph(" \u00b7 ".join(x for x in (q.attribution, q.location) if x), style=ATTRIBUTION)
 
 
-def build_quote_appendix(content: AppendixContent, *, template: str | Path | None = None) -> Document:
-    """The appendix as a python-docx Document (see the module docstring)."""
+def build_quote_appendix(content: AppendixContent, *, template: str | Path | None = None,
+                         paper: str | None = None) -> Document:
+    """The appendix as a python-docx Document (see the module docstring).
+
+    ``paper`` (A4 or Letter; default from the locale) sizes the pages; a template keeps its own
+    size unless ``paper`` is given.
+    """
     doc, from_template = open_document(template)
+    if paper is not None or not from_template:
+        set_paper(doc, paper)
     ensure_styles(doc, restyle=not from_template)
     content = replace(content, restyle=not from_template)
     if not from_template:
         add_page_numbers(doc)
     _title_page(doc, content)
     add_toc(doc, heading_entries(content))
+    doc.add_paragraph("Page numbers appear in the contents when Word updates this field: it offers to when the "
+                      "document opens (or right-click the contents and choose Update Field).", style=SUMMARY)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     if content.show_table and len(content.entries):
         _frequency_table(doc, content)
@@ -160,6 +188,7 @@ def build_quote_appendix(content: AppendixContent, *, template: str | Path | Non
     return doc
 
 
-def write_quote_appendix(content: AppendixContent, path: str | Path, *, template: str | Path | None = None) -> Path:
+def write_quote_appendix(content: AppendixContent, path: str | Path, *, template: str | Path | None = None,
+                         paper: str | None = None) -> Path:
     """Build the appendix and save it atomically to ``path`` (.docx)."""
-    return save_document(build_quote_appendix(content, template=template), path)
+    return save_document(build_quote_appendix(content, template=template, paper=paper), path)

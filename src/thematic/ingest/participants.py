@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Iterable, Mapping
@@ -19,7 +20,8 @@ from ..models import Participant
 from .labels import is_generic_label, is_interviewer_label, label_key
 from .normalise import read_text
 
-_ID_COLUMNS = ("participant_id", "id", "participant")
+_ID_COLUMNS = ("participant_id", "id", "participant", "respondent_id", "survey_respondent_id", "interviewee_id",
+               "case_id")
 _NAME_COLUMNS = ("name", "speaker", "speaker_name", "speakers", "real_name", "names")
 _DOC_COLUMNS = ("transcript", "document", "file", "transcript_name", "document_id")
 INTERVIEWER = "interviewer"
@@ -52,8 +54,14 @@ class Roster:
         return None
 
 
+def header_key(name: str) -> str:
+    """``SurveyRespondentID`` / ``Survey respondent ID`` -> ``survey_respondent_id``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name.strip())
+    return re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")
+
+
 def _column(header: list[str], names: Iterable[str]) -> int | None:
-    lowered = [h.strip().lower().replace(" ", "_") for h in header]
+    lowered = [header_key(h) for h in header]
     return next((lowered.index(n) for n in names if n in lowered), None)
 
 

@@ -42,6 +42,7 @@ class IngestReport:
     key_path: str | None = None
     #: Warnings about the run as a whole (W010: the pseudonym key can be read by other users).
     warnings: tuple[str, ...] = ()
+    study_warnings: tuple[str, ...] = ()  # who will not count towards N, and why (W020-W024)
 
     def __iter__(self) -> Iterator[IngestRow]:
         return iter(self.rows)

@@ -19,6 +19,7 @@ from .._limits import check_archive, check_file
 from ..config import IngestSettings
 from ..errors import Errors, ThematicError, Warnings
 from ..models import Participant
+from .checks import study_warnings
 from .discover import discover_inputs, outside
 from .ids import assign_ids
 from .normalise import content_hash
@@ -281,7 +282,10 @@ def ingest(study: "Study", paths: Iterable[str | Path] | None = None, *, unit: s
     missing = () if paths is not None else tuple(
         sorted(p for p in stored_by_path if p not in seen and p.startswith("data/raw/")))
     rows.sort(key=lambda r: (r.status == "failed", r.path))
-    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings)
+    checks = study_warnings(study.store, study.paths.participants_csv, roster_ids=roster.ids,
+                            has_roster=bool(roster.participants))
+    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings,
+                        tuple(checks))
 
 
 def _call(progress: Callable[[str], None] | None, path: str) -> None:

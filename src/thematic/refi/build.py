@@ -88,6 +88,11 @@ def _scalars(attributes: Mapping[str, Any]) -> dict[str, Any]:
             if not k.startswith("refi_") and k not in _PRIVATE_ATTRIBUTES and isinstance(v, (str, int, float, bool))}
 
 
+def source_name(name: str) -> str:
+    """A source name without ``/`` or ``\\`` (QualCoder reads them as folders and cannot copy the file)."""
+    return " ".join(name.replace("/", "-").replace("\\", "-").split()) or "source"
+
+
 def _opt(value: Any) -> Any:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
@@ -95,8 +100,9 @@ def _opt(value: Any) -> Any:
 class ProjectBuilder:
     """Collects a study into a RefiProject plus the source texts to put in ``sources/``."""
 
-    def __init__(self, study_name: str, *, origin: str, created: datetime) -> None:
+    def __init__(self, study_name: str, *, origin: str, created: datetime, owner: str = "thematic") -> None:
         self.guids = GuidFactory(study_name)
+        self.owner = owner  # creating user of sources nobody has coded
         self.project = RefiProject(name=study_name, origin=origin, created=created)
         self.users: dict[str, RefiUser] = {}
         self.counts: dict[str, int] = {}
@@ -146,11 +152,14 @@ class ProjectBuilder:
         for doc_id in store.documents()["document_id"]:
             doc = store.document(str(doc_id))
             guid = self.guids("document", doc.id, keep=doc.attributes.get("refi_guid"))
-            src = RefiSource(guid=guid, name=doc.title or doc.id, path=f"internal://{guid}.txt",
+            src = RefiSource(guid=guid, name=source_name(doc.title or doc.id), path=f"internal://{guid}.txt",
                              description=f"thematic-id: {doc.id}", variables=_scalars(doc.attributes))
             frame = by_doc.get(doc.id)
             if frame is not None:
                 src.selections = self._selections(doc.id, doc.text, frame, code_guids)
+                src.user_guid = self.user(str(frame.sort_values("created_at")["coder"].iloc[0]))
+            else:
+                src.user_guid = self.user(self.owner)
             self._document_memos(src, doc.id, doc.text, doc.attributes.get("memos") or [])
             src.selections.sort(key=lambda s: (s.start, s.end))
             texts[f"{guid}.txt"] = doc.text
@@ -162,11 +171,13 @@ class ProjectBuilder:
 
     def _selections(self, doc_id: str, text: str, frame: pd.DataFrame, code_guids: dict[str, str]) -> list[RefiSelection]:
         out = []
-        for (start, end), rows in frame.groupby(["start", "end"], sort=True):
+        # One selection per passage and coder, credited to that coder (QualCoder keeps one coder per selection).
+        for (start, end, coder), rows in frame.groupby(["start", "end", "coder"], sort=True):
             start, end = int(start), int(end)
             quote = text[start:end]
             name = quote if len(quote) <= QUOTE_NAME_LIMIT else quote[:QUOTE_NAME_LIMIT].rstrip() + "…"
-            sel = RefiSelection(guid=self.guids("selection", f"{doc_id}:{start}:{end}"), start=start, end=end, name=name)
+            sel = RefiSelection(guid=self.guids("selection", f"{doc_id}:{start}:{end}:{coder}"), start=start, end=end,
+                                name=name)
             for row in rows.itertuples(index=False):
                 created = datetime.fromisoformat(str(row.created_at))
                 coding = RefiCoding(guid=self.guids("coding", str(row.coding_id)), code_guid=code_guids[str(row.code_id)],

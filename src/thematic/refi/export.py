@@ -105,7 +105,8 @@ def export_qdpx(
     """Write the whole study as a .qdpx: users, codebook, cases, sources, selections, codings, memos."""
     out = Path(out)
     statuses: Iterable[str] = (*COUNTED_STATUSES, "suggested") if include_suggested else COUNTED_STATUSES
-    builder = ProjectBuilder(study.config.name, origin=_origin(), created=utcnow())
+    owner = study.config.coders[0] if study.config.coders else "thematic"
+    builder = ProjectBuilder(study.config.name, origin=_origin(), created=utcnow(), owner=owner)
     project, texts = builder.build(study.store, codebook, statuses=tuple(statuses))
     data = project_xml(project)
 

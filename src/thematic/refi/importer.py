@@ -50,11 +50,9 @@ def _open_target(target: "Study | str | Path | None", create: bool) -> tuple["St
 
 def _codebook_file(study: "Study", name: str) -> Path:
     """Where the imported codebook goes: the study's default codebook path if free, else a new file."""
-    default = study.root / study.config.codebook if study.config.codebook else None
+    default = study.codebook_path  # the setting's file, or codebooks/codebook.yaml while codebooks/ is empty
     if default is not None and not default.exists():
         return default
-    if default is None and study.codebook_path is None and not any(study.paths.codebooks.glob("*.y*ml")):
-        return study.paths.codebooks / f"{name}.yaml"
     candidate, n = study.paths.codebooks / f"{name}.yaml", 2
     while candidate.exists():
         candidate, n = study.paths.codebooks / f"{name}-{n}.yaml", n + 1

@@ -81,6 +81,7 @@ class RefiSource:
     note_guids: list[str] = field(default_factory=list)
     other_selections: int = 0  # picture/PDF-region/audio/video selections (not carried over)
     other_codings: int = 0
+    user_guid: str | None = None  # creatingUser (QualCoder needs one on every source)
 
 
 @dataclass(slots=True)

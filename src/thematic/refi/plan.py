@@ -205,7 +205,8 @@ class Planner:
         plan.raw_files[rel] = text
         doc = Document(
             id=doc_id, path=rel, format="refi", text=text, content_hash=hashlib.sha256(data).hexdigest(),
-            segments=segment_text(doc_id, text, participant=participant, settings=self.ingest_settings),
+            segments=segment_text(doc_id, text, participant=participant, settings=self.ingest_settings,
+                                  speakers=[p.id for p in plan.participants if p.id in text]),
             title=src.name, attributes=attributes,
         )
         plan.documents.append(doc)

@@ -10,21 +10,23 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..errors import ThematicError
 from ..models import Segment
 from .text import paragraph_segments
 
 
-def _ingest_segments(doc_id: str, text: str, settings: Any) -> tuple[Segment, ...] | None:
+def _ingest_segments(doc_id: str, text: str, settings: Any, speakers: Iterable[str] = ()) -> tuple[Segment, ...] | None:
     try:
         from ..config import IngestSettings
         from ..ingest import read_transcript
     except ImportError:
         return None
     base = settings if isinstance(settings, IngestSettings) else IngestSettings()
-    plain = dataclasses.replace(base, pseudonymise=False, ner=False, files={}, survey={})
+    # Participant ids used as speaker labels (thematic's own exports: `815U3321N28865LI: ...`) are speakers.
+    files = {"source.txt": {"speakers": {pid: pid for pid in speakers}}} if speakers else {}
+    plain = dataclasses.replace(base, pseudonymise=False, ner=False, files=files, survey={})
     with tempfile.TemporaryDirectory(prefix="thematic-refi-") as tmp:
         path = Path(tmp) / "source.txt"
         path.write_text(text, encoding="utf-8", newline="")
@@ -38,9 +40,12 @@ def _ingest_segments(doc_id: str, text: str, settings: Any) -> tuple[Segment, ..
 
 
 def segment_text(doc_id: str, text: str, *, participant: str | None = None, settings: Any = None,
-                 use_ingest: bool = True) -> tuple[Segment, ...]:
-    """Segments of an imported text; ``participant`` (from a REFI case) goes on every non-interviewer one."""
-    segments = _ingest_segments(doc_id, text, settings) if use_ingest and text.strip() else None
+                 use_ingest: bool = True, speakers: Iterable[str] = ()) -> tuple[Segment, ...]:
+    """Segments of an imported text; ``participant`` (from a REFI case) goes on every non-interviewer one.
+
+    ``speakers``: participant ids (the project's case names) that label turns, each mapped to itself.
+    """
+    segments = _ingest_segments(doc_id, text, settings, tuple(speakers)) if use_ingest and text.strip() else None
     if segments is None:
         return paragraph_segments(doc_id, text, participant_id=participant)
     if participant is None:

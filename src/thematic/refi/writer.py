@@ -162,7 +162,7 @@ def _selection(b: _Builder, parent: ET.Element, s: RefiSelection) -> None:
 
 
 def _source(b: _Builder, parent: ET.Element, src: RefiSource, values: Callable[..., None]) -> None:
-    el = b(parent, "TextSource", guid=src.guid, name=src.name, plainTextPath=src.path)
+    el = b(parent, "TextSource", guid=src.guid, name=src.name, plainTextPath=src.path, creatingUser=src.user_guid)
     if src.description:
         b(el, "Description", src.description)
     if src.path is None:

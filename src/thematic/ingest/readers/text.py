@@ -22,7 +22,8 @@ _T = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _TS = rf"(?:\[{_T}\]|\({_T}\)|{_T})"
 _WORD = r"[^\W\d_][\w'’.&-]*"
 _TOK = r"[\w'’.&-]+"
-_LABEL = rf"{_WORD}(?:[ \t]+{_TOK}){{0,4}}(?:[ \t]*\((?!{_T}\))[^()\n]{{1,30}}\))?"
+_ID_TOKEN = r"\d[\w-]*?[^\W\d_][\w-]*"  # a participant id that starts with a digit: 815U3321N28865LI
+_LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?:[ \t]+{_TOK}){{0,4}}(?:[ \t]*\((?!{_T}\))[^()\n]{{1,30}}\))?"
 _OTTER = rf"^(?P<olabel>{_LABEL})[ \t]{{1,4}}(?P<ots>{_T})[ \t]*\n"
 _BRACKET = (rf"^[ \t]*(?:(?P<bts1>{_TS})[ \t]*)?\[(?P<blabel>[^\W\d_][^\[\]\n]{{0,40}})\][ \t]*:?"
             rf"(?:[ \t]+|(?=\n)|\Z)(?:(?P<bts2>{_TS})[ \t]*)?")
@@ -36,6 +37,7 @@ _PARTICIPANT_LINE = re.compile(
     re.IGNORECASE,
 )
 _BLANK = re.compile(r"\n[ \t]*\n")
+_CODE_LIKE = re.compile(r"^(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w-]{6,40}$")
 _OTTER_HEADER = re.compile(r"^(?:SUMMARY KEYWORDS|SPEAKERS)\s*$", re.MULTILINE)
 _OTTER_FOOTER = re.compile(r"\n\s*Transcribed by https?://otter\.ai\S*\s*\Z", re.IGNORECASE)
 #: Text before the first turn is a header (not coded) unless it has more lines than this, one of them long.
@@ -97,6 +99,8 @@ def _accepted(op: _Opening, counts: dict[str, int], known: frozenset[str], inter
         return False
     if op.bracket and counts[key] < 2 and counts.get("\x00brackets", 0) < 2:
         return False
+    if counts[key] >= 2 and _CODE_LIKE.match(op.label):
+        return True  # an id used as a speaker label, turn after turn
     return is_generic_label(op.label, interviewer) or is_name_like(op.label)
 
 

@@ -1,0 +1,66 @@
+"""Study-wide checks after an ingest: who will (not) count towards "n of N", and why.
+
+Per-file problems are warnings on each file's row; these look across the whole store once every
+file is in: participants.csv rows without any segment, turns of unmapped speakers, interviews
+without participants.csv, ids that are missing-value markers, attribute values that differ only
+in case or spacing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import Warnings
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+#: Ids and values that stand for "no value" in spreadsheets (as analysis.selection.MISSING_MARKERS).
+MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "--", "none", "null", "nan", "missing", "?", "not applicable"})
+_SHOW = 6
+
+
+def _key(value: object) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:_SHOW])
+    return shown + (f" and {len(items) - _SHOW} more" if len(items) > _SHOW else "")
+
+
+def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozenset[str], has_roster: bool) -> list[str]:
+    """Coded warnings (W020-W024) about the study as a whole, in a stable order."""
+    segs = store.segments(with_text=False)
+    speaking = segs.loc[~segs["is_interviewer"].fillna(False).astype(bool)]
+    out: list[str] = []
+    with_data = {str(p) for p in speaking["participant_id"].dropna()}
+    silent = sorted(p for p in roster_ids if p not in with_data)
+    if silent:
+        out.append(Warnings.W020.format(path=participants_csv.name, n=len(silent), ids=_listed(silent)))
+    unmapped = speaking.loc[speaking["participant_id"].isna() & speaking["speaker"].notna()]
+    if len(unmapped):
+        who: dict[str, list[str]] = defaultdict(list)
+        for doc, speaker in unmapped[["document_id", "speaker"]].drop_duplicates().itertuples(index=False):
+            who[str(doc)].append(str(speaker))
+        where = "; ".join(f"{d}: {', '.join(s[:_SHOW])}" for d, s in list(who.items())[:_SHOW])
+        out.append(Warnings.W021.format(n=len(unmapped), where=where))
+    if not has_roster and len(speaking) and (speaking["kind"] != "answer").any():
+        out.append(Warnings.W022.format(path=participants_csv))
+    people = store.participants()
+    markers = sorted(str(p) for p in people["participant_id"] if _key(p) in MISSING_MARKERS)
+    if markers:
+        out.append(Warnings.W023.format(path=participants_csv.name, ids=", ".join(repr(m) for m in markers)))
+    for col in (c for c in people.columns if c != "participant_id"):
+        spellings: dict[str, list[str]] = defaultdict(list)
+        for v in people[col].dropna():
+            if isinstance(v, str) and _key(v) not in MISSING_MARKERS:
+                spellings[_key(v)].append(v)
+        for raw in spellings.values():
+            if len(set(raw)) > 1:
+                kept = max(sorted({r.strip() for r in raw}), key=[r.strip() for r in raw].count)
+                values = ", ".join(repr(r) for r in sorted(set(raw)))
+                out.append(Warnings.W024.format(attribute=col, values=values, kept=kept))
+    return out
