@@ -29,17 +29,21 @@ def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
     """Print the overall figures per suggester (and, when asked, per code)."""
     console.print(f"Source: {escape(result['source'])}; {result['n_units']} units, {result['n_human_codes']} human "
                   f"codes; codebook {escape(result['codebook']['name'])} {result['codebook']['version']}.")
+    folds = result.get("folds")
+    if folds:
+        console.print(f"Trained suggesters: {folds['k']} folds grouped by {escape(str(folds['grouped_by']))} "
+                      f"({folds['n_groups']} groups; a unit's group is never in its own training data).")
     t = Table(title="Suggesters measured like coders")
     for col in ("suggester", "how scored", "micro P", "micro R", "micro F1", "macro F1", "mean kappa", "top-1 P",
-                "top-3 R", "suggested"):
+                "top-3 R", "suggested", "per unit"):
         t.add_column(col, justify="left" if col in {"suggester", "how scored"} else "right")
     for name, r in result["suggesters"].items():
         if "skipped" in r:
-            t.add_row(name, "[yellow]skipped[/]", *["-"] * 8)
+            t.add_row(name, "[yellow]skipped[/]", *["-"] * 9)
             continue
         t.add_row(name, r["mode"], _num(r["micro"]["precision"]), _num(r["micro"]["recall"]), _num(r["micro"]["f1"]),
                   _num(r["macro"]["f1"]), _num(r["kappa_mean"]), _num(r["top1_precision"]), _num(r["top3_recall"]),
-                  str(r["n_suggested"]))
+                  str(r["n_suggested"]), f"{r['n_suggested'] / max(1, r['n_units']):.1f}")
     console.print(t)
     for name, r in result["suggesters"].items():
         if "skipped" in r:
