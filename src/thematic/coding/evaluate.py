@@ -147,7 +147,8 @@ def _cross_validate(s: "Suggester", units: pd.DataFrame, labels: dict[str, set[s
 
 
 def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, folds: Folds,
-               options: dict[str, Any]) -> dict[str, Any]:
+               options: dict[str, Any], truth: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """One suggester trained (by CV) on ``labels`` and scored against ``truth`` (default: the same labels)."""
     from .suggest import get_suggester
 
     t = time.perf_counter()
@@ -165,12 +166,38 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
     except OptionalDependencyError as exc:
         return {"name": s.name, "skipped": str(exc)}
     out = {"name": s.name, "mode": mode, "params": s.fingerprint()["params"],
-           **metrics.summary(ids, labels, predicted, ranking, codes)}
+           **metrics.summary(ids, truth if truth is not None else labels, predicted, ranking, codes)}
     out["notes"] = notes
     out["suggestions_per_unit"] = out["n_suggested"] / max(1, out["n_units"])
     out["human_per_unit"] = out["n_human"] / max(1, out["n_units"])
     out["seconds"] = round(time.perf_counter() - t, 2)
     return out
+
+
+def compare(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, *, names: Sequence[str], cv: int = 5,
+            truth: dict[str, set[str]] | None = None, options: dict[str, Any] | None = None,
+            grouped_by: str = "document") -> dict[str, Any]:
+    """Score suggesters trained on ``labels`` against ``truth`` (default ``labels``) with document-grouped folds.
+
+    ``truth`` different from ``labels`` measures a suggester trained on one coder against another,
+    the same way the two humans are compared.
+    """
+    from .suggest import resolve_name
+
+    truth_labels = truth if truth is not None else labels
+    folds = grouped_folds(units, cv, source=grouped_by)
+    result: dict[str, Any] = {"folds": folds.describe(), "warnings": list(folds.warnings), "suggesters": {}}
+    for name in dict.fromkeys(resolve_name(n) for n in names):
+        result["suggesters"][name] = _score_one(name, units, labels, cb, folds, dict(options or {}), truth_labels)
+    ids = units["segment_id"].astype(str).tolist()
+    codes = [c.id for c in cb.codable()]
+    base_pred, base_rank = metrics.most_frequent_baseline(ids, labels, codes)
+    base = {"name": BASELINE, "mode": "most frequent human code on every unit",
+            **metrics.summary(ids, truth_labels, base_pred, base_rank, codes)}
+    base["suggestions_per_unit"] = base["n_suggested"] / max(1, len(ids))
+    base["human_per_unit"] = base["n_human"] / max(1, len(ids))
+    result["suggesters"][BASELINE] = base
+    return result
 
 
 def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv: int = 5,
@@ -191,7 +218,6 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
         A JSON-ready dict: ``source``, ``codebook``, ``n_units``, ``cv``, ``warnings``, and ``suggesters``
         keyed by versioned name (plus ``baseline.most_frequent``); see docs/assisted-coding.md.
     """
-    from .suggest import resolve_name
     from .suggest._embed import embeddings_available
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
@@ -208,20 +234,15 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
     names = suggesters or ["rules", "model", *(["similarity"] if embeddings_available() else [])]
     warnings = _unknown_codes(gold or "study", labels, cb)
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
-              "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv, "warnings": warnings,
-              "suggesters": {}}
-    folds = grouped_folds(units, cv, source="document" if gold is None else "document (gold 'group', else id before ':')")
-    result["folds"] = folds.describe()
-    result["warnings"] = [*warnings, *folds.warnings]
-    for name in dict.fromkeys(resolve_name(n) for n in names):
-        result["suggesters"][name] = _score_one(name, units, labels, cb, folds, dict(options or {}))
-    ids = units["segment_id"].astype(str).tolist()
-    base_pred, base_rank = metrics.most_frequent_baseline(ids, labels, [c.id for c in cb.codable()])
-    result["suggesters"][BASELINE] = {"name": BASELINE, "mode": "most frequent human code on every unit",
-                                      **metrics.summary(ids, labels, base_pred, base_rank, [c.id for c in cb.codable()])}
-    base = result["suggesters"][BASELINE]
-    base["suggestions_per_unit"] = base["n_suggested"] / max(1, len(ids))
-    base["human_per_unit"] = base["n_human"] / max(1, len(ids))
+              "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}
+    grouped_by = "document" if gold is None else "document (gold 'group', else id before ':')"
+    scored = compare(units, labels, cb, names=names, cv=cv, options=options, grouped_by=grouped_by)
+    result.update(scored)
+    result["warnings"] = [*warnings, *scored["warnings"]]
+    if not embeddings_available():
+        for r in result["suggesters"].values():
+            if r.get("name") in ("thematic.model.v1", "thematic.ensemble.v1") and "notes" in r:
+                r["notes"].append(Warnings.W524)
     return result
 
 
