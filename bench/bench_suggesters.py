@@ -97,11 +97,14 @@ def human_row(ds: dict) -> dict | None:
 
 def run(which: str, names: list[str], cv: int) -> list[dict]:
     """Every set's result (``compare`` output plus name, sizes and the human row)."""
+    import tempfile
+
+    cache = tempfile.mkdtemp(prefix="thematic-bench-")  # sentence vectors computed once per text
     out = []
     for ds in load_sets(which):
         t = time.perf_counter()
         res = compare(ds["units"], ds["labels"], ds["codebook"], names=names, cv=cv, truth=ds["truth"],
-                      grouped_by="document" if "quotes" not in ds["name"] else "report")
+                      options={"cache_dir": cache}, grouped_by="document" if "quotes" not in ds["name"] else "report")
         human = human_row(ds)
         if human:
             res["suggesters"]["human"] = human

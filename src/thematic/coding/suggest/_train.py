@@ -67,7 +67,7 @@ def fit_parts(ts: TrainingSet, rows: np.ndarray, *, ngram_pipeline: Any, embeddi
     """Fit the views on the training rows ``rows`` of ``ts`` (``embeddings``: one vector per row of ``ts``, or None)."""
     texts = with_context([ts.texts[i] for i in rows], [ts.context[i] for i in rows])
     y = ts.y[rows]
-    ngram = ngram_pipeline.fit(texts, y)
+    ngram = ngram_pipeline.fit(texts, y) if ngram_pipeline is not None else None
     dense = None
     vocab = context_vocabulary([ts.context[i] for i in rows])
     if embeddings is not None:
@@ -92,7 +92,7 @@ def ngram_proba(ngram: Any, texts: Sequence[str], context: Sequence[str]) -> np.
 def parts_proba(parts: Parts, texts: Sequence[str], context: Sequence[str],
                 embeddings: np.ndarray | None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The averaged probabilities (segments x codes) and each view's own."""
-    views = {"n-grams": ngram_proba(parts.ngram, texts, context)}
+    views = {"n-grams": ngram_proba(parts.ngram, texts, context)} if parts.ngram is not None else {}
     if parts.dense is not None and embeddings is not None:
         X = np.hstack([embeddings, context_onehot(context, parts.context_vocab)])
         views["embeddings"] = parts.dense.predict_proba(X)

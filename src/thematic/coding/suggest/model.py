@@ -66,7 +66,7 @@ class ModelSuggester(Suggester):
                  random_state: int = 0, model_dir: str | None = None, use_context: bool = True,
                  use_codebook: bool = True, use_embeddings: bool | None = None, dense_C: float = 1.0,
                  decision: str = "rate", calibration_folds: int = 3, max_rate_ratio: float = 1.25,
-                 min_precision: float = 0.3, cache_dir: str | None = None) -> None:
+                 min_precision: float = 0.3, use_ngrams: bool = True, cache_dir: str | None = None) -> None:
         self.min_examples = min_examples
         self.min_segments = min_segments
         self.cv = cv
@@ -87,6 +87,7 @@ class ModelSuggester(Suggester):
         self.calibration_folds = calibration_folds
         self.max_rate_ratio = max_rate_ratio
         self.min_precision = min_precision
+        self.use_ngrams = use_ngrams
         self.cache_dir = cache_dir
 
     # -- training data ---------------------------------------------------------------------------
@@ -163,16 +164,20 @@ class ModelSuggester(Suggester):
         if reason:
             raise InputError(Errors.E376.format(reason=reason, min_examples=self.min_examples))
         emb = self._embeddings(ts.texts)
+        if not self.use_ngrams and emb is None:
+            raise InputError(Errors.E379.format(name=self.name, param="use_ngrams", value=False,
+                                                allowed="True unless sentence embeddings are used"))
         key = self._hash([f"{t}\x1d{c}\x1d{g}" for t, c, g in zip(ts.texts, ts.context, ts.groups)], ts.y, ts.codes,
                          f"{cb.version}|emb={emb is not None}")
-        pipeline = self._load(key)
+        pipeline = self._load(key) if self.use_ngrams else None
         extra = self._load_parts(key) if pipeline is not None else None
         if pipeline is None or extra is None:
             parts = fit_parts(ts, np.arange(len(ts.texts)), ngram_pipeline=self._pipeline(len(ts.texts)),
                               embeddings=emb, dense_C=self.dense_C)
             decision = self._fit_decision(ts, emb)
-            self._save(key, parts.ngram)
-            self._save_parts(key, parts, decision)
+            if parts.ngram is not None:
+                self._save(key, parts.ngram)
+                self._save_parts(key, parts, decision)
         else:
             parts, decision = extra
             parts.ngram = pipeline
@@ -180,12 +185,14 @@ class ModelSuggester(Suggester):
         self.parts_ = parts
         self.decision_ = decision
         self.codes_ = ts.codes
-        self.thresholds_ = dict(zip(ts.codes, self.pipeline_.named_steps["classify"].thresholds_.tolist()))
+        self.thresholds_ = (dict(zip(ts.codes, self.pipeline_.named_steps["classify"].thresholds_.tolist()))
+                            if self.pipeline_ is not None else {c: 0.5 for c in ts.codes})
         self.skipped_codes_ = skipped
         self.training_hash_ = key
         self.n_training_segments_ = ts.n_human
         self.codebook_version_ = cb.version
-        self.features_ = ["word n-grams", *(["character n-grams"] if self.char_ngrams else []),
+        self.features_ = [*(["word n-grams"] if self.use_ngrams else []),
+                          *(["character n-grams"] if self.char_ngrams and self.use_ngrams else []),
                           *(["context"] if self.use_context else []),
                           *(["codebook text"] if self.use_codebook else []),
                           *(["sentence embeddings"] if parts.dense is not None else [])]
@@ -213,8 +220,11 @@ class ModelSuggester(Suggester):
                            dense_C=self.dense_C, seed=self.random_state)
         return RateDecision(max_rate_ratio=self.max_rate_ratio, min_precision=self.min_precision).fit(p, y)
 
-    def _pipeline(self, n: int) -> "Pipeline":
+    def _pipeline(self, n: int) -> "Pipeline | None":
         from sklearn.pipeline import Pipeline
+
+        if not self.use_ngrams:
+            return None
 
         from ._classify import PerCodeLogistic
         from ._features import text_features
