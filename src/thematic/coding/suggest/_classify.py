@@ -39,11 +39,13 @@ def best_f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
 class PerCodeLogistic(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Multi-label classifier: one calibrated (when possible) logistic regression per column of ``Y``."""
 
-    def __init__(self, *, C: float = 4.0, cv: int = 5, calibrate_min: int = 15, random_state: int = 0) -> None:
+    def __init__(self, *, C: float = 4.0, cv: int = 5, calibrate_min: int = 15, random_state: int = 0,
+                 tune_thresholds: bool = True) -> None:
         self.C = C
         self.cv = cv
         self.calibrate_min = calibrate_min
         self.random_state = random_state
+        self.tune_thresholds = tune_thresholds
 
     def _estimator(self, n_pos: int, n_neg: int) -> Any:
         base = LogisticRegression(solver="liblinear", dual=True, C=self.C, random_state=self.random_state,
@@ -54,7 +56,7 @@ class PerCodeLogistic(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def _threshold(self, est: Any, X: Any, y: np.ndarray) -> float:
         folds = min(self.cv, int(y.sum()), int(len(y) - y.sum()))
-        if folds < 2:
+        if folds < 2 or not self.tune_thresholds:
             return 0.5
         split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
         oof = cross_val_predict(clone(est), X, y, cv=split, method="predict_proba")[:, 1]
@@ -67,6 +69,10 @@ class PerCodeLogistic(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         thresholds = []
         for j in range(Y.shape[1]):
             y = Y[:, j].astype(int)
+            if y.min() == y.max():  # one class only (a fold without this code): a constant probability
+                thresholds.append(THRESHOLD_RANGE[1])
+                self.estimators_.append(float(y[0]))
+                continue
             est = self._estimator(int(y.sum()), int(len(y) - y.sum()))
             thresholds.append(self._threshold(est, X, y))
             self.estimators_.append(est.fit(X, y))
@@ -78,7 +84,9 @@ class PerCodeLogistic(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """Probabilities, samples x codes."""
         if not self.estimators_:
             return np.zeros((X.shape[0], 0))
-        return np.column_stack([e.predict_proba(X)[:, 1] for e in self.estimators_])
+        n = X.shape[0]
+        return np.column_stack([np.full(n, e) if isinstance(e, float) else e.predict_proba(X)[:, 1]
+                                for e in self.estimators_])
 
     def predict(self, X: Any) -> np.ndarray:
         """0/1 decisions with the per-code thresholds."""

@@ -170,7 +170,8 @@ def suggestions_frame(segments: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFram
         drop=True)
 
 
-SHORT_NAMES = {"rules": "thematic.rules.v1", "model": "thematic.model.v1", "similarity": "thematic.similarity.v1"}
+SHORT_NAMES = {"rules": "thematic.rules.v1", "model": "thematic.model.v1", "similarity": "thematic.similarity.v1",
+               "ensemble": "thematic.ensemble.v1"}
 
 
 def suggester_names() -> list[str]:

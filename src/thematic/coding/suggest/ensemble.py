@@ -1,0 +1,215 @@
+"""The ``ensemble`` suggester: rules, model and similarity combined by a rule learnt from the study's human codings.
+
+Each part is fitted as on its own (the model only when there are enough human codings, similarity
+only with the embeddings extra) and gives, for every (segment, code), a few numbers through its
+public ``scores``: its score, whether it would suggest the code, and whether the code is its best
+for the segment (the model also gives its probability for every code). With at least
+``min_codings`` human-coded segments the combiner is a logistic regression over those numbers,
+fitted on out-of-fold part scores (the model part cross-fitted with document-grouped folds), and
+how many codes to suggest per segment is learnt from the human rate (``_decide``). With fewer, a
+fixed rule: a code is suggested when rules fire or it is the similarity's (else the model's)
+suggestion, with the parts' best score as confidence. Evidence names the parts that voted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ... import schemas
+from ...codebook import Codebook
+from ...errors import InputError, OptionalDependencyError
+from ._labels import label_matrix, labelled_segments, segment_codes
+from .base import SCORES, Suggester, check_is_fitted, check_segments, get_suggester, require_codebook, suggesters
+
+PART_NAMES = ("rules", "model", "similarity")
+#: Per part: score, suggested (score >= threshold), best for the segment.
+FEATURES_PER_PART = 3
+
+
+@suggesters.register("thematic.ensemble.v1")
+class EnsembleSuggester(Suggester):
+    """Combine the other suggesters with a combiner learnt from human codings (a fixed rule when too few).
+
+    Example:
+        >>> s = EnsembleSuggester().fit(segments, codings, codebook)
+        >>> s.combiner_            # "learnt" or "fixed"
+        >>> s.suggest(new_segments)["evidence"]   # e.g. "rules 0.40 + model 0.71: p=0.66"
+    """
+
+    name = "thematic.ensemble.v1"
+    needs_codings = True
+    runtime_params = frozenset({"model_dir", "cache_dir"})
+    forkable = False
+    reported_attributes = ("parts_used_", "combiner_", "n_training_segments_")
+
+    def __init__(self, *, parts: tuple[str, ...] = PART_NAMES, min_codings: int = 60, folds: int = 3,
+                 max_rate_ratio: float = 1.25, min_precision: float = 0.3, top_k: int = 3, random_state: int = 0,
+                 model_dir: str | None = None, cache_dir: str | None = None) -> None:
+        self.parts = parts
+        self.min_codings = min_codings
+        self.folds = folds
+        self.max_rate_ratio = max_rate_ratio
+        self.min_precision = min_precision
+        self.top_k = top_k
+        self.random_state = random_state
+        self.model_dir = model_dir
+        self.cache_dir = cache_dir
+
+    def _part(self, name: str) -> Suggester:
+        s = get_suggester(name)
+        runtime = {"model_dir": self.model_dir, "cache_dir": self.cache_dir, "random_state": self.random_state}
+        return s.set_params(**{k: v for k, v in runtime.items() if k in s.get_params() and v is not None})
+
+    # -- fit -------------------------------------------------------------------------------------
+    def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
+            codebook: Codebook | None = None) -> "EnsembleSuggester":
+        """Fit the parts that can be fitted, then the combiner (learnt, or the fixed rule)."""
+        cb = require_codebook(codebook, "know which codes to combine")
+        unknown = [p for p in self.parts if p not in PART_NAMES]
+        if unknown:
+            from ...errors import Errors
+
+            raise InputError(Errors.E379.format(name=self.name, param="parts", value=unknown,
+                                                allowed=f"a subset of {list(PART_NAMES)}"))
+        self.codes_ = [c.id for c in cb.codable()]
+        self.parts_: dict[str, Suggester] = {}
+        self.skipped_parts_: dict[str, str] = {}
+        for name in self.parts:
+            if name == "model":
+                continue
+            try:
+                self.parts_[name] = self._part(name).fit(None, None, cb)
+            except (InputError, OptionalDependencyError) as exc:
+                self.skipped_parts_[name] = str(exc)
+        ids, y, segs = self._human(segments, codings)
+        self.n_training_segments_ = len(ids)
+        if "model" in self.parts and segs is not None:
+            try:
+                self.parts_["model"] = self._part("model").fit(segments, codings, cb)
+            except (InputError, OptionalDependencyError) as exc:
+                self.skipped_parts_["model"] = str(exc)
+        self.parts_used_ = list(self.parts_)
+        self.combiner_ = "fixed"
+        self.weights_: np.ndarray | None = None
+        self.decision_ = None
+        if segs is not None and len(ids) >= self.min_codings and y.sum() > 0:
+            self._fit_combiner(segs, segments, codings, cb, y)
+        return self
+
+    def _human(self, segments: pd.DataFrame | None,
+               codings: pd.DataFrame | None) -> tuple[list[str], np.ndarray, pd.DataFrame | None]:
+        """The human-decided segments, their 0/1 labels (segments x codes) and rows."""
+        if segments is None or codings is None or codings.empty:
+            return [], np.zeros((0, len(self.codes_))), None
+        segs = check_segments(segments)
+        ids = labelled_segments(segs, codings)
+        y = label_matrix(ids, segment_codes(segs, codings), self.codes_)
+        rows = segs.set_index(segs["segment_id"].astype(str)).loc[ids].reset_index(drop=True)
+        return ids, y, rows
+
+    def _fit_combiner(self, rows: pd.DataFrame, segments: pd.DataFrame, codings: pd.DataFrame, cb: Codebook,
+                      y: np.ndarray) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        from ..folds import grouped_folds
+        from ._decide import RateDecision
+
+        X = np.zeros((len(rows), len(self.codes_), FEATURES_PER_PART * len(PART_NAMES)))
+        zero_shot = {k: v for k, v in self.parts_.items() if k != "model"}
+        X += self._features(rows, zero_shot)
+        if "model" in self.parts_:
+            group = rows["group"] if "group" in rows else rows["document_id"]
+            split = grouped_folds(rows.assign(document_id=group.astype(str).to_numpy()), self.folds,
+                                  seed=self.random_state)
+            for train, test in split.splits:
+                keep = set(rows["segment_id"].astype(str).iloc[train])
+                cods = codings[codings["segment_id"].astype(str).isin(keep)]
+                tr = segments[segments["segment_id"].astype(str).isin(keep)]
+                try:
+                    part = self._part("model").set_params(model_dir=None).fit(tr, cods, cb)
+                except InputError:
+                    continue  # a fold too small to train: the model part counts as silent there
+                X[test] += self._features(rows.iloc[test], {"model": part})
+        flat, target = X.reshape(-1, X.shape[2]), y.reshape(-1)
+        if target.min() == target.max():
+            return
+        lr = LogisticRegression(C=1.0, max_iter=1000).fit(flat, target)
+        self.weights_ = np.r_[lr.intercept_, lr.coef_[0]]
+        p = self._combine(X)
+        self.decision_ = RateDecision(max_rate_ratio=self.max_rate_ratio, min_precision=self.min_precision).fit(p, y)
+        self.combiner_ = "learnt"
+
+    # -- scoring ---------------------------------------------------------------------------------
+    def _features(self, segs: pd.DataFrame, parts: dict[str, Suggester]) -> np.ndarray:
+        """Segments x codes x features from each part's public ``scores`` (zeros for parts not given)."""
+        X = np.zeros((len(segs), len(self.codes_), FEATURES_PER_PART * len(PART_NAMES)))
+        row = {s: i for i, s in enumerate(segs["segment_id"].astype(str))}
+        col = {c: j for j, c in enumerate(self.codes_)}
+        for name, part in parts.items():
+            k = FEATURES_PER_PART * PART_NAMES.index(name)
+            sc = part.scores(segs)
+            if sc.empty:
+                continue
+            i = sc["segment_id"].astype(str).map(row).to_numpy()
+            j = sc["code_id"].astype(str).map(col)
+            ok = j.notna().to_numpy()
+            i, j = i[ok].astype(int), j[ok].to_numpy().astype(int)
+            score = sc["score"].astype(float).to_numpy()[ok]
+            thr = sc["threshold"].astype(float).to_numpy()[ok]
+            X[i, j, k] = score
+            X[i, j, k + 1] = score >= thr
+            best = sc[ok].assign(_i=i).groupby("_i")["score"].transform("max").to_numpy()
+            X[i, j, k + 2] = score >= best
+        return X
+
+    def _combine(self, X: np.ndarray) -> np.ndarray:
+        z = self.weights_[0] + X @ self.weights_[1:]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def _fixed(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The fixed rule: rules fire, or the similarity's (else the model's) suggestion; best part score."""
+        r, m, s = (FEATURES_PER_PART * PART_NAMES.index(n) for n in PART_NAMES)
+        second = s if "similarity" in self.parts_ else m
+        votes = (X[:, :, r + 1] > 0) | (X[:, :, second + 1] > 0)
+        score = np.clip(np.max(X[:, :, [r, m, s]], axis=2), 0.0, 1.0)
+        return score, np.where(votes, 0.0, np.inf)
+
+    def scores(self, segments: pd.DataFrame) -> pd.DataFrame:
+        """Every code voted for by a part or among the ``top_k`` combined scores, with the parts that voted."""
+        check_is_fitted(self)
+        segs = check_segments(segments)
+        if segs.empty or not self.codes_:
+            return schemas.empty_frame(SCORES)
+        X = self._features(segs, self.parts_)
+        if self.combiner_ == "learnt":
+            score = self._combine(X)
+            thr = self.decision_.thresholds(score)
+        else:
+            score, thr = self._fixed(X)
+        rank = np.argsort(np.argsort(-score, axis=1, kind="stable"), axis=1, kind="stable")
+        keep_i, keep_j = np.nonzero((score >= thr) | (rank < self.top_k))
+        df = pd.DataFrame({
+            "segment_id": segs["segment_id"].to_numpy()[keep_i],
+            "code_id": np.asarray(self.codes_, dtype=object)[keep_j],
+            "score": np.round(score[keep_i, keep_j], 4),
+            "threshold": np.round(np.minimum(thr[keep_i, keep_j], 1.01), 4),
+        })
+        df["evidence"] = [self._evidence(X[i, j], score[i, j]) for i, j in zip(keep_i, keep_j)]
+        return schemas.coerce_frame(df, SCORES)
+
+    def _evidence(self, x: np.ndarray, p: float) -> str:
+        voted = [f"{n} {x[FEATURES_PER_PART * k]:.2f}" for k, n in enumerate(PART_NAMES)
+                 if n in self.parts_ and x[FEATURES_PER_PART * k + 1] > 0]
+        how = "learnt combiner" if self.combiner_ == "learnt" else "fixed rule"
+        return f"{' + '.join(voted) if voted else 'no part voted'}: {how} {p:.2f}"
+
+    def describe(self) -> dict[str, Any]:
+        """Parts used or skipped (with why), the combiner and its weights."""
+        check_is_fitted(self)
+        names = [f"{n}.{f}" for n in PART_NAMES for f in ("score", "suggested", "best")]
+        return {"parts": list(self.parts_used_), "skipped_parts": dict(self.skipped_parts_), "combiner": self.combiner_,
+                "weights": dict(zip(["intercept", *names], self.weights_.tolist())) if self.weights_ is not None
+                else None, "decision": self.decision_.to_data() if self.decision_ is not None else None}

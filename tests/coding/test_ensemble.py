@@ -1,0 +1,55 @@
+"""The ensemble suggester: conformance, learnt combiner vs fixed rule, evidence, default of `thematic code`."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.assisted_support import code_document, codebook, segments_frame, training_frames, training_interviews
+from thematic.coding.run import ENSEMBLE_MIN_SEGMENTS, default_suggesters
+from thematic.coding.suggest import EnsembleSuggester
+from thematic.testing import check_suggester
+
+
+@pytest.mark.parametrize("min_codings", [20, 1000])  # learnt combiner / fixed rule on the conformance data
+def test_ensemble_passes_the_conformance_checks(min_codings: int) -> None:
+    assert "batch_independent" in check_suggester(EnsembleSuggester(parts=("rules", "model"), min_codings=min_codings))
+
+
+def test_ensemble_learns_a_combiner_from_enough_codings() -> None:
+    segs, cods = training_frames()
+    s = EnsembleSuggester(parts=("rules", "model"), min_codings=20).fit(segs, cods, codebook())
+    assert s.combiner_ == "learnt" and s.parts_used_ == ["rules", "model"]
+    weights = s.describe()["weights"]
+    assert weights["model.score"] > 0  # the model's probability counts for the code
+    out = s.suggest(segments_frame({"a": "The grant ran out and the budget cuts closed us.",
+                                    "b": "I had a cup of tea this morning."}))
+    assert set(out.loc[out["segment_id"] == "a", "code_id"]) == {"funding"}
+    assert "model" in out["evidence"].iloc[0] and "learnt combiner" in out["evidence"].iloc[0]
+
+
+def test_ensemble_with_few_codings_uses_the_fixed_rule_and_names_the_parts() -> None:
+    segs, cods = training_frames()
+    s = EnsembleSuggester(parts=("rules", "model"), min_codings=1000).fit(segs, cods, codebook())
+    assert s.combiner_ == "fixed"
+    out = s.suggest(segments_frame({"a": "We were in the same boat, him and me."}))
+    assert out["code_id"].tolist() == ["shared_experience"]
+    assert out["evidence"].iloc[0].startswith("rules ")
+
+
+def test_ensemble_without_codings_is_zero_shot() -> None:
+    s = EnsembleSuggester(parts=("rules", "model")).fit(None, None, codebook())
+    assert s.parts_used_ == ["rules"] and s.combiner_ == "fixed"
+    assert not s.suggest(segments_frame({"a": "The vetting took months."})).empty
+
+
+def test_ensemble_becomes_the_default_once_enough_is_coded(study) -> None:  # noqa: ANN001
+    assert default_suggesters(study) == ("rules", "model")
+    per_doc = 4
+    for doc, codes in training_interviews(n_docs=ENSEMBLE_MIN_SEGMENTS // per_doc - 1):
+        study.store.save_document(doc)
+        code_document(study.store, doc, codes)
+    assert default_suggesters(study) == ("rules", "model")  # just under the bar
+    for doc, codes in training_interviews(n_docs=ENSEMBLE_MIN_SEGMENTS // per_doc + 1)[-2:]:
+        study.store.save_document(doc)
+        code_document(study.store, doc, codes)
+    assert default_suggesters(study) == ("ensemble",)
