@@ -400,6 +400,14 @@ class Warnings:
         "[W524] The embeddings extra is not installed: the model uses word and character n-grams only. "
         "Install it with `pip install \"thematic[embeddings]\"` for sentence-embedding features."
     )
+    W380 = (
+        "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "
+        "{others}. If that is not meant, write a pattern on the exact words, e.g. [{{LOWER: {{IN: [{word}]}}}}]."
+    )
+    W381 = (
+        "[W381] '{code}': {what} matches {hits} of {n} ({share:.0%}) of {corpus}, more than {max_share:.0%}: "
+        "too common to mean this code. Make it more specific (a phrase or a pattern with its context)."
+    )
     # -- refi (W500-W599) ---------------------------------------------------------------------
     W500 = (
         "[W500] {source}: source text '{ref}' is missing (looked for {where}); its {n} selection(s) and "

@@ -34,12 +34,24 @@ def test_similarity_chunks_long_segments_by_words() -> None:
     assert chunk_text("a b c d e", 2) == ["a b", "c d", "e"]
 
 
+BACKGROUND = {
+    "a": "I waited nearly a year for my prison security check to come back before I could start.",
+    "b": "Our project closed because the money from the council dried up.",
+    "c": "He's done time himself, so the lads believe him when he says he understands.",
+    "d": "My officer never listened; to her I was just a case number.",
+    "e": "We talked about the weather and the football before the session.",
+    "f": "The bus was late again so I missed the start of the group.",
+    "g": "I moved house last month and my sister helped with the boxes.",
+    "h": "It's a long day, I start at eight and finish at six.",
+}
+
+
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory: pytest.TempPathFactory) -> SimilaritySuggester:
     if not embeddings_available():
         pytest.skip('the optional embeddings extra is not installed (pip install "thematic[embeddings]")')
     cache = tmp_path_factory.mktemp("emb-cache")
-    return SimilaritySuggester(cache_dir=str(cache)).fit(None, None, codebook())
+    return SimilaritySuggester(cache_dir=str(cache)).fit(segments_frame(BACKGROUND), None, codebook())
 
 
 @needs_model
@@ -55,8 +67,9 @@ def test_similarity_real_model_ranks_the_matching_code_first(fitted: SimilarityS
     assert best == {"a": "security_vetting", "b": "funding", "c": "shared_experience"}
     out = fitted.suggest(segs)
     assert {"a", "b"} <= set(out["segment_id"])
-    assert (out["confidence"] >= fitted.min_similarity).all()
+    assert (out["confidence"] >= 1 / (1 + np.exp(-fitted.min_z)) - 1e-4).all()
     assert out.groupby("segment_id").size().max() <= fitted.max_codes
+    assert out["evidence"].str.contains("against 8 segments").all()
 
 
 @needs_model
@@ -86,3 +99,109 @@ def test_similarity_rejects_an_unknown_aggregate_before_loading_the_model() -> N
 
     with pytest.raises(InputError, match=r"E379.*aggregate = 'median'"):
         SimilaritySuggester(aggregate="median").fit(None, None, codebook())
+
+
+GENERIC_CODEBOOK = """\
+name: generic-fixture
+version: 1.0.0
+themes:
+- id: topics
+  label: Topics
+  definition: What people talk about.
+codes:
+- id: peer_mentoring
+  label: Peer mentors and peer mentoring (the mentor, the mentee and the mentoring project)
+  parent: topics
+  definition: Anything about peer mentors, mentees and the peer mentoring project.
+- id: funding
+  label: Funding
+  parent: topics
+  definition: Grants and budgets that run out.
+- id: security_vetting
+  label: Vetting
+  parent: topics
+  definition: Waiting for security clearance.
+- id: housing
+  label: Housing
+  parent: topics
+  definition: Finding a flat or a hostel place.
+"""
+
+#: A fictional study where every passage mentions peer mentoring: the generic code's raw cosine is high everywhere.
+MENTOR_STUDY = {
+    "funding:1": "As a peer mentor I saw the mentoring project shut when the grant ran out in March.",
+    "funding:2": "The peer mentoring never had enough money; every year the budget was cut again.",
+    "funding:3": "Our mentors were only ever funded for twelve months at a time.",
+    "funding:4": "The charity lost its funding so my mentee's sessions stopped.",
+    "security_vetting:1": "Before I could be a peer mentor my clearance took eleven months to come back.",
+    "security_vetting:2": "They checked my record again at every gate, so I waited weeks to see my mentees.",
+    "security_vetting:3": "The security check held up my start as a mentor for nearly a year.",
+    "security_vetting:4": "Vetting is the biggest wall for peer mentors who want to work inside.",
+    "housing:1": "My mentor helped me when I had nowhere to live and ended up in a hostel.",
+    "housing:2": "The peer mentor rang the council every day until they found me a flat.",
+    "housing:3": "Getting a tenancy with my record was nearly impossible, even with my mentor's letter.",
+    "housing:4": "Half my mentees are sofa-surfing or sleeping rough when they get out.",
+}
+
+
+@needs_model
+@pytest.mark.slow
+def test_normalised_similarity_stops_a_generic_code_dominating(fitted: SimilaritySuggester) -> None:
+    from thematic.codebook import loads_codebook
+
+    cb = loads_codebook(GENERIC_CODEBOOK, path="<generic>")
+    segs = segments_frame(MENTOR_STUDY)
+    topic = {sid: sid.split(":")[0] for sid in MENTOR_STUDY}
+
+    raw = SimilaritySuggester(normalise="none", cache_dir=fitted.cache_dir).fit(segs, None, cb)
+    raw_out = raw.suggest(segs)
+    assert (raw_out["code_id"] == "peer_mentoring").sum() >= len(segs) // 2  # raw cosine: everywhere
+
+    z = SimilaritySuggester(cache_dir=fitted.cache_dir).fit(segs, None, cb)
+    best = {sid: z.codes_[int(np.argmax(row))] for sid, row in zip(segs["segment_id"], z.normalised(segs))}
+    assert best == topic
+    z_out = z.suggest(segs)
+    assert (z_out["code_id"] == "peer_mentoring").sum() <= 1
+    assert set(z_out["code_id"]) >= {"funding", "security_vetting", "housing"}
+    assert (z_out.merge(segs[["segment_id"]], on="segment_id")
+            .apply(lambda r: r["code_id"] == topic[r["segment_id"]], axis=1).mean()) >= 0.8
+
+
+@needs_model
+@pytest.mark.slow
+def test_without_segments_the_background_is_the_other_codes_texts(fitted: SimilaritySuggester) -> None:
+    s = SimilaritySuggester(cache_dir=fitted.cache_dir).fit(None, None, codebook())
+    assert s.background_ == "the other codes' definitions and examples"
+    assert np.all(s.scale_ > 0) and not np.allclose(s.center_, 0)
+    sim = s.normalised(segments_frame({"b": BACKGROUND["b"]}))
+    assert s.codes_[int(np.argmax(sim[0]))] == "funding"
+
+
+@needs_model
+@pytest.mark.slow
+def test_a_cache_hit_skips_the_encoder(fitted: SimilaritySuggester, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thematic.coding.suggest import _embed
+
+    segs = segments_frame(BACKGROUND)
+    SimilaritySuggester(cache_dir=fitted.cache_dir).fit(segs, None, codebook()).suggest(segs)
+    real = load_encoder(DEFAULT_MODEL)
+    calls: list[int] = []
+
+    class Counting:
+        def encode(self, texts: list[str], **kw: object) -> np.ndarray:
+            calls.append(len(texts))
+            return real.encode(texts, **kw)
+
+    monkeypatch.setattr(_embed, "load_encoder", lambda model=DEFAULT_MODEL: Counting())
+    again = SimilaritySuggester(cache_dir=fitted.cache_dir).fit(segs, None, codebook())  # fresh memory, same folder
+    again.suggest(segs)
+    assert calls == []  # every vector came from the .npz shards on disk
+    again.suggest(segments_frame({"new": "A sentence nobody embedded before, about gardening."}))
+    assert calls == [1]
+
+
+def test_similarity_rejects_an_unknown_normalisation() -> None:
+    from thematic.errors import InputError
+
+    with pytest.raises(InputError, match=r"E379.*normalise = 'minmax'"):
+        SimilaritySuggester(normalise="minmax").fit(None, None, codebook())

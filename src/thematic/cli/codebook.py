@@ -52,13 +52,22 @@ def _codebook_file(s: Any, file: Optional[Path]) -> Path:
 
 
 @codebook_app.command("validate")
-def validate_cli(file: FileArg = None, study: StudyOpt = None) -> None:
-    """Check a codebook and list every problem at once, each with file:line and how to fix it."""
+def validate_cli(file: FileArg = None, study: StudyOpt = None,
+                 max_share: Annotated[float, typer.Option("--max-share", help="Warn when a keyword or pattern "
+                                                          "matches more than this share of the study's segments.")]
+                 = 0.1) -> None:
+    """Check a codebook and list every problem at once, each with file:line and how to fix it.
+
+    Also warns (W380) about keywords the lemmatiser reads as a different common word ("found" as "find")
+    and, inside a study, (W381) about rules that match more than --max-share of its segments.
+    """
     from ..codebook import load_codebook, validate_codebook
 
     with error_boundary():
-        path = _codebook_file(_study_or_none(study) if file is None else None, file)
+        s = _study_or_none(study) if file is None else _study_or_none(study)
+        path = _codebook_file(s if file is None else None, file)
         problems = validate_codebook(path)
+        warnings = [] if problems else _rule_warnings(path, s, max_share)
         if not problems:
             cb = load_codebook(path)
     if problems:
@@ -68,6 +77,97 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None) -> None:
         raise typer.Exit(1)
     console.print(f"[green]{path} is valid[/]: {cb.name} {cb.version}, {len(cb.themes)} themes, "
                   f"{len(cb.codes)} codes, {len(cb.change_log)} changes entries.", highlight=False)
+    if warnings:
+        console.print(f"[yellow]{len(warnings)} warning{'s' if len(warnings) != 1 else ''} about the rules[/] "
+                      "(see `thematic codebook rules`):")
+        for w in warnings:
+            console.print(f"  {w}", highlight=False, soft_wrap=True)
+
+
+def _rule_warnings(path: Path, s: Any, max_share: float) -> list[Any]:
+    """W380 for lemma collisions; W381 for rules too common in the study's segments (when there is a study)."""
+    from ..codebook import load_codebook
+    from ..coding.rule_check import codebook_rules, corpus_warnings, lemma_warnings, rule_report
+
+    warnings = lemma_warnings(path)
+    if s is not None:
+        segs = s.store.segments(include_interviewer=False)
+        segs = segs[segs["text"].fillna("").str.strip() != ""]
+        if len(segs):
+            report = rule_report(load_codebook(path), segs, None, codebook_rules(path))
+            warnings += corpus_warnings(report, path, len(segs), max_share=max_share)
+    return sorted(warnings, key=lambda w: (w.line or 0, w.code))
+
+
+@codebook_app.command("rules")
+def rules_cli(
+    code: Annotated[Optional[str], typer.Argument(help="Only this code's rules (default: every code).")] = None,
+    gold: Annotated[Optional[Path], typer.Option("--gold", help="Measure on a gold JSON Lines file instead of the "
+                                                 "study's segments and manual codings.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--codebook", help="Codebook YAML (default: the study's).")] = None,
+    study: StudyOpt = None,
+) -> None:
+    """Show each keyword's and pattern's hits on the study, with precision against the human codings, and each code's misses."""
+    from ..codebook import load_codebook
+    from ..coding.rule_check import code_coverage, codebook_rules, rule_report
+
+    with error_boundary():
+        s = _study_or_none(study) if (gold is None or file is None) else None
+        path = _codebook_file(s, file)
+        cb = load_codebook(path)
+        if code is not None and code not in {c.id for c in cb.codable()}:
+            raise CodebookError(Errors.E340.format(code=code, where=f" in {path}",
+                                                   hint="List the codes with `thematic codebook show`."))
+        segs, labels, source = _rule_units(s, gold)
+        report = rule_report(cb, segs, labels, codebook_rules(path), code=code)
+        coverage = code_coverage(cb, segs, labels, code=code) if labels is not None else None
+    render_rules(report, coverage, source, len(segs))
+
+
+def _rule_units(s: Any, gold: Optional[Path]) -> tuple[Any, Any, str]:
+    """Segments, human codes (None when there are none) and a description of where they come from."""
+    from ..coding.evaluate import read_gold, study_units
+    from ..errors import InputError
+
+    if gold is not None:
+        units, labels = read_gold(gold)
+        return units, labels, f"gold file {gold}"
+    if s is None:
+        raise StudyError(Errors.E001.format(path=Path.cwd()))
+    try:
+        units, labels = study_units(s)
+        return units, labels, "the study's manually coded documents"
+    except InputError:
+        segs = s.store.segments(include_interviewer=False)
+        return segs[segs["text"].fillna("").str.strip() != ""], None, "the study's segments (no human codings yet)"
+
+
+def render_rules(report: Any, coverage: Any, source: str, n: int) -> None:
+    """Print one row per rule (hits, share, precision), then per code what the rules miss."""
+    from rich.markup import escape
+
+    console.print(f"Rules measured on {escape(source)}: {n} segments.", highlight=False)
+    t = Table(title="Each rule's hits")
+    for col in ("code", "rule", "line", "hits", "share", "on code", "precision", "negated"):
+        t.add_column(col, justify="left" if col in ("code", "rule") else "right", overflow="fold")
+    for r in report.itertuples():
+        prec = "-" if r.precision is None or r.precision != r.precision else f"{r.precision:.2f}"
+        style = "yellow" if r.share > 0.1 or (prec != "-" and r.hits >= 3 and float(prec) < 0.3) else ""
+        cells = [r.code_id, escape(f"{r.kind} {r.rule}"), "" if r.line is None or r.line != r.line else str(int(r.line)),
+                 str(r.hits), f"{r.share:.1%}", "-" if r.on_code is None else str(int(r.on_code)), prec, str(r.negated)]
+        t.add_row(*[f"[{style}]{c}[/]" if style else c for c in cells])
+    console.print(t)
+    if coverage is not None:
+        c = Table(title="Per code: human-coded segments the rules find and miss")
+        for col in ("code", "human", "found", "missed", "fired", "precision", "recall"):
+            c.add_column(col, justify="left" if col == "code" else "right")
+        for r in coverage.itertuples():
+            c.add_row(r.code_id, str(r.human), str(r.found), str(r.missed), str(r.fired),
+                      "-" if r.precision != r.precision else f"{r.precision:.2f}",
+                      "-" if r.recall != r.recall else f"{r.recall:.2f}")
+        console.print(c)
+    console.print("[dim]Yellow: a rule that fires on more than 10% of segments, or mostly on segments humans did not "
+                  "give its code. Tune it in the codebook, then run `thematic codebook validate`.[/]")
 
 
 @codebook_app.command("show")

@@ -167,7 +167,8 @@ def _plan(study: "Study", name: str, cb_hash: str, hashes: dict[str, tuple[str, 
 def _fit_args(s: "Suggester", study: "Study", cb: Codebook, training: pd.DataFrame | None) -> tuple[Any, ...]:
     """The arguments of ``s.fit`` in a run: the training codings and their documents' segments, the codebook."""
     if not s.needs_codings:
-        return (None, None, cb)
+        background = study.store.segments(include_interviewer=False) if s.uses_background else None
+        return (background, None, cb)
     docs = sorted(set(training["document_id"].astype(str))) if training is not None else []
     return (study.store.segments(document=docs, include_interviewer=False), training, cb)
 
@@ -384,7 +385,7 @@ def suggest_frame(study: "Study", segments: pd.DataFrame | None = None, *, sugge
         docs = sorted(set(training["document_id"].astype(str)))
         s.fit(study.store.segments(document=docs, include_interviewer=False), training, cb)
     else:
-        s.fit(None, None, cb)
+        s.fit(study.store.segments(include_interviewer=False) if s.uses_background else None, None, cb)
     if segments is None:
         segments = study.store.segments(include_interviewer=study.config.ingest.code_interviewer)
     return s.suggest(segments)

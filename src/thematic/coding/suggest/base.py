@@ -46,6 +46,8 @@ class Suggester:
     name: ClassVar[str] = "thematic.base.v0"
     #: True when ``fit`` learns from human codings (not only from the codebook).
     needs_codings: ClassVar[bool] = False
+    #: True when a zero-shot ``fit`` uses the study's segments (never codings), e.g. as a background.
+    uses_background: ClassVar[bool] = False
     #: Parameters that do not change what is suggested (left out of run fingerprints).
     runtime_params: ClassVar[frozenset[str]] = frozenset()
     #: True when ``fit`` and ``suggest`` can run in a forked process (`thematic code` runs large jobs

@@ -210,6 +210,23 @@ class RulesSuggester(Suggester):
             out[code_id] = (round(min(0.95, 1.0 - miss), 4), "; ".join(notes))
         return out
 
+    def rule_matches(self, segments: pd.DataFrame) -> pd.DataFrame:
+        """Every single match: segment_id, code_id, kind ("keyword"/"pattern"), index in the code's list, negated."""
+        check_is_fitted(self)
+        segs = check_segments(segments)
+        nlp, rows = lemma_nlp(), []
+        docs = nlp.pipe(segs["text"].tolist(), batch_size=self.batch_size)
+        ids = segs["segment_id"].tolist()
+        for lo in range(0, len(ids), self.batch_size):
+            batch = list(islice(docs, self.batch_size))
+            for sid, doc, found in zip(ids[lo:lo + len(batch)], batch, self.matcher_.match(batch)):
+                norms, punct = (doc.to_array(_score_attrs()[:2]).T.tolist() if len(doc) else ([], []))
+                for match_id, start, _end in [*self.phrase_matcher_(doc), *found]:
+                    code_id, kind, index = nlp.vocab.strings[match_id].split("\x1f")
+                    rows.append((sid, code_id, "keyword" if kind == "kw" else "pattern", int(index),
+                                 self._negated(norms, punct, start) is not None))
+        return pd.DataFrame(rows, columns=["segment_id", "code_id", "kind", "index", "negated"])
+
     def scores(self, segments: pd.DataFrame) -> pd.DataFrame:
         """Every code with at least one match in a segment, with its confidence and the matches."""
         check_is_fitted(self)
