@@ -258,6 +258,7 @@ class Warnings:
         "If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in thematic.toml."
     )
     # -- coding: assisted (W370-W399) -------------------------------------------------------
+    W630 = "[W630] Reviewer '{reviewer}' is not among thematic.toml's coders ({coders}); decisions are recorded as '{reviewer}'."
     W370 = (
         "[W370] {path}: {n} gold code(s) are not in the codebook ({codes}); zero-shot suggesters cannot "
         "propose them, so they count as misses. Check the codebook version."
