@@ -196,6 +196,16 @@ class Errors:
         "[E354] The coding widget needs ipywidgets, which is not installed. Install it with "
         "`pip install \"thematic[notebook]\"` and restart the kernel."
     )
+    # -- the coding widget and `thematic review` (E630-E649) --------------------------------
+    E630 = (
+        "[E630] The coding widget could not {action}: {detail}. The widget shows what the store holds; "
+        "try again, and if it persists restart the kernel and run `thematic status`."
+    )
+    E631 = "[E631] '{text}' fits {n} codes: {matches}. Type more of the id or label."
+    E632 = (
+        "[E632] Who is reviewing? Give --reviewer NAME or set $THEMATIC_CODER{known}; thematic never "
+        "records your computer login as a coder."
+    )
     # -- coding: assisted (suggesters, code runs, evaluate) (E370-E399) ---------------------
     E370 = (
         "[E370] {name} is not fitted yet. Call `.fit(segments, codings, codebook)` first "
@@ -373,6 +383,7 @@ class Warnings:
         "Run OCR on the PDF (for example `ocrmypdf in.pdf out.pdf`) and ingest it again."
     )
     # -- coding: assisted (W370-W399) -------------------------------------------------------
+    W630 = "[W630] Reviewer '{reviewer}' is not among thematic.toml's coders ({coders}); decisions are recorded as '{reviewer}'."
     W370 = (
         "[W370] {path}: {n} gold code(s) are not in the codebook ({codes}); zero-shot suggesters cannot "
         "propose them, so they count as misses. Check the codebook version."

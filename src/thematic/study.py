@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,7 @@ class Study:
             raise StudyError(Errors.E001.format(path=self.paths.root))
         self.config: StudyConfig = load_config(self.paths.config)
         self._store: Store | None = None
+        self._store_lock = threading.Lock()  # widget callbacks may open the store from another thread
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> "Study":
@@ -89,16 +91,18 @@ class Study:
 
     @property
     def store(self) -> Store:
-        """The study's store, opened (and created or upgraded) on first use."""
-        if self._store is None:
-            self._store = Store(self.paths.db)
-        return self._store
+        """The study's store, opened (and created or upgraded) on first use; usable from any thread."""
+        with self._store_lock:
+            if self._store is None:
+                self._store = Store(self.paths.db)
+            return self._store
 
     def close(self) -> None:
         """Close the store connection."""
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     def __enter__(self) -> "Study":
         return self

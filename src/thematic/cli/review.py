@@ -2,12 +2,14 @@
 
 Keys: a accept, r reject, s skip, c recode, q quit. At a terminal a single key press is enough;
 through a pipe or tmux each answer is a line (``a``, ``accept``…), so the review can be scripted.
-Each decision is stored at once, so quitting (or a crash) loses nothing.
+Each decision is stored at once, so quitting (or a crash) loses nothing. Each item shows why it
+was suggested (every suggester's stored reason, score and threshold). The reviewer is
+``--reviewer``, else $THEMATIC_CODER, else the only coder in thematic.toml, else asked for at a
+terminal; never the computer's login.
 """
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections import Counter
 from typing import Annotated, Any, Optional
@@ -60,6 +62,8 @@ def render_item(item: Any, pos: int, total: int, codebook: Any) -> None:
     conf = "" if item.confidence is None or str(item.confidence) == "<NA>" else f"  confidence {float(item.confidence):.2f}"
     console.print(f"Suggestion: [bold cyan]{item.code_id}[/]" + (f" — {code.label}" if code else "")
                   + f"{conf}  [dim]by {item.suggesters}[/]", highlight=False)
+    for line in str(getattr(item, "evidence", "") or "").splitlines():
+        console.print(Text("  why: " + _clip(line, 300), style="dim"), highlight=False)
     if code is not None and code.definition:
         console.print(Text(_clip(code.definition, 240), style="dim"))
 
@@ -91,21 +95,45 @@ def _ask_action(single_key: bool) -> str:
 
 
 def _ask_code(codebook: Any) -> str | None:
-    """The code to recode to (checked, with a did-you-mean); None to go back."""
-    from ..coding.manual import check_code
+    """The code to recode to: an id, a label or a unique beginning (did-you-mean otherwise); None to go back."""
+    from ..coding.lookup import find_code
     from ..errors import InputError
 
     while True:
-        code = read_answer("New code id (empty to go back): ", single_key=False)
+        code = read_answer("New code (id, label or its beginning; empty to go back): ", single_key=False)
         if not code:
             return None
         if codebook is None:
             return code
         try:
-            check_code(codebook, code)
-            return code
+            found = find_code(codebook, code)
         except InputError as exc:
             err_console.print(Text(str(exc), style="yellow"))
+            continue
+        if found != code:
+            console.print(f"Recoding as [bold cyan]{found}[/] — {codebook[found].label}", highlight=False)
+        return found
+
+
+def resolve_reviewer(given: str | None, coders: tuple[str, ...], *, interactive: bool) -> str:
+    """Who decides: ``given`` ($THEMATIC_CODER fills it), else the only coder in thematic.toml, else asked
+    at a terminal; raises E632 through a pipe (never falls back to the computer's login)."""
+    from ..errors import Errors, InputError, Warnings
+
+    if given and given.strip():
+        who = given.strip()
+        if coders and who not in coders:
+            err_console.print(Text(Warnings.W630.format(reviewer=who, coders=", ".join(coders)), style="yellow"))
+        return who
+    if len(coders) == 1:
+        return coders[0]
+    known = f" (thematic.toml lists {', '.join(coders)})" if coders else ""
+    if not interactive:
+        raise InputError(Errors.E632.format(known=known))
+    while True:
+        answer = read_answer(f"Who is reviewing? Your coder name{known}: ", single_key=False)
+        if answer:
+            return answer
 
 
 def _decide(study: Any, item: Any, action: str, reviewer: str, codebook: Any) -> str | None:
@@ -131,12 +159,13 @@ def _decide(study: Any, item: Any, action: str, reviewer: str, codebook: Any) ->
 def render_queue(queue: Any, limit: int) -> None:
     """The queue as a table (``--list``)."""
     table = Table(title=f"{len(queue)} suggestion(s) to review")
-    for col in ("#", "coding_id", "segment", "code", "conf.", "suggested by", "text"):
-        table.add_column(col, overflow="fold" if col == "text" else "ellipsis", no_wrap=col != "text")
+    for col in ("#", "coding_id", "segment", "code", "conf.", "suggested by", "why", "text"):
+        table.add_column(col, overflow="fold" if col in ("why", "text") else "ellipsis",
+                         no_wrap=col not in ("why", "text"))
     for i, r in enumerate(queue.head(limit).itertuples(), start=1):
         conf = "" if str(r.confidence) == "<NA>" or r.confidence is None else f"{float(r.confidence):.2f}"
         table.add_row(str(i) + ("*" if r.skipped else ""), str(r.coding_id), str(r.segment_id), str(r.code_id),
-                      conf, str(r.suggesters), _clip(r.text, 70))
+                      conf, str(r.suggesters), _clip(str(r.evidence).replace("\n", " | "), 200), _clip(r.text, 70))
     console.print(table)
     if len(queue) > limit:
         console.print(f"… and {len(queue) - limit} more (--limit).")
@@ -172,7 +201,8 @@ def review_cli(
                                                      "e.g. thematic.rules.v1.")] = None,
     document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Only this document.")] = None,
     reviewer: Annotated[Optional[str], typer.Option("--reviewer", envvar="THEMATIC_CODER",
-                                                    help="Who decides (default: $THEMATIC_CODER, else your login).")] = None,
+                                                    help="Who decides (default: $THEMATIC_CODER, else the only "
+                                                    "coder in thematic.toml, else asked).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="Print the queue and exit (no prompts).")] = False,
     limit: Annotated[int, typer.Option("--limit", help="With --list: show at most this many.")] = 50,
     study: StudyOpt = None,
@@ -193,7 +223,8 @@ def review_cli(
     if queue.empty:
         console.print("Nothing to review: no suggested codings are waiting.")
         return
-    who = reviewer or getpass.getuser()
+    with error_boundary():
+        who = resolve_reviewer(reviewer, s.config.coders, interactive=is_interactive())
     console.print(f"Reviewing {len(queue)} suggestion(s) as [bold]{who}[/].", highlight=False)
     with error_boundary():
         done = review_session(s, queue, who)

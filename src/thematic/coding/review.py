@@ -24,6 +24,7 @@ from ..codebook import Codebook
 from ..errors import Errors, InputError
 from ..models import Coding, Provenance
 from ..store import Store
+from .evidence import describe_evidence
 from .manual import check_code
 
 ORDERS = ("document", "uncertain")
@@ -34,7 +35,7 @@ SKIP_KEY = "review.skipped"
 QUEUE_COLUMNS = (
     "coding_id", "document_id", "segment_id", "start", "end", "code_id", "confidence", "coder", "suggesters",
     "twin_ids", "text", "speaker", "participant_id", "segment_start", "segment_end", "segment_text",
-    "previous_text", "next_text", "skipped", "codebook_version", "created_at",
+    "previous_text", "next_text", "skipped", "codebook_version", "created_at", "evidence",
 )
 
 
@@ -58,16 +59,21 @@ def _set_skipped(store: Store, ids: set[str]) -> None:
 
 
 def _merge_twins(sugg: pd.DataFrame) -> pd.DataFrame:
-    """One row per (document, span, code): the most confident suggestion, naming every suggester."""
+    """One row per (document, span, code): the most confident suggestion, naming every suggester.
+
+    ``evidence`` holds each suggester's stored reason, score and threshold, one line each.
+    """
     key = ["document_id", "start", "end", "code_id"]
     sugg = sugg.sort_values([*key, "confidence", "coder"], ascending=[True] * 4 + [False, True], na_position="last")
+    sugg = sugg.assign(_evidence=[describe_evidence(r) for r in sugg.to_dict("records")])
     groups = sugg.groupby(key, sort=False)
     first = groups.head(1).copy()
     names = groups["coder"].agg(lambda s: ", ".join(sorted(set(map(str, s)))))
     ids = groups["coding_id"].agg(lambda s: ",".join(map(str, s)))
-    merged = first.set_index(key)
+    merged = first.set_index(key).drop(columns="_evidence")
     merged["suggesters"] = names
     merged["twin_ids"] = ids
+    merged["evidence"] = groups["_evidence"].agg("\n".join)
     return merged.reset_index()
 
 

@@ -4,11 +4,17 @@ Every click is stored at once through the library (``coding.manual.code``/``unco
 ``coding.review.decide``), so the widget holds no state worth saving and a notebook and a CLI
 can work on the same study together. ipywidgets is an optional extra, imported only here.
 
+Callbacks may arrive on any thread (ipykernel 7 runs them off the main thread): the store is
+thread-safe, the widget handles one action at a time, and every failure, whatever its type, is
+shown in the status line. A segment is read in full before anything on screen changes, so the
+header, the ticks and the suggestions always belong to the same segment.
+
 Moving on with ``next`` records the segment as seen by the coder (coverage, used by agreement).
 
 Keyboard: type into the shortcut box and press Enter: ``n`` next, ``p`` previous, ``a``/``r``
-accept/reject the first open suggestion (``a2``: the second), a number toggles that code in the
-list, a code id toggles that code, ``g 12`` goes to segment 12.
+accept/reject the first open suggestion (``a2``: the second), ``g 12`` goes to segment 12, a number
+toggles that code in the list, and a code id or label (or a unique beginning of one) toggles that
+code; a mistyped one gets a did-you-mean.
 
 Example:
     >>> w = study.widget(coder="AB")   # in a notebook cell; the widget shows itself
@@ -17,15 +23,22 @@ Example:
 from __future__ import annotations
 
 import html
+import threading
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import pandas as pd
 
 from ..codebook import Codebook
+from ..coding.evidence import evidence_of
+from ..coding.owner import accepted_as_coding
 from ..errors import Errors, OptionalDependencyError, ThematicError
+from ..models import COUNTED_STATUSES
 from ..store import Store
 
-_HELP = "n next · p prev · a / r accept / reject first suggestion (a2: second) · number or code id toggles a code"
+_HELP = ("n next · p prev · a / r accept / reject first suggestion (a2: second) · g 12 go to segment 12 · "
+         "number, code id or label toggles a code")
+_GREY = "color:#777;font-size:90%"
 
 
 def _ipywidgets() -> Any:
@@ -40,13 +53,38 @@ def _esc(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
 
 
+@dataclass
+class _Suggestion:
+    """One open suggestion on screen: the coding a decision settles (twins go with it) and its text."""
+
+    coding_id: str
+    code_id: str
+    html: str
+
+
+@dataclass
+class _View:
+    """Everything shown for one segment, read from the store before any of it is put on screen."""
+
+    position: int
+    header: str
+    context: str
+    ticked: set[str]
+    suggestions: list[_Suggestion] = field(default_factory=list)
+
+
 class CodingWidget:
-    """A notebook UI over the store: ``ui`` is the ipywidgets box; ``checkboxes`` maps code id -> Checkbox."""
+    """A notebook UI over the store: ``ui`` is the ipywidgets box; ``checkboxes`` maps code id -> Checkbox.
+
+    ``last_error`` holds the exception of the last failed click (its message is in the status line).
+    """
 
     def __init__(self, store: Store, *, coder: str, codebook: Codebook, document: str | Iterable[str] | None = None,
                  include_interviewer: bool = False, only_suggested: bool = False, start: int = 0) -> None:
         w = _ipywidgets()
         self.store, self.coder, self.codebook = store, coder, codebook
+        self._lock = threading.RLock()
+        self.last_error: BaseException | None = None
         docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
         self.all_segments = store.segments(document=docs)  # with interviewer turns, for context
         segs = self.all_segments if include_interviewer else self.all_segments[~self.all_segments["is_interviewer"]]
@@ -57,6 +95,8 @@ class CodingWidget:
         self.position = 0
         self._loading = False
         self.header, self.context, self.status = w.HTML(), w.HTML(), w.HTML()
+        self.header.add_class("thematic-header")
+        self.status.add_class("thematic-status")
         self.code_order: list[str] = []
         self.checkboxes: dict[str, Any] = {}
         self.tree = self._build_tree(w)
@@ -64,14 +104,16 @@ class CodingWidget:
         self.suggestion_buttons: list[tuple[str, Any, Any]] = []  # (coding_id, accept, reject)
         self.prev_button = w.Button(description="◀ previous", tooltip="previous segment (p)")
         self.next_button = w.Button(description="next ▶", tooltip="next segment (n)")
-        self.prev_button.on_click(lambda _b: self.prev())
-        self.next_button.on_click(lambda _b: self.next())
+        self.prev_button.on_click(lambda _b: self._safely("show the previous segment", self._step(-1)))
+        self.next_button.on_click(lambda _b: self._safely("show the next segment", self._step(1)))
         self.shortcut = w.Text(placeholder=_HELP, continuous_update=False, layout=w.Layout(width="60%"))
+        self.shortcut.add_class("thematic-shortcut")
         self.shortcut.observe(self._on_shortcut, names="value")
         nav = w.HBox([self.prev_button, self.next_button, self.shortcut])
         self.ui = w.VBox([self.header, self.context, w.HTML("<b>Suggestions</b>"), self.suggestion_box,
                           w.HTML(f"<b>Codes</b> <small>(ticks are {html.escape(coder)}'s codings)</small>"),
                           self.tree, nav, self.status])
+        self.ui.add_class("thematic-widget")
         self.go(start)
 
     # -- building --------------------------------------------------------------------------
@@ -94,8 +136,10 @@ class CodingWidget:
 
     def _toggle_handler(self, code_id: str) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
-            if not self._loading:
-                self._safely(lambda: self._store_tick(code_id, bool(change["new"])))
+            with self._lock:  # a tick that arrives while a segment is loading waits for it
+                if not self._loading:
+                    on = bool(change["new"])
+                    self._safely(f"{'code' if on else 'uncode'} {code_id}", lambda: self._store_tick(code_id, on))
         return handler
 
     # -- navigation ------------------------------------------------------------------------
@@ -105,12 +149,12 @@ class CodingWidget:
         return self.segments.iloc[self.position]
 
     def go(self, position: int) -> None:
-        """Show segment number ``position`` (clamped to the list)."""
-        if self.segments.empty:
-            self.header.value = "<i>No segments to code (ingest transcripts first).</i>"
-            return
-        self.position = max(0, min(int(position), len(self.segments) - 1))
-        self._render()
+        """Show segment number ``position`` (clamped to the list); on a store error nothing on screen changes."""
+        with self._lock:
+            if self.segments.empty:
+                self.header.value = "<i>No segments to code (ingest transcripts first).</i>"
+                return
+            self._apply(self._view(max(0, min(int(position), len(self.segments) - 1))))
 
     def next(self) -> None:
         """Mark the segment on screen as done (seen by the coder), then show the next one."""
@@ -126,75 +170,98 @@ class CodingWidget:
         """Show the previous segment."""
         self.go(self.position - 1)
 
-    # -- rendering -------------------------------------------------------------------------
-    def _render(self) -> None:
-        seg = self.segment
+    def _step(self, delta: int) -> Callable[[], str]:
+        def action() -> str:
+            if delta > 0:
+                self.mark_done()  # moving on finishes the segment on screen (coverage)
+            self.go(self.position + delta)
+            return f"Segment {self.position + 1}."
+        return action
+
+    # -- reading a segment (no screen changes) ----------------------------------------------
+    def _view(self, position: int) -> _View:
+        seg = self.segments.iloc[position]
         who = _esc(seg["speaker"]) + (f" ({_esc(seg['participant_id'])})" if _esc(seg["participant_id"]) else "")
-        self.header.value = (f"<b>{_esc(seg['segment_id'])}</b> · {who} · segment {self.position + 1} of "
-                             f"{len(self.segments)}")
+        header = f"<b>{_esc(seg['segment_id'])}</b> · {who} · segment {position + 1} of {len(self.segments)}"
         doc = self.all_segments[self.all_segments["document_id"] == seg["document_id"]].reset_index(drop=True)
         i = int(doc.index[doc["segment_id"] == seg["segment_id"]][0])
-        grey = "color:#777;font-size:90%"
-        parts = [f"<div style='{grey}'>{_esc(doc.at[i - 1, 'speaker'])}: {_esc(doc.at[i - 1, 'text'])}</div>"
-                 if i > 0 else "",
-                 f"<div style='padding:6px;border-left:4px solid #4a78c2;margin:4px 0'><b>{_esc(seg['speaker'])}:</b> "
-                 f"{_esc(seg['text'])}</div>",
-                 f"<div style='{grey}'>{_esc(doc.at[i + 1, 'speaker'])}: {_esc(doc.at[i + 1, 'text'])}</div>"
-                 if i + 1 < len(doc) else ""]
-        self.context.value = "".join(parts)
-        self._load_ticks()
-        self._render_suggestions()
+        context = "".join([
+            f"<div style='{_GREY}'>{_esc(doc.at[i - 1, 'speaker'])}: {_esc(doc.at[i - 1, 'text'])}</div>" if i > 0 else "",
+            f"<div style='padding:6px;border-left:4px solid #4a78c2;margin:4px 0'><b>{_esc(seg['speaker'])}:</b> "
+            f"{_esc(seg['text'])}</div>",
+            f"<div style='{_GREY}'>{_esc(doc.at[i + 1, 'speaker'])}: {_esc(doc.at[i + 1, 'text'])}</div>"
+            if i + 1 < len(doc) else ""])
+        codings = self._segment_codings(seg)
+        owned = accepted_as_coding(codings)  # an accepted suggestion is the accepter's coding
+        mine = owned[(owned["coder"] == self.coder) & owned["status"].isin(COUNTED_STATUSES)]
+        return _View(position, header, context, set(mine["code_id"].astype(str)),
+                     self._suggestions(seg, codings[codings["status"] == "suggested"]))
 
-    def _segment_codings(self, **filters: Any) -> pd.DataFrame:
-        seg = self.segment
-        df = self.store.codings(document=str(seg["document_id"]), **filters)
+    def _segment_codings(self, seg: pd.Series) -> pd.DataFrame:
+        df = self.store.codings(document=str(seg["document_id"]))
         return df[(df["start"] >= int(seg["start"])) & (df["end"] <= int(seg["end"]))]
 
-    def _load_ticks(self) -> None:
-        from ..coding.owner import coder_codings
+    def _suggestions(self, seg: pd.Series, sugg: pd.DataFrame) -> list[_Suggestion]:
+        """One entry per (span, code), most confident first, with every suggester's evidence."""
+        out = []
+        sugg = sugg.sort_values(["confidence", "coder"], ascending=[False, True], na_position="last")
+        for (start, end, code_id), rows in sugg.groupby(["start", "end", "code_id"], sort=False):
+            label = self.codebook[code_id].label if code_id in self.codebook else code_id
+            text = f"<b>{_esc(label)}</b> <code>{_esc(code_id)}</code>"
+            if (int(start), int(end)) != (int(seg["start"]), int(seg["end"])):
+                text += f" · “{_esc(rows['text'].iloc[0])}”"
+            for row in rows.to_dict("records"):
+                text += f"<div class='thematic-evidence' style='{_GREY}'>{_esc(evidence_of(row).describe())}</div>"
+            out.append(_Suggestion(str(rows["coding_id"].iloc[0]), str(code_id), text))
+        return out
 
-        seg = self.segment
-        df = coder_codings(self.store, self.coder, document=str(seg["document_id"]))
-        df = df[(df["start"] >= int(seg["start"])) & (df["end"] <= int(seg["end"]))]
-        mine = set(df["code_id"].astype(str))
+    # -- showing a segment (no store reads) --------------------------------------------------
+    def _apply(self, view: _View) -> None:
+        w = _ipywidgets()
+        rows, buttons = [], []
+        for n, s in enumerate(view.suggestions, start=1):
+            accept = w.Button(description=f"accept (a{n})", button_style="success", tooltip=f"a{n}")
+            reject = w.Button(description=f"reject (r{n})", button_style="danger", tooltip=f"r{n}")
+            accept.on_click(self._decide_handler(s.coding_id, "accept"))
+            reject.on_click(self._decide_handler(s.coding_id, "reject"))
+            buttons.append((s.coding_id, accept, reject))
+            row = w.HBox([accept, reject, w.HTML(s.html)])
+            row.add_class("thematic-suggestion")
+            rows.append(row)
+        self.position = view.position
+        self.header.value = view.header
+        self.context.value = view.context
         self._loading = True
         try:
             for code_id, box in self.checkboxes.items():
-                box.value = code_id in mine
+                box.value = code_id in view.ticked
         finally:
             self._loading = False
-
-    def _render_suggestions(self) -> None:
-        w = _ipywidgets()
-        sugg = self._segment_codings(status="suggested").sort_values("confidence", ascending=False)
-        rows, self.suggestion_buttons, seen = [], [], set()
-        for r in sugg.itertuples():
-            if (r.start, r.end, r.code_id) in seen:
-                continue  # the same suggestion by another suggester: one decision settles both
-            seen.add((r.start, r.end, r.code_id))
-            conf = "" if pd.isna(r.confidence) else f"{float(r.confidence):.2f}"
-            label = self.codebook[r.code_id].label if r.code_id in self.codebook else r.code_id
-            n = len(self.suggestion_buttons) + 1
-            accept = w.Button(description=f"accept (a{n})", button_style="success", tooltip=f"a{n}")
-            reject = w.Button(description=f"reject (r{n})", button_style="danger", tooltip=f"r{n}")
-            accept.on_click(self._decide_handler(str(r.coding_id), "accept"))
-            reject.on_click(self._decide_handler(str(r.coding_id), "reject"))
-            self.suggestion_buttons.append((str(r.coding_id), accept, reject))
-            text = f"<b>{_esc(label)}</b> <code>{_esc(r.code_id)}</code> · confidence {conf} · {_esc(r.coder)}"
-            if (int(r.start), int(r.end)) != (int(self.segment["start"]), int(self.segment["end"])):
-                text += f" · “{_esc(r.text)}”"
-            rows.append(w.HBox([accept, reject, w.HTML(text)]))
+        self.suggestion_buttons = buttons
         self.suggestion_box.children = tuple(rows) or (w.HTML("<i>none open</i>"),)
 
     # -- actions ---------------------------------------------------------------------------
-    def _safely(self, action: Callable[[], str]) -> None:
-        """Run a click's action; show its outcome, or the error (and the stored state again)."""
-        try:
-            self.status.value = html.escape(action())
-        except ThematicError as exc:
-            self.status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
-            if not self.segments.empty:
-                self._load_ticks()
+    def _safely(self, what: str, action: Callable[[], str]) -> None:
+        """Run one click's action and show its outcome; any failure is shown, and the stored state again."""
+        with self._lock:
+            try:
+                message = action()
+            except Exception as exc:  # noqa: BLE001 - every failure must reach the status line
+                self._show_error(what, exc)
+            else:
+                self.last_error = None
+                self.status.value = html.escape(message)
+
+    def _show_error(self, what: str, exc: Exception) -> None:
+        self.last_error = exc
+        text = str(exc) if isinstance(exc, ThematicError) else Errors.E630.format(
+            action=what, detail=f"{type(exc).__name__}: {exc}")
+        if not self.segments.empty:
+            try:
+                self.go(self.position)
+            except Exception as again:  # noqa: BLE001 - said in the same status line
+                text += f" Reading the store again failed too ({type(again).__name__}: {again})."
+        self.status.value = f"<span style='color:#b00'>{html.escape(text)}</span>"
 
     def _store_tick(self, code_id: str, on: bool) -> str:
         from ..coding.manual import code, uncode
@@ -208,59 +275,57 @@ class CodingWidget:
 
     def _decide_handler(self, coding_id: str, decision: str) -> Callable[[Any], None]:
         def handler(_button: Any) -> None:
-            self._safely(lambda: self.decide(coding_id, decision))
+            self._safely(f"{decision} the suggestion", lambda: self.decide(coding_id, decision))
         return handler
 
     def decide(self, coding_id: str, decision: str) -> str:
         """Accept or reject a suggestion now, then refresh the segment's codes and suggestions."""
         from ..coding.review import decide
 
-        result = decide(self.store, coding_id, decision, reviewer=self.coder, codebook=self.codebook)
-        code_id = self.store.coding(coding_id)["code_id"]
-        self._render()
-        return f"{result.status.capitalize()} {code_id}."
+        with self._lock:
+            result = decide(self.store, coding_id, decision, reviewer=self.coder, codebook=self.codebook)
+            code_id = self.store.coding(coding_id)["code_id"]
+            self.go(self.position)
+            return f"{result.status.capitalize()} {code_id}."
 
     def toggle(self, code_id: str) -> str:
         """Flip a code on the current segment (stored at once, checkbox updated); returns what was done."""
-        box = self.checkboxes[code_id]
-        message = self._store_tick(code_id, not box.value)
-        self._loading = True
-        try:
-            box.value = not box.value
-        finally:
-            self._loading = False
-        return message
+        with self._lock:
+            box = self.checkboxes[code_id]
+            message = self._store_tick(code_id, not box.value)
+            self._loading = True
+            try:
+                box.value = not box.value
+            finally:
+                self._loading = False
+            return message
 
     def _on_shortcut(self, change: dict[str, Any]) -> None:
         command = str(change["new"]).strip()
         if not command:
             return
         self.shortcut.value = ""
-        self._safely(lambda: self.run_shortcut(command))
+        self._safely(f"carry out '{command}'", lambda: self.run_shortcut(command))
 
     def run_shortcut(self, command: str) -> str:
         """Carry out one typed shortcut (see the module docstring); returns what was done."""
-        cmd = command.strip().lower()
-        if cmd in ("n", "next"):
-            self.next()
-            return f"Segment {self.position + 1}."
-        if cmd in ("p", "prev", "previous"):
-            self.prev()
-            return f"Segment {self.position + 1}."
-        if cmd.startswith("g ") and cmd[2:].strip().isdigit():
-            self.go(int(cmd[2:]) - 1)
-            return f"Segment {self.position + 1}."
-        if cmd[:1] in ("a", "r") and (cmd[1:].isdigit() or cmd[1:] == ""):
-            n = int(cmd[1:] or 1)
-            if not 1 <= n <= len(self.suggestion_buttons):
-                return f"No open suggestion {n} on this segment."
-            return self.decide(self.suggestion_buttons[n - 1][0], "accept" if cmd[0] == "a" else "reject")
-        code_id = self.code_order[int(cmd) - 1] if cmd.isdigit() and 0 < int(cmd) <= len(self.code_order) else cmd
-        if code_id not in self.checkboxes:
-            from ..coding.manual import check_code
+        from ..coding.lookup import find_code
 
-            check_code(self.codebook, code_id)  # raises with a did-you-mean
-        return self.toggle(code_id)
+        cmd = command.strip().lower()
+        with self._lock:
+            if cmd in ("n", "next", "p", "prev", "previous"):
+                return self._step(1 if cmd.startswith("n") else -1)()
+            if cmd.startswith("g ") and cmd[2:].strip().isdigit():
+                self.go(int(cmd[2:]) - 1)
+                return f"Segment {self.position + 1}."
+            if cmd[:1] in ("a", "r") and (cmd[1:].isdigit() or cmd[1:] == ""):
+                n = int(cmd[1:] or 1)
+                if not 1 <= n <= len(self.suggestion_buttons):
+                    return f"No open suggestion {n} on this segment."
+                return self.decide(self.suggestion_buttons[n - 1][0], "accept" if cmd[0] == "a" else "reject")
+            if cmd.isdigit() and 0 < int(cmd) <= len(self.code_order):
+                return self.toggle(self.code_order[int(cmd) - 1])
+            return self.toggle(find_code(self.codebook, command))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.ui._repr_mimebundle_(**kwargs)

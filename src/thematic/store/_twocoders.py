@@ -28,7 +28,7 @@ DECISION_COLUMNS = ["decision_id", "consensus", "coders", "segment_id", "documen
 class TwoCoderTables:
     """Mixed into ``Store``: reads and writes of the coverage, samples and decisions tables."""
 
-    _conn: sqlite3.Connection
+    _conn: Any
 
     def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
         raise NotImplementedError

@@ -3,13 +3,17 @@
 Every write runs in a transaction (``BEGIN IMMEDIATE``; nested calls join the outer one), the
 database is in WAL mode so a notebook and a CLI run can work at once, and codings are kept as an
 append-only event log (``coding_events``) beside a table of their current state (``codings``),
-updated in the same transaction as each event.
+updated in the same transaction as each event. A Store may be used from any thread (ipykernel 7
+runs widget callbacks off the main thread): its one connection sits behind a re-entrant lock that
+each statement takes, and a transaction holds from BEGIN to COMMIT, so another thread waits for it
+instead of joining it.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,18 +57,66 @@ _PAGE = ("CASE WHEN instr(d.attributes, '\"pages\"') THEN (SELECT NULLIF(count(*
          " FROM json_each(d.attributes, '$.pages') j WHERE j.value <= s.start) END")
 
 
+class _Rows:
+    """A statement's result, read in full while the lock was held (fetchone/fetchall/iteration, rowcount)."""
+
+    __slots__ = ("_rows", "rowcount")
+
+    def __init__(self, rows: list[Any], rowcount: int) -> None:
+        self._rows, self.rowcount = rows, rowcount
+
+    def fetchone(self) -> Any:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        return self._rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._rows)
+
+
+class _Serialised:
+    """A connection shared between threads: each statement runs, and its rows are read, under ``lock``."""
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
+        self._raw, self._lock = conn, lock
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> _Rows:
+        with self._lock:
+            cur = self._raw.execute(sql, params)
+            return _Rows(cur.fetchall(), cur.rowcount)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> _Rows:
+        with self._lock:
+            return _Rows([], self._raw.executemany(sql, rows).rowcount)
+
+    def close(self) -> None:
+        with self._lock:
+            self._raw.close()
+
+    @property
+    def raw(self) -> sqlite3.Connection:
+        """The underlying connection, for calls that need it whole (the backup API); hold the lock."""
+        return self._raw
+
+
 class Store(TwoCoderTables):
-    """Open (creating or upgrading) the store at ``path``; use as a context manager or ``close()``."""
+    """Open (creating or upgrading) the store at ``path``; use as a context manager or ``close()``.
+
+    Safe to share between threads (see the module docstring).
+    """
 
     def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
         self.timeout = timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
         try:
             if str(self.path) != ":memory:":
                 create_private_file(self.path)  # a new store is 0600 (its -wal/-shm files follow it)
-            self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-            self._conn.row_factory = sqlite3.Row
+            raw = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            raw.row_factory = sqlite3.Row
+            self._conn: Any = _Serialised(raw, self._lock)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -81,11 +133,12 @@ class Store(TwoCoderTables):
         self.migrated_from = found
         #: The automatic backup made before this open's migration, if there was one.
         self.last_backup: Path | None = None
-        if 0 < found < SCHEMA_VERSION:
-            from .backup import auto_backup
+        with self._lock:
+            if 0 < found < SCHEMA_VERSION:
+                from .backup import auto_backup
 
-            self.last_backup = auto_backup(self._conn, self.path, f"before-migrate-v{found}")
-        migrate(self._conn)
+                self.last_backup = auto_backup(raw, self.path, f"before-migrate-v{found}")
+            migrate(raw)
         self._depth = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -109,30 +162,33 @@ class Store(TwoCoderTables):
 
     @contextmanager
     def transaction(self) -> Iterator["Store"]:
-        """One atomic write: everything inside commits together or not at all (nests)."""
-        if self._depth == 0:
+        """One atomic write: everything inside commits together or not at all (nests).
+
+        The calling thread holds the store's lock until the outermost transaction ends.
+        """
+        with self._lock:
+            if self._depth == 0:
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.Error as exc:
+                    raise self._coded(exc) from exc
+            self._depth += 1
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise self._coded(exc) from exc
-        self._depth += 1
-        try:
-            yield self
-        except BaseException as exc:
+                yield self
+            except BaseException as exc:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._rollback()
+                    if isinstance(exc, sqlite3.Error):
+                        raise self._coded(exc) from exc
+                raise
             self._depth -= 1
             if self._depth == 0:
-                self._rollback()
-                if isinstance(exc, sqlite3.Error):
+                try:
+                    self._conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    self._rollback()
                     raise self._coded(exc) from exc
-            raise
-        self._depth -= 1
-        if self._depth == 0:
-            try:
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback()
-                raise self._coded(exc) from exc
-
     def _rollback(self) -> None:
         try:
             self._conn.execute("ROLLBACK")
@@ -363,8 +419,10 @@ class Store(TwoCoderTables):
         from .backup import auto_backup, backup_store
 
         if reason is not None:
-            return auto_backup(self._conn, self.path, reason)
-        return backup_store(self._conn, self.path, target)
+            with self._lock:
+                return auto_backup(self._conn.raw, self.path, reason)
+        with self._lock:
+            return backup_store(self._conn.raw, self.path, target)
 
     def batches(self) -> pd.DataFrame:
         """All batches with how many codings each still holds."""
