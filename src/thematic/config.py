@@ -40,11 +40,16 @@ class StudyConfig:
     suggesters: tuple[str, ...] = ("rules", "model")
     ingest: IngestSettings = field(default_factory=IngestSettings)
     raw: Mapping[str, Any] = field(default_factory=dict)
+    #: Per-suggester settings by short name, e.g. ``{"llm": {"base_url": ..., "model": ...}}`` from [code.llm].
+    suggester_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 _STUDY_KEYS = {"name", "language", "codebook", "coders", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
-_CODE_KEYS = {"suggesters"}
+_CODE_KEYS = {"suggesters", "llm"}
+#: [code.llm]: the language-model suggester's settings (its parameters; see docs/assisted-coding.md).
+LLM_KEYS = {"base_url", "model", "temperature", "seed", "max_concurrency", "timeout", "api_key_env", "allow_remote",
+            "context_tokens", "max_tokens", "few_shot", "min_confidence", "gguf"}
 _SECTIONS = {"study", "ingest", "code"}
 
 
@@ -71,6 +76,10 @@ def load_config(path: Path) -> StudyConfig:
     _check_keys(path, "study", study, _STUDY_KEYS)
     _check_keys(path, "ingest", ingest, _INGEST_KEYS)
     _check_keys(path, "code", code, _CODE_KEYS)
+    llm = dict(code.get("llm", {})) if isinstance(code.get("llm", {}), dict) else {}
+    _check_keys(path, "code.llm", llm, LLM_KEYS)
+    if isinstance(llm.get("gguf"), str):  # relative to the study folder
+        llm["gguf"] = str((path.parent / Path(llm["gguf"]).expanduser()).resolve())
     settings = IngestSettings(
         unit=str(ingest.get("unit", study.get("unit", "turn"))),
         interviewer_labels=tuple(str(x).lower() for x in ingest.get("interviewer_labels", DEFAULT_INTERVIEWER_LABELS)),
@@ -91,6 +100,7 @@ def load_config(path: Path) -> StudyConfig:
         suggesters=tuple(code.get("suggesters", ("rules", "model"))),
         ingest=settings,
         raw=raw,
+        suggester_options={"llm": llm} if llm else {},
     )
 
 
@@ -116,5 +126,12 @@ terms = []                  # extra names or places to replace wherever they app
 # speakers = {{ "Dan" = "P01" }}
 
 [code]
-suggesters = ["rules", "model"]   # add "similarity" with `pip install "thematic[embeddings]"`
+suggesters = ["rules", "model"]   # add "similarity" with `pip install "thematic[embeddings]"`, "llm" below
+
+# A language model you run yourself (docs/assisted-coding.md#a-language-model-on-your-own-machine).
+# [code.llm]
+# base_url = "http://127.0.0.1:11434/v1"   # Ollama; loopback only unless allow_remote = true
+# model = "llama3.1:8b"
+# temperature = 0
+# seed = 0
 '''

@@ -206,12 +206,23 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
               "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv, "warnings": warnings,
               "suggesters": {}}
     for name in dict.fromkeys(resolve_name(n) for n in names):
-        result["suggesters"][name] = _score_one(name, units, labels, cb, cv, dict(options or {}))
+        result["suggesters"][name] = _score_one(name, units, labels, cb, cv,
+                                                {**_study_options(study, name), **dict(options or {})})
     ids = units["segment_id"].astype(str).tolist()
     base_pred, base_rank = metrics.most_frequent_baseline(ids, labels, [c.id for c in cb.codable()])
     result["suggesters"][BASELINE] = {"name": BASELINE, "mode": "most frequent human code on every unit",
                                       **metrics.summary(ids, labels, base_pred, base_rank, [c.id for c in cb.codable()])}
     return result
+
+
+def _study_options(study: "Study | None", name: str) -> dict[str, Any]:
+    """The suggester's settings from thematic.toml (e.g. [code.llm]), by its versioned name."""
+    from .suggest.base import SHORT_NAMES
+
+    if study is None:
+        return {}
+    short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
+    return dict(study.config.suggester_options.get(short, {}))
 
 
 def _codebook(study: "Study | None", codebook: str | Path | Codebook | None) -> Codebook:

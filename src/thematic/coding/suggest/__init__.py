@@ -1,4 +1,4 @@
-"""Suggesters: rules (keywords/patterns), model (supervised), similarity (embeddings, optional extra).
+"""Suggesters: rules (keywords/patterns), model (supervised), similarity (embeddings, optional extra), llm.
 
 Importing this package registers the built-in suggesters in the ``thematic.suggesters`` registry.
 The similarity suggester's heavy dependencies are imported only when it is fitted.
@@ -13,12 +13,14 @@ from .base import (
     suggester_names,
     suggesters,
 )
+from .llm import LLMSuggester
 from .model import ModelSuggester
 from .rules import RulesSuggester
 from .similarity import SimilaritySuggester
 
 __all__ = [
     "SHORT_NAMES",
+    "LLMSuggester",
     "ModelSuggester",
     "RulesSuggester",
     "SimilaritySuggester",
