@@ -74,7 +74,7 @@ def stop_process(proc: subprocess.Popen) -> None:
 
 
 class CountingProxy:
-    """Forwards HTTP to ``upstream`` and records each request; ``hang_chat_after`` / ``reply`` change answers."""
+    """Forwards HTTP to ``upstream`` and records each request; ``hang_chat_after`` (answers) / ``reply`` change answers."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/").rsplit("/v1", 1)[0]
@@ -106,15 +106,19 @@ class CountingProxy:
         """The chat-completion requests received (each with its JSON body and the status returned)."""
         return [r for r in self.requests if r["path"].endswith("/chat/completions")]
 
+    def answered(self) -> list[dict[str, Any]]:
+        """The chat completions answered (status 200): not those refused for their response_format."""
+        return [r for r in self.chats() if r["status"] == 200]
+
     def _handle(self, h: BaseHTTPRequestHandler, body: bytes | None) -> None:
         record: dict[str, Any] = {"method": h.command, "path": h.path,
                                   "json": json.loads(body) if body else None, "status": None,
                                   "auth": h.headers.get("Authorization")}
         with self._lock:
             self.requests.append(record)
-            n_chat = len(self.chats())
+            n_answered = len(self.answered())
         if h.path.endswith("/chat/completions"):
-            if self.hang_chat_after is not None and n_chat > self.hang_chat_after:
+            if self.hang_chat_after is not None and n_answered >= self.hang_chat_after:
                 self._stop.wait(60)
                 return
             if self.reply is not None:

@@ -124,7 +124,7 @@ def _chunk(bounds: tuple[int, int]) -> pd.DataFrame:
 
 
 def _results(n: int, n_workers: int) -> Iterator[tuple[int, pd.DataFrame]]:
-    size = int(getattr(_JOB["s"], "chunk_size", CHUNK) or CHUNK)
+    size = int(getattr(_JOB["s"], "chunk_size", None) or CHUNK)
     bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
     if n_workers > 1 and n >= PARALLEL_MIN and _JOB["s"].parallel_chunks:
         import multiprocessing

@@ -60,8 +60,9 @@ class Suggester:
     reported_attributes: ClassVar[tuple[str, ...]] = ()
     #: Fitted attributes copied (without the trailing ``_``) into every stored suggestion's provenance.
     provenance_attributes: ClassVar[tuple[str, ...]] = ()
-    #: Segments per ``suggest`` call in a run (a slow suggester takes fewer, so progress moves smoothly).
-    chunk_size: int = 2000
+    #: Segments per ``suggest`` call in a run, None for the run's default (a slow suggester takes fewer,
+    #: so the progress bar moves smoothly).
+    chunk_size: int | None = None
     #: False for a suggester that paces its own work (the llm's requests): a run never splits it over processes.
     parallel_chunks: ClassVar[bool] = True
 

@@ -77,7 +77,8 @@ class HttpBackend:
             listed = self._request(f"{self.base_url}/models", None, min(self.timeout, 10.0))
         except urllib.error.HTTPError as exc:
             raise ServiceUnavailableError(Errors.E654.format(url=self.base_url, status=exc.code, detail=exc.reason,
-                                                             model=self.model, key_env=self.api_key_env)) from exc
+                                                             model=self.model, key_env=self.api_key_env or "none set"))\
+                from exc
         except (OSError, ValueError) as exc:
             raise ServiceUnavailableError(Errors.E650.format(url=self.base_url, detail=_reason(exc))) from exc
         ids = [str(m.get("id")) for m in listed.get("data", []) if isinstance(m, dict)]
@@ -107,7 +108,7 @@ class HttpBackend:
                                 "max_tokens": max_tokens, "stream": False}
         if seed is not None:
             body["seed"] = seed
-        kinds = [self._format] if self._format else list(_FORMATS)
+        kinds = list(_FORMATS[_FORMATS.index(self._format):] if self._format else _FORMATS)
         for i, kind in enumerate(kinds):
             fmt = response_format(kind, schema)
             payload = {**body, **({"response_format": fmt} if fmt else {})}
@@ -117,7 +118,7 @@ class HttpBackend:
                 if exc.code in (400, 404, 415, 422, 500, 501) and fmt is not None and i + 1 < len(kinds):
                     continue  # this server does not take that response_format: try the next one
                 raise ServiceError(Errors.E654.format(url=self.base_url, status=exc.code, detail=exc.reason,
-                                                      model=self.model, key_env=self.api_key_env)) from exc
+                                                      model=self.model, key_env=self.api_key_env or "none set")) from exc
             except (TimeoutError, socket.timeout) as exc:
                 raise ServiceError(Errors.E652.format(url=self.base_url, timeout=self.timeout)) from exc
             except (OSError, ValueError) as exc:

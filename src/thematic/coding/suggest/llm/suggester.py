@@ -152,7 +152,9 @@ class LLMSuggester(Suggester):
     def _answers(self, segs: pd.DataFrame) -> list[dict[str, tuple[float, str]]]:
         """Each segment's merged, validated codes: from the cache, or asked now (answers cached as they come)."""
         rows = segs.to_dict("records")
-        work: list[tuple[int, Batch, str, str, str]] = []
+        work: list[tuple[int, int, Batch, str, str]] = []
+        first: dict[str, tuple[int, int]] = {}
+        same: list[tuple[tuple[int, int], tuple[int, int]]] = []
         entries: dict[tuple[int, int], dict[str, Any]] = {}
         layouts = []
         for i, row in enumerate(rows):
@@ -165,10 +167,15 @@ class LLMSuggester(Suggester):
                 if hit is not None:
                     entries[i, j] = hit
                     self.stats_["cached"] += 1
+                elif key in first:
+                    same.append(((i, j), first[key]))  # the same passage twice in this call: asked once
                 else:
-                    work.append((i, j, batch, message, key))  # type: ignore[arg-type]
-        if work:
+                    first[key] = (i, j)
+                    work.append((i, j, batch, message, key))
+        if work:  # batch by batch: a server that keeps the last prompt's prefix (llama.cpp) reuses the codebook part
+            work.sort(key=lambda w: (w[1], w[0]))
             entries.update(self._send(work, rows))
+            entries.update({ij: entries[src] for ij, src in same})
         out = []
         for i, row in enumerate(rows):
             merged: dict[str, tuple[float, str]] = {}
