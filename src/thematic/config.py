@@ -44,11 +44,16 @@ class StudyConfig:
     raw: Mapping[str, Any] = field(default_factory=dict)
     limits: SizeLimits = field(default_factory=SizeLimits)
     paper: str | None = None  # [report] paper: A4 | Letter (None: from the locale, A4 outside the US)
+    #: Per-suggester settings by short name, e.g. ``{"llm": {"base_url": ..., "model": ...}}`` from [code.llm].
+    suggester_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 _STUDY_KEYS = {"name", "language", "codebook", "coders", "consensus", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
-_CODE_KEYS = {"suggesters"}
+_CODE_KEYS = {"suggesters", "llm"}
+#: [code.llm]: the language-model suggester's settings (its parameters; see docs/assisted-coding.md).
+LLM_KEYS = {"base_url", "model", "temperature", "seed", "max_concurrency", "timeout", "api_key_env", "allow_remote",
+            "context_tokens", "max_tokens", "few_shot", "min_confidence", "gguf"}
 _LIMIT_KEYS = {"max_file_mb", "max_archive_mb"}
 _REPORT_KEYS = {"paper"}
 _SECTIONS = {"study", "ingest", "code", "limits", "report"}
@@ -83,6 +88,10 @@ def load_config(path: Path) -> StudyConfig:
     from ._docx_layout import check_paper
 
     paper = check_paper(report["paper"], str(path)) if "paper" in report else None
+    llm = dict(code.get("llm", {})) if isinstance(code.get("llm", {}), dict) else {}
+    _check_keys(path, "code.llm", llm, LLM_KEYS)
+    if isinstance(llm.get("gguf"), str):  # relative to the study folder
+        llm["gguf"] = str((path.parent / Path(llm["gguf"]).expanduser()).resolve())
     settings = IngestSettings(
         unit=str(ingest.get("unit", study.get("unit", "turn"))),
         interviewer_labels=tuple(str(x).lower() for x in ingest.get("interviewer_labels", DEFAULT_INTERVIEWER_LABELS)),
@@ -106,6 +115,7 @@ def load_config(path: Path) -> StudyConfig:
         raw=raw,
         limits=limits,
         paper=paper,
+        suggester_options={"llm": llm} if llm else {},
     )
 
 
@@ -142,7 +152,14 @@ terms = []                  # extra names or places to replace wherever they app
 
 [code]
 suggesters = ["rules", "model"]   # left so: "ensemble" once 60 segments are coded by hand; add "similarity"
-                                  # with `pip install "thematic[embeddings]"`
+                                  # with `pip install "thematic[embeddings]"`, "llm" below
+
+# A language model you run yourself (docs/assisted-coding.md#a-language-model-on-your-own-machine).
+# [code.llm]
+# base_url = "http://127.0.0.1:11434/v1"   # Ollama; loopback only unless allow_remote = true
+# model = "llama3.1:8b"
+# temperature = 0
+# seed = 0
 
 [limits]
 max_file_mb = 64            # largest file (or .docx/.xlsx/.qdpx member) read, uncompressed

@@ -240,6 +240,45 @@ class Errors:
         "failed too: {reason}. Nothing was stored; run `thematic code` again (THEMATIC_WORKERS=1 runs "
         "everything in one process)."
     )
+    # -- coding: the language-model suggester (E650-E679) ------------------------------------
+    E650 = (
+        "[E650] The language-model server at {url} did not answer ({detail}). Start it (e.g. `ollama serve`, "
+        "or `python -m llama_cpp.server --model FILE.gguf`) or fix base_url under [code.llm] in thematic.toml; "
+        "or run without it: `--suggesters rules,model`."
+    )
+    E651 = (
+        "[E651] [code.llm] base_url = {url} is not on this machine ({host}); passages would leave it. Use a "
+        "loopback address (127.0.0.1, localhost, ::1) or, if your institution's server is approved for "
+        "this data, set allow_remote = true under [code.llm]."
+    )
+    E652 = (
+        "[E652] The language-model server at {url} did not answer within {timeout} s. Nothing from this run "
+        "was stored (answers already received are cached). Raise timeout under [code.llm], lower "
+        "max_concurrency, or try a few passages first with `--limit 5`."
+    )
+    E653 = "[E653] [code.llm] {key} = {value!r} is not allowed: {why}."
+    E654 = (
+        "[E654] The language-model server at {url} answered HTTP {status} ({detail}). Check that the model "
+        "'{model}' is pulled/loaded there and that the API key (environment variable {key_env}) is right."
+    )
+    E655 = (
+        "[E655] The language-model server at {url} does not offer the model '{model}' (it has: {known}). Set "
+        "model under [code.llm] to one of them, or pull it first (e.g. `ollama pull {model}`)."
+    )
+    E656 = (
+        "[E656] The in-process language-model backend needs the optional llm extra ({detail}). Install it with "
+        "`pip install \"thematic[llm]\"`, or point base_url at a running server instead of setting gguf."
+    )
+    E657 = "[E657] [code.llm] gguf = '{path}' is not a file. Give the path of a .gguf model file."
+    E658 = (
+        "[E658] [code.llm] api_key_env names the environment variable '{name}', which is not set. Set it "
+        "in the shell that runs thematic (the key is never written to the study)."
+    )
+    E659 = (
+        "[E659] The prompt for code '{code}' alone needs about {needed} tokens, more than the model's "
+        "context of {context}. Raise context under [code.llm] (and the server's context size) or shorten "
+        "the code's definition and examples."
+    )
     # -- analysis and reports (E400-E499) --
     E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
     E402 = (
@@ -419,6 +458,16 @@ class Warnings:
         "[W381] '{code}': {what} matches {hits} of {n} ({share:.0%}) of {corpus}, more than {max_share:.0%}: "
         "too common to mean this code. Make it more specific (a phrase or a pattern with its context)."
     )
+    # -- coding: the language-model suggester (W650-W669) ------------------------------------
+    W650 = "[W650] Sending passages to the language-model server at {host} (allow_remote = true)."
+    W651 = (
+        "[W651] {n} language-model suggestion(s) dropped: {evidence} with evidence not quoted from the "
+        "passage, {unknown} with a code not in the codebook."
+    )
+    W652 = (
+        "[W652] {n} passage(s) got no usable answer from the language model (not valid JSON after one "
+        "retry); they have no suggestions. A larger model or a JSON-schema-capable server helps."
+    )
     # -- refi (W500-W599) ---------------------------------------------------------------------
     W500 = (
         "[W500] {source}: source text '{ref}' is missing (looked for {where}); its {n} selection(s) and "
@@ -474,6 +523,14 @@ class NotFittedError(ThematicError, ValueError, AttributeError):
 
 class OptionalDependencyError(ThematicError, ImportError):
     """A feature needs an optional extra that is not installed."""
+
+
+class ServiceUnavailableError(OptionalDependencyError):
+    """A feature needs a service (a language-model server) that cannot be reached: skipped like a missing extra."""
+
+
+class ServiceError(ThematicError):
+    """A service failed in the middle of a run (timeout, HTTP error): the run stops and stores nothing."""
 
 
 @dataclass(frozen=True, slots=True)

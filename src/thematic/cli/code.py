@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
 from rich.table import Table
 
 from ._app import StudyOpt, code_app, console, err_console, error_boundary, is_interactive, open_study
@@ -50,6 +52,8 @@ def render_code_report(report: "CodeRunReport") -> None:
     for r in report.runs:
         if r.reason and r.status == "skipped":
             console.print(f"[yellow]{escape(r.name)} skipped:[/] {escape(r.reason)}", soft_wrap=True)
+        for note in r.notes:
+            err_console.print(f"[yellow]{escape(r.name)}:[/] {escape(note)}", soft_wrap=True)
         if r.skipped_codes:
             codes = ", ".join(f"{c} ({n})" for c, n in sorted(r.skipped_codes.items()))
             console.print(f"[dim]{escape(r.name)}: codes with too few examples to learn (examples): {escape(codes)}[/]",
@@ -62,8 +66,16 @@ def render_code_report(report: "CodeRunReport") -> None:
         console.print(f"  [bold]{cmd}[/]  {why}")
 
 
+class _RateColumn(ProgressColumn):
+    """Items (passages, documents) per second."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.1f}/s" if task.speed else "", style="progress.data.speed")
+
+
 def _progress_bar() -> tuple[Any, Any]:
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                    console=err_console, transient=True, disable=not is_interactive())
     tasks: dict[str, Any] = {}
 
@@ -79,10 +91,16 @@ def _progress_bar() -> tuple[Any, Any]:
 def code_cli(
     ctx: typer.Context,
     suggesters: Annotated[Optional[str], typer.Option(
-        "--suggesters", help="Comma-separated suggesters: rules, model, similarity (default: thematic.toml \\[code]).")] = None,
+        "--suggesters", help="Comma-separated suggesters: rules, model, similarity, llm (default: thematic.toml "
+                             "\\[code]).")] = None,
     coder: Annotated[Optional[str], typer.Option(
         "--coder", help="Train the model on this coder's manual codings and reviews only; the run is recorded "
                         "under this name.")] = None,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", min=1, help="Try the suggesters on the first N passages to do (not remembered: the next run "
+                               "does them all; the llm's answers are cached).")] = None,
+    sample: Annotated[Optional[int], typer.Option(
+        "--sample", min=1, help="Try the suggesters on N passages drawn at random (seed 0); like --limit.")] = None,
     study: StudyOpt = None,
 ) -> None:
     """Ingest what changed, run the suggesters on new or changed documents, and store their suggestions.
@@ -99,5 +117,5 @@ def code_cli(
         s = open_study(study)
         bar, update = _progress_bar()
         with bar:
-            report = code(s, suggesters=_split(suggesters), coder=coder, progress=update)
+            report = code(s, suggesters=_split(suggesters), coder=coder, progress=update, limit=limit, sample=sample)
         render_code_report(report)

@@ -90,6 +90,7 @@ def to_codings(s: "Suggester", sug: pd.DataFrame, text_of: Mapping[str, str], cb
     base = {**s.fingerprint()["params"], "codebook_version": cb.version}
     if "training_hash_" in learned:
         base["training_hash"] = learned["training_hash_"]
+    base.update({k.rstrip("_"): getattr(s, k) for k in s.provenance_attributes if hasattr(s, k)})
     shared: dict[float | None, Provenance] = {}  # one provenance object per threshold
     now = utcnow()
     out, dropped = [], 0
@@ -123,8 +124,9 @@ def _chunk(bounds: tuple[int, int]) -> pd.DataFrame:
 
 
 def _results(n: int, n_workers: int) -> Iterator[tuple[int, pd.DataFrame]]:
-    bounds = [(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
-    if n_workers > 1 and n >= PARALLEL_MIN:
+    size = int(getattr(_JOB["s"], "chunk_size", None) or CHUNK)
+    bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
+    if n_workers > 1 and n >= PARALLEL_MIN and _JOB["s"].parallel_chunks:
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(n_workers) as pool:

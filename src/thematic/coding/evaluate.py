@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -176,8 +176,12 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
 
 def compare(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, *, names: Sequence[str], cv: int = 5,
             truth: dict[str, set[str]] | None = None, options: dict[str, Any] | None = None,
-            grouped_by: str = "document") -> dict[str, Any]:
+            grouped_by: str = "document", name_options: Mapping[str, Mapping[str, Any]] | None = None
+            ) -> dict[str, Any]:
     """Score suggesters trained on ``labels`` against ``truth`` (default ``labels``) with document-grouped folds.
+
+    ``name_options`` are one suggester's own settings by versioned name (e.g. [code.llm]); ``options``
+    apply to every suggester that has them.
 
     ``truth`` different from ``labels`` measures a suggester trained on one coder against another,
     the same way the two humans are compared.
@@ -188,7 +192,9 @@ def compare(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, *, n
     folds = grouped_folds(units, cv, source=grouped_by)
     result: dict[str, Any] = {"folds": folds.describe(), "warnings": list(folds.warnings), "suggesters": {}}
     for name in dict.fromkeys(resolve_name(n) for n in names):
-        result["suggesters"][name] = _score_one(name, units, labels, cb, folds, dict(options or {}), truth_labels)
+        own = dict((name_options or {}).get(name, {}))
+        result["suggesters"][name] = _score_one(name, units, labels, cb, folds, {**own, **dict(options or {})},
+                                                truth_labels)
     ids = units["segment_id"].astype(str).tolist()
     codes = [c.id for c in cb.codable()]
     base_pred, base_rank = metrics.most_frequent_baseline(ids, labels, codes)
@@ -218,6 +224,7 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
         A JSON-ready dict: ``source``, ``codebook``, ``n_units``, ``cv``, ``warnings``, and ``suggesters``
         keyed by versioned name (plus ``baseline.most_frequent``); see docs/assisted-coding.md.
     """
+    from .suggest import resolve_name
     from .suggest._embed import embeddings_available
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
@@ -236,7 +243,9 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
               "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}
     grouped_by = "document" if gold is None else "document (gold 'group', else id before ':')"
-    scored = compare(units, labels, cb, names=names, cv=cv, options=options, grouped_by=grouped_by)
+    per_name = {resolve_name(n): _study_options(study, resolve_name(n)) for n in names}
+    scored = compare(units, labels, cb, names=names, cv=cv, options=options, grouped_by=grouped_by,
+                     name_options=per_name)
     result.update(scored)
     result["warnings"] = [*warnings, *scored["warnings"]]
     if not embeddings_available():
@@ -244,6 +253,16 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
             if r.get("name") in ("thematic.model.v1", "thematic.ensemble.v1") and "notes" in r:
                 r["notes"].append(Warnings.W524)
     return result
+
+
+def _study_options(study: "Study | None", name: str) -> dict[str, Any]:
+    """The suggester's settings from thematic.toml (e.g. [code.llm]), by its versioned name."""
+    from .suggest.base import SHORT_NAMES
+
+    if study is None:
+        return {}
+    short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
+    return dict(study.config.suggester_options.get(short, {}))
 
 
 def _codebook(study: "Study | None", codebook: str | Path | Codebook | None) -> Codebook:

@@ -64,6 +64,7 @@ class SuggesterRun:
     fit_seconds: float = 0.0
     seconds: float = 0.0
     skipped_codes: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class _Plan:
     documents: list[str]
     state: dict[str, Any]
     skip: str | None = None
+    trial: tuple[int | None, int | None] | None = None  # (limit, sample): a try-out on a few passages
 
 
 def study_codebook(study: "Study") -> Codebook:
@@ -135,10 +137,25 @@ def _training_signature(cods: pd.DataFrame, hashes: dict[str, tuple[str, str]]) 
 
 def _make(name: str, study: "Study") -> "Suggester":
     from .suggest import get_suggester
+    from .suggest.base import SHORT_NAMES
 
     s = get_suggester(name)
-    runtime = {"model_dir": str(study.paths.coded / "models"), "cache_dir": str(study.paths.coded / "cache")}
+    short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
+    runtime = {**study.config.suggester_options.get(short, {}),
+               "model_dir": str(study.paths.coded / "models"), "cache_dir": str(study.paths.coded / "cache")}
     return s.set_params(**{k: v for k, v in runtime.items() if k in s.get_params()})
+
+
+def _try_out(segs: pd.DataFrame, words: int, plan: _Plan) -> tuple[pd.DataFrame, int]:
+    """The first ``limit`` or a seeded random ``sample`` of ``segs`` when the run is a try-out."""
+    if plan.trial is None:
+        return segs, words
+    limit, sample = plan.trial
+    if sample is not None and sample < len(segs):
+        segs = segs.sample(n=sample, random_state=0).sort_index()
+    if limit is not None:
+        segs = segs.iloc[:limit]
+    return segs.reset_index(drop=True), sum(len(t.split()) for t in segs["text"].tolist())
 
 
 def _codebook_file(study: "Study") -> tuple[Path, str]:
@@ -175,11 +192,13 @@ def _fit_args(s: "Suggester", study: "Study", cb: Codebook, training: pd.DataFra
 
 def _fit(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | None) -> str | None:
     """Fit the plan's suggester; the reason it must be skipped, or None."""
-    from ..errors import OptionalDependencyError
+    from ..errors import OptionalDependencyError, ServiceUnavailableError
 
     s = plan.suggester
     try:
         s.fit(*_fit_args(s, study, cb, training))
+    except ServiceUnavailableError as exc:
+        return _Transient(exc)
     except (InputError, OptionalDependencyError) as exc:
         return str(exc)
     return None
@@ -199,8 +218,13 @@ def default_suggesters(study: "Study", coder: str | None = None) -> tuple[str, .
     return ("ensemble",) if coded["segment_id"].nunique() >= ENSEMBLE_MIN_SEGMENTS else configured
 
 
+class _Transient(str):
+    """A skip reason that may not hold next time (a server not started yet): not remembered by the run."""
+
+
 def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str | None = None,
-         progress: Progress | None = None, ingest: bool = True) -> CodeRunReport:
+         progress: Progress | None = None, ingest: bool = True, limit: int | None = None,
+         sample: int | None = None) -> CodeRunReport:
     """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
 
     Args:
@@ -211,6 +235,8 @@ def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str 
             the batch is recorded under this name.
         progress: called as ``progress(stage, done, total)``.
         ingest: run ``thematic.ingest.run.ingest`` first (False when the caller just did).
+        limit, sample: try the suggesters on the first ``limit`` passages, or on ``sample`` passages drawn
+            at random (seed 0), of those to do; a try-out is not remembered, so the next run does them all.
 
     Returns:
         A CodeRunReport; ``nothing_changed`` is True when there was nothing to do.
@@ -232,6 +258,9 @@ def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str 
         changed = set(ing.changed_documents) if ing is not None else set()
         training = training_codings(study, coder)
         plans = [_plan(study, n, cb_hash, hashes, changed, training) for n in names]
+        if limit is not None or sample is not None:
+            for p in plans:
+                p.trial = (limit, sample)
         if not any(p.documents for p in plans):  # nothing to do: decided from hashes, the YAML is not even parsed
             version = next((p.state.get("codebook_version") for p in plans if p.state.get("codebook_version")), None)
             runs = [_execute(p, study, None, training, {}, progress)[0] for p in plans]
@@ -258,7 +287,8 @@ def _start(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | N
     s = plan.suggester
     if plan.skip is None and plan.documents:
         t = time.perf_counter()
-        segs, words = load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache)
+        segs, words = _try_out(*load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache),
+                               plan)
         if runner is None and wants_runner(s, len(segs)):
             runner = start_runner(s)
         if runner is not None:
@@ -277,7 +307,8 @@ def _start(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | N
     elif runner is not None:
         runner.close()
     run, new = _execute(plan, study, cb, training, cache, progress)
-    segs = load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache)[0] if new else None
+    segs = (_try_out(*load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache), plan)[0]
+            if new else None)
     return Job(run, plan=plan, codings=new, suggester=s, segs=segs)
 
 
@@ -311,12 +342,12 @@ def _execute(plan: _Plan, study: "Study", cb: Codebook | None, training: pd.Data
     fit_s = time.perf_counter() - t
     if reason is not None:
         return SuggesterRun(s.name, "skipped", reason, fit_seconds=fit_s), []
-    segs, words = load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache)
+    segs, words = _try_out(*load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache), plan)
     stage = f"suggest:{s.name}"
     tick = (lambda done, total: progress(stage, done, total)) if progress is not None else None
     new, dropped = run_suggester(s, segs, cb, decided(study, segs, plan.documents, s.name, cache), tick)
     return SuggesterRun(s.name, "ran", None, len(plan.documents), len(segs), words, len(new), dropped, fit_s,
-                        time.perf_counter() - t, dict(getattr(s, "skipped_codes_", {}))), new
+                        time.perf_counter() - t, dict(getattr(s, "skipped_codes_", {})), tuple(s.run_notes())), new
 
 
 def _new_state(plan: _Plan, run: SuggesterRun, hashes: dict[str, tuple[str, str]], version: str) -> dict[str, Any]:
@@ -364,7 +395,8 @@ def _store(study: "Study", coder: str | None, names: list[str], jobs: list[Job],
         for job in jobs:
             run = job.result()
             runs.append(run)
-            if run.status in {"ran", "skipped"} and job.plan.skip is None:
+            if (run.status in {"ran", "skipped"} and job.plan.skip is None and job.plan.trial is None
+                    and not isinstance(run.reason, _Transient)):
                 state = _new_state(job.plan, run, hashes, version)
                 store.set_meta(_META + run.name, json.dumps(state, sort_keys=True))
     return (batch[0] if batch else None), runs

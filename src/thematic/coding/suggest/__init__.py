@@ -1,4 +1,4 @@
-"""Suggesters: rules (keywords/patterns), model (supervised), similarity (embeddings, optional extra), ensemble.
+"""Suggesters: rules (keywords/patterns), model (supervised), similarity (embeddings, optional extra), ensemble, llm (a language model you run).
 
 Importing this package registers the built-in suggesters in the ``thematic.suggesters`` registry.
 The similarity suggester's heavy dependencies are imported only when it is fitted.
@@ -14,6 +14,7 @@ from .base import (
     suggesters,
 )
 from .ensemble import EnsembleSuggester
+from .llm import LLMSuggester
 from .model import ModelSuggester
 from .rules import RulesSuggester
 from .similarity import SimilaritySuggester
@@ -21,6 +22,7 @@ from .similarity import SimilaritySuggester
 __all__ = [
     "SHORT_NAMES",
     "EnsembleSuggester",
+    "LLMSuggester",
     "ModelSuggester",
     "RulesSuggester",
     "SimilaritySuggester",

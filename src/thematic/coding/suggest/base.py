@@ -60,6 +60,13 @@ class Suggester:
     unused_modules: ClassVar[tuple[str, ...]] = ()
     #: Learned attributes a coding run records (provenance and report), e.g. the model's training hash.
     reported_attributes: ClassVar[tuple[str, ...]] = ()
+    #: Fitted attributes copied (without the trailing ``_``) into every stored suggestion's provenance.
+    provenance_attributes: ClassVar[tuple[str, ...]] = ()
+    #: Segments per ``suggest`` call in a run, None for the run's default (a slow suggester takes fewer,
+    #: so the progress bar moves smoothly).
+    chunk_size: int | None = None
+    #: False for a suggester that paces its own work (the llm's requests): a run never splits it over processes.
+    parallel_chunks: ClassVar[bool] = True
 
     @classmethod
     def _param_names(cls) -> list[str]:
@@ -119,6 +126,10 @@ class Suggester:
 
         return all(m in sys.modules for m in self.warm_modules)
 
+    def run_notes(self) -> list[str]:
+        """Coded notes for the run report after ``suggest`` (e.g. suggestions dropped); none by default."""
+        return []
+
     def learned_provenance(self) -> dict[str, Any]:
         """The fitted values of ``reported_attributes`` (those set)."""
         return {k: getattr(self, k) for k in self.reported_attributes if hasattr(self, k)}
@@ -173,7 +184,8 @@ def suggestions_frame(segments: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFram
 
 
 SHORT_NAMES = {"rules": "thematic.rules.v1", "model": "thematic.model.v1", "similarity": "thematic.similarity.v1",
-               "ensemble": "thematic.ensemble.v1"}
+               "ensemble": "thematic.ensemble.v1",
+               "llm": "thematic.llm.v1"}
 
 
 def suggester_names() -> list[str]:

@@ -1,0 +1,144 @@
+"""Talk to an OpenAI-compatible chat-completions server (Ollama, llama.cpp, vLLM, LM Studio) over HTTP.
+
+Standard library only (``urllib``). The answer format is asked for as strictly as the server
+allows: a JSON schema (``response_format: json_schema``, OpenAI/Ollama/vLLM/LM Studio), else
+llama-cpp-python's ``json_object`` with a schema (a grammar), else plain JSON mode, else nothing
+(the prompt still asks for JSON and the answer is validated). The first form the server accepts
+is remembered for the run.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from ....errors import Errors, ServiceError, ServiceUnavailableError
+from .endpoint import api_key
+
+_FORMATS = ("json_schema", "json_object_schema", "json_object", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One chat completion: the message text and the token counts the server reported."""
+
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def response_format(kind: str, schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``response_format`` request field for one of ``_FORMATS``."""
+    if kind == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": "codes", "strict": True, "schema": schema}}
+    if kind == "json_object_schema":
+        return {"type": "json_object", "schema": schema}
+    if kind == "json_object":
+        return {"type": "json_object"}
+    return None
+
+
+class HttpBackend:
+    """Chat completions from a server at ``base_url`` (".../v1"); thread-safe, counts the requests it sends."""
+
+    def __init__(self, base_url: str, model: str, *, timeout: float, api_key_env: str | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.timeout = timeout
+        self.api_key_env = api_key_env
+        self.requests = 0
+        self._format: str | None = None
+        self._lock = threading.Lock()
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        key = api_key(self.api_key_env)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return headers
+
+    def _request(self, url: str, body: dict[str, Any] | None, timeout: float) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(url, data=data, headers=self._headers(), method="POST" if body else "GET")
+        with self._lock:
+            self.requests += 1
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) checked by endpoint
+            return json.loads(resp.read().decode("utf-8"))
+
+    def describe(self) -> dict[str, Any]:
+        """The model id and digest (where the server reports one); E650/E655 when unusable."""
+        try:
+            listed = self._request(f"{self.base_url}/models", None, min(self.timeout, 10.0))
+        except urllib.error.HTTPError as exc:
+            raise ServiceUnavailableError(Errors.E654.format(url=self.base_url, status=exc.code, detail=exc.reason,
+                                                             model=self.model, key_env=self.api_key_env or "none set"))\
+                from exc
+        except (OSError, ValueError) as exc:
+            raise ServiceUnavailableError(Errors.E650.format(url=self.base_url, detail=_reason(exc))) from exc
+        ids = [str(m.get("id")) for m in listed.get("data", []) if isinstance(m, dict)]
+        model = self.model or (ids[0] if len(ids) == 1 else "")
+        if not model or (ids and model not in ids and f"{model}:latest" not in ids):
+            raise ServiceUnavailableError(Errors.E655.format(url=self.base_url, model=self.model or "(none set)",
+                                                             known=", ".join(ids) or "none"))
+        self.model = model
+        return {"model_id": model, "digest": self._ollama_digest(model)}
+
+    def _ollama_digest(self, model: str) -> str | None:
+        parts = urlsplit(self.base_url)
+        root = urlunsplit((parts.scheme, parts.netloc, parts.path.rsplit("/v1", 1)[0], "", ""))
+        try:
+            tags = self._request(f"{root}/api/tags", None, min(self.timeout, 5.0))
+        except (OSError, ValueError):
+            return None  # not Ollama: no digest reported
+        for m in tags.get("models", []) if isinstance(tags, dict) else []:
+            if isinstance(m, dict) and m.get("name") in (model, f"{model}:latest") and m.get("digest"):
+                return str(m["digest"])
+        return None
+
+    def chat(self, messages: list[dict[str, str]], schema: dict[str, Any], *, temperature: float,
+             seed: int | None, max_tokens: int) -> Reply:
+        """One completion, in the strictest answer format the server accepts (E650/E652/E654 on failure)."""
+        body: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": temperature,
+                                "max_tokens": max_tokens, "stream": False}
+        if seed is not None:
+            body["seed"] = seed
+        kinds = list(_FORMATS[_FORMATS.index(self._format):] if self._format else _FORMATS)
+        for i, kind in enumerate(kinds):
+            fmt = response_format(kind, schema)
+            payload = {**body, **({"response_format": fmt} if fmt else {})}
+            try:
+                answer = self._request(f"{self.base_url}/chat/completions", payload, self.timeout)
+            except urllib.error.HTTPError as exc:
+                if exc.code in (400, 404, 415, 422, 500, 501) and fmt is not None and i + 1 < len(kinds):
+                    continue  # this server does not take that response_format: try the next one
+                raise ServiceError(Errors.E654.format(url=self.base_url, status=exc.code, detail=exc.reason,
+                                                      model=self.model, key_env=self.api_key_env or "none set")) from exc
+            except (TimeoutError, socket.timeout) as exc:
+                raise ServiceError(Errors.E652.format(url=self.base_url, timeout=self.timeout)) from exc
+            except (OSError, ValueError) as exc:
+                if isinstance(getattr(exc, "reason", None), (TimeoutError, socket.timeout)):
+                    raise ServiceError(Errors.E652.format(url=self.base_url, timeout=self.timeout)) from exc
+                raise ServiceError(Errors.E650.format(url=self.base_url, detail=_reason(exc))) from exc
+            self._format = kind
+            return _reply(answer)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _reply(answer: Any) -> Reply:
+    try:
+        text = answer["choices"][0]["message"]["content"] or ""
+    except (KeyError, IndexError, TypeError):
+        text = ""
+    usage = answer.get("usage") or {} if isinstance(answer, dict) else {}
+    return Reply(str(text), int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0))
+
+
+def _reason(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None)
+    return str(reason if reason is not None else exc) or type(exc).__name__

@@ -1,0 +1,163 @@
+"""The prompt: the codebook (label, definition, include/exclude, examples), few-shot codings, the passage.
+
+Every piece that decides the answer except the passage (template version, instructions, the
+codes of the batch, the few-shot examples, temperature, seed, answer length) goes into the
+template hash; the passage with its speaker role and survey question goes into the passage hash.
+When the whole codebook does not fit the model's context beside the passage, its codes are
+split into batches, a theme's codes kept together where they fit, and each batch is asked alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from ....codebook import Codebook
+from ....errors import Errors, InputError
+from ....models import Code
+
+TEMPLATE_VERSION = "thematic.llm.prompt.v1"
+#: Characters per token assumed when estimating a prompt's length (English is ~4; 3 leaves room).
+CHARS_PER_TOKEN = 3.0
+#: Tokens the chat template adds around each message.
+MESSAGE_OVERHEAD = 8
+EVIDENCE_CHARS = 300
+
+INSTRUCTIONS = """\
+You are a careful qualitative researcher coding passages from interviews, focus groups and open \
+survey answers with a codebook. Apply a code only when the passage fits its definition and its \
+inclusion criteria and none of its exclusion criteria. Most passages have zero, one or two codes.
+Answer with JSON only, in this form:
+{"codes": [{"code": "<code id>", "evidence": "<a short phrase copied exactly from the passage>", \
+"confidence": <a number from 0 to 1>}]}
+Use only the code ids listed below. Copy the evidence word for word from the passage. If no code \
+applies, answer {"codes": []}.
+
+Codebook:
+"""
+
+RETRY = ("That answer was not valid JSON of the required form. Answer again with JSON only: "
+         '{"codes": [{"code": "<code id>", "evidence": "<phrase copied from the passage>", "confidence": 0.0}]}')
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A few-shot example: a passage (with its context line) and the codes a human gave it, with evidence."""
+
+    passage: str
+    codes: tuple[tuple[str, str], ...]  # (code id, evidence)
+
+
+def estimate_tokens(text: str) -> int:
+    """A deliberately generous token count for ``text`` (no tokenizer needed)."""
+    return int(len(text) / CHARS_PER_TOKEN) + 1
+
+
+def code_block(code: Code) -> str:
+    """One code as the prompt shows it."""
+    lines = [f"- id: {code.id}", f"  label: {code.label}"]
+    if code.definition:
+        lines.append(f"  definition: {code.definition}")
+    lines += [f"  include: {x}" for x in code.include]
+    lines += [f"  exclude: {x}" for x in code.exclude]
+    lines += [f"  example: {x}" for x in code.examples]
+    return "\n".join(lines)
+
+
+def passage_message(text: str, *, speaker: str | None = None, interviewer: bool = False,
+                    question: str | None = None) -> str:
+    """The user message for one passage: who speaks, the survey question if any, the passage."""
+    role = "interviewer" if interviewer else "participant"
+    head = [f"Speaker: {role}" + (f" ({speaker})" if speaker else "")]
+    if question:
+        head.append(f"Survey question: {question}")
+    return "\n".join([*head, "Passage:", '"""', text, '"""'])
+
+
+def answer_json(codes: Iterable[tuple[str, str]]) -> str:
+    """A model answer in the required form (for few-shot examples)."""
+    return json.dumps({"codes": [{"code": c, "evidence": e, "confidence": 1.0} for c, e in codes]},
+                      ensure_ascii=False)
+
+
+def answer_schema(code_ids: Sequence[str]) -> dict[str, Any]:
+    """The JSON schema of an answer for a batch of codes (sent where the server can enforce it)."""
+    item = {"type": "object", "additionalProperties": False, "required": ["code", "evidence", "confidence"],
+            "properties": {"code": {"type": "string", "enum": list(code_ids)},
+                           "evidence": {"type": "string", "maxLength": EVIDENCE_CHARS},
+                           "confidence": {"type": "number", "minimum": 0, "maximum": 1}}}
+    return {"type": "object", "additionalProperties": False, "required": ["codes"],
+            "properties": {"codes": {"type": "array", "items": item, "maxItems": max(1, len(code_ids))}}}
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """The codes asked about in one request, the messages before the passage, and their hash."""
+
+    code_ids: tuple[str, ...]
+    messages: tuple[dict[str, str], ...]
+    template_hash: str
+    schema: dict[str, Any]
+
+
+def _sha(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def make_batch(codes: Sequence[Code], examples: Sequence[Example], generation: dict[str, Any]) -> Batch:
+    """The system prompt for ``codes`` plus few-shot turns (each example's codes limited to the batch)."""
+    ids = tuple(c.id for c in codes)
+    messages: list[dict[str, str]] = [{"role": "system",
+                                       "content": INSTRUCTIONS + "\n".join(code_block(c) for c in codes)}]
+    for ex in examples:
+        messages.append({"role": "user", "content": ex.passage})
+        messages.append({"role": "assistant", "content": answer_json((c, e) for c, e in ex.codes if c in ids)})
+    thash = _sha([TEMPLATE_VERSION, messages, generation])
+    return Batch(ids, tuple(messages), thash, answer_schema(ids))
+
+
+def messages_tokens(messages: Iterable[dict[str, str]]) -> int:
+    """Estimated tokens of a list of chat messages."""
+    return sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in messages)
+
+
+def plan_batches(cb: Codebook, codes: Sequence[Code], examples: Sequence[Example], generation: dict[str, Any],
+                 budget: int) -> list[Batch]:
+    """Batches of codes whose prompts fit ``budget`` tokens (themes kept whole where they fit; E659).
+
+    Few-shot examples are dropped from a batch (last first) before its codes are split further.
+    """
+    base = estimate_tokens(INSTRUCTIONS) + MESSAGE_OVERHEAD
+    sizes = {c.id: estimate_tokens(code_block(c)) + 1 for c in codes}
+    for c in codes:
+        if base + sizes[c.id] > budget:
+            raise InputError(Errors.E659.format(code=c.id, needed=base + sizes[c.id], context=budget))
+    groups: dict[str, list[Code]] = {}
+    for c in codes:
+        groups.setdefault(cb.theme_of(c.id).id if c.id in cb else c.id, []).append(c)
+    packs: list[list[Code]] = []
+    used = budget
+    for theme_codes in groups.values():
+        theme_size = sum(sizes[c.id] for c in theme_codes)
+        if packs and used + theme_size <= budget:
+            packs[-1].extend(theme_codes)
+            used += theme_size
+            continue
+        for c in theme_codes:  # a new batch; a theme too large for one is cut between its codes
+            if not packs or used + sizes[c.id] > budget or (used > base and c is theme_codes[0]):
+                packs.append([])
+                used = base
+            packs[-1].append(c)
+            used += sizes[c.id]
+    out = []
+    for pack in packs:
+        shots = list(examples)
+        while True:
+            batch = make_batch(pack, shots, generation)
+            if messages_tokens(batch.messages) <= budget or not shots:
+                out.append(batch)
+                break
+            shots.pop()
+    return out
