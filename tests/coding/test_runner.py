@@ -174,3 +174,22 @@ def test_code_writes_the_same_rows_in_the_same_order_with_or_without_runners(
     assert _written(rescued) == expected
     for s in (alone, forked, rescued):
         s.close()
+
+
+def test_no_fork_for_a_suggester_that_may_use_torch_once_torch_is_loaded() -> None:
+    """A forked child using PyTorch's thread pool, once the parent used it, hangs: such suggesters stay in-process."""
+    import sys
+
+    from thematic.coding._batch import fork_safe
+    from thematic.coding.suggest import get_suggester
+
+    model, rules = get_suggester("thematic.model.v1"), get_suggester("thematic.rules.v1")
+    had = sys.modules.get("torch")
+    try:
+        sys.modules["torch"] = had or type(sys)("torch")
+        assert not fork_safe(model)
+        assert fork_safe(rules)  # the rules hide torch in their runner and never use it
+    finally:
+        if had is None:
+            del sys.modules["torch"]
+    assert fork_safe(model) or "torch" in sys.modules

@@ -126,7 +126,7 @@ def _chunk(bounds: tuple[int, int]) -> pd.DataFrame:
 def _results(n: int, n_workers: int) -> Iterator[tuple[int, pd.DataFrame]]:
     size = int(getattr(_JOB["s"], "chunk_size", None) or CHUNK)
     bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
-    if n_workers > 1 and n >= PARALLEL_MIN and _JOB["s"].parallel_chunks:
+    if n_workers > 1 and n >= PARALLEL_MIN and _JOB["s"].parallel_chunks and fork_safe(_JOB["s"]):
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(n_workers) as pool:
@@ -173,9 +173,15 @@ def wants_runner(s: "Suggester", n_segments: int) -> bool:
     small job that holds once per suggester and process (a command-line run): the next small job
     loads the imports here (a notebook, a test session), so later runs start at once.
     """
-    if not (s.forkable and runners_enabled()):
+    if not (s.forkable and runners_enabled() and fork_safe(s)):
         return False
     return n_segments >= PARALLEL_MIN or (not s.is_warm() and s.name not in _COLD_RUNS)
+
+
+def fork_safe(s: "Suggester") -> bool:
+    """False when PyTorch is loaded here and ``s`` may use it: PyTorch's thread pool does not survive a
+    fork, so a forked child that computes embeddings can hang for ever (run ``s`` in this process)."""
+    return "torch" not in sys.modules or "torch" in s.unused_modules
 
 
 def runner_used(s: "Suggester", n_segments: int) -> None:
