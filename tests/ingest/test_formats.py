@@ -311,3 +311,13 @@ def test_pdf_time_speaker_text_columns_with_a_wrapped_name_and_running_header(tm
         ("Interviewer", 100.0, "And what keeps you coming back each week?"),
         ("Harriet Okonkwo-Bell", 107.0, "The tea afterwards, honestly.")]
     assert "Choir study" not in doc.text and "Page" not in doc.text
+
+
+def test_pdf_dense_table_of_one_line_turns_keeps_each_speaker(tmp_path: Path) -> None:
+    """Rows with no spacing between them (Word's default table): each row is a new turn, not a wrapped name."""
+    rows = [("Interviewer", "Did you sing as a child?"), ("Wren", "Only in the car."), ("Interviewer", "Why the car?"),
+            ("Wren", "Nobody could hear me over the engine."), ("Interviewer", "That makes sense.")]
+    runs = [run for i, (who, text) in enumerate(rows) for run in ((72, 780 - 13 * i, who, False),
+                                                                    (170, 780 - 13 * i, text, False))]
+    doc = read_transcript(write_pdf(tmp_path / "dense.pdf", [runs]), settings=PLAIN)
+    assert [(s.speaker, s.text) for s in doc.segments] == rows

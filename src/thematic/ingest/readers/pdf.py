@@ -29,6 +29,7 @@ _PAGE_NUMBER = re.compile(
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                             "\u00ad": None})
 _HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.?!…:;][\"'”’)\]]*\s*$")  # a row ending so is followed by a new row, not a wrapped name
 _EDGE_LINES = 2  # header/footer candidates: this many lines at the top and bottom of each page
 _MIN_GAP = 2.5  # points between the speaker column and the text column (cell padding)
 
@@ -132,7 +133,8 @@ def _text_column(lines: list[_Line]) -> float | None:
     """The left edge of the text column of a speaker | text layout, or None for running text."""
     starts = Counter(round(ln.x0) for ln in lines)
     margin = min(starts) if starts else 0
-    for x, _ in starts.most_common(4):
+    inner = Counter(round(w.x0) for ln in lines for w in ln.words[1:])  # a column no line starts at (dense rows)
+    for x in dict.fromkeys([x for x, _ in starts.most_common(4)] + [x for x, _ in inner.most_common(4)]):
         if x < margin + 20:
             continue
         split = sum(1 for ln in lines if ln.x0 < x - 15 and _split_at(ln, x))
@@ -174,7 +176,8 @@ def _paragraphs(pages: list[list[_Line]]) -> list[_Paragraph]:
         parts = _split_at(ln, column) if column is not None and ln.x0 < column - 15 else None
         left_only = column is not None and ln.x1 <= column - _MIN_GAP
         adjacent = prev is not None and prev.page == ln.page and ln.top - prev.top <= 1.3 * pitch
-        if (parts or left_only) and prev_left and adjacent and paras and paras[-1].label:
+        open_end = bool(paras and paras[-1].lines and not _SENTENCE_END.search(paras[-1].lines[-1][0]))
+        if (left_only or (parts and open_end)) and prev_left and adjacent and paras and paras[-1].label:
             left, right = parts if parts else (ln.words, [])
             paras[-1].label += " " + _text(left)  # the speaker's name wrapped in its cell
             if right:
