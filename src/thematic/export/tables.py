@@ -104,7 +104,7 @@ def codings_table(
     out.insert(out.columns.get_loc("code_label") + 1, "theme_id", out["code_id"].map(entries["theme_id"]))
     out["location"] = [segment_location(i, t, k, q) for i, t, k, q in
                        zip(out.get("index"), out.get("time_start"), out.get("kind"), out.get("question"))]
-    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "params") if c in out])
+    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "params", "superseded") if c in out])
 
 
 def quotes_markdown(content: "AppendixContent") -> str:  # noqa: F821  (imported lazily below)
