@@ -106,7 +106,7 @@ def codings_table(
     pages = out["page"] if "page" in out else [None] * len(out)
     out["location"] = [segment_location(i, t, k, q, pg) for i, t, k, q, pg in
                        zip(out.get("index"), out.get("time_start"), out.get("kind"), out.get("question"), pages)]
-    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "page", "params") if c in out])
+    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "page", "params", "superseded") if c in out])
 
 
 def quotes_markdown(content: "AppendixContent") -> str:  # noqa: F821  (imported lazily below)
