@@ -15,6 +15,7 @@ import pytest
 
 from coding.manual_support import CODEBOOK_YAML, codebook, fill_store, fill_study, suggest
 from thematic.coding.evidence import describe_evidence
+from thematic.coding.owner import coder_codings
 from thematic.notebook.widget import CodingWidget
 
 
@@ -46,7 +47,7 @@ def _same_segment(w: CodingWidget) -> None:
     """The header, the ticks and the suggestions all belong to the segment at ``w.position``."""
     sid = str(w.segment["segment_id"])
     assert f"<b>{sid}</b>" in w.header.value and f"segment {w.position + 1} of" in w.header.value
-    mine = w.store.codings(coder="AB", status=["manual", "accepted"])
+    mine = coder_codings(w.store, "AB")  # an accepted suggestion is the accepter's coding (issue 13)
     assert {c for c, b in w.checkboxes.items() if b.value} == set(mine.loc[mine["segment_id"] == sid, "code_id"])
     open_ = w.store.codings(status="suggested")
     assert {cid for cid, *_ in w.suggestion_buttons} <= set(open_.loc[open_["segment_id"] == sid, "coding_id"])
@@ -165,3 +166,16 @@ def test_suggestions_show_each_suggesters_evidence_and_one_decision_settles_both
     _type(w, "a" + str(list(rows).index(vet["coding_id"].iloc[0]) + 1))
     assert {study.store.coding(c)["status"] for c in (vet["coding_id"].iloc[0], twin)} == {"accepted"}
 
+
+
+def test_a_segment_the_coder_moved_on_from_is_marked_finished(store) -> None:
+    fill_store(store)
+    w = CodingWidget(store, coder="AB", codebook=codebook())
+    first = str(w.segment["segment_id"])
+    assert "thematic-finished" not in w.header.value
+    _off_main(w.next_button.click)
+    assert "thematic-finished" not in w.header.value
+    assert store.has_seen(first, "AB") and not store.has_seen(first, "CD")
+    _off_main(w.prev_button.click)
+    assert f"<b>{first}</b>" in w.header.value and "thematic-finished" in w.header.value
+    _same_segment(w)

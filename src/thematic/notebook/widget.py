@@ -183,6 +183,8 @@ class CodingWidget:
         seg = self.segments.iloc[position]
         who = _esc(seg["speaker"]) + (f" ({_esc(seg['participant_id'])})" if _esc(seg["participant_id"]) else "")
         header = f"<b>{_esc(seg['segment_id'])}</b> · {who} · segment {position + 1} of {len(self.segments)}"
+        if self.store.has_seen(str(seg["segment_id"]), self.coder):
+            header += " · <span class='thematic-finished' style='color:#2a7d2a'>✓ finished</span>"
         doc = self.all_segments[self.all_segments["document_id"] == seg["document_id"]].reset_index(drop=True)
         i = int(doc.index[doc["segment_id"] == seg["segment_id"]][0])
         context = "".join([

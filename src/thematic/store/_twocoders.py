@@ -81,6 +81,12 @@ class TwoCoderTables:
                     [coder, *part]).rowcount
         return n
 
+    def has_seen(self, segment_id: str, coder: str) -> bool:
+        """True when ``coder`` has recorded ``segment_id`` as seen (finished)."""
+        row = self._conn.execute("SELECT 1 FROM coverage WHERE coder=? AND segment_id=?",
+                                 (str(coder), str(segment_id))).fetchone()
+        return row is not None
+
     def coverage(self, coder: str | Iterable[str] | None = None) -> pd.DataFrame:
         """Segments each coder saw: coder, segment_id, document_id, source, seen_at."""
         coders = [coder] if isinstance(coder, str) else (list(coder) if coder is not None else None)
