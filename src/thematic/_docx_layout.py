@@ -73,20 +73,27 @@ def longest_word_cm(text: object, size_pt: float, *, bold: bool = False) -> floa
     return max((text_cm(w, size_pt, bold=bold) for w in str(text).split()), default=0.0)
 
 
+def _cell_cm(text: object, size_pt: float, short_cm: float = 4.0) -> float:
+    """A short cell ("2 of 5", "0.81 [0.70, 0.90]") on one line; a long one by its longest word."""
+    whole = text_cm(str(text), size_pt, bold=True)  # bold: a table's total row is bold
+    return whole if whole <= short_cm else longest_word_cm(text, size_pt, bold=True)
+
+
 def fit_widths(header: Sequence[str], rows: Sequence[Sequence[object]], total_cm: float, *,
                size_pt: float = 9.0, first_min_cm: float = 4.5, min_size_pt: float = 7.0,
                wide: int = 0) -> tuple[list[float], float]:
     """Column widths (cm) and a font size such that no header word and no cell word is broken.
 
-    Every column gets the width of its longest word (header bold); column ``wide`` (the first,
+    Every column gets the width of its longest header word (bold) and of its cells (a short cell
+    whole, on one line; a long one its longest word); column ``wide`` (the first,
     descriptive one by default) takes what is left (at least ``first_min_cm``). When the words do not fit at ``size_pt`` the
     font shrinks, down to ``min_size_pt``; the columns then share the width in proportion.
     """
     size = size_pt
     while True:
         need = [max([longest_word_cm(h, size, bold=True)] +
-                    [longest_word_cm(r[j], size) for r in rows if j < len(r)]) + CELL_PADDING_CM
-                for j, h in enumerate(header)]
+                    [longest_word_cm(r[j], size) if j == wide else _cell_cm(r[j], size) for r in rows if j < len(r)])
+                + CELL_PADDING_CM for j, h in enumerate(header)]
         rest = sum(need) - need[wide]
         if rest + max(first_min_cm, need[wide]) <= total_cm or size <= min_size_pt:
             break

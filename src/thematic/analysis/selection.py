@@ -15,6 +15,7 @@ import pandas as pd
 from ..codebook import Codebook
 from ..coding.owner import SUGGESTED_BY, accepted_as_coding
 from ..errors import Errors, InputError
+from ..ingest.checks import MISSING_MARKERS
 from ..models import COUNTED_STATUSES
 from .. import schemas
 
@@ -153,8 +154,6 @@ def study_participants(participants: pd.DataFrame | None, segments: pd.DataFrame
     return sorted({str(p) for p in _speaking(segments)["participant_id"].dropna()})
 
 
-#: Attribute values and ids that stand for "no value" in spreadsheets.
-MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "--", "none", "null", "nan", "missing", "?", "not applicable"})
 
 
 def value_key(value: object) -> str:

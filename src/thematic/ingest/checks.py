@@ -17,7 +17,7 @@ from ..errors import Warnings
 if TYPE_CHECKING:
     from ..store import Store
 
-#: Ids and values that stand for "no value" in spreadsheets (as analysis.selection.MISSING_MARKERS).
+#: Ids and attribute values that stand for "no value" in spreadsheets (grouped as "(missing)" in tables).
 MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "--", "none", "null", "nan", "missing", "?", "not applicable"})
 _SHOW = 6
 
