@@ -33,6 +33,8 @@ def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
         if s.dtype == object or isinstance(s.dtype, pd.StringDtype) or str(s.dtype).startswith(("string", "str")):
             risky = s.astype("string").str.startswith(FORMULA_TRIGGERS).fillna(False).to_numpy(dtype=bool)
             if risky.any():

@@ -99,11 +99,11 @@ def test_docx_truncated_and_empty_files_are_coded_errors(tmp_path: Path) -> None
         read_transcript(empty)
 
 
-def test_docx_zip_without_word_part_is_unknown(tmp_path: Path) -> None:
+def test_docx_zip_without_word_part_is_named_precisely(tmp_path: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("hello.txt", "hi")
     path = tmp_path / "odd.docx"
     path.write_bytes(buf.getvalue())
-    with pytest.raises(TranscriptParseError, match=r"^\[E102\]"):
+    with pytest.raises(TranscriptParseError, match=r"^\[E041\].*not a Word file.*hello\.txt"):
         read_transcript(path)

@@ -106,8 +106,10 @@ def test_issue12_escape_keeps_numbers_and_plain_text() -> None:
 
     from thematic._spreadsheet import escape_frame
 
-    df = pd.DataFrame({"n": [-1.5, 2.0], "t": ["=1+1", "fine - really"], "=x": ["@a", None]}).astype({"t": "string"})
+    df = pd.DataFrame({"n": [-1.5, 2.0], "t": ["=1+1", "fine - really"], "=x": ["@a", None],
+                       "c": pd.Categorical(["+a", "b"])}).astype({"t": "string"})
     out = escape_frame(df)
+    assert out["c"].tolist() == ["'+a", "b"]
     assert out["n"].tolist() == [-1.5, 2.0]
     assert out["t"].tolist() == ["'=1+1", "fine - really"]
-    assert list(out.columns) == ["n", "t", "'=x"] and out["'=x"].tolist()[0] == "'@a"
+    assert list(out.columns) == ["n", "t", "'=x", "c"] and out["'=x"].tolist()[0] == "'@a"

@@ -47,6 +47,11 @@ def _q(col: str) -> str:
     return '"end"' if col == "end" else col
 
 
+def _derived_id(c: Coding) -> bool:
+    """True when ``c.id`` is the id its own span gives (not one passed in explicitly)."""
+    return c.id == coding_id(c.document_id, c.start, c.end, c.code_id, c.coder)
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
@@ -122,6 +127,10 @@ class Store(TwoCoderTables):
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
             found = schema_version(self._conn)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(Errors.E033.format(path=self.path, timeout=timeout)) from exc
+            raise StoreError(Errors.E011.format(path=self.path, detail=exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(Errors.E011.format(path=self.path, detail=exc)) from exc
         if found > SCHEMA_VERSION:
@@ -475,7 +484,8 @@ class Store(TwoCoderTables):
                     " LIMIT 1",
                     (c.document_id, c.start, c.end, c.code_id, c.coder),
                 ).fetchone()
-                if exists:
+                if exists or (not _derived_id(c) and self._conn.execute(
+                        "SELECT 1 FROM codings WHERE coding_id=?", (c.id,)).fetchone()):
                     skipped += 1
                     continue
                 c = self._free_id(c)
@@ -666,8 +676,10 @@ class Store(TwoCoderTables):
                 key = (c.document_id, c.start, c.end, c.code_id, c.coder)
                 if key in keys:
                     continue
-                if c.id in ids:  # the id of a coding re-anchored elsewhere: this span gets a fresh one
-                    c = self._free_id(c, taken=ids)
+                if c.id in ids:
+                    if not _derived_id(c):
+                        continue  # an explicit id that is taken: skipped, as always
+                    c = self._free_id(c, taken=ids)  # held by a coding re-anchored elsewhere: a fresh id
                 keys.add(key)
                 ids.add(c.id)
                 row, payload = encode(c)
@@ -691,7 +703,7 @@ class Store(TwoCoderTables):
         coders = sorted({c.coder for c in items})
         for i in range(0, len(docs), 500):
             part = docs[i:i + 500]
-            keys.update(self._conn.execute(
+            keys.update(tuple(r) for r in self._conn.execute(  # tuples: a sqlite3.Row never equals a tuple
                 'SELECT document_id, start, "end", code_id, coder FROM codings'
                 f" WHERE document_id IN ({','.join('?' * len(part))}) AND coder IN ({','.join('?' * len(coders))})",
                 [*part, *coders]).fetchall())
