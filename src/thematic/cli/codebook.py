@@ -62,7 +62,7 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
     from ..codebook import load_codebook, validate_codebook
 
     with error_boundary():
-        s = _study_or_none(study) if file is None else _study_or_none(study)
+        s = _study_or_none(study)
         path = _codebook_file(s if file is None else None, file)
         problems = validate_codebook(path)
         warnings = [] if problems else _rule_warnings(path, s, max_share)
