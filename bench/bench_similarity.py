@@ -120,7 +120,10 @@ def static(folder: str, cache: str) -> None:
     name = f"static:{target}"
     _embed.load_encoder.cache_clear()
     real = _embed.load_encoder
-    _embed.load_encoder = lambda model=_embed.DEFAULT_MODEL: _Static(folder) if model == name else real(model)  # type: ignore[assignment]
+    def load(model: str = _embed.DEFAULT_MODEL) -> Any:
+        return _Static(folder) if model == name else real(model)
+
+    _embed.load_encoder = load  # type: ignore[assignment]
     import thematic.coding.suggest.similarity as sim
 
     sim.load_encoder = _embed.load_encoder
