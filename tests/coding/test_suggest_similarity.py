@@ -205,3 +205,16 @@ def test_similarity_rejects_an_unknown_normalisation() -> None:
 
     with pytest.raises(InputError, match=r"E379.*normalise = 'minmax'"):
         SimilaritySuggester(normalise="minmax").fit(None, None, codebook())
+
+
+@needs_model
+@pytest.mark.slow
+def test_a_study_run_uses_the_studys_own_segments_as_background(study, fitted: SimilaritySuggester) -> None:  # noqa: ANN001
+    from coding.assisted_support import interview, write_codebook
+    from thematic.coding.run import suggest_frame
+
+    write_codebook(study)
+    study.store.save_document(interview("talk", list(BACKGROUND.values())))
+    out = suggest_frame(study, suggester="similarity", cache_dir=fitted.cache_dir)
+    assert not out.empty
+    assert out["evidence"].str.contains("against 8 segments").all()  # participant turns, not the interviewer's

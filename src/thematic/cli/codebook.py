@@ -64,7 +64,7 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
     from ..codebook import load_codebook, validate_codebook
 
     with error_boundary():
-        s = _study_or_none(study) if file is None else _study_or_none(study)
+        s = _study_or_none(study)
         path = _codebook_file(s if file is None else None, file)
         problems = validate_codebook(path)
         warnings = [] if problems else _rule_warnings(path, s, max_share)
@@ -107,7 +107,7 @@ def rules_cli(
     file: Annotated[Optional[Path], typer.Option("--codebook", help="Codebook YAML (default: the study's).")] = None,
     study: StudyOpt = None,
 ) -> None:
-    """Show each keyword's and pattern's hits on the study, with precision against the human codings, and each code's misses."""
+    """Show each keyword's and pattern's hits on the study, precision against human codings, and each code's misses."""
     from ..codebook import load_codebook
     from ..coding.rule_check import code_coverage, codebook_rules, rule_report
 
@@ -153,7 +153,8 @@ def render_rules(report: Any, coverage: Any, source: str, n: int) -> None:
     for r in report.itertuples():
         prec = "-" if r.precision is None or r.precision != r.precision else f"{r.precision:.2f}"
         style = "yellow" if r.share > 0.1 or (prec != "-" and r.hits >= 3 and float(prec) < 0.3) else ""
-        cells = [r.code_id, escape(f"{r.kind} {r.rule}"), "" if r.line is None or r.line != r.line else str(int(r.line)),
+        line = "" if r.line is None or r.line != r.line else str(int(r.line))
+        cells = [r.code_id, escape(f"{r.kind} {r.rule}"), line,
                  str(r.hits), f"{r.share:.1%}", "-" if r.on_code is None else str(int(r.on_code)), prec, str(r.negated)]
         t.add_row(*[f"[{style}]{c}[/]" if style else c for c in cells])
     console.print(t)

