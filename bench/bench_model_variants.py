@@ -28,6 +28,7 @@ VARIANTS = {
     "no context features": {"use_context": False},
     "no codebook text": {"use_codebook": False},
     "per-code F1 thresholds (old)": {"decision": "f1"},
+    "with codebook prior (z-normalised closeness to code text)": {"codebook_prior": True},
     "old model (n-grams, F1 thresholds, no context/codebook)": {"use_embeddings": False, "decision": "f1",
                                                                 "use_context": False, "use_codebook": False},
 }

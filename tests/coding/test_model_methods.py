@@ -125,3 +125,30 @@ def test_model_parts_are_saved_as_data_and_reloaded(tmp_path) -> None:  # noqa: 
     second = ModelSuggester(cv=3, use_embeddings=False, model_dir=str(tmp_path)).fit(segs, cods, cb)
     assert second.decision_.to_data() == first.decision_.to_data()
     pd.testing.assert_frame_equal(first.suggest(segs), second.suggest(segs))
+
+
+def test_codebook_prior_is_normalised_per_code_so_a_generic_code_does_not_dominate() -> None:
+    from thematic.coding.suggest._dense import CodebookPrior
+
+    rng = np.random.default_rng(0)
+    d, n = 16, 200
+    common = np.zeros(d)
+    common[0] = 1.0  # every segment leans this way; the generic code's text too
+    topic = np.zeros(d)
+    topic[1] = 1.0
+    segs = common * 0.8 + rng.normal(0, 0.3, (n, d))
+    segs[:20] += topic * 1.5  # the first 20 are about the specific code
+    segs /= np.linalg.norm(segs, axis=1, keepdims=True)
+    texts = np.vstack([common + 0.1 * topic, common * 0.6 + topic])  # codebook rows: generic, specific
+    texts /= np.linalg.norm(texts, axis=1, keepdims=True)
+    X = np.vstack([segs, texts])
+    Y = np.zeros((n + 2, 2), dtype=int)
+    Y[:20, 1] = 1
+    Y[n, 0] = Y[n + 1, 1] = 1
+    prior = CodebookPrior().fit(X, Y, np.r_[np.zeros(n, bool), True, True])
+    raw = segs @ prior.centroids_.T
+    assert (raw[:, 0] > raw[:, 1]).mean() > 0.5  # raw cosine: the generic code wins most segments
+    p = prior.predict_proba(segs)
+    assert (p[20:, 0] < 0.5).mean() > 0.8 and (p[:20, 1] > p[:20, 0]).mean() > 0.8
+    again = CodebookPrior.from_data(prior.to_data())
+    assert np.allclose(again.predict_proba(segs), p)

@@ -21,6 +21,9 @@ import numpy as np
 from ...codebook import Codebook
 from ._context import context_onehot, context_vocabulary, with_context
 
+#: The group of codebook rows in a ``TrainingSet``.
+CODEBOOK_GROUP = "__codebook__"
+
 
 @dataclass
 class TrainingSet:
@@ -41,6 +44,7 @@ class Parts:
     ngram: Any
     dense: Any | None
     context_vocab: list[str] = field(default_factory=list)
+    prior: Any | None = None
 
 
 def codebook_rows(cb: Codebook, codes: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -63,7 +67,7 @@ def codebook_rows(cb: Codebook, codes: Sequence[str]) -> tuple[list[str], np.nda
 
 
 def fit_parts(ts: TrainingSet, rows: np.ndarray, *, ngram_pipeline: Any, embeddings: np.ndarray | None,
-              dense_C: float) -> Parts:
+              dense_C: float, prior: bool = False) -> Parts:
     """Fit the views on the training rows ``rows`` of ``ts`` (``embeddings``: one vector per row of ``ts``, or None)."""
     texts = with_context([ts.texts[i] for i in rows], [ts.context[i] for i in rows])
     y = ts.y[rows]
@@ -75,7 +79,13 @@ def fit_parts(ts: TrainingSet, rows: np.ndarray, *, ngram_pipeline: Any, embeddi
 
         X = np.hstack([embeddings[rows], context_onehot([ts.context[i] for i in rows], vocab)])
         dense = DenseLogistic(C=dense_C).fit(X, y)
-    return Parts(ngram, dense, vocab)
+    cb_prior = None
+    if embeddings is not None and prior:
+        from ._dense import CodebookPrior
+
+        is_cb = np.asarray([ts.groups[i] == CODEBOOK_GROUP for i in rows])
+        cb_prior = CodebookPrior().fit(embeddings[rows], y, is_cb)
+    return Parts(ngram, dense, vocab, cb_prior)
 
 
 def ngram_proba(ngram: Any, texts: Sequence[str], context: Sequence[str]) -> np.ndarray:
@@ -96,11 +106,13 @@ def parts_proba(parts: Parts, texts: Sequence[str], context: Sequence[str],
     if parts.dense is not None and embeddings is not None:
         X = np.hstack([embeddings, context_onehot(context, parts.context_vocab)])
         views["embeddings"] = parts.dense.predict_proba(X)
+    if parts.prior is not None and embeddings is not None:
+        views["codebook prior"] = parts.prior.predict_proba(embeddings)
     return np.mean(list(views.values()), axis=0), views
 
 
 def out_of_fold(ts: TrainingSet, *, folds: int, make_pipeline: Any, embeddings: np.ndarray | None, dense_C: float,
-                seed: int) -> tuple[np.ndarray, np.ndarray]:
+                seed: int, prior: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Averaged probabilities of the human rows, each from a model that did not see its document; and their labels."""
     from ..folds import grouped_folds
 
@@ -116,7 +128,8 @@ def out_of_fold(ts: TrainingSet, *, folds: int, make_pipeline: Any, embeddings: 
         rows = np.r_[human[train], extra]
         if ts.y[human[train]].sum() == 0:
             continue
-        parts = fit_parts(ts, rows, ngram_pipeline=make_pipeline(len(rows)), embeddings=embeddings, dense_C=dense_C)
+        parts = fit_parts(ts, rows, ngram_pipeline=make_pipeline(len(rows)), embeddings=embeddings, dense_C=dense_C,
+                          prior=prior)
         emb = embeddings[human[test]] if embeddings is not None else None
         p[test], _ = parts_proba(parts, [ts.texts[i] for i in test], [ts.context[i] for i in test], emb)
         done[test] = True

@@ -68,7 +68,8 @@ class ModelSuggester(Suggester):
                  random_state: int = 0, model_dir: str | None = None, use_context: bool = True,
                  use_codebook: bool = True, use_embeddings: bool | None = None, dense_C: float = 1.0,
                  decision: str = "rate", calibration_folds: int = 3, max_rate_ratio: float = 1.25,
-                 min_precision: float = 0.3, use_ngrams: bool = True, cache_dir: str | None = None) -> None:
+                 min_precision: float = 0.3, use_ngrams: bool = True, codebook_prior: bool = False,
+                 cache_dir: str | None = None) -> None:
         self.min_examples = min_examples
         self.min_segments = min_segments
         self.cv = cv
@@ -90,6 +91,7 @@ class ModelSuggester(Suggester):
         self.max_rate_ratio = max_rate_ratio
         self.min_precision = min_precision
         self.use_ngrams = use_ngrams
+        self.codebook_prior = codebook_prior
         self.cache_dir = cache_dir
 
     # -- training data ---------------------------------------------------------------------------
@@ -97,7 +99,7 @@ class ModelSuggester(Suggester):
                      codebook: Codebook) -> tuple["TrainingSet", dict[str, int]]:
         """Human-coded segments (with context and document) plus codebook rows; skipped codes with their counts."""
         from ._context import context_tokens
-        from ._train import TrainingSet, codebook_rows
+        from ._train import CODEBOOK_GROUP, TrainingSet, codebook_rows
 
         segs = check_segments(segments)
         cods = codings if codings is not None else schemas.empty_frame(schemas.CODINGS)
@@ -118,7 +120,7 @@ class ModelSuggester(Suggester):
         extra = [i for i, r in enumerate(cb_y[:, keep]) if r.any()]
         ts = TrainingSet(texts=[*rows["text"].astype(str).tolist(), *(cb_texts[i] for i in extra)],
                          context=[*context, *([""] * len(extra))],
-                         groups=[*groups, *(["__codebook__"] * len(extra))],
+                         groups=[*groups, *([CODEBOOK_GROUP] * len(extra))],
                          y=np.vstack([y_all[:, keep], cb_y[extra][:, keep]]).astype(np.int8),
                          codes=[all_codes[j] for j in keep], n_human=len(ids))
         return ts, skipped
@@ -174,7 +176,7 @@ class ModelSuggester(Suggester):
         extra = self._load_parts(key) if pipeline is not None else None
         if pipeline is None or extra is None:
             parts = fit_parts(ts, np.arange(len(ts.texts)), ngram_pipeline=self._pipeline(len(ts.texts)),
-                              embeddings=emb, dense_C=self.dense_C)
+                              embeddings=emb, dense_C=self.dense_C, prior=self.codebook_prior)
             decision = self._fit_decision(ts, emb)
             if parts.ngram is not None:
                 self._save(key, parts.ngram)
@@ -196,7 +198,8 @@ class ModelSuggester(Suggester):
                           *(["character n-grams"] if self.char_ngrams and self.use_ngrams else []),
                           *(["context"] if self.use_context else []),
                           *(["codebook text"] if self.use_codebook else []),
-                          *(["sentence embeddings"] if parts.dense is not None else [])]
+                          *(["sentence embeddings"] if parts.dense is not None else []),
+                          *(["codebook prior"] if parts.prior is not None else [])]
         return self
 
     def _embeddings(self, texts: list[str]) -> np.ndarray | None:
@@ -218,7 +221,7 @@ class ModelSuggester(Suggester):
         if self.decision != "rate":
             return None
         p, y = out_of_fold(ts, folds=self.calibration_folds, make_pipeline=self._pipeline, embeddings=emb,
-                           dense_C=self.dense_C, seed=self.random_state)
+                           dense_C=self.dense_C, seed=self.random_state, prior=self.codebook_prior)
         return RateDecision(max_rate_ratio=self.max_rate_ratio, min_precision=self.min_precision).fit(p, y)
 
     def _pipeline(self, n: int) -> "Pipeline | None":
@@ -313,8 +316,10 @@ class ModelSuggester(Suggester):
         if path is None:
             return
         meta = {"hash": key, "context_vocab": parts.context_vocab, "dense": parts.dense is not None,
+                "prior": parts.prior is not None,
                 "decision": decision.to_data() if decision is not None else None}
-        arrays = parts.dense.to_data() if parts.dense is not None else {}
+        arrays = {**(parts.dense.to_data() if parts.dense is not None else {}),
+                  **(parts.prior.to_data() if parts.prior is not None else {})}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + f".tmp{os.getpid()}")
         with open(tmp, "wb") as fh:
@@ -323,7 +328,7 @@ class ModelSuggester(Suggester):
 
     def _load_parts(self, key: str) -> "tuple[Parts, RateDecision | None] | None":
         from ._decide import RateDecision
-        from ._dense import DenseLogistic
+        from ._dense import CodebookPrior, DenseLogistic
         from ._train import Parts
 
         path = self._parts_path(key)
@@ -333,12 +338,13 @@ class ModelSuggester(Suggester):
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(data["meta"].tobytes().decode())
                 dense = DenseLogistic.from_data(data) if meta["dense"] else None
+                prior = CodebookPrior.from_data(data) if meta.get("prior") else None
         except (OSError, ValueError, KeyError):
             return None
         if meta.get("hash") != key:
             return None
         decision = RateDecision.from_data(meta["decision"]) if meta.get("decision") else None
-        return Parts(None, dense, list(meta["context_vocab"])), decision
+        return Parts(None, dense, list(meta["context_vocab"]), prior), decision
 
     def describe(self) -> dict[str, Any]:
         """What was learned: codes, thresholds, skipped codes, training size (for reports)."""
