@@ -205,3 +205,25 @@ def test_llm_cli_without_a_server_prints_one_line_and_exits_cleanly(study) -> No
     assert result.exit_code == 0, result.output
     lines = [ln for ln in result.output.splitlines() if "[E650]" in ln]
     assert len(lines) == 1 and "thematic.llm.v1 skipped" in lines[0] and "Traceback" not in result.output
+
+
+def test_llm_a_server_that_never_answers_is_a_clear_coded_error() -> None:
+    from coding.llm_support import SilentServer
+
+    silent = SilentServer()
+    try:
+        with pytest.raises(ServiceUnavailableError, match=r"\[E650\].*timed out"):
+            LLMSuggester(base_url=silent.base_url, model="m", timeout=1).fit(None, None, codebook())
+    finally:
+        silent.close()
+
+
+def test_llm_run_report_names_a_remote_host_and_counts_what_was_dropped() -> None:
+    s = LLMSuggester(base_url="http://192.0.2.10:11434/v1", allow_remote=True)
+    s.host_ = check_endpoint(s.base_url, s.allow_remote)
+    s.stats_ = {"bad_evidence": 2, "unknown_code": 1, "failed": 0}
+    notes = s.run_notes()
+    assert notes[0] == "[W650] Sending passages to the language-model server at 192.0.2.10 (allow_remote = true)."
+    assert notes[1].startswith("[W651] 3 language-model suggestion(s) dropped: 2 with evidence") and len(notes) == 2
+    s.host_ = "127.0.0.1"
+    assert not any(n.startswith("[W650]") for n in s.run_notes())
