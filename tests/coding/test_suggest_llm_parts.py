@@ -227,3 +227,19 @@ def test_llm_run_report_names_a_remote_host_and_counts_what_was_dropped() -> Non
     assert notes[1].startswith("[W651] 3 language-model suggestion(s) dropped: 2 with evidence") and len(notes) == 2
     s.host_ = "127.0.0.1"
     assert not any(n.startswith("[W650]") for n in s.run_notes())
+
+
+def test_llm_passage_message_reads_a_segments_frame_row() -> None:
+    from thematic import schemas
+    from thematic.coding.suggest.llm.fewshot import message_for
+
+    import pandas as pd
+
+    rows = [{"segment_id": "s:1", "document_id": "s", "start": 0, "end": 3, "participant_id": "R07",
+             "is_interviewer": False, "kind": "answer", "question": "What helped?", "text": "Tea."},
+            {"segment_id": "i:1", "document_id": "i", "start": 0, "end": 3, "speaker": "Interviewer",
+             "is_interviewer": True, "text": "And?"}]
+    frame = schemas.coerce_frame(pd.DataFrame(rows), schemas.SEGMENTS)
+    survey, turn = (message_for(r) for r in frame.to_dict("records"))
+    assert survey == 'Speaker: participant (R07)\nSurvey question: What helped?\nPassage:\n"""\nTea.\n"""'
+    assert turn.startswith("Speaker: interviewer (Interviewer)\nPassage:")
