@@ -243,3 +243,11 @@ def test_llm_passage_message_reads_a_segments_frame_row() -> None:
     survey, turn = (message_for(r) for r in frame.to_dict("records"))
     assert survey == 'Speaker: participant (R07)\nSurvey question: What helped?\nPassage:\n"""\nTea.\n"""'
     assert turn.startswith("Speaker: interviewer (Interviewer)\nPassage:")
+
+
+def test_llm_few_shot_evidence_is_the_passage_when_the_coded_span_is_not_a_phrase() -> None:
+    segs, cods = training_frames()
+    one = cods.iloc[[0]].assign(end=cods.iloc[0]["start"] + 1)  # a one-character span (as evaluate's units have)
+    shots = few_shot_examples(segs, one, [c.id for c in codebook().codable()], 1)
+    text = segs.set_index("segment_id").loc[cods.iloc[0]["segment_id"], "text"]
+    assert shots[0].codes == ((cods.iloc[0]["code_id"], text),)

@@ -13,10 +13,11 @@ SHORT_PASSAGE = 600
 
 
 def _evidence(seg_text: str, seg_start: int, start: int, end: int) -> str:
-    """The coded span when it lies inside the segment, else the segment; cut at a word, never past EVIDENCE_CHARS."""
+    """The coded span when it lies inside the segment (two words or more), else the segment; cut at a word."""
     lo, hi = start - seg_start, end - seg_start
-    span = seg_text[lo:hi] if 0 <= lo < hi <= len(seg_text) else seg_text
-    span = span.strip()
+    span = seg_text[lo:hi].strip() if 0 <= lo < hi <= len(seg_text) else ""
+    if len(span.split()) < 2:
+        span = seg_text.strip()
     if len(span) > EVIDENCE_CHARS:
         cut = span[:EVIDENCE_CHARS]
         span = cut[: cut.rfind(" ")] if " " in cut else cut
