@@ -71,7 +71,8 @@ def test_llm_code_run_sends_codebook_prompts_stores_provenance_and_a_rerun_sends
         assert passage["content"].startswith("Speaker: participant (P01)\nPassage:")
         assert body["temperature"] == 0 and body["seed"] == 0 and body["model"] == MODEL_ALIAS
         assert {c["json"].get("response_format", {}).get("type") for c in chats} == {"json_object"}
-        assert {c["status"] for c in proxy.chats() if c["json"]["response_format"]["type"] == "json_schema"} == {422}
+        refused = {c["status"] for c in proxy.chats() if c["json"]["response_format"]["type"] == "json_schema"}
+        assert refused and 200 not in refused
         cods = s.store.codings(status="suggested")
         assert run.added == len(cods)
         texts = dict(zip(s.store.segments()["segment_id"], s.store.segments()["text"]))
@@ -146,10 +147,10 @@ def test_llm_suggestions_with_unknown_codes_or_invented_evidence_are_dropped_and
 
 
 def test_llm_timeout_mid_run_is_a_coded_error_and_stores_nothing(study, proxy) -> None:  # noqa: ANN001
-    s = _study(study, proxy, extra="timeout = 3\n")
+    s = _study(study, proxy, extra="timeout = 60\n")
     try:
         proxy.hang_chat_after = 1
-        with pytest.raises(ServiceError, match=r"\[E652\].*within 3"):
+        with pytest.raises(ServiceError, match=r"\[E652\].*within 60"):
             code(s, suggesters=["rules", "llm"], ingest=False)
         assert s.store.codings().empty  # nothing half-stored, not even the rules' suggestions
         assert len(list((s.paths.coded / "cache" / "llm").rglob("*.json"))) == 1  # the answer received is kept
