@@ -34,6 +34,7 @@ def main() -> None:
     ap.add_argument("--context", type=int, default=4096)
     ap.add_argument("--max-tokens", type=int, default=128)
     ap.add_argument("--concurrency", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--codebook", default=str(REPO / "codebooks" / "peer-work-desistance.yaml"))
     args = ap.parse_args()
 
@@ -58,7 +59,8 @@ def main() -> None:
         cb = load_codebook(args.codebook)
         with tempfile.TemporaryDirectory() as cache:
             s = LLMSuggester(base_url=base, model=args.model, context_tokens=args.context, max_tokens=args.max_tokens,
-                             max_concurrency=args.concurrency, few_shot=0, cache_dir=cache).fit(None, None, cb)
+                             max_concurrency=args.concurrency, few_shot=0, timeout=args.timeout,
+                             cache_dir=cache).fit(None, None, cb)
             t = time.perf_counter()
             out = s.suggest(segs)
             cold = time.perf_counter() - t

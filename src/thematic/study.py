@@ -319,11 +319,13 @@ class Study:
 
     # -- facade: assisted coding ------------------------------------------------------------
     def run_code(self, *, suggesters: Any = None, coder: str | None = None, progress: Any = None,
-                 ingest: bool = True) -> Any:  # -> thematic.coding.run.CodeRunReport
+                 ingest: bool = True, limit: int | None = None,
+                 sample: int | None = None) -> Any:  # -> thematic.coding.run.CodeRunReport
         """`thematic code`: ingest what changed, run the suggesters, store suggestions. See ``coding.run.code``."""
         from .coding.run import code
 
-        return code(self, suggesters=suggesters, coder=coder, progress=progress, ingest=ingest)
+        return code(self, suggesters=suggesters, coder=coder, progress=progress, ingest=ingest, limit=limit,
+                    sample=sample)
 
     def suggest(self, segments: Any = None, *, suggester: str = "rules", coder: str | None = None,
                 **params: Any) -> Any:

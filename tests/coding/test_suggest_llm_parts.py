@@ -205,3 +205,49 @@ def test_llm_cli_without_a_server_prints_one_line_and_exits_cleanly(study) -> No
     assert result.exit_code == 0, result.output
     lines = [ln for ln in result.output.splitlines() if "[E650]" in ln]
     assert len(lines) == 1 and "thematic.llm.v1 skipped" in lines[0] and "Traceback" not in result.output
+
+
+def test_llm_a_server_that_never_answers_is_a_clear_coded_error() -> None:
+    from coding.llm_support import SilentServer
+
+    silent = SilentServer()
+    try:
+        with pytest.raises(ServiceUnavailableError, match=r"\[E650\].*timed out"):
+            LLMSuggester(base_url=silent.base_url, model="m", timeout=1).fit(None, None, codebook())
+    finally:
+        silent.close()
+
+
+def test_llm_run_report_names_a_remote_host_and_counts_what_was_dropped() -> None:
+    s = LLMSuggester(base_url="http://192.0.2.10:11434/v1", allow_remote=True)
+    s.host_ = check_endpoint(s.base_url, s.allow_remote)
+    s.stats_ = {"bad_evidence": 2, "unknown_code": 1, "failed": 0}
+    notes = s.run_notes()
+    assert notes[0] == "[W650] Sending passages to the language-model server at 192.0.2.10 (allow_remote = true)."
+    assert notes[1].startswith("[W651] 3 language-model suggestion(s) dropped: 2 with evidence") and len(notes) == 2
+    s.host_ = "127.0.0.1"
+    assert not any(n.startswith("[W650]") for n in s.run_notes())
+
+
+def test_llm_passage_message_reads_a_segments_frame_row() -> None:
+    from thematic import schemas
+    from thematic.coding.suggest.llm.fewshot import message_for
+
+    import pandas as pd
+
+    rows = [{"segment_id": "s:1", "document_id": "s", "start": 0, "end": 3, "participant_id": "R07",
+             "is_interviewer": False, "kind": "answer", "question": "What helped?", "text": "Tea."},
+            {"segment_id": "i:1", "document_id": "i", "start": 0, "end": 3, "speaker": "Interviewer",
+             "is_interviewer": True, "text": "And?"}]
+    frame = schemas.coerce_frame(pd.DataFrame(rows), schemas.SEGMENTS)
+    survey, turn = (message_for(r) for r in frame.to_dict("records"))
+    assert survey == 'Speaker: participant (R07)\nSurvey question: What helped?\nPassage:\n"""\nTea.\n"""'
+    assert turn.startswith("Speaker: interviewer (Interviewer)\nPassage:")
+
+
+def test_llm_few_shot_evidence_is_the_passage_when_the_coded_span_is_not_a_phrase() -> None:
+    segs, cods = training_frames()
+    one = cods.iloc[[0]].assign(end=cods.iloc[0]["start"] + 1)  # a one-character span (as evaluate's units have)
+    shots = few_shot_examples(segs, one, [c.id for c in codebook().codable()], 1)
+    text = segs.set_index("segment_id").loc[cods.iloc[0]["segment_id"], "text"]
+    assert shots[0].codes == ((cods.iloc[0]["code_id"], text),)

@@ -74,7 +74,7 @@ class HttpBackend:
     def describe(self) -> dict[str, Any]:
         """The model id and digest (where the server reports one); E650/E655 when unusable."""
         try:
-            listed = self._request(f"{self.base_url}/models", None, min(self.timeout, 10.0))
+            listed = self._request(f"{self.base_url}/models", None, self.timeout)  # llama.cpp answers it between completions
         except urllib.error.HTTPError as exc:
             raise ServiceUnavailableError(Errors.E654.format(url=self.base_url, status=exc.code, detail=exc.reason,
                                                              model=self.model, key_env=self.api_key_env or "none set"))\

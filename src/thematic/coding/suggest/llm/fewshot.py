@@ -13,24 +13,29 @@ SHORT_PASSAGE = 600
 
 
 def _evidence(seg_text: str, seg_start: int, start: int, end: int) -> str:
-    """The coded span when it lies inside the segment, else the segment; cut at a word, never past EVIDENCE_CHARS."""
+    """The coded span when it lies inside the segment (two words or more), else the segment; cut at a word."""
     lo, hi = start - seg_start, end - seg_start
-    span = seg_text[lo:hi] if 0 <= lo < hi <= len(seg_text) else seg_text
-    span = span.strip()
+    span = seg_text[lo:hi].strip() if 0 <= lo < hi <= len(seg_text) else ""
+    if len(span.split()) < 2:
+        span = seg_text.strip()
     if len(span) > EVIDENCE_CHARS:
         cut = span[:EVIDENCE_CHARS]
         span = cut[: cut.rfind(" ")] if " " in cut else cut
     return span
 
 
+def _value(row: dict, key: str) -> object:
+    value = row.get(key)
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+
+
 def message_for(row: dict) -> str:
     """The user message for a segment row (speaker role, survey question, text)."""
-    question = row.get("question")
-    speaker = row.get("participant_id") or row.get("speaker")
-    return passage_message(str(row.get("text") or ""),
-                           speaker=None if speaker is None or speaker is pd.NA else str(speaker),
-                           interviewer=bool(row.get("is_interviewer") is True),
-                           question=None if question is None or question is pd.NA else str(question))
+    question = _value(row, "question")
+    speaker = _value(row, "participant_id") or _value(row, "speaker")
+    return passage_message(str(_value(row, "text") or ""), speaker=None if speaker is None else str(speaker),
+                           interviewer=bool(_value(row, "is_interviewer")),
+                           question=None if question is None else str(question))
 
 
 def few_shot_examples(segments: pd.DataFrame | None, codings: pd.DataFrame | None, codes: Sequence[str],
