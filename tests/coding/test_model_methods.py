@@ -118,7 +118,7 @@ def test_model_parts_are_saved_as_data_and_reloaded(tmp_path) -> None:  # noqa: 
     segs, cods = _survey(range(0, 20))
     cb = loads_codebook(SURVEY_CODEBOOK, path="survey.yaml")
     first = ModelSuggester(cv=3, use_embeddings=False, model_dir=str(tmp_path)).fit(segs, cods, cb)
-    parts = list(tmp_path.glob("model-*.parts.npz"))
+    parts = list(tmp_path.glob("parts-*.npz"))
     assert len(parts) == 1
     with np.load(parts[0], allow_pickle=False) as data:  # plain arrays, no pickled objects
         assert "meta" in data.files

@@ -155,7 +155,11 @@ def test_code_writes_the_same_rows_in_the_same_order_with_or_without_runners(
     monkeypatch.setattr(_runner, "start_runner", lambda s: started.append(s.name) or real_start(s))
     forked = _coded_study(tmp_path / "forked", models)
     report = code(forked, suggesters=["rules", "model"], ingest=False)
-    assert started == ["thematic.rules.v1", "thematic.model.v1"] and report.added == len(expected[0])
+    from thematic.coding._batch import fork_safe
+    from thematic.coding.suggest import get_suggester
+
+    forkable = [n for n in ("thematic.rules.v1", "thematic.model.v1") if fork_safe(get_suggester(n))]
+    assert started == forkable and report.added == len(expected[0])  # no fork where PyTorch could hang it
     assert _written(forked) == expected
     assert [r.status for r in report.runs] == ["ran", "ran"] and "training_hash" in forked.store.codings(
         coder="thematic.model.v1")["params"].iloc[0]

@@ -56,5 +56,7 @@ def grouped_folds(units: pd.DataFrame, k: int, *, seed: int = 0, source: str = "
                   for tr, te in GroupKFold(n_splits=kk).split(order, groups=groups[order])]
         return Folds(splits, source, n_groups, kk, warnings)
     warnings.append(Warnings.W522.format(k=k))
+    if n < 2:  # nothing to split: zero-shot suggesters are still scored, a trained one has no folds
+        return Folds([], "unit (one group only)", n_groups, 0, warnings)
     splits = list(KFold(n_splits=min(k, n), shuffle=True, random_state=seed).split(np.arange(n)))
     return Folds(splits, "unit (one group only)", n_groups, len(splits), warnings)

@@ -13,7 +13,7 @@ A fitted model is saved as data (arrays and JSON in a ``.npz``, see ``_persist``
 since a study folder may come from someone else) under ``model_dir`` (``data/coded/models/`` in a
 study), named by a hash of its parameters, codebook version and training data, so an unchanged
 training set is loaded instead of retrained; the embedding view and the
-decision are saved beside it as arrays (``.parts.npz``).
+decision are saved beside it as arrays (``parts-*.npz``).
 """
 
 from __future__ import annotations
@@ -301,14 +301,13 @@ class ModelSuggester(Suggester):
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         save_pipeline(path, pipeline, {"hash": key, "name": self.name, "params": self.get_params()})
-        old = sorted((p for p in path.parent.glob("model-*.npz") if not p.name.endswith(".parts.npz")),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+        old = sorted(path.parent.glob("model-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[KEEP_MODELS:]:
             stale.unlink(missing_ok=True)
-            stale.with_name(stale.name[: -len(".npz")] + ".parts.npz").unlink(missing_ok=True)
+            stale.with_name("parts-" + stale.name[len("model-"):]).unlink(missing_ok=True)
 
     def _parts_path(self, key: str) -> Path | None:
-        return Path(self.model_dir) / f"model-{key[:20]}.parts.npz" if self.model_dir else None
+        return Path(self.model_dir) / f"parts-{key[:20]}.npz" if self.model_dir else None
 
     def _save_parts(self, key: str, parts: "Parts", decision: "RateDecision | None") -> None:
         """The embedding view and the decision as arrays and JSON in an .npz (no pickles)."""
