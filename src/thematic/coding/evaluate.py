@@ -161,7 +161,8 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
             predicted, ranking, notes = _cross_validate(s, units, labels, cb, folds)
             mode = f"{folds.k}-fold cross-validation by {folds.grouped_by}"
         else:
-            predicted, ranking = _predict(s.fit(None, None, cb), units)
+            background = units if s.uses_background else None  # the units' text only, never their labels
+            predicted, ranking = _predict(s.fit(background, None, cb), units)
             mode = "zero-shot (codebook only)"
     except OptionalDependencyError as exc:
         return {"name": s.name, "skipped": str(exc)}
