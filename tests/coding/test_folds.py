@@ -72,3 +72,8 @@ def test_evaluate_reports_grouping_and_aggregates_skipped_codes(tmp_path: Path) 
     skipped = [n for n in notes if "[W523]" in n]
     assert len(skipped) == 1 and "folds)" in skipped[0]  # one note over all folds, not one per fold
     assert np.isfinite(result["suggesters"]["thematic.model.v1"]["suggestions_per_unit"])
+
+
+def test_a_single_unit_gives_no_folds_instead_of_an_error() -> None:
+    folds = grouped_folds(_units(["only"], 1), 5)
+    assert folds.splits == [] and folds.k == 0

@@ -152,3 +152,12 @@ def test_codebook_prior_is_normalised_per_code_so_a_generic_code_does_not_domina
     assert (p[20:, 0] < 0.5).mean() > 0.8 and (p[:20, 1] > p[:20, 0]).mean() > 0.8
     again = CodebookPrior.from_data(prior.to_data())
     assert np.allclose(again.predict_proba(segs), p)
+
+
+def test_a_model_with_sentence_embeddings_is_never_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from thematic.coding.suggest import _dense
+
+    monkeypatch.setattr(_dense, "embeddings_installed", lambda: True)
+    assert not ModelSuggester().forkable and ModelSuggester(use_embeddings=False).forkable
+    monkeypatch.setattr(_dense, "embeddings_installed", lambda: False)
+    assert ModelSuggester().forkable

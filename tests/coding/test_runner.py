@@ -141,6 +141,9 @@ def test_code_writes_the_same_rows_in_the_same_order_with_or_without_runners(
     from thematic.coding import _runner
     from thematic.coding.run import code
 
+    from thematic.coding.suggest import _dense
+
+    monkeypatch.setattr(_dense, "embeddings_installed", lambda: False)  # a model with embeddings is not forked
     monkeypatch.setattr(_batch, "RUNNER_CHUNK", 7)  # several pieces per suggester, written in turn
     monkeypatch.setenv("THEMATIC_WORKERS", "1")
     alone = _coded_study(tmp_path / "alone")

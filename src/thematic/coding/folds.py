@@ -55,6 +55,8 @@ def grouped_folds(units: pd.DataFrame, k: int, *, seed: int = 0, source: str = "
         splits = [(np.sort(order[tr]), np.sort(order[te]))
                   for tr, te in GroupKFold(n_splits=kk).split(order, groups=groups[order])]
         return Folds(splits, source, n_groups, kk, warnings)
+    if n < 2:  # nothing to cross-validate on (zero-shot suggesters are still scored)
+        return Folds([], "unit (one unit only)", n_groups, 0, warnings)
     warnings.append(Warnings.W522.format(k=k))
     if n < 2:  # nothing to split: zero-shot suggesters are still scored, a trained one has no folds
         return Folds([], "unit (one group only)", n_groups, 0, warnings)

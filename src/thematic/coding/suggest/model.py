@@ -58,7 +58,13 @@ class ModelSuggester(Suggester):
     name = "thematic.model.v1"
     needs_codings = True
     runtime_params = frozenset({"model_dir", "cache_dir"})
-    forkable = True
+
+    @property  # type: ignore[override]
+    def forkable(self) -> bool:
+        """True when no sentence embeddings are used: torch's threads do not survive a fork (a runner would hang)."""
+        from ._dense import embeddings_installed
+
+        return self.use_embeddings is False or (self.use_embeddings is None and not embeddings_installed())
     warm_modules = ("sklearn",)
     reported_attributes = ("training_hash_", "skipped_codes_", "n_training_segments_", "features_")
 
