@@ -158,11 +158,7 @@ def test_code_writes_the_same_rows_in_the_same_order_with_or_without_runners(
     monkeypatch.setattr(_runner, "start_runner", lambda s: started.append(s.name) or real_start(s))
     forked = _coded_study(tmp_path / "forked", models)
     report = code(forked, suggesters=["rules", "model"], ingest=False)
-    from thematic.coding._batch import fork_safe
-    from thematic.coding.suggest import get_suggester
-
-    forkable = [n for n in ("thematic.rules.v1", "thematic.model.v1") if fork_safe(get_suggester(n))]
-    assert started == forkable and report.added == len(expected[0])  # no fork where PyTorch could hang it
+    assert started == ["thematic.rules.v1", "thematic.model.v1"] and report.added == len(expected[0])
     assert _written(forked) == expected
     assert [r.status for r in report.runs] == ["ran", "ran"] and "training_hash" in forked.store.codings(
         coder="thematic.model.v1")["params"].iloc[0]
@@ -183,20 +179,20 @@ def test_code_writes_the_same_rows_in_the_same_order_with_or_without_runners(
         s.close()
 
 
-def test_no_fork_for_a_suggester_that_may_use_torch_once_torch_is_loaded() -> None:
+def test_no_forked_pool_for_a_suggester_that_may_use_torch_once_torch_is_loaded() -> None:
     """A forked child using PyTorch's thread pool, once the parent used it, hangs: such suggesters stay in-process."""
     import sys
 
     from thematic.coding._batch import fork_safe
     from thematic.coding.suggest import get_suggester
 
-    model, rules = get_suggester("thematic.model.v1"), get_suggester("thematic.rules.v1")
+    with_embeddings = get_suggester("thematic.model.v1", use_embeddings=True)
+    ngrams_only = get_suggester("thematic.model.v1", use_embeddings=False)
     had = sys.modules.get("torch")
     try:
         sys.modules["torch"] = had or type(sys)("torch")
-        assert not fork_safe(model)
-        assert fork_safe(rules)  # the rules hide torch in their runner and never use it
+        assert not with_embeddings.forkable and not fork_safe(with_embeddings)
+        assert fork_safe(ngrams_only) and fork_safe(get_suggester("thematic.rules.v1"))
     finally:
         if had is None:
             del sys.modules["torch"]
-    assert fork_safe(model) or "torch" in sys.modules

@@ -173,15 +173,15 @@ def wants_runner(s: "Suggester", n_segments: int) -> bool:
     small job that holds once per suggester and process (a command-line run): the next small job
     loads the imports here (a notebook, a test session), so later runs start at once.
     """
-    if not (s.forkable and runners_enabled() and fork_safe(s)):
+    if not (s.forkable and runners_enabled()):
         return False
     return n_segments >= PARALLEL_MIN or (not s.is_warm() and s.name not in _COLD_RUNS)
 
 
 def fork_safe(s: "Suggester") -> bool:
-    """False when PyTorch is loaded here and ``s`` may use it: PyTorch's thread pool does not survive a
-    fork, so a forked child that computes embeddings can hang for ever (run ``s`` in this process)."""
-    return "torch" not in sys.modules or "torch" in s.unused_modules
+    """False when PyTorch is loaded here and ``s`` is not forkable (it may use PyTorch, whose thread
+    pool does not survive a fork: a forked child computing embeddings can hang for ever)."""
+    return bool(s.forkable) or "torch" not in sys.modules
 
 
 def runner_used(s: "Suggester", n_segments: int) -> None:

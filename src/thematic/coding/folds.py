@@ -58,7 +58,5 @@ def grouped_folds(units: pd.DataFrame, k: int, *, seed: int = 0, source: str = "
     if n < 2:  # nothing to cross-validate on (zero-shot suggesters are still scored)
         return Folds([], "unit (one unit only)", n_groups, 0, warnings)
     warnings.append(Warnings.W522.format(k=k))
-    if n < 2:  # nothing to split: zero-shot suggesters are still scored, a trained one has no folds
-        return Folds([], "unit (one group only)", n_groups, 0, warnings)
     splits = list(KFold(n_splits=min(k, n), shuffle=True, random_state=seed).split(np.arange(n)))
     return Folds(splits, "unit (one group only)", n_groups, len(splits), warnings)
