@@ -7,6 +7,8 @@ other suggesters still run, and the skip is not remembered (the next run tries a
 
 from __future__ import annotations
 
+import sys
+
 import json
 from pathlib import Path
 
@@ -183,9 +185,10 @@ def test_llm_remote_url_is_refused_without_allow_remote(study) -> None:  # noqa:
         s.close()
 
 
-def test_llm_in_process_backend_without_the_extra_says_what_to_install(tmp_path: Path) -> None:
+def test_llm_in_process_backend_without_the_extra_says_what_to_install(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     gguf = tmp_path / "model.gguf"
     gguf.write_bytes(b"GGUF")
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # not installed, even when an earlier test imported it
     with hidden_modules(["llama_cpp"]):
         with pytest.raises(OptionalDependencyError, match=r"\[E656\].*thematic\[llm\]"):
             LLMSuggester(gguf=str(gguf)).fit(None, None, codebook())

@@ -102,7 +102,7 @@ def test_appendix_pdf_page_size_count_and_whole_header_words(tmp_path, paper):
 def test_agreement_and_codebook_documents_keep_header_words_whole(tmp_path):
     root = _study(tmp_path, "A4")
     agreement = tmp_path / "agreement.docx"
-    r = runner.invoke(app, ["agreement", "--coders", "HT,SO", "--boot", "20", "--out", str(agreement),
+    r = runner.invoke(app, ["agreement", "--coders", "HT,SO", "--units", "documents", "--boot", "20", "--out", str(agreement),
                             "--study", str(root)])
     assert r.exit_code == 0, r.output
     pages = _pages(_pdf(agreement, tmp_path))
