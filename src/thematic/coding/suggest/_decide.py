@@ -21,6 +21,24 @@ def _ranks(p: np.ndarray) -> np.ndarray:
     return np.argsort(np.argsort(-p, axis=1, kind="stable"), axis=1, kind="stable")
 
 
+def kept_scores(segment_ids: np.ndarray, codes: list[str], score: np.ndarray, thr: np.ndarray,
+                top_k: int) -> tuple[Any, np.ndarray, np.ndarray]:
+    """The (segment, code) scores a suggester reports: over its bar or among the segment's ``top_k``.
+
+    Returns the frame (segment_id, code_id, score, threshold) and the kept row and column indices.
+    """
+    import pandas as pd
+
+    keep_i, keep_j = np.nonzero((score >= thr) | (_ranks(score) < top_k))
+    df = pd.DataFrame({
+        "segment_id": np.asarray(segment_ids)[keep_i],
+        "code_id": np.asarray(codes, dtype=object)[keep_j],
+        "score": np.round(score[keep_i, keep_j], 4),
+        "threshold": np.round(np.minimum(thr[keep_i, keep_j], NEVER), 4),
+    })
+    return df, keep_i, keep_j
+
+
 def _grid(p: np.ndarray, n: int = 40) -> np.ndarray:
     values = np.quantile(p.ravel(), np.linspace(0.5, 0.999, n)) if p.size else np.array([0.5])
     return np.unique(np.r_[values, 0.5])

@@ -189,14 +189,9 @@ class EnsembleSuggester(Suggester):
             thr = self.decision_.thresholds(score)
         else:
             score, thr = self._fixed(X)
-        rank = np.argsort(np.argsort(-score, axis=1, kind="stable"), axis=1, kind="stable")
-        keep_i, keep_j = np.nonzero((score >= thr) | (rank < self.top_k))
-        df = pd.DataFrame({
-            "segment_id": segs["segment_id"].to_numpy()[keep_i],
-            "code_id": np.asarray(self.codes_, dtype=object)[keep_j],
-            "score": np.round(score[keep_i, keep_j], 4),
-            "threshold": np.round(np.minimum(thr[keep_i, keep_j], 1.01), 4),
-        })
+        from ._decide import kept_scores
+
+        df, keep_i, keep_j = kept_scores(segs["segment_id"].to_numpy(), self.codes_, score, thr, self.top_k)
         df["evidence"] = [self._evidence(X[i, j], score[i, j]) for i, j in zip(keep_i, keep_j)]
         return schemas.coerce_frame(df, SCORES)
 

@@ -275,14 +275,9 @@ class ModelSuggester(Suggester):
             return schemas.empty_frame(SCORES)
         proba, views = self._views(segs)
         thr = self.bars(proba)
-        rank = np.argsort(np.argsort(-proba, axis=1, kind="stable"), axis=1, kind="stable")
-        keep_i, keep_j = np.nonzero((proba >= thr) | (rank < self.top_k))
-        df = pd.DataFrame({
-            "segment_id": segs["segment_id"].to_numpy()[keep_i],
-            "code_id": np.asarray(self.codes_, dtype=object)[keep_j],
-            "score": np.round(proba[keep_i, keep_j], 4),
-            "threshold": np.round(np.minimum(thr[keep_i, keep_j], 1.01), 4),
-        })
+        from ._decide import kept_scores
+
+        df, keep_i, keep_j = kept_scores(segs["segment_id"].to_numpy(), self.codes_, proba, thr, self.top_k)
         parts = [", ".join(f"{k} {v[i, j]:.2f}" for k, v in views.items()) if len(views) > 1 else ""
                  for i, j in zip(keep_i, keep_j)]
         df["evidence"] = [f"p={a:.2f}" + (f" ({v})" if v else "") + f", threshold {b:.2f}"

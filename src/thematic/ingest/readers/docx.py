@@ -76,8 +76,13 @@ def _turn_row(cells: list[str]) -> str:
 
 
 def _table_texts(table: Any, header: dict[str, str]) -> Iterator[str]:
-    """A transcript table (label | long text) as turns; a key | value table as tab-separated header lines."""
-    rows = _table_rows(table)
+    """A Word table's lines (see ``table_lines``)."""
+    yield from table_lines(_table_rows(table), header)
+
+
+def table_lines(rows: list[list[str]], header: dict[str, str]) -> Iterator[str]:
+    """A transcript table (label | long text) as turns; a key | value table as tab-separated header lines
+    (short keys also go into ``header``). Shared by the Word and OpenDocument readers."""
     long_rows = sum(1 for r in rows if len(r) >= 2 and _is_long(" ".join(r[1:])))
     if rows and long_rows >= max(1, len(rows) // 2):
         yield from (_turn_row(r) for r in rows)

@@ -120,7 +120,7 @@ def _paragraph(el: Any, bold: set[str]) -> str:
 
 
 def _table(el: Any, bold: set[str], header: dict[str, str]) -> Iterator[str]:
-    from .docx import _is_long, _turn_row
+    from .docx import table_lines
 
     rows = []
     for row in el.iter(_ROW):
@@ -128,14 +128,7 @@ def _table(el: Any, bold: set[str], header: dict[str, str]) -> Iterator[str]:
                  for cell in row if cell.tag == _CELL]
         if any(cells):
             rows.append(cells)
-    long_rows = sum(1 for r in rows if len(r) >= 2 and _is_long(" ".join(r[1:])))
-    if rows and long_rows >= max(1, len(rows) // 2):
-        yield from (_turn_row(r) for r in rows)
-        return
-    for r in rows:
-        if len(r) == 2 and r[0] and len(r[0]) <= 40:
-            header.setdefault(r[0].strip().rstrip(":").lower().replace(" ", "_"), r[1])
-        yield "\t".join(c for c in r if c)
+    yield from table_lines(rows, header)
 
 
 def _blocks(el: Any, bold: set[str], header: dict[str, str]) -> Iterator[str]:
