@@ -137,3 +137,17 @@ def test_frequencies_restricted_to_documents_count_their_speakers(frames):
     funding = _row(freq, "funding")
     assert (funding.n_segments, funding.n_participants, funding.N_participants) == (2, 2, 3)  # P01, P02, P05
     assert _row(freq, "vetting").n_segments == 0  # only coded in fg-01
+
+
+@pytest.mark.parametrize(("sizes", "expected"), [
+    ({"interviewees": 1}, "N: 1 interviewee ("),
+    ({"interviewees": 1, "survey respondents": 1}, "N: 1 interviewee and 1 survey respondent ("),
+    ({"focus-group members": 1, "survey respondents": 4}, "N: 1 focus-group member and 4 survey respondents ("),
+    ({"participants": 1}, "N: 1 participant ("),
+    ({"interviewees": 3}, "N: 3 interviewees ("),
+])
+def test_population_note_says_one_person_in_the_singular(sizes: dict[str, int], expected: str) -> None:
+    from thematic.analysis.frequency import population_note
+
+    freq = pd.DataFrame({"group": ["All"] * len(sizes), "source": list(sizes), "N_participants": list(sizes.values())})
+    assert population_note(freq).startswith(expected)

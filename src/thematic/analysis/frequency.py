@@ -20,6 +20,7 @@ from .selection import (
     MISSING_GROUP,
     SOURCE_KINDS,
     SOURCE_NOUNS,
+    people,
     document_kinds,
     coded_segments,
     entry_table,
@@ -135,7 +136,7 @@ def population_note(freq: pd.DataFrame) -> str:
     sizes = whole.drop_duplicates("source")[["source", "N_participants"]] if len(whole) else whole
     if not len(sizes):
         return "N: no participants."
-    parts = [f"{int(n)} {noun}" for noun, n in zip(sizes["source"], sizes["N_participants"])]
+    parts = [people(int(n), str(noun)) for noun, n in zip(sizes["source"], sizes["N_participants"])]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     per_kind = " of that kind" if len(parts) > 1 else ""
     return (f"N: {listed} (everyone with at least one turn or answer{per_kind}; interviewer turns and "

@@ -126,6 +126,13 @@ def coded_segments(
 SOURCE_KINDS = ("interview", "focus group", "survey")
 SOURCE_NOUNS = {"interview": "interviewees", "focus group": "focus-group members", "survey": "survey respondents"}
 ALL_SOURCES = "participants"
+_SINGULAR = {"interviewees": "interviewee", "focus-group members": "focus-group member",
+             "survey respondents": "survey respondent", "participants": "participant"}
+
+
+def people(n: int, noun: str) -> str:
+    """``n`` and the source noun, singular for one ("1 interviewee", "3 interviewees")."""
+    return f"{n} {_SINGULAR.get(noun, noun) if n == 1 else noun}"
 
 
 def _speaking(segments: pd.DataFrame) -> pd.DataFrame:
