@@ -1,5 +1,8 @@
 """Segments for an imported text: ingest's speaker turns when it reads the text unchanged, else paragraphs.
 
+A survey exported by thematic (one block per respondent: the respondent's id, then each question
+and its answer, a line each) comes back as answers with their respondent and question.
+
 Ingest (``thematic.ingest.read_transcript``) is used without pseudonymisation so the text keeps the
 offsets the REFI file gave; when its text differs in any way (or ingest is unavailable), one
 segment per paragraph is used instead, so imported offsets are never shifted.
@@ -39,13 +42,42 @@ def _ingest_segments(doc_id: str, text: str, settings: Any, speakers: Iterable[s
     return doc.segments
 
 
+def survey_segments(doc_id: str, text: str, respondents: Iterable[str]) -> tuple[Segment, ...] | None:
+    """Answers of a survey laid out as thematic writes it, when every block starts with a respondent; else None."""
+    known = set(respondents)
+    out: list[Segment] = []
+    pos = 0
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        while lines and not lines[-1]:
+            lines.pop()
+        if not lines:
+            pos += len(block) + 2
+            continue
+        if lines[0] not in known or len(lines) < 3 or len(lines) % 2 == 0:
+            return None
+        start = pos + len(lines[0]) + 1
+        for question, answer in zip(lines[1::2], lines[2::2]):
+            start += len(question) + 1
+            if answer.strip():
+                out.append(Segment(doc_id, len(out), start, start + len(answer), answer, speaker=lines[0],
+                                   participant_id=lines[0], kind="answer", question=question))
+            start += len(answer) + 1
+        pos += len(block) + 2
+    return tuple(out) or None
+
+
 def segment_text(doc_id: str, text: str, *, participant: str | None = None, settings: Any = None,
                  use_ingest: bool = True, speakers: Iterable[str] = ()) -> tuple[Segment, ...]:
     """Segments of an imported text; ``participant`` (from a REFI case) goes on every non-interviewer one.
 
     ``speakers``: participant ids (the project's case names) that label turns, each mapped to itself.
     """
-    segments = _ingest_segments(doc_id, text, settings, tuple(speakers)) if use_ingest and text.strip() else None
+    speakers = tuple(speakers)
+    survey = survey_segments(doc_id, text, speakers) if speakers and participant is None else None
+    if survey is not None:
+        return survey
+    segments = _ingest_segments(doc_id, text, settings, speakers) if use_ingest and text.strip() else None
     if segments is None:
         return paragraph_segments(doc_id, text, participant_id=participant)
     if participant is None:
