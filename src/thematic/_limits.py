@@ -3,13 +3,17 @@
 A 2 MB .docx can hold an 800 MB document.xml; a .qdpx under a compression-ratio cap can still
 decompress to gigabytes. Before anything is parsed, the uncompressed size of each file and of
 each archive member (read from the zip directory, which zipfile enforces while reading) and of
-the whole archive is checked against ``[limits]`` in thematic.toml.
+the whole archive is checked against ``[limits]`` in thematic.toml. A PDF's Flate-compressed
+streams are inflated once in bounded steps (nothing kept) and counted the same way, because the
+PDF parser inflates each stream whole into memory.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,3 +75,35 @@ def check_archive(data: bytes, display: str, limits: SizeLimits = DEFAULT_SIZE_L
         total += info.file_size
     if total > limits.max_archive_bytes:
         raise too_big(display, "the archive", total, limits.max_archive_bytes, "max_archive_mb")
+
+
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_STEP = 1 << 20
+
+
+def _inflated(data: memoryview, start: int, cap: int) -> int:
+    """Bytes the Flate stream at ``start`` inflates to, counted in 1 MiB steps; stops once past ``cap``."""
+    d = zlib.decompressobj()
+    total, pending = 0, data[start:]
+    try:
+        while pending and not d.eof and total <= cap:
+            total += len(d.decompress(pending, _STEP))
+            pending = d.unconsumed_tail
+    except zlib.error:
+        return total if total else 0  # not Flate (an image, another filter), or cut short: the parser reports it
+    return total
+
+
+def check_pdf(data: bytes, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
+    """E038 when a PDF's compressed streams inflate past ``max_file_mb`` each or ``max_archive_mb`` together."""
+    if not data[:1024].lstrip().startswith(b"%PDF"):
+        return
+    view, total = memoryview(data), 0
+    for m in _STREAM.finditer(data):
+        size = _inflated(view, m.end(), limits.max_file_bytes)
+        if size > limits.max_file_bytes:
+            raise too_big(display, f"the compressed stream at byte {m.end()}", size, limits.max_file_bytes,
+                          "max_file_mb")
+        total += size
+        if total > limits.max_archive_bytes:
+            raise too_big(display, "the PDF's compressed streams", total, limits.max_archive_bytes, "max_archive_mb")

@@ -112,3 +112,49 @@ codes:
         load_codebook(path)
     problems = info.value.problems
     assert [p.code for p in problems] == ["E040"] and "(a+)+" in str(info.value)
+
+
+def pdf_bomb(path: Path, mb: int) -> None:
+    """A PDF whose one page's content stream is a few KB on disk and inflates to ``mb`` megabytes."""
+    import zlib
+
+    content = b"BT /F1 12 Tf 72 720 Td (Ash: hello.) Tj ET\n" + b" " * (mb * 1024 * 1024)
+    stream = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_issue12_pdf_whose_streams_inflate_past_the_limit_is_refused_and_the_rest_ingested(study) -> None:
+    from thematic.study import Study
+
+    _limits(study, "max_file_mb = 2\n")
+    pdf_bomb(study.paths.raw / "bomb.pdf", 8)
+    pdf_bomb(study.paths.raw / "small.pdf", 1)
+    assert (study.paths.raw / "bomb.pdf").stat().st_size < 64 * 1024
+    (study.paths.raw / "short.txt").write_text("Ash: a few words.\n", encoding="utf-8")
+    s = Study(study.root)
+    by = {r.path: r for r in s.ingest().rows}
+    s.close()
+    assert by["data/raw/short.txt"].status == "new" and by["data/raw/small.pdf"].status == "new"
+    err = by["data/raw/bomb.pdf"].error
+    assert err.startswith("[E038]") and "compressed stream" in err and "max_file_mb" in err
+
+
+def test_issue12_real_pdfs_pass_the_stream_check() -> None:
+    from thematic._limits import SizeLimits, check_pdf
+
+    for name in ("transcript.pdf", "scanned.pdf"):
+        data = (Path(__file__).parent.parent / "ingest" / "fixtures" / "formats" / name).read_bytes()
+        check_pdf(data, name, SizeLimits(max_file_mb=1, max_archive_mb=2))

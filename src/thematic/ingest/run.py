@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from .._limits import check_archive, check_file
+from .._limits import check_archive, check_file, check_pdf
 from ..config import IngestSettings
 from ..errors import Errors, ThematicError, Warnings
 from ..models import Participant
@@ -198,6 +198,7 @@ def _plan(study: "Study", ctx: FileContext, *, unit: str, roster: Roster, stored
     check_file(ctx.path, ctx.display, study.config.limits)
     data = read_bytes(ctx.path, ctx.display)
     check_archive(data, ctx.display, study.config.limits)
+    check_pdf(data, ctx.display, study.config.limits)
     data_hash, fp = content_hash(data), fingerprint(ctx, unit, settings, roster)
     old = stored.get(ctx.document_id)
     same_bytes = bool(old) and old[1] == data_hash
