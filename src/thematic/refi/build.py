@@ -9,6 +9,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..codebook import Codebook
+from ..coding.owner import accepted_as_coding
 from ..models import Code
 from ..store import Store
 from .description import code_description, guid_from_memo
@@ -122,7 +123,7 @@ class ProjectBuilder:
         code_guids: dict[str, str] = {}
         if codebook is not None:
             p.codes, code_guids, p.notes = _code_tree(codebook, self.guids)
-        codings = store.codings(status=list(statuses))
+        codings = accepted_as_coding(store.codings(status=list(statuses)))  # an accepted suggestion is the accepter's
         self._missing_codes(codings, code_guids)
         texts = self._sources(store, codings, code_guids)
         self._cases(store)
