@@ -12,7 +12,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from coding.assisted_support import codebook, code_document, interview, segments_frame, training_interviews, \
@@ -20,6 +19,7 @@ from coding.assisted_support import codebook, code_document, interview, segments
 from coding.llm_support import MODEL_ALIAS, CountingProxy, gguf_path
 from thematic.coding.run import code
 from thematic.coding.suggest import LLMSuggester
+from thematic.coding.suggest.llm.answer import evidence_in
 from thematic.coding.suggest.llm.prompt import RETRY
 from thematic.errors import ServiceError
 from thematic.study import Study
@@ -73,6 +73,10 @@ def test_llm_code_run_sends_codebook_prompts_stores_provenance_and_a_rerun_sends
         assert {c["json"].get("response_format", {}).get("type") for c in chats} == {"json_object"}
         refused = {c["status"] for c in proxy.chats() if c["json"]["response_format"]["type"] == "json_schema"}
         assert refused and 200 not in refused
+        for c in chats:  # the evidence the server may write is the passage's own pieces
+            item = c["json"]["response_format"]["schema"]["properties"]["codes"]["items"]["properties"]
+            assert item["evidence"]["enum"] and all(evidence_in(e, c["json"]["messages"][-1]["content"])
+                                                    for e in item["evidence"]["enum"])
         cods = s.store.codings(status="suggested")
         assert run.added == len(cods)
         texts = dict(zip(s.store.segments()["segment_id"], s.store.segments()["text"]))
@@ -283,6 +287,10 @@ def test_llm_on_the_example_study_stores_suggestions_and_a_rerun_sends_nothing(p
     assert len(proxy.answered()) == n_chat
     with Study.open(root) as st:
         cods = st.store.codings(status="suggested")
-        assert set(cods["coder"]) <= {"thematic.llm.v1"}
-        assert all("template_hash" in json.loads(p) for p in cods["params"])
-    assert isinstance(cods, pd.DataFrame)
+        text_of = dict(zip(st.store.segments()["segment_id"].astype(str), st.store.segments()["text"].astype(str)))
+    assert len(cods) > 0 and set(cods["coder"]) == {"thematic.llm.v1"}
+    for _, row in cods.iterrows():
+        prov = json.loads(row["params"])
+        assert prov["model_id"] == MODEL_ALIAS and len(prov["template_hash"]) == 64 and prov["host"] == "127.0.0.1"
+        assert prov["temperature"] == 0 and "seed" in prov and "model_digest" in prov
+        assert evidence_in(row["memo"].strip('"'), text_of[str(row["segment_id"])])

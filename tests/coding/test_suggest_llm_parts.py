@@ -22,7 +22,8 @@ from thematic.coding.suggest import LLMSuggester, get_suggester
 from thematic.coding.suggest.llm.answer import evidence_in, parse_answer
 from thematic.coding.suggest.llm.endpoint import api_key, check_endpoint, is_loopback
 from thematic.coding.suggest.llm.fewshot import few_shot_examples
-from thematic.coding.suggest.llm.prompt import answer_schema, code_block, messages_tokens, passage_message, plan_batches
+from thematic.coding.suggest.llm.prompt import (MAX_PIECES, answer_schema, code_block, estimate_tokens, messages_tokens,
+                                                passage_message, passage_schema, plan_batches, quotable)
 from thematic.config import load_config
 from thematic.errors import InputError, OptionalDependencyError, ServiceUnavailableError, StudyError
 from thematic.study import Study
@@ -254,3 +255,34 @@ def test_llm_few_shot_evidence_is_the_passage_when_the_coded_span_is_not_a_phras
     shots = few_shot_examples(segs, one, [c.id for c in codebook().codable()], 1)
     text = segs.set_index("segment_id").loc[cods.iloc[0]["segment_id"], "text"]
     assert shots[0].codes == ((cods.iloc[0]["code_id"], text),)
+
+
+LONG_TURN = ("I was told I'd hear back in six weeks, and it took five months; by then the funding had gone "
+             "and the job with it. He said - look, it's not you - it's the system. Really?! \"Yes.\" "
+             "So you wait, and you wait, and nobody at the prison or the charity can tell you a thing.")
+
+
+@pytest.mark.parametrize("text", [PASSAGE, LONG_TURN, "Okay.", " ".join(f"w{i}" for i in range(3000)),
+                                  "no punctuation at all " * 40])
+def test_llm_quotable_pieces_are_the_passages_own_words_and_bounded_in_number(text: str) -> None:
+    pieces = quotable(text)
+    assert pieces and all(evidence_in(p, text) for p in pieces)
+    assert len(pieces) <= MAX_PIECES + 2 and len(set(pieces)) == len(pieces)
+    words = " ".join(text.split())
+    assert all(len(p) <= max(80, -(-len(text) // MAX_PIECES)) for p in pieces)
+    covered = {w.strip(".,;:!?\"'-") for w in " ".join(pieces).split()}
+    assert {w.strip(".,;:!?\"'-") for w in words.split()} <= covered  # every word can be quoted
+
+
+def test_llm_passage_schema_quotes_the_passage_and_its_longest_answer_fits_max_tokens() -> None:
+    ids = ["security_vetting", "funding", "shared_experience"]
+    for max_tokens in (64, 128, 256):
+        schema = passage_schema(ids, LONG_TURN, max_tokens)
+        codes = schema["properties"]["codes"]
+        item = codes["items"]["properties"]
+        assert item["evidence"]["enum"] == quotable(LONG_TURN) and item["code"]["enum"] == ids
+        assert 1 <= codes["maxItems"] <= len(ids)
+        longest = {"codes": [{"code": max(ids, key=len), "evidence": max(item["evidence"]["enum"], key=len),
+                              "confidence": 0.5}] * codes["maxItems"]}
+        assert codes["maxItems"] == 1 or estimate_tokens(json.dumps(longest, ensure_ascii=False)) <= max_tokens
+    assert passage_schema(ids, LONG_TURN, 256)["properties"]["codes"]["maxItems"] == 3

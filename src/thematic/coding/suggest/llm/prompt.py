@@ -5,12 +5,17 @@ codes of the batch, the few-shot examples, temperature, seed, answer length) goe
 template hash; the passage with its speaker role and survey question goes into the passage hash.
 When the whole codebook does not fit the model's context beside the passage, its codes are
 split into batches, a theme's codes kept together where they fit, and each batch is asked alone.
+
+Where the server enforces the answer's JSON schema, the schema is made for each passage: the
+evidence must be one of the passage's own short pieces (clauses), so a small model cannot paraphrase
+it, and the number of codes is capped so the longest possible answer fits ``max_tokens``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -18,12 +23,20 @@ from ....codebook import Codebook
 from ....errors import Errors, InputError
 from ....models import Code
 
-TEMPLATE_VERSION = "thematic.llm.prompt.v1"
+TEMPLATE_VERSION = "thematic.llm.prompt.v2"
 #: Characters per token assumed when estimating a prompt's length (English is ~4; 3 leaves room).
 CHARS_PER_TOKEN = 3.0
 #: Tokens the chat template adds around each message.
 MESSAGE_OVERHEAD = 8
 EVIDENCE_CHARS = 300
+#: The shortest a quotable piece of a passage may be cut to, and the most pieces one passage offers.
+PIECE_CHARS = 80
+MAX_PIECES = 40
+#: Confidence values an answer may give (tenths: enough to rank by, and a bounded number of tokens).
+CONFIDENCES = tuple(round(i / 10, 1) for i in range(11))
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"'\u201d\u2019)]*\s+")
+_CLAUSE = re.compile(r"(?<=[,;:\u2013\u2014])\s+|\s+(?=[\u2013\u2014-]\s)")
+_EDGE = " \t\n\"'.,;:\u2013\u2014-"
 
 INSTRUCTIONS = """\
 You are a careful qualitative researcher coding passages from interviews, focus groups and open \
@@ -90,6 +103,49 @@ def answer_schema(code_ids: Sequence[str]) -> dict[str, Any]:
                            "confidence": {"type": "number", "minimum": 0, "maximum": 1}}}
     return {"type": "object", "additionalProperties": False, "required": ["codes"],
             "properties": {"codes": {"type": "array", "items": item, "maxItems": max(1, len(code_ids))}}}
+
+
+def _windows(text: str, limit: int) -> list[str]:
+    words, out, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > limit:
+            out.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    return [*out, cur] if cur else out
+
+
+def quotable(text: str) -> list[str]:
+    """The passage cut into short pieces to quote as evidence: sentences, then clauses, then word windows.
+
+    Pieces are at most ``max(PIECE_CHARS, len(text) / MAX_PIECES)`` characters, so a passage offers
+    at most about ``MAX_PIECES`` of them; each is the passage's own words with single spaces.
+    """
+    limit = max(PIECE_CHARS, -(-len(text) // MAX_PIECES))
+    out: list[str] = []
+    for sentence in _SENTENCE.split(text):
+        parts = [sentence] if len(sentence) <= limit else _CLAUSE.split(sentence)
+        for part in parts:
+            for piece in _windows(part, limit):
+                piece = piece.strip(_EDGE)
+                if piece and piece not in out:
+                    out.append(piece)
+    return out or [" ".join(text.split())[:limit] or "-"]
+
+
+def passage_schema(code_ids: Sequence[str], text: str, max_tokens: int) -> dict[str, Any]:
+    """The answer schema for one passage: evidence is one of its ``quotable`` pieces; as many codes as fit."""
+    pieces = quotable(text)
+    longest = max(code_ids, key=len) if code_ids else ""
+    item_text = json.dumps({"code": longest, "evidence": max(pieces, key=len), "confidence": 0.5}, ensure_ascii=False) + ", "
+    fits = (max_tokens - estimate_tokens('{"codes": []}') - 4) // (estimate_tokens(item_text) + 4)
+    schema = answer_schema(code_ids)
+    items = schema["properties"]["codes"]
+    items["maxItems"] = max(1, min(len(code_ids), fits))
+    items["items"]["properties"]["evidence"] = {"type": "string", "enum": pieces}
+    items["items"]["properties"]["confidence"] = {"type": "number", "enum": list(CONFIDENCES)}
+    return schema
 
 
 @dataclass(frozen=True, slots=True)

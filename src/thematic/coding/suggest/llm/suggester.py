@@ -26,7 +26,7 @@ from .cache import AnswerCache, cache_key, passage_hash
 from .endpoint import check_endpoint, is_loopback
 from .fewshot import few_shot_examples, message_for
 from .prompt import (INSTRUCTIONS, MESSAGE_OVERHEAD, RETRY, TEMPLATE_VERSION, Batch, code_block,
-                     estimate_tokens, plan_batches)
+                     estimate_tokens, passage_schema, plan_batches)
 
 _MARGIN = 32
 
@@ -136,9 +136,10 @@ class LLMSuggester(Suggester):
     def _ask(self, batch: Batch, message: str, text: str) -> dict[str, Any]:
         """Send one request (and one retry if the answer is malformed); the cache entry."""
         msgs = [*batch.messages, {"role": "user", "content": message}]
+        schema = passage_schema(batch.code_ids, text, self.max_tokens)
         replies, usage = [], [0, 0]
         for attempt in range(2):
-            reply = self.backend_.chat(msgs, batch.schema, temperature=self.temperature, seed=self.seed,
+            reply = self.backend_.chat(msgs, schema, temperature=self.temperature, seed=self.seed,
                                        max_tokens=self.max_tokens)
             replies.append(reply.text)
             usage = [usage[0] + reply.prompt_tokens, usage[1] + reply.completion_tokens]
