@@ -35,7 +35,7 @@ class ExportSummary:
 
 
 def _origin() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return f"thematic {__version__}"
 
