@@ -9,19 +9,13 @@ Example:
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
-
 from .codebook import Codebook, load_codebook
 from .errors import ThematicError
 from .ingest import read_transcript
 from .models import Code, Coding, Document, Participant, Provenance, Segment
 from .store import Store
 from .study import Study, init_study, status
-
-try:
-    __version__ = _metadata.version("thematic")
-except _metadata.PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+unknown"
+from ._version import __version__
 
 __all__ = [
     "Code",

@@ -31,6 +31,15 @@ class IngestSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeSettings:
+    """[code] settings of how suggesters run (which ones run is ``StudyConfig.suggesters``)."""
+
+    #: Where the execute stage sends suggesters' chunks: None runs them here (in-process or a local
+    #: process pool); a scheduler address is for a distributed executor (see ``coding.execute.executor_for``).
+    scheduler: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StudyConfig:
     """The settings of one study; defaults make a new folder usable at once."""
 
@@ -46,11 +55,12 @@ class StudyConfig:
     paper: str | None = None  # [report] paper: A4 | Letter (None: from the locale, A4 outside the US)
     #: Per-suggester settings by short name, e.g. ``{"llm": {"base_url": ..., "model": ...}}`` from [code.llm].
     suggester_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    code: CodeSettings = field(default_factory=CodeSettings)
 
 
 _STUDY_KEYS = {"name", "language", "codebook", "coders", "consensus", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
-_CODE_KEYS = {"suggesters", "llm"}
+_CODE_KEYS = {"suggesters", "llm", "scheduler"}
 #: [code.llm]: the language-model suggester's settings (its parameters; see docs/assisted-coding.md).
 LLM_KEYS = {"base_url", "model", "temperature", "seed", "max_concurrency", "timeout", "api_key_env", "allow_remote",
             "context_tokens", "max_tokens", "few_shot", "min_confidence", "gguf"}
@@ -116,7 +126,17 @@ def load_config(path: Path) -> StudyConfig:
         limits=limits,
         paper=paper,
         suggester_options={"llm": llm} if llm else {},
+        code=CodeSettings(scheduler=_scheduler(path, code.get("scheduler"))),
     )
+
+
+def _scheduler(path: Path, value: Any) -> str | None:
+    """[code] scheduler: a non-empty text (an address), or absent."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise StudyError(Errors.E003.format(path=path, detail=f"[code] scheduler = {value!r} must be text (an address)"))
+    return value.strip()
 
 
 def _limits(path: Path, section: Mapping[str, Any]) -> SizeLimits:

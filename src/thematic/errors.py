@@ -235,6 +235,11 @@ class Errors:
     )
     E378 = "[E378] A suggester needs a codebook to {task}: pass `codebook=` (a Codebook from `load_codebook`)."
     E379 = "[E379] {name}: {param} = {value!r} is not allowed; use {allowed}."
+    # -- coding: the execute stage (E140-E149) -------------------------------------------------
+    E140 = (
+        "[E140] thematic.toml [code] scheduler = {scheduler!r}: no executor for a scheduler is available "
+        "here. Remove the setting to run the suggesters on this machine."
+    )
     E380 = (
         "[E380] The {name} suggester's worker process stopped ({detail}) and running it in this process "
         "failed too: {reason}. Nothing was stored; run `thematic code` again (THEMATIC_WORKERS=1 runs "

@@ -3,65 +3,36 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from .config import CONFIG_NAME, StudyConfig, config_template, load_config
-from ._perms import private_dir
+from .codebook import Codebook
+from .context import (GITIGNORE, STUDY_DIRS, StudyContext, StudyPaths, codebook_files, codebook_problem,
+                      create_study_folder, default_codebook_path, find_study_root, study_config)
 from .errors import Errors, StudyError
 from .store import Store
 
-STUDY_DIRS = ("codebooks", "data/raw", "data/coded", "reports", "notebooks")
+if TYPE_CHECKING:
+    import pandas as pd
 
+    from .analysis.frames import StudyFrames
+    from .codebook import CodebookDiff, MigrationReport, Release
+    from .coding.report import CodeRunReport
+    from .coding.review import ReviewDecision
+    from .coding.sample import SampleResult
+    from .coding.search import CodedHits
+    from .coding.sheet import SheetExport, SheetImportReport
+    from .config import StudyConfig
+    from .errors import Problem
+    from .ingest.export import ExportResult
+    from .ingest.report import IngestReport
+    from .models import Coding
+    from .notebook.widget import CodingWidget
+    from .refi.export import ExportSummary
+    from .refi.report import ImportReport
 
-@dataclass(frozen=True, slots=True)
-class StudyPaths:
-    """Where a study keeps each kind of file."""
-
-    root: Path
-
-    @property
-    def config(self) -> Path:
-        return self.root / CONFIG_NAME
-
-    @property
-    def codebooks(self) -> Path:
-        return self.root / "codebooks"
-
-    @property
-    def raw(self) -> Path:
-        return self.root / "data" / "raw"
-
-    @property
-    def coded(self) -> Path:
-        return self.root / "data" / "coded"
-
-    @property
-    def db(self) -> Path:
-        return self.coded / "thematic.db"
-
-    @property
-    def reports(self) -> Path:
-        return self.root / "reports"
-
-    @property
-    def private(self) -> Path:
-        """Outside data/: the pseudonym key lives here and exports never read it."""
-        return self.root / "private"
-
-    @property
-    def participants_csv(self) -> Path:
-        return self.raw / "participants.csv"
-
-
-def find_study_root(start: str | Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` (default: cwd) holding thematic.toml."""
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise StudyError(Errors.E001.format(path=here))
+__all__ = ["GITIGNORE", "STUDY_DIRS", "Study", "StudyContext", "StudyPaths", "find_study_root", "init_study",
+           "stale_inputs", "status"]
 
 
 class Study:
@@ -74,10 +45,9 @@ class Study:
 
     def __init__(self, root: str | Path) -> None:
         self.paths = StudyPaths(Path(root).resolve())
-        if not self.paths.config.is_file():
-            raise StudyError(Errors.E001.format(path=self.paths.root))
-        self.config: StudyConfig = load_config(self.paths.config)
+        self.config: StudyConfig = study_config(self.paths)
         self._store: Store | None = None
+        self._codebook_cache: tuple[tuple[str, int, int], Codebook] | None = None
         self._store_lock = threading.Lock()  # widget callbacks may open the store from another thread
 
     @classmethod
@@ -96,6 +66,11 @@ class Study:
             if self._store is None:
                 self._store = Store(self.paths.db)
             return self._store
+
+    @property
+    def context(self) -> StudyContext:
+        """The paths, settings and open store that stage functions take (``thematic.context``)."""
+        return StudyContext(self.paths, self.config, self.store)
 
     def close(self) -> None:
         """Close the store connection."""
@@ -117,39 +92,30 @@ class Study:
     def codebook_path(self) -> Path | None:
         """The default codebook: thematic.toml's ``codebook``, else the only YAML in codebooks/ (or
         codebooks/codebook.yaml among several); None when several YAML files leave it ambiguous."""
-        if self.config.codebook:
-            return self.root / self.config.codebook
-        found, default = self._codebook_files(), self.paths.codebooks / "codebook.yaml"
-        if len(found) > 1:
-            return default if default in found else None
-        return found[0] if found else default
+        return default_codebook_path(self.paths, self.config)
 
     def _codebook_files(self) -> list[Path]:
-        return sorted(self.paths.codebooks.glob("*.yaml")) + sorted(self.paths.codebooks.glob("*.yml"))
+        return codebook_files(self.paths)
 
     def codebook_problem(self, fallback: str) -> str:
         """Why there is no codebook file to read: the thematic.toml setting and the YAML files there are.
 
         ``fallback`` is the message used when the setting is empty and codebooks/ holds no YAML file.
         """
-        found = ", ".join(p.name for p in self._codebook_files()) or "none"
-        if self.config.codebook:
-            return Errors.E050.format(config=self.paths.config, setting=self.config.codebook, found=found)
-        if self.codebook_path is None:
-            return Errors.E051.format(config=self.paths.config, found=found)
-        return fallback
+        return codebook_problem(self.paths, self.config, fallback)
 
     # Notebook facade: thin methods over same-named library functions, one block per subpackage.
     # -- facade: ingest ---------------------------------------------------------------------
-    def ingest(self, paths: Any = None, *, unit: str | None = None, progress: Any = None,
-               force: bool = False, allow_outside: bool = False) -> Any:  # -> thematic.ingest.IngestReport
+    def ingest(self, paths: Iterable[str | Path] | None = None, *, unit: str | None = None,
+               progress: Callable[[str], None] | None = None, force: bool = False,
+               allow_outside: bool = False) -> IngestReport:
         """Ingest data/raw (or ``paths``) into the store; unchanged files are skipped. See ``thematic.ingest.ingest``."""
         from .ingest.run import ingest
 
-        return ingest(self, paths, unit=unit, progress=progress, force=force, allow_outside=allow_outside)
+        return ingest(self.context, paths, unit=unit, progress=progress, force=force, allow_outside=allow_outside)
 
-    def segments(self, document: Any = None, *, include_interviewer: bool = True,
-                 attributes: bool = False) -> Any:  # -> pandas.DataFrame
+    def segments(self, document: str | Iterable[str] | None = None, *, include_interviewer: bool = True,
+                 attributes: bool = False) -> pd.DataFrame:
         """Stored segments (``schemas.SEGMENTS``); ``attributes=True`` gives the export table with participant attributes."""
         if attributes:
             from .ingest.export import segments_table
@@ -157,8 +123,9 @@ class Study:
             return segments_table(self.store, document=document, include_interviewer=include_interviewer)
         return self.store.segments(document=document, include_interviewer=include_interviewer)
 
-    def export_segments(self, out: str | Path, *, format: str | None = None, document: Any = None,
-                        include_interviewer: bool = True) -> Any:  # -> thematic.ingest.export.ExportResult
+    def export_segments(self, out: str | Path, *, format: str | None = None,
+                        document: str | Iterable[str] | None = None,
+                        include_interviewer: bool = True) -> ExportResult:
         """Write the segments table (with participant attributes) to CSV, XLSX or Parquet."""
         from .ingest.export import export_segments
 
@@ -167,7 +134,7 @@ class Study:
 
     # -- facade: codebook -------------------------------------------------------------------
     @property
-    def codebook(self) -> Any:  # -> thematic.codebook.Codebook (import kept lazy)
+    def codebook(self) -> Codebook:
         """The study's codebook, validated; re-read whenever the YAML file changes on disk."""
         from .codebook import load_codebook
         from .errors import CodebookError
@@ -176,13 +143,13 @@ class Study:
         if path is None or not path.is_file():
             raise CodebookError(self.codebook_problem(Errors.E202.format(where=self.root)))
         stamp = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
-        cached = getattr(self, "_codebook_cache", None)
+        cached = self._codebook_cache
         if cached is None or cached[0] != stamp:
             cached = (stamp, load_codebook(path))
             self._codebook_cache = cached
         return cached[1]
 
-    def validate_codebook(self) -> list[Any]:
+    def validate_codebook(self) -> list[Problem]:
         """Every problem of the study's codebook (``Problem`` records; [] when valid)."""
         from .codebook import validate_codebook
 
@@ -191,21 +158,21 @@ class Study:
             raise StudyError(self.codebook_problem(Errors.E202.format(where=self.root)))
         return validate_codebook(path)
 
-    def diff_codebook(self, old: str | Path, new: str | Path = "current") -> Any:
+    def diff_codebook(self, old: str | Path, new: str | Path = "current") -> CodebookDiff:
         """Differences between two codebooks: files, released versions ("0.1.0") or "current"."""
         from .codebook import resolve_codebook
 
         old_cb = resolve_codebook(old, self.codebook_path, self.store)
         return old_cb.diff(resolve_codebook(new, self.codebook_path, self.store))
 
-    def release_codebook(self, part: str | None = "patch") -> Any:
+    def release_codebook(self, part: str | None = "patch") -> Release:
         """Bump the codebook's version (major/minor/patch; None keeps it), freeze a copy, record it."""
         from .codebook import release_codebook
 
         _ = self.codebook  # raises the coded error when there is no codebook
         return release_codebook(self.codebook_path, self.store, part)  # type: ignore[arg-type]
 
-    def migrate_codebook(self, *, actor: str, dry_run: bool = False) -> Any:
+    def migrate_codebook(self, *, actor: str, dry_run: bool = False) -> MigrationReport:
         """Apply the codebook's changes log to the stored codings (never deletes); a MigrationReport."""
         return self.codebook.migrate(self.store, actor=actor, dry_run=dry_run)
 
@@ -215,14 +182,14 @@ class Study:
 
         return export_codebook(self.codebook, out, format=format, paper=self.config.paper)
 
-    def code_usage(self) -> Any:
+    def code_usage(self) -> pd.DataFrame:
         """Codings per code (manual + accepted), open suggestions, and codes missing from the codebook."""
         from .codebook import code_usage
 
         return code_usage(self.codebook, self.store)
 
     # -- facade: manual coding and search ---------------------------------------------------
-    def code(self, target: Any, code_id: str, *, coder: str, memo: str | None = None) -> Any:
+    def code(self, target: Any, code_id: str, *, coder: str, memo: str | None = None) -> Coding:
         """Apply a code to a segment id or (document, start, end) as ``coder``; returns the Coding."""
         from .coding.manual import code
 
@@ -235,7 +202,7 @@ class Study:
         return uncode(self.store, target, code_id, coder=coder, codebook=self.codebook)
 
     def codings(self, *, coder: Any = None, code: Any = None, status: Any = None, document: Any = None,
-                segment: str | None = None, counted: bool = False) -> Any:
+                segment: str | None = None, counted: bool = False) -> pd.DataFrame:
         """Current codings as a DataFrame (``schemas.CODINGS``), filtered by coder, code, status, document."""
         from .coding.manual import codings
 
@@ -247,12 +214,13 @@ class Study:
         whether or not they applied a code; agreement compares coders over what they all saw."""
         return self.store.mark_seen(_segment_ids(segments), coder=coder, source=source)
 
-    def seen(self, coder: Any = None) -> Any:
+    def seen(self, coder: str | Iterable[str] | None = None) -> pd.DataFrame:
         """What each coder saw (``Store.coverage``): coder, segment_id, document_id, source, seen_at."""
         return self.store.coverage(coder)
 
     def sample(self, *, coder: str, fraction: float | None = None, n: int | None = None, by: str = "document",
-               seed: int = 0, out: str | Path | None = None, document: Any = None, of: str | None = None) -> Any:
+               seed: int = 0, out: str | Path | None = None, document: Any = None,
+               of: str | None = None) -> SampleResult:
         """Draw and record a stratified double-coding sample for ``coder``; with ``out``, write their blind
         sheet of just those segments. Returns a SampleResult (``coding.sample.draw_sample``)."""
         from .coding.sample import draw_sample
@@ -261,7 +229,7 @@ class Study:
                            codebook=self.codebook if out is not None else None,
                            out=self._out(out) if out is not None else None)
 
-    def search(self, query: str, **options: Any) -> Any:
+    def search(self, query: str, **options: Any) -> pd.DataFrame:
         """Keyword-in-context hits for words, a phrase, a lemma or a regex (see ``coding.search.search``)."""
         from .coding.manual import check_code
         from .coding.search import search
@@ -269,10 +237,10 @@ class Study:
         if options.get("code") is not None:
             for c in [options["code"]] if isinstance(options["code"], str) else options["code"]:
                 check_code(self.codebook, c)
-        return search(self, query, **options)
+        return search(self.context, query, **options)
 
     def code_hits(self, hits: Any, code_id: str, *, coder: str, query: str | None = None,
-                  scope: str = "hit") -> Any:
+                  scope: str = "hit") -> CodedHits:
         """Code every search hit (or its segment) as one undoable batch; returns CodedHits."""
         from .coding.search import code_hits
 
@@ -284,80 +252,81 @@ class Study:
         return self.store.undo_batch(batch_id, actor=actor)
 
     def export_sheet(self, out: str | Path, *, coder: str, document: Any = None,
-                     include_interviewer: bool = False) -> Any:
+                     include_interviewer: bool = False) -> SheetExport:
         """Write ``coder``'s blind coding sheet (.xlsx); returns a SheetExport."""
         from .coding.sheet import export_sheet
 
         return export_sheet(self.store, out, coder=coder, codebook=self.codebook, document=document,
                             include_interviewer=include_interviewer)
 
-    def import_sheet(self, path: str | Path, *, coder: str, dry_run: bool = False) -> Any:
+    def import_sheet(self, path: str | Path, *, coder: str, dry_run: bool = False) -> SheetImportReport:
         """Read a filled-in coding sheet back as ``coder``'s codings; returns a SheetImportReport."""
         from .coding.sheet import import_sheet
 
         return import_sheet(self.store, path, coder=coder, codebook=self.codebook, dry_run=dry_run)
 
     def review_queue(self, *, order: str = "document", coder: Any = None, code: Any = None,
-                     document: Any = None) -> Any:
+                     document: Any = None) -> pd.DataFrame:
         """Suggestions awaiting review with their context (``order="uncertain"``: most uncertain first)."""
         from .coding.review import review_queue
 
         return review_queue(self.store, order=order, coder=coder, code=code, document=document)
 
-    def decide(self, coding_id: str, decision: str, *, reviewer: str, new_code: str | None = None) -> Any:
+    def decide(self, coding_id: str, decision: str, *, reviewer: str,
+               new_code: str | None = None) -> ReviewDecision:
         """Accept, reject, skip or recode a suggestion; returns a ReviewDecision."""
         from .coding.review import decide
 
         codebook = self.codebook if decision == "recode" else None
         return decide(self.store, coding_id, decision, reviewer=reviewer, new_code=new_code, codebook=codebook)
 
-    def widget(self, *, coder: str, **options: Any) -> Any:
+    def widget(self, *, coder: str, **options: Any) -> CodingWidget:
         """The Jupyter coding widget (needs ``pip install "thematic[notebook]"``)."""
         from .notebook.widget import coding_widget
 
         return coding_widget(self.store, coder=coder, codebook=self.codebook, **options)
 
     # -- facade: assisted coding ------------------------------------------------------------
-    def run_code(self, *, suggesters: Any = None, coder: str | None = None, progress: Any = None,
-                 ingest: bool = True, limit: int | None = None,
-                 sample: int | None = None) -> Any:  # -> thematic.coding.run.CodeRunReport
+    def run_code(self, *, suggesters: Sequence[str] | None = None, coder: str | None = None,
+                 progress: Callable[[str, int, int], None] | None = None, ingest: bool = True,
+                 limit: int | None = None, sample: int | None = None) -> CodeRunReport:
         """`thematic code`: ingest what changed, run the suggesters, store suggestions. See ``coding.run.code``."""
         from .coding.run import code
 
-        return code(self, suggesters=suggesters, coder=coder, progress=progress, ingest=ingest, limit=limit,
+        return code(self.context, suggesters=suggesters, coder=coder, progress=progress, ingest=ingest, limit=limit,
                     sample=sample)
 
-    def suggest(self, segments: Any = None, *, suggester: str = "rules", coder: str | None = None,
-                **params: Any) -> Any:
+    def suggest(self, segments: pd.DataFrame | None = None, *, suggester: str = "rules",
+                coder: str | None = None, **params: Any) -> pd.DataFrame:
         """A suggester's proposals for ``segments`` (default: every participant segment), not stored.
 
         Fitted on the study's codebook (and, for the model, its manual and accepted codings).
         """
         from .coding.run import suggest_frame
 
-        return suggest_frame(self, segments, suggester=suggester, coder=coder, **params)
+        return suggest_frame(self.context, segments, suggester=suggester, coder=coder, **params)
 
     def evaluate(self, *, gold: str | Path | None = None, cv: int = 5, suggesters: Any = None,
-                 codebook: Any = None, coder: str | None = None) -> dict[str, Any]:
+                 codebook: str | Path | Codebook | None = None, coder: str | None = None) -> dict[str, Any]:
         """Score the suggesters against the study's manual codings or a gold file. See ``coding.evaluate``."""
         from .coding.evaluate import evaluate
 
         cache = {"cache_dir": str(self.paths.coded / "cache")}
-        return evaluate(self, gold=gold, cv=cv, suggesters=suggesters, codebook=codebook, coder=coder, options=cache)
+        return evaluate(self.context, gold=gold, cv=cv, suggesters=suggesters, codebook=codebook, coder=coder, options=cache)
 
     # -- facade: analysis and reports -------------------------------------------------------
-    def frames(self) -> Any:
+    def frames(self) -> StudyFrames:
         """The frames every analysis takes (codings, segments, participants, documents, codebook)."""
         from .analysis import load_frames
 
-        return load_frames(self)
+        return load_frames(self.context)
 
     def _out(self, out: str | Path) -> Path:
         """Relative output paths are inside the study folder (so notebooks write to reports/)."""
         p = Path(out)
         return p if p.is_absolute() else self.root / p
 
-    def _coders(self, coders: Any) -> Any:
+    def _coders(self, coders: Sequence[str] | None) -> Sequence[str]:
         return coders if coders is not None else list(self.config.coders)
 
     def _units(self, options: dict[str, Any]) -> dict[str, Any]:
@@ -368,40 +337,40 @@ class Study:
             out["sample"] = list(self.store.sample_segments(out["sample"])["segment_id"])
         return out
 
-    def frequencies(self, *, by: str | None = None, level: str = "all", **options: Any) -> Any:
+    def frequencies(self, *, by: str | None = None, level: str = "all", **options: Any) -> pd.DataFrame:
         """Segments, documents and "n of N participants" per theme and code (``analysis.frequencies``)."""
         from .analysis import frequencies
 
         f = self.frames()
         return frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level, **options)
 
-    def code_matrix(self, **options: Any) -> Any:
+    def code_matrix(self, **options: Any) -> pd.DataFrame:
         """Code x participant (or x document) matrix (``analysis.code_matrix``)."""
         from .analysis import code_matrix
 
         f = self.frames()
         return code_matrix(f.codings, f.segments, f.participants, f.codebook, **options)
 
-    def cooccurrence(self, **options: Any) -> Any:
+    def cooccurrence(self, **options: Any) -> pd.DataFrame:
         """Pairs of codes in the same segment/participant/document (``analysis.cooccurrence``)."""
         from .analysis import cooccurrence
 
         f = self.frames()
         return cooccurrence(f.codings, f.segments, f.codebook, **options)
 
-    def attribute_tallies(self, attributes: Any = None, **options: Any) -> Any:
+    def attribute_tallies(self, attributes: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """Counts and % of participants per attribute value (``analysis.attribute_tallies``)."""
         from .analysis import attribute_tallies
 
         return attribute_tallies(self.store.participants(), attributes, **options)
 
-    def crosstab(self, rows: str, columns: str, **options: Any) -> Any:
+    def crosstab(self, rows: str, columns: str, **options: Any) -> pd.DataFrame:
         """Participants by two attributes crossed (``analysis.crosstab``)."""
         from .analysis import crosstab
 
         return crosstab(self.store.participants(), rows, columns, **options)
 
-    def agreement(self, coders: Any = None, **options: Any) -> Any:
+    def agreement(self, coders: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """Agreement per code and pooled, with bootstrap CIs (``analysis.agreement``); coders default
         to thematic.toml's ``coders``."""
         from .analysis import agreement
@@ -410,7 +379,7 @@ class Study:
         return agreement(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
                          **self._units(options))
 
-    def disagreements(self, coders: Any = None, **options: Any) -> Any:
+    def disagreements(self, coders: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """Segments the coders coded differently (``analysis.disagreements``)."""
         from .analysis import disagreements
 
@@ -418,7 +387,7 @@ class Study:
         return disagreements(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
                              **self._units(options))
 
-    def character_agreement(self, coders: Any = None, **options: Any) -> Any:
+    def character_agreement(self, coders: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """NVivo-style character-level agreement of two coders (``analysis.character_agreement``)."""
         from .analysis import character_agreement
 
@@ -426,7 +395,7 @@ class Study:
         return character_agreement(f.codings, coders=self._coders(coders), doc_lengths=f.doc_lengths,
                                    codebook=f.codebook, segments=f.segments, **self._units(options))
 
-    def quotes(self, **options: Any) -> Any:
+    def quotes(self, **options: Any) -> pd.DataFrame:
         """The attributed quotes per code (``analysis.select_quotes``)."""
         from .analysis import select_quotes
 
@@ -466,23 +435,20 @@ class Study:
         return export_tables(frames, self._out(out), format=format, **options)
 
     # -- facade: refi -----------------------------------------------------------------------
-    def export_refi(self, out: str | Path, *, codebook_only: bool = False, include_suggested: bool = False) -> Any:
+    def export_refi(self, out: str | Path, *, codebook_only: bool = False,
+                    include_suggested: bool = False) -> ExportSummary:
         """Export to REFI-QDA: ``.qdpx`` (project) or ``.qdc`` (codebook); see ``thematic.refi.export_refi``."""
         from .refi import export_refi
 
-        return export_refi(self, out, codebook_only=codebook_only, include_suggested=include_suggested)
+        return export_refi(self.context, out, codebook_only=codebook_only, include_suggested=include_suggested)
 
-    def import_refi(self, path: str | Path) -> Any:
+    def import_refi(self, path: str | Path) -> ImportReport:
         """Import a REFI-QDA file into this study and return the ImportReport (``thematic.refi.import_refi``)."""
         from .refi import import_refi
 
-        return import_refi(path, self)
+        return import_refi(path, self.context)
 
     # -- facade: end ------------------------------------------------------------------------
-
-
-#: What `thematic init` keeps out of git: the store and its backups, the key, models and caches.
-GITIGNORE = "data/coded/thematic.db*\ndata/coded/backups/\ndata/coded/models/\ndata/coded/cache/\nprivate/\n"
 
 
 def _segment_ids(segments: Any) -> list[str]:
@@ -496,44 +462,19 @@ def _segment_ids(segments: Any) -> list[str]:
 
 def init_study(path: str | Path, *, name: str | None = None, codebook: str | None = None) -> Study:
     """Create a study folder (thematic.toml, codebooks/, data/raw/, data/coded/, reports/, notebooks/)."""
-    root = Path(path).resolve()
-    if (root / CONFIG_NAME).exists():
-        raise StudyError(Errors.E002.format(path=root))
-    root.mkdir(parents=True, exist_ok=True)
-    for d in STUDY_DIRS:
-        (root / d).mkdir(parents=True, exist_ok=True)
-    private_dir(root / "private")  # 0700: the pseudonym key (real names) will live here
-    tmp = root / (CONFIG_NAME + ".tmp")
-    tmp.write_text(config_template(name or root.name, codebook), encoding="utf-8")
-    tmp.replace(root / CONFIG_NAME)
-    if not (root / ".gitignore").exists():
-        (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    study = Study(root)
+    study = Study(create_study_folder(path, name=name, codebook=codebook))
     study.store  # creates the database
     return study
 
 
-def stale_inputs(study: Study) -> dict[str, list[str]]:
+def stale_inputs(study: Study | StudyContext) -> dict[str, list[str]]:
     """Raw files not yet ingested (``new``), changed since (``changed``), or gone (``missing``)."""
-    import hashlib
+    from .ingest.stale import stale_inputs as stale
 
-    from .ingest.discover import discover_inputs
-
-    stored = {path: h for _, (path, h) in study.store.document_hashes().items()}
-    out: dict[str, list[str]] = {"new": [], "changed": [], "missing": []}
-    seen = set()
-    for f in discover_inputs(study.paths.raw):
-        rel = f.relative_to(study.root).as_posix()
-        seen.add(rel)
-        if rel not in stored:
-            out["new"].append(rel)
-        elif hashlib.sha256(f.read_bytes()).hexdigest() != stored[rel]:
-            out["changed"].append(rel)
-    out["missing"] = sorted(p for p in stored if p not in seen)
-    return out
+    return stale(study)
 
 
-def status(study: Study) -> dict[str, Any]:
+def status(study: Study | StudyContext) -> dict[str, Any]:
     """What the study holds: counts, codings by status and coder, codebook version, stale inputs."""
     counts = study.store.counts()
     cb_path = study.codebook_path

@@ -164,7 +164,7 @@ def test_run_bulk_add_keeps_the_rules_and_events_of_add_codings(tmp_path) -> Non
 
 
 def test_run_parallel_workers_give_the_same_codings_in_the_same_order(monkeypatch) -> None:  # noqa: ANN001
-    from thematic.coding import _batch
+    from thematic.coding.execute import executors as _batch
     from thematic.coding.suggest import RulesSuggester
     from coding.assisted_support import TURNS, codebook, segments_frame
 

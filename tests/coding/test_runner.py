@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from coding.assisted_support import TURNS, codebook, segments_frame, training_frames
-from thematic.coding import _batch
-from thematic.coding._runner import Runner, RunnerFailed, RunnerSkipped, hidden_modules
+from thematic.coding.execute import executors as _batch
+from thematic.coding.execute.runner import Runner, RunnerFailed, RunnerSkipped, hidden_modules
 from thematic.coding.suggest import ModelSuggester, RulesSuggester
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="runner processes need fork (Linux)")
@@ -138,7 +138,7 @@ def _written(study) -> tuple[list, list]:  # noqa: ANN001
 
 def test_code_writes_the_same_rows_in_the_same_order_with_or_without_runners(
         tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    from thematic.coding import _runner
+    from thematic.coding.execute import runner as _runner
     from thematic.coding.run import code
 
     from thematic.coding.suggest import _dense
@@ -183,7 +183,7 @@ def test_no_forked_pool_for_a_suggester_that_may_use_torch_once_torch_is_loaded(
     """A forked child using PyTorch's thread pool, once the parent used it, hangs: such suggesters stay in-process."""
     import sys
 
-    from thematic.coding._batch import fork_safe
+    from thematic.coding.execute.executors import fork_safe
     from thematic.coding.suggest import get_suggester
 
     with_embeddings = get_suggester("thematic.model.v1", use_embeddings=True)

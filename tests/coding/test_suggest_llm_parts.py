@@ -16,7 +16,7 @@ import pytest
 
 from coding.assisted_support import codebook, interview, training_frames, write_codebook
 from coding.llm_support import free_port
-from thematic.coding._runner import hidden_modules
+from thematic.coding.execute.runner import hidden_modules
 from thematic.coding.run import code
 from thematic.coding.suggest import LLMSuggester, get_suggester
 from thematic.coding.suggest.llm.answer import evidence_in, parse_answer

@@ -11,11 +11,11 @@ import time
 
 import pytest
 
-from thematic.coding._runner import available
+from thematic.coding.execute.runner import available
 
 PARENT = r"""
 import sys, time
-from thematic.coding._runner import start_runner
+from thematic.coding.execute.runner import start_runner
 from thematic.coding.suggest import ModelSuggester, RulesSuggester
 runners = [start_runner(RulesSuggester()), start_runner(ModelSuggester())]
 print(" ".join(str(r._proc.pid) for r in runners), flush=True)

@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._kappa import kappa_from_confusion
 from ..errors import Warnings
 
 FloatArray = NDArray[np.float64]
@@ -27,17 +28,6 @@ class UndefinedStatisticWarning(UserWarning):
 
 
 # -- formulas on sufficient statistics (batched over leading dimensions) --------------------------
-def kappa_from_confusion(confusion: ArrayLike) -> FloatArray:
-    """Cohen's kappa from confusion matrices ``[..., C, C]`` (rows: coder A, columns: coder B)."""
-    conf = np.asarray(confusion, dtype=float)
-    total = conf.sum(axis=(-2, -1))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p_o = np.trace(conf, axis1=-2, axis2=-1) / total
-        p_e = (conf.sum(axis=-1) * conf.sum(axis=-2)).sum(axis=-1) / total**2
-        kappa = (p_o - p_e) / (1.0 - p_e)
-    return np.where((total > 0) & ~np.isclose(p_e, 1.0, rtol=0, atol=1e-12), kappa, np.nan)
-
-
 def fleiss_from_sums(sum_p: ArrayLike, n_units: ArrayLike, category_totals: ArrayLike, raters: int) -> FloatArray:
     """Fleiss' kappa from sums over complete units.
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from ..codebook import Codebook, load_codebook
-
-if TYPE_CHECKING:
-    from ..study import Study
+from ..context import HasContext, StudyContext, context_of
 
 
 @dataclass(frozen=True)
@@ -41,8 +37,9 @@ class StudyFrames:
         return {str(d): int(n) for d, n in zip(self.documents["document_id"], self.documents["n_chars"]) if pd.notna(n)}
 
 
-def load_frames(study: "Study", *, codebook: Codebook | None = None) -> StudyFrames:
+def load_frames(study: StudyContext | HasContext, *, codebook: Codebook | None = None) -> StudyFrames:
     """Read the study's store (never its private folder) and its default codebook, if any."""
+    study = context_of(study)
     if codebook is None:
         path = study.codebook_path
         codebook = load_codebook(path) if path is not None and path.is_file() else None

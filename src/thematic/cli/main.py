@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import __version__
+from .._version import __version__
 from ._app import STATE, app
 
 #: Command modules; each registers its commands on the shared app or a group when imported.

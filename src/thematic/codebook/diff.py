@@ -18,7 +18,7 @@ from .semver import semver_key
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .model import Codebook
+    from .record import CodebookRecord as Codebook
 
 #: Kinds of change, in the order they are listed.
 DIFF_KINDS = ("added", "removed", "renamed", "moved", "relabelled", "redefined", "retired", "edited")

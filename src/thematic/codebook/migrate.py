@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..store import Store
-    from .model import Codebook
+    from .record import CodebookRecord as Codebook
 
 Changes = dict[str, dict[str, Any]]
 REPORT_COLUMNS = ["step", "kind", "version", "codings", "remapped", "flagged"]

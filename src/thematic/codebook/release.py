@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from .._atomic import write_text_atomic
 from ..errors import CodebookError, Errors, NotFoundError
-from .io import _yaml, load_codebook, loads_codebook, parse_yaml, read_codebook_text
+from .io import load_codebook, loads_codebook, read_codebook_text
+from .parse import _yaml, parse_yaml
 from .model import Codebook
 from .semver import PARTS, bump_version, is_semver, semver_key
 

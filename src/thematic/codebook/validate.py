@@ -33,7 +33,7 @@ from typing import Any, Mapping
 
 from ..errors import CodebookError, Problem
 from .changes import ID_RE, check_consistency, check_entry, parse_changes
-from .io import line_of, parse_yaml
+from .parse import line_of, parse_yaml
 from .patterns import quick_pattern_problems, spacy_pattern_problem
 from .semver import is_semver
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -19,9 +19,7 @@ from ..codebook import Codebook
 from ..errors import Problem
 from ..models import Coding, Provenance
 from ..store import Store
-
-if TYPE_CHECKING:
-    from .sheet import SheetImportReport
+from ._sheet_report import SheetImportReport
 
 
 @dataclass(slots=True)

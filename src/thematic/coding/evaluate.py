@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, load_codebook
+from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, InputError, OptionalDependencyError, Warnings, display_path
 from . import metrics
 from .folds import Folds, grouped_folds
-from .run import study_codebook
+from .plan import study_codebook
 
 if TYPE_CHECKING:
-    from ..study import Study
     from .suggest.base import Suggester
 
 BASELINE = "baseline.most_frequent"
@@ -75,10 +75,11 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     return df.drop(columns="group"), labels
 
 
-def study_units(study: "Study", coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
+def study_units(study: StudyContext | HasContext, coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Units and human codes from the study's manual codings (E377 when there are none)."""
     from .suggest._labels import segment_codes
 
+    study = context_of(study)
     cods = study.store.codings(status="manual")
     if coder is not None:
         cods = cods[(cods["coder"] == coder).fillna(False).to_numpy(dtype=bool)]
@@ -207,7 +208,7 @@ def compare(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, *, n
     return result
 
 
-def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv: int = 5,
+def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path | None = None, cv: int = 5,
              suggesters: Sequence[str] | None = None, codebook: str | Path | Codebook | None = None,
              coder: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Score each suggester (and the most-frequent-code baseline) against human codes.
@@ -230,6 +231,7 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
         raise InputError(Errors.E375.format(k=cv))
+    study = context_of(study) if study is not None else None
     cb = _codebook(study, codebook)
     if gold is not None:
         units, labels = read_gold(gold)
@@ -256,7 +258,7 @@ def evaluate(study: "Study | None" = None, *, gold: str | Path | None = None, cv
     return result
 
 
-def _study_options(study: "Study | None", name: str) -> dict[str, Any]:
+def _study_options(study: StudyContext | None, name: str) -> dict[str, Any]:
     """The suggester's settings from thematic.toml (e.g. [code.llm]), by its versioned name."""
     from .suggest.base import SHORT_NAMES
 
@@ -266,7 +268,7 @@ def _study_options(study: "Study | None", name: str) -> dict[str, Any]:
     return dict(study.config.suggester_options.get(short, {}))
 
 
-def _codebook(study: "Study | None", codebook: str | Path | Codebook | None) -> Codebook:
+def _codebook(study: StudyContext | None, codebook: str | Path | Codebook | None) -> Codebook:
     if isinstance(codebook, Codebook):
         return codebook
     if codebook is not None:

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..analysis.agreement import kappa_from_confusion
+from .._kappa import kappa_from_confusion
 
 Labels = Mapping[str, set[str]]
 Ranking = Mapping[str, Sequence[str]]

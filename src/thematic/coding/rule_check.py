@@ -23,7 +23,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..codebook import Codebook
-from ..codebook.io import line_of, parse_yaml
+from ..codebook.parse import line_of, parse_yaml
 from ..errors import Problem, Warnings, display_path
 from .suggest._nlp import lemma_of, lemma_table
 from .suggest.rules import RulesSuggester, pattern_list

@@ -23,6 +23,7 @@ from ..codebook import Codebook
 from ..errors import Errors, InputError
 from ..models import COUNTED_STATUSES, Coding, Provenance
 from ..schemas import Schema, coerce_frame, empty_frame
+from ..context import HasContext, StudyContext, context_of
 from ..store import Store
 from ._lemmas import lemma_forms
 from .manual import check_code, did_you_mean
@@ -105,8 +106,9 @@ def compile_query(query: str, mode: str = "words", *, case_sensitive: bool = Fal
     return re.compile(body, flags), len(terms)
 
 
-def _store_of(study_or_store: Any) -> Store:
-    return study_or_store if isinstance(study_or_store, Store) else study_or_store.store
+def _store_of(study_or_store: Store | StudyContext | HasContext) -> Store:
+    """The store itself, or the store of a study's context."""
+    return study_or_store if isinstance(study_or_store, Store) else context_of(study_or_store).store
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
@@ -187,7 +189,7 @@ def _scan_document(text: str, segs: pd.DataFrame, pattern: re.Pattern[str], n_te
 
 
 def search(
-    study_or_store: Any,
+    study_or_store: Store | StudyContext | HasContext,
     query: str,
     *,
     mode: str = "words",

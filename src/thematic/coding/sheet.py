@@ -28,6 +28,7 @@ from ..models import Code, utcnow
 from ..store import Store
 from . import _sheet_xlsx as xlsx
 from ._sheet_apply import RowPlan, apply_plans, assign_to_segments
+from ._sheet_report import SheetImportReport
 from .manual import unknown_code_hint
 from .owner import coder_codings
 
@@ -48,38 +49,6 @@ class SheetExport:
     rows: int
     code_columns: tuple[str, ...]
     prefilled: int
-
-
-@dataclass(slots=True)
-class SheetImportReport:
-    """What an import did, and every row that needs a look (``problems()`` lists them with row numbers)."""
-
-    path: Path
-    coder: str
-    rows: int = 0
-    added: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    memos: int = 0
-    seen: int = 0
-    batch_id: str | None = None
-    dry_run: bool = False
-    #: The copy of the store made before the import wrote anything (data/coded/backups/).
-    backup: Path | None = None
-    unknown_codes: list[Problem] = field(default_factory=list)
-    changed_rows: list[Problem] = field(default_factory=list)
-    missing_segments: list[Problem] = field(default_factory=list)
-    unreadable: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when every row was read and imported as written."""
-        return not self.problems()
-
-    def problems(self) -> list[Problem]:
-        """All row-level problems, in sheet order (``Problem.line`` is the sheet row number)."""
-        every = self.unknown_codes + self.changed_rows + self.missing_segments + self.unreadable
-        return sorted(every, key=lambda p: (p.line or 0, p.code))
 
 
 def sheet_codes(codebook: Codebook) -> list[Code]:

@@ -14,7 +14,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 from ..analysis import (
     agreement,
     attribute_tallies,

@@ -18,6 +18,7 @@ from ..codebook import Codebook
 from ..errors import Errors, InputError
 from ..analysis.quotes import segment_location
 from ..analysis.selection import entry_table, select_codings
+from .workbook import flat_frame, write_workbook
 
 TABLE_FORMATS = ("csv", "parquet", "xlsx")
 
@@ -29,14 +30,6 @@ def format_of(path: str | Path, fmt: str | None = None, *, allowed: tuple[str, .
     if chosen not in allowed:
         raise InputError(Errors.E405.format(path=path, format=chosen or "(none)", allowed=", ".join(allowed)))
     return chosen
-
-
-def _flat(df: pd.DataFrame) -> pd.DataFrame:
-    """Index into columns (matrices keep their row labels) and plain column names."""
-    out = df if isinstance(df.index, pd.RangeIndex) else df.reset_index()
-    out = out.copy()
-    out.columns = [str(c) for c in out.columns]
-    return out
 
 
 def _atomic(path: Path, write) -> Path:  # type: ignore[no-untyped-def]
@@ -52,13 +45,11 @@ def write_table(df: pd.DataFrame, path: str | Path, *, format: str | None = None
     """Write one table as CSV (UTF-8 with BOM, so Excel reads accents), Parquet or a one-sheet XLSX."""
     out = Path(path)
     fmt = format_of(out, format)
-    flat = _flat(df)
+    flat = flat_frame(df)
     if fmt == "csv":
         return _atomic(out, lambda p: write_csv(flat, p))
     if fmt == "parquet":
         return _atomic(out, lambda p: flat.convert_dtypes().to_parquet(p, index=False))
-    from .workbook import write_workbook
-
     return write_workbook({out.stem[:31] or "table": df}, out)
 
 
@@ -73,9 +64,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], path: str | Path, *, format
     out = Path(path)
     fmt = format_of(out, format) if format or out.suffix else "csv"
     if fmt == "xlsx":
-        from .workbook import write_workbook
-
-        return [write_workbook(tables, out, descriptions=descriptions)]
+            return [write_workbook(tables, out, descriptions=descriptions)]
     if out.suffix.lower() == f".{fmt}":
         out = out.with_suffix("")  # `--out tables.csv` means the folder `tables/`
     return [write_table(df, out / f"{safe_name(name)}.{fmt}", format=fmt) for name, df in tables.items()]

@@ -21,6 +21,14 @@ from ..errors import Errors, InputError
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+def flat_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Index into columns (matrices keep their row labels) and plain column names."""
+    out = df if isinstance(df.index, pd.RangeIndex) else df.reset_index()
+    out = out.copy()
+    out.columns = [str(c) for c in out.columns]
+    return out
+
+
 def sheet_names(names: list[str]) -> list[str]:
     """Excel-safe, unique sheet names (no []:*?/\\, at most 31 characters)."""
     out: list[str] = []
@@ -59,8 +67,6 @@ def _format_sheet(ws, df: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                    descriptions: Mapping[str, str] | None = None) -> Path:
     """Write each table to its own sheet (after an ``About`` sheet when ``descriptions`` are given)."""
-    from .tables import _flat
-
     out = Path(path)
     if out.suffix.lower() != ".xlsx":
         raise InputError(Errors.E405.format(path=out, format=out.suffix.lstrip(".") or "(none)", allowed="xlsx"))
@@ -73,7 +79,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                 _format_sheet(writer.sheets["About"], about)
                 protect_sheet(writer.sheets["About"])
             for name, (key, df) in zip(names, tables.items()):
-                flat = _flat(df)
+                flat = flat_frame(df)
                 flat.to_excel(writer, sheet_name=name, index=False)
                 _format_sheet(writer.sheets[name], flat)
                 protect_sheet(writer.sheets[name])

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .._limits import check_archive, check_file, check_pdf
 from ..config import IngestSettings
+from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, ThematicError, Warnings
 from ..models import Participant
 from .checks import study_warnings
@@ -32,7 +33,6 @@ from .segment import check_unit
 
 if TYPE_CHECKING:
     from ..store import Store
-    from ..study import Study
 
 #: Bumped when readers change in a way that should re-read unchanged files.
 READER_VERSION = "1"
@@ -40,18 +40,20 @@ KEY_FILE = "pseudonym-key.csv"
 _META_PREFIX = "ingest:fingerprint:"
 
 
-def key_path(study: "Study") -> Path:
+def key_path(study: StudyContext | HasContext) -> Path:
     """Where the study's pseudonym key lives: ``private/pseudonym-key.csv`` (outside data/)."""
+    study = context_of(study)
     return study.paths.private / KEY_FILE
 
 
-def input_files(study: "Study", paths: Iterable[str | Path] | None = None, *,
+def input_files(study: StudyContext | HasContext, paths: Iterable[str | Path] | None = None, *,
                 allow_outside: bool = False) -> tuple[list[Path], list[IngestRow]]:
     """The files an ingest of ``paths`` (default data/raw) would read, and rows for paths it will not read.
 
     A file that resolves outside the study folder (e.g. a symlink in data/raw to /etc/passwd) is
     refused with E030 unless ``allow_outside``.
     """
+    study = context_of(study)
     files: list[Path] = []
     missing: list[IngestRow] = []
     for p in ([study.paths.raw] if paths is None else map(Path, paths)):
@@ -75,7 +77,7 @@ def input_files(study: "Study", paths: Iterable[str | Path] | None = None, *,
     return list(dict.fromkeys(kept)), missing
 
 
-def _names(study: "Study", path: Path) -> tuple[str, str]:
+def _names(study: StudyContext, path: Path) -> tuple[str, str]:
     """(display path stored in the documents table, key relative to data/raw)."""
     resolved = path.resolve()
     try:
@@ -127,12 +129,12 @@ class _Job:
     notes: list[str] = field(default_factory=list)
 
 
-def _store_one(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
+def _store_one(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
     with key.locked():  # another ingest's new pseudonyms are read first; ours are saved before the lock is freed
         return _store_locked(study, job, unit=unit, roster=roster, key=key)
 
 
-def _store_locked(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
+def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
     settings = study.config.ingest
     result: ReadResult = build_document(job.parsed, job.ctx, data_hash=job.data_hash, unit=unit, settings=settings,
                                         roster=roster, key=key, entities=job.entities)
@@ -176,7 +178,7 @@ def _unchanged_rows(store: "Store", jobs: Sequence[_Job]) -> list[IngestRow]:
     return rows
 
 
-def _contexts(study: "Study", files: Sequence[Path], stored_paths: Mapping[str, str]) -> list[FileContext]:
+def _contexts(study: StudyContext, files: Sequence[Path], stored_paths: Mapping[str, str]) -> list[FileContext]:
     settings = study.config.ingest
     names = [_names(study, f) for f in files]
     ids = assign_ids(names, stored_paths)
@@ -191,7 +193,7 @@ def _contexts(study: "Study", files: Sequence[Path], stored_paths: Mapping[str, 
 _RECOVERABLE = (Exception,)
 
 
-def _plan(study: "Study", ctx: FileContext, *, unit: str, roster: Roster, stored: Mapping[str, tuple[str, str]],
+def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, stored: Mapping[str, tuple[str, str]],
           force: bool) -> _Job:
     """Hash the file and decide: unchanged (skip), or new/changed (parsed, ready to store)."""
     settings = study.config.ingest
@@ -210,7 +212,7 @@ def _plan(study: "Study", ctx: FileContext, *, unit: str, roster: Roster, stored
     return job
 
 
-def _run(study: "Study", job: _Job, *, unit: str, roster: Roster, key: PseudonymKey,
+def _run(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey,
          progress: Callable[[str], None] | None) -> IngestRow:
     try:
         row = _store_one(study, job, unit=unit, roster=roster, key=key)
@@ -230,7 +232,7 @@ def _with_entities(jobs: list[_Job]) -> None:
         job.notes.extend(warnings)
 
 
-def ingest(study: "Study", paths: Iterable[str | Path] | None = None, *, unit: str | None = None,
+def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None = None, *, unit: str | None = None,
            progress: Callable[[str], None] | None = None, force: bool = False,
            allow_outside: bool = False) -> IngestReport:
     """Ingest data/raw (or ``paths``: files or folders) into the study's store.
@@ -249,6 +251,7 @@ def ingest(study: "Study", paths: Iterable[str | Path] | None = None, *, unit: s
     Raises:
         InputError: participants.csv or the pseudonym key is invalid (nothing is ingested).
     """
+    study = context_of(study)
     settings = study.config.ingest
     unit = check_unit(unit or settings.unit)
     roster = load_roster(study.paths.participants_csv)

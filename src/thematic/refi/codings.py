@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..errors import Warnings
-from ..models import Coding, Segment
+from ..models import Coding, Provenance, Segment
+from .import_plan import ImportPlan
 from .model import RefiCoding, RefiSelection, RefiSource
-from .report import SelectionCheck
+from .report import ImportReport, SelectionCheck
 from .text import TextMap, quote_check
 
-if TYPE_CHECKING:
-    from .plan import ImportPlan, Planner
+
+class Planner(Protocol):
+    """What a SelectionMapper asks of the planner (``plan.Planner``) that drives it."""
+
+    report: ImportReport
+
+    def _note_text(self, guids: list[str]) -> str: ...
+    def coder_of(self, *guids: str | None) -> str: ...
+    def status_of(self, coder: str) -> str: ...
+    def provenance(self, selection: str, coding: str) -> Provenance: ...
+    def mismatch(self, check: SelectionCheck) -> None: ...
+    def now(self) -> Any: ...
+
 
 QUOTE_PREVIEW = 60
 
@@ -39,7 +51,7 @@ def _preview(text: str) -> str:
 class SelectionMapper:
     """Maps the selections of one text source onto its thematic document."""
 
-    def __init__(self, planner: "Planner", plan: "ImportPlan", doc_id: str, source: str, tmap: TextMap,
+    def __init__(self, planner: Planner, plan: ImportPlan, doc_id: str, source: str, tmap: TextMap,
                  segments: tuple[Segment, ...]) -> None:
         self.planner, self.plan, self.doc_id, self.source = planner, plan, doc_id, source
         self.tmap, self.segments = tmap, segments

@@ -10,18 +10,16 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from .._atomic import atomic_path
 from ..codebook import Codebook, load_codebook
+from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors
 from ..models import COUNTED_STATUSES, utcnow
 from .build import ProjectBuilder, codebook_project
 from .safety import RefiError
 from .writer import codebook_xml, project_xml
-
-if TYPE_CHECKING:
-    from ..study import Study
 
 
 @dataclass(slots=True)
@@ -35,7 +33,7 @@ class ExportSummary:
 
 
 def _origin() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return f"thematic {__version__}"
 
@@ -61,7 +59,7 @@ def export_codebook(codebook: Codebook, out: str | Path, *, study_name: str | No
     return ExportSummary(out, "qdc", {"codes": len(project.all_codes())})
 
 
-def _study_codebook(study: "Study", codebook: str | Path | None) -> Codebook | None:
+def _study_codebook(study: StudyContext, codebook: str | Path | None) -> Codebook | None:
     path = Path(codebook) if codebook else study.codebook_path
     if path is None or not path.is_file():
         return None
@@ -69,7 +67,7 @@ def _study_codebook(study: "Study", codebook: str | Path | None) -> Codebook | N
 
 
 def export_refi(
-    study: "Study",
+    study: StudyContext | HasContext,
     out: str | Path,
     *,
     codebook_only: bool = False,
@@ -85,6 +83,7 @@ def export_refi(
         include_suggested: also export suggestions not yet accepted (off: manual + accepted only).
         codebook: a codebook file other than the study's default.
     """
+    study = context_of(study)
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".qdc", ".qdpx"):
@@ -100,9 +99,11 @@ def export_refi(
 
 
 def export_qdpx(
-    study: "Study", out: str | Path, *, codebook: Codebook | None = None, include_suggested: bool = False
+    study: StudyContext | HasContext, out: str | Path, *, codebook: Codebook | None = None,
+    include_suggested: bool = False,
 ) -> ExportSummary:
     """Write the whole study as a .qdpx: users, codebook, cases, sources, selections, codings, memos."""
+    study = context_of(study)
     out = Path(out)
     statuses: Iterable[str] = (*COUNTED_STATUSES, "suggested") if include_suggested else COUNTED_STATUSES
     owner = study.config.coders[0] if study.config.coders else "thematic"

@@ -13,10 +13,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from .._atomic import publish
 from ..config import CONFIG_NAME
+from ..context import (HasContext, StudyContext, context_of, create_study_folder, find_study_root,
+                       open_context)
 from ..errors import Errors, NotFoundError
 from ..models import Document
 from .load import LoadedRefi, load_refi
@@ -25,30 +25,28 @@ from .report import ImportReport
 from .safety import DEFAULT_LIMITS, Limits, RefiError
 from .text import slugify
 
-if TYPE_CHECKING:
-    from ..study import Study
+Target = StudyContext | HasContext | str | Path | None
 
 
-def _open_target(target: "Study | str | Path | None", create: bool) -> tuple["Study", bool, list[Path]]:
-    """The study to import into; created when ``target`` holds none and ``create`` allows it."""
-    from ..study import Study, init_study
-
-    if isinstance(target, Study):
-        return target, False, []
+def _open_target(target: Target, create: bool) -> tuple[StudyContext, bool, bool, list[Path]]:
+    """The study to import into (created when ``target`` holds none and ``create`` allows it): its
+    context, whether it was created, whether its store was opened here (to close), what was made."""
+    if isinstance(target, (StudyContext, HasContext)):
+        return context_of(target), False, False, []
     if target is None:
-        return Study.open(), False, []
+        return open_context(find_study_root()), False, True, []
     root = Path(target)
     if (root / CONFIG_NAME).is_file():
-        return Study(root), False, []
+        return open_context(root), False, True, []
     if not create:
         raise RefiError(Errors.E511.format(path=root, detail="it holds no study (thematic.toml); use --into to create one"))
     before = set(root.iterdir()) if root.is_dir() else None
-    study = init_study(root)
+    study = open_context(create_study_folder(root))
     made = [root] if before is None else sorted(set(root.iterdir()) - before)
-    return study, True, made
+    return study, True, True, made
 
 
-def _codebook_file(study: "Study", name: str) -> Path:
+def _codebook_file(study: StudyContext, name: str) -> Path:
     """Where the imported codebook goes: the study's default codebook path if free, else a new file."""
     default = study.codebook_path  # the setting's file, or codebooks/codebook.yaml while codebooks/ is empty
     if default is not None and not default.exists():
@@ -71,7 +69,7 @@ def _participants_csv(plan: ImportPlan) -> str:
     return buf.getvalue()
 
 
-def _files(study: "Study", plan: ImportPlan, codebook_path: Path) -> dict[Path, str]:
+def _files(study: StudyContext, plan: ImportPlan, codebook_path: Path) -> dict[Path, str]:
     files = {study.root / rel: text for rel, text in plan.raw_files.items()}
     if plan.codebook.yaml_text:
         files[codebook_path] = plan.codebook.yaml_text
@@ -133,7 +131,7 @@ def _stage(files: dict[Path, str]) -> dict[Path, Path]:
     return staged
 
 
-def _store(study: "Study", plan: ImportPlan) -> None:
+def _store(study: StudyContext, plan: ImportPlan) -> None:
     store = study.store
     with store.transaction():
         for doc in plan.documents:
@@ -150,7 +148,7 @@ def _store(study: "Study", plan: ImportPlan) -> None:
     plan.report.imported.update(codings=added, **({"codings already present": skipped} if skipped else {}))
 
 
-def _study_limits(target: "Study | str | Path | None") -> Limits:
+def _study_limits(target: Target) -> Limits:
     """The REFI read limits, with the XML cap taken from the target study's ``[limits] max_file_mb``."""
     from dataclasses import replace
 
@@ -165,7 +163,7 @@ def _study_limits(target: "Study | str | Path | None") -> Limits:
 
 def import_refi(
     path: str | Path,
-    target: "Study | str | Path | None" = None,
+    target: Target = None,
     *,
     create: bool = True,
     limits: Limits | None = None,
@@ -174,7 +172,7 @@ def import_refi(
 
     Args:
         path: the file exported by NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or thematic.
-        target: a Study, or a folder (a study, or where to create one), or None for the nearest study.
+        target: a Study (or its StudyContext), or a folder (a study, or where to create one), or None for the nearest study.
         create: create a study at ``target`` when it holds none.
         limits: safety limits on decompressed sizes (default: the study's ``[limits] max_file_mb`` caps the XML).
 
@@ -189,22 +187,25 @@ def import_refi(
         limits = _study_limits(target)
     loaded = load_refi(path, limits=limits)
     try:
-        study, created, made = _open_target(target, create)
+        study, created, owned, made = _open_target(target, create)
         try:
             report = _import(loaded, study)
         except BaseException:
+            if owned:
+                study.store.close()
             if created:
-                study.close()
                 for p in made:
                     shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
             raise
+        if owned:
+            study.store.close()
     finally:
         loaded.close()
     report.created_study = created
     return report
 
 
-def _import(loaded: LoadedRefi, study: "Study") -> ImportReport:
+def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
     store = study.store
     ids = set(store.documents()["document_id"].astype(str))
 

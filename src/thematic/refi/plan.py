@@ -16,6 +16,7 @@ from ..errors import Warnings
 from ..models import Coding, Document, Participant, Provenance, Segment, utcnow
 from .codebook_map import CodebookMap, map_codebook
 from .codings import SelectionMapper
+from .import_plan import ImportPlan
 from .description import parse_description
 from .load import LoadedRefi
 from .model import RefiCase, RefiProject, RefiSelection, RefiSource
@@ -29,20 +30,6 @@ _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 _EXT = re.compile(r"\.(txt|docx?|rtf|pdf|md|odt|html?)$", re.I)
 _SUGGESTER = re.compile(r"^[\w-]+(\.[\w-]+)*\.v\d+$")
 MISMATCH_FLAG = "refi: the quoted text differs from the text at these offsets"
-
-
-@dataclass(slots=True)
-class ImportPlan:
-    """Records ready to store and files ready to write."""
-
-    report: ImportReport
-    codebook: CodebookMap
-    documents: list[Document] = field(default_factory=list)
-    raw_files: dict[str, str] = field(default_factory=dict)  # study-relative path -> text
-    codings: list[Coding] = field(default_factory=list)
-    flagged: set[str] = field(default_factory=set)
-    participants: list[Participant] = field(default_factory=list)
-    notes_markdown: str | None = None
 
 
 def document_id_for(name: str) -> str:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .suggest.base import Suggester
+    from ..suggest.base import Suggester
 
 
 #: The parent's ends of every live runner's pipe: a new runner closes the copies it inherits.
@@ -201,7 +201,7 @@ def _serve(conn: Any, s: "Suggester") -> None:
     """
     import queue
 
-    from ..errors import InputError, OptionalDependencyError
+    from ...errors import InputError, OptionalDependencyError
 
     inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
     outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()

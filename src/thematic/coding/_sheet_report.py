@@ -1,0 +1,40 @@
+"""What a coding-sheet import did (the record both ``sheet`` and ``_sheet_apply`` fill in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem
+
+
+@dataclass(slots=True)
+class SheetImportReport:
+    """What an import did, and every row that needs a look (``problems()`` lists them with row numbers)."""
+
+    path: Path
+    coder: str
+    rows: int = 0
+    added: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    memos: int = 0
+    seen: int = 0
+    batch_id: str | None = None
+    dry_run: bool = False
+    #: The copy of the store made before the import wrote anything (data/coded/backups/).
+    backup: Path | None = None
+    unknown_codes: list[Problem] = field(default_factory=list)
+    changed_rows: list[Problem] = field(default_factory=list)
+    missing_segments: list[Problem] = field(default_factory=list)
+    unreadable: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every row was read and imported as written."""
+        return not self.problems()
+
+    def problems(self) -> list[Problem]:
+        """All row-level problems, in sheet order (``Problem.line`` is the sheet row number)."""
+        every = self.unknown_codes + self.changed_rows + self.missing_segments + self.unreadable
+        return sorted(every, key=lambda p: (p.line or 0, p.code))

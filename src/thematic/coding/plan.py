@@ -1,0 +1,186 @@
+"""`thematic code`, stage 1 of 3 (plan -> execute -> store): which suggesters run on which documents.
+
+Each suggester remembers, in the store's meta table (``META_PREFIX`` + its name), the fingerprint it
+last ran with (its name, parameters, the codebook version and content hash, and for the model a
+signature of its training codings) and the content hash of every document it coded. A plan then
+holds only what is needed: every document when the fingerprint changed, else the documents that
+are new or whose content changed. Planning reads hashes and the meta table only (no text), so it
+is fast, and it decides nothing about where the work runs (that is ``execute``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import pandas as pd
+
+from ..codebook import Codebook, load_codebook
+from ..context import HasContext, StudyContext, context_of
+from ..errors import Errors, StudyError
+
+if TYPE_CHECKING:
+    from .suggest.base import Suggester
+
+HUMAN_STATUSES = ("manual", "accepted", "rejected")
+#: The meta-table key prefix of each suggester's state (fingerprint, documents done, codebook version).
+META_PREFIX = "assisted:"
+#: With the default [code] suggesters, this many human-coded segments make the ensemble the default.
+ENSEMBLE_MIN_SEGMENTS = 60
+
+
+@dataclass
+class SuggesterPlan:
+    """One suggester's share of a run: its documents to do (or why it is skipped) and its last state."""
+
+    suggester: "Suggester"
+    fingerprint: str
+    documents: list[str]
+    state: dict[str, Any]
+    skip: str | None = None
+    trial: tuple[int | None, int | None] | None = None  # (limit, sample): a try-out on a few passages
+
+
+def study_codebook(study: StudyContext) -> Codebook:
+    """The study's default codebook (E373 if there is none)."""
+    return load_codebook(codebook_file(study)[0])
+
+
+def codebook_file(study: StudyContext) -> tuple[Path, str]:
+    """The study's codebook file and a hash of its bytes (E373 if there is none)."""
+    path = study.codebook_path
+    if path is None or not path.is_file():
+        raise StudyError(study.codebook_problem(Errors.E373.format(path=study.root)))
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def training_codings(study: StudyContext, coder: str | None) -> pd.DataFrame:
+    """Human decisions (manual, accepted, rejected) a supervised suggester learns from, optionally one coder's."""
+    cods = study.store.codings(status=list(HUMAN_STATUSES))
+    if coder is not None:
+        mine = (cods["coder"] == coder) | (cods["reviewer"] == coder)
+        cods = cods[mine.fillna(False).to_numpy(dtype=bool)]
+    return cods
+
+
+def _training_signature(cods: pd.DataFrame, hashes: dict[str, tuple[str, str]]) -> str:
+    keys = sorted(zip(cods["document_id"].astype(str), cods["start"].astype(int), cods["end"].astype(int),
+                      cods["code_id"].astype(str), cods["status"].astype(str)))
+    docs = sorted({k[0] for k in keys})
+    return _digest([keys, [hashes.get(d, ("", ""))[1] for d in docs]])
+
+
+def make_suggester(name: str, study: StudyContext) -> "Suggester":
+    """A new suggester ``name`` with the study's [code.<short name>] settings and its model and cache folders."""
+    from .suggest import get_suggester
+    from .suggest.base import SHORT_NAMES
+
+    s = get_suggester(name)
+    short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
+    runtime = {**study.config.suggester_options.get(short, {}),
+               "model_dir": str(study.paths.coded / "models"), "cache_dir": str(study.paths.coded / "cache")}
+    return s.set_params(**{k: v for k, v in runtime.items() if k in s.get_params()})
+
+
+def default_suggesters(study: StudyContext | HasContext, coder: str | None = None) -> tuple[str, ...]:
+    """thematic.toml's [code] suggesters; left at the default (rules, model), the ensemble once enough is coded."""
+    study = context_of(study)
+    configured = tuple(study.config.suggesters)
+    if set(configured) != {"rules", "model"}:
+        return configured
+    cods = training_codings(study, coder)
+    coded = cods[cods["status"].isin(["manual", "accepted"]).fillna(False).to_numpy(dtype=bool)]
+    return ("ensemble",) if coded["segment_id"].nunique() >= ENSEMBLE_MIN_SEGMENTS else configured
+
+
+def plan_suggester(study: StudyContext, name: str, cb_hash: str, hashes: dict[str, tuple[str, str]],
+                   changed: set[str], training: pd.DataFrame | None) -> SuggesterPlan:
+    """The plan of suggester ``name``: all documents on a new fingerprint, else the new or changed ones."""
+    s = make_suggester(name, study)
+    signature = _training_signature(training, hashes) if s.needs_codings and training is not None else None
+    fp = _digest([s.fingerprint(), cb_hash, signature])
+    state = json.loads(study.store.get_meta(META_PREFIX + s.name) or "{}")
+    if state.get("fingerprint") != fp:
+        return SuggesterPlan(s, fp, sorted(hashes), {})
+    if state.get("skipped"):
+        return SuggesterPlan(s, fp, [], state, skip=state["skipped"])
+    done = state.get("documents", {})
+    todo = sorted(d for d, (_, h) in hashes.items() if done.get(d) != h or d in changed)
+    return SuggesterPlan(s, fp, todo, state)
+
+
+def plan_run(study: StudyContext, names: list[str], coder: str | None, changed: set[str],
+             limit: int | None = None, sample: int | None = None
+             ) -> tuple[list[SuggesterPlan], Path, dict[str, tuple[str, str]], pd.DataFrame]:
+    """The plans of a run (a try-out with ``limit``/``sample``), the codebook file, document hashes, training."""
+    cb_path, cb_hash = codebook_file(study)
+    hashes = study.store.document_hashes()
+    training = training_codings(study, coder)
+    plans = [plan_suggester(study, n, cb_hash, hashes, changed, training) for n in names]
+    if limit is not None or sample is not None:
+        for p in plans:
+            p.trial = (limit, sample)
+    return plans, cb_path, hashes, training
+
+
+def early_plans(study: StudyContext, names: list[str], coder: str | None, ingest: bool,
+                candidate: Callable[["Suggester"], bool]) -> list[SuggesterPlan]:
+    """Before the ingest: plans of the ``candidate`` suggesters that will have work (documents to do, or
+    with ``ingest`` a raw file new or changed); [] when the study has no codebook (reported later)."""
+    chosen = [s for s in (make_suggester(n, study) for n in names) if candidate(s)]
+    if not chosen:
+        return []
+    try:
+        _, cb_hash = codebook_file(study)
+    except StudyError:
+        return []  # reported after the ingest, as without a head start
+    hashes = study.store.document_hashes()
+    training = training_codings(study, coder) if any(s.needs_codings for s in chosen) else None
+    stale: bool | None = None
+    out = []
+    for s in chosen:
+        plan = plan_suggester(study, s.name, cb_hash, hashes, set(), training)
+        if plan.skip is not None:
+            continue
+        if not plan.documents and stale is None:
+            stale = ingest and _inputs_changed(study)
+        if plan.documents or stale:
+            out.append(plan)
+    return out
+
+
+def _inputs_changed(study: StudyContext) -> bool:
+    from ..ingest.stale import stale_inputs
+
+    found = stale_inputs(study)
+    return bool(found["new"] or found["changed"])
+
+
+def try_out(segs: pd.DataFrame, words: int, plan: SuggesterPlan) -> tuple[pd.DataFrame, int]:
+    """The first ``limit`` or a seeded random ``sample`` of ``segs`` when the run is a try-out."""
+    if plan.trial is None:
+        return segs, words
+    limit, sample = plan.trial
+    if sample is not None and sample < len(segs):
+        segs = segs.sample(n=sample, random_state=0).sort_index()
+    if limit is not None:
+        segs = segs.iloc[:limit]
+    return segs.reset_index(drop=True), sum(len(t.split()) for t in segs["text"].tolist())
+
+
+def new_state(plan: SuggesterPlan, status: str, reason: str | None, hashes: dict[str, tuple[str, str]],
+              version: str) -> dict[str, Any]:
+    """The suggester's state to remember after it ran (or was skipped): what the next plan compares with."""
+    if status == "skipped":
+        return {"fingerprint": plan.fingerprint, "skipped": reason, "codebook_version": version}
+    docs = dict(plan.state.get("documents", {}))
+    docs.update({d: hashes[d][1] for d in plan.documents if d in hashes})
+    return {"fingerprint": plan.fingerprint, "documents": {d: h for d, h in docs.items() if d in hashes},
+            "codebook_version": version}
