@@ -46,11 +46,13 @@ class StudyConfig:
     paper: str | None = None  # [report] paper: A4 | Letter (None: from the locale, A4 outside the US)
     #: Per-suggester settings by short name, e.g. ``{"llm": {"base_url": ..., "model": ...}}`` from [code.llm].
     suggester_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: [code] scheduler: a Dask scheduler ("tcp://HOST:8786", or "local") to suggest on (docs/dask.md); None: here.
+    scheduler: str | None = None
 
 
 _STUDY_KEYS = {"name", "language", "codebook", "coders", "consensus", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
-_CODE_KEYS = {"suggesters", "llm"}
+_CODE_KEYS = {"suggesters", "llm", "scheduler"}
 #: [code.llm]: the language-model suggester's settings (its parameters; see docs/assisted-coding.md).
 LLM_KEYS = {"base_url", "model", "temperature", "seed", "max_concurrency", "timeout", "api_key_env", "allow_remote",
             "context_tokens", "max_tokens", "few_shot", "min_confidence", "gguf"}
@@ -116,7 +118,18 @@ def load_config(path: Path) -> StudyConfig:
         limits=limits,
         paper=paper,
         suggester_options={"llm": llm} if llm else {},
+        scheduler=_scheduler(path, code.get("scheduler")),
     )
+
+
+def _scheduler(path: Path, value: Any) -> str | None:
+    """[code] scheduler: a non-empty string, or None when absent (E003 otherwise)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise StudyError(Errors.E003.format(path=path, detail=f"[code] scheduler = {value!r} must be a Dask "
+                                            "scheduler address such as \"tcp://HOST:8786\", or \"local\""))
+    return value.strip()
 
 
 def _limits(path: Path, section: Mapping[str, Any]) -> SizeLimits:
@@ -153,6 +166,7 @@ terms = []                  # extra names or places to replace wherever they app
 [code]
 suggesters = ["rules", "model"]   # left so: "ensemble" once 60 segments are coded by hand; add "similarity"
                                   # with `pip install "thematic[embeddings]"`, "llm" below
+# scheduler = "tcp://HOST:8786"   # suggest on a Dask cluster ("local": this machine's cores); docs/dask.md
 
 # A language model you run yourself (docs/assisted-coding.md#a-language-model-on-your-own-machine).
 # [code.llm]

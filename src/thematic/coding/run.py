@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,7 +225,7 @@ class _Transient(str):
 
 def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str | None = None,
          progress: Progress | None = None, ingest: bool = True, limit: int | None = None,
-         sample: int | None = None) -> CodeRunReport:
+         sample: int | None = None, scheduler: str | None = None) -> CodeRunReport:
     """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
 
     Args:
@@ -237,6 +238,8 @@ def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str 
         ingest: run ``thematic.ingest.run.ingest`` first (False when the caller just did).
         limit, sample: try the suggesters on the first ``limit`` passages, or on ``sample`` passages drawn
             at random (seed 0), of those to do; a try-out is not remembered, so the next run does them all.
+        scheduler: suggest on a Dask cluster (``tcp://HOST:8786``, or ``"local"``; default thematic.toml's
+            [code] scheduler), storing each document's suggestions as they arrive (see ``cluster_run``).
 
     Returns:
         A CodeRunReport; ``nothing_changed`` is True when there was nothing to do.
@@ -249,7 +252,8 @@ def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str 
 
     t0 = time.perf_counter()
     names = list(dict.fromkeys(resolve_name(n) for n in (suggesters or default_suggesters(study, coder))))
-    early = early_runners(study, names, coder, ingest)
+    executor = _connect(scheduler or study.config.scheduler)  # before anything is written (E700)
+    early = early_runners(study, names, coder, ingest) if executor is None else {}
     jobs: list[Job] = []
     try:
         ing = _ingest(study, progress) if ingest else None
@@ -268,13 +272,29 @@ def code(study: "Study", *, suggesters: Sequence[str] | None = None, coder: str 
                                  time.perf_counter() - t0)
         cb = load_codebook(cb_path)
         cache: dict[tuple[Any, ...], Any] = {}
+        if executor is not None:
+            from .cluster_run import run_on_cluster
+
+            batch_id, runs = run_on_cluster(study, executor, plans, cb, training, hashes, names, coder, cache, progress)
+            return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0)
         for plan in plans:
             jobs.append(_start(plan, study, cb, training, cache, early.pop(plan.suggester.name, None), progress))
         batch_id, runs = _store(study, coder, names, jobs, hashes, cb.version, progress)
     finally:
         for runner in [*early.values(), *(j.runner for j in jobs if j.runner is not None)]:
             runner.close()
+        if executor is not None:
+            executor.close()
     return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0)
+
+
+def _connect(scheduler: str | None) -> Any:
+    """A DaskExecutor on ``scheduler`` (E700 when unreachable), or None to run on this machine."""
+    if not scheduler:
+        return None
+    from .dask_executor import connect
+
+    return connect(scheduler, timeout=float(os.environ.get("THEMATIC_DASK_TIMEOUT") or 10))
 
 
 def _start(plan: _Plan, study: "Study", cb: Codebook, training: pd.DataFrame | None,
