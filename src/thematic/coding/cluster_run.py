@@ -129,17 +129,19 @@ def run_on_cluster(study: "Study", executor: Any, plans: list["_Plan"], cb: Code
         complete = [d for end, d in st.ends if end <= done]
         if not complete and done < len(st.segs):
             return
-        st.ends = [(end, d) for end, d in st.ends if end > done]
-        st.done_docs.extend(complete)
+        finished = set(complete)
+        ready = [c for c in st.pending if c.document_id in finished]
         with store.transaction():
-            if st.pending:
+            if ready:
                 if not batch:
                     batch.append(store.new_batch("suggest:" + ",".join(names), actor=actor,
                                                  params={"suggesters": names, "coder": coder}))
-                added, skipped = store.add_codings_bulk(st.pending, batch_id=batch[0], actor=actor)
+                added, skipped = store.add_codings_bulk(ready, batch_id=batch[0], actor=actor)
                 st.added, st.known = st.added + added, st.known + skipped
-            remember(st.plan, st.run, st.done_docs)
-        st.pending = []
+            remember(st.plan, st.run, [*st.done_docs, *complete])
+        st.ends = [(end, d) for end, d in st.ends if end > done]
+        st.done_docs.extend(complete)
+        st.pending = [c for c in st.pending if c.document_id not in finished]
 
     try:
         active = list(streams)
