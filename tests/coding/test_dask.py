@@ -263,6 +263,20 @@ def test_dask_only_ids_offsets_text_and_context_travel(ingested: Path) -> None:
         assert real.encode() not in payload, real
 
 
+def test_dask_remote_workers_get_no_local_folders_or_caches() -> None:
+    from thematic.coding.dask_executor import portable
+    from thematic.coding.suggest import get_suggester
+
+    sim = get_suggester("thematic.similarity.v1").set_params(cache_dir="/study/data/coded/cache")
+    sim._embedding_cache = object()  # what fit leaves: vectors of the study's texts
+    ens = get_suggester("thematic.ensemble.v1").set_params(cache_dir="/c", model_dir="/m")
+    ens.parts_ = {"similarity": sim}
+    shipped = portable(ens)
+    assert shipped.cache_dir is None and shipped.model_dir is None
+    assert shipped.parts_["similarity"].cache_dir is None and not hasattr(shipped.parts_["similarity"], "_embedding_cache")
+    assert ens.cache_dir == "/c" and sim.cache_dir == "/study/data/coded/cache"  # the client's own is unchanged
+
+
 def test_config_scheduler_is_read_and_checked(study) -> None:  # noqa: ANN001
     from thematic.config import load_config
     from thematic.errors import StudyError

@@ -41,6 +41,40 @@ def travelling(segments: pd.DataFrame) -> pd.DataFrame:
     return segments[[c for c in TRAVELS if c in segments.columns]]
 
 
+def portable(suggester: "Suggester") -> "Suggester":
+    """A copy of the fitted suggester for workers on other machines: without this machine's folders
+    (``cache_dir``, ``model_dir``: a worker must not write there) or in-memory embedding caches."""
+    import pickle
+
+    from .suggest.base import Suggester
+
+    copy = pickle.loads(pickle.dumps(suggester, protocol=pickle.HIGHEST_PROTOCOL))
+    seen: set[int] = set()
+
+    def scrub(obj: Any, depth: int) -> None:
+        if id(obj) in seen or depth > 4:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, Suggester):
+            state = vars(obj)
+            for key in ("cache_dir", "model_dir"):
+                if key in state:
+                    state[key] = None
+            state.pop("_embedding_cache", None)
+            children: Any = list(state.values())
+        elif isinstance(obj, dict):
+            children = list(obj.values())
+        elif isinstance(obj, (list, tuple)):
+            children = obj
+        else:
+            return
+        for child in children:
+            scrub(child, depth + 1)
+
+    scrub(copy, 0)
+    return copy
+
+
 def _suggest(suggester: "Suggester", chunk: pd.DataFrame) -> pd.DataFrame:
     """One task on a worker: the suggestions of the (already fitted) suggester for one chunk."""
     return suggester.suggest(chunk)
@@ -80,7 +114,8 @@ class DaskExecutor:
         segs = travelling(segments)
         run = uuid.uuid4().hex[:12]
         t0 = time.perf_counter()
-        fitted = self._call(lambda: self.client.scatter(suggester, broadcast=True, hash=False))
+        shipped = suggester if self.cluster is not None else portable(suggester)  # a LocalCluster shares the disk
+        fitted = self._call(lambda: self.client.scatter(shipped, broadcast=True, hash=False))
         futures = [self.client.submit(_suggest, fitted, segs.iloc[i:i + size].reset_index(drop=True),
                                       key=f"thematic-suggest-{run}-{k}", pure=False)
                    for k, i in enumerate(range(0, n, size))]
