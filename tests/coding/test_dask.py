@@ -141,6 +141,7 @@ def local_rows(ingested: Path, tmp_path_factory: pytest.TempPathFactory) -> pd.D
     return _rows(root)
 
 
+@pytest.mark.slow
 def test_dask_cluster_run_equals_a_local_run_with_a_worker_killed_mid_run(
         cluster: Cluster, ingested: Path, local_rows: pd.DataFrame, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,6 +167,7 @@ def test_dask_cluster_run_equals_a_local_run_with_a_worker_killed_mid_run(
     pd.testing.assert_frame_equal(_rows(root), local_rows)
 
 
+@pytest.mark.slow
 def test_dask_interrupted_run_keeps_what_it_stored_and_the_rerun_sends_only_the_rest(
         cluster: Cluster, ingested: Path, local_rows: pd.DataFrame, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,6 +207,7 @@ def test_dask_interrupted_run_keeps_what_it_stored_and_the_rerun_sends_only_the_
     assert "Nothing changed since the last run" in again.output
 
 
+@pytest.mark.slow
 def test_dask_cli_code_with_the_scheduler_in_thematic_toml(
         cluster: Cluster, ingested: Path, local_rows: pd.DataFrame, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
