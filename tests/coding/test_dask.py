@@ -278,6 +278,8 @@ def test_dask_remote_workers_get_no_local_folders_or_caches() -> None:
     assert shipped.cache_dir is None and shipped.model_dir is None
     assert shipped.parts_["similarity"].cache_dir is None and not hasattr(shipped.parts_["similarity"], "_embedding_cache")
     assert ens.cache_dir == "/c" and sim.cache_dir == "/study/data/coded/cache"  # the client's own is unchanged
+    here = portable(ens, keep_folders=True)  # a LocalCluster's workers share this machine's cache folder
+    assert here.cache_dir == "/c" and not hasattr(here.parts_["similarity"], "_embedding_cache")
 
 
 def test_config_scheduler_is_read_and_checked(study) -> None:  # noqa: ANN001
