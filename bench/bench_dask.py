@@ -136,6 +136,9 @@ def main() -> None:
     s = fitted(args.suggester, segs)
     print(f"{s.name}: fitted once here in {time.perf_counter() - t:.1f} s; chunks of {args.chunk:,} passages")
 
+    import pickle
+
+    shipped = pickle.loads(pickle.dumps(s))  # as fitted: the local run below fills s's in-memory vector cache
     if not args.skip_local:
         s.suggest(segs.iloc[:50])  # load models before the clock starts, as a warm worker has
         secs, n_local = local(s, segs, args.chunk)
@@ -147,8 +150,8 @@ def main() -> None:
         print(f"LocalCluster of {args.workers} workers started in {time.perf_counter() - t:.1f} s")
         warm = executor.client.run(lambda: None)  # workers up
         assert len(warm) == args.workers
-        on_cluster(executor, s, segs.iloc[:50 * args.workers], 50)  # models loaded once per worker
-        secs, n_cluster = on_cluster(executor, s, segs, args.chunk)
+        on_cluster(executor, shipped, segs.iloc[:50 * args.workers], 50)  # models loaded once per worker
+        secs, n_cluster = on_cluster(executor, shipped, segs, args.chunk)
         tasks = executor.last_tasks
         print(f"cluster ({args.workers} workers):     {len(segs) / secs:10,.1f} passages/s  ({secs:.1f} s, "
               f"{n_cluster:,} suggestions, {tasks} tasks)")

@@ -271,15 +271,15 @@ def test_dask_remote_workers_get_no_local_folders_or_caches() -> None:
     from thematic.coding.suggest import get_suggester
 
     sim = get_suggester("thematic.similarity.v1").set_params(cache_dir="/study/data/coded/cache")
-    sim._embedding_cache = object()  # what fit leaves: vectors of the study's texts
+    sim._cache()._vectors["k"] = "vector"  # what fit leaves in memory: vectors of the texts it encoded
     ens = get_suggester("thematic.ensemble.v1").set_params(cache_dir="/c", model_dir="/m")
     ens.parts_ = {"similarity": sim}
     shipped = portable(ens)
     assert shipped.cache_dir is None and shipped.model_dir is None
-    assert shipped.parts_["similarity"].cache_dir is None and not hasattr(shipped.parts_["similarity"], "_embedding_cache")
+    part = shipped.parts_["similarity"]
+    assert part.cache_dir is None and part._cache()._vectors == {"k": "vector"}  # the vectors travel, the folder not
     assert ens.cache_dir == "/c" and sim.cache_dir == "/study/data/coded/cache"  # the client's own is unchanged
-    here = portable(ens, keep_folders=True)  # a LocalCluster's workers share this machine's cache folder
-    assert here.cache_dir == "/c" and not hasattr(here.parts_["similarity"], "_embedding_cache")
+    assert str(sim._cache().folder) == "/study/data/coded/cache"
 
 
 def test_config_scheduler_is_read_and_checked(study) -> None:  # noqa: ANN001

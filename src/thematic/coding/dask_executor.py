@@ -41,10 +41,10 @@ def travelling(segments: pd.DataFrame) -> pd.DataFrame:
     return segments[[c for c in TRAVELS if c in segments.columns]]
 
 
-def portable(suggester: "Suggester", *, keep_folders: bool = False) -> "Suggester":
-    """A copy of the fitted suggester for workers: without its in-memory embedding caches (vectors of
-    the texts it has seen) and, unless ``keep_folders`` (workers on this machine), without this
-    machine's folders (``cache_dir``, ``model_dir``: a worker elsewhere must not write there)."""
+def portable(suggester: "Suggester") -> "Suggester":
+    """A copy of the fitted suggester for workers on other machines, without this machine's folders
+    (``cache_dir``, ``model_dir``: a worker must not write there); the vectors ``fit`` cached in memory
+    stay, so the passages they cover score exactly as in a local run."""
     import pickle
 
     from .suggest.base import Suggester
@@ -59,9 +59,10 @@ def portable(suggester: "Suggester", *, keep_folders: bool = False) -> "Suggeste
         if isinstance(obj, Suggester):
             state = vars(obj)
             for key in ("cache_dir", "model_dir"):
-                if key in state and not keep_folders:
+                if key in state:
                     state[key] = None
-            state.pop("_embedding_cache", None)
+            if hasattr(state.get("_embedding_cache"), "folder"):
+                state["_embedding_cache"].folder = None
             children: Any = list(state.values())
         elif isinstance(obj, dict):
             children = list(obj.values())
@@ -115,7 +116,7 @@ class DaskExecutor:
         segs = travelling(segments)
         run = uuid.uuid4().hex[:12]
         t0 = time.perf_counter()
-        shipped = portable(suggester, keep_folders=self.cluster is not None)  # a LocalCluster shares the disk
+        shipped = suggester if self.cluster is not None else portable(suggester)  # a LocalCluster shares the disk
         fitted = self._call(lambda: self.client.scatter(shipped, broadcast=True, hash=False))
         futures = [self.client.submit(_suggest, fitted, segs.iloc[i:i + size].reset_index(drop=True),
                                       key=f"thematic-suggest-{run}-{k}", pure=False)
