@@ -95,7 +95,8 @@ def fitted(name: str, segs: pd.DataFrame) -> Suggester:
     cb = load_codebook(CODEBOOK)
     s = get_suggester(resolve_name(name))
     if not s.needs_codings:
-        return s.fit(segs.sample(n=min(2000, len(segs)), random_state=0) if s.uses_background else None, None, cb)
+        background = generate(min(2000, len(segs)), seed=1) if s.uses_background else None  # not the scored ones
+        return s.fit(background, None, cb)
     rules = get_suggester(resolve_name("rules")).fit(None, None, cb)  # the rules' suggestions as training codings
     train = segs.iloc[:3000]
     sug = rules.suggest(train)
