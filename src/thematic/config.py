@@ -131,11 +131,12 @@ def load_config(path: Path) -> StudyConfig:
 
 
 def _scheduler(path: Path, value: Any) -> str | None:
-    """[code] scheduler: a non-empty text (an address), or absent."""
+    """[code] scheduler: a non-empty string, or None when absent (E003 otherwise)."""
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise StudyError(Errors.E003.format(path=path, detail=f"[code] scheduler = {value!r} must be text (an address)"))
+        raise StudyError(Errors.E003.format(path=path, detail=f"[code] scheduler = {value!r} must be a Dask "
+                                            "scheduler address such as \"tcp://HOST:8786\", or \"local\""))
     return value.strip()
 
 
@@ -173,6 +174,7 @@ terms = []                  # extra names or places to replace wherever they app
 [code]
 suggesters = ["rules", "model"]   # left so: "ensemble" once 60 segments are coded by hand; add "similarity"
                                   # with `pip install "thematic[embeddings]"`, "llm" below
+# scheduler = "tcp://HOST:8786"   # suggest on a Dask cluster ("local": this machine's cores); docs/dask.md
 
 # A language model you run yourself (docs/assisted-coding.md#a-language-model-on-your-own-machine).
 # [code.llm]

@@ -235,11 +235,6 @@ class Errors:
     )
     E378 = "[E378] A suggester needs a codebook to {task}: pass `codebook=` (a Codebook from `load_codebook`)."
     E379 = "[E379] {name}: {param} = {value!r} is not allowed; use {allowed}."
-    # -- coding: the execute stage (E140-E149) -------------------------------------------------
-    E140 = (
-        "[E140] thematic.toml [code] scheduler = {scheduler!r}: no executor for a scheduler is available "
-        "here. Remove the setting to run the suggesters on this machine."
-    )
     E380 = (
         "[E380] The {name} suggester's worker process stopped ({detail}) and running it in this process "
         "failed too: {reason}. Nothing was stored; run `thematic code` again (THEMATIC_WORKERS=1 runs "
@@ -352,6 +347,29 @@ class Errors:
     E509 = "[E509] Cannot export to '{path}': {detail}."
     E510 = "[E510] Nothing to export: {detail}."
     E511 = "[E511] Cannot import into '{path}': {detail}."
+    # -- coding on a Dask cluster (E700-E709) -------------------------------------------------
+    E700 = (
+        "[E700] Cannot reach the Dask scheduler at '{address}' within {timeout:g} s ({detail}); nothing was "
+        "ingested or stored. Start one (`dask scheduler`, then `dask worker {address}` on each machine; see "
+        "docs/dask.md), check the address and that the port is open, or leave out --scheduler to run here."
+    )
+    E701 = (
+        "[E701] Running on a Dask cluster needs Dask's distributed scheduler ({detail}). Install it with "
+        "`pip install 'thematic[dask]'` (here and on every worker), or leave out --scheduler."
+    )
+    E702 = (
+        "[E702] A Dask worker of '{address}' failed while suggesting ({detail}). Every worker needs the same "
+        "thematic, with the extras its suggesters use (`pip install 'thematic[dask,embeddings]'`); what was "
+        "stored so far is kept and the next run does the rest."
+    )
+    E703 = (
+        "[E703] The Dask workers of '{address}' kept dying on the same task ({detail}); what was stored so far "
+        "is kept. Give workers more memory or smaller chunks (THEMATIC_DASK_CHUNK), then run again."
+    )
+    E704 = (
+        "[E704] Unknown scheduler '{address}'. Give the scheduler's address (tcp://HOST:8786), or \"local\" "
+        "(\"local:N\" for N workers) for a cluster on this machine."
+    )
 
 
 class Warnings:

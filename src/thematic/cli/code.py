@@ -101,6 +101,9 @@ def code_cli(
                                "does them all; the llm's answers are cached).")] = None,
     sample: Annotated[Optional[int], typer.Option(
         "--sample", min=1, help="Try the suggesters on N passages drawn at random (seed 0); like --limit.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="Suggest on a Dask cluster: the scheduler's address (tcp://HOST:8786), or \"local\" "
+                            "for this machine's cores (default: thematic.toml \\[code] scheduler). Docs: docs/dask.md")] = None,
     study: StudyOpt = None,
 ) -> None:
     """Ingest what changed, run the suggesters on new or changed documents, and store their suggestions.
@@ -117,5 +120,6 @@ def code_cli(
         s = open_study(study)
         bar, update = _progress_bar()
         with bar:
-            report = code(s, suggesters=_split(suggesters), coder=coder, progress=update, limit=limit, sample=sample)
+            report = code(s, suggesters=_split(suggesters), coder=coder, progress=update, limit=limit, sample=sample,
+                          scheduler=scheduler)
         render_code_report(report)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..codebook import Codebook, load_codebook
 from ..context import HasContext, StudyContext, context_of
+from .execute.dask_executor import connect_scheduler
 from .execute.jobs import Job, early_runners, run_here, start_job
 from .plan import (ENSEMBLE_MIN_SEGMENTS, HUMAN_STATUSES, default_suggesters, make_suggester, plan_run,
                    study_codebook, training_codings)
@@ -35,7 +36,7 @@ __all__ = ["ENSEMBLE_MIN_SEGMENTS", "HUMAN_STATUSES", "CodeRunReport", "Progress
 
 def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None = None, coder: str | None = None,
          progress: Progress | None = None, ingest: bool = True, limit: int | None = None,
-         sample: int | None = None) -> CodeRunReport:
+         sample: int | None = None, scheduler: str | None = None) -> CodeRunReport:
     """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
 
     Args:
@@ -48,6 +49,8 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
         ingest: run ``thematic.ingest.run.ingest`` first (False when the caller just did).
         limit, sample: try the suggesters on the first ``limit`` passages, or on ``sample`` passages drawn
             at random (seed 0), of those to do; a try-out is not remembered, so the next run does them all.
+        scheduler: suggest on a Dask cluster (``tcp://HOST:8786``, or ``"local"``; default thematic.toml's
+            [code] scheduler), storing each document's suggestions as they arrive (see ``cluster_run``).
 
     Returns:
         A CodeRunReport; ``nothing_changed`` is True when there was nothing to do.
@@ -61,7 +64,8 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
     t0 = time.perf_counter()
     study = context_of(study)
     names = list(dict.fromkeys(resolve_name(n) for n in (suggesters or default_suggesters(study, coder))))
-    early = early_runners(study, names, coder, ingest)
+    executor = connect_scheduler(scheduler or study.config.code.scheduler)  # before anything is written (E700)
+    early = early_runners(study, names, coder, ingest) if executor is None else {}
     jobs: list[Job] = []
     try:
         ing = _ingest(study, progress) if ingest else None
@@ -74,12 +78,19 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
                                  time.perf_counter() - t0)
         cb = load_codebook(cb_path)
         cache: dict[tuple[Any, ...], Any] = {}
+        if executor is not None:
+            from .cluster_run import run_on_cluster
+
+            batch_id, runs = run_on_cluster(study, executor, plans, cb, training, hashes, names, coder, cache, progress)
+            return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0)
         for plan in plans:
             jobs.append(start_job(plan, study, cb, training, cache, early.pop(plan.suggester.name, None), progress))
         batch_id, runs = write_jobs(study, coder, names, jobs, hashes, cb.version, progress)
     finally:
         for runner in [*early.values(), *(j.runner for j in jobs if j.runner is not None)]:
             runner.close()
+        if executor is not None:
+            executor.close()
     return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0)
 
 

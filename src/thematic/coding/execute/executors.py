@@ -19,7 +19,6 @@ import pandas as pd
 
 from ...codebook import Codebook
 from ...config import CodeSettings
-from ...errors import Errors, StudyError
 from ...models import Coding, Provenance, utcnow
 from . import runner as _runner
 from .base import Executor, InProcessExecutor
@@ -85,12 +84,10 @@ def executor_for(suggester: "Suggester", n_segments: int, settings: CodeSettings
                  n_workers: int | None = None) -> Executor:
     """The executor for ``n_segments`` of ``suggester``: the one place the execute stage picks one.
 
-    ``settings.scheduler`` (thematic.toml ``[code] scheduler``) is the seam for a distributed executor;
-    without one, a large job of a suggester that can split its work runs in a local fork pool (never
+    A run with ``settings.scheduler`` (thematic.toml ``[code] scheduler``) goes to a Dask cluster instead
+    (``dask_executor``, ``cluster_run``) and does not come here. A large job of a suggester that can split its work runs in a local fork pool (never
     one that may use PyTorch once it is loaded, see ``fork_safe``), anything else in-process.
     """
-    if settings is not None and settings.scheduler:
-        raise StudyError(Errors.E140.format(scheduler=settings.scheduler))
     n = workers() if n_workers is None else n_workers
     if n > 1 and n_segments >= PARALLEL_MIN and suggester.parallel_chunks and fork_safe(suggester):
         return ForkPoolExecutor(n)

@@ -1,0 +1,165 @@
+"""`thematic code --scheduler`: suggest on a Dask cluster, store each document's suggestions as they arrive.
+
+This process fits every suggester once, then streams chunks of segments through an executor
+(``dask_executor.DaskExecutor``; a suggester that paces its own work, the llm, runs here) and stays
+the only writer to the store. Whenever the results received (in segment order) complete one or
+more documents, their suggestions are written and the suggester's state (``assisted:<name>`` in the
+meta table: its fingerprint and the content hash of every document it coded) records those
+documents, in one transaction. An interrupted run so keeps everything it committed, and the next
+run plans only the documents not recorded, so it sends only what is missing. All suggestions of a
+run go into one batch (created by its first write). The rows stored are those of a local run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Iterator
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..models import Coding
+
+from ..context import StudyContext
+from .execute.base import InProcessExecutor
+from .execute.executors import to_codings
+from .execute.jobs import decided, fit, load_segments
+from .plan import META_PREFIX, SuggesterPlan, new_state, try_out
+from .report import Progress, SuggesterRun, TransientSkip
+
+if TYPE_CHECKING:
+    from .suggest.base import Suggester
+
+#: Segments per task on the cluster (``THEMATIC_DASK_CHUNK`` overrides; a suggester's own
+#: ``chunk_size`` applies when it is smaller): large enough that scheduling costs little per passage.
+DASK_CHUNK = 2000
+
+
+def dask_chunk(s: "Suggester") -> int:
+    """Segments per task for ``s``: ``THEMATIC_DASK_CHUNK``, else the smaller of ``DASK_CHUNK`` and its own."""
+    env = os.environ.get("THEMATIC_DASK_CHUNK", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    own = getattr(s, "chunk_size", None)
+    return int(min(own, DASK_CHUNK)) if own else DASK_CHUNK
+
+
+@dataclass
+class _Stream:
+    """One fitted suggester's results on its way to the store."""
+
+    plan: SuggesterPlan
+    run: SuggesterRun
+    segs: pd.DataFrame
+    results: Iterator[tuple[int, pd.DataFrame]]
+    already: dict[str, set[str]]
+    text_of: dict[str, str]
+    #: (rows before which a document is complete, document id), in segment order.
+    ends: list[tuple[int, str]]
+    started: float
+    pending: list[Coding] = field(default_factory=list)
+    done_docs: list[str] = field(default_factory=list)
+    added: int = 0
+    known: int = 0
+
+
+def run_on_cluster(study: StudyContext, executor: Any, plans: list[SuggesterPlan], cb: Codebook,
+                   training: pd.DataFrame | None, hashes: dict[str, tuple[str, str]], names: list[str],
+                   coder: str | None, cache: dict[tuple[Any, ...], Any], progress: Progress | None
+                   ) -> tuple[str | None, list[SuggesterRun]]:
+    """Fit the plans' suggesters here, suggest through ``executor``, and commit per group of completed documents.
+
+    Returns the batch id (None when nothing was stored) and one SuggesterRun per plan.
+    """
+    store = study.store
+    actor = coder or "thematic"
+    batch: list[str] = []
+    runs: dict[str, SuggesterRun] = {}
+    streams: list[_Stream] = []
+    local = InProcessExecutor()
+
+    def remember(plan: SuggesterPlan, run: SuggesterRun, docs: list[str]) -> None:
+        if plan.skip is not None or plan.trial is not None or isinstance(run.reason, TransientSkip):
+            return
+        state = new_state(replace(plan, documents=docs), run.status, run.reason, hashes, cb.version)
+        plan.state = state
+        store.set_meta(META_PREFIX + run.name, json.dumps(state, sort_keys=True))
+
+    for plan in plans:  # fit every suggester first, so all their tasks can be queued on the cluster
+        s = plan.suggester
+        if plan.skip is not None:
+            runs[s.name] = SuggesterRun(s.name, "skipped", plan.skip)
+            continue
+        if not plan.documents:
+            runs[s.name] = SuggesterRun(s.name, "up to date", "no new or changed documents")
+            continue
+        t = time.perf_counter()
+        reason = fit(plan, study, cb, training)
+        fit_s = time.perf_counter() - t
+        if reason is not None:
+            runs[s.name] = run = SuggesterRun(s.name, "skipped", reason, fit_seconds=fit_s)
+            with store.transaction():
+                remember(plan, run, [])
+            continue
+        segs, words = try_out(*load_segments(study, plan.documents, study.config.ingest.code_interviewer, cache),
+                               plan)
+        last = {d: i + 1 for i, d in enumerate(segs["document_id"].astype(str).tolist())}
+        ends = sorted((last.get(d, 0), d) for d in plan.documents)
+        ex = executor if s.parallel_chunks else local
+        streams.append(_Stream(
+            plan, SuggesterRun(s.name, "ran", None, len(plan.documents), len(segs), words, fit_seconds=fit_s),
+            segs, ex.chunks(s, segs, dask_chunk(s)), decided(study, segs, plan.documents, s.name, cache),
+            dict(zip(segs["segment_id"].astype(str), segs["text"].astype(str))), ends, t))
+
+    def commit(st: _Stream, done: int) -> None:
+        """Write the suggestions of the documents complete after ``done`` rows, and record those documents."""
+        complete = [d for end, d in st.ends if end <= done]
+        if not complete and done < len(st.segs):
+            return
+        finished = set(complete)
+        ready = [c for c in st.pending if c.document_id in finished]
+        with store.transaction():
+            if ready:
+                if not batch:
+                    batch.append(store.new_batch("suggest:" + ",".join(names), actor=actor,
+                                                 params={"suggesters": names, "coder": coder}))
+                added, skipped = store.add_codings_bulk(ready, batch_id=batch[0], actor=actor)
+                st.added, st.known = st.added + added, st.known + skipped
+            remember(st.plan, st.run, [*st.done_docs, *complete])
+        st.ends = [(end, d) for end, d in st.ends if end > done]
+        st.done_docs.extend(complete)
+        st.pending = [c for c in st.pending if c.document_id not in finished]
+
+    try:
+        active = list(streams)
+        for st in active:
+            if not len(st.segs):
+                commit(st, 0)
+        active = [st for st in active if len(st.segs)]
+        while active:  # a chunk of each suggester in turn, as in a local run
+            for st in list(active):
+                item = next(st.results, None)
+                if item is None:
+                    active.remove(st)
+                    commit(st, len(st.segs))
+                    continue
+                done, sug = item
+                new, dropped = to_codings(st.plan.suggester, sug, st.text_of, cb, st.already)
+                st.pending.extend(new)
+                st.known += dropped
+                commit(st, done)
+                if progress is not None:
+                    progress(f"suggest:{st.run.name}", done, len(st.segs))
+    finally:
+        for st in streams:
+            close = getattr(st.results, "close", None)
+            if close is not None:
+                close()
+    for st in streams:
+        s = st.plan.suggester
+        runs[s.name] = replace(st.run, added=st.added, already=st.known, seconds=time.perf_counter() - st.started,
+                               skipped_codes=dict(getattr(s, "skipped_codes_", {})), notes=tuple(s.run_notes()))
+    return (batch[0] if batch else None), [runs[p.suggester.name] for p in plans]
