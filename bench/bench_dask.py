@@ -98,7 +98,7 @@ def fitted(name: str, segs: pd.DataFrame) -> Suggester:
         background = generate(min(2000, len(segs)), seed=1) if s.uses_background else None  # not the scored ones
         return s.fit(background, None, cb)
     rules = get_suggester(resolve_name("rules")).fit(None, None, cb)  # the rules' suggestions as training codings
-    train = segs.iloc[:3000]
+    train = generate(min(1000, len(segs)), seed=2)  # not the scored ones: fitting must not cache their vectors
     sug = rules.suggest(train)
     cods = sug.assign(coder="bench", status="manual")
     return s.fit(train, cods, cb)
