@@ -294,3 +294,17 @@ def test_llm_on_the_example_study_stores_suggestions_and_a_rerun_sends_nothing(p
         assert prov["model_id"] == MODEL_ALIAS and len(prov["template_hash"]) == 64 and prov["host"] == "127.0.0.1"
         assert prov["temperature"] == 0 and "seed" in prov and "model_digest" in prov
         assert evidence_in(row["memo"].strip('"'), text_of[str(row["segment_id"])])
+
+
+def test_llm_passage_with_double_quotes_and_backslashes_is_answered(proxy, tmp_path: Path) -> None:
+    """Its quotable pieces are cut at quotes and backslashes, which llama.cpp's schema-to-grammar converter
+    mis-escapes in an enum (the server failed to parse the grammar, then stopped answering)."""
+    quoted = ('You want someone to say, "Yeah he\'s one of us", whoever the us is. The vetting took '
+              'five months, C:\\forms\\dbs and all.')
+    s = LLMSuggester(base_url=proxy.base_url, model=MODEL_ALIAS, max_tokens=128, few_shot=0, timeout=900,
+                     cache_dir=str(tmp_path)).fit(None, None, codebook())
+    s.suggest(segments_frame({"q": quoted, "r": ANSWERS[0]}))
+    assert len(proxy.answered()) == 2 and s.stats_["failed"] == 0
+    enums = [c["json"]["response_format"]["schema"]["properties"]["codes"]["items"]["properties"]["evidence"]["enum"]
+             for c in proxy.answered()]
+    assert "Yeah he's one of us" in enums[0] or "Yeah he's one of us" in enums[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -262,16 +263,21 @@ LONG_TURN = ("I was told I'd hear back in six weeks, and it took five months; by
              "So you wait, and you wait, and nobody at the prison or the charity can tell you a thing.")
 
 
+QUOTING = 'You want someone to say, "Yeah he\'s one of us", whoever the us is. A back\\slash, and “curly” ones.'
+
+
 @pytest.mark.parametrize("text", [PASSAGE, LONG_TURN, "Okay.", " ".join(f"w{i}" for i in range(3000)),
-                                  "no punctuation at all " * 40])
+                                  "no punctuation at all " * 40, QUOTING])
 def test_llm_quotable_pieces_are_the_passages_own_words_and_bounded_in_number(text: str) -> None:
     pieces = quotable(text)
     assert pieces and all(evidence_in(p, text) for p in pieces)
     assert len(pieces) <= MAX_PIECES + 2 and len(set(pieces)) == len(pieces)
     words = " ".join(text.split())
     assert all(len(p) <= max(80, -(-len(text) // MAX_PIECES)) for p in pieces)
-    covered = {w.strip(".,;:!?\"'-") for w in " ".join(pieces).split()}
-    assert {w.strip(".,;:!?\"'-") for w in words.split()} <= covered  # every word can be quoted
+    assert not any(c in p for p in pieces for c in '"\\')  # what llama.cpp's grammar converter mis-escapes
+    split = re.compile(r'[\s"\\“”]+')
+    covered = {w.strip(".,;:!?'-") for w in split.split(" ".join(pieces))}
+    assert {w.strip(".,;:!?'-") for w in split.split(words)} - {""} <= covered  # every word can be quoted
 
 
 def test_llm_passage_schema_quotes_the_passage_and_its_longest_answer_fits_max_tokens() -> None:

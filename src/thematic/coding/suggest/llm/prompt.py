@@ -37,6 +37,9 @@ CONFIDENCES = tuple(round(i / 10, 1) for i in range(11))
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'\u201d\u2019)]*\s+")
 _CLAUSE = re.compile(r"(?<=[,;:\u2013\u2014])\s+|\s+(?=[\u2013\u2014-]\s)")
 _EDGE = " \t\n\"'.,;:\u2013\u2014-"
+#: Pieces never hold a double quote or a backslash: they are cut there (llama.cpp's schema-to-grammar
+#: converter mis-escapes them in an enum, and the server then fails the request or stops).
+_UNQUOTABLE = re.compile(r'["\\\u201c\u201d]+')
 
 INSTRUCTIONS = """\
 You are a careful qualitative researcher coding passages from interviews, focus groups and open \
@@ -120,18 +123,19 @@ def quotable(text: str) -> list[str]:
     """The passage cut into short pieces to quote as evidence: sentences, then clauses, then word windows.
 
     Pieces are at most ``max(PIECE_CHARS, len(text) / MAX_PIECES)`` characters, so a passage offers
-    at most about ``MAX_PIECES`` of them; each is the passage's own words with single spaces.
+    at most about ``MAX_PIECES`` of them; each is the passage's own words with single spaces, cut at
+    double quotes and backslashes (which some servers' grammars cannot hold).
     """
     limit = max(PIECE_CHARS, -(-len(text) // MAX_PIECES))
     out: list[str] = []
     for sentence in _SENTENCE.split(text):
         parts = [sentence] if len(sentence) <= limit else _CLAUSE.split(sentence)
-        for part in parts:
+        for part in (safe for clause in parts for safe in _UNQUOTABLE.split(clause)):
             for piece in _windows(part, limit):
                 piece = piece.strip(_EDGE)
                 if piece and piece not in out:
                     out.append(piece)
-    return out or [" ".join(text.split())[:limit] or "-"]
+    return out or [_UNQUOTABLE.sub(" ", " ".join(text.split()))[:limit].strip() or "-"]
 
 
 def passage_schema(code_ids: Sequence[str], text: str, max_tokens: int) -> dict[str, Any]:
