@@ -31,6 +31,12 @@ def write_pdf(path: Path, pages: list[list[Run]], *, size: float = 11.0, height:
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 {height}] /Contents {page_ids[i] + 1} 0 R "
                        "/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>".encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"endstream")
+    path.write_bytes(assemble(objects))
+    return path
+
+
+def assemble(objects: list[bytes]) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1, the first the catalog) with its cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objects, start=1):
@@ -40,8 +46,7 @@ def write_pdf(path: Path, pages: list[list[Run]], *, size: float = 11.0, height:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)
 
 
 def lines(texts: list[str], *, top: float = 780.0, step: float = 14.0, x: float = 72.0) -> list[Run]:

@@ -118,6 +118,8 @@ def pdf_bomb(path: Path, mb: int) -> None:
     """A PDF whose one page's content stream is a few KB on disk and inflates to ``mb`` megabytes."""
     import zlib
 
+    from ingest.pdfgen import assemble
+
     content = b"BT /F1 12 Tf 72 720 Td (Ash: hello.) Tj ET\n" + b" " * (mb * 1024 * 1024)
     stream = zlib.compress(content, 9)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -125,15 +127,7 @@ def pdf_bomb(path: Path, mb: int) -> None:
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(assemble(objects))
 
 
 def test_issue12_pdf_whose_streams_inflate_past_the_limit_is_refused_and_the_rest_ingested(study) -> None:
