@@ -159,7 +159,6 @@ class Batch:
     code_ids: tuple[str, ...]
     messages: tuple[dict[str, str], ...]
     template_hash: str
-    schema: dict[str, Any]
 
 
 def _sha(value: Any) -> str:
@@ -175,7 +174,7 @@ def make_batch(codes: Sequence[Code], examples: Sequence[Example], generation: d
         messages.append({"role": "user", "content": ex.passage})
         messages.append({"role": "assistant", "content": answer_json((c, e) for c, e in ex.codes if c in ids)})
     thash = _sha([TEMPLATE_VERSION, messages, generation])
-    return Batch(ids, tuple(messages), thash, answer_schema(ids))
+    return Batch(ids, tuple(messages), thash)
 
 
 def messages_tokens(messages: Iterable[dict[str, str]]) -> int:
