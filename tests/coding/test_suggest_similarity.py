@@ -218,3 +218,34 @@ def test_a_study_run_uses_the_studys_own_segments_as_background(study, fitted: S
     out = suggest_frame(study, suggester="similarity", cache_dir=fitted.cache_dir)
     assert not out.empty
     assert out["evidence"].str.contains("against 8 segments").all()  # participant turns, not the interviewer's
+
+
+LONG_TURN = ("We usually start the morning with a brew and a chat about the football. "
+             "Then the lads go through the rota for the week and who is covering the drop-in. "
+             "Most of the day is filling in forms and ringing round about appointments. "
+             "My own start was held up for months because the prison clearance check never came back. "
+             "After that it's tidying up, locking the kitchen and getting the bus home.")
+
+
+@needs_model
+@pytest.mark.slow
+def test_one_sentence_on_a_theme_in_a_long_turn_is_found_and_quoted(fitted: SimilaritySuggester) -> None:
+    segs = segments_frame({"long": LONG_TURN})
+    background = segments_frame(BACKGROUND)
+    whole = SimilaritySuggester(pooling="chunks", cache_dir=fitted.cache_dir).fit(background, None, codebook())
+    assert "security_vetting" not in set(whole.suggest(segs)["code_id"])  # diluted by the rest of the turn
+
+    by_sentence = SimilaritySuggester(cache_dir=fitted.cache_dir).fit(background, None, codebook())
+    assert by_sentence.pooling == "sentences"
+    out = by_sentence.suggest(segs)
+    vetting = out[out["code_id"] == "security_vetting"]
+    assert len(vetting) == 1
+    assert 'closest sentence: "My own start was held up for months' in vetting["evidence"].iloc[0]
+
+
+def test_sentence_pieces_keep_their_owner_and_cut_long_sentences() -> None:
+    from thematic.coding.suggest.similarity import sentence_pieces
+
+    pieces, owner = sentence_pieces(["One here. Two here!", "", "a b c d e"], max_words=2)
+    assert pieces == ["One here.", "Two here!", "", "a b", "c d", "e"]
+    assert owner.tolist() == [0, 0, 1, 2, 2, 2]

