@@ -53,3 +53,43 @@ def test_ensemble_becomes_the_default_once_enough_is_coded(study) -> None:  # no
         study.store.save_document(doc)
         code_document(study.store, doc, codes)
     assert default_suggesters(study) == ("ensemble",)
+
+
+def test_the_learnt_combiner_is_kept_only_if_it_beats_each_part_on_held_out_documents() -> None:
+    segs, cods = training_frames()
+    s = EnsembleSuggester(parts=("rules", "model"), min_codings=20).fit(segs, cods, codebook())
+    f1 = s.describe()["held_out_f1"]
+    assert set(f1) == {"learnt combiner", "rules", "model"} and all(0.0 <= v <= 1.0 for v in f1.values())
+    assert (s.combiner_ == "learnt") == (f1["learnt combiner"] >= max(f1["rules"], f1["model"]))
+
+
+def test_a_combiner_that_loses_on_held_out_documents_gives_way_to_the_best_part(monkeypatch: pytest.MonkeyPatch
+                                                                                ) -> None:
+    import numpy as np
+
+    from thematic.coding.suggest.ensemble import FEATURES_PER_PART, PART_NAMES
+
+    segs, cods = training_frames()
+    s = EnsembleSuggester(parts=("rules", "model"), min_codings=20).fit(segs, cods, codebook())
+    n, c = 40, len(s.codes_)
+    rng = np.random.default_rng(0)
+    y = np.zeros((n, c), dtype=bool)
+    y[np.arange(n), rng.integers(0, c, n)] = True
+    X = np.zeros((n, c, FEATURES_PER_PART * len(PART_NAMES)))
+    rules = FEATURES_PER_PART * PART_NAMES.index("rules")
+    X[:, :, rules], X[:, :, rules + 1] = 0.6 * y, y  # the rules are right on every held-out segment
+    model = FEATURES_PER_PART * PART_NAMES.index("model")
+    X[:, :, model + 1] = rng.random((n, c)) < 0.3  # the model guesses
+    real_learn = s._learn
+
+    def inverted(Xtr: np.ndarray, ytr: np.ndarray):  # noqa: ANN202 - a combiner fitted to the wrong labels
+        return real_learn(Xtr, ~ytr)
+
+    monkeypatch.setattr(s, "_learn", inverted)
+    s.combiner_, s.chosen_part_ = "learnt", None
+    s._choose(X, y, list(np.array_split(np.arange(n), 4)))
+    assert s.combiner_ == "part" and s.chosen_part_ == "rules"
+    assert s.held_out_f1_["rules"] == 1.0 > s.held_out_f1_["learnt combiner"]
+    out = s.suggest(segments_frame({"a": "We were in the same boat, him and me."}))
+    assert out["code_id"].tolist() == ["shared_experience"]
+    assert "rules alone (it beat the learnt combiner on held-out documents)" in out["evidence"].iloc[0]

@@ -81,7 +81,9 @@ class EnsembleSuggester(Suggester):
             if name == "model":
                 continue
             try:
-                self.parts_[name] = self._part(name).fit(None, None, cb)
+                part = self._part(name)
+                background = segments if getattr(part, "uses_background", False) else None
+                self.parts_[name] = part.fit(background, None, cb)
             except (InputError, OptionalDependencyError) as exc:
                 self.skipped_parts_[name] = str(exc)
         ids, y, segs = self._human(segments, codings)
@@ -94,7 +96,9 @@ class EnsembleSuggester(Suggester):
         self.parts_used_ = list(self.parts_)
         self.combiner_ = "fixed"
         self.weights_: np.ndarray | None = None
-        self.decision_ = None
+        self.decision_: Any = None
+        self.chosen_part_: str | None = None
+        self.held_out_f1_: dict[str, float] | None = None
         if segs is not None and len(ids) >= self.min_codings and y.sum() > 0:
             self._fit_combiner(segs, segments, codings, cb, y)
         return self
@@ -112,18 +116,14 @@ class EnsembleSuggester(Suggester):
 
     def _fit_combiner(self, rows: pd.DataFrame, segments: pd.DataFrame, codings: pd.DataFrame, cb: Codebook,
                       y: np.ndarray) -> None:
-        from sklearn.linear_model import LogisticRegression
-
         from ..folds import grouped_folds
-        from ._decide import RateDecision
 
         X = np.zeros((len(rows), len(self.codes_), FEATURES_PER_PART * len(PART_NAMES)))
         zero_shot = {k: v for k, v in self.parts_.items() if k != "model"}
         X += self._features(rows, zero_shot)
+        group = rows["group"] if "group" in rows else rows["document_id"]
+        split = grouped_folds(rows.assign(document_id=group.astype(str).to_numpy()), self.folds, seed=self.random_state)
         if "model" in self.parts_:
-            group = rows["group"] if "group" in rows else rows["document_id"]
-            split = grouped_folds(rows.assign(document_id=group.astype(str).to_numpy()), self.folds,
-                                  seed=self.random_state)
             for train, test in split.splits:
                 keep = set(rows["segment_id"].astype(str).iloc[train])
                 cods = codings[codings["segment_id"].astype(str).isin(keep)]
@@ -133,14 +133,53 @@ class EnsembleSuggester(Suggester):
                 except InputError:
                     continue  # a fold too small to train: the model part counts as silent there
                 X[test] += self._features(rows.iloc[test], {"model": part})
+        if y.min() == y.max():
+            return
+        self.weights_, self.decision_ = self._learn(X, y)
+        self.combiner_ = "learnt"
+        self._choose(X, y, [test for _, test in split.splits if len(test) and len(test) < len(y)])
+
+    def _learn(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, Any]:
+        """The combiner's weights (intercept first) and its rate-learnt decision, fitted on ``X`` and ``y``."""
+        from sklearn.linear_model import LogisticRegression
+
+        from ._decide import RateDecision
+
         flat, target = X.reshape(-1, X.shape[2]), y.reshape(-1)
         if target.min() == target.max():
-            return
+            return np.zeros(1 + X.shape[2]), None
         lr = LogisticRegression(C=1.0, max_iter=1000).fit(flat, target)
-        self.weights_ = np.r_[lr.intercept_, lr.coef_[0]]
-        p = self._combine(X)
-        self.decision_ = RateDecision(max_rate_ratio=self.max_rate_ratio, min_precision=self.min_precision).fit(p, y)
-        self.combiner_ = "learnt"
+        weights = np.r_[lr.intercept_, lr.coef_[0]]
+        p = 1.0 / (1.0 + np.exp(-np.clip(weights[0] + X @ weights[1:], -30, 30)))
+        return weights, RateDecision(max_rate_ratio=self.max_rate_ratio, min_precision=self.min_precision).fit(p, y)
+
+    def _choose(self, X: np.ndarray, y: np.ndarray, tests: list[np.ndarray]) -> None:
+        """Keep the learnt combiner only if, on held-out documents, it beats every part's own suggestions.
+
+        The combiner is cross-validated on the same document-grouped folds as the model part (it never
+        scores a document it was fitted on); each part's own decision needs no fitting. Micro-F1 on
+        those folds decides: on a study unlike the one the parts were fitted for (a new report), a
+        combiner learnt from a few documents can do worse than its best part, which is then used alone.
+        """
+        pred = np.zeros(y.shape, dtype=bool)
+        for test in tests:
+            train = np.setdiff1d(np.arange(len(y)), test)
+            weights, decision = self._learn(X[train], y[train])
+            if decision is None:
+                return
+            p = 1.0 / (1.0 + np.exp(-np.clip(weights[0] + X[test] @ weights[1:], -30, 30)))
+            pred[test] = p >= decision.thresholds(p)
+        if not tests:
+            return
+        held = np.concatenate(tests)
+        f1 = {"learnt combiner": _micro_f1(pred[held], y[held])}
+        for name in self.parts_:
+            k = FEATURES_PER_PART * PART_NAMES.index(name)
+            f1[name] = _micro_f1(X[held, :, k + 1] > 0, y[held])
+        self.held_out_f1_ = {k: round(v, 4) for k, v in f1.items()}
+        best = max(f1, key=lambda k: (f1[k], k == "learnt combiner"))
+        if best != "learnt combiner":
+            self.combiner_, self.chosen_part_ = "part", best
 
     # -- scoring ---------------------------------------------------------------------------------
     def _features(self, segs: pd.DataFrame, parts: dict[str, Suggester]) -> np.ndarray:
@@ -166,7 +205,8 @@ class EnsembleSuggester(Suggester):
         return X
 
     def _combine(self, X: np.ndarray) -> np.ndarray:
-        z = self.weights_[0] + X @ self.weights_[1:]
+        w = np.zeros(1 + X.shape[2]) if self.weights_ is None else self.weights_
+        z = w[0] + X @ w[1:]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def _fixed(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -187,6 +227,9 @@ class EnsembleSuggester(Suggester):
         if self.combiner_ == "learnt":
             score = self._combine(X)
             thr = self.decision_.thresholds(score)
+        elif self.combiner_ == "part":
+            k = FEATURES_PER_PART * PART_NAMES.index(self.chosen_part_)
+            score, thr = X[:, :, k], np.where(X[:, :, k + 1] > 0, 0.0, np.inf)
         else:
             score, thr = self._fixed(X)
         from ._decide import kept_scores
@@ -198,7 +241,8 @@ class EnsembleSuggester(Suggester):
     def _evidence(self, x: np.ndarray, p: float) -> str:
         voted = [f"{n} {x[FEATURES_PER_PART * k]:.2f}" for k, n in enumerate(PART_NAMES)
                  if n in self.parts_ and x[FEATURES_PER_PART * k + 1] > 0]
-        how = "learnt combiner" if self.combiner_ == "learnt" else "fixed rule"
+        how = {"learnt": "learnt combiner", "part": f"{self.chosen_part_} alone (it beat the learnt combiner on "
+               "held-out documents)"}.get(self.combiner_, "fixed rule")
         return f"{' + '.join(voted) if voted else 'no part voted'}: {how} {p:.2f}"
 
     def describe(self) -> dict[str, Any]:
@@ -207,4 +251,11 @@ class EnsembleSuggester(Suggester):
         names = [f"{n}.{f}" for n in PART_NAMES for f in ("score", "suggested", "best")]
         return {"parts": list(self.parts_used_), "skipped_parts": dict(self.skipped_parts_), "combiner": self.combiner_,
                 "weights": dict(zip(["intercept", *names], self.weights_.tolist())) if self.weights_ is not None
-                else None, "decision": self.decision_.to_data() if self.decision_ is not None else None}
+                else None, "decision": self.decision_.to_data() if self.decision_ is not None else None,
+                "chosen_part": self.chosen_part_, "held_out_f1": self.held_out_f1_}
+
+
+def _micro_f1(pred: np.ndarray, y: np.ndarray) -> float:
+    tp = float((pred & y.astype(bool)).sum())
+    total = float(pred.sum() + y.sum())
+    return 2 * tp / total if total else 0.0
