@@ -1,12 +1,14 @@
 """The ``ensemble`` suggester: rules, model and similarity combined by a rule learnt from the study's human codings.
 
 Each part is fitted as on its own (the model only when there are enough human codings, similarity
-only with the embeddings extra) and gives, for every (segment, code), a few numbers through its
+only with the embeddings extra, and with the study's segments as its background) and gives, for every (segment, code), a few numbers through its
 public ``scores``: its score, whether it would suggest the code, and whether the code is its best
 for the segment (the model also gives its probability for every code). With at least
 ``min_codings`` human-coded segments the combiner is a logistic regression over those numbers,
 fitted on out-of-fold part scores (the model part cross-fitted with document-grouped folds), and
-how many codes to suggest per segment is learnt from the human rate (``_decide``). With fewer, a
+how many codes to suggest per segment is learnt from the human rate (``_decide``). The combiner is
+kept only if, cross-validated on the same folds, it beats every part's own suggestions on held-out
+documents; otherwise the best part is used alone (``combiner_ == "part"``). With fewer codings, a
 fixed rule: a code is suggested when rules fire or it is the similarity's (else the model's)
 suggestion, with the parts' best score as confidence. Evidence names the parts that voted.
 """
