@@ -249,3 +249,12 @@ def test_sentence_pieces_keep_their_owner_and_cut_long_sentences() -> None:
     pieces, owner = sentence_pieces(["One here. Two here!", "", "a b c d e"], max_words=2)
     assert pieces == ["One here.", "Two here!", "", "a b", "c d", "e"]
     assert owner.tolist() == [0, 0, 1, 2, 2, 2]
+
+
+@needs_model
+@pytest.mark.slow
+def test_no_segments_give_an_empty_score_matrix(fitted: SimilaritySuggester) -> None:
+    empty = segments_frame({}).iloc[0:0]
+    assert fitted.similarity(empty).shape == (0, len(fitted.codes_))
+    assert fitted.normalised(empty).shape == (0, len(fitted.codes_))
+    assert fitted.scores(empty).empty

@@ -231,6 +231,8 @@ class SimilaritySuggester(Suggester):
 
     def _combine(self, read: _Read, normalise: bool) -> tuple[np.ndarray, np.ndarray]:
         """The ranking score (segments x codes) and, per cell, the index of the piece that counted most."""
+        if not len(read.piece):
+            return read.whole.astype(np.float64), np.zeros(read.whole.shape, dtype=np.int64)
         whole = (read.whole - self.center_) / self.scale_ if normalise else read.whole.astype(np.float64)
         piece = (read.piece - self.piece_center_) / self.piece_scale_ if normalise else read.piece.astype(np.float64)
         starts = np.r_[0, np.flatnonzero(np.diff(read.owner)) + 1]
