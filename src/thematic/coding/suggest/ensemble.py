@@ -152,8 +152,8 @@ class EnsembleSuggester(Suggester):
             return np.zeros(1 + X.shape[2]), None
         lr = LogisticRegression(C=1.0, max_iter=1000).fit(flat, target)
         weights = np.r_[lr.intercept_, lr.coef_[0]]
-        p = 1.0 / (1.0 + np.exp(-np.clip(weights[0] + X @ weights[1:], -30, 30)))
-        return weights, RateDecision(max_rate_ratio=self.max_rate_ratio, min_precision=self.min_precision).fit(p, y)
+        decision = RateDecision(max_rate_ratio=self.max_rate_ratio, min_precision=self.min_precision)
+        return weights, decision.fit(_probability(weights, X), y)
 
     def _choose(self, X: np.ndarray, y: np.ndarray, tests: list[np.ndarray]) -> None:
         """Keep the learnt combiner only if, on held-out documents, it beats every part's own suggestions.
@@ -169,7 +169,7 @@ class EnsembleSuggester(Suggester):
             weights, decision = self._learn(X[train], y[train])
             if decision is None:
                 return
-            p = 1.0 / (1.0 + np.exp(-np.clip(weights[0] + X[test] @ weights[1:], -30, 30)))
+            p = _probability(weights, X[test])
             pred[test] = p >= decision.thresholds(p)
         if not tests:
             return
@@ -207,9 +207,7 @@ class EnsembleSuggester(Suggester):
         return X
 
     def _combine(self, X: np.ndarray) -> np.ndarray:
-        w = np.zeros(1 + X.shape[2]) if self.weights_ is None else self.weights_
-        z = w[0] + X @ w[1:]
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return _probability(np.zeros(1 + X.shape[2]) if self.weights_ is None else self.weights_, X)
 
     def _fixed(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The fixed rule: rules fire, or the similarity's (else the model's) suggestion; best part score."""
@@ -261,3 +259,8 @@ def _micro_f1(pred: np.ndarray, y: np.ndarray) -> float:
     tp = float((pred & y.astype(bool)).sum())
     total = float(pred.sum() + y.sum())
     return 2 * tp / total if total else 0.0
+
+
+def _probability(weights: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """The combiner's probability for each (segment, code): a logistic function of the part features."""
+    return 1.0 / (1.0 + np.exp(-np.clip(weights[0] + X @ weights[1:], -30, 30)))
