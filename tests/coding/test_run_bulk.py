@@ -10,7 +10,7 @@ import numpy as np
 from coding.assisted_support import interview
 from thematic.models import Coding, Provenance
 from thematic.store import Store
-from thematic.store.db import _CODING_COLS, _json
+from thematic.store._sql import CODING_COLS, to_json
 
 DOC = interview("int-01", ["The vetting took months.", "Funding \u2014 \"none\"\n\tat all \u2028 \u00e9\u00e8 \x01."])
 
@@ -36,7 +36,7 @@ def test_bulk_payload_is_the_json_of_the_row_for_ordinary_and_odd_values() -> No
     ]
     for c in odd:
         row, payload = encode(c)
-        assert payload == _json(dict(zip(_CODING_COLS, row)))
+        assert payload == to_json(dict(zip(CODING_COLS, row)))
         assert json.loads(payload)["text"] == c.text
 
 

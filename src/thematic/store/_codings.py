@@ -1,0 +1,255 @@
+"""The store's coding tables: batches, codings (current state) and their append-only event log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from contextlib import AbstractContextManager
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from .. import schemas
+from ..errors import Errors, NotFoundError, StoreError
+from ..models import CODING_STATUSES, Coding, coding_id, utcnow
+from ._sql import CODING_COLS, derived_id, frame, q, to_json
+
+
+class CodingTables:
+    """Mixed into ``Store``: batches, coding writes (each logged as an event) and reads."""
+
+    _conn: Any
+
+    def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
+        raise NotImplementedError
+
+    # -- batches -----------------------------------------------------------------------------
+    def new_batch(self, kind: str, *, actor: str, params: Mapping[str, Any] | None = None) -> str:
+        """Start a named batch (a search, a suggester run, an import) that can be undone as one."""
+        batch_id = f"{kind.split(':')[0]}-{uuid.uuid4().hex[:10]}"
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO batches(batch_id, kind, actor, params, created_at) VALUES (?,?,?,?,?)",
+                (batch_id, kind, actor, to_json(dict(params or {})), utcnow().isoformat()),
+            )
+        return batch_id
+
+    def batches(self) -> pd.DataFrame:
+        """All batches with how many codings each still holds."""
+        rows = self._rows(
+            "SELECT b.batch_id, b.kind, b.actor, b.params, b.created_at, b.undone_at,"
+            " (SELECT count(*) FROM codings c WHERE c.batch_id=b.batch_id) AS n_codings"
+            " FROM batches b ORDER BY b.created_at"
+        )
+        cols = ["batch_id", "kind", "actor", "params", "created_at", "undone_at", "n_codings"]
+        return pd.DataFrame([dict(r) for r in rows], columns=cols)
+
+    def undo_batch(self, batch_id: str, *, actor: str) -> int:
+        """Remove every coding a batch added (logged as removals); returns how many."""
+        with self.transaction():
+            if self._conn.execute("SELECT 1 FROM batches WHERE batch_id=?", (batch_id,)).fetchone() is None:
+                raise NotFoundError(Errors.E017.format(batch=batch_id))
+            ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE batch_id=?", (batch_id,))]
+            self.remove_codings(ids, actor=actor, note=f"undo batch {batch_id}", batch_id=batch_id)
+            self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
+        return len(ids)
+
+    # -- codings: writes ---------------------------------------------------------------------
+    def _event(self, coding_id: str, kind: str, actor: str, payload: Mapping[str, Any],
+               note: str | None = None, batch_id: str | None = None) -> None:
+        self._conn.execute(
+            "INSERT INTO coding_events(coding_id, kind, actor, at, note, payload, batch_id)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (coding_id, kind, actor, utcnow().isoformat(), note, to_json(payload), batch_id),
+        )
+
+    def _current(self, coding_id: str) -> dict[str, Any]:
+        row = self._conn.execute("SELECT * FROM codings WHERE coding_id=?", (coding_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(Errors.E013.format(coding=coding_id))
+        return dict(row)
+
+    def add_codings(self, codings: Iterable[Coding], *, batch_id: str | None = None,
+                    actor: str | None = None) -> tuple[int, int]:
+        """Add codings unless the same (document, span, code, coder) is already stored in any status.
+
+        A suggestion that was rejected is therefore never suggested again. Returns (added, skipped).
+        """
+        added = skipped = 0
+        with self.transaction():
+            for c in codings:
+                if c.status not in CODING_STATUSES:
+                    raise StoreError(Errors.E016.format(status=c.status, allowed=", ".join(CODING_STATUSES)))
+                exists = self._conn.execute(
+                    'SELECT 1 FROM codings WHERE document_id=? AND start=? AND "end"=? AND code_id=? AND coder=?'
+                    " LIMIT 1",
+                    (c.document_id, c.start, c.end, c.code_id, c.coder),
+                ).fetchone()
+                if exists or (not derived_id(c) and self._conn.execute(
+                        "SELECT 1 FROM codings WHERE coding_id=?", (c.id,)).fetchone()):
+                    skipped += 1
+                    continue
+                c = self._free_id(c)
+                row = self._coding_row(c, batch_id)
+                self._conn.execute(
+                    f"INSERT INTO codings({', '.join(map(q, CODING_COLS))}) VALUES ({','.join('?' * len(CODING_COLS))})",
+                    [row[k] for k in CODING_COLS],
+                )
+                self._event(c.id, "add", actor or c.coder, row, batch_id=batch_id)
+                added += 1
+        return added, skipped
+
+    def _free_id(self, c: Coding, taken: set[str] | None = None) -> Coding:
+        """``c``, or ``c`` with a salted id when its id is held by a coding re-anchored away from this span."""
+        from dataclasses import replace
+
+        salt, cid = 0, c.id
+        while (taken is not None and cid in taken) or self._conn.execute(
+                "SELECT 1 FROM codings WHERE coding_id=?", (cid,)).fetchone():
+            salt += 1
+            cid = coding_id(c.document_id, c.start, c.end, c.code_id, c.coder, salt)
+        return c if cid == c.id else replace(c, id=cid)
+
+    @staticmethod
+    def _coding_row(c: Coding, batch_id: str | None) -> dict[str, Any]:
+        now = utcnow().isoformat()
+        return {
+            "coding_id": c.id, "document_id": c.document_id, "segment_id": c.segment_id,
+            "start": c.start, "end": c.end, "code_id": c.code_id, "coder": c.coder, "status": c.status,
+            "confidence": c.confidence, "codebook_version": c.codebook_version,
+            "source": c.provenance.source, "suggester": c.provenance.name,
+            "params": to_json(dict(c.provenance.params)), "batch_id": batch_id, "memo": c.memo,
+            "reviewer": None, "flag": None, "text": c.text, "created_at": c.created_at.isoformat(),
+            "updated_at": now,
+        }
+
+    def _update(self, coding_id: str, kind: str, changes: Mapping[str, Any], *, actor: str,
+                note: str | None = None, batch_id: str | None = None) -> None:
+        before = self._current(coding_id)
+        values = {**changes, "updated_at": utcnow().isoformat()}
+        sets = ", ".join(f"{q(k)}=?" for k in values)
+        self._conn.execute(f"UPDATE codings SET {sets} WHERE coding_id=?", [*values.values(), coding_id])
+        self._event(coding_id, kind, actor, {"before": {k: before[k] for k in changes}, "after": dict(changes)},
+                    note=note, batch_id=batch_id)
+
+    def set_status(self, coding_ids: Iterable[str], status: str, *, actor: str, note: str | None = None) -> int:
+        """Accept or reject suggestions (or change any status); logs one event per coding."""
+        if status not in CODING_STATUSES:
+            raise StoreError(Errors.E016.format(status=status, allowed=", ".join(CODING_STATUSES)))
+        kind = {"accepted": "accept", "rejected": "reject"}.get(status, "status")
+        n = 0
+        with self.transaction():
+            for cid in coding_ids:
+                self._update(cid, kind, {"status": status, "reviewer": actor}, actor=actor, note=note)
+                n += 1
+        return n
+
+    def remove_codings(self, coding_ids: Iterable[str], *, actor: str, note: str | None = None,
+                       batch_id: str | None = None) -> int:
+        """Remove codings from the current state; the event log keeps their full record."""
+        n = 0
+        with self.transaction():
+            for cid in coding_ids:
+                before = self._current(cid)
+                self._conn.execute("DELETE FROM codings WHERE coding_id=?", (cid,))
+                self._event(cid, "remove", actor, before, note=note, batch_id=batch_id)
+                n += 1
+        return n
+
+    def update_codings(self, changes: Mapping[str, Mapping[str, Any]], *, kind: str, actor: str,
+                       note: str | None = None) -> int:
+        """Apply per-coding field changes (remap, re-anchor, memo) as logged events of ``kind``.
+
+        Allowed fields: code_id, start, end, segment_id, text, codebook_version, memo, flag, status.
+        """
+        allowed = {"code_id", "start", "end", "segment_id", "text", "codebook_version", "memo", "flag", "status"}
+        with self.transaction():
+            for cid, fields in changes.items():
+                bad = set(fields) - allowed
+                if bad:
+                    raise StoreError(f"[E019] Codings cannot change {', '.join(sorted(bad))} in place.")
+                self._update(cid, kind, fields, actor=actor, note=note)
+        return len(changes)
+
+    def flag_codings(self, coding_ids: Iterable[str], flag: str | None, *, actor: str) -> int:
+        """Mark codings for review (a split, a retired code, a moved quote); None clears the flag."""
+        return self.update_codings({cid: {"flag": flag} for cid in coding_ids}, kind="flag", actor=actor, note=flag)
+
+    # -- codings: reads ----------------------------------------------------------------------
+    def codings(
+        self,
+        *,
+        coder: str | Iterable[str] | None = None,
+        code: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        document: str | Iterable[str] | None = None,
+        batch: str | None = None,
+        flagged: bool | None = None,
+    ) -> pd.DataFrame:
+        """Current codings (see ``schemas.CODINGS``), filtered by any combination of fields."""
+        where: list[str] = []
+        params: list[Any] = []
+        for col, value in (("coder", coder), ("code_id", code), ("status", status), ("document_id", document),
+                           ("batch_id", batch)):
+            if value is None:
+                continue
+            vals = [value] if isinstance(value, str) else list(value)
+            where.append(f"{col} IN ({','.join('?' * len(vals))})")
+            params.extend(vals)
+        if flagged is not None:
+            where.append("flag IS NOT NULL" if flagged else "flag IS NULL")
+        sql = f"SELECT {', '.join(map(q, CODING_COLS))} FROM codings"
+        sql += (f" WHERE {' AND '.join(where)}" if where else "") + ' ORDER BY document_id, start, "end", code_id, coder'
+        return frame(self._rows(sql, params), schemas.CODINGS)
+
+    def coding(self, coding_id: str) -> dict[str, Any]:
+        """One current coding as a dict of its columns."""
+        return self._current(coding_id)
+
+    def events(self, *, coding_id: str | None = None) -> pd.DataFrame:
+        """The coding event log, oldest first (see ``schemas.EVENTS``)."""
+        sql = "SELECT event_id, coding_id, kind, actor, at, batch_id, note, payload FROM coding_events"
+        rows = self._rows(sql + (" WHERE coding_id=?" if coding_id else "") + " ORDER BY event_id",
+                          (coding_id,) if coding_id else ())
+        return frame(rows, schemas.EVENTS)
+
+    def replay_events(self) -> pd.DataFrame:
+        """Rebuild the current codings from the event log alone (an audit of the current table)."""
+        state: dict[str, dict[str, Any]] = {}
+        for r in self._rows("SELECT coding_id, kind, payload FROM coding_events ORDER BY event_id"):
+            payload = json.loads(r["payload"])
+            if r["kind"] == "add":
+                state[r["coding_id"]] = payload
+            elif r["kind"] == "remove":
+                state.pop(r["coding_id"], None)
+            else:
+                state[r["coding_id"]].update(payload["after"])
+        df = pd.DataFrame(list(state.values()), columns=list(CODING_COLS))
+        return schemas.coerce_frame(df, schemas.CODINGS).sort_values(
+            ["document_id", "start", "end", "code_id", "coder"], ignore_index=True
+        )
+
+
+def coding_from_row(row: Mapping[str, Any]) -> Coding:
+    """Turn a ``codings()`` row back into a Coding record (keeps its id)."""
+    from datetime import datetime
+
+    from ..models import Provenance
+
+    def val(k: str) -> Any:
+        v = row.get(k)
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+
+    return Coding(
+        document_id=str(row["document_id"]), start=int(row["start"]), end=int(row["end"]),
+        code_id=str(row["code_id"]), coder=str(row["coder"]), status=str(row["status"]),  # type: ignore[arg-type]
+        text=str(val("text") or ""), segment_id=val("segment_id"),
+        confidence=None if val("confidence") is None else float(row["confidence"]),
+        codebook_version=val("codebook_version"),
+        provenance=Provenance(str(row["source"]), val("suggester"), json.loads(val("params") or "{}")),
+        memo=val("memo"), created_at=datetime.fromisoformat(str(row["created_at"])), id=str(row["coding_id"]),
+    )

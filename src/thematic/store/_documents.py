@@ -1,0 +1,220 @@
+"""The store's document tables: documents and their segments, participants, exclusions, codebook versions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import AbstractContextManager
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from .. import schemas
+from ..errors import Errors, NotFoundError
+from ..models import Document, Participant, Segment, utcnow
+from ._sql import PAGE, frame, to_json
+
+
+class DocumentTables:
+    """Mixed into ``Store``: reads and writes of documents, segments, participants and codebook versions."""
+
+    _conn: Any
+
+    def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
+        raise NotImplementedError
+
+    def flag_codings(self, coding_ids: Iterable[str], flag: str | None, *, actor: str) -> int:  # provided by Store
+        raise NotImplementedError
+
+    # -- documents and segments --------------------------------------------------------------
+    def save_document(self, doc: Document) -> None:
+        """Insert or replace a document and all its segments (codings are left as they are)."""
+        now = utcnow().isoformat()
+        with self.transaction():
+            self._conn.execute("DELETE FROM segments WHERE document_id=?", (doc.id,))
+            self._conn.execute(
+                "INSERT OR REPLACE INTO documents(document_id, path, format, title, text, content_hash,"
+                " attributes, warnings, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.path, doc.format, doc.title, doc.text, doc.content_hash,
+                 to_json(dict(doc.attributes)), to_json(list(doc.warnings)), now),
+            )
+            self._conn.executemany(
+                'INSERT INTO segments(segment_id, document_id, idx, start, "end", speaker, participant_id,'
+                " is_interviewer, kind, time_start, time_end, question) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (s.id, doc.id, s.index, s.start, s.end, s.speaker, s.participant_id,
+                     int(s.is_interviewer), s.kind, s.time_start, s.time_end, s.question)
+                    for s in doc.segments
+                ],
+            )
+
+    def delete_document(self, document_id: str) -> None:
+        """Remove a document and its segments; its codings stay, flagged as orphaned."""
+        with self.transaction():
+            self._require_document(document_id)
+            self._conn.execute("DELETE FROM documents WHERE document_id=?", (document_id,))
+            ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE document_id=?", (document_id,))]
+            self.flag_codings(ids, "orphaned: document removed", actor="thematic")
+
+    def _require_document(self, document_id: str) -> sqlite3.Row:
+        row = self._conn.execute("SELECT * FROM documents WHERE document_id=?", (document_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(Errors.E012.format(document=document_id))
+        return row
+
+    def document_hashes(self) -> dict[str, tuple[str, str]]:
+        """``{document_id: (path, content_hash)}`` to find changed inputs without loading texts."""
+        return {r[0]: (r[1], r[2]) for r in self._rows("SELECT document_id, path, content_hash FROM documents")}
+
+    def document(self, document_id: str) -> Document:
+        """The stored document with its text and segments."""
+        row = self._require_document(document_id)
+        text = row["text"]
+        segs = tuple(
+            Segment(
+                document_id=document_id, index=r["idx"], start=r["start"], end=r["end"],
+                text=text[r["start"]:r["end"]], speaker=r["speaker"], participant_id=r["participant_id"],
+                is_interviewer=bool(r["is_interviewer"]), kind=r["kind"], time_start=r["time_start"],
+                time_end=r["time_end"], question=r["question"],
+            )
+            for r in self._rows("SELECT * FROM segments WHERE document_id=? ORDER BY idx", (document_id,))
+        )
+        return Document(
+            id=document_id, path=row["path"], format=row["format"], text=text,
+            content_hash=row["content_hash"], segments=segs, title=row["title"],
+            attributes=json.loads(row["attributes"]), warnings=tuple(json.loads(row["warnings"])),
+        )
+
+    def document_text(self, document_id: str) -> str:
+        """The normalised text of a document."""
+        return str(self._require_document(document_id)["text"])
+
+    def documents(self) -> pd.DataFrame:
+        """One row per document (see ``schemas.DOCUMENTS``)."""
+        rows = self._rows(
+            "SELECT d.document_id, d.path, d.format, d.title, d.content_hash, length(d.text) AS n_chars,"
+            " (SELECT count(*) FROM segments s WHERE s.document_id=d.document_id) AS n_segments,"
+            " d.ingested_at FROM documents d ORDER BY d.document_id"
+        )
+        return frame(rows, schemas.DOCUMENTS)
+
+    def segments(
+        self,
+        *,
+        document: str | Iterable[str] | None = None,
+        include_interviewer: bool = True,
+        with_text: bool = True,
+    ) -> pd.DataFrame:
+        """Segments in document order (see ``schemas.SEGMENTS``), optionally for some documents."""
+        where, params = [], []
+        if document is not None:
+            docs = [document] if isinstance(document, str) else list(document)
+            where.append(f"s.document_id IN ({','.join('?' * len(docs))})")
+            params.extend(docs)
+        if not include_interviewer:
+            where.append("s.is_interviewer = 0")
+        text_col = 'substr(d.text, s.start + 1, s."end" - s.start)' if with_text else "NULL"
+        sql = (
+            f'SELECT s.segment_id, s.document_id, s.idx AS "index", s.start, s."end", s.speaker,'
+            f" s.participant_id, s.is_interviewer, s.kind, s.time_start, s.time_end, s.question,"
+            f" {text_col} AS text, {PAGE} AS page FROM segments s JOIN documents d USING (document_id)"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY s.document_id, s.idx"
+        )
+        rows = self._rows(sql, params)
+        df = frame(rows, schemas.SEGMENTS)
+        df["is_interviewer"] = df["is_interviewer"].astype("boolean")
+        df["page"] = pd.array([r["page"] for r in rows], dtype="Int64")
+        return df
+
+    def segment(self, segment_id: str) -> Segment:
+        """One segment by id."""
+        df = frame(
+            self._rows(
+                'SELECT s.segment_id, s.document_id, s.idx AS "index", s.start, s."end", s.speaker,'
+                " s.participant_id, s.is_interviewer, s.kind, s.time_start, s.time_end, s.question,"
+                ' substr(d.text, s.start + 1, s."end" - s.start) AS text'
+                " FROM segments s JOIN documents d USING (document_id) WHERE s.segment_id=?",
+                (segment_id,),
+            ),
+            schemas.SEGMENTS,
+        )
+        if df.empty:
+            raise NotFoundError(Errors.E015.format(segment=segment_id))
+        r = df.iloc[0]
+        na = pd.isna
+        return Segment(
+            document_id=str(r.document_id), index=int(r["index"]), start=int(r.start), end=int(r.end),
+            text=str(r.text), speaker=None if na(r.speaker) else str(r.speaker),
+            participant_id=None if na(r.participant_id) else str(r.participant_id),
+            is_interviewer=bool(r.is_interviewer), kind=str(r.kind),  # type: ignore[arg-type]
+            time_start=None if na(r.time_start) else float(r.time_start),
+            time_end=None if na(r.time_end) else float(r.time_end),
+            question=None if na(r.question) else str(r.question),
+        )
+
+    # -- participants and exclusions ---------------------------------------------------------
+    def save_participants(self, participants: Iterable[Participant]) -> int:
+        """Insert or replace participants with their attributes; returns how many."""
+        rows = [(p.id, to_json(dict(p.attributes))) for p in participants]
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO participants(participant_id, attributes) VALUES (?, ?)", rows
+            )
+        return len(rows)
+
+    def participants(self) -> pd.DataFrame:
+        """One row per participant: ``participant_id`` then one column per attribute."""
+        rows = self._rows("SELECT participant_id, attributes FROM participants ORDER BY participant_id")
+        records = [{"participant_id": r[0], **json.loads(r[1])} for r in rows]
+        df = pd.DataFrame.from_records(records, columns=None if records else ["participant_id"])
+        return df.astype({"participant_id": "string"})
+
+    def save_exclusions(self, document_id: str, exclusions: Mapping[str, str]) -> None:
+        """Record screened-out survey respondents and why (replaces the document's previous list)."""
+        with self.transaction():
+            self._conn.execute("DELETE FROM exclusions WHERE document_id=?", (document_id,))
+            self._conn.executemany(
+                "INSERT INTO exclusions(document_id, respondent, reason) VALUES (?,?,?)",
+                [(document_id, k, v) for k, v in exclusions.items()],
+            )
+
+    def exclusions(self) -> pd.DataFrame:
+        """Screened-out respondents: document_id, respondent, reason."""
+        rows = self._rows("SELECT document_id, respondent, reason FROM exclusions ORDER BY 1, 2")
+        return pd.DataFrame([dict(r) for r in rows], columns=["document_id", "respondent", "reason"])
+
+    # -- codebook versions -------------------------------------------------------------------
+    def save_codebook_version(self, name: str, version: str, content: str, content_hash: str) -> bool:
+        """Record a released codebook version; False if that (name, version) is already stored."""
+        with self.transaction():
+            cur = self._conn.execute(
+                "INSERT OR IGNORE INTO codebook_versions(name, version, content_hash, content, released_at)"
+                " VALUES (?,?,?,?,?)",
+                (name, version, content_hash, content, utcnow().isoformat()),
+            )
+        return cur.rowcount == 1
+
+    def codebook_versions(self, name: str | None = None) -> pd.DataFrame:
+        """Released codebook versions: name, version, content_hash, released_at (oldest first)."""
+        sql = "SELECT name, version, content_hash, released_at FROM codebook_versions"
+        rows = self._rows(sql + (" WHERE name=?" if name else "") + " ORDER BY released_at", (name,) if name else ())
+        return pd.DataFrame([dict(r) for r in rows], columns=["name", "version", "content_hash", "released_at"])
+
+    def codebook_content(self, name: str, version: str) -> str:
+        """The YAML text of a released codebook version."""
+        row = self._conn.execute(
+            "SELECT content FROM codebook_versions WHERE name=? AND version=?", (name, version)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"[E018] Codebook '{name}' version {version} was never released in this study.")
+        return str(row[0])
+
+    # -- refi (REFI-QDA export/import) ---------------------------------------------------------
+    def participant_records(self) -> list[Participant]:
+        """Participants with their attributes exactly as stored (types kept, unlike the DataFrame)."""
+        rows = self._rows("SELECT participant_id, attributes FROM participants ORDER BY participant_id")
+        return [Participant(r[0], json.loads(r[1])) for r in rows]
