@@ -157,14 +157,18 @@ def test_normalised_similarity_stops_a_generic_code_dominating(fitted: Similarit
     raw_out = raw.suggest(segs)
     assert (raw_out["code_id"] == "peer_mentoring").sum() >= len(segs) // 2  # raw cosine: everywhere
 
-    z = SimilaritySuggester(cache_dir=fitted.cache_dir).fit(segs, None, cb)
-    best = {sid: z.codes_[int(np.argmax(row))] for sid, row in zip(segs["segment_id"], z.normalised(segs))}
+    meaning = SimilaritySuggester(wording=0, cache_dir=fitted.cache_dir).fit(segs, None, cb)
+    best = {sid: meaning.codes_[int(np.argmax(row))] for sid, row in zip(segs["segment_id"], meaning.normalised(segs))}
     assert best == topic
-    z_out = z.suggest(segs)
-    assert (z_out["code_id"] == "peer_mentoring").sum() <= 1
-    assert set(z_out["code_id"]) >= {"funding", "security_vetting", "housing"}
-    assert (z_out.merge(segs[["segment_id"]], on="segment_id")
-            .apply(lambda r: r["code_id"] == topic[r["segment_id"]], axis=1).mean()) >= 0.8
+
+    for z in (meaning, SimilaritySuggester(cache_dir=fitted.cache_dir).fit(segs, None, cb)):  # and with wording
+        best = {sid: z.codes_[int(np.argmax(row))] for sid, row in zip(segs["segment_id"], z.normalised(segs))}
+        assert sum(best[sid] == topic[sid] for sid in topic) >= len(topic) - 1
+        z_out = z.suggest(segs)
+        assert (z_out["code_id"] == "peer_mentoring").sum() <= 1
+        assert set(z_out["code_id"]) >= {"funding", "security_vetting", "housing"}
+        assert (z_out.merge(segs[["segment_id"]], on="segment_id")
+                .apply(lambda r: r["code_id"] == topic[r["segment_id"]], axis=1).mean()) >= 0.8
 
 
 @needs_model
@@ -232,10 +236,12 @@ LONG_TURN = ("We usually start the morning with a brew and a chat about the foot
 def test_one_sentence_on_a_theme_in_a_long_turn_is_found_and_quoted(fitted: SimilaritySuggester) -> None:
     segs = segments_frame({"long": LONG_TURN})
     background = segments_frame(BACKGROUND)
-    whole = SimilaritySuggester(pooling="chunks", cache_dir=fitted.cache_dir).fit(background, None, codebook())
+    # the meaning view's pooling alone (the wording view reads the whole segment either way)
+    whole = SimilaritySuggester(pooling="chunks", wording=0, cache_dir=fitted.cache_dir).fit(background, None,
+                                                                                           codebook())
     assert "security_vetting" not in set(whole.suggest(segs)["code_id"])  # diluted by the rest of the turn
 
-    by_sentence = SimilaritySuggester(cache_dir=fitted.cache_dir).fit(background, None, codebook())
+    by_sentence = SimilaritySuggester(wording=0, cache_dir=fitted.cache_dir).fit(background, None, codebook())
     assert by_sentence.pooling == "sentences"
     out = by_sentence.suggest(segs)
     vetting = out[out["code_id"] == "security_vetting"]
@@ -258,3 +264,46 @@ def test_no_segments_give_an_empty_score_matrix(fitted: SimilaritySuggester) -> 
     assert fitted.similarity(empty).shape == (0, len(fitted.codes_))
     assert fitted.normalised(empty).shape == (0, len(fitted.codes_))
     assert fitted.scores(empty).empty
+
+
+WORDING_PROTOTYPES = [
+    "Security vetting. Waiting for or failing security clearance before being allowed to work inside a prison.",
+    "Funding. Grants and budgets for the project that run out.",
+    "Peer mentoring. Anything about peer mentors, mentees, the mentoring project and what peer mentoring is like "
+    "for the mentor and the mentee on the peer mentoring project, every day of the mentoring.",
+]
+
+
+def test_wording_view_reads_word_forms_and_is_normalised_per_code() -> None:
+    from thematic.coding.suggest._wording import WordingView
+
+    background = [f"As a peer mentor I {verb} my mentee on {day}." for verb in ("met", "rang", "helped", "saw")
+                  for day in ("Monday", "Tuesday", "Friday")]
+    view = WordingView().fit(WORDING_PROTOTYPES, [0, 1, 2], 3, background)
+    texts = ["I was vetted twice and the clearance took months.", "The grants ran out in March.",
+             "As a peer mentor I met my mentee on Monday."]
+    raw, z = view.raw(texts), view.z(texts)
+    assert [int(np.argmax(row)) for row in z[:2]] == [0, 1]  # "vetted" meets "vetting", "grants" "Grants"
+    assert int(np.argmax(raw[2])) == 2 and z[2, 2] < 1.0  # close to the generic code, as every segment is
+    assert np.allclose(view.z(background).mean(axis=0), 0, atol=1e-6)
+    assert z[0, 0] > 3 and z[1, 1] > 3
+
+    alone = WordingView().fit(WORDING_PROTOTYPES, [0, 1, 2], 3, [])  # no study yet: the other codes' texts
+    assert [int(np.argmax(row)) for row in alone.z(texts[:2])] == [0, 1]
+
+
+@needs_model
+@pytest.mark.slow
+def test_the_ranking_adds_the_wording_view_to_the_meaning_view(fitted: SimilaritySuggester) -> None:
+    background = segments_frame(BACKGROUND)
+    segs = segments_frame({"v": "I got vetted twice for the same jail.", "f": "The grant ran out and we closed."})
+    meaning = SimilaritySuggester(wording=0, cache_dir=fitted.cache_dir).fit(background, None, codebook())
+    both = SimilaritySuggester(cache_dir=fitted.cache_dir).fit(background, None, codebook())
+    assert meaning.wording_view_ is None and both.wording_view_ is not None and both.wording == 0.5
+    words = both.wording_view_.z(segs["text"].tolist())
+    expected = (meaning.normalised(segs) + 0.5 * words) / np.sqrt(1.25)
+    assert np.allclose(both.normalised(segs), expected, atol=1e-5)
+    assert not np.allclose(both.normalised(segs), meaning.normalised(segs), atol=1e-3)
+    out = both.suggest(segs)
+    assert out["evidence"].str.contains(r"wording z -?\d").all()
+    assert not meaning.suggest(segs)["evidence"].str.contains("wording").any()

@@ -11,7 +11,6 @@ import sqlite3
 import threading
 from typing import Any, Callable
 
-import pytest
 
 from coding.manual_support import CODEBOOK_YAML, codebook, fill_store, fill_study, suggest
 from thematic.coding.evidence import describe_evidence

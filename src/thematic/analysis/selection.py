@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..coding.owner import SUGGESTED_BY, accepted_as_coding
+from ..coding.owner import accepted_as_coding
 from ..errors import Errors, InputError
 from ..ingest.checks import MISSING_MARKERS
 from ..models import COUNTED_STATUSES

@@ -7,7 +7,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..errors import CodebookError, Errors, Problem, problems_message
+from ..errors import CodebookError, Problem, problems_message
 
 
 def _yaml() -> YAML:

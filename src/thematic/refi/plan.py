@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Warnings
-from ..models import Coding, Document, Participant, Provenance, Segment, utcnow
-from .codebook_map import CodebookMap, map_codebook
+from ..models import Document, Participant, Provenance, Segment, utcnow
+from .codebook_map import map_codebook
 from .codings import SelectionMapper
 from .import_plan import ImportPlan
 from .description import parse_description

@@ -14,7 +14,10 @@ would be suggested everywhere. So with ``normalise="z"`` (the default) each code
 turned into z-scores against a background: the segments given to ``fit`` (the study's own
 segments; at most ``background_size`` of them, evenly spaced), or, when ``fit`` gets none, the
 codebook's own prototype texts. With sentence pooling a segment's score is the mean of its whole
-z-score and its best sentence's z-score (sentences have their own background). Codes are ranked by
+z-score and its best sentence's z-score (sentences have their own background). A second view reads
+the wording (``wording``, the weight of ``_wording.WordingView``: character n-gram TF-IDF against
+the code's text, z-normalised on the same background): the ranking score is
+``(meaning + wording * wording_z) / sqrt(1 + wording**2)``; ``wording=0`` reads meaning alone. Codes are ranked by
 that score; a code is suggested when it is at least ``min_z`` (1.5: clearly closer than the
 study's typical segment) and among the segment's ``max_codes`` (2) best. The confidence is
 ``1 / (1 + exp(-z))``; the evidence quotes the closest sentence. ``normalise="none"`` keeps the
@@ -37,6 +40,7 @@ from ... import schemas
 from ...codebook import Codebook
 from ...errors import Errors, InputError
 from ._embed import DEFAULT_MODEL, EmbeddingCache, load_encoder
+from ._wording import WordingView
 from .base import SCORES, Suggester, check_is_fitted, check_segments, require_codebook, suggesters
 
 _NORMALISE = ("z", "none")
@@ -110,6 +114,7 @@ class _Read:
     piece: np.ndarray  # pieces x codes: each piece's raw score
     owner: np.ndarray  # the segment of each piece
     pieces: list[str]
+    wording: np.ndarray | None = None  # segments x codes: the wording view's z-score (None when not used)
 
 
 @suggesters.register("thematic.similarity.v1")
@@ -129,7 +134,7 @@ class SimilaritySuggester(Suggester):
     def __init__(self, *, model: str = DEFAULT_MODEL, normalise: str = "z", min_z: float = 1.5,
                  min_similarity: float = 0.25, max_codes: int = 2, aggregate: str = "mean",
                  pooling: str = "sentences", use_examples: bool = True, use_include: bool = True,
-                 chunk_words: int = 120, top_k: int = 3, background_size: int = 2000,
+                 chunk_words: int = 120, top_k: int = 3, background_size: int = 2000, wording: float = 0.5,
                  cache_dir: str | None = None, batch_size: int = 32) -> None:
         self.model = model
         self.normalise = normalise
@@ -143,6 +148,7 @@ class SimilaritySuggester(Suggester):
         self.chunk_words = chunk_words
         self.top_k = top_k
         self.background_size = background_size
+        self.wording = wording
         self.cache_dir = cache_dir
         self.batch_size = batch_size
 
@@ -175,6 +181,7 @@ class SimilaritySuggester(Suggester):
         self.prototype_code_ = np.asarray(owners, dtype=np.int64)
         self.codes_ = codes
         self.codebook_version_ = cb.version
+        self.wording_view_: WordingView | None = None
         zeros, ones = np.zeros(len(codes), dtype=np.float64), np.ones(len(codes), dtype=np.float64)
         self.center_, self.scale_, self.piece_center_, self.piece_scale_ = zeros, ones, zeros.copy(), ones.copy()
         self.background_ = "none"
@@ -188,6 +195,8 @@ class SimilaritySuggester(Suggester):
                 self.piece_center_, self.piece_scale_ = _spread(read.piece)
             else:
                 self._codebook_background()
+            if self.wording > 0:
+                self.wording_view_ = WordingView().fit(texts, owners, len(codes), sample if len(sample) >= 2 else [])
         return self
 
     def _codebook_background(self) -> None:
@@ -215,9 +224,10 @@ class SimilaritySuggester(Suggester):
         else:
             pairs = [(piece, i) for i, text in enumerate(texts) for piece in chunk_text(text, self.chunk_words)]
             pieces, owner = [p for p, _ in pairs], np.asarray([i for _, i in pairs], dtype=np.int64)
+        wording = self.wording_view_.z(texts) if getattr(self, "wording_view_", None) is not None else None
         if not pieces:
             empty = np.zeros((0, len(self.codes_)), dtype=np.float32)
-            return _Read(empty, empty, owner, pieces)
+            return _Read(empty, empty, owner, pieces, wording)
         vecs = self._cache().encode(pieces, batch_size=self.batch_size)
         piece = self._by_code(vecs)
         if self.pooling == "sentences":
@@ -227,7 +237,7 @@ class SimilaritySuggester(Suggester):
             whole = self._by_code(mean.astype(np.float32))
         else:
             whole = np.maximum.reduceat(piece, np.r_[0, np.flatnonzero(np.diff(owner)) + 1], axis=0)
-        return _Read(whole, piece, owner, pieces)
+        return _Read(whole, piece, owner, pieces, wording)
 
     def _combine(self, read: _Read, normalise: bool) -> tuple[np.ndarray, np.ndarray]:
         """The ranking score (segments x codes) and, per cell, the index of the piece that counted most."""
@@ -239,9 +249,10 @@ class SimilaritySuggester(Suggester):
         best = np.maximum.reduceat(piece, starts, axis=0)
         rows = np.broadcast_to(np.arange(len(piece))[:, None], piece.shape)
         at = np.minimum.reduceat(np.where(piece >= best[read.owner], rows, len(piece)), starts, axis=0)
-        if self.pooling == "chunks":
-            return whole, at
-        return (whole + best) / 2.0, at
+        meaning = whole if self.pooling == "chunks" else (whole + best) / 2.0
+        if normalise and read.wording is not None:
+            return (meaning + self.wording * read.wording) / np.sqrt(1.0 + self.wording ** 2), at
+        return meaning, at
 
     def similarity(self, segments: pd.DataFrame) -> np.ndarray:
         """Raw similarity, segments x ``codes_``: cosine to the code's prototypes (whole and best sentence averaged)."""
@@ -250,7 +261,8 @@ class SimilaritySuggester(Suggester):
         return self._combine(self._read(segs["text"].astype(str).tolist()), normalise=False)[0]
 
     def normalised(self, segments: pd.DataFrame) -> np.ndarray:
-        """The ranking score, segments x ``codes_``: z-scores against the background (raw cosine with ``"none"``)."""
+        """The ranking score, segments x ``codes_``: z-scores against the background, meaning and wording combined
+        (raw cosine with ``"none"``)."""
         check_is_fitted(self)
         segs = check_segments(segments)
         return self._combine(self._read(segs["text"].astype(str).tolist()), normalise=self.normalise == "z")[0]
@@ -268,7 +280,9 @@ class SimilaritySuggester(Suggester):
         keep_i, keep_j = np.nonzero(rank < max(self.top_k, self.max_codes))
         beyond = rank[keep_i, keep_j] >= self.max_codes
         value = norm[keep_i, keep_j].astype(float)
-        evidence = [self._evidence(v, float(raw[i, j]), read.pieces[at[i, j]] if self.pooling == "sentences" else "")
+        words = read.wording if read.wording is not None and self.normalise == "z" else None
+        evidence = [self._evidence(v, float(raw[i, j]), read.pieces[at[i, j]] if self.pooling == "sentences" else "",
+                                   None if words is None else float(words[i, j]))
                     for v, i, j in zip(value, keep_i, keep_j)]
         if self.normalise == "z":
             score, cut = 1.0 / (1.0 + np.exp(-value)), 1.0 / (1.0 + np.exp(-self.min_z))
@@ -283,12 +297,13 @@ class SimilaritySuggester(Suggester):
         })
         return schemas.coerce_frame(df, SCORES)
 
-    def _evidence(self, value: float, cosine: float, sentence: str) -> str:
+    def _evidence(self, value: float, cosine: float, sentence: str, wording: float | None = None) -> str:
         how = "mean" if self.aggregate == "mean" else "best"
         closest = f'; closest sentence: "{_clip(sentence)}"' if sentence else ""
         if self.normalise == "z":
+            words = f"; wording z {wording:.1f}" if wording is not None else ""
             return (f"z {value:.1f} against {self.background_} ({how} cosine {cosine:.2f} to the code's definition, "
-                    f"criteria and examples{closest})")
+                    f"criteria and examples{words}{closest})")
         return f"{how} cosine {cosine:.2f} to the code's definition, examples and criteria{closest}"
 
 
