@@ -2,7 +2,9 @@
 
 For each development set it prints, for the raw cosine (``normalise="none"``, the first defaults:
 ``min_similarity`` 0.25, 3 codes, whole passages), the z-scores of whole passages against the set's
-own passages (``pooling="chunks"``), and the default (z-scores of the passage and its best sentence):
+own passages (``pooling="chunks"``), the z-scores of the passage and its best sentence, and the
+default (those plus the wording view's z-score), and the wording view alone (``meaning=False``, what
+runs without the embeddings extra):
 mean per-code kappa, micro-F1, top-3 recall, suggestions per passage and per human code. Then the
 encoder's throughput on the example gold passages: cold (nothing cached), and again from the disk
 cache. With ``--static DIR`` (needs ``pip install "model2vec[distill]"``) it also distils a static
@@ -13,6 +15,7 @@ there, ``../shared/devsets/seed-quotes-gold.jsonl`` with ``../shared/codebook-re
 in place) and with the project's codebook. Usage::
 
     python bench/bench_similarity.py
+    python bench/bench_similarity.py --speed
     python bench/bench_similarity.py --static /tmp/static-minilm
 """
 
@@ -46,8 +49,10 @@ SETS = [("example gold", REPO / "tests" / "gold" / "example-gold.jsonl", PROJECT
          SHARED / "codebook-reference.yaml"),
         ("seed quotes, project codebook", SHARED / "devsets" / "seed-quotes-gold.jsonl", PROJECT_CB)]
 VARIANTS = {"raw cosine (first)": {"normalise": "none", "max_codes": 3, "pooling": "chunks"},
-            "z, whole passage": {"pooling": "chunks"},
-            "z, passage + sentence": {}}
+            "z, whole passage": {"pooling": "chunks", "wording": 0},
+            "z, passage + sentence": {"wording": 0},
+            "z, + wording": {},
+            "wording only": {"meaning": False}}
 
 
 def score(s: SimilaritySuggester, units: Any, labels: dict[str, set[str]], codes: list[str]) -> dict[str, float]:
@@ -98,6 +103,11 @@ def throughput(model: str = _embed.DEFAULT_MODEL) -> None:
             warm = len(units) / (time.perf_counter() - t)
         print(f"{model}, pooling={pooling}: {cold:,.0f} passages/s cold, {warm:,.0f} passages/s from the disk "
               f"cache ({len(units)} passages, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})")
+    t = time.perf_counter()
+    SimilaritySuggester(meaning=False).fit(units, None, cb).scores(units)  # the background is fitted too
+    rate = len(units) / (time.perf_counter() - t)
+    print(f"wording only (no encoder): {rate:,.0f} passages/s, fitting on the same passages included "
+          f"(load average {os.getloadavg()[0]:.1f})")
 
 
 class _Static:
@@ -140,9 +150,11 @@ def static(folder: str, cache: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--static", help="Also distil (once) and measure a model2vec static model in this folder.")
+    parser.add_argument("--speed", action="store_true", help="Only the throughput (on an otherwise idle machine).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as cache:
-        agreement(cache)
+        if not args.speed:
+            agreement(cache)
         throughput()
         if args.static:
             static(args.static, cache)

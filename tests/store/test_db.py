@@ -199,3 +199,19 @@ def test_store_wal_lets_a_reader_see_committed_data_while_open(tmp_path: Path) -
         assert len(reader.codings()) == 1
         assert writer._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     time.sleep(0)  # both closed cleanly
+
+
+def test_no_table_mixin_placeholder_shadows_a_real_method() -> None:
+    """Store is assembled from mixins; a placeholder (a body that only raises) must never win the MRO."""
+    import ast
+    import inspect
+    import textwrap
+
+    from thematic.store import Store
+
+    placeholders = []
+    for name, member in inspect.getmembers(Store, inspect.isfunction):
+        body = ast.parse(textwrap.dedent(inspect.getsource(member))).body[0].body  # type: ignore[attr-defined]
+        if len(body) == 1 and isinstance(body[0], ast.Raise):
+            placeholders.append(name)
+    assert placeholders == []

@@ -164,6 +164,7 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
         else:
             background = units if s.uses_background else None  # the units' text only, never their labels
             predicted, ranking = _predict(s.fit(background, None, cb), units)
+            notes = list(s.run_notes())
             mode = "zero-shot (codebook only)"
     except OptionalDependencyError as exc:
         return {"name": s.name, "skipped": str(exc)}
@@ -217,7 +218,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         study: the study (for its codebook and manual codings); optional with ``gold`` and ``codebook``.
         gold: a gold JSON Lines file; default: the study's manual codings.
         cv: folds for the model's cross-validation (at least 2).
-        suggesters: names; default rules and model, plus similarity when the embeddings extra is installed.
+        suggesters: names; default rules, model and similarity (wording only without the embeddings extra).
         codebook: a codebook file or object (default: the study's).
         coder: with the study's codings, use only this coder's manual codings.
         options: extra suggester parameters, e.g. ``{"cache_dir": ...}`` (applied where a suggester has them).
@@ -241,7 +242,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         source = "study manual codings" + (f" ({coder})" if coder else "")
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
-    names = suggesters or ["rules", "model", *(["similarity"] if embeddings_available() else [])]
+    names = suggesters or ["rules", "model", "similarity"]
     warnings = _unknown_codes(gold or "study", labels, cb)
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
               "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import Errors, StoreError
 from ..models import CODING_STATUSES, Coding, utcnow
@@ -18,8 +18,7 @@ class BulkCodings:
     def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
         raise NotImplementedError
 
-    def _free_id(self, c: Coding, taken: set[str] | None = None) -> Coding:  # provided by CodingTables
-        raise NotImplementedError
+    _free_id: Callable[..., Coding]  # from CodingTables (an annotation only: a stub here would shadow it)
 
     def add_codings_bulk(self, codings: Iterable[Coding], *, batch_id: str | None = None,
                          actor: str | None = None) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import AbstractContextManager
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -26,8 +26,7 @@ class DocumentTables:
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
         raise NotImplementedError
 
-    def flag_codings(self, coding_ids: Iterable[str], flag: str | None, *, actor: str) -> int:  # provided by Store
-        raise NotImplementedError
+    flag_codings: Callable[..., int]  # from CodingTables (an annotation only: a stub here would shadow it)
 
     # -- documents and segments --------------------------------------------------------------
     def save_document(self, doc: Document) -> None:

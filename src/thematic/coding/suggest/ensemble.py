@@ -1,7 +1,8 @@
 """The ``ensemble`` suggester: rules, model and similarity combined by a rule learnt from the study's human codings.
 
-Each part is fitted as on its own (the model only when there are enough human codings, similarity
-only with the embeddings extra, and with the study's segments as its background) and gives, for every (segment, code), a few numbers through its
+Each part is fitted as on its own (the model only when there are enough human codings; similarity
+with the study's segments as its background, reading wording alone without the embeddings extra)
+and gives, for every (segment, code), a few numbers through its
 public ``scores``: its score, whether it would suggest the code, and whether the code is its best
 for the segment (the model also gives its probability for every code). With at least
 ``min_codings`` human-coded segments the combiner is a logistic regression over those numbers,

