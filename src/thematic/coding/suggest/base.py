@@ -134,10 +134,19 @@ class Suggester:
         """The fitted values of ``reported_attributes`` (those set)."""
         return {k: getattr(self, k) for k in self.reported_attributes if hasattr(self, k)}
 
+    def environment(self) -> dict[str, Any]:
+        """What decides the suggestions besides the parameters (e.g. whether an optional extra is installed)."""
+        return {}
+
     def fingerprint(self) -> dict[str, Any]:
-        """Name and the parameters that decide what is suggested (runtime-only ones left out)."""
+        """Name and the parameters that decide what is suggested (runtime-only ones left out), and the environment.
+
+        A run is redone when this changes: installing the embeddings extra changes what similarity
+        and the model read, so it must not leave their earlier suggestions or saved models "up to date".
+        """
         params = {k: v for k, v in self.get_params().items() if k not in self.runtime_params}
-        return {"name": self.name, "params": params}
+        env = self.environment()
+        return {"name": self.name, "params": params, **({"environment": env} if env else {})}
 
     def __sklearn_is_fitted__(self) -> bool:
         return any(k.endswith("_") and not k.startswith("__") for k in vars(self))

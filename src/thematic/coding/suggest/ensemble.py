@@ -66,6 +66,14 @@ class EnsembleSuggester(Suggester):
         runtime = {"model_dir": self.model_dir, "cache_dir": self.cache_dir, "random_state": self.random_state}
         return s.set_params(**{k: v for k, v in runtime.items() if k in s.get_params() and v is not None})
 
+    def environment(self) -> dict[str, Any]:
+        """The parts' environments (whether the embeddings extra is installed decides what they read)."""
+        env: dict[str, Any] = {}
+        for name in self.parts:
+            if name in PART_NAMES:
+                env.update(self._part(name).environment())
+        return env
+
     # -- fit -------------------------------------------------------------------------------------
     def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
             codebook: Codebook | None = None) -> "EnsembleSuggester":

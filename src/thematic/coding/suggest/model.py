@@ -152,6 +152,12 @@ class ModelSuggester(Suggester):
         return h.hexdigest()
 
     # -- fit / score ------------------------------------------------------------------------------
+    def environment(self) -> dict[str, Any]:
+        """Whether the embeddings extra is installed, where that decides if the embedding view is used."""
+        from ._dense import embeddings_installed
+
+        return {"embeddings": embeddings_installed()} if self.use_embeddings is None else {}
+
     def warm_up(self) -> None:
         """Import scikit-learn's pieces a saved model needs (the slow part of loading one)."""
         import sklearn.calibration  # noqa: F401

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -221,6 +221,10 @@ class SimilaritySuggester(Suggester):
             if self.wording > 0:
                 self.wording_view_ = WordingView().fit(texts, owners, len(codes), sample if len(sample) >= 2 else [])
         return self
+
+    def environment(self) -> dict[str, Any]:
+        """Whether the embeddings extra is installed, where that decides if meaning is read."""
+        return {"embeddings": embeddings_available()} if self.meaning is None else {}
 
     def run_notes(self) -> list[str]:
         """W525 when only the wording was read because the embeddings extra is not installed."""
