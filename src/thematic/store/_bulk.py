@@ -129,7 +129,7 @@ class BulkCodings:
                 payload = template % (
                     batch, esc(c.code_id), "null" if version is None else esc(version), esc(c.coder), esc(c.id),
                     "null" if conf is None else repr(conf), created[2], last[5] or esc(c.document_id), repr(end),
-                    "null", "null" if memo is None else esc(memo), got[2], "null", last[3] or esc(c.segment_id),
+                    "null", "null" if memo is None else esc(memo), got[2], "null", last[3] or esc(c.segment_id or ""),
                     esc(prov.source), repr(start), esc(c.status), "null" if name is None else esc(name),
                     last[1] or esc(c.text), stamp)
             except TypeError:  # a value that is not a str where one is expected

@@ -7,7 +7,7 @@ schema version is SQLite's ``PRAGMA user_version``. Never edit a released step: 
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable
+from typing import Any, Callable
 
 Step = Callable[[sqlite3.Connection], None]
 
@@ -178,8 +178,8 @@ MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The schema version recorded in the database (0 for a new, empty file)."""
+def schema_version(conn: "sqlite3.Connection | Any") -> int:
+    """The schema version recorded in the database (0 for a new, empty file); ``conn`` may be the store's wrapper."""
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
