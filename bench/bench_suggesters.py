@@ -155,7 +155,8 @@ def main() -> None:
     args = ap.parse_args()
     names = (args.suggesters.split(",") if args.suggesters else
              ["rules", "similarity", "model", "ensemble"])
-    print(f"embeddings extra: {'installed' if embeddings_available() else 'not installed (n-grams only; similarity reads wording only)'}",
+    missing = "not installed (n-grams only; similarity reads wording only)"
+    print(f"embeddings extra: {'installed' if embeddings_available() else missing}",
           file=sys.stderr)
     results = run(args.sets, names, args.cv)
     table = rows(results)

@@ -25,7 +25,7 @@ class WordingView:
 
     def fit(self, prototypes: Sequence[str], owners: Sequence[int], n_codes: int,
             background: Sequence[str]) -> "WordingView":
-        """Learn the vocabulary and each code's vector from ``prototypes`` (their code in ``owners``) and the background.
+        """Learn the vocabulary and each code's vector from ``prototypes`` (code index in ``owners``) and background.
 
         With fewer than two background texts, a code's mean and spread come from the other codes' prototypes.
         """
