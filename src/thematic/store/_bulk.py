@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import Errors, StoreError
 from ..models import CODING_STATUSES, Coding, utcnow
-from ._sql import CODING_COLS, derived_id, q, to_json
+from ._sql import CODING_COLS, TableMixin, derived_id, q, to_json
 
 
-class BulkCodings:
+class BulkCodings(TableMixin):
     """Mixed into ``Store``: ``add_codings_bulk``."""
-
-    _conn: Any
-
-    def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
-        raise NotImplementedError
 
     _free_id: Callable[..., Coding]  # from CodingTables (an annotation only: a stub here would shadow it)
 

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
-from contextlib import AbstractContextManager
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
 from .. import schemas
 from ..errors import Errors, NotFoundError, StoreError
 from ..models import CODING_STATUSES, Coding, coding_id, utcnow
-from ._sql import CODING_COLS, derived_id, frame, q, to_json
+from ._sql import CODING_COLS, TableMixin, derived_id, frame, q, to_json
 
 
-class CodingTables:
+class CodingTables(TableMixin):
     """Mixed into ``Store``: batches, coding writes (each logged as an event) and reads."""
-
-    _conn: Any
-
-    def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
-        raise NotImplementedError
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
-        raise NotImplementedError
 
     # -- batches -----------------------------------------------------------------------------
     def new_batch(self, kind: str, *, actor: str, params: Mapping[str, Any] | None = None) -> str:

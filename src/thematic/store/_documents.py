@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import AbstractContextManager
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
 from .. import schemas
 from ..errors import Errors, NotFoundError
 from ..models import Document, Participant, Segment, utcnow
-from ._sql import PAGE, frame, to_json
+from ._sql import PAGE, TableMixin, frame, to_json
 
 
-class DocumentTables:
+class DocumentTables(TableMixin):
     """Mixed into ``Store``: reads and writes of documents, segments, participants and codebook versions."""
-
-    _conn: Any
-
-    def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
-        raise NotImplementedError
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
-        raise NotImplementedError
 
     flag_codings: Callable[..., int]  # from CodingTables (an annotation only: a stub here would shadow it)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -40,3 +41,15 @@ def frame(rows: list[sqlite3.Row], schema: schemas.Schema) -> pd.DataFrame:
     """Rows as a DataFrame with ``schema``'s columns and types."""
     df = pd.DataFrame([dict(r) for r in rows], columns=list(schema))
     return schemas.coerce_frame(df, schema)
+
+
+class TableMixin:
+    """The base of ``Store``'s table mixins: what they use of ``Store`` (whose own definitions win the MRO)."""
+
+    _conn: Any
+
+    def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
+        raise NotImplementedError

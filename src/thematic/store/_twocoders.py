@@ -9,15 +9,14 @@ for a second coder; a decision is one settled disagreement written by ``reconcil
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
-from contextlib import AbstractContextManager
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
 from ..errors import Errors, InputError, NotFoundError
 from ..models import utcnow
+from ._sql import TableMixin
 
 COVERAGE_COLUMNS = ["coder", "segment_id", "document_id", "source", "seen_at"]
 SAMPLE_COLUMNS = ["sample_id", "coder", "params", "created_at", "n_segments"]
@@ -25,16 +24,8 @@ DECISION_COLUMNS = ["decision_id", "consensus", "coders", "segment_id", "documen
                     "decided_by", "route", "decided_at"]
 
 
-class TwoCoderTables:
+class TwoCoderTables(TableMixin):
     """Mixed into ``Store``: reads and writes of the coverage, samples and decisions tables."""
-
-    _conn: Any
-
-    def transaction(self) -> AbstractContextManager[Any]:  # provided by Store
-        raise NotImplementedError
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
-        raise NotImplementedError
 
     # -- coverage ----------------------------------------------------------------------------
     def _documents_of(self, segment_ids: list[str]) -> dict[str, str]:
