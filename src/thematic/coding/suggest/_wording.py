@@ -59,4 +59,8 @@ class WordingView:
 
     def z(self, texts: Sequence[str]) -> np.ndarray:
         """Each text's closeness in wording to each code, in standard deviations above the background's mean."""
-        return (self.raw(texts) - self.center_) / self.scale_
+        return self.standardise(self.raw(texts))
+
+    def standardise(self, raw: np.ndarray) -> np.ndarray:
+        """``raw`` cosines (texts x codes) as z-scores against the background."""
+        return (raw - self.center_) / self.scale_

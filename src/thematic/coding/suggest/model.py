@@ -160,8 +160,9 @@ class ModelSuggester(Suggester):
 
     def run_notes(self) -> list[str]:
         """W524 when the embedding view was left out because the embeddings extra is not installed."""
-        missing = self.use_embeddings is None and "sentence embeddings" not in getattr(self, "features_", [""])
-        return [Warnings.W524] if missing and hasattr(self, "features_") else []
+        features = getattr(self, "features_", None)
+        missing = self.use_embeddings is None and features is not None and "sentence embeddings" not in features
+        return [Warnings.W524] if missing else []
 
     def warm_up(self) -> None:
         """Import scikit-learn's pieces a saved model needs (the slow part of loading one)."""

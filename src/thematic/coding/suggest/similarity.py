@@ -202,8 +202,6 @@ class SimilaritySuggester(Suggester):
         self.codes_ = codes
         self.codebook_version_ = cb.version
         self.wording_view_: WordingView | None = None
-        self.views_ = [*(["meaning"] if self.meaning_ else []),
-                       *(["wording"] if self.normalise == "z" and self.wording > 0 else [])]
         zeros, ones = np.zeros(len(codes), dtype=np.float64), np.ones(len(codes), dtype=np.float64)
         self.center_, self.scale_, self.piece_center_, self.piece_scale_ = zeros, ones, zeros.copy(), ones.copy()
         self.background_ = "none"
@@ -220,6 +218,7 @@ class SimilaritySuggester(Suggester):
                 self.background_ = f"{len(sample)} segments"
             if self.wording > 0:
                 self.wording_view_ = WordingView().fit(texts, owners, len(codes), sample if len(sample) >= 2 else [])
+        self.views_ = [*(["meaning"] if self.meaning_ else []), *(["wording"] if self.wording_view_ else [])]
         return self
 
     def environment(self) -> dict[str, Any]:
@@ -252,10 +251,11 @@ class SimilaritySuggester(Suggester):
         return by_code
 
     def _read(self, texts: list[str]) -> _Read:
-        wording = self.wording_view_.z(texts) if getattr(self, "wording_view_", None) is not None else None
+        view = getattr(self, "wording_view_", None)
+        words = view.raw(texts) if view is not None else None
+        wording = view.standardise(words) if view is not None else None
         if not self.meaning_:  # the wording view's raw cosines stand in for meaning's
-            view = getattr(self, "wording_view_", None)
-            raw = view.raw(texts) if view is not None else np.zeros((len(texts), len(self.codes_)))
+            raw = words if words is not None else np.zeros((len(texts), len(self.codes_)))
             return _Read(raw, raw, np.arange(len(texts), dtype=np.int64), list(texts), wording)
         if self.pooling == "sentences":
             pieces, owner = sentence_pieces(texts, self.chunk_words)
