@@ -118,3 +118,20 @@ def test_rules_unknown_suggester_name_is_a_coded_error() -> None:
 
 def test_rules_passes_the_conformance_checks() -> None:
     assert "deterministic" in check_suggester(RulesSuggester())
+
+
+def test_a_pickled_rules_suggester_carries_no_string_the_process_has_read() -> None:
+    """spaCy's matchers pickle the whole shared vocabulary; a Dask worker must not receive names read elsewhere."""
+    import pickle
+
+    import cloudpickle
+
+    from thematic.coding.suggest._nlp import lemma_nlp
+
+    s = RulesSuggester().fit(None, None, codebook())
+    lemma_nlp().make_doc("Before the interview Zebulonia Quartermaine-Fotheringay told me about the vetting.")
+    segs = segments_frame({"a": "The vetting took five months.", "b": "We were in the same boat."})
+    for payload in (pickle.dumps(s), cloudpickle.dumps(s)):
+        assert b"Zebulonia" not in payload and b"Fotheringay" not in payload
+        back = pickle.loads(payload)
+        assert back.suggest(segs).equals(s.suggest(segs))

@@ -127,33 +127,56 @@ class RulesSuggester(Suggester):
     def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
             codebook: Codebook | None = None) -> "RulesSuggester":
         """Build the matchers from the codebook's keywords and patterns (segments and codings unused)."""
-        from spacy.matcher import PhraseMatcher
-
         cb = require_codebook(codebook, "read keywords and patterns from")
         nlp = lemma_nlp()
-        phrase = PhraseMatcher(nlp.vocab, attr="NORM")
-        matcher = FastMatcher(nlp.vocab)
         rules: dict[int, tuple[str, str, str, float]] = {}
+        sources: list[tuple[str, str, Any]] = []
         for code in cb.codable():
             words = [k.strip() for k in code.keywords if k and k.strip()]
-            for i, (kw, doc) in enumerate(zip(words, nlp.pipe(words))):
+            for i, (kw, n_tokens) in enumerate(zip(words, (len(d) for d in nlp.pipe(words)))):
                 key = f"{code.id}\x1fkw\x1f{i}"
-                weight = self.phrase_weight if len(doc) > 1 else self.keyword_weight
+                weight = self.phrase_weight if n_tokens > 1 else self.keyword_weight
                 rules[nlp.vocab.strings.add(key)] = (code.id, "keyword", kw, weight)
-                phrase.add(key, [doc])
+                sources.append((key, "keyword", kw))
             for j, pattern in enumerate(pattern_list(code.patterns)):
                 key = f"{code.id}\x1fpat\x1f{j}"
                 rules[nlp.vocab.strings.add(key)] = (code.id, "pattern", f"#{j + 1}", self.pattern_weight)
-                matcher.add(key, [translate_pattern(pattern)])
+                sources.append((key, "pattern", translate_pattern(pattern)))
         self.negators_ = frozenset(nlp.vocab.strings.add(w) for w in NEGATORS)
         self.breaks_ = frozenset(nlp.vocab.strings.add(w) for w in CLAUSE_BREAKS)
-        self.phrase_matcher_ = phrase
-        self.matcher_ = matcher
+        self.sources_ = sources
         self.rules_ = rules
         self.codes_ = [c.id for c in cb.codable()]
         self.codebook_version_ = cb.version
         self.n_rules_ = len(rules)
+        self._build_matchers()
         return self
+
+    def _build_matchers(self) -> None:
+        """The phrase and pattern matchers of ``sources_``, on this process's lemma pipeline."""
+        from spacy.matcher import PhraseMatcher
+
+        nlp = lemma_nlp()
+        self.phrase_matcher_ = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.matcher_ = FastMatcher(nlp.vocab)
+        keywords = [(key, kw) for key, kind, kw in self.sources_ if kind == "keyword"]
+        for (key, _), doc in zip(keywords, nlp.pipe([kw for _, kw in keywords])):
+            nlp.vocab.strings.add(key)
+            self.phrase_matcher_.add(key, [doc])
+        for key, kind, pattern in self.sources_:
+            if kind == "pattern":
+                nlp.vocab.strings.add(key)
+                self.matcher_.add(key, [pattern])
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Without the matchers: they pickle spaCy's whole vocabulary, every string this process has read
+        (names from raw transcripts included), and a Dask worker must not receive that. Rebuilt on unpickling."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("phrase_matcher_", "matcher_")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if "sources_" in state:
+            self._build_matchers()
 
     def _negated(self, norms: list[int], punct: list[int], start: int) -> int | None:
         """Index of the negator governing the match starting at token ``start``, if any (see module doc)."""
