@@ -40,6 +40,11 @@ class Roster:
         """Speaker names (case and spacing ignored) -> participant id."""
         return {label_key(k): v for k, v in self.names.items()}
 
+    def find(self, label: str) -> str | None:
+        """The participant a speaker label names: a name from the name column, else the id itself (``P07:``)."""
+        key = label_key(label)
+        return self.by_name.get(key) or next((p.id for p in self.participants if label_key(p.id) == key), None)
+
     @property
     def ids(self) -> frozenset[str]:
         """Every participant id in the roster."""
@@ -157,7 +162,7 @@ def resolve_speakers(
     """Map each label to a SpeakerInfo; returns the map and the labels left unmapped.
 
     Order: the explicit ``speakers`` map (value a participant id or ``interviewer``), interviewer
-    labels, participants.csv names, then ``participant`` for the file's one remaining speaker.
+    labels, participants.csv names or ids, then ``participant`` for the file's one remaining speaker.
     """
     ilabels = tuple(interviewer_labels)
     out: dict[str | None, SpeakerInfo] = {}
@@ -174,7 +179,7 @@ def resolve_speakers(
         elif is_interviewer_label(label, ilabels):
             out[label] = SpeakerInfo(label, None, True, False)
         else:
-            out[label] = SpeakerInfo(label, roster.by_name.get(label_key(label)), False, not generic)
+            out[label] = SpeakerInfo(label, roster.find(label), False, not generic)
     open_ = [k for k, v in out.items() if k is not None and not v.is_interviewer and v.participant_id is None]
     if participant and len(open_) == 1:
         out[open_[0]] = SpeakerInfo(open_[0], participant, False, out[open_[0]].is_name)

@@ -19,7 +19,7 @@ from ..config import IngestSettings
 from ..errors import Errors, InputError, ThematicError, TranscriptParseError, Warnings
 from ..models import Document, Participant, Segment
 from .ids import raw_relative, slugify
-from .labels import is_generic_label, is_interviewer_label, label_key
+from .labels import is_generic_label, is_id_like, is_interviewer_label, label_key
 from .normalise import content_hash
 from .parsed import Parsed, Turn
 from .participants import Roster, SpeakerInfo, resolve_speakers
@@ -151,14 +151,49 @@ class _CueTimes:
         return (self._cues[i][2], self._cues[j][3]) if self._cues and i <= j else None
 
 
+def _people_without_roster(infos: Mapping[str | None, SpeakerInfo], document_id: str,
+                          display: Mapping[str | None, str] | None) -> dict[str | None, SpeakerInfo]:
+    """Without participants.csv, each speaker left unmapped counts as a participant (so N is not 0).
+
+    A named speaker is its pseudonym (the same person in every file), an id-like label (``P01``,
+    ``id2``) is itself, and a role label (``Speaker 1``, ``Respondent``), or a file's text when it has no
+    speaker labels, is the document's participant (``document_id``; ``document_id label`` where a file
+    has several). Interviewer turns, and unlabelled text beside labelled speakers, stay nobody's.
+    """
+    open_: list[str | None] = [k for k, v in infos.items()
+                               if k is not None and not v.is_interviewer and v.participant_id is None]
+    if None in infos and not open_ and not any(v.participant_id for v in infos.values()):
+        open_ = [None]  # a file with no speaker labels: one person's text
+    anonymous = [k for k in open_ if k is None or not (infos[k].is_name or is_id_like(k))]
+    out = dict(infos)
+    for label in open_:
+        info = infos[label]
+        if label is not None and info.is_name:
+            pid = (display or {}).get(label) or label
+        elif label is not None and is_id_like(label):
+            pid = label.strip()
+        else:
+            pid = document_id if len(anonymous) == 1 else f"{document_id} {label or 'unlabelled'}"
+        out[label] = dataclasses.replace(info, participant_id=pid)
+    return out
+
+
+def _shown_speakers(infos: Mapping[str | None, SpeakerInfo], display: Mapping[str | None, str] | None
+                   ) -> dict[str | None, str | None]:
+    """The speaker each label is stored as: its pseudonym (``display``), else its participant id, else as written."""
+    if display is None:
+        return {label: label for label in infos}
+    return {label: display.get(label) or info.participant_id or label for label, info in infos.items()}
+
+
 def _segments(document_id: str, text: str, turns: Sequence[Turn], unit: str, infos: Mapping[str | None, SpeakerInfo],
-              display: Mapping[str | None, str] | None, cue_times: _CueTimes | None) -> tuple[Segment, ...]:
-    """Segments of ``unit``; the speaker is the pseudonym (``display``), else the label as written."""
+              shown: Mapping[str | None, str | None], cue_times: _CueTimes | None) -> tuple[Segment, ...]:
+    """Segments of ``unit``, each with its speaker as ``shown`` and its participant from ``infos``."""
     out = []
     for i, (s, e, t, kind) in enumerate(split_turns(text, turns, unit)):
         turn = turns[t]
         info = infos.get(turn.label) or SpeakerInfo(turn.label)
-        speaker = turn.label if display is None else (display.get(turn.label) or info.participant_id or turn.label)
+        speaker = shown.get(turn.label, turn.label)
         times = cue_times(s, e) if cue_times is not None and kind != "turn" else None
         t0, t1 = times if times else (turn.time_start, turn.time_end)
         out.append(Segment(document_id, i, s, e, text[s:e], speaker=speaker, participant_id=info.participant_id,
@@ -210,12 +245,15 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
     replaced: dict[str, int] = {}
     if settings.pseudonymise:
         parsed, display, replaced = _pseudonymised(parsed, infos, settings, roster, key, entities)
+    survey = parsed.format in {"csv", "xlsx"}
+    shown = _shown_speakers(infos, display)
+    if not roster.participants and not survey:
+        infos = _people_without_roster(infos, ctx.document_id, display)
     text = parsed.text
-    segments = _segments(ctx.document_id, text, parsed.turns, unit, infos, display,
+    segments = _segments(ctx.document_id, text, parsed.turns, unit, infos, shown,
                          _CueTimes(parsed.cues) if parsed.cues else None)
     span = parsed.title_span
     title = text[span[0]:span[1]].strip()[:200] if span else parsed.header.get("title")
-    survey = parsed.format in {"csv", "xlsx"}
     warnings = list(parsed.warnings) + ([] if survey else
                                         _speaker_warnings(ctx, infos, unmapped, participant, display or {}, roster))
     attributes = {**parsed.attributes, "unit": unit, "pseudonymised": replaced}

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 #: Bumped when readers change in a way that should re-read unchanged files.
-READER_VERSION = "1"
+READER_VERSION = "2"
 KEY_FILE = "pseudonym-key.csv"
 _META_PREFIX = "ingest:fingerprint:"
 
@@ -97,7 +97,8 @@ def fingerprint(ctx: FileContext, unit: str, settings: IngestSettings, roster: R
         "reader": READER_VERSION, "unit": unit, "file": ctx.options, "survey": ctx.survey,
         "interviewer_labels": sorted(settings.interviewer_labels), "pseudonymise": settings.pseudonymise,
         "ner": settings.ner, "terms": sorted(settings.terms), "names": sorted(roster.names.items()),
-        "documents": sorted(roster.by_document.items()), "document_id": ctx.document_id,
+        "documents": sorted(roster.by_document.items()), "roster": bool(roster.participants),
+        "document_id": ctx.document_id,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
