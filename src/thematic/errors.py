@@ -441,6 +441,11 @@ class Warnings:
         "[W110] {path}: no open-text column found, so it was read as participant attributes only (no segments). "
         "If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in thematic.toml."
     )
+    W111 = (
+        "[W111] {path}: {n} segment(s) of over {limit:,} words (the longest: {words:,} words by {speaker}); a "
+        "suggestion or a quote covers a whole segment, too much to review. Cut them with unit = \"{finer}\" in "
+        "the table ingest.files.\"{key}\" of thematic.toml."
+    )
     # -- ingest: PDF, OpenDocument, RTF readers (W130-W149) ----------------------------------
     W130 = (
         "[W130] {path}: page(s) {pages} have no text layer (scanned images), so their content is missing. "

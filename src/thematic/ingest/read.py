@@ -236,6 +236,24 @@ def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], sett
             display, rep.counts())
 
 
+#: A segment longer than this (in words) is too long to review as one suggestion or quote (W111).
+LONG_SEGMENT_WORDS = 1500
+
+
+def _long_segment_warning(ctx: FileContext, segments: Sequence[Segment], unit: str) -> list[str]:
+    """W111 when segments (a monologue read as one turn, say) are too long to code as one unit."""
+    if unit == "sentence":
+        return []
+    sized = [(len(s.text.split()), s) for s in segments if s.kind != "answer"]
+    long = [(n, s) for n, s in sized if n > LONG_SEGMENT_WORDS]
+    if not long:
+        return []
+    words, seg = max(long, key=lambda pair: pair[0])
+    finer = "paragraph" if unit == "turn" else "sentence"
+    return [Warnings.W111.format(path=ctx.display, n=len(long), limit=LONG_SEGMENT_WORDS, words=words,
+                                 speaker=seg.speaker or "an unlabelled speaker", finer=finer, key=ctx.key)]
+
+
 def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: str, settings: IngestSettings,
                    roster: Roster, key: PseudonymKey, entities: Sequence[tuple[str, str]] = ()) -> ReadResult:
     """Map speakers, pseudonymise and segment a parsed file into a Document."""
@@ -256,6 +274,7 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
     title = text[span[0]:span[1]].strip()[:200] if span else parsed.header.get("title")
     warnings = list(parsed.warnings) + ([] if survey else
                                         _speaker_warnings(ctx, infos, unmapped, participant, display or {}, roster))
+    warnings.extend(_long_segment_warning(ctx, segments, unit))
     attributes = {**parsed.attributes, "unit": unit, "pseudonymised": replaced}
     if parsed.pages:
         attributes["pages"] = list(parsed.pages)  # where each page starts: segments cite "p. N"
