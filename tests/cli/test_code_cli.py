@@ -50,7 +50,7 @@ def test_cli_evaluate_formats(tmp_path, root) -> None:  # noqa: ANN001
     rows = [(f"g:{code}:{i}", t, [code] if code else []) for code, texts in TURNS.items() for i, t in enumerate(texts)]
     gold = write_gold(tmp_path / "gold.jsonl", rows)
     table = _run("evaluate", "--gold", str(gold), "--suggesters", "rules", "--study", str(root))
-    assert "thematic.rules.v1" in table and "baseline.most_frequent" in table and "zero-shot" in table
+    assert "rules" in table and "most frequent human code" in table and "zero-shot" in table
     data = json.loads(_run("evaluate", "--gold", str(gold), "--suggesters", "rules", "--format", "json",
                            "--study", str(root)))
     assert data["n_units"] == 35 and "per_code" in data["suggesters"]["thematic.rules.v1"]
@@ -69,3 +69,16 @@ def test_cli_evaluate_needs_no_study_with_gold_and_codebook(tmp_path, root) -> N
     out = _run("evaluate", "--gold", str(gold), "--codebook", str(cb), "--suggesters", "rules", "--format", "json",
                "--study", str(outside))
     assert json.loads(out)["suggesters"]["thematic.rules.v1"]["micro"]["f1"] == 1.0
+
+
+def test_cli_evaluate_table_on_a_narrow_terminal_cuts_no_name_or_figure(tmp_path, root) -> None:  # noqa: ANN001
+    rows = [(f"g:{code}:{i}", t, [code] if code else []) for code, texts in TURNS.items() for i, t in enumerate(texts)]
+    gold = write_gold(tmp_path / "gold.jsonl", rows)
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "--suggesters", "rules,similarity",
+                                 "--study", str(root)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    table = [line for line in result.output.splitlines() if line.startswith("│")]
+    assert {line.split("│")[1].strip() for line in table} >= {"rules", "similarity", "baseline"}
+    assert all(len(line) <= 80 and "…" not in line for line in table)
+    firsts = [line for line in table if line.split("│")[1].strip()]  # not a wrapped line's continuation
+    assert all(len(cell.strip()) == 4 for line in firsts for cell in line.split("│")[3:8])  # 0.00 to 1.00, whole

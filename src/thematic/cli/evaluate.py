@@ -26,6 +26,25 @@ def _num(x: Any) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.2f}"
 
 
+def _short(name: str) -> str:
+    """The name a researcher types (``rules``, ``similarity``) for a built-in suggester; others as they are."""
+    from ..coding.evaluate import BASELINE
+    from ..coding.suggest.base import SHORT_NAMES
+
+    if name == BASELINE:
+        return "baseline"
+    return next((short for short, full in SHORT_NAMES.items() if full == name), name)
+
+
+def _scored(mode: str) -> str:
+    """A short form of how a suggester was scored, for a narrow table."""
+    if mode.startswith("zero-shot"):
+        return "zero-shot"
+    if "cross-validation" in mode:
+        return mode.split(" cross-validation")[0] + " CV"
+    return "most frequent code" if mode.startswith("most frequent") else mode
+
+
 def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
     """Print the overall figures per suggester (and, when asked, per code)."""
     console.print(f"Source: {escape(result['source'])}; {result['n_units']} units, {result['n_human_codes']} human "
@@ -34,17 +53,23 @@ def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
     if folds:
         console.print(f"Trained suggesters: {folds['k']} folds grouped by {escape(str(folds['grouped_by']))} "
                       f"({folds['n_groups']} groups; a unit's group is never in its own training data).")
+    wide = console.width >= 110  # on a narrow terminal: the figures that matter, never cut
+    cols = ["suggester", "how scored", *(["micro P", "micro R"] if wide else []), "micro F1", "macro F1",
+            "mean kappa", "top-1 P", "top-3 R", *(["suggested"] if wide else []), "per unit"]
     t = Table(title="Suggesters measured like coders")
-    for col in ("suggester", "how scored", "micro P", "micro R", "micro F1", "macro F1", "mean kappa", "top-1 P",
-                "top-3 R", "suggested", "per unit"):
-        t.add_column(col, justify="left" if col in {"suggester", "how scored"} else "right")
+    for col in cols:
+        text = col in {"suggester", "how scored"}
+        t.add_column(col, justify="left" if text else "right", max_width=None if text else 5 + 4 * (col == "suggested"))
     for name, r in result["suggesters"].items():
         if "skipped" in r:
-            t.add_row(name, "[yellow]skipped[/]", *["-"] * 9)
+            t.add_row(_short(name), "[yellow]skipped[/]", *["-"] * (len(cols) - 2))
             continue
-        t.add_row(name, r["mode"], _num(r["micro"]["precision"]), _num(r["micro"]["recall"]), _num(r["micro"]["f1"]),
-                  _num(r["macro"]["f1"]), _num(r["kappa_mean"]), _num(r["top1_precision"]), _num(r["top3_recall"]),
-                  str(r["n_suggested"]), f"{r['n_suggested'] / max(1, r['n_units']):.1f}")
+        figures = {"micro P": _num(r["micro"]["precision"]), "micro R": _num(r["micro"]["recall"]),
+                   "micro F1": _num(r["micro"]["f1"]), "macro F1": _num(r["macro"]["f1"]),
+                   "mean kappa": _num(r["kappa_mean"]), "top-1 P": _num(r["top1_precision"]),
+                   "top-3 R": _num(r["top3_recall"]), "suggested": str(r["n_suggested"]),
+                   "per unit": f"{r['n_suggested'] / max(1, r['n_units']):.1f}"}
+        t.add_row(_short(name), wide and r["mode"] or _scored(r["mode"]), *(figures[c] for c in cols[2:]))
     console.print(t)
     for name, r in result["suggesters"].items():
         if "skipped" in r:
@@ -63,7 +88,7 @@ def _render_per_code(result: dict[str, Any]) -> None:
     for name, r in result["suggesters"].items():
         if "skipped" in r or name.startswith("baseline"):
             continue
-        t = Table(title=f"{name}: per code")
+        t = Table(title=f"{_short(name)}: per code")
         for col in ("code", "support", "suggested", "P", "R", "F1", "kappa"):
             t.add_column(col, justify="left" if col == "code" else "right")
         for row in r["per_code"]:
