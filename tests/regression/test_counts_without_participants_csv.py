@@ -86,3 +86,26 @@ def test_adding_participants_csv_later_re_reads_the_transcripts(tmp_path):
         # the found speakers' ids are gone; labels that are participants.csv ids map to them
         assert set(speaking["participant_id"].dropna()) == {"P07", "P08"}
     assert any("[W021]" in w and "ana" in w for w in report.study_warnings)
+
+
+def test_refi_round_trip_keeps_the_people_found_as_cases(tmp_path):
+    from thematic.refi import import_refi
+
+    study, _ = _ingested(tmp_path)
+    with study:
+        segs = study.store.segments()
+        for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
+            if not inter and "time" in str(text).lower():
+                study.code(sid, "time_pressure", coder="HT")
+        before = study.frequencies()[["code_id", "source", "n_of_N"]].sort_values(["code_id", "source"])
+        found = set(segs["participant_id"].dropna())
+        study.export_refi(tmp_path / "study.qdpx")
+    import zipfile
+
+    project = zipfile.ZipFile(tmp_path / "study.qdpx").read("project.qde").decode("utf-8")
+    assert all(f'name="{pid}"' in project for pid in found)  # each person found is a case
+    import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
+    with Study(tmp_path / "copy") as copy:
+        after = copy.frequencies()[["code_id", "source", "n_of_N"]].sort_values(["code_id", "source"])
+        assert set(copy.store.segments()["participant_id"].dropna()) == found
+    assert after.reset_index(drop=True).equals(before.reset_index(drop=True))

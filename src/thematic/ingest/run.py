@@ -209,7 +209,8 @@ def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, s
         return _Job(ctx, "unchanged", data_hash, fp)
     job = _Job(ctx, "changed" if old else "new", data_hash, fp, parse_file(data, ctx, settings, roster))
     if same_bytes and not force:
-        job.notes.append(Warnings.W107.format(path=ctx.display, what="unit, speakers or pseudonymisation"))
+        job.notes.append(Warnings.W107.format(path=ctx.display, what="unit, speakers, pseudonymisation, participants.csv "
+                                                  "or how this version of thematic reads files"))
     return job
 
 

@@ -216,9 +216,10 @@ class ProjectBuilder:
         for pid, doc in segs.itertuples(index=False):
             if str(doc) in src_guid:
                 docs_of[str(pid)].append(src_guid[str(doc)])
-        for participant in store.participant_records():
-            pid = participant.id
-            attrs = _scalars({k: v for k, v in participant.attributes.items() if v is not None})
+        records = {p.id: p.attributes for p in store.participant_records()}
+        found = [p for p in docs_of if p not in records]  # people found in transcripts (no participants.csv row)
+        for pid in [*records, *sorted(found)]:
+            attrs = _scalars({k: v for k, v in records.get(pid, {}).items() if v is not None})
             self.project.cases.append(RefiCase(guid=self.guids("case", pid), name=pid, variables=attrs,
                                                source_guids=docs_of.get(pid, [])))
 
