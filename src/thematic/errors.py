@@ -393,9 +393,9 @@ class Warnings:
     )
     W022 = (
         "[W022] {path} is missing, so N counts the people found in the transcripts, without attributes: a named "
-        "speaker under their pseudonym, an id-like label (P01) as itself, a file's one unnamed speaker under the "
-        "document's id. Add participants.csv (participant_id plus attribute columns) to data/raw/ to choose the "
-        "ids, and for group tables and attributions."
+        "speaker under their pseudonym, an id-like label (P01) as itself, a role label (Respondent) or an "
+        "unlabelled file as a case of the pseudonym key (Case 1). Add participants.csv (participant_id plus "
+        "attribute columns) to data/raw/ to choose the ids, and for group tables and attributions."
     )
     W023 = (
         "[W023] {path}: participant id(s) {ids} look like a missing value, not a person. Give each person an id, or "

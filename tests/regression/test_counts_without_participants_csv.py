@@ -38,9 +38,13 @@ def test_each_speaker_found_is_a_participant_and_never_under_a_real_name(tmp_pat
         who = dict(zip(speaking["document_id"] + "|" + speaking["speaker"].fillna("-"), speaking["participant_id"]))
         key = (tmp_path / "study" / "private" / "pseudonym-key.csv").read_text(encoding="utf-8")
         ana, david = (line.split(",")[2] for line in key.splitlines() if line.split(",")[1] in ("Ana", "David"))
-        assert who == {f"ana|{ana}": ana, f"david|{david}": david, "respondent|Respondent": "respondent",
-                       "diary|-": "diary", "group|P07": "P07", "group|P08": "P08"}
-        assert not {"Ana", "David", "ana", "david"} & set(speaking["participant_id"])  # a name is never an id
+        cases = {line.split(",")[1]: line.split(",")[2] for line in key.splitlines() if line.startswith("case,")}
+        assert set(cases) == {"respondent / Respondent", "diary / (no speaker label)"}
+        assert set(cases.values()) == {"Case 1", "Case 2"}  # not the file's name: files are often named after people
+        assert who == {f"ana|{ana}": ana, f"david|{david}": david, "group|P07": "P07", "group|P08": "P08",
+                       "respondent|Respondent": cases["respondent / Respondent"],
+                       "diary|-": cases["diary / (no speaker label)"]}
+        assert not {"Ana", "David", "ana", "david", "respondent", "diary"} & set(speaking["participant_id"])
         assert segs.loc[segs["is_interviewer"].astype(bool), "participant_id"].isna().all()
     text = "\n".join(report.study_warnings)
     assert "[W021]" not in text
@@ -109,3 +113,16 @@ def test_refi_round_trip_keeps_the_people_found_as_cases(tmp_path):
         after = copy.frequencies()[["code_id", "source", "n_of_N"]].sort_values(["code_id", "source"])
         assert set(copy.store.segments()["participant_id"].dropna()) == found
     assert after.reset_index(drop=True).equals(before.reset_index(drop=True))
+
+
+def test_without_pseudonymisation_the_document_stands_for_its_unnamed_speaker(tmp_path):
+    root = write_study(tmp_path / "study", TEXTS)
+    toml = root / "thematic.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("pseudonymise = true", "pseudonymise = false"),
+                    encoding="utf-8")
+    with Study(root) as study:
+        study.ingest()
+        segs = study.store.segments()
+        speaking = segs.loc[~segs["is_interviewer"].astype(bool)]
+        who = dict(zip(speaking["document_id"], speaking["participant_id"]))
+    assert who["respondent"] == "respondent" and who["diary"] == "diary" and who["ana"] == "Ana"

@@ -22,9 +22,10 @@ from .._perms import private_dir, readable_by_others, write_private
 from ..errors import Errors, InputError, StudyError, Warnings
 from .labels import label_key, name_parts
 
-KINDS = ("speaker", "interviewer", "person", "place", "organisation", "term")
+#: ``case``: a participant known only by a role label or a file (no participants.csv); never replaced in text.
+KINDS = ("speaker", "interviewer", "person", "place", "organisation", "term", "case")
 _FORMATS = {"speaker": "Speaker {n}", "interviewer": "Interviewer {n}", "person": "[Person {n}]",
-            "place": "[Place {n}]", "organisation": "[Organisation {n}]", "term": "[Term {n}]"}
+            "place": "[Place {n}]", "organisation": "[Organisation {n}]", "term": "[Term {n}]", "case": "Case {n}"}
 _NUMBER = re.compile(r"(\d+)\]?$")
 KEY_HEADER = ("kind", "real", "pseudonym")
 #: How long an ingest waits for another one's lock on the key (seconds).

@@ -152,13 +152,16 @@ class _CueTimes:
 
 
 def _people_without_roster(infos: Mapping[str | None, SpeakerInfo], document_id: str,
-                          display: Mapping[str | None, str] | None) -> dict[str | None, SpeakerInfo]:
+                          display: Mapping[str | None, str] | None, key: PseudonymKey | None
+                          ) -> dict[str | None, SpeakerInfo]:
     """Without participants.csv, each speaker left unmapped counts as a participant (so N is not 0).
 
     A named speaker is its pseudonym (the same person in every file), an id-like label (``P01``,
-    ``id2``) is itself, and a role label (``Speaker 1``, ``Respondent``), or a file's text when it has no
-    speaker labels, is the document's participant (``document_id``; ``document_id label`` where a file
-    has several). Interviewer turns, and unlabelled text beside labelled speakers, stay nobody's.
+    ``id2``) is itself, and a role label (``Respondent``), or a file's text when it has no speaker
+    labels, is a case of the pseudonym key (``Case 3``, recorded as ``document / label``: a file is
+    often named after its participant, so the document id is not used; it is, with ``key`` None,
+    when pseudonymisation is off). Interviewer turns, and unlabelled text beside labelled speakers,
+    stay nobody's.
     """
     open_: list[str | None] = [k for k, v in infos.items()
                                if k is not None and not v.is_interviewer and v.participant_id is None]
@@ -172,6 +175,8 @@ def _people_without_roster(infos: Mapping[str | None, SpeakerInfo], document_id:
             pid = (display or {}).get(label) or label
         elif label is not None and is_id_like(label):
             pid = label.strip()
+        elif key is not None:
+            pid = key.assign("case", f"{document_id} / {label or '(no speaker label)'}")
         else:
             pid = document_id if len(anonymous) == 1 else f"{document_id} {label or 'unlabelled'}"
         out[label] = dataclasses.replace(info, participant_id=pid)
@@ -266,7 +271,7 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
     survey = parsed.format in {"csv", "xlsx"}
     shown = _shown_speakers(infos, display)
     if not roster.participants and not survey:
-        infos = _people_without_roster(infos, ctx.document_id, display)
+        infos = _people_without_roster(infos, ctx.document_id, display, key if settings.pseudonymise else None)
     text = parsed.text
     segments = _segments(ctx.document_id, text, parsed.turns, unit, infos, shown,
                          _CueTimes(parsed.cues) if parsed.cues else None)
