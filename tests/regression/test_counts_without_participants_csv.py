@@ -30,6 +30,15 @@ def _ingested(tmp_path):
     return study, report
 
 
+def _code_time(study):
+    """Code every participant turn that mentions time; the segments."""
+    segs = study.store.segments()
+    for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
+        if not inter and "time" in str(text).lower():
+            study.code(sid, "time_pressure", coder="HT")
+    return segs
+
+
 def test_each_speaker_found_is_a_participant_and_never_under_a_real_name(tmp_path):
     study, report = _ingested(tmp_path)
     with study:
@@ -54,10 +63,7 @@ def test_each_speaker_found_is_a_participant_and_never_under_a_real_name(tmp_pat
 def test_tables_count_the_people_found(tmp_path):
     study, _ = _ingested(tmp_path)
     with study:
-        segs = study.store.segments()
-        for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
-            if not inter and "time" in str(text).lower():
-                study.code(sid, "time_pressure", coder="HT")
+        _code_time(study)
         freq = study.frequencies()
         time = freq.loc[freq["code_id"] == "time_pressure"].set_index("source")["n_of_N"].to_dict()
     # Ana, the respondent and the diarist mention time, David does not; in the focus group P07 and P08 do
@@ -97,10 +103,7 @@ def test_refi_round_trip_keeps_the_people_found_as_cases(tmp_path):
 
     study, _ = _ingested(tmp_path)
     with study:
-        segs = study.store.segments()
-        for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
-            if not inter and "time" in str(text).lower():
-                study.code(sid, "time_pressure", coder="HT")
+        segs = _code_time(study)
         before = study.frequencies()[["code_id", "source", "n_of_N"]].sort_values(["code_id", "source"])
         found = set(segs["participant_id"].dropna())
         study.export_refi(tmp_path / "study.qdpx")
