@@ -282,8 +282,9 @@ class Errors:
     # -- analysis and reports (E400-E499) --
     E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
     E402 = (
-        "[E402] Participants have no attribute '{attribute}' (known: {known}). Add the column to "
-        "data/raw/participants.csv and re-ingest, or choose one of the known attributes."
+        "[E402] Participants have no attribute '{attribute}' (known: {known}). Attributes come from "
+        "data/raw/participants.csv and the attribute columns of survey files: add the column there and run "
+        "`thematic ingest`, or choose one of the known attributes."
     )
     E403 = "[E403] {option} = '{value}' is not allowed; use one of: {allowed}."
     E404 = (
@@ -403,7 +404,12 @@ class Warnings:
     )
     W024 = (
         "[W024] Attribute '{attribute}': values {values} differ only in case or spaces; they are counted as one "
-        "group ('{kept}'). Fix the spelling in participants.csv to silence this."
+        "group ('{kept}'). Fix the spelling in participants.csv (or the survey file it comes from) to silence this."
+    )
+    W025 = (
+        "[W025] Attribute '{attribute}' of {n} participant(s) differs between {kept_source} and {other_source} "
+        "({examples}); thematic uses {kept_source}'s. The order is participants.csv, then sheets of attributes "
+        "only, then survey answer files, each by path. Correct the file that is wrong and run `thematic ingest`."
     )
     # -- ingest (W100-W199) ------------------------------------------------------------------
     # -- safety (W010-W019) --------------------------------------------------------------------
@@ -440,6 +446,16 @@ class Warnings:
     W110 = (
         "[W110] {path}: no open-text column found, so it was read as participant attributes only (no segments). "
         "If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in thematic.toml."
+    )
+    W113 = (
+        "[W113] {path} has the same content as {old}, which is gone: read as that file moved or renamed, so it keeps "
+        "the document id '{document}' and its codings."
+    )
+    W112 = (
+        "[W112] {path} looks like a table of participants (its '{column}' column names their transcripts or "
+        "speakers), but only participants.csv maps transcripts and speakers to participants, so its ids match no "
+        "transcript. Rename it data/raw/participants.xlsx (or save it as participants.csv) and run "
+        "`thematic ingest --prune`."
     )
     W111 = (
         "[W111] {path}: {n} segment(s) of over {limit:,} words (the longest: {words:,} words by {speaker}); a "

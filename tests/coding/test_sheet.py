@@ -231,3 +231,26 @@ def test_sheet_deleted_code_column_and_duplicate_rows_remove_nothing(filled, cb,
     report = import_sheet(filled, path, coder="SO", codebook=cb)
     assert report.removed == 0 and _codes_of(filled, "SO") == {("int-01:1", "funding")}
     assert [p.code for p in report.unreadable] == ["W345"]
+
+
+def test_a_survey_sheet_shows_each_answers_question_and_imports_back(store, cb, tmp_path) -> None:
+    import dataclasses
+
+    doc = make_document("survey", [("R1", "R1", False, "My mentor had been inside too."),
+                                   ("R1", "R1", False, "A job, and somewhere to live.")])
+    asked = ("What helped you most?", "What do you need now?")
+    store.save_document(dataclasses.replace(doc, segments=tuple(
+        dataclasses.replace(s, question=q, kind="answer") for s, q in zip(doc.segments, asked))))
+    path = export_sheet(store, tmp_path / "R.xlsx", coder="SO", codebook=cb).path
+    wb, cols, rows = _sheet(path)
+    ws = wb["coding"]
+    assert cols["question"] == cols["text"] - 1  # read before the answer
+    assert [ws.cell(rows[f"survey:{i}"], cols["question"]).value for i in (0, 1)] == list(asked)
+    ws.cell(rows["survey:0"], cols["shared_experience"]).value = "x"
+    wb.save(path)
+    report = import_sheet(store, path, coder="SO", codebook=cb)
+    assert report.ok and not report.unknown_codes
+    assert _codes_of(store, "SO") == {("survey:0", "shared_experience")}
+    interviews = export_sheet(fill_store(store), tmp_path / "I.xlsx", coder="SO", codebook=cb,
+                              document=["int-01"]).path
+    assert "question" not in _sheet(interviews)[1]  # no column where no segment answers a question

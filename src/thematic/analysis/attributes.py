@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import Errors, InputError
 from .frequency import n_of_n
-from .selection import _as_list
+from .selection import _as_list, attribute_column
 
 NO_ANSWER = "(no answer)"
 #: Never tallied unless named: one value per person, so a tally would list people (or real names).
@@ -36,11 +36,9 @@ def _answers(series: pd.Series, multi: bool, sep: str) -> pd.Series:
     return series.map(split)
 
 
-def _check(participants: pd.DataFrame, names: Iterable[str]) -> None:
-    known = [c for c in participants.columns if c != "participant_id"]
-    for name in names:
-        if name not in participants.columns:
-            raise InputError(Errors.E402.format(attribute=name, known=", ".join(known) or "none"))
+def _columns(participants: pd.DataFrame, names: Iterable[str] | None) -> list[str]:
+    """Each named attribute's column (case aside); E402 for one the participants lack."""
+    return [attribute_column(participants, n) for n in names or []]
 
 
 def attribute_tallies(
@@ -65,9 +63,9 @@ def attribute_tallies(
     Example:
         >>> attribute_tallies(participants, "barriers", multi_select="barriers")
     """
-    names = _as_list(attributes) or [c for c in participants.columns if str(c).lower() not in PERSONAL_ATTRIBUTES]
-    multi = set(_as_list(multi_select) or [])
-    _check(participants, [*names, *multi])
+    names = _columns(participants, _as_list(attributes)) or [
+        c for c in participants.columns if str(c).lower() not in PERSONAL_ATTRIBUTES]
+    multi = set(_columns(participants, _as_list(multi_select)))
     people = participants.drop_duplicates("participant_id") if "participant_id" in participants else participants
     total = len(people)
     rows = []
@@ -112,8 +110,8 @@ def crosstab(
     Returns:
         A table indexed by the row attribute's values, one column per column value.
     """
-    multi = set(_as_list(multi_select) or [])
-    _check(participants, [rows, columns, *multi])
+    multi = set(_columns(participants, _as_list(multi_select)))
+    rows, columns = _columns(participants, [rows, columns])
     if percent not in (None, "row", "column"):
         raise InputError(Errors.E403.format(option="percent", value=percent, allowed="row, column"))
     people = participants.drop_duplicates("participant_id").reset_index(drop=True)

@@ -168,14 +168,28 @@ def value_key(value: object) -> str:
     return " ".join(str(value).split()).casefold()
 
 
+def attribute_column(participants: pd.DataFrame | None, name: str) -> str:
+    """The participants' column ``name`` names: itself, else the one column spelt the same but for case.
+
+    Raises:
+        InputError: [E402] no such attribute (the known ones are listed).
+    """
+    columns = [str(c) for c in (participants.columns if participants is not None else []) if c != "participant_id"]
+    if name in columns:
+        return name
+    same = [c for c in columns if value_key(c) == value_key(name)]
+    if len(same) == 1:
+        return same[0]
+    raise InputError(Errors.E402.format(attribute=name, known=", ".join(columns) or "none"))
+
+
 def participant_groups(
     participants: pd.DataFrame | None, ids: Iterable[str], by: str
 ) -> pd.Series:
     """Each participant's value of attribute ``by`` (missing values become ``(missing)``)."""
     ids = list(ids)
-    if participants is None or by not in participants.columns:
-        known = [c for c in (participants.columns if participants is not None else []) if c != "participant_id"]
-        raise InputError(Errors.E402.format(attribute=by, known=", ".join(known) or "none"))
+    by = attribute_column(participants, by)
+    assert participants is not None
     values = participants.drop_duplicates("participant_id").set_index("participant_id")[by]
     out = pd.Series(ids, index=ids, dtype="object").map(values)
     out = out.map(lambda v: MISSING_GROUP if v is None or (not isinstance(v, str) and pd.isna(v))

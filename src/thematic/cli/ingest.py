@@ -84,7 +84,12 @@ def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
         console.print(f"Codings on changed files: {reanchored} moved with their quote, {flagged} flagged for review.")
     if report.missing:
         console.print(f"[yellow]{len(report.missing)} stored document(s) no longer in data/raw:[/] "
-                      + ", ".join(report.missing[:8]) + (" …" if len(report.missing) > 8 else ""))
+                      + ", ".join(report.missing[:8]) + (" …" if len(report.missing) > 8 else "")
+                      + ". They still count; `thematic ingest --prune` removes them (their codings stay in the log, "
+                        "flagged).")
+    if report.pruned:
+        console.print(f"Removed {len(report.pruned)} document(s) gone from data/raw: " + ", ".join(report.pruned[:8])
+                      + (" …" if len(report.pruned) > 8 else "") + "; their codings are flagged 'orphaned'.")
     for r in report.failed:
         err_console.print(f"[bold red]Failed:[/] {escape(r.error or '')}", highlight=False, soft_wrap=True)
 
@@ -115,6 +120,9 @@ def ingest_cli(
         "--show-key", help="Also print the pseudonym key (real names!). Off by default.")] = False,
     allow_outside: Annotated[bool, typer.Option(
         "--allow-outside", help="Also read files that resolve outside the study folder (symlinks).")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Remove stored documents whose files are gone from data/raw (their codings stay in the log, "
+        "flagged).")] = False,
 ) -> None:
     """Read transcripts, subtitles and surveys into the study: segments, speakers, pseudonyms.
 
@@ -130,7 +138,7 @@ def ingest_cli(
                       TextColumn("{task.description}"), console=console, transient=True) as bar:
             task = bar.add_task("", total=len(files) + len(missing))
             report = ingest(s, paths, unit=unit.value if unit else None, force=force, allow_outside=allow_outside,
-                            progress=lambda path: bar.update(task, advance=1, description=path))
+                            prune=prune, progress=lambda path: bar.update(task, advance=1, description=path))
         render_report(report, verbose=verbose)
         if show_key:
             _render_key(s)

@@ -53,6 +53,9 @@ def render_status(info: dict[str, Any]) -> None:
                           + (" …" if len(stale[kind]) > 8 else ""))
     if stale["new"] or stale["changed"]:
         console.print("Run `thematic ingest` (or `thematic code`) to bring the store up to date.")
+    if stale["missing"]:
+        console.print("Files gone from data/raw still count; `thematic ingest --prune` removes their documents "
+                      "(a moved or renamed file is found again by its content).")
 
 
 @app.command("status")

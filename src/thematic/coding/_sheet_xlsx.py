@@ -21,7 +21,7 @@ ABOUT_SHEET = "about"
 #: Excel's limit on the characters of one cell.
 CELL_LIMIT = 32767
 
-_WIDTHS = {"segment_id": 16, "document": 14, "speaker": 12, "participant": 11, "text": 64, "codes": 22, "memo": 30}
+_WIDTHS = {"segment_id": 16, "document": 14, "speaker": 12, "participant": 11, "question": 30, "text": 64, "codes": 22, "memo": 30}
 _CODE_WIDTH = 4.5
 
 

@@ -33,6 +33,8 @@ from .manual import unknown_code_hint
 from .owner import coder_codings
 
 FIXED = ("segment_id", "document", "speaker", "participant", "text")
+#: Shown before ``text`` when a segment answers a survey question: a coder needs the question to code the answer.
+QUESTION = "question"
 TRAILING = ("codes", "memo")
 FORMAT = "thematic-coding-sheet"
 FORMAT_VERSION = "1"
@@ -98,6 +100,8 @@ def export_sheet(
         segs = segs.loc[segs["segment_id"].isin({str(s) for s in segments})]
     codes = sheet_codes(codebook)
     columns = [c.id for c in codes]
+    asked = QUESTION not in columns and bool(segs["question"].notna().any())
+    fixed = [*FIXED[:-1], *([QUESTION] if asked else []), FIXED[-1]]
     mine = assign_to_segments(coder_codings(store, coder, document=docs), segs)
     rows, prefilled = [], 0
     for s in segs.itertuples():
@@ -105,14 +109,15 @@ def export_sheet(
         applied = {str(c["code_id"]) for c in own}
         prefilled += len(applied)
         memo = "; ".join(dict.fromkeys(str(c["memo"]) for c in own if isinstance(c["memo"], str) and c["memo"]))
-        rows.append([s.segment_id, s.document_id, _text(s.speaker), _text(s.participant_id), str(s.text),
+        rows.append([s.segment_id, s.document_id, _text(s.speaker), _text(s.participant_id),
+                     *([_text(s.question)] if asked else []), str(s.text),
                      *(1 if c in applied else None for c in columns),
                      ", ".join(sorted(applied - set(columns))), memo])
     about = {"format": FORMAT, "format_version": FORMAT_VERSION, "coder": coder, "codebook": codebook.name,
              "codebook_version": codebook.version, "exported_at": utcnow().isoformat(),
              "code_columns": ",".join(columns), "segments": str(len(rows))}
     layout = xlsx.SheetLayout(
-        header=[*FIXED, *columns, *TRAILING], rows=rows, code_columns=columns,
+        header=[*fixed, *columns, *TRAILING], rows=rows, code_columns=columns,
         header_notes={c.id: _note(c, codebook) for c in codes},
         codebook_header=["id", "label", "theme", "parent", "definition", "include", "exclude"],
         codebook_rows=_codebook_rows(codes, codebook), about=about,
@@ -196,7 +201,7 @@ def _when(stamp: str | None) -> datetime | None:
 def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetImportReport) -> list[str]:
     columns = []
     for h in header:
-        if not h or h in FIXED or h in TRAILING:
+        if not h or h in FIXED or h in TRAILING or (h == QUESTION and h not in codebook):
             continue
         if h in codebook and not codebook[h].is_theme:
             columns.append(h)

@@ -3,7 +3,7 @@
 Per-file problems are warnings on each file's row; these look across the whole store once every
 file is in: participants.csv rows without any segment, turns of unmapped speakers, interviews
 without participants.csv, ids that are missing-value markers, attribute values that differ only
-in case or spacing.
+in case or spacing, and attributes that two files give different values.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Warnings
+from ..store import ROSTER_SOURCE, source_document
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -32,7 +33,7 @@ def _listed(items: list[str]) -> str:
 
 
 def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozenset[str], has_roster: bool) -> list[str]:
-    """Coded warnings (W020-W024) about the study as a whole, in a stable order."""
+    """Coded warnings (W020-W025) about the study as a whole, in a stable order."""
     segs = store.segments(with_text=False)
     speaking = segs.loc[~segs["is_interviewer"].fillna(False).astype(bool)]
     out: list[str] = []
@@ -52,7 +53,11 @@ def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozen
     people = store.participants()
     markers = sorted(str(p) for p in people["participant_id"] if _key(p) in MISSING_MARKERS)
     if markers:
-        out.append(Warnings.W023.format(path=participants_csv.name, ids=", ".join(repr(m) for m in markers)))
+        sources = store.participant_sources()
+        given_by = sources.loc[sources["participant_id"].isin(markers), "source"].drop_duplicates()
+        paths = _document_paths(store)
+        where = ", ".join(_source_name(s, paths, participants_csv) for s in given_by) or participants_csv.name
+        out.append(Warnings.W023.format(path=where, ids=", ".join(repr(m) for m in markers)))
     for col in (c for c in people.columns if c != "participant_id"):
         spellings: dict[str, list[str]] = defaultdict(list)
         for v in people[col].dropna():
@@ -63,4 +68,35 @@ def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozen
                 kept = max(sorted({r.strip() for r in raw}), key=[r.strip() for r in raw].count)
                 values = ", ".join(repr(r) for r in sorted(set(raw)))
                 out.append(Warnings.W024.format(attribute=col, values=values, kept=kept))
+    out.extend(_conflict_warnings(store, participants_csv))
+    return out
+
+
+def _document_paths(store: "Store") -> dict[str, str]:
+    return {doc: path for doc, (path, _) in store.document_hashes().items()}
+
+
+def _source_name(source: str, paths: dict[str, str], participants_csv: Path) -> str:
+    doc = source_document(source)
+    if source == ROSTER_SOURCE:
+        return participants_csv.name
+    if doc is not None:
+        return paths.get(doc, doc)
+    return source
+
+
+def _conflict_warnings(store: "Store", participants_csv: Path) -> list[str]:
+    """W025 per attribute and pair of sources: how many participants differ, with examples."""
+    grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for c in store.participant_conflicts():
+        shown = f"{c.participant_id}: {c.kept!s} / {c.other!s}"
+        grouped[(c.attribute, c.kept_source, c.other_source)].append(shown)
+    if not grouped:
+        return []
+    paths = _document_paths(store)
+    out = []
+    for (attribute, kept, other), examples in grouped.items():
+        kept_name, other_name = (_source_name(s, paths, participants_csv) for s in (kept, other))
+        out.append(Warnings.W025.format(attribute=attribute, n=len(examples), kept_source=kept_name,
+                                        other_source=other_name, examples=_listed(examples)))
     return out

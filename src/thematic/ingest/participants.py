@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Iterable, Mapping
 
 from ..errors import Errors, InputError, Problem, problems_message
 from ..models import Participant
+from .columns import DOC_COLUMNS, ID_COLUMNS, NAME_COLUMNS, header_key
 from .labels import is_generic_label, is_interviewer_label, label_key
 from .normalise import read_text
 
-_ID_COLUMNS = ("participant_id", "id", "participant", "respondent_id", "survey_respondent_id", "interviewee_id",
-               "case_id")
-_NAME_COLUMNS = ("name", "speaker", "speaker_name", "speakers", "real_name", "names")
-_DOC_COLUMNS = ("transcript", "document", "file", "transcript_name", "document_id")
 INTERVIEWER = "interviewer"
 
 
@@ -59,12 +55,6 @@ class Roster:
         return None
 
 
-def header_key(name: str) -> str:
-    """``SurveyRespondentID`` / ``Survey respondent ID`` -> ``survey_respondent_id``."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name.strip())
-    return re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")
-
-
 def _column(header: list[str], names: Iterable[str]) -> int | None:
     lowered = [header_key(h) for h in header]
     return next((lowered.index(n) for n in names if n in lowered), None)
@@ -85,11 +75,11 @@ def roster_from_rows(rows: list[list[str]], path: str) -> Roster:
     if not rows:
         return Roster()
     header = [h.strip() for h in rows[0]]
-    id_col = _column(header, _ID_COLUMNS)
+    id_col = _column(header, ID_COLUMNS)
     if id_col is None:
         raise InputError(Errors.E110.format(path=path, line=1, detail=(
             f"no participant_id (or id) column; the columns are {', '.join(header)}. Add a participant_id column.")))
-    name_col, doc_col = _column(header, _NAME_COLUMNS), _column(header, _DOC_COLUMNS)
+    name_col, doc_col = _column(header, NAME_COLUMNS), _column(header, DOC_COLUMNS)
     skip = {id_col, name_col, doc_col}
     problems, participants, by_name, by_doc, seen = [], [], {}, {}, set()
     for line, row in enumerate(rows[1:], start=2):
@@ -113,14 +103,19 @@ def roster_from_rows(rows: list[list[str]], path: str) -> Roster:
     return Roster(tuple(participants), by_name, by_doc)
 
 
+def roster_file(path: Path) -> Path | None:
+    """The roster file in use: participants.csv, else participants.xlsx beside it, else None."""
+    xlsx = path.with_suffix(".xlsx")
+    return path if path.is_file() else xlsx if xlsx.is_file() else None
+
+
 def load_roster(path: Path) -> Roster:
     """The roster from participants.csv (or participants.xlsx beside it); empty when there is neither.
 
     Raises:
         InputError: [E110] problems in the file, [E021] unreadable, [E104] damaged workbook.
     """
-    xlsx = path.with_suffix(".xlsx")
-    source = path if path.is_file() else xlsx if xlsx.is_file() else None
+    source = roster_file(path)
     if source is None:
         return Roster()
     try:

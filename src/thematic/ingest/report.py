@@ -42,7 +42,9 @@ class IngestReport:
     key_path: str | None = None
     #: Warnings about the run as a whole (W010: the pseudonym key can be read by other users).
     warnings: tuple[str, ...] = ()
-    study_warnings: tuple[str, ...] = ()  # who will not count towards N, and why (W020-W024)
+    study_warnings: tuple[str, ...] = ()  # who will not count towards N, and why (W020-W025)
+    #: Stored files gone from data/raw that ``prune`` removed from the study.
+    pruned: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[IngestRow]:
         return iter(self.rows)

@@ -19,12 +19,13 @@ from .._limits import check_archive, check_file, check_pdf
 from ..config import IngestSettings
 from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, ThematicError, Warnings
-from ..models import Participant
+from ..models import Document, Participant
+from ..store import ROSTER_SOURCE, document_source
 from .checks import study_warnings
 from .discover import discover_inputs, outside
 from .ids import assign_ids
 from .normalise import content_hash
-from .participants import Roster, load_roster
+from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
 from .read import FileContext, ReadResult, build_document, parse_file, read_bytes, settings_for, turn_texts
 from .reanchor import reanchor
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 #: Bumped when readers change in a way that should re-read unchanged files.
-READER_VERSION = "2"
+READER_VERSION = "3"
 KEY_FILE = "pseudonym-key.csv"
 _META_PREFIX = "ingest:fingerprint:"
 
@@ -103,20 +104,20 @@ def fingerprint(ctx: FileContext, unit: str, settings: IngestSettings, roster: R
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+#: Ranks of the participant sources: a lower rank wins where two give an attribute different values.
+ROSTER_RANK, ATTRIBUTE_SHEET_RANK, ANSWERS_RANK = 0, 10, 20
+
+
 def _save_roster(store: "Store", roster: Roster) -> int:
-    if not roster.participants:
-        return 0
-    return store.save_participants(roster.participants)
+    store.set_participant_source(ROSTER_SOURCE, roster.participants, ROSTER_RANK)
+    return len(roster.participants)
 
 
-def _merge_respondents(store: "Store", respondents: Sequence[Participant], roster: Roster) -> None:
-    """Survey respondents become participants; participants.csv attributes win on a shared id."""
-    if not respondents:
-        return
-    listed = {p.id: p for p in roster.participants}
-    merged = [Participant(p.id, {**p.attributes, **(listed[p.id].attributes if p.id in listed else {})})
-              for p in respondents]
-    store.save_participants(merged)
+def _save_respondents(store: "Store", doc: Document, respondents: Sequence[Participant]) -> None:
+    """A survey file's respondents, as its own participant source (re-reading it replaces only its word)."""
+    attributes_only = not doc.attributes.get("questions")
+    store.set_participant_source(document_source(doc.id), respondents,
+                                 ATTRIBUTE_SHEET_RANK if attributes_only else ANSWERS_RANK)
 
 
 @dataclass
@@ -145,9 +146,9 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
     store = study.store
     with store.transaction():
         store.save_document(doc)
-        if result.exclusions or doc.format in {"csv", "xlsx"}:
+        if result.exclusions or result.participants or doc.format in {"csv", "xlsx"}:
             store.save_exclusions(doc.id, result.exclusions)
-        _merge_respondents(store, result.participants, roster)
+            _save_respondents(store, doc, result.participants)
         moved = reanchor(store, doc) if job.status == "changed" else None
         warnings = doc.warnings
         if moved is not None and moved.flagged:
@@ -204,7 +205,7 @@ def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, s
     check_pdf(data, ctx.display, study.config.limits)
     data_hash, fp = content_hash(data), fingerprint(ctx, unit, settings, roster)
     old = stored.get(ctx.document_id)
-    same_bytes = bool(old) and old[1] == data_hash
+    same_bytes = old is not None and old[1] == data_hash
     if same_bytes and not force and study.store.get_meta(_META_PREFIX + ctx.document_id) == fp:
         return _Job(ctx, "unchanged", data_hash, fp)
     job = _Job(ctx, "changed" if old else "new", data_hash, fp, parse_file(data, ctx, settings, roster))
@@ -236,7 +237,7 @@ def _with_entities(jobs: list[_Job]) -> None:
 
 def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None = None, *, unit: str | None = None,
            progress: Callable[[str], None] | None = None, force: bool = False,
-           allow_outside: bool = False) -> IngestReport:
+           allow_outside: bool = False, prune: bool = False) -> IngestReport:
     """Ingest data/raw (or ``paths``: files or folders) into the study's store.
 
     Args:
@@ -246,6 +247,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
         progress: called with each file's path once it is done (drives a progress bar).
         force: re-read files even when their bytes and settings are unchanged.
         allow_outside: also read files that resolve outside the study folder (symlinks); refused by default.
+        prune: remove the stored documents whose files are gone from data/raw (a withdrawn interview):
+            they stop counting; their codings are kept in the log, flagged ``orphaned``.
 
     Returns:
         An IngestReport with one row per file; failures are rows, never exceptions.
@@ -263,15 +266,21 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     stored = study.store.document_hashes()
     stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
     files, rows = input_files(study, paths, allow_outside=allow_outside)
+    moved = _moved(study, files, stored, stored_by_path)
+    for new, (doc_id, old) in moved.items():
+        stored_by_path[new] = doc_id
+        del stored_by_path[old]
     ner = settings.pseudonymise and settings.ner
     unchanged, pending = [], []
     for ctx in _contexts(study, files, stored_by_path):
         try:
-            job = _plan(study, ctx, unit=unit, roster=roster, stored=stored, force=force)
+            job = _plan(study, ctx, unit=unit, roster=roster, stored=stored, force=force or ctx.display in moved)
         except _RECOVERABLE as exc:
             rows.append(_failed(ctx, exc))
             _call(progress, ctx.display)
             continue
+        if ctx.display in moved:
+            job.notes.append(Warnings.W113.format(path=ctx.display, old=moved[ctx.display][1], document=ctx.document_id))
         if job.status == "unchanged":
             unchanged.append(job)
         elif ner:
@@ -288,10 +297,46 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     missing = () if paths is not None else tuple(
         sorted(p for p in stored_by_path if p not in seen and p.startswith("data/raw/")))
     rows.sort(key=lambda r: (r.status == "failed", r.path))
-    checks = study_warnings(study.store, study.paths.participants_csv, roster_ids=roster.ids,
+    pruned: tuple[str, ...] = ()
+    if prune and missing:
+        with study.store.transaction():
+            for path in missing:
+                study.store.delete_document(stored_by_path[path])
+        missing, pruned = (), missing
+    if paths is None and not any(r.status == "failed" for r in rows):
+        study.store.retire_stored_participants()
+    roster_path = roster_file(study.paths.participants_csv) or study.paths.participants_csv
+    checks = study_warnings(study.store, roster_path, roster_ids=roster.ids,
                             has_roster=bool(roster.participants))
     return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings,
-                        tuple(checks))
+                        tuple(checks), pruned)
+
+
+def _moved(study: StudyContext, files: Sequence[Path], stored: Mapping[str, tuple[str, str]],
+           stored_by_path: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """New files that are a stored document whose file is gone (moved or renamed): {new path: (id, old path)}.
+
+    Only an unambiguous match counts: one gone document with the file's exact bytes, and one new file.
+    """
+    gone = {h: [] for _, h in stored.values()}  # type: dict[str, list[tuple[str, str]]]
+    for doc_id, (path, digest) in stored.items():
+        if not (study.root / path).exists():
+            gone[digest].append((doc_id, path))
+    gone = {h: docs for h, docs in gone.items() if len(docs) == 1}
+    if not gone:
+        return {}
+    found: dict[str, list[str]] = {}
+    for f in files:
+        display = _names(study, f)[0]
+        if display in stored_by_path:
+            continue
+        try:
+            digest = content_hash(f.read_bytes()) if f.stat().st_size <= study.config.limits.max_file_bytes else ""
+        except OSError:
+            continue
+        if digest in gone:
+            found.setdefault(digest, []).append(display)
+    return {news[0]: gone[h][0] for h, news in found.items() if len(news) == 1}
 
 
 def _call(progress: Callable[[str], None] | None, path: str) -> None:

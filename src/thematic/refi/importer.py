@@ -87,6 +87,8 @@ def _files(study: StudyContext, plan: ImportPlan, codebook_path: Path) -> dict[P
 
 #: Staged copies are named ``.thematic-refi-PID-NAME.XXXX.tmp``: a crashed import's are removed by the next one.
 STAGE_PREFIX = ".thematic-refi-"
+#: A REFI project's cases rank after participants.csv and survey files (see ``thematic.ingest.run``).
+REFI_RANK = 30
 
 
 def _clean_stale(folders: list[Path]) -> int:
@@ -137,7 +139,7 @@ def _store(study: StudyContext, plan: ImportPlan) -> None:
         for doc in plan.documents:
             store.save_document(doc)
         if plan.participants:
-            store.save_participants(plan.participants)
+            store.set_participant_source(f"refi:{plan.report.path.name}", plan.participants, REFI_RANK)
         batch = store.new_batch("refi-import", actor="refi", params={"file": plan.report.path.name})
         added, skipped = store.add_codings(plan.codings, batch_id=batch, actor="refi")
         mine = set(store.codings(batch=batch)["coding_id"])

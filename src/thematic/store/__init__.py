@@ -1,6 +1,8 @@
 """The study's SQLite store (DESIGN.md §4): the only package that writes SQL."""
 
+from ._participants import ROSTER_SOURCE, AttributeConflict, document_source, source_document
 from .db import Store, coding_from_row
 from .schema import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "Store", "coding_from_row"]
+__all__ = ["ROSTER_SOURCE", "SCHEMA_VERSION", "AttributeConflict", "Store", "coding_from_row", "document_source",
+           "source_document"]

@@ -11,7 +11,11 @@ import pandas as pd
 from .. import schemas
 from ..errors import Errors, NotFoundError
 from ..models import Document, Participant, Segment, utcnow
+from ._participants import (STORED_SOURCE, AttributeConflict, attribute_conflicts, document_source,
+                            merge_attributes)
 from ._sql import PAGE, TableMixin, frame, to_json
+
+_DIRECT_RANK = 40
 
 
 class DocumentTables(TableMixin):
@@ -46,6 +50,8 @@ class DocumentTables(TableMixin):
         with self.transaction():
             self._require_document(document_id)
             self._conn.execute("DELETE FROM documents WHERE document_id=?", (document_id,))
+            self._conn.execute("DELETE FROM participant_sources WHERE source=?", (document_source(document_id),))
+            self._merge_participants()
             ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE document_id=?", (document_id,))]
             self.flag_codings(ids, "orphaned: document removed", actor="thematic")
 
@@ -148,13 +154,61 @@ class DocumentTables(TableMixin):
 
     # -- participants and exclusions ---------------------------------------------------------
     def save_participants(self, participants: Iterable[Participant]) -> int:
-        """Insert or replace participants with their attributes; returns how many."""
-        rows = [(p.id, to_json(dict(p.attributes))) for p in participants]
+        """Insert or replace participants given directly (the API's own source); returns how many."""
+        rows = [("direct", p.id, to_json(dict(p.attributes)), _DIRECT_RANK) for p in participants]
         with self.transaction():
             self._conn.executemany(
-                "INSERT OR REPLACE INTO participants(participant_id, attributes) VALUES (?, ?)", rows
-            )
+                "INSERT OR REPLACE INTO participant_sources(source, participant_id, attributes, rank)"
+                " VALUES (?,?,?,?)", rows)
+            self._merge_participants()
         return len(rows)
+
+    def set_participant_source(self, source: str, participants: Iterable[Participant], rank: int) -> int:
+        """Replace everything ``source`` says of participants, then re-merge the participants table.
+
+        A lower ``rank`` wins where two sources give an attribute different values; ties go to the
+        source named first. Returns how many participants the source names.
+        """
+        rows = [(source, p.id, to_json(dict(p.attributes)), rank) for p in participants]
+        with self.transaction():
+            self._conn.execute("DELETE FROM participant_sources WHERE source=?", (source,))
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO participant_sources(source, participant_id, attributes, rank)"
+                " VALUES (?,?,?,?)", rows)
+            self._merge_participants()
+        return len(rows)
+
+    def participant_sources(self) -> pd.DataFrame:
+        """What each source says: source, rank, participant_id, attributes (a dict), in merge order."""
+        rows = self._rows("SELECT source, rank, participant_id, attributes FROM participant_sources"
+                          " ORDER BY rank, source, participant_id")
+        return pd.DataFrame([(r[0], r[1], r[2], json.loads(r[3])) for r in rows],
+                            columns=["source", "rank", "participant_id", "attributes"])
+
+    def retire_stored_participants(self) -> int:
+        """Drop what a store made before sources were kept says of participants a current source names.
+
+        Called after a complete ingest: those participants' attributes are then exactly what their
+        files say. Participants no current source names (from an older REFI import) keep theirs.
+        """
+        with self.transaction():
+            n = self._conn.execute(
+                "DELETE FROM participant_sources WHERE source=? AND participant_id IN"
+                " (SELECT participant_id FROM participant_sources WHERE source<>?)",
+                (STORED_SOURCE, STORED_SOURCE)).rowcount
+            if n:
+                self._merge_participants()
+        return int(n)
+
+    def participant_conflicts(self) -> list[AttributeConflict]:
+        """Attributes two sources give different values (the merged table keeps the lower rank's)."""
+        return attribute_conflicts(self.participant_sources())
+
+    def _merge_participants(self) -> None:
+        merged = merge_attributes(self.participant_sources())
+        self._conn.execute("DELETE FROM participants")
+        self._conn.executemany("INSERT INTO participants(participant_id, attributes) VALUES (?, ?)",
+                               [(pid, to_json(attrs)) for pid, attrs in merged.items()])
 
     def participants(self) -> pd.DataFrame:
         """One row per participant: ``participant_id`` then one column per attribute."""

@@ -173,8 +173,30 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    """What each source (participants.csv, a survey file, a REFI import) says of each participant.
+
+    The participants table becomes their merge, so re-reading one file never drops another's
+    attributes. Rows stored before this step are kept as the lowest-ranked source, ``stored``.
+    """
+    _run(
+        conn,
+        """
+        CREATE TABLE participant_sources (
+            source TEXT NOT NULL,
+            participant_id TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            rank INTEGER NOT NULL,
+            PRIMARY KEY (source, participant_id)
+        );
+        INSERT INTO participant_sources(source, participant_id, attributes, rank)
+            SELECT 'stored', participant_id, attributes, 90 FROM participants
+        """
+    )
+
+
 #: Step N upgrades a store from version N-1 to N.
-MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

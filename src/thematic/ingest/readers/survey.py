@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ...models import Participant
 from ..parsed import Parsed, Turn
+from ..columns import DOC_COLUMNS, NAME_COLUMNS, header_key
 from .table import Rows
 
 SURVEY_KEYS = ("id_column", "text_columns", "attribute_columns", "sheet", "header_rows", "exclude", "exclude_column")
@@ -211,6 +212,11 @@ def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_
     return "".join(parts), turns
 
 
+def _roster_column(header: list[str]) -> str | None:
+    """A column that maps participants to transcripts or speakers, as participants.csv's do."""
+    return next((h for h in header if header_key(h) in DOC_COLUMNS + NAME_COLUMNS), None)
+
+
 def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] | None = None,
                 key: str | None = None) -> Parsed:
     """Turn survey rows into answers, respondents (as participants) and screened-out rows.
@@ -235,6 +241,9 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     text, turns = _answers_text(kept, questions, text_cols)
     participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
     warnings = [] if text_cols else [Warnings.W110.format(path=path, key=key)]
+    roster_column = None if text_cols else _roster_column(header)
+    if roster_column:
+        warnings.append(Warnings.W112.format(path=path, column=roster_column))
     if exclusions:
         reasons = sorted(set(exclusions.values()))
         shown = "; ".join(reasons[:5]) + ("; …" if len(reasons) > 5 else "")
