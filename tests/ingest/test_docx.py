@@ -107,3 +107,36 @@ def test_docx_zip_without_word_part_is_named_precisely(tmp_path: Path) -> None:
     path.write_bytes(buf.getvalue())
     with pytest.raises(TranscriptParseError, match=r"^\[E041\].*not a Word file.*hello\.txt"):
         read_transcript(path)
+
+
+def test_docx_table_of_short_turns_is_a_transcript(tmp_path: Path, plain: IngestSettings) -> None:
+    """A transcription service's table (time | speaker | text) with short turns: before, read as one
+    unknown speaker's text, the interviewer's questions counted as the participant's words."""
+    path = make_docx(tmp_path / "service.docx", [
+        "Interview 4",
+        [["Time", "Speaker", "Text"],
+         ["00:00:01", "Interviewer", "Tell me about the course."],
+         ["00:00:09", "Respondent", "It gave me a reason to get up."],
+         ["00:00:20", "Interviewer", "Anything else?"],
+         ["00:00:25", "Respondent", "The vetting was a nightmare."],
+         ["00:00:31", "Interviewer", "Okay."]],
+    ])
+    doc = read_transcript(path, settings=plain)
+    assert [(s.speaker, s.is_interviewer, s.time_start, s.text) for s in doc.segments] == [
+        ("Interviewer", True, 1.0, "Tell me about the course."),
+        ("Respondent", False, 9.0, "It gave me a reason to get up."),
+        ("Interviewer", True, 20.0, "Anything else?"),
+        ("Respondent", False, 25.0, "The vetting was a nightmare."),
+        ("Interviewer", True, 31.0, "Okay.")]
+    assert not [w for w in doc.warnings if w.startswith("[W108]")]
+
+
+def test_docx_short_key_value_tables_stay_metadata(tmp_path: Path, plain: IngestSettings) -> None:
+    path = make_docx(tmp_path / "meta.docx", [
+        [["Participant", "P12"], ["Site", "Leeds"], ["Date", "3 May"], ["Interviewer", "HT"]],
+        "Interviewer: Shall we start?",
+        "Dana: Yes.",
+    ])
+    doc = read_transcript(path, settings=IngestSettings(pseudonymise=False))
+    assert doc.attributes["site"] == "Leeds"
+    assert [(s.speaker, s.participant_id) for s in doc.segments] == [("Interviewer", None), ("Dana", "P12")]

@@ -1,7 +1,8 @@
 """Word (.docx) transcripts: paragraphs and tables in document order, then the text turn parser.
 
 Speaker labels may be prefixes (``Name:``) or bold runs (**Name** then the utterance); a table row
-of short label + long text (and an optional timestamp cell) becomes ``[ts] Label: text``. Nested
+of short label + long text, or a table whose few labels take turns (and an optional timestamp cell),
+becomes ``[ts] Label: text``. Nested
 ``w:body`` elements (Qualtrics' Word export) are read like the body. When python-docx sees less
 than half of the body's text (text nested in custom XML or other unknown containers), the document
 XML is walked for every ``w:p`` instead (W105).
@@ -17,12 +18,16 @@ import zlib
 from typing import Any, Iterable, Iterator
 
 from ...errors import Errors, TranscriptParseError, Warnings
-from ..labels import is_id_like, is_name_like
+from ..labels import is_id_like, is_name_like, label_key
 from ..normalise import normalise_text
 from ..parsed import Parsed, parse_time
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTICIPANT_KEYS = {"participant", "participant_id", "participant_no", "respondent", "respondent_id", "interviewee"}
+#: A transcript table's column titles (its first row), dropped rather than read as a turn.
+_COLUMN_HEADERS = frozenset({"time", "timestamp", "time stamp", "timecode", "time code", "start", "end", "speaker",
+                             "speaker name", "name", "who", "text", "transcript", "transcription", "utterance",
+                             "dialogue", "content", "speech", "said"})
 _TIME_CELL = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?\s*$")
 
 
@@ -66,10 +71,11 @@ def _table_rows(table: Any) -> list[list[str]]:
     return rows
 
 
-def _turn_row(cells: list[str]) -> str:
+def _turn_row(cells: list[str], any_length: bool = False) -> str:
     ts = next((c for c in cells if _TIME_CELL.match(c)), None)
     rest = [c for c in cells if c and c is not ts]
-    if len(rest) >= 2 and len(rest[0]) <= 40 and is_name_like(rest[0].rstrip(":")) and _is_long(" ".join(rest[1:])):
+    if (len(rest) >= 2 and len(rest[0]) <= 40 and is_name_like(rest[0].rstrip(":"))
+            and (any_length or _is_long(" ".join(rest[1:])))):
         stamp = f"[{ts.strip('[]()')}] " if ts and parse_time(ts) is not None else ""
         return f"{stamp}{rest[0].rstrip(':')}: " + " ".join(rest[1:])
     return "\n".join(rest)
@@ -80,12 +86,30 @@ def _table_texts(table: Any, header: dict[str, str]) -> Iterator[str]:
     yield from table_lines(_table_rows(table), header)
 
 
+def _is_column_header(row: list[str]) -> bool:
+    return all(" ".join(c.lower().split()) in _COLUMN_HEADERS for c in row if c)
+
+
+def _speakers_take_turns(rows: list[list[str]]) -> bool:
+    """Most rows are [time] | label | text and a few labels recur (speakers take turns; a key | value table's
+    keys do not)."""
+    labels = []
+    for r in rows:
+        rest = [c for c in r if c and not _TIME_CELL.match(c)]
+        if len(rest) >= 2 and len(rest[0]) <= 40 and is_name_like(rest[0].rstrip(":")):
+            labels.append(label_key(rest[0].rstrip(":")))
+    return len(rows) >= 4 and len(labels) >= 0.8 * len(rows) and len(set(labels)) <= len(labels) // 2
+
+
 def table_lines(rows: list[list[str]], header: dict[str, str]) -> Iterator[str]:
-    """A transcript table (label | long text) as turns; a key | value table as tab-separated header lines
-    (short keys also go into ``header``). Shared by the Word and OpenDocument readers."""
-    long_rows = sum(1 for r in rows if len(r) >= 2 and _is_long(" ".join(r[1:])))
-    if rows and long_rows >= max(1, len(rows) // 2):
-        yield from (_turn_row(r) for r in rows)
+    """A transcript table (label | long text, or a few labels taking turns) as turns; a key | value table
+    as tab-separated header lines (short keys also go into ``header``). Shared by the Word and
+    OpenDocument readers."""
+    body = rows[1:] if rows and _is_column_header(rows[0]) else rows
+    long_rows = sum(1 for r in body if len(r) >= 2 and _is_long(" ".join(r[1:])))
+    turns = _speakers_take_turns(body)
+    if body and (turns or long_rows >= max(1, len(body) // 2)):
+        yield from (_turn_row(r, any_length=turns) for r in body)
         return
     for r in rows:
         if len(r) == 2 and r[0] and len(r[0]) <= 40:
