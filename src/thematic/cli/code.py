@@ -12,6 +12,7 @@ from rich.text import Text
 from rich.table import Table
 
 from ._app import StudyOpt, code_app, console, err_console, error_boundary, is_interactive, open_study
+from .evaluate import short_name
 
 if TYPE_CHECKING:
     from ..coding.run import CodeRunReport
@@ -45,13 +46,13 @@ def render_code_report(report: "CodeRunReport") -> None:
         table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for r in report.runs:
         style = _STYLE.get(r.status, "")
-        table.add_row(r.name, f"[{style}]{r.status}[/]", str(r.documents), f"{r.segments:,}", f"{r.words:,}",
+        table.add_row(short_name(r.name), f"[{style}]{r.status}[/]", str(r.documents), f"{r.segments:,}", f"{r.words:,}",
                       f"{r.added:,}", f"{r.already:,}", f"{r.seconds:.1f}")
     console.print(table)
     console.print("[dim]known: already suggested, accepted or rejected on that segment, so not stored again.[/]")
     for r in report.runs:
         if r.reason and r.status == "skipped":
-            console.print(f"[yellow]{escape(r.name)} skipped:[/] {escape(r.reason)}", soft_wrap=True)
+            console.print(f"[yellow]{escape(short_name(r.name))} skipped:[/] {escape(r.reason)}", soft_wrap=True)
         for note in r.notes:
             err_console.print(f"[yellow]{escape(r.name)}:[/] {escape(note)}", soft_wrap=True)
         if r.skipped_codes:

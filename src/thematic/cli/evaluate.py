@@ -26,7 +26,7 @@ def _num(x: Any) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.2f}"
 
 
-def _short(name: str) -> str:
+def short_name(name: str) -> str:
     """The name a researcher types (``rules``, ``similarity``) for a built-in suggester; others as they are."""
     from ..coding.evaluate import BASELINE
     from ..coding.suggest.base import SHORT_NAMES
@@ -62,14 +62,14 @@ def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
         t.add_column(col, justify="left" if text else "right", max_width=None if text else 5 + 4 * (col == "suggested"))
     for name, r in result["suggesters"].items():
         if "skipped" in r:
-            t.add_row(_short(name), "[yellow]skipped[/]", *["-"] * (len(cols) - 2))
+            t.add_row(short_name(name), "[yellow]skipped[/]", *["-"] * (len(cols) - 2))
             continue
         figures = {"micro P": _num(r["micro"]["precision"]), "micro R": _num(r["micro"]["recall"]),
                    "micro F1": _num(r["micro"]["f1"]), "macro F1": _num(r["macro"]["f1"]),
                    "mean kappa": _num(r["kappa_mean"]), "top-1 P": _num(r["top1_precision"]),
                    "top-3 R": _num(r["top3_recall"]), "suggested": str(r["n_suggested"]),
                    "per unit": f"{r['n_suggested'] / max(1, r['n_units']):.1f}"}
-        t.add_row(_short(name), wide and r["mode"] or _scored(r["mode"]), *(figures[c] for c in cols[2:]))
+        t.add_row(short_name(name), wide and r["mode"] or _scored(r["mode"]), *(figures[c] for c in cols[2:]))
     console.print(t)
     for name, r in result["suggesters"].items():
         if "skipped" in r:
@@ -88,7 +88,7 @@ def _render_per_code(result: dict[str, Any]) -> None:
     for name, r in result["suggesters"].items():
         if "skipped" in r or name.startswith("baseline"):
             continue
-        t = Table(title=f"{_short(name)}: per code")
+        t = Table(title=f"{short_name(name)}: per code")
         for col in ("code", "support", "suggested", "P", "R", "F1", "kappa"):
             t.add_column(col, justify="left" if col == "code" else "right")
         for row in r["per_code"]:
