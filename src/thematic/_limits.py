@@ -59,6 +59,16 @@ def check_file(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMIT
         raise too_big(display, "the file", size, limits.max_file_bytes, "max_file_mb")
 
 
+def check_workbook(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
+    """E038 when a workbook someone sent (a coding sheet, a decision workbook) is too large on disk or unzipped."""
+    try:
+        check_file(path, display, limits)
+        data = path.read_bytes()
+    except OSError:
+        return  # the reader reports a missing or unreadable file with its own message
+    check_archive(data, display, limits)
+
+
 def check_archive(data: bytes, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
     """E038 when a zip (.docx, .xlsx, .qdpx) expands past the limits; no-op for other data or a broken zip."""
     if not data.startswith(b"PK\x03\x04"):

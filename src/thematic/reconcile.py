@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from ._limits import check_workbook
 from .analysis.intercoder import build_ratings
 from .analysis.quotes import document_labels, segment_location
 from .analysis.selection import _as_list
@@ -151,6 +152,7 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
                      codebook: Codebook | None = None, coders: str | Iterable[str] | None = None) -> ReconcileImport:
     """Read the ``decision`` (and ``memo``) column of a disagreement workbook and settle those segments."""
     p = Path(path)
+    check_workbook(p, str(p))
     try:
         book = pd.read_excel(p, sheet_name=None, dtype=object)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the same actionable error

@@ -35,6 +35,24 @@ def docx_bomb(path: Path, mb: int) -> None:
             zf.writestr(name, data)
 
 
+def xlsx_bomb(path: Path, mb: int) -> None:
+    """A real .xlsx whose first sheet is inflated to ``mb`` megabytes of rows (a few hundred KB on disk)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["segment_id", "decision"])
+    book.save(path)
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    row = b'<row><c t="inlineStr"><is><t>again and again and again</t></is></c></row>'
+    xml = members["xl/worksheets/sheet1.xml"]
+    cut = xml.index(b"</sheetData>")
+    members["xl/worksheets/sheet1.xml"] = xml[:cut] + row * (mb * 1024 * 1024 // len(row)) + xml[cut:]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
 def test_issue12_docx_expanding_past_the_limit_is_refused_and_the_rest_ingested(study) -> None:
     docx_bomb(study.paths.raw / "bomb.docx", 70)
     assert (study.paths.raw / "bomb.docx").stat().st_size < 2 * 1024 * 1024
@@ -152,3 +170,51 @@ def test_issue12_real_pdfs_pass_the_stream_check() -> None:
     for name in ("transcript.pdf", "scanned.pdf"):
         data = (Path(__file__).parent.parent / "ingest" / "fixtures" / "formats" / name).read_bytes()
         check_pdf(data, name, SizeLimits(max_file_mb=1, max_archive_mb=2))
+
+
+def _sparse(path: Path, mb: int, head: bytes = b"") -> None:
+    """A file of ``mb`` megabytes on disk as stat() reports it (sparse: instant to write)."""
+    with path.open("wb") as fh:
+        fh.write(head)
+        fh.truncate(mb * 1024 * 1024)
+
+
+def test_study_files_larger_than_the_limit_are_refused_before_they_are_read(study, tmp_path: Path) -> None:
+    """participants.csv/.xlsx, the codebook and a gold file were read whole, whatever their size."""
+    from thematic.codebook import load_codebook, validate_codebook
+    from thematic.coding.evaluate import read_gold
+
+    big = tmp_path / "codebook.yaml"
+    _sparse(big, 65, b"name: x\n")
+    with pytest.raises(CodebookError, match=r"\[E038\].*codebook.yaml.*max_file_mb"):
+        load_codebook(big)
+    assert [p.code for p in validate_codebook(big)] == ["C001"] and "[E038]" in validate_codebook(big)[0].message
+    gold = tmp_path / "gold.jsonl"
+    _sparse(gold, 65)
+    with pytest.raises(InputError, match=r"\[E038\].*gold.jsonl"):
+        read_gold(gold)
+    _sparse(study.paths.raw / "participants.csv", 65, b"participant_id,role\n")
+    with pytest.raises(InputError, match=r"\[E038\].*participants.csv"):
+        study.ingest()
+    (study.paths.raw / "participants.csv").unlink()
+    xlsx_bomb(study.paths.raw / "participants.xlsx", 70)  # a workbook that expands past the limit
+    with pytest.raises(InputError, match=r"\[E038\].*participants.xlsx"):
+        study.ingest()
+    assert study.store.documents().empty  # nothing ingested
+
+
+def test_a_coding_sheet_or_decision_workbook_that_expands_past_the_limit_is_refused(study, tmp_path: Path) -> None:
+    """A workbook sent back by a coder was opened whatever it unzipped to."""
+    from thematic.codebook import loads_codebook
+    from thematic.coding.sheet import import_sheet
+    from thematic.reconcile import import_reconcile
+
+    from .unlike_example import CODEBOOK
+
+    bomb = tmp_path / "coding-SO.xlsx"
+    xlsx_bomb(bomb, 70)
+    codebook = loads_codebook(CODEBOOK, path="small.yaml")
+    with pytest.raises(InputError, match=r"\[E038\].*coding-SO.xlsx"):
+        import_sheet(study.store, bomb, coder="SO", codebook=codebook)
+    with pytest.raises(InputError, match=r"\[E038\].*coding-SO.xlsx"):
+        import_reconcile(study.store, bomb, decided_by="HT", coders=["HT", "SO"])

@@ -6,7 +6,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from ..errors import CodebookError, Errors
+from .._limits import check_file
+from ..errors import CodebookError, Errors, InputError
 from ..models import Code
 from .changes import parse_changes
 from .model import Codebook
@@ -86,9 +87,12 @@ def read_codebook_text(path: str | Path) -> str:
     """The text of a codebook file (UTF-8, BOM tolerated); a coded error when unreadable."""
     p = Path(path)
     try:
+        check_file(p, str(p))
         return p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(Errors.E021.format(path=p, detail=exc)) from None
+    except InputError as exc:
+        raise CodebookError(str(exc)) from None
 
 
 def load_codebook(path: str | Path) -> Codebook:

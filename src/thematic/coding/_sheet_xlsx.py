@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .._atomic import atomic_path
+from .._limits import check_workbook
 from .._spreadsheet import FORMULA_TRIGGERS
 from ..errors import Errors, InputError
 
@@ -161,6 +162,7 @@ def _rows(wb: Any, title: str | None) -> list[tuple[Any, ...]]:
 def read_workbook(path: str | Path) -> SheetData:
     """Read a filled-in coding sheet: cached values of formulas, and where a formula has none."""
     p = Path(path)
+    check_workbook(p, str(p))
     values_wb, formulas_wb = _load(p, data_only=True), _load(p, data_only=False)
     try:
         values = _rows(values_wb, SHEET)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._limits import check_file
 from ..codebook import Codebook, load_codebook
 from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, InputError, OptionalDependencyError, Warnings, display_path
@@ -42,6 +43,7 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Units (a segments frame) and their human codes from a gold JSON Lines file (E374 names the bad line)."""
     p = Path(path)
     try:
+        check_file(p, display_path(p))
         lines = p.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(Errors.E021.format(path=display_path(p), detail=exc)) from exc

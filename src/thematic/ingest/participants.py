@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Iterable, Mapping
 
+from .._limits import DEFAULT_SIZE_LIMITS, SizeLimits, check_archive, check_file
 from ..errors import Errors, InputError, Problem, problems_message
 from ..models import Participant
 from .columns import DOC_COLUMNS, ID_COLUMNS, NAME_COLUMNS, header_key
@@ -109,19 +110,22 @@ def roster_file(path: Path) -> Path | None:
     return path if path.is_file() else xlsx if xlsx.is_file() else None
 
 
-def load_roster(path: Path) -> Roster:
+def load_roster(path: Path, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> Roster:
     """The roster from participants.csv (or participants.xlsx beside it); empty when there is neither.
 
     Raises:
-        InputError: [E110] problems in the file, [E021] unreadable, [E104] damaged workbook.
+        InputError: [E110] problems in the file, [E021] unreadable, [E104] damaged workbook, [E038] larger
+            than ``limits`` allow (on disk, or unzipped).
     """
     source = roster_file(path)
     if source is None:
         return Roster()
     try:
+        check_file(source, str(source), limits)
         data = source.read_bytes()
     except OSError as exc:
         raise InputError(Errors.E021.format(path=source, detail=exc)) from None
+    check_archive(data, str(source), limits)
     if source.suffix == ".xlsx":
         from .readers.table import load_xlsx
 

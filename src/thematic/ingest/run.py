@@ -259,7 +259,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     study = context_of(study)
     settings = study.config.ingest
     unit = check_unit(unit or settings.unit)
-    roster = load_roster(study.paths.participants_csv)
+    roster = load_roster(study.paths.participants_csv, study.config.limits)
     key = PseudonymKey.load(key_path(study))
     with study.store.transaction():
         n_participants = _save_roster(study.store, roster)
