@@ -245,6 +245,7 @@ def test_a_survey_sheet_shows_each_answers_question_and_imports_back(store, cb, 
     wb, cols, rows = _sheet(path)
     ws = wb["coding"]
     assert cols["question"] == cols["text"] - 1  # read before the answer
+    assert ws.freeze_panes == "G2"  # the text stays in view while the codes scroll
     assert [ws.cell(rows[f"survey:{i}"], cols["question"]).value for i in (0, 1)] == list(asked)
     ws.cell(rows["survey:0"], cols["shared_experience"]).value = "x"
     wb.save(path)

@@ -92,7 +92,8 @@ def _coding_sheet(wb: Any, layout: SheetLayout) -> None:
             if value is None or value == "":
                 continue
             _put(ws, i, j, value).alignment = centre if name in codes else wrap
-    ws.freeze_panes = "F2"
+    text_col = layout.header.index("text") + 1 if "text" in layout.header else 5
+    ws.freeze_panes = f"{get_column_letter(text_col + 1)}2"  # the header row, and every column up to the text
     last = len(layout.rows) + 1
     if layout.code_columns and layout.rows:
         dv = DataValidation(type="list", formula1='"1,x"', allow_blank=True, errorStyle="warning",
