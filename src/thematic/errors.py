@@ -451,6 +451,17 @@ class Warnings:
         "[W113] {path} has the same content as {old}, which is gone: read as that file moved or renamed, so it keeps "
         "the document id '{document}' and its codings."
     )
+    W114 = (
+        "[W114] {path}: its document id '{document}', made from the file name, contains the real name of {pseudonym}, "
+        "which pseudonymisation hides in the text; the id shows in segment ids, document tables, coding sheets and "
+        "exports. "
+        "Rename the file before it is coded or suggested for (for example interview-03{suffix}) and run `thematic "
+        "ingest`: a document without codings or suggestions takes its new name (one with them keeps its id)."
+    )
+    W115 = (
+        "[W115] {path} has the same content as {old}, which is gone and was not coded yet: stored under its new "
+        "name as '{document}' (it was '{previous}')."
+    )
     W112 = (
         "[W112] {path} looks like a table of participants (its '{column}' column names their transcripts or "
         "speakers), but only participants.csv maps transcripts and speakers to participants, so its ids match no "

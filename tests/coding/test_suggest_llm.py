@@ -280,7 +280,7 @@ def test_llm_on_the_example_study_stores_suggestions_and_a_rerun_sends_nothing(p
     first = CliRunner().invoke(app, args)
     assert first.exit_code == 0, first.output
     n_chat = len(proxy.answered())
-    assert n_chat >= 2 and "thematic.llm.v1" in first.output
+    assert n_chat >= 2 and "│ llm " in first.output
     assert len({c["json"]["messages"][0]["content"] for c in proxy.answered()}) >= 2  # the codebook needs batches
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 0, again.output

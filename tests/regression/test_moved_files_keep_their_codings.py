@@ -84,3 +84,43 @@ def test_prune_removes_a_withdrawn_interview_from_the_counts(tmp_path: Path) -> 
         assert set(orphaned["document_id"]) == {"david"} and set(orphaned["flag"]) == {"orphaned: document removed"}
     r = runner.invoke(app, ["status", "--study", str(root)])
     assert r.exit_code == 0 and "gone from data/raw" not in r.output
+
+
+def test_a_file_named_after_its_participant_is_warned_and_takes_a_neutral_name_before_coding(tmp_path: Path) -> None:
+    """Ana.txt became the document id 'ana' in every segment id, sheet and table, while the text said 'Speaker 1'."""
+    root = write_study(tmp_path / "study")
+    with Study(root) as study:
+        report = study.ingest()
+    ana = next(r for r in report.rows if r.path == "data/raw/ana.txt")
+    warned = next(w for w in ana.warnings if w.startswith("[W114]"))
+    assert "'ana'" in warned and "real name of Speaker " in warned and "interview-03.txt" in warned
+    assert "Ana" not in warned  # a warning never prints a real name
+    raw = root / "data" / "raw"
+    (raw / "ana.txt").rename(raw / "interview-01.txt")
+    with Study(root) as study:
+        report = study.ingest()
+        docs = set(study.store.documents()["document_id"])
+        speakers = set(study.store.segments()["speaker"])
+    row = next(r for r in report.rows if r.path == "data/raw/interview-01.txt")
+    assert row.document_id == "interview-01" and row.status == "new" and report.missing == ()
+    assert any(w.startswith("[W115]") and "'ana'" in w for w in row.warnings)
+    assert not any(w.startswith("[W114]") for w in row.warnings)
+    assert docs == {"interview-01", "david"} and "Ana" not in speakers
+
+
+def test_no_name_warning_without_pseudonymisation_or_for_ordinary_words(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {
+        "interview-anne-marie.txt": "Interviewer: Hello?\nAnne-Marie: Hi, I run the time bank.\n",
+        "time-bank.txt": "Interviewer: Hello?\nBo: Hi.\n",
+    })
+    with Study(root) as study:
+        rows = {r.path: r.warnings for r in study.ingest().rows}
+    assert any(w.startswith("[W114]") for w in rows["data/raw/interview-anne-marie.txt"])
+    assert not any(w.startswith("[W114]") for w in rows["data/raw/time-bank.txt"])  # 'Bo' is under 3 letters
+    toml = root / "thematic.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "pseudonymise = true" in text
+    toml.write_text(text.replace("pseudonymise = true", "pseudonymise = false", 1), encoding="utf-8")
+    with Study(root) as study:
+        rows = {r.path: r.warnings for r in study.ingest(force=True).rows}
+    assert not any(w.startswith("[W114]") for ws in rows.values() for w in ws)

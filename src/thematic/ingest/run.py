@@ -23,7 +23,7 @@ from ..models import Document, Participant
 from ..store import ROSTER_SOURCE, document_source
 from .checks import study_warnings
 from .discover import discover_inputs, outside
-from .ids import assign_ids
+from .ids import assign_ids, slugify
 from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
@@ -143,6 +143,10 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
     doc = result.document
     if job.notes:
         doc = dataclasses.replace(doc, warnings=doc.warnings + tuple(job.notes))
+    named = _name_in_id(doc.id, key) if settings.pseudonymise else None
+    if named:
+        doc = dataclasses.replace(doc, warnings=doc.warnings + (Warnings.W114.format(
+            path=doc.path, document=doc.id, pseudonym=named, suffix=job.ctx.path.suffix),))
     store = study.store
     with store.transaction():
         store.save_document(doc)
@@ -267,9 +271,14 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
     files, rows = input_files(study, paths, allow_outside=allow_outside)
     moved = _moved(study, files, stored, stored_by_path)
+    renamed = {new: found for new, found in moved.items() if not study.store.document_in_use(found[0])}
     for new, (doc_id, old) in moved.items():
-        stored_by_path[new] = doc_id
         del stored_by_path[old]
+        if new in renamed:
+            study.store.delete_document(doc_id)  # nothing refers to it: the file takes its new name
+        else:
+            stored_by_path[new] = doc_id
+    moved = {new: found for new, found in moved.items() if new not in renamed}
     ner = settings.pseudonymise and settings.ner
     unchanged, pending = [], []
     for ctx in _contexts(study, files, stored_by_path):
@@ -281,6 +290,9 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
             continue
         if ctx.display in moved:
             job.notes.append(Warnings.W113.format(path=ctx.display, old=moved[ctx.display][1], document=ctx.document_id))
+        elif ctx.display in renamed:
+            job.notes.append(Warnings.W115.format(path=ctx.display, old=renamed[ctx.display][1],
+                                                  previous=renamed[ctx.display][0], document=ctx.document_id))
         if job.status == "unchanged":
             unchanged.append(job)
         elif ner:
@@ -310,6 +322,19 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
                             has_roster=bool(roster.participants))
     return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings,
                         tuple(checks), pruned)
+
+
+#: Kinds of the pseudonym key whose real names must not show in a document id.
+_NAME_KINDS = ("speaker", "interviewer", "person")
+
+
+def _name_in_id(document_id: str, key: PseudonymKey) -> str | None:
+    """The pseudonym of a real name whose word (3 letters or more) the document id spells, else None."""
+    words = set(document_id.split("-"))
+    for _, real, pseudonym in key.entries(_NAME_KINDS):
+        if any(len(w) >= 3 and w in words for w in slugify(real).split("-")):
+            return pseudonym
+    return None
 
 
 def _moved(study: StudyContext, files: Sequence[Path], stored: Mapping[str, tuple[str, str]],

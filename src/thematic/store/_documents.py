@@ -55,6 +55,11 @@ class DocumentTables(TableMixin):
             ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE document_id=?", (document_id,))]
             self.flag_codings(ids, "orphaned: document removed", actor="thematic")
 
+    def document_in_use(self, document_id: str) -> bool:
+        """True when a coding, a coder's coverage, a sample or a consensus decision refers to the document."""
+        return any(self._conn.execute(f"SELECT 1 FROM {table} WHERE document_id=? LIMIT 1", (document_id,)).fetchone()
+                   for table in ("codings", "coverage", "sample_segments", "decisions"))
+
     def _require_document(self, document_id: str) -> sqlite3.Row:
         row = self._conn.execute("SELECT * FROM documents WHERE document_id=?", (document_id,)).fetchone()
         if row is None:
