@@ -43,3 +43,19 @@ def test_unknown_attribute_is_a_coded_error(frames):
         attribute_tallies(frames.participants, "age")
     with pytest.raises(InputError, match=r"\[E403\]"):
         crosstab(frames.participants, "role", "gender", percent="total")
+
+
+def test_missing_markers_are_no_answer_and_spellings_one_value_as_in_frequency_tables():
+    """Before, a facesheet's 'na' was tallied as an answer and 'Female'/'female ' as two, while the
+    frequency tables (and W023/W024) treat them as missing and as one group."""
+    import pandas as pd
+
+    people = pd.DataFrame({"participant_id": ["P1", "P2", "P3", "P4", "P5"],
+                           "Sex": ["Female", "female ", "na", "M", None],
+                           "barriers": ["funding; N/A", "Funding;vetting", "-", "vetting;funding ", "stigma"]})
+    t = attribute_tallies(people, "sex")
+    assert list(zip(t["value"], t["n"])) == [("Female", 2), ("M", 1), ("(no answer)", 2)]
+    m = attribute_tallies(people, "barriers", multi_select="barriers")
+    assert dict(zip(m["value"], m["n"])) == {"funding": 3, "vetting": 2, "stigma": 1, "(no answer)": 1}
+    ct = crosstab(people, "sex", "barriers", multi_select="barriers")
+    assert ct.loc["Female", "funding"] == 2 and ct.loc["(no answer)", "Total"] == 2

@@ -1,7 +1,7 @@
 """Survey-style tallies of participant attributes: counts and % of participants, multi-select, crosstabs.
 
 "29 of 35 respondents named funding as the top barrier": every value of every attribute counted
-over all participants (N includes people who did not answer, shown as ``(no answer)``), multi-select
+over all participants (N includes people who did not answer, or answered ``na``, shown as ``(no answer)``), multi-select
 answers split into their options (so the percentages of one question may add up past 100).
 """
 
@@ -14,7 +14,8 @@ import pandas as pd
 
 from ..errors import Errors, InputError
 from .frequency import n_of_n
-from .selection import _as_list, attribute_column
+from ..ingest.checks import MISSING_MARKERS
+from .selection import _as_list, attribute_column, value_key
 
 NO_ANSWER = "(no answer)"
 #: Never tallied unless named: one value per person, so a tally would list people (or real names).
@@ -24,7 +25,11 @@ TALLY_COLUMNS = ["attribute", "value", "n", "N", "pct", "n_of_N"]
 
 
 def _answers(series: pd.Series, multi: bool, sep: str) -> pd.Series:
-    """Each participant's list of answers (options split for multi-select; empty = no answer)."""
+    """Each participant's list of answers (options split for multi-select; empty = no answer).
+
+    Missing-value markers (``na``, ``n/a``, ``-``…) are no answer, and spellings that differ only in
+    case or spacing (``Female``, ``female ``) are one answer under the commonest, as in frequency tables.
+    """
     def split(v: object) -> list[str]:
         if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):
             return []
@@ -32,8 +37,14 @@ def _answers(series: pd.Series, multi: bool, sep: str) -> pd.Series:
             items = [str(x).strip() for x in v]
         else:
             items = str(v).split(sep) if multi else [str(v)]
-        return [i.strip() for i in items if i.strip()]
-    return series.map(split)
+        return [i.strip() for i in items if i.strip() and value_key(i) not in MISSING_MARKERS]
+    lists = series.map(split)
+    spellings = pd.Series([i for items in lists for i in items], dtype="object")
+    if spellings.empty:
+        return lists
+    commonest = {key: group.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]
+                 for key, group in spellings.groupby(spellings.map(value_key), sort=False)}
+    return lists.map(lambda items: list(dict.fromkeys(commonest[value_key(i)] for i in items)))
 
 
 def _columns(participants: pd.DataFrame, names: Iterable[str] | None) -> list[str]:
