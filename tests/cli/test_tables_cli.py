@@ -40,9 +40,12 @@ def test_frequency_unknown_attribute_exits_1_with_coded_message(root):
 def test_attributes_matrix_and_cooccurrence(root, tmp_path):
     r = runner.invoke(app, ["tables", "attributes", "barriers", "--multi", "barriers", "--study", str(root)])
     assert r.exit_code == 0 and "3 of 5" in r.output
+    assert "N: 5 participant(s) with a row in participants.csv or a survey file" in " ".join(r.output.split())
     r = runner.invoke(app, ["tables", "attributes", "barriers", "--multi", "barriers", "--by", "role",
                             "--study", str(root)])
     assert r.exit_code == 0 and "barriers by role" in r.output
+    r = runner.invoke(app, ["tables", "attributes", "--by", "ROLE", "--study", str(root)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0 and "barriers by role" in r.output and "role by role" not in r.output
     out = tmp_path / "m.xlsx"
     r = runner.invoke(app, ["tables", "matrix", "--out", str(out), "--study", str(root)])
     assert r.exit_code == 0 and pd.read_excel(out).columns[:3].tolist() == ["code_id", "label", "P01"]

@@ -132,15 +132,20 @@ def attributes_cli(
 ) -> None:
     """Survey-style tallies: participants per attribute value (n of N, %), multi-select split, crosstabs."""
     from ..analysis import attribute_tallies, crosstab
+    from ..analysis.attributes import PERSONAL_ATTRIBUTES
+    from ..analysis.selection import attribute_column
 
     with error_boundary():
         participants = open_study(study).store.participants()
         if by is None:
             table = attribute_tallies(participants, attributes, multi_select=multi, sep=sep)
             render_frame(table, title="Participants by attribute")
+            console.print(f"N: {len(participants)} participant(s) with a row in participants.csv or a survey file, "
+                          "with or without a transcript turn or answer (frequency tables count only those with one).")
             write_out(table, out)
             return
-        names = attributes or [c for c in participants.columns if c not in ("participant_id", by)]
+        by = attribute_column(participants, by)
+        names = attributes or [c for c in participants.columns if c != by and str(c).lower() not in PERSONAL_ATTRIBUTES]
         tables = {}
         for name in names:
             tables[name] = crosstab(participants, name, by, multi_select=multi, sep=sep,
