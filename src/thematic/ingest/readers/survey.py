@@ -13,17 +13,22 @@ and ImportId rows and SurveyMonkey's second header row are recognised.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, Mapping
 
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ...models import Participant
 from ..parsed import Parsed, Turn
 from ..columns import DOC_COLUMNS, NAME_COLUMNS, header_key
+from ..ids import slugify
 from .table import Rows
 
 SURVEY_KEYS = ("id_column", "text_columns", "attribute_columns", "sheet", "header_rows", "exclude", "exclude_column")
 _ID_NAMES = ("participant_id", "respondent_id", "respondentid", "responseid", "response_id", "response id",
              "respondent id", "id", "case", "case_id", "caseid", "respondent", "participant", "record", "uuid")
+_ID_TITLE = re.compile(r"(?:^|[^a-z])(?:id|no|nr|num|number|case|ref|code|respondent|participant|interviewee|"
+                       r"record|#)(?:[^a-z]|$)", re.I)
+_ID_VALUE = re.compile(r"[A-Za-z]{1,12}[-_ ]?\d{1,8}[A-Za-z]?")
 #: Survey-tool columns that are never attributes (several identify people).
 _META_KEYS = frozenset({
     "startdate", "enddate", "status", "ipaddress", "progress", "duration (in seconds)", "finished",
@@ -106,8 +111,20 @@ def _id_column(header: list[str], body: Rows) -> int | None:
     for name in _ID_NAMES:
         if name in lowered:
             return lowered.index(name)
-    first = [r[0] for r in body if r]
-    return 0 if first and all(first) and len(set(first)) == len(first) else None
+    first = [r[0].strip() for r in body if r]
+    return 0 if header and _looks_like_ids(header[0], first) else None
+
+
+def _looks_like_ids(title: str, values: list[str]) -> bool:
+    """Unique, filled values shaped like ids (``P01``, ``ID4``, ``R-17``), or any such token under an id-like title.
+
+    A small sample's first column can be unique by chance (``f``, ``m``; ages): that is not an id.
+    """
+    if not values or not all(values) or len(set(values)) != len(values):
+        return False
+    if _ID_TITLE.search(title) or not title.strip():
+        return all(len(v) <= 40 and " " not in v for v in values)
+    return all(_ID_VALUE.fullmatch(v) for v in values)
 
 
 def _is_multi_select(filled: list[str]) -> bool:
@@ -178,7 +195,7 @@ def _screened(body: Rows, n_header: int, id_col: int | None, header: list[str], 
     exclusions: dict[str, str] = {}
     seen: set[str] = set()
     for n, row in enumerate(body, start=n_header + 1):
-        rid = row[id_col] if id_col is not None else f"R{n - n_header}"
+        rid = row[id_col] if id_col is not None else f"{slugify(key)}-R{n - n_header}"  # rows of another file are others
         if not rid:
             exclusions[f"row {n}"] = "no respondent id"
             continue
