@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from thematic.codebook import load_codebook, loads_codebook, migrate
@@ -152,3 +153,17 @@ def test_every_kind_keeps_the_count(coded_store, make_yaml, base_codes, kind):
     report = migrate(loads_codebook(text), coded_store, actor="HT")
     assert coded_store.counts()["codings"] == n == report.count_after
     assert report.steps[0].kind == kind and len(report.steps[0].changes) >= 1
+
+
+def test_a_rename_released_after_the_code_went_unknown_clears_that_flag(coded_store, make_yaml, base_codes, replace):
+    """Released once with the id changed but the rename entry for a later version: the codings were
+    flagged 'unknown code'; the release with the rename remapped them but left the stale flag."""
+    renamed = replace(base_codes, "peer_help", id="peer_support")
+    entry = [{"version": "0.3.0", "rename": {"from": "peer_help", "to": "peer_support"}}]
+    _, _, early = _run(coded_store, make_yaml("0.2.0", codes=renamed, changes=entry))
+    flagged = early.index[early["code_id"] == "peer_help"]
+    assert len(flagged) == 2 and early.loc[flagged, "flag"].str.startswith("unknown code: 'peer_help'").all()
+    coded_store.flag_codings([flagged[0]], "check the quote", actor="SO")  # a person's flag is never cleared
+    report, _, after = _run(coded_store, make_yaml("0.3.0", codes=renamed, changes=entry))
+    assert (after.loc[flagged, "code_id"] == "peer_support").all() and report.remapped == 2
+    assert after.loc[flagged[0], "flag"] == "check the quote" and pd.isna(after.loc[flagged[1], "flag"])

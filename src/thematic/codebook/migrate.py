@@ -4,7 +4,8 @@ Each released ``rename``, ``merge``, ``split`` and ``retire`` entry applies to c
 *older* codebook version (their ``codebook_version`` is below the entry's version, or unknown):
 
 - rename / merge: ``code_id`` is remapped and the coding moves to the current version (a merge that
-  makes two codings identical flags the second one ``merge: duplicate of <id>`` instead of dropping it);
+  makes two codings identical flags the second one ``merge: duplicate of <id>`` instead of dropping it;
+  an earlier migration's ``unknown code`` flag on the coding is cleared);
 - split: the code is left as it is and the coding is flagged ``split: choose b or c`` for a human;
 - retire: the code is kept and the coding is flagged ``retired: ...``.
 
@@ -92,6 +93,11 @@ class MigrationReport:
         return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
+def unknown_flag(code_id: str) -> str:
+    """How the flag of a coding whose code left the codebook begins (cleared when a rename brings it back)."""
+    return f"unknown code: '{code_id}'"
+
+
 def _key(row: Mapping[str, Any], code_id: str | None = None) -> tuple[Any, ...]:
     return (row["document_id"], int(row["start"]), int(row["end"]), code_id or row["code_id"], row["coder"])
 
@@ -107,6 +113,8 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]], version
         if entry.kind in ("rename", "merge") and row["code_id"] != entry.targets[0]:
             target = entry.targets[0]
             update["code_id"] = target
+            if str(row.get("flag") or "").startswith(unknown_flag(row["code_id"])):
+                update["flag"] = None  # an earlier migration's "unknown code" flag: the code is known again
             twin = taken.get(_key(row, target))
             if twin is not None and twin != cid:
                 update["flag"] = f"merge: duplicate of {twin}; keep one"
@@ -129,7 +137,7 @@ def _bump_changes(codebook: "Codebook", state: dict[str, dict[str, Any]]) -> Cha
             continue
         update: dict[str, Any] = {"codebook_version": codebook.version}
         if row["code_id"] not in codebook.entries and not row.get("flag"):
-            update["flag"] = (f"unknown code: '{row['code_id']}' is not in codebook {codebook.version}; recode it, "
+            update["flag"] = (f"{unknown_flag(row['code_id'])} is not in codebook {codebook.version}; recode it, "
                               "or record a rename/merge/retire in the changes log and migrate again")
         changes[cid] = update
         row.update(update)
