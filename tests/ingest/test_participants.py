@@ -68,3 +68,17 @@ def test_participants_header_participant_maps_the_one_remaining_speaker() -> Non
     assert infos["Ann"].participant_id is None and unmapped == ["Ann", "Bo"]
     infos, _ = resolve_speakers([None], speakers={}, participant="P08", roster=Roster(), interviewer_labels=())
     assert infos[None].participant_id == "P08"
+
+
+@pytest.mark.parametrize("sep", [";", "\t", "|"])
+def test_participants_csv_saved_with_another_delimiter_is_read(sep: str) -> None:
+    """Excel in many European locales saves "CSV" with semicolons: it was refused as having no id column."""
+    text = sep.join(["participant_id", "name", "role"]) + "\n" + sep.join(["P01", "Ana, the mentor", "mentor"]) + "\n"
+    roster = parse_roster(text, "participants.csv")
+    assert [(p.id, dict(p.attributes)) for p in roster.participants] == [("P01", {"role": "mentor"})]
+    assert roster.find("Ana, the mentor") == "P01"
+
+
+def test_a_comma_file_whose_names_hold_semicolons_stays_comma_separated() -> None:
+    roster = parse_roster('participant_id,name,role\nP01,"Dean; Deano",mentor\n', "participants.csv")
+    assert roster.find("Deano") == "P01" and roster.participants[0].attributes == {"role": "mentor"}

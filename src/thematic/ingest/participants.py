@@ -68,7 +68,18 @@ def parse_roster(text: str, path: str) -> Roster:
         InputError: [E110] no id column, empty or duplicate ids (with their lines).
     """
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    return roster_from_rows([r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)], path)
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text)) if any(c.strip() for c in r)]
+    return roster_from_rows(rows, path)
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter whose header has an id column: ``,``, else ``;`` (Excel in many European locales), tab, ``|``."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    for delimiter in (",", ";", "\t", "|"):
+        header = next(csv.reader([first], delimiter=delimiter), [])
+        if len(header) > 1 and _column([h.strip() for h in header], ID_COLUMNS) is not None:
+            return delimiter
+    return ","
 
 
 def roster_from_rows(rows: list[list[str]], path: str) -> Roster:
