@@ -255,3 +255,11 @@ def test_a_survey_sheet_shows_each_answers_question_and_imports_back(store, cb, 
     interviews = export_sheet(fill_store(store), tmp_path / "I.xlsx", coder="SO", codebook=cb,
                               document=["int-01"]).path
     assert "question" not in _sheet(interviews)[1]  # no column where no segment answers a question
+
+
+def test_a_sheet_is_never_written_under_another_suffix(filled, cb, tmp_path) -> None:
+    """`--out sheet.csv` wrote an .xlsx named .csv, which Excel refuses to open."""
+    with pytest.raises(InputError, match=r"\[E405\].*'csv'.*xlsx"):
+        export_sheet(filled, tmp_path / "sheet.csv", coder="SO", codebook=cb)
+    assert not (tmp_path / "sheet.csv").exists()
+    assert export_sheet(filled, tmp_path / "sheet.XLSX", coder="SO", codebook=cb).path.exists()

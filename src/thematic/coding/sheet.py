@@ -94,6 +94,9 @@ def export_sheet(
         include_interviewer: also list the interviewer's turns (default: participants' turns only).
         segments: only these segment ids (a double-coding sample).
     """
+    if Path(path).suffix.lower() != ".xlsx":  # a workbook under another name is a file Excel refuses to open
+        raise InputError(Errors.E405.format(path=path, format=Path(path).suffix.lstrip(".") or "(none)",
+                                            allowed="xlsx"))
     docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
     segs = store.segments(document=docs, include_interviewer=include_interviewer or segments is not None)
     if segments is not None:
