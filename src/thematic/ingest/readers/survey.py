@@ -19,15 +19,16 @@ from typing import Any, Mapping
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ...models import Participant
 from ..parsed import Parsed, Turn
-from ..columns import DOC_COLUMNS, NAME_COLUMNS, header_key
+from ..columns import DOC_COLUMNS, ID_COLUMNS, NAME_COLUMNS, header_key
 from ..ids import slugify
 from .table import Rows
 
 SURVEY_KEYS = ("id_column", "text_columns", "attribute_columns", "sheet", "header_rows", "exclude", "exclude_column")
 _ID_NAMES = ("participant_id", "respondent_id", "respondentid", "responseid", "response_id", "response id",
              "respondent id", "id", "case", "case_id", "caseid", "respondent", "participant", "record", "uuid")
-_ID_TITLE = re.compile(r"(?:^|[^a-z])(?:id|no|nr|num|number|case|ref|code|respondent|participant|interviewee|"
-                       r"record|#)(?:[^a-z]|$)", re.I)
+#: Words of a column title (``header_key`` spelling) that say its values are ids.
+_ID_TITLE_WORDS = frozenset({"id", "no", "nr", "num", "number", "case", "ref", "code", "respondent", "participant",
+                             "interviewee", "record", "uuid"})
 _ID_VALUE = re.compile(r"[A-Za-z]{1,12}[-_ ]?\d{1,8}[A-Za-z]?")
 #: Survey-tool columns that are never attributes (several identify people).
 _META_KEYS = frozenset({
@@ -111,6 +112,10 @@ def _id_column(header: list[str], body: Rows) -> int | None:
     for name in _ID_NAMES:
         if name in lowered:
             return lowered.index(name)
+    keys = [header_key(h) for h in header]  # SurveyRespondentID, Respondent ID -> survey_respondent_id, respondent_id
+    for name in ID_COLUMNS:
+        if name in keys:
+            return keys.index(name)
     first = [r[0].strip() for r in body if r]
     return 0 if header and _looks_like_ids(header[0], first) else None
 
@@ -122,7 +127,7 @@ def _looks_like_ids(title: str, values: list[str]) -> bool:
     """
     if not values or not all(values) or len(set(values)) != len(values):
         return False
-    if _ID_TITLE.search(title) or not title.strip():
+    if set(header_key(title).split("_")) & _ID_TITLE_WORDS or not header_key(title):
         return all(len(v) <= 40 and " " not in v for v in values)
     return all(_ID_VALUE.fullmatch(v) for v in values)
 
