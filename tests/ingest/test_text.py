@@ -126,3 +126,27 @@ def test_text_parse_reports_turn_spans_and_title_span() -> None:
     parsed = parse_text(text, "x.txt", interviewer_labels=("interviewer",))
     assert parsed.title_span is not None and text[slice(*parsed.title_span)] == "Title line"
     assert [(t.label, text[t.start:t.end]) for t in parsed.turns] == [("Interviewer", "one"), ("Mo", "two")]
+
+
+def test_text_label_with_a_bracketed_time_alone_on_a_line(write: Callable[..., Path], plain: IngestSettings) -> None:
+    """``Speaker 1 [00:00:09]`` above the words (Sonix, Descript, Trint): read as one unknown speaker before."""
+    text = ("Speaker 1 [00:00:01]\nTell me about the course.\n\nSpeaker 2 [00:00:09]\nIt gave me a reason to get up.\n"
+            "Every day.\n\nSpeaker 1 (00:01:20)\nAnything else?\n")
+    doc = read_transcript(write("sonix.txt", text), settings=plain)
+    assert [(s.speaker, s.time_start, s.text) for s in doc.segments] == [
+        ("Speaker 1", 1.0, "Tell me about the course."), ("Speaker 2", 9.0, "It gave me a reason to get up.\nEvery day."),
+        ("Speaker 1", 80.0, "Anything else?")]
+
+
+def test_text_table_pasted_as_tab_separated_lines(write: Callable[..., Path], plain: IngestSettings) -> None:
+    """``time<TAB>speaker<TAB>words`` (a transcript table pasted into a text file)."""
+    text = ("Interview 7\n00:00:01\tInterviewer\tTell me about the course.\n"
+            "00:00:09\tRespondent\tIt gave me a reason to get up.\n00:00:20\tInterviewer\tAnything else?\n")
+    doc = read_transcript(write("tabbed.txt", text), settings=plain)
+    assert [(s.speaker, s.is_interviewer, s.time_start, s.text) for s in doc.segments] == [
+        ("Interviewer", True, 1.0, "Tell me about the course."), ("Respondent", False, 9.0, "It gave me a reason to get up."),
+        ("Interviewer", True, 20.0, "Anything else?")]
+    assert doc.title == "Interview 7"
+    keyed = read_transcript(write("keyed.txt", "Site\tLeeds\nDate\t3 May\n\nInterviewer: Hello.\nDana: Hi.\n"),
+                            settings=plain)
+    assert [s.speaker for s in keyed.segments] == ["Interviewer", "Dana"]  # key<TAB>value lines are not turns

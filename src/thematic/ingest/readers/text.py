@@ -2,8 +2,9 @@
 
 Recognised turn openings (optionally after or before a timestamp such as ``[00:01:02]``,
 ``(12:03)`` or ``00:01:02``): ``Name:`` / ``INTERVIEWER:`` / ``Q:`` / ``Researcher 1:`` /
-``**Name:**`` / ``Ann Lee (SL):``, bracketed ``[Name]`` or ``[id1]``, and the Otter.ai layout
-(``Name  MM:SS`` alone on a line, the utterance below). Text before the first turn is a header.
+``**Name:**`` / ``Ann Lee (SL):``, bracketed ``[Name]`` or ``[id1]``, a table pasted as text
+(``00:01:02<TAB>Name<TAB>words``), and the Otter.ai layout (``Name  MM:SS`` or ``Name [00:01:02]``
+alone on a line, the utterance below). Text before the first turn is a header.
 A file with no speaker labels becomes paragraphs of one unknown speaker.
 """
 
@@ -24,12 +25,14 @@ _WORD = r"[^\W\d_][\w'’.&-]*"
 _TOK = r"[\w'’.&-]+"
 _ID_TOKEN = r"\d[\w-]*?[^\W\d_][\w-]*"  # a participant id that starts with a digit: 815U3321N28865LI
 _LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?:[ \t]+{_TOK}){{0,4}}(?:[ \t]*\((?!{_T}\))[^()\n]{{1,30}}\))?"
-_OTTER = rf"^(?P<olabel>{_LABEL})[ \t]{{1,4}}(?P<ots>{_T})[ \t]*\n"
+_OTTER = rf"^(?P<olabel>{_LABEL})[ \t]{{1,4}}(?P<oopen>[\[(])?(?P<ots>{_T})(?(oopen)[\])])[ \t]*\n"
+_TAB_LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?: {_TOK}){{0,4}}(?: ?\([^()\n]{{1,30}}\))?"
+_TAB = rf"^[ \t]*(?P<tts>{_TS})\t+(?P<tlabel>{_TAB_LABEL})\t+"  # a timestamp first: key<TAB>value lines are not turns
 _BRACKET = (rf"^[ \t]*(?:(?P<bts1>{_TS})[ \t]*)?\[(?P<blabel>[^\W\d_][^\[\]\n]{{0,40}})\][ \t]*:?"
             rf"(?:[ \t]+|(?=\n)|\Z)(?:(?P<bts2>{_TS})[ \t]*)?")
 _COLON = (rf"^[ \t]*(?:(?P<ts1>{_TS})[ \t]*)?(?:\*\*|__)?(?P<label>{_LABEL})(?:\*\*|__)?[ \t]*"
           rf"(?:(?P<ts2>{_TS})[ \t]*)?:(?:\*\*|__)?(?:[ \t]+|(?=\n)|\Z)(?:(?P<ts3>{_TS})[ \t]*)?")
-LINE = re.compile(f"{_OTTER}|{_BRACKET}|{_COLON}", re.MULTILINE)
+LINE = re.compile(f"{_OTTER}|{_BRACKET}|{_TAB}|{_COLON}", re.MULTILINE)
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(?P<body>(?:.*\n){0,60}?)---[ \t]*(?:\n|\Z)")
 _PARTICIPANT_LINE = re.compile(
@@ -87,6 +90,8 @@ def _opening(m: re.Match[str]) -> _Opening:
     if g("blabel"):
         ts = g("bts1") or g("bts2")
         return _Opening(m.start(), m.end(), clean_label(g("blabel")), parse_time(ts) if ts else None, True)
+    if g("tlabel"):  # a table pasted as text: [time] TAB label TAB words; trusted, like brackets, when labels recur
+        return _Opening(m.start(), m.end(), clean_label(g("tlabel")), parse_time(g("tts")), True)
     ts = g("ts1") or g("ts2") or g("ts3")
     return _Opening(m.start(), m.end(), clean_label(g("label")), parse_time(ts) if ts else None, False)
 
