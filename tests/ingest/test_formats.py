@@ -247,6 +247,21 @@ def test_rtf_escapes_line_breaks_tables_and_dropped_destinations(tmp_path: Path)
     assert "Running header" not in doc.text and "footnote" not in doc.text
 
 
+def test_rtf_table_of_short_turns_is_a_transcript(tmp_path: Path) -> None:
+    """A transcription service's time | speaker | text table saved as RTF: was one unknown speaker's paragraphs."""
+    rows = [("00:00:01", "Interviewer", "Tell me about the course."), ("00:00:09", "Respondent", "A reason to get up."),
+            ("00:00:20", "Interviewer", "Anything else?"), ("00:00:25", "Respondent", "The vetting.")]
+    rtf = "{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard Interview 4\\par" + "".join(
+        f"\\trowd\\cellx1500\\cellx3500\\cellx9000\\intbl {t}\\cell {who}\\cell {said}\\cell\\row" for t, who, said in rows
+    ) + "}"
+    path = tmp_path / "service.rtf"
+    path.write_bytes(rtf.encode("ascii"))
+    doc = read_transcript(path, settings=PLAIN)
+    assert doc.title == "Interview 4"
+    assert [(s.speaker, s.time_start, s.text) for s in doc.segments] == [
+        (who, float(int(t[-2:])), said) for t, who, said in rows]
+
+
 def test_rtf_without_text_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "blank.rtf"
     path.write_bytes(b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard\\par}")

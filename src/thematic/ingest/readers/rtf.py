@@ -2,8 +2,8 @@
 
 Kept: paragraphs (``\\par``; one paragraph per block, as in Word), line breaks inside a paragraph
 (``\\line``), tabs, every character escape (``\\'e9``, ``\\u8217?``, the document's code page), and
-tables: a row of *label / long text* cells (with an optional timestamp cell) becomes
-``Label: text``, other rows one line of tab-separated cells. Dropped: fonts and all formatting
+tables: rows of *label / long text* cells, or a table whose few speakers take turns (with an
+optional timestamp cell), become ``Label: text``, other rows one line of tab-separated cells. Dropped: fonts and all formatting
 (so a label must be written ``Name:``; a bold label without a colon is not seen), pictures,
 headers, footers, footnotes, comments and other RTF destinations, field codes (a hyperlink keeps
 its text and target).
@@ -25,32 +25,44 @@ _ESCAPES = {k: "{\\uc1\\u%d?}" % v for k, v in
             {"cell": -8191, "nestcell": -8191, "row": -8190, "nestrow": -8190, "line": 8232}.items()}
 
 
-def _row(cells: list[str]) -> str:
-    from .docx import _turn_row
-
-    cells = [c.strip() for c in cells]
+def _cells(chunk: str) -> list[str]:
+    cells = [c.strip() for c in chunk.split(_CELL)]
     while cells and not cells[-1]:
         cells.pop()
-    return _turn_row(cells)
+    return cells
 
 
 def _tables(text: str) -> str:
-    """Rows (cells ended by ``_CELL``, rows by ``_ROW``) turned into turns or tab-separated lines."""
+    """Rows (cells ended by ``_CELL``, rows by ``_ROW``), a table at a time, as turns or tab-separated lines
+    (``table_lines``, as in Word: label / long text rows, or a few speakers taking turns, are turns)."""
+    from .docx import table_lines
+
     if _ROW not in text:
         return text.replace(_CELL, "\t")
     out: list[str] = []
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            out.append("\n" + "\n".join(table_lines(rows, {})) + "\n")
+            rows.clear()
+
     chunks = text.split(_ROW)
     prev_row = False
     for chunk in chunks[:-1]:
         first = chunk.find(_CELL)
         if first == -1:
+            flush()
             out.append(chunk)
             prev_row = False
             continue
         cut = 0 if prev_row else chunk.rfind("\n", 0, first) + 1
-        out.append(chunk[:cut])
-        out.append("\n" + _row(chunk[cut:].split(_CELL)) + "\n")
+        if not prev_row:
+            flush()
+            out.append(chunk[:cut])
+        rows.append(_cells(chunk[cut:]))
         prev_row = True
+    flush()
     out.append(chunks[-1].replace(_CELL, "\t"))
     return "".join(out)
 
