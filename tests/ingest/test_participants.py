@@ -82,3 +82,10 @@ def test_participants_csv_saved_with_another_delimiter_is_read(sep: str) -> None
 def test_a_comma_file_whose_names_hold_semicolons_stays_comma_separated() -> None:
     roster = parse_roster('participant_id,name,role\nP01,"Dean; Deano",mentor\n', "participants.csv")
     assert roster.find("Deano") == "P01" and roster.participants[0].attributes == {"role": "mentor"}
+
+
+def test_a_transcript_column_written_with_windows_paths_maps_the_files() -> None:
+    roster = parse_roster("participant_id,transcript\nP01,C:\\Users\\me\\Interviews\\Ana Interview.docx\n"
+                          "P02,interviews\\david.docx\n", "participants.csv")
+    assert roster.for_document("interviews/Ana Interview.docx", "Ana Interview.docx") == "P01"
+    assert roster.for_document("interviews/david.docx", "david.docx", "david") == "P02"

@@ -107,7 +107,7 @@ def roster_from_rows(rows: list[list[str]], path: str) -> Roster:
                 if name.strip():
                     by_name[" ".join(name.split())] = pid
         if doc_col is not None and row[doc_col]:
-            ref = row[doc_col]
+            ref = row[doc_col].replace("\\", "/")  # a path written on Windows (interviews\p01.docx)
             for key in {ref, PurePath(ref).name, PurePath(ref).stem}:
                 by_doc[label_key(key)] = pid
     if problems:
