@@ -178,3 +178,19 @@ def test_survey_multi_select_columns_are_attributes(write: Callable[..., Path]) 
     result = _read(path)
     assert [s.question for s in result.document.segments] == ["what_helped", "what_helped"]
     assert result.participants[0].attributes == {"top_barriers": "Housing;Finding work;Criminal record checks"}
+
+
+def test_excel_dates_read_as_dates_and_times_kept(tmp_path) -> None:  # noqa: ANN001
+    """A facesheet's InterviewDate read '2023-04-21T00:00:00' (Excel keeps a date as midnight)."""
+    from datetime import datetime, time
+
+    from openpyxl import Workbook
+
+    from thematic.ingest.readers.table import load_xlsx
+
+    book = Workbook()
+    book.active.append(["id", "InterviewDate", "Started", "At"])
+    book.active.append(["P1", datetime(2023, 4, 21), datetime(2023, 4, 21, 10, 33), time(10, 33)])
+    book.save(tmp_path / "facesheet.xlsx")
+    rows, _ = load_xlsx((tmp_path / "facesheet.xlsx").read_bytes(), "facesheet.xlsx")
+    assert rows[1] == ["P1", "2023-04-21", "2023-04-21T10:33:00", "10:33:00"]

@@ -16,13 +16,16 @@ _MAX_FORMULA_CHECK = 20_000_000  # bytes: re-open smaller workbooks to find form
 
 
 def cell_text(value: Any) -> str:
-    """A cell value as text: integers without ``.0``, dates in ISO 8601, empty for None."""
+    """A cell value as text: integers without ``.0``, dates in ISO 8601 (a date without a time as a date), empty
+    for None."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime) and value.time() == time(0) and value.tzinfo is None:
+        return value.date().isoformat()  # Excel stores a date as a datetime at midnight: 2023-04-21, not ...T00:00:00
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     return normalise_text(str(value)).strip()
