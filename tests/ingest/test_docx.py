@@ -140,3 +140,22 @@ def test_docx_short_key_value_tables_stay_metadata(tmp_path: Path, plain: Ingest
     doc = read_transcript(path, settings=IngestSettings(pseudonymise=False))
     assert doc.attributes["site"] == "Leeds"
     assert [(s.speaker, s.participant_id) for s in doc.segments] == [("Interviewer", None), ("Dana", "P12")]
+
+
+def test_docx_tracked_changes_read_as_accepted(tmp_path: Path, plain: IngestSettings) -> None:
+    """A transcript checked with Track Changes on lost its inserted words (python-docx skips runs in w:ins)."""
+    path = make_docx(tmp_path / "tracked.docx", ["Interviewer: How did it go?", "Dana: It went MARK in the end."])
+    with zipfile.ZipFile(path) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    change = ('</w:t></w:r><w:ins w:id="1" w:author="HT" w:date="2024-01-01T00:00:00Z"><w:r>'
+              '<w:t xml:space="preserve">really well</w:t></w:r></w:ins>'
+              '<w:del w:id="2" w:author="HT" w:date="2024-01-01T00:00:00Z"><w:r>'
+              '<w:delText xml:space="preserve">badly</w:delText></w:r></w:del><w:r><w:t xml:space="preserve">')
+    files["word/document.xml"] = files["word/document.xml"].decode().replace("MARK", change).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    doc = read_transcript(path, settings=plain)
+    assert [(s.speaker, s.text) for s in doc.segments] == [
+        ("Interviewer", "How did it go?"), ("Dana", "It went really well in the end.")]
+    assert "badly" not in doc.text

@@ -3,7 +3,8 @@
 Speaker labels may be prefixes (``Name:``) or bold runs (**Name** then the utterance); a table row
 of short label + long text, or a table whose few labels take turns (and an optional timestamp cell),
 becomes ``[ts] Label: text``. Nested
-``w:body`` elements (Qualtrics' Word export) are read like the body. When python-docx sees less
+``w:body`` elements (Qualtrics' Word export) are read like the body. Tracked changes are read as
+accepted (insertions kept, deletions dropped). When python-docx sees less
 than half of the body's text (text nested in custom XML or other unknown containers), the document
 XML is walked for every ``w:p`` instead (W105).
 """
@@ -153,6 +154,23 @@ def _xml_paragraphs(data: bytes) -> Iterator[str]:
         yield "".join(parts)
 
 
+def _accept_changes(body: Any) -> None:
+    """Read tracked changes as accepted: inserted and moved-to text kept, deleted and moved-from text dropped.
+
+    python-docx's paragraph text skips runs inside ``w:ins``, so an edit made with Track Changes on (a
+    transcript checked, a name replaced) lost its new words.
+    """
+    for el in list(body.iter(f"{_W}del", f"{_W}moveFrom")):
+        el.getparent().remove(el)
+    for el in list(body.iter(f"{_W}ins", f"{_W}moveTo")):
+        parent = el.getparent()
+        at = parent.index(el)
+        for child in list(el):
+            parent.insert(at, child)
+            at += 1
+        parent.remove(el)
+
+
 #: Below this share of the body's characters, python-docx missed text (unknown containers): walk the XML.
 _VISIBLE = 0.5
 
@@ -180,6 +198,7 @@ def docx_text(data: bytes, path: str) -> tuple[str, list[str], dict[str, str]]:
     header: dict[str, str] = {}
     try:
         document = docx.Document(io.BytesIO(data))
+        _accept_changes(document.element.body)
         text = _join(_blocks(document._body, document.element.body, header))
         if len(text) < _VISIBLE * _xml_chars(document.element.body):
             xml_text = _join(_xml_paragraphs(data))
