@@ -262,6 +262,18 @@ def test_rtf_table_of_short_turns_is_a_transcript(tmp_path: Path) -> None:
         (who, float(int(t[-2:])), said) for t, who, said in rows]
 
 
+def test_rtf_tracked_deletions_are_dropped(tmp_path: Path) -> None:
+    """striprtf keeps the text of \\deleted runs: a checked transcript quoted words its checker removed."""
+    rtf = ("{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard Interviewer: How did it go?\\par"
+           "\\pard Dana: It went {\\revised really well}{\\deleted\\revauthdel1 badly, caf\\'e9} in the end"
+           "\\deleted  worse\\deleted0 .\\par}")
+    path = tmp_path / "checked.rtf"
+    path.write_bytes(rtf.encode("ascii"))
+    doc = read_transcript(path, settings=PLAIN)
+    assert [(s.speaker, s.text) for s in doc.segments] == [
+        ("Interviewer", "How did it go?"), ("Dana", "It went really well in the end.")]
+
+
 def test_rtf_without_text_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "blank.rtf"
     path.write_bytes(b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard\\par}")

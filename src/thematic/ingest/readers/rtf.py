@@ -6,7 +6,7 @@ tables: rows of *label / long text* cells, or a table whose few speakers take tu
 optional timestamp cell), become ``Label: text``, other rows one line of tab-separated cells. Dropped: fonts and all formatting
 (so a label must be written ``Name:``; a bold label without a colon is not seen), pictures,
 headers, footers, footnotes, comments and other RTF destinations, field codes (a hyperlink keeps
-its text and target).
+its text and target), and the text of tracked deletions (``\\deleted``).
 """
 
 from __future__ import annotations
@@ -67,6 +67,34 @@ def _tables(text: str) -> str:
     return "".join(out)
 
 
+_TOKEN = re.compile(r"\\(?:([a-zA-Z]+)(-?\d+)? ?|'[0-9a-fA-F]{2}|.)|[{}]|[^\\{}]+", re.S)
+
+
+def _without_deleted(raw: str) -> str:
+    """The RTF with the text of tracked deletions (``\\deleted`` until ``\\deleted0`` or the group's end) removed.
+
+    Control words and braces stay, so the structure striprtf reads is unchanged.
+    """
+    if "\\deleted" not in raw:
+        return raw
+    out: list[str] = []
+    stack: list[bool] = []
+    deleted = False
+    for m in _TOKEN.finditer(raw):
+        token, word = m.group(0), m.group(1)
+        if token == "{":
+            stack.append(deleted)
+        elif token == "}":
+            deleted = stack.pop() if stack else False
+        elif word == "deleted":
+            deleted = m.group(2) != "0"
+            continue
+        elif deleted and (word in ("u", "par", "line", "tab") or not token.startswith("\\") or token.startswith("\\'")):
+            continue  # a deleted character, escape or break
+        out.append(token)
+    return "".join(out)
+
+
 def rtf_text(data: bytes, path: str) -> str:
     """The normalised text of an RTF file, paragraphs separated by blank lines.
 
@@ -75,7 +103,7 @@ def rtf_text(data: bytes, path: str) -> str:
     """
     from striprtf.striprtf import rtf_to_text
 
-    raw = _MARKS.sub(lambda m: _ESCAPES[m.group(1)], data.decode("latin-1"))
+    raw = _MARKS.sub(lambda m: _ESCAPES[m.group(1)], _without_deleted(data.decode("latin-1")))
     try:
         plain = rtf_to_text(raw, encoding="cp1252", errors="replace")
     except (ValueError, LookupError, IndexError) as exc:
