@@ -116,3 +116,34 @@ def test_review_empty_queue_and_study_facade(study) -> None:
     assert list(study.review_queue()["coding_id"]) == [cid]
     study.decide(cid, "recode", reviewer="SO", new_code="been_there")
     assert list(study.codings(coder="SO")["code_id"]) == ["been_there"]
+
+
+def test_a_survey_answer_is_reviewed_with_its_question_not_other_respondents_answers(store) -> None:
+    """Before, the neighbours shown as context were other people's answers, and the question was not shown."""
+    import dataclasses
+
+    from coding.manual_support import make_document
+
+    doc = make_document("survey", [("R1", "R1", False, "My mentor had been inside too."),
+                                   ("R2", "R2", False, "A job, and somewhere to live."),
+                                   ("R3", "R3", False, "Nothing helped.")])
+    store.save_document(dataclasses.replace(doc, segments=tuple(
+        dataclasses.replace(s, question="What helped you most?", kind="answer") for s in doc.segments)))
+    suggest(store, "survey:1", "funding", 0.6)
+    item = review_queue(store).iloc[0]
+    assert item["question"] == "What helped you most?"
+    assert pd.isna(item["previous_text"]) and pd.isna(item["next_text"])
+
+
+def test_the_review_screen_shows_the_question(store, capsys) -> None:
+    import dataclasses
+
+    from coding.manual_support import make_document
+    from thematic.cli.review import render_item
+
+    doc = make_document("survey", [("R1", "R1", False, "My mentor had been inside too.")])
+    store.save_document(dataclasses.replace(doc, segments=tuple(
+        dataclasses.replace(s, question="What helped you most?", kind="answer") for s in doc.segments)))
+    suggest(store, "survey:0", "funding", 0.6)
+    render_item(next(review_queue(store).itertuples()), 1, 1, codebook())
+    assert "Q: What helped you most?" in capsys.readouterr().out

@@ -47,6 +47,8 @@ def render_item(item: Any, pos: int, total: int, codebook: Any) -> None:
     """The segment with the suggested span highlighted, its neighbours dimmed, and the suggestion."""
     who = _clip(item.speaker, 30) + (f" ({item.participant_id})" if _clip(item.participant_id, 20) else "")
     body = Text()
+    if _clip(getattr(item, "question", None), 1):
+        body.append("Q: " + _clip(item.question, 300) + "\n\n", style="italic")
     if _clip(item.previous_text, 1):
         body.append(_clip(item.previous_text, 300) + "\n\n", style="dim")
     seg_text = str(item.segment_text) if _clip(item.segment_text, 1) else str(item.text)

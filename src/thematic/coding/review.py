@@ -35,7 +35,7 @@ SKIP_KEY = "review.skipped"
 QUEUE_COLUMNS = (
     "coding_id", "document_id", "segment_id", "start", "end", "code_id", "confidence", "coder", "suggesters",
     "twin_ids", "text", "speaker", "participant_id", "segment_start", "segment_end", "segment_text",
-    "previous_text", "next_text", "skipped", "codebook_version", "created_at", "evidence",
+    "previous_text", "next_text", "skipped", "codebook_version", "created_at", "evidence", "question",
 )
 
 
@@ -80,10 +80,10 @@ def _merge_twins(sugg: pd.DataFrame) -> pd.DataFrame:
 def _context(store: Store, items: pd.DataFrame) -> pd.DataFrame:
     """Add the enclosing segment's text and offsets and its neighbours' text to each item."""
     segs = store.segments(document=sorted(set(items["document_id"].astype(str))))
-    fields = ("segment_id", "speaker", "participant_id", "start", "end", "text")
+    fields = ("segment_id", "speaker", "participant_id", "start", "end", "text", "question")
     docs = {str(d): g.sort_values("start")[list(fields)].astype(object).where(g.notna(), None).to_dict("list")
             for d, g in segs.groupby("document_id")}
-    names = ("segment_id", "speaker", "participant_id", "segment_start", "segment_end", "segment_text")
+    names = ("segment_id", "speaker", "participant_id", "segment_start", "segment_end", "segment_text", "question")
     cols: dict[str, list[Any]] = {k: [] for k in (*names, "previous_text", "next_text")}
     for doc_id, start, end, sid in zip(items["document_id"].astype(str), items["start"], items["end"],
                                        items["segment_id"]):
@@ -95,8 +95,9 @@ def _context(store: Store, items: pd.DataFrame) -> pd.DataFrame:
             continue
         for k, src in zip(names, fields):
             cols[k].append(g[src][i])
-        cols["previous_text"].append(g["text"][i - 1] if i > 0 else None)
-        cols["next_text"].append(g["text"][i + 1] if i + 1 < len(g["text"]) else None)
+        answer = g["question"][i] is not None  # a survey answer: its question is the context, not other answers
+        cols["previous_text"].append(g["text"][i - 1] if i > 0 and not answer else None)
+        cols["next_text"].append(g["text"][i + 1] if i + 1 < len(g["text"]) and not answer else None)
     out = items.copy()
     for k, v in cols.items():
         out[k] = pd.Series(v, index=out.index, dtype="Int64" if k in ("segment_start", "segment_end") else "string")
