@@ -270,15 +270,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     stored = study.store.document_hashes()
     stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
     files, rows = input_files(study, paths, allow_outside=allow_outside)
-    moved = _moved(study, files, stored, stored_by_path)
-    renamed = {new: found for new, found in moved.items() if not study.store.document_in_use(found[0])}
-    for new, (doc_id, old) in moved.items():
-        del stored_by_path[old]
-        if new in renamed:
-            study.store.delete_document(doc_id)  # nothing refers to it: the file takes its new name
-        else:
-            stored_by_path[new] = doc_id
-    moved = {new: found for new, found in moved.items() if new not in renamed}
+    moved, renamed = _follow_moves(study, files, stored, stored_by_path)
     ner = settings.pseudonymise and settings.ner
     unchanged, pending = [], []
     for ctx in _contexts(study, files, stored_by_path):
@@ -335,6 +327,21 @@ def _name_in_id(document_id: str, key: PseudonymKey) -> str | None:
         if any(len(w) >= 3 and w in words for w in slugify(real).split("-")):
             return pseudonym
     return None
+
+
+def _follow_moves(study: StudyContext, files: Sequence[Path], stored: Mapping[str, tuple[str, str]],
+                  stored_by_path: dict[str, str]) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Moved or renamed files, ``({new path: (id, old path)} that keep their document, the same for those renamed
+    before anything referred to them)``; ``stored_by_path`` is updated, and the latter's old documents removed."""
+    moved = _moved(study, files, stored, stored_by_path)
+    renamed = {new: found for new, found in moved.items() if not study.store.document_in_use(found[0])}
+    for new, (doc_id, old) in moved.items():
+        del stored_by_path[old]
+        if new in renamed:
+            study.store.delete_document(doc_id)  # nothing refers to it: the file takes its new name
+        else:
+            stored_by_path[new] = doc_id
+    return {new: found for new, found in moved.items() if new not in renamed}, renamed
 
 
 def _moved(study: StudyContext, files: Sequence[Path], stored: Mapping[str, tuple[str, str]],
