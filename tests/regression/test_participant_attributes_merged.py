@@ -184,3 +184,20 @@ def test_a_facesheet_in_data_raw_is_named_as_a_roster_and_works_once_renamed(tmp
         speaking = study.store.segments().query("not is_interviewer")
         assert set(speaking["participant_id"]) == {"R-17", "R-18"}
     assert any(w.startswith("[W023] participants.xlsx:") for w in report.study_warnings)
+
+
+def test_saving_a_source_unchanged_writes_nothing(tmp_path: Path) -> None:
+    """Every ingest (and so every `thematic code`) saves participants.csv again: unchanged, it must not write."""
+    from thematic.store import Store
+
+    with Store(tmp_path / "t.db") as store:
+        store.set_participant_source("participants.csv", [Participant("P1", {"role": "mentor"})], 0)
+        def changes() -> int:
+            return int(store._conn.execute("SELECT total_changes()").fetchone()[0])
+
+        before = changes()
+        store.set_participant_source("participants.csv", [Participant("P1", {"role": "mentor"})], 0)
+        assert changes() == before
+        store.set_participant_source("participants.csv", [Participant("P1", {"role": "mentee"})], 0)
+        assert changes() > before
+        assert store.participant_records() == [Participant("P1", {"role": "mentee"})]

@@ -175,6 +175,10 @@ class DocumentTables(TableMixin):
         source named first. Returns how many participants the source names.
         """
         rows = [(source, p.id, to_json(dict(p.attributes)), rank) for p in participants]
+        stored = self._rows("SELECT source, participant_id, attributes, rank FROM participant_sources WHERE source=?",
+                            (source,))
+        if sorted(map(tuple, stored)) == sorted(set(rows)):
+            return len(rows)  # nothing changed: no write (every ingest saves participants.csv again)
         with self.transaction():
             self._conn.execute("DELETE FROM participant_sources WHERE source=?", (source,))
             self._conn.executemany(
