@@ -162,10 +162,7 @@ class DocumentTables(TableMixin):
         """Insert or replace participants given directly (the API's own source); returns how many."""
         rows = [("direct", p.id, to_json(dict(p.attributes)), _DIRECT_RANK) for p in participants]
         with self.transaction():
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO participant_sources(source, participant_id, attributes, rank)"
-                " VALUES (?,?,?,?)", rows)
-            self._merge_participants()
+            self._write_sources(rows)
         return len(rows)
 
     def set_participant_source(self, source: str, participants: Iterable[Participant], rank: int) -> int:
@@ -181,11 +178,13 @@ class DocumentTables(TableMixin):
             return len(rows)  # nothing changed: no write (every ingest saves participants.csv again)
         with self.transaction():
             self._conn.execute("DELETE FROM participant_sources WHERE source=?", (source,))
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO participant_sources(source, participant_id, attributes, rank)"
-                " VALUES (?,?,?,?)", rows)
-            self._merge_participants()
+            self._write_sources(rows)
         return len(rows)
+
+    def _write_sources(self, rows: list[tuple[str, str, str, int]]) -> None:
+        self._conn.executemany("INSERT OR REPLACE INTO participant_sources(source, participant_id, attributes, rank)"
+                               " VALUES (?,?,?,?)", rows)
+        self._merge_participants()
 
     def participant_sources(self) -> pd.DataFrame:
         """What each source says: source, rank, participant_id, attributes (a dict), in merge order."""

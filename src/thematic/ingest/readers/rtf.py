@@ -3,8 +3,9 @@
 Kept: paragraphs (``\\par``; one paragraph per block, as in Word), line breaks inside a paragraph
 (``\\line``), tabs, every character escape (``\\'e9``, ``\\u8217?``, the document's code page), and
 tables: rows of *label / long text* cells, or a table whose few speakers take turns (with an
-optional timestamp cell), become ``Label: text``, other rows one line of tab-separated cells. Dropped: fonts and all formatting
-(so a label must be written ``Name:``; a bold label without a colon is not seen), pictures,
+optional timestamp cell), become ``Label: text``, other rows one line of tab-separated cells.
+Dropped: fonts and all formatting (so a label must be written ``Name:``; a bold label without a
+colon is not seen), pictures,
 headers, footers, footnotes, comments and other RTF destinations, field codes (a hyperlink keeps
 its text and target), and the text of tracked deletions (``\\deleted``).
 """
