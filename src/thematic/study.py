@@ -468,8 +468,8 @@ def init_study(path: str | Path, *, name: str | None = None, codebook: str | Non
     return study
 
 
-def stale_inputs(study: Study | StudyContext) -> dict[str, list[str]]:
-    """Raw files not yet ingested (``new``), changed since (``changed``), or gone (``missing``)."""
+def stale_inputs(study: Study | StudyContext) -> dict[str, list[Any]]:
+    """Raw files not yet ingested (``new``), changed (``changed``), gone (``missing``), or failed last time (``failed``)."""
     from .ingest.stale import stale_inputs as stale
 
     return stale(study)

@@ -31,7 +31,7 @@ def render_status(info: dict[str, Any]) -> None:
     summary = Table(show_header=False, box=None)
     summary.add_row("documents", str(info["documents"]))
     summary.add_row("segments", str(info["segments"]))
-    summary.add_row("participants", str(info["participants"]))
+    summary.add_row("participants", f"{info['participants']} (counted in tables; {info['roster']} on record)")
     summary.add_row("codings", f"{info['codings']} ({info['flagged']} flagged for review)")
     summary.add_row("codebook", f"{info['codebook'] or '-'}  version {info['codebook_version'] or '-'}")
     console.print(summary)
@@ -51,6 +51,8 @@ def render_status(info: dict[str, Any]) -> None:
         if stale[kind]:
             console.print(f"[yellow]{len(stale[kind])} file(s) {label}:[/] {', '.join(stale[kind][:8])}"
                           + (" …" if len(stale[kind]) > 8 else ""))
+    for path, error in stale.get("failed", []):
+        console.print(f"[red]{path} could not be read at the last ingest:[/] {error}")
     if stale["new"] or stale["changed"]:
         console.print("Run `thematic ingest` (or `thematic code`) to bring the store up to date.")
     if stale["missing"]:

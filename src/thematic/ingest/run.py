@@ -23,6 +23,7 @@ from ..models import Document, Participant
 from ..store import ROSTER_SOURCE, document_source
 from .checks import study_warnings
 from .discover import discover_inputs, outside
+from .failures import record_failures
 from .ids import assign_ids, slugify
 from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
@@ -307,6 +308,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
             for path in missing:
                 study.store.delete_document(stored_by_path[path])
         missing, pruned = (), missing
+    with study.store.transaction():
+        record_failures(study.store, study.root, rows, full=paths is None)
     if paths is None and not any(r.status == "failed" for r in rows):
         study.store.retire_stored_participants()
     roster_path = roster_file(study.paths.participants_csv) or study.paths.participants_csv

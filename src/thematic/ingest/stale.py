@@ -1,25 +1,32 @@
-"""Which raw files an ingest would read anew: new, changed since they were stored, or gone."""
+"""Which raw files an ingest would read anew: new, changed since they were stored, gone, or failed."""
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from ..context import HasContext, StudyContext, context_of
 from .discover import discover_inputs
+from .failures import failed_files
 
 
-def stale_inputs(study: StudyContext | HasContext) -> dict[str, list[str]]:
-    """Raw files not yet ingested (``new``), changed since (``changed``), or gone (``missing``)."""
+def stale_inputs(study: StudyContext | HasContext) -> dict[str, list[Any]]:
+    """Raw files not yet ingested (``new``), changed since (``changed``), gone (``missing``), and
+    unchanged since the last ingest failed to read them (``failed``: (path, error) pairs)."""
     ctx = context_of(study)
     stored = {path: h for _, (path, h) in ctx.store.document_hashes().items()}
-    out: dict[str, list[str]] = {"new": [], "changed": [], "missing": []}
+    failures = failed_files(ctx.store)
+    out: dict[str, list[Any]] = {"new": [], "changed": [], "missing": [], "failed": []}
     seen = set()
     for f in discover_inputs(ctx.paths.raw):
         rel = f.relative_to(ctx.root).as_posix()
         seen.add(rel)
-        if rel not in stored:
+        digest = hashlib.sha256(f.read_bytes()).hexdigest()
+        if rel in failures and failures[rel][0] == digest:
+            out["failed"].append((rel, failures[rel][1]))
+        elif rel not in stored:
             out["new"].append(rel)
-        elif hashlib.sha256(f.read_bytes()).hexdigest() != stored[rel]:
+        elif digest != stored[rel]:
             out["changed"].append(rel)
     out["missing"] = sorted(p for p in stored if p not in seen)
     return out

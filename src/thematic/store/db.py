@@ -204,13 +204,16 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
             return backup_store(self._conn.raw, self.path, target)
 
     def counts(self) -> dict[str, Any]:
-        """Totals for `thematic status`: documents, segments, participants, codings by status and coder."""
+        """Totals for `thematic status`: documents, segments, participants (who speak, as tables count N; ``roster``:
+        those on record), codings by status and coder."""
         one = lambda sql: self._conn.execute(sql).fetchone()[0]  # noqa: E731
         by = self._rows("SELECT status, coder, count(*) AS n FROM codings GROUP BY status, coder ORDER BY 1, 2")
         return {
             "documents": one("SELECT count(*) FROM documents"),
             "segments": one("SELECT count(*) FROM segments"),
-            "participants": one("SELECT count(*) FROM participants"),
+            "participants": one("SELECT count(DISTINCT participant_id) FROM segments "
+                                "WHERE participant_id IS NOT NULL AND NOT is_interviewer"),
+            "roster": one("SELECT count(*) FROM participants"),
             "codings": one("SELECT count(*) FROM codings"),
             "flagged": one("SELECT count(*) FROM codings WHERE flag IS NOT NULL"),
             "by_status_coder": [(r["status"], r["coder"], r["n"]) for r in by],

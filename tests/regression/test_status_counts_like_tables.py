@@ -1,0 +1,41 @@
+"""`thematic status` says what tables will count: N as the tables count it, and files that failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from thematic.cli.main import app
+from thematic.study import Study, status
+
+from .unlike_example import write_study
+
+
+def test_status_counts_the_people_the_tables_count_without_participants_csv(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "s")
+    study = Study(root)
+    study.ingest()
+    info = status(study)
+    assert info["participants"] == 2
+    assert info["roster"] == 0
+    out = CliRunner().invoke(app, ["status", "--study", str(root)]).output
+    assert "2 (counted in tables; 0 on record)" in " ".join(out.split())
+
+
+def test_status_names_a_file_that_failed_to_read_instead_of_calling_it_new(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "s")
+    (root / "data" / "raw" / "blank.txt").write_text("", encoding="utf-8")
+    study = Study(root)
+    study.ingest()
+    info = status(study)
+    assert info["stale"]["new"] == []
+    assert info["stale"]["failed"] == [("data/raw/blank.txt", info["stale"]["failed"][0][1])]
+    assert "E100" in info["stale"]["failed"][0][1]
+    out = " ".join(CliRunner().invoke(app, ["status", "--study", str(root)]).output.split())
+    assert "could not be read at the last ingest" in out
+    assert "not yet ingested" not in out
+    (root / "data" / "raw" / "blank.txt").write_text("Interviewer: Hi?\nAna: Hello.\n", encoding="utf-8")
+    again = status(Study(root))
+    assert again["stale"]["failed"] == []
+    assert again["stale"]["new"] == ["data/raw/blank.txt"]
