@@ -196,6 +196,10 @@ class Errors:
         "[E354] The coding widget needs ipywidgets, which is not installed. Install it with "
         "`pip install \"thematic[notebook]\"` and restart the kernel."
     )
+    E355 = (
+        "[E355] No turn is spoken by '{speaker}'. Speakers are stored as ingest named them, real names as "
+        "their pseudonyms (private/pseudonym-key.csv maps them); known: {known}."
+    )
     # -- the coding widget and `thematic review` (E630-E649) --------------------------------
     E630 = (
         "[E630] The coding widget could not {action}: {detail}. The widget shows what the store holds; "

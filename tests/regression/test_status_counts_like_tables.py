@@ -39,3 +39,27 @@ def test_status_names_a_file_that_failed_to_read_instead_of_calling_it_new(tmp_p
     again = status(Study(root))
     assert again["stale"]["failed"] == []
     assert again["stale"]["new"] == ["data/raw/blank.txt"]
+
+
+def test_search_names_an_unknown_speaker_or_document_instead_of_finding_nothing(tmp_path: Path) -> None:
+    from thematic.errors import InputError
+
+    root = write_study(tmp_path / "s")
+    study = Study(root)
+    study.ingest()
+    assert len(study.search("time", speaker="speaker 1")) > 0
+    try:
+        study.search("time", speaker="Ana")
+    except InputError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a speaker who is in no segment found nothing silently")
+    assert "E355" in message and "Speaker 1" in message and "pseudonym" in message
+    try:
+        study.search("time", document="nosuch")
+    except InputError as exc:
+        assert "E408" in str(exc) and "ana" in str(exc)
+    else:
+        raise AssertionError("an unknown document found nothing silently")
+    out = " ".join(CliRunner().invoke(app, ["search", "time", "--speaker", "Ana", "--study", str(root)]).output.split())
+    assert "E355" in out and "Traceback" not in out

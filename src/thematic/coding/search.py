@@ -126,14 +126,35 @@ def select_segments(
     include_interviewer: bool = True,
 ) -> pd.DataFrame:
     """The segments (``schemas.SEGMENTS``, without text) passing the document/speaker/attribute filters."""
-    segs = store.segments(document=_as_list(document), include_interviewer=include_interviewer, with_text=False)
+    documents = _as_list(document)
+    if documents is not None:
+        _check_documents(store, documents)
+    segs = store.segments(document=documents, include_interviewer=include_interviewer, with_text=False)
     speakers = _as_list(speaker)
     if speakers is not None:
+        _check_speakers(store, speakers)
         wanted = {s.casefold() for s in speakers}
         segs = segs[segs["speaker"].fillna("").str.casefold().isin(wanted)]
     if participant_attr:
         segs = segs[segs["participant_id"].isin(participants_with(store, participant_attr))]
     return segs.reset_index(drop=True)
+
+
+def _check_documents(store: Store, documents: list[str]) -> None:
+    known = list(store.document_hashes())
+    for doc in documents:
+        if doc not in known:
+            raise InputError(Errors.E408.format(pattern=doc, examples=", ".join(known[:3]) or "(none stored)"))
+
+
+def _check_speakers(store: Store, speakers: list[str]) -> None:
+    """A speaker filter that names nobody is an error, not zero hits (a real name is stored as its pseudonym)."""
+    known = list(dict.fromkeys(str(s) for s in store.segments(with_text=False)["speaker"].dropna()))
+    folded = {k.casefold() for k in known}
+    for name in speakers:
+        if name.casefold() not in folded:
+            shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
+            raise InputError(Errors.E355.format(speaker=name, known=shown or "none"))
 
 
 def participants_with(store: Store, attrs: Mapping[str, Any]) -> set[str]:
