@@ -109,6 +109,8 @@ def _frequency_table(doc: Document, content: AppendixContent) -> None:
         columns = sources
         header = ["Theme / code", *(s.capitalize() for s in sources), "Passages", "Documents"]
     rows, bold, indents = [], [], []
+    if not content.by:  # one column per source kind, keyed by the source (wide_columns says "All" for one)
+        cells = overall.assign(_col=overall["source"] if "source" in overall else "participants")
     for code, label, kind, depth in content.entries[["code_id", "label", "kind", "depth"]].itertuples(index=False):
         mine = cells.loc[cells["code_id"] == code]
         value = dict(zip(mine["_col"], mine["n_of_N"]))

@@ -1,0 +1,104 @@
+"""Exports and reports on a small one-source study, as a new user first meets them.
+
+A hand-written fictional study (two interviews, a three-level codebook, participants.csv with a
+name and an e-mail column): each test reads back the file a command wrote (python-docx,
+openpyxl, pandas) and checks what a reader of that file would see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from thematic.cli.main import app
+from thematic.study import Study, init_study
+
+runner = CliRunner()
+
+CODEBOOK = """\
+name: small
+version: 1.0.0
+themes:
+- {id: resources, label: Resources, definition: Money.}
+codes:
+- {id: funding, label: Funding, parent: resources, definition: Funding.}
+- {id: funding_cuts, label: Cuts, parent: funding, definition: Cuts.}
+- {id: vetting, label: Vetting, parent: resources, definition: Vetting.}
+"""
+ALPHA = ("Interviewer: Tell me.\nKofi: The funding was cut.\n\n# Second paragraph.\n- a list item\n"
+         "Interviewer: And?\nKofi: Vetting was slow.\n")
+BETA = "Interviewer: Tell me.\nAma: Funding again.\n"
+PARTICIPANTS = ("participant_id,name,transcript,role,full_name,email\n"
+                "P1,Kofi,alpha.txt,mentor,Kofi Mensah,kofi@example.org\n"
+                "P2,Ama,beta.txt,staff,Ama Owusu,ama@example.org\n")
+
+
+def make_study(root: Path) -> Path:
+    """Two interviews coded by AB: alpha's first turn as funding_cuts, its last as vetting, beta's as funding."""
+    init_study(root, name="Small study").close()
+    for cb in (root / "codebooks").glob("*.yaml"):
+        cb.unlink()
+    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
+    raw = root / "data" / "raw"
+    (raw / "alpha.txt").write_text(ALPHA, encoding="utf-8")
+    (raw / "beta.txt").write_text(BETA, encoding="utf-8")
+    (raw / "participants.csv").write_text(PARTICIPANTS, encoding="utf-8")
+    with Study(root) as study:
+        study.ingest()
+        turns = study.store.segments()
+        turns = turns.loc[~turns["is_interviewer"].astype(bool)]
+        first = {d: g["segment_id"].tolist() for d, g in turns.groupby("document_id")}
+        study.code(first["alpha"][0], "funding_cuts", coder="AB")
+        study.code(first["alpha"][-1], "vetting", coder="AB")
+        study.code(first["beta"][0], "funding", coder="AB")
+    return root
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return make_study(tmp_path / "study")
+
+
+def cli(*args: str) -> object:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def segment_of(root: Path, document: str, words: str) -> pd.Series:
+    with Study(root) as study:
+        segs = study.store.segments()
+    return segs.loc[(segs["document_id"] == document) & segs["text"].str.contains(words, regex=False)].iloc[0]
+
+
+def spanning_coding(root: Path) -> None:
+    """A coding from inside alpha's first turn to the start of its last (three turns, one interviewer's)."""
+    first, last = segment_of(root, "alpha", "funding was cut"), segment_of(root, "alpha", "Vetting was slow")
+    with Study(root) as study:
+        study.code(("alpha", int(first["start"]) + 4, int(last["start"]) + 7), "vetting", coder="AB")
+
+
+# -- 1. the at-a-glance table of a one-source study ------------------------------------------------
+
+def test_report_at_a_glance_table_fills_n_of_N_with_one_source(small: Path) -> None:
+    import docx
+
+    out = small / "app.docx"
+    assert cli("report", "quotes", "--out", str(out), "--study", str(small)).exit_code == 0
+    rows = [[c.text for c in r.cells] for r in docx.Document(str(out)).tables[0].rows]
+    assert rows[0] == ["Theme / code", "Interviewees", "Passages", "Documents"]
+    assert rows[1] == ["Resources", "2 of 2 (100%)", "3", "2"]
+    assert rows[3] == ["Cuts", "1 of 2 (50%)", "1", "1"]
+
+
+def test_report_at_a_glance_table_by_group_keeps_its_columns(small: Path) -> None:
+    import docx
+
+    out = small / "app.docx"
+    assert cli("report", "quotes", "--out", str(out), "--by", "role", "--study", str(small)).exit_code == 0
+    rows = [[c.text for c in r.cells] for r in docx.Document(str(out)).tables[0].rows]
+    assert rows[0] == ["Theme / code", "All", "mentor", "staff"]
+    assert rows[1] == ["Resources", "2 of 2", "1 of 1", "1 of 1"]
