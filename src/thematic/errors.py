@@ -324,6 +324,7 @@ class Errors:
     )
     E607 = "[E607] Reconcile compares exactly two coders (got {got}); use --coders A,B."
     E608 = "[E608] The consensus coder '{name}' cannot be one of the compared coders ({coders})."
+    E609 = "[E609] {path}: {n} decision cell(s) cannot be used, so nothing was stored; fix them and import again"
     # -- refi (E500-E599) ---------------------------------------------------------------------
     E500 = (
         "[E500] {path}: not a REFI-QDA file ({detail}). Give a .qdpx project, a .qde project XML "
@@ -496,6 +497,14 @@ class Warnings:
         "`thematic code mark-seen`) or choose units='documents'."
     )
     W601 = "[W601] {path}: row {row}: segment '{segment}' is not a disagreement of {coders} any more; skipped."
+    W602 = (
+        "[W602] {path}: row {row}: '{code}' was applied by neither {coders} on {segment}; kept as the consensus's "
+        "own decision (write 'none' or only their codes to leave it out)."
+    )
+    W603 = (
+        "[W603] {path}: row {row}: segment '{segment}' was already settled as {before}; the decision now says "
+        "{after}, so the consensus was changed (the earlier decision stays in the log)."
+    )
     # -- coding: evaluation, model, ensemble (W520-W539) -------------------------------------
     W520 = (
         "[W520] Every one of the {n} units is its own group, so cross-validation folds cannot hold whole "

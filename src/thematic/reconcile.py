@@ -22,7 +22,7 @@ from .analysis.intercoder import build_ratings
 from .analysis.quotes import document_labels, segment_location
 from .analysis.selection import _as_list
 from .codebook import Codebook
-from .errors import Errors, InputError, Problem, Warnings
+from .errors import Errors, InputError, Problem, Warnings, problems_message
 from .models import Coding, Provenance
 from .store import Store
 
@@ -78,24 +78,35 @@ def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Code
 
 def settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: list[str], consensus: str,
            decided_by: str, route: str, memo: str | None = None, codebook: Codebook | None = None) -> int:
-    """Write the consensus coding of one segment: its agreed codes plus ``keep``; returns codings added."""
+    """Write the consensus coding of one segment: its agreed codes plus ``keep``; returns codings added.
+
+    A segment the consensus already settled is changed to the new decision: codes no longer kept are
+    removed (logged as removals by ``decided_by``) and the new decision is added to the log.
+    """
     kept = set(keep)
     if codebook is not None:
         from .coding.manual import check_code
 
         for code in sorted(kept):
-            check_code(codebook, code)
+            check_code(codebook, code, where=f" (decision on segment '{item.segment_id}')")
     seg = store.segment(item.segment_id)
     wanted = sorted(set(item.agreed) | kept)
     prov = Provenance("reconcile", f"reconcile:{','.join(coders)}", {"route": route, "coders": list(coders)})
-    made = [Coding(seg.document_id, seg.start, seg.end, code, consensus, status="manual", text=seg.text,
-                   segment_id=seg.id, codebook_version=codebook.version if codebook is not None else None,
-                   provenance=prov, memo=memo or None) for code in wanted]
-    rows = [{"consensus": consensus, "coders": ",".join(coders), "segment_id": item.segment_id,
-             "document_id": item.document_id, "code_id": code, "applied": code in kept, "memo": memo or None,
-             "decided_by": decided_by, "route": route} for code in sorted(set(item.disputed) | kept - set(item.agreed))]
     with store.transaction():
-        added, _ = store.add_codings(made, actor=decided_by)
+        old = store.codings(coder=consensus, document=seg.document_id)
+        old = old.loc[old["segment_id"].astype(str) == item.segment_id]
+        before = set(old["code_id"])
+        made = [Coding(seg.document_id, seg.start, seg.end, code, consensus, status="manual", text=seg.text,
+                       segment_id=seg.id, codebook_version=codebook.version if codebook is not None else None,
+                       provenance=prov, memo=memo or None) for code in wanted if code not in before]
+        decided = sorted((set(item.disputed) | kept | before) - set(item.agreed))
+        rows = [{"consensus": consensus, "coders": ",".join(coders), "segment_id": item.segment_id,
+                 "document_id": item.document_id, "code_id": code, "applied": code in kept, "memo": memo or None,
+                 "decided_by": decided_by, "route": route} for code in decided]
+        drop = list(old.loc[~old["code_id"].isin(wanted), "coding_id"])
+        if drop:
+            store.remove_codings(drop, actor=decided_by, note=f"reconcile:{route}: decision changed")
+        added, _ = store.add_codings(made, actor=decided_by) if made else (0, 0)
         store.mark_seen([item.segment_id], coder=consensus, source=f"reconcile:{route}")
         if rows:
             store.add_decisions(rows)
@@ -122,36 +133,88 @@ def reconcile_table(items: list[ReconcileItem], coders: list[str]) -> pd.DataFra
     return pd.DataFrame(rows, columns=["segment_id", "where", "text", "agreed", *coders, "disputed", "decision", "memo"])
 
 
-def parse_decision(value: Any, path: Path, row: int) -> set[str] | None:
-    """Codes to keep from a decision cell: 'a, b' or 'none'; None when the cell is empty (decide later)."""
+_NONE = {"none", "neither", "no", "-", "0"}
+
+
+def resolve_code(codebook: Codebook, typed: str, *, where: str = "") -> str:
+    """The code a decision cell names: its id, or a unique id or label ignoring case (never a beginning).
+
+    A decision is a record of what the team agreed, so only a whole id or label counts: ``Software``
+    is ``software`` and ``Security vetting`` is ``security_vetting``; a theme or an unknown name raises
+    InputError (E341, or E340 with a did-you-mean).
+    """
+    from .coding.manual import check_code
+
+    if typed in codebook:
+        check_code(codebook, typed, where=where)
+        return typed
+    key = typed.casefold()
+    codes = codebook.codable()
+    for field in ("id", "label"):
+        hits = {c.id for c in codes if getattr(c, field).casefold() == key}
+        if len(hits) == 1:
+            return hits.pop()
+    theme = next((t.id for t in codebook.themes if key in (t.id.casefold(), t.label.casefold())), None)
+    check_code(codebook, theme or typed, where=where)  # raises E341 for a theme, E340 (did you mean) otherwise
+    return typed  # pragma: no cover - check_code raised
+
+
+def _read_decision(value: Any, path: Path, row: int,
+                   codebook: Codebook | None) -> tuple[set[str] | None, list[Problem]]:
+    """Codes to keep from one decision cell, and the problems that stop it being used."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
+        return None, []
     text = str(value).strip()
     if not text:
-        return None
-    if text.casefold() in {"none", "neither", "no", "-", "0"}:
-        return set()
-    codes = {t.strip() for t in text.replace(";", ",").replace("\n", ",").split(",") if t.strip()}
-    if any(" " in c for c in codes):
-        raise InputError(Errors.E606.format(path=path, row=row, value=text))
-    return codes
+        return None, []
+    if text.casefold() in _NONE:
+        return set(), []
+    tokens = list(dict.fromkeys(t.strip() for t in text.replace(";", ",").replace("\n", ",").split(",") if t.strip()))
+    if codebook is None:
+        if any(" " in t for t in tokens):
+            return None, [Problem(str(path), row, "E606", _bare(Errors.E606.format(path=path, row=row, value=text)))]
+        return set(tokens), []
+    keep, problems = set(), []
+    for token in tokens:
+        try:
+            keep.add(resolve_code(codebook, token, where=" (decision cell)"))
+        except InputError as exc:
+            problems.append(Problem(str(path), row, str(exc)[1:5], _bare(str(exc))))
+    return keep, problems
+
+
+def _bare(message: str) -> str:
+    """A coded message without its '[E340] ' prefix (``Problem`` puts the code back in front)."""
+    return message.split("] ", 1)[1] if message.startswith("[") and "] " in message else message
+
+
+def parse_decision(value: Any, path: Path, row: int, codebook: Codebook | None = None) -> set[str] | None:
+    """Codes to keep from a decision cell: 'a, b' or 'none'; None when the cell is empty (decide later).
+
+    With a codebook each name is resolved by ``resolve_code``; a cell that cannot be used raises
+    InputError naming the file and row.
+    """
+    keep, problems = _read_decision(value, path, row, codebook)
+    if problems:
+        raise InputError(str(problems[0]))
+    return keep
 
 
 @dataclass(slots=True)
 class ReconcileImport:
-    """What ``import_reconcile`` did: segments settled, left undecided, and rows skipped."""
+    """What ``import_reconcile`` did: segments settled, changed, unchanged, left undecided, and warnings."""
 
     path: Path
     settled: int = 0
     undecided: int = 0
     agreed: int = 0
+    unchanged: int = 0
+    changed: int = 0
+    own_codes: int = 0
     problems: list[Problem] | None = None
 
 
-def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consensus", decided_by: str,
-                     codebook: Codebook | None = None, coders: str | Iterable[str] | None = None) -> ReconcileImport:
-    """Read the ``decision`` (and ``memo``) column of a disagreement workbook and settle those segments."""
-    p = Path(path)
+def _read_book(p: Path) -> pd.DataFrame:
     check_workbook(p, str(p))
     try:
         book = pd.read_excel(p, sheet_name=None, dtype=object)
@@ -160,34 +223,89 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     sheet = next((df for name, df in book.items() if "decision" in df.columns and "segment_id" in df.columns), None)
     if sheet is None:
         raise InputError(Errors.E605.format(path=p, detail="no sheet has both 'segment_id' and 'decision' columns"))
+    return sheet
+
+
+def _codes_text(codes: Iterable[str]) -> str:
+    return ", ".join(sorted(codes)) or "none"
+
+
+def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consensus", decided_by: str,
+                     codebook: Codebook | None = None, coders: str | Iterable[str] | None = None) -> ReconcileImport:
+    """Read the ``decision`` (and ``memo``) column of a disagreement workbook and settle those segments.
+
+    Every decision cell is checked first; if any cannot be used, one InputError (E609) lists them all
+    with file and row, and nothing is stored. Then everything is written in one transaction. A row the
+    consensus already settled the same way is counted as unchanged; one whose decision changed is
+    applied (warning W603); a kept code neither coder applied is kept with warning W602.
+    """
+    p = Path(path)
+    sheet = _read_book(p)
     cols = list(sheet.columns)
     if coders is None:
         end = cols.index("disputed") if "disputed" in cols else len(cols)
         start = cols.index("text") + 1 if "text" in cols else end
         coders = [c for c in cols[start:end] if c not in {"agreed", "document_label"}]
     pair = _pair(coders, consensus)
-    items = {i.segment_id: i for i in reconcile_items(store, coders=pair, codebook=codebook, consensus=consensus)}
+    items = {i.segment_id: i for i in reconcile_items(store, coders=pair, codebook=codebook, consensus=consensus,
+                                                      pending_only=False)}
+    settled = set(store.coverage(consensus)["segment_id"].astype(str))
+    cons = store.codings(coder=consensus)
+    current = {str(k): set(v) for k, v in cons.groupby(cons["segment_id"].astype(str))["code_id"]} if len(cons) else {}
     report = ReconcileImport(p, problems=[])
-    report.agreed = settle_agreed(store, list(items.values()), coders=pair, consensus=consensus,
-                                  decided_by=decided_by, route="sheet", codebook=codebook)
+    errors: list[Problem] = []
+    plan: list[tuple[ReconcileItem, set[str], str | None]] = []
+    first_row: dict[str, tuple[int, set[str]]] = {}
+    who = " nor ".join(pair)
     for n, rec in enumerate(sheet.to_dict("records"), start=2):
-        keep = parse_decision(rec.get("decision"), p, n)
+        keep, bad = _read_decision(rec.get("decision"), p, n, codebook)
         sid = str(rec.get("segment_id") or "").strip()
+        if bad:
+            errors.extend(bad)
+            continue
         if keep is None:
             report.undecided += 1
             continue
+        if sid in first_row:
+            if first_row[sid][1] != keep:
+                errors.append(Problem(str(p), n, "E609", f"segment '{sid}' is decided again here ("
+                                      f"{_codes_text(keep)}) but row {first_row[sid][0]} says "
+                                      f"{_codes_text(first_row[sid][1])}; keep one row per segment."))
+            continue
+        first_row[sid] = (n, keep)
         item = items.get(sid)
         if item is None or not item.disputed:
             report.problems.append(Problem(str(p), n, "W601", Warnings.W601.format(
                 path=p, row=n, segment=sid, coders=", ".join(pair))))
             continue
+        for code in sorted(keep - set(item.disputed) - set(item.agreed)):
+            report.own_codes += 1
+            report.problems.append(Problem(str(p), n, "W602", Warnings.W602.format(
+                path=p, row=n, code=code, coders=who, segment=sid)))
         memo = rec.get("memo")
         memo = None if memo is None or (not isinstance(memo, str) and pd.isna(memo)) else str(memo).strip()
-        settle(store, item, keep, coders=pair, consensus=consensus, decided_by=decided_by, route="sheet", memo=memo,
-               codebook=codebook)
-        report.settled += 1
+        if sid in settled:
+            before, after = current.get(sid, set()), set(item.agreed) | keep
+            if before == after:
+                report.unchanged += 1
+                continue
+            report.changed += 1
+            report.problems.append(Problem(str(p), n, "W603", Warnings.W603.format(
+                path=p, row=n, segment=sid, before=_codes_text(before), after=_codes_text(after))))
+        else:
+            report.settled += 1
+        plan.append((item, keep, memo))
+    if errors:
+        raise InputError(problems_message(Errors.E609.format(path=p, n=len(errors)), errors))
+    pending = [i for i in items.values() if i.segment_id not in settled]
+    with store.transaction():
+        report.agreed = settle_agreed(store, pending, coders=pair, consensus=consensus, decided_by=decided_by,
+                                      route="sheet", codebook=codebook)
+        for item, keep, memo in plan:
+            settle(store, item, keep, coders=pair, consensus=consensus, decided_by=decided_by, route="sheet",
+                   memo=memo, codebook=codebook)
     return report
 
 
 __all__ = ["ReconcileImport", "ReconcileItem", "import_reconcile", "parse_decision", "reconcile_items",
-           "reconcile_table", "settle", "settle_agreed"]
+           "reconcile_table", "resolve_code", "settle", "settle_agreed"]

@@ -137,7 +137,11 @@ def import_reconcile_cli(
         cb = s.codebook if s.codebook_path is not None and s.codebook_path.is_file() else None
         report = import_reconcile(s.store, path, consensus=consensus or s.config.consensus,
                                   decided_by=by or getpass.getuser(), codebook=cb, coders=coders)
+    extra = [f"{report.unchanged} row(s) already settled the same way"] if report.unchanged else []
+    extra += [f"changed {report.changed} earlier decision(s)"] if report.changed else []
+    extra += [f"{report.own_codes} code(s) applied by neither coder kept"] if report.own_codes else []
     console.print(f"Settled {report.settled} disputed segment(s) and {report.agreed} coded alike; "
-                  f"{report.undecided} row(s) left undecided.", highlight=False)
+                  f"{report.undecided} row(s) left undecided" + "".join(f"; {e}" for e in extra) + ".",
+                  highlight=False)
     for p in report.problems or []:
-        console.print(f"  row {p.line}: {p.message}", highlight=False, markup=False)
+        err_console.print(f"  {p.message}", highlight=False, markup=False)
