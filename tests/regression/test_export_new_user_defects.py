@@ -102,3 +102,56 @@ def test_report_at_a_glance_table_by_group_keeps_its_columns(small: Path) -> Non
     rows = [[c.text for c in r.cells] for r in docx.Document(str(out)).tables[0].rows]
     assert rows[0] == ["Theme / code", "All", "mentor", "staff"]
     assert rows[1] == ["Resources", "2 of 2", "1 of 1", "1 of 1"]
+
+
+# -- 2. a coding that spans turns ------------------------------------------------------------------
+
+def test_export_codings_locate_a_coding_spanning_turns(small: Path) -> None:
+    spanning_coding(small)
+    out = small / "x.csv"
+    result = cli("export", "codings", "--out", str(out), "--study", str(small))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    span = table.loc[table["segment_id"].isna() | (table["location"].str.startswith("turns"))]
+    assert len(span) == 1
+    row = span.iloc[0]
+    assert row["location"] == "turns 2-4"  # it starts in turn 2 and ends in turn 4 (every speaker's turns)
+    assert row["participant_id"] == "P1" and row["segment_id"] == "alpha:1"  # the turn it starts in
+
+
+def test_report_workbook_and_table_exports_survive_a_coding_spanning_turns(small: Path) -> None:
+    from openpyxl import load_workbook
+
+    spanning_coding(small)
+    book = small / "t.xlsx"
+    assert cli("report", "workbook", "--out", str(book), "--study", str(small)).exit_code == 0
+    sheet = load_workbook(book)["Codings"]
+    header = [c.value for c in sheet[1]]
+    locations = [r[header.index("location")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "turns 2-4" in locations
+    folder = small / "tables"
+    assert cli("export", "tables", "--out", str(folder), "--study", str(small)).exit_code == 0
+    assert (folder / "codings.csv").is_file()
+    md = small / "q.md"
+    assert cli("report", "quotes", "--out", str(md), "--study", str(small)).exit_code == 0
+    assert "was cut" in md.read_text(encoding="utf-8")
+
+
+def test_report_workbook_codings_sheet_says_which_codings_count(small: Path) -> None:
+    """A coding on an interviewer turn is listed but marked as not counted, as the About sheet says."""
+    from openpyxl import load_workbook
+
+    interviewer = segment_of(small, "beta", "Tell me.")
+    with Study(small) as study:
+        study.code(interviewer["segment_id"], "vetting", coder="AB")
+    book = small / "t.xlsx"
+    assert cli("report", "workbook", "--out", str(book), "--study", str(small)).exit_code == 0
+    wb = load_workbook(book)
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=2, values_only=True)}
+    rows = list(wb["Codings"].iter_rows(values_only=True))
+    header, body = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+    assert "counted" in header
+    on_interviewer = [r for r in body if r["segment_id"] == interviewer["segment_id"]]
+    assert [r["counted"] for r in on_interviewer] == [False]
+    assert all(r["counted"] for r in body if r["segment_id"] != interviewer["segment_id"])
+    assert "interviewer" in about["Codings"] and "counted" in about["Codings"]

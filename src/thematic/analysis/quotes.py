@@ -67,7 +67,7 @@ def segment_location(index: object, time_start: object, kind: object = None, que
                      page: object = None) -> str:
     """``00:12:03`` when the segment has a timestamp, a survey answer's question, ``p. 4`` for a PDF's
     page, else ``turn 12`` (1-based, counting every speaker's turns)."""
-    if kind == "answer" and isinstance(question, str) and question.strip():
+    if isinstance(kind, str) and kind == "answer" and isinstance(question, str) and question.strip():
         q = question.strip()
         return f"Q: {q[:70]}{'…' if len(q) > 70 else ''}"
     if time_start is not None and not pd.isna(time_start):
@@ -78,6 +78,15 @@ def segment_location(index: object, time_start: object, kind: object = None, que
     if index is None or pd.isna(index):
         return ""
     return f"turn {int(index) + 1}"  # type: ignore[call-overload]
+
+
+def span_location(first: str, last: str) -> str:
+    """Where a coding spanning several segments lies: ``turns 3-4`` (or ``00:01:02 to 00:02:10``)."""
+    if not last or first == last:
+        return first
+    if first.startswith("turn ") and last.startswith("turn "):
+        return f"turns {first[5:]}-{last[5:]}"
+    return f"{first} to {last}"
 
 
 def _column(df: pd.DataFrame, name: str) -> pd.Series:

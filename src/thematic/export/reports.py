@@ -225,7 +225,10 @@ def analysis_tables(
         add("Disagreements", disagreements(f.codings, f.segments, coders=coder_list, codebook=cb,
                                            include_suggested=include_suggested, coverage=f.coverage),
             "Segments the coders coded differently, for reconciliation.")
-    add("Codings", codings_table(f.codings, f.segments, cb, **kw), "Every counted coding with its location.")
+    add("Codings", codings_table(f.codings, f.segments, cb, **kw), ("Every manual and accepted coding" + (" and unreviewed suggestion" if include_suggested else "")
+         + (f" by {', '.join(_as_list(coder) or [])}" if coder else "")
+         + " with its location (the turn it starts in, or 'turns 3-4'); column counted is FALSE for a coding "
+           "only on interviewer turns, which the other tables do not count."))
     add("Codebook", entry_table(cb, f.codings["code_id"].dropna().unique()), "Themes and codes with definitions.")
     return tables, desc
 

@@ -16,8 +16,8 @@ from .._atomic import atomic_path
 from .._spreadsheet import write_csv
 from ..codebook import Codebook
 from ..errors import Errors, InputError
-from ..analysis.quotes import segment_location
-from ..analysis.selection import entry_table, select_codings
+from ..analysis.quotes import segment_location, span_location
+from ..analysis.selection import coded_segments, entry_table, select_codings
 from .workbook import flat_frame, write_workbook
 
 TABLE_FORMATS = ("csv", "parquet", "xlsx")
@@ -87,15 +87,48 @@ def codings_table(
     statuses = ("manual", "accepted", "suggested", "rejected") if all_statuses else None
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested, statuses=statuses)
     entries = entry_table(codebook, sel["code_id"].dropna().unique()).set_index("code_id")
+    first, last, speaking = _spans(sel, segments)
+    sel = sel.assign(segment_id=sel["segment_id"].astype("string").fillna(pd.Series(first, dtype="string")))
     seg_cols = [c for c in ("segment_id", "participant_id", "speaker", "index", "time_start", "kind", "question",
                             "page") if c in segments]
     out = sel.merge(segments[seg_cols], on="segment_id", how="left")
     out.insert(out.columns.get_loc("code_id") + 1, "code_label", out["code_id"].map(entries["label"]))
     out.insert(out.columns.get_loc("code_label") + 1, "theme_id", out["code_id"].map(entries["theme_id"]))
-    pages = out["page"] if "page" in out else [None] * len(out)
-    out["location"] = [segment_location(i, t, k, q, pg) for i, t, k, q, pg in
-                       zip(out.get("index"), out.get("time_start"), out.get("kind"), out.get("question"), pages)]
+    by_id = segments.set_index("segment_id") if "segment_id" in segments else pd.DataFrame()
+
+    def where(segment_id: object) -> str:
+        if not isinstance(segment_id, str) or segment_id not in by_id.index:
+            return ""
+        seg = by_id.loc[segment_id]
+        seg = seg.iloc[0] if isinstance(seg, pd.DataFrame) else seg
+        return segment_location(seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question"),
+                                seg.get("page"))
+
+    out["location"] = [span_location(where(a), where(b)) for a, b in zip(out["segment_id"], last)]
+    counted_statuses = {"manual", "accepted"} | ({"suggested"} if include_suggested else set())
+    out["counted"] = (out["status"].isin(counted_statuses).fillna(False).astype(bool).to_numpy()
+                      & pd.Series(speaking, dtype=bool).to_numpy())
     return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "page", "params", "superseded") if c in out])
+
+
+def _spans(codings: pd.DataFrame, segments: pd.DataFrame) -> tuple[list[object], list[object], list[bool]]:
+    """For each coding (in order): the segment it starts in, the one it ends in, and whether any of the
+    segments it overlaps is a participant's (tables count only those)."""
+    keyed = codings.reset_index(drop=True).assign(coding_id=[str(i) for i in range(len(codings))])
+    if not len(keyed) or "segment_id" not in segments:
+        return [None] * len(keyed), [None] * len(keyed), [False] * len(keyed)
+    hits = coded_segments(keyed, segments, include_interviewer=True)
+    info = segments[["segment_id", "start"]].rename(columns={"start": "seg_start"}).assign(
+        speaking=~segments["is_interviewer"].fillna(False).astype(bool) if "is_interviewer" in segments else True)
+    hits = hits[["coding_id", "segment_id"]].merge(info, on="segment_id", how="inner").sort_values(
+        ["coding_id", "seg_start"], kind="stable")
+    groups = hits.groupby("coding_id", sort=False)
+    first, last = groups["segment_id"].first(), groups["segment_id"].last()
+    speaking = groups["speaking"].any()
+    ids = keyed["coding_id"]
+    return (list(ids.map(first).astype(object).where(ids.isin(first.index), None)),
+            list(ids.map(last).astype(object).where(ids.isin(last.index), None)),
+            [bool(speaking.get(i, False)) for i in ids])
 
 
 def quotes_markdown(content: "AppendixContent") -> str:  # noqa: F821  (imported lazily below)
