@@ -10,7 +10,7 @@ from ._app import StudyOpt, code_app, console, err_console, error_boundary, open
 
 CoderOpt = Annotated[
     str,
-    typer.Option("--coder", "-c", envvar="THEMATIC_CODER",
+    typer.Option("--coder", "-c", envvar="THEMATIC_CODER", callback=lambda v: v.strip() if isinstance(v, str) else v,
                  help="Who is coding (initials or name; default: $THEMATIC_CODER)."),
 ]
 DocumentOpt = Annotated[Optional[str], typer.Option("--document", "-d", help="Document id, to give an exact span.")]

@@ -122,6 +122,7 @@ def code(
     if codebook is not None:
         check_code(codebook, code_id)
     span = resolve_target(store, target)
+    coder = coder.strip() if isinstance(coder, str) else coder
     coding = Coding(
         document_id=span.document_id, start=span.start, end=span.end, code_id=code_id, coder=coder,
         status="manual", text=span.text, segment_id=span.segment_id,

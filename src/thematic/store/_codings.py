@@ -9,9 +9,15 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from .. import schemas
-from ..errors import Errors, NotFoundError, StoreError
+from ..errors import Errors, InputError, NotFoundError, StoreError
 from ..models import CODING_STATUSES, Coding, coding_id, utcnow
 from ._sql import CODING_COLS, TableMixin, derived_id, frame, q, to_json
+
+
+def _named(who: str, what: str) -> None:
+    """Refuse a blank coder, reviewer or actor: a coding nobody can be traced to is no evidence."""
+    if not isinstance(who, str) or not who.strip():
+        raise InputError(Errors.E018.format(what=what, value=who))
 
 
 class CodingTables(TableMixin):
@@ -70,8 +76,11 @@ class CodingTables(TableMixin):
         A suggestion that was rejected is therefore never suggested again. Returns (added, skipped).
         """
         added = skipped = 0
+        if actor is not None:
+            _named(actor, "actor")
         with self.transaction():
             for c in codings:
+                _named(c.coder, "coder")
                 if c.status not in CODING_STATUSES:
                     raise StoreError(Errors.E016.format(status=c.status, allowed=", ".join(CODING_STATUSES)))
                 exists = self._conn.execute(
@@ -119,6 +128,7 @@ class CodingTables(TableMixin):
 
     def _update(self, coding_id: str, kind: str, changes: Mapping[str, Any], *, actor: str,
                 note: str | None = None, batch_id: str | None = None) -> None:
+        _named(actor, "reviewer" if kind in ("accept", "reject", "status") else "actor")
         before = self._current(coding_id)
         values = {**changes, "updated_at": utcnow().isoformat()}
         sets = ", ".join(f"{q(k)}=?" for k in values)
