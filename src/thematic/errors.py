@@ -39,6 +39,10 @@ class Errors:
     E015 = "[E015] Segment '{segment}' is not in the store. Segment ids look like 'document-id:12'."
     E016 = "[E016] Unknown coding status '{status}'. Use one of: {allowed}."
     E017 = "[E017] Batch '{batch}' is not in the store. List batches with `thematic batches`."
+    E018 = (
+        "[E018] A coding needs a {what}: who did it, as initials or a name (e.g. 'AB'); {value!r} is blank, "
+        "so nothing was stored."
+    )
     E020 = "[E020] {path}: {detail}"
     # -- safety: hostile files, limits, concurrency (E030-E049) -------------------------------
     E030 = (
@@ -199,6 +203,10 @@ class Errors:
     E355 = (
         "[E355] No turn is spoken by '{speaker}'. Speakers are stored as ingest named them, real names as "
         "their pseudonyms (private/pseudonym-key.csv maps them); known: {known}."
+    )
+    E356 = (
+        "[E356] {path} {detail}, so nothing was imported. Import it into the study it was exported from, "
+        "or export a sheet from this study (`thematic export sheet --coder NAME --out FILE.xlsx`)."
     )
     # -- the coding widget and `thematic review` (E630-E649) --------------------------------
     E630 = (

@@ -104,15 +104,15 @@ def test_sheet_round_trip_with_a_coders_edits(filled, cb, tmp_path) -> None:
     _cache_formula(path, f"{openpyxl.utils.get_column_letter(cols['shared_experience'])}{rows['int-01:3']}", "1")
 
     report = import_sheet(filled, path, coder="SO", codebook=cb)
-    assert _codes_of(filled, "SO") == {
-        ("int-01:1", "generativity"), ("int-01:1", "security_vetting"), ("int-01:1", "been_there"),
+    assert _codes_of(filled, "SO") == {  # int-01:1 has a typo in `codes`: skipped whole until it is fixed
         ("int-01:3", "shared_experience"), ("int-02:1", "security_vetting"),
         ("int-02:3", "been_there"), ("int-02:3", "generativity"),
     }
-    assert (report.rows, report.added, report.removed, report.unchanged) == (4, 6, 1, 1)
+    assert (report.rows, report.added, report.removed, report.unchanged) == (4, 3, 1, 1)
     [unknown] = report.unknown_codes
     assert unknown.line == rows["int-01:1"] and "'gnerativity'" in unknown.message
-    assert "Did you mean 'generativity'?" in unknown.message
+    assert "Did you mean 'generativity'?" in unknown.message and "row was skipped" in unknown.message
+    assert "int-01:1" not in set(filled.coverage("SO")["segment_id"])
     assert not report.changed_rows and not report.missing_segments and not report.unreadable
     added = filled.codings(batch=report.batch_id)
     assert set(added["source"]) == {"sheet"} and set(added["suggester"]) == {"sheet:SO.xlsx"}
@@ -120,7 +120,14 @@ def test_sheet_round_trip_with_a_coders_edits(filled, cb, tmp_path) -> None:
     removed = filled.events()
     assert removed[removed["kind"] == "remove"]["note"].tolist() == ["unticked in sheet:SO.xlsx"]
     again = import_sheet(filled, path, coder="SO", codebook=cb)  # importing twice changes nothing
-    assert (again.added, again.removed, again.unchanged) == (0, 0, 7)
+    assert (again.added, again.removed, again.unchanged) == (0, 0, 4)
+    wb, cols, rows = _sheet(path)
+    wb["coding"].cell(rows["int-01:1"], cols["codes"]).value = "generativity; been_there"  # the typo fixed
+    wb.save(path)
+    fixed = import_sheet(filled, path, coder="SO", codebook=cb)
+    assert (fixed.added, fixed.removed) == (3, 0) and not fixed.unknown_codes
+    assert {("int-01:1", "generativity"), ("int-01:1", "security_vetting"),
+            ("int-01:1", "been_there")} <= _codes_of(filled, "SO")
 
 
 @pytest.mark.parametrize(("value", "tick"), [

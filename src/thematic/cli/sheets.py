@@ -48,6 +48,8 @@ def render_report(report: Any) -> None:
                      ("segments recorded as seen", report.seen)):
         table.add_row(label, str(n))
     console.print(table)
+    for p in getattr(report, "notes", []):
+        console.print(f"[{p.code}] {p.message}", highlight=False, markup=False)
     for title, items in (("Unknown codes", report.unknown_codes), ("Changed rows (skipped)", report.changed_rows),
                          ("Segments that no longer exist (skipped)", report.missing_segments),
                          ("Cells not read", report.unreadable)):
@@ -64,7 +66,7 @@ def render_report(report: Any) -> None:
 
 @import_app.command("sheet")
 def import_sheet_cli(
-    path: Annotated[Path, typer.Argument(help="The filled-in .xlsx coding sheet.")],
+    path: Annotated[Path, typer.Argument(help="The filled-in coding sheet (.xlsx; a .csv saved from it only adds).")],
     coder: CoderOpt,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; store nothing.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any row had a problem.")] = False,

@@ -34,7 +34,6 @@ class RowPlan:
     text: str
     wanted: set[str]
     memo: str | None
-    undecided: set[str] = field(default_factory=set)
     existing: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -78,8 +77,8 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
         have: dict[str, list[dict[str, Any]]] = {}
         for c in plan.existing:
             have.setdefault(str(c["code_id"]), []).append(c)
-        drop = [r for code, rows in have.items() if code not in plan.wanted and code not in plan.undecided
-                and code in removable for r in rows if _older(r, exported_at)]
+        drop = [r for code, rows in have.items() if code not in plan.wanted and code in removable
+                for r in rows if _older(r, exported_at)]
         removes.extend(str(r["coding_id"]) for r in drop)
         report.unchanged += len(plan.wanted & have.keys())
         edited = plan.memo is not None and plan.memo != _memo_of(plan.existing)

@@ -28,6 +28,8 @@ class SheetImportReport:
     changed_rows: list[Problem] = field(default_factory=list)
     missing_segments: list[Problem] = field(default_factory=list)
     unreadable: list[Problem] = field(default_factory=list)
+    #: About the sheet as a whole: no about stamp (W347), rows deleted (W348), columns renamed since (W349).
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -36,5 +38,5 @@ class SheetImportReport:
 
     def problems(self) -> list[Problem]:
         """All row-level problems, in sheet order (``Problem.line`` is the sheet row number)."""
-        every = self.unknown_codes + self.changed_rows + self.missing_segments + self.unreadable
+        every = self.notes + self.unknown_codes + self.changed_rows + self.missing_segments + self.unreadable
         return sorted(every, key=lambda p: (p.line or 0, p.code))

@@ -155,26 +155,83 @@ def _load(path: Path, *, data_only: bool) -> Any:
         raise InputError(Errors.E345.format(path=path, detail=f"not an .xlsx workbook: {exc}")) from exc
 
 
-def _rows(wb: Any, title: str | None) -> list[tuple[Any, ...]]:
-    ws = wb[title] if title in wb.sheetnames else wb.worksheets[0]
-    return [tuple(r) for r in ws.iter_rows(values_only=True)]
+def _sheet_to_read(wb: Any) -> str:
+    """The coding sheet's title: ``coding``, else the first sheet whose row 1 has a segment_id column."""
+    if SHEET in wb.sheetnames:
+        return SHEET
+    for ws in wb.worksheets:
+        if ws.title in (ABOUT_SHEET, CODEBOOK_SHEET):
+            continue
+        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        if any(str(h).strip() == "segment_id" for h in first if h is not None):
+            return str(ws.title)
+    return str(wb.worksheets[0].title)
+
+
+def _rows(wb: Any, title: str) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in wb[title].iter_rows(values_only=True)]
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    """A column named twice is ambiguous (which one did the coder fill in?): refuse before reading a row."""
+    from openpyxl.utils import get_column_letter
+
+    first: dict[str, int] = {}
+    for i, h in enumerate(header, start=1):
+        if h and h in first:
+            raise InputError(Errors.E345.format(path=path, detail=(
+                f"column '{h}' appears twice (columns {get_column_letter(first[h])} and {get_column_letter(i)}); "
+                "delete or rename one, then import again")))
+        first.setdefault(h, i)
+
+
+def _read_csv(p: Path) -> SheetData:
+    """A coding sheet saved as CSV (Excel's "Save as CSV"): its values, without the hidden about stamp."""
+    import csv
+    import io
+
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(Errors.E021.format(path=p, detail=exc)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)  # the header row has no quoted commas: its separator is the commonest
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if not rows:
+        raise InputError(Errors.E345.format(path=p, detail="the CSV file is empty"))
+    header = [h.strip() for h in rows[0]]
+    _check_header(header, p)
+    data = SheetData(header=header, rows=[], about={})
+    for n, row in enumerate(rows[1:], start=2):
+        record = {h: (v if v != "" else None) for h, v in zip(header, row) if h}
+        if any(v not in (None, "") for v in record.values()):
+            data.rows.append((n, record))
+    return data
 
 
 def read_workbook(path: str | Path) -> SheetData:
     """Read a filled-in coding sheet: cached values of formulas, and where a formula has none."""
     p = Path(path)
     check_workbook(p, str(p))
+    if p.suffix.lower() == ".csv":
+        return _read_csv(p)
     values_wb, formulas_wb = _load(p, data_only=True), _load(p, data_only=False)
     try:
-        values = _rows(values_wb, SHEET)
-        formulas = _rows(formulas_wb, SHEET)
+        title = _sheet_to_read(values_wb)
+        values = _rows(values_wb, title)
+        formulas = _rows(formulas_wb, title)
         about_rows = _rows(values_wb, ABOUT_SHEET) if ABOUT_SHEET in values_wb.sheetnames else []
     finally:
         values_wb.close()
         formulas_wb.close()
     if not values:
-        raise InputError(Errors.E345.format(path=p, detail=f"sheet '{SHEET}' is empty"))
+        raise InputError(Errors.E345.format(path=p, detail=f"sheet '{title}' is empty"))
     header = ["" if h is None else str(h).strip() for h in values[0]]
+    _check_header(header, p)
     data = SheetData(header=header, rows=[], about={str(k): str(v) for k, v, *_ in about_rows[1:] if k is not None})
     for n, row in enumerate(values[1:], start=2):
         record = {h: v for h, v in zip(header, row) if h}

@@ -116,7 +116,8 @@ def export_sheet(
                      *([_text(s.question)] if asked else []), str(s.text),
                      *(1 if c in applied else None for c in columns),
                      ", ".join(sorted(applied - set(columns))), memo])
-    about = {"format": FORMAT, "format_version": FORMAT_VERSION, "coder": coder, "codebook": codebook.name,
+    about = {"format": FORMAT, "format_version": FORMAT_VERSION, "study": store.identity(), "coder": coder,
+             "codebook": codebook.name,
              "codebook_version": codebook.version, "exported_at": utcnow().isoformat(),
              "code_columns": ",".join(columns), "segments": str(len(rows))}
     layout = xlsx.SheetLayout(
@@ -162,11 +163,14 @@ def import_sheet(
     """Read a filled-in sheet back as ``coder``'s manual codings and report what needs a look.
 
     Ticked codes not yet coded are added (one batch, undoable); codes the coder unticked are
-    removed (logged) if they existed when the sheet was exported. Rows whose segment changed
-    or vanished since the export are skipped and reported; so are unknown codes (with a
-    did-you-mean) and unreadable cells. Every row read (ticked or not) is recorded as seen by
-    ``coder`` (coverage, source ``sheet``), so agreement compares coders over what both coded.
-    With ``dry_run`` nothing is written.
+    removed (logged) if they existed when the sheet was exported and had a column or a place in
+    ``codes`` then. A column named by an id the codebook has since renamed or merged counts as the
+    code's new id. A sheet without its hidden ``about`` stamp (saved as CSV, copied into a new
+    workbook) only adds: without the export's time and columns, an empty cell cannot be told from
+    an untick. Rows whose segment changed or vanished since the export are skipped and reported;
+    so are rows with an unknown code or an unreadable cell (fix and import again). Every row
+    imported is recorded as seen by ``coder`` (coverage, source ``sheet``), so agreement compares
+    coders over what both coded. With ``dry_run`` nothing is written.
     """
     p = Path(path)
     data = xlsx.read_workbook(p)
@@ -174,24 +178,86 @@ def import_sheet(
     if owner is not None and owner != coder:
         raise InputError(Errors.E346.format(path=p, owner=owner, coder=coder))
     if "segment_id" not in data.header:
-        raise InputError(Errors.E345.format(path=p, detail=f"no 'segment_id' column in row 1 of '{xlsx.SHEET}'"))
+        raise InputError(Errors.E345.format(path=p, detail="no 'segment_id' column in row 1"))
+    if data.about.get("study") not in (None, store.identity()):
+        raise InputError(Errors.E356.format(path=p, detail="was exported from another study"))
     report = SheetImportReport(path=p, coder=coder, rows=len(data.rows), dry_run=dry_run)
-    columns = _code_columns(data.header, codebook, p, report)
-    exported = [c for c in data.about.get("code_columns", "").split(",") if c]
-    removable = {c.id for c in codebook.codable() if c.id in columns or c.id not in exported}
+    stamped = data.about.get("format") == FORMAT
+    moved = moved_since(codebook, data.about.get("codebook_version")) if stamped else {}
+    columns = _code_columns(data.header, codebook, p, report, moved)
+    removable = _removable(codebook, data, columns, moved, report) if stamped else set()
+    if not stamped:
+        report.notes.append(Problem(str(p), None, "W347", "the sheet has no hidden 'about' stamp (it was saved as CSV "
+                                    "or copied into another workbook), so ticks were added but nothing was removed: "
+                                    "an empty cell cannot be told from an untick. To remove codings, export a fresh "
+                                    "sheet and fill that in."))
     exported_at = _when(data.about.get("exported_at"))
     segs = store.segments()
     seg_rows = {str(r.segment_id): r for r in segs.itertuples()}
     existing = assign_to_segments(coder_codings(store, coder), segs)
     plans, seen = [], set()
     for n, record in data.rows:
-        plan = _plan_row(n, record, data, columns, codebook, p, report, seg_rows, seen)
+        plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen)
         if plan is not None:
             plan.existing = existing.get(plan.segment_id, [])
             plans.append(plan)
+    _missing_rows(data, report, p)
+    _check_belongs(data, report, p)
     apply_plans(store, plans, coder=coder, codebook=codebook, report=report, removable=removable,
                 exported_at=exported_at, source_name=f"sheet:{p.name}", dry_run=dry_run)
     return report
+
+
+def moved_since(codebook: Codebook, version: str | None) -> dict[str, tuple[str | None, str]]:
+    """Code ids the codebook's changes log renamed, merged, split or retired after ``version``: old id ->
+    (its id now, or None when split or retired; what happened). Empty for the current or an unknown version."""
+    from ..codebook.semver import is_semver, semver_key
+
+    if not version or not is_semver(version) or version == codebook.version:
+        return {}
+    since = semver_key(version)
+    out: dict[str, tuple[str | None, str]] = {}
+    for entry in codebook.released_changes():
+        if entry.kind == "note" or semver_key(entry.version) <= since:
+            continue
+        target = entry.targets[0] if entry.kind in ("rename", "merge") else None
+        for source in entry.sources:
+            for old, (now, how) in list(out.items()):
+                if now == source:
+                    out[old] = (target, f"{how}, then {entry.describe()}")
+            out.setdefault(source, (target, entry.describe()))
+    return out
+
+
+def _removable(codebook: Codebook, data: xlsx.SheetData, columns: dict[str, str],
+               moved: dict[str, tuple[str | None, str]], report: SheetImportReport) -> set[str]:
+    """Codes whose absence on a row means "unticked": they had a column at export and have one now, or
+    had none then and were listed in ``codes``. A column added by hand or renamed away removes nothing."""
+    exported = {moved.get(c, (c, ""))[0] for c in data.about.get("code_columns", "").split(",") if c}
+    exported.discard(None)
+    with_column = set(columns.values())
+    return ({c for c in with_column if c in exported}
+            | {c.id for c in codebook.codable() if c.id not in exported and c.id not in with_column})
+
+
+def _missing_rows(data: xlsx.SheetData, report: SheetImportReport, p: Path) -> None:
+    try:
+        exported = int(data.about.get("segments", ""))
+    except ValueError:
+        return
+    gone = exported - len(data.rows)
+    if gone > 0:
+        report.notes.append(Problem(str(p), None, "W348", f"{gone} of the {exported} rows exported are not in the "
+                                    "sheet (deleted?); their segments were not marked as seen and their codings are "
+                                    "unchanged."))
+
+
+def _check_belongs(data: xlsx.SheetData, report: SheetImportReport, p: Path) -> None:
+    """Refuse a sheet most of whose rows name segments this study does not have: it is another study's."""
+    unknown = len(report.missing_segments)
+    if data.rows and unknown > len(data.rows) / 2:
+        raise InputError(Errors.E356.format(path=p, detail=f"names {unknown} of its {len(data.rows)} rows' segments "
+                                            "that this study does not have (is it another study's sheet?)"))
 
 
 def _when(stamp: str | None) -> datetime | None:
@@ -201,13 +267,24 @@ def _when(stamp: str | None) -> datetime | None:
         return None
 
 
-def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetImportReport) -> list[str]:
-    columns = []
+def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetImportReport,
+                  moved: dict[str, tuple[str | None, str]]) -> dict[str, str]:
+    """Header -> code id of each code column (an id renamed since the export maps to its new id)."""
+    columns: dict[str, str] = {}
     for h in header:
         if not h or h in FIXED or h in TRAILING or (h == QUESTION and h not in codebook):
             continue
         if h in codebook and not codebook[h].is_theme:
-            columns.append(h)
+            columns[h] = h
+        elif h in moved and moved[h][0] is not None:
+            columns[h] = str(moved[h][0])
+            report.notes.append(Problem(str(p), 1, "W349", f"column '{h}' was renamed to '{moved[h][0]}' since the "
+                                        f"sheet was exported ({moved[h][1]}); its ticks were imported as "
+                                        f"'{moved[h][0]}'."))
+        elif h in moved:
+            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column '{h}' was {moved[h][1]} since the sheet "
+                                                "was exported; its ticks were ignored and nothing was removed. Code "
+                                                "those rows again in a fresh sheet."))
         else:
             report.unknown_codes.append(Problem(str(p), 1, "W340", f"column '{h}' is not a code of "
                                                 f"'{codebook.name}' {codebook.version}; its ticks were ignored. "
@@ -216,12 +293,33 @@ def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetI
 
 
 def _split_codes(value: Any) -> list[str]:
+    """The entries of a ``codes`` cell: separated by commas, semicolons or new lines (a label has spaces)."""
     text = _text(value).replace(";", ",").replace("\n", ",")
-    return [t.strip() for part in text.split(",") for t in part.split() if t.strip()]
+    return [t.strip() for t in text.split(",") if t.strip()]
 
 
-def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: list[str], codebook: Codebook,
-              p: Path, report: SheetImportReport, seg_rows: dict[str, Any], seen: set[str]) -> RowPlan | None:
+def resolve_typed_code(codebook: Codebook, typed: str,
+                       moved: dict[str, tuple[str | None, str]] | None = None) -> tuple[str | None, str]:
+    """The code id a person typed (an id in any case, an exact label, an id renamed since), or None and why not."""
+    if typed in codebook and not codebook[typed].is_theme:
+        return typed, ""
+    if moved and typed in moved and moved[typed][0] is not None:
+        return str(moved[typed][0]), ""
+    folded = typed.casefold()
+    codes = codebook.codable()
+    for match in ([c for c in codes if c.id.casefold() == folded], [c for c in codes if c.label.casefold() == folded]):
+        if len(match) == 1:
+            return match[0].id, ""
+    themes = [t for t in codebook.themes if folded in (t.id.casefold(), t.label.casefold())]
+    if themes:
+        children = ", ".join(c.id for c in codebook.descendants(themes[0].id)[:6])
+        return None, f"'{typed}' is a theme, not a code; type one of its codes ({children})."
+    return None, f"unknown code '{typed}'. {unknown_code_hint(codebook, typed)}"
+
+
+def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dict[str, str], codebook: Codebook,
+              moved: dict[str, tuple[str | None, str]], p: Path, report: SheetImportReport,
+              seg_rows: dict[str, Any], seen: set[str]) -> RowPlan | None:
     """What one sheet row asks for, or None when the row must be skipped (reported)."""
     where = str(p)
     sid = _text(record.get("segment_id")).strip()
@@ -238,35 +336,39 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: lis
                                                "was re-ingested or removed); the row was skipped. Re-export."))
         return None
     if "text" in data.header and not same_text(record.get("text"), str(seg.text)):
-        report.changed_rows.append(Problem(where, n, "W341", f"segment '{sid}' changed since the sheet was exported "
-                                           "(its text differs); the row was skipped. Re-export and recode it."))
+        report.changed_rows.append(Problem(where, n, "W341", f"the text of segment '{sid}' differs from the study's "
+                                           "(edited in the sheet, or the transcript changed since the export); the "
+                                           "row was skipped. Undo the edit, or re-export and recode it."))
         return None
+    skipped = " The row was skipped (nothing imported, not marked as seen); fix it and import again."
     wanted: set[str] = set()
-    undecided: set[str] = set()  # unreadable cells: neither add nor remove that code
-    for col in columns:
+    bad = False
+    for col, code_id in columns.items():
         if (n, col) in data.uncomputed:
-            undecided.add(col)
+            bad = True
             report.unreadable.append(Problem(where, n, "W344", f"column '{col}' holds a formula with no saved value; "
-                                             "open and save the file in Excel or LibreOffice, then import again."))
+                                             "open and save the file in Excel or LibreOffice." + skipped))
             continue
         tick = parse_tick(record.get(col))
         if tick is None:
-            undecided.add(col)
+            bad = True
             report.unreadable.append(Problem(where, n, "W343", f"column '{col}': cannot read {record.get(col)!r} "
-                                             "as a tick (use 1 or x, or leave empty); the cell was ignored."))
+                                             "as a tick (use 1 or x, or leave empty)." + skipped))
         elif tick:
-            wanted.add(col)
-    for code_id in _split_codes(record.get("codes")):
-        if code_id in codebook and not codebook[code_id].is_theme:
             wanted.add(code_id)
+    for typed in _split_codes(record.get("codes")):
+        code_id, why = resolve_typed_code(codebook, typed, moved)
+        if code_id is None:
+            bad = True
+            report.unknown_codes.append(Problem(where, n, "W340", f"{why} in 'codes'." + skipped))
         else:
-            report.unknown_codes.append(Problem(where, n, "W340", f"unknown code '{code_id}' in 'codes'. "
-                                                f"{unknown_code_hint(codebook, code_id)} The row's other codes "
-                                                "were imported."))
+            wanted.add(code_id)
+    if bad:
+        return None
     memo = _text(record.get("memo")).strip() if "memo" in data.header else None
     return RowPlan(row=n, segment_id=sid, document_id=str(seg.document_id), start=int(seg.start),
-                   end=int(seg.end), text=str(seg.text), wanted=wanted, memo=memo, undecided=undecided)
+                   end=int(seg.end), text=str(seg.text), wanted=wanted, memo=memo)
 
 
-__all__ = ["FIXED", "SheetExport", "SheetImportReport", "export_sheet", "import_sheet", "parse_tick", "same_text",
-           "sheet_codes"]
+__all__ = ["FIXED", "SheetExport", "SheetImportReport", "export_sheet", "import_sheet", "moved_since", "parse_tick",
+           "resolve_typed_code", "same_text", "sheet_codes"]

@@ -185,6 +185,19 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
         row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else default
 
+    def identity(self) -> str:
+        """This store's random id, made on first use: files it exports carry it, so a file from another
+        study is recognised on import (a backup or copy of the store keeps the id)."""
+        found = self.get_meta("store_id")
+        if found:
+            return found
+        import uuid
+
+        with self.transaction():
+            found = self.get_meta("store_id") or uuid.uuid4().hex
+            self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('store_id', ?)", (found,))
+        return found
+
     def set_meta(self, key: str, value: str) -> None:
         """Store ``value`` under ``key``."""
         with self.transaction():
