@@ -2,17 +2,20 @@
 
 Terminal route: each disputed segment is shown with what each coder applied; for each disputed
 code answer y (apply) or n (leave out), s to skip the segment, q to quit, then an optional memo.
-Through a pipe each answer is a line, so a session can be scripted. Sheet route: `--out FILE.xlsx`
+Through a pipe each answer is a line, so a session can be scripted: an empty line asks again,
+the end of input quits (segments already settled are kept). Sheet route: `--out FILE.xlsx`
 writes the decision workbook; fill its `decision` column and run `thematic import reconcile FILE`.
 """
 
 from __future__ import annotations
 
 import getpass
+import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
@@ -25,14 +28,31 @@ ConsensusOpt = Annotated[Optional[str], typer.Option("--consensus", help="The co
                                                      "(default: thematic.toml's consensus, else 'consensus').")]
 
 
+def _read(prompt: str, single_key: bool) -> str | None:
+    """One answer: a key at a terminal, else a line from stdin; None at the end of piped input."""
+    if single_key:
+        return read_answer(prompt, single_key=True)
+    console.print(prompt, end="")
+    line = sys.stdin.readline()
+    if not line:
+        console.print("")
+        return None
+    if not sys.stdin.isatty():  # echo, so a piped session's output reads like a typed one
+        console.print(line.strip(), highlight=False, markup=False)
+    return line.strip()
+
+
 def _ask(prompt: str, allowed: str, single_key: bool) -> str:
+    """A choice among ``allowed``; an empty line asks again, the end of piped input quits ('q')."""
     while True:
-        answer = read_answer(prompt, single_key=single_key).strip().lower()[:1]
-        if not answer:
+        answer = _read(prompt, single_key)
+        if answer is None:
             return "q"
-        if answer in allowed:
-            return answer
-        err_console.print(f"[yellow]'{answer}' is not a choice:[/] press one of {', '.join(allowed)}.")
+        key = answer.lower()[:1]
+        if key in allowed and key:
+            return key
+        if key:
+            err_console.print(f"[yellow]'{escape(answer)}' is not a choice:[/] press one of {', '.join(allowed)}.")
 
 
 def _render(item: Any, pos: int, total: int, coders: list[str]) -> None:
@@ -57,7 +77,8 @@ def terminal_session(study: Any, items: list[Any], coders: list[str], consensus:
         keep: list[str] = []
         action = ""
         for code, coder in item.disputed.items():
-            action = _ask(f"Apply [bold]{code}[/] ({coder} only)? [y]es / [n]o / [s]kip segment / [q]uit > ",
+            action = _ask(f"Apply [bold]{escape(code)}[/] ({escape(coder)} only)? "
+                          r"\[y]es / \[n]o / \[s]kip segment / \[q]uit > ",
                           "ynsq", single_key)
             if action in "sq":
                 break
@@ -68,7 +89,7 @@ def terminal_session(study: Any, items: list[Any], coders: list[str], consensus:
         if action == "s":
             skipped += 1
             continue
-        memo = read_answer("Memo for this decision (Enter for none): ", single_key=False)
+        memo = _read("Memo for this decision (Enter for none): ", False)
         settle(study.store, item, keep, coders=coders, consensus=consensus, decided_by=who, route="terminal",
                memo=memo or None, codebook=codebook)
         settled += 1
