@@ -155,3 +155,31 @@ def test_report_workbook_codings_sheet_says_which_codings_count(small: Path) -> 
     assert [r["counted"] for r in on_interviewer] == [False]
     assert all(r["counted"] for r in body if r["segment_id"] != interviewer["segment_id"])
     assert "interviewer" in about["Codings"] and "counted" in about["Codings"]
+
+
+# -- 4. the co-occurrence matrix pairs codes as the pairs table does -------------------------------
+
+def test_export_cooccurrence_matrix_leaves_a_code_and_its_sub_codes_unpaired(small: Path) -> None:
+    with Study(small) as study:  # funding and its sub-code on one segment, and an unrelated code beside them
+        study.code(segment_of(small, "alpha", "funding was cut")["segment_id"], "funding", coder="AB")
+        study.code(segment_of(small, "alpha", "funding was cut")["segment_id"], "vetting", coder="AB")
+    out = small / "m.csv"
+    assert cli("tables", "cooccurrence", "--matrix", "--out", str(out), "--study", str(small)).exit_code == 0
+    m = pd.read_csv(out, encoding="utf-8-sig", index_col="code_id")
+    assert pd.isna(m.loc["funding", "funding_cuts"]) and pd.isna(m.loc["funding_cuts", "funding"])
+    assert m.loc["funding", "vetting"] == 1 and m.loc["funding_cuts", "vetting"] == 1
+    assert m.loc["funding", "funding"] == 2  # the diagonal still counts each code's segments
+    pairs = small / "p.csv"
+    assert cli("tables", "cooccurrence", "--out", str(pairs), "--study", str(small)).exit_code == 0
+    listed = {frozenset(p) for p in pd.read_csv(pairs, encoding="utf-8-sig")[["code_a", "code_b"]].itertuples(index=False)}
+    assert listed == {frozenset({"funding", "vetting"}), frozenset({"funding_cuts", "vetting"})}
+    # With --include-nested both show the nested pair.
+    assert cli("tables", "cooccurrence", "--matrix", "--include-nested", "--out", str(out),
+               "--study", str(small)).exit_code == 0
+    assert pd.read_csv(out, encoding="utf-8-sig", index_col="code_id").loc["funding", "funding_cuts"] == 1
+    assert cli("tables", "cooccurrence", "--include-nested", "--out", str(pairs), "--study", str(small)).exit_code == 0
+    listed = {frozenset(p) for p in pd.read_csv(pairs, encoding="utf-8-sig")[["code_a", "code_b"]].itertuples(index=False)}
+    assert frozenset({"funding", "funding_cuts"}) in listed
+    chart = small / "heat.png"
+    assert cli("tables", "cooccurrence", "--chart", str(chart), "--study", str(small)).exit_code == 0
+    assert chart.stat().st_size > 0

@@ -125,8 +125,9 @@ def cooccurrence_heatmap(
     annotate: bool | None = None,
 ) -> Figure:
     """A heatmap of a square ``cooccurrence_matrix`` (counts or Jaccard), codes that never occur dropped."""
-    occurs = [c for c in matrix.index if np.nan_to_num(matrix.loc[c].to_numpy(dtype=float)).sum() > 0]
-    m = matrix.loc[occurs, occurs].to_numpy(dtype=float)
+    matrix = matrix.astype("Float64")  # blank (NA) cells: pairs not counted, such as a code and its sub-codes
+    occurs = [c for c in matrix.index if np.nan_to_num(matrix.loc[c].to_numpy(dtype=float, na_value=np.nan)).sum() > 0]
+    m = matrix.loc[occurs, occurs].to_numpy(dtype=float, na_value=np.nan)
     names = [_wrap((labels or {}).get(c, c), 30) for c in occurs]
     size = min(14.0, max(4.0, 0.38 * len(occurs) + 2.5))
     fig = Figure(figsize=(size + 1.5, size), layout="constrained")

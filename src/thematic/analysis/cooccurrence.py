@@ -34,6 +34,15 @@ def _incidence(
     return inc.reindex(columns=entries["code_id"], fill_value=0), entries
 
 
+def nested_pairs(codebook: Codebook | None, codes: Iterable[str]) -> set[tuple[str, str]]:
+    """(ancestor, descendant) pairs among ``codes``: a parent code trivially co-occurs with its sub-codes."""
+    codes = list(codes)
+    if codebook is None:
+        return set()
+    present = set(codes)
+    return {(a, d.id) for a in codes if a in codebook for d in codebook.descendants(a) if d.id in present}
+
+
 def cooccurrence_matrix(
     codings: pd.DataFrame,
     segments: pd.DataFrame,
@@ -45,9 +54,14 @@ def cooccurrence_matrix(
     coder: str | Iterable[str] | None = None,
     include_suggested: bool = False,
     documents: str | Iterable[str] | None = None,
+    include_nested: bool = False,
 ) -> pd.DataFrame:
     """Square code x code matrix: units carrying both (``n_both``, diagonal = units with the code)
-    or the Jaccard index (``jaccard``, diagonal 1 for codes that occur, NaN for codes that never do)."""
+    or the Jaccard index (``jaccard``, diagonal 1 for codes that occur, NaN for codes that never do).
+
+    As in ``cooccurrence``, a code and its own sub-codes (or a theme and its codes) are not paired:
+    their cells are blank (NA) unless ``include_nested``.
+    """
     if value not in ("n_both", "jaccard"):
         raise InputError(Errors.E403.format(option="value", value=value, allowed="n_both, jaccard"))
     inc, entries = _incidence(codings, segments, codebook, unit, level, coder, include_suggested, documents)
@@ -59,7 +73,10 @@ def cooccurrence_matrix(
             both = both / (n[:, None] + n[None, :] - both)
     out = pd.DataFrame(both, index=inc.columns, columns=inc.columns)
     if value == "n_both":
-        out = out.astype(int)
+        out = out.astype("Int64")
+    if not include_nested:
+        for a, b in nested_pairs(codebook, inc.columns):
+            out.loc[a, b] = out.loc[b, a] = pd.NA if value == "n_both" else np.nan
     out.index.name, out.columns.name = "code_id", "code_id"
     return out
 
@@ -75,6 +92,7 @@ def cooccurrence(
     include_suggested: bool = False,
     min_count: int = 0,
     documents: str | Iterable[str] | None = None,
+    include_nested: bool = False,
 ) -> pd.DataFrame:
     """Every pair of codes (in codebook order) with units carrying each, both, and Jaccard.
 
@@ -83,10 +101,12 @@ def cooccurrence(
         level: ``code``, ``theme`` or ``all``.
         min_count: Keep pairs with at least this many shared units.
         documents: Only these documents (id patterns such as ``interviews-*``).
+        include_nested: Also pair a code with its own sub-codes (and a theme with its codes).
 
     Returns:
         Columns ``COOCCURRENCE_COLUMNS``, sorted by n_both (descending), then codebook order. Pairs
-        of a code and one of its own sub-codes (or a theme and its codes) are left out.
+        of a code and one of its own sub-codes (or a theme and its codes) are left out unless
+        ``include_nested``.
     """
     inc, entries = _incidence(codings, segments, codebook, unit, level, coder, include_suggested, documents)
     x = inc.to_numpy(dtype=float)
@@ -95,8 +115,8 @@ def cooccurrence(
     ia, ib = np.triu_indices(len(n), k=1)
     labels = entries.set_index("code_id")["label"]
     codes = list(inc.columns)
-    if codebook is not None:  # a parent code trivially co-occurs with its own sub-codes
-        nested = {(a, d.id) for a in codes if a in codebook for d in codebook.descendants(a)}
+    if not include_nested:  # a parent code trivially co-occurs with its own sub-codes
+        nested = nested_pairs(codebook, codes)
         keep = np.array([(codes[i], codes[j]) not in nested and (codes[j], codes[i]) not in nested
                          for i, j in zip(ia, ib)], dtype=bool)
         ia, ib = ia[keep], ib[keep]

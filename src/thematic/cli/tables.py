@@ -165,6 +165,7 @@ def cooccurrence_cli(
     matrix: Annotated[bool, typer.Option("--matrix", help="Write the square code x code matrix instead of pairs.")] = False,
     jaccard: Annotated[bool, typer.Option("--jaccard", help="Matrix/heatmap of Jaccard indices instead of counts.")] = False,
     min_count: Annotated[int, typer.Option(help="Only pairs sharing at least this many units.")] = 1,
+    include_nested: Annotated[bool, typer.Option("--include-nested", help="Also pair a code with its own sub-codes (left out, and blank in the matrix, by default).")] = False,
     coder: CoderOpt = None,
     include_suggested: SuggestedOpt = False,
     out: OutOpt = None,
@@ -176,7 +177,8 @@ def cooccurrence_cli(
 
     with error_boundary():
         f = open_study(study).frames()
-        kw = dict(unit=unit.value, level=level.value, coder=coder, include_suggested=include_suggested)
+        kw = dict(unit=unit.value, level=level.value, coder=coder, include_suggested=include_suggested,
+                  include_nested=include_nested)
         pairs = cooccurrence(f.codings, f.segments, f.codebook, min_count=min_count, **kw)
         render_frame(pairs[["label_a", "label_b", "n_a", "n_b", "n_both", "jaccard"]], title=f"Co-occurrence ({unit.value})")
         square = cooccurrence_matrix(f.codings, f.segments, f.codebook, value="jaccard" if jaccard else "n_both", **kw) \
