@@ -177,3 +177,17 @@ def test_a_coding_sheet_saved_as_csv_imports_its_ticks(filled, tmp_path) -> None
     assert report.added == 1 and report.removed == 0
     assert _codes(filled, "SO") == {("int-01:1", "funding"), ("int-02:1", "generativity")}
     assert filled.codings(coder="SO", code="generativity")["memo"].tolist() == ["line one\nline two"]
+
+
+def test_a_decision_workbook_is_not_read_as_a_coding_sheet(filled, tmp_path) -> None:
+    cb = codebook()
+    code(filled, "int-01:1", "funding", coder="HT", codebook=cb, memo="HT's own memo")
+    wb = openpyxl.Workbook()
+    wb.active.title = "Disagreements"
+    wb.active.append(["segment_id", "document", "text", "HT", "SO", "decision", "memo"])
+    wb.active.append(["int-01:1", "int-01", "I wanted to give something back.", "funding", "", "none", "settled"])
+    wb.save(tmp_path / "decide.xlsx")
+    with pytest.raises(InputError, match=r"E345.*import reconcile"):
+        import_sheet(filled, tmp_path / "decide.xlsx", coder="HT", codebook=cb)
+    assert filled.codings(coder="HT")["memo"].tolist() == ["HT's own memo"]
+    assert filled.coverage("HT").empty

@@ -185,6 +185,10 @@ def import_sheet(
     stamped = data.about.get("format") == FORMAT
     moved = moved_since(codebook, data.about.get("codebook_version")) if stamped else {}
     columns = _code_columns(data.header, codebook, p, report, moved)
+    if not columns and "codes" not in data.header:
+        hint = " (a reconcile decision workbook? import it with `thematic import reconcile FILE`)" \
+            if "decision" in data.header else ""
+        raise InputError(Errors.E345.format(path=p, detail=f"no code column and no 'codes' column{hint}"))
     removable = _removable(codebook, data, columns, moved, report) if stamped else set()
     if not stamped:
         report.notes.append(Problem(str(p), None, "W347", "the sheet has no hidden 'about' stamp (it was saved as CSV "
