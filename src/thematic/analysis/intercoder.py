@@ -7,8 +7,9 @@ With ``units="documents"`` (the old rule, an explicit option) a coder saw every 
 document they coded at least once. ``sample`` restricts units to a recorded double-coding sample.
 For a code, a coder's rating of a segment they saw is 1 if they applied the code to it, else 0;
 segments they did not see are missing. Percent agreement, Cohen's and Fleiss' kappa use the
-segments every coder saw (``n_shared``); Krippendorff's alpha uses every segment at least two
-coders saw. "Overall" pools all (segment, code) decisions. A suggester measured as a coder
+segments every coder saw (``n_shared``), and so do prevalence and the per-coder counts
+``n_<coder>`` (``seen_<coder>`` is how many segments each coder saw); Krippendorff's alpha uses every
+segment at least two coders saw (the same segments for two coders). "Overall" pools all (segment, code) decisions. A suggester measured as a coder
 (``include_suggested``) saw every segment of the documents it made suggestions in.
 
 Intervals: percentile bootstrap over segments (the same resampled segments for every code, so the
@@ -166,7 +167,8 @@ def _statistics(sums: np.ndarray, n_coders: int) -> dict[str, np.ndarray]:
     """Every statistic from summed sufficient statistics ``[..., 14]``."""
     with np.errstate(divide="ignore", invalid="ignore"):
         pa = np.where(sums[..., _COMPLETE] > 0, sums[..., _AGREE] / sums[..., _COMPLETE], np.nan)
-        prevalence = np.where(sums[..., _M] > 0, sums[..., _N1] / sums[..., _M], np.nan)
+        rated = sums[..., _FN0] + sums[..., _FN1]  # ratings on the segments every coder saw
+        prevalence = np.where(rated > 0, sums[..., _FN1] / rated, np.nan)
     conf = sums[..., [_C00, _C01, _C10, _C11]].reshape(sums.shape[:-1] + (2, 2))
     coinc = sums[..., [_O00, _O01, _O01, _O11]].reshape(sums.shape[:-1] + (2, 2))
     cohen = kappa_from_confusion(conf) if n_coders == 2 else np.full(sums.shape[:-1], np.nan)
@@ -218,7 +220,9 @@ def agreement_from_ratings(r: Ratings, *, n_boot: int = 1000, seed: int | None =
     sums = np.concatenate([sums, sums.sum(axis=1, keepdims=True)], axis=1)
     values = _statistics(sums, len(r.coders))
     tail = (1 - confidence) / 2 * 100
-    n_shared = int((r.seen.sum(axis=0) == len(r.coders)).sum())
+    complete = r.seen.sum(axis=0) == len(r.coders)
+    n_shared = int(complete.sum())
+    on_shared = r.applied[:, :, complete]
     rows = []
     for k, code in enumerate(list(r.codes) + [OVERALL]):
         row: dict[str, object] = {"code_id": code}
@@ -229,7 +233,9 @@ def agreement_from_ratings(r: Ratings, *, n_boot: int = 1000, seed: int | None =
         row["units"] = r.rule
         row["prevalence"] = float(values["prevalence"][0, k])
         for ci, coder in enumerate(r.coders):
-            row[f"n_{coder}"] = int(r.applied[k, ci].sum()) if k < len(r.codes) else int(r.applied[:, ci].sum())
+            row[f"seen_{coder}"] = int(r.seen[ci].sum())
+        for ci, coder in enumerate(r.coders):
+            row[f"n_{coder}"] = int(on_shared[k, ci].sum()) if k < len(r.codes) else int(on_shared[:, ci].sum())
         for name in STATISTICS:
             row[name] = float(values[name][0, k])
             boot = values[name][1:, k]
@@ -276,8 +282,11 @@ def agreement(
 
     Returns:
         One row per code plus the pooled row ``(all codes)``: n_segments (seen by any coder),
-        n_shared (seen by all), units (the rule), prevalence (share of ratings that apply the code), n_<coder>,
-        each statistic with ``_low``/``_high`` bounds, and ``note`` saying why any is NaN.
+        n_shared (seen by all), units (the rule), prevalence (share of the ratings on the shared
+        segments that apply the code), seen_<coder> (segments each coder saw), n_<coder> (shared
+        segments the coder applied the code to), each statistic with ``_low``/``_high`` bounds, and
+        ``note`` saying why any is NaN. Every per-code figure is over the shared segments, the units
+        of kappa (alpha also uses segments two of three or more coders saw).
     """
     r = build_ratings(codings, segments, coders=coders, codebook=codebook, codes=codes, level=level,
                       include_suggested=include_suggested, coverage=coverage, units=units, sample=sample)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ._app import StudyOpt, app, console, err_console, error_boundary, open_study
 from .tables import render_frame, save_chart
@@ -71,6 +74,7 @@ def agreement_cli(
 
         header, rows = agreement_rows(table)
         render_frame(pd.DataFrame(rows, columns=header), title=agreement_title(table, names, n_boot=boot))
+        console.print(_coverage_line(table, names), highlight=False)
         for code, note in table.loc[table["note"] != "", ["code_id", "note"]].itertuples(index=False):
             console.print(f"[dim]{code}: {note}[/]")
         console.print(f"{len(diffs)} segment(s) coded differently.")
@@ -86,3 +90,15 @@ def agreement_cli(
             from ..analysis.charts import agreement_chart
 
             save_chart(agreement_chart(table), chart)
+
+
+def _coverage_line(table: "pd.DataFrame", coders: list[str]) -> str:
+    """How many segments each coder saw and how many all of them saw (the units of every figure above)."""
+    if not len(table):
+        return "No segment was seen by these coders."
+    first = table.iloc[0]
+    seen = [f"{c} saw {int(first[f'seen_{c}'])}" for c in coders if f"seen_{c}" in table]
+    if seen:
+        seen[0] += " segment(s)"
+    both = "both" if len(coders) == 2 else "all"
+    return f"{', '.join(seen)}; {both} saw {int(first['n_shared'])} (every figure above is over these)."
