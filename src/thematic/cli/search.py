@@ -115,11 +115,15 @@ def undo_cli(
                                               help="Who undoes it (default: whoever made the batch).")] = None,
     study: StudyOpt = None,
 ) -> None:
-    """Undo a batch: remove every coding it added (the removals are logged; nothing is deleted from the log)."""
+    """Undo a batch: remove every coding it added, and for a sheet import restore what it unticked and un-see its rows (all logged)."""
     with error_boundary():
         s = open_study(study)
         batches = s.store.batches()
         row = batches[batches["batch_id"] == batch_id]
         actor = by or (str(row["actor"].iloc[0]) if len(row) else "thematic")
-        n = s.undo(batch_id, actor=actor)
-    console.print(f"Undid batch [cyan]{batch_id}[/]: removed {n} coding(s).", highlight=False)
+        done = s.store.revert_batch(batch_id, actor=actor)
+    extra = [f"{n} {what}" for n, what in ((done.restored, "unticked coding(s) restored"),
+                                           (done.memos, "memo edit(s) reverted"),
+                                           (done.unseen, "segment(s) no longer recorded as seen")) if n]
+    console.print(f"Undid batch [cyan]{batch_id}[/]: removed {done.removed} coding(s)"
+                  + (f"; {', '.join(extra)}" if extra else "") + ".", highlight=False)

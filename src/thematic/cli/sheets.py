@@ -60,8 +60,8 @@ def render_report(report: Any) -> None:
             if len(items) > _SHOW:
                 console.print(f"  … and {len(items) - _SHOW} more")
     if report.batch_id:
-        console.print(f"Additions are batch [cyan]{report.batch_id}[/] (undo with `thematic undo {report.batch_id}`).",
-                      highlight=False)
+        console.print(f"This import is batch [cyan]{report.batch_id}[/] (`thematic undo {report.batch_id}` undoes all "
+                      "of it: additions, unticks, memo edits and rows seen).", highlight=False)
 
 
 @import_app.command("sheet")

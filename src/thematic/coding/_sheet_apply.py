@@ -68,7 +68,10 @@ def _older(row: dict[str, Any], stamp: datetime | None) -> bool:
 def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Codebook,
                 report: "SheetImportReport", removable: set[str], exported_at: datetime | None,
                 source_name: str, dry_run: bool = False) -> None:
-    """Write what the rows ask for and fill the report's counts (nothing is written on a dry run)."""
+    """Write what the rows ask for and fill the report's counts (nothing is written on a dry run).
+
+    Everything the import writes (additions, unticks, memo edits, segments first seen) is one batch,
+    which ``store.revert_batch`` undoes as a whole."""
     adds: list[Coding] = []
     removes: list[str] = []
     memos: dict[str, dict[str, Any]] = {}
@@ -101,14 +104,17 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
         report.backup = store.backup(reason="before-sheet-import")  # undo a wrong import without losing codings
     try:
         with store.transaction():
-            if adds:
+            if plans:
                 report.batch_id = store.new_batch(source_name, actor=coder, params={"file": source_name})
             report.added, skipped = store.add_codings(adds, batch_id=report.batch_id, actor=coder)
             report.unchanged += skipped
-            report.removed = store.remove_codings(removes, actor=coder, note=f"unticked in {source_name}")
+            report.removed = store.remove_codings(removes, actor=coder, note=f"unticked in {source_name}",
+                                                  batch_id=report.batch_id)
             if memos:
-                store.update_codings(memos, kind="memo", actor=coder, note=f"memo edited in {source_name}")
-            report.seen = store.mark_seen([p.segment_id for p in plans], coder=coder, source="sheet")
+                store.update_codings(memos, kind="memo", actor=coder, note=f"memo edited in {source_name}",
+                                     batch_id=report.batch_id)
+            report.seen = store.mark_seen([p.segment_id for p in plans], coder=coder, source="sheet",
+                                          batch_id=report.batch_id)
             if dry_run:
                 raise _DryRun
     except _DryRun:

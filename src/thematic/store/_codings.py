@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
@@ -12,6 +13,16 @@ from .. import schemas
 from ..errors import Errors, InputError, NotFoundError, StoreError
 from ..models import CODING_STATUSES, Coding, coding_id, utcnow
 from ._sql import CODING_COLS, TableMixin, derived_id, frame, q, to_json
+
+
+@dataclass(frozen=True, slots=True)
+class BatchUndo:
+    """What undoing a batch did: codings removed and restored, memos put back, segments un-seen."""
+
+    removed: int
+    restored: int = 0
+    memos: int = 0
+    unseen: int = 0
 
 
 def _named(who: str, what: str) -> None:
@@ -45,14 +56,37 @@ class CodingTables(TableMixin):
         return pd.DataFrame([dict(r) for r in rows], columns=cols)
 
     def undo_batch(self, batch_id: str, *, actor: str) -> int:
-        """Remove every coding a batch added (logged as removals); returns how many."""
+        """Undo a batch (see ``revert_batch``); returns how many codings it added were removed."""
+        return self.revert_batch(batch_id, actor=actor).removed
+
+    def revert_batch(self, batch_id: str, *, actor: str) -> BatchUndo:
+        """Undo everything a batch did, in one transaction, every step logged: remove the codings it
+        added, restore the ones it removed (a sheet's unticks), put back memos it edited, and un-see
+        the segments it first recorded as seen."""
+        note = f"undo batch {batch_id}"
         with self.transaction():
             if self._conn.execute("SELECT 1 FROM batches WHERE batch_id=?", (batch_id,)).fetchone() is None:
                 raise NotFoundError(Errors.E017.format(batch=batch_id))
+            done = self._rows("SELECT coding_id, kind, payload FROM coding_events WHERE batch_id=? AND"
+                              " (note IS NULL OR note != ?) ORDER BY event_id DESC", (batch_id, note))
             ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE batch_id=?", (batch_id,))]
-            self.remove_codings(ids, actor=actor, note=f"undo batch {batch_id}", batch_id=batch_id)
+            self.remove_codings(ids, actor=actor, note=note, batch_id=batch_id)
+            restored = memos = 0
+            for r in done:
+                payload = json.loads(r["payload"])
+                current = self._conn.execute("SELECT 1 FROM codings WHERE coding_id=?", (r["coding_id"],)).fetchone()
+                if r["kind"] == "remove" and current is None:
+                    row = {k: payload.get(k) for k in CODING_COLS}
+                    self._conn.execute(f"INSERT INTO codings({', '.join(map(q, CODING_COLS))}) VALUES "
+                                       f"({','.join('?' * len(CODING_COLS))})", [row[k] for k in CODING_COLS])
+                    self._event(r["coding_id"], "add", actor, row, note=note, batch_id=batch_id)
+                    restored += 1
+                elif r["kind"] == "memo" and current is not None:
+                    self._update(r["coding_id"], "memo", payload["before"], actor=actor, note=note, batch_id=batch_id)
+                    memos += 1
+            unseen = self._conn.execute("DELETE FROM coverage WHERE batch_id=?", (batch_id,)).rowcount
             self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
-        return len(ids)
+        return BatchUndo(len(ids), restored, memos, unseen)
 
     # -- codings: writes ---------------------------------------------------------------------
     def _event(self, coding_id: str, kind: str, actor: str, payload: Mapping[str, Any],
@@ -161,7 +195,7 @@ class CodingTables(TableMixin):
         return n
 
     def update_codings(self, changes: Mapping[str, Mapping[str, Any]], *, kind: str, actor: str,
-                       note: str | None = None) -> int:
+                       note: str | None = None, batch_id: str | None = None) -> int:
         """Apply per-coding field changes (remap, re-anchor, memo) as logged events of ``kind``.
 
         Allowed fields: code_id, start, end, segment_id, text, codebook_version, memo, flag, status.
@@ -172,7 +206,7 @@ class CodingTables(TableMixin):
                 bad = set(fields) - allowed
                 if bad:
                     raise StoreError(f"[E019] Codings cannot change {', '.join(sorted(bad))} in place.")
-                self._update(cid, kind, fields, actor=actor, note=note)
+                self._update(cid, kind, fields, actor=actor, note=note, batch_id=batch_id)
         return len(changes)
 
     def flag_codings(self, coding_ids: Iterable[str], flag: str | None, *, actor: str) -> int:

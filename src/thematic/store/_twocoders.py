@@ -36,11 +36,12 @@ class TwoCoderTables(TableMixin):
                 f"SELECT segment_id, document_id FROM segments WHERE segment_id IN ({','.join('?' * len(part))})", part))
         return found
 
-    def mark_seen(self, segment_ids: Iterable[str], *, coder: str, source: str) -> int:
+    def mark_seen(self, segment_ids: Iterable[str], *, coder: str, source: str, batch_id: str | None = None) -> int:
         """Record that ``coder`` saw and decided on these segments (coded or not); returns how many.
 
         Seeing a segment again updates its source and time. Unknown segment ids raise E600 and
-        nothing is written.
+        nothing is written. ``batch_id`` marks the segments first seen in that batch, so undoing the
+        batch un-sees them (and only them).
         """
         ids = list(dict.fromkeys(str(s) for s in segment_ids))
         if not coder or not str(coder).strip():
@@ -54,9 +55,9 @@ class TwoCoderTables(TableMixin):
         now = utcnow().isoformat()
         with self.transaction():
             self._conn.executemany(
-                "INSERT INTO coverage(coder, segment_id, document_id, source, seen_at) VALUES (?,?,?,?,?)"
+                "INSERT INTO coverage(coder, segment_id, document_id, source, seen_at, batch_id) VALUES (?,?,?,?,?,?)"
                 " ON CONFLICT(coder, segment_id) DO UPDATE SET source=excluded.source, seen_at=excluded.seen_at",
-                [(coder, s, docs[s], source, now) for s in ids],
+                [(coder, s, docs[s], source, now, batch_id) for s in ids],
             )
         return len(ids)
 

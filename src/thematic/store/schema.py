@@ -195,8 +195,19 @@ def _v4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    """Coverage remembers the batch that first recorded it, so undoing a sheet import un-sees its rows."""
+    _run(
+        conn,
+        """
+        ALTER TABLE coverage ADD COLUMN batch_id TEXT;
+        CREATE INDEX coverage_batch ON coverage(batch_id)
+        """
+    )
+
+
 #: Step N upgrades a store from version N-1 to N.
-MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
