@@ -183,3 +183,50 @@ def test_export_cooccurrence_matrix_leaves_a_code_and_its_sub_codes_unpaired(sma
     chart = small / "heat.png"
     assert cli("tables", "cooccurrence", "--chart", str(chart), "--study", str(small)).exit_code == 0
     assert chart.stat().st_size > 0
+
+
+# -- 6, 7. the Markdown appendix -------------------------------------------------------------------
+
+def quote_blocks(markdown: str) -> list[list[str]]:
+    """Each run of consecutive non-blank lines that contains a block quote."""
+    blocks, current = [], []
+    for line in markdown.splitlines() + [""]:
+        if line.strip():
+            current.append(line)
+        else:
+            if any(ln.startswith(">") for ln in current):
+                blocks.append(current)
+            current = []
+    return blocks
+
+
+def test_report_markdown_quotes_every_line_of_a_multi_paragraph_quote(small: Path) -> None:
+    out = small / "app.md"
+    assert cli("report", "quotes", "--out", str(out), "--study", str(small)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    block = next(b for b in quote_blocks(text) if any("funding was cut" in ln for ln in b))
+    assert all(ln.startswith(">") for ln in block), block  # no line escapes the block quote
+    assert not any(ln.startswith("#") for ln in text.splitlines() if "Second paragraph" in ln)
+    inner = [ln[1:].lstrip() for ln in block]
+    assert any(ln.startswith("\\# Second paragraph.") for ln in inner)  # text, not a heading
+    assert any(ln.startswith("\\- a list item") for ln in inner)  # text, not a list
+    assert "> \u201cFunding again.\u201d" in text.splitlines()  # a one-line quote keeps both quotation marks
+
+
+def test_report_markdown_has_the_at_a_glance_table_and_linked_charts(small: Path) -> None:
+    out = small / "reports" / "app.md"
+    out.parent.mkdir(exist_ok=True)
+    assert cli("report", "quotes", "--out", str(out), "--charts", "--study", str(small)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "## Themes and codes at a glance" in text
+    lines = text.splitlines()
+    head = lines.index("| Theme / code | Interviewees | Passages | Documents |")
+    assert lines[head + 2] == "| **Resources** | 2 of 2 (100%) | 3 | 2 |"
+    links = [ln for ln in lines if ln.startswith("![")]
+    assert len(links) == 2
+    for link in links:
+        target = link[link.index("](") + 2:-1]
+        assert not Path(target).is_absolute()
+        assert (out.parent / target).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert cli("report", "quotes", "--out", str(out), "--no-table", "--study", str(small)).exit_code == 0
+    assert "at a glance" not in out.read_text(encoding="utf-8")

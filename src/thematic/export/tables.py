@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -131,34 +131,88 @@ def _spans(codings: pd.DataFrame, segments: pd.DataFrame) -> tuple[list[object],
             [bool(speaking.get(i, False)) for i in ids])
 
 
-def quotes_markdown(content: "AppendixContent") -> str:  # noqa: F821  (imported lazily below)
-    """The appendix as Markdown: headings per theme and code, definitions, counts, block quotes."""
-    from .word import summary_line, group_line
+_MD_LINE_START = re.compile(r"^(\s*)([#>+*=|`~_-]|\d+[.)])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as written: inline marks escaped, and a line start that would begin a
+    heading, list, quote, rule, table or code fence escaped too."""
+    out = []
+    for line in str(text).split("\n"):
+        line = _MD_INLINE.sub(r"\\\1", line.strip())
+        m = _MD_LINE_START.match(line)
+        if m and not m.group(2).startswith("\\"):
+            mark = m.group(2)
+            line = (line[:m.start(2)] + mark[:-1] + "\\" + mark[-1] + line[m.end(2):]) if mark[0].isdigit() \
+                else line[:m.start(2)] + "\\" + line[m.start(2):]
+        out.append(line)
+    return "\n".join(out)
+
+
+def _md_quote(text: str) -> list[str]:
+    """A block quote: every line of the (possibly multi-paragraph) quote starts with ``>``."""
+    lines = md_escape(text).split("\n")
+    lines[0] = "\u201c" + lines[0]
+    lines[-1] = lines[-1] + "\u201d"
+    return [f"> {ln}" if ln else ">" for ln in lines]
+
+
+def _md_table(header: list[str], rows: list[list[object]], bold: list[bool], indents: list[int]) -> list[str]:
+    def cell(value: object) -> str:
+        return md_escape(" ".join(str(value).split())).replace("\n", " ")
+
+    out = ["| " + " | ".join(cell(h) for h in header) + " |",
+           "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
+    for row, strong, depth in zip(rows, bold, indents):
+        first = cell(row[0])
+        first = f"**{first}**" if strong else "\u00a0\u00a0" * int(depth) + first
+        out.append("| " + " | ".join([first, *(cell(v) for v in row[1:])]) + " |")
+    return out
+
+
+def quotes_markdown(content: "AppendixContent", figure_files: Sequence[str] = ()) -> str:  # noqa: F821
+    """The appendix as Markdown: the at-a-glance table, charts (``figure_files``: the PNGs' relative
+    paths, one per ``content.figures``), then headings per theme and code, definitions, counts and
+    block quotes (every line quoted, Markdown marks escaped so a quote never becomes a heading)."""
+    from .word import glance_table, summary_line, group_line
     from ..analysis.frequency import ALL_GROUP
 
-    lines = [f"# {content.title}", ""]
+    lines = [f"# {md_escape(content.title)}", ""]
     if content.subtitle:
-        lines += [f"*{content.subtitle}*", ""]
-    lines += [*(f"{n}  " for n in content.notes), ""]
+        lines += [f"*{md_escape(content.subtitle)}*", ""]
+    lines += [*(f"{md_escape(n)}  " for n in content.notes), ""]
+    if content.show_table and len(content.entries):
+        table = glance_table(content)
+        lines += ["## Themes and codes at a glance", "",
+                  *_md_table(table.header, table.rows, table.bold, table.indents), "", f"*{md_escape(table.caption)}*", ""]
+    if content.figures and figure_files:
+        lines += ["## Charts", ""]
+        for i, ((caption, _), name) in enumerate(zip(content.figures, figure_files), start=1):
+            lines += [f"![Figure {i}. {md_escape(caption)}]({name})", "", f"*Figure {i}. {md_escape(caption)}*", ""]
     freq = content.frequencies
     by_code = {c: g for c, g in content.quotes.groupby("code_id", sort=False)} if len(content.quotes) else {}
     for row in content.entries.itertuples(index=False):
-        lines += [f"{'#' * min(int(row.depth) + 2, 6)} {row.label}", ""]
+        lines += [f"{'#' * min(int(row.depth) + 2, 6)} {md_escape(' '.join(str(row.label).split()))}", ""]
         if row.definition:
-            lines += [f"*{row.definition}*", ""]
+            lines += [f"*{md_escape(' '.join(str(row.definition).split()))}*", ""]
         overall = freq.loc[(freq.code_id == row.code_id) & (freq.group == ALL_GROUP)]
         if len(overall):
-            lines += [summary_line(overall.iloc[0]) + ".", ""]
+            lines += [md_escape(summary_line(overall) + "."), ""]
         groups = freq.loc[(freq.code_id == row.code_id) & (freq.group != ALL_GROUP)]
         if content.by and len(groups):
-            lines += [group_line(content.by, groups), ""]
+            lines += [md_escape(group_line(content.by, groups)), ""]
         for q in by_code.get(row.code_id, pd.DataFrame()).itertuples(index=False):
             source = " \u00b7 ".join(x for x in (q.attribution, q.location) if x)
-            lines += [f"> \u201c{q.text}\u201d", ">", f"> \u2014 {source}", ""]
+            lines += [*_md_quote(str(q.text)), ">", f"> \u2014 {md_escape(source)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def write_quotes_markdown(content: "AppendixContent", path: str | Path) -> Path:  # noqa: F821
-    """Write ``quotes_markdown`` to ``path`` atomically."""
-    text = quotes_markdown(content)
-    return _atomic(Path(path), lambda p: p.write_text(text, encoding="utf-8"))
+    """Write ``quotes_markdown`` to ``path`` atomically, each chart as a PNG beside it (``NAME-figure-1.png``)."""
+    out = Path(path)
+    names = [f"{out.stem}-figure-{i}.png" for i in range(1, len(content.figures) + 1)]
+    for (_, png), name in zip(content.figures, names):
+        _atomic(out.with_name(name), lambda p, data=png: p.write_bytes(data))
+    text = quotes_markdown(content, names)
+    return _atomic(out, lambda p: p.write_text(text, encoding="utf-8"))

@@ -94,23 +94,34 @@ def _title_page(doc: Document, content: AppendixContent) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _frequency_table(doc: Document, content: AppendixContent) -> None:
+@dataclass(frozen=True)
+class GlanceTable:
+    """The "Themes and codes at a glance" table, ready for Word or Markdown."""
+
+    header: list[str]
+    rows: list[list[object]]
+    bold: list[bool]  # theme rows
+    indents: list[int]  # codebook depth
+    caption: str
+
+
+def glance_table(content: AppendixContent) -> GlanceTable:
+    """n of N per theme and code: one column per source kind (with passages and documents), or per group with ``by``."""
     from ..analysis.frequency import population_note, wide_columns
 
-    doc.add_heading("Themes and codes at a glance", level=1)
     freq = content.frequencies
     sources = list(dict.fromkeys(freq["source"])) if "source" in freq else ["participants"]
     overall = freq.loc[freq["group"] == ALL_GROUP]
-    cells = freq.assign(_col=wide_columns(freq))
     if content.by:
+        cells = freq.assign(_col=wide_columns(freq))
         columns = list(dict.fromkeys(cells["_col"]))
         header = ["Theme / code", *("All" if c == ALL_GROUP else c for c in columns)]
-    else:
+    else:  # one column per source kind, keyed by the source (wide_columns names a lone source "All")
+        cells = overall.assign(_col=overall["source"] if "source" in overall else "participants")
         columns = sources
         header = ["Theme / code", *(s.capitalize() for s in sources), "Passages", "Documents"]
-    rows, bold, indents = [], [], []
-    if not content.by:  # one column per source kind, keyed by the source (wide_columns says "All" for one)
-        cells = overall.assign(_col=overall["source"] if "source" in overall else "participants")
+    rows: list[list[object]] = []
+    bold, indents = [], []
     for code, label, kind, depth in content.entries[["code_id", "label", "kind", "depth"]].itertuples(index=False):
         mine = cells.loc[cells["code_id"] == code]
         value = dict(zip(mine["_col"], mine["n_of_N"]))
@@ -123,14 +134,19 @@ def _frequency_table(doc: Document, content: AppendixContent) -> None:
                          int(whole["n_segments"].sum()), int(whole["n_documents"].sum())])
         bold.append(kind == "theme")
         indents.append(int(depth))
-    add_table(doc, header, rows, bold_rows=bold, indents=indents, rules=content.restyle)
-    doc.add_paragraph(
-        ("Each column: how many of the participants (of all, or of the group) the theme or code was applied to "
-         "at least once." if content.by else
-         "How many of the participants the theme or code was applied to at least once (%: of them); passages: "
-         "coded segments.")
-        + " A theme counts the union of its codes; interviewer turns are not counted. " + population_note(freq),
-        style="Caption")
+    caption = (("Each column: how many of the participants (of all, or of the group) the theme or code was applied "
+                "to at least once." if content.by else
+                "How many of the participants the theme or code was applied to at least once (%: of them); "
+                "passages: coded segments.")
+               + " A theme counts the union of its codes; interviewer turns are not counted. " + population_note(freq))
+    return GlanceTable(header, rows, bold, indents, caption)
+
+
+def _frequency_table(doc: Document, content: AppendixContent) -> None:
+    doc.add_heading("Themes and codes at a glance", level=1)
+    table = glance_table(content)
+    add_table(doc, table.header, table.rows, bold_rows=table.bold, indents=table.indents, rules=content.restyle)
+    doc.add_paragraph(table.caption, style="Caption")
 
 
 def _figures(doc: Document, content: AppendixContent) -> None:
