@@ -11,7 +11,7 @@ Two routes use this: the terminal (``thematic reconcile``) and the disagreement 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -211,7 +211,7 @@ class ReconcileImport:
     unchanged: int = 0
     changed: int = 0
     own_codes: int = 0
-    problems: list[Problem] | None = None
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _read_book(p: Path) -> pd.DataFrame:
@@ -252,7 +252,7 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     settled = set(store.coverage(consensus)["segment_id"].astype(str))
     cons = store.codings(coder=consensus)
     current = {str(k): set(v) for k, v in cons.groupby(cons["segment_id"].astype(str))["code_id"]} if len(cons) else {}
-    report = ReconcileImport(p, problems=[])
+    report = ReconcileImport(p)
     errors: list[Problem] = []
     plan: list[tuple[ReconcileItem, set[str], str | None]] = []
     first_row: dict[str, tuple[int, set[str]]] = {}

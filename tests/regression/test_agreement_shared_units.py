@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from coding.manual_support import fill_study
 from typer.testing import CliRunner
 
-from coding.manual_support import fill_study
 from thematic.analysis.agreement import cohen_kappa, krippendorff_alpha
 from thematic.cli.main import app
-from thematic.study import Study
 
 runner = CliRunner()
 TURNS = ["int-01:1", "int-01:3", "int-02:1", "int-02:3"]

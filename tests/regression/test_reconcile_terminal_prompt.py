@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from coding.manual_support import fill_study
 from typer.testing import CliRunner
 
-from coding.manual_support import fill_study
 from thematic.cli.main import app
 from thematic.study import Study
 

@@ -92,7 +92,7 @@ def agreement_cli(
             save_chart(agreement_chart(table), chart)
 
 
-def _coverage_line(table: "pd.DataFrame", coders: list[str]) -> str:
+def _coverage_line(table: pd.DataFrame, coders: list[str]) -> str:
     """How many segments each coder saw and how many all of them saw (the units of every figure above)."""
     if not len(table):
         return "No segment was seen by these coders."
