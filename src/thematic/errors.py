@@ -310,6 +310,13 @@ class Errors:
     )
     E407 = "[E407] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open in another program."
     E408 = "[E408] No document matches '{pattern}'. Document ids look like {examples}; `*` matches any characters."
+    E409 = "[E409] No codings by coder '{coder}'.{hint} Coders with codings in this study: {known}."
+    E410 = "[E410] No participant's {attribute} is '{group}'.{hint} Groups of {attribute}: {known}."
+    E411 = "[E411] --groups ({groups}) needs --by, the attribute the groups are values of (e.g. --by role)."
+    E412 = (
+        "[E412] '{path}' ends in .{suffix} but the format asked for is {format}. Name the file .{format}, "
+        "or leave out --format to write what the suffix says."
+    )
     # -- two coders: coverage, samples, consensus (E600-E629) ----------------------------------
     E600 = (
         "[E600] {n} segment id(s) are not in the store (e.g. {examples}); nothing was marked as seen. "
@@ -470,6 +477,10 @@ class Warnings:
         "exports. "
         "Rename the file before it is coded or suggested for (for example interview-03{suffix}) and run `thematic "
         "ingest`: a document without codings or suggestions takes its new name (one with them keeps its id)."
+    )
+    W116 = (
+        "[W116] {path}: read again, because it mentions {names}, whose real name a file just added speaks "
+        "under; the name is now replaced here too (its codings were re-anchored)."
     )
     W115 = (
         "[W115] {path} has the same content as {old}, which is gone and was not coded yet: stored under its new "

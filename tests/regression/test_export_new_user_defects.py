@@ -230,3 +230,44 @@ def test_report_markdown_has_the_at_a_glance_table_and_linked_charts(small: Path
         assert (out.parent / target).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert cli("report", "quotes", "--out", str(out), "--no-table", "--study", str(small)).exit_code == 0
     assert "at a glance" not in out.read_text(encoding="utf-8")
+
+
+# -- 5. unknown filter values are errors, not empty output -----------------------------------------
+
+@pytest.mark.parametrize("command", [
+    ("tables", "frequency"), ("tables", "cooccurrence"), ("tables", "matrix"),
+    ("export", "codings", "--out", "{root}/c.csv"), ("report", "quotes", "--out", "{root}/q.docx"),
+    ("report", "workbook", "--out", "{root}/w.xlsx"), ("export", "tables", "--out", "{root}/tt"),
+])
+def test_export_unknown_coder_is_an_error_naming_the_known_ones(small: Path, command: tuple[str, ...]) -> None:
+    args = [a.format(root=small) for a in command]
+    result = cli(*args, "--coder", "ZZ", "--study", str(small))
+    assert result.exit_code == 1
+    assert "[E409]" in result.output and "'ZZ'" in result.output and "AB" in result.output
+    assert not any(small.glob("c.csv")) and not any(small.glob("q.docx"))
+
+
+def test_export_coder_matches_case_insensitively_when_unambiguous(small: Path) -> None:
+    out = small / "f.csv"
+    assert cli("tables", "frequency", "--coder", "ab", "--out", str(out), "--study", str(small)).exit_code == 0
+    freq = pd.read_csv(out, encoding="utf-8-sig")
+    assert freq.loc[freq["code_id"] == "resources", "n_of_N"].tolist() == ["2 of 2"]
+    close = cli("tables", "frequency", "--coder", "AC", "--study", str(small))
+    assert close.exit_code == 1 and "Did you mean 'AB'?" in close.output
+
+
+def test_report_unknown_group_is_an_error_naming_the_groups(small: Path) -> None:
+    out = small / "q.docx"
+    result = cli("report", "quotes", "--out", str(out), "--by", "role", "--groups", "mentr", "--study", str(small))
+    assert result.exit_code == 1 and not out.exists()
+    assert "[E410]" in result.output and "Did you mean 'mentor'?" in result.output and "staff" in result.output
+    ok = cli("report", "quotes", "--out", str(out), "--by", "role", "--groups", "Mentor", "--study", str(small))
+    assert ok.exit_code == 0  # groups are matched as the tables group them: case and spacing aside
+    alone = cli("report", "quotes", "--out", str(out), "--groups", "mentor", "--study", str(small))
+    assert alone.exit_code == 1 and "[E411]" in alone.output
+
+
+def test_export_unknown_document_is_an_error_like_the_tables(small: Path) -> None:
+    out = small / "q.docx"
+    result = cli("report", "quotes", "--out", str(out), "--documents", "nosuch", "--study", str(small))
+    assert result.exit_code == 1 and "[E408]" in result.output

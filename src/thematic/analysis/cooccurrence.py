@@ -25,7 +25,7 @@ def _incidence(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     if unit not in ("segment", "participant", "document"):
         raise InputError(Errors.E403.format(option="unit", value=unit, allowed="segment, participant, document"))
-    sel = select_codings(codings, coder=coder, include_suggested=include_suggested)
+    sel = select_codings(codings, coder=coder, include_suggested=include_suggested, strict=True)
     entries, units = entry_units(sel, filter_documents(segments, documents), codebook)
     entries = filter_entries(entries, level)
     col = f"{unit}_id"

@@ -98,7 +98,7 @@ def frequencies(
     """
     if source not in SOURCE_OPTIONS:
         raise InputError(Errors.E403.format(option="source", value=source, allowed=", ".join(SOURCE_OPTIONS)))
-    sel = select_codings(codings, coder=coder, include_suggested=include_suggested)
+    sel = select_codings(codings, coder=coder, include_suggested=include_suggested, strict=True)
     segments = filter_documents(segments, documents)
     entries, _ = entry_units(sel, segments, codebook)
     entries = filter_entries(entries, level)
@@ -231,7 +231,7 @@ def code_matrix(
         raise InputError(Errors.E403.format(option="columns", value=columns, allowed="participant, document"))
     if value not in ("segments", "presence"):
         raise InputError(Errors.E403.format(option="value", value=value, allowed="segments, presence"))
-    sel = select_codings(codings, coder=coder, include_suggested=include_suggested)
+    sel = select_codings(codings, coder=coder, include_suggested=include_suggested, strict=True)
     segments = filter_documents(segments, documents)
     entries, units = entry_units(sel, segments, codebook)
     entries = filter_entries(entries, level)

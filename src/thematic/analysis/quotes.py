@@ -20,7 +20,14 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import Errors, InputError
-from .selection import coded_segments, filter_documents, participant_groups, resolve_codes, select_codings
+from .selection import (
+    coded_segments,
+    filter_documents,
+    participant_groups,
+    resolve_codes,
+    resolve_groups,
+    select_codings,
+)
 
 ATTRIBUTION_STYLES = ("pseudonym-role", "name-role", "role")
 QUOTE_ORDERS = ("participant", "document", "chosen")
@@ -208,7 +215,7 @@ def select_quotes(
         raise InputError(Errors.E403.format(option="order", value=order, allowed=", ".join(QUOTE_ORDERS)))
     if style not in ATTRIBUTION_STYLES:
         raise InputError(Errors.E403.format(option="style", value=style, allowed=", ".join(ATTRIBUTION_STYLES)))
-    sel = select_codings(codings, coder=coder, include_suggested=include_suggested)
+    sel = select_codings(codings, coder=coder, include_suggested=include_suggested, strict=True)
     wanted = resolve_codes(codebook, codes)
     if wanted is not None:
         sel = sel.loc[sel["code_id"].isin(wanted)]
@@ -220,10 +227,10 @@ def select_quotes(
     df = _dedupe(df) if len(df) else df
     people = participants.drop_duplicates("participant_id").set_index("participant_id") if participants is not None \
         and "participant_id" in participants else pd.DataFrame()
+    wanted_groups = resolve_groups(participants, by, groups)  # [E410]/[E411] rather than no quotes
     if by:
         group_of = participant_groups(participants, df["participant_id"].dropna().unique(), by)
         df["group"] = df["participant_id"].map(group_of)
-        wanted_groups = None if groups is None else set(g.strip() for g in (groups.split(",") if isinstance(groups, str) else groups))
         if wanted_groups is not None:
             df = df.loc[df["group"].isin(wanted_groups)]
     else:

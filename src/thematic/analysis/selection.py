@@ -45,6 +45,7 @@ def select_codings(
     coder: str | Iterable[str] | None = None,
     include_suggested: bool = False,
     statuses: Iterable[str] | None = None,
+    strict: bool = False,
 ) -> pd.DataFrame:
     """The codings that count: ``manual`` and ``accepted`` (plus ``suggested`` if asked), by coder.
 
@@ -57,6 +58,8 @@ def select_codings(
         coder: One coder, a comma-separated list, or an iterable of coders; None keeps all.
         include_suggested: Also count suggestions nobody has reviewed yet.
         statuses: Explicit statuses to keep (overrides the two options above).
+        strict: Resolve ``coder`` with ``resolve_coders``: case aside when unambiguous, and [E409] for a
+            name with no codings (the tables, quotes and exports do; agreement reports missing coders itself).
 
     Returns:
         The filtered frame, same columns.
@@ -65,7 +68,7 @@ def select_codings(
                            required=("document_id", "start", "end", "code_id", "coder", "status"))
     keep = list(statuses) if statuses is not None else list(COUNTED_STATUSES) + (
         ["suggested"] if include_suggested else [])
-    coders = _as_list(coder)
+    coders = resolve_coders(codings, coder) if strict else _as_list(coder)
     mask = codings["status"].isin(keep).fillna(False).astype(bool)
     if coders is None and SUPERSEDED in codings:
         mask &= ~codings[SUPERSEDED].fillna(False).astype(bool)
@@ -74,6 +77,80 @@ def select_codings(
     if coders is not None:
         sel = sel.loc[sel["coder"].isin(coders).fillna(False).astype(bool)]
     return sel.reset_index(drop=True)
+
+
+def _hint(value: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5) or difflib.get_close_matches(
+        value.casefold(), [k.casefold() for k in known], n=1, cutoff=0.5)
+    if close and close[0] not in known:
+        close = [k for k in known if k.casefold() == close[0]][:1]
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def known_coders(codings: pd.DataFrame) -> list[str]:
+    """Everyone with a coding in ``codings`` (any status), reviewers of accepted suggestions included."""
+    people = set(codings["coder"].dropna().astype(str)) if "coder" in codings else set()
+    if "reviewer" in codings and "status" in codings:
+        accepted = (codings["status"] == "accepted").fillna(False).astype(bool)
+        people |= set(codings.loc[accepted, "reviewer"].dropna().astype(str))
+    return sorted(people, key=str.casefold)
+
+
+def resolve_coders(codings: pd.DataFrame, coder: str | Iterable[str] | None) -> list[str] | None:
+    """The coders a ``coder`` filter names, as the store spells them.
+
+    A name matches exactly, else case-insensitively when that picks out one coder (``ab`` is ``AB``),
+    so a typo is an error rather than an empty table.
+
+    Raises:
+        InputError: [E409] a name matches no coder with codings (a close one and the known ones are named).
+    """
+    wanted = _as_list(coder)
+    if wanted is None:
+        return None
+    known = known_coders(codings)
+    out = []
+    for name in wanted:
+        if name in known:
+            out.append(name)
+            continue
+        same = [k for k in known if k.casefold() == name.casefold()]
+        if len(same) != 1:
+            raise InputError(Errors.E409.format(coder=name, hint=_hint(name, known), known=", ".join(known) or "none"))
+        out.append(same[0])
+    return list(dict.fromkeys(out))
+
+
+def resolve_groups(participants: pd.DataFrame | None, by: str | None,
+                   groups: str | Iterable[str] | None) -> list[str] | None:
+    """The groups of attribute ``by`` a ``groups`` filter names, spelt as the tables name them.
+
+    Groups match as the tables group values: case and spacing aside (``Mentor`` is ``mentor``).
+
+    Raises:
+        InputError: [E411] groups without ``by``; [E410] a group no participant is in (the groups are named);
+            [E402] ``by`` is not an attribute.
+    """
+    wanted = _as_list(groups)
+    if wanted is None:
+        return None
+    if not by:
+        raise InputError(Errors.E411.format(groups=", ".join(wanted)))
+    column = attribute_column(participants, by)
+    assert participants is not None
+    ids = participants["participant_id"].dropna().astype(str).unique() if "participant_id" in participants else []
+    names = list(dict.fromkeys(participant_groups(participants, ids, column)))
+    known = sorted(names, key=lambda g: (g == MISSING_GROUP, g.casefold()))
+    by_key = {value_key(g): g for g in known}
+    out = []
+    for group in wanted:
+        if value_key(group) not in by_key:
+            raise InputError(Errors.E410.format(attribute=column, group=group, hint=_hint(group, known),
+                                                known=", ".join(known) or "none"))
+        out.append(by_key[value_key(group)])
+    return list(dict.fromkeys(out))
 
 
 def coded_segments(

@@ -28,7 +28,7 @@ from ..analysis import (
 )
 from ..analysis.frames import StudyFrames
 from ..analysis.frequency import ALL_GROUP, population_note
-from ..analysis.selection import _as_list, entry_table, resolve_codes
+from ..analysis.selection import _as_list, entry_table, resolve_codes, resolve_coders, resolve_groups
 from .tables import codings_table, format_of, write_quotes_markdown, write_tables
 from .word import AppendixContent, write_quote_appendix
 
@@ -94,9 +94,10 @@ def appendix_content(
 ) -> AppendixContent:
     """Compute everything the quote appendix shows (see ``report_quotes`` for the options)."""
     wanted = resolve_codes(frames.codebook, codes)
+    coder = resolve_coders(frames.codings, coder)  # [E409] for a coder with no codings; as stored otherwise
+    group_list = resolve_groups(frames.participants, by, groups)  # [E410]/[E411] rather than an empty appendix
     freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by=by,
                        coder=coder, include_suggested=include_suggested, documents=documents, source=source)
-    group_list = _as_list(groups)
     if by and group_list is not None:
         freq = freq.loc[freq["group"].isin([ALL_GROUP, *group_list])]
     quotes = select_quotes(frames.codings, frames.segments, frames.participants, frames.codebook, codes=wanted,
@@ -191,6 +192,7 @@ def analysis_tables(
     when ``coders`` names two or more coders.
     """
     cb, f = frames.codebook, frames
+    coder = resolve_coders(f.codings, coder)  # [E409] for a coder with no codings; as stored otherwise
     kw = {"coder": coder, "include_suggested": include_suggested}
     tables: dict[str, pd.DataFrame] = {}
     desc: dict[str, str] = {}

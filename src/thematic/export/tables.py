@@ -85,7 +85,8 @@ def codings_table(
     if asked); with it, every status including rejected suggestions.
     """
     statuses = ("manual", "accepted", "suggested", "rejected") if all_statuses else None
-    sel = select_codings(codings, coder=coder, include_suggested=include_suggested, statuses=statuses)
+    sel = select_codings(codings, coder=coder, include_suggested=include_suggested, statuses=statuses,
+                         strict=True)
     entries = entry_table(codebook, sel["code_id"].dropna().unique()).set_index("code_id")
     first, last, speaking = _spans(sel, segments)
     sel = sel.assign(segment_id=sel["segment_id"].astype("string").fillna(pd.Series(first, dtype="string")))
