@@ -11,7 +11,7 @@ import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import catalogue
 
@@ -101,6 +101,40 @@ def _speaker_infos(parsed: Parsed, ctx: FileContext, settings: IngestSettings, r
     infos, unmapped = resolve_speakers(labels, speakers=speakers, participant=participant, roster=roster,
                                        interviewer_labels=settings.interviewer_labels)
     return infos, unmapped, participant
+
+
+def register_speakers(parsed: Parsed, ctx: FileContext, settings: IngestSettings, roster: Roster,
+                      key: PseudonymKey) -> dict[str, str]:
+    """Give every named speaker of a parsed file its pseudonym in ``key`` now, as building it would:
+    every file of a run is registered before any is built, so a name spoken in a later file is
+    replaced in an earlier one too. Returns the names that were new to the key, with their pseudonyms."""
+    infos, _, _ = _speaker_infos(parsed, ctx, settings, roster)
+    new: dict[str, str] = {}
+    for label, info in infos.items():
+        if label is None or not info.is_name:
+            continue
+        kind = "interviewer" if info.is_interviewer else "speaker"
+        if key.get(kind, label) is None:
+            new[label] = key.assign(kind, label, info.participant_id)
+    return new
+
+
+def quote_rewriter(key: PseudonymKey, roster: Roster) -> Callable[[str], str]:
+    """A function that pseudonymises an old quote with every name the key (and participants.csv) knows."""
+    names = {real: pseudonym for _, real, pseudonym in key.entries(("speaker", "interviewer"))}
+    for name, pid in roster.names.items():
+        names.setdefault(name, pid)
+    table = speaker_table(names)
+    for kind, real, pseudonym in key.entries(("person", "place", "organisation", "term")):
+        table.setdefault(real, (pseudonym, kind))
+    protected = key.pseudonyms()
+    table = {k: v for k, v in table.items() if k not in protected and not is_generic_label(k)}
+    return lambda quote: replace_names(quote, table, case_sensitive_kinds=_STRICT_KINDS).text if table else quote
+
+
+def mentions(text: str, names: Mapping[str, str]) -> bool:
+    """Whether ``text`` mentions any of ``names`` (real name -> pseudonym) as pseudonymisation would find it."""
+    return bool(names) and bool(replace_names(text, speaker_table(dict(names))).spans)
 
 
 def _name_table(infos: Mapping[str | None, SpeakerInfo], key: PseudonymKey, settings: IngestSettings,

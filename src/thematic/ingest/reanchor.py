@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import pandas as pd
 
@@ -70,14 +70,21 @@ def _isna(value: Any) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def _changes(doc: Document, row: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The field changes that re-anchor one coding row ({} if none), or None when its quote is gone."""
+def _changes(doc: Document, row: Mapping[str, Any], rewrite: Callable[[str], str] | None = None
+             ) -> dict[str, Any] | None:
+    """The field changes that re-anchor one coding row ({} if none), or None when its quote is gone.
+
+    ``rewrite`` maps an old quote to how the new text would read it (names pseudonymised since)."""
     start, end = int(row["start"]), int(row["end"])
     quote = "" if _isna(row["text"]) else str(row["text"])
     where = locate(doc.text, quote, start, end)
+    if where is None and rewrite is not None and rewrite(quote) != quote:
+        where = locate(doc.text, rewrite(quote), start, end)
     if where is None:
         return None
     changes: dict[str, Any] = {}
+    if doc.text[where[0]:where[1]] != quote:
+        changes["text"] = doc.text[where[0]:where[1]]
     if where != (start, end):
         changes.update(start=where[0], end=where[1], text=doc.text[where[0]:where[1]])
     seg = segment_for(doc, *where)
@@ -88,10 +95,13 @@ def _changes(doc: Document, row: Mapping[str, Any]) -> dict[str, Any] | None:
     return changes
 
 
-def reanchor(store: Store, doc: Document, *, actor: str = ACTOR) -> ReanchorResult:
+def reanchor(store: Store, doc: Document, *, actor: str = ACTOR,
+             rewrite: Callable[[str], str] | None = None) -> ReanchorResult:
     """Re-anchor the stored codings of ``doc`` (just re-read) to its new text and segments.
 
-    Call inside the transaction that saved the document, so both commit together.
+    ``rewrite`` (pseudonymisation of an old quote) lets a quote whose names were replaced since be
+    found, and a quote that is gone keep no real name in its stored text. Call inside the
+    transaction that saved the document, so both commit together.
     """
     codings = store.codings(document=doc.id)
     if codings.empty:
@@ -101,11 +111,14 @@ def reanchor(store: Store, doc: Document, *, actor: str = ACTOR) -> ReanchorResu
     kept = moved = 0
     not_found = 0
     for row in codings.to_dict("records"):
-        changes = _changes(doc, row)
+        changes = _changes(doc, row, rewrite)
         if changes is None:
             not_found += 1
             if _isna(row["flag"]) or row["flag"] != FLAG_NOT_FOUND:
                 lost.append(str(row["coding_id"]))
+            quote = "" if _isna(row["text"]) else str(row["text"])
+            if rewrite is not None and rewrite(quote) != quote:
+                updates[str(row["coding_id"])] = {"text": rewrite(quote)}
             continue
         if "start" in changes:
             moved += 1

@@ -28,7 +28,8 @@ from .ids import assign_ids, slugify
 from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
-from .read import FileContext, ReadResult, build_document, parse_file, read_bytes, settings_for, turn_texts
+from .read import (FileContext, ReadResult, build_document, mentions, parse_file, quote_rewriter, read_bytes,
+                   register_speakers, settings_for, turn_texts)
 from .reanchor import reanchor
 from .report import IngestReport, IngestRow
 from .segment import check_unit
@@ -154,7 +155,8 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
         if result.exclusions or result.participants or doc.format in {"csv", "xlsx"}:
             store.save_exclusions(doc.id, result.exclusions)
             _save_respondents(store, doc, result.participants)
-        moved = reanchor(store, doc) if job.status == "changed" else None
+        rewrite = quote_rewriter(key, roster) if settings.pseudonymise else None
+        moved = reanchor(store, doc, rewrite=rewrite) if job.status == "changed" else None
         warnings = doc.warnings
         if moved is not None and moved.flagged:
             warnings += (Warnings.W106.format(document=doc.id, n=moved.flagged),)
@@ -230,6 +232,36 @@ def _run(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: Pseu
     return row
 
 
+def _reread_mentions(study: StudyContext, pending: list[_Job], unchanged: list[_Job], *, unit: str, roster: Roster,
+                     key: PseudonymKey, rows: list[IngestRow]) -> list[_Job]:
+    """Register the speakers of every file to store (so each file's text replaces every name spoken in
+    any of them), and move a stored file that mentions a newly registered name back to be read again.
+    Returns the files that stay unchanged."""
+    new: dict[str, str] = {}
+    with key.locked():
+        for job in pending:
+            new.update(register_speakers(job.parsed, job.ctx, study.config.ingest, roster, key))
+        key.save()
+    if not new:
+        return unchanged
+    stay = []
+    for job in unchanged:
+        named = [pseudonym for name, pseudonym in new.items()
+                 if mentions(study.store.document(job.ctx.document_id).text, {name: pseudonym})]
+        if not named:
+            stay.append(job)
+            continue
+        try:
+            again = _plan(study, job.ctx, unit=unit, roster=roster, stored={}, force=True)
+        except _RECOVERABLE as exc:
+            rows.append(_failed(job.ctx, exc))
+            continue
+        again.status = "changed"
+        again.notes.append(Warnings.W116.format(path=job.ctx.display, names=", ".join(sorted(named))))
+        pending.append(again)
+    return stay
+
+
 def _with_entities(jobs: list[_Job]) -> None:
     """Run NER over every pending file at once (two processes for large volumes)."""
     from .ner import find_entities
@@ -288,15 +320,16 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
                                                   previous=renamed[ctx.display][0], document=ctx.document_id))
         if job.status == "unchanged":
             unchanged.append(job)
-        elif ner:
-            pending.append(job)  # NER runs over all pending files at once
         else:
-            rows.append(_run(study, job, unit=unit, roster=roster, key=key, progress=progress))
+            pending.append(job)  # every file is read before any is stored: names first, NER over all at once
+    if pending and settings.pseudonymise:
+        unchanged = _reread_mentions(study, pending, unchanged, unit=unit, roster=roster, key=key, rows=rows)
     rows.extend(_unchanged_rows(study.store, unchanged))
     for job in unchanged:
         _call(progress, job.ctx.display)
     if pending:
-        _with_entities(pending)
+        if ner:
+            _with_entities(pending)
         rows.extend(_run(study, job, unit=unit, roster=roster, key=key, progress=progress) for job in pending)
     seen = {r.path for r in rows}
     missing = () if paths is not None else tuple(
