@@ -31,9 +31,9 @@ codes:
 ALPHA = ("Interviewer: Tell me.\nKofi: The funding was cut.\n\n# Second paragraph.\n- a list item\n"
          "Interviewer: And?\nKofi: Vetting was slow.\n")
 BETA = "Interviewer: Tell me.\nAma: Funding again.\n"
-PARTICIPANTS = ("participant_id,name,transcript,role,full_name,email\n"
-                "P1,Kofi,alpha.txt,mentor,Kofi Mensah,kofi@example.org\n"
-                "P2,Ama,beta.txt,staff,Ama Owusu,ama@example.org\n")
+PARTICIPANTS = ("participant_id,name,transcript,role,site,age_band,full_name,email\n"
+                "P1,Kofi,alpha.txt,mentor,north,30-39,Kofi Mensah,kofi@example.org\n"
+                "P2,Ama,beta.txt,staff,south,40-49,Ama Owusu,ama@example.org\n")
 
 
 def make_study(root: Path) -> Path:
@@ -271,3 +271,35 @@ def test_export_unknown_document_is_an_error_like_the_tables(small: Path) -> Non
     out = small / "q.docx"
     result = cli("report", "quotes", "--out", str(out), "--documents", "nosuch", "--study", str(small))
     assert result.exit_code == 1 and "[E408]" in result.output
+
+
+# -- 8. --out writes what its help says ------------------------------------------------------------
+
+def test_export_attribute_crosstab_out_is_the_file_named(small: Path) -> None:
+    out = small / "cross.csv"
+    result = cli("tables", "attributes", "site", "--by", "role", "--out", str(out), "--study", str(small))
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and not (small / "cross").exists()
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(table.columns[:2]) == ["attribute", "value"] and set(table["attribute"]) == {"site"}
+    assert table.set_index("value").loc["Total", "Total"] == 2
+    book = small / "cross.xlsx"  # several crosstabs: one sheet each
+    assert cli("tables", "attributes", "site", "age_band", "--by", "role", "--out", str(book),
+               "--study", str(small)).exit_code == 0
+    from openpyxl import load_workbook
+
+    assert load_workbook(book).sheetnames == ["site", "age_band"]
+
+
+@pytest.mark.parametrize("command", [
+    ("export", "tables", "--format", "csv", "--out", "{root}/tt.xlsx"),
+    ("export", "codings", "--format", "xlsx", "--out", "{root}/c.csv"),
+    ("export", "tables", "--format", "xlsx", "--out", "{root}/tt.csv"),
+])
+def test_export_out_suffix_and_format_must_agree(small: Path, command: tuple[str, ...]) -> None:
+    args = [a.format(root=small) for a in command]
+    result = cli(*args, "--study", str(small))
+    assert result.exit_code == 1
+    assert "[E412]" in result.output and "unknown format" not in result.output
+    target = Path(args[-1])
+    assert not target.exists()

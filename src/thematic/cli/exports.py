@@ -57,7 +57,6 @@ def tables_cli(
         s = open_study(study)
         frames = s.frames()
         who = coders if coders is not None else default_coders(frames, s.config.coders)
-        fmt = format.value if format else (None if out.suffix else "csv")
-        paths = export_tables(frames, out.resolve(), format=fmt, by=by, coders=who, coder=coder,
+        paths = export_tables(frames, out.resolve(), format=format.value if format else None, by=by, coders=who, coder=coder,
                               include_suggested=include_suggested)
     console.print(f"Wrote {len(paths)} file(s): {', '.join(str(p) for p in paths[:4])}{' …' if len(paths) > 4 else ''}")

@@ -127,7 +127,7 @@ def attributes_cli(
     sep: Annotated[str, typer.Option("--sep", help="Separator between options of a multi-select answer.")] = ";",
     by: Annotated[Optional[str], typer.Option("--by", help="Cross each attribute with this one (a crosstab).")] = None,
     percent: Annotated[Optional[Percent], typer.Option(help="With --by: percentages of each row or column.")] = None,
-    out: OutOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the table to FILE (.csv, .xlsx or .parquet); with --by, every crosstab in that one file (a sheet each in .xlsx, else stacked under an 'attribute' column).")] = None,
     study: StudyOpt = None,
 ) -> None:
     """Survey-style tallies: participants per attribute value (n of N, %), multi-select split, crosstabs."""
@@ -152,10 +152,9 @@ def attributes_cli(
                                     percent=percent.value if percent else None)
             render_frame(tables[name], title=f"{name} by {by}", index=True)
         if out is not None:
-            from ..export.tables import write_tables
+            from ..export.tables import write_crosstabs
 
-            for path in write_tables(tables, out.resolve()):
-                console.print(f"Wrote {path}")
+            console.print(f"Wrote {write_crosstabs(tables, out.resolve())}")
 
 
 @tables_app.command("cooccurrence")

@@ -23,10 +23,19 @@ from .workbook import flat_frame, write_workbook
 TABLE_FORMATS = ("csv", "parquet", "xlsx")
 
 
+_ALIASES = {"xls": "xlsx", "pq": "parquet", "markdown": "md"}
+#: Suffixes that name a format: a file with one of them must be written in that format.
+KNOWN_SUFFIXES = ("csv", "parquet", "xlsx", "docx", "md", "xls", "pq", "markdown")
+
+
 def format_of(path: str | Path, fmt: str | None = None, *, allowed: tuple[str, ...] = TABLE_FORMATS) -> str:
-    """The format to write: ``fmt`` if given, else the file's suffix; a coded error if unknown."""
-    chosen = (fmt or Path(path).suffix.lstrip(".")).lower()
-    chosen = {"xls": "xlsx", "pq": "parquet", "markdown": "md"}.get(chosen, chosen)
+    """The format to write: ``fmt`` if given, else the file's suffix; a coded error if unknown, or if the
+    suffix names another format than ``fmt`` (``--format xlsx --out c.csv``)."""
+    suffix = Path(path).suffix.lstrip(".").lower()
+    chosen = (fmt or suffix).lower()
+    chosen = _ALIASES.get(chosen, chosen)
+    if fmt and suffix in KNOWN_SUFFIXES and _ALIASES.get(suffix, suffix) != chosen:
+        raise InputError(Errors.E412.format(path=path, suffix=suffix, format=chosen))
     if chosen not in allowed:
         raise InputError(Errors.E405.format(path=path, format=chosen or "(none)", allowed=", ".join(allowed)))
     return chosen
@@ -62,12 +71,38 @@ def write_tables(tables: Mapping[str, pd.DataFrame], path: str | Path, *, format
                  descriptions: Mapping[str, str] | None = None) -> list[Path]:
     """Write many tables: one workbook (xlsx), or a folder with one file per table (csv, parquet)."""
     out = Path(path)
-    fmt = format_of(out, format) if format or out.suffix else "csv"
+    suffix = out.suffix.lstrip(".").lower()
+    if not suffix or (format and suffix not in KNOWN_SUFFIXES):  # `reports/tables`: a folder, CSV unless told
+        fmt = format_of(f"{out}.{format or 'csv'}", format)
+    else:
+        fmt = format_of(out, format)  # E405 for `tables.xlxs`, E412 for `--format csv --out tables.xlsx`
     if fmt == "xlsx":
-            return [write_workbook(tables, out, descriptions=descriptions)]
-    if out.suffix.lower() == f".{fmt}":
+        book = out if suffix in ("xlsx", "xls") else out.with_name(f"{out.name}.xlsx")
+        return [write_workbook(tables, book.with_suffix(".xlsx"), descriptions=descriptions)]
+    if suffix in KNOWN_SUFFIXES:
         out = out.with_suffix("")  # `--out tables.csv` means the folder `tables/`
     return [write_table(df, out / f"{safe_name(name)}.{fmt}", format=fmt) for name, df in tables.items()]
+
+
+def stack_crosstabs(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Crosstabs of several attributes by one, as one long table: ``attribute``, ``value``, then the columns."""
+    parts = []
+    for name, table in tables.items():
+        flat = table.copy()
+        flat.index.name = "value"
+        flat.columns.name = None
+        flat = flat.reset_index()
+        flat.insert(0, "attribute", name)
+        parts.append(flat)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["attribute", "value"])
+
+
+def write_crosstabs(tables: Mapping[str, pd.DataFrame], path: str | Path, *, format: str | None = None) -> Path:
+    """Write crosstabs to the one file ``path``: a sheet each in .xlsx, else stacked (``stack_crosstabs``)."""
+    out = Path(path)
+    if format_of(out, format) == "xlsx":
+        return write_workbook({name: t.rename_axis(index=name, columns=None) for name, t in tables.items()}, out)
+    return write_table(stack_crosstabs(tables), out, format=format)
 
 
 def codings_table(
