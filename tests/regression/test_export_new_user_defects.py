@@ -303,3 +303,30 @@ def test_export_out_suffix_and_format_must_agree(small: Path, command: tuple[str
     assert "[E412]" in result.output and "unknown format" not in result.output
     target = Path(args[-1])
     assert not target.exists()
+
+
+# -- 3. personal columns stay out of exports -------------------------------------------------------
+
+def test_export_personal_columns_are_recognised_however_they_are_spelt() -> None:
+    from thematic.analysis.attributes import attribute_tallies, is_personal, without_personal
+
+    people = pd.DataFrame({"participant_id": ["P1", "P2"], "role": ["mentor", "staff"],
+                           "Full Name": ["Kofi Mensah", "Ama Owusu"], "E-mail": ["k@example.org", "a@example.org"],
+                           "phone_number": ["0123", "0456"], "Date of birth": ["1980-01-01", "1990-02-02"]})
+    assert [c for c in people.columns if is_personal(c)] == ["participant_id", "Full Name", "E-mail", "phone_number",
+                                                             "Date of birth"]
+    assert set(attribute_tallies(people)["attribute"]) == {"role"}
+    assert list(without_personal(people).columns) == ["participant_id", "role"]  # the id is the pseudonymous key
+
+
+def test_export_workbook_and_codings_carry_no_personal_column(small: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = small / "w.xlsx"
+    assert cli("report", "workbook", "--out", str(book), "--study", str(small)).exit_code == 0
+    cells = {str(v) for ws in load_workbook(book) for row in ws.iter_rows(values_only=True) for v in row if v}
+    assert not {"Kofi Mensah", "kofi@example.org", "email", "full_name"} & cells
+    out = small / "c.csv"
+    assert cli("export", "codings", "--out", str(out), "--study", str(small)).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Mensah" not in text and "example.org" not in text

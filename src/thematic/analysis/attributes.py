@@ -7,6 +7,7 @@ answers split into their options (so the percentages of one question may add up 
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import numpy as np
@@ -22,6 +23,23 @@ NO_ANSWER = "(no answer)"
 PERSONAL_ATTRIBUTES = frozenset({"participant_id", "pseudonym", "name", "real_name", "full_name", "first_name",
                                  "last_name", "surname", "email", "phone", "address", "postcode"})
 TALLY_COLUMNS = ["attribute", "value", "n", "N", "pct", "n_of_N"]
+_PERSONAL_PARTS = re.compile(
+    r"(^|_)(e_?mail|phone|telephone|mobile|address|postcode|zip|zipcode|postal_code|dob|birth_?date|"
+    r"date_of_birth|birthday|real_name|full_name|first_name|last_name|given_name|family_name|surname|"
+    r"forename|maiden_name|nhs_number|ssn|national_id|passport)(_|$)")
+
+
+def is_personal(column: object) -> bool:
+    """Whether an attribute column holds names or contact details (``Full Name``, ``E-mail``, ``phone_number``):
+    such columns are never tallied unless named, and exports leave them out, since the store keeps them
+    as participants.csv gave them (only speaker labels are pseudonymised)."""
+    key = re.sub(r"[^0-9a-z]+", "_", str(column).casefold()).strip("_")
+    return key in PERSONAL_ATTRIBUTES or bool(_PERSONAL_PARTS.search(key))
+
+
+def without_personal(participants: pd.DataFrame) -> pd.DataFrame:
+    """``participants`` without name and contact columns (``participant_id``, the pseudonymous key, stays)."""
+    return participants[[c for c in participants.columns if c == "participant_id" or not is_personal(c)]]
 
 
 def _answers(series: pd.Series, multi: bool, sep: str) -> pd.Series:
@@ -74,8 +92,7 @@ def attribute_tallies(
     Example:
         >>> attribute_tallies(participants, "barriers", multi_select="barriers")
     """
-    names = _columns(participants, _as_list(attributes)) or [
-        c for c in participants.columns if str(c).lower() not in PERSONAL_ATTRIBUTES]
+    names = _columns(participants, _as_list(attributes)) or [c for c in participants.columns if not is_personal(c)]
     multi = set(_columns(participants, _as_list(multi_select)))
     people = participants.drop_duplicates("participant_id") if "participant_id" in participants else participants
     total = len(people)

@@ -132,7 +132,7 @@ def attributes_cli(
 ) -> None:
     """Survey-style tallies: participants per attribute value (n of N, %), multi-select split, crosstabs."""
     from ..analysis import attribute_tallies, crosstab
-    from ..analysis.attributes import PERSONAL_ATTRIBUTES
+    from ..analysis.attributes import is_personal
     from ..analysis.selection import attribute_column
 
     with error_boundary():
@@ -145,7 +145,7 @@ def attributes_cli(
             write_out(table, out)
             return
         by = attribute_column(participants, by)
-        names = attributes or [c for c in participants.columns if c != by and str(c).lower() not in PERSONAL_ATTRIBUTES]
+        names = attributes or [c for c in participants.columns if c != by and not is_personal(c)]
         tables = {}
         for name in names:
             tables[name] = crosstab(participants, name, by, multi_select=multi, sep=sep,

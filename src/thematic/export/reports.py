@@ -170,9 +170,9 @@ def report_quotes(frames: StudyFrames, path: str | Path, *, template: str | Path
 
 
 def _attribute_columns(participants: pd.DataFrame, max_values: int = 12) -> list[str]:
-    from ..analysis.attributes import PERSONAL_ATTRIBUTES
+    from ..analysis.attributes import is_personal
 
-    return [c for c in participants.columns if str(c).lower() not in PERSONAL_ATTRIBUTES
+    return [c for c in participants.columns if not is_personal(c)
             and 1 < participants[c].nunique(dropna=True) <= max_values]
 
 
