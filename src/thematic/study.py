@@ -108,12 +108,12 @@ class Study:
     # -- facade: ingest ---------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path] | None = None, *, unit: str | None = None,
                progress: Callable[[str], None] | None = None, force: bool = False,
-               allow_outside: bool = False, prune: bool = False) -> IngestReport:
+               allow_outside: bool = False, prune: bool = False, purge: bool = False) -> IngestReport:
         """Ingest data/raw (or ``paths``) into the store; unchanged files are skipped. See ``thematic.ingest.ingest``."""
         from .ingest.run import ingest
 
         return ingest(self.context, paths, unit=unit, progress=progress, force=force, allow_outside=allow_outside,
-                      prune=prune)
+                      prune=prune, purge=purge)
 
     def segments(self, document: str | Iterable[str] | None = None, *, include_interviewer: bool = True,
                  attributes: bool = False) -> pd.DataFrame:

@@ -89,7 +89,17 @@ def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
                         "flagged).")
     if report.pruned:
         console.print(f"Removed {len(report.pruned)} document(s) gone from data/raw: " + ", ".join(report.pruned[:8])
-                      + (" …" if len(report.pruned) > 8 else "") + "; their codings are flagged 'orphaned'.")
+                      + (" …" if len(report.pruned) > 8 else "")
+                      + ("." if report.purged else "; their codings are flagged 'orphaned'."))
+    if report.purged:
+        console.print(f"Purged {len(report.purged)} document(s) ({', '.join(report.purged[:8])}"
+                      f"{' …' if len(report.purged) > 8 else ''}): their text, segments and {report.purged_codings} "
+                      "coding(s) are erased from the store, and from its event log; the vector and model caches were "
+                      "cleared.", highlight=False)
+        if report.backups_holding:
+            console.print(f"[yellow]{len(report.backups_holding)} backup(s) made before this still hold their text:[/] "
+                          + ", ".join(report.backups_holding[:5]) + (" …" if len(report.backups_holding) > 5 else "")
+                          + ". Delete them (and any copies you made) to complete the withdrawal.", highlight=False)
     for r in report.failed:
         err_console.print(f"[bold red]Failed:[/] {escape(r.error or '')}", highlight=False, soft_wrap=True)
 
@@ -123,6 +133,9 @@ def ingest_cli(
     prune: Annotated[bool, typer.Option(
         "--prune", help="Remove stored documents whose files are gone from data/raw (their codings stay in the log, "
         "flagged).")] = False,
+    purge: Annotated[bool, typer.Option(
+        "--purge", help="With --prune: erase those documents, and any pruned before, from the store and its log "
+        "(a participant withdrew consent).")] = False,
 ) -> None:
     """Read transcripts, subtitles and surveys into the study: segments, speakers, pseudonyms.
 
@@ -138,7 +151,8 @@ def ingest_cli(
                       TextColumn("{task.description}"), console=console, transient=True) as bar:
             task = bar.add_task("", total=len(files) + len(missing))
             report = ingest(s, paths, unit=unit.value if unit else None, force=force, allow_outside=allow_outside,
-                            prune=prune, progress=lambda path: bar.update(task, advance=1, description=path))
+                            prune=prune, purge=purge,
+                            progress=lambda path: bar.update(task, advance=1, description=path))
         render_report(report, verbose=verbose)
         if show_key:
             _render_key(s)

@@ -45,6 +45,10 @@ class IngestReport:
     study_warnings: tuple[str, ...] = ()  # who will not count towards N, and why (W020-W025)
     #: Stored files gone from data/raw that ``prune`` removed from the study.
     pruned: tuple[str, ...] = ()
+    #: Documents ``purge`` erased, the codings removed with them, and backups made before that still hold them.
+    purged: tuple[str, ...] = ()
+    purged_codings: int = 0
+    backups_holding: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[IngestRow]:
         return iter(self.rows)

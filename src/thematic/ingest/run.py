@@ -274,7 +274,7 @@ def _with_entities(jobs: list[_Job]) -> None:
 
 def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None = None, *, unit: str | None = None,
            progress: Callable[[str], None] | None = None, force: bool = False,
-           allow_outside: bool = False, prune: bool = False) -> IngestReport:
+           allow_outside: bool = False, prune: bool = False, purge: bool = False) -> IngestReport:
     """Ingest data/raw (or ``paths``: files or folders) into the study's store.
 
     Args:
@@ -286,6 +286,9 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
         allow_outside: also read files that resolve outside the study folder (symlinks); refused by default.
         prune: remove the stored documents whose files are gone from data/raw (a withdrawn interview):
             they stop counting; their codings are kept in the log, flagged ``orphaned``.
+        purge: with prune, erase those documents (and any pruned before) from the store entirely:
+            text, codings and the text of their logged events (consent withdrawn); the vector and
+            model caches are cleared, and the report lists the backups that still hold them.
 
     Returns:
         An IngestReport with one row per file; failures are rows, never exceptions.
@@ -336,11 +339,12 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
         sorted(p for p in stored_by_path if p not in seen and p.startswith("data/raw/")))
     rows.sort(key=lambda r: (r.status == "failed", r.path))
     pruned: tuple[str, ...] = ()
-    if prune and missing:
+    if (prune or purge) and missing:
         with study.store.transaction():
             for path in missing:
                 study.store.delete_document(stored_by_path[path])
         missing, pruned = (), missing
+    purged = _purge(study, [stored_by_path[p] for p in pruned]) if purge else ((), 0, ())
     with study.store.transaction():
         record_failures(study.store, study.root, rows, full=paths is None)
     if paths is None and not any(r.status == "failed" for r in rows):
@@ -349,7 +353,29 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     checks = study_warnings(study.store, roster_path, roster_ids=roster.ids,
                             has_roster=bool(roster.participants))
     return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings,
-                        tuple(checks), pruned)
+                        tuple(checks), pruned, *purged)
+
+
+def _purge(study: StudyContext, pruned: Sequence[str]) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+    """Erase the pruned documents and those pruned before (codings of no stored document); returns
+    (documents, codings removed, backups that still hold them)."""
+    import shutil
+
+    store = study.store
+    known = set(store.document_hashes())
+    orphans = sorted({str(d) for d in store.codings()["document_id"]} - known)
+    docs = tuple(dict.fromkeys([*pruned, *orphans]))
+    if not docs:
+        return (), 0, ()
+    n = store.purge_documents(docs, actor="thematic.ingest")
+    for doc in docs:
+        store.delete_meta(_META_PREFIX + doc)
+    store.compact()
+    for cache in (study.paths.coded / "cache", study.paths.coded / "models"):
+        shutil.rmtree(cache, ignore_errors=True)
+    backups = study.paths.coded / "backups"
+    held = tuple(sorted(p.relative_to(study.root).as_posix() for p in backups.glob("*")) if backups.is_dir() else ())
+    return docs, n, held
 
 
 #: Kinds of the pseudonym key whose real names must not show in a document id.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
@@ -18,10 +18,20 @@ from ._sql import PAGE, TableMixin, frame, to_json
 _DIRECT_RANK = 40
 
 
+def _redacted(payload: Any) -> Any:
+    """A logged payload without the words of a purged document: ``text`` and ``memo`` values erased."""
+    if isinstance(payload, dict):
+        return {k: (None if k in ("text", "memo") else _redacted(v)) for k, v in payload.items()}
+    if isinstance(payload, list):
+        return [_redacted(v) for v in payload]
+    return payload
+
+
 class DocumentTables(TableMixin):
     """Mixed into ``Store``: reads and writes of documents, segments, participants and codebook versions."""
 
     flag_codings: Callable[..., int]  # from CodingTables (an annotation only: a stub here would shadow it)
+    _event: Callable[..., None]  # from CodingTables, likewise
 
     # -- documents and segments --------------------------------------------------------------
     def save_document(self, doc: Document) -> None:
@@ -45,6 +55,11 @@ class DocumentTables(TableMixin):
                 ],
             )
 
+    def delete_meta(self, key: str) -> None:
+        """Forget what the store remembers under ``key``."""
+        with self.transaction():
+            self._conn.execute("DELETE FROM meta WHERE key=?", (key,))
+
     def delete_document(self, document_id: str) -> None:
         """Remove a document and its segments; its codings stay, flagged as orphaned."""
         with self.transaction():
@@ -54,6 +69,45 @@ class DocumentTables(TableMixin):
             self._merge_participants()
             ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE document_id=?", (document_id,))]
             self.flag_codings(ids, "orphaned: document removed", actor="thematic")
+
+    def purge_documents(self, document_ids: Iterable[str], *, actor: str) -> int:
+        """Erase documents from the store (a participant withdrew consent): their text, segments,
+        codings, coverage, samples, decisions, respondents, and the text and memos of their codings'
+        logged events (the events stay, redacted, so the log still replays). Works on documents
+        pruned earlier too. Returns the codings removed; call ``compact()`` after, so no deleted text
+        stays in the file's free pages."""
+        docs = list(dict.fromkeys(str(d) for d in document_ids))
+        if not docs:
+            return 0
+        marks = ",".join("?" * len(docs))
+        with self.transaction():
+            ids = [r[0] for r in self._rows(f"SELECT coding_id FROM codings WHERE document_id IN ({marks})", docs)]
+            gone = {r[0] for r in self._rows(
+                f"SELECT DISTINCT coding_id FROM coding_events WHERE json_extract(payload, '$.document_id') IN ({marks})",
+                docs)}
+            for cid in sorted(gone | set(ids)):
+                for event_id, payload in self._rows("SELECT event_id, payload FROM coding_events WHERE coding_id=?",
+                                                    (cid,)):
+                    self._conn.execute("UPDATE coding_events SET payload=? WHERE event_id=?",
+                                       (json.dumps(_redacted(json.loads(payload))), event_id))
+            self._conn.execute(f"DELETE FROM codings WHERE document_id IN ({marks})", docs)
+            for cid in ids:
+                self._event(cid, "remove", actor, {"coding_id": cid, "purged": True},
+                            note="purged: the document was erased (consent withdrawn)")
+            for table in ("documents", "coverage", "sample_segments", "decisions", "exclusions"):
+                self._conn.execute(f"DELETE FROM {table} WHERE document_id IN ({marks})", docs)
+            self._conn.executemany("DELETE FROM participant_sources WHERE source=?",
+                                   [(document_source(d),) for d in docs])
+            self._merge_participants()
+        return len(ids)
+
+    def compact(self) -> None:
+        """Rewrite the store file without free pages (VACUUM) and empty its write-ahead log, so text
+        that was deleted cannot be read back from the file."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def document_in_use(self, document_id: str) -> bool:
         """True when a coding, a coder's coverage, a sample or a consensus decision refers to the document."""
