@@ -330,3 +330,36 @@ def test_export_workbook_and_codings_carry_no_personal_column(small: Path) -> No
     assert cli("export", "codings", "--out", str(out), "--study", str(small)).exit_code == 0
     text = out.read_text(encoding="utf-8-sig")
     assert "Mensah" not in text and "example.org" not in text
+
+
+# -- 9. N for one coder's sample; --wide without --by ------------------------------------------------
+
+def test_report_frequency_for_a_sampled_coder_counts_who_they_saw(small: Path) -> None:
+    seen = segment_of(small, "alpha", "Vetting was slow")
+    with Study(small) as study:  # SO double-coded a sample of one turn, of P1 only
+        study.mark_seen([seen["segment_id"], segment_of(small, "alpha", "funding was cut")["segment_id"]], coder="SO")
+        study.code(seen["segment_id"], "vetting", coder="SO")
+    out = small / "f.csv"
+    result = cli("tables", "frequency", "--coder", "SO", "--out", str(out), "--study", str(small))
+    assert result.exit_code == 0, result.output
+    freq = pd.read_csv(out, encoding="utf-8-sig").set_index("code_id")
+    assert freq.loc["vetting", "n_of_N"] == "1 of 1"  # of the one participant SO saw, not "1 of 2"
+    assert "SO saw" in " ".join(result.output.split())
+    everyone = cli("tables", "frequency", "--coder", "AB", "--out", str(out), "--study", str(small))
+    assert pd.read_csv(out, encoding="utf-8-sig").set_index("code_id").loc["vetting", "n_of_N"] == "1 of 2"
+    assert "no recorded coverage" in " ".join(everyone.output.split())
+    book = small / "w.xlsx"
+    assert cli("report", "workbook", "--coder", "SO", "--out", str(book), "--study", str(small)).exit_code == 0
+    from openpyxl import load_workbook
+
+    about = {r[0]: r[1] for r in load_workbook(book)["About"].iter_rows(min_row=2, values_only=True)}
+    assert "SO saw" in about["Frequencies"]
+
+
+def test_export_frequency_wide_without_by_has_a_column_per_source(small: Path) -> None:
+    out = small / "w.csv"
+    result = cli("tables", "frequency", "--wide", "--out", str(out), "--study", str(small))
+    assert result.exit_code == 0, result.output
+    wide = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(wide.columns) == ["code_id", "label", "kind", "interviewees"]
+    assert wide.set_index("code_id").loc["resources", "interviewees"] == "2 of 2"

@@ -28,6 +28,7 @@ from .selection import (
     filter_entries,
     membership,
     participant_groups,
+    resolve_coders,
     select_codings,
     study_participants,
 )
@@ -69,6 +70,7 @@ def frequencies(
     total: bool = True,
     documents: str | Iterable[str] | None = None,
     source: str = "kind",
+    coverage: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """How often each theme and code occurs: segments, documents and participants ("n of N").
 
@@ -87,6 +89,10 @@ def frequencies(
         source: ``kind`` (default): counts and N per source kind present (``source`` is
             ``interviewees``, ``focus-group members`` or ``survey respondents``); ``all``: one N
             over every participant (``source`` is ``participants``).
+        coverage: Segments each coder saw (``store.coverage()``: coder, segment_id). With ``coder``,
+            when every named coder has recorded coverage, N counts only the participants in the
+            segments they saw or coded (a coder who double-coded a sample is not measured against
+            everyone); ``population_note`` says so.
 
     Returns:
         Columns ``FREQUENCY_COLUMNS``, entries in codebook order, then source kinds, then groups
@@ -100,6 +106,7 @@ def frequencies(
         raise InputError(Errors.E403.format(option="source", value=source, allowed=", ".join(SOURCE_OPTIONS)))
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested, strict=True)
     segments = filter_documents(segments, documents)
+    segments, seen_note = _seen_by(sel, segments, resolve_coders(codings, coder), coverage)
     entries, _ = entry_units(sel, segments, codebook)
     entries = filter_entries(entries, level)
     frames = [_frequencies(sel, segs, participants, codebook, entries, by=by, total=total).assign(source=noun)
@@ -115,7 +122,30 @@ def frequencies(
     out["_s"] = out["source"].map({g: i for i, g in enumerate(sources)})
     out["_g"] = out["group"].map({g: i for i, g in enumerate(groups)})
     out = out.sort_values(["_o", "_s", "_g"], kind="stable").drop(columns=["_o", "_s", "_g"])
-    return out.reset_index(drop=True)[FREQUENCY_COLUMNS]
+    out = out.reset_index(drop=True)[FREQUENCY_COLUMNS]
+    if seen_note:
+        out.attrs[SEEN_ATTR] = seen_note
+    return out
+
+
+#: ``DataFrame.attrs`` key of a frequency table whose N was limited to what the coders saw.
+SEEN_ATTR = "population"
+
+
+def _seen_by(sel: pd.DataFrame, segments: pd.DataFrame, coders: list[str] | None,
+             coverage: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+    """The segments the named coders saw (recorded coverage plus what they coded), and how the note says
+    so; all segments (and a note saying why) when a coder has no recorded coverage."""
+    if not coders or coverage is None:
+        return segments, ""
+    names = ", ".join(coders)
+    cov = coverage.loc[coverage["coder"].isin(coders).fillna(False).astype(bool)]
+    silent = [c for c in coders if not (cov["coder"] == c).any()]
+    if silent:
+        return segments, (f"no recorded coverage for {', '.join(silent)}, so N is everyone, not only the "
+                          "participants whose turns they saw")
+    seen = set(cov["segment_id"].astype(str)) | set(coded_segments(sel, segments)["segment_id"].astype(str))
+    return segments.loc[segments["segment_id"].astype(str).isin(seen)], f"in the segments {names} saw"
 
 
 def source_parts(segments: pd.DataFrame, source: str = "kind") -> list[tuple[str, pd.DataFrame]]:
@@ -139,8 +169,12 @@ def population_note(freq: pd.DataFrame) -> str:
     parts = [people(int(n), str(noun)) for noun, n in zip(sizes["source"], sizes["N_participants"])]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     per_kind = " of that kind" if len(parts) > 1 else ""
+    seen = str(freq.attrs.get(SEEN_ATTR, ""))
+    if seen.startswith("in the segments"):
+        return (f"N: {listed} (everyone with at least one turn or answer{per_kind} {seen}, from their recorded "
+                "coverage and codings; interviewer turns are not counted).")
     return (f"N: {listed} (everyone with at least one turn or answer{per_kind}; interviewer turns and "
-            "participants.csv rows without any transcript are not counted).")
+            "participants.csv rows without any transcript are not counted)." + (f" There is {seen}." if seen else ""))
 
 
 def _frequencies(sel: pd.DataFrame, segments: pd.DataFrame, participants: pd.DataFrame | None,
@@ -204,6 +238,8 @@ def frequency_wide(freq: pd.DataFrame, *, value: str = "n_of_N") -> pd.DataFrame
 def wide_columns(freq: pd.DataFrame) -> list[str]:
     """Column names of a wide table: the group, or with several source kinds ``interviewees`` and
     ``peer mentor (interviewees)``."""
+    if "source" in freq and set(freq["group"]) == {ALL_GROUP}:  # no groups: a column per source kind
+        return [str(s) for s in freq["source"]]
     if "source" not in freq or freq["source"].nunique() <= 1:
         return [str(g) for g in freq["group"]]
     return [str(s) if g == ALL_GROUP else f"{g} ({s})" for s, g in zip(freq["source"], freq["group"])]

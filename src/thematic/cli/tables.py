@@ -88,7 +88,7 @@ def frequency_cli(
     level: Annotated[Level, typer.Option(help="Themes, codes or both.")] = Level.all,
     coder: CoderOpt = None,
     include_suggested: SuggestedOpt = False,
-    wide: Annotated[bool, typer.Option("--wide", help="With --by, write 'n of N' with one column per group.")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Write 'n of N' with one column per group (--by), else per source kind (interviewees, survey respondents).")] = False,
     documents: DocsOpt = None,
     out: OutOpt = None,
     chart: ChartOpt = None,
@@ -101,7 +101,8 @@ def frequency_cli(
     with error_boundary():
         f = open_study(study).frames()
         freq = frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level.value,
-                           coder=coder, include_suggested=include_suggested, documents=documents)
+                           coder=coder, include_suggested=include_suggested, documents=documents,
+                           coverage=f.coverage)
         first = freq.drop_duplicates("code_id")
         indented = ["  " * int(d) + str(lab) for d, lab in zip(first["depth"], first["label"])]
         if by or freq["source"].nunique() > 1:
@@ -112,7 +113,7 @@ def frequency_cli(
         if f.consensus_note and not coder:
             console.print(f"[dim]{f.consensus_note}[/]", highlight=False)
         console.print(population_note(freq))
-        write_out(frequency_wide(freq) if (by and wide) else freq, out)
+        write_out(frequency_wide(freq) if wide else freq, out)
         if chart is not None:
             from ..analysis.charts import frequency_chart
 

@@ -97,7 +97,8 @@ def appendix_content(
     coder = resolve_coders(frames.codings, coder)  # [E409] for a coder with no codings; as stored otherwise
     group_list = resolve_groups(frames.participants, by, groups)  # [E410]/[E411] rather than an empty appendix
     freq = frequencies(frames.codings, frames.segments, frames.participants, frames.codebook, by=by,
-                       coder=coder, include_suggested=include_suggested, documents=documents, source=source)
+                       coder=coder, include_suggested=include_suggested, documents=documents, source=source,
+                       coverage=frames.coverage)
     if by and group_list is not None:
         freq = freq.loc[freq["group"].isin([ALL_GROUP, *group_list])]
     quotes = select_quotes(frames.codings, frames.segments, frames.participants, frames.codebook, codes=wanted,
@@ -194,17 +195,18 @@ def analysis_tables(
     cb, f = frames.codebook, frames
     coder = resolve_coders(f.codings, coder)  # [E409] for a coder with no codings; as stored otherwise
     kw = {"coder": coder, "include_suggested": include_suggested}
+    seen = {"coverage": f.coverage}  # with a coder: N = the participants that coder saw
     tables: dict[str, pd.DataFrame] = {}
     desc: dict[str, str] = {}
 
     def add(name: str, df: pd.DataFrame, text: str) -> None:
         tables[name], desc[name] = df, text
 
-    freq = frequencies(f.codings, f.segments, f.participants, cb, **kw)
+    freq = frequencies(f.codings, f.segments, f.participants, cb, **kw, **seen)
     add("Frequencies", freq, "Segments, documents and participants (n of N) per theme and code. "
         + population_note(freq) + (f" {f.consensus_note}" if f.consensus_note and not coder else ""))
     for attr in _as_list(by) if by is not None else _attribute_columns(f.participants):
-        grouped = frequencies(f.codings, f.segments, f.participants, cb, by=attr, **kw)
+        grouped = frequencies(f.codings, f.segments, f.participants, cb, by=attr, **kw, **seen)
         add(f"By {attr}", frequency_wide(grouped),
             f"Participants (n of N) per theme and code, by {attr}. " + population_note(grouped))
     add("Code x participant", with_labels(code_matrix(f.codings, f.segments, f.participants, cb, **kw), cb),
