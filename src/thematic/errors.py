@@ -167,6 +167,24 @@ class Errors:
     E204 = "[E204] Unknown release part '{part}'. Use one of: {allowed}."
     E205 = "[E205] The migration would change the number of codings ({before} -> {after}); nothing was written."
     E206 = "[E206] Cannot export the codebook as '{format}'. Use --format docx or md (or a .docx / .md file name)."
+    E207 = "[E207] The codebook name {name!r} at {version!r} would be frozen outside {folder}; give it a plain name."
+    E208 = (
+        "[E208] {path}: version {version} is not above {highest}, the highest version of {name} released so far. "
+        "Set 'version: {highest}' back in the file and run `thematic codebook bump` (or bump a larger part)."
+    )
+    E209 = (
+        "[E209] {path}: nothing changed since {name} {previous} was released, so {version} would be an "
+        "identical copy. Edit the codebook first (or record the change in `changes`), then bump."
+    )
+    E210 = "[E210] '{code}'{where} was retired in codebook {version}{note}; {hint}"
+    E211 = (
+        "[E211] {path}: the codebook is {size}, over the limit of {limit} for a codebook, so it was not read. A "
+        "codebook is hand-written YAML of a few hundred kilobytes at most; check that this is the right file."
+    )
+    E212 = (
+        "[E212] No coding '{coding}'{where}. List the ids with `thematic codebook flagged` or "
+        "study.codings(); a coder can remove only their own codings."
+    )
     # -- coding: manual coding, search, sheets, review (E340-E369) ---------------------------
     E340 = "[E340] Unknown code '{code}'{where}. {hint}"
     E341 = "[E341] '{code}' is a theme, not a code{where}; apply one of its codes instead ({children})."
@@ -551,6 +569,10 @@ class Warnings:
     W381 = (
         "[W381] '{code}': {what} matches {hits} of {n} ({share:.0%}) of {corpus}, more than {max_share:.0%}: "
         "too common to mean this code. Make it more specific (a phrase or a pattern with its context)."
+    )
+    W385 = (
+        "[W385] {n} coding(s) were made under a codebook version newer than {path}'s {version} ({newer}): was "
+        "'version:' lowered by hand? Set it back to at least {newest}; `migrate` leaves these codings as they are."
     )
     # -- coding: the language-model suggester (W650-W669) ------------------------------------
     W650 = "[W650] Sending passages to the language-model server at {host} (allow_remote = true)."

@@ -102,14 +102,21 @@ def _key(row: Mapping[str, Any], code_id: str | None = None) -> tuple[Any, ...]:
     return (row["document_id"], int(row["start"]), int(row["end"]), code_id or row["code_id"], row["coder"])
 
 
-def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]], version: str) -> Changes:
-    """Per-coding changes for one entry, applied to ``state`` as they are planned."""
+def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]], made_under: Mapping[str, Any]) -> Changes:
+    """Per-coding changes for one entry, applied to ``state`` as they are planned.
+
+    Whether the entry applies is decided by the version each coding was made under *before* this
+    migration (``made_under``), so a chain (rename a->b, then b->c; merge then rename; rename then
+    split) applies every step in order, even when several steps share one release. Each step stamps
+    the entry's own version; the final bump moves the coding to the current version.
+    """
     changes: Changes = {}
     taken = {_key(r): cid for cid, r in state.items()}
+    entry_key = semver_key(entry.version)
     for cid, row in state.items():
-        if row["code_id"] not in entry.sources or semver_key(row["codebook_version"]) >= semver_key(entry.version):
+        if row["code_id"] not in entry.sources or made_under[cid] >= entry_key:
             continue
-        update: dict[str, Any] = {"codebook_version": version}
+        update: dict[str, Any] = {"codebook_version": entry.version}
         if entry.kind in ("rename", "merge") and row["code_id"] != entry.targets[0]:
             target = entry.targets[0]
             update["code_id"] = target
@@ -151,11 +158,12 @@ def plan_migration(codebook: "Codebook", codings: "pd.DataFrame") -> list[Migrat
     for rec in codings[cols].astype(object).to_dict("records"):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
         state[str(rec["coding_id"])] = rec
+    made_under = {cid: semver_key(row["codebook_version"]) for cid, row in state.items()}
     steps: list[MigrationStep] = []
     for entry in codebook.released_changes():
         if entry.kind == "note":
             continue
-        changes = _entry_changes(entry, state, codebook.version)
+        changes = _entry_changes(entry, state, made_under)
         steps.append(MigrationStep(entry.describe(), entry.kind, entry.version, changes, entry.key))
     bump = _bump_changes(codebook, state)
     steps.append(MigrationStep(f"move other codings to {codebook.version}", "bump", codebook.version, bump))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from glob import escape as glob_escape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from .io import load_codebook, loads_codebook, read_codebook_text
 from .parse import _yaml, parse_yaml
 from .model import Codebook
 from .semver import PARTS, bump_version, is_semver, semver_key
+from .validate import safe_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,8 +56,17 @@ def versions_dir(codebook_path: str | Path) -> Path:
 
 
 def frozen_path(codebook_path: str | Path, name: str, version: str) -> Path:
-    """Where the frozen copy of ``name`` at ``version`` lives."""
-    return versions_dir(codebook_path) / f"{name}-{version}.yaml"
+    """Where the frozen copy of ``name`` at ``version`` lives: always a file directly inside .versions/.
+
+    The name and version come from a file someone may have sent, so both are reduced to a slug and the
+    resolved path is checked to stay inside the folder (validation already refuses such names: C019).
+    """
+    folder = versions_dir(codebook_path)
+    stem = f"{safe_name(name) or 'codebook'}-{safe_name(version) or 'unknown'}"
+    path = folder / f"{stem}.yaml"
+    if path.resolve().parent != folder.resolve():  # pragma: no cover - the slug has no separators
+        raise CodebookError(Errors.E207.format(name=name, version=version, folder=folder))
+    return path
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -166,7 +177,8 @@ def release_state(codebook: Codebook, store: "Store | None" = None) -> str:
 
 def released_versions(codebook_path: str | Path, name: str, store: "Store | None" = None) -> list[str]:
     """Versions of ``name`` frozen under .versions/ or recorded in the store, oldest first."""
-    found = {p.name[len(name) + 1:-5] for p in versions_dir(codebook_path).glob(f"{name}-*.yaml")}
+    stem = safe_name(name) or "codebook"
+    found = {p.name[len(stem) + 1:-5] for p in versions_dir(codebook_path).glob(f"{glob_escape(stem)}-*.yaml")}
     if store is not None:
         found.update(store.codebook_versions(name)["version"].tolist())
     return sorted((v for v in found if is_semver(v)), key=semver_key)

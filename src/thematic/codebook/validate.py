@@ -21,6 +21,7 @@ C015 a theme with a parent, or a code without one
 C016 ``changes`` entry inconsistent with the codes (target missing, source still defined)
 C017 no codes at all
 C018 unsupported ``schema_version``
+C019 unsafe ``name`` (a path, ``..``, a leading dot, control characters, or empty)
 ==== =================================================================
 """
 
@@ -38,6 +39,9 @@ from .parse import line_of, parse_yaml
 from .patterns import quick_pattern_problems, spacy_pattern_problem
 from .semver import is_semver
 
+#: What a codebook name may not hold: it names files in codebooks/.versions/.
+_UNSAFE_NAME_RE = re.compile(r"[/\\\x00-\x1f\x7f:]")
+
 SCHEMA_VERSIONS = (1,)
 TOP_KEYS = ("name", "version", "description", "schema_version", "changes", "themes", "codes")
 ENTRY_KEYS = ("id", "label", "parent", "definition", "include", "exclude", "examples", "keywords", "patterns",
@@ -45,6 +49,27 @@ ENTRY_KEYS = ("id", "label", "parent", "definition", "include", "exclude", "exam
 TEXT_FIELDS = ("id", "label", "parent", "definition", "color", "memo")
 LIST_FIELDS = ("include", "exclude", "examples", "keywords")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a file in codebooks/.versions/ (None when it can); a sent codebook never writes elsewhere."""
+    if not name.strip():
+        return "is empty"
+    if _UNSAFE_NAME_RE.search(name):
+        return "holds a path separator, a colon or a control character"
+    if name.startswith("."):
+        return "starts with a dot"
+    if ".." in name:
+        return "holds '..'"
+    if len(name) > 100:
+        return "is longer than 100 characters"
+    return None
+
+
+def safe_name(name: str) -> str:
+    """``name`` as a file-name slug: letters, digits, spaces, '-', '_' and single inner dots (may be empty)."""
+    slug = re.sub(r"[^\w .-]+", "-", name).strip(". -")
+    return re.sub(r"\.{2,}", ".", slug)[:100]
 
 
 def _did_you_mean(word: str, options: Any) -> str:
@@ -98,6 +123,13 @@ def _check_top(data: Mapping[str, Any], path: str) -> list[Problem]:
     for key in ("name", "description"):
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(Problem(path, _kline(data, key), "C012", f"'{key}' must be text."))
+    name = data.get("name")
+    if isinstance(name, str):
+        why = name_problem(name)
+        if why:
+            problems.append(Problem(path, _kline(data, "name"), "C019", f"name {name!r} {why}; released copies are "
+                                    "named after it (codebooks/.versions/<name>-<version>.yaml). Use a plain name "
+                                    f"such as '{safe_name(name) or 'my-codebook'}'."))
     sv = data.get("schema_version", 1)
     if sv not in SCHEMA_VERSIONS or isinstance(sv, bool):
         problems.append(Problem(path, _kline(data, "schema_version"), "C018", f"schema_version {sv!r} is not "

@@ -1,0 +1,156 @@
+"""Codebook defects a new-user exploration found: chained migrations, pre-release versions, duplicate
+merges, unsafe names, undoing a rename, lowered versions, byte-exact bumps, escaped messages, retired
+codes, the advice `codebook show` gives, and the size of a codebook. Small fictional codebooks, real stores."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from thematic.cli.main import app
+from thematic.codebook import load_codebook, loads_codebook, migrate, release_codebook, validate_codebook
+from thematic.models import Coding, Provenance
+
+runner = CliRunner()
+
+THEMES = [{"id": "theme_a", "label": "Theme A", "definition": "First theme."}]
+
+
+def _code(cid: str, **extra: Any) -> dict[str, Any]:
+    return {"id": cid, "label": cid.title(), "parent": "theme_a", "definition": f"The {cid} code.", **extra}
+
+
+def cb_text(version: str, codes: list[str], changes: list[dict[str, Any]] | None = None, *,
+            name: str = "cb", **extra: Any) -> str:
+    """YAML text of a one-theme codebook with the given code ids."""
+    data: dict[str, Any] = {"name": name, "version": version, **extra}
+    if changes:
+        data["changes"] = changes
+    data["themes"] = THEMES
+    data["codes"] = [_code(c) for c in codes]
+    out = io.StringIO()
+    y = YAML()
+    y.default_flow_style = None
+    y.dump(data, out)
+    return out.getvalue()
+
+
+def coding(doc: str, start: int, code: str, *, coder: str = "AB", version: str | None = "0.1.0",
+           memo: str | None = None, status: str = "manual") -> Coding:
+    """A fictional coding of ``doc`` at start..start+10."""
+    return Coding(document_id=doc, start=start, end=start + 10, code_id=code, coder=coder, status=status,  # type: ignore[arg-type]
+                  text="x" * 10, codebook_version=version, provenance=Provenance("manual"), memo=memo)
+
+
+def _run(*args: Any):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+# -- 1. chains of released entries migrate in one go ------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes, codes, expect, flag", [
+    ([{"version": "0.2.0", "rename": {"from": "alpha", "to": "alpha2"}},
+      {"version": "0.3.0", "rename": {"from": "alpha2", "to": "alpha3"}}], ["alpha3", "beta"], "alpha3", None),
+    ([{"version": "0.2.0", "merge": {"from": ["alpha", "beta"], "into": "gamma"}},
+      {"version": "0.3.0", "rename": {"from": "gamma", "to": "delta"}}], ["delta"], "delta", None),
+    ([{"version": "0.2.0", "rename": {"from": "alpha", "to": "alpha2"}},
+      {"version": "0.3.0", "split": {"from": "alpha2", "into": ["left", "right"]}}],
+     ["beta", "left", "right"], "alpha2", "split: choose left or right"),
+], ids=["rename-rename", "merge-rename", "rename-split"])
+def test_chained_entries_all_apply_in_one_migration(store, changes, codes, expect, flag):
+    store.add_codings([coding("d1", 0, "alpha"), coding("d1", 20, "alpha", coder="CD")])
+    cb = loads_codebook(cb_text("0.3.0", codes, changes))
+    report = migrate(cb, store, actor="HT")
+    after = store.codings()
+    assert after["code_id"].tolist() == [expect, expect]
+    assert (after["codebook_version"] == "0.3.0").all()
+    if flag is None:
+        assert after["flag"].isna().all()
+    else:
+        assert all(str(f).startswith(flag) for f in after["flag"])
+    assert migrate(cb, store, actor="HT").touched == 0  # nothing left to do
+    assert report.count_before == report.count_after == 2
+
+
+def test_chain_within_one_release(store):
+    store.add_codings([coding("d1", 0, "alpha")])
+    cb = loads_codebook(cb_text("0.2.0", ["alpha3", "beta"], [
+        {"version": "0.2.0", "rename": {"from": "alpha", "to": "alpha2"}},
+        {"version": "0.2.0", "rename": {"from": "alpha2", "to": "alpha3"}}]))
+    migrate(cb, store, actor="HT")
+    assert store.codings()["code_id"].tolist() == ["alpha3"]
+
+
+# -- 2. pre-release versions ---------------------------------------------------------------------------
+
+
+def test_prerelease_orders_before_its_release():
+    from thematic.codebook.semver import bump_version, semver_key
+
+    order = ["0.9.0", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
+             "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1"]
+    assert sorted(reversed(order), key=semver_key) == order
+    assert semver_key("1.0.0+build.5") == semver_key("1.0.0")
+    assert semver_key("draft") < semver_key("0.0.0")
+    assert bump_version("1.0.0-rc.1", "patch") == "1.0.0"
+    assert bump_version("1.2.0-rc.1", "minor") == "1.2.0"
+    assert bump_version("1.2.3", "minor") == "1.3.0"
+
+
+def test_codings_made_under_a_prerelease_get_the_release_changes(store):
+    store.add_codings([coding("d1", 0, "alpha", version="1.0.0-rc.1")])
+    cb = loads_codebook(cb_text("1.0.0", ["alpha2", "beta"],
+                                [{"version": "1.0.0", "rename": {"from": "alpha", "to": "alpha2"}}]))
+    report = migrate(cb, store, actor="HT")
+    assert report.remapped == 1
+    row = store.codings().iloc[0]
+    assert row["code_id"] == "alpha2" and row["codebook_version"] == "1.0.0"
+
+
+def test_prerelease_entries_are_pending_until_released():
+    cb = loads_codebook(cb_text("1.0.0-rc.1", ["alpha2", "beta"],
+                                [{"version": "1.0.0", "rename": {"from": "alpha", "to": "alpha2"}}]))
+    assert [e.version for e in cb.pending_changes()] == ["1.0.0"] and cb.released_changes() == []
+
+
+# -- 4. the codebook's name never escapes codebooks/.versions/ ----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["/tmp/cbx/abs", "../../escaped", "a/b", "a\\b", ".hidden", "", "bad\x07name",
+                                  "..", "with\nnewline"])
+def test_unsafe_name_is_a_validation_problem(tmp_path, name):
+    path = tmp_path / "cb.yaml"
+    path.write_text(cb_text("0.1.0", ["alpha"], name=name), encoding="utf-8")
+    problems = validate_codebook(path)
+    assert any(p.code == "C019" and p.line == 1 for p in problems), problems
+    with pytest.raises(Exception) as err:
+        load_codebook(path)
+    assert "C019" in str(err.value)
+
+
+def test_frozen_path_stays_inside_versions_regardless_of_name(tmp_path):
+    from thematic.codebook.release import frozen_path, versions_dir
+
+    cb_file = tmp_path / "codebooks" / "cb.yaml"
+    for name in ("/tmp/cbx/abs", "../../escaped", "..", "", "a/../../b", "C:\\x"):
+        for version in ("0.1.0", "../../0.1.0"):
+            p = frozen_path(cb_file, name, version)
+            assert p.resolve().parent == versions_dir(cb_file).resolve(), (name, version, p)
+
+
+def test_bump_with_a_path_for_a_name_writes_nothing_outside_the_study(study, tmp_path):
+    outside = tmp_path / "outside"
+    study.codebook_path.write_text(cb_text("0.1.0", ["alpha"], name=str(outside / "abs")), encoding="utf-8")
+    result = _run("codebook", "bump", "--current", "--study", study.root)
+    assert result.exit_code == 1 and "C019" in result.output and "Traceback" not in result.output
+    assert not outside.exists()
+    escaped = study.root / "codebooks" / "escaped-0.1.0.yaml"
+    study.codebook_path.write_text(cb_text("0.1.0", ["alpha"], name="../escaped"), encoding="utf-8")
+    assert _run("codebook", "bump", "--current", "--study", study.root).exit_code == 1
+    assert not escaped.exists() and not (study.root / "escaped-0.1.0.yaml").exists()
