@@ -444,6 +444,11 @@ class Warnings:
         "[W024] Attribute '{attribute}': values {values} differ only in case or spaces; they are counted as one "
         "group ('{kept}'). Fix the spelling in participants.csv (or the survey file it comes from) to silence this."
     )
+    W026 = (
+        "[W026] Without participants.csv, {n} named speaker(s) speak in more than one file and each is counted "
+        "as one person: {where}. If any are different people who share a name, add participants.csv with a "
+        "transcript column (or speakers = {{...}} under ingest.files) to tell them apart."
+    )
     W025 = (
         "[W025] Attribute '{attribute}' of {n} participant(s) differs between {kept_source} and {other_source} "
         "({examples}); thematic uses {kept_source}'s. The order is participants.csv, then sheets of attributes "

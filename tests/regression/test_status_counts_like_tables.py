@@ -63,3 +63,15 @@ def test_search_names_an_unknown_speaker_or_document_instead_of_finding_nothing(
         raise AssertionError("an unknown document found nothing silently")
     out = " ".join(CliRunner().invoke(app, ["search", "time", "--speaker", "Ana", "--study", str(root)]).output.split())
     assert "E355" in out and "Traceback" not in out
+
+
+def test_one_name_in_several_files_without_participants_csv_is_flagged(tmp_path: Path) -> None:
+    two_sams = {"first.txt": "Interviewer: Hello?\nSam: I work nights.\n",
+                "second.txt": "Interviewer: Hello?\nSam: I study law.\n",
+                "third.txt": "Interviewer: Hello?\nP07: I have no time.\n",
+                "fourth.txt": "Interviewer: Hello?\nP07: Still no time.\n"}
+    root = write_study(tmp_path / "s", two_sams)
+    report = Study(root).ingest()
+    [w026] = [w for w in report.study_warnings if "W026" in w]
+    assert "Speaker 1" in w026 and "first" in w026 and "second" in w026 and "P07" not in w026
+    assert "Sam" not in w026

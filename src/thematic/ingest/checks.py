@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 from ..errors import Warnings
 from ..store import ROSTER_SOURCE, source_document
+from .labels import is_id_like
 
 if TYPE_CHECKING:
+    import pandas as pd
     from ..store import Store
 
 #: Ids and attribute values that stand for "no value" in spreadsheets (grouped as "(missing)" in tables).
@@ -50,6 +52,7 @@ def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozen
         out.append(Warnings.W021.format(n=len(unmapped), where=where))
     if not has_roster and len(speaking) and (speaking["kind"] != "answer").any():
         out.append(Warnings.W022.format(path=participants_csv))
+        out.extend(_one_name_many_files(speaking))
     people = store.participants()
     markers = sorted(str(p) for p in people["participant_id"] if _key(p) in MISSING_MARKERS)
     if markers:
@@ -70,6 +73,18 @@ def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozen
                 out.append(Warnings.W024.format(attribute=col, values=values, kept=kept))
     out.extend(_conflict_warnings(store, participants_csv))
     return out
+
+
+def _one_name_many_files(speaking: "pd.DataFrame") -> list[str]:
+    """W026: without participants.csv a named speaker is one person in every file; say where that
+    joins files, as two people with the same first name would be counted once."""
+    turns = speaking.loc[(speaking["kind"] != "answer") & speaking["participant_id"].notna()]
+    docs = turns.groupby("participant_id")["document_id"].unique()
+    joined = {str(p): sorted(map(str, d)) for p, d in docs.items() if len(d) > 1 and not is_id_like(str(p))}
+    if not joined:
+        return []
+    where = "; ".join(f"{p} in {', '.join(d[:_SHOW])}" for p, d in list(sorted(joined.items()))[:_SHOW])
+    return [Warnings.W026.format(n=len(joined), where=where)]
 
 
 def _document_paths(store: "Store") -> dict[str, str]:
