@@ -308,7 +308,11 @@ def test_export_out_suffix_and_format_must_agree(small: Path, command: tuple[str
 # -- 3. personal columns stay out of exports -------------------------------------------------------
 
 def test_export_personal_columns_are_recognised_however_they_are_spelt() -> None:
-    from thematic.analysis.attributes import attribute_tallies, is_personal, without_personal
+    from thematic.analysis.attributes import (
+        attribute_tallies,
+        is_personal,
+        without_personal,
+    )
 
     people = pd.DataFrame({"participant_id": ["P1", "P2"], "role": ["mentor", "staff"],
                            "Full Name": ["Kofi Mensah", "Ama Owusu"], "E-mail": ["k@example.org", "a@example.org"],

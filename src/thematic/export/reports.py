@@ -28,7 +28,13 @@ from ..analysis import (
 )
 from ..analysis.frames import StudyFrames
 from ..analysis.frequency import ALL_GROUP, population_note
-from ..analysis.selection import _as_list, entry_table, resolve_codes, resolve_coders, resolve_groups
+from ..analysis.selection import (
+    _as_list,
+    entry_table,
+    resolve_coders,
+    resolve_codes,
+    resolve_groups,
+)
 from .tables import codings_table, format_of, write_quotes_markdown, write_tables
 from .word import AppendixContent, write_quote_appendix
 

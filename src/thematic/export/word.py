@@ -117,7 +117,7 @@ def glance_table(content: AppendixContent) -> GlanceTable:
         columns = list(dict.fromkeys(cells["_col"]))
         header = ["Theme / code", *("All" if c == ALL_GROUP else c for c in columns)]
     else:  # one column per source kind, keyed by the source (wide_columns names a lone source "All")
-        cells = overall.assign(_col=overall["source"] if "source" in overall else "participants")
+        cells = overall.assign(_col=overall.get("source", "participants"))
         columns = sources
         header = ["Theme / code", *(s.capitalize() for s in sources), "Passages", "Documents"]
     rows: list[list[object]] = []
