@@ -130,17 +130,12 @@ def codings_table(
     out = sel.merge(segments[seg_cols], on="segment_id", how="left")
     out.insert(out.columns.get_loc("code_id") + 1, "code_label", out["code_id"].map(entries["label"]))
     out.insert(out.columns.get_loc("code_label") + 1, "theme_id", out["code_id"].map(entries["theme_id"]))
-    by_id = segments.set_index("segment_id") if "segment_id" in segments else pd.DataFrame()
-
-    def where(segment_id: object) -> str:
-        if not isinstance(segment_id, str) or segment_id not in by_id.index:
-            return ""
-        seg = by_id.loc[segment_id]
-        seg = seg.iloc[0] if isinstance(seg, pd.DataFrame) else seg
-        return segment_location(seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question"),
-                                seg.get("page"))
-
-    out["location"] = [span_location(where(a), where(b)) for a, b in zip(out["segment_id"], last)]
+    needed = segments.loc[segments["segment_id"].isin({*out["segment_id"].dropna(), *(x for x in last if x)})] \
+        .drop_duplicates("segment_id")
+    where = {sid: segment_location(i, t, k, q, pg) for sid, i, t, k, q, pg in zip(
+        needed["segment_id"], *(needed[c] if c in needed else [None] * len(needed)
+                                for c in ("index", "time_start", "kind", "question", "page")))}
+    out["location"] = [span_location(where.get(a, ""), where.get(b, "")) for a, b in zip(out["segment_id"], last)]
     counted_statuses = {"manual", "accepted"} | ({"suggested"} if include_suggested else set())
     out["counted"] = (out["status"].isin(counted_statuses).fillna(False).astype(bool).to_numpy()
                       & pd.Series(speaking, dtype=bool).to_numpy())
