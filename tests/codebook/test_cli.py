@@ -72,6 +72,6 @@ def test_export_both_formats(cb_study, tmp_path):
 
 
 def test_every_codebook_command_has_help():
-    for command in ("validate", "show", "diff", "bump", "migrate", "export"):
+    for command in ("validate", "show", "diff", "bump", "migrate", "flagged", "export"):
         result = _run("codebook", command, "--help")
         assert result.exit_code == 0 and len(result.output) > 100

@@ -41,17 +41,22 @@ def test_rename_remaps_code_and_version(coded_store, make_yaml, base_codes, repl
     assert "rename peer_help -> peer_support" in remaps["note"].iloc[0]
 
 
-def test_merge_remaps_all_sources_and_flags_duplicates(coded_store, make_yaml, base_codes, make_coding):
+def test_merge_remaps_all_sources_and_removes_exact_duplicates(coded_store, make_yaml, base_codes, make_coding):
     coded_store.add_codings([make_coding("int01", 0, "staff_help")])  # same span and coder as a peer_help coding
     codes = [c for c in base_codes if c["id"] != "staff_help"]
     text = make_yaml("0.2.0", codes=codes,
                      changes=[{"version": "0.2.0", "merge": {"from": ["peer_help", "staff_help"], "into": "peer_help"}}])
-    report, before, after = _run(coded_store, text)
+    before = coded_store.codings().set_index("coding_id")
+    report = migrate(loads_codebook(text), coded_store, actor="HT")
+    after = coded_store.codings().set_index("coding_id")
     assert "staff_help" not in set(after["code_id"])
-    assert (after["code_id"] == "peer_help").sum() == 4  # 2 peer_help + 2 staff_help
-    flagged = after[after["flag"].notna()]
-    assert len(flagged) == 1 and flagged["flag"].iloc[0].startswith("merge: duplicate of")
-    assert report.remapped == 2  # only the staff_help codings changed code
+    assert (after["code_id"] == "peer_help").sum() == 3  # 2 peer_help + 1 staff_help; the exact duplicate went
+    assert len(before) - len(after) == report.removed == 1 == report.count_before - report.count_after
+    assert after["flag"].isna().all()
+    removed = coded_store.events()
+    removed = removed[removed["kind"] == "remove"]
+    assert len(removed) == 1 and "duplicate of" in removed["note"].iloc[0]
+    assert report.remapped == 1  # only the staff_help coding that is not a duplicate changed code
 
 
 def test_split_sends_codings_to_review_without_changing_the_code(coded_store, make_yaml, base_codes):

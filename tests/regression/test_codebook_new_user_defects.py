@@ -154,3 +154,63 @@ def test_bump_with_a_path_for_a_name_writes_nothing_outside_the_study(study, tmp
     study.codebook_path.write_text(cb_text("0.1.0", ["alpha"], name="../escaped"), encoding="utf-8")
     assert _run("codebook", "bump", "--current", "--study", study.root).exit_code == 1
     assert not escaped.exists() and not (study.root / "escaped-0.1.0.yaml").exists()
+
+
+# -- 3. a merge that makes two identical codings keeps one; one coding can be removed by its id ----------
+
+
+def _merge_cb() -> Any:
+    return loads_codebook(cb_text("0.2.0", ["beta"], [{"version": "0.2.0", "merge": {"from": ["alpha", "beta"],
+                                                                                       "into": "beta"}}]))
+
+
+def test_merge_duplicate_is_resolved_keeping_one_with_both_memos(store):
+    store.add_codings([coding("d1", 0, "alpha", memo="first look"), coding("d1", 0, "beta", memo="second look"),
+                       coding("d1", 20, "alpha"), coding("d1", 0, "alpha", coder="CD")])
+    report = migrate(_merge_cb(), store, actor="HT")
+    after = store.codings()
+    assert report.count_before == 4 and report.count_after == 3 and report.removed == 1
+    assert after["code_id"].tolist() == ["beta", "beta", "beta"] and after["flag"].isna().all()
+    kept = after[(after["start"] == 0) & (after["coder"] == "AB")].iloc[0]
+    assert "first look" in kept["memo"] and "second look" in kept["memo"]
+    events = store.events()
+    removed = events[events["kind"] == "remove"]
+    assert len(removed) == 1 and "duplicate of" in removed["note"].iloc[0] and "merge" in removed["note"].iloc[0]
+    assert migrate(_merge_cb(), store, actor="HT").touched == 0
+
+
+def test_merge_duplicate_with_a_different_status_is_flagged_and_removable_by_id(store):
+    from thematic.coding.manual import uncode_id
+
+    store.add_codings([coding("d1", 0, "alpha"), coding("d1", 0, "beta", status="rejected")])
+    report = migrate(_merge_cb(), store, actor="HT")
+    assert report.removed == 0 and report.flagged == 1
+    flagged = store.codings(flagged=True)
+    assert flagged["flag"].iloc[0].startswith("merge: duplicate of")
+    assert uncode_id(store, flagged["coding_id"].iloc[0], coder="AB") == 1
+    assert len(store.codings()) == 1
+    with pytest.raises(Exception, match="E212"):
+        uncode_id(store, "no-such-id", coder="AB")
+
+
+def test_code_remove_by_id_removes_exactly_one(study):
+    study.codebook_path.write_text(cb_text("0.1.0", ["alpha", "beta"]), encoding="utf-8")
+    study.store.add_codings([coding("d1", 0, "beta"), coding("d1", 0, "beta", coder="CD")])
+    ids = study.store.codings()["coding_id"].tolist()
+    other = _run("code", "remove", "--id", ids[1], "--coder", "AB", "--study", study.root)
+    assert other.exit_code == 1 and "E212" in other.output and len(study.store.codings()) == 2
+    result = _run("code", "remove", "--id", ids[0], "--coder", "AB", "--study", study.root)
+    assert result.exit_code == 0, result.output
+    assert study.store.codings()["coding_id"].tolist() == [ids[1]]
+
+
+def test_codebook_flagged_lists_flagged_codings_with_ids(study):
+    study.codebook_path.write_text(cb_text("0.2.0", ["beta"], [{"version": "0.2.0", "merge": {
+        "from": ["alpha", "beta"], "into": "beta"}}]), encoding="utf-8")
+    study.store.add_codings([coding("d1", 0, "alpha"), coding("d1", 0, "beta", status="rejected")])
+    assert "No flagged codings" in _run("codebook", "flagged", "--study", study.root).output
+    migrated = _run("codebook", "migrate", "--study", study.root)
+    assert migrated.exit_code == 0 and "codebook flagged" in migrated.output
+    listed = _run("codebook", "flagged", "--study", study.root)
+    cid = study.store.codings(flagged=True)["coding_id"].iloc[0]
+    assert listed.exit_code == 0 and cid in listed.output and "merge: duplicate of" in listed.output

@@ -1,4 +1,4 @@
-"""`thematic codebook validate|show|diff|bump|migrate|export`: thin wrappers over thematic.codebook."""
+"""`thematic codebook validate|rules|show|diff|bump|migrate|flagged|export`: thin wrappers over thematic.codebook."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -297,7 +298,7 @@ def migrate_cli(
     = "thematic",
     study: StudyOpt = None,
 ) -> None:
-    """Apply the changes log (rename, merge, split, retire) to existing codings; never deletes a coding."""
+    """Apply the changes log (rename, merge, split, retire) to existing codings; loses no coding (an exact duplicate a merge makes is folded into the one kept)."""
     from ..codebook import load_codebook, migrate
 
     with error_boundary():
@@ -317,14 +318,45 @@ def render_migration(report: "MigrationReport") -> None:
     else:
         table = Table(title=f"{verb} codings to {report.codebook} {report.version}")
         for col in frame.columns:
-            table.add_column(col, justify="right" if col in ("codings", "remapped", "flagged") else "left")
+            table.add_column(col, justify="right" if col in ("codings", "remapped", "flagged", "removed") else "left")
         for row in frame.itertuples(index=False):
-            table.add_row(*map(str, row))
+            table.add_row(*(escape(str(v)) for v in row))
         console.print(table)
+        gone = (f"{report.removed} exact duplicate(s) a merge created removed, one of each kept with both memos"
+                if report.removed else "none deleted")
         console.print(f"{report.touched} codings changed, {report.remapped} remapped, {report.flagged} flagged for "
-                      f"review; {report.count_before} codings before, {report.count_after} after (none deleted).")
+                      f"review; {report.count_before} codings before, {report.count_after} after ({gone}).",
+                      highlight=False)
+        if report.flagged:
+            console.print("List the flagged codings with `thematic codebook flagged`.")
     if report.pending:
         console.print(f"[yellow]Pending until the next bump:[/] {'; '.join(report.pending)}")
+
+
+@codebook_app.command("flagged")
+def flagged_cli(
+    code: Annotated[Optional[str], typer.Option("--code", help="Only codings of this code.")] = None,
+    coder: Annotated[Optional[str], typer.Option("--coder", help="Only this coder's codings.")] = None,
+    study: StudyOpt = None,
+) -> None:
+    """List the codings flagged for review (a split, a retired code, a merge duplicate, a moved quote) with their ids.
+
+    Recode one with `thematic code add` / `thematic code remove`, or remove one coding by its id with
+    `thematic code remove --id CODING_ID --coder AB`.
+    """
+    with error_boundary():
+        s = open_study(study)
+        df = s.store.codings(flagged=True, code=code, coder=coder)
+    if df.empty:
+        console.print("No flagged codings.")
+        return
+    table = Table(title=f"{len(df)} flagged coding(s)")
+    for col in ("coding id", "segment", "code", "coder", "status", "flag"):
+        table.add_column(col, overflow="fold")
+    for r in df.itertuples():
+        where = r.segment_id if isinstance(r.segment_id, str) and r.segment_id else f"{r.document_id} [{r.start}:{r.end}]"
+        table.add_row(*(escape(str(v)) for v in (r.coding_id, where, r.code_id, r.coder, r.status, r.flag)))
+    console.print(table)
 
 
 @codebook_app.command("export")

@@ -68,9 +68,13 @@ def add_cli(
 
 @code_app.command("remove")
 def remove_cli(
-    first: FirstArg,
+    first: Annotated[Optional[str], typer.Argument(help="SEGMENT_ID then CODE; or only CODE with "
+                                                   "--document/--start/--end; nothing with --id.",
+                                                   show_default=False)] = None,
     second: SecondArg = None,
     coder: CoderOpt = ...,  # type: ignore[assignment]
+    coding_id: Annotated[Optional[str], typer.Option("--id", help="Remove this one coding (its id, e.g. from "
+                                                     "`thematic codebook flagged`) instead.")] = None,
     document: DocumentOpt = None,
     start: StartOpt = None,
     end: EndOpt = None,
@@ -78,9 +82,25 @@ def remove_cli(
 ) -> None:
     """Remove a coder's code from a segment (any span inside it) or from an exact span (logged, undoable by re-adding).
 
-    `thematic code remove int-01:4 generativity --coder AB`. See docs/manual-coding.md.
+    `thematic code remove int-01:4 generativity --coder AB`; one coding by its id (e.g. one of two a merge
+    made identical): `thematic code remove --id CODING_ID --coder AB`. See docs/manual-coding.md.
     """
+    from ..errors import Errors, InputError
+
+    if coding_id is not None:
+        with error_boundary():
+            if first is not None or document is not None:
+                raise InputError(Errors.E353.format(what="Removing by --id", need="only --id and --coder"))
+            s = open_study(study)
+            from ..coding.manual import uncode_id
+
+            uncode_id(s.store, coding_id, coder=coder)
+        console.print(f"Removed coding {coding_id} by {coder}.", highlight=False)
+        return
     with error_boundary():
+        if first is None:
+            raise InputError(Errors.E353.format(what="Removing a coding", need="SEGMENT_ID and CODE, "
+                                                "--document/--start/--end and CODE, or --id CODING_ID"))
         target, code_id = parse_target(first, second, document, start, end)
         s = open_study(study)
         n = s.uncode(target, code_id, coder=coder)

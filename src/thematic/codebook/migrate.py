@@ -1,11 +1,12 @@
-"""Migrating codings to the current codebook version by applying the ``changes`` log. Never deletes.
+"""Migrating codings to the current codebook version by applying the ``changes`` log. Loses no coding.
 
 Each released ``rename``, ``merge``, ``split`` and ``retire`` entry applies to codings made under an
 *older* codebook version (their ``codebook_version`` is below the entry's version, or unknown):
 
-- rename / merge: ``code_id`` is remapped and the coding moves to the current version (a merge that
-  makes two codings identical flags the second one ``merge: duplicate of <id>`` instead of dropping it;
-  an earlier migration's ``unknown code`` flag on the coding is cleared);
+- rename / merge: ``code_id`` is remapped (an earlier migration's ``unknown code`` flag on the coding is
+  cleared). A coding that becomes identical to another (same document, span, code, coder and status) is
+  removed, with a ``remove`` event noting ``merge: duplicate of <id> removed``, and its memo is added to
+  the coding kept; one that differs only in status is flagged ``merge: duplicate of <id>`` instead;
 - split: the code is left as it is and the coding is flagged ``split: choose b or c`` for a human;
 - retire: the code is kept and the coding is flagged ``retired: ...``.
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from .record import CodebookRecord as Codebook
 
 Changes = dict[str, dict[str, Any]]
-REPORT_COLUMNS = ["step", "kind", "version", "codings", "remapped", "flagged"]
+REPORT_COLUMNS = ["step", "kind", "version", "codings", "remapped", "flagged", "removed"]
 
 
 def meta_key(name: str) -> str:
@@ -49,6 +50,8 @@ class MigrationStep:
     version: str
     changes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     key: str | None = None
+    #: Exact duplicates this step removes: ``{removed coding id: the id of the coding kept}``.
+    duplicates: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def remapped(self) -> int:
@@ -57,6 +60,10 @@ class MigrationStep:
     @property
     def flagged(self) -> int:
         return sum(1 for c in self.changes.values() if c.get("flag"))
+
+    @property
+    def removed(self) -> int:
+        return len(self.duplicates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +80,8 @@ class MigrationReport:
 
     @property
     def touched(self) -> int:
-        """How many codings changed (each counted once)."""
-        return len({cid for s in self.steps for cid in s.changes})
+        """How many codings changed or were removed as exact duplicates (each counted once)."""
+        return len({cid for s in self.steps for cid in (*s.changes, *s.duplicates)})
 
     @property
     def remapped(self) -> int:
@@ -84,12 +91,18 @@ class MigrationReport:
     def flagged(self) -> int:
         return sum(s.flagged for s in self.steps)
 
+    @property
+    def removed(self) -> int:
+        """Exact duplicates a merge or rename created and the migration removed (one of each pair was kept)."""
+        return sum(s.removed for s in self.steps)
+
     def to_frame(self) -> "pd.DataFrame":
-        """One row per step: step, kind, version, codings, remapped, flagged."""
+        """One row per step: step, kind, version, codings, remapped, flagged, removed (exact duplicates)."""
         import pandas as pd
 
-        rows = [{"step": s.description, "kind": s.kind, "version": s.version, "codings": len(s.changes),
-                 "remapped": s.remapped, "flagged": s.flagged} for s in self.steps]
+        rows = [{"step": s.description, "kind": s.kind, "version": s.version,
+                 "codings": len(set(s.changes) | set(s.duplicates)), "remapped": s.remapped, "flagged": s.flagged,
+                 "removed": s.removed} for s in self.steps]
         return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
@@ -102,37 +115,62 @@ def _key(row: Mapping[str, Any], code_id: str | None = None) -> tuple[Any, ...]:
     return (row["document_id"], int(row["start"]), int(row["end"]), code_id or row["code_id"], row["coder"])
 
 
-def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]], made_under: Mapping[str, Any]) -> Changes:
-    """Per-coding changes for one entry, applied to ``state`` as they are planned.
+def duplicate_note(kept: str) -> str:
+    """The note of the remove event of an exact duplicate a merge or rename created."""
+    return f"merge: duplicate of {kept} removed (same span, code and coder; memos kept on {kept})"
+
+
+def _join_memos(*memos: Any) -> str | None:
+    parts = list(dict.fromkeys(str(m).strip() for m in memos if m is not None and str(m).strip()))
+    return "\n".join(parts) or None
+
+
+def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
+                   made_under: Mapping[str, Any]) -> tuple[Changes, dict[str, str]]:
+    """Per-coding changes for one entry, and the exact duplicates it removes, applied to ``state`` as planned.
 
     Whether the entry applies is decided by the version each coding was made under *before* this
     migration (``made_under``), so a chain (rename a->b, then b->c; merge then rename; rename then
     split) applies every step in order, even when several steps share one release. Each step stamps
     the entry's own version; the final bump moves the coding to the current version.
+
+    A rename or merge that makes a coding identical to another (same document, span, code, coder and
+    status) removes it and keeps the other, with both memos; one with another status is flagged.
     """
     changes: Changes = {}
+    duplicates: dict[str, str] = {}
     taken = {_key(r): cid for cid, r in state.items()}
     entry_key = semver_key(entry.version)
-    for cid, row in state.items():
+    for cid, row in list(state.items()):
         if row["code_id"] not in entry.sources or made_under[cid] >= entry_key:
             continue
         update: dict[str, Any] = {"codebook_version": entry.version}
         if entry.kind in ("rename", "merge") and row["code_id"] != entry.targets[0]:
             target = entry.targets[0]
+            twin = taken.get(_key(row, target))
+            if twin is not None and twin != cid and state[twin]["status"] == row["status"]:
+                memo = _join_memos(state[twin].get("memo"), row.get("memo"))
+                if memo != state[twin].get("memo"):
+                    changes.setdefault(twin, {})["memo"] = memo
+                    state[twin]["memo"] = memo
+                duplicates[cid] = twin
+                changes.pop(cid, None)
+                del state[cid]
+                continue
             update["code_id"] = target
             if str(row.get("flag") or "").startswith(unknown_flag(row["code_id"])):
                 update["flag"] = None  # an earlier migration's "unknown code" flag: the code is known again
-            twin = taken.get(_key(row, target))
             if twin is not None and twin != cid:
-                update["flag"] = f"merge: duplicate of {twin}; keep one"
+                update["flag"] = (f"merge: duplicate of {twin} ({state[twin]['status']}; this one {row['status']}); "
+                                  "keep one: `thematic code remove --id`")
             taken[_key(row, target)] = cid
         elif entry.kind == "split":
             update["flag"] = f"split: choose {' or '.join(entry.targets)} (was {entry.sources[0]}, {entry.version})"
         elif entry.kind == "retire":
             update["flag"] = f"retired: {entry.sources[0]} ({entry.version}); keep as history or recode"
-        changes[cid] = update
+        changes.setdefault(cid, {}).update(update)  # keeps a memo joined from a duplicate removed before
         row.update(update)
-    return changes
+    return changes, duplicates
 
 
 def _bump_changes(codebook: "Codebook", state: dict[str, dict[str, Any]]) -> Changes:
@@ -153,7 +191,8 @@ def _bump_changes(codebook: "Codebook", state: dict[str, dict[str, Any]]) -> Cha
 
 def plan_migration(codebook: "Codebook", codings: "pd.DataFrame") -> list[MigrationStep]:
     """The steps ``migrate`` would apply to ``codings`` (a ``Store.codings()`` frame); changes nothing."""
-    cols = ["coding_id", "document_id", "start", "end", "code_id", "coder", "codebook_version", "flag"]
+    cols = ["coding_id", "document_id", "start", "end", "code_id", "coder", "status", "codebook_version", "flag",
+            "memo"]
     state: dict[str, dict[str, Any]] = {}
     for rec in codings[cols].astype(object).to_dict("records"):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}
@@ -163,8 +202,8 @@ def plan_migration(codebook: "Codebook", codings: "pd.DataFrame") -> list[Migrat
     for entry in codebook.released_changes():
         if entry.kind == "note":
             continue
-        changes = _entry_changes(entry, state, made_under)
-        steps.append(MigrationStep(entry.describe(), entry.kind, entry.version, changes, entry.key))
+        changes, duplicates = _entry_changes(entry, state, made_under)
+        steps.append(MigrationStep(entry.describe(), entry.kind, entry.version, changes, entry.key, duplicates))
     bump = _bump_changes(codebook, state)
     steps.append(MigrationStep(f"move other codings to {codebook.version}", "bump", codebook.version, bump))
     return steps
@@ -180,7 +219,7 @@ def _isna(value: Any) -> bool:
 
 
 def migrate(codebook: "Codebook", store: "Store", *, actor: str, dry_run: bool = False) -> MigrationReport:
-    """Apply the codebook's changes log to the store's codings, in one transaction; never deletes.
+    """Apply the codebook's changes log to the store's codings, in one transaction; loses no coding.
 
     Args:
         codebook: the current codebook (its ``version`` is the target).
@@ -189,7 +228,8 @@ def migrate(codebook: "Codebook", store: "Store", *, actor: str, dry_run: bool =
         dry_run: plan only; the store is not written.
 
     Returns:
-        A MigrationReport (``to_frame()`` for a table). ``count_before == count_after`` always.
+        A MigrationReport (``to_frame()`` for a table). ``count_before - count_after == report.removed``:
+        the only codings removed are exact duplicates a rename or merge created (one of each is kept).
 
     Example:
         >>> report = study.codebook.migrate(study.store, actor="HT")
@@ -198,17 +238,20 @@ def migrate(codebook: "Codebook", store: "Store", *, actor: str, dry_run: bool =
     before = int(store.counts()["codings"])
     steps = plan_migration(codebook, store.codings())
     pending = tuple(e.describe() for e in codebook.pending_changes())
-    if not dry_run and any(s.changes for s in steps):
+    removed = sum(s.removed for s in steps)
+    if not dry_run and any(s.changes or s.duplicates for s in steps):
         with store.transaction():
             for step in steps:
+                note = f"codebook {codebook.name} {codebook.version}: {step.description}"
                 if step.changes:
-                    note = f"codebook {codebook.name} {codebook.version}: {step.description}"
                     store.update_codings(step.changes, kind="remap", actor=actor, note=note)
+                for dup, kept in step.duplicates.items():
+                    store.remove_codings([dup], actor=actor, note=f"{note}: {duplicate_note(kept)}")
             _record(store, codebook, steps, actor)
             now = int(store.counts()["codings"])
-            if now != before:  # pragma: no cover - update_codings never adds or removes
+            if now != before - removed:  # pragma: no cover - only exact duplicates are removed
                 raise StoreError(Errors.E205.format(before=before, after=now))
-    after = int(store.counts()["codings"])
+    after = before - removed if dry_run else int(store.counts()["codings"])
     return MigrationReport(codebook.name, codebook.version, dry_run, tuple(steps), before, after, pending)
 
 
@@ -218,9 +261,9 @@ def _record(store: "Store", codebook: "Codebook", steps: list[MigrationStep], ac
     log = json.loads(store.get_meta(key) or "[]")
     at = utcnow().isoformat()
     for s in steps:
-        if s.changes:
+        if s.changes or s.duplicates:
             log.append({"step": s.description, "kind": s.kind, "entry": s.key, "version": codebook.version,
-                        "codings": len(s.changes), "actor": actor, "at": at})
+                        "codings": len(s.changes), "removed": s.removed, "actor": actor, "at": at})
     store.set_meta(key, json.dumps(log))
 
 

@@ -32,7 +32,7 @@ class Codebook(CodebookRecord):
         return diff_codebooks(self, other)
 
     def migrate(self, store: "Store", *, actor: str, dry_run: bool = False) -> MigrationReport:
-        """Bring the store's codings to this version by applying the ``changes`` log (never deletes).
+        """Bring the store's codings to this version by applying the ``changes`` log (loses no coding).
 
         See ``thematic.codebook.migrate.migrate``.
         """

@@ -178,6 +178,26 @@ def uncode(
     return store.remove_codings(ids, actor=coder, note="uncoded") if ids else 0
 
 
+def uncode_id(store: Store, coding_id: str, *, coder: str) -> int:
+    """Remove one of ``coder``'s codings by its id (e.g. one of two a merge flagged as duplicates); returns 1.
+
+    The removal is logged like any other. Raises ``[E212]`` when there is no such coding, or it is another
+    coder's (a suggestion ``coder`` accepted counts as theirs).
+    """
+    from .owner import coder_codings
+
+    coder = coder.strip() if isinstance(coder, str) else coder
+    try:
+        row = store.coding(coding_id)
+    except NotFoundError:
+        raise NotFoundError(Errors.E212.format(coding=coding_id, where="")) from None
+    if row["coder"] != coder:
+        mine = coder_codings(store, coder, document=row["document_id"])
+        if coding_id not in set(mine["coding_id"]):
+            raise NotFoundError(Errors.E212.format(coding=coding_id, where=f" of {coder}'s (it is {row['coder']}'s)"))
+    return store.remove_codings([coding_id], actor=coder, note="uncoded by id")
+
+
 def codings(
     store: Store,
     *,
@@ -204,4 +224,4 @@ def codings(
 
 
 __all__ = ["Span", "Target", "check_code", "code", "codings", "did_you_mean", "enclosing_segment",
-           "resolve_target", "uncode", "unknown_code_hint"]
+           "resolve_target", "uncode", "uncode_id", "unknown_code_hint"]
