@@ -214,3 +214,34 @@ def test_codebook_flagged_lists_flagged_codings_with_ids(study):
     listed = _run("codebook", "flagged", "--study", study.root)
     cid = study.store.codings(flagged=True)["coding_id"].iloc[0]
     assert listed.exit_code == 0 and cid in listed.output and "merge: duplicate of" in listed.output
+
+
+# -- 9. a retired code cannot be applied by hand ----------------------------------------------------------
+
+
+def _retired_text() -> str:
+    return cb_text("0.2.0", ["alpha", "beta"], [{"version": "0.2.0", "retire": {"code": "alpha"},
+                                                 "note": "use beta instead"}])
+
+
+def test_retired_code_is_refused_by_check_code_and_study_code(study):
+    from thematic.coding.manual import check_code
+    from thematic.errors import InputError
+
+    cb = loads_codebook(_retired_text())
+    with pytest.raises(InputError, match=r"E210.*alpha.*retired in codebook 0.2.0.*use beta instead"):
+        check_code(cb, "alpha")
+    check_code(cb, "beta")
+    study.codebook_path.write_text(_retired_text(), encoding="utf-8")
+    with pytest.raises(InputError, match="E210"):
+        study.code(("d1", 0, 5), "alpha", coder="AB")
+
+
+def test_code_add_of_a_retired_code_fails_but_remove_works(study):
+    study.codebook_path.write_text(_retired_text(), encoding="utf-8")
+    study.store.add_codings([coding("d1", 0, "alpha", version="0.1.0")])
+    result = _run("code", "add", "--document", "d1", "--start", "0", "--end", "5", "alpha", "--coder", "AB",
+                  "--study", study.root)
+    assert result.exit_code == 1 and "E210" in result.output and "Traceback" not in result.output
+    cid = study.store.codings()["coding_id"].iloc[0]
+    assert _run("code", "remove", "--id", cid, "--coder", "AB", "--study", study.root).exit_code == 0

@@ -55,19 +55,41 @@ def unknown_code_hint(codebook: Codebook, code_id: str) -> str:
     return f"The codebook '{codebook.name}' {codebook.version} lists its codes in `thematic codebook show`."
 
 
-def check_code(codebook: Codebook, code_id: str, *, where: str = "") -> None:
-    """Raise InputError unless ``code_id`` is a code (not a theme) of ``codebook``.
+def check_code(codebook: Codebook, code_id: str, *, where: str = "", allow_retired: bool = False) -> None:
+    """Raise InputError unless ``code_id`` is a code (not a theme) of ``codebook`` that may be applied.
+
+    A retired code (a released ``retire`` entry) is refused with ``[E210]`` so nobody applies it by hand.
 
     Args:
         codebook: the codebook to check against.
         code_id: the id a person typed.
         where: optional location for the message, e.g. " in coding-AB.xlsx row 12".
+        allow_retired: accept a retired code (to filter or remove old codings of it, not to apply it).
     """
     if code_id not in codebook:
         raise InputError(Errors.E340.format(code=code_id, where=where, hint=unknown_code_hint(codebook, code_id)))
     if codebook[code_id].is_theme:
         kids = ", ".join(c.id for c in codebook.children(code_id)[:6]) or "none yet"
         raise InputError(Errors.E341.format(code=code_id, where=where, children=kids))
+    if not allow_retired and code_id in codebook.retired:
+        raise InputError(retired_message(codebook, code_id, where))
+
+
+def retired_message(codebook: Codebook, code_id: str, where: str = "") -> str:
+    """E210 for a retired code: the version that retired it, its note, and what to use instead if the log says."""
+    entries = codebook.released_changes()
+    retire = [e for e in entries if e.kind == "retire" and code_id in e.sources][-1]
+    note = f" ({retire.note})" if retire.note else ""
+    instead = [t for e in entries if e.kind in ("rename", "merge", "split") and code_id in e.sources
+               for t in e.targets if t in codebook and t not in codebook.retired]
+    if instead:
+        hint = f"code {' or '.join(dict.fromkeys(instead))} instead."
+    else:
+        guess = did_you_mean(code_id, [c.id for c in codebook.codable()])
+        hint = (f"choose another code (did you mean '{guess}'?)." if guess else
+                "choose another code (`thematic codebook show` lists them).")
+    return Errors.E210.format(code=code_id, where=where, version=retire.version, note=note,
+                              hint=hint + " Old codings of it stay as history and can still be removed.")
 
 
 def enclosing_segment(segments: pd.DataFrame, start: int, end: int) -> pd.Series | None:
@@ -174,7 +196,7 @@ def uncode(
         hit = df[(df["start"] == span.start) & (df["end"] == span.end)]
     ids = [str(i) for i in hit["coding_id"]]
     if not ids and codebook is not None and code_id not in codebook:  # a typo, not "nothing to remove"
-        check_code(codebook, code_id)
+        check_code(codebook, code_id, allow_retired=True)
     return store.remove_codings(ids, actor=coder, note="uncoded") if ids else 0
 
 
@@ -224,4 +246,4 @@ def codings(
 
 
 __all__ = ["Span", "Target", "check_code", "code", "codings", "did_you_mean", "enclosing_segment",
-           "resolve_target", "uncode", "uncode_id", "unknown_code_hint"]
+           "resolve_target", "retired_message", "uncode", "uncode_id", "unknown_code_hint"]
