@@ -92,6 +92,7 @@ def test_resolve_versions_from_folder_store_and_files(store, tmp_path):
     path = tmp_path / "mini.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
     release_codebook(path, store, None)
+    path.write_text(COMMENTED + "# an edit, so the next release is not an identical copy (E209)\n", encoding="utf-8")
     release_codebook(path, store, "patch")
     assert resolve_codebook("0.1.0", path, store).version == "0.1.0"
     frozen_path(path, "mini", "0.1.0").unlink()  # falls back to the store's copy

@@ -245,3 +245,45 @@ def test_code_add_of_a_retired_code_fails_but_remove_works(study):
     assert result.exit_code == 1 and "E210" in result.output and "Traceback" not in result.output
     cid = study.store.codings()["coding_id"].iloc[0]
     assert _run("code", "remove", "--id", cid, "--coder", "AB", "--study", study.root).exit_code == 0
+
+
+# -- 6. a version lowered by hand ---------------------------------------------------------------------------
+
+
+def test_bump_refuses_a_version_below_the_highest_released(study):
+    from thematic.errors import CodebookError
+
+    path = study.codebook_path
+    path.write_text(cb_text("0.1.1", ["alpha", "beta"]), encoding="utf-8")
+    release_codebook(path, study.store, None)
+    path.write_text(cb_text("0.0.9", ["alpha", "beta", "gamma"]), encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"E208.*0\.0\.10.*0\.1\.1"):
+        release_codebook(path, study.store, "patch")
+    with pytest.raises(CodebookError, match="E208"):
+        release_codebook(path, study.store, None)
+    result = _run("codebook", "bump", "patch", "--study", study.root)
+    assert result.exit_code == 1 and "E208" in result.output and "0.1.1" in result.output
+    assert not list((path.parent / ".versions").glob("*0.0.10*"))
+
+
+def test_codings_newer_than_the_codebook_are_reported(study):
+    study.codebook_path.write_text(cb_text("0.0.9", ["alpha", "beta"]), encoding="utf-8")
+    study.store.add_codings([coding("d1", 0, "alpha", version="0.1.1"), coding("d1", 20, "beta", version="0.0.9")])
+    report = migrate(load_codebook(study.codebook_path), study.store, actor="HT")
+    assert report.newer == (("0.1.1", 1),)
+    migrated = _run("codebook", "migrate", "--study", study.root)
+    assert "W385" in migrated.output and "0.1.1" in migrated.output
+    assert "Nothing to migrate: every coding is at" not in migrated.output
+    validated = _run("codebook", "validate", "--study", study.root)
+    assert validated.exit_code == 0 and "W385" in validated.output
+    assert "W385" in _run("codebook", "show", "--study", study.root).output
+
+
+def test_bump_with_nothing_changed_is_refused(study):
+    from thematic.errors import CodebookError
+
+    study.codebook_path.write_text(cb_text("0.1.0", ["alpha", "beta"]), encoding="utf-8")
+    release_codebook(study.codebook_path, study.store, None)
+    with pytest.raises(CodebookError, match="E209"):
+        release_codebook(study.codebook_path, study.store, "patch")
+    assert release_codebook(study.codebook_path, study.store, None).version == "0.1.0"  # same release: no-op

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from ..errors import CodebookError, Errors, StudyError
-from ._app import StudyOpt, codebook_app, console, error_boundary, open_study
+from ._app import StudyOpt, codebook_app, console, err_console, error_boundary, open_study
 
 if TYPE_CHECKING:
     from ..codebook import Codebook, CodebookDiff, MigrationReport
@@ -63,6 +63,7 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
     and, inside a study, (W381) about rules that match more than --max-share of its segments.
     """
     from ..codebook import load_codebook, validate_codebook
+    from ..codebook.usage import ahead_warning
 
     with error_boundary():
         s = _study_or_none(study)
@@ -71,6 +72,7 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
         warnings = [] if problems else _rule_warnings(path, s, max_share)
         if not problems:
             cb = load_codebook(path)
+            ahead = ahead_warning(cb, s.store) if s is not None and file is None else None
     if problems:
         console.print(f"[bold red]{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/]")
         for p in problems:
@@ -78,6 +80,8 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
         raise typer.Exit(1)
     console.print(f"[green]{path} is valid[/]: {cb.name} {cb.version}, {len(cb.themes)} themes, "
                   f"{len(cb.codes)} codes, {len(cb.change_log)} changes entries.", highlight=False)
+    if ahead:
+        console.print(f"  [yellow]{escape(ahead)}[/]", highlight=False, soft_wrap=True)
     if warnings:
         console.print(f"[yellow]{len(warnings)} warning{'s' if len(warnings) != 1 else ''} about the rules[/] "
                       "(see `thematic codebook rules`):")
@@ -178,6 +182,7 @@ def show_cli(file: FileArg = None, study: StudyOpt = None,
              ) -> None:
     """Show the codebook as a tree, with the number of codings per code when a study store is found."""
     from ..codebook import code_usage, load_codebook, release_state
+    from ..codebook.usage import ahead_warning
 
     with error_boundary():
         s = _study_or_none(study)
@@ -185,7 +190,10 @@ def show_cli(file: FileArg = None, study: StudyOpt = None,
         cb = load_codebook(path)
         usage = code_usage(cb, s.store) if s is not None else None
         state = release_state(cb, s.store if s is not None else None)
+        ahead = ahead_warning(cb, s.store) if s is not None else None
     console.print(render_tree(cb, usage, ids=ids, state=state))
+    if ahead:
+        err_console.print(escape(ahead), highlight=False)
     if usage is not None and not usage["in_codebook"].all():
         stray = usage[~usage["in_codebook"]]
         listed = ", ".join(f"{r.code_id} ({r.codings})" for r in stray.itertuples())
@@ -313,8 +321,16 @@ def render_migration(report: "MigrationReport") -> None:
     frame = report.to_frame()
     frame = frame[frame["codings"] > 0]
     verb = "Would migrate" if report.dry_run else "Migrated"
+    if report.newer:
+        from ..errors import Warnings
+
+        newer = ", ".join(f"{n} under {v}" for v, n in report.newer)
+        err_console.print(escape(Warnings.W385.format(n=sum(n for _, n in report.newer), path=report.codebook,
+                                                      version=report.version, newer=newer,
+                                                      newest=report.newer[-1][0])), highlight=False)
     if frame.empty:
-        console.print(f"Nothing to migrate: every coding is at {report.codebook} {report.version}.")
+        at = "every other coding" if report.newer else "every coding"
+        console.print(f"Nothing to migrate: {at} is at {escape(report.codebook)} {report.version}.", highlight=False)
     else:
         table = Table(title=f"{verb} codings to {report.codebook} {report.version}")
         for col in frame.columns:

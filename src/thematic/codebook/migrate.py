@@ -77,6 +77,8 @@ class MigrationReport:
     count_before: int
     count_after: int
     pending: tuple[str, ...] = ()
+    #: ``(version, n)`` of codings made under a version newer than the codebook's (left as they are).
+    newer: tuple[tuple[str, int], ...] = ()
 
     @property
     def touched(self) -> int:
@@ -235,8 +237,11 @@ def migrate(codebook: "Codebook", store: "Store", *, actor: str, dry_run: bool =
         >>> report = study.codebook.migrate(study.store, actor="HT")
         >>> report.remapped, report.flagged
     """
+    from .usage import codings_ahead
+
     before = int(store.counts()["codings"])
     steps = plan_migration(codebook, store.codings())
+    newer = tuple(codings_ahead(codebook, store))
     pending = tuple(e.describe() for e in codebook.pending_changes())
     removed = sum(s.removed for s in steps)
     if not dry_run and any(s.changes or s.duplicates for s in steps):
@@ -252,7 +257,7 @@ def migrate(codebook: "Codebook", store: "Store", *, actor: str, dry_run: bool =
             if now != before - removed:  # pragma: no cover - only exact duplicates are removed
                 raise StoreError(Errors.E205.format(before=before, after=now))
     after = before - removed if dry_run else int(store.counts()["codings"])
-    return MigrationReport(codebook.name, codebook.version, dry_run, tuple(steps), before, after, pending)
+    return MigrationReport(codebook.name, codebook.version, dry_run, tuple(steps), before, after, pending, newer)
 
 
 def _record(store: "Store", codebook: "Codebook", steps: list[MigrationStep], actor: str) -> None:

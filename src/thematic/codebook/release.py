@@ -111,8 +111,9 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
         part: ``major``, ``minor`` or ``patch``; None releases the current number as it is (first release).
 
     Raises:
-        CodebookError: invalid file, version already released with other content, or pending changes
-            entries for a version above the new one.
+        CodebookError: invalid file, version already released with other content (E200), pending changes
+            entries for a version above the new one (E203), a version not above the highest released
+            one (E208: ``version:`` lowered by hand), or nothing changed since the last release (E209).
 
     Example:
         >>> release_codebook("codebooks/study.yaml", study.store, "minor").version
@@ -128,6 +129,11 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
     if ahead:
         raise CodebookError(Errors.E203.format(path=path, entry_version=ahead[0].version, line=ahead[0].line,
                                                version=version))
+    released = released_versions(path, cb.name, store)
+    if released and version not in released and semver_key(version) <= semver_key(released[-1]):
+        raise CodebookError(Errors.E208.format(path=path, version=version, highest=released[-1], name=cb.name))
+    if part is not None and cb.version in released and release_state(cb, store) == "released":
+        raise CodebookError(Errors.E209.format(path=path, name=cb.name, previous=cb.version, version=version))
     new_text = set_version_text(text, version, path=str(path)) if version != cb.version else text
     digest = text_hash(new_text)
     frozen = frozen_path(path, cb.name, version)

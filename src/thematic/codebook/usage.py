@@ -41,3 +41,24 @@ def code_usage(codebook: "Codebook", store: "Store", *, statuses: Iterable[str] 
                      "codings": n, "suggested": int(suggested.get(code_id, 0)), "with_descendants": n,
                      "in_codebook": False})
     return pd.DataFrame(rows, columns=USAGE_COLUMNS)
+
+
+def codings_ahead(codebook: "Codebook", store: "Store") -> list[tuple[str, int]]:
+    """``(version, n)`` for codings made under a version newer than ``codebook``'s (``version:`` lowered by hand)."""
+    from .semver import is_semver, semver_key
+
+    mine = semver_key(codebook.version)
+    newer = [(str(v), int(n)) for v, n in store.counts()["by_codebook_version"] if is_semver(v) and semver_key(v) > mine]
+    return sorted(newer, key=lambda vn: semver_key(vn[0]))
+
+
+def ahead_warning(codebook: "Codebook", store: "Store") -> str | None:
+    """W385 when codings were made under a newer version than the codebook's (None when there are none)."""
+    from ..errors import Warnings
+
+    newer = codings_ahead(codebook, store)
+    if not newer:
+        return None
+    return Warnings.W385.format(n=sum(n for _, n in newer), path=codebook.path or codebook.name,
+                                version=codebook.version, newer=", ".join(f"{n} under {v}" for v, n in newer),
+                                newest=newer[-1][0])
