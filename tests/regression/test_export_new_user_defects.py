@@ -367,3 +367,14 @@ def test_export_frequency_wide_without_by_has_a_column_per_source(small: Path) -
     wide = pd.read_csv(out, encoding="utf-8-sig")
     assert list(wide.columns) == ["code_id", "label", "kind", "interviewees"]
     assert wide.set_index("code_id").loc["resources", "interviewees"] == "2 of 2"
+
+
+def test_export_segments_leaves_personal_columns_out_and_names_an_unknown_document(small: Path) -> None:
+    out = small / "segments.csv"
+    result = cli("export", "segments", "--out", str(out), "--study", str(small))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert not {"email", "full_name"} & set(table.columns)
+    assert "Kofi Mensah" not in out.read_text(encoding="utf-8") and {"role", "site"} <= set(table.columns)
+    missing = cli("export", "segments", "--out", str(out), "--document", "nosuch", "--study", str(small))
+    assert missing.exit_code == 1 and "[E408]" in missing.output and "alpha" in missing.output

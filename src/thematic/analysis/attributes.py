@@ -13,6 +13,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from .._personal import PERSONAL_ATTRIBUTES, is_personal, without_personal
 from ..errors import Errors, InputError
 from .frequency import n_of_n
 from ..ingest.checks import MISSING_MARKERS
@@ -20,26 +21,7 @@ from .selection import _as_list, attribute_column, value_key
 
 NO_ANSWER = "(no answer)"
 #: Never tallied unless named: one value per person, so a tally would list people (or real names).
-PERSONAL_ATTRIBUTES = frozenset({"participant_id", "pseudonym", "name", "real_name", "full_name", "first_name",
-                                 "last_name", "surname", "email", "phone", "address", "postcode"})
 TALLY_COLUMNS = ["attribute", "value", "n", "N", "pct", "n_of_N"]
-_PERSONAL_PARTS = re.compile(
-    r"(^|_)(e_?mail|phone|telephone|mobile|address|postcode|zip|zipcode|postal_code|dob|birth_?date|"
-    r"date_of_birth|birthday|real_name|full_name|first_name|last_name|given_name|family_name|surname|"
-    r"forename|maiden_name|nhs_number|ssn|national_id|passport)(_|$)")
-
-
-def is_personal(column: object) -> bool:
-    """Whether an attribute column holds names or contact details (``Full Name``, ``E-mail``, ``phone_number``):
-    such columns are never tallied unless named, and exports leave them out, since the store keeps them
-    as participants.csv gave them (only speaker labels are pseudonymised)."""
-    key = re.sub(r"[^0-9a-z]+", "_", str(column).casefold()).strip("_")
-    return key in PERSONAL_ATTRIBUTES or bool(_PERSONAL_PARTS.search(key))
-
-
-def without_personal(participants: pd.DataFrame) -> pd.DataFrame:
-    """``participants`` without name and contact columns (``participant_id``, the pseudonymous key, stays)."""
-    return participants[[c for c in participants.columns if c == "participant_id" or not is_personal(c)]]
 
 
 def _answers(series: pd.Series, multi: bool, sep: str) -> pd.Series:

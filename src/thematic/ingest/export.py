@@ -13,6 +13,7 @@ from typing import Iterable
 import pandas as pd
 
 from .._atomic import atomic_path
+from .._personal import without_personal
 from .._spreadsheet import text_cell, write_csv
 from ..errors import Errors, InputError, StudyError, Warnings
 from ..store import Store
@@ -34,9 +35,16 @@ class ExportResult:
 
 def segments_table(store: Store, *, document: str | Iterable[str] | None = None,
                    include_interviewer: bool = True) -> pd.DataFrame:
-    """Segments with speaker, participant, role and participant attributes (see the module docstring)."""
-    seg = store.segments(document=document, include_interviewer=include_interviewer)
-    people = store.participants()
+    """Segments with speaker, participant, role and participant attributes (see the module docstring);
+    name and contact columns of participants.csv are left out."""
+    docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
+    if docs is not None:
+        known = list(store.document_hashes())
+        for doc in docs:
+            if doc not in known:
+                raise InputError(Errors.E408.format(pattern=doc, examples=", ".join(known[:3]) or "(none stored)"))
+    seg = store.segments(document=docs, include_interviewer=include_interviewer)
+    people = without_personal(store.participants())
     out = pd.DataFrame({
         "document": seg["document_id"], "segment_id": seg["segment_id"], "index": seg["index"],
         "start": seg["start"], "end": seg["end"], "speaker": seg["speaker"], "participant": seg["participant_id"],
