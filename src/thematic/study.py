@@ -343,6 +343,7 @@ class Study:
         from .analysis import frequencies
 
         f = self.frames()
+        options.setdefault("coverage", f.coverage)
         return frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level, **options)
 
     def code_matrix(self, **options: Any) -> pd.DataFrame:

@@ -358,6 +358,9 @@ def test_report_frequency_for_a_sampled_coder_counts_who_they_saw(small: Path) -
 
     about = {r[0]: r[1] for r in load_workbook(book)["About"].iter_rows(min_row=2, values_only=True)}
     assert "SO saw" in about["Frequencies"]
+    with Study(small) as study:  # the notebook's table says the same as the command's
+        in_notebook = study.frequencies(coder="SO").drop_duplicates("code_id").set_index("code_id")
+    assert in_notebook.loc["vetting", "n_of_N"] == "1 of 1"
 
 
 def test_export_frequency_wide_without_by_has_a_column_per_source(small: Path) -> None:
