@@ -287,3 +287,42 @@ def test_bump_with_nothing_changed_is_refused(study):
     with pytest.raises(CodebookError, match="E209"):
         release_codebook(study.codebook_path, study.store, "patch")
     assert release_codebook(study.codebook_path, study.store, None).version == "0.1.0"  # same release: no-op
+
+
+# -- 8. bracketed text survives in every codebook command's output ----------------------------------------
+
+
+def test_validate_keeps_bracketed_text_in_messages(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: cb\nversion: 0.1.0\nthemes:\n- id: theme_a\n  definition: A theme.\ncodes:\n- id: alpha\n"
+                   "  parent: theme_a\n  definition: A code.\n  keywords: vetting\n", encoding="utf-8")
+    result = _run("codebook", "validate", bad)
+    assert result.exit_code == 1 and "keywords: [first, second]" in result.output, result.output
+
+
+def test_show_and_diff_keep_bracketed_labels(study):
+    text = cb_text("0.1.0", ["alpha", "beta"]).replace("label: Alpha", "label: '[draft] Alpha [b]'")
+    study.codebook_path.write_text(text, encoding="utf-8")
+    shown = _run("codebook", "show", "--study", study.root)
+    assert shown.exit_code == 0 and "[draft] Alpha [b]" in shown.output, shown.output
+    other = study.root / "other.yaml"
+    other.write_text(text.replace("label: Beta", "label: '[new] Beta'"), encoding="utf-8")
+    diff = _run("codebook", "diff", study.codebook_path, other, "--study", study.root)
+    assert diff.exit_code == 0 and "[new] Beta" in diff.output, diff.output
+
+
+# -- 10. `codebook show` gives true advice about codes only the store has --------------------------------------
+
+
+def test_show_says_split_and_retired_codes_are_recorded_and_points_to_flagged(study):
+    study.store.add_codings([coding("d1", 0, "beta"), coding("d1", 20, "gamma"), coding("d1", 40, "stray")])
+    study.codebook_path.write_text(cb_text("0.2.0", ["alpha", "left", "right"], [
+        {"version": "0.2.0", "split": {"from": "beta", "into": ["left", "right"]}},
+        {"version": "0.2.0", "retire": {"code": "gamma"}}]), encoding="utf-8")
+    assert _run("codebook", "migrate", "--study", study.root).exit_code == 0
+    shown = _run("codebook", "show", "--study", study.root)
+    out = " ".join(shown.output.split())
+    assert shown.exit_code == 0
+    assert "beta (1): split into left, right in 0.2.0" in out and "gamma (1): retired in 0.2.0" in out
+    assert "stray (1): not in the changes log" in out and "thematic codebook flagged" in out
+    assert "Record them in `changes`" not in out

@@ -74,11 +74,12 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
             cb = load_codebook(path)
             ahead = ahead_warning(cb, s.store) if s is not None and file is None else None
     if problems:
-        console.print(f"[bold red]{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/]")
+        console.print(f"[bold red]{escape(str(path))}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/]",
+                      highlight=False)
         for p in problems:
-            console.print(f"  {p}", highlight=False, soft_wrap=True)
+            console.print(f"  {escape(str(p))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"[green]{path} is valid[/]: {cb.name} {cb.version}, {len(cb.themes)} themes, "
+    console.print(f"[green]{escape(str(path))} is valid[/]: {escape(cb.name)} {cb.version}, {len(cb.themes)} themes, "
                   f"{len(cb.codes)} codes, {len(cb.change_log)} changes entries.", highlight=False)
     if ahead:
         console.print(f"  [yellow]{escape(ahead)}[/]", highlight=False, soft_wrap=True)
@@ -86,7 +87,7 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
         console.print(f"[yellow]{len(warnings)} warning{'s' if len(warnings) != 1 else ''} about the rules[/] "
                       "(see `thematic codebook rules`):")
         for w in warnings:
-            console.print(f"  {w}", highlight=False, soft_wrap=True)
+            console.print(f"  {escape(str(w))}", highlight=False, soft_wrap=True)
 
 
 def _rule_warnings(path: Path, s: Any, max_share: float) -> list[Any]:
@@ -159,7 +160,7 @@ def render_rules(report: Any, coverage: Any, source: str, n: int) -> None:
         prec = "-" if r.precision is None or r.precision != r.precision else f"{r.precision:.2f}"
         style = "yellow" if r.share > 0.1 or (prec != "-" and r.hits >= 3 and float(prec) < 0.3) else ""
         line = "" if r.line is None or r.line != r.line else str(int(r.line))
-        cells = [r.code_id, escape(f"{r.kind} {r.rule}"), line,
+        cells = [escape(str(r.code_id)), escape(f"{r.kind} {r.rule}"), line,
                  str(r.hits), f"{r.share:.1%}", "-" if r.on_code is None else str(int(r.on_code)), prec, str(r.negated)]
         t.add_row(*[f"[{style}]{c}[/]" if style else c for c in cells])
     console.print(t)
@@ -168,7 +169,7 @@ def render_rules(report: Any, coverage: Any, source: str, n: int) -> None:
         for col in ("code", "human", "found", "missed", "fired", "precision", "recall"):
             c.add_column(col, justify="left" if col == "code" else "right")
         for r in coverage.itertuples():
-            c.add_row(r.code_id, str(r.human), str(r.found), str(r.missed), str(r.fired),
+            c.add_row(escape(str(r.code_id)), str(r.human), str(r.found), str(r.missed), str(r.fired),
                       "-" if r.precision != r.precision else f"{r.precision:.2f}",
                       "-" if r.recall != r.recall else f"{r.recall:.2f}")
         console.print(c)
@@ -182,7 +183,7 @@ def show_cli(file: FileArg = None, study: StudyOpt = None,
              ) -> None:
     """Show the codebook as a tree, with the number of codings per code when a study store is found."""
     from ..codebook import code_usage, load_codebook, release_state
-    from ..codebook.usage import ahead_warning
+    from ..codebook.usage import ahead_warning, stray_advice
 
     with error_boundary():
         s = _study_or_none(study)
@@ -196,9 +197,11 @@ def show_cli(file: FileArg = None, study: StudyOpt = None,
         err_console.print(escape(ahead), highlight=False)
     if usage is not None and not usage["in_codebook"].all():
         stray = usage[~usage["in_codebook"]]
-        listed = ", ".join(f"{r.code_id} ({r.codings})" for r in stray.itertuples())
-        console.print(f"[yellow]Codes in the store but not in this codebook:[/] {listed}. "
-                      "Record them in `changes` and run `thematic codebook migrate`.")
+        console.print("[yellow]Codes in the store but not in this codebook:[/]")
+        for r in stray.itertuples():
+            console.print(f"  {escape(str(r.code_id))} ({r.codings}): {escape(stray_advice(cb, str(r.code_id)))}",
+                          highlight=False, soft_wrap=True)
+        console.print("Flagged codings, with their ids: `thematic codebook flagged`.")
 
 
 def render_tree(cb: "Codebook", usage: Any = None, *, ids: bool = True, state: str = "") -> Tree:
@@ -206,7 +209,7 @@ def render_tree(cb: "Codebook", usage: Any = None, *, ids: bool = True, state: s
     counts = {} if usage is None else {r.code_id: r for r in usage.itertuples()}
     badge = {"released": "[green]released[/]", "modified": "[yellow]edited since release: bump it[/]",
              "unreleased": "[yellow]not released yet[/]"}.get(state, "")
-    root = Tree(f"[bold]{cb.name}[/] {cb.version} {badge}".rstrip())
+    root = Tree(f"[bold]{escape(cb.name)}[/] {escape(cb.version)} {badge}".rstrip())
     nodes: dict[str | None, Tree] = {None: root}
     for code in cb:
         row = counts.get(code.id)
@@ -215,7 +218,7 @@ def render_tree(cb: "Codebook", usage: Any = None, *, ids: bool = True, state: s
             n = f"  [cyan]{row.with_descendants if code.is_theme else row.codings}[/]"
             n += f" [dim]+{row.suggested} suggested[/]" if row.suggested else ""
         style = "bold" if code.is_theme else ("dim strike" if code.id in cb.retired else "")
-        label = f"[{style}]{code.label}[/]" if style else code.label
+        label = f"[{style}]{escape(code.label)}[/]" if style else escape(code.label)
         ident = f" [dim]({code.id})[/]" if ids else ""
         parent = nodes.get(code.parent, root)
         nodes[code.id] = parent.add(f"{label}{ident}{n}")
@@ -246,12 +249,12 @@ def diff_cli(
 
         with error_boundary():
             write_csv(result.to_frame(), csv)
-        console.print(f"Wrote {csv}")
+        console.print(f"Wrote {escape(str(csv))}", highlight=False)
 
 
 def render_diff(result: "CodebookDiff") -> None:
     """Print a diff: a summary line, then one table row per change."""
-    console.print(f"[bold]{result.old_label}[/] -> [bold]{result.new_label}[/]", highlight=False)
+    console.print(f"[bold]{escape(result.old_label)}[/] -> [bold]{escape(result.new_label)}[/]", highlight=False)
     if not result:
         console.print("[green]No differences.[/]")
         return
@@ -261,14 +264,15 @@ def render_diff(result: "CodebookDiff") -> None:
         table.add_column(col, overflow="fold")
     colours = {"added": "green", "removed": "red", "renamed": "magenta", "moved": "blue", "retired": "red"}
     for c in result.changes:
-        code = f"{c.old_id} -> {c.code_id}" if c.kind == "renamed" else c.code_id
+        code = escape(f"{c.old_id} -> {c.code_id}" if c.kind == "renamed" else c.code_id)
         if c.kind in ("added", "removed"):
-            detail = str(c.after if c.kind == "added" else c.before) + (f" [dim]{c.note}[/]" if c.note else "")
+            detail = escape(str(c.after if c.kind == "added" else c.before)) + (f" [dim]{escape(c.note)}[/]"
+                                                                               if c.note else "")
         elif c.kind == "renamed":
             detail = {"changes log": "[dim]recorded in the changes log[/]",
-                      "same definition": "[dim]same definition under a new id[/]"}.get(c.note, c.note)
+                      "same definition": "[dim]same definition under a new id[/]"}.get(c.note, escape(c.note))
         else:
-            detail = f"{c.field}: {_brief(c.before)} -> {_brief(c.after)}"
+            detail = escape(f"{c.field}: {_brief(c.before)} -> {_brief(c.after)}")
         colour = colours.get(c.kind, "yellow")
         table.add_row(f"[{colour}]{c.kind}[/]", code, detail)
     console.print(table)
@@ -294,7 +298,8 @@ def bump_cli(
         path = _codebook_file(s, None)
         release = release_codebook(path, s.store, None if current else part.value)
     was = "" if release.previous == release.version else f" (was {release.previous})"
-    console.print(f"Released [bold]{release.name} {release.version}[/]{was}; frozen copy {release.frozen}"
+    console.print(f"Released [bold]{escape(release.name)} {release.version}[/]{was}; frozen copy "
+                  f"{escape(str(release.frozen))}"
                   + ("; recorded in the store." if release.recorded else "; already in the store."), highlight=False)
     console.print("Next: `thematic codebook migrate` brings existing codings to this version.")
 
@@ -346,7 +351,7 @@ def render_migration(report: "MigrationReport") -> None:
         if report.flagged:
             console.print("List the flagged codings with `thematic codebook flagged`.")
     if report.pending:
-        console.print(f"[yellow]Pending until the next bump:[/] {'; '.join(report.pending)}")
+        console.print(f"[yellow]Pending until the next bump:[/] {escape('; '.join(report.pending))}", highlight=False)
 
 
 @codebook_app.command("flagged")
@@ -391,4 +396,4 @@ def export_cli(
         path = _codebook_file(s if file is None else None, file)
         written = export_codebook(load_codebook(path), out, format=format.value if format else None,
                                   paper=s.config.paper if s is not None else None)
-    console.print(f"Wrote {written}")
+    console.print(f"Wrote {escape(str(written))}", highlight=False)

@@ -62,3 +62,27 @@ def ahead_warning(codebook: "Codebook", store: "Store") -> str | None:
     return Warnings.W385.format(n=sum(n for _, n in newer), path=codebook.path or codebook.name,
                                 version=codebook.version, newer=", ".join(f"{n} under {v}" for v, n in newer),
                                 newest=newer[-1][0])
+
+
+def stray_advice(codebook: "Codebook", code_id: str) -> str:
+    """What to do about codings of ``code_id``, a code the store has but the codebook does not define.
+
+    A code the changes log already split or retired needs a person to review its flagged codings; one
+    it renamed or merged needs ``migrate``; one it does not mention needs an entry (or a recode).
+    """
+    for e in reversed(codebook.released_changes()):
+        if code_id not in e.sources:
+            continue
+        if e.kind == "split":
+            return (f"split into {', '.join(e.targets)} in {e.version}; its codings are flagged for a person to "
+                    "choose (`thematic codebook flagged`)")
+        if e.kind == "retire":
+            return f"retired in {e.version}; its codings are flagged: keep them as history or recode them"
+        if e.kind in ("rename", "merge"):
+            return f"{'renamed' if e.kind == 'rename' else 'merged'} into {e.targets[0]} in {e.version}: run " \
+                   "`thematic codebook migrate`"
+    for e in codebook.pending_changes():
+        if code_id in e.sources:
+            return f"recorded for {e.version} ({e.kind}), not released yet: `thematic codebook bump`, then migrate"
+    return "not in the changes log: record a rename, merge or retire in `changes` and run `thematic codebook " \
+           "migrate`, or recode its codings"
