@@ -68,3 +68,11 @@ def test_the_command_says_how_many_segments_each_coder_saw(partly) -> None:
     assert "Agreement over 3 segment(s) seen by HT and SO" in flat
     assert "HT saw 4 segment(s), SO saw 3; both saw 3" in flat
     assert "50%" in flat  # generativity's prevalence over the shared segments (was 57%: 4 of 7 ratings)
+
+
+def test_coders_are_matched_as_the_tables_match_them(partly) -> None:
+    exact = partly.agreement(["HT", "SO"], n_boot=0).set_index("code_id")
+    folded = partly.agreement(["ht", "so"], n_boot=0).set_index("code_id")
+    assert folded["cohen_kappa"].equals(exact["cohen_kappa"]) and exact["cohen_kappa"].notna().any()
+    out = runner.invoke(app, ["agreement", "--coders", "ht,so", "--study", str(partly.root)])
+    assert out.exit_code == 0, out.output

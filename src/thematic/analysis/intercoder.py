@@ -28,7 +28,8 @@ import pandas as pd
 from ..codebook import Codebook
 from ..errors import Errors, InputError, Warnings
 from .agreement import alpha_from_coincidence, fleiss_from_sums, kappa_from_confusion
-from .selection import _as_list, coded_segments, entry_table, membership, resolve_codes, select_codings
+from .selection import (_as_list, coded_segments, entry_table, known_coders, membership, resolve_codes,
+                        select_codings)
 
 OVERALL = "(all codes)"
 STATISTICS = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
@@ -85,6 +86,17 @@ def seen_segments(sel: pd.DataFrame, segments: pd.DataFrame, coders: list[str], 
     return out
 
 
+def _spelt_as_stored(codings: pd.DataFrame, names: list[str]) -> list[str]:
+    """Each coder name as the store spells it when only case differs and one coder matches (``ht`` is
+    ``HT``), as the tables match coders; other names are left for the missing-coder error."""
+    known = known_coders(codings)
+    out = []
+    for name in names:
+        same = [k for k in known if k.casefold() == name.casefold()]
+        out.append(name if name in known or len(same) != 1 else same[0])
+    return out
+
+
 def build_ratings(
     codings: pd.DataFrame,
     segments: pd.DataFrame,
@@ -99,7 +111,7 @@ def build_ratings(
     sample: Iterable[str] | None = None,
 ) -> Ratings:
     """Each coder's binary decision per code and segment (see the module docstring for units)."""
-    coder_list = _as_list(coders) or []
+    coder_list = _spelt_as_stored(codings, _as_list(coders) or [])
     sel = select_codings(codings, coder=coder_list, include_suggested=include_suggested)
     present = [c for c in coder_list if (sel["coder"] == c).any()]
     if len(coder_list) < 2 or len(present) < len(coder_list):
