@@ -5,7 +5,6 @@ codes, the advice `codebook show` gives, and the size of a codebook. Small ficti
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -326,3 +325,26 @@ def test_show_says_split_and_retired_codes_are_recorded_and_points_to_flagged(st
     assert "beta (1): split into left, right in 0.2.0" in out and "gamma (1): retired in 0.2.0" in out
     assert "stray (1): not in the changes log" in out and "thematic codebook flagged" in out
     assert "Record them in `changes`" not in out
+
+
+# -- 7. bump keeps the file's bytes: BOM, line endings; the frozen copy is the released file ------------------
+
+
+@pytest.mark.parametrize("bom, eol", [(b"\xef\xbb\xbf", b"\r\n"), (b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n")])
+def test_bump_changes_only_the_version_bytes(study, bom, eol):
+    text = ("# a comment\nname: cb\nversion: 0.1.0   # the version\nthemes:\n- id: theme_a\n  definition: A theme.\n"
+            "codes:\n- id: alpha\n  parent: theme_a\n  definition: 'A code: \"quoted\"'\n")
+    original = bom + text.encode("utf-8").replace(b"\n", eol)
+    path = study.codebook_path
+    path.write_bytes(original)
+    first = release_codebook(path, study.store, None)
+    assert path.read_bytes() == original and first.frozen.read_bytes() == original
+    edited = original.replace(b"A theme.", b"A theme, edited.")
+    path.write_bytes(edited)
+    release = release_codebook(path, study.store, "patch")
+    assert path.read_bytes() == edited.replace(b"version: 0.1.0", b"version: 0.1.1")
+    assert release.frozen.read_bytes() == path.read_bytes()
+    assert load_codebook(path).version == "0.1.1"
+    from thematic.codebook import release_state
+
+    assert release_state(load_codebook(path), study.store) == "released"

@@ -9,7 +9,6 @@ file and renamed.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from glob import escape as glob_escape
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .._atomic import write_text_atomic
 from ..errors import CodebookError, Errors, NotFoundError
-from .io import load_codebook, loads_codebook, read_codebook_text
+from .io import BOM, content_digest, load_codebook, loads_codebook, read_codebook_raw, read_codebook_text
 from .parse import _yaml, parse_yaml
 from .model import Codebook
 from .semver import PARTS, bump_version, is_semver, semver_key
@@ -46,8 +45,8 @@ class Release:
 
 
 def text_hash(text: str) -> str:
-    """The content hash of codebook text (the same as ``Codebook.content_hash``)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The content hash of codebook text (the same as ``Codebook.content_hash``; BOM and CRLF ignored)."""
+    return content_digest(text)
 
 
 def versions_dir(codebook_path: str | Path) -> Path:
@@ -83,7 +82,7 @@ def set_version_text(text: str, version: str, *, path: str = "<codebook>") -> st
     data = parse_yaml(text, path)
     try:
         line, col = data.lc.value("version")
-        lines = text.splitlines(keepends=True)
+        lines = re.findall(r"[^\n]*\n|[^\n]+$", text)  # split at LF only, as YAML counts lines; CR stays put
         old = str(data["version"])
         head, tail = lines[line][:col], lines[line][col:]
         new_tail, n = re.subn(r"^(['\"]?)" + re.escape(old) + r"\1", lambda m: f"{m.group(1)}{version}{m.group(1)}",
@@ -120,7 +119,8 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
         '1.1.0'
     """
     path = Path(codebook_path)
-    text = read_codebook_text(path)
+    raw = read_codebook_raw(path)  # BOM and line endings kept: only the version value changes
+    bom, text = (BOM, raw[1:]) if raw.startswith(BOM) else ("", raw)
     cb = loads_codebook(text, path=str(path))
     if part is not None and part not in PARTS:
         raise CodebookError(Errors.E204.format(part=part, allowed=", ".join(PARTS)))
@@ -134,7 +134,7 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
         raise CodebookError(Errors.E208.format(path=path, version=version, highest=released[-1], name=cb.name))
     if part is not None and cb.version in released and release_state(cb, store) == "released":
         raise CodebookError(Errors.E209.format(path=path, name=cb.name, previous=cb.version, version=version))
-    new_text = set_version_text(text, version, path=str(path)) if version != cb.version else text
+    new_text = bom + (set_version_text(text, version, path=str(path)) if version != cb.version else text)
     digest = text_hash(new_text)
     frozen = frozen_path(path, cb.name, version)
     _check_unreleased(frozen, store, cb.name, version, digest)
@@ -146,7 +146,7 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
     except BaseException:
         frozen.unlink(missing_ok=True)
         raise
-    if new_text != text:
+    if new_text != raw:
         write_atomic(path, new_text)
     return Release(cb.name, version, cb.version, frozen, digest, recorded)
 

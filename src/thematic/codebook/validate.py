@@ -32,8 +32,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from .._limits import check_file
-from ..errors import CodebookError, InputError, Problem
+from ..errors import CodebookError, Problem
 from .changes import ID_RE, check_consistency, check_entry, parse_changes
 from .parse import line_of, parse_yaml
 from .patterns import quick_pattern_problems, spacy_pattern_problem
@@ -285,13 +284,12 @@ def validate_codebook(path: str | Path) -> list[Problem]:
         >>> for problem in validate_codebook("codebooks/peer-work-desistance.yaml"):
         ...     print(problem)
     """
+    from .io import read_codebook_text
+
     p = Path(path)
     try:
-        check_file(p, str(p))
-        text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(str(p), None, "C001", f"Cannot read the file ({exc}). Check the path and encoding.")]
-    except InputError as exc:
+        text = read_codebook_text(p)
+    except CodebookError as exc:
         return [Problem(str(p), None, "C001", str(exc))]
     return validate_text(text, path=str(p))
 
