@@ -348,3 +348,34 @@ def test_bump_changes_only_the_version_bytes(study, bom, eol):
     from thematic.codebook import release_state
 
     assert release_state(load_codebook(path), study.store) == "released"
+
+
+# -- 5. a rename can be undone by a later rename ------------------------------------------------------------
+
+
+def test_rename_back_validates_and_migrates(study):
+    path = study.codebook_path
+    path.write_text(cb_text("0.1.0", ["alpha", "beta"]), encoding="utf-8")
+    release_codebook(path, study.store, None)
+    study.store.add_codings([coding("d1", 0, "alpha"), coding("d1", 20, "beta")])
+    there = {"version": "0.2.0", "rename": {"from": "alpha", "to": "alpha2"}}
+    path.write_text(cb_text("0.1.0", ["alpha2", "beta"], [there]), encoding="utf-8")
+    release_codebook(path, study.store, "minor")
+    migrate(load_codebook(path), study.store, actor="HT")
+    assert sorted(study.store.codings()["code_id"]) == ["alpha2", "beta"]
+    back = {"version": "0.3.0", "rename": {"from": "alpha2", "to": "alpha"}}
+    path.write_text(cb_text("0.2.0", ["alpha", "beta"], [there, back]), encoding="utf-8")
+    assert validate_codebook(path) == []
+    release_codebook(path, study.store, "minor")
+    result = _run("codebook", "migrate", "--study", study.root)
+    assert result.exit_code == 0, result.output
+    after = study.store.codings()
+    assert sorted(after["code_id"]) == ["alpha", "beta"] and (after["codebook_version"] == "0.3.0").all()
+    assert after["flag"].isna().all()
+
+
+def test_a_code_renamed_away_and_still_defined_is_still_c016(tmp_path):
+    path = tmp_path / "cb.yaml"
+    path.write_text(cb_text("0.2.0", ["alpha", "alpha2"], [{"version": "0.2.0", "rename": {"from": "alpha",
+                                                                                            "to": "alpha2"}}]))
+    assert [p.code for p in validate_codebook(path)] == ["C016"]

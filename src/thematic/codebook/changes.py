@@ -163,12 +163,15 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
     """Problems between the log and the codes: targets must exist, renamed/merged sources must be gone.
 
     ``known`` maps each id defined in the file to its line. A target that a *later* entry moves on
-    (rename a->b, then b->c) need not exist any more.
+    (rename a->b, then b->c) need not exist any more, and a source that a later entry brings back
+    (rename a->b, then b->a: a rename undone) may be defined again.
     """
     problems: list[Problem] = []
     ordered = sorted(entries, key=lambda e: (semver_key(e.version), e.index))
     for pos, e in enumerate(ordered):
         later_sources = {s for other in ordered[pos + 1:] for s in other.sources}
+        later_targets = {t for other in ordered[pos + 1:] if other.kind in ("rename", "merge", "split")
+                         for t in other.targets}
         for t in e.targets:
             if t not in known and t not in later_sources:
                 close = difflib.get_close_matches(t, list(known), n=1)
@@ -178,7 +181,7 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
         gone = e.sources if e.kind == "rename" else [s for s in e.sources if s not in e.targets]
         if e.kind in ("rename", "merge"):
             for s in gone:
-                if s in known:
+                if s in known and s not in later_targets:
                     problems.append(Problem(path, e.line, "C016", f"{e.describe()}: '{s}' is still defined "
                                             f"(line {known[s]}); delete it, or record a split instead."))
     return problems
