@@ -15,6 +15,11 @@ CodingStatus = Literal["manual", "suggested", "accepted", "rejected"]
 CODING_STATUSES: tuple[str, ...] = ("manual", "suggested", "accepted", "rejected")
 #: Statuses that count as a human's decision to apply a code (tables count these by default).
 COUNTED_STATUSES: tuple[str, ...] = ("manual", "accepted")
+#: Flags of a coding whose offsets no longer point at what was coded: a re-ingest lost its quote, or its
+#: document was removed. Such codings are not counted or quoted until a person re-codes them.
+FLAG_NOT_FOUND = "re-ingest: quote not found in the changed text"
+FLAG_ORPHANED = "orphaned: document removed"
+UNANCHORED_FLAGS: tuple[str, ...] = (FLAG_NOT_FOUND, FLAG_ORPHANED)
 
 SegmentKind = Literal["turn", "paragraph", "sentence", "answer"]
 

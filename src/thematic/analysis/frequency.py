@@ -31,6 +31,7 @@ from .selection import (
     resolve_coders,
     select_codings,
     study_participants,
+    unanchored_note,
 )
 
 ALL_GROUP = "All"
@@ -125,11 +126,16 @@ def frequencies(
     out = out.reset_index(drop=True)[FREQUENCY_COLUMNS]
     if seen_note:
         out.attrs[SEEN_ATTR] = seen_note
+    left_out = unanchored_note(codings, include_suggested=include_suggested)
+    if left_out:
+        out.attrs[UNANCHORED_ATTR] = left_out
     return out
 
 
 #: ``DataFrame.attrs`` key of a frequency table whose N was limited to what the coders saw.
 SEEN_ATTR = "population"
+#: ``DataFrame.attrs`` key of the sentence on codings left out because their quote was lost.
+UNANCHORED_ATTR = "unanchored"
 
 
 def _seen_by(sel: pd.DataFrame, segments: pd.DataFrame, coders: list[str] | None,
@@ -170,11 +176,13 @@ def population_note(freq: pd.DataFrame) -> str:
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     per_kind = " of that kind" if len(parts) > 1 else ""
     seen = str(freq.attrs.get(SEEN_ATTR, ""))
+    lost = str(freq.attrs.get(UNANCHORED_ATTR, ""))
     if seen.startswith("in the segments"):
         return (f"N: {listed} (everyone with at least one turn or answer{per_kind} {seen}, from their recorded "
-                "coverage and codings; interviewer turns are not counted).")
+                "coverage and codings; interviewer turns are not counted)." + lost)
     return (f"N: {listed} (everyone with at least one turn or answer{per_kind}; interviewer turns and "
-            "participants.csv rows without any transcript are not counted)." + (f" There is {seen}." if seen else ""))
+            "participants.csv rows without any transcript are not counted)." + (f" There is {seen}." if seen else "")
+            + lost)
 
 
 def _frequencies(sel: pd.DataFrame, segments: pd.DataFrame, participants: pd.DataFrame | None,

@@ -16,7 +16,7 @@ from ..codebook import Codebook
 from ..coding.owner import accepted_as_coding
 from ..errors import Errors, InputError
 from ..ingest.checks import MISSING_MARKERS
-from ..models import COUNTED_STATUSES
+from ..models import COUNTED_STATUSES, UNANCHORED_FLAGS
 from .. import schemas
 
 #: Columns of ``coded_segments``: one row per (coding, segment it overlaps).
@@ -69,7 +69,7 @@ def select_codings(
     keep = list(statuses) if statuses is not None else list(COUNTED_STATUSES) + (
         ["suggested"] if include_suggested else [])
     coders = resolve_coders(codings, coder) if strict else _as_list(coder)
-    mask = codings["status"].isin(keep).fillna(False).astype(bool)
+    mask = codings["status"].isin(keep).fillna(False).astype(bool) & ~unanchored(codings)
     if coders is None and SUPERSEDED in codings:
         mask &= ~codings[SUPERSEDED].fillna(False).astype(bool)
     sel = codings.loc[mask].reset_index(drop=True)
@@ -77,6 +77,24 @@ def select_codings(
     if coders is not None:
         sel = sel.loc[sel["coder"].isin(coders).fillna(False).astype(bool)]
     return sel.reset_index(drop=True)
+
+
+def unanchored(codings: pd.DataFrame) -> pd.Series:
+    """True for codings whose offsets no longer point at what was coded (quote lost at a re-ingest,
+    document removed): they are not counted or quoted until a person re-codes them."""
+    if "flag" not in codings:
+        return pd.Series(False, index=codings.index)
+    return codings["flag"].isin(UNANCHORED_FLAGS).fillna(False).astype(bool)
+
+
+def unanchored_note(codings: pd.DataFrame, *, include_suggested: bool = False) -> str:
+    """A sentence saying how many countable codings are left out as unanchored, or "" when none."""
+    keep = list(COUNTED_STATUSES) + (["suggested"] if include_suggested else [])
+    n = int((unanchored(codings) & codings["status"].isin(keep).fillna(False).astype(bool)).sum())
+    if not n:
+        return ""
+    return (f" {n} coding(s) whose quote was lost at a re-ingest (or whose document was removed) are not counted "
+            "until someone re-codes them: `study.store.codings(flagged=True)` lists them.")
 
 
 def _hint(value: str, known: list[str]) -> str:

@@ -14,10 +14,9 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from ..models import Document
+from ..models import FLAG_NOT_FOUND, Document
 from ..store import Store
 
-FLAG_NOT_FOUND = "re-ingest: quote not found in the changed text"
 ACTOR = "thematic.ingest"
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import schemas
 from ..errors import Errors, NotFoundError
-from ..models import Document, Participant, Segment, utcnow
+from ..models import FLAG_ORPHANED, Document, Participant, Segment, utcnow
 from ._participants import (STORED_SOURCE, AttributeConflict, attribute_conflicts, document_source,
                             merge_attributes)
 from ._sql import PAGE, TableMixin, frame, to_json
@@ -68,7 +68,7 @@ class DocumentTables(TableMixin):
             self._conn.execute("DELETE FROM participant_sources WHERE source=?", (document_source(document_id),))
             self._merge_participants()
             ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE document_id=?", (document_id,))]
-            self.flag_codings(ids, "orphaned: document removed", actor="thematic")
+            self.flag_codings(ids, FLAG_ORPHANED, actor="thematic")
 
     def purge_documents(self, document_ids: Iterable[str], *, actor: str) -> int:
         """Erase documents from the store (a participant withdrew consent): their text, segments,
