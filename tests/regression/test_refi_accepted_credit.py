@@ -1,5 +1,5 @@
 """REFI-QDA export credits an accepted suggestion to the person who accepted it (as every table does),
-not to the suggester; the import brings it back as that person's coding."""
+not to the suggester; the import brings it back as the suggester's coding, accepted by that person."""
 
 from __future__ import annotations
 
@@ -31,4 +31,5 @@ def test_accepted_suggestions_are_exported_as_the_accepters_codings(tmp_path):
     assert coders == ["SO"]  # the one accepted suggestion; rejected and pending ones are not exported
     import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
     with Study(tmp_path / "copy") as copy:
-        assert list(copy.store.codings()["coder"]) == ["SO"]
+        back = copy.store.codings()
+        assert list(zip(back["coder"], back["status"], back["reviewer"])) == [("thematic.rules.v1", "accepted", "SO")]

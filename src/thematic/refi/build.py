@@ -9,9 +9,10 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..codebook import Codebook
-from ..coding.owner import accepted_as_coding
+from ..coding.owner import SUGGESTED_BY, accepted_as_coding
 from ..models import Code
 from ..store import Store
+from .coding_meta import CodingMeta, note_with_meta
 from .description import code_description, guid_from_memo
 from .guids import GuidFactory
 from .model import (
@@ -98,6 +99,17 @@ def _opt(value: Any) -> Any:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
+def _meta(rows: pd.DataFrame) -> CodingMeta:
+    """What REFI cannot hold of these codings (one span, coder and code): status, suggesters, flag."""
+    statuses = set(rows["status"].astype(str))
+    status = "manual" if "manual" in statuses else "accepted" if "accepted" in statuses else "suggested"
+    by = [str(v) for v in rows.get(SUGGESTED_BY, pd.Series(dtype=object)) if _opt(v)]
+    flags = list(dict.fromkeys(str(f) for f in rows.get("flag", pd.Series(dtype=object)) if _opt(f)))
+    # A manual coding needs no line (any importer reads it as manual); the others say what they are.
+    return CodingMeta(status=None if status == "manual" else status, suggested_by=list(dict.fromkeys(by)),
+                      flag="; ".join(flags) or None)
+
+
 class ProjectBuilder:
     """Collects a study into a RefiProject plus the source texts to put in ``sources/``."""
 
@@ -179,13 +191,16 @@ class ProjectBuilder:
             name = quote if len(quote) <= QUOTE_NAME_LIMIT else quote[:QUOTE_NAME_LIMIT].rstrip() + "…"
             sel = RefiSelection(guid=self.guids("selection", f"{doc_id}:{start}:{end}:{coder}"), start=start, end=end,
                                 name=name)
-            for row in rows.itertuples(index=False):
-                created = datetime.fromisoformat(str(row.created_at))
-                coding = RefiCoding(guid=self.guids("coding", str(row.coding_id)), code_guid=code_guids[str(row.code_id)],
-                                    user_guid=self.user(str(row.coder)), created=created)
-                if memo := _opt(row.memo):
-                    note = RefiNote(guid=self.guids("note", f"coding:{row.coding_id}"), name=f"Memo: {row.code_id}",
-                                    text=str(memo), user_guid=coding.user_guid, created=created)
+            for code_id, same in rows.groupby("code_id", sort=False):  # two suggesters accepted by one person: one Coding
+                row = same.sort_values("created_at").iloc[0]
+                created = datetime.fromisoformat(str(row["created_at"]))
+                coding = RefiCoding(guid=self.guids("coding", str(row["coding_id"])), code_guid=code_guids[str(code_id)],
+                                    user_guid=self.user(str(row["coder"])), created=created)
+                memos = list(dict.fromkeys(str(m) for m in same["memo"] if _opt(m)))
+                note_text = note_with_meta("\n\n".join(memos), _meta(same))
+                if note_text:
+                    note = RefiNote(guid=self.guids("note", f"coding:{row['coding_id']}"), name=f"Memo: {code_id}",
+                                    text=note_text, user_guid=coding.user_guid, created=created)
                     self.project.notes.append(note)
                     coding.note_guids.append(note.guid)
                 sel.codings.append(coding)

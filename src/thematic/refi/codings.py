@@ -7,7 +7,8 @@ from typing import Any, Protocol
 
 from ..errors import Warnings
 from ..models import Coding, Provenance, Segment
-from .import_plan import ImportPlan
+from .coding_meta import split_meta
+from .import_plan import MISMATCH_FLAG, ImportPlan
 from .model import RefiCoding, RefiSelection, RefiSource
 from .report import ImportReport, SelectionCheck
 from .text import TextMap, quote_check
@@ -20,7 +21,7 @@ class Planner(Protocol):
 
     def _note_text(self, guids: list[str]) -> str: ...
     def coder_of(self, *guids: str | None) -> str: ...
-    def status_of(self, coder: str) -> str: ...
+    def status_of(self, coder: str, said: str | None = None) -> str: ...
     def provenance(self, selection: str, coding: str) -> Provenance: ...
     def mismatch(self, check: SelectionCheck) -> None: ...
     def now(self) -> Any: ...
@@ -101,15 +102,23 @@ class SelectionMapper:
         if code_id in cb.theme_ids:
             self.report.imported["codings on themes"] = self.report.imported.get("codings on themes", 0) + 1
         coder = self.planner.coder_of(c.user_guid, sel.user_guid)
-        coding_memo = "\n\n".join(x for x in (self.planner._note_text(c.note_guids), memo) if x)
+        note, meta = split_meta(self.planner._note_text(c.note_guids))
+        coding_memo = "\n\n".join(x for x in (note, memo) if x)
         seg = segment_for(self.segments, start, end, self.starts)
-        coding = Coding(
-            document_id=self.doc_id, start=start, end=end, code_id=code_id, coder=coder,
-            status=self.planner.status_of(coder),  # type: ignore[arg-type]
-            text=text, segment_id=seg.id if seg else None, codebook_version=cb.version,
-            provenance=self.planner.provenance(sel.guid, c.guid), memo=coding_memo or None,
-            created_at=c.created or sel.created or self.planner.now(),
-        )
-        self.plan.codings.append(coding)
-        if flag:
-            self.plan.flagged.add(coding.id)
+        status = self.planner.status_of(coder, meta.status)
+        # An accepted suggestion: the REFI user is the reviewer; the coding is the suggester's, accepted by them.
+        authors = meta.suggested_by if status == "accepted" and meta.suggested_by else [coder]
+        for author in authors:
+            coding = Coding(
+                document_id=self.doc_id, start=start, end=end, code_id=code_id, coder=author,
+                status="suggested" if author != coder else status,  # type: ignore[arg-type]
+                text=text, segment_id=seg.id if seg else None, codebook_version=cb.version,
+                provenance=self.planner.provenance(sel.guid, c.guid), memo=coding_memo or None,
+                created_at=c.created or sel.created or self.planner.now(),
+            )
+            self.plan.codings.append(coding)
+            if author != coder:
+                self.plan.accepted[coding.id] = coder
+            flags = [f for f in (MISMATCH_FLAG if flag else None, meta.flag) if f]
+            if flags:
+                self.plan.flagged[coding.id] = "; ".join(flags)

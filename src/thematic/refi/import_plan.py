@@ -9,6 +9,9 @@ from .codebook_map import CodebookMap
 from .report import ImportReport
 
 
+MISMATCH_FLAG = "refi: the quoted text differs from the text at these offsets"
+
+
 @dataclass(slots=True)
 class ImportPlan:
     """Records ready to store and files ready to write."""
@@ -18,6 +21,7 @@ class ImportPlan:
     documents: list[Document] = field(default_factory=list)
     raw_files: dict[str, str] = field(default_factory=dict)  # study-relative path -> text
     codings: list[Coding] = field(default_factory=list)
-    flagged: set[str] = field(default_factory=set)
+    flagged: dict[str, str] = field(default_factory=dict)  # coding id -> flag (a moved quote, a carried flag)
+    accepted: dict[str, str] = field(default_factory=dict)  # coding id of an accepted suggestion -> its reviewer
     participants: list[Participant] = field(default_factory=list)
     notes_markdown: str | None = None

@@ -20,7 +20,7 @@ from ..context import (HasContext, StudyContext, context_of, create_study_folder
 from ..errors import Errors, NotFoundError
 from ..models import Document
 from .load import LoadedRefi, load_refi
-from .plan import MISMATCH_FLAG, ImportPlan, Planner
+from .plan import ImportPlan, Planner
 from .report import ImportReport
 from .safety import DEFAULT_LIMITS, Limits, RefiError
 from .text import slugify
@@ -143,9 +143,18 @@ def _store(study: StudyContext, plan: ImportPlan) -> None:
         batch = store.new_batch("refi-import", actor="refi", params={"file": plan.report.path.name})
         added, skipped = store.add_codings(plan.codings, batch_id=batch, actor="refi")
         mine = set(store.codings(batch=batch)["coding_id"])
-        to_flag = sorted(plan.flagged & mine)
-        if to_flag:
-            store.flag_codings(to_flag, MISMATCH_FLAG, actor="refi")
+        by_reviewer: dict[str, list[str]] = {}
+        for cid, reviewer in plan.accepted.items():
+            if cid in mine:
+                by_reviewer.setdefault(reviewer, []).append(cid)
+        for reviewer, ids in sorted(by_reviewer.items()):  # an accepted suggestion comes back accepted by its reviewer
+            store.set_status(sorted(ids), "accepted", actor=reviewer, note=f"accepted before export ({plan.report.path.name})")
+        by_flag: dict[str, list[str]] = {}
+        for cid, flag in plan.flagged.items():
+            if cid in mine:
+                by_flag.setdefault(flag, []).append(cid)
+        for flag, ids in sorted(by_flag.items()):
+            store.flag_codings(sorted(ids), flag, actor="refi")
     plan.report.batch_id = batch
     plan.report.imported.update(codings=added, **({"codings already present": skipped} if skipped else {}))
 

@@ -15,7 +15,7 @@ from ..errors import Warnings
 from ..models import Document, Participant, Provenance, Segment, utcnow
 from .codebook_map import map_codebook
 from .codings import SelectionMapper
-from .import_plan import ImportPlan
+from .import_plan import MISMATCH_FLAG, ImportPlan
 from .description import parse_description
 from .load import LoadedRefi
 from .model import RefiCase, RefiProject, RefiSelection, RefiSource
@@ -28,7 +28,6 @@ UNKNOWN_CODER = "refi-unknown"
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 _EXT = re.compile(r"\.(txt|docx?|rtf|pdf|md|odt|html?)$", re.I)
 _SUGGESTER = re.compile(r"^[\w-]+(\.[\w-]+)*\.v\d+$")
-MISMATCH_FLAG = "refi: the quoted text differs from the text at these offsets"
 
 
 def document_id_for(name: str) -> str:
@@ -253,9 +252,12 @@ class Planner:
                 return self.users[g]
         return UNKNOWN_CODER
 
-    def status_of(self, coder: str) -> str:
-        """'accepted' for a versioned suggester name (e.g. thematic.rules.v1), else 'manual'."""
-        return "accepted" if _SUGGESTER.match(coder) else "manual"
+    def status_of(self, coder: str, said: str | None = None) -> str:
+        """The status a thematic export wrote (``said``), else 'suggested' for a versioned suggester name
+        (e.g. thematic.rules.v1: a program's coding never counts without a human decision), else 'manual'."""
+        if said:
+            return said
+        return "suggested" if _SUGGESTER.match(coder) else "manual"
 
     def provenance(self, selection: str, coding: str) -> Provenance:
         """Where an imported coding came from."""
