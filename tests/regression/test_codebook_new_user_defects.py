@@ -379,3 +379,34 @@ def test_a_code_renamed_away_and_still_defined_is_still_c016(tmp_path):
     path.write_text(cb_text("0.2.0", ["alpha", "alpha2"], [{"version": "0.2.0", "rename": {"from": "alpha",
                                                                                             "to": "alpha2"}}]))
     assert [p.code for p in validate_codebook(path)] == ["C016"]
+
+
+# -- 11. a codebook too large to be one is refused before it is read --------------------------------------------
+
+
+def test_oversized_codebook_is_refused_before_parsing(tmp_path):
+    from thematic.codebook.io import MAX_CODEBOOK_BYTES
+    from thematic.errors import CodebookError
+
+    path = tmp_path / "huge.yaml"
+    path.write_text(cb_text("0.1.0", ["alpha"]) + "#" * (MAX_CODEBOOK_BYTES + 10) + "\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match="E211"):
+        load_codebook(path)
+    assert [p.code for p in validate_codebook(path)] == ["C001"] and "E211" in str(validate_codebook(path)[0])
+    result = _run("codebook", "validate", path)
+    assert result.exit_code == 1 and "E211" in result.output and "Traceback" not in result.output
+
+
+def test_one_parse_serves_validate_load_and_the_rules(tmp_path):
+    from thematic.codebook import parse
+    from thematic.coding.rule_check import codebook_rules
+
+    path = tmp_path / "cb.yaml"
+    path.write_text(cb_text("0.1.0", ["alpha"]), encoding="utf-8")
+    assert validate_codebook(path) == []
+    first = parse._last[1]
+    load_codebook(path)
+    codebook_rules(path)
+    assert parse._last[1] is first  # the same parsed document: no second parse
+    path.write_text(cb_text("0.1.1", ["alpha"]), encoding="utf-8")
+    assert load_codebook(path).version == "0.1.1" and parse._last[1] is not first  # a changed file is read again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -23,8 +24,32 @@ def codebook_error(title: str, problems: list[Problem]) -> CodebookError:
     return error
 
 
-def parse_yaml(text: str, path: str) -> Any:
-    """Parse YAML text; a syntax error becomes one CodebookError with its line and column."""
+#: The last text parsed and its result: one command reads the same codebook several times (validate, load,
+#: the rules' checks), and a round-trip parse is slow (seconds for a 1 MB file), so it is parsed once.
+_last: tuple[str, Any] | None = None
+_last_lock = threading.Lock()
+
+
+def parse_yaml(text: str, path: str, *, fresh: bool = False) -> Any:
+    """Parse YAML text; a syntax error becomes one CodebookError with its line and column.
+
+    The result for the same text as the previous call is reused, so treat it as read-only; pass
+    ``fresh=True`` for a copy you will change.
+    """
+    global _last
+    if not fresh:
+        with _last_lock:
+            last = _last
+        if last is not None and last[0] == text:
+            return last[1]
+    data = _parse(text, path)
+    if not fresh:
+        with _last_lock:
+            _last = (text, data)
+    return data
+
+
+def _parse(text: str, path: str) -> Any:
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:

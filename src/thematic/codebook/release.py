@@ -93,6 +93,7 @@ def set_version_text(text: str, version: str, *, path: str = "<codebook>") -> st
                 return candidate
     except (AttributeError, KeyError, IndexError, TypeError):
         pass
+    data = parse_yaml(text, path, fresh=True)  # a copy of its own: the shared parse is read-only
     data["version"] = version
     out = io.StringIO()
     y = _yaml()
