@@ -80,8 +80,10 @@ def study_config(paths: StudyPaths) -> StudyConfig:
 
 
 def codebook_files(paths: StudyPaths) -> list[Path]:
-    """The YAML files in codebooks/, sorted (.yaml first, then .yml)."""
-    return sorted(paths.codebooks.glob("*.yaml")) + sorted(paths.codebooks.glob("*.yml"))
+    """The YAML files in codebooks/, sorted (.yaml first, then .yml); dot-files and editor temp/lock files
+    (``.name.yaml``, ``.#name.yaml``, ``~$name.yaml``) are not codebooks."""
+    found = sorted(paths.codebooks.glob("*.yaml")) + sorted(paths.codebooks.glob("*.yml"))
+    return [p for p in found if not p.name.startswith((".", "~", "#"))]
 
 
 def default_codebook_path(paths: StudyPaths, config: StudyConfig) -> Path | None:

@@ -410,3 +410,28 @@ def test_one_parse_serves_validate_load_and_the_rules(tmp_path):
     assert parse._last[1] is first  # the same parsed document: no second parse
     path.write_text(cb_text("0.1.1", ["alpha"]), encoding="utf-8")
     assert load_codebook(path).version == "0.1.1" and parse._last[1] is not first  # a changed file is read again
+
+
+# -- small: an unquoted colour, dot-files ---------------------------------------------------------------------
+
+
+def test_unquoted_colour_is_a_problem_with_its_line(tmp_path):
+    path = tmp_path / "cb.yaml"
+    path.write_text("name: cb\nversion: 0.1.0\nthemes:\n- id: theme_a\n  definition: A theme.\n  color: '#00ff00'\n"
+                    "codes:\n- id: alpha\n  parent: theme_a\n  definition: A code.\n  color: #ff0000\n"
+                    "- id: beta\n  parent: theme_a\n  definition: B code.\n  color:\n", encoding="utf-8")
+    problems = validate_codebook(path)
+    assert [(p.code, p.line) for p in problems] == [("C014", 11)]
+    assert "color: '#ff0000'" in problems[0].message
+
+
+def test_dot_files_and_editor_temp_files_are_not_a_second_codebook(study):
+    codebooks = study.root / "codebooks"
+    for stray in (".hidden.yaml", ".#codebook.yaml", "~$codebook.yaml", "codebook.yaml~"):
+        (codebooks / stray).write_text("junk: [", encoding="utf-8")
+    (codebooks / "mine.yaml").write_text(cb_text("0.1.0", ["alpha"]), encoding="utf-8")
+    for extra in codebooks.glob("*.yaml"):
+        if extra.name not in ("mine.yaml", ".hidden.yaml", ".#codebook.yaml", "~$codebook.yaml"):
+            extra.unlink()
+    result = _run("codebook", "validate", "--study", study.root)
+    assert result.exit_code == 0 and "mine.yaml is valid" in result.output, result.output

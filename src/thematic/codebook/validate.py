@@ -198,11 +198,26 @@ def _check_fields(item: Mapping[str, Any], section: str, name: str, path: str,
         problems.append(Problem(path, line_of(item), "C015", f"Code {name} has no parent. Set 'parent:' to a "
                                 "theme id or another code id (or move it under 'themes:')."))
     color = item.get("color")
+    lost = _colour_read_as_comment(item) if "color" in item and color is None else None
+    if lost:
+        problems.append(Problem(path, _kline(item, "color"), "C014", f"{name}: color is empty because YAML reads "
+                                f"an unquoted '{lost}' as a comment. Quote it: color: '{lost}'."))
     if color is not None and not (isinstance(color, str) and COLOR_RE.match(color)):
         problems.append(Problem(path, _kline(item, "color"), "C014", f"{name}: color {color!r} must be '#RRGGBB' "
                                 "(quote it: color: '#1f77b4')."))
     problems.extend(_check_patterns(item, name, path, spacy_patterns))
     return problems
+
+
+def _colour_read_as_comment(item: Any) -> str | None:
+    """The '#RRGGBB' that ruamel kept as a comment after an empty ``color:`` (written unquoted), if any."""
+    tokens = getattr(getattr(item, "ca", None), "items", {}).get("color") or []
+    for token in tokens:
+        for t in token if isinstance(token, list) else [token]:
+            m = re.match(r"#[0-9A-Fa-f]{3,8}\b", str(getattr(t, "value", "") or ""))
+            if m:
+                return m.group(0)
+    return None
 
 
 def _check_patterns(item: Mapping[str, Any], name: str, path: str, spacy_patterns: bool) -> list[Problem]:
