@@ -602,6 +602,9 @@ class Warnings:
     W503 = "[W503] {source}: selection {guid} ({start}:{end}) lies outside the text (length {length}); skipped."
     W504 = "[W504] {what}: {n} not carried over ({why})."
     W505 = "[W505] Coding {guid} refers to unknown code {code}; skipped."
+    W506 = ("[W506] {path}: this text came from a REFI-QDA import and has changed since, so it was read again as an "
+            "ordinary text file: its segments now come from the text, the participants, questions and times the import "
+            "gave them are gone, and its codings were re-anchored (review any flagged ones: `thematic review`).")
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
 
 

@@ -56,3 +56,66 @@ def test_suggestions_come_back_as_suggestions_and_accepted_ones_with_their_revie
         assert len(copy.review_queue()) == pending
         after = copy.frequencies()[["code_id", "n_segments"]].reset_index(drop=True)
         assert after.equals(counted)
+
+
+SURVEY = ("Case,Age,freetext,other\nID4,24,I never have enough time for courses.,Evenings only.\n"
+          "ID5,31,Work and family take all my time.,Grant money helps.\n"
+          "ID6,67,The grant money ran out.,Nothing else.\n")
+SEG_COLS = ["document_id", "start", "end", "speaker", "participant_id", "is_interviewer", "kind", "question"]
+FREQ_COLS = ["code_id", "source", "n_segments", "n_participants", "N_participants"]
+
+
+def _segments(study):
+    segs = study.store.segments()
+    return segs[SEG_COLS].astype(str).sort_values(["document_id", "start"]).values.tolist()
+
+
+def _freq(study):
+    return study.frequencies()[FREQ_COLS].astype(str).values.tolist()
+
+
+def _coded_survey_study(tmp_path):
+    root = write_study(tmp_path / "study", {**TRANSCRIPTS, "survey.csv": SURVEY})
+    with Study(root) as study:
+        study.ingest()
+        segs = study.store.segments()
+        for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
+            if not inter and "time" in str(text).lower():
+                study.code(sid, "time_pressure", coder="HT")
+            if not inter and ("grant" in str(text).lower() or "funding" in str(text).lower()):
+                study.code(sid, "funding_resources", coder="HT")
+        study.export_refi(tmp_path / "study.qdpx")
+    return root
+
+
+def test_an_imported_study_keeps_its_segments_through_the_next_ingest_and_code(tmp_path):
+    from typer.testing import CliRunner
+
+    from thematic.cli.main import app
+
+    _coded_survey_study(tmp_path)
+    import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
+    with Study(tmp_path / "copy") as copy:
+        segments, table = _segments(copy), _freq(copy)
+        assert any(row[7] != "None" and row[4] == "ID4" for row in segments)  # survey answers with respondents
+        report = copy.ingest()
+        assert all(r.status == "unchanged" for r in report.rows), [(r.path, r.status, r.warnings) for r in report.rows]
+        assert _segments(copy) == segments and _freq(copy) == table
+    result = CliRunner().invoke(app, ["code", "--study", str(tmp_path / "copy")])
+    assert result.exit_code == 0, result.output
+    assert "W107" not in result.output
+    with Study(tmp_path / "copy") as copy:
+        assert _segments(copy) == segments and _freq(copy) == table
+
+
+def test_an_imported_document_whose_text_changes_is_read_again_with_a_warning(tmp_path):
+    _coded_survey_study(tmp_path)
+    import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
+    raw = sorted((tmp_path / "copy" / "data" / "raw" / "refi").glob("ana*.txt"))[0]
+    raw.write_text(raw.read_text(encoding="utf-8") + "Ana: One more thing about time.\n", encoding="utf-8")
+    with Study(tmp_path / "copy") as copy:
+        report = copy.ingest()
+        row = next(r for r in report.rows if r.path.endswith(raw.name))
+        assert row.status == "changed"
+        assert any("W50" in w and "REFI" in w for w in row.warnings), row.warnings
+        assert len(copy.store.codings(document=row.document_id)) > 0

@@ -203,8 +203,12 @@ _RECOVERABLE = (Exception,)
 
 
 def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, stored: Mapping[str, tuple[str, str]],
-          force: bool) -> _Job:
-    """Hash the file and decide: unchanged (skip), or new/changed (parsed, ready to store)."""
+          force: bool, imported: frozenset[str] = frozenset()) -> _Job:
+    """Hash the file and decide: unchanged (skip), or new/changed (parsed, ready to store).
+
+    A document ``imported`` from REFI-QDA keeps the segments the import gave it while its file's bytes
+    are unchanged (whatever the settings); once they change it is read as an ordinary file (W506).
+    """
     settings = study.config.ingest
     check_file(ctx.path, ctx.display, study.config.limits)
     data = read_bytes(ctx.path, ctx.display)
@@ -213,9 +217,12 @@ def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, s
     data_hash, fp = content_hash(data), fingerprint(ctx, unit, settings, roster)
     old = stored.get(ctx.document_id)
     same_bytes = old is not None and old[1] == data_hash
-    if same_bytes and not force and study.store.get_meta(_META_PREFIX + ctx.document_id) == fp:
+    refi = ctx.document_id in imported
+    if same_bytes and (refi or (not force and study.store.get_meta(_META_PREFIX + ctx.document_id) == fp)):
         return _Job(ctx, "unchanged", data_hash, fp)
     job = _Job(ctx, "changed" if old else "new", data_hash, fp, parse_file(data, ctx, settings, roster))
+    if refi and old is not None:
+        job.notes.append(Warnings.W506.format(path=ctx.display))
     if same_bytes and not force:
         job.notes.append(Warnings.W107.format(path=ctx.display, what="unit, speakers, pseudonymisation, participants.csv "
                                                   "or how this version of thematic reads files"))
@@ -309,9 +316,12 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     moved, renamed = _follow_moves(study, files, stored, stored_by_path)
     ner = settings.pseudonymise and settings.ner
     unchanged, pending = [], []
+    docs = study.store.documents()
+    imported = frozenset(docs.loc[docs["format"] == "refi", "document_id"].astype(str))
     for ctx in _contexts(study, files, stored_by_path):
         try:
-            job = _plan(study, ctx, unit=unit, roster=roster, stored=stored, force=force or ctx.display in moved)
+            job = _plan(study, ctx, unit=unit, roster=roster, stored=stored, force=force or ctx.display in moved,
+                        imported=imported)
         except _RECOVERABLE as exc:
             rows.append(_failed(ctx, exc))
             _call(progress, ctx.display)
