@@ -249,8 +249,11 @@ class Study:
                          scope=scope, codebook=self.codebook)
 
     def undo(self, batch_id: str, *, actor: str) -> int:
-        """Undo a batch (a coded search, a sheet import, a suggester run): removes what it added."""
-        return self.store.undo_batch(batch_id, actor=actor)
+        """Undo a batch (a coded search, a sheet import, a suggester run): removes what it added (not the
+        suggestions a person decided since); returns how many codings were removed."""
+        from .coding.undo import undo_batch
+
+        return undo_batch(self.context, batch_id, actor=actor).removed
 
     def export_sheet(self, out: str | Path, *, coder: str, document: Any = None,
                      include_interviewer: bool = False) -> SheetExport:

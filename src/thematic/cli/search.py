@@ -121,8 +121,11 @@ def undo_cli(
         batches = s.store.batches()
         row = batches[batches["batch_id"] == batch_id]
         actor = by or (str(row["actor"].iloc[0]) if len(row) else "thematic")
-        done = s.store.revert_batch(batch_id, actor=actor)
-    extra = [f"{n} {what}" for n, what in ((done.restored, "unticked coding(s) restored"),
+        from ..coding.undo import undo_batch
+
+        done = undo_batch(s, batch_id, actor=actor)
+    extra = [f"{n} {what}" for n, what in ((done.kept, "reviewed coding(s) kept (accepted or rejected since)"),
+                                           (done.restored, "unticked coding(s) restored"),
                                            (done.memos, "memo edit(s) reverted"),
                                            (done.unseen, "segment(s) no longer recorded as seen")) if n]
     console.print(f"Undid batch [cyan]{batch_id}[/]: removed {done.removed} coding(s)"

@@ -23,6 +23,8 @@ class BatchUndo:
     restored: int = 0
     memos: int = 0
     unseen: int = 0
+    #: Suggestions of the batch a person accepted or rejected since: decisions, so kept.
+    kept: int = 0
 
 
 def _named(who: str, what: str) -> None:
@@ -61,15 +63,19 @@ class CodingTables(TableMixin):
 
     def revert_batch(self, batch_id: str, *, actor: str) -> BatchUndo:
         """Undo everything a batch did, in one transaction, every step logged: remove the codings it
-        added, restore the ones it removed (a sheet's unticks), put back memos it edited, and un-see
-        the segments it first recorded as seen."""
+        added (but not suggestions a person has accepted or rejected since: those are decisions),
+        restore the ones it removed (a sheet's unticks), put back memos it edited, and un-see the
+        segments it first recorded as seen."""
         note = f"undo batch {batch_id}"
         with self.transaction():
             if self._conn.execute("SELECT 1 FROM batches WHERE batch_id=?", (batch_id,)).fetchone() is None:
                 raise NotFoundError(Errors.E017.format(batch=batch_id))
             done = self._rows("SELECT coding_id, kind, payload FROM coding_events WHERE batch_id=? AND"
                               " (note IS NULL OR note != ?) ORDER BY event_id DESC", (batch_id, note))
-            ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE batch_id=?", (batch_id,))]
+            ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE batch_id=? AND status NOT IN "
+                                            "('accepted', 'rejected')", (batch_id,))]
+            kept = self._conn.execute("SELECT count(*) FROM codings WHERE batch_id=? AND status IN "
+                                      "('accepted', 'rejected')", (batch_id,)).fetchone()[0]
             self.remove_codings(ids, actor=actor, note=note, batch_id=batch_id)
             restored = memos = 0
             for r in done:
@@ -86,7 +92,7 @@ class CodingTables(TableMixin):
                     memos += 1
             unseen = self._conn.execute("DELETE FROM coverage WHERE batch_id=?", (batch_id,)).rowcount
             self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
-        return BatchUndo(len(ids), restored, memos, unseen)
+        return BatchUndo(len(ids), restored, memos, unseen, int(kept))
 
     # -- codings: writes ---------------------------------------------------------------------
     def _event(self, coding_id: str, kind: str, actor: str, payload: Mapping[str, Any],
