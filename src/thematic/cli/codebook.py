@@ -60,7 +60,8 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
     """Check a codebook and list every problem at once, each with file:line and how to fix it.
 
     Also warns (W380) about keywords the lemmatiser reads as a different common word ("found" as "find")
-    and, inside a study, (W381) about rules that match more than --max-share of its segments.
+    and, inside a study, (W381) about rules that match more than --max-share of its segments and (W385) about
+    codings made under a newer version than the file's (a version lowered by hand).
     """
     from ..codebook import load_codebook, validate_codebook
     from ..codebook.usage import ahead_warning
