@@ -3,7 +3,8 @@
 Two sources of human codes:
 - a gold file (JSON Lines of ``{"id", "text", "codes"}``): every line is a unit;
 - the study's own manual codings: the units are the participant segments of every document that
-  has manual codings (a segment with none counts as coded "nothing").
+  has manual codings (a segment with none counts as coded "nothing"), except segments where a
+  person accepted a suggestion: those are neither gold nor "nothing".
 
 Zero-shot suggesters (rules, similarity) are fitted on the codebook alone and scored on every
 unit. The model learns from human codes, so it is scored by k-fold cross-validation (``cv``): each
@@ -90,6 +91,10 @@ def study_units(study: StudyContext | HasContext, coder: str | None = None) -> t
     docs = sorted(set(cods["document_id"].astype(str)))
     segs = study.store.segments(document=docs, include_interviewer=study.config.ingest.code_interviewer)
     segs = segs[segs["text"].fillna("").str.strip() != ""].reset_index(drop=True)
+    accepted = study.store.codings(status="accepted", document=docs)
+    if not accepted.empty:  # neither gold (a suggester proposed it) nor "coded nothing"
+        touched = set(segment_codes(segs, accepted, statuses=("accepted",)))
+        segs = segs[~segs["segment_id"].astype(str).isin(touched)].reset_index(drop=True)
     labels = segment_codes(segs, cods, statuses=("manual",))
     return segs, {sid: labels.get(sid, set()) for sid in segs["segment_id"].astype(str)}
 
