@@ -7,13 +7,14 @@ answers split into their options (so the percentages of one question may add up 
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from .._personal import PERSONAL_ATTRIBUTES, is_personal, without_personal
+from .._personal import PERSONAL_ATTRIBUTES as PERSONAL_ATTRIBUTES
+from .._personal import is_personal
+from .._personal import without_personal as without_personal
 from ..errors import Errors, InputError
 from .frequency import n_of_n
 from ..ingest.checks import MISSING_MARKERS
