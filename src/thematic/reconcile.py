@@ -150,8 +150,8 @@ def resolve_code(codebook: Codebook, typed: str, *, where: str = "") -> str:
         return typed
     key = typed.casefold()
     codes = codebook.codable()
-    for field in ("id", "label"):
-        hits = {c.id for c in codes if getattr(c, field).casefold() == key}
+    for attr in ("id", "label"):
+        hits = {c.id for c in codes if getattr(c, attr).casefold() == key}
         if len(hits) == 1:
             return hits.pop()
     theme = next((t.id for t in codebook.themes if key in (t.id.casefold(), t.label.casefold())), None)
