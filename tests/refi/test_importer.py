@@ -150,7 +150,10 @@ def test_import_maxqda_nameless_cases_hold_document_variables(tmp_path: Path, qd
     assert doc.attributes["Site"] == "Leeds"
     assert [(p.id, dict(p.attributes)) for p in study.store.participant_records()] == [("P07", {"Age": 44})]
     assert {s.participant_id for s in doc.segments} == {"P07"} and len(doc.segments) == 3
-    assert (study.paths.participants_csv).read_text(encoding="utf-8") == "participant_id,Age\nP07,44\n"
+    # the cases are a participant source of their own: no participants.csv (it would change how speakers map)
+    assert not study.paths.participants_csv.exists()
+    study.ingest()
+    assert [(p.id, dict(p.attributes)) for p in study.store.participant_records()] == [("P07", {"Age": 44})]
 
 
 def test_import_selection_with_description_but_no_coding_becomes_a_memo(tmp_path: Path, qdpx) -> None:
@@ -196,8 +199,10 @@ def test_import_into_existing_study_keeps_its_codebook(coded_study: Study, tmp_p
     xml = project(source("internal://a.txt", ""))
     report = import_refi(qdpx(tmp_path / "p.qdpx", xml, {"sources/a.txt": TEXT}), coded_study.root)
     assert coded_study.codebook_path.read_text(encoding="utf-8") == before
-    assert report.codebook_path == coded_study.root / "codebooks" / "field-work.yaml"
-    assert "not the study's default codebook" in report.notes[-1]
+    # the file's codes are new to the study: put aside in codebooks/imported/, the study keeps its codebook
+    assert report.codebook_path == coded_study.root / "codebooks" / "imported" / "field-work.yaml"
+    assert "The study still uses codebooks/codebook.yaml" in report.notes[-1]
+    assert coded_study.context.codebook_path == coded_study.root / "codebooks" / "codebook.yaml"
     assert load_codebook(report.codebook_path)["start"].parent == "mentoring"
     assert (coded_study.root / "data/raw/refi/ana-interview.txt").read_text(encoding="utf-8") == TEXT.replace("\r\n", "\n")
 

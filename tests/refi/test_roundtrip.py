@@ -68,8 +68,8 @@ def test_roundtrip_reimport_into_same_study_adds_nothing(coded_study: Study, tmp
     assert report.imported["documents reused"] == 2 and report.imported["documents"] == 0
     assert report.imported["codings"] == 0 and report.imported["codings already present"] == 6
     assert len(coded_study.store.codings()) == n_before
-    assert report.codebook_path != coded_study.codebook_path  # the study's own codebook is never overwritten
-    assert load_codebook(report.codebook_path).version == "0.1.0"
+    assert report.codebook_path is None  # every code is already in the study's codebook: nothing written
+    assert sorted(p.name for p in (coded_study.root / "codebooks").rglob("*.yaml")) == ["codebook.yaml"]
 
 
 def test_roundtrip_study_facade(coded_study: Study, tmp_path: Path) -> None:

@@ -119,3 +119,76 @@ def test_an_imported_document_whose_text_changes_is_read_again_with_a_warning(tm
         assert row.status == "changed"
         assert any("W50" in w and "REFI" in w for w in row.warnings), row.warnings
         assert len(copy.store.codings(document=row.document_id)) > 0
+
+
+PARTICIPANTS = "participant_id,name,role\nP1,Ana,nurse\nP2,David,doctor\n"
+
+
+def _coded_interviews(tmp_path, with_roster):
+    from .unlike_example import code_two_coders
+
+    root = write_study(tmp_path / "study", TRANSCRIPTS)
+    if with_roster:
+        (root / "data" / "raw" / "participants.csv").write_text(PARTICIPANTS, encoding="utf-8")
+    code_two_coders(root)
+    return root
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("with_roster", [False, True], ids=["no-participants-csv", "participants-csv"])
+def test_importing_a_study_s_own_export_back_changes_no_table(tmp_path, with_roster):
+    root = _coded_interviews(tmp_path, with_roster)
+    roster = root / "data" / "raw" / "participants.csv"
+    before_roster = roster.read_bytes() if with_roster else None
+    with Study(root) as study:
+        table, segments = _freq(study), _segments(study)
+        study.export_refi(tmp_path / "study.qdpx")
+        import_refi(tmp_path / "study.qdpx", study)
+    assert (roster.read_bytes() if roster.exists() else None) == before_roster  # no participants.csv appears
+    with Study(root) as study:
+        report = study.ingest()
+        assert not [w for r in report.rows for w in r.warnings if "W020" in w or "W021" in w]
+        assert _freq(study) == table and _segments(study) == segments
+
+
+def test_importing_into_a_study_keeps_its_only_codebook_and_reports_new_codes(tmp_path):
+    from typer.testing import CliRunner
+
+    from thematic.cli.main import app
+
+    root = _coded_interviews(tmp_path, False)
+    with Study(root) as study:
+        study.export_refi(tmp_path / "study.qdpx")
+        chosen = study.codebook_path
+    for _ in range(2):  # the same file again: still one codebook, nothing written
+        report = import_refi(tmp_path / "study.qdpx", root)
+        assert report.codebook_path is None
+        assert sorted(p.name for p in (root / "codebooks").glob("*.y*ml")) == ["small-study.yaml"]
+    # a file that brings a new code: the study keeps its codebook; the new one is reported and put aside
+    other = write_study(tmp_path / "other", TRANSCRIPTS)
+    (other / "codebooks" / "small-study.yaml").write_text(
+        (other / "codebooks" / "small-study.yaml").read_text(encoding="utf-8")
+        + "- id: peer_support\n  label: Peer support\n  parent: work_life\n  definition: Help from colleagues.\n",
+        encoding="utf-8")
+    with Study(other) as o:
+        o.export_refi(tmp_path / "other.qdpx")
+    result = CliRunner().invoke(app, ["refi", "import", str(tmp_path / "other.qdpx"), "--study", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "peer_support" in result.output and "small-study.yaml" in result.output
+    with Study(root) as study:
+        assert study.codebook_path == chosen
+        assert sorted(p.name for p in (root / "codebooks").glob("*.y*ml")) == ["small-study.yaml"]
+        assert len(list((root / "codebooks" / "imported").glob("*.yaml"))) == 1
+    result = CliRunner().invoke(app, ["code", "--study", str(root)])
+    assert result.exit_code == 0 and "E051" not in result.output, result.output
+
+
+def test_importing_into_a_new_study_writes_one_codebook(tmp_path):
+    root = _coded_interviews(tmp_path, False)
+    with Study(root) as study:
+        study.export_refi(tmp_path / "study.qdpx")
+    report = import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
+    assert report.codebook_path == tmp_path / "copy" / "codebooks" / "codebook.yaml"
+    assert [p.name for p in (tmp_path / "copy" / "codebooks").rglob("*.y*ml")] == ["codebook.yaml"]

@@ -7,8 +7,6 @@ place. A failure at any step leaves the study as it was (a study created for the
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import shutil
 import tempfile
@@ -46,35 +44,56 @@ def _open_target(target: Target, create: bool) -> tuple[StudyContext, bool, bool
     return study, True, True, made
 
 
-def _codebook_file(study: StudyContext, name: str) -> Path:
-    """Where the imported codebook goes: the study's default codebook path if free, else a new file."""
-    default = study.codebook_path  # the setting's file, or codebooks/codebook.yaml while codebooks/ is empty
-    if default is not None and not default.exists():
+IMPORTED_CODEBOOKS = "imported"  # codebooks/imported/: beside the study's codebook, never chosen in its place
+
+
+def _current_code_ids(path: Path | None) -> set[str] | None:
+    """The code ids of the study's codebook at ``path``; None when there is none (or it cannot be read)."""
+    if path is None or not path.is_file():
+        return None
+    from ..codebook import load_codebook
+    from ..errors import ThematicError
+
+    try:
+        return {code.id for code in load_codebook(path)}
+    except (ThematicError, OSError, ValueError):
+        return set()
+
+
+def _codebook_file(study: StudyContext, plan: ImportPlan, name: str) -> Path | None:
+    """Where the imported codebook goes, and a note saying so; None when nothing needs writing.
+
+    A study without a codebook gets it as its codebook. A study with one keeps it: codes already in it
+    are reused, and only when the file brings new codes is its codebook written to codebooks/imported/
+    (a folder no study reads its codebook from), with a note of what to merge.
+    """
+    default = study.codebook_path  # the setting's file, or the only YAML in codebooks/; None when ambiguous
+    current = _current_code_ids(default)
+    if current is None and default is not None:
         return default
-    candidate, n = study.paths.codebooks / f"{name}.yaml", 2
-    while candidate.exists():
-        candidate, n = study.paths.codebooks / f"{name}-{n}.yaml", n + 1
+    imported = sorted(set(plan.codebook.code_ids.values()))
+    new = [c for c in imported if c not in (current or set())]
+    shown = default.relative_to(study.root).as_posix() if default is not None else "(none: several YAML files)"
+    if not new:
+        plan.report.notes.append(f"The study's codebook {shown} already holds all {len(imported)} code(s) of the "
+                                 "file; it was left as it is.")
+        return None
+    folder = study.paths.codebooks / IMPORTED_CODEBOOKS
+    candidate, n = folder / f"{name}.yaml", 2
+    while candidate.exists() and candidate.read_text(encoding="utf-8") != plan.codebook.yaml_text:
+        candidate, n = folder / f"{name}-{n}.yaml", n + 1
+    listed = ", ".join(new[:10]) + (f" and {len(new) - 10} more" if len(new) > 10 else "")
+    plan.report.notes.append(
+        f"{len(new)} code(s) of the file are not in the study's codebook {shown}: {listed}. The study still uses "
+        f"{shown}; the file's codebook was written to {candidate.relative_to(study.root).as_posix()}. Copy the codes "
+        f"you want into {shown} (their codings wait for them: `thematic codebook show` lists stray codes).")
     return candidate
 
 
-def _participants_csv(plan: ImportPlan) -> str:
-    keys: list[str] = []
-    for p in plan.participants:
-        keys.extend(k for k in p.attributes if k not in keys)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["participant_id", *keys])
-    for p in plan.participants:
-        writer.writerow([p.id, *(p.attributes.get(k, "") for k in keys)])
-    return buf.getvalue()
-
-
-def _files(study: StudyContext, plan: ImportPlan, codebook_path: Path) -> dict[Path, str]:
+def _files(study: StudyContext, plan: ImportPlan, codebook_path: Path | None) -> dict[Path, str]:
     files = {study.root / rel: text for rel, text in plan.raw_files.items()}
-    if plan.codebook.yaml_text:
+    if plan.codebook.yaml_text and codebook_path is not None:
         files[codebook_path] = plan.codebook.yaml_text
-    if plan.participants and not study.paths.participants_csv.exists():
-        files[study.paths.participants_csv] = _participants_csv(plan)
     if plan.notes_markdown:
         memo_dir = study.root / "memos"
         name = slugify(plan.report.path.stem, sep="-", fallback="refi")
@@ -231,7 +250,7 @@ def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
                       existing_participants={p.id: p for p in store.participant_records()}, codebook_name=name,
                       ingest_settings=study.config.ingest)
     plan = planner.plan()
-    codebook_path = _codebook_file(study, name)
+    codebook_path = _codebook_file(study, plan, name) if plan.codebook.yaml_text else None
     _clean_stale([study.paths.raw, study.paths.codebooks])
     if not store.documents().empty:
         plan.report.backup = store.backup(reason="before-refi-import")
@@ -246,10 +265,5 @@ def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
             tmp.unlink(missing_ok=True)
         raise
     plan.report.study_root = study.root
-    if not plan.codebook.yaml_text:
-        return plan.report
     plan.report.codebook_path = codebook_path
-    if codebook_path != study.codebook_path:
-        plan.report.notes.append(f"The imported codebook was written to {codebook_path.relative_to(study.root)}, "
-                                 "not the study's default codebook; merge it or set `codebook` in thematic.toml.")
     return plan.report
