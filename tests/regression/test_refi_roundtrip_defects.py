@@ -7,6 +7,8 @@ from __future__ import annotations
 import zipfile
 from xml.etree import ElementTree as ET
 
+import pandas as pd
+
 from thematic.refi import import_refi
 from thematic.study import Study
 
@@ -192,3 +194,46 @@ def test_importing_into_a_new_study_writes_one_codebook(tmp_path):
     report = import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
     assert report.codebook_path == tmp_path / "copy" / "codebooks" / "codebook.yaml"
     assert [p.name for p in (tmp_path / "copy" / "codebooks").rglob("*.y*ml")] == ["codebook.yaml"]
+
+
+def test_a_coding_s_flag_and_memo_survive_the_round_trip(tmp_path, shared_dir):
+    root = _coded_interviews(tmp_path, False)
+    with Study(root) as study:
+        ht = study.store.codings(coder="HT")
+        flagged, memoed = str(ht["coding_id"].iloc[0]), str(ht["coding_id"].iloc[1])
+        study.store.flag_codings([flagged], "split: check against peer_support", actor="HT")
+        study.store.update_codings({memoed: {"memo": "Quote for chapter 2."}}, kind="memo", actor="HT")
+        want = ht.set_index("coding_id").loc[[flagged, memoed], ["document_id", "start", "end", "code_id"]]
+        study.export_refi(tmp_path / "study.qdpx")
+    _validate(tmp_path / "study.qdpx", shared_dir)
+    report = import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
+    assert report.imported["memos"] >= 1  # the coding memo is counted
+    with Study(tmp_path / "copy") as copy:
+        back = copy.store.codings(coder="HT").set_index(["document_id", "start", "end", "code_id"])
+        f = back.loc[tuple(want.iloc[0])]
+        m = back.loc[tuple(want.iloc[1])]
+        assert f["flag"] == "split: check against peer_support" and f["status"] == "manual"
+        assert m["memo"] == "Quote for chapter 2." and pd.isna(m["flag"])
+
+
+def test_two_suggesters_accepted_on_one_span_are_one_coding_of_the_reviewer(tmp_path, shared_dir):
+    from thematic.models import Coding, Provenance
+
+    root = _coded_interviews(tmp_path, False)
+    with Study(root) as study:
+        seg = study.store.segments().iloc[1]
+        rows = [Coding(document_id=str(seg["document_id"]), start=int(seg["start"]), end=int(seg["end"]),
+                       code_id="funding_resources", coder=name, status="suggested", text=str(seg["text"]),
+                       provenance=Provenance("suggester", name)) for name in ("thematic.rules.v1", "thematic.embed.v1")]
+        study.store.add_codings(rows)
+        study.store.set_status([c.id for c in rows], "accepted", actor="SO")
+        study.export_refi(tmp_path / "study.qdpx")
+    _validate(tmp_path / "study.qdpx", shared_dir)
+    xml = _project(tmp_path / "study.qdpx")
+    keys = [(sel.get("startPosition"), c.find("q:CodeRef", NS).get("targetGUID"), c.get("creatingUser"))
+            for sel in xml.iterfind(".//q:PlainTextSelection", NS) for c in sel.iterfind("q:Coding", NS)]
+    assert len(keys) == len(set(keys))
+    import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
+    with Study(tmp_path / "copy") as copy:
+        acc = copy.store.codings(status="accepted")
+        assert sorted(zip(acc["coder"], acc["reviewer"])) == [("thematic.embed.v1", "SO"), ("thematic.rules.v1", "SO")]

@@ -67,6 +67,9 @@ class Planner:
         for src in self.p.sources:
             self._source(plan, src, doc_vars.get(src.guid, {}), doc_participant.get(src.guid), doc_sets.get(src.guid, []))
         self._unsupported()
+        code_memos = sum(1 for c, _ in self.p.all_codes() if any(self.notes.get(g) for g in c.note_guids))
+        self.report.imported["memos"] = (self.report.imported.get("memos", 0) + code_memos
+                                         + sum(1 for c in plan.codings if c.memo))  # document + code + coding memos
         plan.notes_markdown = self._notes_markdown()
         self.report.imported.update(documents=len(plan.documents), codes=cb.n_codes, participants=len(plan.participants))
         self.report.notes.extend(f"skipped {s}" for s in self.p.skipped)
