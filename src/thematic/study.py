@@ -237,7 +237,7 @@ class Study:
 
         if options.get("code") is not None:
             for c in [options["code"]] if isinstance(options["code"], str) else options["code"]:
-                check_code(self.codebook, c)
+                check_code(self.codebook, c, allow_retired=True)  # finding old codings of a retired code is fine
         return search(self.context, query, **options)
 
     def code_hits(self, hits: Any, code_id: str, *, coder: str, query: str | None = None,

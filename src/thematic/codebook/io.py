@@ -6,17 +6,14 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .._limits import check_file
-from ..errors import CodebookError, Errors, InputError
 from ..models import Code
 from .changes import parse_changes
 from .model import Codebook
+from .files import BOM, read_codebook_text
+from .files import MAX_CODEBOOK_BYTES as MAX_CODEBOOK_BYTES
+from .files import read_codebook_raw as read_codebook_raw
 from .parse import codebook_error, line_of, parse_yaml
 from .validate import validate_data
-
-#: The largest codebook file read (bytes): a hand-written codebook is a few hundred kilobytes at most, and
-#: a hostile one could otherwise take minutes and gigabytes to parse. Checked before the file is read.
-MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -81,7 +78,6 @@ def codebook_from_data(data: Any, *, path: str, content_hash: str = "") -> Codeb
     )
 
 
-BOM = "\ufeff"
 
 
 def content_digest(text: str) -> str:
@@ -95,31 +91,6 @@ def content_digest(text: str) -> str:
 def loads_codebook(text: str, *, path: str = "<codebook>") -> Codebook:
     """Parse and validate codebook YAML text (see ``load_codebook``); a leading BOM is ignored."""
     return codebook_from_data(parse_yaml(text.removeprefix(BOM), path), path=path, content_hash=content_digest(text))
-
-
-def read_codebook_raw(path: str | Path) -> str:
-    """The exact text of a codebook file: a BOM (as U+FEFF) and CRLF line endings kept, so it can be written back.
-
-    Raises a coded CodebookError when the file is unreadable, not UTF-8, or larger than a codebook can be
-    (E211, checked before it is read).
-    """
-    p = Path(path)
-    try:
-        check_file(p, str(p))
-        size = p.stat().st_size
-        if size > MAX_CODEBOOK_BYTES:
-            raise CodebookError(Errors.E211.format(path=p, size=f"{size / 2**20:,.1f} MB",
-                                                   limit=f"{MAX_CODEBOOK_BYTES / 2**20:,.0f} MB"))
-        return p.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(Errors.E021.format(path=p, detail=exc)) from None
-    except InputError as exc:
-        raise CodebookError(str(exc)) from None
-
-
-def read_codebook_text(path: str | Path) -> str:
-    """The text of a codebook file (UTF-8; a BOM is dropped, line endings are kept); a coded error when unreadable."""
-    return read_codebook_raw(path).removeprefix(BOM)
 
 
 def load_codebook(path: str | Path) -> Codebook:

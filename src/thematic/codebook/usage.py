@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..store import Store
-    from .model import Codebook
+    from .record import CodebookRecord as Codebook
 
 USAGE_COLUMNS = ["code_id", "label", "theme", "depth", "is_theme", "codings", "suggested", "with_descendants",
                  "in_codebook"]

@@ -34,6 +34,7 @@ from typing import Any, Mapping
 
 from ..errors import CodebookError, Problem
 from .changes import ID_RE, check_consistency, check_entry, parse_changes
+from .files import read_codebook_text
 from .parse import line_of, parse_yaml
 from .patterns import quick_pattern_problems, spacy_pattern_problem
 from .semver import is_semver
@@ -299,8 +300,6 @@ def validate_codebook(path: str | Path) -> list[Problem]:
         >>> for problem in validate_codebook("codebooks/peer-work-desistance.yaml"):
         ...     print(problem)
     """
-    from .io import read_codebook_text
-
     p = Path(path)
     try:
         text = read_codebook_text(p)
