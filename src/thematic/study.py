@@ -483,11 +483,13 @@ def status(study: Study | StudyContext) -> dict[str, Any]:
     """What the study holds: counts, codings by status and coder, codebook version, stale inputs."""
     counts = study.store.counts()
     cb_path = study.codebook_path
-    current_version = None
+    current_version = ahead = None
     if cb_path is not None and cb_path.is_file():
         from .codebook import load_codebook
+        from .codebook.usage import ahead_warning
 
-        current_version = load_codebook(cb_path).version
+        codebook = load_codebook(cb_path)
+        current_version, ahead = codebook.version, ahead_warning(codebook, study.store)
     from .codebook.semver import semver_key
 
     older = [(v, n) for v, n in counts["by_codebook_version"]
@@ -499,6 +501,7 @@ def status(study: Study | StudyContext) -> dict[str, Any]:
         "codebook": str(cb_path.relative_to(study.root)) if cb_path else None,
         "codebook_version": current_version,
         "codings_under_older_versions": older,
+        "codings_ahead": ahead,
         "stale": stale_inputs(study),
         **counts,
     }

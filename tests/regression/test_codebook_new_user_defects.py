@@ -276,6 +276,7 @@ def test_codings_newer_than_the_codebook_are_reported(study):
     validated = _run("codebook", "validate", "--study", study.root)
     assert validated.exit_code == 0 and "W385" in validated.output
     assert "W385" in _run("codebook", "show", "--study", study.root).output
+    assert "W385" in _run("status", "--study", study.root).output
 
 
 def test_bump_with_nothing_changed_is_refused(study):

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ._app import StudyOpt, app, console, error_boundary, open_study
@@ -46,6 +47,8 @@ def render_status(info: dict[str, Any]) -> None:
         older = ", ".join(f"{n} under {v}" for v, n in info["codings_under_older_versions"])
         console.print(f"[yellow]Codings made under older codebook versions:[/] {older}. "
                       "Run `thematic codebook migrate` to bring them to the current version.")
+    if info.get("codings_ahead"):
+        console.print(f"[yellow]{escape(info['codings_ahead'])}[/]", highlight=False)
     stale = info["stale"]
     for kind, label in (("new", "not yet ingested"), ("changed", "changed since ingest"), ("missing", "gone from data/raw")):
         if stale[kind]:
