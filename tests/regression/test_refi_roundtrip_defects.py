@@ -237,3 +237,54 @@ def test_two_suggesters_accepted_on_one_span_are_one_coding_of_the_reviewer(tmp_
     with Study(tmp_path / "copy") as copy:
         acc = copy.store.codings(status="accepted")
         assert sorted(zip(acc["coder"], acc["reviewer"])) == [("thematic.embed.v1", "SO"), ("thematic.rules.v1", "SO")]
+
+
+VTT = """WEBVTT
+
+1
+00:00:01.500 --> 00:00:04.000
+<v Interviewer>What takes your time?</v>
+
+2
+00:00:05.000 --> 00:00:09.250
+<v Rosa>Marking, mostly. There is never enough time.</v>
+
+3
+00:00:09.400 --> 00:00:12.000
+<v Rosa>And the grant reports.</v>
+"""
+LONG = ("Interviewer: Tell me about the week.\n"
+        "Ben: Monday is teaching.\n\nTuesday is meetings, all day.\n\nThe rest is research, if there is time.\n")
+
+
+def test_per_file_units_and_cue_times_survive_export_and_import(tmp_path, shared_dir):
+    root = write_study(tmp_path / "study", {"rosa.vtt": VTT, "ben.txt": LONG})
+    with open(root / "thematic.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[ingest.files."ben.txt"]\nunit = "paragraph"\n')
+    with Study(root) as study:
+        study.ingest()
+        segs = study.store.segments()
+        assert segs["time_start"].notna().sum() == 2 and (segs["kind"] == "paragraph").sum() >= 3
+        cols = [*SEG_COLS, "time_start", "time_end", "text"]
+        before = segs[cols].astype(str).sort_values(["document_id", "start"]).values.tolist()
+        study.export_refi(tmp_path / "study.qdpx")
+    _validate(tmp_path / "study.qdpx", shared_dir)
+    import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
+    with Study(tmp_path / "copy") as copy:
+        segs = copy.store.segments()
+        assert segs[cols].astype(str).sort_values(["document_id", "start"]).values.tolist() == before
+        copy.ingest()
+        segs = copy.store.segments()
+        assert segs[cols].astype(str).sort_values(["document_id", "start"]).values.tolist() == before
+
+
+def test_a_layout_file_for_another_text_is_not_used(tmp_path):
+    from thematic.refi.layout import layout_json, read_layout
+    from thematic.models import Segment
+
+    text = "Ana: one.\nBen: two.\n"
+    layout = layout_json(text, [Segment("d", 0, 0, 9, text[:9], speaker="Ana")]).encode()
+    assert read_layout("d", text, layout)[0][0].speaker == "Ana"
+    segments, why = read_layout("d", text + "more\n", layout)
+    assert segments is None and "differs" in why
+    assert read_layout("d", text, b"{not json")[0] is None

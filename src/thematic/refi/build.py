@@ -15,6 +15,7 @@ from ..store import Store
 from .coding_meta import CodingMeta, note_with_meta
 from .description import code_description, guid_from_memo
 from .guids import GuidFactory
+from .layout import SUFFIX as LAYOUT_SUFFIX, layout_json
 from .model import (
     RefiCase,
     RefiCode,
@@ -176,6 +177,8 @@ class ProjectBuilder:
             self._document_memos(src, doc.id, doc.text, doc.attributes.get("memos") or [])
             src.selections.sort(key=lambda s: (s.start, s.end))
             texts[f"{guid}.txt"] = doc.text
+            if doc.segments:  # how the text is cut into units (REFI has no place for it): read back by thematic
+                texts[f"{guid}{LAYOUT_SUFFIX}"] = layout_json(doc.text, doc.segments)
             self._source_guids[doc.id] = guid
             for set_name in doc.attributes.get("sets") or []:
                 self._doc_sets[str(set_name)].append(guid)

@@ -17,6 +17,7 @@ from .codebook_map import map_codebook
 from .codings import SelectionMapper
 from .import_plan import MISMATCH_FLAG, ImportPlan
 from .description import parse_description
+from .layout import layout_ref, read_layout
 from .load import LoadedRefi
 from .model import RefiCase, RefiProject, RefiSelection, RefiSource
 from .report import ImportReport, SelectionCheck
@@ -191,14 +192,29 @@ class Planner:
         rel = f"{RAW_FOLDER}/{doc_id}.txt"
         data = text.encode("utf-8")
         plan.raw_files[rel] = text
+        segments = self._layout(src, doc_id, text) or segment_text(
+            doc_id, text, participant=participant, settings=self.ingest_settings,
+            speakers=[p.id for p in plan.participants if p.id in text])
         doc = Document(
             id=doc_id, path=rel, format="refi", text=text, content_hash=hashlib.sha256(data).hexdigest(),
-            segments=segment_text(doc_id, text, participant=participant, settings=self.ingest_settings,
-                                  speakers=[p.id for p in plan.participants if p.id in text]),
-            title=src.name, attributes=attributes,
+            segments=segments, title=src.name, attributes=attributes,
         )
         plan.documents.append(doc)
         return doc_id, doc.segments
+
+    def _layout(self, src: RefiSource, doc_id: str, text: str) -> tuple[Segment, ...] | None:
+        """The segments a thematic export wrote beside the source's text, when they fit this text."""
+        ref = layout_ref(src.path or "")
+        if ref is None:
+            return None
+        data, _ = self.loaded.read_source(ref)
+        if data is None:
+            return None
+        segments, why = read_layout(doc_id, text, data)
+        if segments is None:
+            self.report.notes.append(f"{src.name}: the segments thematic exported with it were not used ({why}); "
+                                     "it was segmented afresh.")
+        return segments
 
     def _text_source(self, plan: ImportPlan, src: RefiSource, raw: str, variables: dict[str, Any],
                      participant: str | None, sets: list[str]) -> None:
