@@ -288,3 +288,23 @@ def test_a_layout_file_for_another_text_is_not_used(tmp_path):
     segments, why = read_layout("d", text + "more\n", layout)
     assert segments is None and "differs" in why
     assert read_layout("d", text, b"{not json")[0] is None
+
+
+def test_participant_attributes_from_participants_csv_are_exported_typed_and_come_back_typed(tmp_path, shared_dir):
+    root = _coded_interviews(tmp_path, False)
+    (root / "data" / "raw" / "participants.csv").write_text(
+        "participant_id,name,role,age,score,on_leave,code\n"
+        "P1,Ana,nurse,34,2.5,true,007\nP2,David,doctor,51,,False,12\n", encoding="utf-8")
+    with Study(root) as study:
+        study.ingest()
+        study.export_refi(tmp_path / "study.qdpx")
+    _validate(tmp_path / "study.qdpx", shared_dir)
+    xml = _project(tmp_path / "study.qdpx")
+    types = {v.get("name"): v.get("typeOfVariable") for v in xml.iterfind("q:Variables/q:Variable", NS)}
+    assert {k: types[k] for k in ("role", "age", "score", "on_leave", "code")} == {
+        "role": "Text", "age": "Integer", "score": "Float", "on_leave": "Boolean", "code": "Text"}
+    import_refi(tmp_path / "study.qdpx", tmp_path / "copy")
+    with Study(tmp_path / "copy") as copy:
+        people = {p.id: dict(p.attributes) for p in copy.store.participant_records()}
+    assert people["P1"] == {"role": "nurse", "age": 34, "score": 2.5, "on_leave": True, "code": "007"}
+    assert people["P2"] == {"role": "doctor", "age": 51, "on_leave": False, "code": "12"}

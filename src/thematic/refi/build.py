@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections import defaultdict
 from datetime import datetime
 from typing import Any, Mapping
@@ -75,13 +77,43 @@ def codebook_project(codebook: Codebook, study_name: str, *, origin: str) -> Ref
     return RefiProject(name=study_name, origin=origin, codes=codes, is_codebook_only=True)
 
 
+_INT = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[+-]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")  # "007" is an id: Text
+_BOOL = {"true": True, "false": False}
+
+
+def _as_bool(v: Any) -> bool | None:
+    return v if isinstance(v, bool) else _BOOL.get(v.strip().lower()) if isinstance(v, str) else None
+
+
+def _as_int(v: Any) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    return int(v.strip()) if isinstance(v, str) and _INT.match(v.strip()) else None
+
+
+def _as_float(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v) if math.isfinite(v) else None
+    return float(v.strip()) if isinstance(v, str) and _FLOAT.match(v.strip()) else None
+
+
+_CONVERT = {"Boolean": _as_bool, "Integer": _as_int, "Float": _as_float}
+
+
 def _variable_type(values: list[Any]) -> str:
-    if all(isinstance(v, bool) for v in values):
-        return "Boolean"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "Integer"
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return "Float"
+    """Boolean, Integer or Float when every (non-empty) value is one, as stored or as text (participants.csv
+    gives strings); else Text."""
+    filled = [v for v in values if not (isinstance(v, str) and not v.strip())]
+    if not filled:
+        return "Text"
+    for kind in ("Boolean", "Integer", "Float"):
+        if all(_CONVERT[kind](v) is not None for v in filled):
+            return kind
     return "Text"
 
 
@@ -249,8 +281,14 @@ class ProjectBuilder:
         self.project.variables = [RefiVariable(self.guids("variable", k), k, _variable_type(v)) for k, v in values.items()]
         for holder in (*self.project.cases, *self.project.sources):
             for v in self.project.variables:
-                if v.type == "Text" and v.name in holder.variables:
+                if v.name not in holder.variables:
+                    continue
+                if v.type == "Text":
                     holder.variables[v.name] = str(holder.variables[v.name])
+                elif (typed := _CONVERT[v.type](holder.variables[v.name])) is None:
+                    del holder.variables[v.name]  # an empty cell: no value
+                else:
+                    holder.variables[v.name] = typed
 
     def _sets(self) -> None:
         """Documents' ``sets`` attribute (kept from an earlier REFI import) becomes source sets again."""
