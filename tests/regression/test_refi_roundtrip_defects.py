@@ -8,6 +8,7 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 import pandas as pd
+import pytest
 
 from thematic.refi import import_refi
 from thematic.study import Study
@@ -135,8 +136,6 @@ def _coded_interviews(tmp_path, with_roster):
     code_two_coders(root)
     return root
 
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("with_roster", [False, True], ids=["no-participants-csv", "participants-csv"])

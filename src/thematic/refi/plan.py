@@ -15,7 +15,7 @@ from ..errors import Warnings
 from ..models import Document, Participant, Provenance, Segment, utcnow
 from .codebook_map import map_codebook
 from .codings import SelectionMapper
-from .import_plan import MISMATCH_FLAG, ImportPlan
+from .import_plan import MISMATCH_FLAG, ImportPlan  # noqa: F401  (re-exported: refi.plan.MISMATCH_FLAG)
 from .description import parse_description
 from .layout import layout_ref, read_layout
 from .load import LoadedRefi
