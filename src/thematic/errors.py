@@ -501,6 +501,11 @@ class Warnings:
         "Rename the file before it is coded or suggested for (for example interview-03{suffix}) and run `thematic "
         "ingest`: a document without codings or suggestions takes its new name (one with them keeps its id)."
     )
+    W117 = (
+        "[W117] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, were "
+        "on turns whose text changed; they were dropped, so those turns count as not yet seen. Have the coders "
+        "look at them again (a fresh sheet, the widget or `thematic review`) before measuring agreement."
+    )
     W116 = (
         "[W116] {path}: read again, because it mentions {names}, whose real name a file just added speaks "
         "under; the name is now replaced here too (its codings were re-anchored)."

@@ -94,6 +94,20 @@ def _changes(doc: Document, row: Mapping[str, Any], rewrite: Callable[[str], str
     return changes
 
 
+def segment_moves(old: pd.DataFrame, doc: Document, rewrite: Callable[[str], str] | None = None
+                  ) -> dict[str, str | None]:
+    """Old segment id -> the id of the new segment holding its text (found as codings' quotes are), or
+    None when its text is gone; ``old`` is the document's stored segments, with text, before re-reading."""
+    moves: dict[str, str | None] = {}
+    for row in old.to_dict("records"):
+        text, start, end = str(row["text"]), int(row["start"]), int(row["end"])
+        where = locate(doc.text, text, start, end) if text.strip() else None
+        if where is None and rewrite is not None and text.strip() and rewrite(text) != text:
+            where = locate(doc.text, rewrite(text), start, end)
+        moves[str(row["segment_id"])] = segment_for(doc, *where) if where is not None else None
+    return moves
+
+
 def reanchor(store: Store, doc: Document, *, actor: str = ACTOR,
              rewrite: Callable[[str], str] | None = None) -> ReanchorResult:
     """Re-anchor the stored codings of ``doc`` (just re-read) to its new text and segments.

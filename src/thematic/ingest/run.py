@@ -30,7 +30,7 @@ from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
 from .read import (FileContext, ReadResult, build_document, mentions, parse_file, quote_rewriter, read_bytes,
                    register_speakers, settings_for, turn_texts)
-from .reanchor import reanchor
+from .reanchor import reanchor, segment_moves
 from .report import IngestReport, IngestRow
 from .segment import check_unit
 
@@ -151,6 +151,7 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
             path=doc.path, document=doc.id, pseudonym=named, suffix=job.ctx.path.suffix),))
     store = study.store
     with store.transaction():
+        before = store.segments(document=doc.id) if job.status == "changed" else None
         store.save_document(doc)
         if result.exclusions or result.participants or doc.format in {"csv", "xlsx"}:
             store.save_exclusions(doc.id, result.exclusions)
@@ -158,6 +159,10 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
         rewrite = quote_rewriter(key, roster) if settings.pseudonymise else None
         moved = reanchor(store, doc, rewrite=rewrite) if job.status == "changed" else None
         warnings = doc.warnings
+        if before is not None and len(before):
+            rekeyed = store.rekey_segments(doc.id, segment_moves(before, doc, rewrite))
+            if rekeyed["dropped"]:
+                warnings += (Warnings.W117.format(path=doc.path, n=rekeyed["dropped"]),)
         if moved is not None and moved.flagged:
             warnings += (Warnings.W106.format(document=doc.id, n=moved.flagged),)
         store.set_meta(_META_PREFIX + doc.id, job.fingerprint)

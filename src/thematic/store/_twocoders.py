@@ -103,6 +103,41 @@ class TwoCoderTables(TableMixin):
             )
         return sample_id
 
+    def rekey_segments(self, document_id: str, moves: Mapping[str, str | None]) -> dict[str, int]:
+        """Follow a re-ingested document's turns: every seen record, sample row and consensus decision on
+        an old segment id moves to the new id of the turn holding its text (``moves``), or, when that
+        text is gone (``None``), seen records and sample rows are dropped (nobody has seen the new
+        text) and decisions stay as the log of what was decided. Returns counts by kind."""
+        changed = {old: new for old, new in moves.items() if old != new}
+        if not changed:
+            return {"moved": 0, "dropped": 0}
+        olds = list(changed)
+        marks = ",".join("?" * len(olds))
+        moved = dropped = 0
+        with self.transaction():
+            for table, cols in (("coverage", ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id")),
+                                ("sample_segments", ("sample_id", "segment_id", "document_id", "stratum"))):
+                rows = [dict(r) for r in self._rows(f"SELECT {', '.join(cols)} FROM {table} WHERE document_id=? "
+                                                    f"AND segment_id IN ({marks})", (document_id, *olds))]
+                self._conn.execute(f"DELETE FROM {table} WHERE document_id=? AND segment_id IN ({marks})",
+                                   (document_id, *olds))
+                for row in rows:
+                    new = changed[row["segment_id"]]
+                    if new is None:
+                        dropped += 1
+                        continue
+                    row["segment_id"] = new
+                    self._conn.execute(f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES "
+                                       f"({','.join('?' * len(cols))})", [row[c] for c in cols])
+                    moved += 1
+            for old, new in changed.items():  # in two steps, so a -> b, b -> c moves each row once
+                if new is not None:
+                    self._conn.execute("UPDATE decisions SET segment_id=? WHERE document_id=? AND segment_id=?",
+                                       ("\x00" + new, document_id, old))
+            self._conn.execute("UPDATE decisions SET segment_id=substr(segment_id, 2) WHERE document_id=? AND "
+                               "substr(segment_id, 1, 1)=char(0)", (document_id,))
+        return {"moved": moved, "dropped": dropped}
+
     def samples(self) -> pd.DataFrame:
         """Recorded samples, oldest first: sample_id, coder, params (JSON), created_at, n_segments."""
         rows = self._rows(
