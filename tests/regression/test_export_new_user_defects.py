@@ -381,3 +381,24 @@ def test_export_segments_leaves_personal_columns_out_and_names_an_unknown_docume
     assert "Kofi Mensah" not in out.read_text(encoding="utf-8") and {"role", "site"} <= set(table.columns)
     missing = cli("export", "segments", "--out", str(out), "--document", "nosuch", "--study", str(small))
     assert missing.exit_code == 1 and "[E408]" in missing.output and "alpha" in missing.output
+
+
+def test_export_codings_keeps_the_coders_codings_a_consensus_settled(small: Path) -> None:
+    seg = segment_of(small, "beta", "Funding again")["segment_id"]
+    with Study(small) as study:
+        study.code(seg, "funding", coder="SO")
+        study.code(seg, "funding", coder="consensus")
+        study.mark_seen([seg], coder="consensus")
+        every = len(study.codings())
+    out = small / "c.csv"
+    assert cli("export", "codings", "--all-statuses", "--out", str(out), "--study", str(small)).exit_code == 0
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(table) == every  # the audit trail: nobody's coding is missing
+    on_seg = table.loc[table["segment_id"] == seg].set_index("coder")
+    assert set(on_seg.index) == {"AB", "SO", "consensus"}
+    assert on_seg.loc["consensus", "counted"] and not on_seg.loc["AB", "counted"]
+    assert on_seg.loc["AB", "superseded"] and not on_seg.loc["consensus", "superseded"]
+    default = small / "d.csv"
+    assert cli("export", "codings", "--out", str(default), "--study", str(small)).exit_code == 0
+    assert set(pd.read_csv(default, encoding="utf-8-sig").query("segment_id == @seg", local_dict={"seg": seg})["coder"]) \
+        == {"AB", "SO", "consensus"}

@@ -46,6 +46,7 @@ def select_codings(
     include_suggested: bool = False,
     statuses: Iterable[str] | None = None,
     strict: bool = False,
+    audit: bool = False,
 ) -> pd.DataFrame:
     """The codings that count: ``manual`` and ``accepted`` (plus ``suggested`` if asked), by coder.
 
@@ -60,6 +61,8 @@ def select_codings(
         statuses: Explicit statuses to keep (overrides the two options above).
         strict: Resolve ``coder`` with ``resolve_coders``: case aside when unambiguous, and [E409] for a
             name with no codings (the tables, quotes and exports do; agreement reports missing coders itself).
+        audit: Keep the codings a consensus supersedes and those whose quote was lost (an export of every
+            coding marks them as not counted rather than leaving them out).
 
     Returns:
         The filtered frame, same columns.
@@ -69,8 +72,10 @@ def select_codings(
     keep = list(statuses) if statuses is not None else list(COUNTED_STATUSES) + (
         ["suggested"] if include_suggested else [])
     coders = resolve_coders(codings, coder) if strict else _as_list(coder)
-    mask = codings["status"].isin(keep).fillna(False).astype(bool) & ~unanchored(codings)
-    if coders is None and SUPERSEDED in codings:
+    mask = codings["status"].isin(keep).fillna(False).astype(bool)
+    if not audit:
+        mask &= ~unanchored(codings)
+    if coders is None and SUPERSEDED in codings and not audit:
         mask &= ~codings[SUPERSEDED].fillna(False).astype(bool)
     sel = codings.loc[mask].reset_index(drop=True)
     sel = accepted_as_coding(sel, keep_suggester=include_suggested and coders is not None)

@@ -238,7 +238,8 @@ def analysis_tables(
     add("Codings", codings_table(f.codings, f.segments, cb, **kw), ("Every manual and accepted coding" + (" and unreviewed suggestion" if include_suggested else "")
          + (f" by {', '.join(_as_list(coder) or [])}" if coder else "")
          + " with its location (the turn it starts in, or 'turns 3-4'); column counted is FALSE for a coding "
-           "only on interviewer turns, which the other tables do not count."))
+           "the other tables do not count: only on interviewer turns, superseded by the consensus coding "
+           "(column superseded), or whose quote a re-ingest lost."))
     add("Codebook", entry_table(cb, f.codings["code_id"].dropna().unique()), "Themes and codes with definitions.")
     return tables, desc
 

@@ -17,7 +17,7 @@ from .._spreadsheet import write_csv
 from ..codebook import Codebook
 from ..errors import Errors, InputError
 from ..analysis.quotes import segment_location, span_location
-from ..analysis.selection import coded_segments, entry_table, select_codings
+from ..analysis.selection import SUPERSEDED, coded_segments, entry_table, select_codings, unanchored
 from .workbook import flat_frame, write_workbook
 
 TABLE_FORMATS = ("csv", "parquet", "xlsx")
@@ -116,12 +116,13 @@ def codings_table(
 ) -> pd.DataFrame:
     """Codings for sharing: each with its code's label and theme, the segment's participant and location.
 
-    Without ``all_statuses`` only the codings that tables count (manual + accepted, plus suggested
-    if asked); with it, every status including rejected suggestions.
+    Without ``all_statuses`` every manual and accepted coding (plus suggested if asked); with it, every
+    status including rejected suggestions. ``counted`` says whether the tables count it: not on an
+    interviewer's turn alone, not ``superseded`` by a consensus coding, not a quote lost at a re-ingest.
     """
     statuses = ("manual", "accepted", "suggested", "rejected") if all_statuses else None
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested, statuses=statuses,
-                         strict=True)
+                         strict=True, audit=True)
     entries = entry_table(codebook, sel["code_id"].dropna().unique()).set_index("code_id")
     first, last, speaking = _spans(sel, segments)
     sel = sel.assign(segment_id=sel["segment_id"].astype("string").fillna(pd.Series(first, dtype="string")))
@@ -137,9 +138,12 @@ def codings_table(
                                 for c in ("index", "time_start", "kind", "question", "page")))}
     out["location"] = [span_location(where.get(a, ""), where.get(b, "")) for a, b in zip(out["segment_id"], last)]
     counted_statuses = {"manual", "accepted"} | ({"suggested"} if include_suggested else set())
+    superseded = (out[SUPERSEDED].fillna(False).astype(bool) if SUPERSEDED in out
+                  else pd.Series(False, index=out.index)).to_numpy()
+    out["superseded"] = superseded
     out["counted"] = (out["status"].isin(counted_statuses).fillna(False).astype(bool).to_numpy()
-                      & pd.Series(speaking, dtype=bool).to_numpy())
-    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "page", "params", "superseded") if c in out])
+                      & pd.Series(speaking, dtype=bool).to_numpy() & ~superseded & ~unanchored(out).to_numpy())
+    return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "page", "params") if c in out])
 
 
 def _spans(codings: pd.DataFrame, segments: pd.DataFrame) -> tuple[list[object], list[object], list[bool]]:
