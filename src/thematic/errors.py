@@ -498,8 +498,14 @@ class Warnings:
         "[W114] {path}: its document id '{document}', made from the file name, contains the real name of {pseudonym}, "
         "which pseudonymisation hides in the text; the id shows in segment ids, document tables, coding sheets and "
         "exports. "
-        "Rename the file before it is coded or suggested for (for example interview-03{suffix}) and run `thematic "
-        "ingest`: a document without codings or suggestions takes its new name (one with them keeps its id)."
+        "Rename the file before it is coded or suggested for (to a neutral name, such as interview-NN{suffix} "
+        "numbered as you like) and run `thematic ingest`: a document without codings or suggestions takes its new "
+        "name (one with them keeps its id). If participants.csv's transcript column names the file, update it too."
+    )
+    W118 = (
+        "[W118] {path}: {roster}'s transcript column names this file by its old name, {old}, for participant "
+        "{participant}; kept for this run. Change that cell to {new}, or the next full re-read leaves its speaker "
+        "unmapped."
     )
     W117 = (
         "[W117] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, were "

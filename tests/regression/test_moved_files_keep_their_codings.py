@@ -93,7 +93,7 @@ def test_a_file_named_after_its_participant_is_warned_and_takes_a_neutral_name_b
         report = study.ingest()
     ana = next(r for r in report.rows if r.path == "data/raw/ana.txt")
     warned = next(w for w in ana.warnings if w.startswith("[W114]"))
-    assert "'ana'" in warned and "real name of Speaker " in warned and "interview-03.txt" in warned
+    assert "'ana'" in warned and "real name of Speaker " in warned and "interview-NN.txt" in warned
     assert "Ana" not in warned  # a warning never prints a real name
     raw = root / "data" / "raw"
     (raw / "ana.txt").rename(raw / "interview-01.txt")
@@ -124,3 +124,23 @@ def test_no_name_warning_without_pseudonymisation_or_for_ordinary_words(tmp_path
     with Study(root) as study:
         rows = {r.path: r.warnings for r in study.ingest(force=True).rows}
     assert not any(w.startswith("[W114]") for ws in rows.values() for w in ws)
+
+
+def test_a_renamed_transcript_keeps_its_participant_and_says_to_update_the_roster(tmp_path: Path) -> None:
+    from thematic.study import Study
+
+    from .unlike_example import write_study
+
+    root = write_study(tmp_path / "r")
+    raw = root / "data" / "raw"
+    (raw / "participants.csv").write_text("participant_id,transcript\nP1,ana.txt\nP2,david.txt\n", encoding="utf-8")
+    study = Study(root)
+    study.ingest()
+    mapped = set(study.segments()["participant_id"].dropna())
+    assert mapped == {"P1", "P2"}
+    (raw / "ana.txt").rename(raw / "interview-01.txt")
+    report = study.ingest()
+    assert set(study.segments()["participant_id"].dropna()) == mapped
+    row = next(r for r in report.rows if r.path.endswith("interview-01.txt"))
+    [note] = [w for w in row.warnings if "W118" in w]
+    assert "ana.txt" in note and "interview-01.txt" in note and "participants.csv" in note

@@ -244,6 +244,21 @@ def _run(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: Pseu
     return row
 
 
+def _keep_roster_mapping(ctx: FileContext, old_path: str | None, roster: Roster,
+                         study: StudyContext) -> tuple[FileContext, str | None]:
+    """A moved or renamed file whose old name participants.csv's transcript column maps (and its new name
+    not) keeps that participant for this run, with W118 saying which cell to update."""
+    if old_path is None or roster.for_document(ctx.key, ctx.path.name, ctx.path.stem, ctx.document_id):
+        return ctx, None
+    old = Path(old_path)
+    pid = roster.for_document(old.name, old.stem, old_path)
+    if not pid or ctx.options.get("participant"):
+        return ctx, None
+    roster_name = (roster_file(study.paths.participants_csv) or study.paths.participants_csv).name
+    note = Warnings.W118.format(path=ctx.display, roster=roster_name, old=old.name, new=ctx.path.name, participant=pid)
+    return dataclasses.replace(ctx, options={**ctx.options, "participant": pid}), note
+
+
 def _reread_mentions(study: StudyContext, pending: list[_Job], unchanged: list[_Job], *, unit: str, roster: Roster,
                      key: PseudonymKey, rows: list[IngestRow]) -> list[_Job]:
     """Register the speakers of every file to store (so each file's text replaces every name spoken in
@@ -324,6 +339,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     docs = study.store.documents()
     imported = frozenset(docs.loc[docs["format"] == "refi", "document_id"].astype(str))
     for ctx in _contexts(study, files, stored_by_path):
+        old_path = (moved.get(ctx.display) or renamed.get(ctx.display) or (None, None))[1]
+        ctx, roster_note = _keep_roster_mapping(ctx, old_path, roster, study)
         try:
             job = _plan(study, ctx, unit=unit, roster=roster, stored=stored, force=force or ctx.display in moved,
                         imported=imported)
@@ -331,6 +348,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
             rows.append(_failed(ctx, exc))
             _call(progress, ctx.display)
             continue
+        if roster_note:
+            job.notes.append(roster_note)
         if ctx.display in moved:
             job.notes.append(Warnings.W113.format(path=ctx.display, old=moved[ctx.display][1], document=ctx.document_id))
         elif ctx.display in renamed:
