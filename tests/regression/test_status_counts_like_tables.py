@@ -75,3 +75,13 @@ def test_one_name_in_several_files_without_participants_csv_is_flagged(tmp_path:
     [w026] = [w for w in report.study_warnings if "W026" in w]
     assert "Speaker 1" in w026 and "first" in w026 and "second" in w026 and "P07" not in w026
     assert "Sam" not in w026
+
+
+def test_status_counts_an_accepted_suggestion_as_its_reviewers(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "s")
+    study = Study(root)
+    study.run_code(suggesters=["rules"])
+    first = study.codings(status="suggested")["coding_id"].iloc[0]
+    study.store.set_status([first], "accepted", actor="HT")
+    rows = {(s, c): n for s, c, n in status(study)["by_status_coder"]}
+    assert rows[("accepted", "HT")] == 1 and ("accepted", "thematic.rules.v1") not in rows

@@ -218,9 +218,10 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
 
     def counts(self) -> dict[str, Any]:
         """Totals for `thematic status`: documents, segments, participants (who speak, as tables count N; ``roster``:
-        those on record), codings by status and coder."""
+        those on record), codings by status and coder (an accepted suggestion is its reviewer's)."""
         one = lambda sql: self._conn.execute(sql).fetchone()[0]  # noqa: E731
-        by = self._rows("SELECT status, coder, count(*) AS n FROM codings GROUP BY status, coder ORDER BY 1, 2")
+        by = self._rows("SELECT status, CASE WHEN status='accepted' AND reviewer IS NOT NULL THEN reviewer ELSE coder "
+                        "END AS coder, count(*) AS n FROM codings GROUP BY 1, 2 ORDER BY 1, 2")
         return {
             "documents": one("SELECT count(*) FROM documents"),
             "segments": one("SELECT count(*) FROM segments"),
