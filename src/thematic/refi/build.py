@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from .._personal import is_personal
 from ..codebook import Codebook
 from ..coding.owner import SUGGESTED_BY, accepted_as_coding
 from ..models import Code
@@ -269,7 +270,8 @@ class ProjectBuilder:
         records = {p.id: p.attributes for p in store.participant_records()}
         found = [p for p in docs_of if p not in records]  # people found in transcripts (no participants.csv row)
         for pid in [*records, *sorted(found)]:
-            attrs = _scalars({k: v for k, v in records.get(pid, {}).items() if v is not None})
+            attrs = _scalars({k: v for k, v in records.get(pid, {}).items()  # names and contacts stay home
+                              if v is not None and not is_personal(k)})
             self.project.cases.append(RefiCase(guid=self.guids("case", pid), name=pid, variables=attrs,
                                                source_guids=docs_of.get(pid, [])))
 

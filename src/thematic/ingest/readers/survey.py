@@ -16,6 +16,7 @@ import difflib
 import re
 from typing import Any, Mapping
 
+from ..._personal import is_personal
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ...models import Participant
 from ..parsed import Parsed, Turn
@@ -158,13 +159,14 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
     columns = list(range(len(header)))
     values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
     meta = {c for c in columns if header[c].lower() in _META_KEYS or header[c].lower() in _SCREEN_COLUMNS
-            or header[c] == options.get("exclude_column")}
+            or header[c] == options.get("exclude_column") or is_personal(header[c])}
     if "text_columns" in options:
         text_cols = [_column(n, header, path, key) for n in options["text_columns"]]
     else:
         text_cols = [c for c in columns if c != id_col and c not in meta and _is_free_text(values[c])]
     if "attribute_columns" in options:
-        attr_cols = [_column(n, header, path, key) for n in options["attribute_columns"]]
+        attr_cols = [c for c in (_column(n, header, path, key) for n in options["attribute_columns"])
+                     if not is_personal(header[c])]  # contact details are never stored, even when named
     else:
         attr_cols = [c for c in columns if c != id_col and c not in meta and c not in text_cols
                      and "name" not in header[c].lower()]  # names identify people: never attributes

@@ -1,0 +1,62 @@
+"""Survey files as a new user brings them (Google Forms, Microsoft Forms, LimeSurvey, Qualtrics,
+SurveyMonkey): what is a question, an attribute, tool metadata or a respondent id.
+
+Hand-written fictional survey files, ingested into a real study.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from thematic.study import Study
+
+from .unlike_example import write_study
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> None:
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def _ingest(root: Path):  # type: ignore[no-untyped-def]
+    with Study(root) as study:
+        report = study.ingest()
+        return report, study.store.segments(), study.store.participants()
+
+
+PII = ("respondent_id,Phone number,Contact email,Date of birth,Home address,Postcode,Name,site,What got in the way?\n"
+       "R1,07700 900111,ann@x.org,1990-01-02,1 High St,LS1 4AB,Ann Fictional,Leeds,"
+       "The bus fare every week was more than I could manage on my wages.\n"
+       "R2,07700 900222,bob@x.org,1985-03-04,2 Low Rd,YO1 7HH,Bob Madeup,York,"
+       "Nobody to look after the children while I was at the sessions.\n")
+
+
+def test_personal_contact_columns_never_become_attributes(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {"s.csv": PII})
+    report, segs, people = _ingest(root)
+    assert report.ok
+    assert set(segs["participant_id"]) == {"R1", "R2"}
+    assert "site" in people.columns
+    for column in ("Phone number", "Contact email", "Date of birth", "Home address", "Postcode", "Name"):
+        assert column not in people.columns, column
+    assert "07700" not in people.to_csv()
+
+
+def test_refi_cases_leave_out_personal_columns_of_participants_csv(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study")
+    (root / "data" / "raw" / "participants.csv").write_text(
+        "participant_id,name,Phone number,Date of birth,site\nP1,Ana,07700 900111,1990-01-02,Leeds\n"
+        "P2,David,07700 900222,1985-03-04,York\n", encoding="utf-8")
+    with Study(root) as study:
+        study.ingest()
+        study.export_refi(tmp_path / "study.qdpx")
+    with zipfile.ZipFile(tmp_path / "study.qdpx") as z:
+        qde = z.read("project.qde").decode("utf-8")
+    assert "site" in qde
+    assert "Phone number" not in qde and "07700" not in qde and "Date of birth" not in qde and "1990-01-02" not in qde
