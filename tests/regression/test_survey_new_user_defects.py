@@ -60,3 +60,36 @@ def test_refi_cases_leave_out_personal_columns_of_participants_csv(tmp_path: Pat
         qde = z.read("project.qde").decode("utf-8")
     assert "site" in qde
     assert "Phone number" not in qde and "07700" not in qde and "Date of birth" not in qde and "1990-01-02" not in qde
+
+
+GOOGLE = ("Timestamp,Email Address,Participant ID,What services did you use?,What made it hard to take part?\n"
+          "2024/05/01 9:00:00 AM GMT+1,a@b.com,P01,\"Housing advice, Benefits advice\","
+          "Getting there on two buses with a pram was exhausting every time.\n"
+          "2024/05/01 9:05:00 AM GMT+1,c@d.com,P02,Benefits advice,\"Nothing really, it was fine for me.\"\n"
+          "2024/05/01 9:10:00 AM GMT+1,e@f.com,P03,,\n")
+
+
+def test_google_forms_timestamp_is_metadata_not_a_question(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {"responses.csv": GOOGLE})
+    report, segs, people = _ingest(root)
+    assert report.ok
+    assert "Timestamp" not in set(segs["question"])
+    assert "P03" not in set(segs["participant_id"])  # answered nothing: not in N
+    assert "Timestamp" not in people.columns
+
+
+def test_date_time_columns_are_metadata_by_content(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    root = write_study(tmp_path / "study", {})
+    _xlsx(root / "data" / "raw" / "tool.xlsx", [
+        ["Submitted", "Visit day", "Respondent", "site", "What would you change?"],
+        [datetime(2024, 5, 1, 9, 0, 13), "01/05/2024", "A1", "Leeds", "Longer opening hours in the evenings for people who work."],
+        [datetime(2024, 5, 1, 9, 7, 44), "02/05/2024", "A2", "York", "A crèche so parents can actually come to the sessions."],
+        [datetime(2024, 5, 2, 14, 2, 1), "03/05/2024", "A3", "York", ""],
+    ])
+    report, segs, people = _ingest(root)
+    assert report.ok
+    assert set(segs.loc[segs["document_id"] == "tool", "question"]) == {"What would you change?"}
+    assert "Submitted" not in people.columns and "Visit day" not in people.columns
+    assert "site" in people.columns

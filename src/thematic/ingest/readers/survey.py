@@ -38,8 +38,14 @@ _META_KEYS = frozenset({
     "externalreference", "externaldatareference", "locationlatitude", "locationlongitude",
     "distributionchannel", "userlanguage", "q_recaptchascore", "respondent id", "collector id",
     "start date", "end date", "ip address", "email address", "email", "e-mail", "first name", "last name",
-    "name", "full name", "custom data 1", "response type", "phone", "telephone",
+    "name", "full name", "custom data 1", "response type", "phone", "telephone", "timestamp",
 })
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+_ZONE = r"(?:\s*(?:Z|UTC|GMT|[A-Z]{2,5})?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?)"
+#: A date, a time or both as survey tools write them (``2024/05/01 9:00:00 AM GMT+1``, ``01.05.2024 09:00``,
+#: ``2024-05-01T09:00:00``): tool metadata, never an answer to code.
+_DATE_TIME = re.compile(
+    rf"(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}})(?:[ T,]+{_TIME})?{_ZONE}|{_TIME}{_ZONE}")
 _SCREEN_STATUS = {"survey preview": "Qualtrics status: survey preview", "spam": "Qualtrics status: spam",
                   "survey test": "Qualtrics status: survey test", "1": "Qualtrics status: survey preview",
                   "8": "Qualtrics status: spam"}
@@ -133,6 +139,12 @@ def _looks_like_ids(title: str, values: list[str]) -> bool:
     return all(_ID_VALUE.fullmatch(v) for v in values)
 
 
+def _is_date_time(values: list[str]) -> bool:
+    """Every filled value is a date or time (a submission timestamp of any tool): metadata by content."""
+    filled = [v.strip() for v in values if v.strip()]
+    return bool(filled) and all(_DATE_TIME.fullmatch(v) for v in filled)
+
+
 def _is_multi_select(filled: list[str]) -> bool:
     """``Housing;Finding work;Checks``: most values are ``;``-separated lists of short options."""
     listed = [v for v in filled if ";" in v]
@@ -159,7 +171,8 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
     columns = list(range(len(header)))
     values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
     meta = {c for c in columns if header[c].lower() in _META_KEYS or header[c].lower() in _SCREEN_COLUMNS
-            or header[c] == options.get("exclude_column") or is_personal(header[c])}
+            or header[c] == options.get("exclude_column") or is_personal(header[c])
+            or (c != id_col and _is_date_time(values[c]))}
     if "text_columns" in options:
         text_cols = [_column(n, header, path, key) for n in options["text_columns"]]
     else:
