@@ -93,3 +93,20 @@ def test_date_time_columns_are_metadata_by_content(tmp_path: Path) -> None:
     assert set(segs.loc[segs["document_id"] == "tool", "question"]) == {"What would you change?"}
     assert "Submitted" not in people.columns and "Visit day" not in people.columns
     assert "site" in people.columns
+
+
+MISSING = ("respondent_id,What got in the way?,What would you change?\n"
+           "R1,The bus fare every week was more than I could manage on my wages.,Evening sessions after work please.\n"
+           "R2,N/A,n/a\n"
+           "R3,-,none\n"
+           "R4,.,None\n"
+           "R5,Nobody to look after the children while I was at the sessions.,-\n")
+
+
+def test_missing_value_markers_are_no_answer(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {"s.csv": MISSING})
+    report, segs, _ = _ingest(root)
+    assert report.ok
+    answers = segs.loc[segs["document_id"] == "s"]
+    assert set(answers["participant_id"]) == {"R1", "R5"}
+    assert not {"N/A", "n/a", "-", "none", "None", "."} & set(answers["text"])

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 from ..._personal import is_personal
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ...models import Participant
+from ..checks import MISSING_MARKERS
 from ..parsed import Parsed, Turn
 from ..columns import DOC_COLUMNS, ID_COLUMNS, NAME_COLUMNS, header_key
 from ..ids import slugify
@@ -139,6 +140,13 @@ def _looks_like_ids(title: str, values: list[str]) -> bool:
     return all(_ID_VALUE.fullmatch(v) for v in values)
 
 
+def _answer(value: str) -> str:
+    """The answer as written, or "" for a missing-value marker (``N/A``, ``-``, ``none``, ``.``): no answer."""
+    value = value.strip()
+    key = " ".join(value.split()).casefold()
+    return "" if key in MISSING_MARKERS or not re.search(r"\w", key) else value
+
+
 def _is_date_time(values: list[str]) -> bool:
     """Every filled value is a date or time (a submission timestamp of any tool): metadata by content."""
     filled = [v.strip() for v in values if v.strip()]
@@ -155,8 +163,8 @@ def _is_multi_select(filled: list[str]) -> bool:
 
 
 def _is_free_text(values: list[str]) -> bool:
-    """Long, varied answers (not codes, numbers or multi-select lists)."""
-    filled = [v for v in values if v]
+    """Long, varied answers (not codes, numbers or multi-select lists); ``N/A`` and ``-`` are no answer."""
+    filled = [a for a in map(_answer, values) if a]
     if not filled or _is_multi_select(filled):
         return False
     mean_chars = sum(map(len, filled)) / len(filled)
@@ -235,7 +243,7 @@ def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_
     turns: list[Turn] = []
     pos = 0
     for rid, row in kept:
-        answers = [(questions[c], row[c].strip()) for c in text_cols if row[c].strip()]
+        answers = [(questions[c], _answer(row[c])) for c in text_cols if _answer(row[c])]
         if not answers:
             continue
         block = rid + "\n"
