@@ -125,7 +125,11 @@ def codings_table(
                          strict=True, audit=True)
     entries = entry_table(codebook, sel["code_id"].dropna().unique()).set_index("code_id")
     first, last, speaking = _spans(sel, segments)
+    lost = unanchored(sel).to_numpy()
+    first = [None if gone else f for f, gone in zip(first, lost)]  # a lost quote's offsets point at others' words
+    last = [None if gone else x for x, gone in zip(last, lost)]
     sel = sel.assign(segment_id=sel["segment_id"].astype("string").fillna(pd.Series(first, dtype="string")))
+    sel.loc[lost, "segment_id"] = pd.NA
     seg_cols = [c for c in ("segment_id", "participant_id", "speaker", "index", "time_start", "kind", "question",
                             "page") if c in segments]
     out = sel.merge(segments[seg_cols], on="segment_id", how="left")
@@ -137,6 +141,7 @@ def codings_table(
         needed["segment_id"], *(needed[c] if c in needed else [None] * len(needed)
                                 for c in ("index", "time_start", "kind", "question", "page")))}
     out["location"] = [span_location(where.get(a, ""), where.get(b, "")) for a, b in zip(out["segment_id"], last)]
+    out.loc[lost, "location"] = "quote lost at a re-ingest"
     counted_statuses = {"manual", "accepted"} | ({"suggested"} if include_suggested else set())
     superseded = (out[SUPERSEDED].fillna(False).astype(bool) if SUPERSEDED in out
                   else pd.Series(False, index=out.index)).to_numpy()

@@ -130,8 +130,11 @@ def reanchor(store: Store, doc: Document, *, actor: str = ACTOR,
             if _isna(row["flag"]) or row["flag"] != FLAG_NOT_FOUND:
                 lost.append(str(row["coding_id"]))
             quote = "" if _isna(row["text"]) else str(row["text"])
+            gone: dict[str, Any] = {} if _isna(row["segment_id"]) else {"segment_id": None}  # its turn is another's now
             if rewrite is not None and rewrite(quote) != quote:
-                updates[str(row["coding_id"])] = {"text": rewrite(quote)}
+                gone["text"] = rewrite(quote)
+            if gone:
+                updates[str(row["coding_id"])] = gone
             continue
         if "start" in changes:
             moved += 1
