@@ -110,3 +110,53 @@ def test_missing_value_markers_are_no_answer(tmp_path: Path) -> None:
     answers = segs.loc[segs["document_id"] == "s"]
     assert set(answers["participant_id"]) == {"R1", "R5"}
     assert not {"N/A", "n/a", "-", "none", "None", "."} & set(answers["text"])
+
+
+def _ms_forms(path: Path, sites: list[str], answers: list[str]) -> None:
+    from datetime import datetime
+
+    rows: list[list[object]] = [["ID", "Start time", "Completion time", "Email", "Name", "Which site?", "What gets in the way?"]]
+    for n, (site, answer) in enumerate(zip(sites, answers), start=1):
+        rows.append([n, datetime(2024, 5, 1, 9, n), datetime(2024, 5, 1, 9, n + 5), "anonymous", None, site, answer])
+    _xlsx(path, rows)
+
+
+def test_ms_forms_row_numbers_are_scoped_to_their_file(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {})
+    raw = root / "data" / "raw"
+    _ms_forms(raw / "staff-survey.xlsx", ["Leeds", "York"],
+              ["The rota is the main barrier: we never have enough cover for sessions.",
+               "Paperwork takes up time that should go on clients, every single day."])
+    _ms_forms(raw / "client-survey.xlsx", ["Hull", "Leeds"],
+              ["I could not afford the bus to get to the centre more than once a month.",
+               "Nobody told me what the sessions were for until I had been going for weeks."])
+    report, segs, people = _ingest(root)
+    assert report.ok and not [w for w in report.study_warnings if w.startswith("[W025]")]
+    answers = segs.loc[segs["question"] == "What gets in the way?"]
+    assert len(set(answers["participant_id"])) == 4
+    sites = dict(zip(people["participant_id"], people["Which site?"]))
+    assert sites["staff-survey-R1"] == "Leeds" and sites["client-survey-R1"] == "Hull"
+
+
+def test_an_id_column_named_in_the_settings_keeps_its_numbers(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {})
+    _ms_forms(root / "data" / "raw" / "staff.xlsx", ["Leeds", "York"],
+              ["The rota is the main barrier: we never have enough cover for sessions.",
+               "Paperwork takes up time that should go on clients, every single day."])
+    with (root / "thematic.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[ingest.survey."staff.xlsx"]\nid_column = "ID"\n')
+    _, segs, _ = _ingest(root)
+    assert set(segs.loc[segs["document_id"] == "staff", "participant_id"]) == {"1", "2"}
+
+
+def test_real_respondent_ids_are_shared_across_files(tmp_path: Path) -> None:
+    wave = "respondent_id,site,What got in the way?\nP01,Leeds,{a}\nP02,York,{b}\n"
+    root = write_study(tmp_path / "study", {
+        "wave1.csv": wave.format(a="The bus fare every week was more than I could manage.",
+                                 b="Nobody to look after the children during the sessions."),
+        "wave2.csv": wave.format(a="The fare went up again and I stopped going in the end.",
+                                 b="My mother helps with the children now, so it is easier."),
+    })
+    _, segs, people = _ingest(root)
+    answers = segs.loc[segs["question"] == "What got in the way?"]
+    assert set(answers["participant_id"]) == {"P01", "P02"} and len(answers) == 4

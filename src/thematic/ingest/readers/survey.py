@@ -153,6 +153,22 @@ def _is_date_time(values: list[str]) -> bool:
     return bool(filled) and all(_DATE_TIME.fullmatch(v) for v in filled)
 
 
+#: Id-column titles under which survey tools number the rows of one form (MS Forms ``ID``, LimeSurvey ``id``).
+_ROW_NUMBER_TITLES = frozenset({"id", "response_id"})
+
+
+def _row_numbers(title: str, values: list[str]) -> bool:
+    """A bare ``ID`` column of 1, 2, 3…: the tool's row numbers within one form, not who answered.
+
+    Two Microsoft Forms files both start at 1, so their respondents 1 are different people.
+    """
+    numbers = [v.strip() for v in values if v.strip()]
+    if header_key(title) not in _ROW_NUMBER_TITLES or not numbers or not all(v.isdigit() for v in numbers):
+        return False
+    ints = sorted(int(v) for v in numbers)
+    return ints[0] == 1 and len(set(ints)) == len(ints) and ints[-1] <= 2 * len(ints) + 10  # gaps: deleted rows
+
+
 def _is_multi_select(filled: list[str]) -> bool:
     """``Housing;Finding work;Checks``: most values are ``;``-separated lists of short options."""
     listed = [v for v in filled if ";" in v]
@@ -222,12 +238,16 @@ def _screened(body: Rows, n_header: int, id_col: int | None, header: list[str], 
     kept: list[tuple[str, list[str]]] = []
     exclusions: dict[str, str] = {}
     seen: set[str] = set()
+    scoped = id_col is not None and "id_column" not in options and _row_numbers(header[id_col], [r[id_col] for r in body])
     for n, row in enumerate(body, start=n_header + 1):
-        rid = row[id_col] if id_col is not None else f"{slugify(key)}-R{n - n_header}"  # rows of another file are others
+        # rows of another file are others: numbered by row, or by the tool's row numbers, within this file
+        raw = row[id_col].strip() if id_col is not None else str(n - n_header)
+        rid = f"{slugify(key)}-R{raw}" if (id_col is None or scoped) and raw else raw
         if not rid:
             exclusions[f"row {n}"] = "no respondent id"
             continue
-        reason = _screen(rid, row, header, seen, options, path, key)
+        reason = _screen(raw if scoped and raw in dict(options.get("exclude", {})) else rid, row, header, seen,
+                         options, path, key)
         if reason is not None:
             exclusions[rid if rid not in exclusions and rid not in seen else f"{rid} (row {n})"] = reason
             continue
