@@ -160,3 +160,29 @@ def test_real_respondent_ids_are_shared_across_files(tmp_path: Path) -> None:
     _, segs, people = _ingest(root)
     answers = segs.loc[segs["question"] == "What got in the way?"]
     assert set(answers["participant_id"]) == {"P01", "P02"} and len(answers) == 4
+
+
+LIME = ("id,submitdate,lastpage,startlanguage,seed,token,startdate,datestamp,refurl,ipaddr,site,"
+        "What got in the way?\n"
+        "1,2024-05-01 09:10:00,3,en,1234567,tk1,2024-05-01 09:00:00,2024-05-01 09:10:00,https://example.org/s,"
+        "10.0.0.1,Leeds,The bus fare every week was more than I could manage on my wages.\n"
+        "2,2024-05-01 10:10:00,3,de,7654321,tk2,2024-05-01 10:00:00,2024-05-01 10:10:00,https://example.org/s,"
+        "10.0.0.2,York,Nobody to look after the children while I was at the sessions.\n")
+QUALTRICS_LABELS = ("Response ID,Recorded Date,Response Type,Progress,Duration (in seconds),Finished,"
+                    "Distribution Channel,User Language,Q_RecaptchaScore,site,What got in the way?\n"
+                    "R_a1,2024-03-01 10:10:01,IP Address,100,600,True,anonymous,EN,0.9,Leeds,"
+                    "The bus fare every week was more than I could manage on my wages.\n"
+                    "R_b2,2024-03-02 10:10:01,IP Address,100,431,True,anonymous,EN,1,York,"
+                    "Nobody to look after the children while I was at the sessions.\n")
+MS_FORMS = ("ID,Start time,Completion time,Last modified time,Which site?,What got in the way?\n"
+            "1,5/1/24 9:00:00,5/1/24 9:10:00,,Leeds,The bus fare every week was more than I could manage on my wages.\n"
+            "2,5/1/24 9:05:00,5/1/24 9:12:00,5/2/24 8:00:00,York,"
+            "Nobody to look after the children while I was at the sessions.\n")
+
+
+def test_tool_metadata_columns_are_not_attributes(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {"lime.csv": LIME, "qualtrics.csv": QUALTRICS_LABELS, "forms.csv": MS_FORMS})
+    report, segs, people = _ingest(root)
+    assert report.ok
+    assert set(people.columns) == {"participant_id", "site", "Which site?"}, list(people.columns)
+    assert set(segs.loc[segs["document_id"] == "qualtrics", "participant_id"]) == {"R_a1", "R_b2"}

@@ -32,15 +32,41 @@ _ID_NAMES = ("participant_id", "respondent_id", "respondentid", "responseid", "r
 _ID_TITLE_WORDS = frozenset({"id", "no", "nr", "num", "number", "case", "ref", "code", "respondent", "participant",
                              "interviewee", "record", "uuid"})
 _ID_VALUE = re.compile(r"[A-Za-z]{1,12}[-_ ]?\d{1,8}[A-Za-z]?")
-#: Survey-tool columns that are never attributes (several identify people).
-_META_KEYS = frozenset({
-    "startdate", "enddate", "status", "ipaddress", "progress", "duration (in seconds)", "finished",
-    "recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail",
-    "externalreference", "externaldatareference", "locationlatitude", "locationlongitude",
-    "distributionchannel", "userlanguage", "q_recaptchascore", "respondent id", "collector id",
-    "start date", "end date", "ip address", "email address", "email", "e-mail", "first name", "last name",
-    "name", "full name", "custom data 1", "response type", "phone", "telephone", "timestamp",
-})
+#: Survey-tool columns that are never questions or attributes (several identify people), compared by
+#: ``_meta_key`` so that ``StartDate``, ``Start Date`` and ``startdate`` are one key. Qualtrics (both header
+#: forms, and every ``Q_…`` column), SurveyMonkey, Google Forms, Microsoft Forms, LimeSurvey (codes and full
+#: headings), Typeform and Jotform.
+_META_NAMES = (
+    # Qualtrics
+    "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
+    "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference",
+    "ExternalDataReference", "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage",
+    "Response Type", "Recorded Date",
+    # SurveyMonkey
+    "Respondent ID", "Collector ID", "Email Address", "First Name", "Last Name", "Custom Data 1", "Custom Data",
+    # Google Forms, Microsoft Forms
+    "Timestamp", "Score", "Total score", "Start time", "Completion time", "Last modified time", "Email", "E-mail",
+    "Name", "Full name", "Phone", "Telephone",
+    # LimeSurvey (question codes and full headings)
+    "submitdate", "lastpage", "startlanguage", "seed", "token", "datestamp", "refurl", "ipaddr", "Date submitted",
+    "Last page", "Start language", "Date started", "Date last action", "Referrer URL", "Total time", "interviewtime",
+    # Typeform, Jotform
+    "Network ID", "Submitted At", "Start Date (UTC)", "Submit Date (UTC)", "Submission Date", "Submission ID",
+    "Submission IP",
+)
+
+
+def _meta_key(title: str) -> str:
+    """``StartDate`` / ``Start Date`` / ``startdate`` -> ``startdate``: one key however a tool spells it."""
+    return header_key(title).replace("_", "")
+
+
+_META_KEYS = frozenset(_meta_key(n) for n in _META_NAMES)
+
+
+def _is_meta(title: str) -> bool:
+    """Whether a column is survey-tool metadata by its title (Qualtrics ``Q_RecaptchaScore`` and the like too)."""
+    return _meta_key(title) in _META_KEYS or header_key(title).startswith("q_")
 _TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
 _ZONE = r"(?:\s*(?:Z|UTC|GMT|[A-Z]{2,5})?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?)"
 #: A date, a time or both as survey tools write them (``2024/05/01 9:00:00 AM GMT+1``, ``01.05.2024 09:00``,
@@ -83,8 +109,10 @@ def _header_rows(rows: Rows, header: list[str]) -> int:
     """1, or 2-3 for Qualtrics (question text, then ImportId JSON) and SurveyMonkey (sub-headers)."""
     second = [c.strip().lower() for c in rows[1]] if len(rows) > 1 else []
     third = rows[2] if len(rows) > 2 else []
-    qualtrics = bool(second) and (any(c in _QUALTRICS_LABELS for c in second)
-                                  or any(c.startswith('{"importid"') for c in second))
+    # Qualtrics' label row spells the column above it (``ResponseId`` / ``Response ID``; ``Status`` / ``Response
+    # Type``); an "IP Address" cell under a ``Response Type`` title is a response, not a label row
+    labels = [c for c, h in zip(second, header) if c in _QUALTRICS_LABELS and _meta_key(h) in {_meta_key(c), "status"}]
+    qualtrics = bool(second) and (bool(labels) or any(c.startswith('{"importid"') for c in second))
     if qualtrics:
         if any(c.startswith('{"importid"') for c in second):
             return 2
@@ -194,7 +222,7 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
     id_col = _column(options["id_column"], header, path, key) if "id_column" in options else _id_column(header, body)
     columns = list(range(len(header)))
     values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
-    meta = {c for c in columns if header[c].lower() in _META_KEYS or header[c].lower() in _SCREEN_COLUMNS
+    meta = {c for c in columns if _is_meta(header[c]) or header[c].lower() in _SCREEN_COLUMNS
             or header[c] == options.get("exclude_column") or is_personal(header[c])
             or (c != id_col and _is_date_time(values[c]))}
     if "text_columns" in options:
