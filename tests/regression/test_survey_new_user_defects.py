@@ -186,3 +186,30 @@ def test_tool_metadata_columns_are_not_attributes(tmp_path: Path) -> None:
     assert report.ok
     assert set(people.columns) == {"participant_id", "site", "Which site?"}, list(people.columns)
     assert set(segs.loc[segs["document_id"] == "qualtrics", "participant_id"]) == {"R_a1", "R_b2"}
+
+
+def test_qualtrics_label_header_layout_is_screened(tmp_path: Path) -> None:
+    text = ('Start Date,End Date,Response Type,IP Address,Progress,Duration (in seconds),Finished,Recorded Date,'
+            'Response ID,What is your role?,What got in the way of using the service?\n'
+            + ",".join(f'"{{""ImportId"": ""{i}""}}"' for i in ("startDate", "endDate", "status", "ipAddress",
+                                                             "progress", "duration", "finished", "recordedDate",
+                                                             "_recordId", "QID1", "QID2_TEXT")) + "\n"
+            "2024-03-01 10:00:00,2024-03-01 10:10:00,IP Address,1.1.1.1,100,600,True,2024-03-01,R_a1,Staff,"
+            "The rota is the main barrier: we never have enough cover for the sessions.\n"
+            "2024-03-01 10:00:00,2024-03-01 10:10:00,Survey Preview,,100,60,True,2024-03-01,R_p1,Staff,"
+            "Testing testing this is a preview response from the research team.\n"
+            "2024-03-01 10:00:00,2024-03-01 10:10:00,IP Address,1.1.1.2,100,600,True,2024-03-01,R_b2,Client,"
+            "Nobody told me what the sessions were for until I had been going for weeks.\n")
+    root = write_study(tmp_path / "study", {"qt.csv": text, "no-import-ids.csv": "\n".join(
+        line for n, line in enumerate(text.splitlines()) if n != 1).replace("R_", "S_") + "\n"})
+    with Study(root) as study:
+        report = study.ingest()
+        segs = study.store.segments()
+        people = study.store.participants()
+        excluded = study.store.exclusions()
+    assert report.ok
+    assert set(segs.loc[segs["document_id"] == "qt", "participant_id"]) == {"R_a1", "R_b2"}
+    assert set(segs.loc[segs["document_id"] == "no-import-ids", "participant_id"]) == {"S_a1", "S_b2"}
+    assert "R_p1" not in set(people["participant_id"]) and "S_p1" not in set(people["participant_id"])
+    assert {"R_p1", "S_p1"} <= set(excluded.astype(str).stack())
+    assert "Recorded Date" not in people.columns and "Response Type" not in people.columns

@@ -13,6 +13,7 @@ and ImportId rows and SurveyMonkey's second header row are recognised.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import Any, Mapping
 
@@ -56,6 +57,7 @@ _META_NAMES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _meta_key(title: str) -> str:
     """``StartDate`` / ``Start Date`` / ``startdate`` -> ``startdate``: one key however a tool spells it."""
     return header_key(title).replace("_", "")
@@ -250,9 +252,10 @@ def _screen(rid: str, row: list[str], header: list[str], seen: set[str], options
         value = row[c] if c < len(row) else ""
         if value.lower() not in _NOT_A_REASON:
             return value
-    lowered = [h.lower() for h in header]
-    if "status" in lowered and "responseid" in lowered:
-        status = row[lowered.index("status")].lower() if lowered.index("status") < len(row) else ""
+    keys = [_meta_key(h) for h in header]  # Qualtrics: Status + ResponseId, or Response Type + Response ID (labels)
+    status_col = next((i for i, k in enumerate(keys) if k in {"status", "responsetype"}), None)
+    if status_col is not None and "responseid" in keys:
+        status = row[status_col].strip().lower() if status_col < len(row) else ""
         if status in _SCREEN_STATUS:
             return _SCREEN_STATUS[status]
     if rid in seen:
