@@ -213,3 +213,22 @@ def test_qualtrics_label_header_layout_is_screened(tmp_path: Path) -> None:
     assert "R_p1" not in set(people["participant_id"]) and "S_p1" not in set(people["participant_id"])
     assert {"R_p1", "S_p1"} <= set(excluded.astype(str).stack())
     assert "Recorded Date" not in people.columns and "Response Type" not in people.columns
+
+
+def test_qualtrics_questions_with_the_same_text_are_told_apart(tmp_path: Path) -> None:
+    text = ("ResponseId,Q1,Q2,Q3,Q4\n"
+            "Response ID,Did the service help? - Selected Choice,Please explain your answer.,"
+            "Would you recommend it? - Selected Choice,Please explain your answer.\n"
+            "R_a1,Yes,They listened to me and helped me sort out my housing benefit claim quickly.,Yes,"
+            "Because the staff treat you like a person and not like a case number.\n"
+            "R_c3,Yes,Good advice about debts and a referral to the food bank when I needed it.,Yes,"
+            "My friend went and it helped her too so I would say go for it.\n")
+    root = write_study(tmp_path / "study", {"qx.csv": text})
+    _, segs, _ = _ingest(root)
+    answers = segs.loc[segs["document_id"] == "qx"]
+    by_question = dict(zip(answers["text"], answers["question"]))
+    first = by_question["They listened to me and helped me sort out my housing benefit claim quickly."]
+    second = by_question["Because the staff treat you like a person and not like a case number."]
+    assert first != second
+    assert second == "Please explain your answer. (Q4)"
+    assert answers["question"].nunique() == 2

@@ -135,7 +135,23 @@ def _questions(rows: Rows, header: list[str], n_header: int) -> list[str]:
             out.append(h)
         else:
             out.append(q)
-    return out
+    return _distinct(out, header)
+
+
+def _distinct(questions: list[str], header: list[str]) -> list[str]:
+    """Questions with one text (Qualtrics' Q2 and Q4 "Please explain your answer.") told apart by their code.
+
+    Each repeat gets the column's code (``Please explain your answer. (Q4)``), or ``(2)`` where there is none.
+    """
+    counts: dict[str, int] = {}
+    for q in questions:
+        counts[q] = counts.get(q, 0) + 1
+    out: list[str] = []
+    for q, code in zip(questions, header):
+        if counts[q] > 1 and code != q and not code.startswith("column "):
+            q = f"{q} ({code})"
+        out.append(q)
+    return _unique(out)
 
 
 def _column(name: str, header: list[str], path: str, key: str) -> int:
