@@ -232,3 +232,30 @@ def test_qualtrics_questions_with_the_same_text_are_told_apart(tmp_path: Path) -
     assert first != second
     assert second == "Please explain your answer. (Q4)"
     assert answers["question"].nunique() == 2
+
+
+SURVEYMONKEY = (
+    "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,"
+    "Which region are you in?,Which supports did you receive?,,,What would improve the support you got?\n"
+    ",,,,,,,,,Response,Mentoring,Training,Other (please specify),Open-Ended Response\n"
+    "11800000001,400000001,05/01/2024 09:00:00 AM,05/01/2024 09:10:00 AM,1.2.3.4,,,,,North,Mentoring,,,"
+    "More contact with my mentor outside office hours would be good.\n"
+    "11800000002,400000001,05/01/2024 09:00:00 AM,05/01/2024 09:10:00 AM,1.2.3.5,,,,,South,Mentoring,Training,"
+    "Help with CV,Training that is actually relevant to the jobs that exist around here.\n"
+    "11800000003,400000001,05/01/2024 09:00:00 AM,05/01/2024 09:10:00 AM,1.2.3.6,,,,,North,,Training,,"
+    "\"Nothing, the support was excellent from start to finish honestly.\"\n")
+
+
+def test_surveymonkey_options_in_the_second_header_row(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {"sm.csv": SURVEYMONKEY})
+    report, segs, people = _ingest(root)
+    assert report.ok
+    q = "Which supports did you receive?"
+    assert {f"{q} - Mentoring", f"{q} - Training", "Which region are you in?"} <= set(people.columns)
+    assert q not in people.columns and not [c for c in people.columns if c.startswith("column ")]
+    row = people.set_index("participant_id").loc["11800000002"]
+    assert row[f"{q} - Mentoring"] == "Mentoring" and row[f"{q} - Training"] == "Training"
+    answers = segs.loc[segs["document_id"] == "sm"]
+    other = answers.loc[answers["question"] == f"{q} - Other (please specify)"]
+    assert list(other["text"]) == ["Help with CV"] and list(other["participant_id"]) == ["11800000002"]
+    assert len(answers.loc[answers["question"] == "What would improve the support you got?"]) == 3

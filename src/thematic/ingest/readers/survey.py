@@ -124,6 +124,37 @@ def _header_rows(rows: Rows, header: list[str]) -> int:
     return 1
 
 
+_SM_ANSWER = {"response", "open-ended response"}
+
+
+def _surveymonkey(rows: Rows, n_header: int) -> tuple[list[str], set[int]] | None:
+    """SurveyMonkey's two header rows as one: each option column named after its question and option.
+
+    ``Which supports did you receive?`` over ``Mentoring``, then blank titles over ``Training`` and
+    ``Other (please specify)``, give ``Which supports did you receive? - Training`` and so on. Returns the
+    titles and the columns that are free text whatever their length (``Open-Ended Response``, ``… specify``),
+    or None for another layout.
+    """
+    if n_header != 2 or len(rows) < 2:
+        return None
+    first, second = rows[0], rows[1] + [""] * (len(rows[0]) - len(rows[1]))
+    if not any(c.strip().lower() in _SM_ANSWER for c in second):
+        return None
+    titles: list[str] = []
+    free: set[int] = set()
+    question = ""
+    for i, (title, sub) in enumerate(zip(first, second)):
+        title, sub = " ".join(title.split()), " ".join(sub.split())
+        question = title or question  # a blank title continues the question on its left
+        if not sub or sub.lower() in _SM_ANSWER or not question:
+            titles.append(title or (question if sub.lower() in _SM_ANSWER else ""))
+        else:
+            titles.append(f"{question} - {sub}")
+        if sub.lower() == "open-ended response" or "specify" in sub.lower():
+            free.add(i)
+    return titles, free
+
+
 def _questions(rows: Rows, header: list[str], n_header: int) -> list[str]:
     if n_header == 1:
         return header
@@ -235,8 +266,9 @@ def _is_free_text(values: list[str]) -> bool:
     return mean_chars >= 25 and mean_words >= 4 and (distinct >= 0.5 or len(filled) <= 3)
 
 
-def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str, key: str) -> tuple[int | None, list[int], list[int]]:
-    """The id column, text columns and attribute columns (indices)."""
+def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str, key: str,
+            free: set[int] | None = None) -> tuple[int | None, list[int], list[int]]:
+    """The id column, text columns and attribute columns (indices); ``free`` columns are text by layout."""
     id_col = _column(options["id_column"], header, path, key) if "id_column" in options else _id_column(header, body)
     columns = list(range(len(header)))
     values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
@@ -246,7 +278,8 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
     if "text_columns" in options:
         text_cols = [_column(n, header, path, key) for n in options["text_columns"]]
     else:
-        text_cols = [c for c in columns if c != id_col and c not in meta and _is_free_text(values[c])]
+        text_cols = [c for c in columns if c != id_col and c not in meta
+                     and (c in (free or set()) or _is_free_text(values[c]))]
     if "attribute_columns" in options:
         attr_cols = [c for c in (_column(n, header, path, key) for n in options["attribute_columns"])
                      if not is_personal(header[c])]  # contact details are never stored, even when named
@@ -347,8 +380,12 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     body = [r + [""] * (len(header) - len(r)) for r in rows[n_header:]]
     if not body:
         raise TranscriptParseError(Errors.E109.format(path=path))
-    questions = _questions(rows, header, n_header)
-    id_col, text_cols, attr_cols = _layout(header, body, options, path, key)
+    monkey = _surveymonkey(rows, n_header)
+    if monkey:
+        header = questions = _unique(monkey[0])
+    else:
+        questions = _questions(rows, header, n_header)
+    id_col, text_cols, attr_cols = _layout(header, body, options, path, key, monkey[1] if monkey else None)
     kept, exclusions = _screened(body, n_header, id_col, header, options, path, key)
     text, turns = _answers_text(kept, questions, text_cols)
     participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
