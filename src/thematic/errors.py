@@ -507,6 +507,11 @@ class Warnings:
         "{participant}; kept for this run. Change that cell to {new}, or the next full re-read leaves its speaker "
         "unmapped."
     )
+    W119 = (
+        "[W119] {path}: read as a survey with id column {id}; questions: {questions}; attributes: {attributes}; "
+        "left out (tool metadata, names, contacts): {ignored}. To change, list text_columns = [...] or "
+        "attribute_columns = [...] (or id_column) under ingest.survey.\"{key}\" in thematic.toml."
+    )
     W117 = (
         "[W117] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, were "
         "on turns whose text changed; they were dropped, so those turns count as not yet seen. Have the coders "
@@ -623,6 +628,16 @@ class ThematicError(Exception):
     """Base class of every error thematic raises on purpose."""
 
     code: str = "E000"
+
+    def __init__(self, *args: object) -> None:
+        """Keep the message, and take ``code`` from its leading "[E123]"/"[W123]"/"[C123]" (else the first one)."""
+        super().__init__(*args)
+        import re
+
+        text = str(args[0]) if args else ""
+        found = re.match(r"\s*\[([EWC]\d{3})\]", text) or re.search(r"\[([EWC]\d{3})\]", text)
+        if found:
+            self.code = found.group(1)
 
 
 class StudyError(ThematicError):

@@ -259,3 +259,26 @@ def test_surveymonkey_options_in_the_second_header_row(tmp_path: Path) -> None:
     other = answers.loc[answers["question"] == f"{q} - Other (please specify)"]
     assert list(other["text"]) == ["Help with CV"] and list(other["participant_id"]) == ["11800000002"]
     assert len(answers.loc[answers["question"] == "What would improve the support you got?"]) == 3
+
+
+SHORT = ("respondent_id,site,What one thing would help?,What would you change?,Timestamp\n"
+         "R1,Leeds,Better signs.,The bus fare every week was more than I could manage on my wages.,2024-05-01 09:00\n"
+         "R2,York,Nothing.,Nobody to look after the children while I was at the sessions.,2024-05-01 09:05\n"
+         "R3,Leeds,More staff.,My shifts changed every week so I could never plan to come along.,2024-05-01 09:07\n")
+
+
+def test_ingest_says_which_columns_became_questions_and_attributes(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study", {"short.csv": SHORT})
+    with Study(root) as study:
+        report = study.ingest()
+        doc = study.store.document("short")
+    row = next(r for r in report.rows if r.path.endswith("short.csv"))
+    notes = [w for w in row.warnings if w.startswith("[W119]")]
+    assert len(notes) == 1
+    assert "'What one thing would help?'" in notes[0] and "Timestamp" in notes[0] and "text_columns" in notes[0]
+    columns = doc.attributes["columns"]
+    assert columns == {"id": "respondent_id", "questions": ["What would you change?"],
+                       "attributes": ["site", "What one thing would help?"], "metadata": ["Timestamp"]}
+    with Study(root) as study:
+        again = study.ingest()
+    assert not [w for r in again.rows for w in r.warnings if w.startswith("[W119]")]  # said once, not every run

@@ -357,6 +357,34 @@ def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_
     return "".join(parts), turns
 
 
+def _guessed(options: Mapping[str, Any], body: Rows, text_cols: list[int], attr_cols: list[int]) -> bool:
+    """Whether the split into questions and attributes was a close call worth a note (W119).
+
+    A column of short sentences (``Better signs.``, ``Nothing.``) may be either: an attribute of varied
+    text, or a question of short answers. Named columns (``text_columns``, ``attribute_columns``) are no guess.
+    """
+    if "text_columns" in options and "attribute_columns" in options:
+        return False
+    for c in attr_cols if "attribute_columns" not in options else []:
+        filled = [a for a in (_answer(r[c]) for r in body) if a]
+        if len(filled) >= 2 and len(set(filled)) * 2 >= len(filled) and any(ch.isalpha() for v in filled for ch in v) \
+                and (sum(v.count(" ") + 1 for v in filled) >= 2 * len(filled) or any(v[-1] in ".!?" for v in filled)):
+            return True
+    for c in text_cols if "text_columns" not in options else []:
+        filled = [a for a in (_answer(r[c]) for r in body) if a]
+        if filled and sum(map(len, filled)) / len(filled) < 40:
+            return True
+    return False
+
+
+def _listed(names: list[str], show: int = 8) -> str:
+    """``'a', 'b' and 3 more`` (or ``none``): columns named in a note without flooding it."""
+    if not names:
+        return "none"
+    shown = ", ".join(f"'{n}'" for n in names[:show])
+    return shown + (f" and {len(names) - show} more" if len(names) > show else "")
+
+
 def _roster_column(header: list[str]) -> str | None:
     """A column that maps participants to transcripts or speakers, as participants.csv's do."""
     return next((h for h in header if header_key(h) in DOC_COLUMNS + NAME_COLUMNS), None)
@@ -397,6 +425,14 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         reasons = sorted(set(exclusions.values()))
         shown = "; ".join(reasons[:5]) + ("; …" if len(reasons) > 5 else "")
         warnings.append(Warnings.W104.format(path=path, n=len(exclusions), reasons=shown))
+    ignored = [header[c] for c in range(len(header)) if c != id_col and c not in text_cols and c not in attr_cols]
+    columns = {"id": header[id_col] if id_col is not None else None, "questions": [header[c] for c in text_cols],
+               "attributes": [header[c] for c in attr_cols], "metadata": ignored}
+    if text_cols and _guessed(options, body, text_cols, attr_cols):
+        warnings.insert(0, Warnings.W119.format(
+            path=path, key=key, id=f"'{columns['id']}'" if columns["id"] else "none (respondents numbered by row)",
+            questions=_listed(columns["questions"]), attributes=_listed(columns["attributes"]),
+            ignored=_listed(ignored)))
     attributes = {"respondents": len(participants), "excluded": len(exclusions),
-                  "questions": [questions[c] for c in text_cols]}
+                  "questions": [questions[c] for c in text_cols], "columns": columns}
     return Parsed(text, tuple(turns), fmt, None, {}, attributes, tuple(warnings), participants, exclusions)
