@@ -640,17 +640,6 @@ class ThematicError(Exception):
             self.code = found.group(1)
 
 
-    def __init__(self, *args: object) -> None:
-        """Keep the message, and take ``code`` from its leading "[E123]"/"[W123]"/"[C123]" (else the first one)."""
-        super().__init__(*args)
-        import re
-
-        text = str(args[0]) if args else ""
-        found = re.match(r"\s*\[([EWC]\d{3})\]", text) or re.search(r"\[([EWC]\d{3})\]", text)
-        if found:
-            self.code = found.group(1)
-
-
 class StudyError(ThematicError):
     """The study folder or its settings are missing or invalid."""
 
