@@ -112,6 +112,7 @@ class Study:
         """Ingest data/raw (or ``paths``) into the store; unchanged files are skipped. See ``thematic.ingest.ingest``."""
         from .ingest.run import ingest
 
+        paths = None if paths is None else [self._path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
         return ingest(self.context, paths, unit=unit, progress=progress, force=force, allow_outside=allow_outside,
                       prune=prune, purge=purge)
 
@@ -130,7 +131,7 @@ class Study:
         """Write the segments table (with participant attributes) to CSV, XLSX or Parquet."""
         from .ingest.export import export_segments
 
-        return export_segments(self.store, out, format=format, document=document,
+        return export_segments(self.store, self._path(out), format=format, document=document,
                                include_interviewer=include_interviewer)
 
     # -- facade: codebook -------------------------------------------------------------------
@@ -163,8 +164,8 @@ class Study:
         """Differences between two codebooks: files, released versions ("0.1.0") or "current"."""
         from .codebook import resolve_codebook
 
-        old_cb = resolve_codebook(old, self.codebook_path, self.store)
-        return old_cb.diff(resolve_codebook(new, self.codebook_path, self.store))
+        old_cb = resolve_codebook(self._spec(old), self.codebook_path, self.store)
+        return old_cb.diff(resolve_codebook(self._spec(new), self.codebook_path, self.store))
 
     def release_codebook(self, part: str | None = "patch") -> Release:
         """Bump the codebook's version (major/minor/patch; None keeps it), freeze a copy, record it."""
@@ -181,7 +182,7 @@ class Study:
         """Write the codebook appendix as Word (.docx) or Markdown (.md)."""
         from .codebook import export_codebook
 
-        return export_codebook(self.codebook, out, format=format, paper=self.config.paper)
+        return export_codebook(self.codebook, self._path(out), format=format, paper=self.config.paper)
 
     def code_usage(self) -> pd.DataFrame:
         """Codings per code (manual + accepted), open suggestions, and codes missing from the codebook."""
@@ -228,7 +229,7 @@ class Study:
 
         return draw_sample(self.store, coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document, of=of,
                            codebook=self.codebook if out is not None else None,
-                           out=self._out(out) if out is not None else None)
+                           out=self._path(out) if out is not None else None)
 
     def search(self, query: str, **options: Any) -> pd.DataFrame:
         """Keyword-in-context hits for words, a phrase, a lemma or a regex (see ``coding.search.search``)."""
@@ -260,14 +261,14 @@ class Study:
         """Write ``coder``'s blind coding sheet (.xlsx); returns a SheetExport."""
         from .coding.sheet import export_sheet
 
-        return export_sheet(self.store, out, coder=coder, codebook=self.codebook, document=document,
+        return export_sheet(self.store, self._path(out), coder=coder, codebook=self.codebook, document=document,
                             include_interviewer=include_interviewer)
 
     def import_sheet(self, path: str | Path, *, coder: str, dry_run: bool = False) -> SheetImportReport:
         """Read a filled-in coding sheet back as ``coder``'s codings; returns a SheetImportReport."""
         from .coding.sheet import import_sheet
 
-        return import_sheet(self.store, path, coder=coder, codebook=self.codebook, dry_run=dry_run)
+        return import_sheet(self.store, self._path(path), coder=coder, codebook=self.codebook, dry_run=dry_run)
 
     def review_queue(self, *, order: str = "document", coder: Any = None, code: Any = None,
                      document: Any = None) -> pd.DataFrame:
@@ -316,7 +317,10 @@ class Study:
         from .coding.evaluate import evaluate
 
         cache = {"cache_dir": str(self.paths.coded / "cache")}
-        return evaluate(self.context, gold=gold, cv=cv, suggesters=suggesters, codebook=codebook, coder=coder, options=cache)
+        if isinstance(codebook, (str, Path)):
+            codebook = self._path(codebook)
+        return evaluate(self.context, gold=None if gold is None else self._path(gold), cv=cv, suggesters=suggesters,
+                        codebook=codebook, coder=coder, options=cache)
 
     # -- facade: analysis and reports -------------------------------------------------------
     def frames(self) -> StudyFrames:
@@ -325,10 +329,18 @@ class Study:
 
         return load_frames(self.context)
 
-    def _out(self, out: str | Path) -> Path:
-        """Relative output paths are inside the study folder (so notebooks write to reports/)."""
-        p = Path(out)
+    def _path(self, path: str | Path) -> Path:
+        """One rule for every path the facade takes, read or written: a relative path is inside the study folder
+        (so a notebook in notebooks/ reads and writes reports/...), an absolute one (or ``~/...``) as given."""
+        p = Path(path).expanduser()
         return p if p.is_absolute() else self.root / p
+
+    _out = _path
+
+    def _spec(self, spec: str | Path) -> str | Path:
+        """A codebook named by a file (relative to the study) or by a version/"current" (left as it is)."""
+        p = self._path(spec)
+        return p if p.is_file() else spec
 
     def _coders(self, coders: Sequence[str] | None) -> Sequence[str]:
         return coders if coders is not None else list(self.config.coders)
@@ -412,7 +424,7 @@ class Study:
         from .export.reports import report_quotes
 
         options.setdefault("paper", self.config.paper)
-        return report_quotes(self.frames(), self._out(out), **options)
+        return report_quotes(self.frames(), self._path(out), **options)
 
     def report_workbook(self, out: str | Path = "reports/tables.xlsx", **options: Any) -> Path:
         """Write every analysis table as a sheet of one workbook (``export.reports.report_workbook``)."""
@@ -422,14 +434,14 @@ class Study:
 
         frames = self.frames()
         options.setdefault("coders", default_coders(frames, self.config.coders))
-        return report_workbook(frames, self._out(out), **options)
+        return report_workbook(frames, self._path(out), **options)
 
     def export_codings(self, out: str | Path, *, format: str | None = None, **options: Any) -> Path:
         """Write the counted codings with labels and locations as CSV, Parquet or XLSX."""
         from .export.tables import codings_table, write_table
 
         f = self.frames()
-        return write_table(codings_table(f.codings, f.segments, f.codebook, **options), self._out(out), format=format)
+        return write_table(codings_table(f.codings, f.segments, f.codebook, **options), self._path(out), format=format)
 
     def export_tables(self, out: str | Path, *, format: str | None = None, **options: Any) -> list[Path]:
         """Write every analysis table: a folder of CSV/Parquet files or one XLSX workbook."""
@@ -437,7 +449,7 @@ class Study:
 
         frames = self.frames()
         options.setdefault("coders", default_coders(frames, self.config.coders))
-        return export_tables(frames, self._out(out), format=format, **options)
+        return export_tables(frames, self._path(out), format=format, **options)
 
     # -- facade: refi -----------------------------------------------------------------------
     def export_refi(self, out: str | Path, *, codebook_only: bool = False,
@@ -445,13 +457,13 @@ class Study:
         """Export to REFI-QDA: ``.qdpx`` (project) or ``.qdc`` (codebook); see ``thematic.refi.export_refi``."""
         from .refi import export_refi
 
-        return export_refi(self.context, out, codebook_only=codebook_only, include_suggested=include_suggested)
+        return export_refi(self.context, self._path(out), codebook_only=codebook_only, include_suggested=include_suggested)
 
     def import_refi(self, path: str | Path) -> ImportReport:
         """Import a REFI-QDA file into this study and return the ImportReport (``thematic.refi.import_refi``)."""
         from .refi import import_refi
 
-        return import_refi(path, self.context)
+        return import_refi(self._path(path), self.context)
 
     # -- facade: end ------------------------------------------------------------------------
 
