@@ -191,3 +191,21 @@ def test_a_decision_workbook_is_not_read_as_a_coding_sheet(filled, tmp_path) -> 
         import_sheet(filled, tmp_path / "decide.xlsx", coder="HT", codebook=cb)
     assert filled.codings(coder="HT")["memo"].tolist() == ["HT's own memo"]
     assert filled.coverage("HT").empty
+
+
+def test_a_row_whose_turn_moved_at_a_re_ingest_is_found_by_its_text(filled, tmp_path) -> None:
+    from coding.manual_support import INT01, make_document
+
+    cb = codebook()
+    path = export_sheet(filled, tmp_path / "SO.xlsx", coder="SO", codebook=cb).path
+    wb, cols, rows = _sheet(path)
+    wb["coding"].cell(rows["int-01:3"], cols["funding"]).value = "x"
+    wb.save(path)
+    shifted = [("Interviewer", None, True, "A new first question?"), ("Dan", "P01", False, "A new first answer."),
+               *INT01]  # two turns inserted at the top: every id of int-01 moves by two
+    filled.save_document(make_document("int-01", shifted))
+    report = import_sheet(filled, path, coder="SO", codebook=cb)
+    moved_to = filled.segments(document="int-01").set_index("text").loc[INT01[3][3], "segment_id"]
+    assert _codes(filled, "SO") == {(moved_to, "funding")}
+    assert not report.changed_rows and not report.missing_segments
+    assert any(p.code == "W341" and "found by its text" in p.message for p in report.notes)

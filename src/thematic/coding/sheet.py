@@ -144,12 +144,21 @@ def parse_tick(value: Any) -> bool | None:
     return True if text in TRUE_TICKS else False if text in FALSE_TICKS else None
 
 
+def _norm(s: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", s).split())
+
+
 def same_text(sheet_text: Any, stored: str) -> bool:
     """Whether a sheet's text cell still shows the stored segment (whitespace and Excel's limits aside)."""
-    def norm(s: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", s).split())
+    return _norm(_text(sheet_text)) == _norm(xlsx.clean_cell_text(stored))
 
-    return norm(_text(sheet_text)) == norm(xlsx.clean_cell_text(stored))
+
+def _by_text(segs: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """(document, text as a sheet shows it) -> segment ids: finds a row's turn after a re-ingest moved its id."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for doc, sid, text in zip(segs["document_id"].astype(str), segs["segment_id"].astype(str), segs["text"].astype(str)):
+        out.setdefault((doc, _norm(xlsx.clean_cell_text(text))), []).append(sid)
+    return out
 
 
 def import_sheet(
@@ -199,12 +208,17 @@ def import_sheet(
     segs = store.segments()
     seg_rows = {str(r.segment_id): r for r in segs.itertuples()}
     existing = assign_to_segments(coder_codings(store, coder), segs)
-    plans, seen = [], set()
+    by_text = _by_text(segs) if "text" in data.header else {}
+    plans, seen, refound = [], set(), [0]
     for n, record in data.rows:
-        plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen)
+        plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen, by_text, refound)
         if plan is not None:
             plan.existing = existing.get(plan.segment_id, [])
             plans.append(plan)
+    if refound[0]:
+        report.notes.append(Problem(str(p), None, "W341", f"{refound[0]} row(s) name a segment id that a re-ingest "
+                                    "gave to another turn (or removed); each was found by its text in the same "
+                                    "document and imported there."))
     _missing_rows(data, report, p)
     _check_belongs(data, report, p)
     apply_plans(store, plans, coder=coder, codebook=codebook, report=report, removable=removable,
@@ -323,13 +337,22 @@ def resolve_typed_code(codebook: Codebook, typed: str,
 
 def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dict[str, str], codebook: Codebook,
               moved: dict[str, tuple[str | None, str]], p: Path, report: SheetImportReport,
-              seg_rows: dict[str, Any], seen: set[str]) -> RowPlan | None:
+              seg_rows: dict[str, Any], seen: set[str], by_text: dict[tuple[str, str], list[str]] | None = None,
+              refound: list[int] | None = None) -> RowPlan | None:
     """What one sheet row asks for, or None when the row must be skipped (reported)."""
     where = str(p)
     sid = _text(record.get("segment_id")).strip()
     if not sid:
         report.unreadable.append(Problem(where, n, "W343", "no segment_id; the row was skipped."))
         return None
+    stale = seg_rows.get(sid) is None or ("text" in data.header and not same_text(record.get("text"), str(seg_rows[sid].text)))
+    if stale and by_text:
+        doc = _text(record.get("document")).strip() or sid.rpartition(":")[0]
+        found = [c for c in by_text.get((doc, _norm(_text(record.get("text")))), []) if c not in seen]
+        if len(found) == 1:
+            sid = found[0]
+            if refound is not None:
+                refound[0] += 1
     if sid in seen:
         report.unreadable.append(Problem(where, n, "W345", f"segment '{sid}' appears again; this row was skipped."))
         return None
