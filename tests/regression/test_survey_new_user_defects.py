@@ -157,7 +157,7 @@ def test_real_respondent_ids_are_shared_across_files(tmp_path: Path) -> None:
         "wave2.csv": wave.format(a="The fare went up again and I stopped going in the end.",
                                  b="My mother helps with the children now, so it is easier."),
     })
-    _, segs, people = _ingest(root)
+    _, segs, _ = _ingest(root)
     answers = segs.loc[segs["question"] == "What got in the way?"]
     assert set(answers["participant_id"]) == {"P01", "P02"} and len(answers) == 4
 

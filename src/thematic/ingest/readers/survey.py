@@ -21,9 +21,9 @@ from ..._personal import is_personal
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ...models import Participant
 from ..checks import MISSING_MARKERS
-from ..parsed import Parsed, Turn
 from ..columns import DOC_COLUMNS, ID_COLUMNS, NAME_COLUMNS, header_key
 from ..ids import slugify
+from ..parsed import Parsed, Turn
 from .table import Rows
 
 SURVEY_KEYS = ("id_column", "text_columns", "attribute_columns", "sheet", "header_rows", "exclude", "exclude_column")
@@ -425,14 +425,14 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         reasons = sorted(set(exclusions.values()))
         shown = "; ".join(reasons[:5]) + ("; …" if len(reasons) > 5 else "")
         warnings.append(Warnings.W104.format(path=path, n=len(exclusions), reasons=shown))
+    id_name = header[id_col] if id_col is not None else None
+    asked, attrs = [header[c] for c in text_cols], [header[c] for c in attr_cols]
     ignored = [header[c] for c in range(len(header)) if c != id_col and c not in text_cols and c not in attr_cols]
-    columns = {"id": header[id_col] if id_col is not None else None, "questions": [header[c] for c in text_cols],
-               "attributes": [header[c] for c in attr_cols], "metadata": ignored}
+    columns = {"id": id_name, "questions": asked, "attributes": attrs, "metadata": ignored}
     if text_cols and _guessed(options, body, text_cols, attr_cols):
         warnings.insert(0, Warnings.W119.format(
-            path=path, key=key, id=f"'{columns['id']}'" if columns["id"] else "none (respondents numbered by row)",
-            questions=_listed(columns["questions"]), attributes=_listed(columns["attributes"]),
-            ignored=_listed(ignored)))
+            path=path, key=key, id=f"'{id_name}'" if id_name else "none (respondents numbered by row)",
+            questions=_listed(asked), attributes=_listed(attrs), ignored=_listed(ignored)))
     attributes = {"respondents": len(participants), "excluded": len(exclusions),
                   "questions": [questions[c] for c in text_cols], "columns": columns}
     return Parsed(text, tuple(turns), fmt, None, {}, attributes, tuple(warnings), participants, exclusions)
