@@ -48,6 +48,16 @@ def test_personal_contact_columns_never_become_attributes(tmp_path: Path) -> Non
     assert "07700" not in people.to_csv()
 
 
+def test_a_question_that_mentions_an_address_is_still_a_question(tmp_path: Path) -> None:
+    q = "What did you make of the address the minister gave at the opening?"
+    root = write_study(tmp_path / "study", {"s.csv": f"respondent_id,Home address,{q}\n"
+                                            "R1,1 High Street Leeds LS1 4AB,It was far too long and said nothing about funding.\n"
+                                            "R2,2 Low Road York YO1 7HH,I liked that she talked about the volunteers by name.\n"})
+    _, segs, people = _ingest(root)
+    assert set(segs.loc[segs["document_id"] == "s", "question"]) == {q}
+    assert list(people.columns) == ["participant_id"]
+
+
 def test_refi_cases_leave_out_personal_columns_of_participants_csv(tmp_path: Path) -> None:
     root = write_study(tmp_path / "study")
     (root / "data" / "raw" / "participants.csv").write_text(

@@ -268,12 +268,16 @@ def _is_free_text(values: list[str]) -> bool:
 
 def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str, key: str,
             free: set[int] | None = None) -> tuple[int | None, list[int], list[int]]:
-    """The id column, text columns and attribute columns (indices); ``free`` columns are text by layout."""
+    """The id column, text columns and attribute columns (indices); ``free`` columns are text by layout.
+
+    A short title naming contact details (``Home address``) is left out; a question that merely mentions one
+    (``What did you make of the address the minister gave?``) is still a question, never an attribute.
+    """
     id_col = _column(options["id_column"], header, path, key) if "id_column" in options else _id_column(header, body)
     columns = list(range(len(header)))
     values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
     meta = {c for c in columns if _is_meta(header[c]) or header[c].lower() in _SCREEN_COLUMNS
-            or header[c] == options.get("exclude_column") or is_personal(header[c])
+            or header[c] == options.get("exclude_column") or (is_personal(header[c]) and len(header[c].split()) <= 5)
             or (c != id_col and _is_date_time(values[c]))}
     if "text_columns" in options:
         text_cols = [_column(n, header, path, key) for n in options["text_columns"]]
@@ -285,7 +289,7 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
                      if not is_personal(header[c])]  # contact details are never stored, even when named
     else:
         attr_cols = [c for c in columns if c != id_col and c not in meta and c not in text_cols
-                     and "name" not in header[c].lower()]  # names identify people: never attributes
+                     and "name" not in header[c].lower() and not is_personal(header[c])]  # never attributes
     return id_col, text_cols, attr_cols
 
 
