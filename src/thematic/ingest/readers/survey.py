@@ -5,9 +5,11 @@ Settings under ``[ingest.survey."<file relative to data/raw>"]`` in thematic.tom
 the first response), ``exclude = {"R_12" = "not eligible"}`` and ``exclude_column`` (a column
 whose non-empty value is the reason to screen the respondent out). Without them the id column
 and the long free-text columns are detected; the other (closed) columns become participant
-attributes, except survey-tool metadata such as IP addresses and e-mails and any column whose
-header mentions a name. Qualtrics' question
-and ImportId rows and SurveyMonkey's second header row are recognised.
+attributes, except survey-tool metadata (by title for Qualtrics, SurveyMonkey, Google and Microsoft
+Forms, LimeSurvey, Typeform, Jotform; by content for any all-date/time column), names and contact
+details. ``N/A``-style answers are no answer; a bare ``ID`` of row numbers is scoped to its file.
+Qualtrics' question and ImportId rows (or its label-first layout) and SurveyMonkey's second header
+row are recognised. The split is recorded in the document's ``columns`` attribute (W119 on a close call).
 """
 
 from __future__ import annotations
