@@ -89,6 +89,11 @@ class Errors:
         "[E041] {path}: named {suffix} but it is a zip archive without {expected}, so not a {kind} file (it "
         "holds: {names}). Open the original in {kind} and save it as {suffix} again, or remove it from data/raw/."
     )
+    E042 = (
+        "[E042] {path}: this store was closed (`study.close()` or the end of a `with` block), so it cannot be "
+        "used. Open the study again (`study = thematic.Study.open(...)`) and use `study.store` or the study's "
+        "methods, which open the store when needed."
+    )
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
     E101 = (

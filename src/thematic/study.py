@@ -289,7 +289,7 @@ class Study:
         """The Jupyter coding widget (needs ``pip install "thematic[notebook]"``)."""
         from .notebook.widget import coding_widget
 
-        return coding_widget(self.store, coder=coder, codebook=self.codebook, **options)
+        return coding_widget(self, coder=coder, codebook=self.codebook, **options)  # asks for the store at each click
 
     # -- facade: assisted coding ------------------------------------------------------------
     def run_code(self, *, suggesters: Sequence[str] | None = None, coder: str | None = None,

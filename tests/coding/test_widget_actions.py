@@ -129,7 +129,7 @@ def test_a_closed_store_is_reported_not_swallowed(store) -> None:
     w = CodingWidget(store, coder="AB", codebook=codebook())
     store.close()
     _type(w, "funding")
-    assert "[E630]" in w.status.value and "ProgrammingError" in w.status.value
+    assert "[E042]" in w.status.value and "closed" in w.status.value and w.last_error.code == "E042"
 
 
 KEYWORDS = {"security_vetting": ["vetting", "vet"], "funding": ["funding"], "been_there": ["been there"]}

@@ -77,12 +77,15 @@ class CodingWidget:
     """A notebook UI over the store: ``ui`` is the ipywidgets box; ``checkboxes`` maps code id -> Checkbox.
 
     ``last_error`` holds the exception of the last failed click (its message is in the status line).
+    ``store`` is a Store, or a study (anything with a ``store`` attribute, as ``Study.widget`` passes): the
+    widget then asks the study for its store at every click, so it keeps working after ``study.close()``
+    (the study opens its store again); a closed Store given directly is reported as E042.
     """
 
-    def __init__(self, store: Store, *, coder: str, codebook: Codebook, document: str | Iterable[str] | None = None,
+    def __init__(self, store: Any, *, coder: str, codebook: Codebook, document: str | Iterable[str] | None = None,
                  include_interviewer: bool = False, only_suggested: bool = False, start: int = 0) -> None:
         w = _ipywidgets()
-        self.store, self.coder, self.codebook = store, coder, codebook
+        self._source, self.coder, self.codebook = store, coder, codebook
         self._lock = threading.RLock()
         self.last_error: BaseException | None = None
         docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
@@ -115,6 +118,11 @@ class CodingWidget:
                           self.tree, nav, self.status])
         self.ui.add_class("thematic-widget")
         self.go(start)
+
+    @property
+    def store(self) -> Store:
+        """The store every click reads and writes (the study's current one when built from a study)."""
+        return self._source if isinstance(self._source, Store) else self._source.store
 
     # -- building --------------------------------------------------------------------------
     def _build_tree(self, w: Any) -> Any:
@@ -333,8 +341,8 @@ class CodingWidget:
         return self.ui._repr_mimebundle_(**kwargs)
 
 
-def coding_widget(store: Store, *, coder: str, codebook: Codebook, **options: Any) -> CodingWidget:
-    """Build the coding widget (raises OptionalDependencyError naming the extra if ipywidgets is missing)."""
+def coding_widget(store: Any, *, coder: str, codebook: Codebook, **options: Any) -> CodingWidget:
+    """Build the coding widget over a Store or a study (raises OptionalDependencyError naming the extra if ipywidgets is missing)."""
     return CodingWidget(store, coder=coder, codebook=codebook, **options)
 
 

@@ -48,26 +48,33 @@ class _Rows:
 class _Serialised:
     """A connection shared between threads: each statement runs, and its rows are read, under ``lock``."""
 
-    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
-        self._raw, self._lock = conn, lock
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock, path: Path | str = "") -> None:
+        self._raw, self._lock, self._path, self.closed = conn, lock, path, False
+
+    def _open(self) -> sqlite3.Connection:
+        """The connection; a closed one raises E042 (say what happened, not sqlite3's ProgrammingError)."""
+        if self.closed:
+            raise StoreError(Errors.E042.format(path=self._path))
+        return self._raw
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> _Rows:
         with self._lock:
-            cur = self._raw.execute(sql, params)
+            cur = self._open().execute(sql, params)
             return _Rows(cur.fetchall(), cur.rowcount)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> _Rows:
         with self._lock:
-            return _Rows([], self._raw.executemany(sql, rows).rowcount)
+            return _Rows([], self._open().executemany(sql, rows).rowcount)
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             self._raw.close()
 
     @property
     def raw(self) -> sqlite3.Connection:
         """The underlying connection, for calls that need it whole (the backup API); hold the lock."""
-        return self._raw
+        return self._open()
 
 
 class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
@@ -86,7 +93,7 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
                 create_private_file(self.path)  # a new store is 0600 (its -wal/-shm files follow it)
             raw = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             raw.row_factory = sqlite3.Row
-            self._conn: Any = _Serialised(raw, self._lock)
+            self._conn: Any = _Serialised(raw, self._lock, self.path)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -117,8 +124,13 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
-        """Close the connection (committed data is already on disk)."""
+        """Close the connection (committed data is already on disk); using the store afterwards raises E042."""
         self._conn.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``close()`` was called (a closed store raises E042 when used)."""
+        return bool(self._conn.closed)
 
     def __enter__(self) -> "Store":
         return self
