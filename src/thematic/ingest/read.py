@@ -293,11 +293,31 @@ def _long_segment_warning(ctx: FileContext, segments: Sequence[Segment], unit: s
                                  speaker=seg.speaker or "an unlabelled speaker", finer=finer, key=ctx.key)]
 
 
+def _roster_spelling(parsed: Parsed, infos: dict[str | None, SpeakerInfo], roster: Roster
+                     ) -> tuple[Parsed, dict[str | None, SpeakerInfo]]:
+    """Survey respondent ids that participants.csv spells in another case only (``p03`` / ``P03``) are
+    that participant, when exactly one roster id matches."""
+    folded: dict[str, list[str]] = {}
+    for rid in roster.ids:
+        folded.setdefault(rid.casefold(), []).append(rid)
+
+    def spelt(pid: str) -> str:
+        same = folded.get(pid.casefold(), [])
+        return same[0] if pid not in roster.ids and len(same) == 1 else pid
+
+    infos = {label: (dataclasses.replace(info, participant_id=spelt(info.participant_id)) if info.participant_id
+                     else info) for label, info in infos.items()}
+    people = tuple(dataclasses.replace(p, id=spelt(p.id)) for p in parsed.participants)
+    return dataclasses.replace(parsed, participants=people), infos
+
+
 def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: str, settings: IngestSettings,
                    roster: Roster, key: PseudonymKey, entities: Sequence[tuple[str, str]] = ()) -> ReadResult:
     """Map speakers, pseudonymise and segment a parsed file into a Document."""
     unit = check_unit(str(ctx.options.get("unit", unit)))
     infos, unmapped, participant = _speaker_infos(parsed, ctx, settings, roster)
+    if parsed.format in {"csv", "xlsx"} and roster.ids:
+        parsed, infos = _roster_spelling(parsed, infos, roster)
     display: dict[str | None, str] | None = None
     replaced: dict[str, int] = {}
     if settings.pseudonymise:
