@@ -13,7 +13,7 @@ Attribution never uses real names: only the participant id, the ``pseudonym`` at
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -215,6 +215,7 @@ def select_quotes(
         raise InputError(Errors.E403.format(option="order", value=order, allowed=", ".join(QUOTE_ORDERS)))
     if style not in ATTRIBUTION_STYLES:
         raise InputError(Errors.E403.format(option="style", value=style, allowed=", ".join(ATTRIBUTION_STYLES)))
+    check_max_quotes(max_quotes)
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested, strict=True)
     wanted = resolve_codes(codebook, codes)
     if wanted is not None:
@@ -247,6 +248,15 @@ def select_quotes(
                                        df.get("question"), _column(df, "page"))
     ]
     return _order(df, order, max_quotes)[QUOTE_COLUMNS].reset_index(drop=True)
+
+
+def check_max_quotes(max_quotes: Any) -> None:
+    """E403 unless ``max_quotes`` is None (no cap) or a whole number >= 1 (a cap of 0 or -1 would drop quotes)."""
+    if max_quotes is None:
+        return
+    if isinstance(max_quotes, bool) or not isinstance(max_quotes, (int, np.integer)) or max_quotes < 1:
+        raise InputError(Errors.E403.format(option="max_quotes", value=max_quotes,
+                                            allowed="None (every quote) or a whole number of 1 or more"))
 
 
 def _order(df: pd.DataFrame, order: str, max_quotes: int | None) -> pd.DataFrame:
