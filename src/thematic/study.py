@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from .codebook import Codebook
 from .context import (GITIGNORE, STUDY_DIRS, StudyContext, StudyPaths, codebook_files, codebook_problem,
                       create_study_folder, default_codebook_path, find_study_root, study_config)
-from .errors import Errors, StudyError
+from .errors import Errors, InputError, StudyError
 from .store import Store
 
 if TYPE_CHECKING:
@@ -45,7 +45,9 @@ class Study:
 
     def __init__(self, root: str | Path) -> None:
         self.paths = StudyPaths(Path(root).resolve())
-        self.config: StudyConfig = study_config(self.paths)
+        self._config_cache: tuple[bytes, StudyConfig] | None = None
+        self._config_set: StudyConfig | None = None
+        _ = self.config  # E001/E003 now, not at the first call
         self._store: Store | None = None
         self._codebook_cache: tuple[tuple[str, int, int], Codebook] | None = None
         self._store_lock = threading.Lock()  # widget callbacks may open the store from another thread
@@ -58,6 +60,26 @@ class Study:
     @property
     def root(self) -> Path:
         return self.paths.root
+
+    @property
+    def config(self) -> StudyConfig:
+        """thematic.toml's settings, read again whenever the file changed (an edit in the same kernel counts
+        at the next call, as codebook edits do); a config assigned in code is kept until the file changes."""
+        import hashlib
+
+        try:
+            digest = hashlib.sha256(self.paths.config.read_bytes()).digest()
+        except OSError:
+            digest = b""  # gone or unreadable: study_config says so (E001)
+        cached = self._config_cache
+        if cached is None or cached[0] != digest:
+            cached = (digest, study_config(self.paths))
+            self._config_cache, self._config_set = cached, None
+        return self._config_set or cached[1]
+
+    @config.setter
+    def config(self, value: StudyConfig) -> None:
+        self._config_set = value
 
     @property
     def store(self) -> Store:
@@ -151,6 +173,15 @@ class Study:
             self._codebook_cache = cached
         return cached[1]
 
+    def _codebook_if_any(self) -> Codebook | None:
+        """The codebook to check filters against, or None when there is none to read (filters then go unchecked)."""
+        from .errors import CodebookError
+
+        try:
+            return self.codebook
+        except CodebookError:
+            return None
+
     def validate_codebook(self) -> list[Problem]:
         """Every problem of the study's codebook (``Problem`` records; [] when valid)."""
         from .codebook import validate_codebook
@@ -209,7 +240,7 @@ class Study:
         from .coding.manual import codings
 
         return codings(self.store, coder=coder, code=code, status=status, document=document, segment=segment,
-                       counted=counted)
+                       counted=counted, codebook=self._codebook_if_any())
 
     def mark_seen(self, segments: Any, *, coder: str, source: str = "api") -> int:
         """Record that ``coder`` saw and decided on ``segments`` (ids, or a frame with ``segment_id``),
@@ -239,15 +270,45 @@ class Study:
         if options.get("code") is not None:
             for c in [options["code"]] if isinstance(options["code"], str) else options["code"]:
                 check_code(self.codebook, c, allow_retired=True)  # finding old codings of a retired code is fine
+        if options.get("participant_attr"):
+            _check_attribute_values(self.store.participants(), options["participant_attr"])
         return search(self.context, query, **options)
 
     def code_hits(self, hits: Any, code_id: str, *, coder: str, query: str | None = None,
                   scope: str = "hit") -> CodedHits:
-        """Code every search hit (or its segment) as one undoable batch; returns CodedHits."""
+        """Code every search hit (or its segment) as one undoable batch; returns CodedHits.
+
+        ``hits`` is a ``search`` result, any frame with ``document_id``, ``segment_id``, ``start``, ``end``,
+        or segment ids (one, or a list): each of those segments is coded whole.
+        """
+        import pandas as pd
+
         from .coding.search import code_hits
 
+        if not isinstance(hits, pd.DataFrame):
+            hits = self._segment_hits(hits)
+        elif not {"document_id", "segment_id", "start", "end"} <= set(hits.columns):
+            raise InputError(Errors.E043.format(
+                function="code_hits", argument="this table", detail="it has no document_id, segment_id, start and end",
+                fix="Pass what `study.search(...)` returns, or segment ids such as ['interview-01:12']."))
         return code_hits(self.store, hits, code_id, coder=coder, query=query or str(hits.attrs.get("query", "")),
                          scope=scope, codebook=self.codebook)
+
+    def _segment_hits(self, ids: Any) -> pd.DataFrame:
+        """Segment ids as a hits frame of whole segments (E043 for anything else; E015 for an unknown id)."""
+        import pandas as pd
+
+        items = [ids] if isinstance(ids, str) else list(ids) if hasattr(ids, "__iter__") else None
+        if items is None or not items or not all(isinstance(i, str) for i in items):
+            raise InputError(Errors.E043.format(
+                function="code_hits", argument=f"{type(ids).__name__} {ids!r:.40}",
+                detail="it is neither a search result nor a list of segment ids",
+                fix="Pass what `study.search(...)` returns, or segment ids such as ['interview-01:12']."))
+        segs = [self.store.segment(i) for i in items]
+        frame = pd.DataFrame({"document_id": [g.document_id for g in segs], "segment_id": [g.id for g in segs],
+                              "start": [g.start for g in segs], "end": [g.end for g in segs]})
+        frame.attrs["query"] = "segments " + ", ".join(items[:3]) + (" …" if len(items) > 3 else "")
+        return frame
 
     def undo(self, batch_id: str, *, actor: str) -> int:
         """Undo a batch (a coded search, a sheet import, a suggester run): removes what it added (not the
@@ -275,7 +336,8 @@ class Study:
         """Suggestions awaiting review with their context (``order="uncertain"``: most uncertain first)."""
         from .coding.review import review_queue
 
-        return review_queue(self.store, order=order, coder=coder, code=code, document=document)
+        return review_queue(self.store, order=order, coder=coder, code=code, document=document,
+                            codebook=self._codebook_if_any())
 
     def decide(self, coding_id: str, decision: str, *, reviewer: str,
                new_code: str | None = None) -> ReviewDecision:
@@ -298,6 +360,8 @@ class Study:
         """`thematic code`: ingest what changed, run the suggesters, store suggestions. See ``coding.run.code``."""
         from .coding.run import code
 
+        if isinstance(suggesters, str):  # "rules" or "rules, model", not the letters r, u, l, e, s
+            suggesters = [s.strip() for s in suggesters.split(",") if s.strip()]
         return code(self.context, suggesters=suggesters, coder=coder, progress=progress, ingest=ingest, limit=limit,
                     sample=sample)
 
@@ -475,6 +539,25 @@ def _segment_ids(segments: Any) -> list[str]:
     if hasattr(segments, "columns") and "segment_id" in segments.columns:
         return [str(s) for s in segments["segment_id"]]
     return [str(s) for s in segments]
+
+
+def _check_attribute_values(people: pd.DataFrame, attrs: Any) -> None:
+    """E410 for a participant attribute value no participant has (case and spacing aside), naming the known ones;
+    an unknown attribute is left to the search (E352)."""
+    import difflib
+
+    from .errors import InputError
+
+    for attr, value in dict(attrs).items():
+        if attr not in people.columns:
+            continue
+        known = sorted({str(v).strip() for v in people[attr].dropna()}, key=str.casefold)
+        folded = {k.casefold(): k for k in known}
+        for v in [value] if isinstance(value, str) else list(value):
+            if str(v).strip().casefold() not in folded:
+                close = difflib.get_close_matches(str(v).strip().casefold(), list(folded), n=1, cutoff=0.5)
+                hint = f" Did you mean '{folded[close[0]]}'?" if close else ""
+                raise InputError(Errors.E410.format(attribute=attr, group=v, hint=hint, known=", ".join(known) or "none"))
 
 
 def init_study(path: str | Path, *, name: str | None = None, codebook: str | None = None) -> Study:

@@ -220,6 +220,90 @@ def uncode_id(store: Store, coding_id: str, *, coder: str) -> int:
     return store.remove_codings([coding_id], actor=coder, note="uncoded by id")
 
 
+def _listed(value: str | Iterable[str] | None) -> list[str] | None:
+    """A filter value as a list of names (a string may list several, comma-separated); None for no filter."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
+    return [v.strip() for v in items if v.strip()]
+
+
+def _close(value: str, known: Sequence[str]) -> str:
+    """" Did you mean 'x'?" for the known value closest to ``value`` (case aside), or ""."""
+    folded = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.5)
+    return f" Did you mean '{folded[close[0]]}'?" if close else ""
+
+
+def check_statuses(status: str | Iterable[str] | None) -> list[str] | None:
+    """The coding statuses a ``status`` filter names; a typo is E016 (not an empty table)."""
+    from ..models import CODING_STATUSES
+
+    wanted = _listed(status)
+    for name in wanted or []:
+        if name not in CODING_STATUSES:
+            raise InputError(Errors.E016.format(status=name, allowed=", ".join(CODING_STATUSES)) + _close(name, CODING_STATUSES))
+    return wanted
+
+
+def resolve_coder_names(known: Iterable[str], coder: str | Iterable[str] | None) -> list[str] | None:
+    """The coders a ``coder`` filter names, as ``known`` spells them: exactly, else case-insensitively when that
+    picks out one (``ab`` is ``AB``), as the analysis tables match them; otherwise E409 naming the known ones."""
+    wanted = _listed(coder)
+    if wanted is None:
+        return None
+    people = sorted(set(known), key=str.casefold)
+    out = []
+    for name in wanted:
+        same = [name] if name in people else [k for k in people if k.casefold() == name.casefold()]
+        if len(same) != 1:
+            raise InputError(Errors.E409.format(coder=name, hint=_close(name, people), known=", ".join(people) or "none"))
+        out.append(same[0])
+    return list(dict.fromkeys(out))
+
+
+def coders_in(store: Store, codings_frame: pd.DataFrame | None = None) -> list[str]:
+    """Everyone with a coding in the store (any status), reviewers of accepted suggestions included."""
+    df = store.codings() if codings_frame is None else codings_frame
+    people = set(df["coder"].dropna().astype(str))
+    people |= set(df.loc[(df["status"] == "accepted").fillna(False).astype(bool), "reviewer"].dropna().astype(str))
+    return sorted(people, key=str.casefold)
+
+
+def resolve_documents(store: Store, document: str | Iterable[str] | None) -> list[str] | None:
+    """The stored document ids a ``document`` filter names (ids or ``*`` patterns, as the tables take them);
+    one that matches none is E408 with a did-you-mean and the stored ids."""
+    import fnmatch
+
+    wanted = _listed(document)
+    if wanted is None:
+        return None
+    ids = [str(d) for d in store.documents()["document_id"]]
+    out: list[str] = []
+    for pattern in wanted:
+        found = [d for d in ids if fnmatch.fnmatchcase(d, pattern)]
+        if not found:
+            shown = ", ".join(ids[:8]) + (" …" if len(ids) > 8 else "")
+            raise InputError(Errors.E408.format(pattern=pattern, examples=shown or "(none stored)") + _close(pattern, ids))
+        out.extend(found)
+    return list(dict.fromkeys(out))
+
+
+def check_filter_codes(store: Store, code: str | Iterable[str] | None, codebook: Codebook | None) -> list[str] | None:
+    """The code ids a ``code`` filter names; with a codebook, one that is neither in it nor stored is E340."""
+    wanted = _listed(code)
+    if wanted is None or codebook is None:
+        return wanted
+    stored = set(store.codings()["code_id"].dropna().astype(str))
+    known = sorted(set(codebook.entries) | stored)
+    for name in wanted:
+        if name not in known:
+            guess = did_you_mean(name, known)
+            hint = f"Did you mean '{guess}'?" if guess else f"The codebook '{codebook.name}' lists its codes in `thematic codebook show`."
+            raise InputError(Errors.E340.format(code=name, where=" in the code filter", hint=hint))
+    return wanted
+
+
 def codings(
     store: Store,
     *,
@@ -229,14 +313,24 @@ def codings(
     document: str | Iterable[str] | None = None,
     segment: str | None = None,
     counted: bool = False,
+    codebook: Codebook | None = None,
 ) -> pd.DataFrame:
     """Current codings (``schemas.CODINGS`` columns), filtered by coder, code, status, document, segment.
 
+    Coders match as in the analysis tables (exactly, else case aside when unambiguous), documents by id or
+    ``*`` pattern; a filter value that matches nothing known is an error naming it (E016 status, E409 coder,
+    E408 document, and with ``codebook`` E340 code), never a silently empty table.
+
     Args:
         counted: keep only the statuses tables count (manual and accepted), unless ``status`` is given.
+        codebook: check ``code`` against it (and the stored code ids).
     """
+    status = check_statuses(status)
     if status is None and counted:
-        status = COUNTED_STATUSES
+        status = list(COUNTED_STATUSES)
+    coder = resolve_coder_names(coders_in(store), coder)
+    code = check_filter_codes(store, code, codebook)
+    document = resolve_documents(store, document)
     df = store.codings(coder=coder, code=code, status=status, document=document)
     if segment is not None:
         seg = store.segment(segment)
@@ -245,5 +339,6 @@ def codings(
     return df
 
 
-__all__ = ["Span", "Target", "check_code", "code", "codings", "did_you_mean", "enclosing_segment",
-           "resolve_target", "retired_message", "uncode", "uncode_id", "unknown_code_hint"]
+__all__ = ["Span", "Target", "check_code", "check_filter_codes", "check_statuses", "code", "coders_in", "codings",
+           "did_you_mean", "enclosing_segment", "resolve_coder_names", "resolve_documents", "resolve_target",
+           "retired_message", "uncode", "uncode_id", "unknown_code_hint"]

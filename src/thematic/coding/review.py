@@ -126,21 +126,31 @@ def review_queue(
     coder: str | Iterable[str] | None = None,
     code: str | Iterable[str] | None = None,
     document: str | Iterable[str] | None = None,
+    codebook: Codebook | None = None,
 ) -> pd.DataFrame:
     """Suggested codings awaiting a decision, with segment text and context (see ``QUEUE_COLUMNS``).
+
+    A document or code that matches nothing known is an error naming it (E408 document, and with ``codebook``
+    E340 code), not an empty queue; documents may be ``*`` patterns. A suggester with nothing waiting gives an
+    empty queue (it may simply not have run yet).
 
     Args:
         store: the study's store.
         order: ``document`` (reading order) or ``uncertain`` (most uncertain first: active learning).
         coder: only suggestions by these suggesters (e.g. ``thematic.rules.v1``).
         code: only suggestions of these codes.
-        document: only these documents.
+        document: only these documents (ids or ``*`` patterns).
+        codebook: check ``code`` against it (and the stored code ids).
 
     Returns:
         One row per item; items skipped before come last (``skipped`` is True).
     """
     if order not in ORDERS:
         raise InputError(Errors.E349.format(what="review order", value=order, allowed=", ".join(ORDERS)))
+    from .manual import check_filter_codes, resolve_documents
+
+    code = check_filter_codes(store, code, codebook)
+    document = resolve_documents(store, document)
     sugg = store.codings(status="suggested", coder=coder, code=code, document=document)
     if sugg.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in QUEUE_COLUMNS})

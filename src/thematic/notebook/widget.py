@@ -88,11 +88,13 @@ class CodingWidget:
         self._source, self.coder, self.codebook = store, coder, codebook
         self._lock = threading.RLock()
         self.last_error: BaseException | None = None
-        docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
-        self.all_segments = store.segments(document=docs)  # with interviewer turns, for context
+        from ..coding.manual import resolve_documents
+
+        docs = resolve_documents(self.store, document)  # a mistyped id is E408, not "No segments to code"
+        self.all_segments = self.store.segments(document=docs)  # with interviewer turns, for context
         segs = self.all_segments if include_interviewer else self.all_segments[~self.all_segments["is_interviewer"]]
         if only_suggested:
-            open_ids = set(store.codings(status="suggested", document=docs)["segment_id"].dropna().astype(str))
+            open_ids = set(self.store.codings(status="suggested", document=docs)["segment_id"].dropna().astype(str))
             segs = segs[segs["segment_id"].isin(open_ids)]
         self.segments = segs.reset_index(drop=True)
         self.position = 0
@@ -195,12 +197,17 @@ class CodingWidget:
             header += " · <span class='thematic-finished' style='color:#2a7d2a'>✓ finished</span>"
         doc = self.all_segments[self.all_segments["document_id"] == seg["document_id"]].reset_index(drop=True)
         i = int(doc.index[doc["segment_id"] == seg["segment_id"]][0])
+        question = _esc(seg.get("question"))
+        answer = bool(question)  # a survey answer: its question is the context, not other respondents' answers
+        before = (f"<div class='thematic-question' style='{_GREY}'><b>Q:</b> {question}</div>" if answer else
+                  f"<div style='{_GREY}'>{_esc(doc.at[i - 1, 'speaker'])}: {_esc(doc.at[i - 1, 'text'])}</div>"
+                  if i > 0 else "")
         context = "".join([
-            f"<div style='{_GREY}'>{_esc(doc.at[i - 1, 'speaker'])}: {_esc(doc.at[i - 1, 'text'])}</div>" if i > 0 else "",
+            before,
             f"<div style='padding:6px;border-left:4px solid #4a78c2;margin:4px 0'><b>{_esc(seg['speaker'])}:</b> "
             f"{_esc(seg['text'])}</div>",
             f"<div style='{_GREY}'>{_esc(doc.at[i + 1, 'speaker'])}: {_esc(doc.at[i + 1, 'text'])}</div>"
-            if i + 1 < len(doc) else ""])
+            if i + 1 < len(doc) and not answer else ""])
         codings = self._segment_codings(seg)
         owned = accepted_as_coding(codings)  # an accepted suggestion is the accepter's coding
         mine = owned[(owned["coder"] == self.coder) & owned["status"].isin(COUNTED_STATUSES)]
