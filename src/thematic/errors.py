@@ -94,6 +94,7 @@ class Errors:
         "used. Open the study again (`study = thematic.Study.open(...)`) and use `study.store` or the study's "
         "methods, which open the store when needed."
     )
+    E043 = "[E043] {function} cannot use {argument}: {detail}. {fix}"
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
     E101 = (

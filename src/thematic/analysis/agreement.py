@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._kappa import kappa_from_confusion
-from ..errors import Warnings
+from ..errors import Errors, InputError, Warnings
 
 FloatArray = NDArray[np.float64]
 
@@ -74,11 +74,35 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, int]:
     return out.reshape(values.shape), len(cats)
 
 
+def _is_row(value: object) -> bool:
+    return np.iterable(value) and not isinstance(value, (str, bytes))
+
+
+def reliability_matrix(reliability_data: ArrayLike, function: str = "agreement") -> np.ndarray:
+    """Coders x units ratings as a 2-D object array; E043 (an InputError) says what is wrong with anything else."""
+    fix = "Pass one list of ratings per coder, all of the same length (one rating per unit; None where not rated)."
+    data = reliability_data.to_numpy(dtype=object) if hasattr(reliability_data, "to_numpy") else reliability_data
+    if not _is_row(data):
+        raise InputError(Errors.E043.format(function=function, argument=f"{type(data).__name__} {data!r:.40}",
+                                            detail="the ratings must be coders x units", fix=fix))
+    rows = [list(r) if _is_row(r) else None for r in data]
+    if not rows or any(r is None for r in rows):
+        raise InputError(Errors.E043.format(function=function, argument="the ratings",
+                                            detail="they are not coders x units (a list of lists)", fix=fix))
+    lengths = sorted({len(r) for r in rows if r is not None})
+    if len(lengths) > 1:
+        raise InputError(Errors.E043.format(function=function, argument="the ratings",
+                                            detail=f"the coders rated different numbers of units ({', '.join(map(str, lengths))})",
+                                            fix=fix))
+    out = np.empty((len(rows), lengths[0]), dtype=object)
+    for i, r in enumerate(rows):
+        out[i, :] = r  # type: ignore[index]
+    return out
+
+
 def value_counts_matrix(reliability_data: ArrayLike) -> tuple[np.ndarray, int]:
     """Units x categories counts of ratings from coders x units data (missing = NaN or None)."""
-    data = np.asarray(reliability_data, dtype=object)
-    if data.ndim != 2:
-        raise ValueError("reliability_data must be 2-D: coders x units")
+    data = reliability_matrix(reliability_data)
     idx, n_cat = _codes(data)
     counts = np.zeros((data.shape[1], max(n_cat, 1)), dtype=float)
     for c in range(data.shape[0]):
@@ -111,7 +135,7 @@ def krippendorff_alpha(reliability_data: ArrayLike) -> float:
         >>> round(krippendorff_alpha([[1, 1, 0, 0], [1, 1, 0, 1]]), 3)
         0.533
     """
-    counts, n_cat = value_counts_matrix(reliability_data)
+    counts, n_cat = value_counts_matrix(reliability_matrix(reliability_data, "krippendorff_alpha"))
     if (counts.sum(axis=1) >= 2).sum() == 0:
         return _undefined("Krippendorff's alpha", "no unit has ratings from two or more coders")
     value = float(alpha_from_coincidence(coincidence_matrix(counts)))
@@ -122,7 +146,13 @@ def krippendorff_alpha(reliability_data: ArrayLike) -> float:
 
 def cohen_kappa(rater_a: Sequence[object], rater_b: Sequence[object]) -> float:
     """Cohen's kappa for two coders over the units both rated (missing = NaN/None is dropped)."""
-    data = np.asarray([list(rater_a), list(rater_b)], dtype=object)
+    if not (_is_row(rater_a) and _is_row(rater_b)) or len(list(rater_a)) != len(list(rater_b)):
+        sizes = [len(list(r)) if _is_row(r) else type(r).__name__ for r in (rater_a, rater_b)]
+        raise InputError(Errors.E043.format(
+            function="cohen_kappa", argument="these two raters", detail=f"they are not two lists of the same length "
+            f"({sizes[0]} and {sizes[1]})", fix="Pass each coder's ratings of the same units, in the same order "
+            "(None where a coder did not rate a unit)."))
+    data = reliability_matrix([list(rater_a), list(rater_b)], "cohen_kappa")
     idx, n_cat = _codes(data)
     both = (idx[0] >= 0) & (idx[1] >= 0)
     if not both.any():
@@ -158,8 +188,9 @@ def fleiss_kappa(value_counts: ArrayLike) -> float:
 
 def fleiss_kappa_ratings(reliability_data: ArrayLike) -> float:
     """Fleiss' kappa from coders x units data, over the units every coder rated."""
-    counts, _ = value_counts_matrix(reliability_data)
-    n_coders = np.asarray(reliability_data, dtype=object).shape[0]
+    data = reliability_matrix(reliability_data, "fleiss_kappa_ratings")
+    counts, _ = value_counts_matrix(data)
+    n_coders = data.shape[0]
     complete = counts[counts.sum(axis=1) == n_coders]
     if complete.shape[0] == 0:
         return _undefined("Fleiss' kappa", "no unit was rated by every coder")
@@ -168,8 +199,9 @@ def fleiss_kappa_ratings(reliability_data: ArrayLike) -> float:
 
 def percent_agreement(reliability_data: ArrayLike) -> float:
     """Share (0-1) of the units rated by every coder on which all coders gave the same rating."""
-    counts, _ = value_counts_matrix(reliability_data)
-    n_coders = np.asarray(reliability_data, dtype=object).shape[0]
+    data = reliability_matrix(reliability_data, "percent_agreement")
+    counts, _ = value_counts_matrix(data)
+    n_coders = data.shape[0]
     complete = counts[counts.sum(axis=1) == n_coders]
     if complete.shape[0] == 0:
         return _undefined("Percent agreement", "no unit was rated by every coder")

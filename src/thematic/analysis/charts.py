@@ -67,7 +67,21 @@ def frequency_chart(
     """
     if value not in _VALUE_LABELS:
         raise InputError(Errors.E403.format(option="value", value=value, allowed=", ".join(_VALUE_LABELS)))
+    if level not in (None, "code", "theme"):
+        raise InputError(Errors.E403.format(option="level", value=level, allowed="code, theme, None (both)"))
+    need = {"code_id", "kind", "label", "N_participants", value}
+    if not isinstance(freq, pd.DataFrame) or not need <= set(freq.columns):
+        missing = sorted(need - set(getattr(freq, "columns", ())))
+        raise InputError(Errors.E043.format(
+            function="frequency_chart", argument=f"this {type(freq).__name__}",
+            detail=f"it is not a frequency table (no column {', '.join(missing)})",
+            fix="Pass the table `study.frequencies(...)` returns; chart agreement with `agreement_chart`."))
     df = freq if level is None else freq.loc[(freq["kind"] == "theme") == (level == "theme")]
+    if df.empty:
+        raise InputError(Errors.E043.format(
+            function="frequency_chart", argument="this frequency table",
+            detail=f"it has no {level or 'code or theme'} rows, so there is nothing to draw",
+            fix="Chart a table with codings in it (check its filters), or another level (level='theme' or None)."))
     if "source" not in df:
         df = df.assign(source="participants")
     series, legend = _series_names(df)
@@ -185,13 +199,14 @@ def agreement_chart(table: pd.DataFrame, *, statistic: str = "krippendorff_alpha
 
 
 def save_figure(fig: Figure, path: str, *, dpi: int = 200) -> None:
-    """Save a figure as PNG or SVG (by suffix) atomically."""
+    """Save a figure as PNG, SVG or PDF (by suffix) atomically, creating missing folders as other writers do."""
     from pathlib import Path
 
     p = Path(path)
     fmt = p.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg", "pdf"):
         raise InputError(Errors.E405.format(path=p, format=fmt or "(none)", allowed="png, svg, pdf"))
+    p.parent.mkdir(parents=True, exist_ok=True)
     tmp = p.with_name(p.name + ".tmp")
     fig.savefig(tmp, format=fmt, dpi=dpi)
     tmp.replace(p)
