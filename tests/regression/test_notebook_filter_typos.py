@@ -32,6 +32,7 @@ def test_codings_matches_coders_like_frequencies(filled) -> None:
     assert list(filled.codings(coder="ab")["coder"]) == ["AB"]  # case aside, as frequencies(coder="ab")
     e = _error(lambda: filled.codings(coder="AX"))
     assert e.code == "E409" and "'AX'" in str(e) and "AB" in str(e)
+    assert filled.codings(coder="ZZ").empty  # a coder who has not coded yet (like no known one): nothing found
 
 
 def test_codings_code_and_document_typos(filled) -> None:

@@ -246,9 +246,14 @@ def check_statuses(status: str | Iterable[str] | None) -> list[str] | None:
     return wanted
 
 
-def resolve_coder_names(known: Iterable[str], coder: str | Iterable[str] | None) -> list[str] | None:
+def resolve_coder_names(known: Iterable[str], coder: str | Iterable[str] | None, *,
+                        new_ok: bool = False) -> list[str] | None:
     """The coders a ``coder`` filter names, as ``known`` spells them: exactly, else case-insensitively when that
-    picks out one (``ab`` is ``AB``), as the analysis tables match them; otherwise E409 naming the known ones."""
+    picks out one (``ab`` is ``AB``), as the analysis tables match them; otherwise E409 naming the known ones.
+
+    With ``new_ok`` a name close to no known coder is kept as it is (a coder who has not coded yet: nothing
+    found), and only a likely typo (close to a known name, or ambiguous case aside) is E409.
+    """
     wanted = _listed(coder)
     if wanted is None:
         return None
@@ -257,7 +262,11 @@ def resolve_coder_names(known: Iterable[str], coder: str | Iterable[str] | None)
     for name in wanted:
         same = [name] if name in people else [k for k in people if k.casefold() == name.casefold()]
         if len(same) != 1:
-            raise InputError(Errors.E409.format(coder=name, hint=_close(name, people), known=", ".join(people) or "none"))
+            hint = _close(name, people)
+            if new_ok and not same and not hint:
+                out.append(name)
+                continue
+            raise InputError(Errors.E409.format(coder=name, hint=hint, known=", ".join(people) or "none"))
         out.append(same[0])
     return list(dict.fromkeys(out))
 
@@ -318,8 +327,9 @@ def codings(
     """Current codings (``schemas.CODINGS`` columns), filtered by coder, code, status, document, segment.
 
     Coders match as in the analysis tables (exactly, else case aside when unambiguous), documents by id or
-    ``*`` pattern; a filter value that matches nothing known is an error naming it (E016 status, E409 coder,
-    E408 document, and with ``codebook`` E340 code), never a silently empty table.
+    ``*`` pattern; a filter value that matches nothing known is an error naming it (E016 status, E408 document,
+    and with ``codebook`` E340 code; E409 a coder close to a known one, such as ``AX`` for ``AB``), never a
+    silently empty table. A coder unlike any known one is someone who has not coded yet: an empty table.
 
     Args:
         counted: keep only the statuses tables count (manual and accepted), unless ``status`` is given.
@@ -328,7 +338,7 @@ def codings(
     status = check_statuses(status)
     if status is None and counted:
         status = list(COUNTED_STATUSES)
-    coder = resolve_coder_names(coders_in(store), coder)
+    coder = resolve_coder_names(coders_in(store), coder, new_ok=True)
     code = check_filter_codes(store, code, codebook)
     document = resolve_documents(store, document)
     df = store.codings(coder=coder, code=code, status=status, document=document)
