@@ -272,7 +272,7 @@ class Study:
                 check_code(self.codebook, c, allow_retired=True)  # finding old codings of a retired code is fine
         if options.get("participant_attr"):
             _check_attribute_values(self.store.participants(), options["participant_attr"])
-        return search(self.context, query, **options)
+        return _strings(search(self.context, query, **options))
 
     def code_hits(self, hits: Any, code_id: str, *, coder: str, query: str | None = None,
                   scope: str = "hit") -> CodedHits:
@@ -336,8 +336,8 @@ class Study:
         """Suggestions awaiting review with their context (``order="uncertain"``: most uncertain first)."""
         from .coding.review import review_queue
 
-        return review_queue(self.store, order=order, coder=coder, code=code, document=document,
-                            codebook=self._codebook_if_any())
+        return _strings(review_queue(self.store, order=order, coder=coder, code=code, document=document,
+                            codebook=self._codebook_if_any()))
 
     def decide(self, coding_id: str, decision: str, *, reviewer: str,
                new_code: str | None = None) -> ReviewDecision:
@@ -423,7 +423,7 @@ class Study:
 
         f = self.frames()
         options.setdefault("coverage", f.coverage)
-        return frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level, **options)
+        return _strings(frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level, **options))
 
     def code_matrix(self, **options: Any) -> pd.DataFrame:
         """Code x participant (or x document) matrix (``analysis.code_matrix``)."""
@@ -437,13 +437,13 @@ class Study:
         from .analysis import cooccurrence
 
         f = self.frames()
-        return cooccurrence(f.codings, f.segments, f.codebook, **options)
+        return _strings(cooccurrence(f.codings, f.segments, f.codebook, **options))
 
     def attribute_tallies(self, attributes: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """Counts and % of participants per attribute value (``analysis.attribute_tallies``)."""
         from .analysis import attribute_tallies
 
-        return attribute_tallies(self.store.participants(), attributes, **options)
+        return _strings(attribute_tallies(self.store.participants(), attributes, **options))
 
     def crosstab(self, rows: str, columns: str, **options: Any) -> pd.DataFrame:
         """Participants by two attributes crossed (``analysis.crosstab``)."""
@@ -457,31 +457,31 @@ class Study:
         from .analysis import agreement
 
         f = self.frames()
-        return agreement(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
-                         **self._units(options))
+        return _strings(agreement(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
+                         **self._units(options)))
 
     def disagreements(self, coders: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """Segments the coders coded differently (``analysis.disagreements``)."""
         from .analysis import disagreements
 
         f = self.frames()
-        return disagreements(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
-                             **self._units(options))
+        return _strings(disagreements(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
+                             **self._units(options)))
 
     def character_agreement(self, coders: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """NVivo-style character-level agreement of two coders (``analysis.character_agreement``)."""
         from .analysis import character_agreement
 
         f = self.frames()
-        return character_agreement(f.codings, coders=self._coders(coders), doc_lengths=f.doc_lengths,
-                                   codebook=f.codebook, segments=f.segments, **self._units(options))
+        return _strings(character_agreement(f.codings, coders=self._coders(coders), doc_lengths=f.doc_lengths,
+                                   codebook=f.codebook, segments=f.segments, **self._units(options)))
 
     def quotes(self, **options: Any) -> pd.DataFrame:
         """The attributed quotes per code (``analysis.select_quotes``)."""
         from .analysis import select_quotes
 
         f = self.frames()
-        return select_quotes(f.codings, f.segments, f.participants, f.codebook, documents=f.documents, **options)
+        return _strings(select_quotes(f.codings, f.segments, f.participants, f.codebook, documents=f.documents, **options))
 
     def report_quotes(self, out: str | Path = "reports/appendix.docx", **options: Any) -> Path:
         """Write the Word (.docx) or Markdown (.md) quote appendix (``export.reports.report_quotes``)."""
@@ -530,6 +530,26 @@ class Study:
         return import_refi(self._path(path), self.context)
 
     # -- facade: end ------------------------------------------------------------------------
+
+
+def _strings(df: Any) -> Any:
+    """A facade frame with its text columns in the store's ``string`` dtype (``schemas``; missing = pd.NA), so
+    frames from the store and from the analyses merge without falling back to object."""
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        return df
+    out = df.copy(deep=False)
+    for col in out.columns:
+        s = out[col]
+        if not isinstance(s, pd.Series):
+            continue
+        dt = s.dtype
+        if dt == object or (isinstance(dt, pd.StringDtype) and dt.na_value is not pd.NA):  # object or pandas' "str"
+            if all(isinstance(v, str) for v in s.dropna()):
+                out[col] = s.astype("string")
+    out.attrs = dict(df.attrs)
+    return out
 
 
 def _segment_ids(segments: Any) -> list[str]:
