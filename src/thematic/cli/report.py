@@ -36,7 +36,7 @@ def quotes_cli(
     codes: Annotated[Optional[str], typer.Option("--codes", help="Only these themes/codes (comma-separated ids).")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Participant attribute for per-group counts (and --groups).")] = None,
     groups: Annotated[Optional[str], typer.Option("--groups", help="With --by: only quotes from these groups (comma-separated).")] = None,
-    max_quotes: Annotated[Optional[int], typer.Option("--max-quotes", min=0, help="At most N quotes per code (one per participant first).")] = None,
+    max_quotes: Annotated[Optional[int], typer.Option("--max-quotes", min=1, help="At most N quotes per code (one per participant first).")] = None,
     order: Annotated[Order, typer.Option(help="Order quotes by participant, by document, or chosen (#chosen in the memo) first.")] = Order.participant,
     style: Annotated[Style, typer.Option(help="Attribution: 'P03 (peer mentor)', '(Name, role)' with the pseudonym, or role only.")] = Style.pseudonym_role,
     charts: Annotated[bool, typer.Option("--charts", help="Include frequency charts (PNG).")] = False,
