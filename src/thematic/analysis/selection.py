@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
+from ..coding.manual import resolve_coder_names
 from ..coding.owner import accepted_as_coding
 from ..errors import Errors, InputError
 from ..ingest.checks import MISSING_MARKERS
@@ -130,20 +131,7 @@ def resolve_coders(codings: pd.DataFrame, coder: str | Iterable[str] | None) -> 
     Raises:
         InputError: [E409] a name matches no coder with codings (a close one and the known ones are named).
     """
-    wanted = _as_list(coder)
-    if wanted is None:
-        return None
-    known = known_coders(codings)
-    out = []
-    for name in wanted:
-        if name in known:
-            out.append(name)
-            continue
-        same = [k for k in known if k.casefold() == name.casefold()]
-        if len(same) != 1:
-            raise InputError(Errors.E409.format(coder=name, hint=_hint(name, known), known=", ".join(known) or "none"))
-        out.append(same[0])
-    return list(dict.fromkeys(out))
+    return resolve_coder_names(known_coders(codings), coder)
 
 
 def resolve_groups(participants: pd.DataFrame | None, by: str | None,
