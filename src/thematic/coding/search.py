@@ -26,7 +26,7 @@ from ..schemas import Schema, coerce_frame, empty_frame
 from ..context import HasContext, StudyContext, context_of
 from ..store import Store
 from ._lemmas import lemma_forms
-from .manual import check_code, did_you_mean
+from .manual import check_code, did_you_mean, resolve_documents
 
 MODES = ("words", "phrase", "lemma", "regex")
 SCOPES = ("hit", "segment")
@@ -126,9 +126,7 @@ def select_segments(
     include_interviewer: bool = True,
 ) -> pd.DataFrame:
     """The segments (``schemas.SEGMENTS``, without text) passing the document/speaker/attribute filters."""
-    documents = _as_list(document)
-    if documents is not None:
-        _check_documents(store, documents)
+    documents = resolve_documents(store, document)
     segs = store.segments(document=documents, include_interviewer=include_interviewer, with_text=False)
     speakers = _as_list(speaker)
     if speakers is not None:
@@ -138,13 +136,6 @@ def select_segments(
     if participant_attr:
         segs = segs[segs["participant_id"].isin(participants_with(store, participant_attr))]
     return segs.reset_index(drop=True)
-
-
-def _check_documents(store: Store, documents: list[str]) -> None:
-    known = list(store.document_hashes())
-    for doc in documents:
-        if doc not in known:
-            raise InputError(Errors.E408.format(pattern=doc, examples=", ".join(known[:3]) or "(none stored)"))
 
 
 def _check_speakers(store: Store, speakers: list[str]) -> None:
