@@ -569,6 +569,11 @@ class Warnings:
         "[W603] {path}: row {row}: segment '{segment}' was already settled as {before}; the decision now says "
         "{after}, so the consensus was changed (the earlier decision stays in the log)."
     )
+    W620 = (
+        "[W620] {path}: row {row}: segment '{segment}' no longer reads as this row's text and no single turn "
+        "does (its transcript was re-ingested and that turn edited or removed, or the text was edited in the "
+        "workbook); skipped. Export the decisions again with `thematic reconcile --out` and decide it there."
+    )
     # -- coding: evaluation, model, ensemble (W520-W539) -------------------------------------
     W520 = (
         "[W520] Every one of the {n} units is its own group, so cross-validation folds cannot hold whole "

@@ -202,7 +202,10 @@ def parse_decision(value: Any, path: Path, row: int, codebook: Codebook | None =
 
 @dataclass(slots=True)
 class ReconcileImport:
-    """What ``import_reconcile`` did: segments settled, changed, unchanged, left undecided, and warnings."""
+    """What ``import_reconcile`` did: segments settled, changed, unchanged, left undecided, and warnings.
+
+    ``moved`` counts rows whose segment id a re-ingest gave to another turn, found again by their text.
+    """
 
     path: Path
     settled: int = 0
@@ -211,6 +214,7 @@ class ReconcileImport:
     unchanged: int = 0
     changed: int = 0
     own_codes: int = 0
+    moved: int = 0
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -230,6 +234,40 @@ def _codes_text(codes: Iterable[str]) -> str:
     return ", ".join(sorted(codes)) or "none"
 
 
+class _Locator:
+    """Finds a workbook row's segment now: by its id while the id still holds the row's text, else by the
+    text in the same document (a re-ingest shifted the ids), as coding sheets are read back."""
+
+    def __init__(self, store: Store, has_text: bool) -> None:
+        from .coding.sheet import _by_text, _norm, same_text
+
+        self.has_text, self._norm, self._same = has_text, _norm, same_text
+        segs = store.segments() if has_text else None
+        self.text = dict(zip(segs["segment_id"].astype(str), segs["text"].astype(str))) if segs is not None else {}
+        self.by_text = _by_text(segs) if segs is not None else {}
+
+    def find(self, rec: dict[str, Any], sid: str, taken: Iterable[str]) -> tuple[str | None, bool]:
+        """The row's segment id now (None: its text is in no single turn) and whether it moved."""
+        if not self.has_text:
+            return sid, False
+        shown = _cell(rec.get("text")) or ""
+        if sid in self.text and self._same(shown, self.text[sid]):
+            return sid, False
+        doc = _cell(rec.get("document_id")) or sid.rpartition(":")[0]
+        found = self.by_text.get((doc, self._norm(shown)), [])
+        if len(found) > 1:  # the same words in several turns: only one not decided by an earlier row will do
+            used = set(taken)
+            found = [c for c in found if c not in used]
+        return (found[0], True) if len(found) == 1 else (None, False)
+
+
+def _cell(value: Any) -> str | None:
+    """A cell's text, stripped; None when empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
+
+
 def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consensus", decided_by: str,
                      codebook: Codebook | None = None, coders: str | Iterable[str] | None = None) -> ReconcileImport:
     """Read the ``decision`` (and ``memo``) column of a disagreement workbook and settle those segments.
@@ -237,7 +275,9 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     Every decision cell is checked first; if any cannot be used, one InputError (E609) lists them all
     with file and row, and nothing is stored. Then everything is written in one transaction. A row the
     consensus already settled the same way is counted as unchanged; one whose decision changed is
-    applied (warning W603); a kept code neither coder applied is kept with warning W602.
+    applied (warning W603); a kept code neither coder applied is kept with warning W602. A row is
+    found by its ``text`` when a re-ingest gave its segment id to another turn (``moved``); a row whose
+    text no single turn holds any more is skipped with warning W620, never applied to another turn.
     """
     p = Path(path)
     sheet = _read_book(p)
@@ -257,15 +297,22 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     plan: list[tuple[ReconcileItem, set[str], str | None]] = []
     first_row: dict[str, tuple[int, set[str]]] = {}
     who = " nor ".join(pair)
+    locate = _Locator(store, "text" in cols)
     for n, rec in enumerate(sheet.to_dict("records"), start=2):
         keep, bad = _read_decision(rec.get("decision"), p, n, codebook)
-        sid = str(rec.get("segment_id") or "").strip()
+        sid = _cell(rec.get("segment_id")) or ""
         if bad:
             errors.extend(bad)
             continue
         if keep is None:
             report.undecided += 1
             continue
+        now, moved = locate.find(rec, sid, first_row)
+        if now is None:
+            report.problems.append(Problem(str(p), n, "W620", Warnings.W620.format(path=p, row=n, segment=sid)))
+            continue
+        report.moved += moved
+        sid = now
         if sid in first_row:
             if first_row[sid][1] != keep:
                 errors.append(Problem(str(p), n, "E609", f"segment '{sid}' is decided again here ("
@@ -282,8 +329,7 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
             report.own_codes += 1
             report.problems.append(Problem(str(p), n, "W602", Warnings.W602.format(
                 path=p, row=n, code=code, coders=who, segment=sid)))
-        memo = rec.get("memo")
-        memo = None if memo is None or (not isinstance(memo, str) and pd.isna(memo)) else str(memo).strip()
+        memo = _cell(rec.get("memo"))
         if sid in settled:
             before, after = current.get(sid, set()), set(item.agreed) | keep
             if before == after:

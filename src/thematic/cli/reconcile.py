@@ -161,6 +161,8 @@ def import_reconcile_cli(
     extra = [f"{report.unchanged} row(s) already settled the same way"] if report.unchanged else []
     extra += [f"changed {report.changed} earlier decision(s)"] if report.changed else []
     extra += [f"{report.own_codes} code(s) applied by neither coder kept"] if report.own_codes else []
+    extra += [f"{report.moved} row(s) found by their text (a re-ingest moved their segment ids)"] if report.moved \
+        else []
     console.print(f"Settled {report.settled} disputed segment(s) and {report.agreed} coded alike; "
                   f"{report.undecided} row(s) left undecided" + "".join(f"; {e}" for e in extra) + ".",
                   highlight=False)
