@@ -80,7 +80,7 @@ def agreement(cache: str, model: str = _embed.DEFAULT_MODEL) -> None:
         cb = load_codebook(cb_path)
         codes = [c.id for c in cb.codable()]
         for label, params in VARIANTS.items():
-            s = SimilaritySuggester(model=model, cache_dir=cache, **params).fit(units, None, cb)
+            s = SimilaritySuggester(encoder=model, cache_dir=cache, **params).fit(units, None, cb)
             r = score(s, units, labels, codes)
             print(f"{name:34s} {label:22s} {r['kappa']:6.3f} {r['micro_f1']:8.3f} {r['top3']:6.3f} "
                   f"{r['per_seg']:9.2f} {r['per_human']:10.2f}")
@@ -93,11 +93,11 @@ def throughput(model: str = _embed.DEFAULT_MODEL) -> None:
     _embed.load_encoder(model).encode(units["text"].astype(str).tolist()[:8])  # load and warm the model
     for pooling in ("chunks", "sentences"):
         with tempfile.TemporaryDirectory() as folder:
-            s = SimilaritySuggester(model=model, pooling=pooling, cache_dir=folder).fit(None, None, cb)
+            s = SimilaritySuggester(encoder=model, pooling=pooling, cache_dir=folder).fit(None, None, cb)
             t = time.perf_counter()
             s.scores(units)
             cold = len(units) / (time.perf_counter() - t)
-            again = SimilaritySuggester(model=model, pooling=pooling, cache_dir=folder).fit(None, None, cb)
+            again = SimilaritySuggester(encoder=model, pooling=pooling, cache_dir=folder).fit(None, None, cb)
             t = time.perf_counter()
             again.scores(units)  # a new suggester: its vectors are read back from disk
             warm = len(units) / (time.perf_counter() - t)
@@ -134,15 +134,21 @@ def static(folder: str, cache: str) -> None:
                 ).save_pretrained(str(target))
         print(f"distilled a static model from the bundled MiniLM in {time.perf_counter() - t:.0f} s -> {target}")
     name = f"static:{target}"
-    _embed.load_encoder.cache_clear()
+    _embed._load.cache_clear()
     real = _embed.load_encoder
     def load(model: str = _embed.DEFAULT_MODEL) -> Any:
         return _Static(folder) if model == name else real(model)
 
+    real_resolve = _embed.resolve_model
+
+    def resolve(model: str | None = _embed.DEFAULT_MODEL, **kw: Any) -> str:
+        return model if model == name else real_resolve(model, **kw)
+
     _embed.load_encoder = load  # type: ignore[assignment]
+    _embed.resolve_model = resolve  # type: ignore[assignment]
     import thematic.coding.suggest.similarity as sim
 
-    sim.load_encoder = _embed.load_encoder
+    sim.load_encoder, sim.resolve_model = _embed.load_encoder, resolve
     agreement(cache, model=name)
     throughput(model=name)
 
@@ -151,11 +157,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--static", help="Also distil (once) and measure a model2vec static model in this folder.")
     parser.add_argument("--speed", action="store_true", help="Only the throughput (on an otherwise idle machine).")
+    parser.add_argument("--encoder", default="auto", help="auto (default), minilm, mpnet or a model folder.")
     args = parser.parse_args()
+    encoder = _embed.resolve_model(args.encoder)
     with tempfile.TemporaryDirectory() as cache:
         if not args.speed:
-            agreement(cache)
-        throughput()
+            agreement(cache, model=encoder)
+        throughput(model=encoder)
         if args.static:
             static(args.static, cache)
 

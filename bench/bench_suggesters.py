@@ -19,6 +19,7 @@ top-3 recall >= 0.6; at most 2 suggestions per unit for each human code. Usage::
     python bench/bench_suggesters.py --sets a --suggesters model --json out.json
     python bench/bench_suggesters.py --markdown          # the README's table
     python bench/bench_suggesters.py --without-embeddings  # what runs without the embeddings extra
+    python bench/bench_suggesters.py --encoder minilm      # the smaller encoder (default: auto)
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ import pandas as pd  # noqa: E402
 from thematic.codebook import load_codebook  # noqa: E402
 from thematic.coding import metrics  # noqa: E402
 from thematic.coding.evaluate import BASELINE, compare, read_gold  # noqa: E402
-from thematic.coding.suggest._embed import embeddings_available  # noqa: E402
+from thematic.coding.suggest._embed import embeddings_available, resolve_model  # noqa: E402
 
 SHORT = {"thematic.rules.v1": "rules", "thematic.similarity.v1": "similarity", "thematic.model.v1": "model",
          "thematic.ensemble.v1": "ensemble", BASELINE: "most frequent code", "human": "second human coder"}
@@ -98,7 +99,7 @@ def human_row(ds: dict) -> dict | None:
     return out
 
 
-def run(which: str, names: list[str], cv: int) -> list[dict]:
+def run(which: str, names: list[str], cv: int, encoder: str = "auto") -> list[dict]:
     """Every set's result (``compare`` output plus name, sizes and the human row)."""
     import tempfile
 
@@ -107,11 +108,11 @@ def run(which: str, names: list[str], cv: int) -> list[dict]:
     for ds in load_sets(which):
         t = time.perf_counter()
         res = compare(ds["units"], ds["labels"], ds["codebook"], names=names, cv=cv, truth=ds["truth"],
-                      options={"cache_dir": cache}, grouped_by="document" if "quotes" not in ds["name"] else "report")
+                      options={"cache_dir": cache, "encoder": encoder}, grouped_by="document" if "quotes" not in ds["name"] else "report")
         human = human_row(ds)
         if human:
             res["suggesters"]["human"] = human
-        res.update(name=ds["name"], n_units=len(ds["units"]), seconds=round(time.perf_counter() - t, 1),
+        res.update(name=ds["name"], n_units=len(ds["units"]), seconds=round(time.perf_counter() - t, 1), encoder=encoder,
                    n_codes=len(ds["codebook"].codable()))
         out.append(res)
     return out
@@ -152,13 +153,15 @@ def main() -> None:
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
     ap.add_argument("--without-embeddings", action="store_true",
                     help="measure as if the embeddings extra were not installed (n-grams; similarity reads wording)")
+    ap.add_argument("--encoder", default="auto", help="auto (all-mpnet-base-v2 when the embeddings-large extra is "
+                    "installed, else all-MiniLM-L6-v2), minilm, mpnet, or a sentence-transformers folder")
     args = ap.parse_args()
     names = (args.suggesters.split(",") if args.suggesters else
              ["rules", "similarity", "model", "ensemble"])
     missing = "not installed (n-grams only; similarity reads wording only)"
-    print(f"embeddings extra: {'installed' if embeddings_available() else missing}",
-          file=sys.stderr)
-    results = run(args.sets, names, args.cv)
+    encoder = resolve_model(args.encoder) if embeddings_available() else None
+    print(f"embeddings extra: {'installed, encoder ' + str(encoder) if encoder else missing}", file=sys.stderr)
+    results = run(args.sets, names, args.cv, encoder or "auto")
     table = rows(results)
     if args.markdown:
         print("| " + " | ".join(HEADER) + " |")

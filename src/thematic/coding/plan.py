@@ -84,7 +84,7 @@ def make_suggester(name: str, study: StudyContext) -> "Suggester":
 
     s = get_suggester(name)
     short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
-    runtime = {**study.config.suggester_options.get(short, {}),
+    runtime = {"encoder": study.config.code.encoder, **study.config.suggester_options.get(short, {}),
                "model_dir": str(study.paths.coded / "models"), "cache_dir": str(study.paths.coded / "cache")}
     return s.set_params(**{k: v for k, v in runtime.items() if k in s.get_params()})
 

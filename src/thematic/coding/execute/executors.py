@@ -107,7 +107,10 @@ def to_codings(s: "Suggester", sug: pd.DataFrame, text_of: Mapping[str, str], cb
     """
     if learned is None:
         learned = {"training_hash_": s.training_hash_} if hasattr(s, "training_hash_") else {}
-    base = {**s.fingerprint()["params"], "codebook_version": cb.version}
+    fp = s.fingerprint()
+    base = {**fp["params"], "codebook_version": cb.version}
+    if "encoder" in fp.get("environment", {}):  # the encoder that read the text, not "auto"
+        base["encoder"] = fp["environment"]["encoder"]
     if "training_hash_" in learned:
         base["training_hash"] = learned["training_hash_"]
     base.update({k.rstrip("_"): getattr(s, k) for k in s.provenance_attributes if hasattr(s, k)})

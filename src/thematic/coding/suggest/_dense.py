@@ -24,16 +24,17 @@ def embeddings_installed() -> bool:
 _CACHES: dict[tuple[str, str], Any] = {}
 
 
-def encode(texts: Sequence[str], cache_dir: str | Path | None = None) -> np.ndarray | None:
-    """Normalised sentence vectors for ``texts`` (cached in memory and under ``cache_dir``), or None without the extra."""
+def encode(texts: Sequence[str], cache_dir: str | Path | None = None, model: str = "auto") -> np.ndarray | None:
+    """Normalised vectors of ``model`` for ``texts`` (cached in memory and under ``cache_dir``), or None without the extra."""
     if not embeddings_installed():
         return None
-    from ._embed import DEFAULT_MODEL, EmbeddingCache
+    from ._embed import EmbeddingCache, resolve_model
 
-    key = (str(cache_dir or ""), DEFAULT_MODEL)
+    model = resolve_model(model)
+    key = (str(cache_dir or ""), model)
     cache = _CACHES.get(key)
     if cache is None:
-        cache = _CACHES[key] = EmbeddingCache(cache_dir, DEFAULT_MODEL)
+        cache = _CACHES[key] = EmbeddingCache(cache_dir, model)
     return np.asarray(cache.encode(list(texts)), dtype=np.float32)
 
 

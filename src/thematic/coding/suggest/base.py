@@ -131,8 +131,8 @@ class Suggester:
         return []
 
     def learned_provenance(self) -> dict[str, Any]:
-        """The fitted values of ``reported_attributes`` (those set)."""
-        return {k: getattr(self, k) for k in self.reported_attributes if hasattr(self, k)}
+        """The fitted values of ``reported_attributes`` (those set, and not None)."""
+        return {k: getattr(self, k) for k in self.reported_attributes if getattr(self, k, None) is not None}
 
     def environment(self) -> dict[str, Any]:
         """What decides the suggestions besides the parameters (e.g. whether an optional extra is installed)."""

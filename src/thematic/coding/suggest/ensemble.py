@@ -50,7 +50,7 @@ class EnsembleSuggester(Suggester):
 
     def __init__(self, *, parts: tuple[str, ...] = PART_NAMES, min_codings: int = 60, folds: int = 3,
                  max_rate_ratio: float = 1.25, min_precision: float = 0.3, top_k: int = 3, random_state: int = 0,
-                 model_dir: str | None = None, cache_dir: str | None = None) -> None:
+                 encoder: str = "auto", model_dir: str | None = None, cache_dir: str | None = None) -> None:
         self.parts = parts
         self.min_codings = min_codings
         self.folds = folds
@@ -58,12 +58,14 @@ class EnsembleSuggester(Suggester):
         self.min_precision = min_precision
         self.top_k = top_k
         self.random_state = random_state
+        self.encoder = encoder
         self.model_dir = model_dir
         self.cache_dir = cache_dir
 
     def _part(self, name: str) -> Suggester:
         s = get_suggester(name)
-        runtime = {"model_dir": self.model_dir, "cache_dir": self.cache_dir, "random_state": self.random_state}
+        runtime = {"model_dir": self.model_dir, "cache_dir": self.cache_dir, "random_state": self.random_state,
+                   "encoder": self.encoder}
         return s.set_params(**{k: v for k, v in runtime.items() if k in s.get_params() and v is not None})
 
     def environment(self) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class ModelSuggester(Suggester):
 
         return self.use_embeddings is False or (self.use_embeddings is None and not embeddings_installed())
     warm_modules = ("sklearn",)
-    reported_attributes = ("training_hash_", "skipped_codes_", "n_training_segments_", "features_")
+    reported_attributes = ("training_hash_", "skipped_codes_", "n_training_segments_", "features_", "encoder_")
 
     def __init__(self, *, min_examples: int = 5, min_segments: int = 20, cv: int = 5, calibrate_min: int = 15,
                  C: float = 4.0, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] | None = (3, 5),
@@ -75,7 +75,7 @@ class ModelSuggester(Suggester):
                  use_codebook: bool = True, use_embeddings: bool | None = None, dense_C: float = 1.0,
                  decision: str = "rate", calibration_folds: int = 3, max_rate_ratio: float = 1.25,
                  min_precision: float = 0.3, use_ngrams: bool = True, codebook_prior: bool = False,
-                 cache_dir: str | None = None) -> None:
+                 encoder: str = "auto", cache_dir: str | None = None) -> None:
         self.min_examples = min_examples
         self.min_segments = min_segments
         self.cv = cv
@@ -98,6 +98,7 @@ class ModelSuggester(Suggester):
         self.min_precision = min_precision
         self.use_ngrams = use_ngrams
         self.codebook_prior = codebook_prior
+        self.encoder = encoder
         self.cache_dir = cache_dir
 
     # -- training data ---------------------------------------------------------------------------
@@ -153,10 +154,14 @@ class ModelSuggester(Suggester):
 
     # -- fit / score ------------------------------------------------------------------------------
     def environment(self) -> dict[str, Any]:
-        """Whether the embeddings extra is installed, where that decides if the embedding view is used."""
+        """Whether the embeddings extra is installed, where that decides if the embedding view is used, and its encoder."""
         from ._dense import embeddings_installed
+        from ._embed import resolve_model
 
-        return {"embeddings": embeddings_installed()} if self.use_embeddings is None else {}
+        env: dict[str, Any] = {"embeddings": embeddings_installed()} if self.use_embeddings is None else {}
+        if self.use_embeddings is not False and embeddings_installed():
+            env["encoder"] = resolve_model(self.encoder)
+        return env
 
     def run_notes(self) -> list[str]:
         """W524 when the embedding view was left out because the embeddings extra is not installed."""
@@ -184,6 +189,11 @@ class ModelSuggester(Suggester):
         reason = self.insufficient(ts.n_human, ts.codes)
         if reason:
             raise InputError(Errors.E376.format(reason=reason, min_examples=self.min_examples))
+        from ._dense import embeddings_installed
+        from ._embed import resolve_model
+
+        used = self.use_embeddings is True or (self.use_embeddings is None and embeddings_installed())
+        self.encoder_: str | None = resolve_model(self.encoder) if used else None
         emb = self._embeddings(ts.texts)
         if not self.use_ngrams and emb is None:
             raise InputError(Errors.E379.format(name=self.name, param="use_ngrams", value=False,
@@ -229,7 +239,9 @@ class ModelSuggester(Suggester):
             from ...errors import OptionalDependencyError
 
             raise OptionalDependencyError(Errors.E372.format(detail="use_embeddings=True"))
-        return encode(texts, self.cache_dir)
+        from ._embed import resolve_model
+
+        return encode(texts, self.cache_dir, getattr(self, "encoder_", None) or resolve_model(self.encoder))
 
     def _fit_decision(self, ts: "TrainingSet", emb: np.ndarray | None) -> "RateDecision | None":
         """The rate-learnt decision on out-of-fold probabilities (None with ``decision="f1"``)."""

@@ -41,7 +41,7 @@ import pandas as pd
 from ... import schemas
 from ...codebook import Codebook
 from ...errors import Errors, InputError, Warnings
-from ._embed import DEFAULT_MODEL, EmbeddingCache, embeddings_available, load_encoder
+from ._embed import DEFAULT_MODEL, EmbeddingCache, embeddings_available, load_encoder, resolve_model
 from ._wording import WordingView
 from .base import SCORES, Suggester, check_is_fitted, check_segments, require_codebook, suggesters
 
@@ -130,16 +130,16 @@ class SimilaritySuggester(Suggester):
 
     name = "thematic.similarity.v1"
     runtime_params = frozenset({"cache_dir", "batch_size"})
-    reported_attributes = ("views_",)
+    reported_attributes = ("views_", "encoder_")
     #: ``fit`` uses the segments it is given (no codings) as the background of the z-scores.
     uses_background = True
 
-    def __init__(self, *, model: str = DEFAULT_MODEL, normalise: str = "z", min_z: float = 1.5,
+    def __init__(self, *, encoder: str = DEFAULT_MODEL, normalise: str = "z", min_z: float = 1.5,
                  min_similarity: float = 0.25, max_codes: int = 2, aggregate: str = "mean",
                  pooling: str = "sentences", use_examples: bool = True, use_include: bool = True,
                  chunk_words: int = 120, top_k: int = 3, background_size: int = 2000, wording: float = 0.5,
                  meaning: bool | None = None, cache_dir: str | None = None, batch_size: int = 32) -> None:
-        self.model = model
+        self.encoder = encoder
         self.normalise = normalise
         self.min_z = min_z
         self.min_similarity = min_similarity
@@ -159,8 +159,9 @@ class SimilaritySuggester(Suggester):
     def _cache(self) -> EmbeddingCache:
         folder = Path(self.cache_dir) if self.cache_dir else None
         cache = getattr(self, "_embedding_cache", None)
-        if cache is None or cache.folder != folder or cache.model != self.model:
-            cache = self._embedding_cache = EmbeddingCache(folder, self.model)
+        model = getattr(self, "encoder_", None) or resolve_model(self.encoder)
+        if cache is None or cache.folder != folder or cache.model != model:
+            cache = self._embedding_cache = EmbeddingCache(folder, model)
         return cache
 
     def _check_params(self) -> None:
@@ -183,7 +184,7 @@ class SimilaritySuggester(Suggester):
                                                 allowed="meaning=True or None unless wording > 0 with normalise='z'"))
         if self.meaning is False or (self.meaning is None and wording_on and not embeddings_available()):
             return False
-        load_encoder(self.model)  # fails early, with the install hint, if the extra is missing
+        load_encoder(self.encoder_)  # fails early, with the install hint, if the extra is missing
         return True
 
     def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
@@ -194,7 +195,10 @@ class SimilaritySuggester(Suggester):
         """
         cb = require_codebook(codebook, "read code definitions from")
         self._check_params()
+        self.encoder_: str | None = resolve_model(self.encoder)
         self.meaning_ = self._reads_meaning()
+        if not self.meaning_:
+            self.encoder_ = None
         texts, owners, codes = code_prototypes(cb, use_examples=self.use_examples, use_include=self.use_include)
         self.prototypes_ = (self._cache().encode(texts, batch_size=self.batch_size) if self.meaning_
                             else np.zeros((len(texts), 0), dtype=np.float32))
@@ -222,8 +226,11 @@ class SimilaritySuggester(Suggester):
         return self
 
     def environment(self) -> dict[str, Any]:
-        """Whether the embeddings extra is installed, where that decides if meaning is read."""
-        return {"embeddings": embeddings_available()} if self.meaning is None else {}
+        """Whether the embeddings extra is installed, where that decides if meaning is read, and which encoder reads it."""
+        env: dict[str, Any] = {"embeddings": embeddings_available()} if self.meaning is None else {}
+        if self.meaning is not False and embeddings_available():
+            env["encoder"] = resolve_model(self.encoder)
+        return env
 
     def run_notes(self) -> list[str]:
         """W525 when only the wording was read because the embeddings extra is not installed."""
