@@ -11,16 +11,9 @@ from pathlib import Path
 
 from thematic.study import Study
 
-from .unlike_example import write_study
+from .unlike_example import ANA_INSERTED, TRANSCRIPTS, write_study
 
-TEXT = ("Interviewer: Tell me about your research.\n"
-        "Ana: I mostly run interviews, it is qualitative work and I love it.\n"
-        "Interviewer: And the practical side?\n"
-        "Ana: There is never enough time, and the funding for transcription ran out.\n"
-        "Interviewer: Anything else?\n"
-        "Ana: Family life and the job both want my time.\n")
-INSERTED = TEXT.replace("Interviewer: And the practical side?\n",
-                        "Interviewer: Where do you work?\nAna: At the university.\nInterviewer: And the practical side?\n")
+TEXT, INSERTED = TRANSCRIPTS["ana.txt"], ANA_INSERTED
 
 
 def _turn(study: Study, words: str) -> str:

@@ -52,6 +52,12 @@ TRANSCRIPTS = {
     ),
 }
 
+#: Ana's transcript with a question and answer inserted before "the practical side": every later
+#: segment id shifts on re-ingest (positions), while the turns' text stays the same.
+ANA_INSERTED = TRANSCRIPTS["ana.txt"].replace(
+    "Interviewer: And the practical side?\n",
+    "Interviewer: Where do you work?\nAna: At the university.\nInterviewer: And the practical side?\n")
+
 
 def write_study(root: Path, transcripts: dict[str, str] | None = None) -> Path:
     """An initialised study at ``root`` with the codebook and transcripts (no participants.csv)."""
