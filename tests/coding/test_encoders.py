@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from thematic.coding.suggest import _packaged
 from thematic.coding.suggest._embed import MINILM, MPNET, embeddings_available, resolve_model
-from thematic.errors import InputError, OptionalDependencyError
+from thematic.errors import InputError, ModelIntegrityError, OptionalDependencyError
 
 from regression.unlike_example import write_study
 
@@ -82,15 +82,21 @@ def test_code_encoder_in_thematic_toml_is_read_and_checked(tmp_path: Path) -> No
         load_config(toml)
 
 
+def _set_code(toml: Path, lines: str) -> None:
+    """Replace the [code] suggesters line of a study's thematic.toml with ``lines``."""
+    import re
+
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(re.sub(r"(?m)^suggesters = .*$", lambda _: lines, text, count=1), encoding="utf-8")
+
+
 def test_a_study_with_an_unknown_encoder_stops_before_anything_is_stored(tmp_path: Path) -> None:
     from thematic.cli.main import app
     from thematic.study import Study
 
     root = write_study(tmp_path / "s")
     toml = root / "thematic.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        'suggesters = ["rules", "model"]', 'suggesters = ["rules", "similarity"]\nencoder = "bert-large"'),
-        encoding="utf-8")
+    _set_code(toml, 'suggesters = ["rules", "similarity"]\nencoder = "bert-large"')
     out = CliRunner().invoke(app, ["code", "--study", str(root)])
     assert out.exit_code != 0 and "E381" in out.output and "bert-large" in out.output
     assert "Traceback" not in out.output
@@ -105,8 +111,7 @@ def test_the_studys_encoder_reaches_every_suggester_and_the_codings_provenance(t
 
     root = write_study(tmp_path / "s")
     toml = root / "thematic.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        'suggesters = ["rules", "model"]', 'suggesters = ["similarity"]\nencoder = "minilm"'), encoding="utf-8")
+    _set_code(toml, 'suggesters = ["similarity"]\nencoder = "minilm"')
     with Study(root) as s:
         for name in ("thematic.similarity.v1", "thematic.model.v1", "thematic.ensemble.v1"):
             assert make_suggester(name, s.context).encoder == "minilm"
@@ -162,7 +167,7 @@ def test_a_changed_part_is_refused_and_leaves_no_model_folder(tmp_path: Path, mo
 
     monkeypatch.setenv("THEMATIC_MODEL_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(_packaged, "_slices", lambda: slices)
-    with pytest.raises(OptionalDependencyError, match=r"E382.*all-mpnet-base-v2.*does not match"):
+    with pytest.raises(ModelIntegrityError, match=r"E382.*all-mpnet-base-v2.*does not match"):
         _packaged.folder()
     assert not any((tmp_path / "cache").iterdir())  # no half-written or unchecked folder is left
 
@@ -174,7 +179,7 @@ def test_a_missing_part_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         _packaged._extract(slices[1:], tmp_path / "out")
     monkeypatch.setattr(_packaged, "PARTS", ("thematic-no-such-part-001",))
     monkeypatch.setenv("THEMATIC_MODEL_CACHE", str(tmp_path / "cache"))
-    with pytest.raises(OptionalDependencyError, match="E382.*thematic-no-such-part-001 is not installed"):
+    with pytest.raises(ModelIntegrityError, match="E382.*thematic-no-such-part-001 is not installed"):
         _packaged.folder()
     assert not _packaged.installed()
 
@@ -227,3 +232,86 @@ def test_similarity_with_the_larger_encoder_ranks_the_right_code(tmp_path: Path)
     assert s.encoder_ == MPNET and s.learned_provenance()["encoder_"] == MPNET
     ranked = s.scores(segs).sort_values("score", ascending=False).groupby("segment_id")["code_id"].first()
     assert ranked.to_dict() == {"d:1": "funding_resources", "d:2": "qualitative_methods"}
+
+
+# -- a damaged packaged encoder stops the run (it is never skipped like a missing extra) -------------------
+
+def _damaged_mpnet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thematic.coding.suggest import _embed
+
+    _pin(monkeypatch, FILES)
+    tampered = dict(FILES, **{"model.safetensors": FILES["model.safetensors"][:-1] + b"\x00"})
+    slices = _fake_parts(tmp_path, tampered)
+    monkeypatch.setattr(_packaged, "_slices", lambda: slices)
+    monkeypatch.setattr(_packaged, "installed", lambda: True)
+    monkeypatch.setenv("THEMATIC_MODEL_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("THEMATIC_ENCODER", "mpnet")
+    _embed._load.cache_clear()
+    monkeypatch.setattr(_embed, "embeddings_available", lambda: True)
+
+
+@needs_model
+@pytest.mark.parametrize("suggesters", ["similarity", "ensemble", "rules,similarity"])
+def test_a_damaged_encoder_stops_thematic_code_with_E382_and_stores_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suggesters: str) -> None:
+    from thematic.cli.main import app
+    from thematic.coding.suggest import _embed
+    from thematic.study import Study
+
+    root = write_study(tmp_path / "s")
+    _damaged_mpnet(tmp_path, monkeypatch)
+    try:
+        out = CliRunner().invoke(app, ["code", "--suggesters", suggesters, "--study", str(root)],
+                                 env={"COLUMNS": "200"})
+    finally:
+        _embed._load.cache_clear()
+    assert out.exit_code != 0, out.output
+    assert "E382" in out.output and "E372" not in out.output and "Traceback" not in out.output
+    with Study(root) as s:
+        assert s.codings().empty
+    assert not any((tmp_path / "cache").iterdir())
+
+
+def test_any_damaged_byte_in_the_parts_gives_E382(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"config.json": b'{"a": 1}', "model.safetensors": bytes(range(251)) * 997 + b"x" * 5000}
+    _pin(monkeypatch, files)
+    (tmp_path / "good").mkdir()
+    raw = _fake_parts(tmp_path / "good", files, n=1)[0].read_bytes()
+    monkeypatch.setenv("THEMATIC_MODEL_CACHE", str(tmp_path / "cache"))
+    for k, pos in enumerate(range(40, len(raw) - 30, max(1, len(raw) // 23))):
+        bad = tmp_path / f"bad{k}"
+        bad.mkdir()
+        (bad / "all-mpnet-base-v2.zip.001").write_bytes(raw[:pos] + bytes([raw[pos] ^ 0xFF]) + raw[pos + 1:])
+        monkeypatch.setattr(_packaged, "_slices", lambda b=bad: [b / "all-mpnet-base-v2.zip.001"])
+        with pytest.raises(ModelIntegrityError, match="E382"):
+            _packaged.folder()
+    assert not any((tmp_path / "cache").iterdir())
+
+
+def test_a_bare_folder_name_in_code_encoder_is_read_in_the_study_folder(tmp_path: Path) -> None:
+    from thematic.config import load_config
+
+    root = write_study(tmp_path / "s")
+    (root / "mymini").mkdir()
+    toml = root / "thematic.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[code]\n", '[code]\nencoder = "mymini"\n'),
+                    encoding="utf-8")
+    assert load_config(toml).code.encoder == str((root / "mymini").resolve())
+    toml.write_text(toml.read_text(encoding="utf-8").replace('encoder = "mymini"', 'encoder = "mpnet"'),
+                    encoding="utf-8")
+    assert load_config(toml).code.encoder == "mpnet"  # a name, where no such folder is in the study
+
+
+def test_the_ensemble_says_which_part_it_left_out_and_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coding.assisted_support import codebook, segments_frame
+    from thematic.coding.suggest import EnsembleSuggester, SimilaritySuggester
+
+    def broken(self, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        raise OptionalDependencyError("[E372] pretend the extra is missing")
+
+    monkeypatch.setattr(SimilaritySuggester, "fit", broken)
+    s = EnsembleSuggester(parts=("rules", "similarity")).fit(segments_frame({"a": "The vetting took months."}),
+                                                            None, codebook())
+    notes = s.run_notes()
+    assert "[W527] The ensemble left out its similarity part: [E372] pretend the extra is missing" in notes
+    assert not any("left out its model" in n for n in notes)

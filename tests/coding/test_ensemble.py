@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coding.assisted_support import code_document, codebook, segments_frame, training_frames, training_interviews
-from thematic.coding.run import ENSEMBLE_MIN_SEGMENTS, default_suggesters
+from coding.assisted_support import codebook, segments_frame, training_frames
+from thematic.coding.run import default_suggesters
 from thematic.coding.suggest import EnsembleSuggester
 from thematic.testing import check_suggester
 
@@ -42,17 +42,27 @@ def test_ensemble_without_codings_is_zero_shot() -> None:
     assert not s.suggest(segments_frame({"a": "The vetting took months."})).empty
 
 
-def test_ensemble_becomes_the_default_once_enough_is_coded(study) -> None:  # noqa: ANN001
-    assert default_suggesters(study) == ("rules", "model")
-    per_doc = 4
-    for doc, codes in training_interviews(n_docs=ENSEMBLE_MIN_SEGMENTS // per_doc - 1):
-        study.store.save_document(doc)
-        code_document(study.store, doc, codes)
-    assert default_suggesters(study) == ("rules", "model")  # just under the bar
-    for doc, codes in training_interviews(n_docs=ENSEMBLE_MIN_SEGMENTS // per_doc + 1)[-2:]:
-        study.store.save_document(doc)
-        code_document(study.store, doc, codes)
-    assert default_suggesters(study) == ("ensemble",)
+def test_ensemble_is_the_default_from_the_first_run_and_says_how_it_combines(study) -> None:  # noqa: ANN001
+    from thematic.config import StudyConfig
+    from thematic.study import Study
+
+    assert default_suggesters(study) == ("ensemble",) and StudyConfig().suggesters == ("ensemble",)
+    toml = study.root / "thematic.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'suggesters = ["ensemble"]' in text
+    toml.write_text(text.replace('suggesters = ["ensemble"]', 'suggesters = ["rules", "model"]'), encoding="utf-8")
+    with Study(study.root) as older:  # a study made with the older default
+        assert older.config.suggesters == ("rules", "model") and default_suggesters(older) == ("ensemble",)
+    toml.write_text(text.replace('suggesters = ["ensemble"]', 'suggesters = ["rules"]'), encoding="utf-8")
+    with Study(study.root) as chosen:
+        assert default_suggesters(chosen) == ("rules",)
+
+    s = EnsembleSuggester(parts=("rules", "model")).fit(None, None, codebook())
+    assert any(n.startswith("[W526]") and "combined rules by its fixed rule" in n and "0 segment(s)" in n
+               and "from 20" in n and "from 60" in n for n in s.run_notes())
+    segs, cods = training_frames()
+    learnt = EnsembleSuggester(parts=("rules", "model"), min_codings=20).fit(segs, cods, codebook())
+    assert learnt.combiner_ == "learnt" and not any(n.startswith("[W526]") for n in learnt.run_notes())
 
 
 def test_the_learnt_combiner_is_kept_only_if_it_beats_each_part_on_held_out_documents() -> None:
@@ -103,4 +113,4 @@ def test_the_ensemble_passes_on_its_parts_notes(monkeypatch: pytest.MonkeyPatch)
     s = EnsembleSuggester(parts=("rules", "similarity")).fit(segs, None, codebook())
     assert "similarity" in s.parts_used_ and s.parts_["similarity"].views_ == ["wording"]
     notes = s.run_notes()
-    assert len(notes) == 1 and notes[0].startswith("[W525]")
+    assert [n[:6] for n in notes] == ["[W525]", "[W526]"]  # the part's note once, then how it combined

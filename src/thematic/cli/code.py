@@ -92,8 +92,8 @@ def _progress_bar() -> tuple[Any, Any]:
 def code_cli(
     ctx: typer.Context,
     suggesters: Annotated[Optional[str], typer.Option(
-        "--suggesters", help="Comma-separated suggesters: rules, model, similarity, llm (default: thematic.toml "
-                             "\\[code]).")] = None,
+        "--suggesters", help="Comma-separated suggesters: ensemble, rules, model, similarity, llm (default: "
+                             "thematic.toml \\[code], the ensemble unless changed).")] = None,
     coder: Annotated[Optional[str], typer.Option(
         "--coder", help="Train the model on this coder's manual codings and reviews only; the run is recorded "
                         "under this name.")] = None,

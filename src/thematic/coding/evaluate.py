@@ -176,7 +176,9 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
             mode = "zero-shot (codebook only)"
     except OptionalDependencyError as exc:
         return {"name": s.name, "skipped": str(exc)}
-    out = {"name": s.name, "mode": mode, "params": s.fingerprint()["params"],
+    fp = s.fingerprint()
+    out = {"name": s.name, "mode": mode, "params": fp["params"], **({"environment": fp["environment"]}
+                                                                    if "environment" in fp else {}),
            **metrics.summary(ids, truth if truth is not None else labels, predicted, ranking, codes)}
     out["notes"] = notes
     out["suggestions_per_unit"] = out["n_suggested"] / max(1, out["n_units"])

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 HUMAN_STATUSES = ("manual", "accepted", "rejected")
 #: The meta-table key prefix of each suggester's state (fingerprint, documents done, codebook version).
 META_PREFIX = "assisted:"
-#: With the default [code] suggesters, this many human-coded segments make the ensemble the default.
+#: The ensemble learns its combiner from this many human-coded segments (before, its fixed rule).
 ENSEMBLE_MIN_SEGMENTS = 60
 
 
@@ -90,14 +90,16 @@ def make_suggester(name: str, study: StudyContext) -> "Suggester":
 
 
 def default_suggesters(study: StudyContext | HasContext, coder: str | None = None) -> tuple[str, ...]:
-    """thematic.toml's [code] suggesters; left at the default (rules, model), the ensemble once enough is coded."""
+    """thematic.toml's [code] suggesters; the ensemble where they are the older default (rules, model).
+
+    The ensemble reads rules and similarity from the first run (a codebook without keywords still
+    gets suggestions), adds the model once it can be trained and learns how to combine them from
+    ``ENSEMBLE_MIN_SEGMENTS`` human-coded segments. ``coder`` is kept for callers; the ensemble
+    itself decides what it can learn.
+    """
     study = context_of(study)
     configured = tuple(study.config.suggesters)
-    if set(configured) != {"rules", "model"}:
-        return configured
-    cods = training_codings(study, coder)
-    coded = cods[cods["status"].isin(["manual", "accepted"]).fillna(False).to_numpy(dtype=bool)]
-    return ("ensemble",) if coded["segment_id"].nunique() >= ENSEMBLE_MIN_SEGMENTS else configured
+    return ("ensemble",) if set(configured) == {"rules", "model"} else configured
 
 
 def plan_suggester(study: StudyContext, name: str, cb_hash: str, hashes: dict[str, tuple[str, str]],

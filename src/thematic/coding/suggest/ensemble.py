@@ -36,6 +36,8 @@ FEATURES_PER_PART = 3
 class EnsembleSuggester(Suggester):
     """Combine the other suggesters with a combiner learnt from human codings (a fixed rule when too few).
 
+    ``encoder`` is passed to the parts that read meaning (similarity and the model's embedding view).
+
     Example:
         >>> s = EnsembleSuggester().fit(segments, codings, codebook)
         >>> s.combiner_            # "learnt" or "fixed"
@@ -257,8 +259,19 @@ class EnsembleSuggester(Suggester):
         return f"{' + '.join(voted) if voted else 'no part voted'}: {how} {p:.2f}"
 
     def run_notes(self) -> list[str]:
-        """The parts' notes (e.g. W525: similarity read wording alone), each once."""
-        return list(dict.fromkeys(n for part in getattr(self, "parts_", {}).values() for n in part.run_notes()))
+        """The parts' notes (e.g. W525: similarity read wording alone), each once; W526 while the fixed rule is used."""
+        from ...errors import Warnings
+
+        notes = list(dict.fromkeys(n for part in getattr(self, "parts_", {}).values() for n in part.run_notes()))
+        notes += [Warnings.W527.format(part=name, reason=why) for name, why in getattr(self, "skipped_parts_", {}).items()
+                  if not why.startswith("[E376]")]  # the model waiting for codings is said by W526
+        if getattr(self, "combiner_", None) == "fixed":
+
+            model_min = get_suggester("model").get_params()["min_segments"]
+            notes.append(Warnings.W526.format(parts=" and ".join(self.parts_used_) or "no part",
+                                              n=self.n_training_segments_, model_min=model_min,
+                                              min_codings=self.min_codings))
+        return notes
 
     def describe(self) -> dict[str, Any]:
         """Parts used or skipped (with why), the combiner and its weights."""

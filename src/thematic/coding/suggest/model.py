@@ -49,6 +49,8 @@ KEEP_MODELS = 5
 class ModelSuggester(Suggester):
     """Suggest codes with a classifier trained on human codings (multi-label, calibrated, per-code thresholds).
 
+    Its embedding view reads ``encoder`` ("auto", "minilm", "mpnet" or a folder, as for similarity).
+
     Example:
         >>> s = ModelSuggester(min_examples=5).fit(segments, codings, codebook)
         >>> s.skipped_codes_          # codes with too few examples: {code_id: n_examples}

@@ -123,6 +123,9 @@ class _Read:
 class SimilaritySuggester(Suggester):
     """Suggest codes whose definition, criteria or examples are unusually close in meaning to a segment (zero-shot).
 
+    Meaning is read by ``encoder``: "auto" (all-mpnet-base-v2 when the embeddings-large extra is
+    installed, else all-MiniLM-L6-v2), "minilm", "mpnet" or a sentence-transformers folder.
+
     Example:
         >>> s = SimilaritySuggester().fit(study_segments, None, codebook)
         >>> s.suggest(segments)
