@@ -95,6 +95,7 @@ class Errors:
         "methods, which open the store when needed."
     )
     E043 = "[E043] {function} cannot use {argument}: {detail}. {fix}"
+    E044 = "[E044] {function} has no option '{option}'.{hint} Its options: {known}."
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
     E101 = (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .codebook import Codebook
 from .context import (GITIGNORE, STUDY_DIRS, StudyContext, StudyPaths, codebook_files, codebook_problem,
@@ -267,11 +268,10 @@ class Study:
         from .coding.manual import check_code
         from .coding.search import search
 
+        _check_options(self.search, options, search, filled=("study_or_store",))
         if options.get("code") is not None:
             for c in [options["code"]] if isinstance(options["code"], str) else options["code"]:
                 check_code(self.codebook, c, allow_retired=True)  # finding old codings of a retired code is fine
-        if options.get("participant_attr"):
-            _check_attribute_values(self.store.participants(), options["participant_attr"])
         return _strings(search(self.context, query, **options))
 
     def code_hits(self, hits: Any, code_id: str, *, coder: str, query: str | None = None,
@@ -349,8 +349,9 @@ class Study:
 
     def widget(self, *, coder: str, **options: Any) -> CodingWidget:
         """The Jupyter coding widget (needs ``pip install "thematic[notebook]"``)."""
-        from .notebook.widget import coding_widget
+        from .notebook.widget import CodingWidget, coding_widget
 
+        _check_options(self.widget, options, CodingWidget.__init__, filled=("store", "codebook"))
         return coding_widget(self, coder=coder, codebook=self.codebook, **options)  # asks for the store at each click
 
     # -- facade: assisted coding ------------------------------------------------------------
@@ -372,7 +373,9 @@ class Study:
         Fitted on the study's codebook (and, for the model, its manual and accepted codings).
         """
         from .coding.run import suggest_frame
+        from .coding.suggest import resolve_name, suggesters
 
+        _check_options(self.suggest, params, suggesters.get(resolve_name(suggester))._param_names())
         return suggest_frame(self.context, segments, suggester=suggester, coder=coder, **params)
 
     def evaluate(self, *, gold: str | Path | None = None, cv: int = 5, suggesters: Any = None,
@@ -421,6 +424,7 @@ class Study:
         """Segments, documents and "n of N participants" per theme and code (``analysis.frequencies``)."""
         from .analysis import frequencies
 
+        _check_options(self.frequencies, options, frequencies, filled=_FILLED)
         f = self.frames()
         options.setdefault("coverage", f.coverage)
         return _strings(frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level, **options))
@@ -429,6 +433,7 @@ class Study:
         """Code x participant (or x document) matrix (``analysis.code_matrix``)."""
         from .analysis import code_matrix
 
+        _check_options(self.code_matrix, options, code_matrix, filled=_FILLED)
         f = self.frames()
         return code_matrix(f.codings, f.segments, f.participants, f.codebook, **options)
 
@@ -436,6 +441,7 @@ class Study:
         """Pairs of codes in the same segment/participant/document (``analysis.cooccurrence``)."""
         from .analysis import cooccurrence
 
+        _check_options(self.cooccurrence, options, cooccurrence, filled=_FILLED)
         f = self.frames()
         return _strings(cooccurrence(f.codings, f.segments, f.codebook, **options))
 
@@ -443,12 +449,14 @@ class Study:
         """Counts and % of participants per attribute value (``analysis.attribute_tallies``)."""
         from .analysis import attribute_tallies
 
+        _check_options(self.attribute_tallies, options, attribute_tallies, filled=_FILLED)
         return _strings(attribute_tallies(self.store.participants(), attributes, **options))
 
     def crosstab(self, rows: str, columns: str, **options: Any) -> pd.DataFrame:
         """Participants by two attributes crossed (``analysis.crosstab``)."""
         from .analysis import crosstab
 
+        _check_options(self.crosstab, options, crosstab, filled=_FILLED)
         return crosstab(self.store.participants(), rows, columns, **options)
 
     def agreement(self, coders: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
@@ -456,6 +464,7 @@ class Study:
         to thematic.toml's ``coders``."""
         from .analysis import agreement
 
+        _check_options(self.agreement, options, agreement, filled=_FILLED)
         f = self.frames()
         return _strings(agreement(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
                          **self._units(options)))
@@ -464,6 +473,7 @@ class Study:
         """Segments the coders coded differently (``analysis.disagreements``)."""
         from .analysis import disagreements
 
+        _check_options(self.disagreements, options, disagreements, filled=_FILLED)
         f = self.frames()
         return _strings(disagreements(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
                              **self._units(options)))
@@ -472,6 +482,7 @@ class Study:
         """NVivo-style character-level agreement of two coders (``analysis.character_agreement``)."""
         from .analysis import character_agreement
 
+        _check_options(self.character_agreement, options, character_agreement, filled=(*_FILLED, "doc_lengths"))
         f = self.frames()
         return _strings(character_agreement(f.codings, coders=self._coders(coders), doc_lengths=f.doc_lengths,
                                    codebook=f.codebook, segments=f.segments, **self._units(options)))
@@ -480,22 +491,23 @@ class Study:
         """The attributed quotes per code (``analysis.select_quotes``)."""
         from .analysis import select_quotes
 
+        _check_options(self.quotes, options, select_quotes, filled=(*_FILLED, "documents"))  # documents: the frame
         f = self.frames()
         return _strings(select_quotes(f.codings, f.segments, f.participants, f.codebook, documents=f.documents, **options))
 
     def report_quotes(self, out: str | Path = "reports/appendix.docx", **options: Any) -> Path:
         """Write the Word (.docx) or Markdown (.md) quote appendix (``export.reports.report_quotes``)."""
-        from .export.reports import report_quotes
+        from .export.reports import appendix_content, report_quotes
 
+        _check_options(self.report_quotes, options, report_quotes, appendix_content, filled=_FILLED)
         options.setdefault("paper", self.config.paper)
         return report_quotes(self.frames(), self._path(out), **options)
 
     def report_workbook(self, out: str | Path = "reports/tables.xlsx", **options: Any) -> Path:
         """Write every analysis table as a sheet of one workbook (``export.reports.report_workbook``)."""
-        from .export.reports import report_workbook
+        from .export.reports import analysis_tables, default_coders, report_workbook
 
-        from .export.reports import default_coders
-
+        _check_options(self.report_workbook, options, analysis_tables, filled=_FILLED)
         frames = self.frames()
         options.setdefault("coders", default_coders(frames, self.config.coders))
         return report_workbook(frames, self._path(out), **options)
@@ -504,13 +516,15 @@ class Study:
         """Write the counted codings with labels and locations as CSV, Parquet or XLSX."""
         from .export.tables import codings_table, write_table
 
+        _check_options(self.export_codings, options, codings_table, filled=_FILLED)
         f = self.frames()
         return write_table(codings_table(f.codings, f.segments, f.codebook, **options), self._path(out), format=format)
 
     def export_tables(self, out: str | Path, *, format: str | None = None, **options: Any) -> list[Path]:
         """Write every analysis table: a folder of CSV/Parquet files or one XLSX workbook."""
-        from .export.reports import default_coders, export_tables
+        from .export.reports import analysis_tables, default_coders, export_tables
 
+        _check_options(self.export_tables, options, export_tables, analysis_tables, filled=_FILLED)
         frames = self.frames()
         options.setdefault("coders", default_coders(frames, self.config.coders))
         return export_tables(frames, self._path(out), format=format, **options)
@@ -561,23 +575,38 @@ def _segment_ids(segments: Any) -> list[str]:
     return [str(s) for s in segments]
 
 
-def _check_attribute_values(people: pd.DataFrame, attrs: Any) -> None:
-    """E410 for a participant attribute value no participant has (case and spacing aside), naming the known ones;
-    an unknown attribute is left to the search (E352)."""
+#: What the facade passes from the study itself, so not an option a caller gives.
+_FILLED = ("codings", "segments", "participants", "codebook", "frames", "path")
+
+
+def _check_options(method: Callable[..., Any], options: Mapping[str, Any], *takers: Any,
+                   filled: Iterable[str] = ()) -> None:
+    """E044 (InputError) for an option ``method`` cannot pass on, naming it, the closest valid one and every
+    valid one, before any work is done (not a TypeError from a library function, nor silently ignored).
+
+    The valid options are the keyword parameters of ``method`` and of ``takers`` (the functions the options go
+    to, or lists of names), less ``filled``: those the facade gives from the study.
+    """
     import difflib
 
-    from .errors import InputError
-
-    for attr, value in dict(attrs).items():
-        if attr not in people.columns:
-            continue
-        known = sorted({str(v).strip() for v in people[attr].dropna()}, key=str.casefold)
-        folded = {k.casefold(): k for k in known}
-        for v in [value] if isinstance(value, str) else list(value):
-            if str(v).strip().casefold() not in folded:
-                close = difflib.get_close_matches(str(v).strip().casefold(), list(folded), n=1, cutoff=0.5)
-                hint = f" Did you mean '{folded[close[0]]}'?" if close else ""
-                raise InputError(Errors.E410.format(attribute=attr, group=v, hint=hint, known=", ".join(known) or "none"))
+    keyword = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    valid: set[str] = set()
+    for taker in (method, *takers):
+        if callable(taker):
+            valid.update(p.name for p in inspect.signature(taker).parameters.values() if p.kind in keyword)
+        else:
+            valid.update(taker)
+    valid -= {"self", *filled}
+    unknown = [k for k in options if k not in valid]
+    if not unknown:
+        return
+    name, known = unknown[0], sorted(valid)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not close and "_" in name:  # min_zz: an option with the same first word (min_confidence)
+        close = [k for k in known if k.startswith(name.split("_", 1)[0] + "_")][:1]
+    raise InputError(Errors.E044.format(function=f"study.{method.__name__}()", option=name,
+                                        hint=f" Did you mean '{close[0]}'?" if close else "",
+                                        known=", ".join(known) or "none"))
 
 
 def init_study(path: str | Path, *, name: str | None = None, codebook: str | None = None) -> Study:

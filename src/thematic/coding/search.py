@@ -149,7 +149,11 @@ def _check_speakers(store: Store, speakers: list[str]) -> None:
 
 
 def participants_with(store: Store, attrs: Mapping[str, Any]) -> set[str]:
-    """Ids of participants whose attributes match every ``{attribute: value or [values]}`` given."""
+    """Ids of participants whose attributes match every ``{attribute: value or [values]}`` given.
+
+    Values match case and spacing aside. An attribute no participant has is [E352], a value no participant
+    has [E410] (each with a close match and the known ones), never an empty result.
+    """
     people = store.participants()
     known = [c for c in people.columns if c != "participant_id"]
     keep = pd.Series(True, index=people.index)
@@ -158,9 +162,24 @@ def participants_with(store: Store, attrs: Mapping[str, Any]) -> set[str]:
             guess = did_you_mean(attr, known)
             raise InputError(Errors.E352.format(attribute=attr, hint=f" Did you mean '{guess}'?" if guess else "",
                                                 known=", ".join(known) or "none"))
-        values = {str(v).strip().casefold() for v in ([value] if isinstance(value, str) else value)}
+        wanted = [value] if isinstance(value, str) else list(value)
+        _check_values(people[attr], attr, wanted)
+        values = {str(v).strip().casefold() for v in wanted}
         keep &= people[attr].astype("string").str.strip().str.casefold().isin(values).fillna(False)
     return set(people.loc[keep, "participant_id"].astype(str))
+
+
+def _check_values(column: pd.Series, attr: str, wanted: list[Any]) -> None:
+    """[E410] for a value of ``attr`` no participant has (case and spacing aside), naming a close one and the known ones."""
+    import difflib
+
+    known = sorted({str(v).strip() for v in column.dropna()}, key=str.casefold)
+    folded = {k.casefold(): k for k in known}
+    for v in wanted:
+        if str(v).strip().casefold() not in folded:
+            close = difflib.get_close_matches(str(v).strip().casefold(), list(folded), n=1, cutoff=0.5)
+            hint = f" Did you mean '{folded[close[0]]}'?" if close else ""
+            raise InputError(Errors.E410.format(attribute=attr, group=v, hint=hint, known=", ".join(known) or "none"))
 
 
 def _coded_spans(store: Store, code: str | Iterable[str]) -> dict[str, list[tuple[int, int]]]:
@@ -221,7 +240,8 @@ def search(
         mode: ``words`` | ``phrase`` | ``lemma`` | ``regex``.
         document: only these document ids.
         speaker: only turns by these speakers (case-insensitive).
-        participant_attr: only participants with these attributes, e.g. ``{"role": "peer mentor"}``.
+        participant_attr: only participants with these attributes, e.g. ``{"role": "peer mentor"}`` (case and
+            spacing aside); an unknown attribute is [E352], a value no participant has [E410].
         code: only inside passages already coded with this code (manual or accepted codings).
         context: characters of context either side.
         include_interviewer: also search the interviewer's turns.
