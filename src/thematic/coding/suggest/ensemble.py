@@ -266,9 +266,10 @@ class EnsembleSuggester(Suggester):
         notes += [Warnings.W527.format(part=name, reason=why) for name, why in getattr(self, "skipped_parts_", {}).items()
                   if not why.startswith("[E376]")]  # the model waiting for codings is said by W526
         if getattr(self, "combiner_", None) == "fixed":
-
+            used = list(self.parts_used_)
+            parts = " and ".join([", ".join(used[:-1]), used[-1]] if len(used) > 2 else used) or "no part"
             model_min = get_suggester("model").get_params()["min_segments"]
-            notes.append(Warnings.W526.format(parts=" and ".join(self.parts_used_) or "no part",
+            notes.append(Warnings.W526.format(parts=parts,
                                               n=self.n_training_segments_, model_min=model_min,
                                               min_codings=self.min_codings))
         return notes
