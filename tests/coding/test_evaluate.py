@@ -153,3 +153,13 @@ def test_evaluate_without_the_extra_says_what_each_suggester_read(tmp_path: Path
     notes = {name: [n[:6] for n in r["notes"]] for name, r in result["suggesters"].items() if "notes" in r}
     assert notes["thematic.model.v1"].count("[W524]") == 1  # once, not once per fold
     assert notes["thematic.similarity.v1"] == ["[W525]"]
+
+
+def test_evaluate_measures_what_thematic_code_runs_by_default(tmp_path: Path) -> None:
+    rows = [(f"doc{d}:{i}", t, c) for d in range(2) for i, (_, t, c) in enumerate(_gold_rows())]
+    gold = write_gold(tmp_path / "gold.jsonl", rows)
+    result = evaluate(None, gold=gold, codebook=codebook(), cv=2, options={"cache_dir": str(tmp_path / "cache")})
+    names = set(result["suggesters"])
+    assert {"thematic.rules.v1", "thematic.model.v1", "thematic.similarity.v1", "thematic.ensemble.v1"} <= names
+    ensemble = result["suggesters"]["thematic.ensemble.v1"]
+    assert ensemble["mode"].startswith("2-fold cross-validation by document") and ensemble["n_suggested"] > 0

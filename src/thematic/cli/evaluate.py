@@ -103,8 +103,9 @@ def evaluate_cli(
                                                  "(default: the study's own manual codings).")] = None,
     cv: Annotated[int, typer.Option("--cv", help="Folds for the model's cross-validation.")] = 5,
     suggesters: Annotated[Optional[str], typer.Option(
-        "--suggesters", help="Comma-separated: rules, model, similarity, ensemble, llm (default: rules, model and similarity, "
-                             "which reads wording only without the embeddings extra).")] = None,
+        "--suggesters", help="Comma-separated: rules, model, similarity, ensemble, llm (default: rules, model, similarity "
+                             "and the ensemble, `thematic code`'s default; similarity reads wording only without the "
+                             "embeddings extra).")] = None,
     codebook: Annotated[Optional[Path], typer.Option("--codebook", help="Codebook YAML (default: the study's).")] = None,
     coder: Annotated[Optional[str], typer.Option("--coder", help="Use only this coder's manual codings.")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", help="table (readable), json (all figures) or csv "

@@ -228,7 +228,8 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         study: the study (for its codebook and manual codings); optional with ``gold`` and ``codebook``.
         gold: a gold JSON Lines file; default: the study's manual codings.
         cv: folds for the model's cross-validation (at least 2).
-        suggesters: names; default rules, model and similarity (wording only without the embeddings extra).
+        suggesters: names; default rules, model, similarity (wording only without the embeddings extra) and
+            the ensemble, which ``thematic code`` runs by default.
         codebook: a codebook file or object (default: the study's).
         coder: with the study's codings, use only this coder's manual codings.
         options: extra suggester parameters, e.g. ``{"cache_dir": ...}`` (applied where a suggester has them).
@@ -251,7 +252,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         source = "study manual codings" + (f" ({coder})" if coder else "")
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
-    names = suggesters or ["rules", "model", "similarity"]
+    names = suggesters or ["rules", "model", "similarity", "ensemble"]
     warnings = _unknown_codes(gold or "study", labels, cb)
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
               "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}
