@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from thematic.cli.main import app
 from thematic.study import Study
 
-from .unlike_example import TRANSCRIPTS, write_study
+from .unlike_example import TRANSCRIPTS, code_by_words, write_study
 
 runner = CliRunner()
 TEXTS = {
@@ -32,11 +32,7 @@ def _ingested(tmp_path):
 
 def _code_time(study):
     """Code every participant turn that mentions time; the segments."""
-    segs = study.store.segments()
-    for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
-        if not inter and "time" in str(text).lower():
-            study.code(sid, "time_pressure", coder="HT")
-    return segs
+    return code_by_words(study, {"time_pressure": ("time",)})
 
 
 def test_each_speaker_found_is_a_participant_and_never_under_a_real_name(tmp_path):

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from thematic.cli.main import app
 from thematic.study import Study
 
-from .unlike_example import TRANSCRIPTS, write_study
+from .unlike_example import TRANSCRIPTS, code_by_words, write_study
 
 runner = CliRunner()
 ROSTER = (
@@ -31,10 +31,7 @@ def _study(tmp_path, roster=True):
 
 
 def _code_time(study: Study) -> None:
-    segs = study.store.segments()
-    for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
-        if not inter and "time" in str(text).lower():
-            study.code(sid, "time_pressure", coder="HT")
+    code_by_words(study, {"time_pressure": ("time",)})
 
 
 def test_n_per_source_kind_counts_only_people_with_data(tmp_path):

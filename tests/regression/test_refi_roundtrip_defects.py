@@ -13,7 +13,7 @@ import pytest
 from thematic.refi import import_refi
 from thematic.study import Study
 
-from .unlike_example import TRANSCRIPTS, write_study
+from .unlike_example import TRANSCRIPTS, code_by_words, write_study
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
@@ -81,12 +81,7 @@ def _coded_survey_study(tmp_path):
     root = write_study(tmp_path / "study", {**TRANSCRIPTS, "survey.csv": SURVEY})
     with Study(root) as study:
         study.ingest()
-        segs = study.store.segments()
-        for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
-            if not inter and "time" in str(text).lower():
-                study.code(sid, "time_pressure", coder="HT")
-            if not inter and ("grant" in str(text).lower() or "funding" in str(text).lower()):
-                study.code(sid, "funding_resources", coder="HT")
+        code_by_words(study, {"time_pressure": ("time",), "funding_resources": ("grant", "funding")})
         study.export_refi(tmp_path / "study.qdpx")
     return root
 

@@ -8,7 +8,7 @@ import pandas as pd
 from thematic.refi import import_refi
 from thematic.study import Study
 
-from .unlike_example import TRANSCRIPTS, write_study
+from .unlike_example import TRANSCRIPTS, code_by_words, write_study
 
 SURVEY = ("Case,Age,freetext\nID4,24,I never have enough time for courses.\n"
           "ID5,31,Work and family take all my time.\nID6,67,The grant money ran out.\n")
@@ -18,10 +18,7 @@ def test_survey_answers_keep_their_respondents_after_export_and_import(tmp_path)
     root = write_study(tmp_path / "study", {**TRANSCRIPTS, "survey.csv": SURVEY})
     with Study(root) as study:
         study.ingest()
-        segs = study.store.segments()
-        for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
-            if not inter and "time" in str(text).lower():
-                study.code(sid, "time_pressure", coder="HT")
+        segs = code_by_words(study, {"time_pressure": ("time",)})
         survey = segs.loc[segs["document_id"].astype(str).str.contains("survey")]
         assert set(survey["participant_id"].dropna().astype(str)) == {"ID4", "ID5", "ID6"}
         answers = survey[["participant_id", "question", "kind", "start", "end", "text"]].astype(str).values.tolist()

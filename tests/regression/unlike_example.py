@@ -77,6 +77,17 @@ def write_study(root: Path, transcripts: dict[str, str] | None = None) -> Path:
     return root
 
 
+def code_by_words(study, words: dict[str, tuple[str, ...]], coder: str = "HT"):  # noqa: ANN001, ANN201
+    """Code every participant turn that mentions one of a code's words (any case) with it; the segments."""
+    segs = study.store.segments()
+    for sid, text, inter in zip(segs["segment_id"], segs["text"], segs["is_interviewer"]):
+        low = str(text).lower()
+        for code, found in words.items():
+            if not inter and any(w in low for w in found):
+                study.code(sid, code, coder=coder)
+    return segs
+
+
 def code_two_coders(root: Path) -> None:
     """Ingest, then HT codes every participant turn with its keyword codes and SO a subset."""
     from thematic.study import Study
