@@ -151,5 +151,8 @@ def study_curve(study: Any = None, *, gold: Any = None, codebook: Any = None, co
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
     if study is not None:
-        options = {"encoder": study.config.code.encoder, **(options or {})}
+        from .plan import study_options
+        from .suggest import resolve_name
+
+        options = {**study_options(study, resolve_name(suggester)), **(options or {})}
     return learning_curve(units, labels, cb, suggester=suggester, sizes=sizes, cv=cv, options=options)

@@ -30,7 +30,7 @@ from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, InputError, OptionalDependencyError, Warnings, display_path
 from . import metrics
 from .folds import Folds, grouped_folds
-from .plan import study_codebook
+from .plan import study_codebook, study_options
 
 if TYPE_CHECKING:
     from .suggest.base import Suggester
@@ -257,22 +257,12 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
               "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}
     grouped_by = "document" if gold is None else "document (gold 'group', else id before ':')"
-    per_name = {resolve_name(n): _study_options(study, resolve_name(n)) for n in names}
+    per_name = {resolve_name(n): study_options(study, resolve_name(n)) if study is not None else {} for n in names}
     scored = compare(units, labels, cb, names=names, cv=cv, options=options, grouped_by=grouped_by,
                      name_options=per_name)
     result.update(scored)
     result["warnings"] = [*warnings, *scored["warnings"]]
     return result
-
-
-def _study_options(study: StudyContext | None, name: str) -> dict[str, Any]:
-    """The suggester's settings from thematic.toml ([code] encoder, [code.llm]), by its versioned name."""
-    from .suggest.base import SHORT_NAMES
-
-    if study is None:
-        return {}
-    short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
-    return {"encoder": study.config.code.encoder, **study.config.suggester_options.get(short, {})}
 
 
 def _codebook(study: StudyContext | None, codebook: str | Path | Codebook | None) -> Codebook:

@@ -80,13 +80,19 @@ def _training_signature(cods: pd.DataFrame, hashes: dict[str, tuple[str, str]]) 
 def make_suggester(name: str, study: StudyContext) -> "Suggester":
     """A new suggester ``name`` with the study's [code.<short name>] settings and its model and cache folders."""
     from .suggest import get_suggester
-    from .suggest.base import SHORT_NAMES
 
     s = get_suggester(name)
-    short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
-    runtime = {"encoder": study.config.code.encoder, **study.config.suggester_options.get(short, {}),
+    runtime = {**study_options(study, name),
                "model_dir": str(study.paths.coded / "models"), "cache_dir": str(study.paths.coded / "cache")}
     return s.set_params(**{k: v for k, v in runtime.items() if k in s.get_params()})
+
+
+def study_options(study: StudyContext, name: str) -> dict[str, Any]:
+    """Suggester ``name``'s settings from thematic.toml: [code] encoder, then its own [code.<short name>]."""
+    from .suggest.base import SHORT_NAMES
+
+    short = next((k for k, v in SHORT_NAMES.items() if v == name), name)
+    return {"encoder": study.config.code.encoder, **study.config.suggester_options.get(short, {})}
 
 
 def default_suggesters(study: StudyContext | HasContext, coder: str | None = None) -> tuple[str, ...]:
