@@ -558,6 +558,17 @@ class Warnings:
         "[W130] {path}: page(s) {pages} have no text layer (scanned images), so their content is missing. "
         "Run OCR on the PDF (for example `ocrmypdf in.pdf out.pdf`) and ingest it again."
     )
+    # -- ingest: subtitles (W160-W164) -----------------------------------------------------------
+    W160 = (
+        "[W160] {path}:{line}: '{found}' stands right above a timing line with no blank line before it, so it "
+        "may be a cue id; it was kept as the last text line of cue {cue}. Put a blank line between cues (and "
+        "delete the line if it is an id), then ingest again."
+    )
+    W161 = (
+        "[W161] {path}: read as rolling captions (YouTube auto-captions: word-timing tags or 10 ms snapshot cues); "
+        "{n} line(s) repeating the cue before were removed so each phrase is stored once. If the file is not "
+        "rolling captions, check the segments."
+    )
     # -- coding: assisted (W370-W399) -------------------------------------------------------
     W630 = "[W630] Reviewer '{reviewer}' is not among thematic.toml's coders ({coders}); decisions are recorded as '{reviewer}'."
     W370 = (
