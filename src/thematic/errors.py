@@ -558,6 +558,12 @@ class Warnings:
         "[W130] {path}: page(s) {pages} have no text layer (scanned images), so their content is missing. "
         "Run OCR on the PDF (for example `ocrmypdf in.pdf out.pdf`) and ingest it again."
     )
+    # -- ingest: Word (W165-W169) -----------------------------------------------------------------
+    W165 = (
+        "[W165] {path}: {n} character(s) of text inside Word element(s) thematic does not read ({elements}) were "
+        "left out, starting \"{sample}\". Open the file in Word, copy that text into ordinary paragraphs, save, "
+        "and run `thematic ingest` again."
+    )
     # -- ingest: subtitles (W160-W164) -----------------------------------------------------------
     W160 = (
         "[W160] {path}:{line}: '{found}' stands right above a timing line with no blank line before it, so it "

@@ -4,9 +4,11 @@ Speaker labels may be prefixes (``Name:``) or bold runs (**Name** then the utter
 of short label + long text, or a table whose few labels take turns (and an optional timestamp cell),
 becomes ``[ts] Label: text``. Nested
 ``w:body`` elements (Qualtrics' Word export) are read like the body. Tracked changes are read as
-accepted (insertions kept, deletions dropped). When python-docx sees less
-than half of the body's text (text nested in custom XML or other unknown containers), the document
-XML is walked for every ``w:p`` instead (W105).
+accepted (insertions kept, deletions dropped). Runs inside smart tags, content controls, simple fields,
+inline custom XML and bidi wrappers are read in place; a text box's paragraphs are read once (its
+DrawingML copy, not the VML fallback) right after the paragraph anchoring it. When python-docx still sees
+less than half of the body's text (paragraphs nested in custom XML or other unknown containers), the document
+XML is walked for every ``w:p`` instead (W105); a smaller unread part is named in W165.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ from ..normalise import normalise_text
 from ..parsed import Parsed, parse_time
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+#: Containers whose content python-docx's paragraphs, rows and cells look past: lifted into their parent.
+_WRAPPERS = tuple(f"{_W}{t}" for t in ("smartTag", "fldSimple", "dir", "bdo", "customXml", "sdt"))
+#: A wrapper's own properties, dropped with it (an sdt's content is its w:sdtContent).
+_WRAPPER_PROPERTIES = frozenset(f"{_W}{t}" for t in ("smartTagPr", "customXmlPr", "fldData", "sdtPr", "sdtEndPr"))
+_BLOCK_TAGS = frozenset(f"{_W}{t}" for t in ("p", "tbl", "tr", "tc"))
+#: Ancestors of a w:t that the reader walks (after the wrappers are lifted); any other holds unread text.
+_READ_PATH = frozenset(f"{_W}{t}" for t in ("r", "hyperlink", "p", "tc", "tr", "tbl", "body", "sdt", "sdtContent"))
 _PARTICIPANT_KEYS = {"participant", "participant_id", "participant_no", "respondent", "respondent_id", "interviewee"}
 #: A transcript table's column titles (its first row), dropped rather than read as a turn.
 _COLUMN_HEADERS = frozenset({"time", "timestamp", "time stamp", "timecode", "time code", "start", "end", "speaker",
@@ -66,10 +76,24 @@ def _table_rows(table: Any) -> list[list[str]]:
         for cell in row.cells:  # merged cells repeat: keep each once
             if id(cell._tc) not in seen:
                 seen.add(id(cell._tc))
-                cells.append(cell.text.strip())
+                cells.append(_cell_text(cell._tc, table).strip())
         if any(cells):
             rows.append(cells)
     return rows
+
+
+def _cell_text(tc: Any, table: Any) -> str:
+    """A cell's paragraphs, one a line, as python-docx's ``cell.text``, plus any table nested in it (a row a
+    line, cells tab-separated), which ``cell.text`` leaves out."""
+    from docx.table import Table
+
+    lines = []
+    for child in tc.iterchildren():
+        if child.tag == f"{_W}p":
+            lines.append(child.text)
+        elif child.tag == f"{_W}tbl":
+            lines.extend("\t".join(c for c in row if c) for row in _table_rows(Table(child, table)))
+    return "\n".join(lines)
 
 
 def _turn_row(cells: list[str], any_length: bool = False) -> str:
@@ -136,22 +160,13 @@ def _blocks(parent: Any, container: Any, header: dict[str, str]) -> Iterator[str
             yield from _blocks(parent, child, header)
 
 
-def _xml_paragraphs(data: bytes) -> Iterator[str]:
-    """Every ``w:p`` in document.xml, whatever nests it (the fallback walk)."""
-    from defusedxml import ElementTree
+def _xml_paragraphs(body: Any) -> Iterator[str]:
+    """Every ``w:p`` of the (prepared) body, whatever nests it, each with its own runs only (the fallback walk).
 
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        root = ElementTree.fromstring(zf.read("word/document.xml"))
-    for p in root.iter(f"{_W}p"):
-        parts = []
-        for el in p.iter():
-            if el.tag == f"{_W}t" and el.text:
-                parts.append(el.text)
-            elif el.tag == f"{_W}tab":
-                parts.append("\t")
-            elif el.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
-        yield "".join(parts)
+    Runs in a nested paragraph belong to that paragraph; text boxes are already read once (``_lift_text_boxes``).
+    """
+    for p in body.iter(f"{_W}p"):
+        yield "".join(r.text for r in p.iter(f"{_W}r") if next(r.iterancestors(f"{_W}p"), None) is p)
 
 
 def _accept_changes(body: Any) -> None:
@@ -171,12 +186,92 @@ def _accept_changes(body: Any) -> None:
         parent.remove(el)
 
 
+def _lift(el: Any, children: Iterable[Any]) -> None:
+    """Put ``children`` where ``el`` is, and drop ``el``."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    at = parent.index(el)
+    for child in list(children):
+        parent.insert(at, child)
+        at += 1
+    parent.remove(el)
+
+
+def _unwrap_containers(body: Any) -> None:
+    """Lift the content of inline containers into the paragraph (row, cell) holding them, so python-docx reads
+    every run in order: smart tags, content controls, simple fields (their result), bidi wrappers and inline
+    custom XML. ``mc:AlternateContent`` keeps only its first ``mc:Choice`` (its ``mc:Fallback`` is a copy).
+
+    An inline content control showing its placeholder (prompt text nobody typed) is dropped; custom XML
+    holding paragraphs is left for the XML fallback (W105).
+    """
+    for alt in list(body.iter(f"{_MC}AlternateContent")):
+        keep = alt.find(f"{_MC}Choice")
+        keep = keep if keep is not None else alt.find(f"{_MC}Fallback")
+        _lift(alt, [] if keep is None else keep)
+    for el in list(body.iter(*_WRAPPERS)):
+        if el.tag == f"{_W}sdt":
+            content = el.find(f"{_W}sdtContent")
+            children = [] if content is None else list(content)
+            inline = not any(c.tag in _BLOCK_TAGS for c in children)
+            if inline and el.find(f"{_W}sdtPr/{_W}showingPlcHdr") is not None:
+                children = []
+            _lift(el, children)
+        elif el.tag == f"{_W}customXml" and any(c.tag in (f"{_W}p", f"{_W}tbl") for c in el):
+            continue
+        else:
+            _lift(el, [c for c in el if c.tag not in _WRAPPER_PROPERTIES])
+
+
+def _lift_text_boxes(body: Any) -> None:
+    """Move each text box's paragraphs and tables out of its run to just after the paragraph anchoring it
+    (several boxes in one paragraph in order), so each is read once, as a paragraph of its own."""
+    after: dict[Any, Any] = {}
+    for box in list(body.iter(f"{_W}txbxContent")):
+        anchor = next(box.iterancestors(f"{_W}p"), None)
+        if anchor is None or anchor.getparent() is None:
+            continue
+        last = after.get(anchor, anchor)
+        for child in list(box):
+            last.addnext(child)
+            last = child
+        after[anchor] = last
+
+
+def _unread(body: Any) -> tuple[int, list[str], str]:
+    """Characters in ``w:t`` elements the reader does not reach (inside elements it does not know), those
+    elements' names, and the start of that text."""
+    chars, names, sample = 0, [], ""
+    for t in body.iter(f"{_W}t"):
+        parent = t.getparent()
+        if not t.text or parent is None:
+            continue
+        outside = parent if parent.tag != f"{_W}r" else None
+        for a in parent.iterancestors() if outside is None else ():
+            if a is body:
+                break
+            if a.tag not in _READ_PATH:
+                outside = a
+                break
+        if outside is None:
+            continue
+        chars += len(t.text)
+        local = outside.tag.rsplit("}", 1)[-1]
+        name = f"{outside.prefix}:{local}" if outside.prefix else local
+        if name not in names:
+            names.append(name)
+        if len(sample) < 40:
+            sample += t.text
+    return chars, names, sample
+
+
 #: Below this share of the body's characters, python-docx missed text (unknown containers): walk the XML.
 _VISIBLE = 0.5
 
 
 def _xml_chars(body: Any) -> int:
-    """Characters in the body's ``w:t`` elements, wherever they are nested."""
+    """Characters in the (prepared: one copy of each text box) body's ``w:t`` elements, wherever they are nested."""
     return sum(len(t.text or "") for t in body.iter(f"{_W}t"))
 
 
@@ -198,13 +293,18 @@ def docx_text(data: bytes, path: str) -> tuple[str, list[str], dict[str, str]]:
     header: dict[str, str] = {}
     try:
         document = docx.Document(io.BytesIO(data))
-        _accept_changes(document.element.body)
-        text = _join(_blocks(document._body, document.element.body, header))
-        if len(text) < _VISIBLE * _xml_chars(document.element.body):
-            xml_text = _join(_xml_paragraphs(data))
-            if len(xml_text) > len(text):
-                text = xml_text
-                warnings.append(Warnings.W105.format(path=path))
+        body = document.element.body
+        _accept_changes(body)
+        _unwrap_containers(body)
+        _lift_text_boxes(body)
+        text = _join(_blocks(document._body, body, header))
+        unread = _unread(body)
+        if len(text) < _VISIBLE * _xml_chars(body) and len(xml_text := _join(_xml_paragraphs(body))) > len(text):
+            text = xml_text
+            warnings.append(Warnings.W105.format(path=path))
+        elif unread[0]:
+            warnings.append(Warnings.W165.format(path=path, n=unread[0], elements=", ".join(unread[1]),
+                                                 sample=" ".join(unread[2].split())[:40]))
     except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, SyntaxError, EOFError) as exc:
         raise TranscriptParseError(Errors.E104.format(path=path, kind="Word", detail=exc)) from None
     except Exception as exc:  # lxml and defusedxml raise their own parse errors
