@@ -134,8 +134,11 @@ def test_code_nobody_applied_in_shared_documents_is_nan_with_reason():
     segs = make_segments(2, 5)
     codings = make_codings([("d0:0", "x", "A"), ("d0:1", "x", "B"), ("d1:0", "only_a", "A"), ("d0:3", "y", "A"),
                             ("d0:3", "y", "B")], segs)
-    table = agreement(codings, segs, coders="A,B", units="documents", n_boot=50).set_index("code_id")
-    row = table.loc["only_a"]  # A used it in d1, which B never coded
+    unasked = agreement(codings, segs, coders="A,B", units="documents", n_boot=0)
+    assert "only_a" not in set(unasked["code_id"])  # applied only outside the shared segments: no row
+    table = agreement(codings, segs, coders="A,B", units="documents", n_boot=50,
+                      codes=["x", "only_a", "y"]).set_index("code_id")
+    row = table.loc["only_a"]  # A used it in d1, which B never coded; asked for, so it has a row
     assert np.isnan(row.cohen_kappa) and np.isnan(row.krippendorff_alpha) and np.isnan(row.fleiss_kappa)
     assert row.percent_agreement == 1.0
     assert "no coder applied this code to a shared segment" in row.note

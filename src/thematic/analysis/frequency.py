@@ -80,7 +80,8 @@ def frequencies(
         segments: Segments (``schemas.SEGMENTS``); interviewer turns are never counted.
         participants: Participants and their attributes (``participant_id`` + one column each).
         codebook: Gives order, labels and the hierarchy (without it each code stands alone).
-        by: A participant attribute (e.g. ``role``): counts per group, N per group.
+        by: A participant attribute (e.g. ``role``): counts per group, N per group; a group nobody in N
+            belongs to is left out (turns of speakers mapped to no participant count only in ``All``).
         level: ``all`` (themes and codes), ``theme`` or ``code``.
         coder: Only these coders' codings.
         include_suggested: Count unreviewed suggestions too.
@@ -196,6 +197,8 @@ def _frequencies(sel: pd.DataFrame, segments: pd.DataFrame, participants: pd.Dat
     else:
         units = units.assign(group=ALL_GROUP)
     frames = [_count(entries, units, group_of)]
+    if by:  # a group nobody in N belongs to ("(missing)" from turns mapped to no participant) would read "0 of 0"
+        frames[0] = frames[0].loc[frames[0]["N_participants"] > 0]
     if by and total:
         all_of = pd.Series(ALL_GROUP, index=people, dtype="object")
         frames.insert(0, _count(entries, units.assign(group=ALL_GROUP), all_of))
@@ -221,7 +224,8 @@ def _count(entries: pd.DataFrame, units: pd.DataFrame, group_of: pd.Series) -> p
     agg["n_of_N"] = [n_of_n(n, t) for n, t in zip(agg["n_participants"], agg["N_participants"])]
     for col in ("n_segments", "n_documents", "n_participants"):
         agg[col] = agg[col].astype(int)
-    # Groups with nobody in them (e.g. "(missing)" only used by participant-less turns) keep counts but N = 0.
+    # A group with nobody in it (e.g. "(missing)" only used by participant-less turns) has N = 0 here;
+    # ``_frequencies`` leaves such groups out of a ``by`` table.
     return agg
 
 

@@ -9,7 +9,9 @@ For a code, a coder's rating of a segment they saw is 1 if they applied the code
 segments they did not see are missing. Percent agreement, Cohen's and Fleiss' kappa use the
 segments every coder saw (``n_shared``), and so do prevalence and the per-coder counts
 ``n_<coder>`` (``seen_<coder>`` is how many segments each coder saw); Krippendorff's alpha uses every
-segment at least two coders saw (the same segments for two coders). "Overall" pools all (segment, code) decisions. A suggester measured as a coder
+segment at least two coders saw (the same segments for two coders). "Overall" pools the (segment, code)
+decisions of the codes (or themes) a compared coder applied to a segment two or more coders saw, and only
+those codes get a row unless ``codes`` names them (``pooled_codes``). A suggester measured as a coder
 (``include_suggested``) saw every segment of the documents it made suggestions in.
 
 Intervals: percentile bootstrap over segments (the same resampled segments for every code, so the
@@ -117,7 +119,9 @@ def build_ratings(
     if len(coder_list) < 2 or len(present) < len(coder_list):
         missing = [c for c in coder_list if c not in present]
         detail = f"no codings from {', '.join(missing)}" if missing else f"got {len(coder_list)} coder(s)"
-        known = ", ".join(sorted(select_codings(codings, include_suggested=include_suggested)["coder"].dropna().unique()))
+        # every coder with codings: naming them keeps the codings a consensus supersedes (compared as they are)
+        everyone = select_codings(codings, coder=known_coders(codings), include_suggested=include_suggested)
+        known = ", ".join(sorted(everyone["coder"].dropna().astype(str).unique(), key=str.casefold))
         raise InputError(Errors.E404.format(detail=detail, known=known or "none"))
     segs = segments.loc[~segments["is_interviewer"].fillna(False).astype(bool)] if "is_interviewer" in segments else segments
     seen_by = seen_segments(sel, segs, coder_list, coverage=coverage, units=units)
@@ -135,11 +139,12 @@ def build_ratings(
         entries = entries.loc[entries["kind"] != "code"]
         hits = hits.merge(membership(codebook, entries), on="code_id").drop(columns="code_id")
         hits = hits.rename(columns={"entry_id": "code_id"})
-        code_ids = [c for c in entries["code_id"] if wanted is None or c in wanted]
+        applied_any = set(hits["code_id"])
+        code_ids = [c for c in entries["code_id"] if (c in applied_any if wanted is None else c in wanted)]
     elif level == "code":
         order = list(entry_table(codebook, hits["code_id"].unique())["code_id"])
         applied_any = set(hits["code_id"])
-        code_ids = [c for c in order if (c in applied_any and wanted is None) or (wanted is not None and c in wanted)]
+        code_ids = [c for c in order if (c in applied_any if wanted is None else c in wanted)]
     else:
         raise InputError(Errors.E403.format(option="level", value=level, allowed="code, theme"))
     pos_unit = pd.Series(np.arange(len(units)), index=units["segment_id"].to_numpy())
@@ -148,8 +153,19 @@ def build_ratings(
     k_idx = hits["code_id"].map({c: i for i, c in enumerate(code_ids)}).to_numpy(dtype=int)
     c_idx = hits["coder"].map({c: i for i, c in enumerate(coder_list)}).to_numpy(dtype=int)
     applied[k_idx, c_idx, pos_unit.loc[hits["segment_id"]].to_numpy(dtype=int)] = True
-    return Ratings(tuple(coder_list), tuple(code_ids), units_df, seen, applied & seen[None],
+    applied &= seen[None]
+    if wanted is None:  # a row only for what was applied on the compared segments (see pooled_codes)
+        keep = pooled_codes(seen, applied)
+        code_ids, applied = [c for c, k in zip(code_ids, keep) if k], applied[keep]
+    return Ratings(tuple(coder_list), tuple(code_ids), units_df, seen, applied,
                    rule + (" (sample)" if sample is not None else ""))
+
+
+def pooled_codes(seen: np.ndarray, applied: np.ndarray) -> np.ndarray:
+    """Which codes the pooled row counts: those a compared coder applied to a segment two or more coders
+    saw (the only segments any statistic uses); a code nobody applied there adds only agreeing zeros."""
+    compared = seen.sum(axis=0) >= 2
+    return applied[:, :, compared].any(axis=(1, 2)) if applied.size else np.zeros(len(applied), dtype=bool)
 
 
 def _unit_stats(r: Ratings) -> np.ndarray:
@@ -228,8 +244,9 @@ def agreement_from_ratings(r: Ratings, *, n_boot: int = 1000, seed: int | None =
     weights = np.vstack([np.ones((1, stats.shape[1])), bootstrap_weights(stats.shape[1], n_boot, seed)])
     k, u, n_stats = stats.shape
     flat = stats.transpose(1, 0, 2).reshape(u, k * n_stats)
-    sums = (weights @ flat).reshape(-1, k, n_stats)  # (1 + n_boot) x codes x 14, one BLAS product
-    sums = np.concatenate([sums, sums.sum(axis=1, keepdims=True)], axis=1)
+    sums = (weights @ flat).reshape(len(weights), k, n_stats)  # (1 + n_boot) x codes x 14, one BLAS product
+    pooled = pooled_codes(r.seen, r.applied)
+    sums = np.concatenate([sums, sums[:, pooled].sum(axis=1, keepdims=True)], axis=1)
     values = _statistics(sums, len(r.coders))
     tail = (1 - confidence) / 2 * 100
     complete = r.seen.sum(axis=0) == len(r.coders)
@@ -247,14 +264,16 @@ def agreement_from_ratings(r: Ratings, *, n_boot: int = 1000, seed: int | None =
         for ci, coder in enumerate(r.coders):
             row[f"seen_{coder}"] = int(r.seen[ci].sum())
         for ci, coder in enumerate(r.coders):
-            row[f"n_{coder}"] = int(on_shared[k, ci].sum()) if k < len(r.codes) else int(on_shared[:, ci].sum())
+            row[f"n_{coder}"] = int(on_shared[k, ci].sum()) if k < len(r.codes) else int(on_shared[pooled, ci].sum())
         for name in STATISTICS:
             row[name] = float(values[name][0, k])
             boot = values[name][1:, k]
             ok = boot[~np.isnan(boot)]
             row[f"{name}_low"] = float(np.percentile(ok, tail)) if ok.size and not np.isnan(row[name]) else np.nan
             row[f"{name}_high"] = float(np.percentile(ok, 100 - tail)) if ok.size and not np.isnan(row[name]) else np.nan
-        row["note"] = _reasons(sums[0, k], len(r.coders))
+        row["note"] = _reasons(sums[0, k], len(r.coders)) if k < len(r.codes) or pooled.any() else (
+            "no code was applied to a segment two or more coders saw, so nothing is pooled: every statistic is "
+            "undefined")
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -370,11 +370,13 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
     skipped = " The row was skipped (nothing imported, not marked as seen); fix it and import again."
     wanted: set[str] = set()
     bad = False
-    for col, code_id in columns.items():
+    for col in [*columns, *(c for c in TRAILING if c in data.header)]:  # a formula's missing value is not "empty"
         if (n, col) in data.uncomputed:
             bad = True
             report.unreadable.append(Problem(where, n, "W344", f"column '{col}' holds a formula with no saved value; "
                                              "open and save the file in Excel or LibreOffice." + skipped))
+    for col, code_id in columns.items():
+        if (n, col) in data.uncomputed:
             continue
         tick = parse_tick(record.get(col))
         if tick is None:

@@ -82,9 +82,9 @@ def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, pat
     section.page_width, section.page_height = section.page_height, section.page_width
     section.different_first_page_header_footer = False
     doc.add_heading(title, level=1)
-    intervals = "95% bootstrap intervals in brackets" if n_boot > 0 else "no intervals (no bootstrap resamples)"
-    doc.add_paragraph(f"Coders: {', '.join(coders)}. {agreement_title(table, coders, n_boot=n_boot)}: "
-                      f"{intervals}. {date.today():%d %B %Y}.", style=SUMMARY)
+    shown = " (intervals in brackets)" if n_boot > 0 else ""  # the title already says "no intervals (--boot 0)"
+    doc.add_paragraph(f"Coders: {', '.join(coders)}. {agreement_title(table, coders, n_boot=n_boot)}{shown}. "
+                      f"{date.today():%d %B %Y}.", style=SUMMARY)
     header, rows = agreement_rows(table)
     add_table(doc, header, rows, bold_rows=[r["code_id"] == "(all codes)" for _, r in table.iterrows()])
     notes = table.loc[table["note"].astype(str) != "", ["code_id", "note"]]
