@@ -553,6 +553,13 @@ class Warnings:
         "suggestion or a quote covers a whole segment, too much to review. Cut them with unit = \"{finer}\" in "
         "the table ingest.files.\"{key}\" of thematic.toml."
     )
+    # -- ingest: speaker labels, pseudonyms, surveys (W150-W159) ------------------------------
+    W150 = (
+        "[W150] {path}: speaker label(s) {labels} in this file are also the pseudonym that an earlier ingest gave "
+        "another person (a named speaker, or a case) in {key}, so two people share that label in the text, the "
+        "speaker column and the participant ids. Give that person an unused pseudonym in the key file (one no "
+        "file uses as a label) and run `thematic ingest --force`; new pseudonyms already skip labels in use."
+    )
     # -- ingest: PDF, OpenDocument, RTF readers (W130-W149) ----------------------------------
     W130 = (
         "[W130] {path}: page(s) {pages} have no text layer (scanned images), so their content is missing. "

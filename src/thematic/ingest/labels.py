@@ -36,6 +36,9 @@ _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"['’]s$")
 _INTERVIEWER_ALIASES = {"question": "q"}
+#: Words that end in a full stop inside a name (``Dr. Smith``, ``St. John``); a single letter is an initial.
+_HONORIFICS = frozenset("dr mr mrs ms mx miss prof rev fr sr jr st mt hon sgt capt col gen lt cllr".split())
+_SENTENCE_END = re.compile(r"([^\s.!?]*)([.!?]+)\s+(?=[\"'‘“(]?[A-Z])")
 
 
 def clean_label(label: str) -> str:
@@ -83,11 +86,24 @@ def is_stop_label(label: str) -> bool:
     return role_word(label) in STOP_LABELS or first in STOP_LABELS
 
 
+def has_sentence_end(label: str) -> bool:
+    """``Yes. Date`` / ``Right! Well``: a sentence ends inside the label, so it is speech, not a name.
+
+    A full stop after an honorific (``Dr. Smith``) or an initial (``Mary J. Blige``) is no sentence end.
+    """
+    for m in _SENTENCE_END.finditer(label):
+        word, stop = m.group(1), m.group(2)
+        if stop == "." and (len(word) == 1 or word.casefold() in _HONORIFICS):
+            continue
+        return True
+    return False
+
+
 def is_name_like(label: str) -> bool:
-    """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals."""
+    """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals; no sentence end."""
     core = _PAREN.sub("", label).strip()
     words = core.split()
-    if not 1 <= len(words) <= 5 or not core[:1].isalpha():
+    if not 1 <= len(words) <= 5 or not core[:1].isalpha() or has_sentence_end(core):
         return False
     if core.isupper():
         return True

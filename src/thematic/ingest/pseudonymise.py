@@ -1,6 +1,7 @@
 """Pseudonymisation (DESIGN.md §6): real names -> consistent pseudonyms, with a key kept apart.
 
-Speaker names become the participant id when mapped, else ``Speaker 1``, ``Speaker 2``...;
+Speaker names become the participant id when mapped, else ``Speaker 1``, ``Speaker 2``... (skipping any
+label or participant id the study's texts already use, so a pseudonym never names someone else);
 named interviewers become ``Interviewer 1``...; optional NER finds ``[Person 1]``, ``[Place 1]``,
 ``[Organisation 1]``; listed terms become ``[Term 1]`` (or the replacement written as
 ``"Acme Trust = [a charity]"``). The key (``kind,real,pseudonym``) lives in the study's
@@ -39,6 +40,9 @@ class PseudonymKey:
         self.path = path
         self._rows: dict[tuple[str, str], tuple[str, str]] = {}
         self._next: dict[str, int] = {k: 1 for k in KINDS}
+        self._used: set[str] = set()  # label_key of every pseudonym in the key
+        #: Labels and ids the texts use (``label_key``): a new pseudonym skips them. Kept across ``_read``.
+        self._reserved: set[str] = set()
         self.changed = False
         #: Warnings found on load (W010: the key can be read by other users).
         self.warnings: tuple[str, ...] = ()
@@ -62,7 +66,7 @@ class PseudonymKey:
     def _read(self) -> None:
         """Replace the entries with the file's (an empty key when there is no file yet)."""
         assert self.path is not None
-        self._rows, self._next = {}, {k: 1 for k in KINDS}
+        self._rows, self._next, self._used = {}, {k: 1 for k in KINDS}, set()
         if not self.path.is_file():
             self.changed = False
             return
@@ -105,6 +109,7 @@ class PseudonymKey:
 
     def _set(self, kind: str, real: str, pseudonym: str) -> None:
         self._rows[(kind, label_key(real))] = (real, pseudonym)
+        self._used.add(label_key(pseudonym))
         m = _NUMBER.search(pseudonym)
         if m and pseudonym == _FORMATS[kind].format(n=m.group(1)):
             self._next[kind] = max(self._next[kind], int(m.group(1)) + 1)
@@ -123,9 +128,26 @@ class PseudonymKey:
             return pseudonym
         if current is not None:
             return current
-        new = _FORMATS[kind].format(n=self._next[kind])
+        n = self._next[kind]
+        while (taken := label_key(new := _FORMATS[kind].format(n=n))) in self._reserved or taken in self._used:
+            n += 1  # a label or id some text already uses (``Speaker 1:``), or taken in the key: skip it
         self._set(kind, real, new)
         return new
+
+    def reserve(self, labels: Iterable[str | None]) -> None:
+        """Speaker labels and participant ids the study's texts use: a pseudonym assigned from now on skips
+        them (case and spacing ignored); pseudonyms already in the key stay as they are."""
+        self._reserved.update(label_key(x) for x in labels if x and x.strip())
+
+    def clashes(self, labels: Iterable[str | None]) -> list[str]:
+        """The ``labels`` (as written in a file, left as they are) that an earlier entry of the key gave
+        someone else as an automatic pseudonym (``Speaker 1``, ``Case 2``): two people share them."""
+        auto: dict[str, str] = {}
+        for (kind, real_key), (_, pseudonym) in self._rows.items():
+            m = _NUMBER.search(pseudonym)
+            if kind in ("speaker", "interviewer", "case") and m and pseudonym == _FORMATS[kind].format(n=m.group(1)):
+                auto.setdefault(label_key(pseudonym), real_key)
+        return sorted({x for x in labels if x and auto.get(label_key(x), label_key(x)) != label_key(x)})
 
     def find(self, real: str, kinds: Iterable[str] = KINDS) -> str | None:
         """The pseudonym of ``real`` under the first of ``kinds`` that has one."""

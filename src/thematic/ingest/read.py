@@ -103,13 +103,37 @@ def _speaker_infos(parsed: Parsed, ctx: FileContext, settings: IngestSettings, r
     return infos, unmapped, participant
 
 
+def labels_in_use(parsed: Parsed, roster: Roster) -> set[str]:
+    """The speaker labels and participant ids a parsed file shows, and participants.csv's ids: a new
+    pseudonym skips them (``PseudonymKey.reserve``), so it never names someone else."""
+    used = {t.label for t in parsed.turns if t.label} | {p.id for p in parsed.participants} | set(roster.ids)
+    used.add(str(parsed.header.get("participant") or ""))
+    return used
+
+
+def _respondent_names(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], key: PseudonymKey) -> dict[str, str]:
+    """A survey respondent's own names (from the name columns the reader left out) -> their pseudonym: the
+    key's entry when the name has one (never renumbered), else the respondent's participant id."""
+    out: dict[str, str] = {}
+    for rid, names in dict(parsed.header.get("respondent_names") or {}).items():
+        info = infos.get(rid)
+        pid = (info.participant_id if info is not None else None) or rid
+        for name in names:
+            out[name] = key.get("speaker", name) or key.assign("speaker", name, pid)
+    return out
+
+
 def register_speakers(parsed: Parsed, ctx: FileContext, settings: IngestSettings, roster: Roster,
                       key: PseudonymKey) -> dict[str, str]:
     """Give every named speaker of a parsed file its pseudonym in ``key`` now, as building it would:
     every file of a run is registered before any is built, so a name spoken in a later file is
     replaced in an earlier one too. Returns the names that were new to the key, with their pseudonyms."""
     infos, _, _ = _speaker_infos(parsed, ctx, settings, roster)
-    new: dict[str, str] = {}
+    if parsed.format in {"csv", "xlsx"} and roster.ids:
+        parsed, infos = _roster_spelling(parsed, infos, roster)
+    key.reserve(labels_in_use(parsed, roster))
+    fresh = [name for name in _names_of_respondents(parsed) if key.get("speaker", name) is None]
+    new = {name: pseudonym for name, pseudonym in _respondent_names(parsed, infos, key).items() if name in fresh}
     for label, info in infos.items():
         if label is None or not info.is_name:
             continue
@@ -137,9 +161,13 @@ def mentions(text: str, names: Mapping[str, str]) -> bool:
     return bool(names) and bool(replace_names(text, speaker_table(dict(names))).spans)
 
 
-def _name_table(infos: Mapping[str | None, SpeakerInfo], key: PseudonymKey, settings: IngestSettings,
+def _names_of_respondents(parsed: Parsed) -> list[str]:
+    return [n for names in dict(parsed.header.get("respondent_names") or {}).values() for n in names]
+
+
+def _name_table(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], key: PseudonymKey, settings: IngestSettings,
                 roster: Roster, entities: Sequence[tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], dict[str | None, str]]:
-    names: dict[str, str] = {}
+    names: dict[str, str] = _respondent_names(parsed, infos, key)
     kinds: dict[str, str] = {}
     display: dict[str | None, str] = {}
     for label, info in infos.items():
@@ -259,7 +287,7 @@ def _speaker_warnings(ctx: FileContext, infos: Mapping[str | None, SpeakerInfo],
 def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], settings: IngestSettings, roster: Roster,
                    key: PseudonymKey, entities: Sequence[tuple[str, str]]) -> tuple[Parsed, dict[str | None, str], dict[str, int]]:
     """The parsed file with names replaced (offsets of turns, title and cues moved along), speaker pseudonyms, counts."""
-    table, display = _name_table(infos, key, settings, roster, entities)
+    table, display = _name_table(parsed, infos, key, settings, roster, entities)
     rep = replace_names(parsed.text, table, case_sensitive_kinds=_STRICT_KINDS)
     attributes = {k: replace_names(v, table, case_sensitive_kinds=_STRICT_KINDS).text if isinstance(v, str) else v
                   for k, v in parsed.attributes.items()}
@@ -320,7 +348,10 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
         parsed, infos = _roster_spelling(parsed, infos, roster)
     display: dict[str | None, str] | None = None
     replaced: dict[str, int] = {}
+    clashes: list[str] = []
     if settings.pseudonymise:
+        key.reserve(labels_in_use(parsed, roster))  # a new pseudonym never takes a label this file uses
+        clashes = key.clashes(label for label, info in infos.items() if not info.is_name)
         parsed, display, replaced = _pseudonymised(parsed, infos, settings, roster, key, entities)
     survey = parsed.format in {"csv", "xlsx"}
     shown = _shown_speakers(infos, display)
@@ -334,6 +365,9 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
     warnings = list(parsed.warnings) + ([] if survey else
                                         _speaker_warnings(ctx, infos, unmapped, participant, display or {}, roster))
     warnings.extend(_long_segment_warning(ctx, segments, unit))
+    if clashes:
+        warnings.append(Warnings.W150.format(path=ctx.display, labels=", ".join(f"'{c}'" for c in clashes),
+                                             key=key.path or "the pseudonym key"))
     attributes = {**parsed.attributes, "unit": unit, "pseudonymised": replaced}
     if parsed.pages:
         attributes["pages"] = list(parsed.pages)  # where each page starts: segments cite "p. N"

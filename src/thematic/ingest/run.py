@@ -28,8 +28,8 @@ from .ids import assign_ids, slugify
 from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
-from .read import (FileContext, ReadResult, build_document, mentions, parse_file, quote_rewriter, read_bytes,
-                   register_speakers, settings_for, turn_texts)
+from .read import (FileContext, ReadResult, build_document, labels_in_use, mentions, parse_file, quote_rewriter,
+                   read_bytes, register_speakers, settings_for, turn_texts)
 from .reanchor import reanchor, segment_moves
 from .report import IngestReport, IngestRow
 from .segment import check_unit
@@ -289,6 +289,15 @@ def _reread_mentions(study: StudyContext, pending: list[_Job], unchanged: list[_
     return stay
 
 
+def _labels_in_study(store: "Store", pending: Sequence[_Job], roster: Roster) -> set[str]:
+    """Speaker labels and participant ids of every stored and pending file: a new pseudonym skips them all."""
+    segs = store.segments(with_text=False)
+    used = {str(x) for col in ("speaker", "participant_id") for x in segs[col].dropna().unique()}
+    for job in pending:
+        used |= labels_in_use(job.parsed, roster)
+    return used
+
+
 def _with_entities(jobs: list[_Job]) -> None:
     """Run NER over every pending file at once (two processes for large volumes)."""
     from .ner import find_entities
@@ -360,6 +369,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
         else:
             pending.append(job)  # every file is read before any is stored: names first, NER over all at once
     if pending and settings.pseudonymise:
+        key.reserve(_labels_in_study(study.store, pending, roster))
         unchanged = _reread_mentions(study, pending, unchanged, unit=unit, roster=roster, key=key, rows=rows)
     rows.extend(_unchanged_rows(study.store, unchanged))
     for job in unchanged:

@@ -9,7 +9,10 @@ attributes, except survey-tool metadata (by title for Qualtrics, SurveyMonkey, G
 Forms, LimeSurvey, Typeform, Jotform; by content for any all-date/time column), names and contact
 details. ``N/A``-style answers are no answer; a bare ``ID`` of row numbers is scoped to its file.
 Qualtrics' question and ImportId rows (or its label-first layout) and SurveyMonkey's second header
-row are recognised. The split is recorded in the document's ``columns`` attribute (W119 on a close call).
+row are recognised; the text box of a choice (Qualtrics ``Q2_4_TEXT``, SurveyMonkey ``Other (please
+specify)``) is an open question whatever its length. The split is recorded in the document's ``columns``
+attribute (W119 on a close call). Each respondent's own name, from the name columns left out, is handed on in
+``header["respondent_names"]`` (never stored) so that pseudonymisation replaces it in the answers.
 """
 
 from __future__ import annotations
@@ -84,6 +87,18 @@ _SCREEN_STATUS = {"survey preview": "Qualtrics status: survey preview", "spam": 
 _SCREEN_COLUMNS = ("screening", "screen", "screened_out", "screening_reason", "exclude", "excluded", "exclusion",
                    "exclusion_reason", "exclude_reason")
 _NOT_A_REASON = {"", "0", "no", "n", "false", "keep", "include", "included", "eligible"}
+#: Qualtrics' text box of a choice ("Other, please specify"): export tag ``Q2_4_TEXT``, ImportId ``QID2_4_TEXT``.
+_CHOICE_TEXT = re.compile(r"^\S*?_\d+_TEXT$")
+_CHOICE_IMPORT_ID = re.compile(r'"ImportId"\s*:\s*"QID\d+(?:_\d+)+_TEXT"', re.IGNORECASE)
+#: Columns (``header_key`` spelling) holding a respondent's own name: ``RecipientFirstName``, ``Last Name``,
+#: ``Surname``, ``Full name``, ``What is your name?``; the group says which part of the name.
+_NAME_COLUMN = re.compile(r"^(?:(?:recipient|respondent|participant|contact|student|interviewee|your|what_is_your)_)?"
+                          r"(?P<part>first|given|fore|middle|last|family|sur|full|real)?_?name$")
+_GIVEN_PARTS = frozenset({"first", "given", "fore", "middle"})
+_FAMILY_PARTS = frozenset({"last", "family", "sur"})
+#: Values of a name column that are no one's name.
+_NOT_A_NAME = frozenset({"anonymous", "anon", "prefer not to say", "rather not say", "test", "unknown", "no name",
+                         "withheld", "x", "xx", "xxx"})
 
 
 def check_options(options: Mapping[str, Any], key: str) -> None:
@@ -155,6 +170,46 @@ def _surveymonkey(rows: Rows, n_header: int) -> tuple[list[str], set[int]] | Non
         if sub.lower() == "open-ended response" or "specify" in sub.lower():
             free.add(i)
     return titles, free
+
+
+def _choice_text(rows: Rows, header: list[str], n_header: int) -> set[int]:
+    """Qualtrics' text boxes of a choice (``Q2_4_TEXT``; its ImportId row ``QID2_4_TEXT``): open text always.
+
+    Such answers are short ("My mum said so"), so by length alone they would pass for attributes.
+    """
+    free = set()
+    for i, code in enumerate(header):
+        cells = [r[i] for r in rows[1:n_header] if i < len(r)]
+        if _CHOICE_TEXT.match(code.strip()) or any(_CHOICE_IMPORT_ID.search(c) for c in cells):
+            free.add(i)
+    return free
+
+
+def _name_value(value: str) -> str:
+    """A cell of a name column as a name, or "" when it is none (``N/A``, ``anonymous``, an e-mail, digits)."""
+    value = " ".join(_answer(value).split())
+    if len(value) < 2 or len(value) > 60 or len(value.split()) > 5 or value.casefold() in _NOT_A_NAME:
+        return ""
+    return "" if any(ch.isdigit() or ch == "@" for ch in value) or not any(ch.isalpha() for ch in value) else value
+
+
+def _respondent_names(kept: list[tuple[str, list[str]]], header: list[str], columns: list[int]
+                      ) -> dict[str, list[str]]:
+    """Each kept respondent's own names from the name ``columns`` among those left out: given + family
+    name as one (``Maria Gomez``; pseudonymisation also finds its parts), and any full-name column."""
+    parts = {c: m.group("part") for c in columns if (m := _NAME_COLUMN.match(header_key(header[c])))}
+    if not parts:
+        return {}
+    out: dict[str, list[str]] = {}
+    for rid, row in kept:
+        given = " ".join(v for c, p in parts.items() if p in _GIVEN_PARTS and (v := _name_value(row[c])))
+        family = " ".join(v for c, p in parts.items() if p in _FAMILY_PARTS and (v := _name_value(row[c])))
+        names = [v for c, p in parts.items() if p not in _GIVEN_PARTS | _FAMILY_PARTS and (v := _name_value(row[c]))]
+        names.append(" ".join(x for x in (given, family) if x))
+        names = list(dict.fromkeys(n for n in names if len(n) >= 2))
+        if names:
+            out[rid] = names
+    return out
 
 
 def _questions(rows: Rows, header: list[str], n_header: int) -> list[str]:
@@ -419,7 +474,8 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         header = questions = _unique(monkey[0])
     else:
         questions = _questions(rows, header, n_header)
-    id_col, text_cols, attr_cols = _layout(header, body, options, path, key, monkey[1] if monkey else None)
+    free = monkey[1] if monkey else _choice_text(rows, header, n_header)
+    id_col, text_cols, attr_cols = _layout(header, body, options, path, key, free)
     kept, exclusions = _screened(body, n_header, id_col, header, options, path, key)
     text, turns = _answers_text(kept, questions, text_cols)
     participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
@@ -441,4 +497,7 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
             questions=_listed(asked), attributes=_listed(attrs), ignored=_listed(ignored)))
     attributes = {"respondents": len(participants), "excluded": len(exclusions),
                   "questions": [questions[c] for c in text_cols], "columns": columns}
-    return Parsed(text, tuple(turns), fmt, None, {}, attributes, tuple(warnings), participants, exclusions)
+    left_out = [c for c in range(len(header)) if c != id_col and c not in text_cols and c not in attr_cols]
+    names = _respondent_names(kept, header, left_out) if text_cols else {}
+    header_keys = {"respondent_names": names} if names else {}
+    return Parsed(text, tuple(turns), fmt, None, header_keys, attributes, tuple(warnings), participants, exclusions)

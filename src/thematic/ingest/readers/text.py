@@ -4,7 +4,8 @@ Recognised turn openings (optionally after or before a timestamp such as ``[00:0
 ``(12:03)`` or ``00:01:02``): ``Name:`` / ``INTERVIEWER:`` / ``Q:`` / ``Researcher 1:`` /
 ``**Name:**`` / ``Ann Lee (SL):``, bracketed ``[Name]`` or ``[id1]``, a table pasted as text
 (``00:01:02<TAB>Name<TAB>words``), and the Otter.ai layout (``Name  MM:SS`` or ``Name [00:01:02]``
-alone on a line, the utterance below). Text before the first turn is a header.
+alone on a line, the utterance below). Text before the first turn is a header. A label holding a sentence
+end (``Yes. Date:``) is speech, and so is a one-off inline ``Name:`` inside a turn of a label-alone file.
 A file with no speaker labels becomes paragraphs of one unknown speaker.
 """
 
@@ -55,6 +56,7 @@ class _Opening:
     label: str
     time: float | None
     bracket: bool
+    alone: bool = False  # the label has its line to itself; the utterance starts on the next line
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], int]:
@@ -86,14 +88,16 @@ def parse_speaker_map(value: str) -> dict[str, str]:
 def _opening(m: re.Match[str]) -> _Opening:
     g = m.group
     if g("olabel"):
-        return _Opening(m.start(), m.end(), clean_label(g("olabel")), parse_time(g("ots")), False)
+        return _Opening(m.start(), m.end(), clean_label(g("olabel")), parse_time(g("ots")), False, True)
+    text, end = m.string, m.end()
+    alone = end >= len(text) or text[end] == "\n"
     if g("blabel"):
         ts = g("bts1") or g("bts2")
-        return _Opening(m.start(), m.end(), clean_label(g("blabel")), parse_time(ts) if ts else None, True)
+        return _Opening(m.start(), end, clean_label(g("blabel")), parse_time(ts) if ts else None, True, alone)
     if g("tlabel"):  # a table pasted as text: [time] TAB label TAB words; trusted, like brackets, when labels recur
-        return _Opening(m.start(), m.end(), clean_label(g("tlabel")), parse_time(g("tts")), True)
+        return _Opening(m.start(), end, clean_label(g("tlabel")), parse_time(g("tts")), True)
     ts = g("ts1") or g("ts2") or g("ts3")
-    return _Opening(m.start(), m.end(), clean_label(g("label")), parse_time(ts) if ts else None, False)
+    return _Opening(m.start(), end, clean_label(g("label")), parse_time(ts) if ts else None, False, alone)
 
 
 def _accepted(op: _Opening, counts: dict[str, int], known: frozenset[str], interviewer: Iterable[str]) -> bool:
@@ -120,7 +124,29 @@ def find_openings(text: str, start: int, *, known: frozenset[str] = frozenset(),
         if op.bracket and not is_stop_label(op.label) and (is_name_like(op.label) or is_generic_label(op.label)):
             counts["\x00brackets"] = counts.get("\x00brackets", 0) + 1  # bracket labels of speaker shape
     labels = tuple(interviewer_labels)
-    return [op for op in candidates if _accepted(op, counts, known, labels)]
+    accepted = [op for op in candidates if _accepted(op, counts, known, labels)]
+    return _without_speech(accepted, counts, known, labels)
+
+
+def _without_speech(openings: list[_Opening], counts: dict[str, int], known: frozenset[str],
+                    interviewer: tuple[str, ...]) -> list[_Opening]:
+    """Drop a one-off ``Mum: she said…`` line inside a turn of a file whose labels sit alone on their lines.
+
+    Where most turns open with a label line of its own (Sonix, Descript, Otter), an inline ``Name:`` that is
+    not a known, role or id label, never opens a turn alone and occurs once is speech, not a speaker.
+    """
+    alone = [op for op in openings if op.alone]
+    if len(alone) < 2 or 2 * len(alone) < len(openings):
+        return openings
+    first = alone[0].at
+    alone_keys = {label_key(op.label) for op in alone}
+
+    def speech(op: _Opening) -> bool:
+        key = label_key(op.label)
+        return (not op.alone and not op.bracket and op.at > first and key not in known and key not in alone_keys
+                and counts[key] < 2 and not is_generic_label(op.label, interviewer))
+
+    return [op for op in openings if not speech(op)]
 
 
 def _paragraph_turns(text: str, start: int, end: int) -> list[Turn]:
