@@ -104,7 +104,9 @@ class Errors:
     )
     E102 = (
         "[E102] {path}: unknown format '{suffix}'. thematic reads .txt .md .docx .odt .rtf .pdf .vtt .srt "
-        ".csv .tsv .xlsx (the content decides: a WebVTT saved as .txt is read as WebVTT)."
+        ".csv .tsv .xlsx (the content decides: a WebVTT saved as .txt is read as WebVTT). A REFI-QDA project "
+        "(.qdpx, .qde) or codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA or QualCoder is not ingested: import it "
+        "with `thematic refi import {path}`."
     )
     E103 = "[E103] {path}: {kind} files cannot be read. {fix}"
     E104 = "[E104] {path}: the {kind} file is damaged or truncated ({detail}). Save or export it again."
@@ -673,6 +675,26 @@ class Warnings:
     W506 = ("[W506] {path}: this text came from a REFI-QDA import and has changed since, so it was read again as an "
             "ordinary text file: its segments now come from the text, the participants, questions and times the import "
             "gave them are gone, and its codings were re-anchored (review any flagged ones: `thematic review`).")
+    W507 = (
+        "[W507] {path}: a REFI-QDA {kind} is not a transcript, so ingest skipped it. Import it with "
+        "`thematic refi import {path}`, then move it out of data/raw/ (ingest names it every time it is there)."
+    )
+    W508 = (
+        "[W508] {source}: {n} selection(s) began or ended inside a speaker name that pseudonymisation replaced; "
+        "each now covers the whole pseudonym (first: {where}). Check those codings if the exact cut mattered."
+    )
+    W509 = (
+        "[W509] {n} imported text(s) still hold names that were not replaced: ner = true in thematic.toml, but an "
+        "import does not run name recognition (only speaker names, the pseudonym key, participants.csv and "
+        "[ingest] terms are replaced). List other names under [ingest] terms and import again into a fresh study, "
+        "or check the texts."
+    )
+    W510 = (
+        "[W510] {source}: its document id '{document}', made from the source's name, contains the real name of "
+        "{pseudonym}, which pseudonymisation hides in the text; the id shows in segment ids, document tables, coding "
+        "sheets and exports. Rename the source in the program it came from (to a neutral name, such as "
+        "interview-NN) and import its new export into a fresh study, or keep the id knowingly."
+    )
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterable
+
+from ..errors import Warnings
 
 #: Extensions thematic can read (content sniffing decides the reader; this only finds candidates).
 INPUT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".vtt", ".srt", ".csv", ".tsv", ".xlsx",
                             ".pdf", ".odt", ".rtf"})
 #: Files in data/raw/ that describe the study rather than hold transcripts.
 NOT_TRANSCRIPTS = frozenset({"participants.csv", "participants.xlsx", "readme.md", "readme.txt"})
+#: REFI-QDA files (read by ``thematic refi import``, never by ingest): suffix -> what it holds.
+REFI_SUFFIXES = {".qdpx": "project", ".qde": "project", ".qdc": "codebook"}
 
 
 def outside(root: Path, path: Path) -> Path | None:
@@ -32,15 +37,33 @@ def _inside(path: Path, root: Path, *, resolve: bool = True) -> bool:
     return True
 
 
-def discover_inputs(folder: Path) -> list[Path]:
-    """Transcript and survey files below ``folder``, sorted, skipping hidden and lock files."""
+def _visible_files(folder: Path) -> list[Path]:
+    """Files below ``folder``, sorted, skipping hidden and lock files."""
     if not folder.is_dir():
         return []
-    found = []
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if any(part.startswith((".", "~$")) for part in rel.parts):
-            continue
-        if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and p.name.lower() not in NOT_TRANSCRIPTS:
-            found.append(p)
-    return found
+    return [p for p in sorted(folder.rglob("*"))
+            if not any(part.startswith((".", "~$")) for part in p.relative_to(folder).parts) and p.is_file()]
+
+
+def discover_inputs(folder: Path) -> list[Path]:
+    """Transcript and survey files below ``folder``, sorted, skipping hidden and lock files."""
+    return [p for p in _visible_files(folder)
+            if p.suffix.lower() in INPUT_SUFFIXES and p.name.lower() not in NOT_TRANSCRIPTS]
+
+
+def refi_files(folder: Path) -> list[Path]:
+    """REFI-QDA projects and codebooks below ``folder``: a folder scan passes over them, so ingest names them."""
+    return [p for p in _visible_files(folder) if p.suffix.lower() in REFI_SUFFIXES]
+
+
+def refi_warnings(root: Path, folders: Iterable[str | Path]) -> tuple[str, ...]:
+    """W507 for each REFI-QDA file in ``folders`` (those an ingest scans), naming `thematic refi import` for it."""
+    out = []
+    for folder in map(Path, folders):
+        for p in refi_files(folder):
+            try:
+                shown = p.absolute().relative_to(root.absolute()).as_posix()
+            except ValueError:
+                shown = str(p)
+            out.append(Warnings.W507.format(path=shown, kind=REFI_SUFFIXES[p.suffix.lower()]))
+    return tuple(dict.fromkeys(out))

@@ -22,7 +22,7 @@ from ..errors import Errors, ThematicError, Warnings
 from ..models import Document, Participant
 from ..store import ROSTER_SOURCE, document_source
 from .checks import study_warnings
-from .discover import discover_inputs, outside
+from .discover import discover_inputs, outside, refi_warnings
 from .failures import record_failures
 from .ids import assign_ids, slugify
 from .normalise import content_hash
@@ -341,7 +341,9 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
         n_participants = _save_roster(study.store, roster)
     stored = study.store.document_hashes()
     stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
+    paths = None if paths is None else list(paths)  # read twice: for the inputs and for the REFI files passed over
     files, rows = input_files(study, paths, allow_outside=allow_outside)
+    passed_over = refi_warnings(study.root, [study.paths.raw] if paths is None else [p for p in paths if Path(p).is_dir()])
     moved, renamed = _follow_moves(study, files, stored, stored_by_path)
     ner = settings.pseudonymise and settings.ner
     unchanged, pending = [], []
@@ -396,7 +398,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     roster_path = roster_file(study.paths.participants_csv) or study.paths.participants_csv
     checks = study_warnings(study.store, roster_path, roster_ids=roster.ids,
                             has_roster=bool(roster.participants))
-    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings,
+    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings + passed_over,
                         tuple(checks), pruned, *purged)
 
 

@@ -13,11 +13,12 @@ import pandas as pd
 from .._personal import is_personal
 from ..codebook import Codebook
 from ..coding.owner import SUGGESTED_BY, accepted_as_coding
-from ..models import Code
+from ..models import Code, Document
 from ..store import Store
 from .coding_meta import CodingMeta, note_with_meta
 from .description import code_description, guid_from_memo
 from .guids import GuidFactory
+from .import_plan import SOURCE_DESCRIPTION, UNKNOWN_CODER
 from .layout import SUFFIX as LAYOUT_SUFFIX, layout_json
 from .model import (
     RefiCase,
@@ -129,6 +130,14 @@ def source_name(name: str) -> str:
     return " ".join(name.replace("/", "-").replace("\\", "-").split()) or "source"
 
 
+def _when(value: Any) -> datetime | None:
+    """An ISO date-time (as an imported memo keeps it), else None."""
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def _opt(value: Any) -> Any:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
@@ -207,7 +216,7 @@ class ProjectBuilder:
                 src.user_guid = self.user(str(frame.sort_values("created_at")["coder"].iloc[0]))
             else:
                 src.user_guid = self.user(self.owner)
-            self._document_memos(src, doc.id, doc.text, doc.attributes.get("memos") or [])
+            self._document_memos(src, doc)
             src.selections.sort(key=lambda s: (s.start, s.end))
             texts[f"{guid}.txt"] = doc.text
             if doc.segments:  # how the text is cut into units (REFI has no place for it): read back by thematic
@@ -245,30 +254,52 @@ class ProjectBuilder:
             out.append(sel)
         return out
 
-    def _document_memos(self, src: RefiSource, doc_id: str, text: str, memos: list[Any]) -> None:
-        """Memos on spans without a code (imported uncoded selections) go back as described selections."""
+    def _document_memos(self, src: RefiSource, doc: Document) -> None:
+        """Memos on spans without a code (imported uncoded selections) go back as described selections; whole-document
+        memos as a source note, and an imported source description in the source's Description (as they came in)."""
+        doc_id, text = doc.id, doc.text
         by_span = {(s.start, s.end): s for s in src.selections}
-        for m in memos:
-            if not isinstance(m, dict) or "start" not in m or not m.get("memo"):
+        whole: list[str] = []
+        descriptions: list[str] = []
+        for m in doc.attributes.get("memos") or []:
+            if not isinstance(m, dict) or not m.get("memo"):
+                continue
+            if "start" not in m:
+                (descriptions if m.get("name") == SOURCE_DESCRIPTION else whole).append(str(m["memo"]).strip())
                 continue
             start, end = int(m["start"]), int(m.get("end", m["start"]))
             sel = by_span.get((start, end))
             if sel is None:
                 sel = RefiSelection(guid=self.guids("selection", f"{doc_id}:{start}:{end}"), start=start, end=end,
                                     name=text[start:end][:QUOTE_NAME_LIMIT])
+                author = str(m.get("author") or "")
+                if author and author != UNKNOWN_CODER:  # who wrote it comes back with it
+                    sel.user_guid = self.user(author)
+                sel.created = _when(m.get("created"))
                 src.selections.append(sel)
                 by_span[(start, end)] = sel
             sel.description = "\n\n".join(x for x in (sel.description, str(m["memo"])) if x)
+        if descriptions:  # read back by the importer as the source description, before the id line
+            src.description = "\n\n".join([*descriptions, src.description])
+        if whole := [w for w in whole if w]:
+            note = RefiNote(guid=self.guids("note", f"document:{doc_id}"), name=f"Memo: {doc.title or doc_id}",
+                            text="\n\n".join(whole), user_guid=src.user_guid)
+            self.project.notes.append(note)
+            src.note_guids.append(note.guid)
 
     def _cases(self, store: Store) -> None:
         segs = store.segments(with_text=False)[["participant_id", "document_id"]].dropna().drop_duplicates()
         src_guid = dict(self._source_guids)  # honours GUIDs kept from an import
         docs_of: dict[str, list[str]] = defaultdict(list)
+        doc_ids_of: dict[str, set[str]] = defaultdict(set)
         for pid, doc in segs.itertuples(index=False):
             if str(doc) in src_guid:
                 docs_of[str(pid)].append(src_guid[str(doc)])
+                doc_ids_of[str(pid)].add(str(doc))
         records = {p.id: p.attributes for p in store.participant_records()}
-        found = [p for p in docs_of if p not in records]  # people found in transcripts (no participants.csv row)
+        # people found in transcripts (no participants.csv row), less a document's own unlabelled text (its
+        # participant is the document id, which any import gives it again): that is no case of its own
+        found = [p for p in docs_of if p not in records and doc_ids_of[p] != {p}]
         for pid in [*records, *sorted(found)]:
             attrs = _scalars({k: v for k, v in records.get(pid, {}).items()  # names and contacts stay home
                               if v is not None and not is_personal(k)})

@@ -10,6 +10,7 @@ from ..models import Coding, Provenance, Segment
 from .coding_meta import split_meta
 from .import_plan import MISMATCH_FLAG, ImportPlan
 from .model import RefiCoding, RefiSelection, RefiSource
+from .pseudonyms import Pseudonymised
 from .report import ImportReport, SelectionCheck
 from .text import TextMap, quote_check
 
@@ -53,11 +54,25 @@ class SelectionMapper:
     """Maps the selections of one text source onto its thematic document."""
 
     def __init__(self, planner: Planner, plan: ImportPlan, doc_id: str, source: str, tmap: TextMap,
-                 segments: tuple[Segment, ...]) -> None:
+                 segments: tuple[Segment, ...], final: Pseudonymised | None = None) -> None:
         self.planner, self.plan, self.doc_id, self.source = planner, plan, doc_id, source
         self.tmap, self.segments = tmap, segments
         self.starts = [s.start for s in segments]
         self.report = planner.report
+        #: The stored text (pseudonymised) that offsets are moved onto; None: the source's text as it is.
+        self.final = final
+        self.text = final.text if final is not None else tmap.text
+        #: Selections cut inside a replaced name, as "start:end" in the source's text (W508).
+        self.cut: list[str] = []
+
+    def _span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the source's (normalised) text -> offsets in the stored text."""
+        if self.final is None:
+            return start, end
+        new_start, new_end, cut = self.final.span(start, end)
+        if cut:
+            self.cut.append(f"{start}:{end}")
+        return new_start, new_end
 
     def add_selection(self, sel: RefiSelection, memos: list[dict[str, Any]]) -> None:
         """Check the selection's quote, then add its codings (or a memo when it has none)."""
@@ -74,7 +89,9 @@ class SelectionMapper:
             self.report.unverifiable += 1
         elif check:
             self.report.verified += 1
-        else:
+        start, end = self._span(start, end)  # checked against the source's text, stored on the stored text
+        found = self.text[start:end]
+        if check is False:
             self.planner.mismatch(SelectionCheck(self.doc_id, start, end, _preview(sel.name), _preview(found)))
         memo = "\n\n".join(x for x in (sel.description.strip(), self.planner._note_text(sel.note_guids)) if x)
         if not sel.codings:
@@ -90,7 +107,7 @@ class SelectionMapper:
         """Codings of a whole source become codings of the whole text."""
         empty = RefiSelection(guid=src.guid, start=0, end=0)
         for c in src.codings:
-            self._coding(c, 0, len(self.tmap.text), self.tmap.text, empty, "", flag=False)
+            self._coding(c, 0, len(self.text), self.text, empty, "", flag=False)
 
     def _coding(self, c: RefiCoding, start: int, end: int, text: str, sel: RefiSelection, memo: str, *,
                 flag: bool) -> None:

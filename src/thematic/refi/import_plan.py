@@ -10,6 +10,10 @@ from .report import ImportReport
 
 
 MISMATCH_FLAG = "refi: the quoted text differs from the text at these offsets"
+#: The coder of codings (and author of memos) whose REFI file names nobody.
+UNKNOWN_CODER = "refi-unknown"
+#: Names of the document memos an import makes of a source's notes and of its description (export reverses them).
+SOURCE_MEMO, SOURCE_DESCRIPTION = "source memo", "source description"
 
 
 @dataclass(slots=True)

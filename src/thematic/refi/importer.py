@@ -15,10 +15,11 @@ from .._atomic import publish
 from ..config import CONFIG_NAME
 from ..context import (HasContext, StudyContext, context_of, create_study_folder, find_study_root,
                        open_context)
-from ..errors import Errors, NotFoundError
+from ..errors import Errors, NotFoundError, Warnings
 from ..models import Document
 from .load import LoadedRefi, load_refi
 from .plan import ImportPlan, Planner
+from .pseudonyms import ImportPseudonyms
 from .report import ImportReport
 from .safety import DEFAULT_LIMITS, Limits, RefiError
 from .text import slugify
@@ -236,6 +237,28 @@ def import_refi(
 
 
 def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
+    if not study.config.ingest.pseudonymise or not loaded.project.sources:  # no text to pseudonymise
+        return _import_with(loaded, study, None)
+    from ..ingest.participants import load_roster
+    from ..ingest.pseudonymise import PseudonymKey
+    from ..ingest.run import key_path
+
+    key = PseudonymKey.load(key_path(study))
+    roster = load_roster(study.paths.participants_csv, study.config.limits)
+    with key.locked():  # another ingest's or import's new pseudonyms are read first; ours saved before it is freed
+        pseudonyms = ImportPseudonyms(key, study.config.ingest, roster.names)
+        report = _import_with(loaded, study, pseudonyms)
+    report.notes.extend(key.warnings)
+    if pseudonyms.counts:
+        what = ", ".join(f"{n} {kind}" for kind, n in sorted(pseudonyms.counts.items()))
+        report.notes.insert(0, f"Pseudonymised as ingest does (pseudonymise = true): {what} replacement(s) in "
+                               f"{pseudonyms.documents} text(s). Key: {key.path} (never exported).")
+    if study.config.ingest.ner and report.imported.get("documents"):
+        report.notes.append(Warnings.W509.format(n=report.imported["documents"]))
+    return report
+
+
+def _import_with(loaded: LoadedRefi, study: StudyContext, pseudonyms: ImportPseudonyms | None) -> ImportReport:
     store = study.store
     ids = set(store.documents()["document_id"].astype(str))
 
@@ -248,7 +271,7 @@ def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
     name = slugify(loaded.project.name or loaded.path.stem, sep="-", fallback="refi-import")
     planner = Planner(loaded, existing=existing, existing_ids=ids,
                       existing_participants={p.id: p for p in store.participant_records()}, codebook_name=name,
-                      ingest_settings=study.config.ingest)
+                      ingest_settings=study.config.ingest, pseudonyms=pseudonyms)
     plan = planner.plan()
     codebook_path = _codebook_file(study, plan, name) if plan.codebook.yaml_text else None
     _clean_stale([study.paths.raw, study.paths.codebooks])
@@ -258,6 +281,8 @@ def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
     try:
         with store.transaction():
             _store(study, plan)
+            if pseudonyms is not None:
+                pseudonyms.key.save()  # before the commit: a pseudonym is never stored without its key entry
             for final, tmp in staged.items():  # the raw files exist before the documents commit
                 publish(tmp, final)
     except BaseException:

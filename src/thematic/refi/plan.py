@@ -6,6 +6,7 @@ happens here, so the writing step that follows only writes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import defaultdict
@@ -15,17 +16,18 @@ from ..errors import Warnings
 from ..models import Document, Participant, Provenance, Segment, utcnow
 from .codebook_map import map_codebook
 from .codings import SelectionMapper
-from .import_plan import MISMATCH_FLAG, ImportPlan  # noqa: F401  (re-exported: refi.plan.MISMATCH_FLAG)
+from .import_plan import (MISMATCH_FLAG, SOURCE_DESCRIPTION, SOURCE_MEMO,  # noqa: F401  (re-exported: refi.plan.*)
+                          UNKNOWN_CODER, ImportPlan)
 from .description import parse_description
 from .layout import layout_ref, read_layout
 from .load import LoadedRefi
 from .model import RefiCase, RefiProject, RefiSelection, RefiSource
+from .pseudonyms import ImportPseudonyms, Pseudonymised
 from .report import ImportReport, SelectionCheck
 from .segments import segment_text
 from .text import TextMap, decode_source, quote_check, slugify, unique
 
 RAW_FOLDER = "data/raw/refi"
-UNKNOWN_CODER = "refi-unknown"
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 _EXT = re.compile(r"\.(txt|docx?|rtf|pdf|md|odt|html?)$", re.I)
 _SUGGESTER = re.compile(r"^[\w-]+(\.[\w-]+)*\.v\d+$")
@@ -37,17 +39,33 @@ def document_id_for(name: str) -> str:
     return stem if _DOC_ID.match(stem) else slugify(stem, sep="-", fallback="doc")
 
 
+def _renamed(segments: tuple[Segment, ...], old: str, new: str, *, participants: bool) -> tuple[Segment, ...]:
+    """Segments made under the id ``old`` for document ``new`` (``old`` was taken); with ``participants``, the participant
+    ids segmentation made of the id (a text without speaker labels: the document itself) follow it."""
+    if old == new:
+        return segments
+
+    def pid(p: str | None) -> str | None:
+        if not participants or p is None or not (p == old or p.startswith(old + " ")):
+            return p
+        return new + p[len(old):]
+
+    return tuple(dataclasses.replace(s, document_id=new, participant_id=pid(s.participant_id)) for s in segments)
+
+
 class Planner:
     """Builds an ImportPlan from a loaded REFI file and what the target study already holds."""
 
     def __init__(self, loaded: LoadedRefi, *, existing: Callable[[str], Document | None], existing_ids: set[str],
-                 existing_participants: dict[str, Participant], codebook_name: str, ingest_settings: Any = None) -> None:
+                 existing_participants: dict[str, Participant], codebook_name: str, ingest_settings: Any = None,
+                 pseudonyms: ImportPseudonyms | None = None) -> None:
         self.loaded = loaded
         self.p: RefiProject = loaded.project
         self.existing = existing
         self.existing_participants = existing_participants
         self.codebook_name = codebook_name
         self.ingest_settings = ingest_settings
+        self.pseudonyms = pseudonyms  # the study's key, when it pseudonymises
         self.users = {u.guid: u.name for u in self.p.users if u.name}
         self.crlf_as_two = "nvivo" in self.p.origin.lower()
         self.report = ImportReport(path=loaded.path, origin=self.p.origin, crlf_as_two=self.crlf_as_two)
@@ -181,26 +199,40 @@ class Planner:
         return chosen
 
     def _document(self, plan: ImportPlan, src: RefiSource, text: str, attributes: dict[str, Any],
-                  participant: str | None) -> tuple[str, tuple[Segment, ...]]:
+                  participant: str | None) -> tuple[str, Pseudonymised]:
+        """The document for a source's text (or the same one already stored): its id, and its text, segments and
+        title, pseudonymised through the study's key when the study pseudonymises."""
         kept = parse_description(src.description).code_id
         base = kept if kept and _DOC_ID.match(kept) else document_id_for(src.name)
+        cases = [p.id for p in plan.participants]
+        segments = self._layout(src, base, text)
+        from_layout = segments is not None
+        if segments is None:
+            segments = segment_text(base, text, participant=participant, settings=self.ingest_settings,
+                                    speakers=[pid for pid in cases if pid in text])
+        final = Pseudonymised(text, segments, src.name)
+        if self.pseudonyms is not None:
+            final = self.pseudonyms.apply(text, segments, src.name, keep=cases)
         before = self.existing(base) if base in self.taken_ids and base not in self.doc_of_source.values() else None
-        if before is not None and before.text == text:
+        if before is not None and before.text == final.text:
             self.report.imported["documents reused"] = self.report.imported.get("documents reused", 0) + 1
-            return base, before.segments
+            final.segments = before.segments
+            return base, final
         doc_id = unique(base, self.taken_ids, sep="-")
+        final.segments = _renamed(final.segments, base, doc_id, participants=not from_layout)
+        if self.pseudonyms is not None:
+            self.pseudonyms.record(final)
+            if named := self.pseudonyms.name_in(doc_id):
+                self.report.notes.append(Warnings.W510.format(source=src.name, document=doc_id, pseudonym=named))
         rel = f"{RAW_FOLDER}/{doc_id}.txt"
         data = text.encode("utf-8")
-        plan.raw_files[rel] = text
-        segments = self._layout(src, doc_id, text) or segment_text(
-            doc_id, text, participant=participant, settings=self.ingest_settings,
-            speakers=[p.id for p in plan.participants if p.id in text])
+        plan.raw_files[rel] = text  # the text as the file gave it, as data/raw holds transcripts
         doc = Document(
-            id=doc_id, path=rel, format="refi", text=text, content_hash=hashlib.sha256(data).hexdigest(),
-            segments=segments, title=src.name, attributes=attributes,
+            id=doc_id, path=rel, format="refi", text=final.text, content_hash=hashlib.sha256(data).hexdigest(),
+            segments=final.segments, title=final.title, attributes=attributes,
         )
         plan.documents.append(doc)
-        return doc_id, doc.segments
+        return doc_id, final
 
     def _layout(self, src: RefiSource, doc_id: str, text: str) -> tuple[Segment, ...] | None:
         """The segments a thematic export wrote beside the source's text, when they fit this text."""
@@ -224,17 +256,19 @@ class Planner:
             attributes["sets"] = sorted(set(sets))
         memos: list[dict[str, Any]] = []
         if note := self._note_text(src.note_guids):
-            memos.append({"memo": note, "name": "source memo"})
+            memos.append({"memo": note, "name": SOURCE_MEMO})
         if description := parse_description(src.description).definition:
-            memos.append({"memo": description, "name": "source description"})
+            memos.append({"memo": description, "name": SOURCE_DESCRIPTION})
         attributes["memos"] = memos  # filled below from uncoded selections; dropped again if it stays empty
-        doc_id, segments = self._document(plan, src, tmap.text, attributes, participant)
+        doc_id, final = self._document(plan, src, tmap.text, attributes, participant)
         self.doc_of_source[src.guid] = doc_id
-        mapper = SelectionMapper(self, plan, doc_id, src.name, tmap, segments)
+        mapper = SelectionMapper(self, plan, doc_id, src.name, tmap, final.segments, final)
         for sel in src.selections:
             mapper.add_selection(sel, memos)
         if src.codings:
             mapper.add_whole_source(src)
+        if mapper.cut:
+            self.report.notes.append(Warnings.W508.format(source=src.name, n=len(mapper.cut), where=mapper.cut[0]))
         if not memos:
             del attributes["memos"]
         self.report.imported["memos"] = self.report.imported.get("memos", 0) + len(memos)

@@ -5,7 +5,8 @@ and its answer, a line each) comes back as answers with their respondent and que
 
 Ingest (``thematic.ingest.read_transcript``) is used without pseudonymisation so the text keeps the
 offsets the REFI file gave; when its text differs in any way (or ingest is unavailable), one
-segment per paragraph is used instead, so imported offsets are never shifted.
+segment per paragraph is used instead, so imported offsets are never shifted. (A study that
+pseudonymises then has the text pseudonymised by ``refi.pseudonyms``, which moves every offset along.)
 """
 
 from __future__ import annotations
