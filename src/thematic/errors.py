@@ -611,6 +611,19 @@ class Warnings:
         "does (its transcript was re-ingested and that turn edited or removed, or the text was edited in the "
         "workbook); skipped. Export the decisions again with `thematic reconcile --out` and decide it there."
     )
+    W621 = (
+        "[W621] {path}: row {row} (segment '{segment}'): column(s) {columns} hold a formula with no saved value "
+        "(a cell starting with '=' that no spreadsheet program has calculated, e.g. written by a script), so "
+        "they would read as empty; the row was skipped and its decision not applied. Type the text with an "
+        "apostrophe in front ('=...) to keep it as text, or open and save the file in Excel or LibreOffice, "
+        "then import again."
+    )
+    W622 = (
+        "[W622] {path}: row {row} (segment '{segment}'): column '{column}' holds the spreadsheet error {value} "
+        "(a formula that could not be calculated, e.g. text typed after '='), so what was typed is lost; the "
+        "row was skipped and its decision not applied. Retype the cell as text (an apostrophe in front keeps "
+        "a leading '='), then import again."
+    )
     # -- coding: evaluation, model, ensemble (W520-W539) -------------------------------------
     W520 = (
         "[W520] Every one of the {n} units is its own group, so cross-validation folds cannot hold whole "

@@ -17,11 +17,11 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ._limits import check_workbook
 from .analysis.intercoder import build_ratings
 from .analysis.quotes import document_labels, segment_location
 from .analysis.selection import _as_list
 from .codebook import Codebook
+from .coding._sheet_xlsx import SheetData, read_workbook
 from .errors import Errors, InputError, Problem, Warnings, problems_message
 from .models import Coding, Provenance
 from .store import Store
@@ -204,7 +204,8 @@ def parse_decision(value: Any, path: Path, row: int, codebook: Codebook | None =
 class ReconcileImport:
     """What ``import_reconcile`` did: segments settled, changed, unchanged, left undecided, and warnings.
 
-    ``moved`` counts rows whose segment id a re-ingest gave to another turn, found again by their text.
+    ``moved`` counts rows whose segment id a re-ingest gave to another turn, found again by their text;
+    ``unreadable`` rows skipped because a cell holds a formula with no saved value or an error (W621, W622).
     """
 
     path: Path
@@ -215,19 +216,46 @@ class ReconcileImport:
     changed: int = 0
     own_codes: int = 0
     moved: int = 0
+    unreadable: int = 0
     problems: list[Problem] = field(default_factory=list)
 
 
-def _read_book(p: Path) -> pd.DataFrame:
-    check_workbook(p, str(p))
+#: The columns the import reads: a formula with no saved value in any of them skips the row (W621).
+_READ = ("segment_id", "document_id", "text", "decision", "memo")
+#: What a spreadsheet saves as a formula's value when it cannot calculate it (openpyxl reads it as text).
+_SHEET_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#ERROR!"})
+
+
+def _read_book(p: Path) -> SheetData:
+    """The decision sheet's rows, read as coding sheets are (so formulas with no saved value are known)."""
+    if p.suffix.lower() == ".csv":
+        raise InputError(Errors.E605.format(path=p, detail="a CSV file; import the .xlsx workbook"))
     try:
-        book = pd.read_excel(p, sheet_name=None, dtype=object)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same actionable error
-        raise InputError(Errors.E605.format(path=p, detail=str(exc).splitlines()[0][:200])) from exc
-    sheet = next((df for name, df in book.items() if "decision" in df.columns and "segment_id" in df.columns), None)
-    if sheet is None:
+        data = read_workbook(p)
+    except InputError as exc:
+        head, _, tail = Errors.E345.partition("{detail}")
+        head, message = head.format(path=p), str(exc)
+        if not (message.startswith(head) and message.endswith(tail)):
+            raise  # a missing or unreadable file (E021) or one too large (E038) says so itself
+        raise InputError(Errors.E605.format(path=p, detail=message[len(head):-len(tail)])) from exc
+    if not {"segment_id", "decision"} <= set(data.header):
         raise InputError(Errors.E605.format(path=p, detail="no sheet has both 'segment_id' and 'decision' columns"))
-    return sheet
+    return data
+
+
+def _unreadable(data: SheetData, n: int, rec: dict[str, Any], p: Path, sid: str) -> list[Problem]:
+    """W621/W622 for a row whose cells read would hide what was written: a formula with no saved value,
+    or a spreadsheet error saved in place of a decision or memo."""
+    stuck = [c for c in _READ if (n, c) in data.uncomputed]
+    problems = [Problem(str(p), n, "W621", Warnings.W621.format(
+        path=p, row=n, segment=sid, columns=", ".join(f"'{c}'" for c in stuck)))] if stuck else []
+    for col in ("decision", "memo"):
+        value = rec.get(col)
+        if col not in stuck and isinstance(value, str) and value.strip().upper() in _SHEET_ERRORS:
+            problems.append(Problem(str(p), n, "W622", Warnings.W622.format(
+                path=p, row=n, segment=sid, column=col, value=value.strip())))
+    return problems
 
 
 def _codes_text(codes: Iterable[str]) -> str:
@@ -277,11 +305,13 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     consensus already settled the same way is counted as unchanged; one whose decision changed is
     applied (warning W603); a kept code neither coder applied is kept with warning W602. A row is
     found by its ``text`` when a re-ingest gave its segment id to another turn (``moved``); a row whose
-    text no single turn holds any more is skipped with warning W620, never applied to another turn.
+    text no single turn holds any more is skipped with warning W620, never applied to another turn. A
+    row with a formula that has no saved value (W621) or a spreadsheet error in its decision or memo
+    (W622) is skipped (``unreadable``), never read as empty.
     """
     p = Path(path)
     sheet = _read_book(p)
-    cols = list(sheet.columns)
+    cols = list(sheet.header)
     if coders is None:
         end = cols.index("disputed") if "disputed" in cols else len(cols)
         start = cols.index("text") + 1 if "text" in cols else end
@@ -298,9 +328,14 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     first_row: dict[str, tuple[int, set[str]]] = {}
     who = " nor ".join(pair)
     locate = _Locator(store, "text" in cols)
-    for n, rec in enumerate(sheet.to_dict("records"), start=2):
-        keep, bad = _read_decision(rec.get("decision"), p, n, codebook)
+    for n, rec in sheet.rows:
         sid = _cell(rec.get("segment_id")) or ""
+        hidden = _unreadable(sheet, n, rec, p, sid)
+        if hidden:
+            report.unreadable += 1
+            report.problems.extend(hidden)
+            continue
+        keep, bad = _read_decision(rec.get("decision"), p, n, codebook)
         if bad:
             errors.extend(bad)
             continue

@@ -46,8 +46,12 @@ class Percent(str, Enum):
     column = "column"
 
 
-def render_frame(df: Any, *, title: str | None = None, max_rows: int = 60, index: bool = False) -> None:
-    """Print a DataFrame as a rich table (numbers right-aligned, floats rounded)."""
+def render_frame(df: Any, *, title: str | None = None, max_rows: int = 60, index: bool = False,
+                 headings: dict[int, str] | None = None) -> None:
+    """Print a DataFrame as a rich table (numbers right-aligned, floats rounded).
+
+    ``headings`` maps a row position to a heading printed as a row of its own above it.
+    """
     import pandas as pd
 
     frame = df.reset_index() if index else df
@@ -56,7 +60,10 @@ def render_frame(df: Any, *, title: str | None = None, max_rows: int = 60, index
         numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
         table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
     digits = [1 if str(c).startswith("pct") else 3 for c in frame.columns]
-    for row in frame.head(max_rows).itertuples(index=False):
+    for pos, row in enumerate(frame.head(max_rows).itertuples(index=False)):
+        if headings and pos in headings:
+            table.add_section()
+            table.add_row(headings[pos], *([""] * (len(frame.columns) - 1)), style="bold")
         table.add_row(*("" if v is None or (not isinstance(v, str) and pd.isna(v)) else
                         f"{v:.{d}f}" if isinstance(v, float) else str(v) for v, d in zip(row, digits)))
     console.print(table)
@@ -97,6 +104,7 @@ def frequency_cli(
     """Segments, documents and "n of N participants" per theme and code, optionally by a participant attribute."""
     from ..analysis import frequencies, frequency_wide
     from ..analysis.frequency import population_note
+    from ..analysis.selection import UNCATALOGUED
 
     with error_boundary():
         f = open_study(study).frames()
@@ -105,11 +113,14 @@ def frequency_cli(
                            coverage=f.coverage)
         first = freq.drop_duplicates("code_id")
         indented = ["  " * int(d) + str(lab) for d, lab in zip(first["depth"], first["label"])]
+        # codes in codings but not in the codebook come last: under their own heading, not the last theme's
+        loose = [i for i, kind in enumerate(first["kind"]) if kind == UNCATALOGUED]
+        headings = {loose[0]: "Uncatalogued (in codings, not in the codebook)"} if loose else None
         if by or freq["source"].nunique() > 1:
             shown = frequency_wide(freq).assign(label=indented).drop(columns="kind")
         else:
             shown = freq.assign(label=indented)[["label", "n_of_N", "pct_participants", "n_segments", "n_documents"]]
-        render_frame(shown, title="Frequencies" + (f" by {by}" if by else ""))
+        render_frame(shown, title="Frequencies" + (f" by {by}" if by else ""), headings=headings)
         if f.consensus_note and not coder:
             console.print(f"[dim]{f.consensus_note}[/]", highlight=False)
         console.print(population_note(freq))
