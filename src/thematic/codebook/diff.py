@@ -152,13 +152,22 @@ def _renames(a: "Codebook", b: "Codebook", entries: list[ChangeEntry]) -> dict[s
 
 
 def _removal_note(code_id: str, entries: list[ChangeEntry]) -> str:
+    """Where a removed code went, following the log in order as ``migrate`` does (a merge into itself
+    is no step), e.g. ``merged into b (1.1.0), then renamed to d (1.2.0)``."""
+    steps: list[str] = []
+    current = code_id
     for e in entries:
-        if code_id in e.sources and e.kind in ("merge", "split"):
-            verb = "merged into" if e.kind == "merge" else "split into"
-            return f"{verb} {', '.join(e.targets)} ({e.version})"
-        if code_id in e.sources and e.kind == "retire":
-            return f"retired ({e.version})"
-    return ""
+        if current not in e.sources:
+            continue
+        if e.kind in ("rename", "merge") and e.targets[0] != current:
+            steps.append(f"{'merged into' if e.kind == 'merge' else 'renamed to'} {e.targets[0]} ({e.version})")
+            current = e.targets[0]
+        elif e.kind == "split":
+            steps.append(f"split into {', '.join(e.targets)} ({e.version})")
+            break
+        elif e.kind == "retire":
+            steps.append(f"retired ({e.version})")
+    return ", then ".join(steps)
 
 
 def _compare(old: Code, new: Code, parent_map: dict[str, str], retired_now: bool) -> list[CodeChange]:

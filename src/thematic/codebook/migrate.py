@@ -4,9 +4,12 @@ Each released ``rename``, ``merge``, ``split`` and ``retire`` entry applies to c
 *older* codebook version (their ``codebook_version`` is below the entry's version, or unknown):
 
 - rename / merge: ``code_id`` is remapped (an earlier migration's ``unknown code`` flag on the coding is
-  cleared). A coding that becomes identical to another (same document, span, code, coder and status) is
+  cleared). When two codings become identical (same document, span, code, coder and status) one is
   removed, with a ``remove`` event noting ``merge: duplicate of <id> removed``, and its memo is added to
-  the coding kept; one that differs only in status is flagged ``merge: duplicate of <id>`` instead;
+  the coding kept. The one kept has the strongest provenance: a coding made outside any batch (by hand)
+  over one a batch made, then the older; so undoing a batch rarely touches a folded pair, and when it
+  removes the coding kept, ``coding.undo`` puts the folded one back. One that differs only in status is
+  flagged ``merge: duplicate of <id>`` instead;
 - split: the code is left as it is and the coding is flagged ``split: choose b or c`` for a human;
 - retire: the code is kept and the coding is flagged ``retired: ...``.
 
@@ -18,6 +21,7 @@ migration again changes nothing. All writes are logged ``remap`` events in one s
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -122,6 +126,20 @@ def duplicate_note(kept: str) -> str:
     return f"merge: duplicate of {kept} removed (same span, code and coder; memos kept on {kept})"
 
 
+_FOLDED = re.compile(r"merge: duplicate of (\S+) removed")
+
+
+def folded_into(note: str | None) -> str | None:
+    """The id of the coding kept, read from the note of a ``remove`` event written by ``duplicate_note``."""
+    found = _FOLDED.search(note or "")
+    return found.group(1) if found else None
+
+
+def _strength(row: Mapping[str, Any]) -> tuple[bool, str]:
+    """Sorts the coding to keep of an identical pair first: no batch (made by hand) over a batch's, then older."""
+    return (row.get("batch_id") is not None, str(row.get("created_at") or ""))
+
+
 def _join_memos(*memos: Any) -> str | None:
     parts = list(dict.fromkeys(str(m).strip() for m in memos if m is not None and str(m).strip()))
     return "\n".join(parts) or None
@@ -137,7 +155,8 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
     the entry's own version; the final bump moves the coding to the current version.
 
     A rename or merge that makes a coding identical to another (same document, span, code, coder and
-    status) removes it and keeps the other, with both memos; one with another status is flagged.
+    status) removes one and keeps the other (``_strength``: no batch first, then the older; a tie keeps
+    the one already on the target), with both memos; one with another status is flagged.
     """
     changes: Changes = {}
     duplicates: dict[str, str] = {}
@@ -151,14 +170,24 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
             target = entry.targets[0]
             twin = taken.get(_key(row, target))
             if twin is not None and twin != cid and state[twin]["status"] == row["status"]:
-                memo = _join_memos(state[twin].get("memo"), row.get("memo"))
-                if memo != state[twin].get("memo"):
-                    changes.setdefault(twin, {})["memo"] = memo
-                    state[twin]["memo"] = memo
-                duplicates[cid] = twin
-                changes.pop(cid, None)
-                del state[cid]
-                continue
+                if _strength(state[twin]) <= _strength(row):  # the twin already on the target stays
+                    memo = _join_memos(state[twin].get("memo"), row.get("memo"))
+                    if memo != state[twin].get("memo"):
+                        changes.setdefault(twin, {})["memo"] = memo
+                        state[twin]["memo"] = memo
+                    duplicates[cid] = twin
+                    changes.pop(cid, None)
+                    del state[cid]
+                    continue
+                # this coding is the stronger (made by hand, or older): it moves and the twin goes
+                memo = _join_memos(row.get("memo"), state[twin].get("memo"))
+                if memo != row.get("memo"):
+                    update["memo"] = memo
+                duplicates.update({d: cid for d, k in duplicates.items() if k == twin})
+                duplicates[twin] = cid
+                changes.pop(twin, None)
+                del state[twin]
+                twin = None
             update["code_id"] = target
             if str(row.get("flag") or "").startswith(unknown_flag(row["code_id"])):
                 update["flag"] = None  # an earlier migration's "unknown code" flag: the code is known again
@@ -194,7 +223,7 @@ def _bump_changes(codebook: "Codebook", state: dict[str, dict[str, Any]]) -> Cha
 def plan_migration(codebook: "Codebook", codings: "pd.DataFrame") -> list[MigrationStep]:
     """The steps ``migrate`` would apply to ``codings`` (a ``Store.codings()`` frame); changes nothing."""
     cols = ["coding_id", "document_id", "start", "end", "code_id", "coder", "status", "codebook_version", "flag",
-            "memo"]
+            "memo", "batch_id", "created_at"]
     state: dict[str, dict[str, Any]] = {}
     for rec in codings[cols].astype(object).to_dict("records"):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}

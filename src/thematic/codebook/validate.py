@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -72,6 +73,16 @@ def safe_name(name: str) -> str:
     return re.sub(r"\.{2,}", ".", slug)[:100]
 
 
+def suggest_id(value: Any) -> str:
+    """A valid snake_case id close to ``value``: accents transliterated (``café_ñ`` -> ``cafe_n``), the rest '_'."""
+    plain = unicodedata.normalize("NFKD", str(value).casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    slug = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+    if slug and not slug[0].isalpha():
+        slug = f"code_{slug}"
+    return slug or "my_code"
+
+
 def _did_you_mean(word: str, options: Any) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1)
     return f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(options)}."
@@ -100,9 +111,11 @@ def validate_data(data: Any, path: str, *, spacy_patterns: bool = False) -> list
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
+            named = isinstance(item, Mapping) and isinstance(item.get("id"), str)
+            first = named and item["id"] not in known  # a repeated id is C006 only: no parent chain of its own
             problems.extend(_check_entry(item, section, i, items, known, path, spacy_patterns))
-            if section == "codes" and isinstance(item, Mapping) and isinstance(item.get("id"), str):
-                codes.append(item)
+            if section == "codes" and named:
+                codes.append((item, first))
     problems.extend(_check_hierarchy(codes, known, data, path))
     problems.extend(_check_changes(data, known, path))
     return sorted(problems, key=lambda p: (p.line or 0, p.code))
@@ -156,9 +169,8 @@ def _check_entry(item: Any, section: str, i: int, items: Any, known: dict[str, i
         return [Problem(path, line, "C004", f"{section}[{i}] has no 'id'. Add a stable snake_case id.")]
     problems: list[Problem] = []
     if not isinstance(code_id, str) or not ID_RE.match(code_id):
-        suggestion = re.sub(r"[^a-z0-9]+", "_", str(code_id).lower()).strip("_")
         problems.append(Problem(path, line, "C005", f"id {code_id!r} is not snake_case (lower-case letters, "
-                                f"digits and '_', starting with a letter); e.g. '{suggestion or 'my_code'}'."))
+                                f"digits and '_', starting with a letter); e.g. '{suggest_id(code_id)}'."))
     elif code_id in known:
         problems.append(Problem(path, line, "C006", f"Duplicate id '{code_id}' (first defined at line "
                                 f"{known[code_id]}). Give one of them a different id."))
@@ -249,17 +261,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _check_hierarchy(codes: list[Any], known: Mapping[str, int | None], data: Any, path: str) -> list[Problem]:
+def _check_hierarchy(codes: list[tuple[Any, bool]], known: Mapping[str, int | None], data: Any,
+                     path: str) -> list[Problem]:
+    """C007 for every code's unknown parent; C008 for cycles among the first definitions of each id."""
     problems: list[Problem] = []
     parents: dict[str, str] = {}
-    for item in codes:
+    for item, first in codes:
         parent = item.get("parent")
         if not isinstance(parent, str) or not parent:
             continue
         if parent not in known:
             problems.append(Problem(path, _kline(item, "parent"), "C007", f"'{item['id']}': unknown parent "
                                     f"'{parent}'. {_did_you_mean(parent, sorted(known)) if known else ''}".rstrip()))
-        else:
+        elif first:
             parents.setdefault(item["id"], parent)
     reported: set[str] = set()
     for start in parents:

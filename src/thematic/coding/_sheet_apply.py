@@ -8,6 +8,7 @@ happen in one transaction; additions form one batch so the import can be undone.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,6 +62,11 @@ def _memo_of(rows: list[dict[str, Any]]) -> str:
     return "; ".join(dict.fromkeys(m for m in memos if isinstance(m, str) and m))
 
 
+def _memo_parts(text: str | None) -> set[str]:
+    """A memo as its parts: a sheet joins a segment's memos with '; ', a merge joins them with new lines."""
+    return {" ".join(part.split()) for part in re.split(r"[;\r\n]", text or "") if part.strip()}
+
+
 def _older(row: dict[str, Any], stamp: datetime | None) -> bool:
     return stamp is None or datetime.fromisoformat(str(row["created_at"])) <= stamp
 
@@ -84,7 +90,7 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
                 for r in rows if _older(r, exported_at)]
         removes.extend(str(r["coding_id"]) for r in drop)
         report.unchanged += len(plan.wanted & have.keys())
-        edited = plan.memo is not None and plan.memo != _memo_of(plan.existing)
+        edited = plan.memo is not None and _memo_parts(plan.memo) != _memo_parts(_memo_of(plan.existing))
         new_memo = (plan.memo or None) if edited else (_memo_of(plan.existing) or None)
         adds.extend(
             Coding(document_id=plan.document_id, start=plan.start, end=plan.end, code_id=code, coder=coder,

@@ -25,6 +25,8 @@ class BatchUndo:
     unseen: int = 0
     #: Suggestions of the batch a person accepted or rejected since: decisions, so kept.
     kept: int = 0
+    #: Codings a codebook merge had folded into one the undo removed, put back (see ``coding.undo``).
+    unfolded: int = 0
 
 
 def _named(who: str, what: str) -> None:
@@ -82,10 +84,7 @@ class CodingTables(TableMixin):
                 payload = json.loads(r["payload"])
                 current = self._conn.execute("SELECT 1 FROM codings WHERE coding_id=?", (r["coding_id"],)).fetchone()
                 if r["kind"] == "remove" and current is None:
-                    row = {k: payload.get(k) for k in CODING_COLS}
-                    self._conn.execute(f"INSERT INTO codings({', '.join(map(q, CODING_COLS))}) VALUES "
-                                       f"({','.join('?' * len(CODING_COLS))})", [row[k] for k in CODING_COLS])
-                    self._event(r["coding_id"], "add", actor, row, note=note, batch_id=batch_id)
+                    self.restore_coding(payload, actor=actor, note=note, batch_id=batch_id)
                     restored += 1
                 elif r["kind"] == "memo" and current is not None:
                     self._update(r["coding_id"], "memo", payload["before"], actor=actor, note=note, batch_id=batch_id)
@@ -93,6 +92,14 @@ class CodingTables(TableMixin):
             unseen = self._conn.execute("DELETE FROM coverage WHERE batch_id=?", (batch_id,)).rowcount
             self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
         return BatchUndo(len(ids), restored, memos, unseen, int(kept))
+
+    def restore_coding(self, row: Mapping[str, Any], *, actor: str, note: str, batch_id: str | None = None) -> None:
+        """Put a removed coding back with its id and fields (``row``: its columns), logged as an ``add`` event."""
+        values = {k: row.get(k) for k in CODING_COLS}
+        with self.transaction():
+            self._conn.execute(f"INSERT INTO codings({', '.join(map(q, CODING_COLS))}) VALUES "
+                               f"({','.join('?' * len(CODING_COLS))})", [values[k] for k in CODING_COLS])
+            self._event(str(values["coding_id"]), "add", actor, values, note=note, batch_id=batch_id)
 
     # -- codings: writes ---------------------------------------------------------------------
     def _event(self, coding_id: str, kind: str, actor: str, payload: Mapping[str, Any],
