@@ -219,7 +219,19 @@ class ReconcileImport:
     unreadable: int = 0
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def skipped(self) -> list[Problem]:
+        """The rows left unapplied: no longer disputed (W601), gone after a re-ingest (W620), unreadable (W621, W622)."""
+        return [p for p in self.problems if p.code in _SKIPPING]
 
+    @property
+    def ok(self) -> bool:
+        """True when every filled-in row was applied (W602/W603 notes do not count)."""
+        return not self.skipped
+
+
+#: Warnings that mean a row was not applied (``--strict`` fails on them).
+_SKIPPING = frozenset({"W601", "W620", "W621", "W622"})
 #: The columns the import reads: a formula with no saved value in any of them skips the row (W621).
 _READ = ("segment_id", "document_id", "text", "decision", "memo")
 #: What a spreadsheet saves as a formula's value when it cannot calculate it (openpyxl reads it as text).

@@ -157,3 +157,14 @@ def test_a_text_memo_starting_with_equals_round_trips(disputes, tmp_path) -> Non
     col = next(c.column for c in ws[1] if c.value == "memo")
     cells = [ws.cell(r, col) for r in range(2, ws.max_row + 1) if ws.cell(r, col).value]
     assert [c.value for c in cells] == [memo] and cells[0].data_type == "s" and cells[0].quotePrefix
+
+
+def test_strict_import_fails_when_a_row_was_skipped_and_passes_when_all_applied(disputes, tmp_path) -> None:
+    book = tmp_path / "decide.xlsx"
+    _workbook(disputes, book, {("int-02:3", "decision"): "been_there", ("int-02:3", "memo"): "=A1"})
+    out = _run(disputes, "import", "reconcile", str(book), "--by", "HT", "--strict", code=1)
+    assert "[W621]" in " ".join(out.split())
+    good = tmp_path / "good.xlsx"
+    _workbook(disputes, good, {("int-02:3", "decision"): "been_there", ("int-01:1", "decision"): "security_vetting"})
+    out = _run(disputes, "import", "reconcile", str(good), "--by", "HT", "--strict")
+    assert "[W602]" in " ".join(out.split())       # a note on an applied row does not fail --strict

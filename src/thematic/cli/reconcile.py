@@ -148,6 +148,7 @@ def import_reconcile_cli(
     coders: Annotated[Optional[str], typer.Option("--coders", help="The two coders (default: read from the workbook).")] = None,
     consensus: ConsensusOpt = None,
     by: ByOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any row was skipped (W601, W620-W622).")] = False,
     study: StudyOpt = None,
 ) -> None:
     """Read the 'decision' column of a reconcile workbook (codes to apply, or none) and write the consensus coder."""
@@ -168,3 +169,5 @@ def import_reconcile_cli(
                   highlight=False)
     for p in report.problems or []:
         err_console.print(f"  {p.message}", highlight=False, markup=False)
+    if strict and not report.ok:
+        raise typer.Exit(1)
