@@ -55,3 +55,22 @@ def test_an_edited_memo_is_still_updated(tmp_path: Path) -> None:
         report = study.import_sheet(sheet, coder="SO")
         assert report.memos == 1
         assert study.codings(coder="SO")["memo"].tolist() == ["deadlines everywhere; and childcare"]
+
+
+def test_w349_after_a_merge_says_merged_once_and_leaves_the_target_column_alone(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "s")
+    with Study(root) as study:
+        study.ingest()
+        segs = study.store.segments()
+        sid = str(segs.loc[segs["text"].str.contains(BOTH, regex=False), "segment_id"].iloc[0])
+        study.code(sid, "time_pressure", coder="SO")
+        sheet = study.export_sheet(tmp_path / "SO.xlsx", coder="SO").path
+    (root / "codebooks" / "small-study.yaml").write_text(MERGED, encoding="utf-8")
+    with Study(root) as study:
+        study.migrate_codebook(actor="HT")
+        report = study.import_sheet(sheet, coder="SO")
+        notes = [p.message for p in report.notes if p.code == "W349"]
+        assert len(notes) == 1, notes                     # funding_resources itself did not move
+        assert "column 'time_pressure' was merged into 'funding_resources'" in notes[0]
+        assert "renamed" not in notes[0] and ", then" not in notes[0]
+        assert study.codings(coder="SO")["code_id"].tolist() == ["funding_resources"]

@@ -96,3 +96,19 @@ def test_undoing_either_of_two_folded_batches_keeps_the_other_ones_coding(tmp_pa
         undo_batch(study, kept, actor="HT")  # undoing the other batch too leaves nothing of either
         left = study.codings()
         assert sid not in set(left["segment_id"])
+
+
+def test_the_undo_command_says_what_it_put_back(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from thematic.cli.main import app
+
+    root, sid = _study(tmp_path)
+    with Study(root) as study:
+        first = study.code_hits(study.search("time"), "time_pressure", coder="HT", scope="segment").batch_id
+        study.code_hits(study.search("funding"), "funding_resources", coder="HT", scope="segment")
+    _release_merge(root)
+    result = CliRunner().invoke(app, ["undo", first, "--study", str(root)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "1 coding(s) of another batch that a codebook merge had folded into removed ones put back" in flat

@@ -127,6 +127,9 @@ def undo_cli(
     extra = [f"{n} {what}" for n, what in ((done.kept, "reviewed coding(s) kept (accepted or rejected since)"),
                                            (done.restored, "unticked coding(s) restored"),
                                            (done.memos, "memo edit(s) reverted"),
-                                           (done.unseen, "segment(s) no longer recorded as seen")) if n]
+                                           (done.unseen, "segment(s) no longer recorded as seen"),
+                                           (done.unfolded,
+                                            "coding(s) of another batch that a codebook merge had folded into "
+                                            "removed ones put back")) if n]
     console.print(f"Undid batch [cyan]{batch_id}[/]: removed {done.removed} coding(s)"
                   + (f"; {', '.join(extra)}" if extra else "") + ".", highlight=False)

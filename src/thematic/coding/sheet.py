@@ -240,6 +240,8 @@ def moved_since(codebook: Codebook, version: str | None) -> dict[str, tuple[str 
             continue
         target = entry.targets[0] if entry.kind in ("rename", "merge") else None
         for source in entry.sources:
+            if source == target:
+                continue  # a merge's target stays itself
             for old, (now, how) in list(out.items()):
                 if now == source:
                     out[old] = (target, f"{how}, then {entry.describe()}")
@@ -296,7 +298,8 @@ def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetI
             columns[h] = h
         elif h in moved and moved[h][0] is not None:
             columns[h] = str(moved[h][0])
-            report.notes.append(Problem(str(p), 1, "W349", f"column '{h}' was renamed to '{moved[h][0]}' since the "
+            verb = "merged into" if " merge " in f" {moved[h][1]}" else "renamed to"
+            report.notes.append(Problem(str(p), 1, "W349", f"column '{h}' was {verb} '{moved[h][0]}' since the "
                                         f"sheet was exported ({moved[h][1]}); its ticks were imported as "
                                         f"'{moved[h][0]}'."))
         elif h in moved:
