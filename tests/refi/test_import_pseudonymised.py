@@ -128,3 +128,21 @@ def test_with_pseudonymise_false_the_text_is_kept_as_it_came(tmp_path: Path) -> 
         assert study.store.document(doc_id).text == LF
         assert "Maria" in set(study.store.segments()["speaker"].dropna())
         assert set(study.store.codings()["text"]) >= set(QUOTES) - {"Frag Maria Huber."}
+
+
+def test_a_new_pseudonym_skips_labels_the_study_and_the_imported_text_already_use(tmp_path: Path) -> None:
+    study = init_study(tmp_path / "study", name="names")
+    (study.root / "data" / "raw" / "generic.txt").write_text("Speaker 1: Hello.\nSpeaker 2: Hi.\n", encoding="utf-8")
+    assert ingest(study).ok
+    study.close()
+    text = "Speaker 3: Who is next?\nMaria: Me.\n"
+    project = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="names" origin="MAXQDA 2022">
+<Sources><TextSource guid="{S}" name="Group" plainTextPath="internal://{S}.txt"/></Sources></Project>"""
+    with zipfile.ZipFile(tmp_path / "vendor.qdpx", "w") as z:
+        z.writestr("project.qde", project)
+        z.writestr(f"sources/{S}.txt", text)
+    import_refi(tmp_path / "vendor.qdpx", tmp_path / "study")
+    with Study(tmp_path / "study") as study:
+        assert study.store.document("Group").text == "Speaker 3: Who is next?\nSpeaker 4: Me.\n"
+        assert _key(study)["Maria"] == "Speaker 4"

@@ -246,7 +246,9 @@ def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
     key = PseudonymKey.load(key_path(study))
     roster = load_roster(study.paths.participants_csv, study.config.limits)
     with key.locked():  # another ingest's or import's new pseudonyms are read first; ours saved before it is freed
-        pseudonyms = ImportPseudonyms(key, study.config.ingest, roster.names)
+        segs = study.store.segments(with_text=False)
+        in_use = {str(x) for col in ("speaker", "participant_id") for x in segs[col].dropna().unique()}
+        pseudonyms = ImportPseudonyms(key, study.config.ingest, roster.names, in_use | set(roster.ids))
         report = _import_with(loaded, study, pseudonyms)
     report.notes.extend(key.warnings)
     if pseudonyms.counts:

@@ -46,8 +46,10 @@ class Pseudonymised:
 class ImportPseudonyms:
     """Applies the study's pseudonym key (held locked by the importer) to each imported text."""
 
-    def __init__(self, key: PseudonymKey, settings: IngestSettings, roster_names: Mapping[str, str]) -> None:
+    def __init__(self, key: PseudonymKey, settings: IngestSettings, roster_names: Mapping[str, str],
+                 in_use: Iterable[str] = ()) -> None:
         self.key = key
+        key.reserve(in_use)  # the study's speaker labels and participant ids: a new pseudonym skips them
         self.settings = settings
         self.roster_names = dict(roster_names)
         self.counts: dict[str, int] = {}
@@ -98,6 +100,8 @@ class ImportPseudonyms:
         """``text`` with names replaced, its segments moved along (named speakers and their participant ids
         pseudonymised), and ``title`` pseudonymised. ``keep``: participant ids (case names) left as they are."""
         kept = set(keep)
+        # like ingest: a new pseudonym skips every label and participant id this text and the case names use
+        self.key.reserve([*kept, *(x for seg in segments for x in (seg.speaker, seg.participant_id))])
         speakers = self._speakers(segments, kept)
         table = self._table(speakers, kept)
         rep = replace_names(text, table, case_sensitive_kinds=_STRICT_KINDS) if table else None
