@@ -453,7 +453,11 @@ class Warnings:
         "[W022] {path} is missing, so N counts the people found in the transcripts, without attributes: a named "
         "speaker under their pseudonym, an id-like label (P01) as itself, a role label (Respondent) or an "
         "unlabelled file as a case of the pseudonym key (Case 1). Add participants.csv (participant_id plus "
-        "attribute columns) to data/raw/ to choose the ids, and for group tables and attributions."
+        "attribute columns) to data/raw/ to choose the ids, and for group tables and attributions. Added after "
+        "coding, it renames those pseudonyms in the text (Speaker 1 becomes P01): run `thematic ingest` over all "
+        "of data/raw then, so codings and seen records follow; a file re-read only in a later run keeps the "
+        "codings on its own speakers, but those quoting the old pseudonym of someone who does not speak in it "
+        "are flagged for review (W106)."
     )
     W023 = (
         "[W023] {path}: participant id(s) {ids} look like a missing value, not a person. Give each person an id, or "
@@ -535,6 +539,12 @@ class Warnings:
         "[W117] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, were "
         "on turns whose text changed; they were dropped, so those turns count as not yet seen. Have the coders "
         "look at them again (a fresh sheet, the widget or `thematic review`) before measuring agreement."
+    )
+    # -- ingest: re-anchoring after a re-ingest (W170-W174) --------------------------------------
+    W170 = (
+        "[W170] {document}: {n} coding(s) on turn(s) {turns} (ids before this re-ingest) were flagged for review, "
+        "not moved: their turn's text is gone and their quote is now in several places that fit equally well, so "
+        "thematic does not guess. List them with `study.store.codings(flagged=True)` and code the right turn again."
     )
     W116 = (
         "[W116] {path}: read again, because it mentions {names}, whose real name a file just added speaks "

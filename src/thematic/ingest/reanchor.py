@@ -1,14 +1,15 @@
 """Re-anchoring codings when a document is re-read: find each stored quote in the new text.
 
-A coding whose quote is still at its offsets keeps them; one whose quote moved gets the nearest
-occurrence (exact, else ignoring differences in whitespace); one whose quote is gone is flagged for
-review. Nothing is deleted, and every change is a logged ``reanchor`` event.
+Old and new segments are matched in order (``align``), so a coding follows its turn: an unchanged
+turn keeps its codings, a quote is looked for in its own (possibly edited) turn first, then among the
+changed turns around it, and elsewhere only where exactly one place fits. A quote found nowhere, or
+in several places that fit equally well, is flagged for review. Nothing is deleted, and every change
+is a logged ``reanchor`` event.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -16,31 +17,23 @@ import pandas as pd
 
 from ..models import FLAG_NOT_FOUND, Document
 from ..store import Store
+from .align import AMBIGUOUS, Alignment, QuoteForms, occurrences, renamed_pseudonyms
 
 ACTOR = "thematic.ingest"
+
+__all__ = ["ACTOR", "FLAG_NOT_FOUND", "ReanchorResult", "locate", "reanchor", "renamed_pseudonyms",
+           "segment_for", "segment_moves"]
 
 
 @dataclass(frozen=True, slots=True)
 class ReanchorResult:
-    """How a document's codings fared: kept in place, moved, or flagged for review."""
+    """How a document's codings fared: kept in place, moved, or flagged for review; ``ambiguous`` holds the
+    old turn id of each flagged coding whose quote fits several places (flagged, not guessed)."""
 
     kept: int = 0
     moved: int = 0
     flagged: int = 0
-
-
-def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
-    found, i = [], text.find(quote)
-    while i != -1:
-        found.append((i, i + len(quote)))
-        i = text.find(quote, i + 1)
-    if found:
-        return found
-    words = quote.split()
-    if not words:
-        return []
-    pattern = re.compile(r"\s+".join(map(re.escape, words)))
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    ambiguous: tuple[str, ...] = ()
 
 
 def locate(text: str, quote: str, start: int, end: int) -> tuple[int, int] | None:
@@ -49,7 +42,7 @@ def locate(text: str, quote: str, start: int, end: int) -> tuple[int, int] | Non
         return start, end
     if not quote.strip():
         return None
-    spots = _occurrences(text, quote)
+    spots = occurrences(text, quote)
     return min(spots, key=lambda se: abs(se[0] - start)) if spots else None
 
 
@@ -69,18 +62,22 @@ def _isna(value: Any) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def _changes(doc: Document, row: Mapping[str, Any], rewrite: Callable[[str], str] | None = None
-             ) -> dict[str, Any] | None:
-    """The field changes that re-anchor one coding row ({} if none), or None when its quote is gone.
+def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | str | None:
+    """The field changes that re-anchor one coding row ({} if none), ``AMBIGUOUS``, or None when its quote is gone.
 
-    ``rewrite`` maps an old quote to how the new text would read it (names pseudonymised since)."""
+    A coding already flagged "not found" (or with no turn) has stale offsets: it is looked for anywhere."""
+    doc = align.doc
     start, end = int(row["start"]), int(row["end"])
     quote = "" if _isna(row["text"]) else str(row["text"])
-    where = locate(doc.text, quote, start, end)
-    if where is None and rewrite is not None and rewrite(quote) != quote:
-        where = locate(doc.text, rewrite(quote), start, end)
-    if where is None:
-        return None
+    stale = _isna(row["segment_id"]) or (not _isna(row["flag"]) and row["flag"] == FLAG_NOT_FOUND)
+    if not quote.strip():
+        where: tuple[int, int] | str | None = locate(doc.text, quote, start, end)
+    elif stale or not align.old:
+        where = locate(doc.text, quote, start, end) or align.nearest(quote, start)
+    else:
+        where = align.find(quote, start, end)
+    if where is None or isinstance(where, str):
+        return where
     changes: dict[str, Any] = {}
     if doc.text[where[0]:where[1]] != quote:
         changes["text"] = doc.text[where[0]:where[1]]
@@ -94,45 +91,57 @@ def _changes(doc: Document, row: Mapping[str, Any], rewrite: Callable[[str], str
     return changes
 
 
-def segment_moves(old: pd.DataFrame, doc: Document, rewrite: Callable[[str], str] | None = None
-                  ) -> dict[str, str | None]:
-    """Old segment id -> the id of the new segment holding its text (found as codings' quotes are), or
-    None when its text is gone; ``old`` is the document's stored segments, with text, before re-reading."""
+def segment_moves(old: pd.DataFrame, doc: Document, rewrite: Callable[[str], str] | None = None,
+                  renamed: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """Old segment id -> the id of the new segment holding its text (its own turn when unchanged, else found
+    as codings' quotes are), or None when its text is gone or fits several turns; ``old`` is the document's
+    stored segments, with text, before re-reading; ``renamed`` maps old pseudonyms to new ones."""
+    align = Alignment(old, doc, QuoteForms(rewrite, renamed))
+    align.forms.prime(t.text for i, t in enumerate(align.old) if i not in align.pair)
     moves: dict[str, str | None] = {}
-    for row in old.to_dict("records"):
-        text, start, end = str(row["text"]), int(row["start"]), int(row["end"])
-        where = locate(doc.text, text, start, end) if text.strip() else None
-        if where is None and rewrite is not None and text.strip() and rewrite(text) != text:
-            where = locate(doc.text, rewrite(text), start, end)
-        moves[str(row["segment_id"])] = segment_for(doc, *where) if where is not None else None
+    for i, turn in enumerate(align.old):
+        j = align.pair.get(i)
+        if j is not None:
+            moves[turn.id] = align.new[j].id
+            continue
+        where = align.find(turn.text, turn.start, turn.end) if turn.text.strip() else None
+        moves[turn.id] = segment_for(doc, *where) if where is not None and not isinstance(where, str) else None
     return moves
 
 
-def reanchor(store: Store, doc: Document, *, actor: str = ACTOR,
-             rewrite: Callable[[str], str] | None = None) -> ReanchorResult:
+def reanchor(store: Store, doc: Document, *, actor: str = ACTOR, rewrite: Callable[[str], str] | None = None,
+             before: pd.DataFrame | None = None, renamed: Mapping[str, str] | None = None) -> ReanchorResult:
     """Re-anchor the stored codings of ``doc`` (just re-read) to its new text and segments.
 
-    ``rewrite`` (pseudonymisation of an old quote) lets a quote whose names were replaced since be
-    found, and a quote that is gone keep no real name in its stored text. Call inside the
-    transaction that saved the document, so both commit together.
+    ``before`` (the document's stored segments, with text, before re-reading) lets a coding follow its
+    turn; without it a quote goes to its nearest occurrence. ``rewrite`` (pseudonymisation of an old
+    quote) and ``renamed`` (old pseudonym -> new, e.g. participants.csv added since) let a quote whose
+    names changed be found, and a quote that is gone keep no real name in its stored text. Call inside
+    the transaction that saved the document, so both commit together.
     """
     codings = store.codings(document=doc.id)
     if codings.empty:
         return ReanchorResult()
+    forms = QuoteForms(rewrite, renamed)
+    align = Alignment(before, doc, forms)  # learns the document's own renamed speakers first
+    forms.prime(str(t) for t in codings["text"].dropna())
     updates: dict[str, dict[str, Any]] = {}
     lost: list[str] = []
+    ambiguous: list[str] = []
     kept = moved = 0
     not_found = 0
     for row in codings.to_dict("records"):
-        changes = _changes(doc, row, rewrite)
-        if changes is None:
+        changes = _changes(align, row)
+        if changes is None or isinstance(changes, str):
             not_found += 1
+            if changes == AMBIGUOUS:
+                ambiguous.append("?" if _isna(row["segment_id"]) else str(row["segment_id"]))
             if _isna(row["flag"]) or row["flag"] != FLAG_NOT_FOUND:
                 lost.append(str(row["coding_id"]))
             quote = "" if _isna(row["text"]) else str(row["text"])
             gone: dict[str, Any] = {} if _isna(row["segment_id"]) else {"segment_id": None}  # its turn is another's now
-            if rewrite is not None and rewrite(quote) != quote:
-                gone["text"] = rewrite(quote)
+            if forms.newest(quote) != quote:
+                gone["text"] = forms.newest(quote)
             if gone:
                 updates[str(row["coding_id"])] = gone
             continue
@@ -147,4 +156,4 @@ def reanchor(store: Store, doc: Document, *, actor: str = ACTOR,
             store.update_codings(updates, kind="reanchor", actor=actor, note=f"re-ingest of {doc.path}")
         if lost:
             store.flag_codings(lost, FLAG_NOT_FOUND, actor=actor)
-    return ReanchorResult(kept, moved, not_found)
+    return ReanchorResult(kept, moved, not_found, tuple(ambiguous))

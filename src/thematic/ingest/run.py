@@ -30,7 +30,7 @@ from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
 from .read import (FileContext, ReadResult, build_document, labels_in_use, mentions, parse_file, quote_rewriter,
                    read_bytes, register_speakers, settings_for, turn_texts)
-from .reanchor import reanchor, segment_moves
+from .reanchor import reanchor, renamed_pseudonyms, segment_moves
 from .report import IngestReport, IngestRow
 from .segment import check_unit
 
@@ -133,12 +133,16 @@ class _Job:
     notes: list[str] = field(default_factory=list)
 
 
-def _store_one(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
+def _store_one(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey,
+               previous: Sequence[tuple[str, str, str]] = ()) -> IngestRow:
     with key.locked():  # another ingest's new pseudonyms are read first; ours are saved before the lock is freed
-        return _store_locked(study, job, unit=unit, roster=roster, key=key)
+        return _store_locked(study, job, unit=unit, roster=roster, key=key, previous=previous)
 
 
-def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey) -> IngestRow:
+def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey,
+                  previous: Sequence[tuple[str, str, str]] = ()) -> IngestRow:
+    """Save one read file with its re-anchored codings; ``previous`` is the key's entries before this ingest
+    (a pseudonym participants.csv changed since is looked for under its new name)."""
     settings = study.config.ingest
     result: ReadResult = build_document(job.parsed, job.ctx, data_hash=job.data_hash, unit=unit, settings=settings,
                                         roster=roster, key=key, entities=job.entities)
@@ -157,14 +161,18 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
             store.save_exclusions(doc.id, result.exclusions)
             _save_respondents(store, doc, result.participants)
         rewrite = quote_rewriter(key, roster) if settings.pseudonymise else None
-        moved = reanchor(store, doc, rewrite=rewrite) if job.status == "changed" else None
+        renamed = renamed_pseudonyms(previous, key) if settings.pseudonymise else {}
+        moved = reanchor(store, doc, rewrite=rewrite, before=before, renamed=renamed) if job.status == "changed" else None
         warnings = doc.warnings
         if before is not None and len(before):
-            rekeyed = store.rekey_segments(doc.id, segment_moves(before, doc, rewrite))
+            rekeyed = store.rekey_segments(doc.id, segment_moves(before, doc, rewrite, renamed))
             if rekeyed["dropped"]:
                 warnings += (Warnings.W117.format(path=doc.path, n=rekeyed["dropped"]),)
-        if moved is not None and moved.flagged:
-            warnings += (Warnings.W106.format(document=doc.id, n=moved.flagged),)
+        if moved is not None and moved.flagged > len(moved.ambiguous):
+            warnings += (Warnings.W106.format(document=doc.id, n=moved.flagged - len(moved.ambiguous)),)
+        if moved is not None and moved.ambiguous:
+            warnings += (Warnings.W170.format(document=doc.id, n=len(moved.ambiguous),
+                                              turns=", ".join(dict.fromkeys(moved.ambiguous))),)
         store.set_meta(_META_PREFIX + doc.id, job.fingerprint)
         key.save()  # before the commit: a pseudonym is never stored without its key entry
     speakers = tuple(dict.fromkeys(s.speaker for s in doc.segments if s.speaker))
@@ -235,9 +243,10 @@ def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, s
 
 
 def _run(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey,
+         previous: Sequence[tuple[str, str, str]] = (),
          progress: Callable[[str], None] | None) -> IngestRow:
     try:
-        row = _store_one(study, job, unit=unit, roster=roster, key=key)
+        row = _store_one(study, job, unit=unit, roster=roster, key=key, previous=previous)
     except _RECOVERABLE as exc:
         row = _failed(job.ctx, exc)
     _call(progress, job.ctx.display)
@@ -337,6 +346,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     unit = check_unit(unit or settings.unit)
     roster = load_roster(study.paths.participants_csv, study.config.limits)
     key = PseudonymKey.load(key_path(study))
+    previous = key.entries()  # before this run assigns participant ids: re-anchoring maps old pseudonyms to new
     with study.store.transaction():
         n_participants = _save_roster(study.store, roster)
     stored = study.store.document_hashes()
@@ -379,7 +389,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     if pending:
         if ner:
             _with_entities(pending)
-        rows.extend(_run(study, job, unit=unit, roster=roster, key=key, progress=progress) for job in pending)
+        rows.extend(_run(study, job, unit=unit, roster=roster, key=key, previous=previous, progress=progress)
+                    for job in pending)
     seen = {r.path for r in rows}
     missing = () if paths is not None else tuple(
         sorted(p for p in stored_by_path if p not in seen and p.startswith("data/raw/")))

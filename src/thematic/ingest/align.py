@@ -1,0 +1,347 @@
+"""Old turns -> new turns of a re-read document, so re-anchoring follows a turn, not the nearest equal words.
+
+The old and new segments are matched in order, difflib-style, by their text (then by their text with
+the names pseudonymised since and the pseudonyms renamed since). A quote is looked for in its own
+turn first, then in the stretch of changed turns around it, and elsewhere only where one place fits:
+several equally good places are reported as ambiguous, never guessed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Mapping
+
+import pandas as pd
+
+from ..models import Document
+from .pseudonymise import PseudonymKey, replace_names
+
+#: ``Alignment.find``'s answer when several places fit a quote equally well.
+AMBIGUOUS = "ambiguous"
+
+#: (old from, old to, new from, new to): character ranges of a stretch of the old and the new text.
+Span = tuple[int, int, int, int]
+
+
+def renamed_pseudonyms(previous: Iterable[tuple[str, str, str]], key: PseudonymKey) -> dict[str, str]:
+    """Old pseudonym -> new one, for every key entry ``(kind, real, pseudonym)`` of ``previous`` (the key
+    as it was before this ingest) that ``key`` now gives another pseudonym (participants.csv added since)."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for kind, real, old in previous:
+        new = key.get(kind, real)
+        if new is None or new == old:
+            continue
+        if out.get(old, new) != new:
+            clash.add(old)
+        out[old] = new
+    return {old: new for old, new in out.items() if old not in clash}
+
+
+class QuoteForms:
+    """The spellings an old quote may have in the new text: as stored, with names pseudonymised since,
+    with pseudonyms renamed since (``renamed``: old -> new), and both."""
+
+    _SEP = "\n\x00\n"
+
+    def __init__(self, rewrite: Callable[[str], str] | None = None, renamed: Mapping[str, str] | None = None) -> None:
+        self._rewrite = rewrite
+        self._table = {old: (new, "speaker") for old, new in (renamed or {}).items() if old.strip() and old != new}
+        self._rewritten: dict[str, str] = {}
+        self._newest: dict[str, str] = {}
+
+    def prime(self, texts: Iterable[str]) -> None:
+        """Rewrite many texts in one pass each way (a call per text would build the name table each time)."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._newest and self._SEP not in t))
+        if not todo or (self._rewrite is None and not self._table):
+            return
+        rewritten = self._batch(self._rewrite, todo) if self._rewrite is not None else todo
+        if rewritten is None:
+            return
+        self._rewritten.update(zip(todo, rewritten))
+        newest = self._batch(self._swap, rewritten) if self._table else rewritten
+        if newest is not None:
+            self._newest.update(zip(todo, newest))
+
+    def _batch(self, fn: Callable[[str], str], texts: list[str]) -> list[str] | None:
+        done = fn(self._SEP.join(texts)).split(self._SEP)
+        return done if len(done) == len(texts) else None
+
+    @property
+    def pseudonymised(self) -> bool:
+        """Whether the text is pseudonymised (names in it are pseudonyms that may be renamed)."""
+        return self._rewrite is not None
+
+    def learn(self, renamed: Mapping[str, str]) -> None:
+        """More old -> new pseudonyms (a document's own speakers); those already known stay as they are."""
+        for old, new in renamed.items():
+            if old.strip() and old != new and old not in self._table:
+                self._table[old] = (new, "speaker")
+        self._newest.clear()
+
+    def _swap(self, text: str) -> str:
+        return replace_names(text, self._table, case_sensitive_kinds=("speaker",)).text if self._table else text
+
+    def _pseudonymised(self, text: str) -> str:
+        if self._rewrite is None:
+            return text
+        if text not in self._rewritten:
+            self._rewritten[text] = self._rewrite(text)
+        return self._rewritten[text]
+
+    def __call__(self, quote: str) -> Iterator[str]:
+        """The quote's forms, most literal first (empty ones and repeats left out); the others only when asked."""
+        seen = {quote}
+        if quote.strip():
+            yield quote
+        rewritten, newest = self._pseudonymised(quote), self.newest(quote)
+        for form in (rewritten, newest if rewritten == quote else self._swap(quote), newest):
+            if form not in seen and form.strip():
+                seen.add(form)
+                yield form
+
+    def newest(self, quote: str) -> str:
+        """The quote as the new text would read it (names pseudonymised and pseudonyms renamed since)."""
+        if quote not in self._newest:
+            self._newest[quote] = self._swap(self._pseudonymised(quote))
+        return self._newest[quote]
+
+
+def _text(value: object) -> str:
+    return "" if value is None or bool(pd.isna(value)) else str(value)
+
+
+def occurrences(text: str, quote: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Where ``quote`` is in ``text[lo:hi]``: exact matches, else matches ignoring differences in whitespace."""
+    hi = len(text) if hi is None else min(hi, len(text))
+    found, i = [], text.find(quote, lo, hi)
+    while i != -1:
+        found.append((i, i + len(quote)))
+        i = text.find(quote, i + 1, hi)
+    if found:
+        return found
+    words = quote.split()
+    if not words or lo >= hi:
+        return []
+    pattern = re.compile(r"\s+".join(map(re.escape, words)))
+    return [(m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
+
+
+#: Beyond this many (old, new) pairs, a stretch with no turn unique to both sides is left unmatched.
+_DIFFLIB_LIMIT = 40_000
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of ``pairs`` (sorted by old index) whose new indices increase too (patience sorting)."""
+    tails: list[int] = []
+    tops: list[int] = []
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        n = bisect.bisect_left(tails, j)
+        back[k] = tops[n - 1] if n else -1
+        if n == len(tails):
+            tails.append(j)
+            tops.append(k)
+        else:
+            tails[n], tops[n] = j, k
+    out, k = [], tops[-1] if tops else -1
+    while k != -1:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
+def matching_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """(i, j) with ``a[i] == b[j]``, in order on both sides: equal ends first, then turns unique to both
+    sides as anchors (patience diff), then difflib inside small stretches between them.
+
+    Near-linear where difflib alone is quadratic in repeated short turns ("Yeah.", "Go on.")."""
+    out: list[tuple[int, int]] = []
+    stack = [(0, len(a), 0, len(b))]
+    while stack:
+        alo, ahi, blo, bhi = stack.pop()
+        while alo < ahi and blo < bhi and a[alo] == b[blo]:
+            out.append((alo, blo))
+            alo, blo = alo + 1, blo + 1
+        while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+            ahi, bhi = ahi - 1, bhi - 1
+            out.append((ahi, bhi))
+        if alo == ahi or blo == bhi:
+            continue
+        count_a, count_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
+        in_b = {b[j]: j for j in range(blo, bhi) if count_b[b[j]] == 1}
+        anchors = _increasing([(i, in_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and a[i] in in_b])
+        if anchors:
+            out.extend(anchors)
+            edges = [(alo - 1, blo - 1), *anchors, (ahi, bhi)]
+            stack.extend((i1 + 1, i2, j1 + 1, j2) for (i1, j1), (i2, j2) in zip(edges, edges[1:]))
+        elif (ahi - alo) * (bhi - blo) <= _DIFFLIB_LIMIT:
+            matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+            out.extend((alo + m.a + k, blo + m.b + k) for m in matcher.get_matching_blocks() for k in range(m.size))
+    return sorted(out)
+
+
+def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes (``equal`` / ``replace`` / ``delete`` / ``insert``) from ``matching_pairs``."""
+    out: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for pi, pj in [*matching_pairs(a, b), (len(a), len(b))]:
+        if i < pi or j < pj:
+            out.append(("replace" if i < pi and j < pj else "delete" if i < pi else "insert", i, pi, j, pj))
+        if pi < len(a):
+            if out and out[-1][0] == "equal" and out[-1][2] == pi and out[-1][4] == pj:
+                out[-1] = ("equal", out[-1][1], pi + 1, out[-1][3], pj + 1)
+            else:
+                out.append(("equal", pi, pi + 1, pj, pj + 1))
+        i, j = pi + 1, pj + 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    id: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+
+
+class Alignment:
+    """Which new segment each old segment became: the same text (``pair``), an edited text in the same
+    place (``edit``), or a stretch of changed turns (``gap_of``); ``old`` is the stored segments with text."""
+
+    def __init__(self, old: pd.DataFrame | None, doc: Document, forms: QuoteForms) -> None:
+        self.doc, self.forms = doc, forms
+        rows = [] if old is None or old.empty else old.sort_values("start").to_dict("records")
+        self.old = [_Turn(str(r["segment_id"]), int(r["start"]), int(r["end"]), _text(r.get("text")),
+                          _text(r.get("speaker")) or None) for r in rows]
+        self.new = list(doc.segments)
+        self._old_starts = [t.start for t in self.old]
+        self._new_starts = [s.start for s in self.new]
+        self.pair: dict[int, int] = {}
+        self.edit: dict[int, int] = {}
+        self.gaps: list[Span] = []
+        self.gap_of: dict[int, int] = {}
+        if self.old:
+            self._match()
+
+    def _match(self) -> None:
+        olds, news = [t.text for t in self.old], [s.text for s in self.new]
+        outer = opcodes(olds, news)
+        if self.forms.pseudonymised:
+            self.forms.learn(self._speakers_renamed(outer))
+        self.forms.prime(t for tag, i1, i2, j1, j2 in outer if tag == "replace" for t in olds[i1:i2])
+        for tag, i1, i2, j1, j2 in outer:
+            if tag == "equal":
+                self.pair.update(zip(range(i1, i2), range(j1, j2)))
+                continue
+            if i1 == i2 or j1 == j2:
+                self._gap(i1, i2, j1, j2)
+                continue
+            for tag2, a1, a2, b1, b2 in opcodes([self.forms.newest(t) for t in olds[i1:i2]], news[j1:j2]):
+                if tag2 == "equal":
+                    self.pair.update(zip(range(i1 + a1, i1 + a2), range(j1 + b1, j1 + b2)))
+                    continue
+                self._gap(i1 + a1, i1 + a2, j1 + b1, j1 + b2)
+                if a2 - a1 == b2 - b1:
+                    self.edit.update(zip(range(i1 + a1, i1 + a2), range(j1 + b1, j1 + b2)))
+
+    def _speakers_renamed(self, outer: list[tuple[str, int, int, int, int]]) -> dict[str, str]:
+        """Old speaker label -> new one, where most turns matched in place (same text, or an edit of one)
+        changed speaker label the same way and the old label is no speaker's any more (participants.csv
+        added: ``Speaker 1`` -> ``P01``)."""
+        votes: dict[str, Counter[str]] = {}
+        for tag, i1, i2, j1, j2 in outer:
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                for i, j in zip(range(i1, i2), range(j1, j2)):
+                    old, new = self.old[i].speaker, self.new[j].speaker
+                    if old and new:
+                        votes.setdefault(old, Counter())[new] += 1
+        still = {s.speaker for s in self.new if s.speaker}
+        out: dict[str, str] = {}
+        for old, counted in votes.items():
+            new, n = counted.most_common(1)[0]
+            if new != old and old not in still and 2 * n > sum(counted.values()):
+                out[old] = new
+        return out
+
+    def _gap(self, i1: int, i2: int, j1: int, j2: int) -> None:
+        old_from = self.old[i1 - 1].end if i1 > 0 else 0
+        old_to = self.old[i2].start if i2 < len(self.old) else max(self.old[-1].end, old_from) + 1
+        new_from = self.new[j1 - 1].end if j1 > 0 else 0
+        new_to = self.new[j2].start if j2 < len(self.new) else len(self.doc.text)
+        self.gap_of.update({i: len(self.gaps) for i in range(i1, i2)})
+        self.gaps.append((old_from, old_to, new_from, new_to))
+
+    def _touched(self, start: int, end: int) -> list[int]:
+        """The old segments a span overlaps (the one holding it, for an empty span)."""
+        out, j, bound = [], max(bisect.bisect_right(self._old_starts, start) - 1, 0), max(end, start + 1)
+        while j < len(self.old) and self.old[j].start < bound:
+            if self.old[j].end > start:
+                out.append(j)
+            j += 1
+        return out
+
+    def _own(self, i: int) -> Span:
+        turn = self.old[i]
+        j = self.pair.get(i, self.edit.get(i))
+        if j is not None:
+            return turn.start, turn.end, self.new[j].start, self.new[j].end
+        return self.gaps[self.gap_of[i]]
+
+    def _whole(self, where: tuple[int, int]) -> bool:
+        """Whether a match is a whole new segment (its text, give or take surrounding whitespace)."""
+        j = bisect.bisect_right(self._new_starts, where[0]) - 1
+        if j < 0 or where[1] > self.new[j].end:
+            return False
+        return self.doc.text[where[0]:where[1]].strip() == self.new[j].text.strip()
+
+    def _search(self, quote: str, start: int, scope: Span, whole: bool) -> tuple[int, int] | None:
+        old_from, _, new_from, new_to = scope
+        aim = new_from + (start - old_from)
+        for form in self.forms(quote):
+            spots = occurrences(self.doc.text, form, new_from, new_to)
+            if whole:
+                spots = [s for s in spots if self._whole(s)] or spots
+            if spots:
+                return min(spots, key=lambda se: abs(se[0] - aim))
+        return None
+
+    def nearest(self, quote: str, start: int) -> tuple[int, int] | None:
+        """The occurrence of any form of ``quote`` nearest ``start`` anywhere in the text (no turns to follow)."""
+        return self._search(quote, start, (0, 0, 0, len(self.doc.text)), whole=False)
+
+    def find(self, quote: str, start: int, end: int) -> tuple[int, int] | str | None:
+        """Where the quote coded at old ``start:end`` is now: a (start, end), ``AMBIGUOUS``, or None when gone."""
+        touched = self._touched(start, end) if self.old else []
+        if not touched:
+            return self.nearest(quote, start)
+        whole = len(touched) == 1 and quote.strip() == self.old[touched[0]].text.strip()
+        owns = [self._own(i) for i in touched]
+        scopes = [(min(s[0] for s in owns), max(s[1] for s in owns), min(s[2] for s in owns), max(s[3] for s in owns))]
+        searched = {self.gap_of[i] for i in touched if i in self.gap_of}
+        edited = [self.gaps[g] for g in sorted({self.gap_of[i] for i in touched if i in self.edit})]
+        if edited:
+            scopes.append((min(s[0] for s in edited), max(s[1] for s in edited),
+                           min(s[2] for s in edited), max(s[3] for s in edited)))
+        for scope in scopes:
+            where = self._search(quote, start, scope, whole)
+            if where is not None:
+                return where
+        return self._elsewhere(quote, searched, whole)
+
+    def _elsewhere(self, quote: str, searched: set[int], whole: bool) -> tuple[int, int] | str | None:
+        """The one place among the other changed stretches that fits the quote (a whole turn first)."""
+        for form in self.forms(quote):
+            spots = [s for g, (_, _, lo, hi) in enumerate(self.gaps) if g not in searched
+                     for s in occurrences(self.doc.text, form, lo, hi)]
+            if not spots:
+                continue
+            if whole:
+                spots = [s for s in spots if self._whole(s)] or spots
+            return spots[0] if len(set(spots)) == 1 else AMBIGUOUS
+        return None
