@@ -289,6 +289,10 @@ class Errors:
         "`pip install --force-reinstall \"thematic[embeddings-large]\"`, or use the smaller encoder: "
         "encoder = \"minilm\" under [code] in thematic.toml (or THEMATIC_ENCODER=minilm)."
     )
+    E383 = (
+        "[E383] Suggestion {coding} of '{code}' on {segment} cannot be accepted: '{code}' {reason}, so it may no "
+        "longer be applied (`thematic code add` refuses it too). {todo} It stays in the review queue until you do."
+    )
     # -- coding: the language-model suggester (E650-E679) ------------------------------------
     E650 = (
         "[E650] The language-model server at {url} did not answer ({detail}). Start it (e.g. `ollama serve`, "
@@ -660,6 +664,11 @@ class Warnings:
         "combiner is learnt from yours from {min_codings}. Review some suggestions or code by hand, then run again."
     )
     W527 = "[W527] The ensemble left out its {part} part: {reason}"
+    W531 = (
+        "[W531] Learning curve: the {name} suggester could not be trained in {failed} of {fits} fold fit(s): "
+        "{reason} A point where no fold trained has no figure ('-' in the table, null in JSON, a gap in the "
+        "chart); a point where some folds trained is scored on their held-out units only (`units_scored`)."
+    )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "
         "{others}. If that is not meant, write a pattern on the exact words, e.g. [{{LOWER: {{IN: [{word}]}}}}]."

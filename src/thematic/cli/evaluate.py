@@ -187,13 +187,17 @@ def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Opt
     folds = result["folds"]
     console.print(f"Learning curve of {escape(result['suggester'])}: {result['n_units']} units, {folds['k']} folds "
                   f"grouped by {escape(str(folds['grouped_by']))} ({folds['n_groups']} groups).")
-    t = Table(title="After N human-coded segments")
-    for col in ("N coded", "order", "mean kappa", "micro F1", "per unit", "folds trained"):
+    t = Table(title="After N segments decided by a person")
+    for col in ("N segments", "with a code", "order", "mean kappa", "micro F1", "per unit", "folds trained"):
         t.add_column(col, justify="left" if col == "order" else "right")
     for p in sorted(result["points"], key=lambda p: (p["n_coded"], p["order"])):
-        t.add_row(str(p["n_coded"]), p["order"], _num(p["kappa_mean"]), _num(p["micro_f1"]),
-                  f"{p['suggestions_per_unit']:.1f}", f"{p['folds_trained']}/{folds['k']}")
+        spu = p["suggestions_per_unit"]
+        t.add_row(str(p["n_coded"]), f"{p['with_code']:g}", p["order"], _num(p["kappa_mean"]), _num(p["micro_f1"]),
+                  "-" if spu is None else f"{spu:.1f}", f"{p['folds_trained']}/{folds['k']}")
     console.print(t)
+    console.print("[dim]N counts every segment of a fold's training pool (in a study: each turn of a document "
+                  "you coded, with or without a code); 'with a code' is how many of them you coded, averaged "
+                  "over the folds. Figures come from the folds that trained; '-': none did.[/]")
     for w in result["warnings"]:
         err_console.print(f"[yellow]{escape(w)}[/]", soft_wrap=True)
     console.print(f"Chart: {escape(str(target))}")

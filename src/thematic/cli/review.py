@@ -66,6 +66,10 @@ def render_item(item: Any, pos: int, total: int, codebook: Any) -> None:
                   + f"{conf}  [dim]by {item.suggesters}[/]", highlight=False)
     for line in str(getattr(item, "evidence", "") or "").splitlines():
         console.print(Text("  why: " + _clip(line, 300), style="dim"), highlight=False)
+    if _clip(getattr(item, "flag", None), 1):
+        console.print(Text("  flag: " + _clip(item.flag, 300), style="yellow"), highlight=False)
+    if _clip(getattr(item, "blocked", None), 1):
+        console.print(Text("  cannot be accepted: " + _clip(item.blocked, 300), style="yellow"), highlight=False)
     if code is not None and code.definition:
         console.print(Text(_clip(code.definition, 240), style="dim"))
 
@@ -151,28 +155,79 @@ def _decide(study: Any, item: Any, action: str, reviewer: str, codebook: Any) ->
         err_console.print("[yellow]Already decided in another session; moving on.[/]")
         return "decided elsewhere"
     try:
-        study.decide(item.coding_id, action, reviewer=reviewer, new_code=new_code)
+        if action == "recode" or codebook is None:
+            study.decide(item.coding_id, action, reviewer=reviewer, new_code=new_code)
+        else:  # the codebook refuses accepting a code split away, retired or renamed before migrate (E383)
+            from ..coding.review import decide
+
+            decide(study.store, item.coding_id, action, reviewer=reviewer, codebook=codebook)
     except InputError as exc:
         err_console.print(Text(str(exc), style="yellow"))
         return None
     return action
 
 
+def _conf(value: Any) -> str:
+    return "" if value is None or str(value) == "<NA>" else f"{float(value):.2f}"
+
+
 def render_queue(queue: Any, limit: int) -> None:
-    """The queue as a table (``--list``)."""
-    table = Table(title=f"{len(queue)} suggestion(s) to review")
-    for col in ("#", "coding_id", "segment", "code", "conf.", "suggested by", "why", "text"):
-        table.add_column(col, overflow="fold" if col in ("why", "text") else "ellipsis",
-                         no_wrap=col not in ("why", "text"))
-    for i, r in enumerate(queue.head(limit).itertuples(), start=1):
-        conf = "" if str(r.confidence) == "<NA>" or r.confidence is None else f"{float(r.confidence):.2f}"
-        table.add_row(str(i) + ("*" if r.skipped else ""), str(r.coding_id), str(r.segment_id), str(r.code_id),
-                      conf, str(r.suggesters), _clip(str(r.evidence).replace("\n", " | "), 200), _clip(r.text, 70))
-    console.print(table)
+    """The queue (``--list``): a table when the terminal is wide enough for it, else one record per suggestion."""
+    shown = queue.head(limit)
+    flagged = bool(shown["flag"].notna().any() or shown["blocked"].notna().any()) if "flag" in shown else False
+    fixed = {"#": 4, "coding_id": shown["coding_id"].astype(str).str.len().max(),
+             "segment": shown["segment_id"].astype(str).str.len().max(),
+             "code": shown["code_id"].astype(str).str.len().max(), "conf.": 5,
+             "suggested by": shown["suggesters"].astype(str).str.len().max()}
+    loose = ["why", "text", *(["flag"] if flagged else [])]
+    needed = sum(max(int(w), len(k)) + 3 for k, w in fixed.items()) + 33 * len(loose) + 1
+    if console.width >= needed:
+        _queue_table(shown, len(queue), fixed, loose)
+    else:  # a pipe (80 columns) or a narrow terminal: never one letter per line
+        _queue_records(shown, len(queue))
     if len(queue) > limit:
         console.print(f"… and {len(queue) - limit} more (--limit).")
     if queue["skipped"].any():
         console.print("* skipped before: they come last.")
+
+
+def _queue_table(shown: Any, total: int, fixed: dict[str, Any], loose: list[str]) -> None:
+    table = Table(title=f"{total} suggestion(s) to review")
+    for col in fixed:
+        table.add_column(col, overflow="ellipsis", no_wrap=True)
+    for col in loose:
+        table.add_column(col, overflow="fold", min_width=30)
+    for i, r in enumerate(shown.itertuples(), start=1):
+        flag = "; ".join(x for x in (_clip(getattr(r, "flag", None), 200),
+                                     _clip(getattr(r, "blocked", None), 200)) if x)
+        table.add_row(str(i) + ("*" if r.skipped else ""), str(r.coding_id), str(r.segment_id), str(r.code_id),
+                      _conf(r.confidence), str(r.suggesters), _clip(str(r.evidence).replace("\n", " | "), 200),
+                      _clip(r.text, 70), *([flag] if "flag" in loose else []))
+    console.print(table)
+
+
+def _queue_records(shown: Any, total: int) -> None:
+    """One record per suggestion: a heading line, then its why, flag and text lines, wrapped at words."""
+    from rich.padding import Padding
+
+    console.print(Text(f"{total} suggestion(s) to review", style="bold"))
+    for i, r in enumerate(shown.itertuples(), start=1):
+        conf = _conf(r.confidence)
+        head = Text(f"{i}{'*' if r.skipped else ''}  ", style="bold")
+        head.append(f"{r.segment_id}  ")
+        head.append(str(r.code_id), style="bold cyan")
+        head.append(f"  {conf}" if conf else "")
+        head.append(f"  by {r.suggesters}  ", style="dim")
+        head.append(f"[{r.coding_id}]", style="dim")
+        console.print(head, highlight=False)
+        lines = [Text("why: " + _clip(line, 200), style="dim") for line in str(r.evidence or "").splitlines()]
+        if _clip(getattr(r, "flag", None), 1):
+            lines.append(Text("flag: " + _clip(r.flag, 200), style="yellow"))
+        if _clip(getattr(r, "blocked", None), 1):
+            lines.append(Text("cannot be accepted: " + _clip(r.blocked, 200), style="yellow"))
+        lines.append(Text("text: " + _clip(r.text, 160)))
+        for line in lines:  # indented, wrapped at words within the width
+            console.print(Padding(line, (0, 0, 0, 4), expand=False), highlight=False)
 
 
 def review_session(study: Any, queue: Any, reviewer: str) -> Counter[str]:

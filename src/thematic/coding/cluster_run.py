@@ -28,7 +28,7 @@ from .execute.base import InProcessExecutor
 from .execute.executors import to_codings
 from .execute.jobs import decided, fit, load_segments
 from .plan import META_PREFIX, SuggesterPlan, new_state, try_out
-from .report import Progress, SuggesterRun, TransientSkip
+from .report import Progress, SuggesterRun, TransientSkip, scored_documents
 
 if TYPE_CHECKING:
     from .suggest.base import Suggester
@@ -110,7 +110,7 @@ def run_on_cluster(study: StudyContext, executor: Any, plans: list[SuggesterPlan
         ends = sorted((last.get(d, 0), d) for d in plan.documents)
         ex = executor if s.parallel_chunks else local
         streams.append(_Stream(
-            plan, SuggesterRun(s.name, "ran", None, len(plan.documents), len(segs), words, fit_seconds=fit_s),
+            plan, SuggesterRun(s.name, "ran", None, scored_documents(segs), len(segs), words, fit_seconds=fit_s),
             segs, ex.chunks(s, segs, dask_chunk(s)), decided(study, segs, plan.documents, s.name, cache),
             dict(zip(segs["segment_id"].astype(str), segs["text"].astype(str))), ends, t))
 

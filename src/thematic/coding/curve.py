@@ -5,19 +5,24 @@ Two orders of coding are simulated: **random** (a seeded shuffle) and **uncertai
 first ``sizes[0]`` at random, then, at each step, the pool segments where the model trained so far
 is least sure: the smallest distance between a code's score and its threshold). After each size N
 the suggester is trained on the first N segments of the order and scored on the held-out fold;
-micro-F1 and mean per-code kappa come from every fold's predictions together. It tells a researcher
-how much to code before suggestions pay, and whether reviewing uncertain segments first saves work.
+micro-F1 and mean per-code kappa come from the predictions of every fold that trained, on those
+folds' held-out units only: a fold that could not train (E376) is left out, not scored as "suggested
+nothing", and a point where no fold trained has no figure (None; W531 gives the reason once). N counts
+every segment of the training pool a person decided, with or without a code; ``with_code`` says how
+many of them carry one. It tells a researcher how much to code before suggestions pay, and whether
+reviewing uncertain segments first saves work.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import InputError
+from ..errors import InputError, Warnings
 from . import metrics
 from .folds import grouped_folds
 
@@ -57,13 +62,17 @@ def _order(name: str, pool: pd.DataFrame, labels: dict[str, set[str]], cb: Codeb
     return chosen + rest
 
 
-def _fit(model: Any, train: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook) -> Any:
+def _fit(model: Any, train: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook,
+         why: list[str] | None = None) -> Any:
+    """The model fitted on ``train``, or None when it cannot be trained (the reason appended to ``why``)."""
     from .evaluate import _as_codings
 
     tr = train.assign(group=train["document_id"].to_numpy(), document_id="__units__")
     try:
         return model.fit(tr, _as_codings(tr, labels), cb)
-    except InputError:
+    except InputError as exc:
+        if why is not None:
+            why.append(str(exc))
         return None
 
 
@@ -80,31 +89,55 @@ def learning_curve(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codeboo
     folds = grouped_folds(units, cv, seed=seed)
     largest = max(len(tr) for tr, _ in folds.splits)
     steps = sorted({n for n in sizes if n < largest} | {largest})
-    ids = units["segment_id"].astype(str).tolist()
     codes = [c.id for c in cb.codable()]
-    predicted = {(o, n): {} for o in ORDERS for n in steps}
-    trained = {(o, n): 0 for o in ORDERS for n in steps}
+    keys = [(o, n) for o in ORDERS for n in steps]
+    predicted: dict[tuple[str, int], dict[str, set[str]]] = {k: {} for k in keys}
+    trained = {k: 0 for k in keys}
+    scored: dict[tuple[str, int], list[str]] = {k: [] for k in keys}  # held-out units of the folds that trained
+    with_code: dict[tuple[str, int], list[int]] = {k: [] for k in keys}
+    failures: list[tuple[int, str]] = []  # (pool size, reason) of each fit that failed
     for f, (train, test) in enumerate(folds.splits):
         pool, held = units.iloc[train], units.iloc[test]
         for o in ORDERS:
             order = _order(o, pool, labels, cb, steps, make, np.random.default_rng(seed + f), _fit)
             for n in steps:
-                model = _fit(make(), pool.iloc[order[:n]], labels, cb)
+                chosen = pool.iloc[order[:n]]
+                with_code[(o, n)].append(sum(1 for sid in chosen["segment_id"].astype(str) if labels.get(sid)))
+                why: list[str] = []
+                model = _fit(make(), chosen, labels, cb, why)
                 if model is None:
+                    failures += [(len(chosen), w) for w in why]
                     continue
                 trained[(o, n)] += 1
+                scored[(o, n)] += held["segment_id"].astype(str).tolist()
                 sug = model.suggest(held)
                 for sid, code in zip(sug["segment_id"].astype(str), sug["code_id"].astype(str)):
                     predicted[(o, n)].setdefault(sid, set()).add(code)
-    points = []
-    for o in ORDERS:
-        for n in steps:
-            s = metrics.summary(ids, labels, predicted[(o, n)], {}, codes)
-            points.append({"order": o, "n_coded": n, "micro_f1": s["micro"]["f1"], "kappa_mean": s["kappa_mean"],
-                           "suggestions_per_unit": s["n_suggested"] / max(1, len(ids)),
-                           "folds_trained": trained[(o, n)]})
-    return {"suggester": get_suggester(suggester).name, "folds": folds.describe(), "n_units": len(units),
-            "warnings": list(folds.warnings), "points": points}
+    points = [_point(o, n, scored[(o, n)], labels, predicted[(o, n)], codes, trained[(o, n)], with_code[(o, n)])
+              for o, n in keys]
+    name = get_suggester(suggester).name
+    warnings = list(folds.warnings)
+    if failures:
+        most = max(k for k, _ in failures)  # the reason with the largest pool tried says the most
+        reason = Counter(w for k, w in failures if k == most).most_common(1)[0][0]
+        warnings.append(Warnings.W531.format(name=name, failed=len(failures), fits=len(folds.splits) * len(keys),
+                                             reason=reason))
+    return {"suggester": name, "folds": folds.describe(), "n_units": len(units), "warnings": warnings,
+            "points": points}
+
+
+def _point(order: str, n: int, ids: list[str], labels: dict[str, set[str]], predicted: dict[str, set[str]],
+           codes: list[str], trained: int, with_code: list[int]) -> dict[str, Any]:
+    """One point of the curve: figures on the trained folds' held-out units, None when no fold trained."""
+    point: dict[str, Any] = {"order": order, "n_coded": n,
+                             "with_code": round(float(np.mean(with_code)), 1) if with_code else 0.0,
+                             "micro_f1": None, "kappa_mean": None, "suggestions_per_unit": None,
+                             "folds_trained": trained, "units_scored": len(ids), "n_human_scored": 0}
+    if ids:
+        s = metrics.summary(ids, labels, predicted, {}, codes)
+        point.update(micro_f1=s["micro"]["f1"], kappa_mean=s["kappa_mean"],
+                     suggestions_per_unit=s["n_suggested"] / len(ids), n_human_scored=s["n_human"])
+    return point
 
 
 def curve_frame(curve: dict[str, Any]) -> pd.DataFrame:
@@ -121,9 +154,13 @@ def curve_chart(curve: dict[str, Any]) -> "Figure":
     for k, (col, title) in enumerate((("kappa_mean", "mean per-code kappa"), ("micro_f1", "micro-F1"))):
         ax = fig.add_subplot(1, 2, k + 1)
         for o, colour in zip(ORDERS, ("#3B6E8F", "#D08C3B")):
-            part = df[df["order"] == o]
-            ax.plot(part["n_coded"], part[col], marker="o", color=colour, label=f"{o} order")
-        ax.set_xlabel("human-coded segments")
+            part = df[df["order"] == o]  # a point with no trained fold is NaN: a gap in the line
+            ax.plot(part["n_coded"], pd.to_numeric(part[col], errors="coerce"), marker="o", color=colour,
+                    label=f"{o} order")
+        if pd.to_numeric(df[col], errors="coerce").isna().all():
+            ax.text(0.5, 0.5, "not trained in any fold", ha="center", va="center", transform=ax.transAxes)
+        ax.set_xlim(0, float(df["n_coded"].max()) * 1.05 + 1)  # the sizes tried, even where no figure is drawn
+        ax.set_xlabel("segments decided by a person (N)")
         ax.set_title(title)
         ax.set_ylim(0, 1)
         ax.grid(alpha=0.3)

@@ -18,9 +18,17 @@ class TransientSkip(str):
     """A skip reason that may not hold next time (a server not started yet): not remembered by the run."""
 
 
+def scored_documents(segments: pd.DataFrame) -> int:
+    """Documents the passages a suggester scores come from (fewer than planned in a --limit/--sample try-out)."""
+    return int(segments["document_id"].nunique()) if len(segments) else 0
+
+
 @dataclass(frozen=True, slots=True)
 class SuggesterRun:
-    """What one suggester did in a run: ``status`` is ran, up to date, or skipped (with ``reason``)."""
+    """What one suggester did in a run: ``status`` is ran, up to date, or skipped (with ``reason``).
+
+    ``documents`` and ``segments`` count what it scored (a try-out's passages and their documents).
+    """
 
     name: str
     status: str

@@ -4,7 +4,9 @@ The queue is every ``suggested`` coding, one item per (span, code) even when sev
 agree (their names are listed together and one decision settles them all). It carries the
 segment text and its neighbours for context. Deciding changes the status, so a decided item
 leaves the queue and an interrupted session resumes where it stopped; skipped items are
-remembered in the store and come back last.
+remembered in the store and come back last. A suggestion of a code the codebook no longer lets anyone
+apply (split away, retired, gone) stays in the queue with migrate's ``flag`` and the reason in ``blocked``:
+it can be recoded or rejected, and accepting it is refused (E383).
 
 Example:
     >>> queue = review_queue(store, order="uncertain")
@@ -35,8 +37,11 @@ SKIP_KEY = "review.skipped"
 QUEUE_COLUMNS = (
     "coding_id", "document_id", "segment_id", "start", "end", "code_id", "confidence", "coder", "suggesters",
     "twin_ids", "text", "speaker", "participant_id", "segment_start", "segment_end", "segment_text",
-    "previous_text", "next_text", "skipped", "codebook_version", "created_at", "evidence", "question",
+    "previous_text", "next_text", "skipped", "codebook_version", "created_at", "evidence", "question", "flag",
+    "blocked",
 )
+#: Flags ``codebook migrate`` sets that mean the suggested code may no longer be applied as it is.
+_MIGRATE_FLAGS = ("split: ", "retired: ", "unknown code: ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,79 @@ def _set_skipped(store: Store, ids: set[str]) -> None:
     store.set_meta(SKIP_KEY, json.dumps(sorted(ids)))
 
 
+def _targets(codebook: Codebook, code_id: str, seen: frozenset[str] = frozenset()) -> list[str]:
+    """The codable codes the released changes send ``code_id`` to (following later renames, merges, splits)."""
+    out: list[str] = []
+    for e in codebook.released_changes():
+        if e.kind not in ("rename", "merge", "split") or code_id not in e.sources:
+            continue
+        for t in e.targets:
+            if t == code_id or t in seen:
+                continue
+            if t in codebook and not codebook[t].is_theme and t not in codebook.retired:
+                out.append(t)
+            else:
+                out += _targets(codebook, t, seen | {code_id})
+    return list(dict.fromkeys(out))
+
+
+def _codebook_refusal(codebook: Codebook, code_id: str) -> tuple[str, list[str]] | None:
+    """Why ``code_id`` may not be applied under ``codebook`` and the codes to recode it to; None when it may."""
+    if code_id in codebook and not codebook[code_id].is_theme and code_id not in codebook.retired:
+        return None
+    if code_id in codebook and codebook[code_id].is_theme:
+        return "is a theme, not a code", [c.id for c in codebook.children(code_id) if c.id not in codebook.retired]
+    if code_id in codebook.retired:
+        e = [e for e in codebook.released_changes() if e.kind == "retire" and code_id in e.sources][-1]
+        return f"was retired in codebook {e.version}" + (f" ({e.note})" if e.note else ""), _targets(codebook, code_id)
+    moved = [e for e in codebook.released_changes() if e.kind in ("rename", "merge", "split") and code_id in e.sources]
+    if moved:
+        e = moved[-1]
+        verb = {"rename": "renamed to", "merge": "merged into", "split": "split into"}[e.kind]
+        return f"was {verb} {', '.join(e.targets)} in codebook {e.version}", _targets(codebook, code_id)
+    return f"is not in codebook {codebook.name} {codebook.version}", []
+
+
+def _flag_refusal(flag: Any, codebook: Codebook | None) -> str | None:
+    """Migrate's flag as a reason to refuse an accept: a split always; retired or unknown only without a codebook."""
+    text = "" if flag is None or str(flag) in ("", "<NA>", "nan", "None") else str(flag)
+    if text.startswith("split: ") or (codebook is None and text.startswith(_MIGRATE_FLAGS)):
+        return f"is flagged by `thematic codebook migrate`: {text}"
+    return None
+
+
+def accept_refusal(row: dict[str, Any], codebook: Codebook | None) -> tuple[str, list[str]] | None:
+    """Why a suggestion (a codings row) may not be accepted, and the codes to recode it to; None when it may.
+
+    The codebook decides when given (split away, merged, renamed, retired, a theme, unknown); migrate's
+    ``split:`` flag also refuses, and without a codebook its ``retired:`` and ``unknown code:`` flags do.
+    """
+    code_id = str(row["code_id"])
+    found = _codebook_refusal(codebook, code_id) if codebook is not None else None
+    if found is not None:
+        return found
+    why = _flag_refusal(row.get("flag"), codebook)
+    if why is None:
+        return None
+    split = str(row.get("flag") or "").removeprefix("split: choose ").split(" (was ")[0]
+    targets = split.split(" or ") if str(row.get("flag") or "").startswith("split: choose ") else []
+    return why, [t for t in targets if codebook is None or (t in codebook and t not in codebook.retired)]
+
+
+def _refuse_accept(row: dict[str, Any], codebook: Codebook | None) -> None:
+    """E383 when the suggestion's code may no longer be applied; says to recode or reject it."""
+    found = accept_refusal(row, codebook)
+    if found is None:
+        return
+    reason, targets = found
+    recode = (f"Recode it to {' or '.join(targets)}" if targets else "Recode it to another code")
+    todo = (f"{recode} (`c` in `thematic review`; `study.decide(ID, \"recode\", new_code=...)`), or reject it "
+            "(`r`; decision \"reject\").")
+    raise InputError(Errors.E383.format(coding=row["coding_id"], code=row["code_id"],
+                                        segment=row.get("segment_id") or row.get("document_id"), reason=reason,
+                                        todo=todo))
+
+
 def _merge_twins(sugg: pd.DataFrame) -> pd.DataFrame:
     """One row per (document, span, code): the most confident suggestion, naming every suggester.
 
@@ -74,6 +152,7 @@ def _merge_twins(sugg: pd.DataFrame) -> pd.DataFrame:
     merged["suggesters"] = names
     merged["twin_ids"] = ids
     merged["evidence"] = groups["_evidence"].agg("\n".join)
+    merged["flag"] = groups["flag"].agg(lambda s: "; ".join(dict.fromkeys(str(x) for x in s.dropna() if str(x))) or None)
     return merged.reset_index()
 
 
@@ -140,10 +219,12 @@ def review_queue(
         coder: only suggestions by these suggesters (e.g. ``thematic.rules.v1``).
         code: only suggestions of these codes.
         document: only these documents (ids or ``*`` patterns).
-        codebook: check ``code`` against it (and the stored code ids).
+        codebook: check ``code`` against it (and the stored code ids), and say in ``blocked`` which items may
+            not be accepted.
 
     Returns:
-        One row per item; items skipped before come last (``skipped`` is True).
+        One row per item; items skipped before come last (``skipped`` is True). ``flag`` is migrate's flag
+        (``split: choose b or c``, ``retired: ...``); ``blocked`` says why accepting is refused (E383), else None.
     """
     if order not in ORDERS:
         raise InputError(Errors.E349.format(what="review order", value=order, allowed=", ".join(ORDERS)))
@@ -155,6 +236,7 @@ def review_queue(
     if sugg.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in QUEUE_COLUMNS})
     queue = _context(store, _merge_twins(sugg))
+    queue["blocked"] = [_blocked(r, codebook) for r in queue[["coding_id", "code_id", "flag"]].to_dict("records")]
     skipped = skipped_ids(store)
     queue["skipped"] = [bool(skipped & set(t.split(","))) for t in queue["twin_ids"]]
     queue = queue.sort_values(["document_id", "start", "end", "code_id"], kind="stable")
@@ -162,6 +244,16 @@ def review_queue(
         queue = _by_uncertainty(queue)
     queue = queue.sort_values("skipped", kind="stable").reset_index(drop=True)
     return queue[list(QUEUE_COLUMNS)]
+
+
+def _blocked(row: dict[str, Any], codebook: Codebook | None) -> str | None:
+    """The queue's ``blocked`` text: why accepting is refused and what to recode to, or None."""
+    found = accept_refusal(row, codebook)
+    if found is None:
+        return None
+    reason, targets = found
+    return f"'{row['code_id']}' {reason}: " + (f"recode to {' or '.join(targets)} or reject" if targets
+                                                else "recode or reject")
 
 
 def _twins(store: Store, row: dict[str, Any]) -> list[str]:
@@ -193,8 +285,10 @@ def decide(
 
     ``recode`` rejects the suggestion and codes the same span with ``new_code`` as the reviewer's
     manual coding (provenance ``review``). ``skip`` leaves it suggested and moves it to the end of
-    the queue. Every change is a logged event with the reviewer's name. Once no suggestion is left
-    open on the segment, the segment is recorded as seen by the reviewer (coverage, source ``review``).
+    the queue. ``accept`` is refused (E383) for a code that may no longer be applied: split away, retired,
+    renamed or merged and not migrated yet (checked against ``codebook``, else migrate's flag). Every
+    change is a logged event with the reviewer's name. Once no suggestion is left open on the segment,
+    the segment is recorded as seen by the reviewer (coverage, source ``review``).
     """
     if decision not in DECISIONS:
         raise InputError(Errors.E349.format(what="decision", value=decision, allowed=", ".join(DECISIONS)))
@@ -207,6 +301,8 @@ def decide(
     with store.transaction():  # BEGIN IMMEDIATE: re-read, so a decision made meanwhile is seen, not overwritten
         row = store.coding(coding_id)
         _check_open(row)
+        if decision == "accept":
+            _refuse_accept(row, codebook)
         ids = _twins(store, row)
         skipped = skipped_ids(store)
         if decision == "skip":
@@ -249,5 +345,5 @@ def _recode(store: Store, row: dict[str, Any], new_code: str | None, reviewer: s
     return str(same["coding_id"].iloc[0]) if len(same) else coding.id  # not always coding.id: Store._free_id
 
 
-__all__ = ["DECISIONS", "ORDERS", "QUEUE_COLUMNS", "ReviewDecision", "SKIP_KEY", "decide", "review_queue",
-           "skipped_ids"]
+__all__ = ["DECISIONS", "ORDERS", "QUEUE_COLUMNS", "ReviewDecision", "SKIP_KEY", "accept_refusal", "decide",
+           "review_queue", "skipped_ids"]

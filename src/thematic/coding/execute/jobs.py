@@ -19,7 +19,7 @@ from ...context import StudyContext
 from ...errors import Errors, InputError, OptionalDependencyError, ServiceUnavailableError, StudyError
 from ...models import Coding
 from ..plan import HUMAN_STATUSES, SuggesterPlan, early_plans, try_out
-from ..report import Progress, SuggesterRun, TransientSkip
+from ..report import Progress, SuggesterRun, TransientSkip, scored_documents
 from . import executors as _executors
 from . import runner as _runner
 
@@ -104,7 +104,7 @@ def run_here(plan: SuggesterPlan, study: StudyContext, cb: Codebook | None, trai
     tick = (lambda done, total: progress(stage, done, total)) if progress is not None else None
     new, dropped = _executors.run_suggester(s, segs, cb, decided(study, segs, plan.documents, s.name, cache), tick,
                                             settings=study.config.code)
-    return SuggesterRun(s.name, "ran", None, len(plan.documents), len(segs), words, len(new), dropped, fit_s,
+    return SuggesterRun(s.name, "ran", None, scored_documents(segs), len(segs), words, len(new), dropped, fit_s,
                         time.perf_counter() - t, dict(getattr(s, "skipped_codes_", {})), tuple(s.run_notes())), new
 
 
@@ -122,7 +122,7 @@ def start_job(plan: SuggesterPlan, study: StudyContext, cb: Codebook, training: 
             try:
                 runner.start(fit_args(s, study, cb, training), segs, _executors.RUNNER_CHUNK,
                              spool=study.paths.coded / "cache")
-                run = SuggesterRun(s.name, "ran", None, len(plan.documents), len(segs), words)
+                run = SuggesterRun(s.name, "ran", None, scored_documents(segs), len(segs), words)
                 return Job(run, plan=plan, suggester=s, runner=runner, segs=segs, cb=cb, started=t,
                            already=decided(study, segs, plan.documents, s.name, cache),
                            refit=lambda: fit(plan, study, cb, training))
