@@ -33,6 +33,9 @@ def test_seen_records_samples_and_consensus_follow_their_turns(tmp_path: Path) -
     sample = study.sample(coder="SO", n=2, seed=1)
     sampled_text = set(study.segments().set_index("segment_id").loc[list(sample.segments["segment_id"]), "text"])
     before = study.agreement(["HT", "SO"], n_boot=0).set_index("code_id")
+    study.store.add_decisions([{"consensus": "consensus", "coders": "HT,SO", "segment_id": time_turn,
+                                "document_id": time_turn.split(":")[0], "code_id": "time_pressure", "applied": True,
+                                "memo": "HT was right", "decided_by": "HT", "route": "terminal"}])
 
     (root / "data" / "raw" / "ana.txt").write_text(INSERTED, encoding="utf-8")
     report = study.ingest()
@@ -45,6 +48,7 @@ def test_seen_records_samples_and_consensus_follow_their_turns(tmp_path: Path) -
     resampled = study.store.sample_segments(sample.sample_id)
     texts = study.segments().set_index("segment_id").loc[list(resampled["segment_id"]), "text"]
     assert set(texts) == sampled_text
+    assert list(study.store.decisions()["segment_id"]) == [new_time]
     after = study.agreement(["HT", "SO"], n_boot=0).set_index("code_id")
     assert after["n_shared"].equals(before["n_shared"])
 

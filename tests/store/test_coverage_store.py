@@ -70,3 +70,18 @@ def test_samples_are_recorded_and_resolved_by_id_or_latest(tmp_path: Path) -> No
         assert store.resolve_sample("latest:SO") == sid == store.resolve_sample("latest")
         with pytest.raises(NotFoundError, match=r"\[E601\]"):
             store.sample_segments("latest:XX")
+
+
+def test_rekey_moves_decisions_to_their_new_ids_once(tmp_path: Path) -> None:
+    """Decisions follow a re-ingest's moves (a -> b, b -> c each once) and keep clean ids."""
+    db = tmp_path / "s.db"
+    build_v2_store(db)
+    with Store(db) as store:
+        base = {"consensus": "consensus", "coders": "HT,SO", "document_id": "d", "applied": True, "memo": None,
+                "decided_by": "HT", "route": "terminal"}
+        store.add_decisions([{**base, "segment_id": "d:0", "code_id": "yes_code"},
+                             {**base, "segment_id": "d:1", "code_id": "no_code"},
+                             {**base, "segment_id": "d:5", "code_id": "gone_code"}])
+        store.rekey_segments("d", {"d:0": "d:1", "d:1": "d:2", "d:5": None})
+        got = dict(zip(store.decisions()["code_id"], store.decisions()["segment_id"]))
+    assert got == {"yes_code": "d:1", "no_code": "d:2", "gone_code": "d:5"}

@@ -130,12 +130,11 @@ class TwoCoderTables(TableMixin):
                     self._conn.execute(f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES "
                                        f"({','.join('?' * len(cols))})", [row[c] for c in cols])
                     moved += 1
-            for old, new in changed.items():  # in two steps, so a -> b, b -> c moves each row once
-                if new is not None:
-                    self._conn.execute("UPDATE decisions SET segment_id=? WHERE document_id=? AND segment_id=?",
-                                       ("\x00" + new, document_id, old))
-            self._conn.execute("UPDATE decisions SET segment_id=substr(segment_id, 2) WHERE document_id=? AND "
-                               "substr(segment_id, 1, 1)=char(0)", (document_id,))
+            rows = self._rows(f"SELECT decision_id, segment_id FROM decisions WHERE document_id=? "
+                              f"AND segment_id IN ({marks})", (document_id, *olds))
+            moves_by_id = [(changed[r["segment_id"]], r["decision_id"]) for r in rows
+                           if changed[r["segment_id"]] is not None]  # by row id, so a -> b, b -> c moves each once
+            self._conn.executemany("UPDATE decisions SET segment_id=? WHERE decision_id=?", moves_by_id)
         return {"moved": moved, "dropped": dropped}
 
     def samples(self) -> pd.DataFrame:
