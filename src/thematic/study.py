@@ -344,7 +344,7 @@ class Study:
         """Accept, reject, skip or recode a suggestion; returns a ReviewDecision."""
         from .coding.review import decide
 
-        codebook = self.codebook if decision == "recode" else None
+        codebook = self.codebook if decision == "recode" else self._codebook_if_any()
         return decide(self.store, coding_id, decision, reviewer=reviewer, new_code=new_code, codebook=codebook)
 
     def widget(self, *, coder: str, **options: Any) -> CodingWidget:

@@ -126,3 +126,12 @@ def test_review_list_is_readable_through_an_80_column_pipe(released) -> None:  #
     assert "Vetting is the big one." in out  # the text, not one letter per line
     assert "thematic.rules.v1" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_the_facade_refuses_the_accept_before_migrate_too(study) -> None:  # noqa: ANN001
+    fill_study(study)
+    sid = suggest(study.store, "int-01:3", "funding", 0.95)
+    study.codebook_path.write_text(_release(), encoding="utf-8")   # released, not yet migrated
+    with pytest.raises(InputError, match=r"E383.*split into money, contracts"):
+        study.decide(sid, "accept", reviewer="AB")
+    assert study.codings(counted=True).empty
