@@ -660,8 +660,10 @@ class Warnings:
     )
     W526 = (
         "[W526] The ensemble combined {parts} by its fixed rule (a code is suggested when the rules fire or "
-        "similarity suggests it): {n} segment(s) are coded by hand so far; the model joins from {model_min} and a "
-        "combiner is learnt from yours from {min_codings}. Review some suggestions or code by hand, then run again."
+        "similarity suggests it): a person has decided on {n} segment(s) so far (coded them, reviewed a suggestion "
+        "there or marked them seen; the other turns of a coded document do not count); the model joins from "
+        "{model_min} and a combiner is learnt from yours from {min_codings}. Review some suggestions or code by hand, "
+        "then run again."
     )
     W527 = "[W527] The ensemble left out its {part} part: {reason}"
     W531 = (

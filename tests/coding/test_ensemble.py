@@ -16,7 +16,15 @@ def test_ensemble_passes_the_conformance_checks(min_codings: int) -> None:
 
 
 def test_ensemble_learns_a_combiner_from_enough_codings() -> None:
+    import pandas as pd
+
+    from thematic import schemas
+
     segs, cods = training_frames()
+    free = segs[~segs["segment_id"].isin(set(cods["segment_id"]))]  # read and left uncoded: decided too
+    seen = pd.DataFrame({"coding_id": "seen:" + free["segment_id"], "document_id": free["document_id"],
+                         "segment_id": free["segment_id"], "coder": "AB", "status": "seen"})
+    cods = schemas.coerce_frame(pd.concat([cods, seen], ignore_index=True), schemas.CODINGS)
     s = EnsembleSuggester(parts=("rules", "model"), min_codings=20).fit(segs, cods, codebook())
     assert s.combiner_ == "learnt" and s.parts_used_ == ["rules", "model"]
     weights = s.describe()["weights"]

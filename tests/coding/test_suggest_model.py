@@ -53,7 +53,8 @@ def test_model_skips_and_reports_codes_with_too_few_examples(data) -> None:  # n
     segs, cods = data
     drop = cods.index[cods["code_id"] == "staff_distance"][:2]
     fewer = cods.drop(index=drop)
-    s = ModelSuggester(cv=3, min_examples=5, use_codebook=False, use_embeddings=False).fit(segs, fewer, codebook())
+    s = ModelSuggester(cv=3, min_examples=5, min_segments=15, use_codebook=False,  # 18 turns stay coded
+                       use_embeddings=False).fit(segs, fewer, codebook())
     n = int((fewer["code_id"] == "staff_distance").sum())
     assert n < 5 and s.skipped_codes_ == {"staff_distance": n}
     assert "staff_distance" not in set(s.suggest(segs)["code_id"])
@@ -62,7 +63,7 @@ def test_model_skips_and_reports_codes_with_too_few_examples(data) -> None:  # n
 def test_codebook_text_gives_a_rare_code_a_model(data) -> None:  # noqa: ANN001
     segs, cods = data
     fewer = cods.drop(index=cods.index[cods["code_id"] == "staff_distance"][:3])
-    s = ModelSuggester(cv=3, min_examples=4, use_embeddings=False).fit(segs, fewer, codebook())
+    s = ModelSuggester(cv=3, min_examples=4, min_segments=15, use_embeddings=False).fit(segs, fewer, codebook())
     assert "staff_distance" in s.codes_ and s.skipped_codes_ == {}
     assert "codebook text" in s.features_
     new = segments_frame({"a": "There was a proper them and us feeling with the probation officers."})

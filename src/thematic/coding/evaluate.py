@@ -114,12 +114,16 @@ def _predict(s: "Suggester", units: pd.DataFrame) -> tuple[dict[str, set[str]], 
 
 
 def _as_codings(units: pd.DataFrame, labels: dict[str, set[str]]) -> pd.DataFrame:
-    """Human labels as a manual-codings frame on one pseudo-document, so every unit counts as coded."""
+    """Human labels as a manual-codings frame on one pseudo-document; a unit coded "nothing" gets a ``seen`` row,
+    so every unit counts as decided (towards the model's and the ensemble's minimum too)."""
     from .. import schemas
+    from .suggest._labels import SEEN_STATUS
 
     rows = [{"coding_id": f"{sid}|{c}", "document_id": "__units__", "segment_id": sid, "start": 0, "end": 1,
              "code_id": c, "coder": "gold", "status": "manual"}
             for sid in units["segment_id"].astype(str) for c in sorted(labels.get(sid, ()))]
+    rows += [{"coding_id": f"{sid}|seen", "document_id": "__units__", "segment_id": sid, "coder": "gold",
+              "status": SEEN_STATUS} for sid in units["segment_id"].astype(str) if not labels.get(sid)]
     if not rows:
         rows = [{"coding_id": "none", "document_id": "__units__", "segment_id": None, "start": 0, "end": 0,
                  "code_id": "__none__", "coder": "gold", "status": "manual"}]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 HUMAN_STATUSES = ("manual", "accepted", "rejected")
 #: The meta-table key prefix of each suggester's state (fingerprint, documents done, codebook version).
 META_PREFIX = "assisted:"
-#: The ensemble learns its combiner from this many human-coded segments (before, its fixed rule).
+#: The ensemble learns its combiner from this many segments a person decided on (before, its fixed rule).
 ENSEMBLE_MIN_SEGMENTS = 60
 
 
@@ -62,19 +62,37 @@ def _digest(value: Any) -> str:
 
 
 def training_codings(study: StudyContext, coder: str | None) -> pd.DataFrame:
-    """Human decisions (manual, accepted, rejected) a supervised suggester learns from, optionally one coder's."""
+    """Human decisions (manual, accepted, rejected) a supervised suggester learns from, optionally one coder's.
+
+    Plus one row with status ``seen`` and no code per segment a coder recorded as seen (sheet, widget,
+    review, mark_seen): a turn read and left uncoded counts as decided, as a coded one does.
+    """
+    from .. import schemas
+    from .suggest._labels import SEEN_STATUS
+
     cods = study.store.codings(status=list(HUMAN_STATUSES))
     if coder is not None:
         mine = (cods["coder"] == coder) | (cods["reviewer"] == coder)
         cods = cods[mine.fillna(False).to_numpy(dtype=bool)]
-    return cods
+    seen = study.store.coverage(coder)
+    if seen.empty:
+        return cods
+    rows = pd.DataFrame({"coding_id": "seen:" + seen["coder"] + ":" + seen["segment_id"],
+                         "document_id": seen["document_id"], "segment_id": seen["segment_id"],
+                         "coder": seen["coder"], "status": SEEN_STATUS, "source": seen["source"]})
+    return pd.concat([cods, schemas.coerce_frame(rows, schemas.CODINGS)], ignore_index=True)
 
 
 def _training_signature(cods: pd.DataFrame, hashes: dict[str, tuple[str, str]]) -> str:
-    keys = sorted(zip(cods["document_id"].astype(str), cods["start"].astype(int), cods["end"].astype(int),
-                      cods["code_id"].astype(str), cods["status"].astype(str)))
-    docs = sorted({k[0] for k in keys})
-    return _digest([keys, [hashes.get(d, ("", ""))[1] for d in docs]])
+    from .suggest._labels import SEEN_STATUS
+
+    is_seen = (cods["status"] == SEEN_STATUS).fillna(False).to_numpy(dtype=bool)
+    coded, seen = cods[~is_seen], cods[is_seen]
+    keys = sorted(zip(coded["document_id"].astype(str), coded["start"].astype(int), coded["end"].astype(int),
+                      coded["code_id"].astype(str), coded["status"].astype(str)))
+    seen_keys = sorted(set(zip(seen["document_id"].astype(str), seen["segment_id"].astype(str))))
+    docs = sorted({k[0] for k in keys} | {k[0] for k in seen_keys})
+    return _digest([keys, [hashes.get(d, ("", ""))[1] for d in docs], *([seen_keys] if seen_keys else [])])
 
 
 def make_suggester(name: str, study: StudyContext) -> "Suggester":

@@ -2,7 +2,8 @@
 
 A coding counts for a segment when it lies on it: by ``segment_id`` when the coding has one that is
 in the frame, else when its span overlaps the segment's span in the same document. ``manual`` and
-``accepted`` codings are positives; a ``rejected`` suggestion marks its segment as looked at.
+``accepted`` codings are positives; a ``rejected`` suggestion marks its segment as looked at, and so
+does a ``seen`` row (no code: a coder recorded reading the turn, see ``plan.training_codings``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ import pandas as pd
 
 from ...models import COUNTED_STATUSES
 
+#: Status of a training row that records a coder having seen a segment (``Store.coverage``), with no code.
+SEEN_STATUS = "seen"
+#: Rows that say a person decided on their segment: codes applied or accepted, a suggestion rejected, a turn seen.
+DECIDED_STATUSES = (*COUNTED_STATUSES, "rejected", SEEN_STATUS)
+
 
 def _locate(segments: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
     """``codings`` with the ``segment_id`` of every segment each one lies on (one row per pair)."""
@@ -24,6 +30,7 @@ def _locate(segments: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
                            count=len(codings))
     by_id = codings[on_known].assign(seg=lambda d: d["segment_id"])
     rest = codings.drop(index=by_id.index)
+    rest = rest[(rest["start"].notna() & rest["end"].notna()).to_numpy(dtype=bool)]  # seen rows: by id only
     if rest.empty:
         return by_id
     spans = segments[["segment_id", "document_id", "start", "end"]].rename(
@@ -45,11 +52,20 @@ def segment_codes(segments: pd.DataFrame, codings: pd.DataFrame,
     return out
 
 
+def decided_segments(segments: pd.DataFrame, codings: pd.DataFrame) -> list[str]:
+    """Segments a person decided on: coded, accepted or rejected there, or recorded as seen (not merely in a
+    coded document). The model's and the ensemble's thresholds count these."""
+    if codings.empty or "status" not in codings:
+        return []
+    looked = set(_locate(segments, codings[codings["status"].isin(DECIDED_STATUSES)])["seg"].astype(str))
+    return [s for s in segments["segment_id"].astype(str) if s in looked]
+
+
 def labelled_segments(segments: pd.DataFrame, codings: pd.DataFrame, *, uncoded_as_negative: bool = True) -> list[str]:
-    """Segments whose labels a human decided: coded or reviewed, plus (optionally) every segment of a
-    document that has manual codings, on the view that a coder who coded a document coded all of it."""
-    looked = set(_locate(segments, codings[codings["status"].isin([*COUNTED_STATUSES, "rejected"])])["seg"]
-                 .astype(str))
+    """Segments to learn from: those a person decided on (``decided_segments``), plus (optionally) every
+    segment of a document that has manual codings, as negatives, on the view that a coder who coded a
+    document coded all of it. Only the first kind counts towards a suggester's minimum."""
+    looked = set(decided_segments(segments, codings))
     if uncoded_as_negative:
         docs = set(codings.loc[codings["status"] == "manual", "document_id"].astype(str))
         looked |= set(segments.loc[segments["document_id"].astype(str).isin(docs), "segment_id"].astype(str))

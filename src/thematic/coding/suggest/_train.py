@@ -27,7 +27,11 @@ CODEBOOK_GROUP = "__codebook__"
 
 @dataclass
 class TrainingSet:
-    """Rows to learn from: the first ``n_human`` are human-coded segments, the rest codebook text."""
+    """Rows to learn from: the first ``n_human`` are human-labelled segments, the rest codebook text.
+
+    ``n_decided`` of the human rows are segments a person decided on (coded, reviewed or seen); the
+    others are uncoded turns of coded documents, negatives that do not count towards ``min_segments``.
+    """
 
     texts: list[str]
     context: list[str]
@@ -35,6 +39,7 @@ class TrainingSet:
     y: np.ndarray
     codes: list[str]
     n_human: int
+    n_decided: int | None = None
 
 
 @dataclass

@@ -5,13 +5,17 @@ with the study's segments as its background, reading wording alone without the e
 and gives, for every (segment, code), a few numbers through its
 public ``scores``: its score, whether it would suggest the code, and whether the code is its best
 for the segment (the model also gives its probability for every code). With at least
-``min_codings`` human-coded segments the combiner is a logistic regression over those numbers,
-fitted on out-of-fold part scores (the model part cross-fitted with document-grouped folds), and
-how many codes to suggest per segment is learnt from the human rate (``_decide``). The combiner is
+``min_codings`` segments a person decided on (``decided_segments``) the combiner is a logistic
+regression over those numbers, fitted on out-of-fold part scores (the model part cross-fitted
+with document-grouped folds), and how many codes to suggest per segment is learnt from the human rate (``_decide``; a code no part
+voted for also needs a combined probability of ``NO_VOTE_BAR``). The combiner is
 kept only if, cross-validated on the same folds, it beats every part's own suggestions on held-out
 documents; otherwise the best part is used alone (``combiner_ == "part"``). With fewer codings, a
 fixed rule: a code is suggested when rules fire or it is the similarity's (else the model's)
-suggestion, with the parts' best score as confidence. Evidence names the parts that voted.
+suggestion. Under the fixed rule and a part alone, a suggestion's confidence and threshold are the
+deciding part's own score and bar (so review's uncertainty order is the distance to a real boundary).
+Evidence names the parts that voted, each with its own reason (keywords matched, z-score and closest
+sentence, probability).
 """
 
 from __future__ import annotations
@@ -24,12 +28,16 @@ import pandas as pd
 from ... import schemas
 from ...codebook import Codebook
 from ...errors import InputError, OptionalDependencyError
-from ._labels import label_matrix, labelled_segments, segment_codes
+from ._labels import decided_segments, label_matrix, labelled_segments, segment_codes
 from .base import SCORES, Suggester, check_is_fitted, check_segments, get_suggester, require_codebook, suggesters
 
 PART_NAMES = ("rules", "model", "similarity")
 #: Per part: score, suggested (score >= threshold), best for the segment.
 FEATURES_PER_PART = 3
+#: The learnt combiner's least probability for a code that no part voted for (its learnt bar can be near 0).
+NO_VOTE_BAR = 0.5
+#: Characters of a part's reason kept in the ensemble's evidence (the review line stays readable).
+REASON_CHARS = 80
 
 
 @suggesters.register("thematic.ensemble.v1")
@@ -48,7 +56,7 @@ class EnsembleSuggester(Suggester):
     needs_codings = True
     runtime_params = frozenset({"model_dir", "cache_dir"})
     forkable = False
-    reported_attributes = ("parts_used_", "combiner_", "n_training_segments_")
+    reported_attributes = ("parts_used_", "combiner_", "n_training_segments_", "n_coded_segments_")
 
     def __init__(self, *, parts: tuple[str, ...] = PART_NAMES, min_codings: int = 60, folds: int = 3,
                  max_rate_ratio: float = 1.25, min_precision: float = 0.3, top_k: int = 3, random_state: int = 0,
@@ -103,6 +111,7 @@ class EnsembleSuggester(Suggester):
                 self.skipped_parts_[name] = str(exc)
         ids, y, segs = self._human(segments, codings)
         self.n_training_segments_ = len(ids)
+        self.n_coded_segments_ = len(decided_segments(segs, codings)) if segs is not None else 0
         if "model" in self.parts and segs is not None:
             try:
                 self.parts_["model"] = self._part("model").fit(segments, codings, cb)
@@ -114,13 +123,14 @@ class EnsembleSuggester(Suggester):
         self.decision_: Any = None
         self.chosen_part_: str | None = None
         self.held_out_f1_: dict[str, float] | None = None
-        if segs is not None and len(ids) >= self.min_codings and y.sum() > 0:
+        if segs is not None and self.n_coded_segments_ >= self.min_codings and y.sum() > 0:
             self._fit_combiner(segs, segments, codings, cb, y)
         return self
 
     def _human(self, segments: pd.DataFrame | None,
                codings: pd.DataFrame | None) -> tuple[list[str], np.ndarray, pd.DataFrame | None]:
-        """The human-decided segments, their 0/1 labels (segments x codes) and rows."""
+        """The segments to learn from (decided ones, and uncoded turns of coded documents as negatives),
+        their 0/1 labels (segments x codes) and rows."""
         if segments is None or codings is None or codings.empty:
             return [], np.zeros((0, len(self.codes_))), None
         segs = check_segments(segments)
@@ -183,7 +193,7 @@ class EnsembleSuggester(Suggester):
             if decision is None:
                 return
             p = _probability(weights, X[test])
-            pred[test] = p >= decision.thresholds(p)
+            pred[test] = p >= _learnt_bars(decision, p, X[test])
         if not tests:
             return
         held = np.concatenate(tests)
@@ -199,11 +209,20 @@ class EnsembleSuggester(Suggester):
     # -- scoring ---------------------------------------------------------------------------------
     def _features(self, segs: pd.DataFrame, parts: dict[str, Suggester]) -> np.ndarray:
         """Segments x codes x features from each part's public ``scores`` (zeros for parts not given)."""
+        return self._read_parts(segs, parts)[0]
+
+    def _read_parts(self, segs: pd.DataFrame, parts: dict[str, Suggester]
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The features, each part's own threshold (segments x codes x parts; inf where it gave none) and
+        its reason (same shape, objects; None where it gave none)."""
+        shape = (len(segs), len(self.codes_), len(PART_NAMES))
         X = np.zeros((len(segs), len(self.codes_), FEATURES_PER_PART * len(PART_NAMES)))
+        T, why = np.full(shape, np.inf), np.full(shape, None, dtype=object)
         row = {s: i for i, s in enumerate(segs["segment_id"].astype(str))}
         col = {c: j for j, c in enumerate(self.codes_)}
         for name, part in parts.items():
-            k = FEATURES_PER_PART * PART_NAMES.index(name)
+            n = PART_NAMES.index(name)
+            k = FEATURES_PER_PART * n
             sc = part.scores(segs)
             if sc.empty:
                 continue
@@ -217,18 +236,30 @@ class EnsembleSuggester(Suggester):
             X[i, j, k + 1] = score >= thr
             best = sc[ok].assign(_i=i).groupby("_i")["score"].transform("max").to_numpy()
             X[i, j, k + 2] = score >= best
-        return X
+            T[i, j, n] = thr
+            why[i, j, n] = sc["evidence"].astype(object).to_numpy()[ok]
+        return X, T, why
 
     def _combine(self, X: np.ndarray) -> np.ndarray:
         return _probability(np.zeros(1 + X.shape[2]) if self.weights_ is None else self.weights_, X)
 
-    def _fixed(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The fixed rule: rules fire, or the similarity's (else the model's) suggestion; best part score."""
-        r, m, s = (FEATURES_PER_PART * PART_NAMES.index(n) for n in PART_NAMES)
-        second = s if "similarity" in self.parts_ else m
-        votes = (X[:, :, r + 1] > 0) | (X[:, :, second + 1] > 0)
-        score = np.clip(np.max(X[:, :, [r, m, s]], axis=2), 0.0, 1.0)
-        return score, np.where(votes, 0.0, np.inf)
+    def _fixed(self, X: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The fixed rule: rules fire, or the similarity's (else the model's) suggestion.
+
+        A voted code gets the score and threshold of the voting part furthest above its own bar (the
+        suggestion stands while that part votes); any other code the best part score, never suggested.
+        """
+        voters = [PART_NAMES.index("rules"), PART_NAMES.index("similarity" if "similarity" in self.parts_ else "model")]
+        scores = np.stack([X[:, :, FEATURES_PER_PART * n] for n in voters], axis=2)
+        votes = np.stack([X[:, :, FEATURES_PER_PART * n + 1] > 0 for n in voters], axis=2)
+        bars = T[:, :, voters]
+        margin = np.where(votes, scores - np.where(np.isfinite(bars), bars, 0.0), -np.inf)
+        pick = np.argmax(margin, axis=2)[:, :, None]
+        voted = votes.any(axis=2)
+        best = np.max(X[:, :, [FEATURES_PER_PART * n for n in range(len(PART_NAMES))]], axis=2)
+        score = np.where(voted, np.take_along_axis(scores, pick, axis=2)[:, :, 0], best)
+        thr = np.where(voted, np.take_along_axis(bars, pick, axis=2)[:, :, 0], np.inf)
+        return np.clip(score, 0.0, 1.0), np.clip(thr, 0.0, None)
 
     def scores(self, segments: pd.DataFrame) -> pd.DataFrame:
         """Every code voted for by a part or among the ``top_k`` combined scores, with the parts that voted."""
@@ -236,24 +267,27 @@ class EnsembleSuggester(Suggester):
         segs = check_segments(segments)
         if segs.empty or not self.codes_:
             return schemas.empty_frame(SCORES)
-        X = self._features(segs, self.parts_)
+        X, T, why = self._read_parts(segs, self.parts_)
         if self.combiner_ == "learnt":
             score = self._combine(X)
-            thr = self.decision_.thresholds(score)
+            thr = _learnt_bars(self.decision_, score, X)
         elif self.combiner_ == "part":
-            k = FEATURES_PER_PART * PART_NAMES.index(self.chosen_part_)
-            score, thr = X[:, :, k], np.where(X[:, :, k + 1] > 0, 0.0, np.inf)
+            n = PART_NAMES.index(self.chosen_part_)
+            score, thr = X[:, :, FEATURES_PER_PART * n], T[:, :, n]
         else:
-            score, thr = self._fixed(X)
+            score, thr = self._fixed(X, T)
         from ._decide import kept_scores
 
         df, keep_i, keep_j = kept_scores(segs["segment_id"].to_numpy(), self.codes_, score, thr, self.top_k)
-        df["evidence"] = [self._evidence(X[i, j], score[i, j]) for i, j in zip(keep_i, keep_j)]
+        df["evidence"] = [self._evidence(X[i, j], score[i, j], why[i, j]) for i, j in zip(keep_i, keep_j)]
         return schemas.coerce_frame(df, SCORES)
 
-    def _evidence(self, x: np.ndarray, p: float) -> str:
-        voted = [f"{n} {x[FEATURES_PER_PART * k]:.2f}" for k, n in enumerate(PART_NAMES)
-                 if n in self.parts_ and x[FEATURES_PER_PART * k + 1] > 0]
+    def _evidence(self, x: np.ndarray, p: float, why: np.ndarray) -> str:
+        """The parts that voted, each with its score and own reason, then how they were combined."""
+        shown = [self.chosen_part_] if self.combiner_ == "part" else PART_NAMES
+        reasons = [f" ({_reason(n, w)})" if isinstance(w, str) and w else "" for n, w in zip(PART_NAMES, why)]
+        voted = [f"{n} {x[FEATURES_PER_PART * k]:.2f}{reasons[k]}" for k, n in enumerate(PART_NAMES)
+                 if n in self.parts_ and n in shown and x[FEATURES_PER_PART * k + 1] > 0]
         how = {"learnt": "learnt combiner", "part": f"{self.chosen_part_} alone (it beat the learnt combiner on "
                "held-out documents)"}.get(self.combiner_, "fixed rule")
         return f"{' + '.join(voted) if voted else 'no part voted'}: {how} {p:.2f}"
@@ -270,7 +304,7 @@ class EnsembleSuggester(Suggester):
             parts = " and ".join([", ".join(used[:-1]), used[-1]] if len(used) > 2 else used) or "no part"
             model_min = get_suggester("model").get_params()["min_segments"]
             notes.append(Warnings.W526.format(parts=parts,
-                                              n=self.n_training_segments_, model_min=model_min,
+                                              n=getattr(self, "n_coded_segments_", 0), model_min=model_min,
                                               min_codings=self.min_codings))
         return notes
 
@@ -288,6 +322,30 @@ def _micro_f1(pred: np.ndarray, y: np.ndarray) -> float:
     tp = float((pred & y.astype(bool)).sum())
     total = float(pred.sum() + y.sum())
     return 2 * tp / total if total else 0.0
+
+
+def _learnt_bars(decision: Any, p: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """The learnt decision's bars, raised to ``NO_VOTE_BAR`` where no part voted for the code."""
+    voted = np.any(X[:, :, 1::FEATURES_PER_PART] > 0, axis=2)
+    bars = decision.thresholds(p)
+    return np.where(voted, bars, np.maximum(bars, NO_VOTE_BAR))
+
+
+def _reason(part: str, text: str) -> str:
+    """A part's reason, short: similarity's z-score (or cosine) and closest sentence; others clipped."""
+    import re
+
+    text = " ".join(str(text).split())
+    if part == "similarity":
+        head = re.split(r" against | to the code's", text, maxsplit=1)[0]
+        quote = re.search(r'closest sentence: "(.*)"', text)
+        if head != text:
+            return head + (f'; closest sentence: "{_clip(quote.group(1), REASON_CHARS)}"' if quote else "")
+    return _clip(text, REASON_CHARS)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
 def _probability(weights: np.ndarray, X: np.ndarray) -> np.ndarray:

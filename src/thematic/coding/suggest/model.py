@@ -31,7 +31,7 @@ import pandas as pd
 
 from ...codebook import Codebook
 from ...errors import Errors, InputError, Warnings
-from ._labels import label_matrix, labelled_segments, segment_codes
+from ._labels import decided_segments, label_matrix, labelled_segments, segment_codes
 from .base import SCORES, Suggester, check_is_fitted, check_segments, require_codebook, suggesters
 from ... import schemas
 
@@ -131,7 +131,8 @@ class ModelSuggester(Suggester):
                          context=[*context, *([""] * len(extra))],
                          groups=[*groups, *([CODEBOOK_GROUP] * len(extra))],
                          y=np.vstack([y_all[:, keep], cb_y[extra][:, keep]]).astype(np.int8),
-                         codes=[all_codes[j] for j in keep], n_human=len(ids))
+                         codes=[all_codes[j] for j in keep], n_human=len(ids),
+                         n_decided=len(decided_segments(segs, cods)))
         return ts, skipped
 
     def training_data(self, segments: pd.DataFrame, codings: pd.DataFrame | None,
@@ -184,7 +185,7 @@ class ModelSuggester(Suggester):
             raise InputError(Errors.E379.format(name=self.name, param="decision", value=self.decision,
                                                 allowed="rate or f1"))
         ts, skipped = self.training_set(segments, codings, cb)
-        reason = self.insufficient(ts.n_human, ts.codes)
+        reason = self.insufficient(ts.n_human if ts.n_decided is None else ts.n_decided, ts.codes)
         if reason:
             raise InputError(Errors.E376.format(reason=reason, min_examples=self.min_examples))
         from ._dense import embeddings_installed
