@@ -230,7 +230,8 @@ class Study:
         return code(self.store, target, code_id, coder=coder, memo=memo, codebook=self.codebook)
 
     def uncode(self, target: Any, code_id: str, *, coder: str) -> int:
-        """Remove ``coder``'s codings of ``code_id`` on a segment or exact span; returns how many."""
+        """Take ``coder``'s codings of ``code_id`` off a segment or exact span; returns how many. A manual coding
+        is removed; a suggestion they accepted becomes rejected, so no suggester stores it again."""
         from .coding.manual import uncode
 
         return uncode(self.store, target, code_id, coder=coder, codebook=self.codebook)
@@ -348,11 +349,14 @@ class Study:
         return decide(self.store, coding_id, decision, reviewer=reviewer, new_code=new_code, codebook=codebook)
 
     def widget(self, *, coder: str, **options: Any) -> CodingWidget:
-        """The Jupyter coding widget (needs ``pip install "thematic[notebook]"``)."""
+        """The Jupyter coding widget (needs ``pip install "thematic[notebook]"``); it codes against the codebook as
+        it is at each click, so a code a later release retired is refused (E210) as in ``code``."""
         from .notebook.widget import CodingWidget, coding_widget
 
         _check_options(self.widget, options, CodingWidget.__init__, filled=("store", "codebook"))
-        return coding_widget(self, coder=coder, codebook=self.codebook, **options)  # asks for the store at each click
+        _ = self.codebook  # no codebook: the coded error now, not at the first click
+        # the study itself and a callable: the widget asks for the current store and codebook at each click
+        return coding_widget(self, coder=coder, codebook=lambda: self.codebook, **options)
 
     # -- facade: assisted coding ------------------------------------------------------------
     def run_code(self, *, suggesters: Sequence[str] | None = None, coder: str | None = None,

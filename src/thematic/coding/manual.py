@@ -178,33 +178,52 @@ def uncode(
     coder: str,
     codebook: Codebook | None = None,
 ) -> int:
-    """Remove ``coder``'s codings of ``code_id`` on a segment (any span inside it) or an exact span.
+    """Take ``coder``'s codings of ``code_id`` off a segment (any span inside it) or an exact span.
 
-    A suggestion ``coder`` accepted is their coding too, so it is removed as well. The removal is logged, so the coding stays in the audit trail. Returns how many were removed
-    (0 when there was nothing to remove). A code id that is neither coded there nor in the
-    codebook raises ``[E340]`` with a did-you-mean; a retired code can still be removed.
+    A manual coding is removed; a suggestion ``coder`` accepted becomes rejected by them instead, so "this
+    code does not apply here" sticks and no suggester stores it again. Both are logged (who, when). Returns
+    how many codings were taken off (0 when there was nothing). A code id that is neither coded there nor
+    in the codebook raises ``[E340]`` with a did-you-mean; a retired code can still be taken off.
     """
+    return sum(uncode_counts(store, target, code_id, coder=coder, codebook=codebook))
+
+
+def uncode_counts(store: Store, target: Target, code_id: str, *, coder: str,
+                  codebook: Codebook | None = None) -> tuple[int, int]:
+    """``uncode``, returning (manual codings removed, accepted suggestions turned into rejections)."""
     from .owner import coder_codings
 
     span = resolve_target(store, target)
     df = store.codings(coder=coder, code=code_id, document=span.document_id)
     df = pd.concat([df, coder_codings(store, coder, document=span.document_id)]).drop_duplicates("coding_id")
-    df = df.loc[df["code_id"] == code_id]
+    df = df.loc[(df["code_id"] == code_id) & df["status"].isin(COUNTED_STATUSES).fillna(False).astype(bool)]
     if isinstance(target, str):
         hit = df[(df["segment_id"] == span.segment_id) | ((df["start"] >= span.start) & (df["end"] <= span.end))]
     else:
         hit = df[(df["start"] == span.start) & (df["end"] == span.end)]
-    ids = [str(i) for i in hit["coding_id"]]
-    if not ids and codebook is not None and code_id not in codebook:  # a typo, not "nothing to remove"
+    if hit.empty and codebook is not None and code_id not in codebook:  # a typo, not "nothing to remove"
         check_code(codebook, code_id, allow_retired=True)
-    return store.remove_codings(ids, actor=coder, note="uncoded") if ids else 0
+    return _take_off(store, hit, coder=coder, note="uncoded")
+
+
+def _take_off(store: Store, rows: pd.DataFrame, *, coder: str, note: str) -> tuple[int, int]:
+    """Remove the manual codings among ``rows``; reject (by ``coder``) the accepted suggestions among them."""
+    accepted = (rows["status"] == "accepted").fillna(False).astype(bool)
+    removes = [str(i) for i in rows.loc[~accepted, "coding_id"]]
+    rejects = [str(i) for i in rows.loc[accepted, "coding_id"]]
+    with store.transaction():
+        removed = store.remove_codings(removes, actor=coder, note=note) if removes else 0
+        rejected = store.set_status(rejects, "rejected", actor=coder,
+                                    note=f"{note}: the accepted suggestion is now rejected") if rejects else 0
+    return removed, rejected
 
 
 def uncode_id(store: Store, coding_id: str, *, coder: str) -> int:
-    """Remove one of ``coder``'s codings by its id (e.g. one of two a merge flagged as duplicates); returns 1.
+    """Take one of ``coder``'s codings off by its id (e.g. one of two a merge flagged as duplicates); returns 1.
 
-    The removal is logged like any other. Raises ``[E212]`` when there is no such coding, or it is another
-    coder's (a suggestion ``coder`` accepted counts as theirs).
+    As in ``uncode``, a manual coding is removed and a suggestion ``coder`` accepted becomes rejected by them.
+    Raises ``[E212]`` when there is no such coding, or it is another coder's (a suggestion ``coder`` accepted
+    counts as theirs).
     """
     from .owner import coder_codings
 
@@ -213,10 +232,11 @@ def uncode_id(store: Store, coding_id: str, *, coder: str) -> int:
         row = store.coding(coding_id)
     except NotFoundError:
         raise NotFoundError(Errors.E212.format(coding=coding_id, where="")) from None
-    if row["coder"] != coder:
-        mine = coder_codings(store, coder, document=row["document_id"])
-        if coding_id not in set(mine["coding_id"]):
-            raise NotFoundError(Errors.E212.format(coding=coding_id, where=f" of {coder}'s (it is {row['coder']}'s)"))
+    mine = coder_codings(store, coder, document=row["document_id"])
+    if row["coder"] != coder and coding_id not in set(mine["coding_id"]):
+        raise NotFoundError(Errors.E212.format(coding=coding_id, where=f" of {coder}'s (it is {row['coder']}'s)"))
+    if row["status"] == "accepted" and coding_id in set(mine["coding_id"]):
+        return sum(_take_off(store, mine.loc[mine["coding_id"] == coding_id], coder=coder, note="uncoded by id"))
     return store.remove_codings([coding_id], actor=coder, note="uncoded by id")
 
 
@@ -351,4 +371,4 @@ def codings(
 
 __all__ = ["Span", "Target", "check_code", "check_filter_codes", "check_statuses", "code", "coders_in", "codings",
            "did_you_mean", "enclosing_segment", "resolve_coder_names", "resolve_documents", "resolve_target",
-           "retired_message", "uncode", "uncode_id", "unknown_code_hint"]
+           "retired_message", "uncode", "uncode_counts", "uncode_id", "unknown_code_hint"]

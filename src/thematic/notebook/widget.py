@@ -11,6 +11,11 @@ header, the ticks and the suggestions always belong to the same segment.
 
 Moving on with ``next`` records the segment as seen by the coder (coverage, used by agreement).
 
+The codebook is the study's current one at every click (``Study.widget`` passes a callable that reads the
+YAML again when it changed): a code a later release retired, or one deleted from the file, is refused with
+the same coded error as ``study.code`` (E210, E340), and the code list is rebuilt and says so. Unticking a
+suggestion the coder accepted rejects it (``coding.manual.uncode``), so it is not suggested again.
+
 Keyboard: type into the shortcut box and press Enter: ``n`` next, ``p`` previous, ``a``/``r``
 accept/reject the first open suggestion (``a2``: the second), ``g 12`` goes to segment 12, a number
 toggles that code in the list, and a code id or label (or a unique beginning of one) toggles that
@@ -80,14 +85,19 @@ class CodingWidget:
     ``store`` is a Store, or a study (anything with a ``store`` attribute, as ``Study.widget`` passes): the
     widget then asks the study for its store at every click, so it keeps working after ``study.close()``
     (the study opens its store again); a closed Store given directly is reported as E042.
+    ``codebook`` is a Codebook, or a callable returning the current one (as ``Study.widget`` passes): it is
+    asked at every click, and the code list is rebuilt when the codebook changed.
     """
 
-    def __init__(self, store: Any, *, coder: str, codebook: Codebook, document: str | Iterable[str] | None = None,
-                 include_interviewer: bool = False, only_suggested: bool = False, start: int = 0) -> None:
+    def __init__(self, store: Any, *, coder: str, codebook: Codebook | Callable[[], Codebook],
+                 document: str | Iterable[str] | None = None, include_interviewer: bool = False,
+                 only_suggested: bool = False, start: int = 0) -> None:
         w = _ipywidgets()
-        self._source, self.coder, self.codebook = store, coder, codebook
+        self._source, self.coder, self._codebook_source = store, coder, codebook
         self._lock = threading.RLock()
         self.last_error: BaseException | None = None
+        self._shown = self.codebook  # the codebook the code list on screen was built from
+        self._note = ""  # "the codebook changed", said with the next message
         from ..coding.manual import resolve_documents
 
         docs = resolve_documents(self.store, document)  # a mistyped id is E408, not "No segments to code"
@@ -104,7 +114,8 @@ class CodingWidget:
         self.status.add_class("thematic-status")
         self.code_order: list[str] = []
         self.checkboxes: dict[str, Any] = {}
-        self.tree = self._build_tree(w)
+        self.tree = self._build_tree(w, self._shown)
+        self.codes_title = w.HTML(self._codes_title())
         self.suggestion_box = w.VBox()
         self.suggestion_buttons: list[tuple[str, Any, Any]] = []  # (coding_id, accept, reject)
         self.prev_button = w.Button(description="◀ previous", tooltip="previous segment (p)")
@@ -116,8 +127,7 @@ class CodingWidget:
         self.shortcut.observe(self._on_shortcut, names="value")
         nav = w.HBox([self.prev_button, self.next_button, self.shortcut])
         self.ui = w.VBox([self.header, self.context, w.HTML("<b>Suggestions</b>"), self.suggestion_box,
-                          w.HTML(f"<b>Codes</b> <small>(ticks are {html.escape(coder)}'s codings)</small>"),
-                          self.tree, nav, self.status])
+                          self.codes_title, self.tree, nav, self.status])
         self.ui.add_class("thematic-widget")
         self.go(start)
 
@@ -126,17 +136,55 @@ class CodingWidget:
         """The store every click reads and writes (the study's current one when built from a study)."""
         return self._source if isinstance(self._source, Store) else self._source.store
 
+    @property
+    def codebook(self) -> Codebook:
+        """The current codebook (read again at each call when the widget was given a callable)."""
+        source = self._codebook_source
+        return source if isinstance(source, Codebook) else source()
+
+    @codebook.setter
+    def codebook(self, value: Codebook | Callable[[], Codebook]) -> None:
+        self._codebook_source = value
+
+    def _current_codebook(self) -> Codebook:
+        """The current codebook; when it differs from the one on screen, the code list is rebuilt first."""
+        cb = self.codebook
+        if cb is not self._shown and _shape(cb) != _shape(self._shown):
+            old, self._shown = self._shown, cb
+            w = _ipywidgets()
+            former = self.tree
+            self.tree = self._build_tree(w, cb)
+            self.codes_title.value = self._codes_title()
+            self.ui.children = tuple(self.tree if child is former else child for child in self.ui.children)
+            self._note = (f" The codebook changed ({old.name} {old.version} → {cb.name} {cb.version}): the code "
+                          "list was refreshed, so code numbers may differ.")
+            if not self.segments.empty:
+                self.go(self.position)  # the new boxes show the stored ticks
+        self._shown = cb
+        return cb
+
+    def _take_note(self) -> str:
+        note, self._note = self._note, ""
+        return note
+
     # -- building --------------------------------------------------------------------------
-    def _build_tree(self, w: Any) -> Any:
-        """Checkboxes grouped by theme, sub-codes indented; numbered for the shortcut box."""
+    def _codes_title(self) -> str:
+        cb = self._shown
+        return (f"<b>Codes</b> <small>(ticks are {html.escape(self.coder)}'s codings; codebook "
+                f"{html.escape(cb.name)} {html.escape(str(cb.version))})</small>")
+
+    def _build_tree(self, w: Any, codebook: Codebook) -> Any:
+        """Checkboxes grouped by theme, sub-codes indented, retired codes marked; numbered for the shortcut box."""
+        self.code_order, self.checkboxes = [], {}
         columns = []
-        for theme in self.codebook.themes:
+        for theme in codebook.themes:
             items = [w.HTML(f"<b>{html.escape(theme.label)}</b>")]
-            for code in self.codebook.descendants(theme.id):
+            for code in codebook.descendants(theme.id):
                 self.code_order.append(code.id)
-                depth = len(self.codebook.ancestors(code.id)) - 1
-                box = w.Checkbox(value=False, description=f"{len(self.code_order)}. {code.label}", indent=False,
-                                 tooltip=f"{code.id}: {code.definition}",
+                depth = len(codebook.ancestors(code.id)) - 1
+                retired = " (retired)" if code.id in codebook.retired else ""
+                box = w.Checkbox(value=False, description=f"{len(self.code_order)}. {code.label}{retired}",
+                                 indent=False, tooltip=f"{code.id}: {code.definition}",
                                  layout=w.Layout(margin=f"0 0 0 {18 * depth}px", width="auto"))
                 box.observe(self._toggle_handler(code.id), names="value")
                 self.checkboxes[code.id] = box
@@ -184,9 +232,18 @@ class CodingWidget:
         def action() -> str:
             if delta > 0:
                 self.mark_done()  # moving on finishes the segment on screen (coverage)
-            self.go(self.position + delta)
-            return f"Segment {self.position + 1}."
+            return self._move_to(self.position + delta)
         return action
+
+    def _move_to(self, position: int) -> str:
+        """Show segment ``position`` with the current code list; a codebook that cannot be read is said, not fatal."""
+        problem = ""
+        try:
+            self._current_codebook()
+        except ThematicError as exc:  # e.g. a YAML being edited: the next tick refuses with the same message
+            problem = f" The codebook cannot be read now, so the code list is unchanged: {exc}"
+        self.go(position)
+        return f"Segment {self.position + 1}." + problem + self._take_note()
 
     # -- reading a segment (no screen changes) ----------------------------------------------
     def _view(self, position: int) -> _View:
@@ -223,7 +280,7 @@ class CodingWidget:
         out = []
         sugg = sugg.sort_values(["confidence", "coder"], ascending=[False, True], na_position="last")
         for (start, end, code_id), rows in sugg.groupby(["start", "end", "code_id"], sort=False):
-            label = self.codebook[code_id].label if code_id in self.codebook else code_id
+            label = self._shown[code_id].label if code_id in self._shown else code_id
             text = f"<b>{_esc(label)}</b> <code>{_esc(code_id)}</code>"
             if (int(start), int(end)) != (int(seg["start"]), int(seg["end"])):
                 text += f" · “{_esc(rows['text'].iloc[0])}”"
@@ -273,6 +330,7 @@ class CodingWidget:
         self.last_error = exc
         text = str(exc) if isinstance(exc, ThematicError) else Errors.E630.format(
             action=what, detail=f"{type(exc).__name__}: {exc}")
+        text += self._take_note()
         if not self.segments.empty:
             try:
                 self.go(self.position)
@@ -281,14 +339,19 @@ class CodingWidget:
         self.status.value = f"<span style='color:#b00'>{html.escape(text)}</span>"
 
     def _store_tick(self, code_id: str, on: bool) -> str:
-        from ..coding.manual import code, uncode
+        from ..coding.manual import code, uncode_counts
 
+        cb = self._current_codebook()  # the study's codebook now: a retired or deleted code is refused
         sid = str(self.segment["segment_id"])
         if on:
-            code(self.store, sid, code_id, coder=self.coder, codebook=self.codebook)
-            return f"Coded {sid} as {code_id}."
-        n = uncode(self.store, sid, code_id, coder=self.coder, codebook=self.codebook)
-        return f"Removed {code_id} from {sid} ({n} coding(s))."
+            code(self.store, sid, code_id, coder=self.coder, codebook=cb)
+            return f"Coded {sid} as {code_id}." + self._take_note()
+        removed, rejected = uncode_counts(self.store, sid, code_id, coder=self.coder, codebook=cb)
+        if not rejected:
+            return f"Removed {code_id} from {sid} ({removed} coding(s))." + self._take_note()
+        manual = f" ({removed} manual coding(s) removed)" if removed else ""
+        return (f"Removed {code_id} from {sid}{manual}: the suggestion {self.coder} accepted is now rejected, "
+                "so it will not be suggested again." + self._take_note())
 
     def _decide_handler(self, coding_id: str, decision: str) -> Callable[[Any], None]:
         def handler(_button: Any) -> None:
@@ -300,21 +363,26 @@ class CodingWidget:
         from ..coding.review import decide
 
         with self._lock:
-            result = decide(self.store, coding_id, decision, reviewer=self.coder, codebook=self.codebook)
+            cb = self._current_codebook()
+            result = decide(self.store, coding_id, decision, reviewer=self.coder, codebook=cb)
             code_id = self.store.coding(coding_id)["code_id"]
             self.go(self.position)
-            return f"{result.status.capitalize()} {code_id}."
+            return f"{result.status.capitalize()} {code_id}." + self._take_note()
 
     def toggle(self, code_id: str) -> str:
         """Flip a code on the current segment (stored at once, checkbox updated); returns what was done."""
         with self._lock:
-            box = self.checkboxes[code_id]
-            message = self._store_tick(code_id, not box.value)
-            self._loading = True
-            try:
-                box.value = not box.value
-            finally:
-                self._loading = False
+            self._current_codebook()  # a changed codebook rebuilds the list (with the stored ticks) first
+            box = self.checkboxes.get(code_id)
+            on = box is None or not box.value  # a code no longer listed can only be applied (and is refused)
+            message = self._store_tick(code_id, on)
+            box = self.checkboxes.get(code_id)
+            if box is not None and box.value != on:
+                self._loading = True
+                try:
+                    box.value = on
+                finally:
+                    self._loading = False
             return message
 
     def _on_shortcut(self, change: dict[str, Any]) -> None:
@@ -333,8 +401,7 @@ class CodingWidget:
             if cmd in ("n", "next", "p", "prev", "previous"):
                 return self._step(1 if cmd.startswith("n") else -1)()
             if cmd.startswith("g ") and cmd[2:].strip().isdigit():
-                self.go(int(cmd[2:]) - 1)
-                return f"Segment {self.position + 1}."
+                return self._move_to(int(cmd[2:]) - 1)
             if cmd[:1] in ("a", "r") and (cmd[1:].isdigit() or cmd[1:] == ""):
                 n = int(cmd[1:] or 1)
                 if not 1 <= n <= len(self.suggestion_buttons):
@@ -342,13 +409,20 @@ class CodingWidget:
                 return self.decide(self.suggestion_buttons[n - 1][0], "accept" if cmd[0] == "a" else "reject")
             if cmd.isdigit() and 0 < int(cmd) <= len(self.code_order):
                 return self.toggle(self.code_order[int(cmd) - 1])
-            return self.toggle(find_code(self.codebook, command))
+            return self.toggle(find_code(self._current_codebook(), command))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.ui._repr_mimebundle_(**kwargs)
 
 
-def coding_widget(store: Any, *, coder: str, codebook: Codebook, **options: Any) -> CodingWidget:
+def _shape(codebook: Codebook) -> tuple[Any, ...]:
+    """What the code list shows of a codebook: a change here means the list must be rebuilt."""
+    return (codebook.name, codebook.version, codebook.retired,
+            tuple((c.id, c.label, c.parent, c.definition) for c in codebook))
+
+
+def coding_widget(store: Any, *, coder: str, codebook: Codebook | Callable[[], Codebook],
+                  **options: Any) -> CodingWidget:
     """Build the coding widget over a Store or a study (raises OptionalDependencyError naming the extra if ipywidgets is missing)."""
     return CodingWidget(store, coder=coder, codebook=codebook, **options)
 
