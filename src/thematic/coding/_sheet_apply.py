@@ -2,8 +2,10 @@
 
 Each row says which codes its segment should carry for one coder. Compared with what the coder
 has in the store, that gives codings to add, codings to remove (only ones that existed when the
-sheet was exported, so work done elsewhere since is never undone) and memo edits. All writes
-happen in one transaction; additions form one batch so the import can be undone.
+sheet was exported, so work done elsewhere since is never undone) and memo edits. An unticked
+suggestion the coder had accepted is rejected by them instead of removed (as ``manual.uncode`` does),
+so no suggester stores it again. All writes happen in one transaction and form one batch, so the
+import can be undone (the rejections become accepted again).
 """
 
 from __future__ import annotations
@@ -77,9 +79,11 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
     """Write what the rows ask for and fill the report's counts (nothing is written on a dry run).
 
     Everything the import writes (additions, unticks, memo edits, segments first seen) is one batch,
-    which ``store.revert_batch`` undoes as a whole."""
+    which ``store.revert_batch`` undoes as a whole. ``report.removed`` counts every untick: manual codings
+    removed and accepted suggestions rejected."""
     adds: list[Coding] = []
     removes: list[str] = []
+    rejects: list[str] = []
     memos: dict[str, dict[str, Any]] = {}
     prov = Provenance("sheet", source_name)
     for plan in plans:
@@ -88,7 +92,8 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
             have.setdefault(str(c["code_id"]), []).append(c)
         drop = [r for code, rows in have.items() if code not in plan.wanted and code in removable
                 for r in rows if _older(r, exported_at)]
-        removes.extend(str(r["coding_id"]) for r in drop)
+        removes.extend(str(r["coding_id"]) for r in drop if r["status"] != "accepted")
+        rejects.extend(str(r["coding_id"]) for r in drop if r["status"] == "accepted")
         report.unchanged += len(plan.wanted & have.keys())
         edited = plan.memo is not None and _memo_parts(plan.memo) != _memo_parts(_memo_of(plan.existing))
         new_memo = (plan.memo or None) if edited else (_memo_of(plan.existing) or None)
@@ -106,7 +111,7 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
             report.unreadable.append(Problem(str(report.path), plan.row, "W346", "a memo on a row with no codes "
                                              "was not stored (memos belong to codings); add a code or move it."))
     report.memos = len(memos)
-    if not dry_run and (adds or removes or memos):
+    if not dry_run and (adds or removes or rejects or memos):
         report.backup = store.backup(reason="before-sheet-import")  # undo a wrong import without losing codings
     try:
         with store.transaction():
@@ -116,6 +121,9 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
             report.unchanged += skipped
             report.removed = store.remove_codings(removes, actor=coder, note=f"unticked in {source_name}",
                                                   batch_id=report.batch_id)
+            report.removed += store.set_status(rejects, "rejected", actor=coder, batch_id=report.batch_id,
+                                               note=f"unticked in {source_name}: the accepted suggestion "
+                                                    "is now rejected")
             if memos:
                 store.update_codings(memos, kind="memo", actor=coder, note=f"memo edited in {source_name}",
                                      batch_id=report.batch_id)

@@ -29,6 +29,10 @@ class BatchUndo:
     unfolded: int = 0
 
 
+#: The event kind ``set_status`` logs for a status.
+_STATUS_KIND = {"accepted": "accept", "rejected": "reject"}
+
+
 def _named(who: str, what: str) -> None:
     """Refuse a blank coder, reviewer or actor: a coding nobody can be traced to is no evidence."""
     if not isinstance(who, str) or not who.strip():
@@ -66,8 +70,9 @@ class CodingTables(TableMixin):
     def revert_batch(self, batch_id: str, *, actor: str) -> BatchUndo:
         """Undo everything a batch did, in one transaction, every step logged: remove the codings it
         added (but not suggestions a person has accepted or rejected since: those are decisions),
-        restore the ones it removed (a sheet's unticks), put back memos it edited, and un-see the
-        segments it first recorded as seen."""
+        restore the ones it removed (a sheet's unticks), put back the status of suggestions it accepted or
+        rejected (a sheet's untick of an accepted suggestion; not one decided again since; counted as
+        restored), put back memos it edited, and un-see the segments it first recorded as seen."""
         note = f"undo batch {batch_id}"
         with self.transaction():
             if self._conn.execute("SELECT 1 FROM batches WHERE batch_id=?", (batch_id,)).fetchone() is None:
@@ -89,6 +94,12 @@ class CodingTables(TableMixin):
                 elif r["kind"] == "memo" and current is not None:
                     self._update(r["coding_id"], "memo", payload["before"], actor=actor, note=note, batch_id=batch_id)
                     memos += 1
+                elif r["kind"] in ("accept", "reject") and current is not None and all(
+                        self._current(r["coding_id"])[k] == v for k, v in payload["after"].items()):
+                    before = payload["before"]
+                    self._update(r["coding_id"], _STATUS_KIND.get(before["status"], "status"), before,
+                                 actor=actor, note=note, batch_id=batch_id)
+                    restored += 1
             unseen = self._conn.execute("DELETE FROM coverage WHERE batch_id=?", (batch_id,)).rowcount
             self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
         return BatchUndo(len(ids), restored, memos, unseen, int(kept))
@@ -183,15 +194,19 @@ class CodingTables(TableMixin):
         self._event(coding_id, kind, actor, {"before": {k: before[k] for k in changes}, "after": dict(changes)},
                     note=note, batch_id=batch_id)
 
-    def set_status(self, coding_ids: Iterable[str], status: str, *, actor: str, note: str | None = None) -> int:
-        """Accept or reject suggestions (or change any status); logs one event per coding."""
+    def set_status(self, coding_ids: Iterable[str], status: str, *, actor: str, note: str | None = None,
+                   batch_id: str | None = None) -> int:
+        """Accept or reject suggestions (or change any status); logs one event per coding.
+
+        With ``batch_id`` (a sheet import's untick) ``revert_batch`` of that batch puts the old status back."""
         if status not in CODING_STATUSES:
             raise StoreError(Errors.E016.format(status=status, allowed=", ".join(CODING_STATUSES)))
-        kind = {"accepted": "accept", "rejected": "reject"}.get(status, "status")
+        kind = _STATUS_KIND.get(status, "status")
         n = 0
         with self.transaction():
             for cid in coding_ids:
-                self._update(cid, kind, {"status": status, "reviewer": actor}, actor=actor, note=note)
+                self._update(cid, kind, {"status": status, "reviewer": actor}, actor=actor, note=note,
+                             batch_id=batch_id)
                 n += 1
         return n
 
