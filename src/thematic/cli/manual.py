@@ -82,6 +82,8 @@ def remove_cli(
 ) -> None:
     """Remove a coder's code from a segment (any span inside it) or from an exact span (logged, undoable by re-adding).
 
+    A suggestion the coder accepted is rejected instead of removed, so it is not suggested again.
+
     `thematic code remove int-01:4 generativity --coder AB`; one coding by its id (e.g. one of two a merge
     made identical): `thematic code remove --id CODING_ID --coder AB`. See docs/manual-coding.md.
     """
@@ -95,7 +97,12 @@ def remove_cli(
             from ..coding.manual import uncode_id
 
             uncode_id(s.store, coding_id, coder=coder)
-        console.print(f"Removed coding {coding_id} by {coder}.", highlight=False)
+            rejected = s.store.codings(status="rejected").loc[lambda d: d["coding_id"] == coding_id]
+        if rejected.empty:
+            console.print(f"Removed coding {coding_id} by {coder}.", highlight=False)
+        else:
+            console.print(f"Coding {coding_id} was a suggestion {coder} accepted: rejected it instead of removing "
+                          "it (it will not be suggested again).", highlight=False)
         return
     with error_boundary():
         if first is None:
@@ -103,8 +110,13 @@ def remove_cli(
                                                 "--document/--start/--end and CODE, or --id CODING_ID"))
         target, code_id = parse_target(first, second, document, start, end)
         s = open_study(study)
-        n = s.uncode(target, code_id, coder=coder)
-    if n:
-        console.print(f"Removed {n} coding(s) of [bold]{code_id}[/] by {coder}.", highlight=False)
+        from ..coding.manual import uncode_counts
+
+        removed, rejected = uncode_counts(s.store, target, code_id, coder=coder, codebook=s.codebook)
+    if rejected:
+        console.print(f"Took [bold]{code_id}[/] off for {coder}: removed {removed}, rejected {rejected} accepted "
+                      "suggestion(s) (they will not be suggested again).", highlight=False)
+    elif removed:
+        console.print(f"Removed {removed} coding(s) of [bold]{code_id}[/] by {coder}.", highlight=False)
     else:
         err_console.print(f"[yellow]Nothing to remove:[/] {coder} has no coding of {code_id} there.", highlight=False)
