@@ -144,7 +144,9 @@ def cooccurrence_heatmap(
     m = matrix.loc[occurs, occurs].to_numpy(dtype=float, na_value=np.nan)
     names = [_wrap((labels or {}).get(c, c), 30) for c in occurs]
     size = min(14.0, max(4.0, 0.38 * len(occurs) + 2.5))
-    fig = Figure(figsize=(size + 1.5, size), layout="constrained")
+    # "compressed" is constrained layout for fixed-aspect axes: it places the colour bar beside the square
+    # image, not beside the image's wider slot, so the bar's tick labels stay inside the figure.
+    fig = Figure(figsize=(size + 1.5, size), layout="compressed")
     ax = fig.add_subplot()
     if not occurs:
         ax.text(0.5, 0.5, "No codes occur", ha="center", va="center", transform=ax.transAxes)
