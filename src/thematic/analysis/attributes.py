@@ -17,6 +17,7 @@ from .._personal import is_personal
 from .._personal import without_personal as without_personal
 from ..errors import Errors, InputError
 from .frequency import n_of_n
+from .ordering import is_ordered, natural_key, natural_order
 from ..ingest.checks import MISSING_MARKERS
 from .selection import _as_list, attribute_column, value_key
 
@@ -69,8 +70,9 @@ def attribute_tallies(
         sep: Separator of multi-select options.
 
     Returns:
-        Columns attribute, value, n, N (all participants), pct, n_of_N; values by descending n,
-        ``(no answer)`` last.
+        Columns attribute, value, n, N (all participants), pct, n_of_N; values of a rating scale or
+        numbers in scale order (``Strongly disagree`` … ``Strongly agree``, ``2, 4, 10``), other values
+        by descending n (ties alphabetical, case aside); ``(no answer)`` last.
 
     Example:
         >>> attribute_tallies(participants, "barriers", multi_select="barriers")
@@ -83,7 +85,11 @@ def attribute_tallies(
     for name in names:
         answers = _answers(people[name], name in multi, sep)
         counts = answers.explode().dropna().value_counts()
-        counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+        key = natural_key(counts.index)
+        if is_ordered(counts.index):  # a rating scale or numbers: in scale order, as a survey report reads
+            counts = counts.iloc[sorted(range(len(counts)), key=lambda i: key(counts.index[i]))]
+        else:
+            counts = counts.iloc[sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], key(counts.index[i])))]
         for value, n in counts.items():
             rows.append((name, str(value), int(n)))
         unanswered = int((answers.map(len) == 0).sum())
@@ -119,7 +125,8 @@ def crosstab(
         margins: Add a ``Total`` row and column (participants, not answers).
 
     Returns:
-        A table indexed by the row attribute's values, one column per column value.
+        A table indexed by the row attribute's values, one column per column value, both in natural
+        order (numbers numerically, rating scales in scale order, ``(no answer)`` then ``Total`` last).
     """
     multi = set(_columns(participants, _as_list(multi_select)))
     rows, columns = _columns(participants, [rows, columns])
@@ -132,6 +139,7 @@ def crosstab(
         "c": _answers(people[columns], columns in multi, sep).map(lambda a: a or [NO_ANSWER]),
     }).explode("r").explode("c")
     table = long.pivot_table(index="r", columns="c", values="pid", aggfunc="nunique", fill_value=0)
+    table = table.reindex(index=natural_order(table.index), columns=natural_order(table.columns))
     row_tot = long.groupby("r")["pid"].nunique()
     col_tot = long.groupby("c")["pid"].nunique()
     if percent == "column":

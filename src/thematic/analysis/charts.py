@@ -36,12 +36,20 @@ def _wrap(label: str, width: int = 38) -> str:
 
 
 def _series_names(df: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
-    """The bars' series (group, or kind and group) and their legend labels with sizes: ``staff (n=2)``."""
+    """The bars' series (group, or kind and group) and their legend labels with sizes: ``staff (n=2)``.
+
+    Series follow the source kinds as the table lists them, then groups in natural order (``ordering``)."""
     from .frequency import wide_columns
+    from .ordering import natural_key
 
     cols = wide_columns(df)
     sizes = dict(zip(cols, df["N_participants"]))
-    names = list(dict.fromkeys(cols))
+    sources = [str(s) for s in df["source"]] if "source" in df else [""] * len(df)
+    kind_rank = {s: i for i, s in enumerate(dict.fromkeys(sources))}
+    group_key = natural_key(g for g in df["group"] if g != ALL_GROUP)
+    where = dict(zip(cols, zip(sources, df["group"])))
+    names = sorted(dict.fromkeys(cols), key=lambda n: (kind_rank[where[n][0]], where[n][1] != ALL_GROUP,
+                                                       group_key(where[n][1])))
     shown = [n for n in names if n != ALL_GROUP] or names
     return shown, {n: f"{'All' if n == ALL_GROUP else n} (n={int(sizes[n])})" for n in shown}
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import Errors, InputError
+from .ordering import natural_order
 from .selection import (
     ALL_SOURCES,
     MISSING_GROUP,
@@ -97,8 +98,9 @@ def frequencies(
             everyone); ``population_note`` says so.
 
     Returns:
-        Columns ``FREQUENCY_COLUMNS``, entries in codebook order, then source kinds, then groups
-        (``group`` is ``All`` without ``by``); ``population_note`` says what N is.
+        Columns ``FREQUENCY_COLUMNS``, entries in codebook order, then source kinds, then groups in
+        natural order (``All`` first, numbers numerically, rating scales in scale order, ``(missing)``
+        last; see ``ordering``; ``group`` is ``All`` without ``by``); ``population_note`` says what N is.
 
     Example:
         >>> freq = frequencies(codings, segments, participants, codebook, by="role")
@@ -115,8 +117,7 @@ def frequencies(
               for noun, segs in source_parts(segments, source)]
     out = pd.concat(frames, ignore_index=True)
     order = {c: i for i, c in enumerate(entries["code_id"])}
-    groups = [ALL_GROUP] * bool(by and total) + sorted(set(out["group"]) - {ALL_GROUP},
-                                                       key=lambda g: (g == MISSING_GROUP, g))
+    groups = [ALL_GROUP] * bool(by and total) + natural_order(g for g in out["group"] if g != ALL_GROUP)
     if not by:
         groups = [ALL_GROUP]
     sources = list(dict.fromkeys(out["source"]))
@@ -208,7 +209,7 @@ def _frequencies(sel: pd.DataFrame, segments: pd.DataFrame, participants: pd.Dat
 def _count(entries: pd.DataFrame, units: pd.DataFrame, group_of: pd.Series) -> pd.DataFrame:
     """Counts per entry and group, with every (entry, group) present."""
     sizes = group_of.value_counts()
-    groups = sorted(set(sizes.index) | set(units["group"]), key=str)
+    groups = natural_order([*sizes.index, *units["group"]])
     grid = pd.MultiIndex.from_product([entries["code_id"], groups], names=["code_id", "group"])
     agg = units.groupby(["entry_id", "group"]).agg(
         n_segments=("segment_id", "nunique"), n_documents=("document_id", "nunique"),
