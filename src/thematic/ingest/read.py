@@ -176,6 +176,13 @@ def _name_table(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], key: Ps
         kind = "interviewer" if info.is_interviewer else "speaker"
         names[label] = display[label] = key.assign(kind, label, info.participant_id)
         kinds[label] = kind
+    return _known_names(names, kinds, key, settings, roster, entities), display
+
+
+def _known_names(names: dict[str, str], kinds: dict[str, str], key: PseudonymKey, settings: IngestSettings,
+                 roster: Roster, entities: Sequence[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The replacement table: ``names`` (this file's speakers) plus every name the key and participants.csv
+    know, listed terms and NER ``entities``; pseudonyms, generic and interviewer labels left out."""
     for kind, real, pseudonym in key.entries(("speaker", "interviewer")):
         names.setdefault(real, pseudonym)
         kinds.setdefault(real, kind)
@@ -194,9 +201,22 @@ def _name_table(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], key: Ps
     for kind, real, pseudonym in key.entries(("person", "place", "organisation")):
         table.setdefault(real, (pseudonym, kind))
     protected = key.pseudonyms()
-    table = {k: v for k, v in table.items() if k not in protected and not is_generic_label(k)
-             and not is_interviewer_label(k, settings.interviewer_labels)}
-    return table, display
+    return {k: v for k, v in table.items() if k not in protected and not is_generic_label(k)
+            and not is_interviewer_label(k, settings.interviewer_labels)}
+
+
+def attribute_rewriter(key: PseudonymKey, roster: Roster, settings: IngestSettings) -> Callable[[str], str]:
+    """Replaces every name the key and participants.csv know in a participant attribute value, with the
+    table and function that pseudonymise the text (participants.csv's notes can name people too)."""
+    table = _known_names({}, {}, key, settings, roster, ())
+    return lambda value: replace_names(value, table, case_sensitive_kinds=_STRICT_KINDS).text if table else value
+
+
+def pseudonymised_attributes(people: Sequence[Participant], rewrite: Callable[[str], str]) -> tuple[Participant, ...]:
+    """``people`` with ``rewrite`` applied to each text attribute value (an "Other (please specify)" or
+    notes column that names someone); ids and attribute names stay as they are."""
+    return tuple(Participant(p.id, {k: rewrite(v) if isinstance(v, str) else v for k, v in p.attributes.items()})
+                 for p in people)
 
 
 class _CueTimes:
@@ -291,15 +311,17 @@ def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], sett
     rep = replace_names(parsed.text, table, case_sensitive_kinds=_STRICT_KINDS)
     attributes = {k: replace_names(v, table, case_sensitive_kinds=_STRICT_KINDS).text if isinstance(v, str) else v
                   for k, v in parsed.attributes.items()}
+    people = pseudonymised_attributes(  # a survey's attribute columns: "Advice from Maria Gomez" -> "Advice from R1"
+        parsed.participants, lambda v: replace_names(v, table, case_sensitive_kinds=_STRICT_KINDS).text)
     if not rep.spans:
-        return dataclasses.replace(parsed, attributes=attributes), display, {}
+        return dataclasses.replace(parsed, attributes=attributes, participants=people), display, {}
     m = rep.mapper()
     turns = tuple(dataclasses.replace(t, start=m(t.start), end=m(t.end, end=True)) for t in parsed.turns)
     title = (m(parsed.title_span[0]), m(parsed.title_span[1], end=True)) if parsed.title_span else None
     cues = tuple((m(a), m(b, end=True), t0, t1) for a, b, t0, t1 in parsed.cues)
     pages = tuple(m(p) for p in parsed.pages)
     return (dataclasses.replace(parsed, text=rep.text, turns=turns, title_span=title, cues=cues, attributes=attributes,
-                                pages=pages),
+                                pages=pages, participants=people),
             display, rep.counts())
 
 

@@ -28,8 +28,8 @@ from .ids import assign_ids, slugify
 from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
-from .read import (FileContext, ReadResult, build_document, labels_in_use, mentions, parse_file, quote_rewriter,
-                   read_bytes, register_speakers, settings_for, turn_texts)
+from .read import (FileContext, ReadResult, attribute_rewriter, build_document, labels_in_use, mentions, parse_file,
+                   pseudonymised_attributes, quote_rewriter, read_bytes, register_speakers, settings_for, turn_texts)
 from .reanchor import reanchor, renamed_pseudonyms, segment_moves
 from .report import IngestReport, IngestRow
 from .segment import check_unit
@@ -110,9 +110,17 @@ def fingerprint(ctx: FileContext, unit: str, settings: IngestSettings, roster: R
 ROSTER_RANK, ATTRIBUTE_SHEET_RANK, ANSWERS_RANK = 0, 10, 20
 
 
-def _save_roster(store: "Store", roster: Roster) -> int:
-    store.set_participant_source(ROSTER_SOURCE, roster.participants, ROSTER_RANK)
-    return len(roster.participants)
+def _save_roster(store: "Store", roster: Roster, key: PseudonymKey, settings: IngestSettings) -> int:
+    """participants.csv's participants; with pseudonymise on, every name the key knows (this run's speakers
+    and respondents included) is replaced in their attribute values, as in the text."""
+    people = roster.participants
+    if settings.pseudonymise and people:
+        with key.locked():  # a listed term may get its pseudonym here: saved with the key, under its lock
+            people = pseudonymised_attributes(people, attribute_rewriter(key, roster, settings))
+            key.save()
+    with store.transaction():
+        store.set_participant_source(ROSTER_SOURCE, people, ROSTER_RANK)
+    return len(people)
 
 
 def _save_respondents(store: "Store", doc: Document, respondents: Sequence[Participant]) -> None:
@@ -281,9 +289,12 @@ def _reread_mentions(study: StudyContext, pending: list[_Job], unchanged: list[_
     if not new:
         return unchanged
     stay = []
+    sources = study.store.participant_sources()
     for job in unchanged:
-        named = [pseudonym for name, pseudonym in new.items()
-                 if mentions(study.store.document(job.ctx.document_id).text, {name: pseudonym})]
+        said = [study.store.document(job.ctx.document_id).text, *(  # its respondents' attribute values too
+            str(v) for attrs in sources.loc[sources["source"] == document_source(job.ctx.document_id), "attributes"]
+            for v in attrs.values() if isinstance(v, str))]
+        named = [pseudonym for name, pseudonym in new.items() if mentions("\n".join(said), {name: pseudonym})]
         if not named:
             stay.append(job)
             continue
@@ -347,8 +358,6 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     roster = load_roster(study.paths.participants_csv, study.config.limits)
     key = PseudonymKey.load(key_path(study))
     previous = key.entries()  # before this run assigns participant ids: re-anchoring maps old pseudonyms to new
-    with study.store.transaction():
-        n_participants = _save_roster(study.store, roster)
     stored = study.store.document_hashes()
     stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
     paths = None if paths is None else list(paths)  # read twice: for the inputs and for the REFI files passed over
@@ -383,6 +392,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     if pending and settings.pseudonymise:
         key.reserve(_labels_in_study(study.store, pending, roster))
         unchanged = _reread_mentions(study, pending, unchanged, unit=unit, roster=roster, key=key, rows=rows)
+    n_participants = _save_roster(study.store, roster, key, settings)  # after this run's names are in the key
     rows.extend(_unchanged_rows(study.store, unchanged))
     for job in unchanged:
         _call(progress, job.ctx.display)

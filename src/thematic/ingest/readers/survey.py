@@ -12,7 +12,8 @@ Qualtrics' question and ImportId rows (or its label-first layout) and SurveyMonk
 row are recognised; the text box of a choice (Qualtrics ``Q2_4_TEXT``, SurveyMonkey ``Other (please
 specify)``) is an open question whatever its length. The split is recorded in the document's ``columns``
 attribute (W119 on a close call). Each respondent's own name, from the name columns left out, is handed on in
-``header["respondent_names"]`` (never stored) so that pseudonymisation replaces it in the answers.
+``header["respondent_names"]`` (never stored) so that pseudonymisation replaces it in the answers and in the
+attribute values (an "Other (please specify)" attribute that names someone), of answer sheets and attribute sheets.
 """
 
 from __future__ import annotations
@@ -498,6 +499,6 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     attributes = {"respondents": len(participants), "excluded": len(exclusions),
                   "questions": [questions[c] for c in text_cols], "columns": columns}
     left_out = [c for c in range(len(header)) if c != id_col and c not in text_cols and c not in attr_cols]
-    names = _respondent_names(kept, header, left_out) if text_cols else {}
+    names = _respondent_names(kept, header, left_out)  # replaced in answers and attribute values alike
     header_keys = {"respondent_names": names} if names else {}
     return Parsed(text, tuple(turns), fmt, None, header_keys, attributes, tuple(warnings), participants, exclusions)
