@@ -546,9 +546,11 @@ class Warnings:
     )
     # -- ingest: re-anchoring after a re-ingest (W170-W174) --------------------------------------
     W170 = (
-        "[W170] {document}: {n} coding(s) on turn(s) {turns} (ids before this re-ingest) were flagged for review, "
-        "not moved: their turn's text is gone and their quote is now in several places that fit equally well, so "
-        "thematic does not guess. List them with `study.store.codings(flagged=True)` and code the right turn again."
+        "[W170] {document}: {n} coding(s) were flagged for review, not moved: each one's quote is now in several "
+        "places that fit equally well, so thematic does not guess which one is theirs. Their turns (ids before "
+        "this re-ingest, with how many places fit): {turns}. The old turn has no one match in the new text: its "
+        "words changed there, or the same words now stand in several turns that neither speaker nor question "
+        "tells apart. List them with `study.store.codings(flagged=True)` and code the right turn again."
     )
     W116 = (
         "[W116] {path}: read again, because it mentions {names}, whose real name a file just added speaks "

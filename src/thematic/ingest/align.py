@@ -1,9 +1,12 @@
 """Old turns -> new turns of a re-read document, so re-anchoring follows a turn, not the nearest equal words.
 
-The old and new segments are matched in order, difflib-style, by their text (then by their text with
-the names pseudonymised since and the pseudonyms renamed since). A quote is looked for in its own
-turn first, then in the stretch of changed turns around it, and elsewhere only where one place fits:
-several equally good places are reported as ambiguous, never guessed.
+A turn whose speaker, question (survey answers) and text occur once on each side is that turn wherever it
+went (a re-sorted survey sheet); a survey answer whose text changed is still its respondent's answer to
+its question. The other segments are matched in order, difflib-style, by their text (then by their text
+with the names pseudonymised since and the pseudonyms renamed since). A quote is looked for in its own
+turn first, then in the stretch of changed turns around it, and elsewhere only where one place fits
+(never in a turn matched to another old turn; the old turn's speaker and question break a tie): several
+equally good places are reported as ``Ambiguous``, never guessed.
 """
 
 from __future__ import annotations
@@ -20,11 +23,15 @@ import pandas as pd
 from ..models import Document
 from .pseudonymise import PseudonymKey, replace_names
 
-#: ``Alignment.find``'s answer when several places fit a quote equally well.
-AMBIGUOUS = "ambiguous"
-
 #: (old from, old to, new from, new to): character ranges of a stretch of the old and the new text.
 Span = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    """``Alignment.find``'s answer when several places (``places`` of them) fit a quote equally well."""
+
+    places: int
 
 
 def renamed_pseudonyms(previous: Iterable[tuple[str, str, str]], key: PseudonymKey) -> dict[str, str]:
@@ -109,6 +116,10 @@ class QuoteForms:
         if quote not in self._newest:
             self._newest[quote] = self._swap(self._pseudonymised(quote))
         return self._newest[quote]
+
+    def speaker(self, label: str | None) -> str | None:
+        """An old speaker label as the new text shows it (a pseudonym renamed since, else as it was)."""
+        return self._table[label][0] if label in self._table else label
 
 
 def _text(value: object) -> str:
@@ -208,33 +219,77 @@ class _Turn:
     end: int
     text: str
     speaker: str | None = None
+    question: str | None = None
+
+
+def _unique_keys(keys: Iterable[tuple | None]) -> dict[tuple, int]:
+    """Key -> index, for the keys that occur exactly once (None keys left out)."""
+    counted = Counter(k for k in keys if k is not None)
+    return {k: i for i, k in enumerate(keys) if k is not None and counted[k] == 1}
 
 
 class Alignment:
     """Which new segment each old segment became: the same text (``pair``), an edited text in the same
-    place (``edit``), or a stretch of changed turns (``gap_of``); ``old`` is the stored segments with text."""
+    place (``edit``), or a stretch of changed turns (``gap_of``); ``old`` is the stored segments with text.
+
+    ``slot`` holds the old survey answers whose new place is their respondent's answer to their question
+    (text edited); ``owner`` maps a new segment to the old one it is known to be (paired, or its slot)."""
 
     def __init__(self, old: pd.DataFrame | None, doc: Document, forms: QuoteForms) -> None:
         self.doc, self.forms = doc, forms
         rows = [] if old is None or old.empty else old.sort_values("start").to_dict("records")
         self.old = [_Turn(str(r["segment_id"]), int(r["start"]), int(r["end"]), _text(r.get("text")),
-                          _text(r.get("speaker")) or None) for r in rows]
+                          _text(r.get("speaker")) or None, _text(r.get("question")) or None) for r in rows]
         self.new = list(doc.segments)
+        columns = doc.attributes.get("columns") if isinstance(doc.attributes, Mapping) else None
+        #: False for a survey without an id column: its respondents are numbered by row, and a re-sorted
+        #: sheet gives row 2's number to someone else, so a speaker says nothing of who wrote an answer.
+        self._speakers_identify = not (isinstance(columns, Mapping) and "id" in columns and not columns["id"])
         self._old_starts = [t.start for t in self.old]
         self._new_starts = [s.start for s in self.new]
         self.pair: dict[int, int] = {}
         self.edit: dict[int, int] = {}
+        self.slot: dict[int, int] = {}
+        self.owner: dict[int, int] = {}
         self.gaps: list[Span] = []
         self.gap_of: dict[int, int] = {}
         if self.old:
             self._match()
 
+    def _identities(self) -> tuple[dict[int, int], dict[int, int]]:
+        """(same, slot): old -> new turns that are one turn wherever they are now. ``same``: the same
+        speaker, question and text, once on each side (a re-sorted survey, a moved turn, or the one "Yeah."
+        of a speaker among others'); ``slot``: of the rest, a survey answer whose respondent answered its
+        question once on each side, with another text (an edited answer)."""
+        if not self._speakers_identify:
+            return {}, {}
+
+        def key(speaker: str | None, question: str | None, text: str) -> tuple | None:
+            return (speaker, question, text) if speaker and text.strip() else None
+
+        olds = _unique_keys([key(t.speaker, t.question, t.text) for t in self.old])
+        news = _unique_keys([key(s.speaker, s.question, s.text) for s in self.new])
+        same = {i: news[k] for k, i in olds.items() if k in news}
+        taken = set(same.values())
+        olds = _unique_keys([(t.speaker, t.question) if t.speaker and t.question and i not in same else None
+                             for i, t in enumerate(self.old)])
+        news = _unique_keys([(s.speaker, s.question) if s.speaker and s.question and j not in taken else None
+                             for j, s in enumerate(self.new)])
+        return same, {i: news[k] for k, i in olds.items() if k in news}
+
     def _match(self) -> None:
-        olds, news = [t.text for t in self.old], [s.text for s in self.new]
+        same, slot = self._identities()
+        known = {**same, **slot}
+        # a turn known to be another is one token on both sides: matched to it alone, an anchor in the order
+        olds: list = [("\x00", i) if i in known else t.text for i, t in enumerate(self.old)]
+        news: list = [s.text for s in self.new]
+        for i, j in known.items():
+            news[j] = ("\x00", i)
         outer = opcodes(olds, news)
         if self.forms.pseudonymised:
             self.forms.learn(self._speakers_renamed(outer))
-        self.forms.prime(t for tag, i1, i2, j1, j2 in outer if tag == "replace" for t in olds[i1:i2])
+        self.forms.prime(t for tag, i1, i2, j1, j2 in outer if tag == "replace" for t in olds[i1:i2]
+                         if isinstance(t, str))
         for tag, i1, i2, j1, j2 in outer:
             if tag == "equal":
                 self.pair.update(zip(range(i1, i2), range(j1, j2)))
@@ -242,13 +297,25 @@ class Alignment:
             if i1 == i2 or j1 == j2:
                 self._gap(i1, i2, j1, j2)
                 continue
-            for tag2, a1, a2, b1, b2 in opcodes([self.forms.newest(t) for t in olds[i1:i2]], news[j1:j2]):
+            newest = [self.forms.newest(t) if isinstance(t, str) else t for t in olds[i1:i2]]
+            for tag2, a1, a2, b1, b2 in opcodes(newest, news[j1:j2]):
                 if tag2 == "equal":
                     self.pair.update(zip(range(i1 + a1, i1 + a2), range(j1 + b1, j1 + b2)))
                     continue
                 self._gap(i1 + a1, i1 + a2, j1 + b1, j1 + b2)
                 if a2 - a1 == b2 - b1:
                     self.edit.update(zip(range(i1 + a1, i1 + a2), range(j1 + b1, j1 + b2)))
+        for i, j in known.items():  # out of order too (a re-sorted sheet): still that turn
+            self.gap_of.pop(i, None)
+            self.pair.pop(i, None)
+            self.edit.pop(i, None)
+            if i in same:
+                self.pair[i] = j
+            else:
+                self.edit[i] = j
+        self.slot = slot
+        self.edit = {i: j for i, j in self.edit.items() if i in slot or j not in known.values()}
+        self.owner = {j: i for i, j in (*self.pair.items(), *slot.items())}
 
     def _speakers_renamed(self, outer: list[tuple[str, int, int, int, int]]) -> dict[str, str]:
         """Old speaker label -> new one, where most turns matched in place (same text, or an edit of one)
@@ -300,13 +367,52 @@ class Alignment:
             return False
         return self.doc.text[where[0]:where[1]].strip() == self.new[j].text.strip()
 
-    def _search(self, quote: str, start: int, scope: Span, whole: bool) -> tuple[int, int] | None:
+    def _segment_at(self, where: tuple[int, int]) -> int | None:
+        """The index of the new segment holding a match's start, if any."""
+        j = bisect.bisect_right(self._new_starts, where[0]) - 1
+        return j if j >= 0 and where[0] < max(self.new[j].end, self.new[j].start + 1) else None
+
+    def _free(self, spots: list[tuple[int, int]], touched: list[int]) -> list[tuple[int, int]]:
+        """The spots that are not in a new turn known to be another old turn (same text, or its slot)."""
+        if not self.owner:
+            return spots
+
+        def free(spot: tuple[int, int]) -> bool:
+            j = self._segment_at(spot)
+            return j is None or self.owner.get(j, touched[0]) in touched
+
+        return [s for s in spots if free(s)]
+
+    def _same_respondent(self, spots: list[tuple[int, int]], touched: list[int]) -> list[tuple[int, int]]:
+        """For a survey answer (respondents with ids), only the spots in its respondent's answers: an answer
+        never moves to another respondent who wrote the same words."""
+        turn = self.old[touched[0]]
+        if len(touched) != 1 or not turn.question or not turn.speaker or not self._speakers_identify:
+            return spots
+        who = self.forms.speaker(turn.speaker)
+        return [s for s in spots if (j := self._segment_at(s)) is not None and self.new[j].speaker == who]
+
+    def _theirs(self, spots: list[tuple[int, int]], touched: list[int]) -> list[tuple[int, int]]:
+        """Of several spots, those in a turn of the old turn's speaker (as renamed since) and question."""
+        if len(touched) != 1 or not self.old[touched[0]].speaker or not self._speakers_identify:
+            return []
+        turn = self.old[touched[0]]
+        who = (self.forms.speaker(turn.speaker), turn.question)
+        found = [(s, self._segment_at(s)) for s in spots]
+        return [s for s, j in found if j is not None and (self.new[j].speaker, self.new[j].question) == who]
+
+    def _search(self, quote: str, start: int, scope: Span, whole: bool, touched: list[int] | None = None
+                ) -> tuple[int, int] | None:
         old_from, _, new_from, new_to = scope
         aim = new_from + (start - old_from)
         for form in self.forms(quote):
             spots = occurrences(self.doc.text, form, new_from, new_to)
+            if touched:
+                spots = self._free(spots, touched)
             if whole:
                 spots = [s for s in spots if self._whole(s)] or spots
+            if touched:
+                spots = self._theirs(spots, touched) or spots
             if spots:
                 return min(spots, key=lambda se: abs(se[0] - aim))
         return None
@@ -315,8 +421,11 @@ class Alignment:
         """The occurrence of any form of ``quote`` nearest ``start`` anywhere in the text (no turns to follow)."""
         return self._search(quote, start, (0, 0, 0, len(self.doc.text)), whole=False)
 
-    def find(self, quote: str, start: int, end: int) -> tuple[int, int] | str | None:
-        """Where the quote coded at old ``start:end`` is now: a (start, end), ``AMBIGUOUS``, or None when gone."""
+    def find(self, quote: str, start: int, end: int) -> tuple[int, int] | Ambiguous | None:
+        """Where the quote coded at old ``start:end`` is now: a (start, end), ``Ambiguous``, or None when gone.
+
+        A survey answer whose respondent's answer to its question is still there (``slot``) is looked for
+        there only: it never moves to another respondent's answer."""
         touched = self._touched(start, end) if self.old else []
         if not touched:
             return self.nearest(quote, start)
@@ -324,24 +433,33 @@ class Alignment:
         owns = [self._own(i) for i in touched]
         scopes = [(min(s[0] for s in owns), max(s[1] for s in owns), min(s[2] for s in owns), max(s[3] for s in owns))]
         searched = {self.gap_of[i] for i in touched if i in self.gap_of}
-        edited = [self.gaps[g] for g in sorted({self.gap_of[i] for i in touched if i in self.edit})]
+        edited = [self.gaps[g] for g in sorted({self.gap_of[i] for i in touched if i in self.edit and i in self.gap_of})]
         if edited:
             scopes.append((min(s[0] for s in edited), max(s[1] for s in edited),
                            min(s[2] for s in edited), max(s[3] for s in edited)))
         for scope in scopes:
-            where = self._search(quote, start, scope, whole)
+            where = self._search(quote, start, scope, whole, touched)
             if where is not None:
                 return where
-        return self._elsewhere(quote, searched, whole)
+        if all(i in self.slot for i in touched):
+            return None
+        return self._elsewhere(quote, searched, whole, touched)
 
-    def _elsewhere(self, quote: str, searched: set[int], whole: bool) -> tuple[int, int] | str | None:
-        """The one place among the other changed stretches that fits the quote (a whole turn first)."""
+    def _elsewhere(self, quote: str, searched: set[int], whole: bool, touched: list[int]
+                   ) -> tuple[int, int] | Ambiguous | None:
+        """The one place among the other changed stretches that fits the quote (a whole turn first; of
+        several, the one turn of the old turn's speaker and question; a survey answer: its respondent's only)."""
         for form in self.forms(quote):
-            spots = [s for g, (_, _, lo, hi) in enumerate(self.gaps) if g not in searched
-                     for s in occurrences(self.doc.text, form, lo, hi)]
+            spots = self._same_respondent(self._free([s for g, (_, _, lo, hi) in enumerate(self.gaps)
+                                                      if g not in searched
+                                                      for s in occurrences(self.doc.text, form, lo, hi)], touched),
+                                          touched)
             if not spots:
                 continue
             if whole:
                 spots = [s for s in spots if self._whole(s)] or spots
-            return spots[0] if len(set(spots)) == 1 else AMBIGUOUS
+            places = sorted(set(spots))
+            if len(places) > 1:
+                places = sorted(set(self._theirs(places, touched))) or places
+            return places[0] if len(places) == 1 else Ambiguous(len(places))
         return None

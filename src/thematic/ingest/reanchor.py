@@ -1,10 +1,11 @@
 """Re-anchoring codings when a document is re-read: find each stored quote in the new text.
 
-Old and new segments are matched in order (``align``), so a coding follows its turn: an unchanged
-turn keeps its codings, a quote is looked for in its own (possibly edited) turn first, then among the
-changed turns around it, and elsewhere only where exactly one place fits. A quote found nowhere, or
-in several places that fit equally well, is flagged for review. Nothing is deleted, and every change
-is a logged ``reanchor`` event.
+Old and new segments are matched (``align``: by speaker, question and text where those tell a turn
+apart, else in order), so a coding follows its turn: an unchanged turn keeps its codings wherever it
+went (a re-sorted survey sheet), a quote is looked for in its own (possibly edited) turn first, then
+among the changed turns around it, and elsewhere only where exactly one place fits. A quote found
+nowhere, or in several places that fit equally well, is flagged for review. Nothing is deleted, and
+every change is a logged ``reanchor`` event.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import pandas as pd
 
 from ..models import FLAG_NOT_FOUND, Document
 from ..store import Store
-from .align import AMBIGUOUS, Alignment, QuoteForms, occurrences, renamed_pseudonyms
+from .align import Alignment, Ambiguous, QuoteForms, occurrences, renamed_pseudonyms
 
 ACTOR = "thematic.ingest"
+#: The logged reason of a coding flagged because its quote fits several places (its flag is ``FLAG_NOT_FOUND``).
+FLAG_SEVERAL = ("re-ingest: quote found in {places} places of the changed text that fit equally well "
+                "(its turn has no one match); not guessed")
 
 __all__ = ["ACTOR", "FLAG_NOT_FOUND", "ReanchorResult", "locate", "reanchor", "renamed_pseudonyms",
            "segment_for", "segment_moves"]
@@ -27,8 +31,9 @@ __all__ = ["ACTOR", "FLAG_NOT_FOUND", "ReanchorResult", "locate", "reanchor", "r
 
 @dataclass(frozen=True, slots=True)
 class ReanchorResult:
-    """How a document's codings fared: kept in place, moved, or flagged for review; ``ambiguous`` holds the
-    old turn id of each flagged coding whose quote fits several places (flagged, not guessed)."""
+    """How a document's codings fared: kept in place, moved, or flagged for review; ``ambiguous`` holds, for
+    each flagged coding whose quote fits several places (flagged, not guessed), its old turn id and how many
+    places fit (``survey:2 (3 places)``)."""
 
     kept: int = 0
     moved: int = 0
@@ -62,8 +67,8 @@ def _isna(value: Any) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | str | None:
-    """The field changes that re-anchor one coding row ({} if none), ``AMBIGUOUS``, or None when its quote is gone.
+def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | Ambiguous | None:
+    """The field changes that re-anchor one coding row ({} if none), ``Ambiguous``, or None when its quote is gone.
 
     A coding already flagged "not found" (or with no turn) has stale offsets: it is looked for anywhere."""
     doc = align.doc
@@ -71,12 +76,12 @@ def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | str |
     quote = "" if _isna(row["text"]) else str(row["text"])
     stale = _isna(row["segment_id"]) or (not _isna(row["flag"]) and row["flag"] == FLAG_NOT_FOUND)
     if not quote.strip():
-        where: tuple[int, int] | str | None = locate(doc.text, quote, start, end)
+        where: tuple[int, int] | Ambiguous | None = locate(doc.text, quote, start, end)
     elif stale or not align.old:
         where = locate(doc.text, quote, start, end) or align.nearest(quote, start)
     else:
         where = align.find(quote, start, end)
-    if where is None or isinstance(where, str):
+    if where is None or isinstance(where, Ambiguous):
         return where
     changes: dict[str, Any] = {}
     if doc.text[where[0]:where[1]] != quote:
@@ -93,9 +98,9 @@ def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | str |
 
 def segment_moves(old: pd.DataFrame, doc: Document, rewrite: Callable[[str], str] | None = None,
                   renamed: Mapping[str, str] | None = None) -> dict[str, str | None]:
-    """Old segment id -> the id of the new segment holding its text (its own turn when unchanged, else found
-    as codings' quotes are), or None when its text is gone or fits several turns; ``old`` is the document's
-    stored segments, with text, before re-reading; ``renamed`` maps old pseudonyms to new ones."""
+    """Old segment id -> the id of the new segment holding its text (its own turn when unchanged, wherever it
+    went, else found as codings' quotes are), or None when its text is gone or fits several turns; ``old`` is
+    the document's stored segments, with text, before re-reading; ``renamed`` maps old pseudonyms to new ones."""
     align = Alignment(old, doc, QuoteForms(rewrite, renamed))
     align.forms.prime(t.text for i, t in enumerate(align.old) if i not in align.pair)
     moves: dict[str, str | None] = {}
@@ -105,7 +110,7 @@ def segment_moves(old: pd.DataFrame, doc: Document, rewrite: Callable[[str], str
             moves[turn.id] = align.new[j].id
             continue
         where = align.find(turn.text, turn.start, turn.end) if turn.text.strip() else None
-        moves[turn.id] = segment_for(doc, *where) if where is not None and not isinstance(where, str) else None
+        moves[turn.id] = segment_for(doc, *where) if where is not None and not isinstance(where, Ambiguous) else None
     return moves
 
 
@@ -127,17 +132,22 @@ def reanchor(store: Store, doc: Document, *, actor: str = ACTOR, rewrite: Callab
     forms.prime(str(t) for t in codings["text"].dropna())
     updates: dict[str, dict[str, Any]] = {}
     lost: list[str] = []
+    puzzled: dict[int, list[str]] = {}  # places -> codings whose quote fits that many places
     ambiguous: list[str] = []
     kept = moved = 0
     not_found = 0
     for row in codings.to_dict("records"):
         changes = _changes(align, row)
-        if changes is None or isinstance(changes, str):
+        if changes is None or isinstance(changes, Ambiguous):
             not_found += 1
-            if changes == AMBIGUOUS:
-                ambiguous.append("?" if _isna(row["segment_id"]) else str(row["segment_id"]))
+            if isinstance(changes, Ambiguous):
+                turn = "?" if _isna(row["segment_id"]) else str(row["segment_id"])
+                ambiguous.append(f"{turn} ({changes.places} places)")
             if _isna(row["flag"]) or row["flag"] != FLAG_NOT_FOUND:
-                lost.append(str(row["coding_id"]))
+                if isinstance(changes, Ambiguous):
+                    puzzled.setdefault(changes.places, []).append(str(row["coding_id"]))
+                else:
+                    lost.append(str(row["coding_id"]))
             quote = "" if _isna(row["text"]) else str(row["text"])
             gone: dict[str, Any] = {} if _isna(row["segment_id"]) else {"segment_id": None}  # its turn is another's now
             if forms.newest(quote) != quote:
@@ -156,4 +166,7 @@ def reanchor(store: Store, doc: Document, *, actor: str = ACTOR, rewrite: Callab
             store.update_codings(updates, kind="reanchor", actor=actor, note=f"re-ingest of {doc.path}")
         if lost:
             store.flag_codings(lost, FLAG_NOT_FOUND, actor=actor)
+        for places, ids in puzzled.items():  # the same flag (not counted until re-coded); the log says why
+            store.update_codings({cid: {"flag": FLAG_NOT_FOUND} for cid in ids}, kind="flag", actor=actor,
+                                 note=FLAG_SEVERAL.format(places=places))
     return ReanchorResult(kept, moved, not_found, tuple(ambiguous))
