@@ -60,7 +60,7 @@ def _replay_matches(study) -> None:  # noqa: ANN001
 
 def test_a_sheet_untick_rejects_and_undo_accepts_again(accepted, tmp_path) -> None:  # noqa: ANN001
     report = accepted.import_sheet(_untick(accepted, tmp_path), coder="AB")
-    assert report.removed == 1
+    assert (report.removed, report.rejected) == (0, 1)
     row = _suggestion(accepted)
     assert row["status"] == "rejected" and row["reviewer"] == "AB"
     last = accepted.store.events(coding_id=row["coding_id"]).iloc[-1]

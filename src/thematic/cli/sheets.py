@@ -44,6 +44,7 @@ def render_report(report: Any) -> None:
                   highlight=False)
     table = Table(show_header=False, box=None)
     for label, n in (("codings added", report.added), ("codings removed (unticked)", report.removed),
+                     ("accepted suggestions rejected (unticked)", report.rejected),
                      ("codings unchanged", report.unchanged), ("memos updated", report.memos),
                      ("segments recorded as seen", report.seen)):
         table.add_row(label, str(n))

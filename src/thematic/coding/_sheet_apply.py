@@ -79,8 +79,8 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
     """Write what the rows ask for and fill the report's counts (nothing is written on a dry run).
 
     Everything the import writes (additions, unticks, memo edits, segments first seen) is one batch,
-    which ``store.revert_batch`` undoes as a whole. ``report.removed`` counts every untick: manual codings
-    removed and accepted suggestions rejected."""
+    which ``store.revert_batch`` undoes as a whole. ``report.removed`` counts the codings unticked and
+    removed, ``report.rejected`` the accepted suggestions unticked and so rejected."""
     adds: list[Coding] = []
     removes: list[str] = []
     rejects: list[str] = []
@@ -121,7 +121,7 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
             report.unchanged += skipped
             report.removed = store.remove_codings(removes, actor=coder, note=f"unticked in {source_name}",
                                                   batch_id=report.batch_id)
-            report.removed += store.set_status(rejects, "rejected", actor=coder, batch_id=report.batch_id,
+            report.rejected = store.set_status(rejects, "rejected", actor=coder, batch_id=report.batch_id,
                                                note=f"unticked in {source_name}: the accepted suggestion "
                                                     "is now rejected")
             if memos:

@@ -17,6 +17,8 @@ class SheetImportReport:
     rows: int = 0
     added: int = 0
     removed: int = 0
+    #: Accepted suggestions unticked: rejected by the coder (not removed), so no suggester stores them again.
+    rejected: int = 0
     unchanged: int = 0
     memos: int = 0
     seen: int = 0
