@@ -18,8 +18,11 @@ COUNTED_STATUSES: tuple[str, ...] = ("manual", "accepted")
 #: Flags of a coding whose offsets no longer point at what was coded: a re-ingest lost its quote, or its
 #: document was removed. Such codings are not counted or quoted until a person re-codes them.
 FLAG_NOT_FOUND = "re-ingest: quote not found in the changed text"
+FLAG_AMBIGUOUS = "re-ingest: quote in several places of the changed text; not guessed"
 FLAG_ORPHANED = "orphaned: document removed"
-UNANCHORED_FLAGS: tuple[str, ...] = (FLAG_NOT_FOUND, FLAG_ORPHANED)
+UNANCHORED_FLAGS: tuple[str, ...] = (FLAG_NOT_FOUND, FLAG_AMBIGUOUS, FLAG_ORPHANED)
+#: Flags whose coding re-anchoring looks for again at the next re-ingest (its offsets are stale).
+STALE_FLAGS: tuple[str, ...] = (FLAG_NOT_FOUND, FLAG_AMBIGUOUS)
 
 SegmentKind = Literal["turn", "paragraph", "sentence", "answer"]
 

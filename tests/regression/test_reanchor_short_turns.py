@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from thematic.models import FLAG_NOT_FOUND
+from thematic.models import FLAG_AMBIGUOUS
 from thematic.study import Study
 
 from .unlike_example import write_study
@@ -108,8 +108,11 @@ def test_a_short_turn_that_is_gone_is_flagged_when_several_turns_could_be_it(tmp
         + "Interviewer: Time?\nAna: Yeah.\nInterviewer: Money?\nAna: Yeah.\n", encoding="utf-8")
     report = study.ingest()
     row = study.store.codings(coder="HT").iloc[0]
-    assert str(row["flag"]) == FLAG_NOT_FOUND and pd.isna(row["segment_id"])  # not guessed onto one of the two
+    assert str(row["flag"]) == FLAG_AMBIGUOUS and pd.isna(row["segment_id"])  # not guessed onto one of the two
     assert report.rows[0].flagged == 1
+    freq = study.frequencies().set_index("code_id")              # not counted until a person re-codes it
+    assert "time_pressure" not in freq.index or freq.loc["time_pressure", "n_participants"] == 0
+    assert study.store.codings(coder="HT").iloc[0]["flag"] == FLAG_AMBIGUOUS
     [note] = [w for w in report.rows[0].warnings if w.startswith("[W170]")]
     assert yeah in note and "talk" in note
     assert not any(w.startswith("[W106]") for w in report.rows[0].warnings)

@@ -16,16 +16,16 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from ..models import FLAG_NOT_FOUND, Document
+from ..models import FLAG_AMBIGUOUS, FLAG_NOT_FOUND, STALE_FLAGS, Document
 from ..store import Store
 from .align import Alignment, Ambiguous, QuoteForms, occurrences, renamed_pseudonyms
 
 ACTOR = "thematic.ingest"
-#: The logged reason of a coding flagged because its quote fits several places (its flag is ``FLAG_NOT_FOUND``).
+#: The logged reason of a coding flagged because its quote fits several places (its flag is ``FLAG_AMBIGUOUS``).
 FLAG_SEVERAL = ("re-ingest: quote found in {places} places of the changed text that fit equally well "
                 "(its turn has no one match); not guessed")
 
-__all__ = ["ACTOR", "FLAG_NOT_FOUND", "ReanchorResult", "locate", "reanchor", "renamed_pseudonyms",
+__all__ = ["ACTOR", "FLAG_AMBIGUOUS", "FLAG_NOT_FOUND", "ReanchorResult", "locate", "reanchor", "renamed_pseudonyms",
            "segment_for", "segment_moves"]
 
 
@@ -74,7 +74,7 @@ def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | Ambig
     doc = align.doc
     start, end = int(row["start"]), int(row["end"])
     quote = "" if _isna(row["text"]) else str(row["text"])
-    stale = _isna(row["segment_id"]) or (not _isna(row["flag"]) and row["flag"] == FLAG_NOT_FOUND)
+    stale = _isna(row["segment_id"]) or (not _isna(row["flag"]) and row["flag"] in STALE_FLAGS)
     if not quote.strip():
         where: tuple[int, int] | Ambiguous | None = locate(doc.text, quote, start, end)
     elif stale or not align.old:
@@ -91,7 +91,7 @@ def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | Ambig
     seg = segment_for(doc, *where)
     if seg != (None if _isna(row["segment_id"]) else str(row["segment_id"])):
         changes["segment_id"] = seg
-    if not _isna(row["flag"]) and row["flag"] == FLAG_NOT_FOUND:
+    if not _isna(row["flag"]) and row["flag"] in STALE_FLAGS:
         changes["flag"] = None  # found again
     return changes
 
@@ -143,7 +143,7 @@ def reanchor(store: Store, doc: Document, *, actor: str = ACTOR, rewrite: Callab
             if isinstance(changes, Ambiguous):
                 turn = "?" if _isna(row["segment_id"]) else str(row["segment_id"])
                 ambiguous.append(f"{turn} ({changes.places} places)")
-            if _isna(row["flag"]) or row["flag"] != FLAG_NOT_FOUND:
+            if _isna(row["flag"]) or row["flag"] not in STALE_FLAGS:
                 if isinstance(changes, Ambiguous):
                     puzzled.setdefault(changes.places, []).append(str(row["coding_id"]))
                 else:
@@ -166,7 +166,7 @@ def reanchor(store: Store, doc: Document, *, actor: str = ACTOR, rewrite: Callab
             store.update_codings(updates, kind="reanchor", actor=actor, note=f"re-ingest of {doc.path}")
         if lost:
             store.flag_codings(lost, FLAG_NOT_FOUND, actor=actor)
-        for places, ids in puzzled.items():  # the same flag (not counted until re-coded); the log says why
-            store.update_codings({cid: {"flag": FLAG_NOT_FOUND} for cid in ids}, kind="flag", actor=actor,
+        for places, ids in puzzled.items():  # not counted until re-coded; the log says how many places
+            store.update_codings({cid: {"flag": FLAG_AMBIGUOUS} for cid in ids}, kind="flag", actor=actor,
                                  note=FLAG_SEVERAL.format(places=places))
     return ReanchorResult(kept, moved, not_found, tuple(ambiguous))
