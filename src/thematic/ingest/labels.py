@@ -37,7 +37,11 @@ _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"['’]s$")
 _INTERVIEWER_ALIASES = {"question": "q"}
 #: Words that end in a full stop inside a name (``Dr. Smith``, ``St. John``); a single letter is an initial.
-_HONORIFICS = frozenset("dr mr mrs ms mx miss prof rev fr sr jr st mt hon sgt capt col gen lt cllr".split())
+_HONORIFICS = frozenset((
+    "dr mr mrs ms mx miss messrs mme mmes mlle mlles mde sra sras srta sr sres jr snr jnr esq "  # civil
+    "prof assoc rev revd fr br sis st mt ste hon rt cllr gov sen rep pres amb "                  # office
+    "sgt capt cpt col gen lt maj brig adm cdr cmdr cmdt cpl pte pvt insp supt det const dc ds di pc "  # ranks
+    "hr fr frau herr dott dra ing arch mag dipl").split())
 _SENTENCE_END = re.compile(r"([^\s.!?]*)([.!?]+)\s+(?=[\"'‘“(]?[A-Z])")
 
 
@@ -99,11 +103,12 @@ def has_sentence_end(label: str) -> bool:
     return False
 
 
-def is_name_like(label: str) -> bool:
-    """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals; no sentence end."""
+def is_name_like(label: str, *, recurring: bool = False) -> bool:
+    """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals; no sentence
+    end, unless the label opens several turns (``recurring``: a title this module does not list)."""
     core = _PAREN.sub("", label).strip()
     words = core.split()
-    if not 1 <= len(words) <= 5 or not core[:1].isalpha() or has_sentence_end(core):
+    if not 1 <= len(words) <= 5 or not core[:1].isalpha() or (not recurring and has_sentence_end(core)):
         return False
     if core.isupper():
         return True
@@ -118,10 +123,12 @@ def name_parts(label: str) -> list[str]:
     paren = _PAREN.search(label)
     core = _PAREN.sub("", label).replace(",", " ")
     titles = {"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "rev"}
-    parts = [_POSSESSIVE.sub("", w.strip(".")) for w in core.split()]
+    words = core.split()
+    parts = [_POSSESSIVE.sub("", w.strip(".")) for w in words]
     if len(parts) < 2 and not paren:
         return []
-    found = [w for w in parts if len(w) > 1 and w[:1].isupper() and w.lower() not in titles
+    abbreviated = {p.lower() for w, p in zip(words, parts) if w.endswith(".") and p.lower() in _HONORIFICS}
+    found = [w for w in parts if len(w) > 1 and w[:1].isupper() and w.lower() not in titles | abbreviated
              and w.lower() not in _PARTICLES and not w.isdigit()]
     initials = paren.group().strip(" ()") if paren else ""
     return found + ([initials] if 1 < len(initials) <= 4 and initials.isupper() else [])

@@ -110,7 +110,7 @@ def _accepted(op: _Opening, counts: dict[str, int], known: frozenset[str], inter
         return False
     if counts[key] >= 2 and _CODE_LIKE.match(op.label):
         return True  # an id used as a speaker label, turn after turn
-    return is_generic_label(op.label, interviewer) or is_name_like(op.label)
+    return is_generic_label(op.label, interviewer) or is_name_like(op.label, recurring=counts[key] >= 2)
 
 
 def find_openings(text: str, start: int, *, known: frozenset[str] = frozenset(),
