@@ -310,10 +310,7 @@ class Errors:
         "max_concurrency, or try a few passages first with `--limit 5`."
     )
     E653 = "[E653] [code.llm] {key} = {value!r} is not allowed: {why}."
-    E654 = (
-        "[E654] The language-model server at {url} answered HTTP {status} ({detail}). Check that the model "
-        "'{model}' is pulled/loaded there and that the API key (environment variable {key_env}) is right."
-    )
+    E654 = "[E654] {where} failed: {detail}. {todo}"
     E655 = (
         "[E655] The language-model server at {url} does not offer the model '{model}' (it has: {known}). Set "
         "model under [code.llm] to one of them, or pull it first (e.g. `ollama pull {model}`)."
@@ -328,9 +325,10 @@ class Errors:
         "in the shell that runs thematic (the key is never written to the study)."
     )
     E659 = (
-        "[E659] The prompt for code '{code}' alone needs about {needed} tokens, more than the model's "
-        "context of {context}. Raise context under [code.llm] (and the server's context size) or shorten "
-        "the code's definition and examples."
+        "[E659] The prompt for code '{code}' alone (the instructions and this code) needs about {needed} tokens, "
+        "but the model's context leaves only {room} for it (context_tokens = {context} under [code.llm], less "
+        "max_tokens = {answer} for the answer and a margin). Raise context_tokens (and the server's context size "
+        "to match) or shorten the code's definition and examples."
     )
     # -- analysis and reports (E400-E499) --
     E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
@@ -692,8 +690,17 @@ class Warnings:
         "passage, {unknown} with a code not in the codebook."
     )
     W652 = (
-        "[W652] {n} passage(s) got no usable answer from the language model (not valid JSON after one "
-        "retry); they have no suggestions. A larger model or a JSON-schema-capable server helps."
+        "[W652] {n} passage(s) got no usable answer from the language model (empty, or not valid JSON of the "
+        "required form after one retry): {segments}. They have no llm suggestions yet; such answers are not "
+        "cached, so the next `thematic code` asks for them again. If it keeps happening, a larger model or a "
+        "JSON-schema-capable server helps."
+    )
+    W653 = (
+        "[W653] {n} passage(s) were too long for the language model's context (context_tokens = {context}) and "
+        "were not coded by it: {segments}.{said} The rest of the run went on. To code them, raise context_tokens "
+        "under [code.llm] (and the server's context size to match), or cut long turns into smaller segments "
+        "(unit = \"paragraph\" under [ingest], or for one file under [ingest.files.\"...\"]), then run "
+        "`thematic code` again."
     )
     # -- refi (W500-W599) ---------------------------------------------------------------------
     W500 = (

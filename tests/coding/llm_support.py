@@ -1,10 +1,12 @@
-"""Real parts for the llm suggester's tests: a llama.cpp server process and a counting HTTP proxy.
+"""Real parts for the llm suggester's tests: a llama.cpp server process, a counting HTTP proxy, a fake server.
 
 ``start_llama_server`` runs ``python -m llama_cpp.server`` with the Gemma 3 270M GGUF from PyPI on
 127.0.0.1 and a free port (the caller stops it by PID). ``CountingProxy`` is a small HTTP server
 in a thread that forwards to it and records every request (method, path, JSON body, status), so a
 test can say how many chat completions a run sent; it can also hang (a server that times out) or
-answer chosen text (what a confused model might say), always over real HTTP.
+answer chosen text (what a confused model might say), always over real HTTP. ``FakeChatServer``
+is a small OpenAI-compatible server of its own (no model behind it) for failure paths a real model
+cannot be made to give: empty answers, one-letter quotes, other servers' context-overflow errors.
 Imported as ``coding.llm_support`` (``tests/`` is on sys.path).
 """
 
@@ -175,3 +177,71 @@ class SilentServer:
         self.sock.close()
         for c in self._conns:
             c.close()
+
+
+def chat_answer(content: str | None) -> tuple[int, dict[str, Any]]:
+    """An OpenAI-style chat completion whose message is ``content`` (None: a null message, as a glitch gives)."""
+    return 200, {"choices": [{"message": {"role": "assistant", "content": content}}],
+                 "usage": {"prompt_tokens": 1, "completion_tokens": 1}}
+
+
+def codes_asked(body: dict[str, Any]) -> list[str]:
+    """The code ids a chat request's answer schema allows (json_schema or llama.cpp's json_object + schema)."""
+    fmt = body.get("response_format") or {}
+    schema = fmt.get("json_schema", {}).get("schema") if fmt.get("type") == "json_schema" else fmt.get("schema")
+    return list(schema["properties"]["codes"]["items"]["properties"]["code"]["enum"]) if schema else []
+
+
+def passage_of(body: dict[str, Any]) -> str:
+    """The passage text of a chat request's last (user) message."""
+    msg = body["messages"][-1]["content"]
+    return msg.split('"""\n', 1)[1].rsplit('\n"""', 1)[0] if '"""\n' in msg else msg
+
+
+class FakeChatServer:
+    """A small OpenAI-compatible server on 127.0.0.1 for failure paths a real model cannot be made to give.
+
+    It lists one model (``fake-model``) and answers each chat completion with ``answer(body)``, a
+    (status, JSON) pair; it records every chat request's JSON body in ``chats``. Real HTTP, in a thread.
+    """
+
+    MODEL = "fake-model"
+
+    def __init__(self, answer: Callable[[dict[str, Any]], tuple[int, Any]]) -> None:
+        self.answer = answer
+        self.chats: list[dict[str, Any]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path.endswith("/models"):
+                    return server._send(self, 200, {"object": "list", "data": [{"id": server.MODEL}]})
+                server._send(self, 404, {"error": {"message": "not found"}})
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                server.chats.append(body)
+                status, payload = server.answer(body)
+                server._send(self, status, payload)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    @staticmethod
+    def _send(h: BaseHTTPRequestHandler, status: int, payload: Any) -> None:
+        data = json.dumps(payload).encode()
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

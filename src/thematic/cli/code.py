@@ -30,8 +30,9 @@ def _split(value: Optional[str]) -> Optional[list[str]]:
     return [s.strip() for s in value.split(",") if s.strip()] if value else None
 
 
-def render_code_report(report: "CodeRunReport") -> None:
-    """Print the ingest summary (if anything changed), one row per suggester, and what to do next."""
+def render_code_report(report: "CodeRunReport", open_suggestions: int | None = None) -> None:
+    """Print the ingest summary (if anything changed), one row per suggester, and what to do next
+    (`thematic review` only when suggestions are open to review: ``open_suggestions``, None: not known)."""
     if report.ingest is not None and (report.ingest.changed_documents or report.ingest.failed):
         from .ingest import render_report
 
@@ -64,7 +65,8 @@ def render_code_report(report: "CodeRunReport") -> None:
                       f"(undo with `thematic undo {report.batch_id}`).")
     console.print("\nWhat to do next:")
     for cmd, why in NEXT_STEPS:
-        console.print(f"  [bold]{cmd}[/]  {why}")
+        if cmd != "thematic review" or open_suggestions is None or open_suggestions > 0:
+            console.print(f"  [bold]{cmd}[/]  {why}")
 
 
 class _RateColumn(ProgressColumn):
@@ -123,4 +125,5 @@ def code_cli(
         with bar:
             report = code(s, suggesters=_split(suggesters), coder=coder, progress=update, limit=limit, sample=sample,
                           scheduler=scheduler)
-        render_code_report(report)
+        by_status = s.store.counts()["by_status_coder"]
+        render_code_report(report, sum(n for status, _, n in by_status if status == "suggested"))

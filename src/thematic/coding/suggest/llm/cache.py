@@ -4,6 +4,10 @@ The key is (model id, model digest where reported, prompt-template hash, passage
 with the same model, codebook, few-shot examples and settings sends nothing for a passage it has
 seen. Each answer is written atomically as it arrives, so an interrupted run keeps every answer
 received. Only the model's reply text is kept, not the passage.
+
+An answer that failed (empty, or not the JSON asked for) is kept in memory only, for the rest of
+this run, and counted in ``unanswered.json``: the suggester's fingerprint carries that count, so the
+next `thematic code` runs it again and asks for those passages anew.
 """
 
 from __future__ import annotations
@@ -26,12 +30,28 @@ def cache_key(model_id: str, digest: str | None, template_hash: str, phash: str)
     return hashlib.sha256(json.dumps([model_id, digest or "", template_hash, phash]).encode()).hexdigest()
 
 
+#: The file counting the answers that failed (never cached), beside the answers.
+UNANSWERED = "unanswered.json"
+
+
+def unanswered(folder: Path | None) -> int:
+    """How many answers have failed (and were not cached) in ``folder`` so far: 0 when none or unreadable."""
+    if folder is None:
+        return 0
+    try:
+        value = json.loads((folder / UNANSWERED).read_text(encoding="utf-8")).get("count", 0)
+    except (OSError, ValueError, AttributeError):
+        return 0
+    return value if isinstance(value, int) and value > 0 else 0
+
+
 class AnswerCache:
     """Answers by key in ``folder`` (None: kept in memory only, for this object's life)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self._memory: dict[str, dict[str, Any]] = {}
+        self._failed: set[str] = set()
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -52,13 +72,26 @@ class AnswerCache:
         self._memory[key] = entry
         return entry
 
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        """Store ``entry`` (written to disk at once, atomically)."""
+    def put(self, key: str, entry: dict[str, Any], *, ok: bool = True) -> None:
+        """Store ``entry`` (written to disk at once, atomically); a failed one (``ok`` False) in memory only,
+        counted in ``unanswered.json``."""
         self._memory[key] = entry
+        if not ok:
+            self._failed.add(key)
+            if self.folder is not None:
+                count = unanswered(self.folder) + 1
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_text_atomic(self.folder / UNANSWERED, json.dumps({"count": count}))
+            return
+        self._failed.discard(key)
         if self.folder is not None:
             path = self._path(key)
             path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True))
+
+    def failed_here(self, key: str) -> bool:
+        """True when ``key``'s entry is an answer that failed in this object's life (not on disk)."""
+        return key in self._failed
 
     def __len__(self) -> int:
         if self.folder is None or not self.folder.is_dir():

@@ -5,11 +5,16 @@ allows: a JSON schema (``response_format: json_schema``, OpenAI/Ollama/vLLM/LM S
 llama-cpp-python's ``json_object`` with a schema (a grammar), else plain JSON mode, else nothing
 (the prompt still asks for JSON and the answer is validated). The first form the server accepts
 is remembered for the run.
+
+A prompt longer than the server's context is refused with a message saying so (llama.cpp, vLLM,
+OpenAI: HTTP 400 ``context_length_exceeded``); that raises ``ContextOverflow`` at once, without
+trying the other answer formats, so the suggester can skip that passage and go on.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import urllib.error
@@ -22,6 +27,51 @@ from ....errors import Errors, ServiceError, ServiceUnavailableError
 from .endpoint import api_key
 
 _FORMATS = ("json_schema", "json_object_schema", "json_object", "none")
+#: What servers say when a prompt does not fit the context (llama-cpp-python, llama.cpp's server, vLLM,
+#: OpenAI, LM Studio); checked only in an error answer's body.
+_OVERFLOW = re.compile(
+    r"context_length_exceeded|exceed_context_size|exceeds? (?:the )?(?:available |maximum )?context"
+    r"|maximum context length|context (?:window|length|size) (?:of|is)|context the overflows"
+    r"|prompt is too long|too many tokens|input (?:is )?too (?:long|large)", re.I)
+
+
+class ContextOverflow(Exception):
+    """The model refused a prompt longer than its context; the text is what the server or llama.cpp said."""
+
+
+def is_overflow(message: str) -> bool:
+    """True when an error message says the prompt does not fit the model's context."""
+    return bool(_OVERFLOW.search(message))
+
+
+def key_advice(api_key_env: str | None) -> str:
+    """The part of E654 about the API key: the variable named, or that no key is sent."""
+    if api_key_env:
+        return f"and that the API key in the environment variable {api_key_env} is right"
+    return ("and whether the server needs an API key (none is sent: api_key_env is not set under [code.llm]; "
+            "set it to the name of the environment variable that holds the key)")
+
+
+def _error_text(exc: urllib.error.HTTPError) -> str:
+    """The server's own message from an error answer (its JSON ``error.message``, else the text), on one line."""
+    try:
+        raw = exc.read().decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return ""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        err = data.get("error", data)
+        if isinstance(err, dict):
+            message, code = err.get("message") or err.get("detail"), err.get("code")
+            if message:
+                raw = f"{code}: {message}" if isinstance(code, str) and code else str(message)
+        elif isinstance(err, str) and err:
+            raw = err
+    text = " ".join(raw.split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +126,7 @@ class HttpBackend:
         try:
             listed = self._request(f"{self.base_url}/models", None, self.timeout)  # llama.cpp answers it between completions
         except urllib.error.HTTPError as exc:
-            raise ServiceUnavailableError(Errors.E654.format(url=self.base_url, status=exc.code, detail=exc.reason,
-                                                             model=self.model, key_env=self.api_key_env or "none set"))\
-                from exc
+            raise ServiceUnavailableError(self._http_error(exc, _error_text(exc))) from exc
         except (OSError, ValueError) as exc:
             raise ServiceUnavailableError(Errors.E650.format(url=self.base_url, detail=_reason(exc))) from exc
         ids = [str(m.get("id")) for m in listed.get("data", []) if isinstance(m, dict)]
@@ -101,9 +149,16 @@ class HttpBackend:
                 return str(m["digest"])
         return None
 
+    def _http_error(self, exc: urllib.error.HTTPError, said: str) -> str:
+        return Errors.E654.format(where=f"The language-model server at {self.base_url}",
+                                  detail=f"HTTP {exc.code} ({exc.reason})" + (f": {said.rstrip('.')}" if said else ""),
+                                  todo=f"Check that the model '{self.model}' is pulled/loaded there "
+                                       f"{key_advice(self.api_key_env)}.")
+
     def chat(self, messages: list[dict[str, str]], schema: dict[str, Any], *, temperature: float,
              seed: int | None, max_tokens: int) -> Reply:
-        """One completion, in the strictest answer format the server accepts (E650/E652/E654 on failure)."""
+        """One completion, in the strictest answer format the server accepts (E650/E652/E654 on failure;
+        ``ContextOverflow`` when the server says the prompt does not fit its context)."""
         body: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": temperature,
                                 "max_tokens": max_tokens, "stream": False}
         if seed is not None:
@@ -115,10 +170,12 @@ class HttpBackend:
             try:
                 answer = self._request(f"{self.base_url}/chat/completions", payload, self.timeout)
             except urllib.error.HTTPError as exc:
+                said = _error_text(exc)
+                if exc.code == 413 or is_overflow(said):
+                    raise ContextOverflow(said or f"HTTP {exc.code} ({exc.reason})") from exc
                 if exc.code in (400, 404, 415, 422, 500, 501) and fmt is not None and i + 1 < len(kinds):
                     continue  # this server does not take that response_format: try the next one
-                raise ServiceError(Errors.E654.format(url=self.base_url, status=exc.code, detail=exc.reason,
-                                                      model=self.model, key_env=self.api_key_env or "none set")) from exc
+                raise ServiceError(self._http_error(exc, said)) from exc
             except (TimeoutError, socket.timeout) as exc:
                 raise ServiceError(Errors.E652.format(url=self.base_url, timeout=self.timeout)) from exc
             except (OSError, ValueError) as exc:

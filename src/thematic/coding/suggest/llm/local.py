@@ -1,7 +1,9 @@
 """The in-process backend: llama-cpp-python with a GGUF file, the same prompts and answers as over HTTP.
 
 Needs the optional ``llm`` extra. The model file's SHA-256 is its digest (computed once per file
-version and kept in the cache folder beside the answers).
+version and kept in the cache folder beside the answers). Passages are measured with the model's
+own tokenizer; a prompt that still does not fit raises ``ContextOverflow`` (the passage is skipped),
+any other failure of llama.cpp is E654.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ...._atomic import write_text_atomic
-from ....errors import Errors, InputError, OptionalDependencyError
-from .client import Reply
+from ....errors import Errors, InputError, OptionalDependencyError, ServiceError
+from .client import ContextOverflow, Reply, is_overflow
 
 
 def file_digest(path: Path, cache_dir: Path | None) -> str:
@@ -66,12 +68,27 @@ class LlamaCppBackend:
 
     def chat(self, messages: list[dict[str, str]], schema: dict[str, Any], *, temperature: float,
              seed: int | None, max_tokens: int) -> Reply:
-        """One completion constrained by ``schema`` (llama.cpp turns it into a grammar)."""
+        """One completion constrained by ``schema`` (llama.cpp turns it into a grammar); ``ContextOverflow``
+        when the prompt does not fit the context, E654 when llama.cpp fails otherwise."""
         with self._lock:
             self.requests += 1
-            out = self._llm.create_chat_completion(
-                messages=messages, response_format={"type": "json_object", "schema": schema},
-                temperature=temperature, seed=seed, max_tokens=max_tokens)
-        usage = out.get("usage") or {}
-        text = out["choices"][0]["message"].get("content") or ""
+            try:
+                out = self._llm.create_chat_completion(
+                    messages=messages, response_format={"type": "json_object", "schema": schema},
+                    temperature=temperature, seed=seed, max_tokens=max_tokens)
+                usage = out.get("usage") or {}
+                text = out["choices"][0]["message"].get("content") or ""
+            except Exception as exc:  # noqa: BLE001 - llama.cpp raises ValueError/RuntimeError/...: all coded
+                said = " ".join(str(exc).split()) or type(exc).__name__
+                if is_overflow(said):
+                    raise ContextOverflow(said) from exc
+                raise ServiceError(Errors.E654.format(
+                    where=f"The in-process model {self.path}", detail=said.rstrip("."),
+                    todo="Check that gguf under [code.llm] names a complete chat model file, or run it under a "
+                         "server (`python -m llama_cpp.server --model FILE.gguf`) and set base_url instead.")) from exc
         return Reply(str(text), int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0))
+
+    def count_tokens(self, text: str) -> int:
+        """The tokens of ``text`` by the model's own tokenizer (what a passage takes of the context)."""
+        with self._lock:
+            return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))

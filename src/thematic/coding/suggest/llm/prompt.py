@@ -16,16 +16,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from ....codebook import Codebook
 from ....errors import Errors, InputError
 from ....models import Code
+from .answer import MIN_QUOTE_CHARS, normalised, quote_core, quoted_in
 
 TEMPLATE_VERSION = "thematic.llm.prompt.v2"
 #: Characters per token assumed when estimating a prompt's length (English is ~4; 3 leaves room).
 CHARS_PER_TOKEN = 3.0
+#: ... for other alphabets (Cyrillic, Greek, Arabic, accented Latin), which tokenizers cut finer.
+OTHER_CHARS_PER_TOKEN = 2.0
+#: Tokens per wide (CJK) character: tokenizers give about 0.6-1; one leaves room.
+WIDE_TOKENS_PER_CHAR = 1.0
 #: Tokens the chat template adds around each message.
 MESSAGE_OVERHEAD = 8
 EVIDENCE_CHARS = 300
@@ -67,8 +73,12 @@ class Example:
 
 
 def estimate_tokens(text: str) -> int:
-    """A deliberately generous token count for ``text`` (no tokenizer needed)."""
-    return int(len(text) / CHARS_PER_TOKEN) + 1
+    """A deliberately generous token count for ``text`` (no tokenizer needed): ASCII at 3 characters a token,
+    other alphabets at 2, and each wide (Chinese, Japanese, Korean) character as a token of its own."""
+    rest = [c for c in text if c >= "\x80"]
+    wide = sum(1 for c in rest if unicodedata.east_asian_width(c) in "WF")
+    return int((len(text) - len(rest)) / CHARS_PER_TOKEN + (len(rest) - wide) / OTHER_CHARS_PER_TOKEN
+               + wide * WIDE_TOKENS_PER_CHAR) + 1
 
 
 def code_block(code: Code) -> str:
@@ -116,6 +126,9 @@ def _windows(text: str, limit: int) -> list[str]:
             cur = w
         else:
             cur = f"{cur} {w}" if cur else w
+    if cur and out and " " not in cur and len(cur) < MIN_QUOTE_CHARS and " " in out[-1]:
+        head, last = out[-1].rsplit(" ", 1)  # a lone short last word is no quote: give it its neighbour
+        out[-1], cur = head, f"{last} {cur}"
     return [*out, cur] if cur else out
 
 
@@ -124,16 +137,18 @@ def quotable(text: str) -> list[str]:
 
     Pieces are at most ``max(PIECE_CHARS, len(text) / MAX_PIECES)`` characters, so a passage offers
     at most about ``MAX_PIECES`` of them; each is the passage's own words with single spaces, cut at
-    double quotes and backslashes (which some servers' grammars cannot hold).
+    double quotes and backslashes (which some servers' grammars cannot hold), and each is a quote
+    ``evidence_in`` accepts (a lone letter between quotes is left out).
     """
     limit = max(PIECE_CHARS, -(-len(text) // MAX_PIECES))
+    whole = normalised(text)
     out: list[str] = []
     for sentence in _SENTENCE.split(text):
         parts = [sentence] if len(sentence) <= limit else _CLAUSE.split(sentence)
         for part in (safe for clause in parts for safe in _UNQUOTABLE.split(clause)):
             for piece in _windows(part, limit):
                 piece = piece.strip(_EDGE)
-                if piece and piece not in out:
+                if piece and piece not in out and quoted_in(quote_core(piece), whole):
                     out.append(piece)
     return out or [_UNQUOTABLE.sub(" ", " ".join(text.split()))[:limit].strip() or "-"]
 
@@ -182,17 +197,27 @@ def messages_tokens(messages: Iterable[dict[str, str]]) -> int:
     return sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in messages)
 
 
+def smallest_prompt(codes: Sequence[Code]) -> tuple[int, str]:
+    """The estimated tokens of the largest one-code prompt (instructions and that code) and that code's id:
+    a passage fits the model only when this much is left beside it."""
+    base = estimate_tokens(INSTRUCTIONS) + MESSAGE_OVERHEAD
+    sizes = [(base + estimate_tokens(code_block(c)) + 1, c.id) for c in codes]
+    return max(sizes, key=lambda s: s[0]) if sizes else (base, "")
+
+
 def plan_batches(cb: Codebook, codes: Sequence[Code], examples: Sequence[Example], generation: dict[str, Any],
-                 budget: int) -> list[Batch]:
+                 budget: int, *, context: int | None = None, answer: int = 0) -> list[Batch]:
     """Batches of codes whose prompts fit ``budget`` tokens (themes kept whole where they fit; E659).
 
     Few-shot examples are dropped from a batch (last first) before its codes are split further.
+    ``context`` and ``answer`` (context_tokens and max_tokens) only word the E659 message.
     """
     base = estimate_tokens(INSTRUCTIONS) + MESSAGE_OVERHEAD
     sizes = {c.id: estimate_tokens(code_block(c)) + 1 for c in codes}
     for c in codes:
         if base + sizes[c.id] > budget:
-            raise InputError(Errors.E659.format(code=c.id, needed=base + sizes[c.id], context=budget))
+            raise InputError(Errors.E659.format(code=c.id, needed=base + sizes[c.id], room=max(0, budget),
+                                                context=budget if context is None else context, answer=answer))
     groups: dict[str, list[Code]] = {}
     for c in codes:
         groups.setdefault(cb.theme_of(c.id).id if c.id in cb else c.id, []).append(c)

@@ -4,7 +4,10 @@ Settings come from thematic.toml ``[code.llm]`` (see docs/assisted-coding.md). T
 the codebook and, when the study has some, a few of its own manual/accepted codings as examples;
 the answer is strict JSON, validated, asked again once when malformed. A suggestion whose code
 is not in the codebook or whose evidence is not quoted from the passage is dropped and counted.
-Answers are cached under data/coded/cache/llm, so a re-run sends nothing for a passage seen before.
+Answers are cached under data/coded/cache/llm, so a re-run sends nothing for a passage seen before;
+a failed answer is not cached, so the next run asks again. A passage too long for the model's
+context (by the estimate, the in-process model's tokenizer, or the server's refusal) is skipped
+and named (W653); the rest of the run goes on.
 """
 
 from __future__ import annotations
@@ -22,13 +25,16 @@ from ....codebook import Codebook
 from ....errors import Errors, InputError, Warnings
 from ..base import SCORES, Suggester, check_is_fitted, check_segments, require_codebook, suggesters
 from .answer import Parsed, parse_answer
-from .cache import AnswerCache, cache_key, passage_hash
+from .cache import AnswerCache, cache_key, passage_hash, unanswered
+from .client import ContextOverflow
 from .endpoint import check_endpoint, is_loopback
 from .fewshot import few_shot_examples, message_for
 from .prompt import (INSTRUCTIONS, MESSAGE_OVERHEAD, RETRY, TEMPLATE_VERSION, Batch, code_block,
-                     estimate_tokens, passage_schema, plan_batches)
+                     estimate_tokens, passage_schema, plan_batches, smallest_prompt)
 
 _MARGIN = 32
+#: Passages named in a W652/W653 note (the rest are counted).
+_NAMED = 5
 
 
 @suggesters.register("thematic.llm.v1")
@@ -42,7 +48,8 @@ class LLMSuggester(Suggester):
 
     name = "thematic.llm.v1"
     runtime_params = frozenset({"cache_dir", "max_concurrency", "timeout", "api_key_env", "allow_remote"})
-    provenance_attributes: ClassVar[tuple[str, ...]] = ("model_id_", "model_digest_", "template_hash_", "host_")
+    provenance_attributes: ClassVar[tuple[str, ...]] = ("model_id_", "model_digest_", "template_hash_", "host_",
+                                                        "batch_template_hashes_")
     parallel_chunks = False
 
     def __init__(self, *, base_url: str = "http://127.0.0.1:11434/v1", model: str = "", temperature: float = 0.0,
@@ -90,6 +97,11 @@ class LLMSuggester(Suggester):
             if not ok:
                 raise InputError(Errors.E653.format(key=key, value=getattr(self, key), why=why))
 
+    def environment(self) -> dict[str, Any]:
+        """How many answers failed so far (never cached): a new failure makes the next run ask again."""
+        n = unanswered(Path(self.cache_dir) / "llm" if self.cache_dir else None)
+        return {"unanswered": n} if n else {}
+
     def _backend(self) -> tuple[Any, str]:
         if self.gguf:
             from .local import LlamaCppBackend
@@ -119,19 +131,36 @@ class LLMSuggester(Suggester):
         self.codebook_version_ = cb.version
         self.backend_ = backend
         self.layouts_: dict[int, list[Batch]] = {}
+        self.batch_template_hashes_: list[str] = []
         self.stats_ = dict.fromkeys(("passages", "requests", "cached", "bad_evidence", "unknown_code", "failed",
-                                     "prompt_tokens", "completion_tokens"), 0)
+                                     "too_long", "prompt_tokens", "completion_tokens"), 0)
+        self.too_long_: list[tuple[str, int, str]] = []
+        self.unanswered_: list[str] = []
         self._codebook, self._codes = cb, codes
+        self._smallest = smallest_prompt(codes)
         self._cache = AnswerCache(Path(self.cache_dir) / "llm" if self.cache_dir else None)
-        self._layout(0)  # E659 now, not in the middle of a run
+        self._layout(0)  # E659 now (a code too long for the context alone), not in the middle of a run
         return self
 
-    def _layout(self, passage_tokens: int) -> list[Batch]:
+    def _layout(self, passage_tokens: int) -> list[Batch] | None:
+        """The batches for a passage of ``passage_tokens``; None when even one code does not fit beside it."""
         budget = self.context_tokens - self.max_tokens - passage_tokens - MESSAGE_OVERHEAD - _MARGIN
-        bucket = max(0, budget // 64 * 64)
+        needed, code = self._smallest
+        if budget < needed:
+            if passage_tokens:
+                return None  # the passage is too long: skipped and named (W653)
+            raise InputError(Errors.E659.format(code=code, needed=needed, room=max(0, budget),
+                                                context=self.context_tokens, answer=self.max_tokens))
+        bucket = max(needed, budget // 64 * 64)
         if bucket not in self.layouts_:
-            self.layouts_[bucket] = plan_batches(self._codebook, self._codes, self.examples_, self.generation_, bucket)
+            self.layouts_[bucket] = plan_batches(self._codebook, self._codes, self.examples_, self.generation_, bucket,
+                                                 context=self.context_tokens, answer=self.max_tokens)
         return self.layouts_[bucket]
+
+    def _tokens(self, message: str) -> int:
+        """A passage message's tokens: the in-process model's tokenizer, else a generous estimate."""
+        count = getattr(self.backend_, "count_tokens", None)
+        return int(count(message)) if count is not None else estimate_tokens(message)
 
     def _ask(self, batch: Batch, message: str, text: str) -> dict[str, Any]:
         """Send one request (and one retry if the answer is malformed); the cache entry."""
@@ -139,8 +168,13 @@ class LLMSuggester(Suggester):
         schema = passage_schema(batch.code_ids, text, self.max_tokens)
         replies, usage = [], [0, 0]
         for attempt in range(2):
-            reply = self.backend_.chat(msgs, schema, temperature=self.temperature, seed=self.seed,
-                                       max_tokens=self.max_tokens)
+            try:
+                reply = self.backend_.chat(msgs, schema, temperature=self.temperature, seed=self.seed,
+                                           max_tokens=self.max_tokens)
+            except ContextOverflow:
+                if attempt == 0:
+                    raise  # the passage does not fit: skipped by the caller
+                break  # the retry, longer by the bad answer, does not fit: the first answer stands (failed)
             replies.append(reply.text)
             usage = [usage[0] + reply.prompt_tokens, usage[1] + reply.completion_tokens]
             if attempt == 0 and not parse_answer(reply.text, text, batch.code_ids).ok:
@@ -151,20 +185,35 @@ class LLMSuggester(Suggester):
                 "replies": replies, "prompt_tokens": usage[0], "completion_tokens": usage[1], "requests": len(replies)}
 
     def _answers(self, segs: pd.DataFrame) -> list[dict[str, tuple[float, str]]]:
-        """Each segment's merged, validated codes: from the cache, or asked now (answers cached as they come)."""
+        """Each segment's merged, validated codes: from the cache, or asked now (answers cached as they come).
+
+        A passage too long for the context gets none and is named in W653; one without a usable answer
+        gets none and is named in W652 (its answer is not cached, so the next run asks again).
+        """
         rows = segs.to_dict("records")
         work: list[tuple[int, int, Batch, str, str]] = []
         first: dict[str, tuple[int, int]] = {}
         same: list[tuple[tuple[int, int], tuple[int, int]]] = []
         entries: dict[tuple[int, int], dict[str, Any]] = {}
-        layouts = []
+        layouts: list[list[Batch]] = []
+        tokens: list[int] = []
+        too_long: dict[int, str] = {}
         for i, row in enumerate(rows):
             message = message_for(row)
-            batches = self._layout(estimate_tokens(message))
+            tokens.append(self._tokens(message))
+            batches = self._layout(tokens[i])
+            if batches is None:
+                too_long[i] = ""
+                batches = []
             layouts.append(batches)
             for j, batch in enumerate(batches):
+                if batch.template_hash not in self.batch_template_hashes_:
+                    self.batch_template_hashes_ = sorted([*self.batch_template_hashes_, batch.template_hash])
                 key = cache_key(self.model_id_, self.model_digest_, batch.template_hash, passage_hash(message))
                 hit = self._cache.get(key)
+                if hit is not None and not self._cache.failed_here(key) \
+                        and not parse_answer(_last(hit), str(row["text"]), batch.code_ids).ok:
+                    hit = None  # a failed answer cached by an earlier version: asked again
                 if hit is not None:
                     entries[i, j] = hit
                     self.stats_["cached"] += 1
@@ -175,49 +224,70 @@ class LLMSuggester(Suggester):
                     work.append((i, j, batch, message, key))
         if work:  # batch by batch: a server that keeps the last prompt's prefix (llama.cpp) reuses the codebook part
             work.sort(key=lambda w: (w[1], w[0]))
-            entries.update(self._send(work, rows))
-            entries.update({ij: entries[src] for ij, src in same})
+            sent, refused = self._send(work, rows)
+            entries.update(sent)
+            too_long.update(refused)
+            entries.update({ij: entries[src] for ij, src in same if src in entries})
+            too_long.update({ij[0]: refused[src[0]] for ij, src in same if src[0] in refused})
         out = []
         for i, row in enumerate(rows):
             merged: dict[str, tuple[float, str]] = {}
+            self.stats_["passages"] += 1
+            if i in too_long:  # no suggestions at all, not those of the batches that fitted
+                self.stats_["too_long"] += 1
+                self.too_long_.append((str(row["segment_id"]), tokens[i], too_long[i]))
+                out.append(merged)
+                continue
+            failed = False
             for j, batch in enumerate(layouts[i]):
                 parsed = self._parse(entries[i, j], str(row["text"]), batch)
+                failed = failed or not parsed.ok
                 for code, (conf, ev) in parsed.codes.items():
                     if code not in merged or merged[code][0] < conf:
                         merged[code] = (conf, ev)
-            self.stats_["passages"] += 1
+            if failed:
+                self.unanswered_.append(str(row["segment_id"]))
             out.append(merged)
         return out
 
     def _parse(self, entry: dict[str, Any], text: str, batch: Batch) -> Parsed:
-        parsed = parse_answer(str(entry["replies"][-1]) if entry["replies"] else "", text, batch.code_ids)
+        parsed = parse_answer(_last(entry), text, batch.code_ids)
         if not parsed.ok:
             self.stats_["failed"] += 1
         self.stats_["bad_evidence"] += parsed.bad_evidence
         self.stats_["unknown_code"] += parsed.unknown_code
         return parsed
 
-    def _send(self, work: list[Any], rows: list[dict[str, Any]]) -> dict[tuple[int, int], dict[str, Any]]:
+    def _send(self, work: list[Any], rows: list[dict[str, Any]]
+              ) -> tuple[dict[tuple[int, int], dict[str, Any]], dict[int, str]]:
+        """Ask for each (passage, batch) of ``work``: the answers, and the passages the model said were too long
+        (with what it said). A failed answer is cached in memory only, so the next run asks again."""
         done: dict[tuple[int, int], dict[str, Any]] = {}
+        refused: dict[int, str] = {}
         pool = ThreadPoolExecutor(max_workers=int(self.max_concurrency), thread_name_prefix="thematic-llm")
-        futures: dict[Future[dict[str, Any]], tuple[int, int, str]] = {}
+        futures: dict[Future[dict[str, Any]], tuple[int, int, str, Batch]] = {}
         try:
             for i, j, batch, message, key in work:
-                futures[pool.submit(self._ask, batch, message, str(rows[i]["text"]))] = (i, j, key)
+                futures[pool.submit(self._ask, batch, message, str(rows[i]["text"]))] = (i, j, key, batch)
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
                 for fut in finished:
-                    i, j, key = futures[fut]
-                    entry = fut.result()  # a ServiceError stops the run here; answers so far are cached
-                    self._cache.put(key, entry)
+                    i, j, key, batch = futures[fut]
+                    try:
+                        entry = fut.result()  # a ServiceError stops the run here; answers so far are cached
+                    except ContextOverflow as exc:
+                        refused[i] = str(exc)
+                        continue
+                    ok = parse_answer(_last(entry), str(rows[i]["text"]), batch.code_ids).ok
+                    self._cache.put(key, entry, ok=ok)
                     done[i, j] = entry
                     self.stats_["requests"] += entry["requests"]
                     self.stats_["prompt_tokens"] += entry["prompt_tokens"]
                     self.stats_["completion_tokens"] += entry["completion_tokens"]
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-        return done
+        return done, refused
 
     def scores(self, segments: pd.DataFrame) -> pd.DataFrame:
         """The codes the model gave each segment, with its confidence and the evidence it quoted."""
@@ -232,7 +302,8 @@ class LLMSuggester(Suggester):
         return schemas.coerce_frame(df, SCORES)
 
     def run_notes(self) -> list[str]:
-        """What a run report should say: the remote host passages went to, dropped suggestions, failed answers."""
+        """What a run report should say: the remote host passages went to, dropped suggestions, failed answers
+        (W652) and passages too long for the context (W653), each named."""
         notes = []
         if getattr(self, "host_", "in-process") not in ("in-process",) and not is_loopback(self.host_):
             notes.append(Warnings.W650.format(host=self.host_))
@@ -241,5 +312,24 @@ class LLMSuggester(Suggester):
             notes.append(Warnings.W651.format(n=st["bad_evidence"] + st["unknown_code"], evidence=st["bad_evidence"],
                                               unknown=st["unknown_code"]))
         if st.get("failed"):
-            notes.append(Warnings.W652.format(n=st["failed"]))
+            unanswered = list(dict.fromkeys(getattr(self, "unanswered_", [])))
+            notes.append(Warnings.W652.format(n=len(unanswered), segments=_named(unanswered)))
+        if st.get("too_long"):
+            long = list({sid: (sid, n, d) for sid, n, d in getattr(self, "too_long_", [])}.values())
+            said = next((d for _, _, d in long if d), "")
+            notes.append(Warnings.W653.format(
+                n=len(long), context=self.context_tokens,
+                segments=_named([f"{sid} (about {n:,} tokens)" for sid, n, _ in long]),
+                said=f" The model said: {said.rstrip('.')}." if said else ""))
         return notes
+
+
+def _last(entry: dict[str, Any]) -> str:
+    """The last reply of a cache entry (the retry's, if there was one)."""
+    return str(entry["replies"][-1]) if entry.get("replies") else ""
+
+
+def _named(items: list[str]) -> str:
+    """The first few of ``items``, and how many more."""
+    more = len(items) - _NAMED
+    return ", ".join(items[:_NAMED]) + (f" and {more} more" if more > 0 else "")
