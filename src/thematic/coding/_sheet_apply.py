@@ -1,15 +1,17 @@
 """Turning the rows of an imported coding sheet into store writes (the domain rules of an import).
 
 Each row says which codes its segment should carry for one coder. Compared with what the coder
-has in the store, that gives codings to add, codings to remove (only ones that existed when the
-sheet was exported, so work done elsewhere since is never undone) and memo edits. An unticked
-suggestion the coder had accepted is rejected by them instead of removed (as ``manual.uncode`` does),
-so no suggester stores it again. All writes happen in one transaction and form one batch, so the
-import can be undone (the rejections become accepted again).
+has in the store, that gives codings to add, codings to remove (only ones that were already the
+coder's when the sheet was exported: a suggestion counts from when they accepted it, so work done
+elsewhere since is never undone) and memo edits. An unticked suggestion the coder had accepted is
+rejected by them instead of removed (as ``manual.uncode`` does), so no suggester stores it again.
+All writes happen in one transaction and form one batch, so the import can be undone (the
+rejections become accepted again).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import Problem
-from ..models import Coding, Provenance
+from ..models import COUNTED_STATUSES, Coding, Provenance
 from ..store import Store
 from ._sheet_report import SheetImportReport
 
@@ -69,8 +71,45 @@ def _memo_parts(text: str | None) -> set[str]:
     return {" ".join(part.split()) for part in re.split(r"[;\r\n]", text or "") if part.strip()}
 
 
-def _older(row: dict[str, Any], stamp: datetime | None) -> bool:
-    return stamp is None or datetime.fromisoformat(str(row["created_at"])) <= stamp
+def _owns(state: dict[str, Any] | None, coder: str) -> bool:
+    """Whether a coding in this state counts as ``coder``'s (a suggestion they accepted included; see owner.py)."""
+    return state is not None and state.get("status") in COUNTED_STATUSES and (
+        state.get("coder") == coder or (state.get("status") == "accepted" and state.get("reviewer") == coder))
+
+
+@dataclass(frozen=True, slots=True)
+class _AtExport:
+    """A coding as an export saw it: when it last became the coder's, and its memo then (None: not theirs)."""
+
+    since: datetime
+    memo: str | None
+
+
+def _at_export(store: Store, row: dict[str, Any], coder: str, stamp: datetime) -> _AtExport:
+    """Replay ``row``'s events up to ``stamp``: a suggestion became the coder's when they accepted it, not
+    when the suggester stored it. A coding with no such event logged falls back on ``created_at``."""
+    state: dict[str, Any] | None = None
+    then: dict[str, Any] | None = None
+    since: str | None = None
+    events = store.events(coding_id=str(row["coding_id"]))
+    for kind, at, payload in zip(events["kind"], events["at"], events["payload"]):
+        data = json.loads(payload)
+        was = _owns(state, coder)
+        if kind == "add":
+            state = dict(data)
+        elif kind == "remove":
+            state = None
+        elif state is not None:
+            state.update(data.get("after") or {})
+        if _owns(state, coder) and not was:
+            since = str(at)
+        if datetime.fromisoformat(str(at)) <= stamp:
+            then = dict(state) if state is not None else None
+    if since is None:  # no event log for it: as before, its creation counts
+        since = str(row["created_at"])
+        then = row if datetime.fromisoformat(since) <= stamp else None
+    memo = then.get("memo") if then is not None and _owns(then, coder) else None
+    return _AtExport(datetime.fromisoformat(since), memo)
 
 
 def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Codebook,
@@ -86,16 +125,28 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
     rejects: list[str] = []
     memos: dict[str, dict[str, Any]] = {}
     prov = Provenance("sheet", source_name)
+    past: dict[str, _AtExport] = {}
+
+    def at_export(row: dict[str, Any], stamp: datetime) -> _AtExport:
+        cid = str(row["coding_id"])
+        if cid not in past:
+            past[cid] = _at_export(store, row, coder, stamp)
+        return past[cid]
+
     for plan in plans:
         have: dict[str, list[dict[str, Any]]] = {}
         for c in plan.existing:
             have.setdefault(str(c["code_id"]), []).append(c)
+        # only a coding that was already the coder's at export was on the sheet, so only it can be unticked
         drop = [r for code, rows in have.items() if code not in plan.wanted and code in removable
-                for r in rows if _older(r, exported_at)]
+                for r in rows if exported_at is None or at_export(r, exported_at).since <= exported_at]
         removes.extend(str(r["coding_id"]) for r in drop if r["status"] != "accepted")
         rejects.extend(str(r["coding_id"]) for r in drop if r["status"] == "accepted")
         report.unchanged += len(plan.wanted & have.keys())
         edited = plan.memo is not None and _memo_parts(plan.memo) != _memo_parts(_memo_of(plan.existing))
+        if edited and exported_at is not None:  # the memo as exported is no edit: memos written since stay
+            then = [{"memo": at_export(r, exported_at).memo} for r in plan.existing]
+            edited = _memo_parts(plan.memo) != _memo_parts(_memo_of(then))
         new_memo = (plan.memo or None) if edited else (_memo_of(plan.existing) or None)
         adds.extend(
             Coding(document_id=plan.document_id, start=plan.start, end=plan.end, code_id=code, coder=coder,
