@@ -4,7 +4,8 @@ Each released ``rename``, ``merge``, ``split`` and ``retire`` entry applies to c
 *older* codebook version (their ``codebook_version`` is below the entry's version, or unknown):
 
 - rename / merge: ``code_id`` is remapped (an earlier migration's ``unknown code`` flag on the coding is
-  cleared). When two codings become identical (same document, span, code, coder and status) one is
+  cleared). When two codings become identical (same document, span, code, owner and status; an accepted
+  suggestion is its reviewer's, so two people's accepted suggestions are never identical) one is
   removed, with a ``remove`` event noting ``merge: duplicate of <id> removed``, and its memo is added to
   the coding kept. The one kept has the strongest provenance: a coding made outside any batch (by hand)
   over one a batch made, then the older; so undoing a batch rarely touches a folded pair, and when it
@@ -117,8 +118,15 @@ def unknown_flag(code_id: str) -> str:
     return f"unknown code: '{code_id}'"
 
 
-def _key(row: Mapping[str, Any], code_id: str | None = None) -> tuple[Any, ...]:
-    return (row["document_id"], int(row["start"]), int(row["end"]), code_id or row["code_id"], row["coder"])
+def owner_of(row: Mapping[str, Any]) -> Any:
+    """Whose coding it is: an accepted suggestion is its reviewer's (as in ``coding.owner``), any other its coder's."""
+    reviewer = row.get("reviewer")
+    return reviewer if row.get("status") == "accepted" and isinstance(reviewer, str) and reviewer else row["coder"]
+
+
+def twin_key(row: Mapping[str, Any], code_id: str | None = None) -> tuple[Any, ...]:
+    """What two codings share when a merge makes them duplicates: document, span, code and owner (``owner_of``)."""
+    return (row["document_id"], int(row["start"]), int(row["end"]), code_id or row["code_id"], owner_of(row))
 
 
 def duplicate_note(kept: str) -> str:
@@ -154,13 +162,15 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
     split) applies every step in order, even when several steps share one release. Each step stamps
     the entry's own version; the final bump moves the coding to the current version.
 
-    A rename or merge that makes a coding identical to another (same document, span, code, coder and
+    A rename or merge that makes a coding identical to another (same document, span, code, owner and
     status) removes one and keeps the other (``_strength``: no batch first, then the older; a tie keeps
     the one already on the target), with both memos; one with another status is flagged.
     """
     changes: Changes = {}
     duplicates: dict[str, str] = {}
-    taken = {_key(r): cid for cid, r in state.items()}
+    taken: dict[tuple[Any, ...], dict[str, str]] = {}  # twin key -> {status: coding id}
+    for cid, r in state.items():
+        taken.setdefault(twin_key(r), {})[r["status"]] = cid
     entry_key = semver_key(entry.version)
     for cid, row in list(state.items()):
         if row["code_id"] not in entry.sources or made_under[cid] >= entry_key:
@@ -168,8 +178,9 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
         update: dict[str, Any] = {"codebook_version": entry.version}
         if entry.kind in ("rename", "merge") and row["code_id"] != entry.targets[0]:
             target = entry.targets[0]
-            twin = taken.get(_key(row, target))
-            if twin is not None and twin != cid and state[twin]["status"] == row["status"]:
+            same = taken.setdefault(twin_key(row, target), {})
+            twin = same.get(row["status"])
+            if twin is not None and twin != cid:
                 if _strength(state[twin]) <= _strength(row):  # the twin already on the target stays
                     memo = _join_memos(state[twin].get("memo"), row.get("memo"))
                     if memo != state[twin].get("memo"):
@@ -187,14 +198,14 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
                 duplicates[twin] = cid
                 changes.pop(twin, None)
                 del state[twin]
-                twin = None
             update["code_id"] = target
             if str(row.get("flag") or "").startswith(unknown_flag(row["code_id"])):
                 update["flag"] = None  # an earlier migration's "unknown code" flag: the code is known again
-            if twin is not None and twin != cid:
-                update["flag"] = (f"merge: duplicate of {twin} ({state[twin]['status']}; this one {row['status']}); "
+            other = next((t for st, t in same.items() if st != row["status"] and t != cid and t in state), None)
+            if other is not None:  # the same coding in another status: a person keeps one
+                update["flag"] = (f"merge: duplicate of {other} ({state[other]['status']}; this one {row['status']}); "
                                   "keep one: `thematic code remove --id`")
-            taken[_key(row, target)] = cid
+            same[row["status"]] = cid
         elif entry.kind == "split":
             update["flag"] = f"split: choose {' or '.join(entry.targets)} (was {entry.sources[0]}, {entry.version})"
         elif entry.kind == "retire":
@@ -222,8 +233,8 @@ def _bump_changes(codebook: "Codebook", state: dict[str, dict[str, Any]]) -> Cha
 
 def plan_migration(codebook: "Codebook", codings: "pd.DataFrame") -> list[MigrationStep]:
     """The steps ``migrate`` would apply to ``codings`` (a ``Store.codings()`` frame); changes nothing."""
-    cols = ["coding_id", "document_id", "start", "end", "code_id", "coder", "status", "codebook_version", "flag",
-            "memo", "batch_id", "created_at"]
+    cols = ["coding_id", "document_id", "start", "end", "code_id", "coder", "reviewer", "status", "codebook_version",
+            "flag", "memo", "batch_id", "created_at"]
     state: dict[str, dict[str, Any]] = {}
     for rec in codings[cols].astype(object).to_dict("records"):
         rec = {k: (None if _isna(v) else v) for k, v in rec.items()}

@@ -11,7 +11,7 @@ import json
 from dataclasses import replace
 from typing import Any, Mapping
 
-from ..codebook.migrate import folded_into
+from ..codebook.migrate import folded_into, twin_key
 from ..context import HasContext, StudyContext, context_of
 from ..store import BatchUndo, Store
 from .plan import META_PREFIX
@@ -41,7 +41,9 @@ def undo_batch(study: StudyContext | HasContext, batch_id: str, *, actor: str) -
 
 
 def _key(row: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (row["document_id"], int(row["start"]), int(row["end"]), row["code_id"], row["coder"])
+    """A coding as the merge matched twins (owner: the reviewer of an accepted suggestion), with its status:
+    only an identical coding takes a folded one's place (a merge flags, not folds, one of another status)."""
+    return (*twin_key(row), row["status"])
 
 
 def _unfold(store: Store, batch_id: str, gone: Mapping[str, Mapping[str, Any]], *, actor: str) -> int:
