@@ -738,6 +738,12 @@ class Warnings:
         "sheets and exports. Rename the source in the program it came from (to a neutral name, such as "
         "interview-NN) and import its new export into a fresh study, or keep the id knowingly."
     )
+    W511 = (
+        "[W511] {file}: case '{case}' looks like an id, so it is kept as a participant id, but it spells part of the "
+        "real name of {person}, which pseudonymisation hides in the text; the id shows in participant tables, "
+        "segments and exports. Rename the case in the program it came from (to a neutral id, such as P01) and "
+        "import its new export into a fresh study, or keep the id knowingly."
+    )
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
 
 

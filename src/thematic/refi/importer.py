@@ -237,7 +237,8 @@ def import_refi(
 
 
 def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
-    if not study.config.ingest.pseudonymise or not loaded.project.sources:  # no text to pseudonymise
+    project = loaded.project
+    if not study.config.ingest.pseudonymise or not (project.sources or project.cases):  # no text or case names
         return _import_with(loaded, study, None)
     from ..ingest.participants import load_roster
     from ..ingest.pseudonymise import PseudonymKey
@@ -251,10 +252,15 @@ def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
         pseudonyms = ImportPseudonyms(key, study.config.ingest, roster.names, in_use | set(roster.ids))
         report = _import_with(loaded, study, pseudonyms)
     report.notes.extend(key.warnings)
-    if pseudonyms.counts:
-        what = ", ".join(f"{n} {kind}" for kind, n in sorted(pseudonyms.counts.items()))
-        report.notes.insert(0, f"Pseudonymised as ingest does (pseudonymise = true): {what} replacement(s) in "
-                               f"{pseudonyms.documents} text(s). Key: {key.path} (never exported).")
+    what = ", ".join(f"{n} {kind}" for kind, n in sorted(pseudonyms.counts.items()))
+    done = [f"{what} replacement(s) in {pseudonyms.documents} text(s)" if what else "",
+            f"{len(pseudonyms.case_ids)} case(s) named after a person stored under their pseudonym"
+            if pseudonyms.case_ids else "",
+            f"names replaced in {pseudonyms.rewritten} memo(s), description(s) or attribute value(s)"
+            if pseudonyms.rewritten else ""]
+    if any(done):
+        report.notes.insert(0, f"Pseudonymised as ingest does (pseudonymise = true): {'; '.join(x for x in done if x)}. "
+                               f"Key: {key.path} (never exported).")
     if study.config.ingest.ner and report.imported.get("documents"):
         report.notes.append(Warnings.W509.format(n=report.imported["documents"]))
     return report

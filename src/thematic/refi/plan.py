@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from ..errors import Warnings
+from ..ingest.read import pseudonymised_attributes
 from ..models import Document, Participant, Provenance, Segment, utcnow
 from .codebook_map import map_codebook
 from .codings import SelectionMapper
@@ -73,6 +74,7 @@ class Planner:
         self.referenced: set[str] = set()
         self.taken_ids: set[str] = set(existing_ids)
         self.doc_of_source: dict[str, str] = {}
+        self.case_names: list[str] = []  # named cases, as the file names them (participant ids before pseudonyms)
 
     def plan(self) -> ImportPlan:
         """Map everything; warnings go to the report, nothing is written."""
@@ -86,10 +88,14 @@ class Planner:
         for src in self.p.sources:
             self._source(plan, src, doc_vars.get(src.guid, {}), doc_participant.get(src.guid), doc_sets.get(src.guid, []))
         self._unsupported()
+        if self.pseudonyms is not None:
+            self._pseudonymise_rest(plan)
         code_memos = sum(1 for c, _ in self.p.all_codes() if any(self.notes.get(g) for g in c.note_guids))
         self.report.imported["memos"] = (self.report.imported.get("memos", 0) + code_memos
                                          + sum(1 for c in plan.codings if c.memo))  # document + code + coding memos
         plan.notes_markdown = self._notes_markdown()
+        if plan.notes_markdown and self.pseudonyms is not None:  # the project description and the notes' names
+            plan.notes_markdown = self.pseudonyms.rewrite(plan.notes_markdown)
         self.report.imported.update(documents=len(plan.documents), codes=cb.n_codes, participants=len(plan.participants))
         self.report.notes.extend(f"skipped {s}" for s in self.p.skipped)
         return plan
@@ -131,6 +137,7 @@ class Planner:
                 selection_only += 0 if case.source_guids else 1
                 continue
             plan.participants.append(self._participant(case))
+            self.case_names.append(case.name)
             for g in case.source_guids:
                 cases_of_source[g].append(case.name)
             selection_only += 1 if case.selection_guids and not case.source_guids else 0
@@ -139,12 +146,54 @@ class Planner:
         doc_participant = {g: names[0] for g, names in cases_of_source.items() if len(set(names)) == 1}
         return doc_vars, doc_participant
 
-    def _participant(self, case: RefiCase) -> Participant:
-        before = self.existing_participants.get(case.name)
+    def _participant(self, case: RefiCase, pid: str | None = None) -> Participant:
+        pid = pid or case.name
+        before = self.existing_participants.get(pid)
         attrs = {**(dict(before.attributes) if before else {}), **case.variables}
         if case.description:
             attrs.setdefault("description", case.description)
-        return Participant(case.name, attrs)
+        return Participant(pid, attrs)
+
+    def _pseudonymise_rest(self, plan: ImportPlan) -> None:
+        """Once every text has registered its speakers: cases named after a person become participants under their
+        pseudonym, and names are replaced in case attribute values, memos, notes and descriptions (as in the texts)."""
+        pseudonyms = self.pseudonyms
+        assert pseudonyms is not None
+        ids = pseudonyms.finish(self.case_names)
+        changed = 0
+
+        def rewrite(text: str) -> str:
+            nonlocal changed
+            new = pseudonyms.rewrite(text)
+            changed += new != text
+            return new
+
+        people: dict[str, Participant] = {}
+        for case in (c for c in self.p.cases if c.name):
+            made = self._participant(case, ids.get(case.name))
+            if made.id in people:  # two cases, one person (``Maria`` and ``MARIA``): one participant
+                made = Participant(made.id, {**people[made.id].attributes, **made.attributes})
+            people[made.id] = made
+        plan.participants[:] = pseudonymised_attributes(list(people.values()), rewrite)
+        for name, pseudonym in pseudonyms.named_ids(self.case_names):
+            person = "its own participant" if pseudonym == name else pseudonym
+            self.report.notes.append(Warnings.W511.format(file=self.loaded.path.name, case=name, person=person))
+        plan.codings[:] = [dataclasses.replace(c, memo=rewrite(c.memo)) if c.memo else c for c in plan.codings]
+        for doc in plan.documents:
+            attributes = doc.attributes
+            for name, value in list(attributes.items()):
+                if name == "memos":
+                    for memo in value:
+                        memo["memo"] = rewrite(memo["memo"])
+                elif name not in ("refi_guid", "sets") and isinstance(value, str):
+                    attributes[name] = rewrite(value)  # type: ignore[index]
+        notes = {guid: pseudonyms.rewrite(text) for guid, text in self.notes.items()}
+        coded = {g for c, _ in self.p.all_codes() for g in c.note_guids}
+        if notes != self.notes:
+            changed += sum(1 for g in coded if notes.get(g) != self.notes.get(g))  # code memos
+            self.notes = notes  # the loose notes in memos/<file>.md too
+            plan.codebook = map_codebook(self.p, name=self.codebook_name, source=self.loaded.path.name, notes=notes)
+        pseudonyms.rewritten = changed
 
     def _sets(self) -> dict[str, list[str]]:
         sets_of: dict[str, list[str]] = defaultdict(list)
@@ -204,7 +253,7 @@ class Planner:
         title, pseudonymised through the study's key when the study pseudonymises."""
         kept = parse_description(src.description).code_id
         base = kept if kept and _DOC_ID.match(kept) else document_id_for(src.name)
-        cases = [p.id for p in plan.participants]
+        cases = list(self.case_names)
         segments = self._layout(src, base, text)
         from_layout = segments is not None
         if segments is None:
@@ -212,7 +261,7 @@ class Planner:
                                     speakers=[pid for pid in cases if pid in text])
         final = Pseudonymised(text, segments, src.name)
         if self.pseudonyms is not None:
-            final = self.pseudonyms.apply(text, segments, src.name, keep=cases)
+            final = self.pseudonyms.apply(text, segments, src.name, cases=cases)
         before = self.existing(base) if base in self.taken_ids and base not in self.doc_of_source.values() else None
         if before is not None and before.text == final.text:
             self.report.imported["documents reused"] = self.report.imported.get("documents reused", 0) + 1
