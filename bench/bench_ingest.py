@@ -8,6 +8,7 @@ fixture: running header, page numbers, speaker | text table). Usage::
     python bench/bench_ingest.py                 # 1,000,000 words, turn + sentence, NER, PDF
     python bench/bench_ingest.py --words 200000 --ner-words 50000 --pdf-words 20000
     python bench/bench_ingest.py --pdf-libraries  # text extraction alone: pypdf / pdfplumber / pypdfium2
+    python bench/bench_ingest.py --reanchor       # re-ingest seconds of 5,000- and 10,000-turn transcripts
 """
 
 from __future__ import annotations
@@ -187,6 +188,67 @@ def run_one(source: Path, target: Path, unit: str, ner: bool, words: int) -> dic
             "peak_rss_mb": round(peak_mb), "children_peak_rss_mb": round(children_mb), "replaced": report.replaced}
 
 
+_REANCHOR_CODEBOOK = """\
+name: bench
+version: 1.0.0
+themes:
+- id: work_life
+  label: Work and life
+  definition: How work fits with the rest of life.
+codes:
+- id: time_pressure
+  label: Time pressure
+  parent: work_life
+  definition: Not enough time for work, study or family.
+"""
+
+
+def _reanchor_turns(n: int, mode: str) -> tuple[list[str], list[str]]:
+    """Old and new lines of an ``n``-turn transcript of repeated short turns ("Go on.", "Mm.", "Yeah.") with
+    a longer one every 80 turns, re-exported: one turn added at the top (``top``), that plus a word edit of
+    every longer turn (``respell``) or curly apostrophes everywhere (``curly``), or re-sorted (``shuffle``)."""
+    old = []
+    for i in range(n // 2):
+        old.append("Interviewer: Go on." if i % 3 else "Interviewer: Mm.")
+        old.append("Ana: Yeah." if i % 40 else f"Ana: a thought, number {i}, I don't know about time.")
+    top = ["Interviewer: Before we start, consent."]
+    if mode == "shuffle":
+        new = old[:]
+        random.Random(1).shuffle(new)
+    else:
+        edit = {"top": lambda t: t, "respell": lambda t: t.replace("about time", "about the time"),
+                "curly": lambda t: t.replace("'", "\u2019")}[mode]
+        new = top + [edit(t) for t in old]
+    return old, new
+
+
+def bench_reanchor(sizes: list[int]) -> None:
+    """Seconds to re-ingest a long transcript whose every 10th turn is coded and every turn seen, by size
+    and kind of change (the file read, turns aligned, codings and coders' records re-anchored)."""
+    from thematic.study import Study, init_study
+
+    for n in sizes:
+        for mode in ("top", "respell", "curly", "shuffle"):
+            old, new = _reanchor_turns(n, mode)
+            with tempfile.TemporaryDirectory(prefix="thematic-bench-reanchor-") as tmp:
+                init_study(Path(tmp), name="bench").close()
+                (Path(tmp) / "codebooks" / "bench.yaml").write_text(_REANCHOR_CODEBOOK, encoding="utf-8")
+                raw = Path(tmp) / "data" / "raw" / "talk.txt"
+                raw.write_text("\n".join(old) + "\n", encoding="utf-8")
+                with Study(Path(tmp)) as study:
+                    study.ingest()
+                    ids = list(study.segments("talk")["segment_id"])
+                    for sid in ids[1::10]:
+                        study.code(sid, "time_pressure", coder="bench")
+                    study.mark_seen(ids, coder="bench")
+                    raw.write_text("\n".join(new) + "\n", encoding="utf-8")
+                    t0 = time.perf_counter()
+                    row = study.ingest().rows[0]
+                    wall = time.perf_counter() - t0
+                print(f"re-ingest {n:>6,} turns, {mode:8s} {wall:6.2f} s | codings {len(ids[1::10])}: "
+                      f"moved {row.reanchored}, flagged {row.flagged}")
+
+
 def main() -> None:
     """Generate once, then run each measurement in its own process."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -195,6 +257,8 @@ def main() -> None:
     ap.add_argument("--pdf-words", type=int, default=50_000, help="size of the PDF run (0 to skip)")
     ap.add_argument("--pdf-libraries", action="store_true", help="only compare the PDF libraries' extraction")
     ap.add_argument("--units", default="turn,sentence")
+    ap.add_argument("--reanchor", action="store_true", help="only time re-ingest of long transcripts (re-anchoring)")
+    ap.add_argument("--reanchor-turns", default="5000,10000", help="transcript sizes for --reanchor")
     ap.add_argument("--child", nargs=5, metavar=("SOURCE", "TARGET", "UNIT", "NER", "WORDS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -203,6 +267,9 @@ def main() -> None:
         return
     if args.pdf_libraries:
         compare_pdf_libraries()
+        return
+    if args.reanchor:
+        bench_reanchor([int(n) for n in args.reanchor_turns.split(",")])
         return
     with tempfile.TemporaryDirectory(prefix="thematic-bench-") as tmp:
         base = Path(tmp)

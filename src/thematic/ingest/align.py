@@ -3,17 +3,22 @@
 A turn whose speaker, question (survey answers) and text occur once on each side is that turn wherever it
 went (a re-sorted survey sheet); a survey answer whose text changed is still its respondent's answer to
 its question. The other segments are matched in order, difflib-style, by their text (then by their text
-with the names pseudonymised since and the pseudonyms renamed since). A quote is looked for in its own
-turn first, then in the stretch of changed turns around it, and elsewhere only where one place fits
-(never in a turn matched to another old turn; the old turn's speaker and question break a tie): several
-equally good places are reported as ``Ambiguous``, never guessed.
+with the names pseudonymised since and the pseudonyms renamed since); a long stretch of changed turns is
+split where turns are equal but for quote marks and spacing, then diffed (O(ND)). A quote is looked for
+in its own turn first, then in the stretch of changed turns around it (in one turn only), and elsewhere
+only where one place fits (never in a turn matched to another old turn; the old turn's speaker and
+question break a tie): several equally good places are reported as ``Ambiguous``, never guessed.
 """
 
 from __future__ import annotations
 
 import bisect
 import difflib
+import functools
+import itertools
 import re
+import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping
@@ -126,24 +131,59 @@ def _text(value: object) -> str:
     return "" if value is None or bool(pd.isna(value)) else str(value)
 
 
-def occurrences(text: str, quote: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
-    """Where ``quote`` is in ``text[lo:hi]``: exact matches, else matches ignoring differences in whitespace."""
+#: Marks a re-export may spell otherwise (straight or curly quotes and apostrophes, hyphens or dashes).
+_MARK_GROUPS = ("'\u2018\u2019\u201a\u201b\u2032`", '"\u201c\u201d\u201e\u201f\u2033',
+                "-\u2010\u2011\u2012\u2013\u2014\u2212")
+_ANY_MARK = {c: "[" + re.escape(group) + "]" for group in _MARK_GROUPS for c in group}
+
+
+@functools.lru_cache(maxsize=4096)
+def _loose(quote: str) -> re.Pattern[str] | None:
+    """``quote`` as a pattern that ignores differences in whitespace and in quote marks and dashes."""
+    words = quote.split()
+    if not words:
+        return None
+    return re.compile(r"\s+".join("".join(_ANY_MARK.get(c) or re.escape(c) for c in w) for w in words))
+
+
+def occurrences(text: str, quote: str, lo: int = 0, hi: int | None = None, limit: int | None = None
+                ) -> list[tuple[int, int]]:
+    """Where ``quote`` is in ``text[lo:hi]`` (the first ``limit``): exact matches, else matches ignoring
+    differences in whitespace and in quote marks and dashes (a re-export's curly apostrophes)."""
     hi = len(text) if hi is None else min(hi, len(text))
     found, i = [], text.find(quote, lo, hi)
-    while i != -1:
+    while i != -1 and (limit is None or len(found) < limit):
         found.append((i, i + len(quote)))
         i = text.find(quote, i + 1, hi)
     if found:
         return found
-    words = quote.split()
-    if not words or lo >= hi:
+    pattern = _loose(quote)
+    if pattern is None or lo >= hi:
         return []
-    pattern = re.compile(r"\s+".join(map(re.escape, words)))
-    return [(m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
+    return [(m.start(), m.end()) for m in itertools.islice(pattern.finditer(text, lo, hi), limit)]
 
 
-#: Beyond this many (old, new) pairs, a stretch with no turn unique to both sides is left unmatched.
+def _count(text: str, quote: str, lo: int, hi: int) -> int:
+    """How many times ``quote`` is in ``text[lo:hi]`` (as ``occurrences`` finds it, without listing them)."""
+    n = text.count(quote, lo, hi)
+    pattern = _loose(quote) if not n else None
+    return sum(1 for _ in pattern.finditer(text, lo, hi)) if pattern is not None else n
+
+
+#: Up to this many (old, new) pairs, a stretch with no turn unique to both sides is matched by difflib.
 _DIFFLIB_LIMIT = 40_000
+#: Steps the O(ND) diff may take on the longer stretches of one matching (about a second in all); a stretch
+#: past them is left unmatched: one gap, where a quote is placed only where one turn fits.
+_DIFF_BUDGET = 3_000_000
+#: More equal places than this in a stretch of several turns are counted, not told apart (``Ambiguous``).
+_PLACES_CAP = 64
+#: Quote marks, dashes and ellipses as a re-export may spell them otherwise (Word's curly apostrophes).
+_MARKS = str.maketrans({**{c: group[0] for group in _MARK_GROUPS for c in group[1:]}, "\u2026": "..."})
+
+
+def _folded(text: str) -> str:
+    """``text`` with quote marks, dashes, case and whitespace evened out: a turn as a re-export may spell it."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_MARKS).casefold().split())
 
 
 def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -166,12 +206,76 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def matching_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+def _anchors(a: list, b: list, alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int]]:
+    """In order, the (i, j) whose item occurs once in ``a[alo:ahi]`` and once in ``b[blo:bhi]``."""
+    count_a, count_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
+    in_b = {b[j]: j for j in range(blo, bhi) if count_b[b[j]] == 1}
+    return _increasing([(i, in_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and a[i] in in_b])
+
+
+def _diff(a: list, b: list, budget: int) -> tuple[list[tuple[int, int]] | None, int]:
+    """(the (i, j) of a shortest edit script from ``a`` to ``b``, or None past ``budget`` steps; the steps
+    taken): Myers' O(ND) diff, near-linear when few turns changed, however many repeat."""
+    n, m = len(a), len(b)
+    off = m + 1
+    v = [-1] * (n + m + 3)  # furthest x reached on diagonal k = x - y (at v[k + off]); -1: not reached
+    trace: list[tuple[array, bytearray]] = []
+    work = 0
+    for d in range(n + m + 1):
+        xs, moves = array("l"), bytearray()
+        for k in range(-d, d + 1, 2):
+            if k < -m or k > n:
+                xs.append(-1)
+                moves.append(0)
+                continue
+            if d == 0:
+                x, move = 0, 0
+            else:
+                down = v[k + 1 + off] if k < n and v[k + 1 + off] >= 0 and v[k + 1 + off] - k <= m else -1
+                right = v[k - 1 + off] + 1 if k > -m and 0 <= v[k - 1 + off] < n else -1
+                x, move = (down, 2) if down >= right else (right, 1)
+            if x >= 0:
+                y = x - k
+                x0 = x
+                while x < n and y < m and a[x] == b[y]:
+                    x, y = x + 1, y + 1
+                work += x - x0
+            v[k + off] = x
+            xs.append(x)
+            moves.append(move)
+        work += d + 1
+        trace.append((xs, moves))
+        if v[n - m + off] >= n:
+            break
+        if work > budget:
+            return None, work
+    pairs: list[tuple[int, int]] = []
+    k, end = n - m, n
+    for d in range(len(trace) - 1, -1, -1):
+        xs, moves = trace[d]
+        idx = (k + d) // 2
+        if d == 0:
+            mid, back = 0, k
+        else:
+            back = k - 1 if moves[idx] == 1 else k + 1
+            mid = trace[d - 1][0][(back + d - 1) // 2] + (1 if moves[idx] == 1 else 0)
+        pairs.extend((x, x - k) for x in range(mid, end))
+        k, end = back, trace[d - 1][0][(back + d - 1) // 2] if d else 0
+    return pairs, work
+
+
+def matching_pairs(a: list, b: list) -> list[tuple[int, int]]:
     """(i, j) with ``a[i] == b[j]``, in order on both sides: equal ends first, then turns unique to both
-    sides as anchors (patience diff), then difflib inside small stretches between them.
+    sides as anchors (patience diff), then difflib inside small stretches between them. A longer stretch
+    is split at turns unique to both sides once quote marks, dashes, case and spacing are evened out (a
+    re-export that made every apostrophe curly), then matched by an O(ND) diff; only a stretch past the
+    diff's ``_DIFF_BUDGET`` steps (for all stretches together) is left unmatched.
 
     Near-linear where difflib alone is quadratic in repeated short turns ("Yeah.", "Go on.")."""
     out: list[tuple[int, int]] = []
+    fa: list | None = None
+    fb: list | None = None
+    budget = _DIFF_BUDGET
     stack = [(0, len(a), 0, len(b))]
     while stack:
         alo, ahi, blo, bhi = stack.pop()
@@ -183,16 +287,26 @@ def matching_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
             out.append((ahi, bhi))
         if alo == ahi or blo == bhi:
             continue
-        count_a, count_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
-        in_b = {b[j]: j for j in range(blo, bhi) if count_b[b[j]] == 1}
-        anchors = _increasing([(i, in_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and a[i] in in_b])
+        anchors = _anchors(a, b, alo, ahi, blo, bhi)
         if anchors:
             out.extend(anchors)
-            edges = [(alo - 1, blo - 1), *anchors, (ahi, bhi)]
-            stack.extend((i1 + 1, i2, j1 + 1, j2) for (i1, j1), (i2, j2) in zip(edges, edges[1:]))
         elif (ahi - alo) * (bhi - blo) <= _DIFFLIB_LIMIT:
             matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
             out.extend((alo + m.a + k, blo + m.b + k) for m in matcher.get_matching_blocks() for k in range(m.size))
+            continue
+        else:
+            if fa is None or fb is None:
+                fa = [_folded(t) if isinstance(t, str) else t for t in a]
+                fb = [_folded(t) if isinstance(t, str) else t for t in b]
+            # split at turns that are one turn spelt otherwise (not equal, so not matched: an edit there)
+            anchors = _anchors(fa, fb, alo, ahi, blo, bhi)
+            if not anchors:
+                diffed, work = _diff(a[alo:ahi], b[blo:bhi], budget) if budget > 0 else (None, 0)
+                budget -= work
+                out.extend((alo + i, blo + j) for i, j in diffed or ())
+                continue
+        edges = [(alo - 1, blo - 1), *anchors, (ahi, bhi)]
+        stack.extend((i1 + 1, i2, j1 + 1, j2) for (i1, j1), (i2, j2) in zip(edges, edges[1:]))
     return sorted(out)
 
 
@@ -252,6 +366,8 @@ class Alignment:
         self.slot: dict[int, int] = {}
         self.owner: dict[int, int] = {}
         self.gaps: list[Span] = []
+        self._joined: str | None = None  # the changed stretches' new text, joined (``_in_gaps``)
+        self._joined_at: list[int] = []
         self.gap_of: dict[int, int] = {}
         if self.old:
             self._match()
@@ -298,7 +414,9 @@ class Alignment:
                 self._gap(i1, i2, j1, j2)
                 continue
             newest = [self.forms.newest(t) if isinstance(t, str) else t for t in olds[i1:i2]]
-            for tag2, a1, a2, b1, b2 in opcodes(newest, news[j1:j2]):
+            # a long stretch the outer match left as it is has nothing more to match in the same words
+            done = (i2 - i1) * (j2 - j1) > _DIFFLIB_LIMIT and newest == olds[i1:i2]
+            for tag2, a1, a2, b1, b2 in [("replace", 0, i2 - i1, 0, j2 - j1)] if done else opcodes(newest, news[j1:j2]):
                 if tag2 == "equal":
                     self.pair.update(zip(range(i1 + a1, i1 + a2), range(j1 + b1, j1 + b2)))
                     continue
@@ -383,13 +501,19 @@ class Alignment:
 
         return [s for s in spots if free(s)]
 
+    def _an_answer(self, touched: list[int] | None) -> bool:
+        """Whether ``touched`` is one survey answer of a respondent with an id (its places are that person's)."""
+        if not touched or len(touched) != 1:
+            return False
+        turn = self.old[touched[0]]
+        return bool(turn.question and turn.speaker and self._speakers_identify)
+
     def _same_respondent(self, spots: list[tuple[int, int]], touched: list[int]) -> list[tuple[int, int]]:
         """For a survey answer (respondents with ids), only the spots in its respondent's answers: an answer
         never moves to another respondent who wrote the same words."""
-        turn = self.old[touched[0]]
-        if len(touched) != 1 or not turn.question or not turn.speaker or not self._speakers_identify:
+        if not self._an_answer(touched):
             return spots
-        who = self.forms.speaker(turn.speaker)
+        who = self.forms.speaker(self.old[touched[0]].speaker)
         return [s for s in spots if (j := self._segment_at(s)) is not None and self.new[j].speaker == who]
 
     def _theirs(self, spots: list[tuple[int, int]], touched: list[int]) -> list[tuple[int, int]]:
@@ -401,20 +525,34 @@ class Alignment:
         found = [(s, self._segment_at(s)) for s in spots]
         return [s for s, j in found if j is not None and (self.new[j].speaker, self.new[j].question) == who]
 
+    def _one_turn(self, lo: int, hi: int) -> bool:
+        """Whether ``[lo, hi)`` of the new text is within one new segment (a turn's own paired or edited turn)."""
+        j = bisect.bisect_right(self._new_starts, lo) - 1
+        return j >= 0 and hi <= max(self.new[j].end, self.new[j].start + 1)
+
     def _search(self, quote: str, start: int, scope: Span, whole: bool, touched: list[int] | None = None
-                ) -> tuple[int, int] | None:
+                ) -> tuple[int, int] | Ambiguous | None:
+        """The place of ``quote`` in ``scope``: the nearest its old place within one turn; with ``touched``
+        (the old turns it was in), ``Ambiguous`` when places in several turns fit (never guessed)."""
         old_from, _, new_from, new_to = scope
         aim = new_from + (start - old_from)
+        several = bool(touched) and not self._one_turn(new_from, new_to)
+        cap = _PLACES_CAP + 1 if several and not self._an_answer(touched) else None
         for form in self.forms(quote):
-            spots = occurrences(self.doc.text, form, new_from, new_to)
+            spots = occurrences(self.doc.text, form, new_from, new_to, cap)
+            if cap and len(spots) == cap:
+                return Ambiguous(_count(self.doc.text, form, new_from, new_to))
             if touched:
                 spots = self._free(spots, touched)
             if whole:
                 spots = [s for s in spots if self._whole(s)] or spots
             if touched:
                 spots = self._theirs(spots, touched) or spots
-            if spots:
-                return min(spots, key=lambda se: abs(se[0] - aim))
+            if not spots:
+                continue
+            if several and len({self._segment_at(s) for s in spots}) > 1:
+                return Ambiguous(len(spots))
+            return min(spots, key=lambda se: abs(se[0] - aim))
         return None
 
     def nearest(self, quote: str, start: int) -> tuple[int, int] | None:
@@ -439,7 +577,7 @@ class Alignment:
                            min(s[2] for s in edited), max(s[3] for s in edited)))
         for scope in scopes:
             where = self._search(quote, start, scope, whole, touched)
-            if where is not None:
+            if where is not None:  # a place, or several that fit equally well
                 return where
         if all(i in self.slot for i in touched):
             return None
@@ -449,11 +587,12 @@ class Alignment:
                    ) -> tuple[int, int] | Ambiguous | None:
         """The one place among the other changed stretches that fits the quote (a whole turn first; of
         several, the one turn of the old turn's speaker and question; a survey answer: its respondent's only)."""
+        cap = None if self._an_answer(touched) else _PLACES_CAP + 1
         for form in self.forms(quote):
-            spots = self._same_respondent(self._free([s for g, (_, _, lo, hi) in enumerate(self.gaps)
-                                                      if g not in searched
-                                                      for s in occurrences(self.doc.text, form, lo, hi)], touched),
-                                          touched)
+            spots = self._in_gaps(form, searched, cap)
+            if isinstance(spots, Ambiguous):
+                return spots
+            spots = self._same_respondent(self._free(spots, touched), touched)
             if not spots:
                 continue
             if whole:
@@ -463,3 +602,25 @@ class Alignment:
                 places = sorted(set(self._theirs(places, touched))) or places
             return places[0] if len(places) == 1 else Ambiguous(len(places))
         return None
+
+    def _in_gaps(self, form: str, searched: set[int], cap: int | None) -> list[tuple[int, int]] | Ambiguous:
+        """The places of ``form`` in the changed stretches not ``searched`` (the first ``cap``), or
+        ``Ambiguous`` with their number when there are ``cap`` or more; one search of their joined text."""
+        if self._joined is None:
+            # \x00 between stretches: no match runs from one into the next, as when each is searched alone
+            self._joined = "\x00".join(self.doc.text[lo:hi] for _, _, lo, hi in self.gaps)
+            self._joined_at = list(itertools.accumulate((hi - lo + 1 for _, _, lo, hi in self.gaps[:-1]), initial=0))
+        joined, at = self._joined, self._joined_at
+
+        def span(g: int) -> tuple[int, int]:
+            return at[g], at[g] + self.gaps[g][3] - self.gaps[g][2]
+
+        skip = sum(_count(joined, form, *span(g)) for g in searched) if cap else 0
+        spots = []
+        for s, e in occurrences(joined, form, limit=None if cap is None else cap + skip):
+            g = bisect.bisect_right(at, s) - 1
+            if g not in searched:
+                spots.append((self.gaps[g][2] + s - at[g], self.gaps[g][2] + e - at[g]))
+        if cap is not None and len(spots) >= cap:
+            return Ambiguous(_count(joined, form, 0, len(joined)) - skip)
+        return spots
