@@ -15,8 +15,6 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
-from coding.manual_support import fill_study
 from typer.testing import CliRunner
 
 from thematic.cli.main import app
@@ -31,23 +29,6 @@ def _run(root: Path, *args: str, code: int = 0) -> str:
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     return result.output
-
-
-@pytest.fixture
-def disputes(study) -> Path:
-    """Four segments both coders saw, each with one disputed code."""
-    fill_study(study)
-    s = study
-    s.code("int-01:1", "generativity", coder="HT")
-    s.code("int-01:1", "generativity", coder="SO")
-    s.code("int-01:1", "funding", coder="SO")            # int-01:1 funding (SO only)
-    s.code("int-01:3", "security_vetting", coder="HT")   # int-01:3 security_vetting (HT only)
-    s.code("int-02:1", "security_vetting", coder="SO")   # int-02:1 security_vetting (SO only)
-    s.code("int-02:3", "been_there", coder="HT")         # int-02:3 been_there (HT only)
-    for coder in ("HT", "SO"):
-        s.mark_seen(["int-01:1", "int-01:3", "int-02:1", "int-02:3"], coder=coder, source="api")
-    s.close()
-    return study.root
 
 
 def _workbook(root: Path, path: Path, cells: dict[tuple[str, str], object], *, text: set[tuple[str, str]] = frozenset()

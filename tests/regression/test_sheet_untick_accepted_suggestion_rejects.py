@@ -15,28 +15,18 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coding.assisted_support import interview, write_codebook
+from coding.assisted_support import write_codebook
 from thematic.cli.main import app
 from thematic.coding.run import code
 
-ANSWERS = ["The vetting took months before I got in.", "The funding ran out last spring."]
-SID = "int-01:1"  # the rules suggester suggests security_vetting here
+from .test_untick_accepted_suggestion_rejects import SID, _suggestion
+from .test_untick_accepted_suggestion_rejects import suggested as suggested  # noqa: F401 - the fixture
 
 
 @pytest.fixture
-def accepted(study):  # noqa: ANN001, ANN201 - a thematic.Study whose AB accepted one suggestion
-    write_codebook(study)
-    study.store.save_document(interview("int-01", ANSWERS))
-    code(study, suggesters=["rules"], ingest=False)
-    study.decide(_suggestion(study)["coding_id"], "accept", reviewer="AB")
-    return study
-
-
-def _suggestion(study) -> dict:  # noqa: ANN001
-    cods = study.store.codings(code="security_vetting")
-    row = cods.loc[cods["segment_id"] == SID]
-    assert len(row) == 1, row
-    return row.iloc[0].to_dict()
+def accepted(suggested):  # noqa: ANN001, ANN201 - a thematic.Study whose AB accepted one suggestion
+    suggested.decide(_suggestion(suggested)["coding_id"], "accept", reviewer="AB")
+    return suggested
 
 
 def _untick(study, tmp_path: Path) -> Path:  # noqa: ANN001
