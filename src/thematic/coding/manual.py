@@ -131,7 +131,8 @@ def code(
     """Apply ``code_id`` to a segment or span as ``coder``'s manual coding; returns the stored coding.
 
     Coding the same span with the same code twice is harmless: the second call only updates the
-    memo (when one is given). The quoted text is stored beside the offsets.
+    memo (when one is given). So is coding a span whose suggestion of that code the coder accepted:
+    that accepted coding is already theirs and is returned, not doubled. The quoted text is stored beside the offsets.
 
     Args:
         store: the study's store.
@@ -152,14 +153,25 @@ def code(
         provenance=Provenance("manual"), memo=memo,
     )
     with store.transaction():
-        added, _ = store.add_codings([coding], actor=coder)
+        owned = _accepted_twin(store, coding)
+        added, _ = (0, 0) if owned is not None else store.add_codings([coding], actor=coder)
         if not added:
-            current = _same_span(store, coding)
+            current = owned if owned is not None else _same_span(store, coding)
             if memo is not None and current.get("memo") != memo:
                 store.update_codings({current["coding_id"]: {"memo": memo}}, kind="memo", actor=coder)
             return coding_from_row(store.coding(current["coding_id"]))
         stored = _same_span(store, coding)["coding_id"]  # not always coding.id: see Store._free_id
     return coding_from_row(store.coding(stored))
+
+
+def _accepted_twin(store: Store, coding: Coding) -> dict[str, Any] | None:
+    """The suggestion of this code on this exact span that the coder already accepted (so it is theirs)."""
+    from .owner import coder_codings
+
+    mine = coder_codings(store, coding.coder, document=coding.document_id)
+    hit = mine.loc[((mine["status"] == "accepted") & (mine["code_id"] == coding.code_id)
+                    & (mine["start"] == coding.start) & (mine["end"] == coding.end)).fillna(False).astype(bool)]
+    return None if hit.empty else store.coding(str(hit["coding_id"].iloc[0]))
 
 
 def _same_span(store: Store, coding: Coding) -> dict[str, Any]:
