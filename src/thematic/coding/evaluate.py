@@ -30,7 +30,7 @@ from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, InputError, OptionalDependencyError, Warnings, display_path
 from . import metrics
 from .folds import Folds, grouped_folds
-from .plan import study_codebook, study_options
+from .plan import study_codebook, study_options, with_seen
 
 if TYPE_CHECKING:
     from .suggest.base import Suggester
@@ -80,7 +80,7 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
 
 def study_units(study: StudyContext | HasContext, coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Units and human codes from the study's manual codings (E377 when there are none)."""
-    from .suggest._labels import segment_codes
+    from .suggest._labels import labelled_segments, segment_codes
 
     study = context_of(study)
     cods = study.store.codings(status="manual")
@@ -91,6 +91,8 @@ def study_units(study: StudyContext | HasContext, coder: str | None = None) -> t
     docs = sorted(set(cods["document_id"].astype(str)))
     segs = study.store.segments(document=docs, include_interviewer=study.config.ingest.code_interviewer)
     segs = segs[segs["text"].fillna("").str.strip() != ""].reset_index(drop=True)
+    decided = set(labelled_segments(segs, with_seen(study, cods, coder)))
+    segs = segs[segs["segment_id"].astype(str).isin(decided)].reset_index(drop=True)
     accepted = study.store.codings(status="accepted", document=docs)
     if not accepted.empty:  # neither gold (a suggester proposed it) nor "coded nothing"
         touched = set(segment_codes(segs, accepted, statuses=("accepted",)))

@@ -67,13 +67,18 @@ def training_codings(study: StudyContext, coder: str | None) -> pd.DataFrame:
     Plus one row with status ``seen`` and no code per segment a coder recorded as seen (sheet, widget,
     review, mark_seen): a turn read and left uncoded counts as decided, as a coded one does.
     """
-    from .. import schemas
-    from .suggest._labels import SEEN_STATUS
-
     cods = study.store.codings(status=list(HUMAN_STATUSES))
     if coder is not None:
         mine = (cods["coder"] == coder) | (cods["reviewer"] == coder)
         cods = cods[mine.fillna(False).to_numpy(dtype=bool)]
+    return with_seen(study, cods, coder)
+
+
+def with_seen(study: StudyContext, cods: pd.DataFrame, coder: str | None) -> pd.DataFrame:
+    """``cods`` plus one ``seen`` row (no code) per segment ``coder`` (or anyone) recorded as seen."""
+    from .. import schemas
+    from .suggest._labels import SEEN_STATUS
+
     seen = study.store.coverage(coder)
     if seen.empty:
         return cods

@@ -17,6 +17,8 @@ from ...models import COUNTED_STATUSES
 
 #: Status of a training row that records a coder having seen a segment (``Store.coverage``), with no code.
 SEEN_STATUS = "seen"
+#: The seen-record source of a review decision: it says a suggestion was decided, not which turns a coder read.
+REVIEW_SOURCE = "review"
 #: Rows that say a person decided on their segment: codes applied or accepted, a suggestion rejected, a turn seen.
 DECIDED_STATUSES = (*COUNTED_STATUSES, "rejected", SEEN_STATUS)
 
@@ -61,13 +63,26 @@ def decided_segments(segments: pd.DataFrame, codings: pd.DataFrame) -> list[str]
     return [s for s in segments["segment_id"].astype(str) if s in looked]
 
 
+def whole_documents(codings: pd.DataFrame) -> set[str]:
+    """Documents some coder coded by hand without any record of what they saw there (a sheet, the widget,
+    ``mark_seen``; a review's record does not count): read as coded throughout by that coder."""
+    manual = codings[(codings["status"] == "manual").fillna(False).to_numpy(dtype=bool)]
+    is_seen = (codings["status"] == SEEN_STATUS).fillna(False).to_numpy(dtype=bool)
+    seen = codings[is_seen]
+    if "source" in seen:
+        seen = seen[(seen["source"].fillna("") != REVIEW_SOURCE).to_numpy(dtype=bool)]
+    recorded = set(zip(seen["document_id"].astype(str), seen["coder"].astype(str)))
+    return {d for d, c in zip(manual["document_id"].astype(str), manual["coder"].astype(str))
+            if (d, c) not in recorded}
+
+
 def labelled_segments(segments: pd.DataFrame, codings: pd.DataFrame, *, uncoded_as_negative: bool = True) -> list[str]:
     """Segments to learn from: those a person decided on (``decided_segments``), plus (optionally) every
-    segment of a document that has manual codings, as negatives, on the view that a coder who coded a
-    document coded all of it. Only the first kind counts towards a suggester's minimum."""
+    segment of a ``whole_documents`` document, as negatives, on the view that a coder who coded a document
+    and recorded nothing else coded all of it. Only the first kind counts towards a suggester's minimum."""
     looked = set(decided_segments(segments, codings))
     if uncoded_as_negative:
-        docs = set(codings.loc[codings["status"] == "manual", "document_id"].astype(str))
+        docs = whole_documents(codings)
         looked |= set(segments.loc[segments["document_id"].astype(str).isin(docs), "segment_id"].astype(str))
     return [s for s in segments["segment_id"].astype(str) if s in looked]
 
