@@ -352,6 +352,10 @@ class Errors:
     E409 = "[E409] No codings by coder '{coder}'.{hint} Coders with codings in this study: {known}."
     E410 = "[E410] No participant's {attribute} is '{group}'.{hint} Groups of {attribute}: {known}."
     E411 = "[E411] --groups ({groups}) needs --by, the attribute the groups are values of (e.g. --by role)."
+    E413 = (
+        "[E413] No survey answer is to a question matching '{pattern}'. {known} Give a question's id or text "
+        "(`*` matches any characters; case does not matter)."
+    )
     E412 = (
         "[E412] '{path}' ends in .{suffix} but the format asked for is {format}. Name the file .{format}, "
         "or leave out --format to write what the suffix says."

@@ -27,6 +27,7 @@ from .selection import (
     entry_table,
     filter_documents,
     filter_entries,
+    filter_questions,
     membership,
     participant_groups,
     resolve_coders,
@@ -73,6 +74,7 @@ def frequencies(
     documents: str | Iterable[str] | None = None,
     source: str = "kind",
     coverage: pd.DataFrame | None = None,
+    question: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """How often each theme and code occurs: segments, documents and participants ("n of N").
 
@@ -96,6 +98,8 @@ def frequencies(
             when every named coder has recorded coverage, N counts only the participants in the
             segments they saw or coded (a coder who double-coded a sample is not measured against
             everyone); ``population_note`` says so.
+        question: Only survey answers to these questions (id or text; ``*`` patterns, case aside; E413 when
+            none matches): N is then the respondents who answered them, not everyone who answered anything.
 
     Returns:
         Columns ``FREQUENCY_COLUMNS``, entries in codebook order, then source kinds, then groups in
@@ -110,6 +114,7 @@ def frequencies(
         raise InputError(Errors.E403.format(option="source", value=source, allowed=", ".join(SOURCE_OPTIONS)))
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested, strict=True)
     segments = filter_documents(segments, documents)
+    segments = filter_questions(segments, question)
     segments, seen_note = _seen_by(sel, segments, resolve_coders(codings, coder), coverage)
     entries, _ = entry_units(sel, segments, codebook)
     entries = filter_entries(entries, level)
@@ -128,6 +133,9 @@ def frequencies(
     out = out.reset_index(drop=True)[FREQUENCY_COLUMNS]
     if seen_note:
         out.attrs[SEEN_ATTR] = seen_note
+    if question is not None:
+        asked = "; ".join(str(q) for q in dict.fromkeys(segments["question"].dropna()))
+        out.attrs[QUESTION_ATTR] = f"who answered {asked}"
     left_out = unanchored_note(codings, include_suggested=include_suggested)
     if left_out:
         out.attrs[UNANCHORED_ATTR] = left_out
@@ -136,6 +144,8 @@ def frequencies(
 
 #: ``DataFrame.attrs`` key of a frequency table whose N was limited to what the coders saw.
 SEEN_ATTR = "population"
+#: ``DataFrame.attrs`` key of a frequency table limited to the answers to some survey questions.
+QUESTION_ATTR = "question"
 #: ``DataFrame.attrs`` key of the sentence on codings left out because their quote was lost.
 UNANCHORED_ATTR = "unanchored"
 
@@ -179,6 +189,10 @@ def population_note(freq: pd.DataFrame) -> str:
     per_kind = " of that kind" if len(parts) > 1 else ""
     seen = str(freq.attrs.get(SEEN_ATTR, ""))
     lost = str(freq.attrs.get(UNANCHORED_ATTR, ""))
+    asked = str(freq.attrs.get(QUESTION_ATTR, ""))
+    if asked:
+        within = f", {seen}" if seen.startswith("in the segments") else ""
+        return f"N: {listed} (everyone {asked}{within}; only these answers are counted)." + lost
     if seen.startswith("in the segments"):
         return (f"N: {listed} (everyone with at least one turn or answer{per_kind} {seen}, from their recorded "
                 "coverage and codings; interviewer turns are not counted)." + lost)

@@ -360,6 +360,26 @@ def resolve_codes(codebook: Codebook | None, codes: str | Iterable[str] | None) 
     return list(dict.fromkeys(out))
 
 
+def filter_questions(segments: pd.DataFrame, questions: str | Iterable[str] | None) -> pd.DataFrame:
+    """Survey answers to the questions matching any pattern (id or text, ``*`` wildcards, case aside); E413
+    names the known questions when a pattern matches none."""
+    import fnmatch
+
+    if questions is None:
+        return segments
+    patterns = [questions] if isinstance(questions, str) else [str(q) for q in questions]
+    asked = [str(q) for q in dict.fromkeys(segments["question"].dropna()) if str(q).strip()]
+    keep: set[str] = set()
+    for pattern in patterns:
+        found = [q for q in asked if fnmatch.fnmatchcase(q.casefold(), pattern.strip().casefold())]
+        if not found:
+            known = (f"The questions answered here: {'; '.join(asked[:8])}{' …' if len(asked) > 8 else ''}."
+                     if asked else "No survey answers are stored in this study.")
+            raise InputError(Errors.E413.format(pattern=pattern, known=known))
+        keep.update(found)
+    return segments.loc[segments["question"].isin(keep).fillna(False).astype(bool)]
+
+
 def filter_documents(segments: pd.DataFrame, documents: str | Iterable[str] | None) -> pd.DataFrame:
     """Segments of the documents whose ids match any pattern (``interviews-*``; comma-separated)."""
     import fnmatch

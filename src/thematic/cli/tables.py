@@ -97,6 +97,7 @@ def frequency_cli(
     include_suggested: SuggestedOpt = False,
     wide: Annotated[bool, typer.Option("--wide", help="Write 'n of N' with one column per group (--by), else per source kind (interviewees, survey respondents).")] = False,
     documents: DocsOpt = None,
+    question: Annotated[Optional[list[str]], typer.Option("--question", help="Only answers to this survey question (id or text, '*' patterns; repeat for several); N = who answered it.")] = None,
     out: OutOpt = None,
     chart: ChartOpt = None,
     study: StudyOpt = None,
@@ -110,7 +111,7 @@ def frequency_cli(
         f = open_study(study).frames()
         freq = frequencies(f.codings, f.segments, f.participants, f.codebook, by=by, level=level.value,
                            coder=coder, include_suggested=include_suggested, documents=documents,
-                           coverage=f.coverage)
+                           coverage=f.coverage, question=question)
         first = freq.drop_duplicates("code_id")
         indented = ["  " * int(d) + str(lab) for d, lab in zip(first["depth"], first["label"])]
         # codes in codings but not in the codebook come last: under their own heading, not the last theme's
