@@ -40,8 +40,8 @@ class Errors:
     E016 = "[E016] Unknown coding status '{status}'. Use one of: {allowed}."
     E017 = "[E017] Batch '{batch}' is not in the store. List batches with `thematic batches`."
     E018 = (
-        "[E018] A coding needs a {what}: who did it, as initials or a name (e.g. 'AB'); {value!r} is blank, "
-        "so nothing was stored."
+        "[E018] A coding must name its {what}: who did it, as initials or a name (e.g. 'AB'); {value!r} is not "
+        "a name, so nothing was stored."
     )
     E020 = "[E020] {path}: {detail}"
     # -- safety: hostile files, limits, concurrency (E030-E049) -------------------------------
@@ -244,6 +244,16 @@ class Errors:
     E632 = (
         "[E632] Who is reviewing? Give --reviewer NAME or set $THEMATIC_CODER{known}; thematic never "
         "records your computer login as a coder."
+    )
+    E640 = (
+        "[E640] The transcript '{document}' was re-ingested after the widget showed {segment}, so nothing was "
+        "stored ({action}). The widget has reloaded it: {now} Check the turn on screen and click again."
+    )
+    E643 = (
+        "[E643] {coder}'s coding of {code} on {segment} runs from {first} to {last} ({document} characters "
+        "{start}-{end}), beyond this turn, so unticking here did not remove it: that would take it off the other "
+        "turns too.{removed} To remove the whole coding: `thematic code remove --id {coding} --coder {shell}`, "
+        "or study.uncode(({document!r}, {start}, {end}), {code!r}, coder={coder!r})."
     )
     # -- coding: assisted (suggesters, code runs, evaluate) (E370-E399) ---------------------
     E370 = (

@@ -205,6 +205,7 @@ def uncode_counts(store: Store, target: Target, code_id: str, *, coder: str,
     """``uncode``, returning (manual codings removed, accepted suggestions turned into rejections)."""
     from .owner import coder_codings
 
+    coder = coder.strip() if isinstance(coder, str) else coder
     span = resolve_target(store, target)
     df = store.codings(coder=coder, code=code_id, document=span.document_id)
     df = pd.concat([df, coder_codings(store, coder, document=span.document_id)]).drop_duplicates("coding_id")

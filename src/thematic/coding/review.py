@@ -292,6 +292,7 @@ def decide(
     """
     if decision not in DECISIONS:
         raise InputError(Errors.E349.format(what="decision", value=decision, allowed=", ".join(DECISIONS)))
+    reviewer = reviewer.strip() if isinstance(reviewer, str) else reviewer
     _check_open(store.coding(coding_id))
     if decision == "recode":
         if not new_code:

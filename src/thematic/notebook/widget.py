@@ -11,6 +11,14 @@ header, the ticks and the suggestions always belong to the same segment.
 
 Moving on with ``next`` records the segment as seen by the coder (coverage, used by agreement).
 
+A transcript re-ingested while the widget is open: before each write the widget compares the document's turns
+with the ones on screen; when they changed, it stores nothing (E640), reloads the transcript and stays on the
+same turn (found by its text), so a click never codes a turn other than the one shown. The coder name is
+trimmed (``' AB '`` is ``AB``) and a blank one is refused (E018) when the widget is made.
+
+A coding that runs over several turns is ticked on each turn it overlaps; unticking it there is refused
+(E643, saying how to remove it), as removing it would take it off the other turns too.
+
 The codebook is the study's current one at every click (``Study.widget`` passes a callable that reads the
 YAML again when it changed): a code a later release retired, or one deleted from the file, is refused with
 the same coded error as ``study.code`` (E210, E340), and the code list is rebuilt and says so. Unticking a
@@ -28,6 +36,7 @@ Example:
 from __future__ import annotations
 
 import html
+import shlex
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -37,13 +46,16 @@ import pandas as pd
 from ..codebook import Codebook
 from ..coding.evidence import evidence_of
 from ..coding.owner import accepted_as_coding
-from ..errors import Errors, OptionalDependencyError, ThematicError
+from ..errors import Errors, InputError, OptionalDependencyError, ThematicError
 from ..models import COUNTED_STATUSES
 from ..store import Store
+from ..store._codings import _named
 
 _HELP = ("n next · p prev · a / r accept / reject first suggestion (a2: second) · g 12 go to segment 12 · "
          "number, code id or label toggles a code")
 _GREY = "color:#777;font-size:90%"
+#: What a segment on screen is, as far as a write is concerned: a change in any of these means a re-ingest.
+_TURN = ["segment_id", "start", "end", "is_interviewer", "speaker", "participant_id", "question", "text"]
 
 
 def _ipywidgets() -> Any:
@@ -78,6 +90,21 @@ class _View:
     suggestions: list[_Suggestion] = field(default_factory=list)
 
 
+def _turns(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """The turns of a segments frame as plain tuples (missing values as None), to compare two readings."""
+    return [tuple(None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row)
+            for row in frame.reindex(columns=_TURN).itertuples(index=False)]
+
+
+def _replace_document(frame: pd.DataFrame, document: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the rows of ``document`` replaced by ``rows``, in document order."""
+    parts = [part for part in (frame[frame["document_id"] != document], rows) if not part.empty]
+    if not parts:
+        return frame.iloc[0:0].reset_index(drop=True)
+    out = pd.concat(parts) if len(parts) > 1 else parts[0]
+    return out.sort_values(["document_id", "index"], kind="stable").reset_index(drop=True)
+
+
 class CodingWidget:
     """A notebook UI over the store: ``ui`` is the ipywidgets box; ``checkboxes`` maps code id -> Checkbox.
 
@@ -93,7 +120,8 @@ class CodingWidget:
                  document: str | Iterable[str] | None = None, include_interviewer: bool = False,
                  only_suggested: bool = False, start: int = 0) -> None:
         w = _ipywidgets()
-        self._source, self.coder, self._codebook_source = store, coder, codebook
+        _named(coder, "coder")  # a blank or missing coder now, not an error at every click
+        self._source, self.coder, self._codebook_source = store, coder.strip(), codebook
         self._lock = threading.RLock()
         self.last_error: BaseException | None = None
         self._shown = self.codebook  # the codebook the code list on screen was built from
@@ -101,12 +129,9 @@ class CodingWidget:
         from ..coding.manual import resolve_documents
 
         docs = resolve_documents(self.store, document)  # a mistyped id is E408, not "No segments to code"
+        self._docs, self._include_interviewer, self._only_suggested = docs, include_interviewer, only_suggested
         self.all_segments = self.store.segments(document=docs)  # with interviewer turns, for context
-        segs = self.all_segments if include_interviewer else self.all_segments[~self.all_segments["is_interviewer"]]
-        if only_suggested:
-            open_ids = set(self.store.codings(status="suggested", document=docs)["segment_id"].dropna().astype(str))
-            segs = segs[segs["segment_id"].isin(open_ids)]
-        self.segments = segs.reset_index(drop=True)
+        self.segments = self._listed(self.all_segments, docs).reset_index(drop=True)
         self.position = 0
         self._loading = False
         self.header, self.context, self.status = w.HTML(), w.HTML(), w.HTML()
@@ -167,6 +192,94 @@ class CodingWidget:
         note, self._note = self._note, ""
         return note
 
+    # -- the segment list and re-ingests -----------------------------------------------------
+    def _listed(self, segments: pd.DataFrame, docs: list[str] | None, keep: Iterable[str] = ()) -> pd.DataFrame:
+        """The segments the widget pages through (participant turns, or those with an open suggestion); ``keep``
+        ids stay listed whatever the filter (the turn on screen after a reload)."""
+        segs = segments if self._include_interviewer else segments[~segments["is_interviewer"].fillna(False)]
+        if self._only_suggested:
+            open_ids = set(self.store.codings(status="suggested", document=docs)["segment_id"].dropna().astype(str))
+            segs = segs[segs["segment_id"].isin(open_ids | set(keep))]
+        return segs
+
+    def _empty_reason(self) -> str:
+        """Why there is no segment to show, in the words of what the coder can do about it."""
+        scope = ", ".join(f"'{d}'" for d in self._docs) if self._docs else "this study"
+        if self.all_segments.empty:
+            if self._docs:
+                return f"{scope} has no turns now; check the file and run `thematic ingest` again."
+            return "nothing is ingested yet; run `thematic ingest` (or study.ingest()), then make the widget again."
+        if not self._include_interviewer and self.all_segments["is_interviewer"].fillna(False).all():
+            return f"{scope} holds only interviewer turns; pass include_interviewer=True to code them."
+        return (f"{scope} has no open suggestion, and only_suggested=True shows only segments with one; run "
+                "`thematic code` to make suggestions, or leave out only_suggested.")
+
+    def _stale(self, store: Store, document: str) -> pd.DataFrame | None:
+        """The document's turns as stored now when they differ from the ones the widget holds, else None."""
+        fresh = store.segments(document=document)
+        held = self.all_segments[self.all_segments["document_id"] == document]
+        return None if _turns(fresh) == _turns(held) else fresh
+
+    def _reload(self, document: str, fresh: pd.DataFrame, anchor: pd.Series) -> tuple[int, bool]:
+        """Take the re-ingested turns of ``document``; returns the new position of ``anchor`` (the same turn,
+        found by its text when exactly one turn of the document has it) and whether it was found."""
+        turns = self._listed(fresh, [document])
+        candidates = fresh if self._include_interviewer else fresh[~fresh["is_interviewer"].fillna(False)]
+        same = candidates[candidates["text"] == anchor["text"]]
+        found = str(same["segment_id"].iloc[0]) if len(same) == 1 else None
+        if found is not None and self._only_suggested:
+            turns = self._listed(fresh, [document], keep=[found])
+        self.all_segments = _replace_document(self.all_segments, document, fresh)
+        self.segments = _replace_document(self.segments, document, turns)
+        if self.segments.empty:
+            return 0, False
+        ids = self.segments["segment_id"].astype(str)
+        if found is not None and (ids == found).any():
+            return int(ids.index[ids == found][0]), True
+        rest = self.segments.index[(self.segments["document_id"] == document)
+                                   & (self.segments["index"] >= int(anchor["index"]))]
+        later = self.segments.index[self.segments["document_id"].astype(str) > document]
+        place = rest[0] if len(rest) else later[0] if len(later) else len(self.segments) - 1
+        return int(place), False
+
+    def _where(self, found: bool) -> str:
+        """Where the widget now is, after a reload (for E640 and notes)."""
+        if self.segments.empty:
+            return f"it has no segment to show now: {self._empty_reason()}"
+        where = f"{self.segment['segment_id']} (segment {self.position + 1} of {len(self.segments)})"
+        if found:
+            return f"it shows the same turn, now {where}."
+        return f"the turn you were on is no longer there as it was (its text changed or it was removed), so it shows {where}."
+
+    def _refresh_shown(self) -> None:
+        """When the document on screen was re-ingested, reload it and stay on the same turn (said in a note)."""
+        if self.segments.empty:
+            return
+        seg = self.segment
+        document = str(seg["document_id"])
+        fresh = self._stale(self.store, document)
+        if fresh is not None:
+            self.position, found = self._reload(document, fresh, seg)
+            self._note += f" The transcript '{document}' was re-ingested; the widget reloaded it: {self._where(found)}"
+
+    def _check_shown(self, store: Store, action: str) -> pd.Series:
+        """The segment on screen, checked against the store before a write: when its document was re-ingested,
+        the widget reloads it (staying on the same turn) and the write is refused with E640."""
+        if self.segments.empty:
+            raise InputError(self._nothing_on_screen())
+        seg = self.segment
+        document = str(seg["document_id"])
+        fresh = self._stale(store, document)
+        if fresh is None:
+            return seg
+        self.position, found = self._reload(document, fresh, seg)
+        where = self._where(found)
+        self.go(self.position)  # the screen shows the reloaded turn, whoever called
+        raise InputError(Errors.E640.format(document=document, segment=seg["segment_id"], action=action, now=where))
+
+    def _nothing_on_screen(self) -> str:
+        return f"No segment on screen, so nothing was stored: {self._empty_reason()}"
+
     # -- building --------------------------------------------------------------------------
     def _codes_title(self) -> str:
         cb = self._shown
@@ -207,12 +320,39 @@ class CodingWidget:
         return self.segments.iloc[self.position]
 
     def go(self, position: int) -> None:
-        """Show segment number ``position`` (clamped to the list); on a store error nothing on screen changes."""
+        """Show segment number ``position`` (clamped to the list); on a store error nothing on screen changes.
+
+        When that segment's transcript was re-ingested, the widget reloads it first and shows the same turn."""
         with self._lock:
+            if not self.segments.empty:
+                position = max(0, min(int(position), len(self.segments) - 1))
+                seg = self.segments.iloc[position]
+                document = str(seg["document_id"])
+                fresh = self._stale(self.store, document)
+                if fresh is not None:
+                    position, found = self._reload(document, fresh, seg)
+                    self.position = position
+                    self._note += (f" The transcript '{document}' was re-ingested; the widget reloaded it: "
+                                   f"{self._where(found)}")
             if self.segments.empty:
-                self.header.value = "<i>No segments to code (ingest transcripts first).</i>"
+                self._show_nothing()
                 return
-            self._apply(self._view(max(0, min(int(position), len(self.segments) - 1))))
+            self._apply(self._view(position))
+
+    def _show_nothing(self) -> None:
+        """An empty list: the header says why, and nothing on screen looks like a segment or a tick."""
+        w = _ipywidgets()
+        self.position = 0
+        self.header.value = f"<i>No segments to code: {html.escape(self._empty_reason())}</i>"
+        self.context.value = ""
+        self._loading = True
+        try:
+            for box in self.checkboxes.values():
+                box.value = False
+        finally:
+            self._loading = False
+        self.suggestion_buttons = []
+        self.suggestion_box.children = (w.HTML("<i>none open</i>"),)
 
     def next(self) -> None:
         """Mark the segment on screen as done (seen by the coder), then show the next one."""
@@ -220,9 +360,14 @@ class CodingWidget:
         self.go(self.position + 1)
 
     def mark_done(self) -> None:
-        """Record that the coder has seen and decided on the segment on screen (coverage, source ``widget``)."""
-        if not self.segments.empty:
-            self.store.mark_seen([str(self.segment["segment_id"])], coder=self.coder, source="widget")
+        """Record that the coder has seen and decided on the segment on screen (coverage, source ``widget``);
+        refused with E640 when its transcript was re-ingested (the widget then shows it reloaded)."""
+        if self.segments.empty:
+            return
+        store = self.store
+        with store.transaction():  # the check and the write together: no re-ingest slips in between
+            seg = self._check_shown(store, "record the segment as seen")
+            store.mark_seen([str(seg["segment_id"])], coder=self.coder, source="widget")
 
     def prev(self) -> None:
         """Show the previous segment."""
@@ -232,17 +377,23 @@ class CodingWidget:
         def action() -> str:
             if delta > 0:
                 self.mark_done()  # moving on finishes the segment on screen (coverage)
-            return self._move_to(self.position + delta)
+            return self._move_to(None, delta=delta)
         return action
 
-    def _move_to(self, position: int) -> str:
-        """Show segment ``position`` with the current code list; a codebook that cannot be read is said, not fatal."""
+    def _move_to(self, position: int | None, *, delta: int = 0) -> str:
+        """Show segment ``position`` (or the one ``delta`` away from the one on screen) with the current code list;
+        a codebook that cannot be read is said, not fatal."""
+        if self.segments.empty:
+            return f"No segment to show: {self._empty_reason()}"
         problem = ""
         try:
             self._current_codebook()
         except ThematicError as exc:  # e.g. a YAML being edited: the next tick refuses with the same message
             problem = f" The codebook cannot be read now, so the code list is unchanged: {exc}"
-        self.go(position)
+        self._refresh_shown()  # a re-ingested transcript: "next" and "previous" count from the turn on screen
+        self.go(self.position + delta if position is None else position)
+        if self.segments.empty:
+            return f"No segment to show: {self._empty_reason()}" + problem + self._take_note()
         return f"Segment {self.position + 1}." + problem + self._take_note()
 
     # -- reading a segment (no screen changes) ----------------------------------------------
@@ -266,14 +417,43 @@ class CodingWidget:
             f"<div style='{_GREY}'>{_esc(doc.at[i + 1, 'speaker'])}: {_esc(doc.at[i + 1, 'text'])}</div>"
             if i + 1 < len(doc) and not answer else ""])
         codings = self._segment_codings(seg)
-        owned = accepted_as_coding(codings)  # an accepted suggestion is the accepter's coding
-        mine = owned[(owned["coder"] == self.coder) & owned["status"].isin(COUNTED_STATUSES)]
+        mine = self._mine(codings)
+        longer = self._longer(seg, mine)
+        if not longer.empty:
+            parts = []
+            for row in longer.to_dict("records"):
+                first, last = self._span_turns(str(seg["document_id"]), int(row["start"]), int(row["end"]))
+                label = self._shown[row["code_id"]].label if row["code_id"] in self._shown else row["code_id"]
+                parts.append(f"{_esc(label)} ({_esc(first)} to {_esc(last)})")
+            context += (f"<div class='thematic-span-note' style='{_GREY}'>Ticked here as part of a longer coding: "
+                        f"{'; '.join(parts)}.</div>")
         return _View(position, header, context, set(mine["code_id"].astype(str)),
                      self._suggestions(seg, codings[codings["status"] == "suggested"]))
 
     def _segment_codings(self, seg: pd.Series) -> pd.DataFrame:
+        """Every coding overlapping the segment: inside it, or a longer one running over it."""
         df = self.store.codings(document=str(seg["document_id"]))
-        return df[(df["start"] >= int(seg["start"])) & (df["end"] <= int(seg["end"]))]
+        return df[(df["start"] < int(seg["end"])) & (df["end"] > int(seg["start"]))]
+
+    def _mine(self, codings: pd.DataFrame) -> pd.DataFrame:
+        """The coder's counted codings among ``codings`` (an accepted suggestion is the accepter's)."""
+        owned = accepted_as_coding(codings)
+        return owned[(owned["coder"] == self.coder) & owned["status"].isin(COUNTED_STATUSES)]
+
+    @staticmethod
+    def _longer(seg: pd.Series, mine: pd.DataFrame) -> pd.DataFrame:
+        """Those of ``mine`` that run beyond the segment (unticking the segment leaves them, see ``uncode``)."""
+        inside = ((mine["segment_id"] == seg["segment_id"]).fillna(False).astype(bool)
+                  | ((mine["start"] >= int(seg["start"])) & (mine["end"] <= int(seg["end"]))))
+        return mine[~inside]
+
+    def _span_turns(self, document: str, start: int, end: int) -> tuple[str, str]:
+        """The first and last turn (segment ids) a span of ``document`` overlaps."""
+        doc = self.all_segments[self.all_segments["document_id"] == document]
+        hit = doc[(doc["start"] < end) & (doc["end"] > start)]
+        if hit.empty:
+            return f"{document}@{start}", f"{document}@{end}"
+        return str(hit["segment_id"].iloc[0]), str(hit["segment_id"].iloc[-1])
 
     def _suggestions(self, seg: pd.Series, sugg: pd.DataFrame) -> list[_Suggestion]:
         """One entry per (span, code), most confident first, with every suggester's evidence."""
@@ -330,23 +510,39 @@ class CodingWidget:
         self.last_error = exc
         text = str(exc) if isinstance(exc, ThematicError) else Errors.E630.format(
             action=what, detail=f"{type(exc).__name__}: {exc}")
+        try:
+            self.go(self.position)
+        except Exception as again:  # noqa: BLE001 - said in the same status line
+            text += f" Reading the store again failed too ({type(again).__name__}: {again})."
         text += self._take_note()
-        if not self.segments.empty:
-            try:
-                self.go(self.position)
-            except Exception as again:  # noqa: BLE001 - said in the same status line
-                text += f" Reading the store again failed too ({type(again).__name__}: {again})."
         self.status.value = f"<span style='color:#b00'>{html.escape(text)}</span>"
 
     def _store_tick(self, code_id: str, on: bool) -> str:
         from ..coding.manual import code, uncode_counts
 
+        if self.segments.empty:  # nothing on screen: the box goes back, nothing is stored
+            self._show_nothing()
+            return self._nothing_on_screen()
         cb = self._current_codebook()  # the study's codebook now: a retired or deleted code is refused
-        sid = str(self.segment["segment_id"])
-        if on:
-            code(self.store, sid, code_id, coder=self.coder, codebook=cb)
-            return f"Coded {sid} as {code_id}." + self._take_note()
-        removed, rejected = uncode_counts(self.store, sid, code_id, coder=self.coder, codebook=cb)
+        store = self.store
+        with store.transaction():  # the check and the write together: no re-ingest slips in between
+            seg = self._check_shown(store, f"{'tick' if on else 'untick'} {code_id}")
+            sid = str(seg["segment_id"])
+            if on:
+                code(store, sid, code_id, coder=self.coder, codebook=cb)
+                return f"Coded {sid} as {code_id}." + self._take_note()
+            mine = self._mine(self._segment_codings(seg))
+            longer = self._longer(seg, mine[mine["code_id"] == code_id])
+            removed, rejected = uncode_counts(store, sid, code_id, coder=self.coder, codebook=cb)
+        if not longer.empty:  # kept: removing it here would take it off the other turns too
+            row = longer.iloc[0]
+            first, last = self._span_turns(str(row["document_id"]), int(row["start"]), int(row["end"]))
+            done = removed + rejected
+            raise InputError(Errors.E643.format(
+                coder=self.coder, shell=shlex.quote(self.coder), code=code_id, segment=sid, first=first, last=last,
+                document=str(row["document_id"]),
+                start=int(row["start"]), end=int(row["end"]), coding=row["coding_id"],
+                removed=f" ({done} coding(s) of it inside this turn were taken off.)" if done else ""))
         if not rejected:
             return f"Removed {code_id} from {sid} ({removed} coding(s))." + self._take_note()
         manual = f" ({removed} manual coding(s) removed)" if removed else ""
@@ -363,15 +559,22 @@ class CodingWidget:
         from ..coding.review import decide
 
         with self._lock:
+            if self.segments.empty:
+                return self._nothing_on_screen()
             cb = self._current_codebook()
-            result = decide(self.store, coding_id, decision, reviewer=self.coder, codebook=cb)
-            code_id = self.store.coding(coding_id)["code_id"]
+            store = self.store
+            with store.transaction():  # the check and the write together: no re-ingest slips in between
+                self._check_shown(store, f"{decision} the suggestion")
+                result = decide(store, coding_id, decision, reviewer=self.coder, codebook=cb)
+            code_id = store.coding(coding_id)["code_id"]
             self.go(self.position)
             return f"{result.status.capitalize()} {code_id}." + self._take_note()
 
     def toggle(self, code_id: str) -> str:
         """Flip a code on the current segment (stored at once, checkbox updated); returns what was done."""
         with self._lock:
+            if self.segments.empty:
+                return self._nothing_on_screen()
             self._current_codebook()  # a changed codebook rebuilds the list (with the stored ticks) first
             box = self.checkboxes.get(code_id)
             on = box is None or not box.value  # a code no longer listed can only be applied (and is refused)

@@ -46,6 +46,7 @@ class TwoCoderTables(TableMixin):
         ids = list(dict.fromkeys(str(s) for s in segment_ids))
         if not coder or not str(coder).strip():
             raise InputError(Errors.E602.format(what="coder"))
+        coder = str(coder).strip()  # ' AB ' is AB, as in a coding
         if not source or not str(source).strip():
             raise InputError(Errors.E602.format(what="source"))
         docs = self._documents_of(ids)
