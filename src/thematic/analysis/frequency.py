@@ -115,11 +115,12 @@ def frequencies(
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested, strict=True)
     segments = filter_documents(segments, documents)
     segments = filter_questions(segments, question)
+    kinds = document_kinds(segments)  # before the coverage filter: a coder seeing one member keeps a focus group
     segments, seen_note = _seen_by(sel, segments, resolve_coders(codings, coder), coverage)
     entries, _ = entry_units(sel, segments, codebook)
     entries = filter_entries(entries, level)
     frames = [_frequencies(sel, segs, participants, codebook, entries, by=by, total=total).assign(source=noun)
-              for noun, segs in source_parts(segments, source)]
+              for noun, segs in source_parts(segments, source, kinds=kinds)]
     out = pd.concat(frames, ignore_index=True)
     order = {c: i for i, c in enumerate(entries["code_id"])}
     groups = [ALL_GROUP] * bool(by and total) + natural_order(g for g in out["group"] if g != ALL_GROUP)
@@ -166,14 +167,16 @@ def _seen_by(sel: pd.DataFrame, segments: pd.DataFrame, coders: list[str] | None
     return segments.loc[segments["segment_id"].astype(str).isin(seen)], f"in the segments {names} saw"
 
 
-def source_parts(segments: pd.DataFrame, source: str = "kind") -> list[tuple[str, pd.DataFrame]]:
-    """(noun, segments) per source kind present (``source="kind"``), or one part for the whole study."""
-    kinds = document_kinds(segments)
-    present = [k for k in SOURCE_KINDS if k in set(kinds.values())]
+def source_parts(segments: pd.DataFrame, source: str = "kind",
+                 kinds: dict[str, str] | None = None) -> list[tuple[str, pd.DataFrame]]:
+    """(noun, segments) per source kind present (``source="kind"``), or one part for the whole study.
+    ``kinds`` (document -> kind, from whole documents) keeps a part-seen focus group a focus group."""
+    doc_kind = segments["document_id"].astype(str).map(kinds if kinds is not None else document_kinds(segments))
+    doc_kind = doc_kind.fillna("interview")
+    present = [k for k in SOURCE_KINDS if k in set(doc_kind)]
     if source == "all" or len(present) <= 1:
         noun = SOURCE_NOUNS[present[0]] if source == "kind" and present else ALL_SOURCES
         return [(noun, segments)]
-    doc_kind = segments["document_id"].astype(str).map(kinds)
     return [(SOURCE_NOUNS[k], segments.loc[(doc_kind == k).to_numpy()]) for k in present]
 
 
