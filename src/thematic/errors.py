@@ -349,8 +349,8 @@ class Errors:
     )
     E403 = "[E403] {option} = '{value}' is not allowed; use one of: {allowed}."
     E404 = (
-        "[E404] Agreement needs at least two coders with codings; {detail}. Name them with "
-        "`--coders A,B` (coders with codings: {known})."
+        "[E404] Agreement needs at least two coders, each with codings or recorded coverage (segments "
+        "marked as seen); {detail}. Name them with `--coders A,B` (coders with codings: {known})."
     )
     E405 = "[E405] Cannot write '{path}': unknown format '{format}'. Use one of: {allowed}."
     E406 = (

@@ -6,7 +6,8 @@ widget or in review, ``mark_seen``) plus every segment they coded. Interviewer t
 With ``units="documents"`` (the old rule, an explicit option) a coder saw every segment of every
 document they coded at least once. ``sample`` restricts units to a recorded double-coding sample.
 For a code, a coder's rating of a segment they saw is 1 if they applied the code to it, else 0;
-segments they did not see are missing. Percent agreement, Cohen's and Fleiss' kappa use the
+segments they did not see are missing; a coder with recorded coverage and no codings is rated 0 on everything
+they saw (E404 only for a coder with neither). Percent agreement, Cohen's and Fleiss' kappa use the
 segments every coder saw (``n_shared``), and so do prevalence and the per-coder counts
 ``n_<coder>`` (``seen_<coder>`` is how many segments each coder saw); Krippendorff's alpha uses every
 segment at least two coders saw (the same segments for two coders). "Overall" pools the (segment, code)
@@ -88,10 +89,17 @@ def seen_segments(sel: pd.DataFrame, segments: pd.DataFrame, coders: list[str], 
     return out
 
 
-def _spelt_as_stored(codings: pd.DataFrame, names: list[str]) -> list[str]:
+def _covered_coders(coverage: pd.DataFrame | None) -> list[str]:
+    """Everyone with recorded coverage (what they saw), coded or not."""
+    if coverage is None or "coder" not in coverage:
+        return []
+    return sorted(set(coverage["coder"].dropna().astype(str)), key=str.casefold)
+
+
+def _spelt_as_stored(codings: pd.DataFrame, names: list[str], coverage: pd.DataFrame | None = None) -> list[str]:
     """Each coder name as the store spells it when only case differs and one coder matches (``ht`` is
     ``HT``), as the tables match coders; other names are left for the missing-coder error."""
-    known = known_coders(codings)
+    known = sorted(set(known_coders(codings)) | set(_covered_coders(coverage)), key=str.casefold)
     out = []
     for name in names:
         same = [k for k in known if k.casefold() == name.casefold()]
@@ -113,16 +121,23 @@ def build_ratings(
     sample: Iterable[str] | None = None,
 ) -> Ratings:
     """Each coder's binary decision per code and segment (see the module docstring for units)."""
-    coder_list = _spelt_as_stored(codings, _as_list(coders) or [])
+    coder_list = _spelt_as_stored(codings, _as_list(coders) or [], coverage)
     sel = select_codings(codings, coder=coder_list, include_suggested=include_suggested)
-    present = [c for c in coder_list if (sel["coder"] == c).any()]
+    # a coder who recorded what they saw and applied no code decided "not applied" on each of those segments
+    covered = set(_covered_coders(coverage)) if units == "seen" else set()
+    present = [c for c in coder_list if (sel["coder"] == c).any() or c in covered]
     if len(coder_list) < 2 or len(present) < len(coder_list):
         missing = [c for c in coder_list if c not in present]
-        detail = f"no codings from {', '.join(missing)}" if missing else f"got {len(coder_list)} coder(s)"
+        lacking = " and no recorded coverage" if units == "seen" else ""
+        detail = f"no codings from {', '.join(missing)}{lacking}" if missing else f"got {len(coder_list)} coder(s)"
         # every coder with codings: naming them keeps the codings a consensus supersedes (compared as they are)
         everyone = select_codings(codings, coder=known_coders(codings), include_suggested=include_suggested)
-        known = ", ".join(sorted(everyone["coder"].dropna().astype(str).unique(), key=str.casefold))
-        raise InputError(Errors.E404.format(detail=detail, known=known or "none"))
+        with_codings = sorted(everyone["coder"].dropna().astype(str).unique(), key=str.casefold)
+        known = ", ".join(with_codings) or "none"
+        seen_only = [c for c in sorted(covered, key=str.casefold) if c not in with_codings]
+        if seen_only:
+            known += f"; with recorded coverage only: {', '.join(seen_only)}"
+        raise InputError(Errors.E404.format(detail=detail, known=known))
     segs = segments.loc[~segments["is_interviewer"].fillna(False).astype(bool)] if "is_interviewer" in segments else segments
     seen_by = seen_segments(sel, segs, coder_list, coverage=coverage, units=units)
     keep = set().union(*seen_by.values())
