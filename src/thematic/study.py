@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
+from . import schemas
 from .codebook import Codebook
 from .context import (GITIGNORE, STUDY_DIRS, StudyContext, StudyPaths, codebook_files, codebook_problem,
                       create_study_folder, default_codebook_path, find_study_root, study_config)
@@ -145,7 +146,7 @@ class Study:
         if attributes:
             from .ingest.export import segments_table
 
-            return segments_table(self.store, document=document, include_interviewer=include_interviewer)
+            return _strings(segments_table(self.store, document=document, include_interviewer=include_interviewer))
         return self.store.segments(document=document, include_interviewer=include_interviewer)
 
     def export_segments(self, out: str | Path, *, format: str | None = None,
@@ -220,7 +221,7 @@ class Study:
         """Codings per code (manual + accepted), open suggestions, and codes missing from the codebook."""
         from .codebook import code_usage
 
-        return code_usage(self.codebook, self.store)
+        return _strings(code_usage(self.codebook, self.store))
 
     # -- facade: manual coding and search ---------------------------------------------------
     def code(self, target: Any, code_id: str, *, coder: str, memo: str | None = None) -> Coding:
@@ -550,9 +551,22 @@ class Study:
     # -- facade: end ------------------------------------------------------------------------
 
 
+#: Dtypes of facade columns that are not text, as a frame with rows has them (``schemas`` for the store's
+#: columns): an empty or all-missing column holds no value to tell, so it gets this dtype, not ``string``.
+_NOT_TEXT = {
+    **{c: t for schema in (schemas.SEGMENTS, schemas.CODINGS) for c, t in schema.items() if t != "string"},
+    "segment_start": "Int64", "segment_end": "Int64", "skipped": "bool",          # review_queue
+    "n": "int64", "N": "int64", "pct": "float64",                                  # attribute_tallies
+    "n_chars": "int64", "chars_a": "int64", "chars_b": "int64", "chars_both": "int64",  # character_agreement
+    "percent_agreement": "float64", "kappa": "float64",
+}
+#: Text columns that an analysis builds as float64 when it has no row (quotes, attribute_tallies).
+_TEXT = frozenset({"text", "attribution", "location", "n_of_N", "note", "label", "theme"})
+
+
 def _strings(df: Any) -> Any:
     """A facade frame with its text columns in the store's ``string`` dtype (``schemas``; missing = pd.NA), so
-    frames from the store and from the analyses merge without falling back to object."""
+    frames from the store and from the analyses merge without falling back to object; numbers stay numbers."""
     import pandas as pd
 
     if not isinstance(df, pd.DataFrame):
@@ -562,10 +576,17 @@ def _strings(df: Any) -> Any:
         s = out[col]
         if not isinstance(s, pd.Series):
             continue
-        dt = s.dtype
-        if dt == object or (isinstance(dt, pd.StringDtype) and dt.na_value is not pd.NA):  # object or pandas' "str"
-            if all(isinstance(v, str) for v in s.dropna()):
+        dt, empty = s.dtype, not s.notna().any()
+        null = isinstance(dt, pd.ArrowDtype) and str(dt) == "null[pyarrow]"
+        if dt == object or null or (isinstance(dt, pd.StringDtype) and dt.na_value is not pd.NA):  # or pandas' "str"
+            if empty and col in _NOT_TEXT:
+                want = _NOT_TEXT[col]
+                out[col] = s.astype(want if len(s) == 0 else {"int64": "Int64", "float64": "Float64",
+                                                              "bool": "boolean"}.get(want, want))
+            elif all(isinstance(v, str) for v in s.dropna()):
                 out[col] = s.astype("string")
+        elif empty and col in _TEXT and pd.api.types.is_float_dtype(dt):
+            out[col] = s.astype("string")
     out.attrs = dict(df.attrs)
     return out
 

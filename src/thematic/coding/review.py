@@ -152,7 +152,8 @@ def _merge_twins(sugg: pd.DataFrame) -> pd.DataFrame:
     merged["suggesters"] = names
     merged["twin_ids"] = ids
     merged["evidence"] = groups["_evidence"].agg("\n".join)
-    merged["flag"] = groups["flag"].agg(lambda s: "; ".join(dict.fromkeys(str(x) for x in s.dropna() if str(x))) or None)
+    merged["flag"] = groups["flag"].agg(
+        lambda s: "; ".join(dict.fromkeys(str(x) for x in s.dropna() if str(x))) or None).astype("string")
     return merged.reset_index()
 
 
