@@ -174,7 +174,7 @@ def connect(address: str, *, timeout: float = 10.0) -> DaskExecutor:
     try:
         if address == LOCAL or address.startswith(LOCAL + ":"):
             n = address.partition(":")[2]
-            if n and not n.isdigit():
+            if n and (not n.isdigit() or int(n) < 1):
                 raise StudyError(Errors.E704.format(address=address))
             cluster = LocalCluster(n_workers=int(n) if n else (os.cpu_count() or 1), threads_per_worker=1,
                                    processes=True, host="127.0.0.1", dashboard_address=None,
