@@ -178,7 +178,8 @@ def connect(address: str, *, timeout: float = 10.0) -> DaskExecutor:
                 raise StudyError(Errors.E704.format(address=address))
             cluster = LocalCluster(n_workers=int(n) if n else (os.cpu_count() or 1), threads_per_worker=1,
                                    processes=True, host="127.0.0.1", dashboard_address=None,
-                                   worker_dashboard_address=None, silence_logs=50)
+                                   worker_dashboard_address=None, silence_logs=50,
+                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
             client = Client(cluster, timeout=timeout)
         else:
             if "://" not in address and ":" not in address:
