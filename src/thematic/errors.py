@@ -444,6 +444,19 @@ class Errors:
         "[E704] Unknown scheduler '{address}'. Give the scheduler's address (tcp://HOST:8786), or \"local\" "
         "(\"local:N\" for N workers) for a cluster on this machine."
     )
+    E705 = (
+        "[E705] The local Dask cluster '{address}' could not start its worker processes ({detail}); nothing was "
+        "ingested or stored. Each worker is a new Python process that first runs the script that started thematic "
+        "again: in a script, put its code under `if __name__ == \"__main__\":` (docs/dask.md). Or suggest in this "
+        "process's own worker pool: remove `scheduler` from [code] in thematic.toml (and leave out --scheduler)."
+    )
+    E706 = (
+        "[E706] {where}: this starts a local Dask cluster ('{address}') outside `if __name__ == \"__main__\":`, "
+        "and each Dask worker is a new Python process that first runs this script again (all it does before this "
+        "line, then this line once more), so nothing was started, ingested or stored. Put the script's code under "
+        "`if __name__ == \"__main__\":` (docs/dask.md), or suggest in this process's own worker pool: remove "
+        "`scheduler` from [code] in thematic.toml (and leave out --scheduler)."
+    )
 
 
 class Warnings:

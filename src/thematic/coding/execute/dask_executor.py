@@ -19,6 +19,7 @@ Dask is optional (``pip install 'thematic[dask]'``) and imported only here, insi
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -159,12 +160,72 @@ class DaskExecutor:
                 self.cluster.close()
 
 
+def _module_line(top: Any) -> tuple[str, int] | None:
+    """File and line of the outermost module-level frame on the stack whose globals satisfy ``top(globals)``."""
+    found = None
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and top(frame.f_globals):
+            found = (frame.f_code.co_filename, frame.f_lineno)
+        frame = frame.f_back
+    return found
+
+
+def _main_rerun_by_workers() -> str | None:
+    """The file of ``__main__`` when Dask's worker processes run it again as they start (what multiprocessing's
+    spawn and forkserver do; not a package's ``__main__``, not a notebook or ``python -c``), else None."""
+    import dask
+
+    if dask.config.get("distributed.worker.multiprocessing-method", "spawn") == "fork":
+        return None
+    main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", None)
+    if name is not None and (name == "__main__" or name.endswith(".__main__")):
+        return None
+    path = getattr(main, "__file__", None)
+    if not path or os.path.splitext(os.path.basename(path))[0] == "ipython":
+        return None
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _under_name_test(path: str, line: int) -> bool | None:
+    """Whether ``line`` of the script at ``path`` is inside an ``if`` that tests ``__name__`` (None: unreadable)."""
+    import ast
+
+    try:
+        with open(path, "rb") as fh:
+            tree = ast.parse(fh.read())
+    except (OSError, SyntaxError, ValueError):
+        return None
+    return any(isinstance(node, ast.If) and node.lineno <= line <= (node.end_lineno or node.lineno)
+               and any(isinstance(n, ast.Name) and n.id == "__name__" for n in ast.walk(node.test))
+               for node in ast.walk(tree))
+
+
+def _refuse_rerun(address: str) -> None:
+    """E706 when a LocalCluster's spawned workers would run the calling script again: called from a script's top
+    level outside ``if __name__ == "__main__":``, or from such a re-run inside a worker process being started."""
+    # a process multiprocessing is starting, running its parent's script again (as "__mp_main__")
+    where = _module_line(lambda g: g.get("__name__") == "__mp_main__")
+    script = _main_rerun_by_workers() if where is None else None
+    if script is not None:
+        main = vars(sys.modules["__main__"])
+        line = _module_line(lambda g: g is main)
+        if (line is not None and os.path.normcase(os.path.abspath(line[0])) == script
+                and _under_name_test(line[0], line[1]) is False):
+            where = line
+    if where is not None:
+        raise StudyError(Errors.E706.format(where=f"{where[0]}, line {where[1]}", address=address))
+
+
 def connect(address: str, *, timeout: float = 10.0) -> DaskExecutor:
     """A DaskExecutor on the scheduler at ``address`` (``tcp://HOST:8786``), or on a new LocalCluster.
 
-    ``address`` ``"local"`` (or ``"local:N"`` for N workers) starts a LocalCluster of spawned worker
-    processes with one thread each, on 127.0.0.1 and without dashboards. An unreachable scheduler raises
-    StudyError (E700) before anything is sent; without Dask installed, OptionalDependencyError (E701).
+    ``address`` ``"local"`` (or ``"local:N"`` for N >= 1 workers) starts a LocalCluster of spawned worker
+    processes with one thread each, everything on 127.0.0.1, without dashboards (the HTTP servers Dask always
+    opens take free ports, never the default 8787). An unreachable scheduler raises StudyError (E700) before
+    anything is sent; a local cluster whose workers cannot start, E705 (E706, before starting, when called from a
+    script's top level outside ``if __name__ == "__main__":``); without Dask installed, OptionalDependencyError (E701).
     """
     _require_distributed()
     from distributed import Client, LocalCluster
@@ -176,10 +237,14 @@ def connect(address: str, *, timeout: float = 10.0) -> DaskExecutor:
             n = address.partition(":")[2]
             if n and (not n.isdigit() or int(n) < 1):
                 raise StudyError(Errors.E704.format(address=address))
-            cluster = LocalCluster(n_workers=int(n) if n else (os.cpu_count() or 1), threads_per_worker=1,
-                                   processes=True, host="127.0.0.1", dashboard_address=None,
-                                   worker_dashboard_address=None, silence_logs=50,
-                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+            _refuse_rerun(address)
+            try:
+                cluster = LocalCluster(n_workers=int(n) if n else (os.cpu_count() or 1), threads_per_worker=1,
+                                       processes=True, host="127.0.0.1", dashboard_address=None,
+                                       worker_dashboard_address=None, silence_logs=50,
+                                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+            except RuntimeError as exc:  # "Nanny failed to start": a worker process died as it started
+                raise StudyError(Errors.E705.format(address=address, detail=str(exc).rstrip("."))) from exc
             client = Client(cluster, timeout=timeout)
         else:
             if "://" not in address and ":" not in address:
