@@ -6,10 +6,14 @@ gets a leading single quote (OWASP's rule), so ``=SUM(A1)`` is written ``'=SUM(A
 text is stored as a string cell with Excel's own quote-prefix flag, so it shows unchanged and stays
 text. Every CSV/XLSX export goes through ``write_csv`` / ``csv_text`` / ``protect_sheet`` /
 ``text_cell`` here.
+
+Rows end in ``\n``, and any field holding a line break, a lone carriage return included, is quoted:
+csv, pandas and Excel read a bare CR as the end of a row, so an unquoted one would split the row.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,6 +47,27 @@ def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: A quoted CSV field (its quotes doubled inside) or a CRLF row end, for ``lf_rows``.
+_QUOTED_OR_ROW_END = re.compile(r'"[^"]*(?:""[^"]*)*"|\r\n')
+
+
+def lf_rows(text: str) -> str:
+    """CSV written with CRLF row ends turned into LF row ends; line breaks inside quoted fields are kept.
+
+    Python's csv module quotes a field only for the characters of its line terminator, so CSV that must
+    quote a lone CR is written with ``\r\n`` row ends first and converted here.
+    """
+    return _QUOTED_OR_ROW_END.sub(lambda m: "\n" if m.group() == "\r\n" else m.group(), text)
+
+
+def _frame_csv(df: pd.DataFrame, *, index: bool, **kwargs: Any) -> str:
+    """The CSV text of ``df`` (already escaped): LF row ends, every field holding a CR or LF quoted."""
+    text = str(df.to_csv(index=index, lineterminator="\n", **kwargs))
+    if "\r" not in text:
+        return text
+    return lf_rows(str(df.to_csv(index=index, lineterminator="\r\n", **kwargs)))
+
+
 def write_csv(df: pd.DataFrame, path: str | Path | IO[str], *, index: bool = False, encoding: str = "utf-8-sig",
               **kwargs: Any) -> None:
     """``df.to_csv`` with every text field escaped (UTF-8 with BOM by default, so Excel reads accents).
@@ -50,20 +75,22 @@ def write_csv(df: pd.DataFrame, path: str | Path | IO[str], *, index: bool = Fal
     Raises:
         StudyError: [E117] the file cannot be written.
     """
+    text = _frame_csv(escape_frame(df), index=index, **kwargs)
     if isinstance(path, (str, Path)):
         from .errors import Errors, StudyError
 
         try:
-            escape_frame(df).to_csv(path, index=index, encoding=encoding, **kwargs)
+            with open(path, "w", encoding=encoding, newline="") as fh:
+                fh.write(text)
         except OSError as exc:
             raise StudyError(Errors.E117.format(path=path, detail=exc.strerror or exc)) from None
     else:
-        escape_frame(df).to_csv(path, index=index, **kwargs)
+        path.write(text)
 
 
 def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
     """The escaped CSV of ``df`` as a string (for stdout or an atomic write)."""
-    return str(escape_frame(df).to_csv(index=index))
+    return _frame_csv(escape_frame(df), index=index)
 
 
 def protect_sheet(ws: Any) -> None:

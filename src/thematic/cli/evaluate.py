@@ -177,7 +177,7 @@ def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Opt
     curve_chart(result).savefig(target, dpi=150)
     result["chart"] = str(target)
     if fmt is not EvalFormat.table:
-        text = evaluation_json(result) if fmt is EvalFormat.json else curve_frame(result).to_csv(index=False)
+        text = evaluation_json(result) if fmt is EvalFormat.json else csv_text(curve_frame(result))
         if out is not None:
             write_text_atomic(out, text)
             console.print(f"Wrote {out}.")

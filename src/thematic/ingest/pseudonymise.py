@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from .._perms import private_dir, readable_by_others, write_private
+from .._spreadsheet import lf_rows
 from ..errors import Errors, InputError, StudyError, Warnings
 from .labels import label_key, name_parts
 
@@ -71,7 +72,8 @@ class PseudonymKey:
             self.changed = False
             return
         path, key = self.path, self
-        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        # newline="": a line break inside a quoted name is the name's, not a row end
+        reader = csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""))
         for line, row in enumerate(reader, start=1):
             if line == 1 and tuple(row) == KEY_HEADER or not any(row):
                 continue
@@ -167,11 +169,11 @@ class PseudonymKey:
         if self.path is None or not self.changed:
             return
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csv.writer(buf, lineterminator="\r\n")  # quotes a name holding a lone CR; rows end in LF below
         writer.writerow(KEY_HEADER)
         writer.writerows(self.entries())
         try:
-            write_private(self.path, buf.getvalue().encode("utf-8"))  # 0600 in a 0700 folder
+            write_private(self.path, lf_rows(buf.getvalue()).encode("utf-8"))  # 0600 in a 0700 folder
         except OSError as exc:
             raise StudyError(Errors.E117.format(path=self.path, detail=exc)) from None
         self.changed = False
