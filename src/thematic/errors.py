@@ -370,6 +370,12 @@ class Errors:
         "[E412] '{path}' ends in .{suffix} but the format asked for is {format}. Name the file .{format}, "
         "or leave out --format to write what the suffix says."
     )
+    E414 = (
+        "[E414] The regular expression {query!r} was stopped after {seconds:g} s, in segment {segment}: a "
+        "repeat inside a repeat whose parts can match the same text, such as (a|aa)+, can take exponential "
+        "time. Rewrite it with one repeat per part (e.g. \\w+(?:\\s\\w+)*), or narrow the search (--document, "
+        "--speaker); in the library, search(..., timeout=None) lets it run."
+    )
     # -- two coders: coverage, samples, consensus (E600-E629) ----------------------------------
     E600 = (
         "[E600] {n} segment id(s) are not in the store (e.g. {examples}); nothing was marked as seen. "

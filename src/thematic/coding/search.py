@@ -2,7 +2,9 @@
 
 Four modes: ``words`` (every word, in any order, within one segment; ``*`` is a wildcard and
 ``"quoted words"`` a phrase), ``phrase`` (the exact word sequence), ``lemma`` (like words, but each
-word matches its inflections: "vet" finds "vetted" and "vetting"), and ``regex`` (Python ``re``).
+word matches its inflections: "vet" finds "vetted" and "vetting"), and ``regex`` (Python ``re`` syntax,
+run by the ``regex`` module so a runaway pattern stops at a time budget, [E414]). Every mode matches each
+segment's own text, so ``^``/``$`` mean a turn's start/end and no hit crosses a turn.
 Results are keyword-in-context rows; offsets are code points into the document's normalised text.
 
 Example:
@@ -13,11 +15,12 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+import time
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import pandas as pd
+import regex
 
 from ..codebook import Codebook
 from ..errors import Errors, InputError
@@ -30,6 +33,8 @@ from .manual import check_code, did_you_mean, resolve_documents
 
 MODES = ("words", "phrase", "lemma", "regex")
 SCOPES = ("hit", "segment")
+#: Seconds a ``regex``-mode search may spend matching, over all segments, before it stops with [E414].
+REGEX_TIMEOUT = 30.0
 
 #: Keyword-in-context rows returned by :func:`search`.
 HITS: Schema = {
@@ -82,21 +87,24 @@ def _term_regex(term: str, *, lemma: bool) -> str:
     return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
 
 
-def compile_query(query: str, mode: str = "words", *, case_sensitive: bool = False) -> tuple[re.Pattern[str], int]:
+def compile_query(query: str, mode: str = "words", *,
+                  case_sensitive: bool = False) -> tuple[re.Pattern[str] | regex.Pattern[str], int]:
     """The regular expression a query means in ``mode``, and how many terms must all occur.
 
-    Each term is a named group ``t0``, ``t1``… so a segment can be required to hold every term.
+    Each term is a named group ``t0``, ``t1``… so a segment can be required to hold every term. A
+    ``regex``-mode pattern is compiled by the ``regex`` module (``re``-compatible), whose matching takes
+    a timeout.
     """
     if mode not in MODES:
         raise InputError(Errors.E349.format(what="search mode", value=mode, allowed=", ".join(MODES)))
     if not query or not query.strip():
         raise InputError(Errors.E348)
-    flags = 0 if case_sensitive else re.IGNORECASE
     if mode == "regex":
         try:
-            return re.compile(query, flags), 1
-        except re.error as exc:
+            return regex.compile(query, regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)), 1
+        except (regex.error, re.error) as exc:
             raise InputError(Errors.E347.format(query=query, detail=exc)) from None
+    flags = 0 if case_sensitive else re.IGNORECASE
     if mode == "phrase":
         terms = [query.strip().strip('"')]
     else:
@@ -189,32 +197,38 @@ def _coded_spans(store: Store, code: str | Iterable[str]) -> dict[str, list[tupl
     return spans
 
 
-def _scan_document(text: str, segs: pd.DataFrame, pattern: re.Pattern[str], n_terms: int,
-                   context: int) -> list[dict[str, Any]]:
-    """Hits in one document, each inside one of ``segs`` (ordered by start)."""
-    starts = segs["start"].astype(int).tolist()
-    ends = segs["end"].astype(int).tolist()
-    found: dict[int, list[tuple[re.Match[str], str | None]]] = {}
-    for m in pattern.finditer(text):
-        if m.end() == m.start():
-            continue
-        i = bisect_right(starts, m.start()) - 1
-        if i < 0 or m.end() > ends[i]:
-            continue  # outside every selected segment, or across a boundary
-        found.setdefault(i, []).append((m, m.lastgroup))
+def _matches(pattern: re.Pattern[str] | regex.Pattern[str], text: str, deadline: float | None) -> Iterator[Any]:
+    """``pattern``'s matches in ``text``; a ``regex`` pattern stops at ``deadline`` (TimeoutError)."""
+    if deadline is None or not isinstance(pattern, regex.Pattern):
+        return pattern.finditer(text)
+    return pattern.finditer(text, timeout=max(deadline - time.monotonic(), 0.001))
+
+
+def _scan_document(text: str, segs: pd.DataFrame, pattern: re.Pattern[str] | regex.Pattern[str], n_terms: int,
+                   context: int, *, deadline: float | None = None, timeout: float | None = None) -> list[dict[str, Any]]:
+    """Hits in one document: ``pattern`` matched in each of ``segs``' own text, offsets shifted to the document's.
+
+    Raises:
+        InputError: [E414] a regex ran past ``deadline``.
+    """
     rows = []
-    for i, matches in found.items():
-        if n_terms > 1 and len({g for _, g in matches}) < n_terms:
+    for seg in segs.itertuples(index=False):
+        start, end = int(seg.start), int(seg.end)
+        try:
+            found = [(m.start() + start, m.end() + start, m.group(0), m.lastgroup)
+                     for m in _matches(pattern, text[start:end], deadline) if m.end() > m.start()]
+        except TimeoutError:
+            raise InputError(Errors.E414.format(query=pattern.pattern, seconds=timeout,
+                                                segment=seg.segment_id)) from None
+        if not found or n_terms > 1 and len({g for *_, g in found}) < n_terms:
             continue
-        seg = segs.iloc[i]
-        for m, _ in matches:
+        for s, e, match, _ in found:
             rows.append({
-                "document_id": seg["document_id"], "segment_id": seg["segment_id"],
-                "start": m.start(), "end": m.end(),
-                "left": _SPACE_RE.sub(" ", text[max(0, m.start() - context):m.start()]),
-                "match": m.group(0),
-                "right": _SPACE_RE.sub(" ", text[m.end():m.end() + context]),
-                "speaker": seg["speaker"], "participant_id": seg["participant_id"],
+                "document_id": seg.document_id, "segment_id": seg.segment_id, "start": s, "end": e,
+                "left": _SPACE_RE.sub(" ", text[max(0, s - context):s]),
+                "match": match,
+                "right": _SPACE_RE.sub(" ", text[e:e + context]),
+                "speaker": seg.speaker, "participant_id": seg.participant_id,
             })
     return rows
 
@@ -231,8 +245,9 @@ def search(
     context: int = 60,
     include_interviewer: bool = True,
     case_sensitive: bool = False,
+    timeout: float | None = REGEX_TIMEOUT,
 ) -> pd.DataFrame:
-    """Find a query in the study's segments; returns keyword-in-context rows (see ``HITS``).
+    """Find a query in each of the study's segments; returns keyword-in-context rows (see ``HITS``).
 
     Args:
         study_or_store: a Study or its Store.
@@ -246,18 +261,24 @@ def search(
         context: characters of context either side.
         include_interviewer: also search the interviewer's turns.
         case_sensitive: match case exactly (default: ignore case).
+        timeout: seconds a ``regex`` search may spend matching in all, else [E414]; None: no limit.
 
     Returns:
         One row per hit, ordered by document and offset; ``df.attrs`` holds the query and mode.
+
+    Raises:
+        InputError: [E347] an invalid regex; [E414] a regex that ran past ``timeout``.
     """
     pattern, n_terms = compile_query(query, mode, case_sensitive=case_sensitive)
+    deadline = time.monotonic() + timeout if timeout is not None and mode == "regex" else None
     store = _store_of(study_or_store)
     segs = select_segments(store, document=document, speaker=speaker, participant_attr=participant_attr,
                            include_interviewer=include_interviewer)
     rows: list[dict[str, Any]] = []
     for doc_id, doc_segs in segs.groupby("document_id", sort=True):
         doc_segs = doc_segs.sort_values("start")
-        rows.extend(_scan_document(store.document_text(str(doc_id)), doc_segs, pattern, n_terms, context))
+        rows.extend(_scan_document(store.document_text(str(doc_id)), doc_segs, pattern, n_terms, context,
+                                   deadline=deadline, timeout=timeout))
     hits = coerce_frame(pd.DataFrame(rows), HITS) if rows else empty_frame(HITS)
     if code is not None and len(hits):
         spans = _coded_spans(store, code)
