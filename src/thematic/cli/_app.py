@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -95,6 +97,27 @@ def error_boundary() -> Iterator[None]:
     except KeyboardInterrupt:
         err_console.print("Interrupted; everything committed so far is kept.")
         raise typer.Exit(130) from None
+
+
+#: A thematic warning's message starts with its code, e.g. ``[W600]``.
+_CODED_WARNING = re.compile(r"\[W\d{3}\]")
+
+
+@contextmanager
+def library_warnings() -> Iterator[None]:
+    """Show the coded warnings (``[W600] ...``) the library raises inside the block as one yellow line each,
+    once, instead of Python's warning with its source path and code line; other warnings pass as usual."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.filterwarnings("always", message=_CODED_WARNING.pattern)
+            yield
+    finally:
+        for message in dict.fromkeys(str(w.message) for w in caught if _CODED_WARNING.match(str(w.message))):
+            err_console.print(f"[yellow]{escape(message)}[/]", highlight=False, soft_wrap=True)
+        for w in caught:
+            if not _CODED_WARNING.match(str(w.message)):
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
 
 
 def _fail(message: str) -> None:

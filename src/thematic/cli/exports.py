@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import StudyOpt, console, error_boundary, export_app, open_study
+from ._app import StudyOpt, console, error_boundary, export_app, library_warnings, open_study
 
 
 class TableFormat(str, Enum):
@@ -32,7 +32,7 @@ def codings_cli(
     """Export codings with code label, theme, participant and location (manual + accepted by default)."""
     from ..export.tables import codings_table, write_table
 
-    with error_boundary():
+    with error_boundary(), library_warnings():
         f = open_study(study).frames()
         table = codings_table(f.codings, f.segments, f.codebook, coder=coder, include_suggested=include_suggested,
                               all_statuses=all_statuses)
@@ -53,7 +53,7 @@ def tables_cli(
     """Export every analysis table: frequencies, by group, matrices, co-occurrence, attributes, agreement."""
     from ..export.reports import default_coders, export_tables
 
-    with error_boundary():
+    with error_boundary(), library_warnings():
         s = open_study(study)
         frames = s.frames()
         who = coders if coders is not None else default_coders(frames, s.config.coders)

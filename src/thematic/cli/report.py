@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import StudyOpt, console, error_boundary, open_study, report_app
+from ._app import StudyOpt, console, error_boundary, library_warnings, open_study, report_app
 
 
 class Order(str, Enum):
@@ -51,7 +51,7 @@ def quotes_cli(
     """Write the quote appendix: per theme and code a heading, its definition, "n of N participants" and attributed quotes."""
     from ..export.reports import report_quotes
 
-    with error_boundary():
+    with error_boundary(), library_warnings():
         s = open_study(study)
         path = report_quotes(
             s.frames(), out.resolve() if out else s.root / "reports" / "appendix.docx",
@@ -77,7 +77,7 @@ def workbook_cli(
     """Write every analysis table (frequencies, by group, matrices, co-occurrence, attributes, agreement) as sheets of one workbook."""
     from ..export.reports import default_coders, report_workbook
 
-    with error_boundary():
+    with error_boundary(), library_warnings():
         s = open_study(study)
         frames = s.frames()
         who = coders if coders is not None else default_coders(frames, s.config.coders)
