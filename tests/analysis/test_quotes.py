@@ -94,7 +94,8 @@ def test_group_filter(frames):
 
 def test_order_and_chosen_first_and_cap(frames):
     q = _q(frames, codes="shared_experience", order="document")
-    assert list(q.segment_id) == ["fg-01:3", "int-01:1", "int-01:3"]
+    # documents in label order: Interview 1 (int-01) ... then Focus group 1 (fg-01)
+    assert list(q.segment_id) == ["int-01:1", "int-01:3", "fg-01:3"]
     chosen = _q(frames, codes="shared_experience", order="chosen")
     assert chosen.iloc[0].segment_id == "int-01:1" and bool(chosen.iloc[0].chosen)
     capped = _q(frames, codes="shared_experience", max_quotes=2)

@@ -46,11 +46,12 @@ def document_labels(segments: pd.DataFrame, documents: pd.DataFrame | None = Non
     """How quotes name their document: ``neutral`` (default), the document ``title`` or its ``id``.
 
     Neutral labels say what the document is without its file name (which may hold a real name):
-    ``Interview 3`` (numbered in participant order), ``Focus group 1``, ``Survey``.
+    ``Interview 3`` (numbered in participant order), ``Focus group 1``, ``Survey``. The dict is in
+    document order: the order of the neutral numbers, or of the ids (naturally) for titles and ids.
     """
     if mode not in DOCUMENT_LABELS:
         raise InputError(Errors.E403.format(option="document labels", value=mode, allowed=", ".join(DOCUMENT_LABELS)))
-    ids = list(dict.fromkeys(segments["document_id"]))
+    ids = sorted(dict.fromkeys(segments["document_id"]), key=_natural)
     if mode != "neutral":
         titles = {} if mode == "id" or documents is None or "title" not in documents else {
             d: t.strip() for d, t in zip(documents["document_id"], documents["title"]) if isinstance(t, str) and t.strip()}
@@ -67,7 +68,7 @@ def document_labels(segments: pd.DataFrame, documents: pd.DataFrame | None = Non
         docs = sorted((d for d, k in kinds.items() if k[0] == kind), key=lambda d: (kinds[d][1], kinds[d][2]))
         for i, d in enumerate(docs, start=1):
             out[d] = f"{kind} {i}" if len(docs) > 1 or kind != "Survey" else kind
-    return {d: out.get(d, "Document") for d in ids}
+    return {**out, **{d: "Document" for d in ids if d not in out}}
 
 
 def segment_location(index: object, time_start: object, kind: object = None, question: object = None,
@@ -199,8 +200,9 @@ def select_quotes(
         by: Participant attribute that ``groups`` refers to (and that fills ``group``).
         groups: Only quotes from participants in these groups of ``by``.
         max_quotes: At most this many quotes per code (breadth first, see the module docstring).
-        order: ``participant`` (P01, P02 … P10), ``document`` (document, then position) or
-            ``chosen`` (chosen quotes first, then by participant).
+        order: ``participant`` (P01, P02 … P10), ``document`` (document, then position; documents in
+            the order their neutral labels number them, Interview 1 before Interview 2, or by id with
+            ``document_label`` ``title``/``id``) or ``chosen`` (chosen quotes first, then by participant).
         style: Attribution style, one of ``ATTRIBUTION_STYLES``.
         chosen: Coding ids to treat as chosen (besides memos containing ``#chosen``).
         documents: Documents frame, for ``document_label="title"``.
@@ -236,7 +238,8 @@ def select_quotes(
             df = df.loc[df["group"].isin(wanted_groups)]
     else:
         df["group"] = None
-    df["document_label"] = df["document_id"].map(document_labels(segments, documents, mode=document_label))
+    labels = document_labels(segments, documents, mode=document_label)
+    df["document_label"] = df["document_id"].map(labels)
     df["attribution"] = [
         attribution(p, dict(people.loc[p]) if p is not None and not pd.isna(p) and p in people.index else {}, s,
                     style=style, role_attribute=role_attribute)
@@ -247,7 +250,7 @@ def select_quotes(
         for lab, i, t, k, q, pg in zip(df["document_label"], df.get("index"), df.get("time_start"), df.get("kind"),
                                        df.get("question"), _column(df, "page"))
     ]
-    return _order(df, order, max_quotes)[QUOTE_COLUMNS].reset_index(drop=True)
+    return _order(df, order, max_quotes, list(labels))[QUOTE_COLUMNS].reset_index(drop=True)
 
 
 def check_max_quotes(max_quotes: Any) -> None:
@@ -259,11 +262,16 @@ def check_max_quotes(max_quotes: Any) -> None:
                                             allowed="None (every quote) or a whole number of 1 or more"))
 
 
-def _order(df: pd.DataFrame, order: str, max_quotes: int | None) -> pd.DataFrame:
-    """Sort within each code and apply the per-code cap (breadth first across participants)."""
+def _order(df: pd.DataFrame, order: str, max_quotes: int | None, documents: list[str]) -> pd.DataFrame:
+    """Sort within each code and apply the per-code cap (breadth first across participants).
+
+    ``documents`` is document order (``document_labels``'): Interview 1 before Interview 2 as labelled.
+    """
     if df.empty:
         return df.reindex(columns=QUOTE_COLUMNS)
-    df = df.assign(_p=_natural_rank(df["participant_id"]), _d=_natural_rank(df["document_id"]),
+    place = {d: i for i, d in enumerate(documents)}
+    df = df.assign(_p=_natural_rank(df["participant_id"]),
+                   _d=df["document_id"].map(lambda d: place.get(d, len(place))).astype("int64"),
                    _c=~df["chosen"].astype(bool))
     keys = {"participant": ["_p", "_d", "start"], "document": ["_d", "start"], "chosen": ["_c", "_p", "_d", "start"]}[order]
     df = df.sort_values(keys, kind="stable")
