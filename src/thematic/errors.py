@@ -235,6 +235,16 @@ class Errors:
         "[E356] {path} {detail}, so nothing was imported. Import it into the study it was exported from, "
         "or export a sheet from this study (`thematic export sheet --coder NAME --out FILE.xlsx`)."
     )
+    E357 = (
+        "[E357] {name!r} is a suggester's name ({why}), and a {what} must be a person: a suggester's codings are "
+        "its suggestions, which people accept or reject (`thematic review`). Nothing was changed. Give your own "
+        "name or initials (e.g. 'AB')."
+    )
+    E358 = (
+        "[E358] The {what} name {name!r} contains a comma, and coder filters (`--coder A,B`, `--coders`) read a "
+        "comma as a break between two names, so this coder could never be selected; nothing was stored. Write "
+        "the name without a comma, e.g. 'J Smith' or 'JS'."
+    )
     # -- the coding widget and `thematic review` (E630-E649) --------------------------------
     E630 = (
         "[E630] The coding widget could not {action}: {detail}. The widget shows what the store holds; "

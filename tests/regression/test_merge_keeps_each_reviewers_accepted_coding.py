@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from thematic.coding.undo import undo_batch
+from thematic.models import Coding, Provenance
 from thematic.study import Study
 
 from .test_undo_after_merge_keeps_human_coding import MERGED
@@ -77,8 +78,14 @@ def test_undo_puts_back_a_folded_hand_coding_beside_an_accepted_suggestion(tmp_p
     root, sid, ids = _study(tmp_path)
     with Study(root) as study:
         first = study.code_hits(study.search("busy"), "time_pressure", coder="HT", scope="segment").batch_id
-        second = study.code_hits(study.search("grant"), "funding_resources", coder="HT", scope="segment").batch_id
         study.decide(ids["funding_resources"], "accept", reviewer="HT")
+        # HT's hand coding beside the suggestion HT accepted (accepting now folds a hand coding made before it,
+        # so the pair is written as a store from before that fold holds it)
+        seg = study.store.segment(sid)
+        second = study.store.new_batch("search:grant", actor="HT")
+        study.store.add_codings([Coding(seg.document_id, seg.start, seg.end, "funding_resources", "HT", text=seg.text,
+                                        segment_id=seg.id, provenance=Provenance("search", "search:grant"))],
+                                batch_id=second, actor="HT")
         folded = str(study.store.codings(batch=second).set_index("segment_id").loc[sid, "coding_id"])
         span = study.store.coding(folded)
         accepted = study.store.coding(ids["funding_resources"])

@@ -112,6 +112,17 @@ def _at_export(store: Store, row: dict[str, Any], coder: str, stamp: datetime) -
     return _AtExport(datetime.fromisoformat(since), memo)
 
 
+def _new_memo(store: Store, row: dict[str, Any], memo: str | None, coder: str) -> str | None:
+    """A row's memo cell as the memo of one of its codings: as written for the coder's own coding; beside the
+    suggester's evidence (kept) for a suggestion they accepted."""
+    from .owner import accepted_memo
+
+    reviewer = row.get("reviewer")
+    if row.get("status") == "accepted" and isinstance(reviewer, str) and reviewer == coder and row.get("coder") != coder:
+        return accepted_memo(store, row, memo, coder)
+    return memo or None
+
+
 def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Codebook,
                 report: "SheetImportReport", removable: set[str], exported_at: datetime | None,
                 source_name: str, dry_run: bool = False) -> None:
@@ -119,7 +130,10 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
 
     Everything the import writes (additions, unticks, memo edits, segments first seen) is one batch,
     which ``store.revert_batch`` undoes as a whole. ``report.removed`` counts the codings unticked and
-    removed, ``report.rejected`` the accepted suggestions unticked and so rejected."""
+    removed, ``report.rejected`` the accepted suggestions unticked and so rejected. A memo edit on an
+    accepted suggestion keeps the suggester's evidence and adds the coder's note (``owner.accepted_memo``).
+    ``coder`` must be a person's name (E357 a suggester's, E358 a new one with a comma)."""
+    coder = store.person(coder, "coder")
     adds: list[Coding] = []
     removes: list[str] = []
     rejects: list[str] = []
@@ -156,9 +170,10 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
         )
         if edited:
             dropped = {id(r) for r in drop}
-            memos.update({str(r["coding_id"]): {"memo": plan.memo or None} for r in plan.existing
+            memos.update({str(r["coding_id"]): {"memo": _new_memo(store, r, plan.memo, coder)} for r in plan.existing
                           if id(r) not in dropped})
-        if plan.memo and not plan.wanted and not (have.keys() - {r["code_id"] for r in drop}):
+        # a memo cell left as exported is no memo written: only one the coder wrote and that has no code is lost
+        if plan.memo and edited and not plan.wanted and not (have.keys() - {r["code_id"] for r in drop}):
             report.unreadable.append(Problem(str(report.path), plan.row, "W346", "a memo on a row with no codes "
                                              "was not stored (memos belong to codings); add a code or move it."))
     report.memos = len(memos)

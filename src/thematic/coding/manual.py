@@ -12,6 +12,9 @@ Example:
 from __future__ import annotations
 
 import difflib
+import math
+import numbers
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -105,11 +108,7 @@ def resolve_target(store: Store, target: Target | Sequence[Any]) -> Span:
         return Span(seg.document_id, seg.start, seg.end, seg.text, seg.id)
     if not isinstance(target, (tuple, list)) or len(target) != 3:
         raise InputError(Errors.E343.format(target=target))
-    document_id, start, end = str(target[0]), target[1], target[2]
-    try:
-        start, end = int(start), int(end)
-    except (TypeError, ValueError):
-        raise InputError(Errors.E343.format(target=target)) from None
+    document_id, start, end = str(target[0]), _offset(target[1], target), _offset(target[2], target)
     text = store.document_text(document_id)
     if start < 0 or end > len(text):
         raise InputError(Errors.E014.format(start=start, end=end, document=document_id, length=len(text)))
@@ -117,6 +116,22 @@ def resolve_target(store: Store, target: Target | Sequence[Any]) -> Span:
         raise InputError(Errors.E342.format(start=start, end=end, document=document_id))
     seg = enclosing_segment(store.segments(document=document_id, with_text=False), start, end)
     return Span(document_id, start, end, text[start:end], None if seg is None else str(seg["segment_id"]))
+
+
+def _offset(value: Any, target: Any) -> int:
+    """A whole-number offset (an int, a numpy integer, 52.0 or "52"); a fraction or a bool is E343, never truncated."""
+    if isinstance(value, bool):
+        raise InputError(Errors.E343.format(target=target))
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        if math.isfinite(float(value)) and float(value).is_integer():
+            return int(float(value))
+        raise InputError(Errors.E343.format(target=target))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError(Errors.E343.format(target=target)) from None
 
 
 def code(
@@ -132,7 +147,9 @@ def code(
 
     Coding the same span with the same code twice is harmless: the second call only updates the
     memo (when one is given). So is coding a span whose suggestion of that code the coder accepted:
-    that accepted coding is already theirs and is returned, not doubled. The quoted text is stored beside the offsets.
+    that accepted coding is already theirs and is returned, not doubled; a memo then goes beside the
+    suggester's evidence ("AB: ...", see ``owner.accepted_memo``). The quoted text is stored beside the offsets.
+    The coder's name is trimmed and NFC-normalised; a suggester's name is E357, a new name with a comma E358.
 
     Args:
         store: the study's store.
@@ -142,10 +159,10 @@ def code(
         memo: an optional note kept with the coding.
         codebook: checks the code id and stamps ``codebook_version`` (recommended).
     """
+    coder = store.person(coder, "coder")
     if codebook is not None:
         check_code(codebook, code_id)
     span = resolve_target(store, target)
-    coder = coder.strip() if isinstance(coder, str) else coder
     coding = Coding(
         document_id=span.document_id, start=span.start, end=span.end, code_id=code_id, coder=coder,
         status="manual", text=span.text, segment_id=span.segment_id,
@@ -153,25 +170,36 @@ def code(
         provenance=Provenance("manual"), memo=memo,
     )
     with store.transaction():
-        owned = _accepted_twin(store, coding)
-        added, _ = (0, 0) if owned is not None else store.add_codings([coding], actor=coder)
+        owned = accepted_twins(store, coding.coder, coding.document_id, coding.start, coding.end, code_id)
+        added, _ = (0, 0) if owned else store.add_codings([coding], actor=coder)
         if not added:
-            current = owned if owned is not None else _same_span(store, coding)
-            if memo is not None and current.get("memo") != memo:
-                store.update_codings({current["coding_id"]: {"memo": memo}}, kind="memo", actor=coder)
+            if owned:  # the memo goes beside each suggester's evidence, which stays
+                from .owner import accepted_memo
+
+                new = {str(r["coding_id"]): accepted_memo(store, r, memo, coder) for r in owned} if memo is not None \
+                    else {}
+                current = owned[0]
+            else:
+                current = _same_span(store, coding)
+                new = {str(current["coding_id"]): memo} if memo is not None else {}
+            changes = {cid: {"memo": m} for cid, m in new.items() if store.coding(cid).get("memo") != m}
+            if changes:
+                store.update_codings(changes, kind="memo", actor=coder)
             return coding_from_row(store.coding(current["coding_id"]))
         stored = _same_span(store, coding)["coding_id"]  # not always coding.id: see Store._free_id
     return coding_from_row(store.coding(stored))
 
 
-def _accepted_twin(store: Store, coding: Coding) -> dict[str, Any] | None:
-    """The suggestion of this code on this exact span that the coder already accepted (so it is theirs)."""
+def accepted_twins(store: Store, coder: str, document_id: str, start: int, end: int,
+                   code_id: str) -> list[dict[str, Any]]:
+    """The suggestions of ``code_id`` on this exact span that ``coder`` accepted (theirs already; twins from
+    several suggesters included)."""
     from .owner import coder_codings
 
-    mine = coder_codings(store, coding.coder, document=coding.document_id)
-    hit = mine.loc[((mine["status"] == "accepted") & (mine["code_id"] == coding.code_id)
-                    & (mine["start"] == coding.start) & (mine["end"] == coding.end)).fillna(False).astype(bool)]
-    return None if hit.empty else store.coding(str(hit["coding_id"].iloc[0]))
+    mine = coder_codings(store, coder, document=document_id)
+    hit = mine.loc[((mine["status"] == "accepted") & (mine["code_id"] == code_id)
+                    & (mine["start"] == start) & (mine["end"] == end)).fillna(False).astype(bool)]
+    return [store.coding(str(cid)) for cid in hit["coding_id"]]
 
 
 def _same_span(store: Store, coding: Coding) -> dict[str, Any]:
@@ -205,11 +233,10 @@ def uncode_counts(store: Store, target: Target, code_id: str, *, coder: str,
     """``uncode``, returning (manual codings removed, accepted suggestions turned into rejections)."""
     from .owner import coder_codings
 
-    coder = coder.strip() if isinstance(coder, str) else coder
+    coder = store.person(coder, "coder")
     span = resolve_target(store, target)
-    df = store.codings(coder=coder, code=code_id, document=span.document_id)
-    df = pd.concat([df, coder_codings(store, coder, document=span.document_id)]).drop_duplicates("coding_id")
-    df = df.loc[(df["code_id"] == code_id) & df["status"].isin(COUNTED_STATUSES).fillna(False).astype(bool)]
+    df = coder_codings(store, coder, document=span.document_id)  # theirs: manual by them, or accepted by them
+    df = df.loc[(df["code_id"] == code_id).fillna(False).astype(bool)]
     if isinstance(target, str):
         hit = df[(df["segment_id"] == span.segment_id) | ((df["start"] >= span.start) & (df["end"] <= span.end))]
     else:
@@ -232,24 +259,31 @@ def _take_off(store: Store, rows: pd.DataFrame, *, coder: str, note: str) -> tup
 
 
 def uncode_id(store: Store, coding_id: str, *, coder: str) -> int:
-    """Take one of ``coder``'s codings off by its id (e.g. one of two a merge flagged as duplicates); returns 1.
+    """Take one of ``coder``'s codings off by its id (e.g. one of two a merge flagged as duplicates); returns how
+    many codings were taken off.
 
-    As in ``uncode``, a manual coding is removed and a suggestion ``coder`` accepted becomes rejected by them.
-    Raises ``[E212]`` when there is no such coding, or it is another coder's (a suggestion ``coder`` accepted
-    counts as theirs).
+    As in ``uncode``, a manual coding is removed and a suggestion ``coder`` accepted becomes rejected by them,
+    with its twins (the same code on the same span from other suggesters, settled together in review).
+    Raises ``[E212]`` when there is no such coding, or it is not ``coder``'s: theirs are their manual codings
+    and the suggestions they accepted, never a suggestion as such.
     """
-    from .owner import coder_codings
+    from .owner import coder_codings, owners
 
-    coder = coder.strip() if isinstance(coder, str) else coder
+    coder = store.person(coder, "coder")
     try:
         row = store.coding(coding_id)
     except NotFoundError:
         raise NotFoundError(Errors.E212.format(coding=coding_id, where="")) from None
     mine = coder_codings(store, coder, document=row["document_id"])
-    if row["coder"] != coder and coding_id not in set(mine["coding_id"]):
-        raise NotFoundError(Errors.E212.format(coding=coding_id, where=f" of {coder}'s (it is {row['coder']}'s)"))
-    if row["status"] == "accepted" and coding_id in set(mine["coding_id"]):
-        return sum(_take_off(store, mine.loc[mine["coding_id"] == coding_id], coder=coder, note="uncoded by id"))
+    if coding_id not in set(mine["coding_id"]):
+        owner = owners(pd.DataFrame([row])).iloc[0]
+        whose = f"a {row['status']} suggestion by {row['coder']}" if row["status"] in ("suggested", "rejected") \
+            else f"{owner}'s"
+        raise NotFoundError(Errors.E212.format(coding=coding_id, where=f" of {coder}'s (it is {whose})"))
+    if row["status"] == "accepted":
+        twins = mine.loc[((mine["status"] == "accepted") & (mine["code_id"] == row["code_id"])
+                          & (mine["start"] == row["start"]) & (mine["end"] == row["end"])).fillna(False).astype(bool)]
+        return sum(_take_off(store, twins, coder=coder, note="uncoded by id"))
     return store.remove_codings([coding_id], actor=coder, note="uncoded by id")
 
 
@@ -259,6 +293,10 @@ def _listed(value: str | Iterable[str] | None) -> list[str] | None:
         return None
     items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
     return [v.strip() for v in items if v.strip()]
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", str(name)).strip()
 
 
 def _close(value: str, known: Sequence[str]) -> str:
@@ -287,10 +325,15 @@ def resolve_coder_names(known: Iterable[str], coder: str | Iterable[str] | None,
     With ``new_ok`` a name close to no known coder is kept as it is (a coder who has not coded yet: nothing
     found), and only a likely typo (close to a known name, or ambiguous case aside) is E409.
     """
-    wanted = _listed(coder)
+    people = sorted(set(known), key=str.casefold)
+    if isinstance(coder, str) and _nfc(coder) in {_nfc(p) for p in people}:
+        wanted: list[str] | None = [coder.strip()]  # a stored name with a comma ('Smith, J') is that one coder
+    else:
+        wanted = _listed(coder)
     if wanted is None:
         return None
-    people = sorted(set(known), key=str.casefold)
+    by_nfc = {_nfc(p): p for p in people}
+    wanted = [by_nfc.get(_nfc(name), unicodedata.normalize("NFC", name)) for name in wanted]
     out = []
     for name in wanted:
         same = [name] if name in people else [k for k in people if k.casefold() == name.casefold()]
@@ -382,6 +425,6 @@ def codings(
     return df
 
 
-__all__ = ["Span", "Target", "check_code", "check_filter_codes", "check_statuses", "code", "coders_in", "codings",
+__all__ = ["Span", "Target", "accepted_twins", "check_code", "check_filter_codes", "check_statuses", "code", "coders_in", "codings",
            "did_you_mean", "enclosing_segment", "resolve_coder_names", "resolve_documents", "resolve_target",
            "retired_message", "uncode", "uncode_counts", "uncode_id", "unknown_code_hint"]

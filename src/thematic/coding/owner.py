@@ -2,12 +2,15 @@
 
 The suggester stays in the coding's provenance (``suggested_by`` in frames, ``coder`` and
 ``suggester`` in the store), but every per-coder view (agreement, frequencies by coder, coding
-sheets, the widget's ticks) counts it as the reviewer's coding.
+sheets, the widget's ticks) counts it as the reviewer's coding. A suggestion is never a person's
+as such: not its suggester's name's, nor anyone's but the reviewer who accepted it. Its memo is the
+suggester's evidence; a note the reviewer writes goes after it (``accepted_memo``).
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+import json
+from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
@@ -35,12 +38,49 @@ def accepted_as_coding(codings: pd.DataFrame, *, keep_suggester: bool = False) -
     return pd.concat([out, originals], ignore_index=True) if keep_suggester else out
 
 
+def owners(codings: pd.DataFrame) -> pd.Series:
+    """Whose coding each row is: the reviewer of an accepted suggestion, else its ``coder``."""
+    if "reviewer" not in codings:
+        return codings["coder"]
+    accepted = ((codings["status"] == "accepted") & codings["reviewer"].notna()).fillna(False).astype(bool)
+    return codings["coder"].where(~accepted, codings["reviewer"])
+
+
 def coder_codings(store: Store, coder: str, *, document: str | Iterable[str] | None = None) -> pd.DataFrame:
-    """``coder``'s counted codings: their manual ones and every suggestion they accepted."""
+    """``coder``'s counted codings: their manual ones and every suggestion they accepted (never a suggestion
+    someone else accepted, whatever its suggester is called)."""
     df = store.codings(status=COUNTED_STATUSES, document=document)
-    df = df.loc[((df["coder"] == coder) | ((df["status"] == "accepted") & (df["reviewer"] == coder)))
-                .fillna(False).astype(bool)]
+    df = df.loc[(owners(df) == coder).fillna(False).astype(bool)]
     return df.reset_index(drop=True)
 
 
-__all__ = ["SUGGESTED_BY", "accepted_as_coding", "coder_codings"]
+def suggester_evidence(store: Store, row: Mapping[str, Any]) -> str | None:
+    """The memo the suggester stored with a suggestion (its evidence, see ``coding.evidence``), read from the
+    event log so a coder's note added since is not part of it."""
+    events = store.events(coding_id=str(row["coding_id"]))
+    for payload in reversed(events.loc[events["kind"] == "add", "payload"].tolist()):
+        data = json.loads(payload)
+        if data.get("status") == "suggested":
+            return data.get("memo") or None
+    memo = row.get("memo")  # no log of it as a suggestion: the memo up to a coder's note line
+    if not isinstance(memo, str) or not memo:
+        return None
+    reviewer = row.get("reviewer")
+    return memo.split(f"\n{reviewer}: ")[0] if isinstance(reviewer, str) else memo
+
+
+def accepted_memo(store: Store, row: Mapping[str, Any], memo: str | None, coder: str) -> str | None:
+    """The memo to store on a suggestion ``coder`` accepted when they write ``memo`` for it: the suggester's
+    evidence is kept, and the coder's note follows on a line of its own ("AB: ...")."""
+    evidence = suggester_evidence(store, row)
+    note = (memo or "").strip()
+    if evidence and evidence in note:  # a sheet's memo cell shows the evidence too: only the rest is the note
+        note = note.replace(evidence, "", 1)
+    note = note.strip(" \t\r\n;")
+    while note.startswith(f"{coder}:"):
+        note = note[len(coder) + 1:].strip()
+    parts = [p for p in (evidence, f"{coder}: {note}" if note else None) if p]
+    return "\n".join(parts) or None
+
+
+__all__ = ["SUGGESTED_BY", "accepted_as_coding", "accepted_memo", "coder_codings", "owners", "suggester_evidence"]

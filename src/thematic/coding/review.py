@@ -52,6 +52,8 @@ class ReviewDecision:
     coding_ids: tuple[str, ...]
     status: str
     new_coding_id: str | None = None
+    #: The reviewer's own manual codings of the same code on the same span that an accept folded into it.
+    folded: tuple[str, ...] = ()
 
 
 def skipped_ids(store: Store) -> set[str]:
@@ -290,10 +292,15 @@ def decide(
     renamed or merged and not migrated yet (checked against ``codebook``, else migrate's flag). Every
     change is a logged event with the reviewer's name. Once no suggestion is left open on the segment,
     the segment is recorded as seen by the reviewer (coverage, source ``review``).
+
+    Accepting a suggestion of a code the reviewer already applied by hand to the same span folds that manual
+    coding into the accepted one (``folded``): removed with a logged note naming the suggestion, its memo kept
+    beside the suggester's evidence, so the passage is the reviewer's coding once. The reviewer's name is
+    trimmed and NFC-normalised; a suggester's name is E357, a new name with a comma E358.
     """
     if decision not in DECISIONS:
         raise InputError(Errors.E349.format(what="decision", value=decision, allowed=", ".join(DECISIONS)))
-    reviewer = reviewer.strip() if isinstance(reviewer, str) else reviewer
+    reviewer = store.person(reviewer, "reviewer")
     _check_open(store.coding(coding_id))
     if decision == "recode":
         if not new_code:
@@ -313,10 +320,35 @@ def decide(
         status = "accepted" if decision == "accept" else "rejected"
         store.set_status(ids, status, actor=reviewer, note=f"review: {decision}")
         new_id = _recode(store, row, new_code, reviewer, codebook) if decision == "recode" else None
+        folded = _fold_hand_codings(store, row, ids, reviewer) if decision == "accept" else ()
         if skipped & set(ids):
             _set_skipped(store, skipped - set(ids))
         _mark_finished(store, row, reviewer)
-    return ReviewDecision(decision, tuple(ids), status, new_id)
+    return ReviewDecision(decision, tuple(ids), status, new_id, folded)
+
+
+def _fold_hand_codings(store: Store, row: dict[str, Any], ids: list[str], reviewer: str) -> tuple[str, ...]:
+    """Fold the reviewer's manual codings of the accepted code on the same span into the accepted suggestion(s).
+
+    The accepted suggestion is kept (so the suggester is credited and the decision recorded); each manual twin
+    is removed with a note naming it (its full record stays in the event log), and its memo goes beside the
+    suggester's evidence on each accepted twin, so nothing the reviewer wrote is lost and the passage counts once.
+    """
+    from .owner import accepted_memo
+
+    df = store.codings(coder=reviewer, code=str(row["code_id"]), document=str(row["document_id"]), status="manual")
+    twins = df.loc[((df["start"] == int(row["start"])) & (df["end"] == int(row["end"]))).fillna(False).astype(bool)]
+    if twins.empty:
+        return ()
+    gone = tuple(str(c) for c in twins["coding_id"])
+    memo = "; ".join(dict.fromkeys(str(m) for m in twins["memo"].dropna() if str(m)))
+    if memo:
+        changes = {cid: {"memo": accepted_memo(store, store.coding(cid), memo, reviewer)} for cid in ids}
+        store.update_codings(changes, kind="memo", actor=reviewer,
+                             note=f"review: accept: memo of {reviewer}'s hand coding {', '.join(gone)}")
+    store.remove_codings(gone, actor=reviewer, note=f"review: accept: folded into the accepted suggestion "
+                                                    f"{row['coding_id']} ({reviewer} had coded it by hand)")
+    return gone
 
 
 def _mark_finished(store: Store, row: dict[str, Any], reviewer: str) -> None:
@@ -334,6 +366,12 @@ def _mark_finished(store: Store, row: dict[str, Any], reviewer: str) -> None:
 
 def _recode(store: Store, row: dict[str, Any], new_code: str | None, reviewer: str,
             codebook: Codebook | None) -> str:
+    from .manual import accepted_twins
+
+    owned = accepted_twins(store, reviewer, str(row["document_id"]), int(row["start"]), int(row["end"]),
+                           str(new_code))
+    if owned:  # the reviewer already holds that code there through a suggestion they accepted: no twin
+        return str(owned[0]["coding_id"])
     coding = Coding(
         document_id=str(row["document_id"]), start=int(row["start"]), end=int(row["end"]), code_id=str(new_code),
         coder=reviewer, status="manual", text=str(row["text"]), segment_id=row["segment_id"],

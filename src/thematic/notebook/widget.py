@@ -121,7 +121,8 @@ class CodingWidget:
                  only_suggested: bool = False, start: int = 0) -> None:
         w = _ipywidgets()
         _named(coder, "coder")  # a blank or missing coder now, not an error at every click
-        self._source, self.coder, self._codebook_source = store, coder.strip(), codebook
+        self._source, self._codebook_source = store, codebook
+        self.coder = self.store.person(coder, "coder")  # trimmed, NFC; a suggester's name is E357 (comma: E358)
         self._lock = threading.RLock()
         self.last_error: BaseException | None = None
         self._shown = self.codebook  # the codebook the code list on screen was built from

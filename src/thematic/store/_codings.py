@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
@@ -37,6 +38,41 @@ def _named(who: str, what: str) -> None:
     """Refuse a blank coder, reviewer or actor: a coding nobody can be traced to is no evidence."""
     if not isinstance(who, str) or not who.strip():
         raise InputError(Errors.E018.format(what=what, value=who))
+
+
+#: Names beginning so are suggesters' (thematic.rules.v1, thematic.ensemble.v1, ...), never a person's.
+SUGGESTER_PREFIX = "thematic."
+
+
+def _registered_suggester(name: str) -> bool:
+    """Whether a suggester of this name is registered (in the ``thematic.suggesters`` catalogue loaded so far)."""
+    import catalogue
+
+    return bool(catalogue.check_exists("thematic", "suggesters", name))
+
+
+def person_name(who: Any, what: str = "coder", *, suggesters: Iterable[str] = (),
+                known: Iterable[str] = ()) -> str:
+    """A person's name as stored: trimmed and NFC-normalised (Zoë typed on a Mac is Zoë typed on Windows).
+
+    Refuses a blank name (E018), a suggester's (E357: a ``thematic.`` name, a registered one or one of
+    ``suggesters``) and a new name with a comma (E358: coder filters split on commas; a name in ``known``
+    is an existing coder and kept)."""
+    _named(who, what)
+    name = unicodedata.normalize("NFC", who).strip()
+    if name.casefold().startswith(SUGGESTER_PREFIX):
+        why = f"names beginning '{SUGGESTER_PREFIX}' are kept for thematic's suggesters"
+    elif name in set(suggesters):
+        why = "it stored suggestions in this study"
+    elif _registered_suggester(name):
+        why = "a registered suggester"
+    else:
+        why = ""
+    if why:
+        raise InputError(Errors.E357.format(name=name, why=why, what=what))
+    if "," in name and name not in set(known):
+        raise InputError(Errors.E358.format(name=name, what=what))
+    return name
 
 
 class CodingTables(TableMixin):
@@ -112,6 +148,30 @@ class CodingTables(TableMixin):
                                f"({','.join('?' * len(CODING_COLS))})", [values[k] for k in CODING_COLS])
             self._event(str(values["coding_id"]), "add", actor, values, note=note, batch_id=batch_id)
 
+    # -- people ------------------------------------------------------------------------------
+    def person(self, who: Any, what: str = "coder", *, comma_ok: bool = False) -> str:
+        """``who`` as a person's name for this study (see ``person_name``): trimmed and NFC; E018 blank, E357 a
+        suggester's name (also one that stored suggestions here), E358 a comma in a name not already stored
+        (unless ``comma_ok``: a name imported from another program is kept as it was written)."""
+        _named(who, what)
+        name = unicodedata.normalize("NFC", who).strip()
+        known = comma_ok or ("," in name and self._stored_person(name))
+        return person_name(name, what, suggesters=[name] if self._suggested(name) else (),
+                           known=[name] if known else ())
+
+    def _suggested(self, name: str) -> bool:
+        """Whether ``name`` is the author of a suggestion here: a suggester's row, or one another person decided."""
+        return self._conn.execute(
+            "SELECT 1 FROM codings WHERE coder=? AND (source='suggester' OR status='suggested' OR (status IN "
+            "('accepted', 'rejected') AND reviewer IS NOT NULL AND reviewer != coder)) LIMIT 1", (name,)
+        ).fetchone() is not None
+
+    def _stored_person(self, name: str) -> bool:
+        """Whether ``name`` already codes or decides in this study (an existing coder keeps their name)."""
+        return self._conn.execute(
+            "SELECT 1 FROM codings WHERE coder=? OR reviewer=? UNION SELECT 1 FROM coverage WHERE coder=? LIMIT 1",
+            (name, name, name)).fetchone() is not None
+
     # -- codings: writes ---------------------------------------------------------------------
     def _event(self, coding_id: str, kind: str, actor: str, payload: Mapping[str, Any],
                note: str | None = None, batch_id: str | None = None) -> None:
@@ -136,9 +196,16 @@ class CodingTables(TableMixin):
         added = skipped = 0
         if actor is not None:
             _named(actor, "actor")
+        people: dict[tuple[str, bool], str] = {}
         with self.transaction():
             for c in codings:
                 _named(c.coder, "coder")
+                if c.status == "manual":  # a person's coding: their name as stored (NFC), never a suggester's
+                    key = (c.coder, c.provenance.source == "refi")
+                    if key not in people:
+                        people[key] = self.person(c.coder, "coder", comma_ok=key[1])
+                    if people[key] != c.coder:
+                        c = replace(c, coder=people[key], id="" if derived_id(c) else c.id)
                 if c.status not in CODING_STATUSES:
                     raise StoreError(Errors.E016.format(status=c.status, allowed=", ".join(CODING_STATUSES)))
                 exists = self._conn.execute(
@@ -162,8 +229,6 @@ class CodingTables(TableMixin):
 
     def _free_id(self, c: Coding, taken: set[str] | None = None) -> Coding:
         """``c``, or ``c`` with a salted id when its id is held by a coding re-anchored away from this span."""
-        from dataclasses import replace
-
         salt, cid = 0, c.id
         while (taken is not None and cid in taken) or self._conn.execute(
                 "SELECT 1 FROM codings WHERE coding_id=?", (cid,)).fetchone():
@@ -201,6 +266,7 @@ class CodingTables(TableMixin):
         With ``batch_id`` (a sheet import's untick) ``revert_batch`` of that batch puts the old status back."""
         if status not in CODING_STATUSES:
             raise StoreError(Errors.E016.format(status=status, allowed=", ".join(CODING_STATUSES)))
+        actor = self.person(actor, "reviewer", comma_ok=True)  # a decision is a person's, never a suggester's
         kind = _STATUS_KIND.get(status, "status")
         n = 0
         with self.transaction():

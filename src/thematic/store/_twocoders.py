@@ -46,7 +46,7 @@ class TwoCoderTables(TableMixin):
         ids = list(dict.fromkeys(str(s) for s in segment_ids))
         if not coder or not str(coder).strip():
             raise InputError(Errors.E602.format(what="coder"))
-        coder = str(coder).strip()  # ' AB ' is AB, as in a coding
+        coder = self.person(coder, "coder")  # type: ignore[attr-defined]  # ' AB ' is AB (NFC), never a suggester
         if not source or not str(source).strip():
             raise InputError(Errors.E602.format(what="source"))
         docs = self._documents_of(ids)
