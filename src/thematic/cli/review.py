@@ -74,8 +74,8 @@ def render_item(item: Any, pos: int, total: int, codebook: Any) -> None:
         console.print(Text(_clip(code.definition, 240), style="dim"))
 
 
-def read_answer(prompt: str, *, single_key: bool) -> str:
-    """One answer: a key press at a terminal, else a line from stdin ('' at end of input)."""
+def read_answer(prompt: str, *, single_key: bool) -> str | None:
+    """One answer: a key press at a terminal, else a line from stdin ('' for a blank line, None at end of input)."""
     console.print(prompt, end="")
     if single_key:
         key = click.getchar()
@@ -84,16 +84,22 @@ def read_answer(prompt: str, *, single_key: bool) -> str:
         console.print(key, markup=False, highlight=False)
         return key
     line = sys.stdin.readline()
+    if not line:  # end of input ("" from readline); a blank line is "\n"
+        console.print("")
+        return None
     if not sys.stdin.isatty():  # echo, so a piped session's output reads like a typed one
         console.print(line.strip(), highlight=False, markup=False)
     return line.strip()
 
 
 def _ask_action(single_key: bool) -> str:
+    """The next action; a blank line asks again (a stray Enter), the end of piped input quits."""
     while True:
         answer = read_answer(PROMPT, single_key=single_key)
-        if not answer:
+        if answer is None:
             return "quit"  # end of piped input
+        if not answer:
+            continue
         action = KEYS.get(answer.strip().lower()[:1])
         if action:
             return action
@@ -107,7 +113,7 @@ def _ask_code(codebook: Any) -> str | None:
 
     while True:
         code = read_answer("New code (id, label or its beginning; empty to go back): ", single_key=False)
-        if not code:
+        if not code:  # a blank line or the end of input: back to the action
             return None
         if codebook is None:
             return code
@@ -138,6 +144,8 @@ def resolve_reviewer(given: str | None, coders: tuple[str, ...], *, interactive:
         raise InputError(Errors.E632.format(known=known))
     while True:
         answer = read_answer(f"Who is reviewing? Your coder name{known}: ", single_key=False)
+        if answer is None:  # the input ended before a name was given
+            raise InputError(Errors.E632.format(known=known))
         if answer:
             return answer
 
@@ -282,6 +290,7 @@ def review_cli(
         return
     with error_boundary():
         who = resolve_reviewer(reviewer, s.config.coders, interactive=is_interactive())
+        who = s.store.person(who, "reviewer")  # before the first item: a suggester's name is E357, as stored: NFC
     console.print(f"Reviewing {len(queue)} suggestion(s) as [bold]{who}[/].", highlight=False)
     with error_boundary():
         done = review_session(s, queue, who)
