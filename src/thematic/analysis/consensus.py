@@ -4,13 +4,15 @@ After ``reconcile`` the study holds both coders' codings and the consensus coder
 segments the consensus coder covers (its recorded coverage), the other coders' codings are marked
 ``superseded``; ``select_codings`` leaves those out when no coder is named, so frequencies, quotes
 and co-occurrence count the consensus there and everyone's codings elsewhere. Per-coder views
-(agreement, ``--coder``) are unaffected.
+(agreement, ``--coder``) are unaffected. A suggestion the consensus coder accepted is the consensus
+coding (an accepted suggestion is its reviewer's, see ``coding.owner``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ..coding.owner import owners
 from .selection import SUPERSEDED, coded_segments
 
 
@@ -24,10 +26,11 @@ def prefer_consensus(codings: pd.DataFrame, segments: pd.DataFrame, coverage: pd
     settled = set(coverage.loc[coverage["coder"] == consensus, "segment_id"].astype(str))
     if not settled:
         return out, 0
-    others = out.loc[out["coder"] != consensus]
+    theirs = (owners(out) != consensus).fillna(True).astype(bool)  # an accepted suggestion is its reviewer's
+    others = out.loc[theirs]
     hits = coded_segments(others, segments, include_interviewer=True)
     replaced = set(hits.loc[hits["segment_id"].astype(str).isin(settled), "coding_id"].astype(str))
-    out[SUPERSEDED] = out["coding_id"].astype(str).isin(replaced).to_numpy() & (out["coder"] != consensus).to_numpy()
+    out[SUPERSEDED] = out["coding_id"].astype(str).isin(replaced).to_numpy() & theirs.to_numpy()
     return out, len(settled)
 
 
