@@ -27,8 +27,9 @@ class Errors:
     E011 = (
         "[E011] {path}: the store is not a thematic database ({detail}). Do not re-ingest into a new store: that "
         "starts with no codings. Restore the newest copy from data/coded/backups/ (made before every migration "
-        "and import, and by `thematic backup`); if the codings table alone is damaged, `Store.replay_events()` "
-        "rebuilds it from the event log."
+        "and import, and by `thematic backup`) with `thematic restore FILE`, not by copying it over the store (a "
+        "leftover thematic.db-wal would be replayed onto the copy); if the codings table alone is damaged, "
+        "`Store.replay_events()` rebuilds it from the event log."
     )
     E012 = "[E012] Document '{document}' is not in the store. Run `thematic ingest` or check the id with `thematic status`."
     E013 = "[E013] Coding '{coding}' is not in the store. List codings with `study.codings()`."
@@ -131,6 +132,22 @@ class Errors:
         "codebook = \"codebooks/NAME.yaml\" under [study] in thematic.toml, or keep one YAML file in codebooks/."
     )
     E052 = "[E052] {path}: [report] paper = \"{value}\" is not a paper size thematic knows. Use one of {allowed}."
+    # -- backup and restore, thematic.toml encoding (E053-E057) --
+    E053 = (
+        "[E053] {path}: the study is open in another thematic session (a notebook, the coding widget, a command "
+        "still running), so the store was not restored. Close it (`study.close()`, or stop the kernel or command) "
+        "and run `thematic restore` again."
+    )
+    E054 = (
+        "[E054] {path}: not a backup that can be restored ({detail}); the store was left as it was. Choose "
+        "another copy, e.g. the newest in data/coded/backups/."
+    )
+    E055 = (
+        "[E055] {path}: this backup is of another study (store id {found}; this study's is {expected}), so the "
+        "store was left as it was. Check the file; pass --force (`force=True`) if you mean to replace this "
+        "study's store with it."
+    )
+    E056 = "[E056] {path}: {why}, so no backup was written there. {fix}"
     E110 = "[E110] {path}:{line}: {detail}"
     E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from ..errors import display_path
 from ._app import StudyOpt, app, console, error_boundary, open_study
 
 
@@ -96,11 +97,36 @@ def batches_cli(study: StudyOpt = None) -> None:
 @app.command("backup")
 def backup_cli(
     out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="File to write (default: data/coded/backups/thematic-TIME.db).")] = None,
+        "--out", "-o", help="File or folder to write to (default: data/coded/backups/thematic-TIME.db).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an earlier backup at --out (any other existing file is never replaced).")] = False,
     study: StudyOpt = None,
 ) -> None:
     """Copy the store (every document, coding and the event log) with SQLite's online backup API."""
     with error_boundary():
         s = open_study(study)
-        path = s.store.backup(out)
-    console.print(f"Backed up the store to {path}")
+        path = s.store.backup(out, force=force)
+    console.print(f"Backed up the store to {display_path(path)}", highlight=False, soft_wrap=True)
+
+
+@app.command("restore")
+def restore_cli(
+    backup: Annotated[Path, typer.Argument(help="The backup to restore (e.g. one in data/coded/backups/).")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Restore even a backup of another study (its store id differs).")] = False,
+    study: StudyOpt = None,
+) -> None:
+    """Replace the store with a backup: checks it, keeps a copy of the store it replaces, drops a stale WAL."""
+    from ..context import StudyPaths, find_study_root
+    from ..store.restore import restore_store
+
+    with error_boundary():
+        paths = StudyPaths(find_study_root(study))
+        report = restore_store(paths.db, backup, force=force)
+    console.print(f"Restored {display_path(backup)}: {report.documents} document(s), {report.codings} coding(s).",
+                  highlight=False, soft_wrap=True)
+    if report.removed:
+        console.print(f"Removed the leftover {', '.join(report.removed)} (not part of the backup).", highlight=False)
+    if report.before is not None:
+        console.print(f"The store it replaced is kept as {display_path(report.before)}; "
+                      "`thematic restore` that file to go back.", highlight=False, soft_wrap=True)

@@ -215,10 +215,11 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
         with self.transaction():
             self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    def backup(self, target: str | Path | None = None, *, reason: str | None = None) -> Path:
+    def backup(self, target: str | Path | None = None, *, reason: str | None = None, force: bool = False) -> Path:
         """Copy the store with SQLite's online backup API (safe while others write); returns the copy's path.
 
-        ``reason`` makes it an automatic backup in ``backups/`` (the newest five are kept).
+        ``reason`` makes it an automatic backup in ``backups/`` (the newest five are kept). A folder as ``target``
+        gets the default name; an existing file is replaced only if it is a backup and ``force`` is set (E056).
         """
         from .backup import auto_backup, backup_store
 
@@ -226,7 +227,7 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
             with self._lock:
                 return auto_backup(self._conn.raw, self.path, reason)
         with self._lock:
-            return backup_store(self._conn.raw, self.path, target)
+            return backup_store(self._conn.raw, self.path, target, force=force)
 
     def counts(self) -> dict[str, Any]:
         """Totals for `thematic status`: documents, segments, participants (who speak, as tables count N; ``roster``:

@@ -1,0 +1,199 @@
+"""Put a backup back in place of the store (`thematic restore`).
+
+Copying a backup over ``thematic.db`` by hand lets SQLite replay a leftover ``thematic.db-wal`` (from a
+killed session, and belonging to the old file) onto the copy: a damaged store, or codings the backup never
+held. ``restore_store`` checks the backup, keeps a copy of the store it replaces, removes those files and
+renames the backup into place in one step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._perms import PRIVATE_FILE_MODE
+from ..errors import Errors, StoreError, display_path
+from .backup import SIDE_FILES, SQLITE_HEADER, STORE_TABLES, backups_dir, read_only_uri, stamp
+from .db import Store
+from .schema import SCHEMA_VERSION
+
+#: The name of the copy `restore_store` keeps of the store it replaces (in ``backups/``).
+BEFORE_RESTORE_PREFIX = "before-restore-"
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreReport:
+    """What ``restore_store`` did: the store now holds ``backup``; ``before`` keeps the store it replaced."""
+
+    store: Path
+    backup: Path
+    #: The copy of the replaced store (``backups/before-restore-TIME.db``); None when there was no store.
+    before: Path | None
+    documents: int
+    codings: int
+    #: Leftover SQLite files (``thematic.db-wal``...) removed so they are not applied to the restored store.
+    removed: tuple[str, ...] = ()
+
+
+def _unusable(backup: Path, detail: object) -> StoreError:
+    return StoreError(Errors.E054.format(path=display_path(backup), detail=detail))
+
+
+def _check_backup(copy: Path, backup: Path) -> str | None:
+    """Check ``copy`` (the bytes about to be installed) is a thematic store SQLite finds intact; its store id.
+
+    Raises:
+        StoreError: [E054] not SQLite, damaged (``PRAGMA integrity_check``), not a thematic store, or newer.
+    """
+    with open(copy, "rb") as fh:
+        head = fh.read(16)
+    if head != SQLITE_HEADER:
+        raise _unusable(backup, "an empty file" if not head else "not an SQLite database")
+    try:
+        con = sqlite3.connect(read_only_uri(copy), uri=True)
+        try:
+            problems = [str(r[0]) for r in con.execute("PRAGMA integrity_check(5)")]
+            if problems != ["ok"]:
+                raise _unusable(backup, "PRAGMA integrity_check found damage: " + "; ".join(problems))
+            version = int(con.execute("PRAGMA user_version").fetchone()[0])
+            names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not names:
+                raise _unusable(backup, "an empty SQLite database")
+            if version == 0 or not STORE_TABLES <= names:
+                missing = ", ".join(sorted(STORE_TABLES - names)) or "a schema version"
+                raise _unusable(backup, f"an SQLite database, but not a thematic store (it has no {missing})")
+            if version > SCHEMA_VERSION:
+                raise _unusable(backup, f"made by a newer thematic (store schema {version}; this one reads up to "
+                                f"{SCHEMA_VERSION}); upgrade thematic first")
+            row = con.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise _unusable(backup, f"SQLite cannot read it: {exc}") from exc
+    return str(row[0]) if row else None
+
+
+def _open_current(store_path: Path, timeout: float) -> sqlite3.Connection | None:
+    """The current store, out of WAL mode (committed work in its WAL written into it) and read-locked, so no
+    session can write while it is replaced; None when it is too damaged for SQLite to open.
+
+    Raises:
+        StoreError: [E053] another connection has the store open (leaving WAL mode needs every one closed).
+    """
+    with open(store_path, "rb") as fh:
+        if fh.read(16) != SQLITE_HEADER:
+            return None  # not opened: SQLite would delete a -wal beside it on closing, and that is kept too
+    conn = sqlite3.connect(store_path, timeout=timeout, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # takes the read lock
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(Errors.E053.format(path=display_path(store_path))) from exc
+        return None
+    except sqlite3.DatabaseError:
+        conn.close()
+        return None
+    return conn
+
+
+def _store_id(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def _keep_before(conn: sqlite3.Connection | None, store_path: Path) -> Path:
+    """Copy the store about to be replaced into ``backups/``: with the backup API, or byte for byte if damaged."""
+    folder = backups_dir(store_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{BEFORE_RESTORE_PREFIX}{stamp()}.db"
+    fd = os.open(out, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+    os.close(fd)
+    if conn is not None:
+        dest = sqlite3.connect(out)
+        try:
+            conn.backup(dest)
+            return out
+        except sqlite3.DatabaseError:
+            pass  # pages SQLite cannot read: keep the files as they are instead
+        finally:
+            dest.close()
+    shutil.copyfile(store_path, out)
+    wal = store_path.with_name(store_path.name + "-wal")
+    if wal.is_file():  # beside the copy under SQLite's name for it, so the pair opens as the store did
+        shutil.copyfile(wal, out.with_name(out.name + "-wal"))
+    return out
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = False,
+                  timeout: float = 5.0) -> RestoreReport:
+    """Replace the store at ``store_path`` with ``backup``, so it holds exactly what the backup holds.
+
+    The backup is checked first (an SQLite file that passes ``PRAGMA integrity_check`` and has a thematic
+    store's tables, of this study unless ``force``). The current store is copied to
+    ``backups/before-restore-TIME.db``, its leftover ``-wal``/``-shm`` files are removed, and the backup is
+    renamed into place in one step; the result is then opened (a backup from an older release is migrated).
+
+    Raises:
+        StoreError: [E053] another session has the store open; [E054] the backup is missing, damaged, not a
+            thematic store or from a newer thematic; [E055] it is another study's store (without ``force``);
+            [E034] the files could not be written.
+    """
+    store_path, backup = Path(store_path), Path(backup)
+    if not backup.is_file():
+        raise _unusable(backup, "no such file" if not backup.exists() else "not a file")
+    if backup.resolve() == store_path.resolve():
+        raise _unusable(backup, "it is the store itself")
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{store_path.name}.restore-", suffix=".tmp", dir=store_path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    conn: sqlite3.Connection | None = None
+    before: Path | None = None
+    removed: list[str] = []
+    try:
+        try:
+            shutil.copyfile(backup, tmp)
+        except OSError as exc:
+            raise _unusable(backup, exc.strerror or exc) from exc
+        backup_id = _check_backup(tmp, backup)
+        if store_path.exists():
+            conn = _open_current(store_path, timeout)
+            current_id = _store_id(conn) if conn is not None else None
+            if backup_id and current_id and backup_id != current_id and not force:
+                raise StoreError(Errors.E055.format(path=display_path(backup), found=backup_id,
+                                                    expected=current_id))
+            before = _keep_before(conn, store_path)
+        _fsync(tmp)
+        for suffix in SIDE_FILES:
+            side = store_path.with_name(store_path.name + suffix)
+            if side.exists():
+                side.unlink()
+                removed.append(side.name)
+        os.replace(tmp, store_path)
+    except OSError as exc:
+        raise StoreError(Errors.E034.format(path=store_path, detail=exc)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+        if conn is not None:
+            conn.close()  # its read lock was on the replaced file
+    with Store(store_path) as store:
+        counts = store.counts()
+    return RestoreReport(store_path, backup, before, counts["documents"], counts["codings"], tuple(removed))
