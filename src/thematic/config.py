@@ -83,7 +83,11 @@ def _check_keys(path: Path, section: str, found: Mapping[str, Any], allowed: set
 def load_config(path: Path) -> StudyConfig:
     """Read and check ``thematic.toml``; raise StudyError naming the file and the problem."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        raw = tomllib.loads(data.decode("utf-8").removeprefix("\ufeff"))  # a byte-order mark (UTF-8 with BOM) is fine
+    except UnicodeDecodeError as exc:  # saved as Latin-1/Windows-1252, or not a text file at all
+        raise StudyError(Errors.E057.format(path=path, byte=f"0x{data[exc.start]:02x}", offset=exc.start,
+                                            line=data[:exc.start].count(b"\n") + 1)) from None
     except tomllib.TOMLDecodeError as exc:
         raise StudyError(Errors.E003.format(path=path, detail=exc)) from exc
     except OSError as exc:

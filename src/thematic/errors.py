@@ -148,6 +148,11 @@ class Errors:
         "study's store with it."
     )
     E056 = "[E056] {path}: {why}, so no backup was written there. {fix}"
+    E057 = (
+        "[E057] {path}: the file is not UTF-8 text (byte {byte} at offset {offset}, line {line}, cannot be "
+        "decoded), so the settings could not be read. Save it as UTF-8 (in most editors: Save As, encoding "
+        "UTF-8) and run the command again."
+    )
     E110 = "[E110] {path}:{line}: {detail}"
     E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."
