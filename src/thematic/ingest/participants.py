@@ -68,8 +68,14 @@ def parse_roster(text: str, path: str) -> Roster:
         InputError: [E110] no id column, empty or duplicate ids (with their lines).
     """
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text)) if any(c.strip() for c in r)]
-    return roster_from_rows(rows, path)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows, lines = [], []
+    for row in reader:
+        if any(c.strip() for c in row):
+            rows.append(row)
+            lines.append(reader.line_num - sum(c.count("\n") for c in row))  # where the row starts
+    return roster_from_rows(rows, path, lines=lines, delimiter=delimiter)
 
 
 def _delimiter(text: str) -> str:
@@ -82,20 +88,44 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def roster_from_rows(rows: list[list[str]], path: str) -> Roster:
-    """A roster from table rows (header first), from participants.csv or participants.xlsx."""
+def _extra_fields(row: list[str], width: int, delimiter: str | None) -> str | None:
+    """The problem with a row holding values beyond the header's columns (None when the extra cells are empty)."""
+    extra = [c.strip() for c in row[width:]]
+    if not any(extra):
+        return None
+    shown = ", ".join(repr(c) for c in extra if c)
+    if delimiter is None:  # a sheet: values in columns without a header
+        return (f"{len(row)} cells, but the header has {width}; {shown} lie in columns without a header. Give "
+                "those columns a header, or move the values into the right column")
+    mark = {"\t": "a tab"}.get(delimiter, repr(delimiter))
+    return (f"{len(row)} fields, but the header has {width} ({shown} past the last column), so its values cannot "
+            f"be matched to columns. A value that contains {mark} must be in double quotes, e.g. \"lecturer, "
+            "medical school\"; or add the missing column to the header")
+
+
+def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | None = None,
+                     delimiter: str | None = None) -> Roster:
+    """A roster from table rows (header first), from participants.csv or participants.xlsx.
+
+    ``lines`` gives each row's line in the file (default: its position); ``delimiter`` the CSV's (None: a sheet).
+    """
     if not rows:
         return Roster()
     header = [h.strip() for h in rows[0]]
     id_col = _column(header, ID_COLUMNS)
     if id_col is None:
-        raise InputError(Errors.E110.format(path=path, line=1, detail=(
+        raise InputError(Errors.E110.format(path=path, line=lines[0] if lines else 1, detail=(
             f"no participant_id (or id) column; the columns are {', '.join(header)}. Add a participant_id column.")))
     name_col, doc_col = _column(header, NAME_COLUMNS), _column(header, DOC_COLUMNS)
     skip = {id_col, name_col, doc_col}
     problems, participants, by_name, by_doc, seen = [], [], {}, {}, set()
-    for line, row in enumerate(rows[1:], start=2):
-        row = [c.strip() for c in row] + [""] * (len(header) - len(row))
+    numbers = lines[1:] if lines is not None else range(2, len(rows) + 1)
+    for line, row in zip(numbers, rows[1:]):
+        extra = _extra_fields(row, len(header), delimiter)
+        if extra:
+            problems.append(Problem(path, line, "E110", extra))
+            continue
+        row = [c.strip() for c in row[:len(header)]] + [""] * (len(header) - len(row))
         pid = row[id_col]
         if not pid or pid in seen:
             problems.append(Problem(path, line, "E110", f"{'duplicate' if pid else 'empty'} participant id {pid!r}"))
