@@ -303,25 +303,38 @@ def code_hits(
     """Code every hit (or its whole segment) as ``coder``, as one batch that can be undone as one.
 
     Each coding records provenance source ``search`` and name ``search:<query>``. Spans already
-    coded with this code by this coder are skipped. Undo with ``store.undo_batch(batch_id, ...)``.
+    coded with this code by this coder are skipped, a suggestion of it they accepted included. Undo with ``store.undo_batch(batch_id, ...)``.
     """
     if scope not in SCOPES:
         raise InputError(Errors.E349.format(what="scope", value=scope, allowed=", ".join(SCOPES)))
     if codebook is not None:
         check_code(codebook, code_id)
     spans = _hit_spans(store, hits, scope)
+    owned = _accepted_spans(store, coder, code_id, {d for d, *_ in spans})
+    kept = [sp for sp in spans if sp[:3] not in owned]
     prov = Provenance("search", f"search:{query}", {"mode": hits.attrs.get("mode", "words"), "scope": scope})
     version = codebook.version if codebook is not None else None
     codings = [
         Coding(document_id=d, start=s, end=e, code_id=code_id, coder=coder, status="manual", text=t,
                segment_id=sid, codebook_version=version, provenance=prov)
-        for d, s, e, t, sid in spans
+        for d, s, e, t, sid in kept
     ]
     with store.transaction():
         batch = store.new_batch(f"search:{query}", actor=coder,
                                 params={"code": code_id, "scope": scope, "mode": prov.params["mode"]})
         added, skipped = store.add_codings(codings, batch_id=batch, actor=coder)
-    return CodedHits(batch, code_id, added, skipped)
+    return CodedHits(batch, code_id, added, skipped + len(spans) - len(kept))
+
+
+def _accepted_spans(store: Store, coder: str, code_id: str, documents: set[str]) -> set[tuple[str, int, int]]:
+    """Spans of ``code_id`` the coder already owns through an accepted suggestion (theirs, so not coded again)."""
+    from .owner import coder_codings
+
+    if not documents:
+        return set()
+    mine = coder_codings(store, coder, document=sorted(documents))
+    mine = mine.loc[((mine["status"] == "accepted") & (mine["code_id"] == code_id)).fillna(False).astype(bool)]
+    return {(str(d), int(s), int(e)) for d, s, e in zip(mine["document_id"], mine["start"], mine["end"])}
 
 
 def _hit_spans(store: Store, hits: pd.DataFrame, scope: str) -> list[tuple[str, int, int, str, str]]:
