@@ -309,6 +309,7 @@ def code_hits(
         raise InputError(Errors.E349.format(what="scope", value=scope, allowed=", ".join(SCOPES)))
     if codebook is not None:
         check_code(codebook, code_id)
+    coder = store.person(coder)
     spans = _hit_spans(store, hits, scope)
     owned = _accepted_spans(store, coder, code_id, {d for d, *_ in spans})
     kept = [sp for sp in spans if sp[:3] not in owned]

@@ -155,9 +155,10 @@ class CodingTables(TableMixin):
         (unless ``comma_ok``: a name imported from another program is kept as it was written)."""
         _named(who, what)
         name = unicodedata.normalize("NFC", who).strip()
-        known = comma_ok or ("," in name and self._stored_person(name))
-        return person_name(name, what, suggesters=[name] if self._suggested(name) else (),
-                           known=[name] if known else ())
+        stored = self._stored_spelling(name)
+        known = comma_ok or ("," in name and self._stored_person(stored))
+        person_name(name, what, suggesters=[name] if self._suggested(stored) else (), known=[name] if known else ())
+        return stored
 
     def _suggested(self, name: str) -> bool:
         """Whether ``name`` is the author of a suggestion here: a suggester's row, or one another person decided."""
@@ -165,6 +166,17 @@ class CodingTables(TableMixin):
             "SELECT 1 FROM codings WHERE coder=? AND (source='suggester' OR status='suggested' OR (status IN "
             "('accepted', 'rejected') AND reviewer IS NOT NULL AND reviewer != coder)) LIMIT 1", (name,)
         ).fetchone() is not None
+
+    def _stored_spelling(self, name: str) -> str:
+        """An existing coder's name as stored when it differs from ``name`` only by Unicode form (a store made
+        before names were NFC-normalised), so their earlier codings stay theirs; else ``name``."""
+        if name.isascii() or self._stored_person(name):
+            return name
+        rows = self._conn.execute("SELECT DISTINCT coder FROM codings UNION SELECT DISTINCT reviewer FROM codings "
+                                  "UNION SELECT DISTINCT coder FROM coverage").fetchall()
+        same = sorted({r[0] for r in rows if isinstance(r[0], str)
+                       and unicodedata.normalize("NFC", r[0]).strip() == name})
+        return same[0] if len(same) == 1 else name
 
     def _stored_person(self, name: str) -> bool:
         """Whether ``name`` already codes or decides in this study (an existing coder keeps their name)."""

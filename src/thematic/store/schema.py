@@ -206,8 +206,13 @@ def _v5(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6(conn: sqlite3.Connection) -> None:
+    """An index on the coder of codings: every person's name is checked against the suggesters' at each write."""
+    _run(conn, "CREATE INDEX codings_coder ON codings(coder)")
+
+
 #: Step N upgrades a store from version N-1 to N.
-MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
