@@ -70,7 +70,7 @@ def coded_store(store):
     store.add_codings([
         coding("int01", 0, "peer_help"), coding("int01", 20, "peer_help", coder="CD"),
         coding("int01", 40, "staff_help"), coding("int02", 0, "vetting"),
-        coding("int02", 20, "money"), coding("int02", 40, "money", status="suggested"),
+        coding("int02", 20, "money"), coding("int02", 40, "money", coder="thematic.rules.v1", status="suggested"),
     ])
     return store
 
