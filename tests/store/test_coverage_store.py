@@ -44,13 +44,13 @@ def test_v2_store_is_upgraded_to_v3_and_keeps_its_data(tmp_path: Path) -> None:
     conn.close()
 
 
-def test_mark_seen_updates_source_refuses_unknown_segments_and_can_be_undone(tmp_path: Path) -> None:
+def test_mark_seen_keeps_the_first_source_refuses_unknown_segments_and_can_be_undone(tmp_path: Path) -> None:
     db = tmp_path / "v2.db"
     build_v2_store(db)
     with Store(db) as store:
         store.mark_seen(["d:0"], coder="HT", source="widget")
         store.mark_seen(["d:0"], coder="HT", source="review")
-        assert list(store.coverage("HT")["source"]) == ["review"]
+        assert list(store.coverage("HT")["source"]) == ["widget"]  # a review's record never replaces it
         with pytest.raises(NotFoundError, match=r"\[E600\].*nope"):
             store.mark_seen(["d:1", "nope"], coder="HT", source="api")
         assert list(store.coverage("HT")["segment_id"]) == ["d:0"]  # nothing written

@@ -108,7 +108,8 @@ class CodingTables(TableMixin):
         added (but not suggestions a person has accepted or rejected since: those are decisions),
         restore the ones it removed (a sheet's unticks), put back the status of suggestions it accepted or
         rejected (a sheet's untick of an accepted suggestion; not one decided again since; counted as
-        restored), put back memos it edited, and un-see the segments it first recorded as seen."""
+        restored), put back memos it edited, and remove the seen records it made (a segment seen since by
+        another record, e.g. a review, stays seen)."""
         note = f"undo batch {batch_id}"
         with self.transaction():
             if self._conn.execute("SELECT 1 FROM batches WHERE batch_id=?", (batch_id,)).fetchone() is None:
@@ -136,7 +137,7 @@ class CodingTables(TableMixin):
                     self._update(r["coding_id"], _STATUS_KIND.get(before["status"], "status"), before,
                                  actor=actor, note=note, batch_id=batch_id)
                     restored += 1
-            unseen = self._conn.execute("DELETE FROM coverage WHERE batch_id=?", (batch_id,)).rowcount
+            unseen = self._unsee_batch(batch_id)  # type: ignore[attr-defined]  # TwoCoderTables, in Store
             self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
         return BatchUndo(len(ids), restored, memos, unseen, int(kept))
 

@@ -2,7 +2,9 @@
 
 Coverage records which segments a coder has seen and decided on (ticked or not), with where that
 was recorded (``sheet``, ``widget``, ``review``, ``api``, ``reconcile``...) and when; agreement
-compares coders over the segments they all saw. A sample is a recorded, seeded draw of segments
+compares coders over the segments they all saw. Each record (coder, segment, source, batch) is kept
+once, with its first time: a later record never replaces an earlier one, and undoing a batch removes
+that batch's records only, so a segment seen since by another record stays seen. A sample is a recorded, seeded draw of segments
 for a second coder; a decision is one settled disagreement written by ``reconcile``.
 """
 
@@ -19,6 +21,8 @@ from ..models import utcnow
 from ._sql import TableMixin
 
 COVERAGE_COLUMNS = ["coder", "segment_id", "document_id", "source", "seen_at"]
+#: The source of a review's seen record: it says a suggestion was decided there, not which turns were read.
+REVIEW_SOURCE = "review"
 SAMPLE_COLUMNS = ["sample_id", "coder", "params", "created_at", "n_segments"]
 DECISION_COLUMNS = ["decision_id", "consensus", "coders", "segment_id", "document_id", "code_id", "applied", "memo",
                     "decided_by", "route", "decided_at"]
@@ -39,9 +43,10 @@ class TwoCoderTables(TableMixin):
     def mark_seen(self, segment_ids: Iterable[str], *, coder: str, source: str, batch_id: str | None = None) -> int:
         """Record that ``coder`` saw and decided on these segments (coded or not); returns how many.
 
-        Seeing a segment again updates its source and time. Unknown segment ids raise E600 and
-        nothing is written. ``batch_id`` marks the segments first seen in that batch, so undoing the
-        batch un-sees them (and only them).
+        Each (source, batch) record of a segment is kept once, with its first time: seeing a segment again
+        adds a record and never replaces one (a review after a sheet leaves the sheet's record, which says
+        which turns were read; see ``coverage``). Unknown segment ids raise E600 and nothing is written.
+        ``batch_id`` ties the records to that batch, so undoing it removes them (``_unsee_batch``).
         """
         ids = list(dict.fromkeys(str(s) for s in segment_ids))
         if not coder or not str(coder).strip():
@@ -55,23 +60,34 @@ class TwoCoderTables(TableMixin):
             raise NotFoundError(Errors.E600.format(n=len(missing), examples=", ".join(missing[:3])))
         now = utcnow().isoformat()
         with self.transaction():
-            self._conn.executemany(
-                "INSERT INTO coverage(coder, segment_id, document_id, source, seen_at, batch_id) VALUES (?,?,?,?,?,?)"
-                " ON CONFLICT(coder, segment_id) DO UPDATE SET source=excluded.source, seen_at=excluded.seen_at",
+            self._conn.executemany(  # the unique index coverage_record keeps the first of each record
+                "INSERT OR IGNORE INTO coverage(coder, segment_id, document_id, source, seen_at, batch_id)"
+                " VALUES (?,?,?,?,?,?)",
                 [(coder, s, docs[s], source, now, batch_id) for s in ids],
             )
         return len(ids)
 
+    def _unsee_batch(self, batch_id: str) -> int:
+        """Remove the seen records a batch made (inside the caller's transaction); returns how many segments
+        are no longer recorded as seen (one another record also saw, e.g. a later review, stays seen)."""
+        gone = self._conn.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT coder, segment_id FROM coverage c WHERE c.batch_id=? AND NOT "
+            "EXISTS (SELECT 1 FROM coverage o WHERE o.coder=c.coder AND o.segment_id=c.segment_id AND "
+            "o.batch_id IS NOT c.batch_id))", (batch_id,)).fetchone()[0]
+        self._conn.execute("DELETE FROM coverage WHERE batch_id=?", (batch_id,))
+        return int(gone)
+
     def unmark_seen(self, segment_ids: Iterable[str], *, coder: str) -> int:
-        """Forget that ``coder`` saw these segments; returns how many records were removed."""
+        """Forget that ``coder`` saw these segments (every record of them); returns how many segments."""
         ids = list(dict.fromkeys(str(s) for s in segment_ids))
         n = 0
         with self.transaction():
             for i in range(0, len(ids), 900):
                 part = ids[i:i + 900]
-                n += self._conn.execute(
-                    f"DELETE FROM coverage WHERE coder=? AND segment_id IN ({','.join('?' * len(part))})",
-                    [coder, *part]).rowcount
+                where = f"coder=? AND segment_id IN ({','.join('?' * len(part))})"
+                n += self._conn.execute(f"SELECT count(DISTINCT segment_id) FROM coverage WHERE {where}",
+                                        [coder, *part]).fetchone()[0]
+                self._conn.execute(f"DELETE FROM coverage WHERE {where}", [coder, *part])
         return n
 
     def has_seen(self, segment_id: str, coder: str) -> bool:
@@ -81,12 +97,18 @@ class TwoCoderTables(TableMixin):
         return row is not None
 
     def coverage(self, coder: str | Iterable[str] | None = None) -> pd.DataFrame:
-        """Segments each coder saw: coder, segment_id, document_id, source, seen_at."""
+        """Segments each coder saw, one row per coder and segment: coder, segment_id, document_id, source, seen_at.
+
+        Where a segment has several records, the row is its first record that is not a review's (a sheet,
+        the widget, mark-seen: they say which turns were read), else the review's: a review says only that
+        a suggestion was decided there, so it never stands in for an earlier record.
+        """
         coders = [coder] if isinstance(coder, str) else (list(coder) if coder is not None else None)
-        sql = "SELECT coder, segment_id, document_id, source, seen_at FROM coverage"
-        if coders is not None:
-            sql += f" WHERE coder IN ({','.join('?' * len(coders))})"
-        rows = self._rows(sql + " ORDER BY coder, document_id, segment_id", coders or ())
+        where = f" WHERE coder IN ({','.join('?' * len(coders))})" if coders is not None else ""
+        sql = ("SELECT coder, segment_id, document_id, source, seen_at FROM (SELECT *, row_number() OVER (PARTITION "
+               f"BY coder, segment_id ORDER BY source = '{REVIEW_SOURCE}', seen_at, rowid) AS pick FROM coverage{where})"
+               " WHERE pick = 1 ORDER BY coder, document_id, segment_id")
+        rows = self._rows(sql, coders or ())
         return pd.DataFrame([dict(r) for r in rows], columns=COVERAGE_COLUMNS).astype("string")
 
     # -- samples -----------------------------------------------------------------------------
@@ -114,7 +136,8 @@ class TwoCoderTables(TableMixin):
             return {"moved": 0, "dropped": 0}
         olds = list(changed)
         marks = ",".join("?" * len(olds))
-        moved = dropped = 0
+        moved: set[tuple[str, str, str]] = set()  # (table, coder or sample, old segment): a segment's records once
+        dropped: set[tuple[str, str, str]] = set()
         with self.transaction():
             for table, cols in (("coverage", ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id")),
                                 ("sample_segments", ("sample_id", "segment_id", "document_id", "stratum"))):
@@ -124,19 +147,20 @@ class TwoCoderTables(TableMixin):
                                    (document_id, *olds))
                 for row in rows:
                     new = changed[row["segment_id"]]
+                    key = (table, str(row[cols[0]]), str(row["segment_id"]))
                     if new is None:
-                        dropped += 1
+                        dropped.add(key)
                         continue
                     row["segment_id"] = new
                     self._conn.execute(f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES "
                                        f"({','.join('?' * len(cols))})", [row[c] for c in cols])
-                    moved += 1
+                    moved.add(key)
             rows = self._rows(f"SELECT decision_id, segment_id FROM decisions WHERE document_id=? "
                               f"AND segment_id IN ({marks})", (document_id, *olds))
             moves_by_id = [(changed[r["segment_id"]], r["decision_id"]) for r in rows
                            if changed[r["segment_id"]] is not None]  # by row id, so a -> b, b -> c moves each once
             self._conn.executemany("UPDATE decisions SET segment_id=? WHERE decision_id=?", moves_by_id)
-        return {"moved": moved, "dropped": dropped}
+        return {"moved": len(moved), "dropped": len(dropped)}
 
     def samples(self) -> pd.DataFrame:
         """Recorded samples, oldest first: sample_id, coder, params (JSON), created_at, n_segments."""

@@ -211,8 +211,33 @@ def _v6(conn: sqlite3.Connection) -> None:
     _run(conn, "CREATE INDEX codings_coder ON codings(coder)")
 
 
+def _v7(conn: sqlite3.Connection) -> None:
+    """Coverage keeps one record per (coder, segment, source, batch): a later record (a review) no longer
+    replaces an earlier one (a sheet), and undoing a batch removes only that batch's records."""
+    _run(
+        conn,
+        """
+        CREATE TABLE coverage_v7 (
+            coder TEXT NOT NULL,
+            segment_id TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            batch_id TEXT
+        );
+        INSERT INTO coverage_v7(coder, segment_id, document_id, source, seen_at, batch_id)
+            SELECT coder, segment_id, document_id, source, seen_at, batch_id FROM coverage;
+        DROP TABLE coverage;
+        ALTER TABLE coverage_v7 RENAME TO coverage;
+        CREATE UNIQUE INDEX coverage_record ON coverage(coder, segment_id, source, coalesce(batch_id, ''));
+        CREATE INDEX coverage_document ON coverage(document_id);
+        CREATE INDEX coverage_batch ON coverage(batch_id)
+        """
+    )
+
+
 #: Step N upgrades a store from version N-1 to N.
-MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
