@@ -415,10 +415,7 @@ class Errors:
     )
     E601 = "[E601] No recorded sample '{sample}'. Recorded samples: {known}."
     E602 = "[E602] Marking segments as seen needs a {what}; give one (e.g. coder='SO', source='api')."
-    E603 = (
-        "[E603] Cannot draw a sample: {detail}. Give --fraction between 0 and 1 (e.g. 0.2) or --n between 1 "
-        "and the number of segments."
-    )
+    E603 = "[E603] Cannot draw a sample: {detail}."
     E604 = "[E604] The sample's strata: {detail}."
     E605 = (
         "[E605] {path}: not a disagreement workbook with a 'decision' column ({detail}). Write one with "

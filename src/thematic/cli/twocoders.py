@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from ._app import StudyOpt, app, code_app, console, error_boundary, open_study
 
@@ -18,7 +20,7 @@ def sample_cli(
     by: Annotated[str, typer.Option("--by", help="Stratify by 'document' or a participant attribute (e.g. role).")] = "document",
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed and data give the same sample.")] = 0,
     document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Only this document (repeatable).")] = None,
-    of: Annotated[Optional[str], typer.Option("--of", help="Only segments this first coder saw (e.g. HT), so the sample is double-coded.")] = None,
+    of: Annotated[Optional[str], typer.Option("--of", help="Only segments this first coder saw (e.g. HT): recorded as seen or coded by them, as agreement counts them; so the sample is double-coded.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The coder's blind sheet (.xlsx; default reports/coding-CODER-sample.xlsx).")] = None,
     study: StudyOpt = None,
 ) -> None:
@@ -36,8 +38,17 @@ def sample_cli(
     strata = ", ".join(f"{k}: {v}" for k, v in result.strata.items())
     console.print(f"Sample [cyan]{result.sample_id}[/]: {len(result.segments)} of {result.n_candidates} participant "
                   f"segment(s) for [bold]{coder}[/], by {by} (seed {seed}) — {strata}.", highlight=False)
-    console.print(f"Wrote {result.sheet}: fill it in, then `thematic import sheet {result.sheet.name} --coder {coder}`.",
-                  highlight=False)
+    console.print(f"Wrote {escape(str(result.sheet))}: fill it in, then `thematic import sheet "
+                  f"{escape(_as_typed(result.sheet, s.root))} --coder {escape(shlex.quote(coder))}`.", highlight=False)
+
+
+def _as_typed(path: Path, root: Path) -> str:
+    """``path`` as `thematic import sheet` reads it: relative to the study folder when inside it, quoted for a shell."""
+    try:
+        shown = path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return shlex.quote(shown)
 
 
 @code_app.command("mark-seen")

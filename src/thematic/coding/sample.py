@@ -76,6 +76,20 @@ def _allocate(sizes: pd.Series, fraction: float | None, n: int | None) -> pd.Ser
     return base
 
 
+def seen_by(store: Store, coder: str, segments: pd.DataFrame) -> set[str]:
+    """The ids of ``segments`` that ``coder`` saw, by agreement's rule: recorded coverage plus every segment they
+    coded (a manual coding, or a suggestion they accepted; a coding whose quote was lost does not count)."""
+    from ..models import UNANCHORED_FLAGS
+    from .owner import coder_codings
+    from .suggest._labels import segment_codes
+
+    seen = set(store.coverage(coder)["segment_id"].astype(str))
+    cods = coder_codings(store, coder, document=sorted(set(segments["document_id"].astype(str))))
+    cods = cods.loc[~cods["flag"].isin(UNANCHORED_FLAGS).fillna(False).astype(bool)]
+    seen |= set(segment_codes(segments, cods, statuses=("manual", "accepted")))
+    return seen & set(segments["segment_id"].astype(str))
+
+
 def draw_sample(
     store: Store,
     *,
@@ -99,23 +113,27 @@ def draw_sample(
         by: ``document`` or a participant attribute (e.g. ``role``) to stratify by.
         seed: random seed: the same seed and data give the same sample.
         document: only these documents.
-        of: only segments this (first) coder saw, so the sample is double-coded.
+        of: only segments this (first) coder saw (``seen_by``: recorded as seen, or coded), so the sample is
+            double-coded.
         codebook, out: write the coder's blind coding sheet (.xlsx) of just the sampled segments.
     """
     if (fraction is None) == (n is None):
-        raise InputError(Errors.E603.format(detail="give exactly one of fraction and n"))
+        raise InputError(Errors.E603.format(detail="give exactly one of --fraction and --n (fraction= or n=)"))
     docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
     segs = store.segments(document=docs, include_interviewer=False, with_text=False).reset_index(drop=True)
     if of is not None:
-        segs = segs.loc[segs["segment_id"].isin(set(store.coverage(of)["segment_id"]))].reset_index(drop=True)
+        segs = segs.loc[segs["segment_id"].isin(seen_by(store, of, segs))].reset_index(drop=True)
     if segs.empty:
-        where = f"{of} has seen no segment (import their sheet or mark what they coded as seen)" if of else \
+        where = (f"{of} has seen no segment: they have coded none and none is recorded as seen; import their sheet, "
+                 f"or record what they read with `thematic code mark-seen --coder {of}`") if of else \
             "the study has no participant segments (ingest transcripts first)"
         raise InputError(Errors.E603.format(detail=where))
     if fraction is not None and not 0 < float(fraction) <= 1:
-        raise InputError(Errors.E603.format(detail=f"fraction {fraction} is not between 0 and 1"))
+        raise InputError(Errors.E603.format(detail=f"--fraction {fraction} is not between 0 and 1; give e.g. 0.2"))
     if n is not None and not 1 <= int(n) <= len(segs):
-        raise InputError(Errors.E603.format(detail=f"n = {n} with {len(segs)} participant segment(s)"))
+        among = f"segment(s) {of} saw" if of is not None else "participant segment(s)"
+        raise InputError(Errors.E603.format(detail=f"--n {n} with {len(segs)} {among}; give --n between 1 and "
+                                                   f"{len(segs)}, or --fraction between 0 and 1"))
     segs["stratum"] = _strata(store, segs, by).to_numpy()
     sizes = segs.groupby("stratum", sort=True).size()
     if n is not None and int(n) < len(sizes):
@@ -147,4 +165,4 @@ def sample_params(store: Store, sample_id: str) -> dict[str, Any]:
     return dict(json.loads(samples.loc[store.resolve_sample(sample_id), "params"]))
 
 
-__all__ = ["SampleResult", "draw_sample", "sample_params"]
+__all__ = ["SampleResult", "draw_sample", "sample_params", "seen_by"]
