@@ -733,6 +733,9 @@ class Warnings:
         "{reason} A point where no fold trained has no figure ('-' in the table, null in JSON, a gap in the "
         "chart); a point where some folds trained is scored on their held-out units only (`units_scored`)."
     )
+    W532 = (
+        "[W532] evaluate: the {name} suggester could not be trained in {failed} of {k} fold(s): {reason} {outcome}"
+    )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "
         "{others}. If that is not meant, write a pattern on the exact words, e.g. [{{LOWER: {{IN: [{word}]}}}}]."

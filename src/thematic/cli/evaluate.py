@@ -67,8 +67,9 @@ def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
         figures = {"micro P": _num(r["micro"]["precision"]), "micro R": _num(r["micro"]["recall"]),
                    "micro F1": _num(r["micro"]["f1"]), "macro F1": _num(r["macro"]["f1"]),
                    "mean kappa": _num(r["kappa_mean"]), "top-1 P": _num(r["top1_precision"]),
-                   "top-3 R": _num(r["top3_recall"]), "suggested": str(r["n_suggested"]),
-                   "per unit": f"{r['n_suggested'] / max(1, r['n_units']):.1f}"}
+                   "top-3 R": _num(r["top3_recall"]),
+                   "suggested": "-" if r.get("folds_trained") == 0 else str(r["n_suggested"]),
+                   "per unit": "-" if r.get("suggestions_per_unit") is None else f"{r['suggestions_per_unit']:.1f}"}
         t.add_row(short_name(name), wide and r["mode"] or _scored(r["mode"]), *(figures[c] for c in cols[2:]))
     console.print(t)
     for name, r in result["suggesters"].items():

@@ -8,7 +8,9 @@ Two sources of human codes:
 
 Zero-shot suggesters (rules, similarity) are fitted on the codebook alone and scored on every
 unit. The model learns from human codes, so it is scored by k-fold cross-validation (``cv``): each
-unit is predicted by a model that never saw it. Folds keep a source document together (a gold
+unit is predicted by a model that never saw it; a fold where it cannot be trained (E376) is left out,
+so it is scored on the held-out units of the folds that trained (``units_scored``), and one no fold
+trained has no figures (None), with W532 saying why. Folds keep a source document together (a gold
 line's ``group``, else the part of its id before ``:``; in a study, the document), so a model is not
 rewarded for recognising an interview it trained on; the result says how folds were grouped. A trivial baseline (the most frequent
 code on every unit) is scored the same way for comparison. See ``metrics`` for the figures.
@@ -133,24 +135,31 @@ def _as_codings(units: pd.DataFrame, labels: dict[str, set[str]]) -> pd.DataFram
 
 
 def _cross_validate(s: "Suggester", units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook,
-                    folds: Folds) -> tuple[dict[str, set[str]], dict[str, list[str]], list[str]]:
+                    folds: Folds) -> tuple[dict[str, set[str]], dict[str, list[str]], list[str], list[str],
+                                           list[tuple[int, str]]]:
+    """Out-of-fold predictions and rankings, notes, the held-out units of the folds that trained, and
+    ``(training units, reason)`` of each fold that could not train (E376)."""
     from sklearn.base import clone
 
     predicted: dict[str, set[str]] = {}
     ranking: dict[str, list[str]] = {}
     notes: list[str] = []
+    scored: list[str] = []
+    failures: list[tuple[int, str]] = []
     skipped_in: dict[str, int] = {}
-    for i, (train, test) in enumerate(folds.splits):
+    for train, test in folds.splits:
         tr = units.iloc[train].assign(group=units["document_id"].iloc[train].to_numpy(), document_id="__units__")
         model = clone(s)
         try:
             model.fit(tr, _as_codings(tr, labels), cb)
         except InputError as exc:
-            notes.append(f"fold {i + 1}: {exc}")
+            failures.append((len(tr), str(exc)))
             continue
-        p, r = _predict(model, units.iloc[test])
+        held = units.iloc[test]
+        p, r = _predict(model, held)
         predicted.update(p)
         ranking.update(r)
+        scored += held["segment_id"].astype(str).tolist()
         notes.extend(n for n in model.run_notes() if n not in notes)  # e.g. W524: n-grams only
         for code in getattr(model, "skipped_codes_", {}):
             skipped_in[code] = skipped_in.get(code, 0) + 1
@@ -158,12 +167,35 @@ def _cross_validate(s: "Suggester", units: pd.DataFrame, labels: dict[str, set[s
         listed = [f"{c} ({n}/{folds.k} folds)" for c, n in sorted(skipped_in.items(), key=lambda x: (-x[1], x[0]))]
         notes.append(Warnings.W523.format(min_examples=s.get_params().get("min_examples", "?"),
                                           codes=", ".join(listed[:10]) + ("…" if len(listed) > 10 else "")))
-    return predicted, ranking, notes
+    return predicted, ranking, notes, scored, failures
+
+
+def _untrained_warning(name: str, failures: list[tuple[int, str]], k: int, scored: int, n_units: int) -> str:
+    """W532: how many folds could not train and why (the reason of the largest training set tried), and what
+    the figures then are."""
+    most = max(n for n, _ in failures)
+    reason = next(w for n, w in failures if n == most)
+    if len(failures) >= k:
+        outcome = "It has no figures ('-' in the table, null in JSON, an empty cell in CSV)."
+    else:
+        outcome = (f"Its figures come from the {k - len(failures)} fold(s) that trained, scored on their held-out "
+                   f"units only ({scored} of {n_units}; `units_scored` in JSON).")
+    return Warnings.W532.format(name=name, failed=len(failures), k=k, reason=reason, outcome=outcome)
+
+
+def _no_figures(summary: dict[str, Any]) -> dict[str, Any]:
+    """``summary`` of a suggester no fold trained: every figure None (nothing was measured), no per-code rows."""
+    none3 = {"precision": None, "recall": None, "f1": None}
+    return {**summary, "micro": dict(none3), "macro": dict(none3), "kappa_mean": None, "top1_precision": None,
+            "top3_recall": None, "per_code": []}
 
 
 def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, folds: Folds,
                options: dict[str, Any], truth: dict[str, set[str]] | None = None) -> dict[str, Any]:
-    """One suggester trained (by CV) on ``labels`` and scored against ``truth`` (default: the same labels)."""
+    """One suggester trained (by CV) on ``labels`` and scored against ``truth`` (default: the same labels).
+
+    A trained suggester is scored on the held-out units of the folds that trained (``units_scored``); one no
+    fold trained has no figures (None) and W532 (in ``warnings``) says why."""
     from .suggest import get_suggester
 
     t = time.perf_counter()
@@ -171,10 +203,17 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
     ids = units["segment_id"].astype(str).tolist()
     codes = [c.id for c in cb.codable()]
     notes: list[str] = []
+    cv_keys: dict[str, Any] = {}
+    warnings: list[str] = []
     try:
         if s.needs_codings:
-            predicted, ranking, notes = _cross_validate(s, units, labels, cb, folds)
+            predicted, ranking, notes, scored, failures = _cross_validate(s, units, labels, cb, folds)
             mode = f"{folds.k}-fold cross-validation by {folds.grouped_by}"
+            cv_keys = {"folds_trained": len(folds.splits) - len(failures), "units_scored": len(scored)}
+            if failures:
+                warnings.append(_untrained_warning(s.name, failures, len(folds.splits), len(scored), len(ids)))
+                trained = set(scored)
+                ids = [u for u in ids if u in trained]
         else:
             background = units if s.uses_background else None  # the units' text only, never their labels
             predicted, ranking = _predict(s.fit(background, None, cb), units)
@@ -183,12 +222,16 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
     except OptionalDependencyError as exc:
         return {"name": s.name, "skipped": str(exc)}
     fp = s.fingerprint()
+    figures = metrics.summary(ids, truth if truth is not None else labels, predicted, ranking, codes)
+    if cv_keys and not cv_keys["folds_trained"]:
+        figures = _no_figures(figures)
     out = {"name": s.name, "mode": mode, "params": fp["params"], **({"environment": fp["environment"]}
                                                                     if "environment" in fp else {}),
-           **metrics.summary(ids, truth if truth is not None else labels, predicted, ranking, codes)}
+           **figures, **cv_keys}
     out["notes"] = notes
-    out["suggestions_per_unit"] = out["n_suggested"] / max(1, out["n_units"])
-    out["human_per_unit"] = out["n_human"] / max(1, out["n_units"])
+    out["warnings"] = warnings
+    out["suggestions_per_unit"] = out["n_suggested"] / out["n_units"] if out["n_units"] else None
+    out["human_per_unit"] = out["n_human"] / out["n_units"] if out["n_units"] else None
     out["seconds"] = round(time.perf_counter() - t, 2)
     return out
 
@@ -212,8 +255,9 @@ def compare(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, *, n
     result: dict[str, Any] = {"folds": folds.describe(), "warnings": list(folds.warnings), "suggesters": {}}
     for name in dict.fromkeys(resolve_name(n) for n in names):
         own = dict((name_options or {}).get(name, {}))
-        result["suggesters"][name] = _score_one(name, units, labels, cb, folds, {**own, **dict(options or {})},
-                                                truth_labels)
+        scored = _score_one(name, units, labels, cb, folds, {**own, **dict(options or {})}, truth_labels)
+        result["warnings"] += scored.pop("warnings", [])  # W532: said once, with the other warnings
+        result["suggesters"][name] = scored
     ids = units["segment_id"].astype(str).tolist()
     codes = [c.id for c in cb.codable()]
     base_pred, base_rank = metrics.most_frequent_baseline(ids, labels, codes)
