@@ -748,6 +748,13 @@ class Warnings:
         "[W385] {n} coding(s) were made under a codebook version newer than {path}'s {version} ({newer}): was "
         "'version:' lowered by hand? Set it back to at least {newest}; `migrate` leaves these codings as they are."
     )
+    W386 = (
+        "[W386] {n} coding(s) were made under an older codebook version ({older}): before suggesting, `thematic "
+        "code` migrated them to {name} {version}, as `thematic codebook migrate` does (logged as remap events by "
+        "'{actor}': {remapped} remapped to a renamed or merged code, {flagged} flagged, {removed} exact duplicate(s) "
+        "folded), so a code a person applied under an old id counts as known under its new one. {todo} To see such "
+        "changes before a run makes them, run `thematic codebook migrate --dry-run` after each release."
+    )
     # -- coding: the language-model suggester (W650-W669) ------------------------------------
     W650 = "[W650] Sending passages to the language-model server at {host} (allow_remote = true)."
     W651 = (

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..codebook import Codebook, load_codebook
 from ..context import HasContext, StudyContext, context_of
-from ..errors import Errors, StudyError
+from ..errors import Errors, StudyError, Warnings
 
 if TYPE_CHECKING:
     from .suggest.base import Suggester
@@ -145,6 +145,31 @@ def plan_suggester(study: StudyContext, name: str, cb_hash: str, hashes: dict[st
     done = state.get("documents", {})
     todo = sorted(d for d, (_, h) in hashes.items() if done.get(d) != h or d in changed)
     return SuggesterPlan(s, fp, todo, state)
+
+
+def migrate_pending(study: StudyContext, actor: str) -> str | None:
+    """Before a run: when codings were made under an older released codebook version, migrate the store to the
+    current one, as `thematic codebook migrate` does (one transaction, logged remap events), so a code a person
+    applied under an id a release renamed or merged counts as known under its new id. Returns W386, or None."""
+    from ..codebook import migrate
+    from ..codebook.semver import is_semver, semver_key
+
+    by_version = [(str(v), int(n)) for v, n in study.store.counts()["by_codebook_version"] if is_semver(v)]
+    if not by_version:  # codings with no version (made through the library without a codebook) start nothing
+        return None
+    cb = study_codebook(study)
+    current = semver_key(cb.version)
+    older = [(v, n) for v, n in by_version if semver_key(v) < current]
+    if not older:
+        return None
+    report = migrate(cb, study.store, actor=actor)
+    if not report.touched:
+        return None
+    todo = ("List the flagged codings with `thematic codebook flagged` and recode or keep them."
+            if report.flagged else "Nothing else to do.")
+    return Warnings.W386.format(n=sum(n for _, n in older), older=", ".join(f"{n} under {v}" for v, n in older),
+                                name=cb.name, version=cb.version, actor=actor, remapped=report.remapped,
+                                flagged=report.flagged, removed=report.removed, todo=todo)
 
 
 def plan_run(study: StudyContext, names: list[str], coder: str | None, changed: set[str],

@@ -14,6 +14,7 @@ their order, are the same whatever runs where (``THEMATIC_WORKERS=1`` keeps one 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 import pandas as pd
@@ -22,8 +23,8 @@ from ..codebook import Codebook, load_codebook
 from ..context import HasContext, StudyContext, context_of
 from .execute.dask_executor import connect_scheduler
 from .execute.jobs import Job, early_runners, run_here, start_job
-from .plan import (ENSEMBLE_MIN_SEGMENTS, HUMAN_STATUSES, default_suggesters, make_suggester, plan_run,
-                   study_codebook, training_codings)
+from .plan import (ENSEMBLE_MIN_SEGMENTS, HUMAN_STATUSES, default_suggesters, make_suggester, migrate_pending,
+                   plan_run, study_codebook, training_codings)
 from .report import CodeRunReport, Progress, SuggesterRun
 from .write import write_jobs
 
@@ -38,6 +39,9 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
          progress: Progress | None = None, ingest: bool = True, limit: int | None = None,
          sample: int | None = None, scheduler: str | None = None) -> CodeRunReport:
     """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
+
+    Codings made under an older released codebook version are first migrated to the current one
+    (``plan.migrate_pending``, as `thematic codebook migrate`), W386 in the first run's ``notes``.
 
     Args:
         study: the study.
@@ -70,11 +74,12 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
     try:
         ing = _ingest(study, progress) if ingest else None
         changed = set(ing.changed_documents) if ing is not None else set()
+        migrated = migrate_pending(study, coder or "thematic")  # W386: codings under an older version first
         plans, cb_path, hashes, training = plan_run(study, names, coder, changed, limit, sample)
         if not any(p.documents for p in plans):  # nothing to do: decided from hashes, the YAML is not even parsed
             version = next((p.state.get("codebook_version") for p in plans if p.state.get("codebook_version")), None)
             runs = [run_here(p, study, None, training, {}, progress)[0] for p in plans]
-            return CodeRunReport(tuple(runs), version or load_codebook(cb_path).version, None, ing,
+            return CodeRunReport(_noted(runs, migrated), version or load_codebook(cb_path).version, None, ing,
                                  time.perf_counter() - t0)
         cb = load_codebook(cb_path)
         cache: dict[tuple[Any, ...], Any] = {}
@@ -82,7 +87,7 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
             from .cluster_run import run_on_cluster
 
             batch_id, runs = run_on_cluster(study, executor, plans, cb, training, hashes, names, coder, cache, progress)
-            return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0)
+            return CodeRunReport(_noted(runs, migrated), cb.version, batch_id, ing, time.perf_counter() - t0)
         for plan in plans:
             jobs.append(start_job(plan, study, cb, training, cache, early.pop(plan.suggester.name, None), progress))
         batch_id, runs = write_jobs(study, coder, names, jobs, hashes, cb.version, progress)
@@ -91,7 +96,15 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
             runner.close()
         if executor is not None:
             executor.close()
-    return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0)
+    return CodeRunReport(_noted(runs, migrated), cb.version, batch_id, ing, time.perf_counter() - t0)
+
+
+def _noted(runs: Sequence[SuggesterRun], note: str | None) -> tuple[SuggesterRun, ...]:
+    """The runs, the first one carrying ``note`` (a warning about the whole run, shown once) when there is one."""
+    if note is None or not runs:
+        return tuple(runs)
+    first = runs[0]
+    return (replace(first, notes=(note, *first.notes)), *runs[1:])
 
 
 def _ingest(study: StudyContext, progress: Progress | None) -> "IngestReport":
