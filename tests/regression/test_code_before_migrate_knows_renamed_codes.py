@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from thematic.cli.main import app
 from thematic.store import Store
+from thematic.study import Study
 
 runner = CliRunner()
 ENV = {"THEMATIC_ENCODER": "minilm", "COLUMNS": "150"}
@@ -77,3 +78,13 @@ def test_code_between_release_and_migrate_treats_the_renamed_coding_as_known(stu
     assert (events["kind"] == "remap").any()  # migrated as `codebook migrate` does: logged
     again = _cli(root, "codebook", "migrate")
     assert "Nothing to migrate" in " ".join(again.split())
+
+
+def test_the_migration_is_a_note_of_the_run_not_of_a_suggester(study) -> None:  # noqa: ANN001
+    from thematic.coding.run import code
+
+    root = _released_rename(study)
+    with Study(root) as again:
+        report = code(again, suggesters=["rules"], ingest=False)
+    assert any(n.startswith("[W386]") for n in report.notes)
+    assert not any("[W386]" in n for r in report.runs for n in r.notes)

@@ -51,6 +51,8 @@ def render_code_report(report: "CodeRunReport", open_suggestions: int | None = N
                       f"{r.added:,}", f"{r.already:,}", f"{r.seconds:.1f}")
     console.print(table)
     console.print("[dim]known: already suggested, accepted or rejected on that segment, so not stored again.[/]")
+    for note in report.notes:
+        err_console.print(f"[yellow]{escape(note)}[/]", soft_wrap=True)
     for r in report.runs:
         if r.reason and r.status == "skipped":
             console.print(f"[yellow]{escape(short_name(r.name))} skipped:[/] {escape(r.reason)}", soft_wrap=True)

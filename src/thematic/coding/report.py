@@ -53,6 +53,8 @@ class CodeRunReport:
     batch_id: str | None = None
     ingest: "IngestReport | None" = None
     seconds: float = 0.0
+    #: Warnings about the whole run (e.g. W386: codings migrated to the current codebook first).
+    notes: tuple[str, ...] = ()
 
     @property
     def added(self) -> int:

@@ -14,7 +14,6 @@ their order, are the same whatever runs where (``THEMATIC_WORKERS=1`` keeps one 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 import pandas as pd
@@ -41,7 +40,7 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
     """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
 
     Codings made under an older released codebook version are first migrated to the current one
-    (``plan.migrate_pending``, as `thematic codebook migrate`), W386 in the first run's ``notes``.
+    (``plan.migrate_pending``, as `thematic codebook migrate`), W386 in the report's ``notes``.
 
     Args:
         study: the study.
@@ -79,15 +78,15 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
         if not any(p.documents for p in plans):  # nothing to do: decided from hashes, the YAML is not even parsed
             version = next((p.state.get("codebook_version") for p in plans if p.state.get("codebook_version")), None)
             runs = [run_here(p, study, None, training, {}, progress)[0] for p in plans]
-            return CodeRunReport(_noted(runs, migrated), version or load_codebook(cb_path).version, None, ing,
-                                 time.perf_counter() - t0)
+            return CodeRunReport(tuple(runs), version or load_codebook(cb_path).version, None, ing,
+                                 time.perf_counter() - t0, _notes(migrated))
         cb = load_codebook(cb_path)
         cache: dict[tuple[Any, ...], Any] = {}
         if executor is not None:
             from .cluster_run import run_on_cluster
 
             batch_id, runs = run_on_cluster(study, executor, plans, cb, training, hashes, names, coder, cache, progress)
-            return CodeRunReport(_noted(runs, migrated), cb.version, batch_id, ing, time.perf_counter() - t0)
+            return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0, _notes(migrated))
         for plan in plans:
             jobs.append(start_job(plan, study, cb, training, cache, early.pop(plan.suggester.name, None), progress))
         batch_id, runs = write_jobs(study, coder, names, jobs, hashes, cb.version, progress)
@@ -96,15 +95,12 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
             runner.close()
         if executor is not None:
             executor.close()
-    return CodeRunReport(_noted(runs, migrated), cb.version, batch_id, ing, time.perf_counter() - t0)
+    return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0, _notes(migrated))
 
 
-def _noted(runs: Sequence[SuggesterRun], note: str | None) -> tuple[SuggesterRun, ...]:
-    """The runs, the first one carrying ``note`` (a warning about the whole run, shown once) when there is one."""
-    if note is None or not runs:
-        return tuple(runs)
-    first = runs[0]
-    return (replace(first, notes=(note, *first.notes)), *runs[1:])
+def _notes(migrated: str | None) -> tuple[str, ...]:
+    """Warnings about the whole run: W386 when codings were migrated to the current codebook first."""
+    return () if migrated is None else (migrated,)
 
 
 def _ingest(study: StudyContext, progress: Progress | None) -> "IngestReport":
