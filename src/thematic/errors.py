@@ -97,6 +97,16 @@ class Errors:
     )
     E043 = "[E043] {function} cannot use {argument}: {detail}. {fix}"
     E044 = "[E044] {function} has no option '{option}'.{hint} Its options: {known}."
+    E045 = (
+        "[E045] {where}: the codebook expands to more than {limit:,} values once its YAML aliases (*name) are "
+        "repeated, so it was not read; a hand-written codebook holds far fewer. Write the values out instead of "
+        "repeating an anchor (&name) inside another, and check where the file came from."
+    )
+    E046 = (
+        "[E046] {where}: OP {op!r} repeats a token up to {count:,} times; spaCy builds one token spec per "
+        "repetition, so a count above {limit} is refused (it could take minutes and gigabytes). Use '+' or "
+        "'*' for 'one or more' / 'any number', or a count of at most {limit}."
+    )
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
     E101 = (

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Sequence
 
 from ..errors import Problem
+from .parse import brief, clip
 from .semver import is_semver, semver_key
 
 ChangeKind = Literal["rename", "merge", "split", "retire", "note"]
 MIGRATION_KINDS: tuple[str, ...] = ("rename", "merge", "split", "retire")
 ENTRY_KEYS = ("version", "rename", "merge", "split", "retire", "note", "date", "by")
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+ID_RE = re.compile(r"[a-z][a-z0-9_]*")  #: use with fullmatch: '$' would accept a trailing newline
 
 #: The keys each migration kind takes, and whether each is one id (str) or a list of ids.
 _SHAPES: dict[str, dict[str, type]] = {
@@ -111,8 +112,8 @@ def _check_id_value(value: Any, where: str, path: str, line: int | None, expect:
     if expect is str and not isinstance(value, str):
         return [Problem(path, line, "C013", f"{where} must be one code id (a string), not {type(value).__name__}.")]
     return [
-        Problem(path, line, "C013", f"{where}: '{v}' is not a valid code id (snake_case, e.g. peer_support).")
-        for v in values if not isinstance(v, str) or not ID_RE.match(v)
+        Problem(path, line, "C013", f"{where}: {brief(v)} is not a valid code id (snake_case, e.g. peer_support).")
+        for v in values if not isinstance(v, str) or not ID_RE.fullmatch(v)
     ]
 
 
@@ -127,10 +128,10 @@ def check_entry(item: Any, i: int, path: str, line: int | None) -> list[Problem]
         if key not in ENTRY_KEYS:
             close = difflib.get_close_matches(str(key), ENTRY_KEYS, n=1)
             hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(ENTRY_KEYS)}."
-            problems.append(Problem(path, line, "C011", f"{where}: unknown key '{key}'. {hint}"))
+            problems.append(Problem(path, line, "C011", f"{where}: unknown key '{clip(key)}'. {hint}"))
     if not is_semver(item.get("version")):
         problems.append(Problem(path, line, "C013", f"{where} needs 'version: X.Y.Z' (the release that made the "
-                                f"change), got {item.get('version')!r}."))
+                                f"change), got {brief(item.get('version'))}."))
     kinds = [k for k in MIGRATION_KINDS if k in item]
     if len(kinds) > 1:
         problems.append(Problem(path, line, "C013", f"{where} has {' and '.join(kinds)}; write one change per "

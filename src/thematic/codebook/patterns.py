@@ -9,10 +9,12 @@ the code's line before a coding run trips on it.
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Errors, Problem
+from .parse import brief, clip
 
 #: Token attributes spaCy's Matcher accepts (upper case; spaCy also accepts lower case).
 TOKEN_ATTRS = (
@@ -24,45 +26,77 @@ TOKEN_ATTRS = (
 _EXAMPLE = 'e.g. [{"LEMMA": "vet"}] or [{"LOWER": "been"}, {"LOWER": "there"}]'
 
 
+#: The largest repeat count an ``OP`` may give (``{n}``, ``{n,m}``, ``{n,}``, ``{,m}``): spaCy expands a count into
+#: that many token specs, so ``{1,10000000}`` took 45 s and 4.6 GB to check.
+MAX_OP_COUNT = 100
+_OP_COUNT_RE = re.compile(r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}")
+
+
 def quick_pattern_problems(pattern: Any, where: str, path: str, line: int | None) -> list[Problem]:
-    """Shape problems of one token pattern (a non-empty list of mappings with known attributes)."""
+    """Shape problems of one token pattern (a non-empty list of mappings with known attributes).
+
+    Also E040 for a REGEX that can backtrack catastrophically and E046 for an ``OP`` count over
+    ``MAX_OP_COUNT``. Values are quoted cut short, and only a pattern's first non-mapping token is reported,
+    so a hostile pattern cannot make a huge message.
+    """
     if not isinstance(pattern, list) or not pattern:
         return [Problem(path, line, "C010", f"{where} must be a non-empty list of token mappings, {_EXAMPLE}.")]
     problems = []
     for j, token in enumerate(pattern):
         if not isinstance(token, dict):
             problems.append(Problem(path, line, "C010", f"{where}[{j}] must be a mapping like {{\"LEMMA\": \"vet\"}}, "
-                                    f"not {token!r}."))
-            continue
+                                    f"not {brief(token)}."))
+            break
         for attr, value in token.items():
             slow = _slow_regex(value)
             if slow is not None:
-                problems.append(Problem(path, line, "E040", f"{where}[{j}]: the REGEX {slow!r} can take exponential "
-                                        "time (a repeated group that itself repeats, like (a+)+): one hostile word "
-                                        "would stall coding. Rewrite it without the nested repeat, e.g. a+."))
+                problems.append(Problem(path, line, "E040", f"{where}[{j}]: the REGEX '{clip(slow)}' can take "
+                                        "exponential time: a repeated group holds another repeat (like (a+)+ or "
+                                        "(.*?,){11}) or alternatives that can match the same text (like (a|a?)+ or "
+                                        "(\\d+|\\w+)*), so one hostile word would stall coding. Rewrite it so that no "
+                                        "repeated group holds a repeat or overlapping alternatives, e.g. a+ for "
+                                        "(a+)+, \\w+ for (\\d+|\\w+)*, [a-z,]* for ([a-z]+,)*."))
+            if str(attr).upper() == "OP":
+                count = _op_count(value)
+                if count is not None and count > MAX_OP_COUNT:
+                    message = Errors.E046.format(where=f"{where}[{j}]", op=clip(value, 40), count=count,
+                                                 limit=MAX_OP_COUNT)
+                    problems.append(Problem(path, line, "E046", message.split("] ", 1)[1]))
             if str(attr).upper() not in TOKEN_ATTRS:
-                close = difflib.get_close_matches(str(attr).upper(), TOKEN_ATTRS, n=1)
+                close = difflib.get_close_matches(str(attr).upper()[:100], TOKEN_ATTRS, n=1)
                 hint = f"Did you mean '{close[0]}'?" if close else "See spaCy's rule-based matching docs."
-                problems.append(Problem(path, line, "C010", f"{where}[{j}]: '{attr}' is not a spaCy token "
+                problems.append(Problem(path, line, "C010", f"{where}[{j}]: '{clip(attr, 60)}' is not a spaCy token "
                                         f"attribute. {hint}"))
     return problems
 
 
-def _slow_regex(value: Any) -> str | None:
-    """The REGEX in a token attribute's value that could backtrack catastrophically, if any."""
-    if not isinstance(value, dict):
+def _op_count(value: Any) -> int | None:
+    """The largest count in an ``OP`` like ``{n,m}`` (None for '+', '*', '?', '!' or anything else)."""
+    m = _OP_COUNT_RE.fullmatch(value.strip()) if isinstance(value, str) and len(value) < 100 else None
+    if m is None:
+        return None
+    return max(int(g) for g in m.groups() if g) if any(m.groups()) else None
+
+
+def _slow_regex(value: Any, depth: int = 0) -> str | None:
+    """The REGEX in a token attribute's value (at any depth, e.g. under '_') that could backtrack badly, if any."""
+    if not isinstance(value, dict) or depth > 5:
         return None
     for key, regex in value.items():
         if str(key).upper() == "REGEX" and isinstance(regex, str) and nested_repeat(regex):
             return regex
+        found = _slow_regex(regex, depth + 1)
+        if found is not None:
+            return found
     return None
 
 
 def nested_repeat(regex: str) -> bool:
-    """True when ``regex`` repeats (``*``, ``+``, ``{n,}``) a group that can itself match repeatedly.
+    """True when ``regex`` can backtrack exponentially: a repeated part (``*``, ``+``, ``{n,m}`` with m > 1) holds
+    a repeat of variable count, or alternatives that can start with the same character (or match nothing).
 
-    Such patterns (``(a+)+``, ``(\\w*\\s?)*``, ``(a|aa)+``) backtrack exponentially on a near-miss;
-    Python's ``re`` has no time limit, so they are refused when the codebook is loaded.
+    Conservative by design: ``(a+)+``, ``(\\d+|\\w+)*``, ``(a|a?)+``, ``(.*?,){11}`` and lookarounds holding
+    them are all refused; a codebook's token regexes are short, and Python's ``re`` has no time limit.
     """
     try:
         import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -72,63 +106,88 @@ def nested_repeat(regex: str) -> bool:
         tree = sre_parse.parse(regex)
     except Exception:  # noqa: BLE001 - an invalid regex is reported by spaCy's validation instead
         return False
-    return _nested(tree, sre_parse, inside=False)
-
-
-def _nested(items: Any, sre: Any, *, inside: bool) -> bool:
-    """True if an unbounded repeat's body is only an unbounded repeat plus optional parts (``(a+)+``, ``(a*b?)*``)."""
-    consts = sre.constants if hasattr(sre, "constants") else sre
-    for op, av in items:
-        if op in _repeat_ops(consts):
-            lo, hi, sub = av
-            if _unbounded(hi, consts) and _only_repeats(_flat(sub, consts), consts):
-                return True
-            if _nested(sub, sre, inside=True) or (_unbounded(hi, consts) and _branches_overlap(sub, consts)):
-                return True
-        elif op == consts.SUBPATTERN:
-            if _nested(av[-1], sre, inside=inside):
-                return True
-        elif op == consts.BRANCH:
-            if any(_nested(b, sre, inside=inside) for b in av[1]):
-                return True
-    return False
+    consts = sre_parse.constants if hasattr(sre_parse, "constants") else sre_parse
+    return _risky(list(tree), consts, repeated=False)
 
 
 def _repeat_ops(consts: Any) -> set[Any]:
-    return {consts.MAX_REPEAT, consts.MIN_REPEAT, getattr(consts, "POSSESSIVE_REPEAT", consts.MAX_REPEAT)} - {
-        getattr(consts, "POSSESSIVE_REPEAT", None)}
+    return {consts.MAX_REPEAT, consts.MIN_REPEAT, getattr(consts, "POSSESSIVE_REPEAT", consts.MAX_REPEAT)}
 
 
-def _unbounded(hi: int, consts: Any) -> bool:
-    return bool(hi == consts.MAXREPEAT or hi > 10)
-
-
-def _flat(items: Any, consts: Any) -> list[tuple[Any, Any]]:
-    out: list[tuple[Any, Any]] = []
+def _risky(items: Any, c: Any, *, repeated: bool) -> bool:
+    """True if, inside a part that repeats, there is a variable repeat or an ambiguous alternation."""
     for op, av in items:
-        out.extend(_flat(av[-1], consts) if op == consts.SUBPATTERN else [(op, av)])
-    return out
-
-
-def _only_repeats(items: list[tuple[Any, Any]], consts: Any) -> bool:
-    """Some item repeats without bound and every other item is optional (may match nothing)."""
-    ops = _repeat_ops(consts)
-    unbounded = [av for op, av in items if op in ops and _unbounded(av[1], consts)]
-    optional = all((op in ops and av[0] == 0) or (op in ops and _unbounded(av[1], consts)) or op == consts.AT
-                   for op, av in items)
-    return bool(unbounded) and optional
-
-
-def _branches_overlap(sub: Any, consts: Any) -> bool:
-    """A repeated alternation whose branches can start with the same literal, like (a|ab)*."""
-    for op, av in sub:
-        if op == consts.SUBPATTERN:
-            return _branches_overlap(av[-1], consts)
-        if op == consts.BRANCH:
-            firsts = [b[0] if len(b) else None for b in av[1]]
-            literal = [f for f in firsts if f is not None and f[0] == consts.LITERAL]
-            return len(literal) != len({f[1] for f in literal})
+        if op in _repeat_ops(c):
+            lo, hi, sub = av
+            if repeated and lo != hi:
+                return True
+            if _risky(sub, c, repeated=repeated or hi > 1):
+                return True
+        elif op == c.SUBPATTERN:
+            if _risky(av[-1], c, repeated=repeated):
+                return True
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if _risky(av[1], c, repeated=repeated):
+                return True
+        elif op == getattr(c, "ATOMIC_GROUP", None):
+            if _risky(av, c, repeated=repeated):
+                return True
+        elif op in (c.BRANCH, c.GROUPREF_EXISTS):
+            branches = list(av[1]) if op == c.BRANCH else [av[1], av[2] or []]
+            if repeated and _overlap(branches, c):
+                return True
+            if any(_risky(b, c, repeated=repeated) for b in branches):
+                return True
     return False
+
+
+_ANY = "any"  # a first-character set that may hold any character
+_EMPTY = "empty"  # the branch can match the empty string
+
+
+def _overlap(branches: list[Any], c: Any) -> bool:
+    """True unless every branch must start with a character no other branch can start with."""
+    firsts = [_first(list(b), c) for b in branches]
+    if any(f in (_ANY, _EMPTY) for f in firsts):
+        return True
+    seen: set[str] = set()
+    for chars in firsts:
+        if seen & chars:  # type: ignore[operator]
+            return True
+        seen |= chars  # type: ignore[arg-type]
+    return False
+
+
+def _first(items: list[Any], c: Any) -> Any:
+    """The characters a match of ``items`` can start with (both cases), ``_ANY`` if unknown, ``_EMPTY`` if none."""
+    if not items:
+        return _EMPTY
+    op, av = items[0]
+    if op == c.LITERAL:
+        return {chr(av).lower(), chr(av).upper()}
+    if op == c.IN:
+        chars: set[str] = set()
+        for kind, value in av:
+            if kind == c.LITERAL:
+                chars |= {chr(value).lower(), chr(value).upper()}
+            elif kind == c.RANGE and value[1] - value[0] < 512:
+                chars |= {x for n in range(value[0], value[1] + 1) for x in (chr(n).lower(), chr(n).upper())}
+            else:
+                return _ANY
+        return chars
+    if op == c.SUBPATTERN:
+        inner = _first(list(av[-1]), c)
+        return _first(items[1:], c) if inner == _EMPTY else inner
+    if op in _repeat_ops(c):
+        return _EMPTY if av[0] == 0 else _first(list(av[2]), c)
+    if op == c.BRANCH:
+        found = [_first(list(b), c) for b in av[1]]
+        if _EMPTY in found:
+            return _EMPTY
+        if _ANY in found:
+            return _ANY
+        return set().union(*found)
+    return _ANY
 
 
 @lru_cache(maxsize=1)

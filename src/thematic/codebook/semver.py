@@ -6,14 +6,14 @@ import re
 from typing import Any
 
 #: ``1.2.3``, optionally with a pre-release or build suffix (``1.0.0-rc.1``), as in semver.org.
-SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
-                       r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$")
+SEMVER_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
+                       r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")  # used with fullmatch: '$' accepts a final newline
 PARTS = ("major", "minor", "patch")
 
 
 def is_semver(value: object) -> bool:
     """True when ``value`` is a string like ``0.2.1``."""
-    return isinstance(value, str) and SEMVER_RE.match(value) is not None
+    return isinstance(value, str) and SEMVER_RE.fullmatch(value) is not None
 
 
 #: The key of anything that is not semver: before every real version.
@@ -35,7 +35,7 @@ def semver_key(value: object) -> tuple[Any, ...]:
     """
     if not is_semver(value):
         return _NOT_SEMVER
-    m = SEMVER_RE.match(str(value))
+    m = SEMVER_RE.fullmatch(str(value))
     assert m is not None
     pre = m.group(4)
     rank = (1, ()) if pre is None else (0, tuple(_identifier(p) for p in pre.split(".")))

@@ -36,7 +36,7 @@ from typing import Any, Mapping
 from ..errors import CodebookError, Problem
 from .changes import ID_RE, check_consistency, check_entry, parse_changes
 from .files import read_codebook_text
-from .parse import line_of, parse_yaml
+from .parse import brief, clip, line_of, parse_yaml
 from .patterns import quick_pattern_problems, spacy_pattern_problem
 from .semver import is_semver
 
@@ -49,7 +49,9 @@ ENTRY_KEYS = ("id", "label", "parent", "definition", "include", "exclude", "exam
               "color", "memo")
 TEXT_FIELDS = ("id", "label", "parent", "definition", "color", "memo")
 LIST_FIELDS = ("include", "exclude", "examples", "keywords")
-COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")  # used with fullmatch: '$' would accept a trailing newline
+#: The most pattern problems reported for one code; a hostile list of patterns cannot make a huge message.
+MAX_PATTERN_PROBLEMS = 20
 
 
 def name_problem(name: str) -> str | None:
@@ -84,7 +86,7 @@ def suggest_id(value: Any) -> str:
 
 
 def _did_you_mean(word: str, options: Any) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1)
+    close = difflib.get_close_matches(clip(word, 100), list(options), n=1)
     return f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(options)}."
 
 
@@ -125,13 +127,13 @@ def _check_top(data: Mapping[str, Any], path: str) -> list[Problem]:
     problems = []
     for key in data:
         if key not in TOP_KEYS:
-            problems.append(Problem(path, _kline(data, key), "C011", f"Unknown top-level key '{key}'. "
+            problems.append(Problem(path, _kline(data, key), "C011", f"Unknown top-level key '{clip(key)}'. "
                                     f"{_did_you_mean(key, TOP_KEYS)}"))
     version = data.get("version")
     if version is None:
         problems.append(Problem(path, 1, "C003", "Missing 'version'. Add 'version: 0.1.0' at the top."))
     elif not is_semver(version):
-        problems.append(Problem(path, _kline(data, "version"), "C003", f"version {version!r} is not semver; write "
+        problems.append(Problem(path, _kline(data, "version"), "C003", f"version {brief(version)} is not semver; write "
                                 "MAJOR.MINOR.PATCH such as '1.0.0' (quote it if YAML reads it as a number)."))
     for key in ("name", "description"):
         if data.get(key) is not None and not isinstance(data[key], str):
@@ -140,12 +142,12 @@ def _check_top(data: Mapping[str, Any], path: str) -> list[Problem]:
     if isinstance(name, str):
         why = name_problem(name)
         if why:
-            problems.append(Problem(path, _kline(data, "name"), "C019", f"name {name!r} {why}; released copies are "
+            problems.append(Problem(path, _kline(data, "name"), "C019", f"name {brief(name)} {why}; released copies are "
                                     "named after it (codebooks/.versions/<name>-<version>.yaml). Use a plain name "
                                     f"such as '{safe_name(name) or 'my-codebook'}'."))
     sv = data.get("schema_version", 1)
     if sv not in SCHEMA_VERSIONS or isinstance(sv, bool):
-        problems.append(Problem(path, _kline(data, "schema_version"), "C018", f"schema_version {sv!r} is not "
+        problems.append(Problem(path, _kline(data, "schema_version"), "C018", f"schema_version {brief(sv)} is not "
                                 f"supported (this thematic reads {', '.join(map(str, SCHEMA_VERSIONS))})."))
     for key in ("themes", "codes", "changes"):
         if data.get(key) is not None and not isinstance(data[key], list):
@@ -168,15 +170,15 @@ def _check_entry(item: Any, section: str, i: int, items: Any, known: dict[str, i
     if code_id is None:
         return [Problem(path, line, "C004", f"{section}[{i}] has no 'id'. Add a stable snake_case id.")]
     problems: list[Problem] = []
-    if not isinstance(code_id, str) or not ID_RE.match(code_id):
-        problems.append(Problem(path, line, "C005", f"id {code_id!r} is not snake_case (lower-case letters, "
+    if not isinstance(code_id, str) or not ID_RE.fullmatch(code_id):
+        problems.append(Problem(path, line, "C005", f"id {brief(code_id)} is not snake_case (lower-case letters, "
                                 f"digits and '_', starting with a letter); e.g. '{suggest_id(code_id)}'."))
     elif code_id in known:
         problems.append(Problem(path, line, "C006", f"Duplicate id '{code_id}' (first defined at line "
                                 f"{known[code_id]}). Give one of them a different id."))
     else:
         known[code_id] = line
-    name = f"'{code_id}'"
+    name = f"'{clip(code_id)}'"
     problems.extend(_check_fields(item, section, name, path, spacy_patterns))
     return problems
 
@@ -190,7 +192,7 @@ def _check_fields(item: Mapping[str, Any], section: str, name: str, path: str,
             problems.append(Problem(path, _kline(item, key), "C015", f"Theme {name} has a parent; themes are the "
                                     "top level. Move it under 'codes:' or remove 'parent'."))
         elif key not in allowed:
-            problems.append(Problem(path, _kline(item, key), "C011", f"{name}: unknown key '{key}'. "
+            problems.append(Problem(path, _kline(item, key), "C011", f"{name}: unknown key '{clip(key)}'. "
                                     f"{_did_you_mean(key, allowed)}"))
     for key in TEXT_FIELDS:
         if key in item and item[key] is not None and key != "id" and not isinstance(item[key], str):
@@ -215,8 +217,8 @@ def _check_fields(item: Mapping[str, Any], section: str, name: str, path: str,
     if lost:
         problems.append(Problem(path, _kline(item, "color"), "C014", f"{name}: color is empty because YAML reads "
                                 f"an unquoted '{lost}' as a comment. Quote it: color: '{lost}'."))
-    if color is not None and not (isinstance(color, str) and COLOR_RE.match(color)):
-        problems.append(Problem(path, _kline(item, "color"), "C014", f"{name}: color {color!r} must be '#RRGGBB' "
+    if color is not None and not (isinstance(color, str) and COLOR_RE.fullmatch(color)):
+        problems.append(Problem(path, _kline(item, "color"), "C014", f"{name}: color {brief(color)} must be '#RRGGBB' "
                                 "(quote it: color: '#1f77b4')."))
     problems.extend(_check_patterns(item, name, path, spacy_patterns))
     return problems
@@ -245,6 +247,10 @@ def _check_patterns(item: Mapping[str, Any], name: str, path: str, spacy_pattern
         line = line_of(patterns, j) or _kline(item, "patterns")
         where = f"{name} patterns[{j}]"
         quick = quick_pattern_problems(pattern, where, path, line)
+        if quick and len(problems) >= MAX_PATTERN_PROBLEMS:
+            problems.append(Problem(path, line, "C010", f"{name}: more patterns from patterns[{j}] on have problems "
+                                    f"(only the first {MAX_PATTERN_PROBLEMS} are listed); fix those and validate again."))
+            break
         problems.extend(quick)
         if spacy_patterns and not quick:
             found = spacy_pattern_problem(_plain(pattern), where, path, line)
@@ -272,7 +278,7 @@ def _check_hierarchy(codes: list[tuple[Any, bool]], known: Mapping[str, int | No
             continue
         if parent not in known:
             problems.append(Problem(path, _kline(item, "parent"), "C007", f"'{item['id']}': unknown parent "
-                                    f"'{parent}'. {_did_you_mean(parent, sorted(known)) if known else ''}".rstrip()))
+                                    f"'{clip(parent)}'. {_did_you_mean(parent, sorted(known)) if known else ''}".rstrip()))
         elif first:
             parents.setdefault(item["id"], parent)
     reported: set[str] = set()
