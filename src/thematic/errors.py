@@ -107,6 +107,14 @@ class Errors:
         "repetition, so a count above {limit} is refused (it could take minutes and gigabytes). Use '+' or "
         "'*' for 'one or more' / 'any number', or a count of at most {limit}."
     )
+    E047 = (
+        "[E047] {path}: not a regular file ({kind}), so it was not read; a device or pipe can be endless. "
+        "Pass the codebook's YAML file."
+    )
+    E048 = (
+        "[E048] {path}: line {line}: the codebook is not UTF-8 text ({detail}). Open it in a text editor and "
+        "save it as UTF-8 (in 'Save As', choose the encoding UTF-8), then run the command again."
+    )
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
     E101 = (

@@ -648,6 +648,16 @@ def stale_inputs(study: Study | StudyContext) -> dict[str, list[Any]]:
     return stale(study)
 
 
+def _shown_codebook(path: Path | None, root: Path) -> str | None:
+    """The codebook's path relative to the study, or absolute when thematic.toml names one outside it."""
+    if path is None:
+        return None
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path.resolve())
+
+
 def status(study: Study | StudyContext) -> dict[str, Any]:
     """What the study holds: counts, codings by status and coder, codebook version, stale inputs."""
     counts = study.store.counts()
@@ -667,7 +677,7 @@ def status(study: Study | StudyContext) -> dict[str, Any]:
         "study": study.config.name,
         "root": str(study.root),
         "schema_version": study.store.schema_version,
-        "codebook": str(cb_path.relative_to(study.root)) if cb_path else None,
+        "codebook": _shown_codebook(cb_path, study.root),
         "codebook_version": current_version,
         "codings_under_older_versions": older,
         "codings_ahead": ahead,

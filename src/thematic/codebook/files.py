@@ -1,11 +1,11 @@
-"""Reading a codebook file's text safely: size-checked before it is read, UTF-8, BOM and line endings kept."""
+"""Reading a codebook file's text safely: a regular file, size-checked before it is read, UTF-8, BOM and line endings kept."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
-from .._limits import check_file
-from ..errors import CodebookError, Errors, InputError
+from ..errors import CodebookError, Errors
 
 #: The largest codebook file read (bytes): a hand-written codebook is a few hundred kilobytes at most, and
 #: a hostile one could otherwise take minutes and gigabytes to parse. Checked before the file is read.
@@ -16,21 +16,50 @@ BOM = "\ufeff"
 def read_codebook_raw(path: str | Path) -> str:
     """The exact text of a codebook file: a BOM (as U+FEFF) and CRLF line endings kept, so it can be written back.
 
-    Raises a coded CodebookError when the file is unreadable, not UTF-8, or larger than a codebook can be
-    (E211, checked before it is read).
+    Raises a coded CodebookError when the file is unreadable, not a regular file (E047: a device or FIFO could
+    be endless), larger than a codebook can be (E211, checked before it is read), or not UTF-8 (E048, its line).
     """
     p = Path(path)
     try:
-        check_file(p, str(p))
-        size = p.stat().st_size
-        if size > MAX_CODEBOOK_BYTES:
-            raise CodebookError(Errors.E211.format(path=p, size=f"{size / 2**20:,.1f} MB",
-                                                   limit=f"{MAX_CODEBOOK_BYTES / 2**20:,.0f} MB"))
-        return p.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            raise CodebookError(Errors.E047.format(path=p, kind=_kind(st.st_mode)))
+        if st.st_size > MAX_CODEBOOK_BYTES:
+            raise _too_big(p, st.st_size)
+        with p.open("rb") as f:
+            data = f.read(MAX_CODEBOOK_BYTES + 1)  # bounded even if the file grows while it is read
+        if len(data) > MAX_CODEBOOK_BYTES:
+            raise _too_big(p, len(data))
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(_not_utf8(p, data, exc)) from None
+    except OSError as exc:
         raise CodebookError(Errors.E021.format(path=p, detail=exc)) from None
-    except InputError as exc:
-        raise CodebookError(str(exc)) from None
+
+
+def _too_big(p: Path, size: int) -> CodebookError:
+    return CodebookError(Errors.E211.format(path=p, size=f"{size / 2**20:,.1f} MB",
+                                            limit=f"{MAX_CODEBOOK_BYTES / 2**20:,.0f} MB"))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def _not_utf8(p: Path, data: bytes, exc: UnicodeDecodeError) -> str:
+    """E048 with the line of the first byte that is not UTF-8 (and the encoding it looks like, if known)."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        detail = "it is UTF-16"
+    else:
+        detail = f"byte 0x{data[exc.start]:02x} cannot start a UTF-8 character; perhaps Latin-1 or Windows-1252"
+    return Errors.E048.format(path=p, line=line, detail=detail)
 
 
 def read_codebook_text(path: str | Path) -> str:
