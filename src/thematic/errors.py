@@ -756,7 +756,7 @@ class Warnings:
     )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "
-        "{others}. If that is not meant, write a pattern on the exact words, e.g. [{{LOWER: {{IN: [{word}]}}}}]."
+        "{others}. If that is not meant, write a pattern on the exact words, e.g. {fix}."
     )
     W381 = (
         "[W381] '{code}': {what} matches {hits} of {n} ({share:.0%}) of {corpus}, more than {max_share:.0%}: "

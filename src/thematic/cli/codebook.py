@@ -269,6 +269,8 @@ def render_diff(result: "CodebookDiff") -> None:
         if c.kind in ("added", "removed"):
             detail = escape(str(c.after if c.kind == "added" else c.before)) + (f" [dim]{escape(c.note)}[/]"
                                                                                if c.note else "")
+        elif c.kind == "retired":
+            detail = escape("retired" + (f" ({c.after})" if c.after else "") + (f": {c.note}" if c.note else ""))
         elif c.kind == "renamed":
             detail = {"changes log": "[dim]recorded in the changes log[/]",
                       "same definition": "[dim]same definition under a new id[/]"}.get(c.note, escape(c.note))

@@ -170,7 +170,7 @@ def _removal_note(code_id: str, entries: list[ChangeEntry]) -> str:
     return ", then ".join(steps)
 
 
-def _compare(old: Code, new: Code, parent_map: dict[str, str], retired_now: bool) -> list[CodeChange]:
+def _compare(old: Code, new: Code, parent_map: dict[str, str], retired_now: "ChangeEntry | bool") -> list[CodeChange]:
     out: list[CodeChange] = []
     old_parent = parent_map.get(old.parent, old.parent) if old.parent else None
     if old_parent != new.parent:
@@ -181,8 +181,10 @@ def _compare(old: Code, new: Code, parent_map: dict[str, str], retired_now: bool
         before, after = getattr(old, name), getattr(new, name)
         if (_norm(before) != _norm(after)) if isinstance(before, str) else (list(before) != list(after)):
             out.append(CodeChange("redefined", new.id, old.id, name, before, after))
-    if retired_now:
-        out.append(CodeChange("retired", new.id, old.id))
+    if retired_now:  # the retire entry: its release as ``after`` and its note
+        entry = retired_now if not isinstance(retired_now, bool) else None
+        out.append(CodeChange("retired", new.id, old.id, "version", None, entry.version if entry else None,
+                              (entry.note or "") if entry else ""))
     for name in OTHER_FIELDS:
         if getattr(old, name) != getattr(new, name):
             out.append(CodeChange("edited", new.id, old.id, name, getattr(old, name), getattr(new, name)))
@@ -210,7 +212,9 @@ def diff_codebooks(old: "Codebook", new: "Codebook") -> CodebookDiff:
         target = renames.get(code.id, (code.id, ""))[0]
         if target in new.entries:
             retired_now = target in new.retired and code.id not in old.retired
-            changes.extend(_compare(code, new.entries[target], parent_map, retired_now))
+            entry = next((e for e in reversed(new.change_log) if e.kind == "retire" and e.sources[:1] == (target,)),
+                         None) if retired_now else None
+            changes.extend(_compare(code, new.entries[target], parent_map, entry or retired_now))
     order = {k: i for i, k in enumerate(DIFF_KINDS)}
     changes.sort(key=lambda c: order[c.kind])
     label = lambda cb: f"{cb.name} {cb.version}" + (f" ({cb.path})" if cb.path else "")  # noqa: E731

@@ -118,9 +118,11 @@ def lemma_collision(word: str, *, commoner: float = COMMONER) -> tuple[str, list
     form is at least ``exp(commoner)`` times as frequent in general English, i.e. mostly another word
     ("vetting" -> "vet", "housing" -> "house"). Plurals and base forms are never reported.
     """
-    low = word.strip().lower()
+    low = " ".join(word.lower().split())
+    if " " in low:
+        return _phrase_collision(low, commoner)
     lemma = lemma_of(low)
-    if " " in low or lemma == low or not lemma:
+    if lemma == low or not lemma:
         return None
     if low in {lemma + "s", lemma + "es"} or (lemma.endswith("y") and low == lemma[:-1] + "ies"):
         return None
@@ -131,6 +133,27 @@ def lemma_collision(word: str, *, commoner: float = COMMONER) -> tuple[str, list
             return None
     others = sorted((_forms().get(lemma, frozenset()) | {lemma}) - {low}, key=lambda f: (len(f), f))
     return lemma, others
+
+
+def _phrase_collision(phrase: str, commoner: float) -> tuple[str, list[str]] | None:
+    """A keyword phrase is read word by word: (its lemmas, the phrases it also matches) when a word of it is a
+    form of "be" ("been there" as "be there" fires on "is there", the commonest words); None otherwise.
+    Ordinary inflections ("took a chance" also finding "take a chance") are what a phrase of lemmas is for.
+    """
+    words = phrase.split()
+    hits = [lemma_collision(w, commoner=commoner) if _misread_in_phrase(w) else None for w in words]
+    if not any(hits):
+        return None
+    lemmas = [hit[0] if hit else lemma_of(w) or w for w, hit in zip(words, hits)]
+    i = next(k for k, hit in enumerate(hits) if hit)  # vary the first word read as another
+    forms = [f for f in hits[i][1] if f.isalpha() and len(f) > 1]  # type: ignore[index]
+    others = [" ".join([*words[:i], form, *words[i + 1:]]) for form in forms]
+    return " ".join(lemmas), [o for o in others if o != phrase]
+
+
+def _misread_in_phrase(word: str) -> bool:
+    """True for a form of "be" other than "be" itself: a phrase of lemmas then matches every is/are/was."""
+    return word != "be" and lemma_of(word) == "be"
 
 
 def _pattern_lemmas(pattern: Any) -> list[str]:
@@ -179,13 +202,17 @@ def lemma_warnings(path: str | Path) -> list[Problem]:
 def _w380(path: str, line: int | None, code_id: str, what: str, word: str, lemma: str,
           others: list[str]) -> Problem:
     listed = ", ".join(others[:6]) + ("…" if len(others) > 6 else "")
-    message = Warnings.W380.format(code=code_id, what=what, word=word, lemma=lemma, others=listed)
+    words = word.lower().split()
+    fix = ("[" + ", ".join(f"{{LOWER: {w}}}" for w in words) + "]" if len(words) > 1
+           else f"[{{LOWER: {{IN: [{word}]}}}}]")
+    message = Warnings.W380.format(code=code_id, what=what, word=word, lemma=lemma, others=listed, fix=fix)
     return Problem(path, line, "W380", message.split("] ", 1)[1])
 
 
 def rule_report(cb: Codebook, segments: pd.DataFrame, labels: Mapping[str, set[str]] | None = None,
                 rules: list[Rule] | None = None, *, code: str | None = None) -> pd.DataFrame:
-    """One row per rule: hits (segments matched), share of all segments, hits on the code, precision, negated.
+    """One row per rule: hits (segments matched), share of all segments, hits on the code, precision, negated
+    (segments with a negated match: the same unit as hits, so never more).
 
     ``labels`` (segment id -> human codes) adds ``on_code`` and ``precision``; without them those are NA.
     ``rules`` (from ``codebook_rules``) adds each rule's line; ``code`` keeps one code's rules.
@@ -206,7 +233,7 @@ def rule_report(cb: Codebook, segments: pd.DataFrame, labels: Mapping[str, set[s
             rows.append({"code_id": c.id, "kind": kind, "rule": text, "line": lines.get((c.id, kind, index)),
                          "hits": len(hit), "share": len(hit) / n, "on_code": on_code,
                          "precision": (on_code / len(hit) if hit else float("nan")) if on_code is not None else None,
-                         "negated": int(mine["negated"].sum())})
+                         "negated": int(mine.loc[mine["negated"].astype(bool), "segment_id"].nunique())})
     return pd.DataFrame(rows, columns=["code_id", "kind", "rule", "line", "hits", "share", "on_code", "precision",
                                        "negated"])
 
