@@ -53,3 +53,17 @@ def test_sheet_rows_with_values_beyond_the_header() -> None:
     with pytest.raises(InputError, match=r"participants\.xlsx:3: \[E110\] 3 cells.*'Leeds'.*without a header"):
         roster_from_rows([["participant_id", "role"], ["P01", "lecturer"], ["P02", "student", "Leeds"]],
                          "participants.xlsx")
+
+
+def test_a_header_with_a_trailing_comma_still_catches_an_unquoted_comma() -> None:
+    text = "participant_id,role,\nP01,\"lecturer\",\nP02,lecturer, medical school\n"
+    with pytest.raises(InputError, match=r"participants\.csv:3: \[E110\].*medical school"):
+        parse_roster(text, "participants.csv")
+
+
+def test_no_attribute_is_stored_under_an_empty_name() -> None:
+    roster = parse_roster("participant_id,,role\nP01,,lecturer\nP02,,student,\n", "participants.csv")
+    assert {p.id: dict(p.attributes) for p in roster.participants} == {"P01": {"role": "lecturer"},
+                                                                       "P02": {"role": "student"}}
+    with pytest.raises(InputError, match=r"participants\.csv:2: \[E110\].*'Leeds'.*without a header"):
+        parse_roster("participant_id,,role\nP01,Leeds,lecturer\n", "participants.csv")

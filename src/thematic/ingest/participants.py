@@ -103,6 +103,15 @@ def _extra_fields(row: list[str], width: int, delimiter: str | None) -> str | No
             "medical school\"; or add the missing column to the header")
 
 
+def _unheaded(row: list[str], header: list[str]) -> str | None:
+    """The problem with a row holding a value under a column whose header is empty (None when there is none)."""
+    stray = [c.strip() for c, h in zip(row, header) if not h and c.strip()]
+    if not stray:
+        return None
+    return (f"{', '.join(repr(c) for c in stray)} lie in a column without a header, so it cannot be named as an "
+            "attribute. Give the column a header, or move the value into the right column")
+
+
 def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | None = None,
                      delimiter: str | None = None) -> Roster:
     """A roster from table rows (header first), from participants.csv or participants.xlsx.
@@ -112,6 +121,8 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
     if not rows:
         return Roster()
     header = [h.strip() for h in rows[0]]
+    while header and not header[-1]:  # a trailing delimiter or a sheet's empty columns: no column
+        header.pop()
     id_col = _column(header, ID_COLUMNS)
     if id_col is None:
         raise InputError(Errors.E110.format(path=path, line=lines[0] if lines else 1, detail=(
@@ -121,7 +132,7 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
     problems, participants, by_name, by_doc, seen = [], [], {}, {}, set()
     numbers = lines[1:] if lines is not None else range(2, len(rows) + 1)
     for line, row in zip(numbers, rows[1:]):
-        extra = _extra_fields(row, len(header), delimiter)
+        extra = _extra_fields(row, len(header), delimiter) or _unheaded(row, header)
         if extra:
             problems.append(Problem(path, line, "E110", extra))
             continue
@@ -131,7 +142,8 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
             problems.append(Problem(path, line, "E110", f"{'duplicate' if pid else 'empty'} participant id {pid!r}"))
             continue
         seen.add(pid)
-        participants.append(Participant(pid, {header[c]: row[c] for c in range(len(header)) if c not in skip and row[c]}))
+        participants.append(Participant(pid, {header[c]: row[c] for c in range(len(header))
+                                              if c not in skip and header[c] and row[c]}))
         if name_col is not None:
             for name in row[name_col].split(";"):
                 if name.strip():
