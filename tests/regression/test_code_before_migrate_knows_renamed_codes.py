@@ -7,40 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
 
-from thematic.cli.main import app
 from thematic.store import Store
 from thematic.study import Study
 
-runner = CliRunner()
-ENV = {"THEMATIC_ENCODER": "minilm", "COLUMNS": "150"}
-
-CODEBOOK = """\
-name: tiny
-version: 0.1.0
-themes:
-- id: barriers
-  label: Barriers
-  definition: Things in the way.
-codes:
-- id: money
-  label: Money
-  parent: barriers
-  definition: Talk about funding and money.
-  keywords: [funding]
-- id: work
-  label: Work
-  parent: barriers
-  definition: Talk about jobs.
-  keywords: [job]
-"""
-
-
-def _cli(root: Path, *args: str) -> str:
-    res = runner.invoke(app, [*args, "--study", str(root)], env=ENV)
-    assert res.exit_code == 0, res.output
-    return res.output
+from .tiny_study import CODEBOOK, cli
 
 
 def _released_rename(study) -> Path:  # noqa: ANN001
@@ -54,19 +25,19 @@ def _released_rename(study) -> Path:  # noqa: ANN001
         lines += [f"Interviewer: What happened next, part {i}?",
                   f"Dean: The funding was the problem again, time number {i}, and nothing else."]
     (root / "data" / "raw" / "interview-alpha.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _cli(root, "ingest")
-    _cli(root, "code", "add", "interview-alpha:1", "money", "--coder", "HT")
-    _cli(root, "codebook", "bump", "--current")
+    cli(root, "ingest")
+    cli(root, "code", "add", "interview-alpha:1", "money", "--coder", "HT")
+    cli(root, "codebook", "bump", "--current")
     text = cb.read_text(encoding="utf-8").replace("- id: money", "- id: funding").replace(
         "version: 0.1.0\n", "version: 0.1.0\nchanges:\n- {version: 0.2.0, rename: {from: money, to: funding}}\n", 1)
     cb.write_text(text, encoding="utf-8")
-    _cli(root, "codebook", "bump", "minor")
+    cli(root, "codebook", "bump", "minor")
     return root
 
 
 def test_code_between_release_and_migrate_treats_the_renamed_coding_as_known(study) -> None:  # noqa: ANN001
     root = _released_rename(study)
-    out = _cli(root, "code", "--suggesters", "rules")
+    out = cli(root, "code", "--suggesters", "rules")
     row = next(line for line in out.splitlines() if "│ rules" in line).split("│")
     assert [c.strip() for c in row[6:8]] == ["7", "1"], out  # suggested 7, known 1 (HT's coding, now `funding`)
     assert "[W386]" in out and "thematic codebook migrate" in out
@@ -76,7 +47,7 @@ def test_code_between_release_and_migrate_treats_the_renamed_coding_as_known(stu
         events = store.events()
     assert on_one.to_dict("records") == [{"code_id": "funding", "coder": "HT", "status": "manual"}]
     assert (events["kind"] == "remap").any()  # migrated as `codebook migrate` does: logged
-    again = _cli(root, "codebook", "migrate")
+    again = cli(root, "codebook", "migrate")
     assert "Nothing to migrate" in " ".join(again.split())
 
 

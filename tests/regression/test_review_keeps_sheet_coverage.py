@@ -12,40 +12,11 @@ import json
 from pathlib import Path
 
 import openpyxl
-from typer.testing import CliRunner
 
 from coding.assisted_support import interview
-from thematic.cli.main import app
 from thematic.store import Store
 
-runner = CliRunner()
-ENV = {"THEMATIC_ENCODER": "minilm", "COLUMNS": "150"}
-
-CODEBOOK = """\
-name: tiny
-version: 0.1.0
-themes:
-- id: barriers
-  label: Barriers
-  definition: Things in the way.
-codes:
-- id: money
-  label: Money
-  parent: barriers
-  definition: Talk about funding and money.
-  keywords: [funding]
-- id: work
-  label: Work
-  parent: barriers
-  definition: Talk about jobs.
-  keywords: [job]
-"""
-
-
-def _cli(root: Path, *args: str, stdin: str | None = None) -> str:
-    res = runner.invoke(app, [*args, "--study", str(root)], input=stdin, env=ENV)
-    assert res.exit_code == 0, res.output
-    return res.output
+from .tiny_study import CODEBOOK, cli
 
 
 def _tiny_study(study) -> Path:  # noqa: ANN001
@@ -71,33 +42,33 @@ def _coverage(root: Path) -> dict[str, str]:
 
 def _n_units(root: Path, tmp_path: Path) -> int:
     out = tmp_path / "ev.json"
-    _cli(root, "evaluate", "--coder", "SO", "--suggesters", "rules", "--format", "json", "--out", str(out))
+    cli(root, "evaluate", "--coder", "SO", "--suggesters", "rules", "--format", "json", "--out", str(out))
     return int(json.loads(out.read_text(encoding="utf-8"))["n_units"])
 
 
 def test_a_review_keeps_the_sheet_record_and_undoing_the_sheet_keeps_the_reviewed_turns_seen(study, tmp_path) -> None:  # noqa: ANN001
     root = _tiny_study(study)
-    _cli(root, "code", "--suggesters", "rules")
+    cli(root, "code", "--suggesters", "rules")
     sheet = tmp_path / "so.xlsx"
-    _cli(root, "export", "sheet", "--coder", "SO", "--document", "interview-alpha", "--out", str(sheet))
+    cli(root, "export", "sheet", "--coder", "SO", "--document", "interview-alpha", "--out", str(sheet))
     wb = openpyxl.load_workbook(sheet)
     ws = wb["coding"]
     header = [c.value for c in ws[1]]
     ws.delete_rows(5, ws.max_row)  # SO read only the first 3 turns of 8
     ws.cell(2, header.index("money") + 1).value = "x"
     wb.save(sheet)
-    out = _cli(root, "import", "sheet", str(sheet), "--coder", "SO")
+    out = cli(root, "import", "sheet", str(sheet), "--coder", "SO")
     seen = _coverage(root)
     assert len(seen) == 3 and set(seen.values()) == {"sheet"}, out
     assert _n_units(root, tmp_path) == 3
 
-    _cli(root, "review", "--reviewer", "SO", stdin="r\nr\nr\nq\n")  # rejects the suggestions on those 3 turns
+    cli(root, "review", "--reviewer", "SO", stdin="r\nr\nr\nq\n")  # rejects the suggestions on those 3 turns
     assert _coverage(root) == seen  # the first record is kept: a review does not downgrade it
     assert _n_units(root, tmp_path) == 3  # before: 8, every unread turn scored as coded "nothing"
 
     with Store(root / "data" / "coded" / "thematic.db") as store:
         batch = next(b for b in store.batches().itertuples() if str(b.kind).startswith("sheet"))
-    undo = _cli(root, "undo", str(batch.batch_id))
+    undo = cli(root, "undo", str(batch.batch_id))
     assert "no longer recorded as seen" not in undo  # all 3 turns were seen by the review too
     after = _coverage(root)
     assert set(after) == set(seen) and set(after.values()) == {"review"}
