@@ -103,7 +103,8 @@ def code_cli(
                         "under this name.")] = None,
     limit: Annotated[Optional[int], typer.Option(
         "--limit", min=1, help="Try the suggesters on the first N passages to do (not remembered: the next run "
-                               "does them all; the llm's answers are cached).")] = None,
+                               "does them all; the llm's answers are cached; a pending codebook migration still "
+                               "runs first, W386).")] = None,
     sample: Annotated[Optional[int], typer.Option(
         "--sample", min=1, help="Try the suggesters on N passages drawn at random (seed 0); like --limit.")] = None,
     scheduler: Annotated[Optional[str], typer.Option(
