@@ -15,19 +15,12 @@ import pytest
 from typer.testing import CliRunner
 
 from thematic.cli.main import app
-from thematic.study import Study, init_study
+from thematic.study import Study
+
+from .tiny_study import methods_study
 
 runner = CliRunner()
 
-CODEBOOK = """\
-name: cr
-version: 1.0.0
-themes:
-- {id: methods, label: Methods, definition: Research methods.}
-codes:
-- {id: online, label: Online, parent: methods, definition: Teaching online.}
-- {id: covid, label: Covid, parent: methods, definition: Covid.}
-"""
 TALK = "Interviewer: Hello?\nP01: We taught online.\nInterviewer: And then?\nP01: Then covid came.\n"
 MEMO_MID = "first line\rsecond line"
 MEMO_LEAD = "\rstarts with CR"
@@ -40,12 +33,7 @@ def _rows(path: Path) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def cr_study(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cr") / "study"
-    init_study(root, name="cr").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
-    (root / "data" / "raw" / "talk.txt").write_text(TALK, encoding="utf-8")
+    root = methods_study(tmp_path_factory.mktemp("cr") / "study", {"talk.txt": TALK})
     with Study(root) as s:
         s.ingest()
         s.code("talk:1", "online", coder="HT", memo=MEMO_MID)

@@ -13,34 +13,19 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from thematic.cli.main import app
-from thematic.study import Study, init_study
+from thematic.study import Study
+
+from .tiny_study import methods_study
 
 runner = CliRunner()
-
-CODEBOOK = """\
-name: w
-version: 1.0.0
-themes:
-- {id: methods, label: Methods, definition: Research methods.}
-codes:
-- {id: online, label: Online, parent: methods, definition: Teaching online.}
-"""
 
 
 @pytest.fixture
 def two_coders(tmp_path: Path) -> Path:
     """HT and SO both coded one turn; neither recorded what they saw (so agreement warns W600)."""
-    root = tmp_path / "study"
-    init_study(root, name="w").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
-    toml = root / "thematic.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("coders = []", 'coders = ["HT", "SO"]', 1),
-                    encoding="utf-8")
-    (root / "data" / "raw" / "talk.txt").write_text(
-        "Interviewer: Hello?\nP01: We taught online.\nInterviewer: And then?\nP01: Then covid came.\n",
-        encoding="utf-8")
+    root = methods_study(tmp_path / "study", {"talk.txt": (
+        "Interviewer: Hello?\nP01: We taught online.\nInterviewer: And then?\nP01: Then covid came.\n")},
+        coders=("HT", "SO"))
     with Study(root) as s:
         assert list(s.config.coders) == ["HT", "SO"]
         s.ingest()

@@ -15,32 +15,20 @@ from typer.testing import CliRunner
 
 from thematic.analysis.quotes import select_quotes
 from thematic.cli.main import app
-from thematic.study import Study, init_study
+from thematic.study import Study
+
+from .tiny_study import methods_study
 
 runner = CliRunner()
-
-CODEBOOK = """\
-name: q
-version: 1.0.0
-themes:
-- {id: methods, label: Methods, definition: Research methods.}
-codes:
-- {id: online, label: Online, parent: methods, definition: Teaching online.}
-"""
 
 
 @pytest.fixture
 def swapped(tmp_path: Path) -> Path:
     """a-int.txt is P02's interview and b-int.txt P01's: ids sort one way, participants the other."""
-    root = tmp_path / "study"
-    init_study(root, name="q").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
-    raw = root / "data" / "raw"
-    (raw / "a-int.txt").write_text("Interviewer: Hello?\nP02: We taught online.\n", encoding="utf-8")
-    (raw / "b-int.txt").write_text("Interviewer: Hello?\nP01: I taught online too.\n", encoding="utf-8")
-    (raw / "participants.csv").write_text("participant_id,role\nP01,teacher\nP02,student\n", encoding="utf-8")
+    root = methods_study(tmp_path / "study", {
+        "a-int.txt": "Interviewer: Hello?\nP02: We taught online.\n",
+        "b-int.txt": "Interviewer: Hello?\nP01: I taught online too.\n",
+        "participants.csv": "participant_id,role\nP01,teacher\nP02,student\n"})
     with Study(root) as s:
         s.ingest()
         s.code("a-int:1", "online", coder="HT")

@@ -14,30 +14,19 @@ import pytest
 from typer.testing import CliRunner
 
 from thematic.cli.main import app
-from thematic.study import Study, init_study
+from thematic.study import Study
+
+from .tiny_study import methods_study
 
 runner = CliRunner()
 
-CODEBOOK = """\
-name: rx
-version: 1.0.0
-themes:
-- {id: methods, label: Methods, definition: Research methods.}
-codes:
-- {id: online, label: Online, parent: methods, definition: Teaching online.}
-"""
 TALK = ("Interviewer: Hello?\nP02: We taught online. Then we met online again!\n"
         "Interviewer: And then?\nP02: Then covid came.\n")
 
 
 @pytest.fixture
 def rx_study(tmp_path: Path) -> Path:
-    root = tmp_path / "study"
-    init_study(root, name="rx").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
-    (root / "data" / "raw" / "talk.txt").write_text(TALK, encoding="utf-8")
+    root = methods_study(tmp_path / "study", {"talk.txt": TALK})
     with Study(root) as s:
         s.ingest()
     return root

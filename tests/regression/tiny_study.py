@@ -37,3 +37,33 @@ def cli(root: Path, *args: str, stdin: str | None = None) -> str:
     res = runner.invoke(app, [*args, "--study", str(root)], input=stdin, env=ENV)
     assert res.exit_code == 0, res.output
     return res.output
+
+
+METHODS_CODEBOOK = """\
+name: methods
+version: 1.0.0
+themes:
+- {id: methods, label: Methods, definition: Research methods.}
+codes:
+- {id: online, label: Online, parent: methods, definition: Teaching online.}
+- {id: covid, label: Covid, parent: methods, definition: Covid.}
+"""
+
+
+def methods_study(root: Path, files: dict[str, str], *, coders: tuple[str, ...] = ()) -> Path:
+    """A new study at ``root`` whose only codebook is ``METHODS_CODEBOOK`` (codes online, covid), with
+    ``files`` (name -> text) in data/raw and ``coders`` listed in thematic.toml; not ingested."""
+    from thematic.study import init_study
+
+    init_study(root, name="methods").close()
+    for cb in (root / "codebooks").glob("*.yaml"):
+        cb.unlink()
+    (root / "codebooks" / "cb.yaml").write_text(METHODS_CODEBOOK, encoding="utf-8")
+    if coders:
+        toml = root / "thematic.toml"
+        listed = ", ".join(f'"{c}"' for c in coders)
+        toml.write_text(toml.read_text(encoding="utf-8").replace("coders = []", f"coders = [{listed}]", 1),
+                        encoding="utf-8")
+    for name, text in files.items():
+        (root / "data" / "raw" / name).write_text(text, encoding="utf-8")
+    return root
