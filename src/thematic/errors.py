@@ -424,7 +424,7 @@ class Errors:
         "[E414] The regular expression {query!r} was stopped after {seconds:g} s, in segment {segment}: a "
         "repeat inside a repeat whose parts can match the same text, such as (a|aa)+, can take exponential "
         "time. Rewrite it with one repeat per part (e.g. \\w+(?:\\s\\w+)*), or narrow the search (--document, "
-        "--speaker); in the library, search(..., timeout=None) lets it run."
+        "--speaker), or give it longer with --timeout SECONDS; in the library, search(..., timeout=None) lets it run."
     )
     # -- two coders: coverage, samples, consensus (E600-E629) ----------------------------------
     E600 = (
@@ -495,7 +495,7 @@ class Errors:
     )
     E704 = (
         "[E704] Unknown scheduler '{address}'. Give the scheduler's address (tcp://HOST:8786), or \"local\" "
-        "(\"local:N\" for N workers) for a cluster on this machine."
+        "(\"local:N\" for N workers, N at least 1) for a cluster on this machine."
     )
     E705 = (
         "[E705] The local Dask cluster '{address}' could not start its worker processes ({detail}); nothing was "

@@ -30,7 +30,7 @@ def test_local_zero_workers_is_an_invalid_scheduler(tmp_path: Path, monkeypatch:
     t = time.perf_counter()
     result = CliRunner().invoke(app, ["code", "--suggesters", "rules", "--scheduler", "local:0", "--study", str(root)])
     assert result.exit_code == 1
-    assert "[E704]" in result.output and "local:0" in result.output, result.output
+    assert "[E704]" in result.output and "local:0" in result.output and "N at least 1" in result.output, result.output
     assert "[E702]" not in result.output and "Traceback" not in result.output
     assert time.perf_counter() - t < 10  # at once, not after waiting for workers
     with Study.open(root) as st:

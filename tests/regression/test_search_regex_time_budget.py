@@ -51,3 +51,11 @@ def test_slow_regex_is_a_message_not_a_traceback_in_the_cli(long_turn: Path, mon
     r = runner.invoke(app, ["search", "--regex", SLOW, "--study", str(long_turn)])
     assert r.exit_code == 1
     assert "[E414]" in r.output and "Traceback" not in r.output
+
+
+def test_the_cli_budget_is_an_option(long_turn: Path) -> None:
+    r = runner.invoke(app, ["search", "--regex", SLOW, "--timeout", "0.5", "--study", str(long_turn)])
+    assert r.exit_code == 1
+    assert "[E414]" in r.output and "0.5 s" in r.output and "--timeout" in r.output and "Traceback" not in r.output
+    r = runner.invoke(app, ["search", "--regex", "that was", "--timeout", "0.5", "--study", str(long_turn)])
+    assert r.exit_code == 0 and "1 hit(s)" in r.output, r.output

@@ -71,6 +71,9 @@ def search_cli(
     context: Annotated[int, typer.Option("--context", help="Characters of context either side.")] = 60,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many hits (all are coded/saved).")] = 50,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also save every hit to this CSV file.")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.001,
+                                                     help="With --regex: seconds the matching may take in all before "
+                                                          "it stops with E414 (default 30).")] = None,
     study: StudyOpt = None,
 ) -> None:
     """Search the study's segments and show each hit in context; `--code CODE` codes them all.
@@ -87,7 +90,8 @@ def search_cli(
         s = open_study(study)
         hits = s.search(query, mode=_mode(lemma, regex, phrase), document=document, speaker=speaker,
                         participant_attr=parse_where(where) or None, code=in_code, context=context,
-                        include_interviewer=not no_interviewer)
+                        include_interviewer=not no_interviewer,
+                        **({} if timeout is None else {"timeout": timeout}))
         result = s.code_hits(hits, code, coder=coder, query=query, scope="segment" if segment else "hit") \
             if code and len(hits) else None
     if out is not None:
