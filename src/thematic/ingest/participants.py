@@ -15,6 +15,7 @@ from pathlib import Path, PurePath
 from typing import Iterable, Mapping
 
 from .._limits import DEFAULT_SIZE_LIMITS, SizeLimits, check_archive, check_file
+from .._personal import name_column_part
 from ..errors import Errors, InputError, Problem, problems_message
 from ..models import Participant
 from .columns import DOC_COLUMNS, ID_COLUMNS, NAME_COLUMNS, header_key
@@ -128,7 +129,11 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
         raise InputError(Errors.E110.format(path=path, line=lines[0] if lines else 1, detail=(
             f"no participant_id (or id) column; the columns are {', '.join(header)}. Add a participant_id column.")))
     name_col, doc_col = _column(header, NAME_COLUMNS), _column(header, DOC_COLUMNS)
-    skip = {id_col, name_col, doc_col}
+    # other columns of people's names (``Participant Name``, ``Surname``), by the rule the survey reader uses:
+    # never stored, their names replaced in the text as the name column's are
+    parts = {c: part for c, h in enumerate(header) if c not in {id_col, name_col, doc_col}
+             and (part := name_column_part(h))}
+    skip = {id_col, name_col, doc_col, *parts}
     problems, participants, by_name, by_doc, seen = [], [], {}, {}, set()
     numbers = lines[1:] if lines is not None else range(2, len(rows) + 1)
     for line, row in zip(numbers, rows[1:]):
@@ -148,6 +153,8 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
             for name in row[name_col].split(";"):
                 if name.strip():
                     by_name[" ".join(name.split())] = pid
+        for name in _names_in_columns(row, parts):
+            by_name.setdefault(name, pid)  # the name column, when there is one, says who a label is
         if doc_col is not None and row[doc_col]:
             ref = row[doc_col].replace("\\", "/")  # a path written on Windows (interviews\p01.docx)
             for key in {ref, PurePath(ref).name, PurePath(ref).stem}:
@@ -155,6 +162,15 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
     if problems:
         raise InputError(problems_message(f"[E110] {path} has problems", problems))
     return Roster(tuple(participants), by_name, by_doc)
+
+
+def _names_in_columns(row: list[str], parts: Mapping[int, str]) -> list[str]:
+    """A row's names from its name columns: each whole name, and given + family names as one
+    (``Dean Whitfield``; pseudonymisation also finds its parts)."""
+    given = " ".join(row[c] for c, p in parts.items() if p == "given" and row[c])
+    family = " ".join(row[c] for c, p in parts.items() if p == "family" and row[c])
+    names = [row[c] for c, p in parts.items() if p == "full" and row[c]] + [" ".join(x for x in (given, family) if x)]
+    return list(dict.fromkeys(" ".join(n.split()) for n in names if len(n.strip()) >= 2))
 
 
 def roster_file(path: Path) -> Path | None:

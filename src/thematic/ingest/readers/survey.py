@@ -23,7 +23,7 @@ import functools
 import re
 from typing import Any, Mapping
 
-from ..._personal import is_personal
+from ..._personal import is_personal, name_column_part
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ...models import Participant
 from ..checks import MISSING_MARKERS
@@ -91,12 +91,6 @@ _NOT_A_REASON = {"", "0", "no", "n", "false", "keep", "include", "included", "el
 #: Qualtrics' text box of a choice ("Other, please specify"): export tag ``Q2_4_TEXT``, ImportId ``QID2_4_TEXT``.
 _CHOICE_TEXT = re.compile(r"^\S*?_\d+_TEXT$")
 _CHOICE_IMPORT_ID = re.compile(r'"ImportId"\s*:\s*"QID\d+(?:_\d+)+_TEXT"', re.IGNORECASE)
-#: Columns (``header_key`` spelling) holding a respondent's own name: ``RecipientFirstName``, ``Last Name``,
-#: ``Surname``, ``Full name``, ``What is your name?``; the group says which part of the name.
-_NAME_COLUMN = re.compile(r"^(?:(?:recipient|respondent|participant|contact|student|interviewee|your|what_is_your)_)?"
-                          r"(?P<part>first|given|fore|middle|last|family|sur|full|real)?_?name$")
-_GIVEN_PARTS = frozenset({"first", "given", "fore", "middle"})
-_FAMILY_PARTS = frozenset({"last", "family", "sur"})
 #: Values of a name column that are no one's name.
 _NOT_A_NAME = frozenset({"anonymous", "anon", "prefer not to say", "rather not say", "test", "unknown", "no name",
                          "withheld", "x", "xx", "xxx"})
@@ -198,14 +192,14 @@ def _respondent_names(kept: list[tuple[str, list[str]]], header: list[str], colu
                       ) -> dict[str, list[str]]:
     """Each kept respondent's own names from the name ``columns`` among those left out: given + family
     name as one (``Maria Gomez``; pseudonymisation also finds its parts), and any full-name column."""
-    parts = {c: m.group("part") for c in columns if (m := _NAME_COLUMN.match(header_key(header[c])))}
+    parts = {c: part for c in columns if (part := name_column_part(header[c]))}  # the rule participants.csv uses
     if not parts:
         return {}
     out: dict[str, list[str]] = {}
     for rid, row in kept:
-        given = " ".join(v for c, p in parts.items() if p in _GIVEN_PARTS and (v := _name_value(row[c])))
-        family = " ".join(v for c, p in parts.items() if p in _FAMILY_PARTS and (v := _name_value(row[c])))
-        names = [v for c, p in parts.items() if p not in _GIVEN_PARTS | _FAMILY_PARTS and (v := _name_value(row[c]))]
+        given = " ".join(v for c, p in parts.items() if p == "given" and (v := _name_value(row[c])))
+        family = " ".join(v for c, p in parts.items() if p == "family" and (v := _name_value(row[c])))
+        names = [v for c, p in parts.items() if p == "full" and (v := _name_value(row[c]))]
         names.append(" ".join(x for x in (given, family) if x))
         names = list(dict.fromkeys(n for n in names if len(n) >= 2))
         if names:
