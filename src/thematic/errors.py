@@ -773,6 +773,11 @@ class Warnings:
         "folded), so a code a person applied under an old id counts as known under its new one. {todo} To see such "
         "changes before a run makes them, run `thematic codebook migrate --dry-run` after each release."
     )
+    W387 = (
+        "[W387] {path}: read again, because it mentions a participant whose pseudonym this ingest changed "
+        "({renamed}: participants.csv or a speaker map gives them another id now); the new pseudonym is used here "
+        "too, and codings whose quotes differ only by it follow them."
+    )
     # -- coding: the language-model suggester (W650-W669) ------------------------------------
     W650 = "[W650] Sending passages to the language-model server at {host} (allow_remote = true)."
     W651 = (

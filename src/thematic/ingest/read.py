@@ -127,7 +127,8 @@ def register_speakers(parsed: Parsed, ctx: FileContext, settings: IngestSettings
                       key: PseudonymKey) -> dict[str, str]:
     """Give every named speaker of a parsed file its pseudonym in ``key`` now, as building it would:
     every file of a run is registered before any is built, so a name spoken in a later file is
-    replaced in an earlier one too. Returns the names that were new to the key, with their pseudonyms."""
+    replaced in an earlier one too, and a participant id that changed (participants.csv renumbered or
+    added) is every file's pseudonym for them. Returns the names that were new to the key, with their pseudonyms."""
     infos, _, _ = _speaker_infos(parsed, ctx, settings, roster)
     if parsed.format in {"csv", "xlsx"} and roster.ids:
         parsed, infos = _roster_spelling(parsed, infos, roster)
@@ -140,6 +141,8 @@ def register_speakers(parsed: Parsed, ctx: FileContext, settings: IngestSettings
         kind = "interviewer" if info.is_interviewer else "speaker"
         if key.get(kind, label) is None:
             new[label] = key.assign(kind, label, info.participant_id)
+        elif info.participant_id is not None and key.get(kind, label) != info.participant_id:
+            key.assign(kind, label, info.participant_id)  # renamed now, not when its own file is built
     return new
 
 

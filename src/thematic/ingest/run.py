@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
@@ -279,23 +280,27 @@ def _keep_roster_mapping(ctx: FileContext, old_path: str | None, roster: Roster,
 def _reread_mentions(study: StudyContext, pending: list[_Job], unchanged: list[_Job], *, unit: str, roster: Roster,
                      key: PseudonymKey, rows: list[IngestRow]) -> list[_Job]:
     """Register the speakers of every file to store (so each file's text replaces every name spoken in
-    any of them), and move a stored file that mentions a newly registered name back to be read again.
+    any of them), and move a stored file back to be read again when it mentions a newly registered name
+    (W116) or a pseudonym this run changed (W387: participants.csv renumbered, a speaker map edited).
     Returns the files that stay unchanged."""
     new: dict[str, str] = {}
     with key.locked():
+        before = key.entries()
         for job in pending:
             new.update(register_speakers(job.parsed, job.ctx, study.config.ingest, roster, key))
         key.save()
-    if not new:
+        renamed = renamed_pseudonyms(before, key)
+    if not new and not renamed:
         return unchanged
     stay = []
     sources = study.store.participant_sources()
     for job in unchanged:
-        said = [study.store.document(job.ctx.document_id).text, *(  # its respondents' attribute values too
+        said = "\n".join([study.store.document(job.ctx.document_id).text, *(  # its respondents' attributes too
             str(v) for attrs in sources.loc[sources["source"] == document_source(job.ctx.document_id), "attributes"]
-            for v in attrs.values() if isinstance(v, str))]
-        named = [pseudonym for name, pseudonym in new.items() if mentions("\n".join(said), {name: pseudonym})]
-        if not named:
+            for v in attrs.values() if isinstance(v, str))])
+        named = [pseudonym for name, pseudonym in new.items() if mentions(said, {name: pseudonym})]
+        moved = {old: now for old, now in renamed.items() if re.search(rf"(?<!\w){re.escape(old)}(?!\w)", said)}
+        if not named and not moved:
             stay.append(job)
             continue
         try:
@@ -304,7 +309,11 @@ def _reread_mentions(study: StudyContext, pending: list[_Job], unchanged: list[_
             rows.append(_failed(job.ctx, exc))
             continue
         again.status = "changed"
-        again.notes.append(Warnings.W116.format(path=job.ctx.display, names=", ".join(sorted(named))))
+        if named:
+            again.notes.append(Warnings.W116.format(path=job.ctx.display, names=", ".join(sorted(named))))
+        if moved:
+            again.notes.append(Warnings.W387.format(path=job.ctx.display, renamed=", ".join(
+                f"{old} -> {now}" for old, now in sorted(moved.items()))))
         pending.append(again)
     return stay
 
