@@ -778,6 +778,11 @@ class Warnings:
         "({renamed}: participants.csv or a speaker map gives them another id now); the new pseudonym is used here "
         "too, and codings whose quotes differ only by it follow them."
     )
+    W388 = (
+        "[W388] {path}: {n} coding(s) on the answers of respondent(s) now screened out ({respondents}) were removed "
+        "from the codings, so no table or export shows their words; the event log keeps them. If a respondent "
+        "withdrew consent, run `thematic ingest --prune --purge` to erase those words from the log too."
+    )
     # -- coding: the language-model suggester (W650-W669) ------------------------------------
     W650 = "[W650] Sending passages to the language-model server at {host} (allow_remote = true)."
     W651 = (

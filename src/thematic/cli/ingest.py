@@ -96,6 +96,12 @@ def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
                       f"{' …' if len(report.purged) > 8 else ''}): their text, segments and {report.purged_codings} "
                       "coding(s) are erased from the store, and from its event log; the vector and model caches were "
                       "cleared.", highlight=False)
+    if report.purged_respondents:
+        console.print(f"Purged the coded words of {len(report.purged_respondents)} screened-out respondent(s) ("
+                      f"{', '.join(report.purged_respondents[:8])}{' …' if len(report.purged_respondents) > 8 else ''}"
+                      "): their codings' text and memos are erased from the event log (the events stay, redacted).",
+                      highlight=False)
+    if report.purged or report.purged_respondents:
         if report.backups_holding:
             console.print(f"[yellow]{len(report.backups_holding)} backup(s) made before this still hold their text:[/] "
                           + ", ".join(report.backups_holding[:5]) + (" …" if len(report.backups_holding) > 5 else "")

@@ -45,10 +45,13 @@ class IngestReport:
     study_warnings: tuple[str, ...] = ()  # who will not count towards N, and why (W020-W025)
     #: Stored files gone from data/raw that ``prune`` removed from the study.
     pruned: tuple[str, ...] = ()
-    #: Documents ``purge`` erased, the codings removed with them, and backups made before that still hold them.
+    #: Documents ``purge`` erased, the codings removed with them (and with screened-out respondents), and backups
+    #: made before that still hold them.
     purged: tuple[str, ...] = ()
     purged_codings: int = 0
     backups_holding: tuple[str, ...] = ()
+    #: Screened-out survey respondents (``document: respondent``) whose coded words ``purge`` erased from the log.
+    purged_respondents: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[IngestRow]:
         return iter(self.rows)

@@ -31,7 +31,7 @@ from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
 from .read import (FileContext, ReadResult, attribute_rewriter, build_document, labels_in_use, mentions, parse_file,
                    pseudonymised_attributes, quote_rewriter, read_bytes, register_speakers, settings_for, turn_texts)
-from .reanchor import reanchor, renamed_pseudonyms, segment_moves
+from .reanchor import ACTOR, reanchor, renamed_pseudonyms, segment_moves
 from .report import IngestReport, IngestRow
 from .segment import check_unit
 
@@ -169,10 +169,14 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
         if result.exclusions or result.participants or doc.format in {"csv", "xlsx"}:
             store.save_exclusions(doc.id, result.exclusions)
             _save_respondents(store, doc, result.participants)
+        screened = _remove_screened_out(store, doc, before, result.exclusions)
         rewrite = quote_rewriter(key, roster) if settings.pseudonymise else None
         renamed = renamed_pseudonyms(previous, key) if settings.pseudonymise else {}
         moved = reanchor(store, doc, rewrite=rewrite, before=before, renamed=renamed) if job.status == "changed" else None
         warnings = doc.warnings
+        if screened:
+            warnings += (Warnings.W388.format(path=doc.path, n=sum(map(len, screened.values())),
+                                              respondents=", ".join(screened)),)
         if before is not None and len(before):
             rekeyed = store.rekey_segments(doc.id, segment_moves(before, doc, rewrite, renamed))
             if rekeyed["dropped"]:
@@ -187,6 +191,31 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
     speakers = tuple(dict.fromkeys(s.speaker for s in doc.segments if s.speaker))
     return IngestRow(doc.path, doc.id, job.status, len(doc.segments), speakers, warnings, None, doc.format,
                      moved.moved if moved else 0, moved.flagged if moved else 0, dict(result.replaced))
+
+
+#: The note of a coding removed because its respondent was screened out (``--purge`` finds them by it).
+SCREENED_OUT = "screened out: respondent {respondent} is excluded ({reason})"
+_SCREENED_PREFIX = SCREENED_OUT.split("{")[0]
+
+
+def _remove_screened_out(store: "Store", doc: Document, before: Any, exclusions: Mapping[str, str]
+                         ) -> dict[str, list[str]]:
+    """Remove (from the current codings; the log keeps them until ``--purge``) the codings on the answers of
+    respondents a re-read survey now screens out, so no export shows their words. Returns {respondent: ids}."""
+    if before is None or not len(before) or not exclusions:
+        return {}
+    out = {str(k).casefold(): str(k) for k in exclusions}
+    owner = {str(sid): out[str(pid).casefold()] for sid, pid in zip(before["segment_id"], before["participant_id"])
+             if isinstance(pid, str) and pid.casefold() in out}
+    codings = store.codings(document=doc.id)
+    found: dict[str, list[str]] = {}
+    for cid, sid in zip(codings["coding_id"], codings["segment_id"]):
+        if isinstance(sid, str) and sid in owner:
+            found.setdefault(owner[sid], []).append(str(cid))
+    for respondent, ids in found.items():
+        store.remove_codings(ids, actor=ACTOR, note=SCREENED_OUT.format(respondent=respondent,
+                                                                         reason=exclusions[respondent]))
+    return found
 
 
 def _failed(ctx: FileContext, exc: BaseException) -> IngestRow:
@@ -420,7 +449,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
             for path in missing:
                 study.store.delete_document(stored_by_path[path])
         missing, pruned = (), missing
-    purged = _purge(study, [stored_by_path[p] for p in pruned]) if purge else ((), 0, ())
+    purged = _purge(study, [stored_by_path[p] for p in pruned]) if purge else ((), 0, (), ())
     with study.store.transaction():
         record_failures(study.store, study.root, rows, full=paths is None)
     if paths is None and not any(r.status == "failed" for r in rows):
@@ -432,18 +461,21 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
                         tuple(checks), pruned, *purged)
 
 
-def _purge(study: StudyContext, pruned: Sequence[str]) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
-    """Erase the pruned documents and those pruned before (codings of no stored document); returns
-    (documents, codings removed, backups that still hold them)."""
+def _purge(study: StudyContext, pruned: Sequence[str]
+           ) -> tuple[tuple[str, ...], int, tuple[str, ...], tuple[str, ...]]:
+    """Erase the pruned documents and those pruned before (codings of no stored document), and the logged words
+    of screened-out respondents' codings; returns (documents, codings removed, backups that still hold them,
+    respondents)."""
     import shutil
 
     store = study.store
     known = set(store.document_hashes())
     orphans = sorted({str(d) for d in store.codings()["document_id"]} - known)
     docs = tuple(dict.fromkeys([*pruned, *orphans]))
-    if not docs:
-        return (), 0, ()
-    n = store.purge_documents(docs, actor="thematic.ingest")
+    respondents, n_screened = _purge_screened_out(store)
+    if not docs and not respondents:
+        return (), 0, (), ()
+    n = store.purge_documents(docs, actor=ACTOR) if docs else 0
     for doc in docs:
         store.delete_meta(_META_PREFIX + doc)
     store.compact()
@@ -451,7 +483,37 @@ def _purge(study: StudyContext, pruned: Sequence[str]) -> tuple[tuple[str, ...],
         shutil.rmtree(cache, ignore_errors=True)
     backups = study.paths.coded / "backups"
     held = tuple(sorted(p.relative_to(study.root).as_posix() for p in backups.glob("*")) if backups.is_dir() else ())
-    return docs, n, held
+    return docs, n + n_screened, held, respondents
+
+
+def _purge_screened_out(store: "Store") -> tuple[tuple[str, ...], int]:
+    """Redact the logged text and memos of codings removed because their respondent was screened out (the
+    events stay, so the log still replays), as ``purge_documents`` does for a whole file; returns
+    (``document: respondent`` purged, codings)."""
+    from ..store._documents import _redacted
+
+    events = store.events()
+    marked = events[(events["kind"] == "remove") & events["note"].fillna("").str.startswith(_SCREENED_PREFIX)]
+    if marked.empty:
+        return (), 0
+    mine = events[events["coding_id"].isin(set(marked["coding_id"]))]
+    todo = {str(c) for c, payload in zip(mine["coding_id"], mine["payload"]) if _redacted(json.loads(payload))
+            != json.loads(payload)}
+    if not todo:
+        return (), 0
+    who: list[str] = []
+    with store.transaction():
+        for event_id, cid, payload in zip(mine["event_id"], mine["coding_id"], mine["payload"]):
+            if str(cid) in todo:
+                store._conn.execute("UPDATE coding_events SET payload=? WHERE event_id=?",
+                                    (json.dumps(_redacted(json.loads(payload))), int(event_id)))
+        for cid, note, payload in zip(marked["coding_id"], marked["note"], marked["payload"]):
+            if str(cid) in todo:
+                respondent = str(note)[len(_SCREENED_PREFIX):].split(" is excluded")[0]
+                who.append(f"{json.loads(payload).get('document_id')}: {respondent}")
+                store._event(str(cid), "remove", ACTOR, {"coding_id": str(cid), "purged": True},
+                             note="purged: the respondent was screened out (consent withdrawn)")
+    return tuple(dict.fromkeys(who)), len(todo)
 
 
 #: Kinds of the pseudonym key whose real names must not show in a document id.
