@@ -34,7 +34,12 @@ _ID_LIKE = re.compile(r"^[A-Za-z]{1,4}[ _-]?\d{1,5}[A-Za-z]?$")
 _TRAILING_NUMBER = re.compile(r"[\s_#-]*\d+[a-z]?$", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _SPACE = re.compile(r"\s+")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+#: Apostrophes and hyphens written in other ways (Word's autocorrect, transcription services): one name.
+APOSTROPHES = "'’ʼ‘"
+HYPHENS = "-‐‑"
+_FOLD = str.maketrans({c: "'" for c in APOSTROPHES[1:]} | {c: "-" for c in HYPHENS[1:]})
+_APOSTROPHE_SPACE = re.compile(r"(?<=\w)' (?=\w)")
 _INTERVIEWER_ALIASES = {"question": "q"}
 #: Words that end in a full stop inside a name (``Dr. Smith``, ``St. John``); a single letter is an initial.
 _HONORIFICS = frozenset((
@@ -52,8 +57,9 @@ def clean_label(label: str) -> str:
 
 
 def label_key(label: str) -> str:
-    """The key two spellings of one label share (case and spacing ignored)."""
-    return _SPACE.sub(" ", label.strip()).casefold()
+    """The key two spellings of one label share (case, spacing, apostrophe and hyphen style ignored:
+    ``Seán O’Brien`` / ``seán o'brien`` / ``Seán Oʼ Brien``)."""
+    return _APOSTROPHE_SPACE.sub("'", _SPACE.sub(" ", label.strip()).translate(_FOLD)).casefold()
 
 
 def role_word(label: str) -> str:

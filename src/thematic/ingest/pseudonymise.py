@@ -22,7 +22,7 @@ from typing import Iterable, Iterator, Mapping
 from .._perms import private_dir, readable_by_others, write_private
 from .._spreadsheet import lf_rows
 from ..errors import Errors, InputError, StudyError, Warnings
-from .labels import label_key, name_parts
+from .labels import APOSTROPHES, HYPHENS, label_key, name_parts
 
 #: ``case``: a participant known only by a role label or a file (no participants.csv); never replaced in text.
 KINDS = ("speaker", "interviewer", "person", "place", "organisation", "term", "case")
@@ -243,9 +243,25 @@ def _trie(names: Iterable[str]) -> str:
     return walk(root)
 
 
+_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+_HYPHEN = re.compile(f"[{re.escape(HYPHENS)}]")
+_APOSTROPHE_BEFORE_WORD = re.compile(f"(?<=\\w)([{re.escape(APOSTROPHES)}])(?=\\w)")
+
+
+def _spellings(name: str) -> set[str]:
+    """``name`` with its apostrophes and hyphens written each way (``O'Brien``, ``O’Brien``, ``Oʼ Brien``;
+    ``Hartley-Smith``, ``Hartley‑Smith``): one name, however a keyboard or autocorrect wrote it."""
+    out = {name}
+    for pattern, chars in ((_APOSTROPHE, APOSTROPHES), (_HYPHEN, HYPHENS)):
+        if pattern.search(name):
+            out = {pattern.sub(lambda _, c=c: c, v) for v in out for c in chars}  # type: ignore[misc]
+    return out | {_APOSTROPHE_BEFORE_WORD.sub(r"\1 ", v) for v in out if _APOSTROPHE_BEFORE_WORD.search(v)}
+
+
 def _variants(name: str) -> set[str]:
-    """Spellings of a capitalised name that match: as written, Title case, capitals (never all lower case)."""
-    out = {name, name.title(), name.upper(), name[:1].upper() + name[1:]}
+    """Spellings of a capitalised name that match: as written, Title case, capitals (never all lower case),
+    each with any apostrophe or hyphen style."""
+    out = {v for s in _spellings(name) for v in (s, s.title(), s.upper(), s[:1].upper() + s[1:])}
     return {v for v in out if v.strip() and not v.islower()}
 
 
@@ -278,7 +294,8 @@ def replace_names(text: str, table: Mapping[str, tuple[str, str]], *, case_sensi
             for variant in _variants(real):
                 exact.setdefault(variant, value)
         elif real.strip():
-            folded.setdefault(real.casefold(), value)
+            for spelling in _spellings(real):
+                folded.setdefault(spelling.casefold(), value)
     spans: list[tuple[int, int, str, str]] = []
     if exact:
         spans.extend(_scan(text, re.compile(f"(?:{_trie(exact)})(?!\\w)"), exact, fold=False))
