@@ -40,6 +40,7 @@ APOSTROPHES = "'’ʼ‘"
 HYPHENS = "-‐‑"
 _FOLD = str.maketrans({c: "'" for c in APOSTROPHES[1:]} | {c: "-" for c in HYPHENS[1:]})
 _APOSTROPHE_SPACE = re.compile(r"(?<=\w)' (?=\w)")
+_HYPHEN_SPLIT = re.compile(f"[{re.escape(HYPHENS)}]")
 _INTERVIEWER_ALIASES = {"question": "q"}
 #: Words that end in a full stop inside a name (``Dr. Smith``, ``St. John``); a single letter is an initial.
 _HONORIFICS = frozenset((
@@ -122,19 +123,24 @@ def is_name_like(label: str, *, recurring: bool = False) -> bool:
 
 
 def name_parts(label: str) -> list[str]:
-    """The parts of a multi-word name worth replacing on their own: capitalised, no titles or initials.
+    """The parts of a name worth replacing on their own: capitalised, no titles or initials; and each half of
+    a hyphenated part that is capitalised and at least 3 letters long (shorter halves, ``Jo``, are too
+    easily another word).
 
-    ``Hannah Thornley (HT)`` -> Hannah, Thornley, HT; ``Jodie's iPhone`` -> Jodie.
+    ``Hannah Thornley (HT)`` -> Hannah, Thornley, HT; ``Jodie's iPhone`` -> Jodie; ``Mary-Jo Hartley-Smith``
+    -> Mary-Jo, Hartley-Smith, Mary, Hartley, Smith.
     """
     paren = _PAREN.search(label)
     core = _PAREN.sub("", label).replace(",", " ")
     titles = {"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "rev"}
     words = core.split()
     parts = [_POSSESSIVE.sub("", w.strip(".")) for w in words]
+    halves = [h for w in parts if _HYPHEN_SPLIT.search(w) for h in _HYPHEN_SPLIT.split(w)
+              if len(h) >= 3 and h[:1].isupper() and h.isalpha() and h.lower() not in _PARTICLES]
     if len(parts) < 2 and not paren:
-        return []
+        return list(dict.fromkeys(halves))
     abbreviated = {p.lower() for w, p in zip(words, parts) if w.endswith(".") and p.lower() in _HONORIFICS}
     found = [w for w in parts if len(w) > 1 and w[:1].isupper() and w.lower() not in titles | abbreviated
              and w.lower() not in _PARTICLES and not w.isdigit()]
     initials = paren.group().strip(" ()") if paren else ""
-    return found + ([initials] if 1 < len(initials) <= 4 and initials.isupper() else [])
+    return list(dict.fromkeys(found + halves + ([initials] if 1 < len(initials) <= 4 and initials.isupper() else [])))
