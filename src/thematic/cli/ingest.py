@@ -105,7 +105,15 @@ def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
         if report.backups_holding:
             console.print(f"[yellow]{len(report.backups_holding)} backup(s) made before this still hold their text:[/] "
                           + ", ".join(report.backups_holding[:5]) + (" …" if len(report.backups_holding) > 5 else "")
-                          + ". Delete them (and any copies you made) to complete the withdrawal.", highlight=False)
+                          + ".", highlight=False)
+        if report.reports_holding:
+            console.print(f"[yellow]{len(report.reports_holding)} file(s) under reports/ written before this may hold "
+                          "their words (quotes, workbooks, sample sheets):[/] " + ", ".join(report.reports_holding[:10])
+                          + (" …" if len(report.reports_holding) > 10 else "")
+                          + ". Delete them, or write them again now.", highlight=False)
+        if report.backups_holding or report.reports_holding:
+            console.print("Deleting these (and any copies you made or shared) completes the withdrawal.",
+                          highlight=False)
     for r in report.failed:
         err_console.print(f"[bold red]Failed:[/] {escape(r.error or '')}", highlight=False, soft_wrap=True)
 

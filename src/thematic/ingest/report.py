@@ -52,6 +52,9 @@ class IngestReport:
     backups_holding: tuple[str, ...] = ()
     #: Screened-out survey respondents (``document: respondent``) whose coded words ``purge`` erased from the log.
     purged_respondents: tuple[str, ...] = ()
+    #: Files under reports/ written before ``purge`` (an appendix, a workbook, sample sheets): they may hold the
+    #: erased words too, so they are to be deleted or written again.
+    reports_holding: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[IngestRow]:
         return iter(self.rows)

@@ -449,7 +449,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
             for path in missing:
                 study.store.delete_document(stored_by_path[path])
         missing, pruned = (), missing
-    purged = _purge(study, [stored_by_path[p] for p in pruned]) if purge else ((), 0, (), ())
+    purged = _purge(study, [stored_by_path[p] for p in pruned]) if purge else ((), 0, (), (), ())
     with study.store.transaction():
         record_failures(study.store, study.root, rows, full=paths is None)
     if paths is None and not any(r.status == "failed" for r in rows):
@@ -462,19 +462,21 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
 
 
 def _purge(study: StudyContext, pruned: Sequence[str]
-           ) -> tuple[tuple[str, ...], int, tuple[str, ...], tuple[str, ...]]:
+           ) -> tuple[tuple[str, ...], int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Erase the pruned documents and those pruned before (codings of no stored document), and the logged words
     of screened-out respondents' codings; returns (documents, codings removed, backups that still hold them,
-    respondents)."""
+    respondents, files under reports/ written before the purge)."""
     import shutil
+    import time
 
+    started = time.time()
     store = study.store
     known = set(store.document_hashes())
     orphans = sorted({str(d) for d in store.codings()["document_id"]} - known)
     docs = tuple(dict.fromkeys([*pruned, *orphans]))
     respondents, n_screened = _purge_screened_out(store)
     if not docs and not respondents:
-        return (), 0, (), ()
+        return (), 0, (), (), ()
     n = store.purge_documents(docs, actor=ACTOR) if docs else 0
     for doc in docs:
         store.delete_meta(_META_PREFIX + doc)
@@ -483,7 +485,23 @@ def _purge(study: StudyContext, pruned: Sequence[str]
         shutil.rmtree(cache, ignore_errors=True)
     backups = study.paths.coded / "backups"
     held = tuple(sorted(p.relative_to(study.root).as_posix() for p in backups.glob("*")) if backups.is_dir() else ())
-    return docs, n + n_screened, held, respondents
+    return docs, n + n_screened, held, respondents, _reports_before(study, started)
+
+
+def _reports_before(study: StudyContext, when: float) -> tuple[str, ...]:
+    """Files under the study's reports/ folder last written before ``when`` (thematic's appendix, workbook and
+    sample sheets among them), relative to the study folder."""
+    folder = study.paths.reports
+    if not folder.is_dir():
+        return ()
+    out = []
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file() and path.stat().st_mtime <= when:
+                out.append(path.relative_to(study.root).as_posix())
+        except OSError:
+            continue
+    return tuple(sorted(out))
 
 
 def _purge_screened_out(store: "Store") -> tuple[tuple[str, ...], int]:
