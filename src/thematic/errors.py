@@ -429,7 +429,7 @@ class Errors:
     # -- two coders: coverage, samples, consensus (E600-E629) ----------------------------------
     E600 = (
         "[E600] {n} segment id(s) are not in the store (e.g. {examples}); nothing was marked as seen. "
-        "List segment ids with `thematic segments` or study.segments()."
+        "List segment ids with `thematic export segments --out FILE.csv` or study.segments()."
     )
     E601 = "[E601] No recorded sample '{sample}'. Recorded samples: {known}."
     E602 = "[E602] Marking segments as seen needs a {what}; give one (e.g. coder='SO', source='api')."
