@@ -238,10 +238,7 @@ class Errors:
     E340 = "[E340] Unknown code '{code}'{where}. {hint}"
     E341 = "[E341] '{code}' is a theme, not a code{where}; apply one of its codes instead ({children})."
     E342 = "[E342] Empty span {start}:{end} in document '{document}': a coding needs start < end."
-    E343 = (
-        "[E343] Cannot code {target!r}: give a segment id such as 'interview-01:12' or a "
-        "(document_id, start, end) tuple."
-    )
+    E343 = "[E343] Cannot code {target!r}: {detail}"
     E345 = (
         "[E345] {path}: not a thematic coding sheet ({detail}). Export one with "
         "`thematic export sheet --coder NAME --out FILE.xlsx`."

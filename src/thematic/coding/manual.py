@@ -107,7 +107,7 @@ def resolve_target(store: Store, target: Target | Sequence[Any]) -> Span:
         seg = store.segment(target)
         return Span(seg.document_id, seg.start, seg.end, seg.text, seg.id)
     if not isinstance(target, (tuple, list)) or len(target) != 3:
-        raise InputError(Errors.E343.format(target=target))
+        raise InputError(Errors.E343.format(target=target, detail=_SHAPE))
     document_id, start, end = str(target[0]), _offset(target[1], target), _offset(target[2], target)
     text = store.document_text(document_id)
     if start < 0 or end > len(text):
@@ -118,20 +118,25 @@ def resolve_target(store: Store, target: Target | Sequence[Any]) -> Span:
     return Span(document_id, start, end, text[start:end], None if seg is None else str(seg["segment_id"]))
 
 
+_SHAPE = "give a segment id such as 'interview-01:12' or a (document_id, start, end) tuple."
+
+
 def _offset(value: Any, target: Any) -> int:
     """A whole-number offset (an int, a numpy integer, 52.0 or "52"); a fraction or a bool is E343, never truncated."""
+    whole = (f"the offset {value!r} is not a whole number. Offsets count characters (code points) from the "
+             "start of the document text, so give whole numbers (52, or 52.0 as a spreadsheet writes it).")
     if isinstance(value, bool):
-        raise InputError(Errors.E343.format(target=target))
+        raise InputError(Errors.E343.format(target=target, detail=whole))
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):
         if math.isfinite(float(value)) and float(value).is_integer():
             return int(float(value))
-        raise InputError(Errors.E343.format(target=target))
+        raise InputError(Errors.E343.format(target=target, detail=whole))
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise InputError(Errors.E343.format(target=target)) from None
+        raise InputError(Errors.E343.format(target=target, detail=whole)) from None
 
 
 def code(
