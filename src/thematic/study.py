@@ -366,9 +366,9 @@ class Study:
         """`thematic code`: ingest what changed, run the suggesters, store suggestions. See ``coding.run.code``."""
         from .coding.run import code
 
-        if isinstance(suggesters, str):  # "rules" or "rules, model", not the letters r, u, l, e, s
-            suggesters = [s.strip() for s in suggesters.split(",") if s.strip()]
-        return code(self.context, suggesters=suggesters, coder=coder, progress=progress, ingest=ingest, limit=limit,
+        from .coding.suggest import split_names
+
+        return code(self.context, suggesters=split_names(suggesters), coder=coder, progress=progress, ingest=ingest, limit=limit,
                     sample=sample)
 
     def suggest(self, segments: pd.DataFrame | None = None, *, suggester: str = "rules",
@@ -387,7 +387,9 @@ class Study:
                  codebook: str | Path | Codebook | None = None, coder: str | None = None) -> dict[str, Any]:
         """Score the suggesters against the study's manual codings or a gold file. See ``coding.evaluate``."""
         from .coding.evaluate import evaluate
+        from .coding.suggest import split_names
 
+        suggesters = split_names(suggesters)  # "rules" or "rules, model", not the letters r, u, l, e, s
         cache = {"cache_dir": str(self.paths.coded / "cache")}
         if isinstance(codebook, (str, Path)):
             codebook = self._path(codebook)

@@ -26,10 +26,6 @@ NEXT_STEPS = (
 )
 
 
-def _split(value: Optional[str]) -> Optional[list[str]]:
-    return [s.strip() for s in value.split(",") if s.strip()] if value else None
-
-
 def render_code_report(report: "CodeRunReport", open_suggestions: int | None = None) -> None:
     """Print the ingest summary (if anything changed), one row per suggester, and what to do next
     (`thematic review` only when suggestions are open to review: ``open_suggestions``, None: not known)."""
@@ -126,7 +122,7 @@ def code_cli(
         s = open_study(study)
         bar, update = _progress_bar()
         with bar:
-            report = code(s, suggesters=_split(suggesters), coder=coder, progress=update, limit=limit, sample=sample,
+            report = code(s, suggesters=suggesters, coder=coder, progress=update, limit=limit, sample=sample,
                           scheduler=scheduler)
         by_status = s.store.counts()["by_status_coder"]
         render_code_report(report, sum(n for status, _, n in by_status if status == "suggested"))

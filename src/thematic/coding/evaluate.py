@@ -270,7 +270,7 @@ def compare(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, *, n
 
 
 def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path | None = None, cv: int = 5,
-             suggesters: Sequence[str] | None = None, codebook: str | Path | Codebook | None = None,
+             suggesters: str | Sequence[str] | None = None, codebook: str | Path | Codebook | None = None,
              coder: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Score each suggester (and the most-frequent-code baseline) against human codes.
 
@@ -278,7 +278,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         study: the study (for its codebook and manual codings); optional with ``gold`` and ``codebook``.
         gold: a gold JSON Lines file; default: the study's manual codings.
         cv: folds for the model's cross-validation (at least 2).
-        suggesters: names; default rules, model, similarity (wording only without the embeddings extra) and
+        suggesters: names (a list, or one comma-separated string); default rules, model, similarity (wording only without the embeddings extra) and
             the ensemble, which ``thematic code`` runs by default.
         codebook: a codebook file or object (default: the study's).
         coder: with the study's codings, use only this coder's manual codings.
@@ -288,7 +288,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         A JSON-ready dict: ``source``, ``codebook``, ``n_units``, ``cv``, ``warnings``, and ``suggesters``
         keyed by versioned name (plus ``baseline.most_frequent``); see docs/assisted-coding.md.
     """
-    from .suggest import resolve_name
+    from .suggest import resolve_name, split_names
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
         raise InputError(Errors.E375.format(k=cv))
@@ -302,7 +302,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         source = "study manual codings" + (f" ({coder})" if coder else "")
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
-    names = suggesters or ["rules", "model", "similarity", "ensemble"]
+    names = split_names(suggesters) or ["rules", "model", "similarity", "ensemble"]
     warnings = _unknown_codes(gold or "study", labels, cb)
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
               "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}

@@ -34,7 +34,7 @@ __all__ = ["ENSEMBLE_MIN_SEGMENTS", "HUMAN_STATUSES", "CodeRunReport", "Progress
            "default_suggesters", "study_codebook", "suggest_frame", "training_codings"]
 
 
-def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None = None, coder: str | None = None,
+def code(study: StudyContext | HasContext, *, suggesters: str | Sequence[str] | None = None, coder: str | None = None,
          progress: Progress | None = None, ingest: bool = True, limit: int | None = None,
          sample: int | None = None, scheduler: str | None = None) -> CodeRunReport:
     """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
@@ -62,11 +62,12 @@ def code(study: StudyContext | HasContext, *, suggesters: Sequence[str] | None =
         >>> report = code(Study.open(), suggesters=["rules", "model"])
         >>> report.table()
     """
-    from .suggest import resolve_name
+    from .suggest import resolve_name, split_names
 
     t0 = time.perf_counter()
     study = context_of(study)
-    names = list(dict.fromkeys(resolve_name(n) for n in (suggesters or default_suggesters(study, coder))))
+    asked = split_names(suggesters)  # a string is comma-separated names, as on the command line
+    names = list(dict.fromkeys(resolve_name(n) for n in (asked or default_suggesters(study, coder))))
     executor = connect_scheduler(scheduler or study.config.code.scheduler)  # before anything is written (E700)
     early = early_runners(study, names, coder, ingest) if executor is None else {}
     jobs: list[Job] = []

@@ -10,6 +10,7 @@ from .base import (
     check_is_fitted,
     get_suggester,
     resolve_name,
+    split_names,
     suggester_names,
     suggesters,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "check_is_fitted",
     "get_suggester",
     "resolve_name",
+    "split_names",
     "suggester_names",
     "suggesters",
 ]

@@ -202,6 +202,18 @@ def suggester_names() -> list[str]:
     return sorted(suggesters.get_all())
 
 
+def split_names(value: str | Iterable[str] | None) -> list[str] | None:
+    """Suggester names as given: a string is comma-separated ("rules, model"), never read letter by letter.
+
+    None (or nothing named) stays None, so callers keep their default suggesters.
+    """
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else list(value)
+    names = [str(n).strip() for n in items if str(n).strip()]
+    return names or None
+
+
 def resolve_name(name: str) -> str:
     """A versioned registry name for ``name`` ("rules" -> "thematic.rules.v1")."""
     full = SHORT_NAMES.get(name, name)
