@@ -508,30 +508,16 @@ def _purge_screened_out(store: "Store") -> tuple[tuple[str, ...], int]:
     """Redact the logged text and memos of codings removed because their respondent was screened out (the
     events stay, so the log still replays), as ``purge_documents`` does for a whole file; returns
     (``document: respondent`` purged, codings)."""
-    from ..store._documents import _redacted
-
     events = store.events()
     marked = events[(events["kind"] == "remove") & events["note"].fillna("").str.startswith(_SCREENED_PREFIX)]
     if marked.empty:
         return (), 0
-    mine = events[events["coding_id"].isin(set(marked["coding_id"]))]
-    todo = {str(c) for c, payload in zip(mine["coding_id"], mine["payload"]) if _redacted(json.loads(payload))
-            != json.loads(payload)}
-    if not todo:
-        return (), 0
-    who: list[str] = []
-    with store.transaction():
-        for event_id, cid, payload in zip(mine["event_id"], mine["coding_id"], mine["payload"]):
-            if str(cid) in todo:
-                store._conn.execute("UPDATE coding_events SET payload=? WHERE event_id=?",
-                                    (json.dumps(_redacted(json.loads(payload))), int(event_id)))
-        for cid, note, payload in zip(marked["coding_id"], marked["note"], marked["payload"]):
-            if str(cid) in todo:
-                respondent = str(note)[len(_SCREENED_PREFIX):].split(" is excluded")[0]
-                who.append(f"{json.loads(payload).get('document_id')}: {respondent}")
-                store._event(str(cid), "remove", ACTOR, {"coding_id": str(cid), "purged": True},
-                             note="purged: the respondent was screened out (consent withdrawn)")
-    return tuple(dict.fromkeys(who)), len(todo)
+    done = set(store.purge_coding_words(marked["coding_id"], actor=ACTOR,
+                                        note="purged: the respondent was screened out (consent withdrawn)"))
+    who = [f"{json.loads(payload).get('document_id')}: "
+           f"{str(note)[len(_SCREENED_PREFIX):].split(' is excluded')[0]}"
+           for cid, note, payload in zip(marked["coding_id"], marked["note"], marked["payload"]) if str(cid) in done]
+    return tuple(dict.fromkeys(who)), len(done)
 
 
 #: Kinds of the pseudonym key whose real names must not show in a document id.

@@ -85,11 +85,7 @@ class DocumentTables(TableMixin):
             gone = {r[0] for r in self._rows(
                 f"SELECT DISTINCT coding_id FROM coding_events WHERE json_extract(payload, '$.document_id') IN ({marks})",
                 docs)}
-            for cid in sorted(gone | set(ids)):
-                for event_id, payload in self._rows("SELECT event_id, payload FROM coding_events WHERE coding_id=?",
-                                                    (cid,)):
-                    self._conn.execute("UPDATE coding_events SET payload=? WHERE event_id=?",
-                                       (json.dumps(_redacted(json.loads(payload))), event_id))
+            self._redact_events(sorted(gone | set(ids)))
             self._conn.execute(f"DELETE FROM codings WHERE document_id IN ({marks})", docs)
             for cid in ids:
                 self._event(cid, "remove", actor, {"coding_id": cid, "purged": True},
@@ -100,6 +96,27 @@ class DocumentTables(TableMixin):
                                    [(document_source(d),) for d in docs])
             self._merge_participants()
         return len(ids)
+
+    def purge_coding_words(self, coding_ids: Iterable[str], *, actor: str, note: str) -> tuple[str, ...]:
+        """Erase the text and memos from every logged event of these codings (a respondent withdrew) and log
+        a "purged" remove event for each; events stay so the log still replays. Returns the codings whose
+        log held words (already-purged ones are left alone). Call ``compact()`` after."""
+        ids = list(dict.fromkeys(str(c) for c in coding_ids))
+        with self.transaction():
+            todo = [cid for cid in ids if any(
+                _redacted(json.loads(payload)) != json.loads(payload)
+                for (payload,) in self._rows("SELECT payload FROM coding_events WHERE coding_id=?", (cid,)))]
+            self._redact_events(todo)
+            for cid in todo:
+                self._event(cid, "remove", actor, {"coding_id": cid, "purged": True}, note=note)
+        return tuple(todo)
+
+    def _redact_events(self, coding_ids: Iterable[str]) -> None:
+        for cid in coding_ids:
+            for event_id, payload in self._rows("SELECT event_id, payload FROM coding_events WHERE coding_id=?",
+                                                (cid,)):
+                self._conn.execute("UPDATE coding_events SET payload=? WHERE event_id=?",
+                                   (json.dumps(_redacted(json.loads(payload))), event_id))
 
     def compact(self) -> None:
         """Rewrite the store file without free pages (VACUUM) and empty its write-ahead log, so text
