@@ -107,7 +107,7 @@ def test_validate_codebook_returns_syntax_problem_instead_of_raising(write_yaml)
 def test_unreadable_file_is_a_coded_error(tmp_path):
     with pytest.raises(CodebookError, match=r"\[E021\].*missing.yaml"):
         load_codebook(tmp_path / "missing.yaml")
-    assert validate_codebook(tmp_path / "missing.yaml")[0].code == "C001"
+    assert validate_codebook(tmp_path / "missing.yaml")[0].code == "E021"  # its own code, not C001 (syntax)
 
 
 def test_valid_codebook_has_no_problems_and_loads(write_yaml, make_yaml):

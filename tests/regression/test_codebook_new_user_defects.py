@@ -393,7 +393,7 @@ def test_oversized_codebook_is_refused_before_parsing(tmp_path):
     path.write_text(cb_text("0.1.0", ["alpha"]) + "#" * (MAX_CODEBOOK_BYTES + 10) + "\n", encoding="utf-8")
     with pytest.raises(CodebookError, match="E211"):
         load_codebook(path)
-    assert [p.code for p in validate_codebook(path)] == ["C001"] and "E211" in str(validate_codebook(path)[0])
+    assert [p.code for p in validate_codebook(path)] == ["E211"] and "E211" in str(validate_codebook(path)[0])
     result = _run("codebook", "validate", path)
     assert result.exit_code == 1 and "E211" in result.output and "Traceback" not in result.output
 

@@ -323,9 +323,18 @@ def validate_codebook(path: str | Path) -> list[Problem]:
     p = Path(path)
     try:
         text = read_codebook_text(p)
-    except CodebookError as exc:
-        return [Problem(str(p), None, "C001", str(exc))]
+    except CodebookError as exc:  # not read at all (too big, not a plain file, not UTF-8): under the error's own code
+        return [_read_problem(p, str(exc))]
     return validate_text(text, path=str(p))
+
+
+def _read_problem(p: Path, message: str) -> Problem:
+    """A file that could not be read, as a problem under its own code (E211, E047, E048...), not C001's "syntax"."""
+    found = re.match(r"\[([A-Z]\d{3})\] ", message)
+    if found is None:
+        return Problem(str(p), None, "C001", message)
+    rest = message[found.end():]
+    return Problem(str(p), None, found.group(1), rest.removeprefix(f"{p}: "))
 
 
 def validate_text(text: str, *, path: str = "<codebook>") -> list[Problem]:
