@@ -16,10 +16,15 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import Errors, InputError
 
 MiB = 1024 * 1024
+#: Excel's last row: a row number past it is not from a spreadsheet program.
+MAX_SHEET_ROWS = 1_048_576
+#: Cells read from one sheet, the empty ones padding each row to its last cell included (~160 MB of references).
+MAX_SHEET_CELLS = 20_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,30 @@ def check_workbook(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_L
     except OSError:
         return  # the reader reports a missing or unreadable file with its own message
     check_archive(data, display, limits)
+
+
+def sheet_rows(ws: Any, display: str) -> list[tuple[Any, ...]]:
+    """The value rows of a read-only openpyxl sheet, its ``<dimension>`` tag ignored (a file can claim
+    A1:XFD1048576 and have openpyxl pad every row to 16,384 cells); each row ends at its own last cell.
+
+    Raises:
+        InputError: [E058] a row past Excel's last row, or more cells than ``MAX_SHEET_CELLS`` between real ones.
+    """
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    rows: list[tuple[Any, ...]] = []
+    cells = 0
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if n > MAX_SHEET_ROWS:
+            raise InputError(Errors.E058.format(path=display, sheet=ws.title, detail=(
+                f"has a row past Excel's last row ({MAX_SHEET_ROWS:,})")))
+        cells += max(len(row), 1)
+        if cells > MAX_SHEET_CELLS:
+            raise InputError(Errors.E058.format(path=display, sheet=ws.title, detail=(
+                f"spans more than {MAX_SHEET_CELLS:,} cells by row {n:,} (counting the empty cells between "
+                "the filled ones)")))
+        rows.append(tuple(row))
+    return rows
 
 
 def check_archive(data: bytes, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:

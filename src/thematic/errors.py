@@ -171,6 +171,10 @@ class Errors:
         "decoded), so the settings could not be read. Save it as UTF-8 (in most editors: Save As, encoding "
         "UTF-8) and run the command again."
     )
+    E058 = (
+        "[E058] {path}: sheet '{sheet}' {detail}, so it was not read; a spreadsheet program does not write such "
+        "a sheet. Open it, copy the cells in use into a new workbook and save that, or check where it came from."
+    )
     E110 = "[E110] {path}:{line}: {detail}"
     E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."

@@ -8,6 +8,7 @@ import zipfile
 from datetime import date, datetime, time
 from typing import Any
 
+from ..._limits import sheet_rows
 from ...errors import Errors, TranscriptParseError, Warnings
 from ..normalise import normalise_text, read_text
 
@@ -88,7 +89,7 @@ def _missing_formula_values(data: bytes, path: str, sheet: str | None, rows: Row
     wb = _open_workbook(data, path, data_only=False)
     try:
         missing = []
-        for r, row in enumerate(_sheet(wb, path, sheet).iter_rows(values_only=True)):
+        for r, row in enumerate(sheet_rows(_sheet(wb, path, sheet), path)):
             for c, value in enumerate(row):
                 if isinstance(value, str) and value.startswith("="):
                     cached = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
@@ -104,10 +105,11 @@ def load_xlsx(data: bytes, path: str, *, sheet: str | None = None) -> tuple[Rows
 
     Raises:
         TranscriptParseError: [E104] damaged workbook, [E107] unknown sheet.
+        InputError: [E058] the sheet's real cells span more rows or cells than a spreadsheet holds.
     """
     wb = _open_workbook(data, path, data_only=True)
     try:
-        raw = [[cell_text(v) for v in row] for row in _sheet(wb, path, sheet).iter_rows(values_only=True)]
+        raw = [[cell_text(v) for v in row] for row in sheet_rows(_sheet(wb, path, sheet), path)]
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         raise TranscriptParseError(Errors.E104.format(path=path, kind="Excel", detail=exc)) from None
     finally:
