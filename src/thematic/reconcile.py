@@ -169,7 +169,9 @@ def _read_decision(value: Any, path: Path, row: int,
         return None, []
     if text.casefold() in _NONE:
         return set(), []
-    tokens = list(dict.fromkeys(t.strip() for t in text.replace(";", ",").replace("\n", ",").split(",") if t.strip()))
+    from .coding.manual import split_code_names
+
+    tokens = list(dict.fromkeys(split_code_names(text, codebook)))  # a label with a comma is read whole
     if codebook is None:
         if any(" " in t for t in tokens):
             return None, [Problem(str(path), row, "E606", _bare(Errors.E606.format(path=path, row=row, value=text)))]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
@@ -290,6 +291,31 @@ def uncode_id(store: Store, coding_id: str, *, coder: str) -> int:
                           & (mine["start"] == row["start"]) & (mine["end"] == row["end"])).fillna(False).astype(bool)]
         return sum(_take_off(store, twins, coder=coder, note="uncoded by id"))
     return store.remove_codings([coding_id], actor=coder, note="uncoded by id")
+
+
+_SEPARATORS = ",;\n"
+
+
+def split_code_names(text: str, codebook: Codebook | None = None) -> list[str]:
+    """The code names typed in one cell (a sheet's ``codes``, a decision), separated by commas, semicolons or
+    new lines; a codebook label holding a separator ("Security vetting, clearance and risk aversion") is read
+    whole first, the longest such label winning, ignoring case."""
+    whole = sorted({e.label.strip() for e in (*codebook.themes, *codebook.codes)
+                    if any(ch in e.label for ch in _SEPARATORS) and e.label.strip()} if codebook else (),
+                   key=len, reverse=True)
+    pieces: list[tuple[bool, str]] = []  # (read whole, text)
+    last = 0
+    if whole:
+        alternatives = "|".join(re.escape(label) for label in whole)
+        pattern = re.compile(rf"(?:^|(?<=[,;\n]))[ \t]*({alternatives})[ \t]*(?=[,;\n]|\Z)", re.IGNORECASE)
+        for m in pattern.finditer(text):
+            pieces += [(False, text[last:m.start()]), (True, m.group(1))]
+            last = m.end()
+    pieces.append((False, text[last:]))
+    names: list[str] = []
+    for is_label, piece in pieces:
+        names.extend([piece] if is_label else [t.strip() for t in re.split(r"[,;\n]", piece) if t.strip()])
+    return names
 
 
 def _listed(value: str | Iterable[str] | None) -> list[str] | None:

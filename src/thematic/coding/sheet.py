@@ -29,7 +29,7 @@ from ..store import Store
 from . import _sheet_xlsx as xlsx
 from ._sheet_apply import RowPlan, apply_plans, assign_to_segments
 from ._sheet_report import SheetImportReport
-from .manual import unknown_code_hint
+from .manual import split_code_names, unknown_code_hint
 from .owner import coder_codings
 
 FIXED = ("segment_id", "document", "speaker", "participant", "text")
@@ -313,10 +313,10 @@ def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetI
     return columns
 
 
-def _split_codes(value: Any) -> list[str]:
-    """The entries of a ``codes`` cell: separated by commas, semicolons or new lines (a label has spaces)."""
-    text = _text(value).replace(";", ",").replace("\n", ",")
-    return [t.strip() for t in text.split(",") if t.strip()]
+def _split_codes(value: Any, codebook: Codebook | None = None) -> list[str]:
+    """The entries of a ``codes`` cell: separated by commas, semicolons or new lines (a label has spaces; one
+    holding a comma is read whole, see ``split_code_names``)."""
+    return split_code_names(_text(value), codebook)
 
 
 def resolve_typed_code(codebook: Codebook, typed: str,
@@ -388,7 +388,7 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
                                              "as a tick (use 1 or x, or leave empty)." + skipped))
         elif tick:
             wanted.add(code_id)
-    for typed in _split_codes(record.get("codes")):
+    for typed in _split_codes(record.get("codes"), codebook):
         code_id, why = resolve_typed_code(codebook, typed, moved)
         if code_id is None:
             bad = True
