@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .._atomic import atomic_path
-from .._limits import check_workbook
+from .._limits import check_workbook, sheet_rows
 from .._spreadsheet import FORMULA_TRIGGERS
 from ..errors import Errors, InputError
 
@@ -162,14 +162,15 @@ def _sheet_to_read(wb: Any) -> str:
     for ws in wb.worksheets:
         if ws.title in (ABOUT_SHEET, CODEBOOK_SHEET):
             continue
+        ws.reset_dimensions()  # the <dimension> tag can lie: row 1 ends at its own last cell
         first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
         if any(str(h).strip() == "segment_id" for h in first if h is not None):
             return str(ws.title)
     return str(wb.worksheets[0].title)
 
 
-def _rows(wb: Any, title: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in wb[title].iter_rows(values_only=True)]
+def _rows(wb: Any, title: str, path: Path) -> list[tuple[Any, ...]]:
+    return sheet_rows(wb[title], str(path))
 
 
 def _check_header(header: list[str], path: Path) -> None:
@@ -222,9 +223,9 @@ def read_workbook(path: str | Path) -> SheetData:
     values_wb, formulas_wb = _load(p, data_only=True), _load(p, data_only=False)
     try:
         title = _sheet_to_read(values_wb)
-        values = _rows(values_wb, title)
-        formulas = _rows(formulas_wb, title)
-        about_rows = _rows(values_wb, ABOUT_SHEET) if ABOUT_SHEET in values_wb.sheetnames else []
+        values = _rows(values_wb, title, p)
+        formulas = _rows(formulas_wb, title, p)
+        about_rows = _rows(values_wb, ABOUT_SHEET, p) if ABOUT_SHEET in values_wb.sheetnames else []
     finally:
         values_wb.close()
         formulas_wb.close()
