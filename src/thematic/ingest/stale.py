@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from ..context import HasContext, StudyContext, context_of
 from .discover import discover_inputs
-from .failures import failed_files
+from .failures import failed_files, failure_hash
 
 
 def stale_inputs(study: StudyContext | HasContext) -> dict[str, list[Any]]:
     """Raw files not yet ingested (``new``), changed since (``changed``), gone (``missing``), and
-    unchanged since the last ingest failed to read them (``failed``: (path, error) pairs)."""
+    unchanged since the last ingest failed to read them (``failed``: (path, error) pairs). Files over
+    ``max_file_mb`` or symlinked out of the study are judged by their size and time, never opened."""
     ctx = context_of(study)
     stored = {path: h for _, (path, h) in ctx.store.document_hashes().items()}
     failures = failed_files(ctx.store)
@@ -21,7 +21,8 @@ def stale_inputs(study: StudyContext | HasContext) -> dict[str, list[Any]]:
     for f in discover_inputs(ctx.paths.raw):
         rel = f.relative_to(ctx.root).as_posix()
         seen.add(rel)
-        digest = hashlib.sha256(f.read_bytes()).hexdigest()
+        error = failures[rel][1] if rel in failures else ""  # a file refused unread is compared by its status
+        digest = failure_hash(f, error, root=ctx.root, limit=ctx.config.limits.max_file_bytes)
         if rel in failures and failures[rel][0] == digest:
             out["failed"].append((rel, failures[rel][1]))
         elif rel not in stored:
