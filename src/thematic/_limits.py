@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -57,6 +58,29 @@ def too_big(path: str, what: str, size: int, limit: int, key: str) -> InputError
     return InputError(Errors.E038.format(path=path, what=what, size=_mb(size), limit=_mb(limit), key=key))
 
 
+def file_kind(mode: int) -> str | None:
+    """What a file that is not a plain file or folder is (``a pipe (FIFO)``, ``a device``...), else None."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def check_regular(path: Path, display: str) -> None:
+    """E059 when ``path`` is a pipe, device or socket (reading one can block forever); a missing file passes."""
+    try:
+        kind = file_kind(path.stat().st_mode)
+    except OSError:
+        return  # the reader reports a missing or unreadable file with its own message
+    if kind:
+        raise InputError(Errors.E059.format(path=display, kind=kind))
+
+
 def check_file(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
     """E038 when the file on disk is larger than ``max_file_mb`` (checked before it is read)."""
     size = path.stat().st_size
@@ -66,6 +90,7 @@ def check_file(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMIT
 
 def check_workbook(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
     """E038 when a workbook someone sent (a coding sheet, a decision workbook) is too large on disk or unzipped."""
+    check_regular(path, display)
     try:
         check_file(path, display, limits)
         data = path.read_bytes()

@@ -175,6 +175,10 @@ class Errors:
         "[E058] {path}: sheet '{sheet}' {detail}, so it was not read; a spreadsheet program does not write such "
         "a sheet. Open it, copy the cells in use into a new workbook and save that, or check where it came from."
     )
+    E059 = (
+        "[E059] {path}: not a regular file ({kind}), so it was not read; a device or pipe can be endless. "
+        "Save what it holds as a file and pass that file."
+    )
     E110 = "[E110] {path}:{line}: {detail}"
     E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
+from .._limits import file_kind
 from ..errors import CodebookError, Errors
 
 #: The largest codebook file read (bytes): a hand-written codebook is a few hundred kilobytes at most, and
@@ -22,8 +22,9 @@ def read_codebook_raw(path: str | Path) -> str:
     p = Path(path)
     try:
         st = p.stat()
-        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
-            raise CodebookError(Errors.E047.format(path=p, kind=_kind(st.st_mode)))
+        kind = file_kind(st.st_mode)
+        if kind:
+            raise CodebookError(Errors.E047.format(path=p, kind=kind))
         if st.st_size > MAX_CODEBOOK_BYTES:
             raise _too_big(p, st.st_size)
         with p.open("rb") as f:
@@ -40,16 +41,6 @@ def read_codebook_raw(path: str | Path) -> str:
 def _too_big(p: Path, size: int) -> CodebookError:
     return CodebookError(Errors.E211.format(path=p, size=f"{size / 2**20:,.1f} MB",
                                             limit=f"{MAX_CODEBOOK_BYTES / 2**20:,.0f} MB"))
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a plain file"
 
 
 def _not_utf8(p: Path, data: bytes, exc: UnicodeDecodeError) -> str:

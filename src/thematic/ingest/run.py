@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from .._limits import check_archive, check_file, check_pdf
+from .._limits import check_archive, check_file, check_pdf, file_kind
 from ..config import IngestSettings
 from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, ThematicError, Warnings
@@ -65,6 +65,9 @@ def input_files(study: StudyContext | HasContext, paths: Iterable[str | Path] | 
             files.extend(discover_inputs(p))
         elif p.is_file():
             files.append(p)
+        elif p.exists():  # a pipe or device: opening it could block forever
+            missing.append(IngestRow(str(p), None, "failed", error=Errors.E059.format(
+                path=p, kind=file_kind(p.stat().st_mode) or "not a plain file")))
         else:
             missing.append(IngestRow(str(p), None, "failed", error=Errors.E113.format(path=p)))
     kept: list[Path] = []
