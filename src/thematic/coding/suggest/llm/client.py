@@ -26,6 +26,10 @@ from urllib.parse import urlsplit, urlunsplit
 from ....errors import Errors, ServiceError, ServiceUnavailableError
 from .endpoint import api_key
 
+#: Requests go straight to base_url, never through a proxy from http_proxy/https_proxy: passages must not
+#: leave the machine by a host the study did not name (E651 checks base_url only).
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
 _FORMATS = ("json_schema", "json_object_schema", "json_object", "none")
 #: What servers say when a prompt does not fit the context (llama-cpp-python, llama.cpp's server, vLLM,
 #: OpenAI, LM Studio); checked only in an error answer's body.
@@ -118,7 +122,7 @@ class HttpBackend:
         req = urllib.request.Request(url, data=data, headers=self._headers(), method="POST" if body else "GET")
         with self._lock:
             self.requests += 1
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) checked by endpoint
+        with _DIRECT.open(req, timeout=timeout) as resp:  # http(s) checked by endpoint; no proxy
             return json.loads(resp.read().decode("utf-8"))
 
     def describe(self) -> dict[str, Any]:
