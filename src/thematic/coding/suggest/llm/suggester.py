@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -261,32 +261,42 @@ class LLMSuggester(Suggester):
     def _send(self, work: list[Any], rows: list[dict[str, Any]]
               ) -> tuple[dict[tuple[int, int], dict[str, Any]], dict[int, str]]:
         """Ask for each (passage, batch) of ``work``: the answers, and the passages the model said were too long
-        (with what it said). A failed answer is cached in memory only, so the next run asks again."""
+        (with what it said). Each answer is cached as it arrives (a failed one in memory only, so the next run
+        asks again); after a request fails, those not yet sent are dropped, those under way are let finish and
+        cached, then the failure is raised."""
         done: dict[tuple[int, int], dict[str, Any]] = {}
         refused: dict[int, str] = {}
+        failure: Exception | None = None
         pool = ThreadPoolExecutor(max_workers=int(self.max_concurrency), thread_name_prefix="thematic-llm")
         futures: dict[Future[dict[str, Any]], tuple[int, int, str, Batch]] = {}
         try:
             for i, j, batch, message, key in work:
                 futures[pool.submit(self._ask, batch, message, str(rows[i]["text"]))] = (i, j, key, batch)
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for fut in finished:
-                    i, j, key, batch = futures[fut]
-                    try:
-                        entry = fut.result()  # a ServiceError stops the run here; answers so far are cached
-                    except ContextOverflow as exc:
-                        refused[i] = str(exc)
-                        continue
-                    ok = parse_answer(_last(entry), str(rows[i]["text"]), batch.code_ids).ok
-                    self._cache.put(key, entry, ok=ok)
-                    done[i, j] = entry
-                    self.stats_["requests"] += entry["requests"]
-                    self.stats_["prompt_tokens"] += entry["prompt_tokens"]
-                    self.stats_["completion_tokens"] += entry["completion_tokens"]
+            for fut in as_completed(futures):
+                if fut.cancelled():
+                    continue
+                i, j, key, batch = futures[fut]
+                try:
+                    entry = fut.result()
+                except ContextOverflow as exc:
+                    refused[i] = str(exc)
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a ServiceError (E650/E652/E654): raised once the rest is in
+                    if failure is None:
+                        failure = exc
+                        for other in futures:
+                            other.cancel()  # not sent yet: not sent at all
+                    continue
+                ok = parse_answer(_last(entry), str(rows[i]["text"]), batch.code_ids).ok
+                self._cache.put(key, entry, ok=ok)
+                done[i, j] = entry
+                self.stats_["requests"] += entry["requests"]
+                self.stats_["prompt_tokens"] += entry["prompt_tokens"]
+                self.stats_["completion_tokens"] += entry["completion_tokens"]
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+        if failure is not None:
+            raise failure
         return done, refused
 
     def scores(self, segments: pd.DataFrame) -> pd.DataFrame:
