@@ -13,6 +13,7 @@ trying the other answer formats, so the suggester can skip that passage and go o
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import socket
@@ -39,6 +40,27 @@ _OVERFLOW = re.compile(
     r"|prompt is too long|too many tokens|input (?:is )?too (?:long|large)", re.I)
 
 
+class _Fault(Exception):
+    """The server answered, but unusably (cut mid-answer, ...): ``detail`` says how, ``todo`` what to do (E654)."""
+
+    def __init__(self, detail: str, todo: str) -> None:
+        super().__init__(detail)
+        self.detail, self.todo = detail, todo
+
+
+_CRASHED = ("The server may have stopped or crashed: check its log, restart it if needed, and run `thematic code` "
+            "again (answers already received are cached).")
+
+
+def _cut(exc: http.client.HTTPException) -> _Fault:
+    """E654's detail for a connection cut mid-answer (or an answer that is not HTTP)."""
+    if isinstance(exc, http.client.IncompleteRead):
+        more = f", {exc.expected} more expected" if exc.expected is not None else ""
+        return _Fault(f"the connection was cut mid-answer ({len(exc.partial)} bytes received{more})", _CRASHED)
+    said = " ".join(str(exc).split())[:200]
+    return _Fault(f"its answer broke off or was not HTTP ({type(exc).__name__}{': ' + said if said else ''})", _CRASHED)
+
+
 class ContextOverflow(Exception):
     """The model refused a prompt longer than its context; the text is what the server or llama.cpp said."""
 
@@ -60,7 +82,7 @@ def _error_text(exc: urllib.error.HTTPError) -> str:
     """The server's own message from an error answer (its JSON ``error.message``, else the text), on one line."""
     try:
         raw = exc.read().decode("utf-8", "replace")
-    except (OSError, ValueError):
+    except (OSError, ValueError, http.client.HTTPException):
         return ""
     try:
         data = json.loads(raw)
@@ -122,8 +144,14 @@ class HttpBackend:
         req = urllib.request.Request(url, data=data, headers=self._headers(), method="POST" if body else "GET")
         with self._lock:
             self.requests += 1
-        with _DIRECT.open(req, timeout=timeout) as resp:  # http(s) checked by endpoint; no proxy
-            return json.loads(resp.read().decode("utf-8"))
+        try:
+            with _DIRECT.open(req, timeout=timeout) as resp:  # http(s) checked by endpoint; no proxy
+                raw = resp.read()
+        except http.client.HTTPException as exc:
+            if isinstance(exc, ConnectionError):
+                raise  # closed before any answer (RemoteDisconnected): E650, as for a refused connection
+            raise _cut(exc) from exc
+        return json.loads(raw.decode("utf-8"))
 
     def describe(self) -> dict[str, Any]:
         """The model id and digest (where the server reports one); E650/E655 when unusable."""
@@ -131,6 +159,8 @@ class HttpBackend:
             listed = self._request(f"{self.base_url}/models", None, self.timeout)  # llama.cpp answers it between completions
         except urllib.error.HTTPError as exc:
             raise ServiceUnavailableError(self._http_error(exc, _error_text(exc))) from exc
+        except _Fault as exc:
+            raise ServiceUnavailableError(self._fault(exc)) from exc
         except (OSError, ValueError) as exc:
             raise ServiceUnavailableError(Errors.E650.format(url=self.base_url, detail=_reason(exc))) from exc
         ids = [str(m.get("id")) for m in listed.get("data", []) if isinstance(m, dict)]
@@ -146,12 +176,16 @@ class HttpBackend:
         root = urlunsplit((parts.scheme, parts.netloc, parts.path.rsplit("/v1", 1)[0], "", ""))
         try:
             tags = self._request(f"{root}/api/tags", None, min(self.timeout, 5.0))
-        except (OSError, ValueError):
+        except (OSError, ValueError, _Fault):
             return None  # not Ollama: no digest reported
         for m in tags.get("models", []) if isinstance(tags, dict) else []:
             if isinstance(m, dict) and m.get("name") in (model, f"{model}:latest") and m.get("digest"):
                 return str(m["digest"])
         return None
+
+    def _fault(self, exc: _Fault) -> str:
+        return Errors.E654.format(where=f"The language-model server at {self.base_url}", detail=exc.detail,
+                                  todo=exc.todo)
 
     def _http_error(self, exc: urllib.error.HTTPError, said: str) -> str:
         return Errors.E654.format(where=f"The language-model server at {self.base_url}",
@@ -180,6 +214,8 @@ class HttpBackend:
                 if exc.code in (400, 404, 415, 422, 500, 501) and fmt is not None and i + 1 < len(kinds):
                     continue  # this server does not take that response_format: try the next one
                 raise ServiceError(self._http_error(exc, said)) from exc
+            except _Fault as exc:
+                raise ServiceError(self._fault(exc)) from exc
             except (TimeoutError, socket.timeout) as exc:
                 raise ServiceError(Errors.E652.format(url=self.base_url, timeout=self.timeout)) from exc
             except (OSError, ValueError) as exc:
