@@ -395,6 +395,12 @@ class Errors:
         "max_tokens = {answer} for the answer and a margin). Raise context_tokens (and the server's context size "
         "to match) or shorten the code's definition and examples."
     )
+    E641 = (
+        "[E641] [code.llm] gguf = '{path}' could not be loaded as a language model ({detail}): it is not a GGUF "
+        "model file, or it is incomplete (a download cut short). Download the .gguf file again (its size should "
+        "match the published one) and check that gguf names it, or run the model under a server and set base_url "
+        "instead; or run without it: `--suggesters rules,model`."
+    )
     # -- analysis and reports (E400-E499) --
     E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
     E402 = (

@@ -3,7 +3,7 @@
 Needs the optional ``llm`` extra. The model file's SHA-256 is its digest (computed once per file
 version and kept in the cache folder beside the answers). Passages are measured with the model's
 own tokenizer; a prompt that still does not fit raises ``ContextOverflow`` (the passage is skipped),
-any other failure of llama.cpp is E654.
+any other failure of llama.cpp is E654. A file llama.cpp cannot load is E641 (an InputError: the llm is skipped).
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class LlamaCppBackend:
         self._lock = threading.Lock()
 
     def describe(self) -> dict[str, Any]:
-        """The model id (the file name) and digest (its SHA-256); loads the model (E656/E657)."""
+        """The model id (the file name) and digest (its SHA-256); loads the model (E656/E657; E641 when the file
+        is not a loadable GGUF model, so the run skips the llm)."""
         if not self.path.is_file():
             raise InputError(Errors.E657.format(path=self.path))
         try:
@@ -63,7 +64,11 @@ class LlamaCppBackend:
         except ImportError as exc:
             raise OptionalDependencyError(Errors.E656.format(detail=exc)) from exc
         if self._llm is None:
-            self._llm = Llama(model_path=str(self.path), n_ctx=self.context_tokens, verbose=False)
+            try:
+                self._llm = Llama(model_path=str(self.path), n_ctx=self.context_tokens, verbose=False)
+            except Exception as exc:  # noqa: BLE001 - llama.cpp's ValueError (not GGUF, truncated) or others
+                said = " ".join(str(exc).replace(str(self.path), "").split()).rstrip(": .") or type(exc).__name__
+                raise InputError(Errors.E641.format(path=self.path, detail=f"llama.cpp: {said}")) from exc
         return {"model_id": self.model, "digest": file_digest(self.path, self.cache_dir)}
 
     def chat(self, messages: list[dict[str, str]], schema: dict[str, Any], *, temperature: float,
