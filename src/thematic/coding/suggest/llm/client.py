@@ -31,6 +31,10 @@ from .endpoint import api_key
 #: leave the machine by a host the study did not name (E651 checks base_url only).
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
+#: The most bytes read of a server's reply (a chat answer may have 64 bytes a token of max_tokens, if more):
+#: a longer one is not read on (a broken or hostile server must not fill memory or the cache).
+MAX_REPLY_BYTES = 1 << 20
+
 _FORMATS = ("json_schema", "json_object_schema", "json_object", "none")
 #: What servers say when a prompt does not fit the context (llama-cpp-python, llama.cpp's server, vLLM,
 #: OpenAI, LM Studio); checked only in an error answer's body.
@@ -61,6 +65,18 @@ def _cut(exc: http.client.HTTPException) -> _Fault:
     return _Fault(f"its answer broke off or was not HTTP ({type(exc).__name__}{': ' + said if said else ''})", _CRASHED)
 
 
+class _TooLong(Exception):
+    """The server's reply was longer than the cap (``limit`` bytes); it was not read on."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"its answer was longer than {limit:,} bytes")
+        self.limit = limit
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):g} MB"
+
+
 class ContextOverflow(Exception):
     """The model refused a prompt longer than its context; the text is what the server or llama.cpp said."""
 
@@ -81,7 +97,7 @@ def key_advice(api_key_env: str | None) -> str:
 def _error_text(exc: urllib.error.HTTPError) -> str:
     """The server's own message from an error answer (its JSON ``error.message``, else the text), on one line."""
     try:
-        raw = exc.read().decode("utf-8", "replace")
+        raw = exc.read(64 * 1024).decode("utf-8", "replace")
     except (OSError, ValueError, http.client.HTTPException):
         return ""
     try:
@@ -139,14 +155,20 @@ class HttpBackend:
             headers["Authorization"] = f"Bearer {key}"
         return headers
 
-    def _request(self, url: str, body: dict[str, Any] | None, timeout: float) -> Any:
+    def _request(self, url: str, body: dict[str, Any] | None, timeout: float, limit: int = MAX_REPLY_BYTES) -> Any:
+        """The JSON reply to one request; ``_TooLong`` when it is longer than ``limit`` bytes (not read on)."""
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(url, data=data, headers=self._headers(), method="POST" if body else "GET")
         with self._lock:
             self.requests += 1
         try:
             with _DIRECT.open(req, timeout=timeout) as resp:  # http(s) checked by endpoint; no proxy
-                raw = resp.read()
+                length = resp.headers.get("Content-Length", "")
+                if length.strip().isdigit() and int(length) > limit:
+                    raise _TooLong(limit)
+                raw = resp.read(limit + 1)
+                if len(raw) > limit:
+                    raise _TooLong(limit)
         except http.client.HTTPException as exc:
             if isinstance(exc, ConnectionError):
                 raise  # closed before any answer (RemoteDisconnected): E650, as for a refused connection
@@ -161,6 +183,11 @@ class HttpBackend:
             raise ServiceUnavailableError(self._http_error(exc, _error_text(exc))) from exc
         except _Fault as exc:
             raise ServiceUnavailableError(self._fault(exc)) from exc
+        except _TooLong as exc:
+            raise ServiceUnavailableError(self._fault(_Fault(
+                f"{exc} ({_mb(exc.limit)}) when asked for its models",
+                "Check that base_url under [code.llm] points at the model server's OpenAI-compatible API "
+                "(it ends in /v1)."))) from exc
         except (OSError, ValueError) as exc:
             raise ServiceUnavailableError(Errors.E650.format(url=self.base_url, detail=_reason(exc))) from exc
         ids = [str(m.get("id")) for m in listed.get("data", []) if isinstance(m, dict)]
@@ -176,7 +203,7 @@ class HttpBackend:
         root = urlunsplit((parts.scheme, parts.netloc, parts.path.rsplit("/v1", 1)[0], "", ""))
         try:
             tags = self._request(f"{root}/api/tags", None, min(self.timeout, 5.0))
-        except (OSError, ValueError, _Fault):
+        except (OSError, ValueError, _Fault, _TooLong):
             return None  # not Ollama: no digest reported
         for m in tags.get("models", []) if isinstance(tags, dict) else []:
             if isinstance(m, dict) and m.get("name") in (model, f"{model}:latest") and m.get("digest"):
@@ -201,12 +228,15 @@ class HttpBackend:
                                 "max_tokens": max_tokens, "stream": False}
         if seed is not None:
             body["seed"] = seed
+        limit = max(MAX_REPLY_BYTES, 64 * max_tokens)
         kinds = list(_FORMATS[_FORMATS.index(self._format):] if self._format else _FORMATS)
         for i, kind in enumerate(kinds):
             fmt = response_format(kind, schema)
             payload = {**body, **({"response_format": fmt} if fmt else {})}
             try:
-                answer = self._request(f"{self.base_url}/chat/completions", payload, self.timeout)
+                answer = self._request(f"{self.base_url}/chat/completions", payload, self.timeout, limit)
+            except _TooLong:
+                return Reply("")  # far longer than max_tokens allows: no usable answer (W652), never cached
             except urllib.error.HTTPError as exc:
                 said = _error_text(exc)
                 if exc.code == 413 or is_overflow(said):
