@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ....errors import Errors, ServiceError, ServiceUnavailableError
+from ....errors import Errors, InputError, ServiceError, ServiceUnavailableError
 from .endpoint import api_key
 
 #: Requests go straight to base_url, never through a proxy from http_proxy/https_proxy: passages must not
@@ -54,6 +54,17 @@ class _Fault(Exception):
 
 _CRASHED = ("The server may have stopped or crashed: check its log, restart it if needed, and run `thematic code` "
             "again (answers already received are cached).")
+
+
+_NOT_API = ("Check that base_url under [code.llm] points at the model server's OpenAI-compatible API (it usually "
+            "ends in /v1), not at a web page, and that no login page or proxy answers in its place.")
+
+
+def _not_json(raw: bytes) -> _Fault:
+    """E654's detail for an answer that is not JSON (an HTML page, a body cut short), quoting how it began."""
+    head = " ".join(raw[:100].decode("utf-8", "replace").split())
+    return _Fault(f"it answered with something that is not JSON (it began: '{head}')" if head
+                  else "it answered with an empty body, not JSON", _NOT_API)
 
 
 def _cut(exc: http.client.HTTPException) -> _Fault:
@@ -173,10 +184,15 @@ class HttpBackend:
             if isinstance(exc, ConnectionError):
                 raise  # closed before any answer (RemoteDisconnected): E650, as for a refused connection
             raise _cut(exc) from exc
-        return json.loads(raw.decode("utf-8"))
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except ValueError as exc:
+            raise _not_json(raw) from exc
 
     def describe(self) -> dict[str, Any]:
-        """The model id and digest (where the server reports one); E650/E655 when unusable."""
+        """The model id and digest (where the server reports one); E658 (before any request) when the key's
+        variable is unset, E650/E654/E655 when the server is unusable."""
+        api_key(self.api_key_env)
         try:
             listed = self._request(f"{self.base_url}/models", None, self.timeout)  # llama.cpp answers it between completions
         except urllib.error.HTTPError as exc:
@@ -188,9 +204,12 @@ class HttpBackend:
                 f"{exc} ({_mb(exc.limit)}) when asked for its models",
                 "Check that base_url under [code.llm] points at the model server's OpenAI-compatible API "
                 "(it ends in /v1)."))) from exc
+        except InputError:
+            raise  # E658: the key's variable is unset
         except (OSError, ValueError) as exc:
             raise ServiceUnavailableError(Errors.E650.format(url=self.base_url, detail=_reason(exc))) from exc
-        ids = [str(m.get("id")) for m in listed.get("data", []) if isinstance(m, dict)]
+        models = listed.get("data", []) if isinstance(listed, dict) else []
+        ids = [str(m.get("id")) for m in models if isinstance(m, dict)] if isinstance(models, list) else []
         model = self.model or (ids[0] if len(ids) == 1 else "")
         if not model or (ids and model not in ids and f"{model}:latest" not in ids):
             raise ServiceUnavailableError(Errors.E655.format(url=self.base_url, model=self.model or "(none set)",
@@ -224,6 +243,7 @@ class HttpBackend:
              seed: int | None, max_tokens: int) -> Reply:
         """One completion, in the strictest answer format the server accepts (E650/E652/E654 on failure;
         ``ContextOverflow`` when the server says the prompt does not fit its context)."""
+        api_key(self.api_key_env)  # E658 on its own, not as a server that did not answer
         body: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": temperature,
                                 "max_tokens": max_tokens, "stream": False}
         if seed is not None:
@@ -248,6 +268,8 @@ class HttpBackend:
                 raise ServiceError(self._fault(exc)) from exc
             except (TimeoutError, socket.timeout) as exc:
                 raise ServiceError(Errors.E652.format(url=self.base_url, timeout=self.timeout)) from exc
+            except InputError:
+                raise  # E658: the key's variable is unset
             except (OSError, ValueError) as exc:
                 if isinstance(getattr(exc, "reason", None), (TimeoutError, socket.timeout)):
                     raise ServiceError(Errors.E652.format(url=self.base_url, timeout=self.timeout)) from exc
