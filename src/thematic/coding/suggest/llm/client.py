@@ -234,10 +234,22 @@ class HttpBackend:
                                   todo=exc.todo)
 
     def _http_error(self, exc: urllib.error.HTTPError, said: str) -> str:
+        """E654 for an HTTP error, with advice by status: busy (429), the server's own failure (5xx), else
+        the model and the API key."""
+        if exc.code == 429:
+            todo = ("The server refuses requests as too many or too fast: lower max_concurrency under [code.llm] "
+                    "(or raise the server's limit, e.g. OLLAMA_NUM_PARALLEL), or wait a while, then run `thematic "
+                    "code` again (answers already received are cached).")
+        elif 500 <= exc.code < 600:
+            todo = ("The server itself failed (an error of its own, not of the request): check its log (the model "
+                    "may have run out of memory" + ("; a 503 can also mean it is busy: lower max_concurrency"
+                                                    if exc.code == 503 else "") +
+                    "), restart it if needed, then run `thematic code` again (answers already received are cached).")
+        else:
+            todo = f"Check that the model '{self.model}' is pulled/loaded there {key_advice(self.api_key_env)}."
         return Errors.E654.format(where=f"The language-model server at {self.base_url}",
                                   detail=f"HTTP {exc.code} ({exc.reason})" + (f": {said.rstrip('.')}" if said else ""),
-                                  todo=f"Check that the model '{self.model}' is pulled/loaded there "
-                                       f"{key_advice(self.api_key_env)}.")
+                                  todo=todo)
 
     def chat(self, messages: list[dict[str, str]], schema: dict[str, Any], *, temperature: float,
              seed: int | None, max_tokens: int) -> Reply:
