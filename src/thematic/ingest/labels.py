@@ -48,7 +48,10 @@ _HONORIFICS = frozenset((
     "prof assoc rev revd fr br sis st mt ste hon rt cllr gov sen rep pres amb "                  # office
     "sgt capt cpt col gen lt maj brig adm cdr cmdr cmdt cpl pte pvt insp supt det const dc ds di pc "  # ranks
     "hr fr frau herr dott dra ing arch mag dipl").split())
-_SENTENCE_END = re.compile(r"([^\s.!?]*)([.!?]+)\s+(?=[\"'‘“(]?[A-Z])")
+# A word is scanned from its start only (the lookbehind), so a long label costs linear, not quadratic, time.
+_SENTENCE_END = re.compile(r"(?<![^\s.!?])([^\s.!?]*)([.!?]+)\s+(?=[\"'‘“(]?[A-Z])")
+#: Characters a speaker label may have: a longer "label" is text, and is never scanned as a name.
+MAX_LABEL_CHARS = 80
 
 
 def clean_label(label: str) -> str:
@@ -111,8 +114,11 @@ def has_sentence_end(label: str) -> bool:
 
 
 def is_name_like(label: str, *, recurring: bool = False) -> bool:
-    """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals; no sentence
-    end, unless the label opens several turns (``recurring``: a title this module does not list)."""
+    """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals, at most
+    ``MAX_LABEL_CHARS`` long; no sentence end, unless the label opens several turns (``recurring``: a title this
+    module does not list)."""
+    if len(label) > MAX_LABEL_CHARS:
+        return False
     core = _PAREN.sub("", label).strip()
     words = core.split()
     if not 1 <= len(words) <= 5 or not core[:1].isalpha() or (not recurring and has_sentence_end(core)):

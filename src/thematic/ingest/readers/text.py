@@ -22,9 +22,11 @@ from ..segment import paragraph_spans, trim
 
 _T = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _TS = rf"(?:\[{_T}\]|\({_T}\)|{_T})"
-_WORD = r"[^\W\d_][\w'’.&-]*"
-_TOK = r"[\w'’.&-]+"
-_ID_TOKEN = r"\d[\w-]*?[^\W\d_][\w-]*"  # a participant id that starts with a digit: 815U3321N28865LI
+# Each word of a label is bounded (60 characters): an unbounded one made one long "word" before a colon, or a
+# long token after a digit, cost time quadratic (or worse) in its length. No name or id is that long.
+_WORD = r"[^\W\d_][\w'’.&-]{0,59}"
+_TOK = r"[\w'’.&-]{1,60}"
+_ID_TOKEN = r"\d[\w-]{0,58}?[^\W\d_][\w-]{0,58}"  # a participant id that starts with a digit: 815U3321N28865LI
 _LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?:[ \t]+{_TOK}){{0,4}}(?:[ \t]*\((?!{_T}\))[^()\n]{{1,30}}\))?"
 _OTTER = rf"^(?P<olabel>{_LABEL})[ \t]{{1,4}}(?P<oopen>[\[(])?(?P<ots>{_T})(?(oopen)[\])])[ \t]*\n"
 _TAB_LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?: {_TOK}){{0,4}}(?: ?\([^()\n]{{1,30}}\))?"
