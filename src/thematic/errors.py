@@ -122,8 +122,9 @@ class Errors:
         ".vtt, .srt, .csv or .xlsx."
     )
     E102 = (
-        "[E102] {path}: unknown format '{suffix}'. thematic reads .txt .md .docx .odt .rtf .pdf .vtt .srt "
-        ".csv .tsv .xlsx (the content decides: a WebVTT saved as .txt is read as WebVTT). A REFI-QDA project "
+        "[E102] {path}: unknown format '{suffix}', so it was not read. thematic reads .txt .md .docx .odt .rtf "
+        ".pdf .vtt .srt .csv .tsv .xlsx (the content decides: a WebVTT saved as .txt is read as WebVTT): save a "
+        "transcript as one of those, and move a file that is not one out of data/raw/. A REFI-QDA project "
         "(.qdpx, .qde) or codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA or QualCoder is not ingested: import it "
         "with `thematic refi import {path}`."
     )

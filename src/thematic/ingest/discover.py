@@ -8,9 +8,6 @@ from typing import Iterable
 
 from ..errors import Warnings
 
-#: Extensions thematic can read (content sniffing decides the reader; this only finds candidates).
-INPUT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".vtt", ".srt", ".csv", ".tsv", ".xlsx",
-                            ".pdf", ".odt", ".rtf"})
 #: Files in data/raw/ that describe the study rather than hold transcripts.
 NOT_TRANSCRIPTS = frozenset({"participants.csv", "participants.xlsx", "readme.md", "readme.txt"})
 #: REFI-QDA files (read by ``thematic refi import``, never by ingest): suffix -> what it holds.
@@ -46,9 +43,11 @@ def _visible_files(folder: Path) -> list[Path]:
 
 
 def discover_inputs(folder: Path) -> list[Path]:
-    """Transcript and survey files below ``folder``, sorted, skipping hidden and lock files."""
+    """Every file below ``folder`` that ingest hands to a reader, sorted: all but hidden and lock files, the
+    study's own (participants.csv/.xlsx, a README) and REFI-QDA files (W507). The reader decides by content,
+    and a file it cannot read (an old .doc, an image) is a failed row, never silently passed over."""
     return [p for p in _visible_files(folder)
-            if p.suffix.lower() in INPUT_SUFFIXES and p.name.lower() not in NOT_TRANSCRIPTS]
+            if p.name.lower() not in NOT_TRANSCRIPTS and p.suffix.lower() not in REFI_SUFFIXES]
 
 
 def refi_files(folder: Path) -> list[Path]:

@@ -15,9 +15,15 @@ FORMATS = ("text", "docx", "vtt", "srt", "csv", "xlsx", "pdf", "odt", "rtf")
 
 _SRT_START = re.compile(rb"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
-_NOT_SUPPORTED = (
-    (b"\xd0\xcf\x11\xe0", "Old Word/Excel (.doc/.xls)", "Open it and save it as .docx or .xlsx."),
-)
+_OLD_OFFICE = ("Old Word/Excel (.doc/.xls)", "Open it and save it as .docx or .xlsx.")
+_NOT_SUPPORTED = ((b"\xd0\xcf\x11\xe0", *_OLD_OFFICE),)
+#: Extensions of kinds thematic knows but does not read, whatever the bytes hold (unless they are a readable
+#: format: an RTF or a WebVTT saved as .doc is read): E103 with the conversion advice.
+_NOT_SUPPORTED_SUFFIXES = {
+    ".doc": _OLD_OFFICE, ".dot": _OLD_OFFICE, ".xls": _OLD_OFFICE, ".xlt": _OLD_OFFICE,
+    ".ods": ("OpenDocument spreadsheet/presentation", "Save it as .xlsx (or .docx)."),
+    ".odp": ("OpenDocument spreadsheet/presentation", "Save it as .xlsx (or .docx)."),
+}
 
 
 def _strip_bom(head: bytes) -> bytes:
@@ -103,4 +109,7 @@ def sniff_format(data: bytes, path: str) -> str:
         return "srt"
     if suffix in _TEXT_SUFFIXES:
         return "text"
+    if suffix in _NOT_SUPPORTED_SUFFIXES:
+        kind, fix = _NOT_SUPPORTED_SUFFIXES[suffix]
+        raise TranscriptParseError(Errors.E103.format(path=path, kind=kind, fix=fix))
     raise TranscriptParseError(Errors.E102.format(path=path, suffix=suffix))
