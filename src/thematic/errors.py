@@ -766,6 +766,11 @@ class Warnings:
     W532 = (
         "[W532] evaluate: the {name} suggester could not be trained in {failed} of {k} fold(s): {reason} {outcome}"
     )
+    W533 = (
+        "[W533] '{segment}' is an interviewer turn ({speaker}): the coding of '{code}' was stored, but interviewer "
+        "turns never count in tables, agreement or quotes. Code the participant's turn instead{instead}, and take "
+        "this one off with study.uncode or `thematic code remove`."
+    )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "
         "{others}. If that is not meant, write a pattern on the exact words, e.g. {fix}."

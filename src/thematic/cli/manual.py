@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ._app import StudyOpt, code_app, console, err_console, error_boundary, open_study
+from ._app import StudyOpt, code_app, console, err_console, error_boundary, library_warnings, open_study
 
 CoderOpt = Annotated[
     str,
@@ -62,7 +62,8 @@ def add_cli(
     with error_boundary():
         target, code_id = parse_target(first, second, document, start, end)
         s = open_study(study)
-        coding = s.code(target, code_id, coder=coder, memo=memo)
+        with library_warnings():  # W533: an interviewer turn, stored but counted nowhere
+            coding = s.code(target, code_id, coder=coder, memo=memo)
     console.print(f"Coded {_where(coding)} as [bold]{coding.code_id}[/] (coder {coder}).", highlight=False)
 
 

@@ -16,19 +16,24 @@ import math
 import numbers
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import Errors, InputError, NotFoundError
+from ..errors import Errors, InputError, NotFoundError, Warnings
 from ..models import COUNTED_STATUSES, Coding, Provenance
 from ..store import Store
 from ..store.db import coding_from_row
 
 #: A segment id ("doc:12") or an exact span (document_id, start, end).
 Target = str | tuple[str, int, int]
+
+
+class InterviewerTurnWarning(UserWarning):
+    """A coding was stored on an interviewer turn, which no table, agreement or quote counts (W533)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +198,22 @@ def code(
                 store.update_codings(changes, kind="memo", actor=coder)
             return coding_from_row(store.coding(current["coding_id"]))
         stored = _same_span(store, coding)["coding_id"]  # not always coding.id: see Store._free_id
+    _warn_interviewer_turn(store, span, code_id)
     return coding_from_row(store.coding(stored))
+
+
+def _warn_interviewer_turn(store: Store, span: Span, code_id: str) -> None:
+    """W533 when the span lies in an interviewer turn: stored as asked, but counted nowhere, so say so."""
+    if span.segment_id is None:
+        return
+    seg = store.segment(span.segment_id)
+    if not seg.is_interviewer:
+        return
+    segs = store.segments(document=seg.document_id, with_text=False)
+    after = segs[(segs["index"] > seg.index) & ~segs["is_interviewer"].fillna(False).astype(bool)]
+    instead = f" (the next one is '{after.iloc[0]['segment_id']}')" if not after.empty else ""
+    warnings.warn(Warnings.W533.format(segment=span.segment_id, speaker=seg.speaker or "no speaker label",
+                                       code=code_id, instead=instead), InterviewerTurnWarning, stacklevel=4)
 
 
 def accepted_twins(store: Store, coder: str, document_id: str, start: int, end: int,
