@@ -19,6 +19,7 @@ from .._personal import name_column_part
 from ..errors import Errors, InputError, Problem, problems_message
 from ..models import Participant
 from .columns import DOC_COLUMNS, ID_COLUMNS, NAME_COLUMNS, header_key
+from .discover import outside
 from .labels import is_generic_label, is_interviewer_label, label_key
 from .normalise import read_text
 
@@ -179,16 +180,27 @@ def roster_file(path: Path) -> Path | None:
     return path if path.is_file() else xlsx if xlsx.is_file() else None
 
 
-def load_roster(path: Path, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> Roster:
+def load_roster(path: Path, limits: SizeLimits = DEFAULT_SIZE_LIMITS, *, root: Path | None = None,
+                allow_outside: bool = False) -> Roster:
     """The roster from participants.csv (or participants.xlsx beside it); empty when there is neither.
+
+    A roster that is a symlink out of ``root`` (the study) is refused unopened, as a transcript is.
 
     Raises:
         InputError: [E110] problems in the file, [E021] unreadable, [E104] damaged workbook, [E038] larger
-            than ``limits`` allow (on disk, or unzipped).
+            than ``limits`` allow (on disk, or unzipped), [E030] a symlink out of ``root`` (without ``allow_outside``).
     """
     source = roster_file(path)
     if source is None:
         return Roster()
+    if root is not None and not allow_outside:
+        target = outside(root, source)
+        if target is not None:
+            try:
+                shown = source.absolute().relative_to(root.absolute()).as_posix()
+            except ValueError:
+                shown = str(source)
+            raise InputError(Errors.E030.format(path=shown, target=target))
     try:
         check_file(source, str(source), limits)
         data = source.read_bytes()

@@ -396,7 +396,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     study = context_of(study)
     settings = study.config.ingest
     unit = check_unit(unit or settings.unit)
-    roster = load_roster(study.paths.participants_csv, study.config.limits)
+    roster = load_roster(study.paths.participants_csv, study.config.limits, root=study.root,
+                         allow_outside=allow_outside)
     key = PseudonymKey.load(key_path(study))
     previous = key.entries()  # before this run assigns participant ids: re-anchoring maps old pseudonyms to new
     stored = study.store.document_hashes()

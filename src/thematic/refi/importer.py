@@ -245,7 +245,7 @@ def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
     from ..ingest.run import key_path
 
     key = PseudonymKey.load(key_path(study))
-    roster = load_roster(study.paths.participants_csv, study.config.limits)
+    roster = load_roster(study.paths.participants_csv, study.config.limits, root=study.root)
     with key.locked():  # another ingest's or import's new pseudonyms are read first; ours saved before it is freed
         segs = study.store.segments(with_text=False)
         in_use = {str(x) for col in ("speaker", "participant_id") for x in segs[col].dropna().unique()}
