@@ -180,6 +180,8 @@ class HttpBackend:
                 raw = resp.read(limit + 1)
                 if len(raw) > limit:
                     raise _TooLong(limit)
+                if length.strip().isdigit() and len(raw) < int(length):  # read(n) does not raise it itself
+                    raise http.client.IncompleteRead(raw, int(length) - len(raw))
         except http.client.HTTPException as exc:
             if isinstance(exc, ConnectionError):
                 raise  # closed before any answer (RemoteDisconnected): E650, as for a refused connection
