@@ -180,16 +180,18 @@ def _store(study: StudyContext, plan: ImportPlan) -> None:
 
 
 def _study_limits(target: Target) -> Limits:
-    """The REFI read limits, with the XML cap taken from the target study's ``[limits] max_file_mb``."""
+    """The REFI read limits from the target study's ``[limits]`` (the defaults for a new study): ``max_file_mb``
+    caps the XML and each member or source, ``max_archive_mb`` the whole archive."""
     from dataclasses import replace
 
+    from .._limits import DEFAULT_SIZE_LIMITS
     from ..config import CONFIG_NAME, load_config
 
     root = Path(target) if isinstance(target, (str, Path)) else getattr(target, "root", None)
     config = root / CONFIG_NAME if root is not None else None
-    if config is None or not config.is_file():
-        return DEFAULT_LIMITS
-    return replace(DEFAULT_LIMITS, max_xml_bytes=load_config(config).limits.max_file_bytes)
+    study = load_config(config).limits if config is not None and config.is_file() else DEFAULT_SIZE_LIMITS
+    return replace(DEFAULT_LIMITS, max_xml_bytes=study.max_file_bytes, max_member_bytes=study.max_file_bytes,
+                   max_total_bytes=study.max_archive_bytes, from_study=True)
 
 
 def import_refi(
@@ -205,7 +207,8 @@ def import_refi(
         path: the file exported by NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or thematic.
         target: a Study (or its StudyContext), or a folder (a study, or where to create one), or None for the nearest study.
         create: create a study at ``target`` when it holds none.
-        limits: safety limits on decompressed sizes (default: the study's ``[limits] max_file_mb`` caps the XML).
+        limits: safety limits on decompressed sizes (default: the study's ``[limits]``: ``max_file_mb`` caps the XML
+            and each member, ``max_archive_mb`` the archive).
 
     Returns:
         An ImportReport: counts found and imported, quote checks, and what could not be carried over.

@@ -37,6 +37,12 @@ class Limits:
     max_xml_bytes: int = 64 * MiB  # parsed XML takes ~20x its size in memory
     #: Refuse a member whose size is more than this many times its compressed size (above 1 MiB).
     max_ratio: int = 200
+    #: The caps come from the study's ``[limits]``: refusals name the setting that raises them.
+    from_study: bool = False
+
+    def key(self, name: str) -> str:
+        """``; [limits] NAME in thematic.toml raises it`` when the caps came from the study, else nothing."""
+        return f"; [limits] {name} in thematic.toml raises it if you trust the file" if self.from_study else ""
 
 
 DEFAULT_LIMITS = Limits()
@@ -102,12 +108,15 @@ class Archive:
                 raise RefiError(Errors.E502.format(path=self.path, member=info.filename))
             declared += info.file_size
             if info.file_size > lim.max_member_bytes:
-                raise RefiError(Errors.E503.format(path=self.path, detail=f"'{info.filename}' unpacks to {info.file_size} bytes"))
+                raise RefiError(Errors.E503.format(path=self.path, detail=(
+                    f"'{info.filename}' unpacks to {info.file_size} bytes (limit {lim.max_member_bytes}"
+                    f"{lim.key('max_file_mb')})")))
             if info.file_size > MiB and info.file_size > lim.max_ratio * max(info.compress_size, 1):
                 raise RefiError(Errors.E503.format(
                     path=self.path, detail=f"'{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)}:1"))
         if declared > lim.max_total_bytes:
-            raise RefiError(Errors.E503.format(path=self.path, detail=f"{declared} bytes in all (limit {lim.max_total_bytes})"))
+            raise RefiError(Errors.E503.format(path=self.path, detail=(
+                f"{declared} bytes in all (limit {lim.max_total_bytes}{lim.key('max_archive_mb')})")))
 
     def close(self) -> None:
         """Close the underlying zip file."""
@@ -149,7 +158,8 @@ class Archive:
         while chunk := fh.read(MiB):
             size += len(chunk)
             if size > cap:
-                raise RefiError(Errors.E503.format(path=self.path, detail=f"'{name}' unpacks to more than {cap} bytes"))
+                raise RefiError(Errors.E503.format(path=self.path, detail=(
+                    f"'{name}' unpacks to more than {cap} bytes{self.limits.key('max_file_mb')}")))
             chunks.append(chunk)
         return size
 
