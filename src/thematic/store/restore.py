@@ -19,7 +19,7 @@ from .._perms import PRIVATE_FILE_MODE
 from ..errors import Errors, StoreError, display_path
 from .backup import SIDE_FILES, SQLITE_HEADER, STORE_TABLES, backups_dir, read_only_uri, stamp
 from .db import Store
-from .schema import SCHEMA_VERSION
+from .schema import SCHEMA_VERSION, migrate
 
 #: The name of the copy `restore_store` keeps of the store it replaces (in ``backups/``).
 BEFORE_RESTORE_PREFIX = "before-restore-"
@@ -43,11 +43,30 @@ def _unusable(backup: Path, detail: object) -> StoreError:
     return StoreError(Errors.E054.format(path=display_path(backup), detail=detail))
 
 
+def _schema_objects(version: int) -> set[tuple[str, str]]:
+    """(type, name) of every table, index, view and trigger a new thematic store of schema ``version`` has."""
+    con = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(con, version)
+        return {(str(t), str(n)) for t, n in con.execute("SELECT type, name FROM sqlite_master")}
+    finally:
+        con.close()
+
+
+def _foreign_objects(con: sqlite3.Connection, version: int) -> list[str]:
+    """What the backup's schema holds that thematic's (of its version) does not: ``trigger 'x'``, ``view 'y'``...
+    (``sqlite_stat*`` tables, the query planner's statistics, are allowed)."""
+    ours = _schema_objects(version)
+    found = {(str(t), str(n)) for t, n in con.execute("SELECT type, name FROM sqlite_master")}
+    return [f"{t} '{n}'" for t, n in sorted(found - ours) if not n.startswith("sqlite_stat")]
+
+
 def _check_backup(copy: Path, backup: Path) -> str | None:
     """Check ``copy`` (the bytes about to be installed) is a thematic store SQLite finds intact; its store id.
 
     Raises:
-        StoreError: [E054] not SQLite, damaged (``PRAGMA integrity_check``), not a thematic store, or newer.
+        StoreError: [E054] not SQLite, damaged (``PRAGMA integrity_check``), not a thematic store, or newer, or
+            holding a trigger, view, table or index that thematic's schema of its version does not create.
     """
     with open(copy, "rb") as fh:
         head = fh.read(16)
@@ -69,6 +88,11 @@ def _check_backup(copy: Path, backup: Path) -> str | None:
             if version > SCHEMA_VERSION:
                 raise _unusable(backup, f"made by a newer thematic (store schema {version}; this one reads up to "
                                 f"{SCHEMA_VERSION}); upgrade thematic first")
+            foreign = _foreign_objects(con, version)
+            if foreign:
+                raise _unusable(backup, (
+                    f"it holds {', '.join(foreign)}, which no thematic store (schema {version}) has; a trigger or "
+                    "view would run its own SQL inside your store"))
             row = con.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
         finally:
             con.close()
