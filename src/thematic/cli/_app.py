@@ -32,8 +32,9 @@ class _Console(Console):
         Console.size.fset(self, new_size)  # type: ignore[attr-defined]
 
 
-console = _Console()
-err_console = _Console(stderr=True)
+# emoji=False: a file named "smile :x: face.txt" or a quote holding ":x:" shows as written, not as an emoji.
+console = _Console(emoji=False)
+err_console = _Console(stderr=True, emoji=False)
 
 app = typer.Typer(
     name="thematic",

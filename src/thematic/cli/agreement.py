@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,14 +70,14 @@ def agreement_cli(
                                         codes=codes, include_suggested=include_suggested, segments=f.segments,
                                         **seen_kw) if characters else None
         for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, NoCoverageWarning)):
-            err_console.print(f"[yellow]{message}[/]", highlight=False)
+            err_console.print(f"[yellow]{escape(message)}[/]", highlight=False)
         import pandas as pd
 
         header, rows = agreement_rows(table)
         render_frame(pd.DataFrame(rows, columns=header), title=agreement_title(table, names, n_boot=boot))
         console.print(_coverage_line(table, names), highlight=False)
         for code, note in table.loc[table["note"] != "", ["code_id", "note"]].itertuples(index=False):
-            console.print(f"[dim]{code}: {note}[/]")
+            console.print(f"[dim]{escape(str(code))}: {escape(str(note))}[/]", highlight=False)
         console.print(f"{len(diffs)} segment(s) coded differently.")
         if chars is not None:
             pooled = chars.loc[chars["document_id"] == "(all documents)"]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ._app import StudyOpt, console, error_boundary, open_study, refi_app
@@ -29,9 +30,9 @@ def refi_export_cli(
         summary = export_refi(s, out, codebook_only=codebook_only, include_suggested=include_suggested,
                               codebook=codebook)
     held = ", ".join(f"{n} {k}" for k, n in summary.counts.items())
-    console.print(f"Wrote {summary.path} ({held})")
+    console.print(f"Wrote {escape(str(summary.path))} ({held})", highlight=False)
     for note in summary.notes:
-        console.print(f"[yellow]{note}[/]", highlight=False)
+        console.print(f"[yellow]{escape(note)}[/]", highlight=False)
 
 
 @refi_app.command("import")
@@ -58,26 +59,28 @@ def refi_import_cli(
 def render_import_report(report) -> None:  # ImportReport; kept untyped for a fast --help
     """Print what was found, imported, checked and left behind."""
     where = f"new study {report.study_root}" if report.created_study else f"study {report.study_root}"
-    console.print(f"Imported [bold]{report.path.name}[/] ({report.origin or 'unknown program'}) into {where}")
+    console.print(f"Imported [bold]{escape(report.path.name)}[/] ({escape(report.origin or 'unknown program')}) into "
+                  f"{escape(where)}", highlight=False)
     table = Table(show_header=True, box=None)
     table.add_column("")
     table.add_column("found", justify="right")
     table.add_column("imported", justify="right")
     for key in dict.fromkeys([*report.found, *report.imported]):
-        table.add_row(key, str(report.found.get(key, "")), str(report.imported.get(key, "")))
+        table.add_row(escape(str(key)), str(report.found.get(key, "")), str(report.imported.get(key, "")))
     console.print(table)
     console.print(f"Quotes checked: {report.verified} match, {len(report.mismatches)} differ (flagged for review), "
                   f"{report.unverifiable} could not be checked (the selection has no quote).")
     for m in report.mismatches[:20]:
-        console.print(f"  [yellow]{m.document_id} {m.start}:{m.end}[/] expected '{m.expected}', found '{m.found}'",
+        console.print(f"  [yellow]{escape(str(m.document_id))} {m.start}:{m.end}[/] expected '{escape(str(m.expected))}', "
+                      f"found '{escape(str(m.found))}'",
                       highlight=False)
     if report.sets:
         sets = ", ".join(f"{name} ({c} codes, {s} sources)" for name, c, s in report.sets)
-        console.print(f"Sets: {sets}", highlight=False)
+        console.print(f"Sets: {sets}", highlight=False, markup=False)
     if report.codebook_path is not None:
-        console.print(f"Codebook written to {report.codebook_path}")
+        console.print(f"Codebook written to {report.codebook_path}", highlight=False, markup=False)
     for note in report.notes:
-        console.print(note, highlight=False)
+        console.print(note, highlight=False, markup=False)
     if report.not_carried_over:
         console.print(f"[yellow]Not carried over ({len(report.not_carried_over)}):[/]")
         for line in report.not_carried_over:
