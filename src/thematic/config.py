@@ -80,6 +80,66 @@ def _check_keys(path: Path, section: str, found: Mapping[str, Any], allowed: set
             raise StudyError(Errors.E004.format(path=path, key=key, section=section, hint=hint))
 
 
+_EXAMPLES = {"terms": '["Lanternway"]', "coders": '["HT"]', "suggesters": '["rules"]', "interviewer_labels": '["Q"]'}
+
+
+def _setting(path: Path, section: str, table: Mapping[str, Any], key: str, kind: type, default: Any) -> Any:
+    """``table[key]`` checked against ``kind`` (list: a list of strings, as a tuple); E119 otherwise.
+
+    A string where a list is expected would be iterated letter by letter (``terms = "Lanternway"`` would
+    pseudonymise 'L', 'a', ... and not the name), and ``bool("false")`` is True, so neither is coerced."""
+    if key not in table:
+        return default
+    value = table[key]
+    if kind is list:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        if isinstance(value, str):
+            shape, example = "a list of strings, not one string", f"[{_toml_str(value)}]"
+        else:
+            shape, example = "a list of strings", _EXAMPLES.get(key, '["..."]')
+    elif kind is dict:
+        if isinstance(value, dict):
+            return value
+        shape, example = "a table of per-file settings", '{ "interview-01.txt" = { speakers = { "Dan" = "P01" } } }'
+    elif kind is bool:
+        if isinstance(value, bool):
+            return value
+        shape, example = "true or false (no quotes)", "true" if str(value).strip().lower() in {"true", "yes", "1"} else "false"
+    else:
+        if isinstance(value, str):
+            return value
+        shape, example = "a string in quotes", _toml_str(str(value))
+    raise StudyError(Errors.E119.format(path=path, section=section, key=key, value=_shown(value), shape=shape,
+                                        example=f"{key} = {example}"))
+
+
+def _toml_str(text: str) -> str:
+    """``text`` as a TOML basic string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _shown(value: Any) -> str:
+    """A setting's value as TOML-ish text for a message (strings quoted, lists bracketed)."""
+    if isinstance(value, str):
+        return _toml_str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return str(value)
+
+
+def _table(path: Path, raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """The top-level table ``[name]`` (empty when absent); E119 when it is a plain value."""
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise StudyError(Errors.E119.format(path=path, section="top level", key=name, value=_shown(value),
+                                            shape=f"a table, written [{name}] on a line of its own",
+                                            example=f"[{name}]"))
+    return value
+
+
 def load_config(path: Path) -> StudyConfig:
     """Read and check ``thematic.toml``; raise StudyError naming the file and the problem."""
     try:
@@ -92,15 +152,15 @@ def load_config(path: Path) -> StudyConfig:
         raise StudyError(Errors.E003.format(path=path, detail=exc)) from exc
     except OSError as exc:
         raise StudyError(Errors.E021.format(path=path, detail=exc)) from exc
-    _check_keys(path, "top level", {k: v for k, v in raw.items() if k not in _SECTIONS}, set())
-    study = raw.get("study", {})
-    ingest = raw.get("ingest", {})
-    code = raw.get("code", {})
+    _check_keys(path, "top level", {k: v for k, v in raw.items() if k not in _SECTIONS}, _SECTIONS)
+    study = _table(path, raw, "study")
+    ingest = _table(path, raw, "ingest")
+    code = _table(path, raw, "code")
     _check_keys(path, "study", study, _STUDY_KEYS)
     _check_keys(path, "ingest", ingest, _INGEST_KEYS)
     _check_keys(path, "code", code, _CODE_KEYS)
-    limits = _limits(path, raw.get("limits", {}))
-    report = raw.get("report", {})
+    limits = _limits(path, _table(path, raw, "limits"))
+    report = _table(path, raw, "report")
     _check_keys(path, "report", report, _REPORT_KEYS)
     from ._docx_layout import check_paper
 
@@ -110,24 +170,25 @@ def load_config(path: Path) -> StudyConfig:
     if isinstance(llm.get("gguf"), str):  # relative to the study folder
         llm["gguf"] = str((path.parent / Path(llm["gguf"]).expanduser()).resolve())
     settings = IngestSettings(
-        unit=str(ingest.get("unit", study.get("unit", "turn"))),
-        interviewer_labels=tuple(str(x).lower() for x in ingest.get("interviewer_labels", DEFAULT_INTERVIEWER_LABELS)),
-        code_interviewer=bool(ingest.get("code_interviewer", False)),
-        pseudonymise=bool(ingest.get("pseudonymise", True)),
-        ner=bool(ingest.get("ner", False)),
-        terms=tuple(str(t) for t in ingest.get("terms", ())),
-        files=dict(ingest.get("files", {})),
-        survey=dict(ingest.get("survey", {})),
+        unit=_setting(path, "ingest", ingest, "unit", str, _setting(path, "study", study, "unit", str, "turn")),
+        interviewer_labels=tuple(x.lower() for x in _setting(path, "ingest", ingest, "interviewer_labels", list,
+                                                             DEFAULT_INTERVIEWER_LABELS)),
+        code_interviewer=_setting(path, "ingest", ingest, "code_interviewer", bool, False),
+        pseudonymise=_setting(path, "ingest", ingest, "pseudonymise", bool, True),
+        ner=_setting(path, "ingest", ingest, "ner", bool, False),
+        terms=_setting(path, "ingest", ingest, "terms", list, ()),
+        files=dict(_setting(path, "ingest", ingest, "files", dict, {})),
+        survey=dict(_setting(path, "ingest", ingest, "survey", dict, {})),
     )
     if settings.unit not in {"turn", "paragraph", "sentence"}:
         raise StudyError(Errors.E003.format(path=path, detail=f"[ingest] unit = '{settings.unit}' must be turn, paragraph or sentence"))
     return StudyConfig(
-        name=str(study.get("name", path.parent.name)),
-        language=str(study.get("language", "en")),
-        codebook=study.get("codebook"),
-        coders=tuple(study.get("coders", ())),
-        consensus=str(study.get("consensus", "consensus")),
-        suggesters=tuple(code.get("suggesters", ("ensemble",))),
+        name=_setting(path, "study", study, "name", str, path.parent.name),
+        language=_setting(path, "study", study, "language", str, "en"),
+        codebook=_setting(path, "study", study, "codebook", str, None),
+        coders=_setting(path, "study", study, "coders", list, ()),
+        consensus=_setting(path, "study", study, "consensus", str, "consensus"),
+        suggesters=_setting(path, "code", code, "suggesters", list, ("ensemble",)),
         ingest=settings,
         raw=raw,
         limits=limits,
