@@ -194,10 +194,6 @@ class Errors:
         "it, pseudonyms would change between runs."
     )
     E117 = "[E117] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open elsewhere."
-    E119 = (
-        "[E119] {path}: [{section}] {key} = {value} must be {shape} (a string there would be read one letter at a "
-        "time), so nothing was done. Write `{example}` in thematic.toml and run the command again."
-    )
     # -- ingest: PDF, OpenDocument, RTF readers (E130-E149) ----------------------------------
     E130 = (
         "[E130] {path}: the PDF has no text layer ({pages} page(s) of scanned images). Run OCR on it first "
@@ -774,6 +770,11 @@ class Warnings:
         "[W533] '{segment}' is an interviewer turn ({speaker}): the coding of '{code}' was stored, but interviewer "
         "turns never count in tables, agreement or quotes. Code the participant's turn instead{instead}, and take "
         "this one off with study.uncode or `thematic code remove`."
+    )
+    W535 = (
+        "[W535] {path}: a recording or picture is not a transcript, so ingest passed over it. Ingest reads text: "
+        "transcribe a recording (a .vtt, .srt, .docx or .txt) and put the transcript in data/raw/; keep media "
+        "elsewhere to silence this."
     )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "

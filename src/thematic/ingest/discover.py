@@ -12,6 +12,11 @@ from ..errors import Warnings
 NOT_TRANSCRIPTS = frozenset({"participants.csv", "participants.xlsx", "readme.md", "readme.txt"})
 #: REFI-QDA files (read by ``thematic refi import``, never by ingest): suffix -> what it holds.
 REFI_SUFFIXES = {".qdpx": "project", ".qde": "project", ".qdc": "codebook"}
+#: Recordings and pictures kept beside transcripts: passed over with one W535 each, not failed rows.
+MEDIA_SUFFIXES = frozenset({
+    ".mp3", ".m4a", ".wav", ".aac", ".flac", ".ogg", ".oga", ".opus", ".wma", ".aif", ".aiff", ".amr",
+    ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".wmv", ".3gp",
+    ".jpg", ".jpeg", ".png", ".gif", ".heic", ".tif", ".tiff", ".bmp", ".webp"})
 
 
 def outside(root: Path, path: Path) -> Path | None:
@@ -44,25 +49,27 @@ def _visible_files(folder: Path) -> list[Path]:
 
 def discover_inputs(folder: Path) -> list[Path]:
     """Every file below ``folder`` that ingest hands to a reader, sorted: all but hidden and lock files, the
-    study's own (participants.csv/.xlsx, a README) and REFI-QDA files (W507). The reader decides by content,
-    and a file it cannot read (an old .doc, an image) is a failed row, never silently passed over."""
+    study's own (participants.csv/.xlsx, a README), REFI-QDA files (W507) and recordings or pictures (W535).
+    The reader decides by content, and a file it cannot read (an old .doc) is a failed row, never silently
+    passed over."""
     return [p for p in _visible_files(folder)
-            if p.name.lower() not in NOT_TRANSCRIPTS and p.suffix.lower() not in REFI_SUFFIXES]
+            if p.name.lower() not in NOT_TRANSCRIPTS and p.suffix.lower() not in REFI_SUFFIXES
+            and p.suffix.lower() not in MEDIA_SUFFIXES]
 
 
-def refi_files(folder: Path) -> list[Path]:
-    """REFI-QDA projects and codebooks below ``folder``: a folder scan passes over them, so ingest names them."""
-    return [p for p in _visible_files(folder) if p.suffix.lower() in REFI_SUFFIXES]
-
-
-def refi_warnings(root: Path, folders: Iterable[str | Path]) -> tuple[str, ...]:
-    """W507 for each REFI-QDA file in ``folders`` (those an ingest scans), naming `thematic refi import` for it."""
+def passed_over_warnings(root: Path, folders: Iterable[str | Path]) -> tuple[str, ...]:
+    """What a scan of ``folders`` passes over, said once a file: W507 for a REFI-QDA file (naming `thematic refi
+    import`), W535 for a recording or picture (ingest reads text, so transcribe it first)."""
     out = []
     for folder in map(Path, folders):
-        for p in refi_files(folder):
+        for p in _visible_files(folder):
+            suffix = p.suffix.lower()
+            if suffix not in REFI_SUFFIXES and suffix not in MEDIA_SUFFIXES:
+                continue
             try:
                 shown = p.absolute().relative_to(root.absolute()).as_posix()
             except ValueError:
                 shown = str(p)
-            out.append(Warnings.W507.format(path=shown, kind=REFI_SUFFIXES[p.suffix.lower()]))
+            out.append(Warnings.W507.format(path=shown, kind=REFI_SUFFIXES[suffix]) if suffix in REFI_SUFFIXES
+                       else Warnings.W535.format(path=shown))
     return tuple(dict.fromkeys(out))

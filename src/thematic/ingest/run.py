@@ -23,7 +23,7 @@ from ..errors import Errors, ThematicError, Warnings
 from ..models import Document, Participant
 from ..store import ROSTER_SOURCE, document_source
 from .checks import study_warnings
-from .discover import discover_inputs, outside, refi_warnings
+from .discover import discover_inputs, outside, passed_over_warnings
 from .failures import record_failures
 from .ids import assign_ids, slugify
 from .normalise import content_hash
@@ -404,7 +404,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
     paths = None if paths is None else list(paths)  # read twice: for the inputs and for the REFI files passed over
     files, rows = input_files(study, paths, allow_outside=allow_outside)
-    passed_over = refi_warnings(study.root, [study.paths.raw] if paths is None else [p for p in paths if Path(p).is_dir()])
+    passed_over = passed_over_warnings(study.root, [study.paths.raw] if paths is None else [p for p in paths if Path(p).is_dir()])
     moved, renamed = _follow_moves(study, files, stored, stored_by_path)
     ner = settings.pseudonymise and settings.ner
     unchanged, pending = [], []
