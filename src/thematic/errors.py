@@ -194,6 +194,10 @@ class Errors:
         "it, pseudonyms would change between runs."
     )
     E117 = "[E117] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open elsewhere."
+    E119 = (
+        "[E119] {path}: [{section}] {key} = {value} must be {shape} (a string there would be read one letter at a "
+        "time), so nothing was done. Write `{example}` in thematic.toml and run the command again."
+    )
     # -- ingest: PDF, OpenDocument, RTF readers (E130-E149) ----------------------------------
     E130 = (
         "[E130] {path}: the PDF has no text layer ({pages} page(s) of scanned images). Run OCR on it first "
