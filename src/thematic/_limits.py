@@ -53,9 +53,10 @@ def _mb(n: int) -> str:
     return f"{n / MiB:,.1f} MB"
 
 
-def too_big(path: str, what: str, size: int, limit: int, key: str) -> InputError:
-    """E038 naming the file, the part, its size and the limit (and the setting that raises it)."""
-    return InputError(Errors.E038.format(path=path, what=what, size=_mb(size), limit=_mb(limit), key=key))
+def too_big(path: str, what: str, size: int, limit: int, key: str, template: str = Errors.E038) -> InputError:
+    """E038 naming the file, the part, its size and the limit (and the setting that raises it); ``template``
+    E415 for a workbook sent back, whose limit no setting raises."""
+    return InputError(template.format(path=path, what=what, size=_mb(size), limit=_mb(limit), key=key))
 
 
 def file_kind(mode: int) -> str | None:
@@ -81,22 +82,24 @@ def check_regular(path: Path, display: str) -> None:
         raise InputError(Errors.E059.format(path=display, kind=kind))
 
 
-def check_file(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
+def check_file(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS,
+               template: str = Errors.E038) -> None:
     """E038 when the file on disk is larger than ``max_file_mb`` (checked before it is read)."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise too_big(display, "the file", size, limits.max_file_bytes, "max_file_mb")
+        raise too_big(display, "the file", size, limits.max_file_bytes, "max_file_mb", template)
 
 
 def check_workbook(path: Path, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
-    """E038 when a workbook someone sent (a coding sheet, a decision workbook) is too large on disk or unzipped."""
+    """E415 when a workbook someone sent (a coding sheet, a decision workbook) is too large on disk or unzipped
+    (the default limits: the study's ``[limits]`` do not apply to it); E059 when it is a pipe or device."""
     check_regular(path, display)
     try:
-        check_file(path, display, limits)
+        check_file(path, display, limits, Errors.E415)
         data = path.read_bytes()
     except OSError:
         return  # the reader reports a missing or unreadable file with its own message
-    check_archive(data, display, limits)
+    check_archive(data, display, limits, Errors.E415)
 
 
 def sheet_rows(ws: Any, display: str) -> list[tuple[Any, ...]]:
@@ -123,7 +126,8 @@ def sheet_rows(ws: Any, display: str) -> list[tuple[Any, ...]]:
     return rows
 
 
-def check_archive(data: bytes, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> None:
+def check_archive(data: bytes, display: str, limits: SizeLimits = DEFAULT_SIZE_LIMITS,
+                  template: str = Errors.E038) -> None:
     """E038 when a zip (.docx, .xlsx, .qdpx) expands past the limits; no-op for other data or a broken zip."""
     if not data.startswith(b"PK\x03\x04"):
         return
@@ -135,10 +139,11 @@ def check_archive(data: bytes, display: str, limits: SizeLimits = DEFAULT_SIZE_L
     total = 0
     for info in infos:
         if info.file_size > limits.max_file_bytes:
-            raise too_big(display, f"member {info.filename!r}", info.file_size, limits.max_file_bytes, "max_file_mb")
+            raise too_big(display, f"member {info.filename!r}", info.file_size, limits.max_file_bytes, "max_file_mb",
+                          template)
         total += info.file_size
     if total > limits.max_archive_bytes:
-        raise too_big(display, "the archive", total, limits.max_archive_bytes, "max_archive_mb")
+        raise too_big(display, "the archive", total, limits.max_archive_bytes, "max_archive_mb", template)
 
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")

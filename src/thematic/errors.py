@@ -407,6 +407,12 @@ class Errors:
         "instead; or run without it: `--suggesters rules,model`."
     )
     # -- analysis and reports (E400-E499) --
+    E415 = (
+        "[E415] {path}: {what} is {size} uncompressed, over the limit of {limit} for a coding sheet or decision "
+        "workbook, so it was not read. A sheet thematic exports is far smaller: check that this is the file "
+        "thematic exported (a sheet holding pasted images or other data can grow past it), or export a smaller "
+        "sheet for fewer documents (`thematic export sheet --document ID`) and fill that in."
+    )
     E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
     E402 = (
         "[E402] Participants have no attribute '{attribute}' (known: {known}). Attributes come from "

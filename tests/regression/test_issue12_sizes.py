@@ -215,7 +215,7 @@ def test_a_coding_sheet_or_decision_workbook_that_expands_past_the_limit_is_refu
     bomb = tmp_path / "coding-SO.xlsx"
     xlsx_bomb(bomb, 70)
     codebook = loads_codebook(CODEBOOK, path="small.yaml")
-    with pytest.raises(InputError, match=r"\[E038\].*coding-SO.xlsx"):
+    with pytest.raises(InputError, match=r"\[E415\].*coding-SO.xlsx"):
         import_sheet(study.store, bomb, coder="SO", codebook=codebook)
-    with pytest.raises(InputError, match=r"\[E038\].*coding-SO.xlsx"):
+    with pytest.raises(InputError, match=r"\[E415\].*coding-SO.xlsx"):
         import_reconcile(study.store, bomb, decided_by="HT", coders=["HT", "SO"])
