@@ -295,6 +295,12 @@ class Errors:
         "comma as a break between two names, so this coder could never be selected; nothing was stored. Write "
         "the name without a comma, e.g. 'J Smith' or 'JS'."
     )
+    E360 = (
+        "[E360] {path}: cannot tell this backup is of this study ({why}; one of the two stores has no store id, "
+        "so they cannot be compared by id), so the store was left as it was. Check the file; pass --force "
+        "(`force=True`) if you mean to replace this study's store ({documents} document(s), {codings} coding(s)) "
+        "with it."
+    )
     # -- the coding widget and `thematic review` (E630-E649) --------------------------------
     E630 = (
         "[E630] The coding widget could not {action}: {detail}. The widget shows what the store holds; "

@@ -113,7 +113,7 @@ def backup_cli(
 def restore_cli(
     backup: Annotated[Path, typer.Argument(help="The backup to restore (e.g. one in data/coded/backups/).")],
     force: Annotated[bool, typer.Option(
-        "--force", help="Restore even a backup of another study (its store id differs).")] = False,
+        "--force", help="Restore even a backup of another study (its store id differs, or it shares no document).")] = False,
     study: StudyOpt = None,
 ) -> None:
     """Replace the store with a backup: checks it, keeps a copy of the store it replaces, drops a stale WAL."""

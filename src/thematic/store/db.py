@@ -121,6 +121,8 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
                 self.last_backup = auto_backup(raw, self.path, f"before-migrate-v{found}")
             migrate(raw)
         self._depth = 0
+        if found < SCHEMA_VERSION and str(self.path) != ":memory:":
+            self.identity()  # a new or migrated store gets its id now, so `restore` can tell studies apart
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:

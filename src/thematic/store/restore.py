@@ -135,6 +135,46 @@ def _store_id(conn: sqlite3.Connection) -> str | None:
     return str(row[0]) if row else None
 
 
+def _documents(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(document id, content hash) of every document in the store open on ``conn``."""
+    try:
+        return {(str(r[0]), str(r[1])) for r in conn.execute("SELECT document_id, content_hash FROM documents")}
+    except sqlite3.Error:
+        return set()
+
+
+def _check_same_study(conn: sqlite3.Connection, tmp: Path, backup: Path) -> None:
+    """Without both store ids, a backup counts as this study's when it shares a document (same id and text)
+    with the live store, or the live store holds nothing to lose; E360 otherwise."""
+    current = _documents(conn)
+    try:
+        codings = int(conn.execute("SELECT count(*) FROM codings").fetchone()[0])
+    except sqlite3.Error:
+        codings = 0
+    if not current and not codings:
+        return
+    other = sqlite3.connect(f"file:{tmp}?mode=ro", uri=True)
+    try:
+        theirs = _documents(other)
+    finally:
+        other.close()
+    if current & theirs:
+        return
+    why = ("the backup holds no document" if not theirs else
+           f"the backup's {len(theirs)} document(s) share none (by id and text) with this study's {len(current)}")
+    raise StoreError(Errors.E360.format(path=display_path(backup), why=why, documents=len(current),
+                                        codings=codings))
+
+
+def _set_store_id(path: Path, store_id: str) -> None:
+    """Write ``store_id`` into the store file at ``path`` (a backup made before stores had ids)."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('store_id', ?)", (store_id,))
+    finally:
+        con.close()
+
+
 def _keep_before(conn: sqlite3.Connection | None, store_path: Path) -> Path:
     """Copy the store about to be replaced into ``backups/``: with the backup API, or byte for byte if damaged."""
     folder = backups_dir(store_path)
@@ -178,6 +218,7 @@ def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = F
     Raises:
         StoreError: [E053] another session has the store open; [E054] the backup is missing, damaged, not a
             thematic store or from a newer thematic; [E055] it is another study's store (without ``force``);
+            [E360] without both store ids, it shares no document with a store that is not empty (without ``force``);
             [E034] the files could not be written.
     """
     store_path, backup = Path(store_path), Path(backup)
@@ -204,6 +245,10 @@ def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = F
             if backup_id and current_id and backup_id != current_id and not force:
                 raise StoreError(Errors.E055.format(path=display_path(backup), found=backup_id,
                                                     expected=current_id))
+            if not (backup_id and current_id) and conn is not None and not force:
+                _check_same_study(conn, tmp, backup)
+            if current_id and not backup_id:
+                _set_store_id(tmp, current_id)  # exported coding sheets carry it, and still import
             before = _keep_before(conn, store_path)
         _fsync(tmp)
         for suffix in SIDE_FILES:
