@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from ._limits import file_kind
+from .errors import Errors, InputError
 
 
 def _umask() -> int:
@@ -15,8 +19,24 @@ def _umask() -> int:
     return mask
 
 
+def check_target(target: Path) -> None:
+    """E417 when ``target`` exists and is a symlink, pipe, device or socket: the rename would replace the node
+    itself (a FIFO or /dev/full would become a plain file) while the command reports writing to it."""
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        return  # missing (or unreadable: the write reports it)
+    if stat.S_ISLNK(mode):
+        kind = f"a symbolic link to {os.readlink(target)}"
+    else:
+        kind = file_kind(mode)
+    if kind is not None:
+        raise InputError(Errors.E417.format(path=target, kind=kind))
+
+
 def publish(tmp: Path, target: Path) -> None:
     """Give ``tmp`` the permissions a normally created file would have, then rename it onto ``target``."""
+    check_target(target)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; a report or sheet is meant to be shared
     os.replace(tmp, target)
 
@@ -24,12 +44,14 @@ def publish(tmp: Path, target: Path) -> None:
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path in ``target``'s folder; on success it replaces ``target``, else it is removed.
+    A ``target`` that is a symlink, pipe, device or socket is refused (E417) before anything is written.
 
     Example:
         >>> with atomic_path("reports/appendix.docx") as tmp:
         ...     document.save(tmp)
     """
     target = Path(target)
+    check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)

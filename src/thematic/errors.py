@@ -419,6 +419,11 @@ class Errors:
         "thematic exported (a sheet holding pasted images or other data can grow past it), or export a smaller "
         "sheet for fewer documents (`thematic export sheet --document ID`) and fill that in."
     )
+    E417 = (
+        "[E417] {path}: not a regular file ({kind}), so nothing was written: writing replaces the output file "
+        "whole, which would put a plain file in its place. Give --out a new file name, or the path of "
+        "an ordinary file to overwrite."
+    )
     E401 = "[E401] Unknown code '{code}' in the code filter.{hint} List codes with `thematic codebook show`."
     E402 = (
         "[E402] Participants have no attribute '{attribute}' (known: {known}). Attributes come from "
