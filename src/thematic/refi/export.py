@@ -60,7 +60,13 @@ def export_codebook(codebook: Codebook, out: str | Path, *, study_name: str | No
 
 
 def _study_codebook(study: StudyContext, codebook: str | Path | None) -> Codebook | None:
-    path = Path(codebook) if codebook else study.codebook_path
+    if codebook:  # named explicitly: a typo must not quietly export without the codebook
+        path = Path(codebook)
+        if not path.is_file():
+            detail = "no such file, given as --codebook" if not path.exists() else "not a file, given as --codebook"
+            raise RefiError(Errors.E021.format(path=path, detail=detail))
+        return load_codebook(path)
+    path = study.codebook_path
     if path is None or not path.is_file():
         return None
     return load_codebook(path)
