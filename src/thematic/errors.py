@@ -295,6 +295,10 @@ class Errors:
         "comma as a break between two names, so this coder could never be selected; nothing was stored. Write "
         "the name without a comma, e.g. 'J Smith' or 'JS'."
     )
+    E359 = (
+        "[E359] The coder {name!r} is named twice in the coders to compare ({coders}); a coder compared with "
+        "themself gives meaningless figures, so nothing was computed. Name different coders, e.g. --coders HT,SO."
+    )
     E360 = (
         "[E360] {path}: cannot tell this backup is of this study ({why}; one of the two stores has no store id, "
         "so they cannot be compared by id), so the store was left as it was. Check the file; pass --force "

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from .analysis.intercoder import build_ratings
+from .analysis.intercoder import build_ratings, distinct_coders
 from .analysis.quotes import document_labels, segment_location
 from .analysis.selection import _as_list
 from .codebook import Codebook
@@ -47,7 +47,7 @@ def _pair(coders: str | Iterable[str], consensus: str) -> list[str]:
         raise InputError(Errors.E607.format(got=", ".join(pair) or "none"))
     if consensus in pair:
         raise InputError(Errors.E608.format(name=consensus, coders=", ".join(pair)))
-    return pair
+    return distinct_coders(pair)
 
 
 def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Codebook | None = None,

@@ -21,6 +21,7 @@ pooled row is consistent), ``n_boot`` resamples from ``numpy.random.default_rng(
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from typing import Iterable
@@ -107,6 +108,18 @@ def _spelt_as_stored(codings: pd.DataFrame, names: list[str], coverage: pd.DataF
     return out
 
 
+def distinct_coders(names: list[str]) -> list[str]:
+    """``names`` unchanged when no coder is named twice (case and Unicode form aside); E359 otherwise, since a
+    coder compared with themself gives meaningless figures (0% agreement, kappa -1)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = unicodedata.normalize("NFC", name.strip()).casefold()
+        if key in seen:
+            raise InputError(Errors.E359.format(name=name, coders=", ".join(names)))
+        seen[key] = name
+    return names
+
+
 def build_ratings(
     codings: pd.DataFrame,
     segments: pd.DataFrame,
@@ -121,7 +134,7 @@ def build_ratings(
     sample: Iterable[str] | None = None,
 ) -> Ratings:
     """Each coder's binary decision per code and segment (see the module docstring for units)."""
-    coder_list = _spelt_as_stored(codings, _as_list(coders) or [], coverage)
+    coder_list = distinct_coders(_spelt_as_stored(codings, _as_list(coders) or [], coverage))
     sel = select_codings(codings, coder=coder_list, include_suggested=include_suggested)
     # a coder who recorded what they saw and applied no code decided "not applied" on each of those segments
     covered = set(_covered_coders(coverage)) if units == "seen" else set()

@@ -70,8 +70,8 @@ def workbook_cli(
     coders: Annotated[Optional[str], typer.Option("--coders", help="Coders for the agreement sheets (default: thematic.toml's coders).")] = None,
     coder: Annotated[Optional[str], typer.Option("--coder", help="Only these coders' codings in the frequency sheets.")] = None,
     include_suggested: Annotated[bool, typer.Option("--include-suggested", help="Also count unreviewed suggestions.")] = False,
-    boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples for agreement intervals.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the bootstrap.")] = 0,
+    boot: Annotated[int, typer.Option("--boot", min=0, max=100_000, help="Bootstrap resamples for agreement intervals.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed of the bootstrap.")] = 0,
     study: StudyOpt = None,
 ) -> None:
     """Write every analysis table (frequencies, by group, matrices, co-occurrence, attributes, agreement) as sheets of one workbook."""

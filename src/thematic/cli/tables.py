@@ -133,11 +133,19 @@ def frequency_cli(
                                        value="pct_participants" if by else "n_participants"), chart)
 
 
+def _not_empty(value: str) -> str:
+    """A usage error for an empty --sep (there is nothing to split a multi-select answer at)."""
+    if value == "":
+        raise typer.BadParameter("must be at least one character, e.g. ';' or ','")
+    return value
+
+
 @tables_app.command("attributes")
 def attributes_cli(
     attributes: Annotated[Optional[list[str]], typer.Argument(help="Attributes to tally (default: all but ids and names).")] = None,
     multi: Annotated[Optional[str], typer.Option("--multi", help="Multi-select attributes to split into options (comma-separated).")] = None,
-    sep: Annotated[str, typer.Option("--sep", help="Separator between options of a multi-select answer.")] = ";",
+    sep: Annotated[str, typer.Option("--sep", callback=_not_empty,
+                                     help="Separator between options of a multi-select answer.")] = ";",
     by: Annotated[Optional[str], typer.Option("--by", help="Cross each attribute with this one (a crosstab).")] = None,
     percent: Annotated[Optional[Percent], typer.Option(help="With --by: percentages of each row or column.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the table to FILE (.csv, .xlsx or .parquet); with --by, every crosstab in that one file (a sheet each in .xlsx, else stacked under an 'attribute' column).")] = None,

@@ -18,7 +18,7 @@ def sample_cli(
     fraction: Annotated[Optional[float], typer.Option("--fraction", help="Share of participant segments, e.g. 0.2 (from every stratum).")] = None,
     n: Annotated[Optional[int], typer.Option("--n", help="How many segments in all (instead of --fraction).")] = None,
     by: Annotated[str, typer.Option("--by", help="Stratify by 'document' or a participant attribute (e.g. role).")] = "document",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed and data give the same sample.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed: the same seed and data give the same sample.")] = 0,
     document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Only this document (repeatable).")] = None,
     of: Annotated[Optional[str], typer.Option("--of", help="Only segments this first coder saw (e.g. HT): recorded as seen or coded by them, as agreement counts them; so the sample is double-coded.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The coder's blind sheet (.xlsx; default reports/coding-CODER-sample.xlsx).")] = None,
