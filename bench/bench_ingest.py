@@ -9,6 +9,7 @@ fixture: running header, page numbers, speaker | text table). Usage::
     python bench/bench_ingest.py --words 200000 --ner-words 50000 --pdf-words 20000
     python bench/bench_ingest.py --pdf-libraries  # text extraction alone: pypdf / pdfplumber / pypdfium2
     python bench/bench_ingest.py --reanchor       # re-ingest seconds of 5,000- and 10,000-turn transcripts
+    python bench/bench_ingest.py --participants 250,500,1000  # CPU vs participants.csv / survey respondents
 """
 
 from __future__ import annotations
@@ -249,6 +250,59 @@ def bench_reanchor(sizes: list[int]) -> None:
                       f"moved {row.reanchored}, flagged {row.flagged}")
 
 
+def _people(n: int, seed: int = 0) -> list[str]:
+    syllables = ["ka", "zor", "vel", "mir", "tan", "qui", "bex", "dro", "lum", "fen", "gar", "yol"]
+    rng, names = random.Random(seed), set()
+    while len(names) < n:
+        names.add("".join(rng.choice(syllables) for _ in range(4)).capitalize())
+    return sorted(names)
+
+
+def bench_participants(sizes: list[int]) -> None:
+    """CPU seconds of a fresh and an unchanged ingest against the number of named participants: in
+    participants.csv (one short transcript) and as a survey's name column. Linear: doubling N about
+    doubles the time (it used to quadruple, the name pattern being rebuilt for every attribute value).
+    Also prints how many times the name pattern was built."""
+    from thematic.ingest import pseudonymise
+    from thematic.study import Study, init_study
+
+    builds = [0]
+    trie = pseudonymise._trie
+
+    def counting(names):  # type: ignore[no-untyped-def]
+        builds[0] += 1
+        return trie(names)
+
+    pseudonymise._trie = counting  # type: ignore[assignment]
+    for n in sizes:
+        names = _people(n)
+        for kind in ("participants.csv", "survey names"):
+            with tempfile.TemporaryDirectory(prefix="thematic-bench-people-") as tmp:
+                init_study(Path(tmp), name="bench").close()
+                raw = Path(tmp) / "data" / "raw"
+                if kind == "participants.csv":
+                    rows = ["participant_id,name,role,gender,site"]
+                    rows += [f"P{i:04d},{nm},peer mentor,female,site {i % 5}" for i, nm in enumerate(names, 1)]
+                    (raw / "participants.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+                    (raw / "one.txt").write_text(f"Interviewer: Hello?\n{names[0]}: Hi there.\n", encoding="utf-8")
+                else:
+                    rows = ["respondent_id,name,role,site,What helped you most?"]
+                    rows += [f"R{i:05d},{nm} {names[-i]},service user,site {i % 5},The mentor listened to {nm}."
+                             for i, nm in enumerate(names, 1)]
+                    (raw / "survey.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+                figures = []
+                for _ in ("fresh", "unchanged"):
+                    getattr(pseudonymise, "_REPLACERS", {}).clear()
+                    builds[0] = 0
+                    with Study(Path(tmp)) as study:
+                        c0 = time.process_time()
+                        assert study.ingest().ok
+                        figures.append((time.process_time() - c0, builds[0]))
+                print(f"{kind:16s} N={n:>6,} | fresh ingest {figures[0][0]:6.2f} s CPU ({figures[0][1]} pattern builds)"
+                      f" | unchanged {figures[1][0]:6.2f} s CPU ({figures[1][1]} builds)")
+    pseudonymise._trie = trie  # type: ignore[assignment]
+
+
 def main() -> None:
     """Generate once, then run each measurement in its own process."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -259,6 +313,7 @@ def main() -> None:
     ap.add_argument("--units", default="turn,sentence")
     ap.add_argument("--reanchor", action="store_true", help="only time re-ingest of long transcripts (re-anchoring)")
     ap.add_argument("--reanchor-turns", default="5000,10000", help="transcript sizes for --reanchor")
+    ap.add_argument("--participants", default="", help="only time ingest against named participants, e.g. 250,500")
     ap.add_argument("--child", nargs=5, metavar=("SOURCE", "TARGET", "UNIT", "NER", "WORDS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -267,6 +322,9 @@ def main() -> None:
         return
     if args.pdf_libraries:
         compare_pdf_libraries()
+        return
+    if args.participants:
+        bench_participants([int(n) for n in args.participants.split(",")])
         return
     if args.reanchor:
         bench_reanchor([int(n) for n in args.reanchor_turns.split(",")])

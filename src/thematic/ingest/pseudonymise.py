@@ -14,6 +14,8 @@ import bisect
 import csv
 import io
 import re
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,6 +281,64 @@ def _scan(text: str, pattern: re.Pattern[str], lookup: Mapping[str, tuple[str, s
         pos = m.end()
 
 
+class NameReplacer:
+    """``replace_names`` for one table, its patterns built once and reused for every text (building them
+    costs time in proportion to the table, so building per value made ingest quadratic in participants)."""
+
+    def __init__(self, table: Mapping[str, tuple[str, str]], *, case_sensitive_kinds: Iterable[str] = ()) -> None:
+        strict = set(case_sensitive_kinds)
+        self._exact: dict[str, tuple[str, str]] = {}
+        self._folded: dict[str, tuple[str, str]] = {}
+        for real, value in sorted(table.items()):
+            if value[1] in strict:
+                for variant in _variants(real):
+                    self._exact.setdefault(variant, value)
+            elif real.strip():
+                for spelling in _spellings(real):
+                    self._folded.setdefault(spelling.casefold(), value)
+        self._exact_re = re.compile(f"(?:{_trie(self._exact)})(?!\\w)") if self._exact else None
+        self._folded_re = (re.compile(f"(?:{_trie(self._folded)})(?!\\w)", re.IGNORECASE)
+                           if self._folded else None)
+
+    def __call__(self, text: str) -> Replacements:
+        spans: list[tuple[int, int, str, str]] = []
+        if self._exact_re is not None:
+            spans.extend(_scan(text, self._exact_re, self._exact, fold=False))
+        if self._folded_re is not None:
+            spans.extend(_scan(text, self._folded_re, self._folded, fold=True))
+        spans = _without_overlaps(spans)
+        pieces: list[str] = []
+        pos = 0
+        for start, end, pseudonym, _ in spans:
+            pieces.append(text[pos:start])
+            pieces.append(pseudonym)
+            pos = end
+        pieces.append(text[pos:])
+        return Replacements("".join(pieces), tuple(spans))
+
+
+#: The last few tables' replacers, keyed by content (a table is a plain dict and may change between calls).
+_REPLACERS: "OrderedDict[tuple[frozenset, frozenset], NameReplacer]" = OrderedDict()
+_REPLACERS_MAX = 8
+_REPLACERS_LOCK = threading.Lock()
+
+
+def name_replacer(table: Mapping[str, tuple[str, str]], *, case_sensitive_kinds: Iterable[str] = ()) -> NameReplacer:
+    """The ``NameReplacer`` of ``table``: reused while a table with the same entries comes back."""
+    cache_key = (frozenset(table.items()), frozenset(case_sensitive_kinds))
+    with _REPLACERS_LOCK:
+        replacer = _REPLACERS.get(cache_key)
+        if replacer is not None:
+            _REPLACERS.move_to_end(cache_key)
+            return replacer
+    replacer = NameReplacer(table, case_sensitive_kinds=cache_key[1])
+    with _REPLACERS_LOCK:
+        _REPLACERS[cache_key] = replacer
+        while len(_REPLACERS) > _REPLACERS_MAX:
+            _REPLACERS.popitem(last=False)
+    return replacer
+
+
 def replace_names(text: str, table: Mapping[str, tuple[str, str]], *, case_sensitive_kinds: Iterable[str] = ()) -> Replacements:
     """Replace every whole-word occurrence of the table's names (longest first).
 
@@ -286,30 +346,7 @@ def replace_names(text: str, table: Mapping[str, tuple[str, str]], *, case_sensi
     written, in Title case and in capitals, never all in lower case ("will" is not "Will"); other
     kinds (listed terms) match in any case.
     """
-    strict = set(case_sensitive_kinds)
-    exact: dict[str, tuple[str, str]] = {}
-    folded: dict[str, tuple[str, str]] = {}
-    for real, value in sorted(table.items()):
-        if value[1] in strict:
-            for variant in _variants(real):
-                exact.setdefault(variant, value)
-        elif real.strip():
-            for spelling in _spellings(real):
-                folded.setdefault(spelling.casefold(), value)
-    spans: list[tuple[int, int, str, str]] = []
-    if exact:
-        spans.extend(_scan(text, re.compile(f"(?:{_trie(exact)})(?!\\w)"), exact, fold=False))
-    if folded:
-        spans.extend(_scan(text, re.compile(f"(?:{_trie(folded)})(?!\\w)", re.IGNORECASE), folded, fold=True))
-    spans = _without_overlaps(spans)
-    pieces: list[str] = []
-    pos = 0
-    for start, end, pseudonym, _ in spans:
-        pieces.append(text[pos:start])
-        pieces.append(pseudonym)
-        pos = end
-    pieces.append(text[pos:])
-    return Replacements("".join(pieces), tuple(spans))
+    return name_replacer(table, case_sensitive_kinds=case_sensitive_kinds)(text)
 
 
 def _without_overlaps(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
@@ -333,7 +370,9 @@ def speaker_table(names: Mapping[str, str], *, kind_of: Mapping[str, str] | None
             table.setdefault(f"{given.strip()} {surname.strip()}", (pseudonym, kind))
         for part in name_parts(name):
             parts.setdefault(part, set()).add(pseudonym)
+    known = {label_key(n) for n in table}  # kept up to date: one set, not one per part (quadratic in names)
     for part, owners in parts.items():
-        if label_key(part) not in {label_key(n) for n in table}:
+        if (part_key := label_key(part)) not in known:
             table[part] = (next(iter(owners)) if len(owners) == 1 else "[name]", "speaker")
+            known.add(part_key)
     return table

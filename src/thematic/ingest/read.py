@@ -23,7 +23,7 @@ from .labels import is_generic_label, is_id_like, is_interviewer_label, label_ke
 from .normalise import content_hash
 from .parsed import Parsed, Turn
 from .participants import Roster, SpeakerInfo, resolve_speakers
-from .pseudonymise import PseudonymKey, replace_names, speaker_table
+from .pseudonymise import PseudonymKey, name_replacer, replace_names, speaker_table
 from .readers import ReaderOptions, get_reader
 from .readers.text import parse_speaker_map
 from .segment import check_unit, split_turns
@@ -156,7 +156,10 @@ def quote_rewriter(key: PseudonymKey, roster: Roster) -> Callable[[str], str]:
         table.setdefault(real, (pseudonym, kind))
     protected = key.pseudonyms()
     table = {k: v for k, v in table.items() if k not in protected and not is_generic_label(k)}
-    return lambda quote: replace_names(quote, table, case_sensitive_kinds=_STRICT_KINDS).text if table else quote
+    if not table:
+        return lambda quote: quote
+    replace = name_replacer(table, case_sensitive_kinds=_STRICT_KINDS)  # built once, not per quote
+    return lambda quote: replace(quote).text
 
 
 def mentions(text: str, names: Mapping[str, str]) -> bool:
@@ -212,7 +215,10 @@ def attribute_rewriter(key: PseudonymKey, roster: Roster, settings: IngestSettin
     """Replaces every name the key and participants.csv know in a participant attribute value, with the
     table and function that pseudonymise the text (participants.csv's notes can name people too)."""
     table = _known_names({}, {}, key, settings, roster, ())
-    return lambda value: replace_names(value, table, case_sensitive_kinds=_STRICT_KINDS).text if table else value
+    if not table:
+        return lambda value: value
+    replace = name_replacer(table, case_sensitive_kinds=_STRICT_KINDS)  # built once, not per value
+    return lambda value: replace(value).text
 
 
 def pseudonymised_attributes(people: Sequence[Participant], rewrite: Callable[[str], str]) -> tuple[Participant, ...]:
@@ -311,11 +317,11 @@ def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], sett
                    key: PseudonymKey, entities: Sequence[tuple[str, str]]) -> tuple[Parsed, dict[str | None, str], dict[str, int]]:
     """The parsed file with names replaced (offsets of turns, title and cues moved along), speaker pseudonyms, counts."""
     table, display = _name_table(parsed, infos, key, settings, roster, entities)
-    rep = replace_names(parsed.text, table, case_sensitive_kinds=_STRICT_KINDS)
-    attributes = {k: replace_names(v, table, case_sensitive_kinds=_STRICT_KINDS).text if isinstance(v, str) else v
-                  for k, v in parsed.attributes.items()}
+    replace = name_replacer(table, case_sensitive_kinds=_STRICT_KINDS)  # built once for the text and every value
+    rep = replace(parsed.text)
+    attributes = {k: replace(v).text if isinstance(v, str) else v for k, v in parsed.attributes.items()}
     people = pseudonymised_attributes(  # a survey's attribute columns: "Advice from Maria Gomez" -> "Advice from R1"
-        parsed.participants, lambda v: replace_names(v, table, case_sensitive_kinds=_STRICT_KINDS).text)
+        parsed.participants, lambda v: replace(v).text)
     if not rep.spans:
         return dataclasses.replace(parsed, attributes=attributes, participants=people), display, {}
     m = rep.mapper()
