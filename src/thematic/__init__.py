@@ -9,6 +9,23 @@ Example:
 
 from __future__ import annotations
 
+import sys as _sys
+
+
+def _quiet_interrupt(kind: type[BaseException], value: BaseException, tb: object) -> None:
+    """Ctrl-C while the `thematic` command is still starting: one line and exit 130, no traceback."""
+    if issubclass(kind, KeyboardInterrupt):
+        _sys.stderr.write("Interrupted while starting; nothing was changed.\n")
+        _sys.stderr.flush()
+        import os
+
+        os._exit(130)
+    _sys.__excepthook__(kind, value, tb)  # type: ignore[arg-type]
+
+
+if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in {"thematic", "thematic.exe", "-m"}:
+    _sys.excepthook = _quiet_interrupt  # the console script (or `python -m thematic`) imports us first
+
 from .codebook import Codebook, load_codebook
 from .errors import ThematicError
 from .ingest import read_transcript

@@ -40,5 +40,11 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point (Ctrl-C before a command's own handler runs: one line, exit 130)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        import sys
+
+        sys.stderr.write("Interrupted; nothing was changed.\n")
+        raise SystemExit(130) from None
