@@ -54,7 +54,7 @@ def _codebook_file(s: Any, file: Optional[Path]) -> Path:
 
 @codebook_app.command("validate")
 def validate_cli(file: FileArg = None, study: StudyOpt = None,
-                 max_share: Annotated[float, typer.Option("--max-share", help="Warn when a keyword or pattern "
+                 max_share: Annotated[float, typer.Option("--max-share", min=0.0, max=1.0, help="Warn when a keyword or pattern "
                                                           "matches more than this share of the study's segments.")]
                  = 0.1) -> None:
     """Check a codebook and list every problem at once, each with file:line and how to fix it.

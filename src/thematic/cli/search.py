@@ -68,8 +68,8 @@ def search_cli(
                                                  help="Who codes the hits (needed with --code).")] = None,
     segment: Annotated[bool, typer.Option("--segment", help="With --code: code the whole segment of each hit.")] = False,
     no_interviewer: Annotated[bool, typer.Option("--no-interviewer", help="Skip the interviewer's turns.")] = False,
-    context: Annotated[int, typer.Option("--context", help="Characters of context either side.")] = 60,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many hits (all are coded/saved).")] = 50,
+    context: Annotated[int, typer.Option("--context", min=0, help="Characters of context either side.")] = 60,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many hits (all are coded/saved).")] = 50,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also save every hit to this CSV file.")] = None,
     timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.001,
                                                      help="With --regex: seconds the matching may take in all before "

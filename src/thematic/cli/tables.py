@@ -184,7 +184,7 @@ def cooccurrence_cli(
     level: Annotated[Level, typer.Option(help="Cross codes, themes or both.")] = Level.code,
     matrix: Annotated[bool, typer.Option("--matrix", help="Write the square code x code matrix instead of pairs.")] = False,
     jaccard: Annotated[bool, typer.Option("--jaccard", help="Matrix/heatmap of Jaccard indices instead of counts.")] = False,
-    min_count: Annotated[int, typer.Option(help="Only pairs sharing at least this many units.")] = 1,
+    min_count: Annotated[int, typer.Option(min=1, help="Only pairs sharing at least this many units.")] = 1,
     include_nested: Annotated[bool, typer.Option("--include-nested", help="Also pair a code with its own sub-codes (left out, and blank in the matrix, by default).")] = False,
     coder: CoderOpt = None,
     include_suggested: SuggestedOpt = False,
