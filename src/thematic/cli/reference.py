@@ -53,9 +53,10 @@ def reference_markdown() -> str:
         lines.append("")
         lines.append(summary)
         lines.append("")
-        if not is_group(cmd):
+        opts = [p for p in cmd.params if p.param_type_name == "option" and not getattr(p, "hidden", False)]
+        # a group that also runs as a command (`thematic code`) has options of its own: list them too
+        if not is_group(cmd) or opts:
             lines.append(f"Usage: `{path} {usage}`".rstrip())
-            opts = [p for p in cmd.params if p.param_type_name == "option" and not getattr(p, "hidden", False)]
             for p in opts:
                 names = ", ".join(f"`{o}`" for o in (*p.opts, *p.secondary_opts))
                 lines.append(f"- {names}: {(p.help or '').strip()}")
