@@ -261,6 +261,7 @@ class Study:
         sheet of just those segments. Returns a SampleResult (``coding.sample.draw_sample``)."""
         from .coding.sample import draw_sample
 
+        coder = self.store.person(coder)  # E018 for a blank name
         return draw_sample(self.store, coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document, of=of,
                            codebook=self.codebook if out is not None else None,
                            out=self._path(out) if out is not None else None)
@@ -322,8 +323,11 @@ class Study:
     def export_sheet(self, out: str | Path, *, coder: str, document: Any = None,
                      include_interviewer: bool = False) -> SheetExport:
         """Write ``coder``'s blind coding sheet (.xlsx); returns a SheetExport."""
+        from .coding.manual import resolve_documents
         from .coding.sheet import export_sheet
 
+        coder = self.store.person(coder)  # E018 for a blank name, not a sheet "for coder ''"
+        document = resolve_documents(self.store, document)  # E408 for an unknown id, not an empty sheet
         return export_sheet(self.store, self._path(out), coder=coder, codebook=self.codebook, document=document,
                             include_interviewer=include_interviewer)
 

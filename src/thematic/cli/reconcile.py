@@ -116,7 +116,7 @@ def reconcile_cli(
 
     with error_boundary():
         s = open_study(study)
-        name = consensus or s.config.consensus
+        name = s.store.person(consensus, "consensus coder") if consensus is not None else s.config.consensus
         pair = _pair(coders, name)
         cb = s.codebook if s.codebook_path is not None and s.codebook_path.is_file() else None
         picked = list(s.store.sample_segments(sample)["segment_id"]) if sample else None

@@ -68,6 +68,9 @@ def mark_seen_cli(
         s = open_study(study)
         ids = list(segments or [])
         if document:
+            from ..coding.manual import resolve_documents
+
+            document = resolve_documents(s.store, document)  # E408 with a did-you-mean, not "Recorded 0"
             ids += list(s.store.segments(document=document, include_interviewer=False, with_text=False)["segment_id"])
         if sample:
             ids += list(s.store.sample_segments(sample)["segment_id"])
