@@ -10,6 +10,7 @@ fixture: running header, page numbers, speaker | text table). Usage::
     python bench/bench_ingest.py --pdf-libraries  # text extraction alone: pypdf / pdfplumber / pypdfium2
     python bench/bench_ingest.py --reanchor       # re-ingest seconds of 5,000- and 10,000-turn transcripts
     python bench/bench_ingest.py --participants 250,500,1000  # CPU vs participants.csv / survey respondents
+    python bench/bench_ingest.py --long-document 2000,4000,8000  # Store.segments() CPU vs one document's turns
 """
 
 from __future__ import annotations
@@ -303,6 +304,26 @@ def bench_participants(sizes: list[int]) -> None:
     pseudonymise._trie = trie  # type: ignore[assignment]
 
 
+def bench_long_document(sizes: list[int]) -> None:
+    """CPU seconds of ``Store.segments()`` (texts included) on one transcript of N turn pairs: linear in its
+    length (it was quadratic, each segment's text cut from the whole document in SQL)."""
+    from thematic.study import Study, init_study
+
+    sentence = "I think the peer mentor helped me a lot, honestly, with the vetting and the trust."
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="thematic-bench-long-") as tmp:
+            init_study(Path(tmp), name="bench").close()
+            lines = [line for i in range(n) for line in ("Interviewer: And then?", f"Ann: {sentence} {sentence} Turn {i}.")]
+            (Path(tmp) / "data" / "raw" / "one.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            with Study(Path(tmp)) as study:
+                assert study.ingest().ok
+                c0 = time.process_time()
+                segs = study.store.segments()
+                cpu = time.process_time() - c0
+                chars = len(study.store.document_text("one"))
+            print(f"one document {chars:>10,} chars {len(segs):>7,} segments | Store.segments() {cpu:6.2f} s CPU")
+
+
 def main() -> None:
     """Generate once, then run each measurement in its own process."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -314,6 +335,7 @@ def main() -> None:
     ap.add_argument("--reanchor", action="store_true", help="only time re-ingest of long transcripts (re-anchoring)")
     ap.add_argument("--reanchor-turns", default="5000,10000", help="transcript sizes for --reanchor")
     ap.add_argument("--participants", default="", help="only time ingest against named participants, e.g. 250,500")
+    ap.add_argument("--long-document", default="", help="only time Store.segments() on one long transcript, e.g. 2000,4000")
     ap.add_argument("--child", nargs=5, metavar=("SOURCE", "TARGET", "UNIT", "NER", "WORDS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -325,6 +347,9 @@ def main() -> None:
         return
     if args.participants:
         bench_participants([int(n) for n in args.participants.split(",")])
+        return
+    if args.long_document:
+        bench_long_document([int(n) for n in args.long_document.split(",")])
         return
     if args.reanchor:
         bench_reanchor([int(n) for n in args.reanchor_turns.split(",")])

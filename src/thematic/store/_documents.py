@@ -188,19 +188,38 @@ class DocumentTables(TableMixin):
             params.extend(docs)
         if not include_interviewer:
             where.append("s.is_interviewer = 0")
-        text_col = 'substr(d.text, s.start + 1, s."end" - s.start)' if with_text else "NULL"
         sql = (
             f'SELECT s.segment_id, s.document_id, s.idx AS "index", s.start, s."end", s.speaker,'
             f" s.participant_id, s.is_interviewer, s.kind, s.time_start, s.time_end, s.question,"
-            f" {text_col} AS text, {PAGE} AS page FROM segments s JOIN documents d USING (document_id)"
+            f" NULL AS text, {PAGE} AS page FROM segments s JOIN documents d USING (document_id)"
             + (f" WHERE {' AND '.join(where)}" if where else "")
             + " ORDER BY s.document_id, s.idx"
         )
-        rows = self._rows(sql, params)
+        rows: list[Any] = self._rows(sql, params)
+        if with_text:
+            rows = self._with_texts(rows)
         df = frame(rows, schemas.SEGMENTS)
         df["is_interviewer"] = df["is_interviewer"].astype("boolean")
         df["page"] = pd.array([r["page"] for r in rows], dtype="Int64")
         return df
+
+    def _with_texts(self, rows: list[Any]) -> list[dict[str, Any]]:
+        """``rows`` (in document order) with each segment's text sliced from its document's text, read once
+        per document (a ``substr`` per row re-read the whole text each time: quadratic in its length)."""
+        out: list[dict[str, Any]] = []
+        doc_id, text = None, ""
+        for row in rows:
+            r = dict(row)
+            if r["document_id"] != doc_id:
+                doc_id = r["document_id"]
+                found = self._rows("SELECT text FROM documents WHERE document_id=?", (doc_id,))
+                text = found[0][0] if found and found[0][0] is not None else ""
+            start, end = r["start"], r["end"]
+            # as SQLite's substr(text, start + 1, end - start), code points both: a negative length is
+            # the characters before start
+            r["text"] = text[start:end] if end >= start else text[max(end, 0):max(start, 0)]
+            out.append(r)
+        return out
 
     def segment(self, segment_id: str) -> Segment:
         """One segment by id."""
