@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._atomic import atomic_path
+from .._formats import check_suffix
 from ..errors import Errors, InputError
 from ..models import Code
 
@@ -144,6 +145,7 @@ def export_codebook(cb: "Codebook", out: str | Path, *, format: str | None = Non
         >>> export_codebook(study.codebook, "reports/codebook.docx")
     """
     path = Path(out)
+    check_suffix(path, format)
     fmt = (format or path.suffix.lstrip(".")).lower()
     fmt = "md" if fmt == "markdown" else fmt
     if fmt not in FORMATS:

@@ -13,6 +13,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from .._atomic import atomic_path
+from .._formats import check_suffix
 from .._spreadsheet import write_csv
 from ..codebook import Codebook
 from ..errors import Errors, InputError
@@ -31,11 +32,9 @@ KNOWN_SUFFIXES = ("csv", "parquet", "xlsx", "docx", "md", "xls", "pq", "markdown
 def format_of(path: str | Path, fmt: str | None = None, *, allowed: tuple[str, ...] = TABLE_FORMATS) -> str:
     """The format to write: ``fmt`` if given, else the file's suffix; a coded error if unknown, or if the
     suffix names another format than ``fmt`` (``--format xlsx --out c.csv``)."""
-    suffix = Path(path).suffix.lstrip(".").lower()
-    chosen = (fmt or suffix).lower()
+    check_suffix(path, fmt)
+    chosen = (fmt or Path(path).suffix.lstrip(".")).lower()
     chosen = _ALIASES.get(chosen, chosen)
-    if fmt and suffix in KNOWN_SUFFIXES and _ALIASES.get(suffix, suffix) != chosen:
-        raise InputError(Errors.E412.format(path=path, suffix=suffix, format=chosen))
     if chosen not in allowed:
         raise InputError(Errors.E405.format(path=path, format=chosen or "(none)", allowed=", ".join(allowed)))
     return chosen

@@ -15,6 +15,7 @@ import pandas as pd
 from .._atomic import atomic_path
 from .._personal import without_personal
 from .._spreadsheet import text_cell, write_csv
+from .._formats import check_suffix
 from ..errors import Errors, InputError, StudyError, Warnings
 from ..store import Store
 
@@ -61,6 +62,7 @@ def segments_table(store: Store, *, document: str | Iterable[str] | None = None,
 
 
 def _format(out: Path, format: str | None) -> str:
+    check_suffix(out, format)
     fmt = (format or out.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise InputError(Errors.E115.format(format=fmt or "(none)", allowed=", ".join(FORMATS)))
