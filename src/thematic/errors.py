@@ -44,6 +44,12 @@ class Errors:
         "[E018] A coding must name its {what}: who did it, as initials or a name (e.g. 'AB'); {value!r} is not "
         "a name, so nothing was stored."
     )
+    E019 = (
+        "[E019] {path}: the store could not be opened ({detail}). thematic writes {folder} and the store's -wal and "
+        "-shm files beside it: check that the folder and those files can be written (permissions, a read-only "
+        "disk or share, a full disk, something else under those names). The store itself was not changed: do "
+        "not restore a backup for this."
+    )
     E020 = "[E020] {path}: {detail}"
     # -- safety: hostile files, limits, concurrency (E030-E049) -------------------------------
     E030 = (

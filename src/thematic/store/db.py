@@ -102,6 +102,8 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreError(Errors.E033.format(path=self.path, timeout=timeout)) from exc
+            if "unable to open" in str(exc) or "readonly" in str(exc):
+                raise StoreError(Errors.E019.format(path=self.path, detail=exc, folder=self.path.parent)) from exc
             raise StoreError(Errors.E011.format(path=self.path, detail=exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(Errors.E011.format(path=self.path, detail=exc)) from exc
