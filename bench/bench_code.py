@@ -13,6 +13,7 @@ Targets: >= 150,000 words/s, peak RSS < 1.5 GB, 2. < 2 s, 3. < 3 s. Usage::
 
     python bench/bench_code.py                      # 1,000,000 words
     python bench/bench_code.py --words 200000 --similarity-sample 100
+    python bench/bench_code.py --manual 0,2500,5000   # study.code() CPU ms per call vs codings in the document
 """
 
 from __future__ import annotations
@@ -167,13 +168,48 @@ def _child(*args: str) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def bench_manual(fills: list[int], calls: int = 50) -> None:
+    """CPU ms per ``study.code()`` call on one 6,000-turn transcript already holding N codings: flat in N
+    (it grew with N, each call loading the document's codings)."""
+    from thematic.study import Study, init_study
+
+    with tempfile.TemporaryDirectory(prefix="thematic-bench-manual-") as tmp:
+        init_study(Path(tmp), name="bench").close()
+        shutil.copy(Path(__file__).resolve().parents[1] / "codebooks" / "peer-work-desistance.yaml",
+                    Path(tmp) / "codebooks" / "cb.yaml")
+        lines = [x for i in range(6000) for x in ("Interviewer: And then?", f"Ann: The peer mentor helped me, turn {i}.")]
+        (Path(tmp) / "data" / "raw" / "one.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with Study(Path(tmp)) as study:
+            study.ingest()
+            segs = study.segments(include_interviewer=False)
+            codes = [c.id for c in study.codebook.codes]
+            ids, done = list(segs["segment_id"]), 0
+            for target in fills:
+                if target > done:
+                    study.code_hits(segs.iloc[done:target][["document_id", "segment_id", "start", "end"]], codes[0],
+                                    coder="A")
+                    done = target
+                probe = ids[5900:5900 + calls]
+                c0 = time.process_time()
+                for sid in probe:
+                    study.code(sid, codes[1], coder="A")
+                ms = (time.process_time() - c0) / len(probe) * 1000
+                print(f"codings already in the document {target:>6,} | study.code() {ms:6.1f} ms CPU per call")
+                for sid in probe:
+                    study.uncode(sid, codes[1], coder="A")
+
+
 def main() -> None:
     """Generate once, then measure each part in its own process."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--words", type=int, default=1_000_000)
     ap.add_argument("--similarity-sample", type=int, default=200, help="segments for the similarity timing (0: skip)")
+    ap.add_argument("--manual", default="", help="only time study.code() against codings in the document, e.g. 0,5000")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.manual:
+        bench_manual([int(n) for n in args.manual.split(",")])
+        return
     if args.child:
         kind, *rest = args.child
         result = run_code(Path(rest[0]), Path(rest[1]), int(rest[2])) if kind == "code" else \

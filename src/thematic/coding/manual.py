@@ -220,20 +220,15 @@ def accepted_twins(store: Store, coder: str, document_id: str, start: int, end: 
                    code_id: str) -> list[dict[str, Any]]:
     """The suggestions of ``code_id`` on this exact span that ``coder`` accepted (theirs already; twins from
     several suggesters included)."""
-    from .owner import coder_codings
-
-    mine = coder_codings(store, coder, document=document_id)
-    hit = mine.loc[((mine["status"] == "accepted") & (mine["code_id"] == code_id)
-                    & (mine["start"] == start) & (mine["end"] == end)).fillna(False).astype(bool)]
-    return [store.coding(str(cid)) for cid in hit["coding_id"]]
+    ids = store.coding_ids_on_span(document_id, start, end, code_id, status="accepted", owner=coder)
+    return [store.coding(cid) for cid in ids]  # this span only: not the document's codings, per call
 
 
 def _same_span(store: Store, coding: Coding) -> dict[str, Any]:
-    df = store.codings(coder=coding.coder, code=coding.code_id, document=coding.document_id)
-    hit = df[(df["start"] == coding.start) & (df["end"] == coding.end)]
-    if hit.empty:  # pragma: no cover - add_codings skipped it, so it exists
+    ids = store.coding_ids_on_span(coding.document_id, coding.start, coding.end, coding.code_id, coder=coding.coder)
+    if not ids:  # pragma: no cover - add_codings skipped it, so it exists
         raise NotFoundError(Errors.E013.format(coding=coding.id))
-    return store.coding(str(hit["coding_id"].iloc[0]))
+    return store.coding(ids[0])
 
 
 def uncode(

@@ -347,6 +347,20 @@ class CodingTables(TableMixin):
         sql += (f" WHERE {' AND '.join(where)}" if where else "") + ' ORDER BY document_id, start, "end", code_id, coder'
         return frame(self._rows(sql, params), schemas.CODINGS)
 
+    def coding_ids_on_span(self, document_id: str, start: int, end: int, code_id: str, *, coder: str | None = None,
+                           owner: str | None = None, status: str | None = None) -> list[str]:
+        """Ids of the current codings of ``code_id`` on exactly this span, in ``codings()`` order, read by index
+        (not the document's codings); ``owner``: whose coding it is (an accepted suggestion's reviewer, else coder)."""
+        sql = 'SELECT coding_id FROM codings WHERE document_id=? AND start=? AND "end"=? AND code_id=?'
+        params: list[Any] = [document_id, start, end, code_id]
+        for clause, value in (("coder=?", coder), ("status=?", status),
+                              ("(CASE WHEN status='accepted' AND reviewer IS NOT NULL THEN reviewer ELSE coder END)=?",
+                               owner)):
+            if value is not None:
+                sql += f" AND {clause}"
+                params.append(value)
+        return [str(r[0]) for r in self._rows(sql + ' ORDER BY document_id, start, "end", code_id, coder', params)]
+
     def coding(self, coding_id: str) -> dict[str, Any]:
         """One current coding as a dict of its columns."""
         return self._current(coding_id)

@@ -222,29 +222,27 @@ class DocumentTables(TableMixin):
         return out
 
     def segment(self, segment_id: str) -> Segment:
-        """One segment by id."""
-        df = frame(
-            self._rows(
-                'SELECT s.segment_id, s.document_id, s.idx AS "index", s.start, s."end", s.speaker,'
-                " s.participant_id, s.is_interviewer, s.kind, s.time_start, s.time_end, s.question,"
-                ' substr(d.text, s.start + 1, s."end" - s.start) AS text'
-                " FROM segments s JOIN documents d USING (document_id) WHERE s.segment_id=?",
-                (segment_id,),
-            ),
-            schemas.SEGMENTS,
+        """One segment by id (built from its row directly: no DataFrame per call, as ``code()`` runs it twice)."""
+        rows = self._rows(
+            'SELECT s.segment_id, s.document_id, s.idx AS "index", s.start, s."end", s.speaker,'
+            " s.participant_id, s.is_interviewer, s.kind, s.time_start, s.time_end, s.question,"
+            ' substr(d.text, s.start + 1, s."end" - s.start) AS text'
+            " FROM segments s JOIN documents d USING (document_id) WHERE s.segment_id=?",
+            (segment_id,),
         )
-        if df.empty:
+        if not rows:
             raise NotFoundError(Errors.E015.format(segment=segment_id))
-        r = df.iloc[0]
-        na = pd.isna
+        r = rows[0]
+
+        def opt(value: Any, cast: Callable[[Any], Any]) -> Any:
+            return None if value is None else cast(value)
+
         return Segment(
-            document_id=str(r.document_id), index=int(r["index"]), start=int(r.start), end=int(r.end),
-            text=str(r.text), speaker=None if na(r.speaker) else str(r.speaker),
-            participant_id=None if na(r.participant_id) else str(r.participant_id),
-            is_interviewer=bool(r.is_interviewer), kind=str(r.kind),  # type: ignore[arg-type]
-            time_start=None if na(r.time_start) else float(r.time_start),
-            time_end=None if na(r.time_end) else float(r.time_end),
-            question=None if na(r.question) else str(r.question),
+            document_id=str(r["document_id"]), index=int(r["index"]), start=int(r["start"]), end=int(r["end"]),
+            text=str(r["text"]), speaker=opt(r["speaker"], str), participant_id=opt(r["participant_id"], str),
+            is_interviewer=bool(r["is_interviewer"]), kind=str(r["kind"]),  # type: ignore[arg-type]
+            time_start=opt(r["time_start"], float), time_end=opt(r["time_end"], float),
+            question=opt(r["question"], str),
         )
 
     # -- participants and exclusions ---------------------------------------------------------
