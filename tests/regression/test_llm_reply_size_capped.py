@@ -13,7 +13,7 @@ import json
 import pytest
 
 from coding.assisted_support import codebook, segments_frame
-from coding.llm_support import FakeChatServer, chat_answer, codes_asked, free_port, send_json
+from coding.llm_support import FakeChatServer, HandlerServer, chat_answer, codes_asked, send_json
 from thematic.coding.suggest import LLMSuggester
 from thematic.errors import ServiceUnavailableError
 
@@ -37,8 +37,7 @@ def test_llm_reply_over_the_cap_is_a_failed_answer_and_not_cached(tmp_path) -> N
 
 
 def test_llm_model_list_over_the_cap_skips_the_llm(tmp_path) -> None:  # noqa: ANN001
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -50,10 +49,8 @@ def test_llm_model_list_over_the_cap_skips_the_llm(tmp_path) -> None:  # noqa: A
             except OSError:
                 pass  # the client stops reading at the cap
 
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server = HandlerServer(Handler)
+    base = server.base_url
     try:
         with pytest.raises(ServiceUnavailableError) as info:
             LLMSuggester(base_url=base, model="fake-model", few_shot=0,
@@ -61,5 +58,4 @@ def test_llm_model_list_over_the_cap_skips_the_llm(tmp_path) -> None:  # noqa: A
         assert str(info.value).startswith(f"[E654] The language-model server at {base} failed: ")
         assert "longer than" in str(info.value)
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
