@@ -88,11 +88,18 @@ def test_a_name_that_made_suggestions_here_is_refused(decided) -> None:  # noqa:
 
 
 def test_a_sheet_import_as_a_suggester_is_refused(decided, tmp_path) -> None:  # noqa: ANN001
-    path = decided.export_sheet(tmp_path / "rules.xlsx", coder=RULES).path
+    path = decided.export_sheet(tmp_path / "ab.xlsx", coder="AB").path
     before = _state(decided)
     with pytest.raises(InputError, match=r"\[E357\]"):
         decided.import_sheet(path, coder=RULES)
     assert _state(decided) == before
+
+
+def test_a_sheet_for_a_suggester_is_refused_before_it_is_written(decided, tmp_path) -> None:  # noqa: ANN001
+    before = _state(decided)
+    with pytest.raises(InputError, match=r"\[E357\]"):
+        decided.export_sheet(tmp_path / "rules.xlsx", coder=RULES)
+    assert not (tmp_path / "rules.xlsx").exists() and _state(decided) == before
 
 
 def test_the_widget_refuses_a_suggester_name(decided) -> None:  # noqa: ANN001

@@ -182,6 +182,7 @@ def import_sheet(
     coders over what both coded. With ``dry_run`` nothing is written.
     """
     p = Path(path)
+    coder = store.person(coder)  # E018/E357/E358 before the file is read
     data = xlsx.read_workbook(p)
     owner = data.about.get("coder")
     if owner is not None and owner != coder:
