@@ -71,3 +71,12 @@ def test_review_cli_order_option_is_the_same_as_uncertain_first(reviewed) -> Non
     assert out.index("security_vetting") < out.index("generativity") < out.index("funding")
     bad = runner.invoke(app, ["review", "--order", "random", "--study", str(root)])
     assert bad.exit_code == 1 and "E349" in bad.output
+
+
+def test_an_empty_filtered_queue_says_what_is_still_waiting(reviewed) -> None:
+    root, _ids = reviewed
+    out = _run(root, "review", "--suggester", "thematic.ensemble.v1")
+    assert "no suggested codings are waiting" not in out
+    assert "3 suggested coding(s) are waiting in all (3 from thematic.rules.v1)" in " ".join(out.split())
+    out = _run(root, "review", "--code", "hook_for_change")
+    assert "matches --code/--suggester/--document" in " ".join(out.split())

@@ -286,7 +286,15 @@ def review_cli(
         render_queue(queue, limit)
         return
     if queue.empty:
-        console.print("Nothing to review: no suggested codings are waiting.")
+        with error_boundary():
+            waiting = s.review_queue() if (code or suggester or document) else queue
+        if waiting.empty:
+            console.print("Nothing to review: no suggested codings are waiting.")
+        else:
+            by = ", ".join(f"{n} from {who}" for who, n in waiting["coder"].value_counts().sort_index().items())
+            console.print(f"Nothing to review that matches --code/--suggester/--document; {len(waiting)} suggested "
+                          f"coding(s) are waiting in all ({by}). Run `thematic review --list` to see them.",
+                          highlight=False, markup=False)
         return
     with error_boundary():
         who = resolve_reviewer(reviewer, s.config.coders, interactive=is_interactive())
