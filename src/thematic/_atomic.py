@@ -9,12 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from ._files import file_kind
 from .errors import Errors, InputError
-
-#: What a node that is not a plain file is, in _limits.file_kind's words (the bottom-layer modules may not
-#: import one another, see pyproject's import-linter contract).
-_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
 
 def _umask() -> int:
@@ -30,9 +26,9 @@ def check_target(target: Path) -> None:
         mode = os.lstat(target).st_mode
     except OSError:
         return  # missing (or unreadable: the write reports it)
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+    kind = file_kind(mode)
+    if kind is None:
         return  # a folder fails in the rename with its own OSError
-    kind = next((name for test, name in _KINDS if test(mode)), "not a plain file")
     if stat.S_ISLNK(mode):
         kind += f" to {os.readlink(target)}"
     raise InputError(Errors.E417.format(path=target, kind=kind))

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import io
 import re
-import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._files import file_kind
 from .errors import Errors, InputError
 
 MiB = 1024 * 1024
@@ -57,19 +57,6 @@ def too_big(path: str, what: str, size: int, limit: int, key: str, template: str
     """E038 naming the file, the part, its size and the limit (and the setting that raises it); ``template``
     E415 for a workbook sent back, whose limit no setting raises."""
     return InputError(template.format(path=path, what=what, size=_mb(size), limit=_mb(limit), key=key))
-
-
-def file_kind(mode: int) -> str | None:
-    """What a file that is not a plain file or folder is (``a pipe (FIFO)``, ``a device``...), else None."""
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        return None
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a plain file"
 
 
 def check_regular(path: Path, display: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .._limits import file_kind
+from .._files import file_kind
 from ..errors import CodebookError, Errors
 
 #: The largest codebook file read (bytes): a hand-written codebook is a few hundred kilobytes at most, and

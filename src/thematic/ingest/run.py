@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from .._limits import check_archive, check_file, check_pdf, file_kind
+from .._files import file_kind
+from .._limits import check_archive, check_file, check_pdf
 from ..config import IngestSettings
 from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, ThematicError, Warnings
