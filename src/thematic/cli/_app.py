@@ -121,6 +121,12 @@ def library_warnings() -> Iterator[None]:
                 warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
 
 
+def lit(value: object) -> str:
+    """``value`` (a label, quote, file, coder or attribute value) as rich markup that prints exactly as written:
+    "[red]" stays text instead of styling, and "[/b]" is no MarkupError."""
+    return escape(str(value))
+
+
 def _fail(message: str) -> None:
     err_console.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(1) from None

@@ -12,7 +12,7 @@ from rich.markup import escape
 if TYPE_CHECKING:
     import pandas as pd
 
-from ._app import StudyOpt, app, console, err_console, error_boundary, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study
 from .tables import render_frame, save_chart
 
 
@@ -75,7 +75,7 @@ def agreement_cli(
 
         header, rows = agreement_rows(table)
         render_frame(pd.DataFrame(rows, columns=header), title=agreement_title(table, names, n_boot=boot))
-        console.print(_coverage_line(table, names), highlight=False)
+        console.print(lit(_coverage_line(table, names)), highlight=False)
         for code, note in table.loc[table["note"] != "", ["code_id", "note"]].itertuples(index=False):
             console.print(f"[dim]{escape(str(code))}: {escape(str(note))}[/]", highlight=False)
         console.print(f"{len(diffs)} segment(s) coded differently.")
@@ -86,7 +86,7 @@ def agreement_cli(
         if out is not None:
             path = write_agreement_report(table, diffs, out.resolve(), coders=names, characters=chars, n_boot=boot,
                                           paper=s.config.paper)
-            console.print(f"Wrote {path}")
+            console.print(f"Wrote {lit(path)}", highlight=False)
         if chart is not None:
             from ..analysis.charts import agreement_chart
 

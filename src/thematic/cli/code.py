@@ -11,7 +11,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
 from rich.text import Text
 from rich.table import Table
 
-from ._app import StudyOpt, code_app, console, err_console, error_boundary, is_interactive, open_study
+from ._app import StudyOpt, code_app, console, err_console, error_boundary, is_interactive, lit, open_study
 from .evaluate import short_name
 
 if TYPE_CHECKING:
@@ -36,14 +36,14 @@ def render_code_report(report: "CodeRunReport", open_suggestions: int | None = N
     if report.nothing_changed:
         console.print("[dim]Nothing changed since the last run: no document is new or changed and the "
                       "codebook and suggester settings are the same. Nothing to do.[/]")
-    table = Table(title=f"Suggestions (codebook {report.codebook_version})")
+    table = Table(title=f"Suggestions (codebook {lit(report.codebook_version)})")
     table.add_column("suggester", overflow="fold")
     for col, justify in (("status", "left"), ("docs", "right"), ("segments", "right"), ("words", "right"),
                          ("suggested", "right"), ("known", "right"), ("s", "right")):
         table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for r in report.runs:
         style = _STYLE.get(r.status, "")
-        table.add_row(short_name(r.name), f"[{style}]{r.status}[/]", str(r.documents), f"{r.segments:,}", f"{r.words:,}",
+        table.add_row(lit(short_name(r.name)), f"[{style}]{lit(r.status)}[/]", str(r.documents), f"{r.segments:,}", f"{r.words:,}",
                       f"{r.added:,}", f"{r.already:,}", f"{r.seconds:.1f}")
     console.print(table)
     console.print("[dim]known: already suggested, accepted or rejected on that segment, so not stored again.[/]")
@@ -59,8 +59,8 @@ def render_code_report(report: "CodeRunReport", open_suggestions: int | None = N
             console.print(f"[dim]{escape(r.name)}: codes with too few examples to learn (examples): {escape(codes)}[/]",
                           soft_wrap=True)
     if report.batch_id:
-        console.print(f"{report.added:,} suggestion(s) stored in batch {report.batch_id} "
-                      f"(undo with `thematic undo {report.batch_id}`).")
+        console.print(f"{report.added:,} suggestion(s) stored in batch {lit(report.batch_id)} "
+                      f"(undo with `thematic undo {lit(report.batch_id)}`).")
     console.print("\nWhat to do next:")
     for cmd, why in NEXT_STEPS:
         if cmd != "thematic review" or open_suggestions is None or open_suggestions > 0:
@@ -75,7 +75,7 @@ class _RateColumn(ProgressColumn):
 
 
 def _progress_bar() -> tuple[Any, Any]:
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+    bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), _RateColumn(),
                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                    console=err_console, transient=True, disable=not is_interactive())
     tasks: dict[str, Any] = {}

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from ..errors import CodebookError, Errors, StudyError
-from ._app import StudyOpt, codebook_app, console, err_console, error_boundary, open_study
+from ._app import StudyOpt, codebook_app, console, err_console, error_boundary, lit, open_study
 
 if TYPE_CHECKING:
     from ..codebook import Codebook, CodebookDiff, MigrationReport
@@ -80,7 +80,7 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
         for p in problems:
             console.print(f"  {escape(str(p))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"[green]{escape(str(path))} is valid[/]: {escape(cb.name)} {cb.version}, {len(cb.themes)} themes, "
+    console.print(f"[green]{escape(str(path))} is valid[/]: {escape(cb.name)} {lit(cb.version)}, {len(cb.themes)} themes, "
                   f"{len(cb.codes)} codes, {len(cb.change_log)} changes entries.", highlight=False)
     if ahead:
         console.print(f"  [yellow]{escape(ahead)}[/]", highlight=False, soft_wrap=True)
@@ -220,7 +220,7 @@ def render_tree(cb: "Codebook", usage: Any = None, *, ids: bool = True, state: s
             n += f" [dim]+{row.suggested} suggested[/]" if row.suggested else ""
         style = "bold" if code.is_theme else ("dim strike" if code.id in cb.retired else "")
         label = f"[{style}]{escape(code.label)}[/]" if style else escape(code.label)
-        ident = f" [dim]({code.id})[/]" if ids else ""
+        ident = f" [dim]({lit(code.id)})[/]" if ids else ""
         parent = nodes.get(code.parent, root)
         nodes[code.id] = parent.add(f"{label}{ident}{n}")
     return root
@@ -300,8 +300,8 @@ def bump_cli(
         s = open_study(study)
         path = _codebook_file(s, None)
         release = release_codebook(path, s.store, None if current else part.value)
-    was = "" if release.previous == release.version else f" (was {release.previous})"
-    console.print(f"Released [bold]{escape(release.name)} {release.version}[/]{was}; frozen copy "
+    was = "" if release.previous == release.version else f" (was {lit(release.previous)})"
+    console.print(f"Released [bold]{escape(release.name)} {lit(release.version)}[/]{was}; frozen copy "
                   f"{escape(str(release.frozen))}"
                   + ("; recorded in the store." if release.recorded else "; already in the store."), highlight=False)
     console.print("Next: `thematic codebook migrate` brings existing codings to this version.")
@@ -338,9 +338,10 @@ def render_migration(report: "MigrationReport") -> None:
                                                       newest=report.newer[-1][0])), highlight=False)
     if frame.empty:
         at = "every other coding" if report.newer else "every coding"
-        console.print(f"Nothing to migrate: {at} is at {escape(report.codebook)} {report.version}.", highlight=False)
+        console.print(f"Nothing to migrate: {at} is at {escape(report.codebook)} {lit(report.version)}.",
+                      highlight=False)
     else:
-        table = Table(title=f"{verb} codings to {report.codebook} {report.version}")
+        table = Table(title=f"{verb} codings to {lit(report.codebook)} {lit(report.version)}")
         for col in frame.columns:
             table.add_column(col, justify="right" if col in ("codings", "remapped", "flagged", "removed") else "left")
         for row in frame.itertuples(index=False):

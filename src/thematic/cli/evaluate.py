@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .._atomic import write_text_atomic
 from .._spreadsheet import csv_text
-from ._app import StudyOpt, app, console, err_console, error_boundary, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study
 
 
 class EvalFormat(str, Enum):
@@ -48,7 +48,7 @@ def _scored(mode: str) -> str:
 def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
     """Print the overall figures per suggester (and, when asked, per code)."""
     console.print(f"Source: {escape(result['source'])}; {result['n_units']} units, {result['n_human_codes']} human "
-                  f"codes; codebook {escape(result['codebook']['name'])} {result['codebook']['version']}.")
+                  f"codes; codebook {escape(result['codebook']['name'])} {lit(result['codebook']['version'])}.")
     folds = result.get("folds")
     if folds:
         console.print(f"Trained suggesters: {folds['k']} folds grouped by {escape(str(folds['grouped_by']))} "
@@ -62,7 +62,7 @@ def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
         t.add_column(col, justify="left" if text else "right", max_width=None if text else 5 + 4 * (col == "suggested"))
     for name, r in result["suggesters"].items():
         if "skipped" in r:
-            t.add_row(short_name(name), "[yellow]skipped[/]", *["-"] * (len(cols) - 2))
+            t.add_row(lit(short_name(name)), "[yellow]skipped[/]", *["-"] * (len(cols) - 2))
             continue
         figures = {"micro P": _num(r["micro"]["precision"]), "micro R": _num(r["micro"]["recall"]),
                    "micro F1": _num(r["micro"]["f1"]), "macro F1": _num(r["macro"]["f1"]),
@@ -70,7 +70,8 @@ def render_table(result: dict[str, Any], *, per_code: bool = False) -> None:
                    "top-3 R": _num(r["top3_recall"]),
                    "suggested": "-" if r.get("folds_trained") == 0 else str(r["n_suggested"]),
                    "per unit": "-" if r.get("suggestions_per_unit") is None else f"{r['suggestions_per_unit']:.1f}"}
-        t.add_row(short_name(name), wide and r["mode"] or _scored(r["mode"]), *(figures[c] for c in cols[2:]))
+        t.add_row(lit(short_name(name)), lit(wide and r["mode"] or _scored(r["mode"])),
+                  *(figures[c] for c in cols[2:]))
     console.print(t)
     for name, r in result["suggesters"].items():
         if "skipped" in r:
@@ -89,11 +90,11 @@ def _render_per_code(result: dict[str, Any]) -> None:
     for name, r in result["suggesters"].items():
         if "skipped" in r or name.startswith("baseline"):
             continue
-        t = Table(title=f"{short_name(name)}: per code")
+        t = Table(title=f"{lit(short_name(name))}: per code")
         for col in ("code", "support", "suggested", "P", "R", "F1", "kappa"):
             t.add_column(col, justify="left" if col == "code" else "right")
         for row in r["per_code"]:
-            t.add_row(row["code_id"], str(row["support"]), str(row["predicted"]), _num(row["precision"]),
+            t.add_row(lit(row["code_id"]), str(row["support"]), str(row["predicted"]), _num(row["precision"]),
                       _num(row["recall"]), _num(row["f1"]), _num(row["kappa"]))
         console.print(t)
 
@@ -151,7 +152,7 @@ def evaluate_cli(
                 else csv_text(evaluation_frame(result)))
         if out is not None:
             write_text_atomic(out, text)
-            console.print(f"Wrote {out}.")
+            console.print(f"Wrote {lit(out)}.", highlight=False)
         else:
             typer.echo(text, nl=False)
 
@@ -181,7 +182,7 @@ def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Opt
         text = evaluation_json(result) if fmt is EvalFormat.json else csv_text(curve_frame(result))
         if out is not None:
             write_text_atomic(out, text)
-            console.print(f"Wrote {out}.")
+            console.print(f"Wrote {lit(out)}.", highlight=False)
         else:
             typer.echo(text, nl=False)
         return
@@ -193,7 +194,7 @@ def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Opt
         t.add_column(col, justify="left" if col == "order" else "right")
     for p in sorted(result["points"], key=lambda p: (p["n_coded"], p["order"])):
         spu = p["suggestions_per_unit"]
-        t.add_row(str(p["n_coded"]), f"{p['with_code']:g}", p["order"], _num(p["kappa_mean"]), _num(p["micro_f1"]),
+        t.add_row(str(p["n_coded"]), f"{p['with_code']:g}", lit(p["order"]), _num(p["kappa_mean"]), _num(p["micro_f1"]),
                   "-" if spu is None else f"{spu:.1f}", f"{p['folds_trained']}/{folds['k']}")
     console.print(t)
     console.print("[dim]N counts every segment of a fold's training pool (in a study: each turn of a document "

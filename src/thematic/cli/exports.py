@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import StudyOpt, console, error_boundary, export_app, library_warnings, open_study
+from ._app import StudyOpt, console, error_boundary, export_app, library_warnings, lit, open_study
 
 
 class TableFormat(str, Enum):
@@ -37,7 +37,7 @@ def codings_cli(
         table = codings_table(f.codings, f.segments, f.codebook, coder=coder, include_suggested=include_suggested,
                               all_statuses=all_statuses)
         path = write_table(table, out.resolve(), format=format.value if format else None)
-    console.print(f"Wrote {len(table)} codings to {path}")
+    console.print(f"Wrote {len(table)} codings to {lit(path)}", highlight=False)
 
 
 @export_app.command("tables")
@@ -59,4 +59,5 @@ def tables_cli(
         who = coders if coders is not None else default_coders(frames, s.config.coders)
         paths = export_tables(frames, out.resolve(), format=format.value if format else None, by=by, coders=who, coder=coder,
                               include_suggested=include_suggested)
-    console.print(f"Wrote {len(paths)} file(s): {', '.join(str(p) for p in paths[:4])}{' …' if len(paths) > 4 else ''}")
+    console.print(f"Wrote {len(paths)} file(s): {lit(', '.join(str(p) for p in paths[:4]))}"
+                  f"{' …' if len(paths) > 4 else ''}", highlight=False)

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.markup import escape
 from rich.table import Table
 
-from ._app import StudyOpt, app, console, err_console, error_boundary, export_app, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, export_app, lit, open_study
 
 if TYPE_CHECKING:
     from ..ingest.report import IngestReport
@@ -50,8 +50,8 @@ def render_report(report: "IngestReport", *, verbose: bool = False) -> None:
     rows = report.rows if verbose else [r for r in report.rows if r.status != "unchanged"]
     for r in rows:
         style = _STATUS_STYLE.get(r.status, "")
-        cells = [escape(_short(r.path))] + ([r.document_id or "-"] if verbose else [])
-        table.add_row(*cells, f"[{style}]{r.status}[/]", r.format or "-", str(r.segments),
+        cells = [lit(_short(r.path))] + ([lit(r.document_id or "-")] if verbose else [])
+        table.add_row(*cells, f"[{style}]{r.status}[/]", lit(r.format or "-"), str(r.segments),
                       str(len(r.speakers)), str(len(r.warnings)) if r.warnings else "")
     counts = report.counts()
     total_segments = sum(r.segments for r in report.rows)
@@ -64,7 +64,8 @@ def render_report(report: "IngestReport", *, verbose: bool = False) -> None:
     replaced = report.replaced
     if replaced:
         what = ", ".join(f"{n} {kind}" for kind, n in sorted(replaced.items()))
-        console.print(f"Pseudonymised: {what} replacement(s). Key: {report.key_path} (never exported).")
+        console.print(f"Pseudonymised: {lit(what)} replacement(s). Key: {lit(report.key_path)} (never exported).",
+                      highlight=False)
     _render_notes(report, verbose=verbose)
 
 
@@ -84,31 +85,31 @@ def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
         console.print(f"Codings on changed files: {reanchored} moved with their quote, {flagged} flagged for review.")
     if report.missing:
         console.print(f"[yellow]{len(report.missing)} stored document(s) no longer in data/raw:[/] "
-                      + ", ".join(report.missing[:8]) + (" …" if len(report.missing) > 8 else "")
+                      + lit(", ".join(report.missing[:8])) + (" …" if len(report.missing) > 8 else "")
                       + ". They still count; `thematic ingest --prune` removes them (their codings stay in the log, "
-                        "flagged).")
+                        "flagged).", highlight=False)
     if report.pruned:
-        console.print(f"Removed {len(report.pruned)} document(s) gone from data/raw: " + ", ".join(report.pruned[:8])
-                      + (" …" if len(report.pruned) > 8 else "")
-                      + ("." if report.purged else "; their codings are flagged 'orphaned'."))
+        console.print(f"Removed {len(report.pruned)} document(s) gone from data/raw: "
+                      + lit(", ".join(report.pruned[:8])) + (" …" if len(report.pruned) > 8 else "")
+                      + ("." if report.purged else "; their codings are flagged 'orphaned'."), highlight=False)
     if report.purged:
-        console.print(f"Purged {len(report.purged)} document(s) ({', '.join(report.purged[:8])}"
+        console.print(f"Purged {len(report.purged)} document(s) ({lit(', '.join(report.purged[:8]))}"
                       f"{' …' if len(report.purged) > 8 else ''}): their text, segments and {report.purged_codings} "
                       "coding(s) are erased from the store, and from its event log; the vector and model caches were "
                       "cleared.", highlight=False)
     if report.purged_respondents:
         console.print(f"Purged the coded words of {len(report.purged_respondents)} screened-out respondent(s) ("
-                      f"{', '.join(report.purged_respondents[:8])}{' …' if len(report.purged_respondents) > 8 else ''}"
+                      f"{lit(', '.join(report.purged_respondents[:8]))}{' …' if len(report.purged_respondents) > 8 else ''}"
                       "): their codings' text and memos are erased from the event log (the events stay, redacted).",
                       highlight=False)
     if report.purged or report.purged_respondents:
         if report.backups_holding:
             console.print(f"[yellow]{len(report.backups_holding)} backup(s) made before this still hold their text:[/] "
-                          + ", ".join(report.backups_holding[:5]) + (" …" if len(report.backups_holding) > 5 else "")
+                          + lit(", ".join(report.backups_holding[:5])) + (" …" if len(report.backups_holding) > 5 else "")
                           + ".", highlight=False)
         if report.reports_holding:
             console.print(f"[yellow]{len(report.reports_holding)} file(s) under reports/ written before this may hold "
-                          "their words (quotes, workbooks, sample sheets):[/] " + ", ".join(report.reports_holding[:10])
+                          "their words (quotes, workbooks, sample sheets):[/] " + lit(", ".join(report.reports_holding[:10]))
                           + (" …" if len(report.reports_holding) > 10 else "")
                           + ". Delete them, or write them again now.", highlight=False)
         if report.backups_holding or report.reports_holding:
@@ -123,11 +124,11 @@ def _render_key(study: object) -> None:
     from ..ingest.run import key_path
 
     key = PseudonymKey.load(key_path(study))  # type: ignore[arg-type]
-    table = Table(title=f"Pseudonym key ({key.path})")
+    table = Table(title=lit(f"Pseudonym key ({key.path})"))
     for col in ("kind", "real", "pseudonym"):
         table.add_column(col)
     for kind, real, pseudonym in key.entries():
-        table.add_row(kind, real, pseudonym)
+        table.add_row(lit(kind), lit(real), lit(pseudonym))
     console.print(table)
 
 
@@ -162,7 +163,7 @@ def ingest_cli(
         s = open_study(study)
         files, missing = input_files(s, paths, allow_outside=allow_outside)
         with Progress(TextColumn("[bold]Ingesting[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.description}"), console=console, transient=True) as bar:
+                      TextColumn("{task.description}", markup=False), console=console, transient=True) as bar:
             task = bar.add_task("", total=len(files) + len(missing))
             report = ingest(s, paths, unit=unit.value if unit else None, force=force, allow_outside=allow_outside,
                             prune=prune, purge=purge,
@@ -194,4 +195,4 @@ def export_segments_cli(
                                  include_interviewer=not no_interviewer)
     for w in result.warnings:
         console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
-    console.print(f"Wrote {result.rows:,} segments to {result.path}")
+    console.print(f"Wrote {result.rows:,} segments to {lit(result.path)}", highlight=False)

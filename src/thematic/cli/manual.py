@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ._app import StudyOpt, code_app, console, err_console, error_boundary, library_warnings, open_study
+from ._app import StudyOpt, code_app, console, err_console, error_boundary, library_warnings, lit, open_study
 
 CoderOpt = Annotated[
     str,
@@ -39,8 +39,9 @@ def parse_target(first: str, second: Optional[str], document: Optional[str], sta
 
 
 def _where(coding: Any) -> str:
+    """Where a coding is and its quote, as markup that shows them as written."""
     quote = coding.text if len(coding.text) <= 70 else coding.text[:67] + "…"
-    return f"{coding.segment_id or coding.document_id} [{coding.start}:{coding.end}] “{quote}”"
+    return lit(f"{coding.segment_id or coding.document_id} [{coding.start}:{coding.end}] “{quote}”")
 
 
 @code_app.command("add")
@@ -64,7 +65,7 @@ def add_cli(
         s = open_study(study)
         with library_warnings():  # W533: an interviewer turn, stored but counted nowhere
             coding = s.code(target, code_id, coder=coder, memo=memo)
-    console.print(f"Coded {_where(coding)} as [bold]{coding.code_id}[/] (coder {coder}).", highlight=False)
+    console.print(f"Coded {_where(coding)} as [bold]{lit(coding.code_id)}[/] (coder {lit(coder)}).", highlight=False)
 
 
 @code_app.command("remove")
@@ -100,9 +101,9 @@ def remove_cli(
             uncode_id(s.store, coding_id, coder=coder)
             rejected = s.store.codings(status="rejected").loc[lambda d: d["coding_id"] == coding_id]
         if rejected.empty:
-            console.print(f"Removed coding {coding_id} by {coder}.", highlight=False)
+            console.print(f"Removed coding {lit(coding_id)} by {lit(coder)}.", highlight=False)
         else:
-            console.print(f"Coding {coding_id} was a suggestion {coder} accepted: rejected it instead of removing "
+            console.print(f"Coding {lit(coding_id)} was a suggestion {lit(coder)} accepted: rejected it instead of removing "
                           "it (it will not be suggested again).", highlight=False)
         return
     with error_boundary():
@@ -115,9 +116,10 @@ def remove_cli(
 
         removed, rejected = uncode_counts(s.store, target, code_id, coder=coder, codebook=s.codebook)
     if rejected:
-        console.print(f"Took [bold]{code_id}[/] off for {coder}: removed {removed}, rejected {rejected} accepted "
+        console.print(f"Took [bold]{lit(code_id)}[/] off for {lit(coder)}: removed {removed}, rejected {rejected} accepted "
                       "suggestion(s) (they will not be suggested again).", highlight=False)
     elif removed:
-        console.print(f"Removed {removed} coding(s) of [bold]{code_id}[/] by {coder}.", highlight=False)
+        console.print(f"Removed {removed} coding(s) of [bold]{lit(code_id)}[/] by {lit(coder)}.", highlight=False)
     else:
-        err_console.print(f"[yellow]Nothing to remove:[/] {coder} has no coding of {code_id} there.", highlight=False)
+        err_console.print(f"[yellow]Nothing to remove:[/] {lit(coder)} has no coding of {lit(code_id)} there.",
+                          highlight=False)

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from ._app import StudyOpt, app, console, err_console, error_boundary, import_app, is_interactive, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, import_app, is_interactive, lit, open_study
 from .review import read_answer
 
 ByOpt = Annotated[Optional[str], typer.Option("--by", envvar="THEMATIC_CODER",
@@ -57,11 +57,11 @@ def _ask(prompt: str, allowed: str, single_key: bool) -> str:
 
 def _render(item: Any, pos: int, total: int, coders: list[str]) -> None:
     body = Text(item.text)
-    console.print(Panel(body, title=f"{pos}/{total}  {item.where}", title_align="left"))
-    console.print(f"Both applied: {', '.join(item.agreed) or '(none)'}", highlight=False)
+    console.print(Panel(body, title=Text(f"{pos}/{total}  {item.where}"), title_align="left"))
+    console.print(f"Both applied: {lit(', '.join(item.agreed) or '(none)')}", highlight=False)
     for coder in coders:
         only = [k for k, who in item.disputed.items() if who == coder]
-        console.print(f"Only {coder}: {', '.join(only) or '(none)'}", highlight=False)
+        console.print(f"Only {lit(coder)}: {lit(', '.join(only) or '(none)')}", highlight=False)
 
 
 def terminal_session(study: Any, items: list[Any], coders: list[str], consensus: str, who: str) -> tuple[int, int]:
@@ -125,14 +125,15 @@ def reconcile_cli(
             from ..export.tables import write_table
 
             path = write_table(reconcile_table(items, pair), out.resolve(), format="xlsx")
-            console.print(f"Wrote {path}: {sum(1 for i in items if i.disputed)} disputed segment(s). Fill the "
-                          f"'decision' column (codes to apply, or none), then `thematic import reconcile {path.name}`.",
+            console.print(f"Wrote {lit(path)}: {sum(1 for i in items if i.disputed)} disputed segment(s). Fill the "
+                          f"'decision' column (codes to apply, or none), then `thematic import reconcile "
+                          f"{lit(path.name)}`.",
                           highlight=False)
             return
         who = by or getpass.getuser()
         n_agreed = settle_agreed(s.store, items, coders=pair, consensus=name, decided_by=who, route="terminal",
                                  codebook=cb)
-    console.print(f"{n_agreed} segment(s) coded alike settled as [bold]{name}[/]; "
+    console.print(f"{n_agreed} segment(s) coded alike settled as [bold]{lit(name)}[/]; "
                   f"{sum(1 for i in items if i.disputed)} disputed.", highlight=False)
     with error_boundary():
         settled, skipped = terminal_session(s, items, pair, name, who)

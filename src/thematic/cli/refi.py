@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ._app import StudyOpt, console, error_boundary, open_study, refi_app
+from ._app import StudyOpt, console, error_boundary, lit, open_study, refi_app
 
 
 @refi_app.command("export")
@@ -30,7 +30,7 @@ def refi_export_cli(
         summary = export_refi(s, out, codebook_only=codebook_only, include_suggested=include_suggested,
                               codebook=codebook)
     held = ", ".join(f"{n} {k}" for k, n in summary.counts.items())
-    console.print(f"Wrote {escape(str(summary.path))} ({held})", highlight=False)
+    console.print(f"Wrote {escape(str(summary.path))} ({lit(held)})", highlight=False)
     for note in summary.notes:
         console.print(f"[yellow]{escape(note)}[/]", highlight=False)
 
@@ -71,7 +71,7 @@ def render_import_report(report) -> None:  # ImportReport; kept untyped for a fa
     console.print(f"Quotes checked: {report.verified} match, {len(report.mismatches)} differ (flagged for review), "
                   f"{report.unverifiable} could not be checked (the selection has no quote).")
     for m in report.mismatches[:20]:
-        console.print(f"  [yellow]{escape(str(m.document_id))} {m.start}:{m.end}[/] expected '{escape(str(m.expected))}', "
+        console.print(f"  [yellow]{escape(str(m.document_id))} {lit(m.start)}:{lit(m.end)}[/] expected '{escape(str(m.expected))}', "
                       f"found '{escape(str(m.found))}'",
                       highlight=False)
     if report.sets:
@@ -84,6 +84,7 @@ def render_import_report(report) -> None:  # ImportReport; kept untyped for a fa
     if report.not_carried_over:
         console.print(f"[yellow]Not carried over ({len(report.not_carried_over)}):[/]")
         for line in report.not_carried_over:
-            console.print(f"  {line}", highlight=False)
+            console.print(f"  {lit(line)}", highlight=False)
     if report.imported.get("codings"):
-        console.print(f"The imported codings form batch {report.batch_id} (undo it to remove them all).")
+        console.print(f"The imported codings form batch {lit(report.batch_id)} (undo it to remove them all).",
+                      highlight=False)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import StudyOpt, console, error_boundary, library_warnings, open_study, report_app
+from ._app import StudyOpt, console, error_boundary, library_warnings, lit, open_study, report_app
 
 
 class Order(str, Enum):
@@ -60,7 +60,7 @@ def quotes_cli(
             include_suggested=include_suggested, documents=documents,
             document_label=doc_label.value, paper=s.config.paper,
         )
-    console.print(f"Wrote {path}")
+    console.print(f"Wrote {lit(path)}", highlight=False)
 
 
 @report_app.command("workbook")
@@ -83,4 +83,4 @@ def workbook_cli(
         who = coders if coders is not None else default_coders(frames, s.config.coders)
         path = report_workbook(frames, out.resolve() if out else s.root / "reports" / "tables.xlsx", by=by,
                                coders=who, coder=coder, include_suggested=include_suggested, n_boot=boot, seed=seed)
-    console.print(f"Wrote {path}")
+    console.print(f"Wrote {lit(path)}", highlight=False)

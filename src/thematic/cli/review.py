@@ -20,7 +20,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ._app import StudyOpt, app, console, err_console, error_boundary, is_interactive, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, is_interactive, lit, open_study
 
 KEYS = {"a": "accept", "r": "reject", "s": "skip", "c": "recode", "q": "quit"}
 PROMPT = r"[bold]\[a][/]ccept  [bold]\[r][/]eject  [bold]\[s][/]kip  [bold]\[c][/] recode  [bold]\[q][/]uit > "
@@ -59,11 +59,11 @@ def render_item(item: Any, pos: int, total: int, codebook: Any) -> None:
     if _clip(item.next_text, 1):
         body.append("\n\n" + _clip(item.next_text, 300), style="dim")
     title = f"{pos}/{total}  {item.segment_id}  {who}" + ("  [skipped before]" if item.skipped else "")
-    console.print(Panel(body, title=title, title_align="left"))
+    console.print(Panel(body, title=Text(title), title_align="left"))
     code = codebook[item.code_id] if codebook is not None and item.code_id in codebook else None
     conf = "" if item.confidence is None or str(item.confidence) == "<NA>" else f"  confidence {float(item.confidence):.2f}"
-    console.print(f"Suggestion: [bold cyan]{item.code_id}[/]" + (f" — {code.label}" if code else "")
-                  + f"{conf}  [dim]by {item.suggesters}[/]", highlight=False)
+    console.print(f"Suggestion: [bold cyan]{lit(item.code_id)}[/]" + (f" — {lit(code.label)}" if code else "")
+                  + f"{conf}  [dim]by {lit(item.suggesters)}[/]", highlight=False)
     for line in str(getattr(item, "evidence", "") or "").splitlines():
         console.print(Text("  why: " + _clip(line, 300), style="dim"), highlight=False)
     if _clip(getattr(item, "flag", None), 1):
@@ -103,7 +103,7 @@ def _ask_action(single_key: bool) -> str:
         action = KEYS.get(answer.strip().lower()[:1])
         if action:
             return action
-        err_console.print(f"[yellow]'{answer}' is not a choice:[/] press a, r, s, c or q.")
+        err_console.print(f"[yellow]'{lit(answer)}' is not a choice:[/] press a, r, s, c or q.", highlight=False)
 
 
 def _ask_code(codebook: Any) -> str | None:
@@ -123,7 +123,7 @@ def _ask_code(codebook: Any) -> str | None:
             err_console.print(Text(str(exc), style="yellow"))
             continue
         if found != code:
-            console.print(f"Recoding as [bold cyan]{found}[/] — {codebook[found].label}", highlight=False)
+            console.print(f"Recoding as [bold cyan]{lit(found)}[/] — {lit(codebook[found].label)}", highlight=False)
         return found
 
 
@@ -143,7 +143,7 @@ def resolve_reviewer(given: str | None, coders: tuple[str, ...], *, interactive:
     if not interactive:
         raise InputError(Errors.E632.format(known=known))
     while True:
-        answer = read_answer(f"Who is reviewing? Your coder name{known}: ", single_key=False)
+        answer = read_answer(f"Who is reviewing? Your coder name{lit(known)}: ", single_key=False)
         if answer is None:  # the input ended before a name was given
             raise InputError(Errors.E632.format(known=known))
         if answer:
@@ -208,9 +208,9 @@ def _queue_table(shown: Any, total: int, fixed: dict[str, Any], loose: list[str]
     for i, r in enumerate(shown.itertuples(), start=1):
         flag = "; ".join(x for x in (_clip(getattr(r, "flag", None), 200),
                                      _clip(getattr(r, "blocked", None), 200)) if x)
-        table.add_row(str(i) + ("*" if r.skipped else ""), str(r.coding_id), str(r.segment_id), str(r.code_id),
-                      _conf(r.confidence), str(r.suggesters), _clip(str(r.evidence).replace("\n", " | "), 200),
-                      _clip(r.text, 70), *([flag] if "flag" in loose else []))
+        table.add_row(str(i) + ("*" if r.skipped else ""), lit(r.coding_id), lit(r.segment_id), lit(r.code_id),
+                      _conf(r.confidence), lit(r.suggesters), lit(_clip(str(r.evidence).replace("\n", " | "), 200)),
+                      lit(_clip(r.text, 70)), *([lit(flag)] if "flag" in loose else []))
     console.print(table)
 
 
@@ -299,7 +299,7 @@ def review_cli(
     with error_boundary():
         who = resolve_reviewer(reviewer, s.config.coders, interactive=is_interactive())
         who = s.store.person(who, "reviewer")  # before the first item: a suggester's name is E357, as stored: NFC
-    console.print(f"Reviewing {len(queue)} suggestion(s) as [bold]{who}[/].", highlight=False)
+    console.print(f"Reviewing {len(queue)} suggestion(s) as [bold]{lit(who)}[/].", highlight=False)
     with error_boundary():
         done = review_session(s, queue, who)
     left = len(s.review_queue(coder=suggester, code=code, document=document))

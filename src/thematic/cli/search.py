@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ._app import StudyOpt, app, console, err_console, error_boundary, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study
 
 ListOpt = Optional[list[str]]
 
@@ -47,7 +47,7 @@ def render_hits(hits: Any, limit: int) -> None:
         line.append(str(r.match), style="bold yellow")
         line.append(str(r.right)[:45] + "…", style="dim")
         speaker = "" if r.participant_id is None or str(r.participant_id) == "<NA>" else f" ({r.participant_id})"
-        table.add_row(str(r.segment_id), f"{r.speaker if isinstance(r.speaker, str) else ''}{speaker}", line)
+        table.add_row(lit(r.segment_id), lit(f"{r.speaker if isinstance(r.speaker, str) else ''}{speaker}"), line)
     console.print(table)
 
 
@@ -102,11 +102,11 @@ def search_cli(
     render_hits(hits, limit)
     shown = f"showing {min(limit, len(hits))} of {len(hits)}" if len(hits) > limit else f"{len(hits)}"
     console.print(f"{shown} hit(s) in {hits['segment_id'].nunique()} segment(s)"
-                  + (f"; saved to {out}" if out else "") + ".", highlight=False)
+                  + (f"; saved to {lit(out)}" if out else "") + ".", highlight=False)
     if result is not None:
-        console.print(f"Coded [bold]{result.added}[/] span(s) as [bold]{result.code_id}[/] "
-                      f"({result.skipped} already coded) in batch [cyan]{result.batch_id}[/]. "
-                      f"Undo with `thematic undo {result.batch_id}`.", highlight=False)
+        console.print(f"Coded [bold]{result.added}[/] span(s) as [bold]{lit(result.code_id)}[/] "
+                      f"({result.skipped} already coded) in batch [cyan]{lit(result.batch_id)}[/]. "
+                      f"Undo with `thematic undo {lit(result.batch_id)}`.", highlight=False)
     elif code:
         err_console.print("[yellow]No hits: nothing was coded.[/]")
 
@@ -135,5 +135,5 @@ def undo_cli(
                                            (done.unfolded,
                                             "coding(s) of another batch that a codebook merge had folded into "
                                             "removed ones put back")) if n]
-    console.print(f"Undid batch [cyan]{batch_id}[/]: removed {done.removed} coding(s)"
+    console.print(f"Undid batch [cyan]{lit(batch_id)}[/]: removed {done.removed} coding(s)"
                   + (f"; {', '.join(extra)}" if extra else "") + ".", highlight=False)

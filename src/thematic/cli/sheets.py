@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from ._app import StudyOpt, console, error_boundary, export_app, import_app, open_study
+from ._app import StudyOpt, console, error_boundary, export_app, import_app, lit, open_study
 from .manual import CoderOpt
 
 _SHOW = 20
@@ -33,14 +33,14 @@ def export_sheet_cli(
     with error_boundary():
         s = open_study(study)
         result = s.export_sheet(out, coder=coder, document=document, include_interviewer=include_interviewer)
-    console.print(f"Wrote {result.path}: {result.rows} segment(s) × {len(result.code_columns)} code(s) for coder "
-                  f"[bold]{coder}[/] ({result.prefilled} of their codings pre-ticked).", highlight=False)
+    console.print(f"Wrote {lit(result.path)}: {result.rows} segment(s) × {len(result.code_columns)} code(s) for coder "
+                  f"[bold]{lit(coder)}[/] ({result.prefilled} of their codings pre-ticked).", highlight=False)
 
 
 def render_report(report: Any) -> None:
     """Counts, then every problem row (up to a screenful per kind) with what to do."""
     head = "Dry run (nothing stored)" if report.dry_run else "Imported"
-    console.print(f"{head} {report.path.name} for coder [bold]{report.coder}[/]: {report.rows} row(s) read.",
+    console.print(f"{head} {lit(report.path.name)} for coder [bold]{lit(report.coder)}[/]: {report.rows} row(s) read.",
                   highlight=False)
     table = Table(show_header=False, box=None)
     for label, n in (("codings added", report.added), ("codings removed (unticked)", report.removed),
@@ -61,7 +61,7 @@ def render_report(report: Any) -> None:
             if len(items) > _SHOW:
                 console.print(f"  … and {len(items) - _SHOW} more")
     if report.batch_id:
-        console.print(f"This import is batch [cyan]{report.batch_id}[/] (`thematic undo {report.batch_id}` undoes all "
+        console.print(f"This import is batch [cyan]{lit(report.batch_id)}[/] (`thematic undo {lit(report.batch_id)}` undoes all "
                       "of it: additions, unticks, memo edits and rows seen).", highlight=False)
 
 

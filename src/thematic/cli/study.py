@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import display_path
-from ._app import StudyOpt, app, console, error_boundary, open_study
+from ._app import StudyOpt, app, console, error_boundary, lit, open_study
 
 
 @app.command("init")
@@ -23,29 +23,29 @@ def init_cli(
 
     with error_boundary():
         study = init_study(path, name=name)
-    console.print(f"Created study [bold]{study.config.name}[/] in {study.root}")
+    console.print(f"Created study [bold]{lit(study.config.name)}[/] in {lit(study.root)}", highlight=False)
     console.print("Next: put transcripts in data/raw/, a codebook in codebooks/, then run `thematic code`.")
 
 
 def render_status(info: dict[str, Any]) -> None:
     """Print the status dictionary as rich tables."""
-    console.print(f"[bold]{info['study']}[/]  ({info['root']})")
+    console.print(f"[bold]{lit(info['study'])}[/]  ({lit(info['root'])})", highlight=False)
     summary = Table(show_header=False, box=None)
     summary.add_row("documents", str(info["documents"]))
     summary.add_row("segments", str(info["segments"]))
     summary.add_row("participants", f"{info['participants']} (counted in tables; {info['roster']} on record)")
     summary.add_row("codings", f"{info['codings']} ({info['flagged']} flagged for review)")
-    summary.add_row("codebook", f"{info['codebook'] or '-'}  version {info['codebook_version'] or '-'}")
+    summary.add_row("codebook", lit(f"{info['codebook'] or '-'}  version {info['codebook_version'] or '-'}"))
     console.print(summary)
     if info["by_status_coder"]:
         t = Table(title="Codings by status and coder")
         for col in ("status", "coder", "codings"):
             t.add_column(col, justify="right" if col == "codings" else "left")
         for status, coder, n in info["by_status_coder"]:
-            t.add_row(status, coder, str(n))
+            t.add_row(lit(status), lit(coder), str(n))
         console.print(t)
     if info["codings_under_older_versions"]:
-        older = ", ".join(f"{n} under {v}" for v, n in info["codings_under_older_versions"])
+        older = lit(", ".join(f"{n} under {v}" for v, n in info["codings_under_older_versions"]))
         console.print(f"[yellow]Codings made under older codebook versions:[/] {older}. "
                       "Run `thematic codebook migrate` to bring them to the current version.")
     if info.get("codings_ahead"):
@@ -53,10 +53,10 @@ def render_status(info: dict[str, Any]) -> None:
     stale = info["stale"]
     for kind, label in (("new", "not yet ingested"), ("changed", "changed since ingest"), ("missing", "gone from data/raw")):
         if stale[kind]:
-            console.print(f"[yellow]{len(stale[kind])} file(s) {label}:[/] {', '.join(stale[kind][:8])}"
-                          + (" …" if len(stale[kind]) > 8 else ""))
+            console.print(f"[yellow]{len(stale[kind])} file(s) {label}:[/] {lit(', '.join(stale[kind][:8]))}"
+                          + (" …" if len(stale[kind]) > 8 else ""), highlight=False)
     for path, error in stale.get("failed", []):
-        console.print(f"[red]{path} could not be read at the last ingest:[/] {error}")
+        console.print(f"[red]{lit(path)} could not be read at the last ingest:[/] {lit(error)}", highlight=False)
     if stale["new"] or stale["changed"]:
         console.print("Run `thematic ingest` (or `thematic code`) to bring the store up to date.")
     if stale["missing"]:
@@ -88,8 +88,8 @@ def batches_cli(study: StudyOpt = None) -> None:
     for col in ("batch", "kind", "by", "created", "codings", "undone"):
         table.add_column(col, overflow="fold")
     for r in df.itertuples(index=False):
-        table.add_row(str(r.batch_id), str(r.kind), str(r.actor), str(r.created_at)[:19], str(r.n_codings),
-                      str(r.undone_at)[:19] if r.undone_at else "")
+        table.add_row(lit(r.batch_id), lit(r.kind), lit(r.actor), lit(str(r.created_at)[:19]), str(r.n_codings),
+                      lit(str(r.undone_at)[:19]) if r.undone_at else "")
     console.print(table)
     console.print("Undo one with `thematic undo BATCH_ID`.")
 
@@ -106,7 +106,7 @@ def backup_cli(
     with error_boundary():
         s = open_study(study)
         path = s.store.backup(out, force=force)
-    console.print(f"Backed up the store to {display_path(path)}", highlight=False, soft_wrap=True)
+    console.print(f"Backed up the store to {lit(display_path(path))}", highlight=False, soft_wrap=True)
 
 
 @app.command("restore")
@@ -123,10 +123,10 @@ def restore_cli(
     with error_boundary():
         paths = StudyPaths(find_study_root(study))
         report = restore_store(paths.db, backup, force=force)
-    console.print(f"Restored {display_path(backup)}: {report.documents} document(s), {report.codings} coding(s).",
+    console.print(f"Restored {lit(display_path(backup))}: {report.documents} document(s), {report.codings} coding(s).",
                   highlight=False, soft_wrap=True)
     if report.removed:
-        console.print(f"Removed the leftover {', '.join(report.removed)} (not part of the backup).", highlight=False)
+        console.print(f"Removed the leftover {lit(', '.join(report.removed))} (not part of the backup).", highlight=False)
     if report.before is not None:
-        console.print(f"The store it replaced is kept as {display_path(report.before)}; "
+        console.print(f"The store it replaced is kept as {lit(display_path(report.before))}; "
                       "`thematic restore` that file to go back.", highlight=False, soft_wrap=True)

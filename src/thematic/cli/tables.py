@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from ._app import StudyOpt, console, error_boundary, open_study, tables_app
+from ._app import StudyOpt, console, error_boundary, lit, open_study, tables_app
 
 ByOpt = Annotated[Optional[str], typer.Option("--by", help="Participant attribute to group by (e.g. role); N per group.")]
 CoderOpt = Annotated[Optional[str], typer.Option("--coder", help="Only these coders' codings (comma-separated).")]
@@ -50,22 +50,23 @@ def render_frame(df: Any, *, title: str | None = None, max_rows: int = 60, index
                  headings: dict[int, str] | None = None) -> None:
     """Print a DataFrame as a rich table (numbers right-aligned, floats rounded).
 
-    ``headings`` maps a row position to a heading printed as a row of its own above it.
+    ``headings`` maps a row position to a heading printed as a row of its own above it. The title, headers
+    and cells are shown as written (a label "Theme [/b]" or a value "[red]" is text, not markup).
     """
     import pandas as pd
 
     frame = df.reset_index() if index else df
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=None if title is None else lit(title), title_justify="left", show_lines=False)
     for col in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
-        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+        table.add_column(lit(col), justify="right" if numeric else "left", overflow="fold")
     digits = [1 if str(c).startswith("pct") else 3 for c in frame.columns]
     for pos, row in enumerate(frame.head(max_rows).itertuples(index=False)):
         if headings and pos in headings:
             table.add_section()
-            table.add_row(headings[pos], *([""] * (len(frame.columns) - 1)), style="bold")
+            table.add_row(lit(headings[pos]), *([""] * (len(frame.columns) - 1)), style="bold")
         table.add_row(*("" if v is None or (not isinstance(v, str) and pd.isna(v)) else
-                        f"{v:.{d}f}" if isinstance(v, float) else str(v) for v, d in zip(row, digits)))
+                        f"{v:.{d}f}" if isinstance(v, float) else lit(v) for v, d in zip(row, digits)))
     console.print(table)
     if len(frame) > max_rows:
         console.print(f"… {len(frame) - max_rows} more rows (use --out to write them all).")
@@ -77,7 +78,7 @@ def write_out(df: Any, out: Optional[Path]) -> None:
         from ..export.tables import write_table
 
         path = write_table(df, out.resolve())
-        console.print(f"Wrote {path}")
+        console.print(f"Wrote {lit(path)}", highlight=False)
 
 
 def save_chart(fig: Any, chart: Optional[Path]) -> None:
@@ -86,7 +87,7 @@ def save_chart(fig: Any, chart: Optional[Path]) -> None:
         from ..analysis.charts import save_figure
 
         save_figure(fig, str(chart.resolve()))
-        console.print(f"Wrote {chart}")
+        console.print(f"Wrote {lit(chart)}", highlight=False)
 
 
 @tables_app.command("frequency")
@@ -123,8 +124,8 @@ def frequency_cli(
             shown = freq.assign(label=indented)[["label", "n_of_N", "pct_participants", "n_segments", "n_documents"]]
         render_frame(shown, title="Frequencies" + (f" by {by}" if by else ""), headings=headings)
         if f.consensus_note and not coder:
-            console.print(f"[dim]{f.consensus_note}[/]", highlight=False)
-        console.print(population_note(freq))
+            console.print(f"[dim]{lit(f.consensus_note)}[/]", highlight=False)
+        console.print(lit(population_note(freq)))
         write_out(frequency_wide(freq) if wide else freq, out)
         if chart is not None:
             from ..analysis.charts import frequency_chart
@@ -175,7 +176,7 @@ def attributes_cli(
         if out is not None:
             from ..export.tables import write_crosstabs
 
-            console.print(f"Wrote {write_crosstabs(tables, out.resolve())}")
+            console.print(f"Wrote {lit(write_crosstabs(tables, out.resolve()))}", highlight=False)
 
 
 @tables_app.command("cooccurrence")

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
-from ._app import StudyOpt, app, code_app, console, error_boundary, open_study
+from ._app import StudyOpt, app, code_app, console, error_boundary, lit, open_study
 
 
 @app.command("sample")
@@ -36,8 +36,8 @@ def sample_cli(
         result = s.sample(coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document, of=of,
                           out=target.resolve())
     strata = ", ".join(f"{k}: {v}" for k, v in result.strata.items())
-    console.print(f"Sample [cyan]{result.sample_id}[/]: {len(result.segments)} of {result.n_candidates} participant "
-                  f"segment(s) for [bold]{coder}[/], by {by} (seed {seed}) — {strata}.", highlight=False)
+    console.print(f"Sample [cyan]{lit(result.sample_id)}[/]: {len(result.segments)} of {result.n_candidates} participant "
+                  f"segment(s) for [bold]{lit(coder)}[/], by {lit(by)} (seed {seed}) — {lit(strata)}.", highlight=False)
     console.print(f"Wrote {escape(str(result.sheet))}: fill it in, then `thematic import sheet "
                   f"{escape(_as_typed(result.sheet, s.root))} --coder {escape(shlex.quote(coder))}`.", highlight=False)
 
@@ -76,4 +76,4 @@ def mark_seen_cli(
             ids += list(s.store.sample_segments(sample)["segment_id"])
         n = s.mark_seen(ids, coder=coder, source=source)
         total = len(s.seen(coder))
-    console.print(f"Recorded {n} segment(s) as seen by [bold]{coder}[/] ({total} in all).", highlight=False)
+    console.print(f"Recorded {n} segment(s) as seen by [bold]{lit(coder)}[/] ({total} in all).", highlight=False)
