@@ -145,6 +145,13 @@ class Errors:
         "[E107] {path}: the survey has no column(s) {columns} (it has: {found}). Fix the table "
         "ingest.survey.\"{key}\" in thematic.toml."
     )
+    E108 = (
+        "[E108] {path}: {where} holds the character {char}, which no Excel or Word file can hold (an older "
+        "thematic kept it from a transcript), so nothing was written. Run `thematic ingest --force` to read the "
+        "transcripts again without it (a coding whose quote holds it is then flagged for review, W106: find it with "
+        "`thematic codebook flagged`, remove it with `thematic code remove --id CODING_ID --coder YOU` and "
+        "code the passage again), or edit the memo or label that holds it; then run this command again."
+    )
     E109 = "[E109] {path}: the survey has a header row but no responses. Export it again with the responses."
     # -- study codebook setting (issue 19: E050-E059) --
     E050 = (
@@ -558,10 +565,22 @@ class Errors:
 class Warnings:
     """Coded warning messages."""
 
-    W001 = "[W001] {path}: not valid UTF-8; decoded as Windows-1252 (cp1252). Check accented characters."
+    W001 = (
+        "[W001] {path}: not valid UTF-8; decoded as Windows-1252 (cp1252). Check accented characters, or save the "
+        "file as UTF-8."
+    )
     W002 = (
         "[W002] No trained English spaCy pipeline is installed; using a blank pipeline ({task} will "
         "miss names inside the text). Install it with `pip install \"thematic[ner]\"`."
+    )
+    W003 = (
+        "[W003] {path}: {n} byte(s) are not valid UTF-8 (byte offsets count from 0): {where}. They were read as "
+        "Windows-1252 (cp1252) characters and the rest of the file as UTF-8.{note} Check the text at those places; "
+        "to mend the file, correct them in a text editor and save it as UTF-8."
+    )
+    W004 = (
+        "[W004] {path}: read as {encoding} text without a byte-order mark (a NUL byte beside each ASCII letter). "
+        "Check the text; saving the file as UTF-8 (or UTF-16 with a byte-order mark) makes the encoding certain."
     )
     # -- who counts towards N (issue 19: W020-W029) -------------------------------------------
     W020 = (

@@ -7,6 +7,7 @@ filter, fitted column widths and wrapped long text.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Mapping
 
@@ -16,9 +17,34 @@ from openpyxl.utils import get_column_letter
 
 from .._atomic import atomic_path
 from .._spreadsheet import protect_sheet
-from ..errors import Errors, InputError
+from ..errors import Errors, InputError, Warnings
+from ..ingest.export import xlsx_cell_text
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+class CellsCutWarning(UserWarning):
+    """W109: cells over Excel's 32,767 characters were cut (ending in "…"), as every xlsx export does."""
+
+
+def _cells_for_excel(flat: pd.DataFrame, out: Path, sheet: str) -> tuple[pd.DataFrame, int]:
+    """``flat`` with every text cell as xlsx can hold it (``xlsx_cell_text``), and how many cells were cut."""
+    cut, result = 0, flat
+    for j, column in enumerate(flat.columns):
+        values = flat.iloc[:, j]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        cells = values.tolist()
+        changed = False
+        for i, value in enumerate(cells):
+            if isinstance(value, str):
+                held, was_cut = xlsx_cell_text(value, out, f"sheet '{sheet}', row {i + 2}, column '{column}'")
+                if was_cut:
+                    cells[i], cut, changed = held, cut + 1, True
+        if changed:
+            result = result.copy() if result is flat else result
+            result.isetitem(j, pd.Series(cells, index=flat.index, dtype=values.dtype))
+    return result, cut
 
 
 def flat_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -66,11 +92,21 @@ def _format_sheet(ws, df: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                    descriptions: Mapping[str, str] | None = None) -> Path:
-    """Write each table to its own sheet (after an ``About`` sheet when ``descriptions`` are given)."""
+    """Write each table to its own sheet (after an ``About`` sheet when ``descriptions`` are given); a cell over
+    Excel's limit is cut with "…" and warned about once (W109, a ``CellsCutWarning``).
+
+    Raises:
+        InputError: [E405] not .xlsx, [E407] cannot write, [E108] a character no XML file can hold.
+    """
     out = Path(path)
     if out.suffix.lower() != ".xlsx":
         raise InputError(Errors.E405.format(path=out, format=out.suffix.lstrip(".") or "(none)", allowed="xlsx"))
     names = sheet_names(["About", *tables])[1:] if descriptions else sheet_names(list(tables))
+    sheets, cut = [], 0
+    for name, df in zip(names, tables.values()):  # before the writer opens: E108 leaves no file behind
+        flat, n = _cells_for_excel(flat_frame(df), out, name)
+        sheets.append((name, flat))
+        cut += n
     try:
         with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             if descriptions:
@@ -78,11 +114,12 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                 about.to_excel(writer, sheet_name="About", index=False)
                 _format_sheet(writer.sheets["About"], about)
                 protect_sheet(writer.sheets["About"])
-            for name, (key, df) in zip(names, tables.items()):
-                flat = flat_frame(df)
+            for name, flat in sheets:
                 flat.to_excel(writer, sheet_name=name, index=False)
                 _format_sheet(writer.sheets[name], flat)
                 protect_sheet(writer.sheets[name])
     except OSError as exc:
         raise InputError(Errors.E407.format(path=out, detail=exc.strerror or exc)) from exc
+    if cut:
+        warnings.warn(Warnings.W109.format(path=out, n=cut), CellsCutWarning, stacklevel=2)
     return out

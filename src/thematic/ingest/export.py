@@ -6,6 +6,7 @@ kind, time_start, time_end, question, text, then one column per participant attr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -23,6 +24,9 @@ FORMATS = ("csv", "xlsx", "parquet")
 BASE_COLUMNS = ("document", "segment_id", "index", "start", "end", "speaker", "participant", "role",
                 "is_interviewer", "kind", "time_start", "time_end", "question", "text")
 XLSX_CELL_LIMIT = 32_767
+#: Characters XML 1.0 cannot hold (openpyxl and lxml refuse them): C0 controls but tab and line ends, lone
+#: surrogates, U+FFFE and U+FFFF. Ingest drops them from text; an older study may still hold U+FFFF.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,28 +73,45 @@ def _format(out: Path, format: str | None) -> str:
     return fmt
 
 
-def _write_xlsx(df: pd.DataFrame, path: Path) -> int:
-    """Write with openpyxl in write-only mode; text stays text (no formulas); returns cells cut."""
+def xlsx_cell_text(value: str, path: str | Path, where: str) -> tuple[str, bool]:
+    """``value`` as an xlsx cell can hold it, and whether it was cut: text over Excel's limit is cut to 32,767
+    characters ending in a visible "…" (the caller reports W109). Every xlsx export cuts through here.
+
+    Raises:
+        InputError: [E108] ``value`` holds a character no XML file can hold (``where`` names the cell).
+    """
+    bad = _XML_ILLEGAL.search(value)
+    if bad:
+        raise InputError(Errors.E108.format(path=path, where=where, char=f"U+{ord(bad.group()):04X}"))
+    if len(value) > XLSX_CELL_LIMIT:
+        return value[:XLSX_CELL_LIMIT - 1] + "…", True
+    return value, False
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path, out: Path) -> int:
+    """Write with openpyxl in write-only mode to ``path`` (the temporary file of ``out``); text stays text (no
+    formulas); returns cells cut."""
     from openpyxl import Workbook
 
+    rows: list[list[object]] = []  # every cell checked (E108) before the workbook is begun
+    cut = 0
+    for r, row in enumerate(df.itertuples(index=False), start=2):
+        cells: list[object] = []
+        for column, value in zip(df.columns, row):
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                cells.append(None)
+            elif isinstance(value, str):
+                text, was_cut = xlsx_cell_text(value, out, f"row {r}, column '{column}'")
+                cells.append(text)
+                cut += was_cut
+            else:
+                cells.append(value.item() if hasattr(value, "item") else value)
+        rows.append(cells)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("segments")
     ws.append([text_cell(ws, str(c)) for c in df.columns])
-    cut = 0
-    for row in df.itertuples(index=False):
-        cells = []
-        for value in row:
-            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-                cells.append(None)
-                continue
-            if isinstance(value, str):
-                if len(value) > XLSX_CELL_LIMIT:
-                    value, cut = value[:XLSX_CELL_LIMIT - 1] + "…", cut + 1
-                cells.append(text_cell(ws, value))  # never a formula, even when the text starts with '='
-
-            else:
-                cells.append(value.item() if hasattr(value, "item") else value)
-        ws.append(cells)
+    for cells in rows:  # text is never a formula, even when it starts with '='
+        ws.append([text_cell(ws, v) if isinstance(v, str) else v for v in cells])
     wb.save(path)
     return cut
 
@@ -107,7 +128,7 @@ def write_table(df: pd.DataFrame, out: str | Path, *, format: str | None = None)
             elif fmt == "parquet":
                 df.to_parquet(tmp, index=False)
             else:
-                cut = _write_xlsx(df, tmp)
+                cut = _write_xlsx(df, tmp, out)
                 if cut:
                     warnings.append(Warnings.W109.format(path=out, n=cut))
     except OSError as exc:

@@ -11,27 +11,26 @@ import bisect
 import re
 import unicodedata
 
+from ..ingest.normalise import CONTROLS, decode_8bit
 from ..models import Segment
 
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _SPACE = re.compile(r"\s+")
 _TRUNCATED = ("…", "...")
 
 
 def decode_source(data: bytes) -> tuple[str, bool]:
-    """Decode a source file: BOM-aware, UTF-8, else Windows-1252. Returns (text, was_cp1252)."""
-    for bom, encoding in _BOMS:
+    """Decode a source file as ingest does (``decode_8bit``: UTF-8, stray bytes or a non-UTF-8 file as Windows-1252),
+    BOM-aware. Returns (text, whether any byte was read as cp1252)."""
+    for bom, encoding in _UTF16_BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), False
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), True
+    decoded = decode_8bit(data)
+    return decoded.text, decoded.encoding != "utf-8"
 
 
 # The same rules as thematic.ingest.normalise, so an imported text equals what ingest would store.
 _LINE_BREAKS = re.compile(r"\r|[\u2028\u2029\x85\x0b\x0c]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def normalise_text(text: str) -> str:
@@ -58,7 +57,7 @@ class TextMap:
         vendor = raw if crlf_as_two else raw.replace("\r\n", "\n")
         # Vendor positions of characters thematic drops: the CR of each CRLF (when counted), controls.
         dropped = [m.start() for m in re.finditer("\r\n", vendor)] if crlf_as_two else []
-        dropped += [m.start() for m in _CONTROLS.finditer(vendor)]
+        dropped += [m.start() for m in CONTROLS.finditer(vendor)]
         self._dropped = sorted(dropped)
         gone = set(dropped)
         kept = "".join(ch for i, ch in enumerate(vendor) if i not in gone) if gone else vendor

@@ -18,7 +18,7 @@ _MAX_FORMULA_CHECK = 20_000_000  # bytes: re-open smaller workbooks to find form
 
 def cell_text(value: Any) -> str:
     """A cell value as text: integers without ``.0``, dates in ISO 8601 (a date without a time as a date), empty
-    for None."""
+    for None; text with Excel's ``_xHHHH_`` escapes decoded, then normalised."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -29,6 +29,10 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat()  # Excel stores a date as a datetime at midnight: 2023-04-21, not ...T00:00:00
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
+    if isinstance(value, str):  # Excel's _xHHHH_ escapes (_x000D_: a CR typed into the cell), undone as Excel does
+        from openpyxl.utils.escape import unescape
+
+        value = unescape(value)
     return normalise_text(str(value)).strip()
 
 
