@@ -148,9 +148,8 @@ class Errors:
     E108 = (
         "[E108] {path}: {where} holds the character {char}, which no Excel or Word file can hold (an older "
         "thematic kept it from a transcript), so nothing was written. Run `thematic ingest --force` to read the "
-        "transcripts again without it (a coding whose quote holds it is then flagged for review, W106: find it with "
-        "`thematic codebook flagged`, remove it with `thematic code remove --id CODING_ID --coder YOU` and "
-        "code the passage again), or edit the memo or label that holds it; then run this command again."
+        "transcripts again without it (codings follow their passages, their quotes read again without it), or "
+        "edit the memo or label that holds it; then run this command again."
     )
     E109 = "[E109] {path}: the survey has a header row but no responses. Export it again with the responses."
     # -- study codebook setting (issue 19: E050-E059) --

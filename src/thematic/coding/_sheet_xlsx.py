@@ -6,6 +6,7 @@ written to a temporary name and renamed, so a crash never leaves half a sheet be
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,11 +50,15 @@ class SheetData:
     uncomputed: set[tuple[int, str]] = field(default_factory=set)
 
 
+_NONCHARACTERS = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+
+
 def clean_cell_text(value: str) -> str:
-    """Text as it can be stored in a cell: XML-illegal control characters dropped, Excel's length cap."""
+    """Text as it can be stored in a cell: XML-illegal characters dropped (control characters, and U+FFFE/U+FFFF
+    an older thematic kept), Excel's length cap."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_LIMIT]
+    return _NONCHARACTERS.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))[:CELL_LIMIT]
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:

@@ -8,6 +8,7 @@ the template's own ``Normal``; without a template a sober thesis-like look is ap
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -24,6 +25,14 @@ from docx.text.paragraph import Paragraph
 from .._atomic import atomic_path
 from .._docx_layout import fit_widths
 from ..errors import Errors, InputError
+
+#: Characters no Word (XML) file can hold: an older thematic kept U+FFFE/U+FFFF from transcripts.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """``value`` as text a Word file can hold: characters XML forbids (invisible ones) left out."""
+    return _XML_ILLEGAL.sub("", str(value))
 
 QUOTE = "Quote"
 ATTRIBUTION = "Quote Attribution"
@@ -267,7 +276,7 @@ def add_table(doc: Document, header: Sequence[str], rows: Sequence[Sequence[obje
     widths = [Cm(w) for w in widths_cm]
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
-        cell.paragraphs[0].add_run(str(text)).bold = True
+        cell.paragraphs[0].add_run(xml_text(text)).bold = True
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
@@ -276,7 +285,7 @@ def add_table(doc: Document, header: Sequence[str], rows: Sequence[Sequence[obje
         cells = table.add_row().cells
         for j, (cell, text) in enumerate(zip(cells, values)):
             p = cell.paragraphs[0]
-            run = p.add_run(str(text))
+            run = p.add_run(xml_text(text))
             run.bold = bool(bold_rows[i]) if i < len(bold_rows) else False
             if j == 0 and i < len(indents) and indents[i]:
                 p.paragraph_format.left_indent = Cm(0.4 * indents[i])

@@ -30,6 +30,7 @@ from ._docx import (
     ensure_styles,
     open_document,
     save_document,
+    xml_text,
 )
 
 
@@ -173,8 +174,8 @@ def _entry(doc: Document, content: AppendixContent, row: pd.Series, quotes: pd.D
     if quotes.empty and row.kind != "theme":
         doc.add_paragraph("No quotes selected.", style=SUMMARY)
     for q in quotes.itertuples(index=False):
-        doc.add_paragraph(f"\u201c{q.text}\u201d", style=QUOTE)
-        doc.add_paragraph(" \u00b7 ".join(x for x in (q.attribution, q.location) if x), style=ATTRIBUTION)
+        doc.add_paragraph(f"\u201c{xml_text(q.text)}\u201d", style=QUOTE)
+        doc.add_paragraph(xml_text(" \u00b7 ".join(x for x in (q.attribution, q.location) if x)), style=ATTRIBUTION)
 
 
 def build_quote_appendix(content: AppendixContent, *, template: str | Path | None = None,

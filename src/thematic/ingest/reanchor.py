@@ -19,6 +19,7 @@ import pandas as pd
 from ..models import FLAG_AMBIGUOUS, FLAG_NOT_FOUND, STALE_FLAGS, Document
 from ..store import Store
 from .align import Alignment, Ambiguous, QuoteForms, occurrences, renamed_pseudonyms
+from .normalise import CONTROLS
 
 ACTOR = "thematic.ingest"
 #: The logged reason of a coding flagged because its quote fits several places (its flag is ``FLAG_AMBIGUOUS``).
@@ -73,7 +74,8 @@ def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | Ambig
     A coding already flagged "not found" (or with no turn) has stale offsets: it is looked for anywhere."""
     doc = align.doc
     start, end = int(row["start"]), int(row["end"])
-    quote = "" if _isna(row["text"]) else str(row["text"])
+    stored = "" if _isna(row["text"]) else str(row["text"])
+    quote = CONTROLS.sub("", stored)  # as the reader now reads it (an older thematic kept U+FFFF...)
     stale = _isna(row["segment_id"]) or (not _isna(row["flag"]) and row["flag"] in STALE_FLAGS)
     if not quote.strip():
         where: tuple[int, int] | Ambiguous | None = locate(doc.text, quote, start, end)
@@ -84,7 +86,7 @@ def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | Ambig
     if where is None or isinstance(where, Ambiguous):
         return where
     changes: dict[str, Any] = {}
-    if doc.text[where[0]:where[1]] != quote:
+    if doc.text[where[0]:where[1]] != stored:
         changes["text"] = doc.text[where[0]:where[1]]
     if where != (start, end):
         changes.update(start=where[0], end=where[1], text=doc.text[where[0]:where[1]])
