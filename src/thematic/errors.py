@@ -121,6 +121,11 @@ class Errors:
         "[E048] {path}: line {line}: the codebook is not UTF-8 text ({detail}). Open it in a text editor and "
         "save it as UTF-8 (in 'Save As', choose the encoding UTF-8), then run the command again."
     )
+    E049 = (
+        "[E049] {path}: the store was replaced while this command had it open (a `thematic restore`, or a copy put "
+        "over it), so nothing from this step was written to it. Run the command again: it opens the store now in "
+        "place."
+    )
     # -- ingest (E100-E199) ------------------------------------------------------------------
     E100 = "[E100] {path}: the file has no text{detail}. Add the transcript text or remove the file from data/raw/."
     E101 = (

@@ -45,6 +45,15 @@ class _Rows:
         return iter(self._rows)
 
 
+#: SQLite's SQLITE_READONLY_DBMOVED: the file was renamed over (``thematic restore``) after it was opened.
+_DBMOVED = getattr(sqlite3, "SQLITE_READONLY_DBMOVED", 1032)
+
+
+def _moved(exc: sqlite3.Error) -> bool:
+    """Whether SQLite refused a write because the store file was replaced since this connection opened it."""
+    return getattr(exc, "sqlite_errorcode", None) == _DBMOVED
+
+
 class _Serialised:
     """A connection shared between threads: each statement runs, and its rows are read, under ``lock``."""
 
@@ -102,6 +111,8 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreError(Errors.E033.format(path=self.path, timeout=timeout)) from exc
+            if _moved(exc):
+                raise StoreError(Errors.E049.format(path=self.path)) from exc
             if "unable to open" in str(exc) or "readonly" in str(exc):
                 raise StoreError(Errors.E019.format(path=self.path, detail=exc, folder=self.path.parent)) from exc
             raise StoreError(Errors.E011.format(path=self.path, detail=exc)) from exc
@@ -190,6 +201,8 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
         detail = str(exc)
         if "locked" in detail or "busy" in detail:
             return StoreError(Errors.E033.format(path=self.path, timeout=self.timeout))
+        if _moved(exc):
+            return StoreError(Errors.E049.format(path=self.path))
         return StoreError(Errors.E034.format(path=self.path, detail=detail))
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
