@@ -26,7 +26,7 @@ from .model import RefiCase, RefiProject, RefiSelection, RefiSource
 from .pseudonyms import ImportPseudonyms, Pseudonymised
 from .report import ImportReport, SelectionCheck
 from .segments import segment_text
-from .text import TextMap, decode_source, quote_check, slugify, unique
+from .text import TextMap, decode_source, quote_check, slugify, source_warnings, unique
 
 RAW_FOLDER = "data/raw/refi"
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
@@ -228,7 +228,7 @@ class Planner:
                 return
             raw, cp1252 = decode_source(data)
             if cp1252:
-                self.report.notes.append(Warnings.W001.format(path=f"{self.loaded.path.name}!{where}"))
+                self.report.notes.extend(source_warnings(data, f"{self.loaded.path.name}!{where}"))
         self._text_source(plan, src, raw, variables, participant, sets)
 
     def _text_map(self, raw: str, selections: list[RefiSelection], source: str) -> TextMap:

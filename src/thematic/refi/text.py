@@ -11,7 +11,7 @@ import bisect
 import re
 import unicodedata
 
-from ..ingest.normalise import CONTROLS, decode_8bit
+from ..ingest.normalise import CONTROLS, cp1252_warnings, decode_8bit
 from ..models import Segment
 
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -27,6 +27,13 @@ def decode_source(data: bytes) -> tuple[str, bool]:
             return data[len(bom):].decode(encoding, errors="replace"), False
     decoded = decode_8bit(data)
     return decoded.text, decoded.encoding != "utf-8"
+
+
+def source_warnings(data: bytes, path: str) -> list[str]:
+    """Ingest's W001/W003 for a source read (partly) as cp1252, naming the bytes by line and offset."""
+    if any(data.startswith(bom) for bom, _ in _UTF16_BOMS):
+        return []
+    return cp1252_warnings(data, decode_8bit(data), path)
 
 
 # The same rules as thematic.ingest.normalise, so an imported text equals what ingest would store.
