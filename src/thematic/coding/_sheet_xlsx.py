@@ -55,10 +55,11 @@ _NONCHARACTERS = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 
 def clean_cell_text(value: str) -> str:
     """Text as it can be stored in a cell: XML-illegal characters dropped (control characters, and U+FFFE/U+FFFF
-    an older thematic kept), Excel's length cap."""
+    an older thematic kept); over Excel's length cap, cut to it ending in a visible "…"."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return _NONCHARACTERS.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))[:CELL_LIMIT]
+    text = _NONCHARACTERS.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "…"
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
