@@ -30,3 +30,25 @@ def test_atomic_failure_keeps_the_previous_file_and_leaves_no_temp(tmp_path: Pat
             raise RuntimeError("crash mid-write")
     assert out.read_text() == "previous version"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["appendix.docx"]
+
+
+def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    """kill -9 during an export left ``.NAME.XXXX.tmp`` beside the report for good; temporary files are now named
+    after their writer's process, and the next write of that file removes those whose process is gone."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "c.xlsx"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    stale = tmp_path / f".c.xlsx.{int(dead.stdout)}-abcd1234.tmp"
+    stale.write_bytes(b"PK half a zip")
+    live = tmp_path / f".c.xlsx.{os.getpid()}-efgh5678.tmp"  # a writer still at work keeps its file
+    live.write_bytes(b"in progress")
+    other = tmp_path / ".d.xlsx.1-ijkl9012.tmp"  # another file's temporary file is not touched
+    other.write_bytes(b"x")
+    with atomic_path(target) as tmp:
+        assert tmp.name.startswith(f".c.xlsx.{os.getpid()}-") and tmp.name.endswith(".tmp")
+        tmp.write_bytes(b"done")
+    assert target.read_bytes() == b"done"
+    assert not stale.exists() and live.exists() and other.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import tempfile
@@ -9,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ._files import file_kind
+from ._files import file_kind, process_alive
 from .errors import Errors, InputError
 
 
@@ -41,6 +42,15 @@ def publish(tmp: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
+def _clean_stale(target: Path) -> None:
+    """Remove ``target``'s temporary files left by a writer that was killed (named ``.NAME.PID-XXXX.tmp``, PID gone)."""
+    start = len(target.name) + 2
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*-*.tmp"):
+        pid = tmp.name[start:].split("-", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path in ``target``'s folder; on success it replaces ``target``, else it is removed.
@@ -53,7 +63,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _clean_stale(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     try:

@@ -1,10 +1,12 @@
-"""What kind of node a path is, named the same way wherever thematic refuses a file that is not a plain file."""
+"""What kind of node a path is (named the same way wherever thematic refuses a file that is not a plain file), and
+whether the process that named a temporary file after itself still runs."""
 
 from __future__ import annotations
 
+import os
 import stat
 
-__all__ = ["file_kind"]
+__all__ = ["file_kind", "process_alive"]
 
 
 def file_kind(mode: int) -> str | None:
@@ -21,3 +23,14 @@ def file_kind(mode: int) -> str | None:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a plain file"
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (a temporary file named after a dead one is stale)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it runs, as another user
+    return True

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from .._atomic import publish
+from .._files import process_alive
 from ..config import CONFIG_NAME
 from ..context import (HasContext, StudyContext, context_of, create_study_folder, find_study_root,
                        open_context)
@@ -119,20 +120,10 @@ def _clean_stale(folders: list[Path]) -> int:
             continue
         for tmp in folder.rglob(f"{STAGE_PREFIX}*.tmp"):
             pid = tmp.name[len(STAGE_PREFIX):].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 tmp.unlink(missing_ok=True)
                 removed += 1
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _stage(files: dict[Path, str]) -> dict[Path, Path]:
