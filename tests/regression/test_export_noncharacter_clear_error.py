@@ -2,7 +2,8 @@
 from the xlsx exports (codings, segments, the tables workbook), naming the file, sheet, row and column and saying
 to run `thematic ingest --force`; that re-read drops the character, the coding follows its passage, and the
 exports work again. Before, each
-export ended in a Python traceback ("ValueError: All strings must be XML compatible").
+export ended in a Python traceback ("ValueError: All strings must be XML compatible"). The blind coding sheet and
+the Word quote appendix leave the character out (it cannot be shown), and the filled sheet imports back.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from docx import Document as open_docx
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -18,7 +20,7 @@ import thematic.ingest.normalise as normalise
 from thematic.cli.main import app
 from thematic.study import Study
 
-from .tiny_study import ENV, methods_study
+from .tiny_study import ENV, methods_study, tick_in_sheet
 
 runner = CliRunner()
 
@@ -70,3 +72,26 @@ def test_ingest_force_drops_it_and_the_exports_work_again(old_study: Path, tmp_p
     rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
     text = rows[0].index("text")
     assert [row[text] for row in rows[1:]] == ["odd  char in a transcript, taught online."]
+
+
+def test_word_appendix_leaves_the_character_out(old_study: Path, tmp_path: Path) -> None:
+    out = tmp_path / "quotes.docx"
+    r = runner.invoke(app, ["report", "quotes", "--out", str(out), "--study", str(old_study)], env=ENV)
+    assert r.exit_code == 0, r.output
+    assert "Traceback" not in r.output and "ValueError" not in r.output
+    paragraphs = [p.text for p in open_docx(str(out)).paragraphs]
+    assert "\u201codd  char in a transcript, taught online.\u201d" in paragraphs
+
+
+def test_coding_sheet_leaves_it_out_and_imports_back(old_study: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sheet.xlsx"
+    r = runner.invoke(app, ["export", "sheet", "--coder", "CD", "--out", str(out), "--study", str(old_study)],
+                      env=ENV)
+    assert r.exit_code == 0, r.output
+    assert tick_in_sheet(out, "odd", "online") == "odd  char in a transcript, taught online."
+    r = runner.invoke(app, ["import", "sheet", str(out), "--coder", "CD", "--study", str(old_study)], env=ENV)
+    assert r.exit_code == 0, r.output
+    assert "W341" not in r.output
+    with Study(old_study) as s:
+        mine = s.codings(coder="CD")
+        assert mine["segment_id"].tolist() == ["ana:1"] and mine["code_id"].tolist() == ["online"]

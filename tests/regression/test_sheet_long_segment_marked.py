@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from thematic.cli.main import app
 from thematic.study import Study
 
-from .tiny_study import ENV, methods_study
+from .tiny_study import ENV, methods_study, tick_in_sheet
 
 runner = CliRunner()
 
@@ -27,16 +26,8 @@ def test_long_segment_cut_with_a_mark_and_imported_back(tmp_path: Path) -> None:
     out = tmp_path / "sheet.xlsx"
     r = runner.invoke(app, ["export", "sheet", "--coder", "CD", "--out", str(out), "--study", str(root)], env=ENV)
     assert r.exit_code == 0, r.output
-    wb = load_workbook(out)
-    ws = wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    header = rows[0]
-    text_col = header.index("text")
-    [row_no] = [i for i, row in enumerate(rows[1:], start=2) if row[text_col] and row[text_col].startswith("word0 ")]
-    shown = ws.cell(row=row_no, column=text_col + 1).value
+    shown = tick_in_sheet(out, "word0 ", "online")
     assert len(shown) == 32_767 and shown.endswith("…") and long_turn.startswith(shown[:-1])
-    ws.cell(row=row_no, column=header.index("online") + 1).value = "x"
-    wb.save(out)
     r = runner.invoke(app, ["import", "sheet", str(out), "--coder", "CD", "--study", str(root)], env=ENV)
     assert r.exit_code == 0, r.output
     with Study(root) as s:

@@ -67,3 +67,17 @@ def methods_study(root: Path, files: dict[str, str], *, coders: tuple[str, ...] 
     for name, text in files.items():
         (root / "data" / "raw" / name).write_text(text, encoding="utf-8")
     return root
+
+
+def tick_in_sheet(sheet: Path, starts: str, code: str) -> str:
+    """Tick ``code`` on the coding sheet's row whose text starts with ``starts`` (saved); that row's text as shown."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(sheet)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    text_col = header.index("text") + 1
+    [row] = [r for r in range(2, ws.max_row + 1) if str(ws.cell(row=r, column=text_col).value or "").startswith(starts)]
+    ws.cell(row=row, column=header.index(code) + 1).value = "x"
+    wb.save(sheet)
+    return str(ws.cell(row=row, column=text_col).value)
