@@ -57,6 +57,6 @@ def grouped_folds(units: pd.DataFrame, k: int, *, seed: int = 0, source: str = "
         return Folds(splits, source, n_groups, kk, warnings)
     if n < 2:  # nothing to cross-validate on (zero-shot suggesters are still scored)
         return Folds([], "unit (one unit only)", n_groups, 0, warnings)
-    warnings.append(Warnings.W522.format(k=k))
+    warnings.append(Warnings.W522.format(k=min(k, n)))  # the folds used: no more than the units
     splits = list(KFold(n_splits=min(k, n), shuffle=True, random_state=seed).split(np.arange(n)))
     return Folds(splits, "unit (one group only)", n_groups, len(splits), warnings)
