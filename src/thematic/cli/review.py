@@ -269,7 +269,7 @@ def review_cli(
                                                     help="Who decides (default: $THEMATIC_CODER, else the only "
                                                     "coder in thematic.toml, else asked).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="Print the queue and exit (no prompts).")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="With --list: show at most this many.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="With --list: show at most this many.")] = 50,
     study: StudyOpt = None,
 ) -> None:
     """Review suggested codings one by one: a accept, r reject, s skip, c recode, q quit.
