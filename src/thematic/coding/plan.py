@@ -2,9 +2,11 @@
 
 Each suggester remembers, in the store's meta table (``META_PREFIX`` + its name), the fingerprint it
 last ran with (its name, parameters, the codebook version and content hash, and for the model a
-signature of its training codings) and the content hash of every document it coded. A plan then
-holds only what is needed: every document when the fingerprint changed, else the documents that
-are new or whose content changed. Planning reads hashes and the meta table only (no text), so it
+signature of its training codings) and, for every document it coded, the hash of its raw file and
+the hash of its stored text and segments (``Store.stored_hashes``: a re-read can change those while
+the file's bytes stay the same, e.g. a survey respondent no longer excluded). A plan then holds only
+what is needed: every document when the fingerprint changed, else the documents that are new or
+whose file or stored text changed. Planning reads hashes and the meta table only (no text), so it
 is fast, and it decides nothing about where the work runs (that is ``execute``).
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -42,6 +44,7 @@ class SuggesterPlan:
     state: dict[str, Any]
     skip: str | None = None
     trial: tuple[int | None, int | None] | None = None  # (limit, sample): a try-out on a few passages
+    stored: dict[str, str] = field(default_factory=dict)  # each document's stored-text hash now
 
 
 def study_codebook(study: StudyContext) -> Codebook:
@@ -132,19 +135,27 @@ def default_suggesters(study: StudyContext | HasContext, coder: str | None = Non
 
 
 def plan_suggester(study: StudyContext, name: str, cb_hash: str, hashes: dict[str, tuple[str, str]],
-                   changed: set[str], training: pd.DataFrame | None) -> SuggesterPlan:
-    """The plan of suggester ``name``: all documents on a new fingerprint, else the new or changed ones."""
+                   changed: set[str], training: pd.DataFrame | None,
+                   stored: dict[str, str] | None = None) -> SuggesterPlan:
+    """The plan of suggester ``name``: all documents on a new fingerprint, else the new or changed ones.
+
+    ``stored`` is ``Store.stored_hashes()`` (read here when not given). A state written before thematic kept
+    stored hashes has none: "" stands for each, as for a document saved then, so only a document saved since
+    (a re-read after the upgrade) is done again."""
     s = make_suggester(name, study)
+    stored = study.store.stored_hashes() if stored is None else stored
     signature = _training_signature(training, hashes) if s.needs_codings and training is not None else None
     fp = _digest([s.fingerprint(), cb_hash, signature])
     state = json.loads(study.store.get_meta(META_PREFIX + s.name) or "{}")
     if state.get("fingerprint") != fp:
-        return SuggesterPlan(s, fp, sorted(hashes), {})
+        return SuggesterPlan(s, fp, sorted(hashes), {}, stored=stored)
     if state.get("skipped"):
-        return SuggesterPlan(s, fp, [], state, skip=state["skipped"])
+        return SuggesterPlan(s, fp, [], state, skip=state["skipped"], stored=stored)
     done = state.get("documents", {})
-    todo = sorted(d for d, (_, h) in hashes.items() if done.get(d) != h or d in changed)
-    return SuggesterPlan(s, fp, todo, state)
+    seen = state.get("stored", {})
+    todo = sorted(d for d, (_, h) in hashes.items()
+                  if done.get(d) != h or d in changed or seen.get(d, "") != stored.get(d, ""))
+    return SuggesterPlan(s, fp, todo, state, stored=stored)
 
 
 def migrate_pending(study: StudyContext, actor: str) -> str | None:
@@ -178,8 +189,9 @@ def plan_run(study: StudyContext, names: list[str], coder: str | None, changed: 
     """The plans of a run (a try-out with ``limit``/``sample``), the codebook file, document hashes, training."""
     cb_path, cb_hash = codebook_file(study)
     hashes = study.store.document_hashes()
+    stored = study.store.stored_hashes()
     training = training_codings(study, coder)
-    plans = [plan_suggester(study, n, cb_hash, hashes, changed, training) for n in names]
+    plans = [plan_suggester(study, n, cb_hash, hashes, changed, training, stored) for n in names]
     if limit is not None or sample is not None:
         for p in plans:
             p.trial = (limit, sample)
@@ -198,11 +210,12 @@ def early_plans(study: StudyContext, names: list[str], coder: str | None, ingest
     except StudyError:
         return []  # reported after the ingest, as without a head start
     hashes = study.store.document_hashes()
+    stored = study.store.stored_hashes()
     training = training_codings(study, coder) if any(s.needs_codings for s in chosen) else None
     stale: bool | None = None
     out = []
     for s in chosen:
-        plan = plan_suggester(study, s.name, cb_hash, hashes, set(), training)
+        plan = plan_suggester(study, s.name, cb_hash, hashes, set(), training, stored)
         if plan.skip is not None:
             continue
         if not plan.documents and stale is None:
@@ -238,5 +251,8 @@ def new_state(plan: SuggesterPlan, status: str, reason: str | None, hashes: dict
         return {"fingerprint": plan.fingerprint, "skipped": reason, "codebook_version": version}
     docs = dict(plan.state.get("documents", {}))
     docs.update({d: hashes[d][1] for d in plan.documents if d in hashes})
-    return {"fingerprint": plan.fingerprint, "documents": {d: h for d, h in docs.items() if d in hashes},
+    kept = {d: h for d, h in docs.items() if d in hashes}
+    seen = dict(plan.state.get("stored", {}))
+    seen.update({d: plan.stored.get(d, "") for d in plan.documents})
+    return {"fingerprint": plan.fingerprint, "documents": kept, "stored": {d: seen.get(d, "") for d in kept},
             "codebook_version": version}

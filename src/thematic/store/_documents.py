@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from typing import Any, Callable, Iterable, Mapping
@@ -16,6 +17,16 @@ from ._participants import (STORED_SOURCE, AttributeConflict, attribute_conflict
 from ._sql import PAGE, TableMixin, frame, to_json
 
 _DIRECT_RANK = 40
+#: Meta key prefix of a document's stored-form hash (``stored_hash``), written with the document.
+STORED_PREFIX = "document:stored:"
+
+
+def stored_hash(doc: Document) -> str:
+    """A hash of what a suggester reads of ``doc``: its text and its segments' bounds, speakers and kinds
+    (the raw file's ``content_hash`` stays the same when a re-read changes these)."""
+    bounds = [[s.start, s.end, s.is_interviewer, s.speaker, s.participant_id, s.kind, s.question]
+              for s in doc.segments]
+    return hashlib.sha256(json.dumps([doc.text, bounds], ensure_ascii=False).encode()).hexdigest()
 
 
 def _redacted(payload: Any) -> Any:
@@ -54,6 +65,8 @@ class DocumentTables(TableMixin):
                     for s in doc.segments
                 ],
             )
+            self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                               (STORED_PREFIX + doc.id, stored_hash(doc)))
 
     def delete_meta(self, key: str) -> None:
         """Forget what the store remembers under ``key``."""
@@ -65,6 +78,7 @@ class DocumentTables(TableMixin):
         with self.transaction():
             self._require_document(document_id)
             self._conn.execute("DELETE FROM documents WHERE document_id=?", (document_id,))
+            self._conn.execute("DELETE FROM meta WHERE key=?", (STORED_PREFIX + document_id,))
             self._conn.execute("DELETE FROM participant_sources WHERE source=?", (document_source(document_id),))
             self._merge_participants()
             ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE document_id=?", (document_id,))]
@@ -94,6 +108,7 @@ class DocumentTables(TableMixin):
                 self._conn.execute(f"DELETE FROM {table} WHERE document_id IN ({marks})", docs)
             self._conn.executemany("DELETE FROM participant_sources WHERE source=?",
                                    [(document_source(d),) for d in docs])
+            self._conn.executemany("DELETE FROM meta WHERE key=?", [(STORED_PREFIX + d,) for d in docs])
             self._merge_participants()
         return len(ids)
 
@@ -140,6 +155,13 @@ class DocumentTables(TableMixin):
     def document_hashes(self) -> dict[str, tuple[str, str]]:
         """``{document_id: (path, content_hash)}`` to find changed inputs without loading texts."""
         return {r[0]: (r[1], r[2]) for r in self._rows("SELECT document_id, path, content_hash FROM documents")}
+
+    def stored_hashes(self) -> dict[str, str]:
+        """``{document_id: stored_hash}`` (text and segment bounds as stored; "" for a document saved before
+        thematic kept it), read without loading texts: what `thematic code` compares to find changed documents."""
+        rows = self._rows("SELECT d.document_id, m.value FROM documents d"
+                          " LEFT JOIN meta m ON m.key = ? || d.document_id", (STORED_PREFIX,))
+        return {r[0]: r[1] or "" for r in rows}
 
     def document(self, document_id: str) -> Document:
         """The stored document with its text and segments."""
