@@ -4,7 +4,8 @@ Two sources of human codes:
 - a gold file (JSON Lines of ``{"id", "text", "codes"}``): every line is a unit;
 - the study's own manual codings: the units are the participant segments of every document that
   has manual codings (a segment with none counts as coded "nothing"), except segments where a
-  person accepted a suggestion: those are neither gold nor "nothing".
+  person accepted a suggestion: those are neither gold nor "nothing". A coding whose quote a
+  re-ingest lost (``UNANCHORED_FLAGS``) counts nowhere.
 
 Zero-shot suggesters (rules, similarity) are fitted on the codebook alone and scored on every
 unit. The model learns from human codes, so it is scored by k-fold cross-validation (``cv``): each
@@ -82,14 +83,21 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
 
 def study_units(study: StudyContext | HasContext, coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Units and human codes from the study's manual codings (E377 when there are none)."""
-    from .suggest._labels import labelled_segments, segment_codes
+    from .suggest._labels import anchored, labelled_segments, segment_codes
 
     study = context_of(study)
     cods = study.store.codings(status="manual")
     if coder is not None:
         cods = cods[(cods["coder"] == coder).fillna(False).to_numpy(dtype=bool)]
+    lost = len(cods)
+    cods = anchored(cods)  # a quote lost at re-ingest: its offsets are the old text's, it is nobody's gold
+    lost -= len(cods)
     if cods.empty:
-        raise InputError(Errors.E377.format(detail=f" by {coder}" if coder else ""))
+        detail = f" by {coder}" if coder else ""
+        if lost:
+            detail += (f" that still point at their text ({lost} lost their quote when a file changed; "
+                       "`thematic codebook flagged` lists them)")
+        raise InputError(Errors.E377.format(detail=detail))
     docs = sorted(set(cods["document_id"].astype(str)))
     segs = study.store.segments(document=docs, include_interviewer=study.config.ingest.code_interviewer)
     segs = segs[segs["text"].fillna("").str.strip() != ""].reset_index(drop=True)

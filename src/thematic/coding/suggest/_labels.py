@@ -1,7 +1,9 @@
 """From human codings to per-segment label sets: what a supervised suggester learns, what evaluation scores.
 
 A coding counts for a segment when it lies on it: by ``segment_id`` when the coding has one that is
-in the frame, else when its span overlaps the segment's span in the same document. ``manual`` and
+in the frame, else when its span overlaps the segment's span in the same document. A coding flagged
+as unanchored (a re-ingest lost its quote, or its document was removed: ``UNANCHORED_FLAGS``) counts
+nowhere: its offsets are the old text's, so it is not placed on whatever turn lies there now. ``manual`` and
 ``accepted`` codings are positives; a ``rejected`` suggestion marks its segment as looked at, and so
 does a ``seen`` row (no code: a coder recorded reading the turn, see ``plan.training_codings``).
 """
@@ -13,7 +15,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ...models import COUNTED_STATUSES
+from ...models import COUNTED_STATUSES, UNANCHORED_FLAGS
 
 #: Status of a training row that records a coder having seen a segment (``Store.coverage``), with no code.
 SEEN_STATUS = "seen"
@@ -23,8 +25,17 @@ REVIEW_SOURCE = "review"
 DECIDED_STATUSES = (*COUNTED_STATUSES, "rejected", SEEN_STATUS)
 
 
+def anchored(codings: pd.DataFrame) -> pd.DataFrame:
+    """``codings`` without those whose offsets no longer point at what was coded (``UNANCHORED_FLAGS``)."""
+    if "flag" not in codings or codings.empty:
+        return codings
+    return codings[~codings["flag"].isin(UNANCHORED_FLAGS).fillna(False).to_numpy(dtype=bool)]
+
+
 def _locate(segments: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
-    """``codings`` with the ``segment_id`` of every segment each one lies on (one row per pair)."""
+    """``codings`` with the ``segment_id`` of every segment each one lies on (one row per pair); unanchored
+    codings lie on none."""
+    codings = anchored(codings)
     if codings.empty or segments.empty:
         return codings.assign(seg=pd.Series(dtype="string"))
     known = set(segments["segment_id"].astype(str).tolist())
@@ -65,7 +76,9 @@ def decided_segments(segments: pd.DataFrame, codings: pd.DataFrame) -> list[str]
 
 def whole_documents(codings: pd.DataFrame) -> set[str]:
     """Documents some coder coded by hand without any record of what they saw there (a sheet, the widget,
-    ``mark_seen``; a review's record does not count): read as coded throughout by that coder."""
+    ``mark_seen``; a review's record does not count): read as coded throughout by that coder. An unanchored
+    coding (its quote lost at re-ingest) does not make its document one."""
+    codings = anchored(codings)
     manual = codings[(codings["status"] == "manual").fillna(False).to_numpy(dtype=bool)]
     is_seen = (codings["status"] == SEEN_STATUS).fillna(False).to_numpy(dtype=bool)
     seen = codings[is_seen]
