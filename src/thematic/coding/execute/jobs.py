@@ -62,10 +62,15 @@ def decided(study: StudyContext, segs: pd.DataFrame, docs: Sequence[str], name: 
 
 
 def fit_args(s: "Suggester", study: StudyContext, cb: Codebook, training: pd.DataFrame | None) -> tuple[Any, ...]:
-    """The arguments of ``s.fit`` in a run: the training codings and their documents' segments, the codebook."""
+    """The arguments of ``s.fit`` in a run: the training codings and their documents' segments, the codebook.
+
+    A suggester that ``uses_background`` gets every participant segment (the ensemble learns from the coded
+    ones and fits its similarity part on all of them, as the similarity suggester is fitted)."""
     if not s.needs_codings:
         background = study.store.segments(include_interviewer=False) if s.uses_background else None
         return (background, None, cb)
+    if s.uses_background:
+        return (study.store.segments(include_interviewer=False), training, cb)
     docs = sorted(set(training["document_id"].astype(str))) if training is not None else []
     return (study.store.segments(document=docs, include_interviewer=False), training, cb)
 

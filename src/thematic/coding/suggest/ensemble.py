@@ -54,6 +54,7 @@ class EnsembleSuggester(Suggester):
 
     name = "thematic.ensemble.v1"
     needs_codings = True
+    uses_background = True  # ``fit``'s segments are also its similarity part's background: pass all the study's
     runtime_params = frozenset({"model_dir", "cache_dir"})
     forkable = False
     reported_attributes = ("parts_used_", "combiner_", "n_training_segments_", "n_coded_segments_")
@@ -89,7 +90,10 @@ class EnsembleSuggester(Suggester):
     # -- fit -------------------------------------------------------------------------------------
     def fit(self, segments: pd.DataFrame | None = None, codings: pd.DataFrame | None = None,
             codebook: Codebook | None = None) -> "EnsembleSuggester":
-        """Fit the parts that can be fitted, then the combiner (learnt, or the fixed rule)."""
+        """Fit the parts that can be fitted, then the combiner (learnt, or the fixed rule).
+
+        ``segments``: the study's participant segments, all of them (the similarity part's background); the ones
+        a person decided on (by ``codings``) are what the model and the combiner learn from."""
         cb = require_codebook(codebook, "know which codes to combine")
         unknown = [p for p in self.parts if p not in PART_NAMES]
         if unknown:
