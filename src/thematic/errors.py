@@ -390,6 +390,11 @@ class Errors:
         "[E383] Suggestion {coding} of '{code}' on {segment} cannot be accepted: '{code}' {reason}, so it may no "
         "longer be applied (`thematic code add` refuses it too). {todo} It stays in the review queue until you do."
     )
+    E384 = (
+        "[E384] {path}:{line}: the line has no 'codes' list (its keys: {keys}){guess}, so what was coded there cannot "
+        "be told from a unit coded with nothing. Put the unit's code ids under 'codes' (\"codes\": [] for a unit "
+        "coded with none), then run again."
+    )
     # -- coding: the language-model suggester (E650-E679) ------------------------------------
     E650 = (
         "[E650] The language-model server at {url} did not answer ({detail}). Start it (e.g. `ollama serve`, "

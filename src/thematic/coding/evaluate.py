@@ -41,10 +41,13 @@ if TYPE_CHECKING:
 BASELINE = "baseline.most_frequent"
 #: Optional gold-line fields passed to suggesters as the segment's context (see ``segments`` schema).
 GOLD_CONTEXT = ("question", "kind", "speaker")
+#: Keys a gold line may hold its codes under by mistake (E384 names them).
+GOLD_CODES_ALIASES = frozenset({"labels", "label", "tags", "tag", "codings", "coding", "gold"})
 
 
 def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
-    """Units (a segments frame) and their human codes from a gold JSON Lines file (E374 names the bad line)."""
+    """Units (a segments frame) and their human codes from a gold JSON Lines file (E374 names the bad line;
+    E384 one with no 'codes' key: ``"codes": []`` says coded with nothing, a missing key says nothing)."""
     p = Path(path)
     try:
         check_file(p, display_path(p))
@@ -61,7 +64,10 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
             raise InputError(Errors.E374.format(path=display_path(p), line=n, detail=f"not JSON ({exc.msg})")) from exc
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or "id" not in item:
             raise InputError(Errors.E374.format(path=display_path(p), line=n, detail="needs an 'id' and a 'text'"))
-        codes = item.get("codes", [])
+        if "codes" not in item:
+            raise InputError(Errors.E384.format(path=display_path(p), line=n, keys=", ".join(map(repr, item)),
+                                                guess=_codes_guess(item)))
+        codes = item["codes"]
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             raise InputError(Errors.E374.format(path=display_path(p), line=n, detail="'codes' must be a list of ids"))
         uid = str(item["id"])
@@ -79,6 +85,16 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     if df["group"].notna().any():
         df["document_id"] = df["group"].fillna(df["document_id"])
     return df.drop(columns="group"), labels
+
+
+def _codes_guess(item: dict[str, Any]) -> str:
+    """A hint naming the keys of a gold line that look like a misspelt 'codes' ("code", "Codes", "labels")."""
+    import difflib
+
+    known = {"id", "text", "group", *GOLD_CONTEXT}
+    like = [k for k in item if k not in known and (difflib.get_close_matches(str(k).lower(), ["codes"], cutoff=0.6)
+                                                   or str(k).lower() in GOLD_CODES_ALIASES)]
+    return f"; {', '.join(map(repr, like))} may be meant as 'codes'" if like else ""
 
 
 def study_units(study: StudyContext | HasContext, coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
