@@ -835,6 +835,11 @@ class Warnings:
         "transcribe a recording (a .vtt, .srt, .docx or .txt) and put the transcript in data/raw/; keep media "
         "elsewhere to silence this."
     )
+    W536 = (
+        "[W536] evaluate: the {name} suggester learns from human codes, so it is scored by cross-validation, which "
+        "needs at least 2 units; there is {n} unit. It has no figures ('-' in the table, null in JSON, an empty cell "
+        "in CSV). Add units to measure it; the zero-shot suggesters (rules, similarity) are scored on the one unit."
+    )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "
         "{others}. If that is not meant, write a pattern on the exact words, e.g. {fix}."

@@ -11,7 +11,8 @@ Zero-shot suggesters (rules, similarity) are fitted on the codebook alone and sc
 unit. The model learns from human codes, so it is scored by k-fold cross-validation (``cv``): each
 unit is predicted by a model that never saw it; a fold where it cannot be trained (E376) is left out,
 so it is scored on the held-out units of the folds that trained (``units_scored``), and one no fold
-trained has no figures (None), with W532 saying why. Folds keep a source document together (a gold
+trained has no figures (None), with W532 saying why (W536 for one unit: no fold at all). Folds keep a
+source document together (a gold
 line's ``group``, else the part of its id before ``:``; in a study, the document), so a model is not
 rewarded for recognising an interview it trained on; the result says how folds were grouped. A trivial baseline (the most frequent
 code on every unit) is scored the same way for comparison. See ``metrics`` for the figures.
@@ -232,10 +233,14 @@ def _score_one(name: str, units: pd.DataFrame, labels: dict[str, set[str]], cb: 
     try:
         if s.needs_codings:
             predicted, ranking, notes, scored, failures = _cross_validate(s, units, labels, cb, folds)
-            mode = f"{folds.k}-fold cross-validation by {folds.grouped_by}"
+            mode = (f"{folds.k}-fold cross-validation by {folds.grouped_by}" if folds.splits
+                    else "no cross-validation (one unit only)")
             cv_keys = {"folds_trained": len(folds.splits) - len(failures), "units_scored": len(scored)}
             if failures:
                 warnings.append(_untrained_warning(s.name, failures, len(folds.splits), len(scored), len(ids)))
+            if not folds.splits:  # one unit: nothing to hold out, so no fold at all
+                warnings.append(Warnings.W536.format(name=s.name, n=len(ids)))
+            if failures or not folds.splits:
                 trained = set(scored)
                 ids = [u for u in ids if u in trained]
         else:
