@@ -59,3 +59,20 @@ def test_default_ensemble_suggests_what_similarity_does(tmp_path: Path) -> None:
         stored = st.store.codings(status="suggested")
         assert set(zip(stored["segment_id"], stored["code_id"])) == set(zip(alone["segment_id"], alone["code_id"]))
         assert ("int:3", "housing") in set(zip(stored["segment_id"], stored["code_id"]))
+
+
+def test_study_suggest_fits_the_ensemble_as_thematic_code_does(tmp_path: Path) -> None:
+    """`Study.suggest(suggester="ensemble")` (proposals without storing) fits it as a run does: all segments as the
+    similarity part's background, so it proposes what `thematic code` stores."""
+    root = tmp_path / "s"
+    init_study(root, name="s").close()
+    for cb in (root / "codebooks").glob("*.yaml"):
+        cb.unlink()
+    (root / "codebooks" / "one.yaml").write_text(CODEBOOK, encoding="utf-8")
+    (root / "data" / "raw" / "int.txt").write_text(INTERVIEW, encoding="utf-8")
+    with thematic.Study.open(root) as st:
+        st.ingest()
+        proposed = st.suggest(suggester="ensemble")
+        alone = st.suggest(suggester="similarity")
+    assert ("int:3", "housing") in set(zip(proposed["segment_id"], proposed["code_id"]))
+    assert set(zip(proposed["segment_id"], proposed["code_id"])) == set(zip(alone["segment_id"], alone["code_id"]))

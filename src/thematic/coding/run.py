@@ -21,7 +21,7 @@ import pandas as pd
 from ..codebook import Codebook, load_codebook
 from ..context import HasContext, StudyContext, context_of
 from .execute.dask_executor import connect_scheduler
-from .execute.jobs import Job, early_runners, run_here, start_job
+from .execute.jobs import Job, early_runners, fit_args, run_here, start_job
 from .plan import (ENSEMBLE_MIN_SEGMENTS, HUMAN_STATUSES, default_suggesters, make_suggester, migrate_pending,
                    plan_run, study_codebook, training_codings)
 from .report import CodeRunReport, Progress, SuggesterRun
@@ -131,12 +131,7 @@ def suggest_frame(study: StudyContext | HasContext, segments: pd.DataFrame | Non
     cb: Codebook = study_codebook(study)
     s = make_suggester(resolve_name(suggester), study).set_params(**params)
     training = training_codings(study, coder) if s.needs_codings else None
-    if s.needs_codings:
-        assert training is not None
-        docs = sorted(set(training["document_id"].astype(str)))
-        s.fit(study.store.segments(document=docs, include_interviewer=False), training, cb)
-    else:
-        s.fit(study.store.segments(include_interviewer=False) if s.uses_background else None, None, cb)
+    s.fit(*fit_args(s, study, cb, training))  # as a run fits it
     if segments is None:
         segments = study.store.segments(include_interviewer=study.config.ingest.code_interviewer)
     return s.suggest(segments)
