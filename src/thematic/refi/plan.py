@@ -54,6 +54,16 @@ def _renamed(segments: tuple[Segment, ...], old: str, new: str, *, participants:
     return tuple(dataclasses.replace(s, document_id=new, participant_id=pid(s.participant_id)) for s in segments)
 
 
+@dataclasses.dataclass(slots=True)
+class _Text:
+    """A text source as read and segmented, before pseudonymisation (every source is read before any is rewritten)."""
+
+    tmap: TextMap
+    base: str  # the document id it asks for
+    segments: tuple[Segment, ...]
+    from_layout: bool  # the segments a thematic export wrote beside it
+
+
 class Planner:
     """Builds an ImportPlan from a loaded REFI file and what the target study already holds."""
 
@@ -85,8 +95,13 @@ class Planner:
         plan = ImportPlan(self.report, cb)
         doc_vars, doc_participant = self._cases(plan)
         doc_sets = self._sets()
-        for src in self.p.sources:
-            self._source(plan, src, doc_vars.get(src.guid, {}), doc_participant.get(src.guid), doc_sets.get(src.guid, []))
+        read = [(src, self._read(src, doc_participant.get(src.guid))) for src in self.p.sources]
+        if self.pseudonyms is not None:  # like ingest: every text's speakers and the cases are in the key first
+            self.pseudonyms.register([(t.tmap.text, t.segments, src.name) for src, t in read if t is not None],
+                                     cases=self.case_names)
+        for src, text in read:
+            if text is not None:
+                self._text_source(plan, src, text, doc_vars.get(src.guid, {}), doc_sets.get(src.guid, []))
         self._unsupported()
         if self.pseudonyms is not None:
             self._pseudonymise_rest(plan)
@@ -207,8 +222,8 @@ class Planner:
         return sets_of
 
     # -- sources -----------------------------------------------------------------------------
-    def _source(self, plan: ImportPlan, src: RefiSource, variables: dict[str, Any], participant: str | None,
-                sets: list[str]) -> None:
+    def _read(self, src: RefiSource, participant: str | None) -> _Text | None:
+        """A text source's text and segments (not yet pseudonymised); None, with a warning, for what is not read."""
         if src.other_selections or (src.kind not in ("TextSource", "PDFSource") and src.other_codings):
             kind = f"{src.kind} ({src.other_selections} region/time selection(s))"
             self.report.not_carried_over.append(Warnings.W501.format(source=src.name, kind=kind, n=src.other_codings))
@@ -217,7 +232,7 @@ class Planner:
                 self._lost(f"text source '{src.name}'", 1, "it has neither a text file nor inline text")
             elif src.kind != "PDFSource" and not src.other_codings:
                 self._lost(f"{src.kind} '{src.name}'", 1, "thematic codes text only")
-            return
+            return None
         n_codings = len(src.codings) + sum(len(s.codings) for s in src.selections)
         raw = src.content
         if raw is None:
@@ -225,11 +240,19 @@ class Planner:
             if data is None:
                 self.report.not_carried_over.append(Warnings.W500.format(
                     source=src.name, ref=src.path, where=where, n=len(src.selections), codings=n_codings))
-                return
+                return None
             raw, cp1252 = decode_source(data)
             if cp1252:
                 self.report.notes.extend(source_warnings(data, f"{self.loaded.path.name}!{where}"))
-        self._text_source(plan, src, raw, variables, participant, sets)
+        tmap = self._text_map(raw, src.selections, src.name)
+        kept = parse_description(src.description).code_id
+        base = kept if kept and _DOC_ID.match(kept) else document_id_for(src.name)
+        segments = self._layout(src, base, tmap.text)
+        if segments is not None:
+            return _Text(tmap, base, segments, True)
+        segments = segment_text(base, tmap.text, participant=participant, settings=self.ingest_settings,
+                                speakers=[pid for pid in self.case_names if pid in tmap.text])
+        return _Text(tmap, base, segments, False)
 
     def _text_map(self, raw: str, selections: list[RefiSelection], source: str) -> TextMap:
         chosen = TextMap(raw, crlf_as_two=self.crlf_as_two)
@@ -247,21 +270,14 @@ class Planner:
             return other
         return chosen
 
-    def _document(self, plan: ImportPlan, src: RefiSource, text: str, attributes: dict[str, Any],
-                  participant: str | None) -> tuple[str, Pseudonymised]:
+    def _document(self, plan: ImportPlan, src: RefiSource, read: _Text, attributes: dict[str, Any]
+                  ) -> tuple[str, Pseudonymised]:
         """The document for a source's text (or the same one already stored): its id, and its text, segments and
         title, pseudonymised through the study's key when the study pseudonymises."""
-        kept = parse_description(src.description).code_id
-        base = kept if kept and _DOC_ID.match(kept) else document_id_for(src.name)
-        cases = list(self.case_names)
-        segments = self._layout(src, base, text)
-        from_layout = segments is not None
-        if segments is None:
-            segments = segment_text(base, text, participant=participant, settings=self.ingest_settings,
-                                    speakers=[pid for pid in cases if pid in text])
+        text, base, segments, from_layout = read.tmap.text, read.base, read.segments, read.from_layout
         final = Pseudonymised(text, segments, src.name)
         if self.pseudonyms is not None:
-            final = self.pseudonyms.apply(text, segments, src.name, cases=cases)
+            final = self.pseudonyms.apply(text, segments, src.name, cases=self.case_names)
         before = self.existing(base) if base in self.taken_ids and base not in self.doc_of_source.values() else None
         if before is not None and before.text == final.text:
             self.report.imported["documents reused"] = self.report.imported.get("documents reused", 0) + 1
@@ -297,9 +313,9 @@ class Planner:
                                      "it was segmented afresh.")
         return segments
 
-    def _text_source(self, plan: ImportPlan, src: RefiSource, raw: str, variables: dict[str, Any],
-                     participant: str | None, sets: list[str]) -> None:
-        tmap = self._text_map(raw, src.selections, src.name)
+    def _text_source(self, plan: ImportPlan, src: RefiSource, read: _Text, variables: dict[str, Any],
+                     sets: list[str]) -> None:
+        tmap = read.tmap
         attributes: dict[str, Any] = {**variables, **src.variables, "refi_guid": src.guid}
         if sets:
             attributes["sets"] = sorted(set(sets))
@@ -309,7 +325,7 @@ class Planner:
         if description := parse_description(src.description).definition:
             memos.append({"memo": description, "name": SOURCE_DESCRIPTION})
         attributes["memos"] = memos  # filled below from uncoded selections; dropped again if it stays empty
-        doc_id, final = self._document(plan, src, tmap.text, attributes, participant)
+        doc_id, final = self._document(plan, src, read, attributes)
         self.doc_of_source[src.guid] = doc_id
         mapper = SelectionMapper(self, plan, doc_id, src.name, tmap, final.segments, final)
         for sel in src.selections:

@@ -150,6 +150,21 @@ class ImportPseudonyms:
         return {k: v for k, v in table.items() if k not in protected and k not in keep and not is_generic_label(k)
                 and not is_interviewer_label(k, interviewer)}
 
+    def register(self, texts: Iterable[tuple[str, tuple[Segment, ...], str]], *, cases: Iterable[str] = ()) -> None:
+        """Before any text is rewritten, as ingest registers every file first: each named speaker of every
+        ``(text, segments, title)`` and each case named after a person gets its pseudonym, so a name spoken only in a
+        later text is replaced in an earlier one too."""
+        texts = list(texts)
+        cases = list(dict.fromkeys(cases))
+        kept = {c for c in cases if not self.names_person(c)}
+        named = [c for c in cases if c not in kept]
+        self.key.reserve([*kept, *(x for _, segs, _ in texts for seg in segs for x in (seg.speaker, seg.participant_id))])
+        for text, segments, title in texts:
+            self._speakers(segments, kept, set(named))
+            self._cases_in(f"{title}\n{text}", segments, named)
+        for case in named:
+            self._case_id(case)
+
     def apply(self, text: str, segments: tuple[Segment, ...], title: str, *, cases: Iterable[str] = ()) -> Pseudonymised:
         """``text`` with names replaced, its segments moved along (named speakers and their participant ids
         pseudonymised), and ``title`` pseudonymised. ``cases``: the file's case names (participant ids); id-like
