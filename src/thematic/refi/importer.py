@@ -159,7 +159,8 @@ def _store(study: StudyContext, plan: ImportPlan) -> None:
             if cid in mine:
                 by_reviewer.setdefault(reviewer, []).append(cid)
         for reviewer, ids in sorted(by_reviewer.items()):  # an accepted suggestion comes back accepted by its reviewer
-            store.set_status(sorted(ids), "accepted", actor=reviewer, note=f"accepted before export ({plan.report.path.name})")
+            store.set_status(sorted(ids), "accepted", actor=reviewer, batch_id=batch,  # the import's, undone with it
+                             note=f"accepted before export ({plan.report.path.name})")
         by_flag: dict[str, list[str]] = {}
         for cid, flag in plan.flagged.items():
             if cid in mine:

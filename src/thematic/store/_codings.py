@@ -33,6 +33,15 @@ class BatchUndo:
 #: The event kind ``set_status`` logs for a status.
 _STATUS_KIND = {"accepted": "accept", "rejected": "reject"}
 
+#: Codings of a batch (``?`` three times: the batch) that are accepted or rejected by a decision logged after the
+#: batch added them and outside the batch (a review, another batch's sheet): the ones an undo keeps.
+_DECIDED_SINCE = (
+    "SELECT c.coding_id FROM codings c WHERE c.batch_id=? AND c.status IN ('accepted', 'rejected') AND EXISTS ("
+    " SELECT 1 FROM coding_events e WHERE e.coding_id=c.coding_id AND e.kind IN ('accept', 'reject', 'status')"
+    " AND (e.batch_id IS NULL OR e.batch_id != ?) AND e.event_id > (SELECT coalesce(max(a.event_id), 0)"
+    " FROM coding_events a WHERE a.coding_id=c.coding_id AND a.kind='add' AND a.batch_id=?))"
+)
+
 
 def _named(who: str, what: str) -> None:
     """Refuse a blank coder, reviewer or actor: a coding nobody can be traced to is no evidence."""
@@ -105,7 +114,8 @@ class CodingTables(TableMixin):
 
     def revert_batch(self, batch_id: str, *, actor: str) -> BatchUndo:
         """Undo everything a batch did, in one transaction, every step logged: remove the codings it
-        added (but not suggestions a person has accepted or rejected since: those are decisions),
+        added (but not those a person accepted or rejected after the batch, outside it: those are decisions; one
+        that came in accepted, or that the batch itself accepted, as an import does, goes),
         restore the ones it removed (a sheet's unticks), put back the status of suggestions it accepted or
         rejected (a sheet's untick of an accepted suggestion; not one decided again since; counted as
         restored), put back memos it edited, and remove the seen records it made (a segment seen since by
@@ -116,10 +126,10 @@ class CodingTables(TableMixin):
                 raise NotFoundError(Errors.E017.format(batch=batch_id))
             done = self._rows("SELECT coding_id, kind, payload FROM coding_events WHERE batch_id=? AND"
                               " (note IS NULL OR note != ?) ORDER BY event_id DESC", (batch_id, note))
-            ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE batch_id=? AND status NOT IN "
-                                            "('accepted', 'rejected')", (batch_id,))]
-            kept = self._conn.execute("SELECT count(*) FROM codings WHERE batch_id=? AND status IN "
-                                      "('accepted', 'rejected')", (batch_id,)).fetchone()[0]
+            decided = {r[0] for r in self._rows(_DECIDED_SINCE, (batch_id, batch_id, batch_id))}
+            mine = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE batch_id=?", (batch_id,))]
+            ids = [cid for cid in mine if cid not in decided]
+            kept = len(mine) - len(ids)
             self.remove_codings(ids, actor=actor, note=note, batch_id=batch_id)
             restored = memos = 0
             for r in done:
