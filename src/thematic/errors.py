@@ -930,6 +930,16 @@ class Warnings:
         "segments and exports. Rename the case in the program it came from (to a neutral id, such as P01) and "
         "import its new export into a fresh study, or keep the id knowingly."
     )
+    W512 = (
+        "[W512] {source}: selection {guid} has no integer start/end position (startPosition={start!r}, "
+        "endPosition={end!r}), so it cannot be placed in the text; its {n} coding(s) were not carried over. Fix "
+        "the selection in the program it came from and export again, or code the passage with `thematic code add`."
+    )
+    W513 = (
+        "[W513] {source}: selection {guid} ({start}:{end}) is empty (start = end): a coding needs start < end (as "
+        "E342 says of an empty span coded by hand), so its {n} coding(s) were not carried over. Widen the selection "
+        "in the program it came from and export again, or code the passage with `thematic code add`."
+    )
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
 
 

@@ -83,9 +83,13 @@ class SelectionMapper:
                 + f" ({n} coding(s))")
             return
         start, end = self.tmap.to_norm(sel.start), self.tmap.to_norm(sel.end)
+        empty = start == end and bool(sel.codings)  # no coding (E342 refuses an empty span); a memo stays
+        if empty:
+            self.report.not_carried_over.append(Warnings.W513.format(
+                source=self.source, guid=sel.guid, start=sel.start, end=sel.end, n=len(sel.codings)))
         found = self.tmap.text[start:end]
-        check = quote_check(sel.name, found)
-        if check is None:
+        check = quote_check(sel.name, found) if not empty else None
+        if check is None and not empty:
             self.report.unverifiable += 1
         elif check:
             self.report.verified += 1
@@ -94,7 +98,7 @@ class SelectionMapper:
         if check is False:
             self.planner.mismatch(SelectionCheck(self.doc_id, start, end, _preview(sel.name), _preview(found)))
         memo = "\n\n".join(x for x in (sel.description.strip(), self.planner._note_text(sel.note_guids)) if x)
-        if not sel.codings:
+        if not sel.codings or empty:
             if memo:
                 author = self.planner.coder_of(sel.user_guid)
                 memos.append({"start": start, "end": end, "quote": found, "memo": memo, "author": author,
@@ -105,9 +109,13 @@ class SelectionMapper:
 
     def add_whole_source(self, src: RefiSource) -> None:
         """Codings of a whole source become codings of the whole text."""
-        empty = RefiSelection(guid=src.guid, start=0, end=0)
+        if not self.text:  # an empty text: no span to code (E342)
+            self.report.not_carried_over.append(Warnings.W513.format(
+                source=self.source, guid=src.guid, start=0, end=0, n=len(src.codings)))
+            return
+        whole = RefiSelection(guid=src.guid, start=0, end=0)
         for c in src.codings:
-            self._coding(c, 0, len(self.text), self.text, empty, "", flag=False)
+            self._coding(c, 0, len(self.text), self.text, whole, "", flag=False)
 
     def _coding(self, c: RefiCoding, start: int, end: int, text: str, sel: RefiSelection, memo: str, *,
                 flag: bool) -> None:

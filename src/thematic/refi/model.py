@@ -82,6 +82,8 @@ class RefiSource:
     other_selections: int = 0  # picture/PDF-region/audio/video selections (not carried over)
     other_codings: int = 0
     user_guid: str | None = None  # creatingUser (QualCoder needs one on every source)
+    unplaced_selections: int = 0  # text selections without integer positions (W512: not carried over)
+    unplaced_codings: int = 0
 
 
 @dataclass(slots=True)
@@ -150,8 +152,10 @@ class RefiProject:
     base_path: str | None = None
     #: Parts read but with no place in thematic: kind -> count (graphs, links, ...).
     unsupported: dict[str, int] = field(default_factory=dict)
-    #: Elements skipped while reading, with why (bad GUIDs, bad offsets ...).
+    #: Elements skipped while reading, with why (bad GUIDs, a coding without a code ...).
     skipped: list[str] = field(default_factory=list)
+    #: Coded warnings ([W5xx]) for what reading left behind (a selection without integer positions, W512).
+    not_carried: list[str] = field(default_factory=list)
     is_codebook_only: bool = False
 
     def all_codes(self) -> list[tuple[RefiCode, RefiCode | None]]:
@@ -164,6 +168,6 @@ class RefiProject:
     def count_codings(self) -> int:
         """All codings in the project, on text selections and elsewhere."""
         return sum(
-            len(s.codings) + s.other_codings + sum(len(sel.codings) for sel in s.selections)
+            len(s.codings) + s.other_codings + s.unplaced_codings + sum(len(sel.codings) for sel in s.selections)
             for s in self.sources
         )

@@ -121,11 +121,13 @@ class Planner:
         text = [s for s in p.sources if s.kind == "TextSource"]
         self.report.found = {
             "users": len(p.users), "codes": len(p.all_codes()), "sources": len(p.sources), "text sources": len(text),
-            "text selections": sum(len(s.selections) for s in p.sources), "codings": p.count_codings(),
+            "text selections": sum(len(s.selections) + s.unplaced_selections for s in p.sources),
+            "codings": p.count_codings(),
             "cases": len(p.cases), "variables": len(p.variables), "notes": len(p.notes), "sets": len(p.sets),
             **p.unsupported,
         }
         self.report.sets = [(s.name, len(s.code_guids), len(s.source_guids)) for s in p.sets]
+        self.report.not_carried_over.extend(p.not_carried)
 
     def _load_notes(self) -> None:
         for note in self.p.notes:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Iterator
 from xml.etree.ElementTree import Element
 
-from ..errors import Errors
+from ..errors import Errors, Warnings
 from .guids import normalise_guid
 from .model import (
     RefiCase,
@@ -202,11 +202,15 @@ def _codings(el: Element, project: RefiProject) -> list[RefiCoding]:
     return out
 
 
-def _selection(el: Element, project: RefiProject, source: str) -> RefiSelection | None:
+def _selection(el: Element, project: RefiProject, src: RefiSource) -> RefiSelection | None:
     try:
         start, end = int(el.get("startPosition", "")), int(el.get("endPosition", ""))
-    except ValueError:
-        project.skipped.append(f"{source}: selection {el.get('guid', '?')} without integer start/end positions")
+    except ValueError:  # not placeable: reported (W512) and counted as found, never guessed
+        n = len(_codings(el, project))
+        src.unplaced_selections += 1
+        src.unplaced_codings += n
+        project.not_carried.append(Warnings.W512.format(
+            source=src.name, guid=el.get("guid", "?"), start=el.get("startPosition"), end=el.get("endPosition"), n=n))
         return None
     if end < start:
         start, end = end, start
@@ -223,7 +227,7 @@ def _text_source(el: Element, project: RefiProject, kind: str, name: str) -> Ref
                      content=content.text or "" if content is not None else None, description=text_of(el, "Description"),
                      codings=_codings(el, project), variables=variable_values(el, project), note_guids=refs(el, "NoteRef"))
     for sel_el in kids(el, "PlainTextSelection"):
-        sel = _selection(sel_el, project, name)
+        sel = _selection(sel_el, project, src)
         if sel is not None:
             src.selections.append(sel)
     return src
@@ -250,6 +254,7 @@ def _sources(root: Element, project: RefiProject) -> list[RefiSource]:
         if rep is not None:  # a PDF's text representation is codable text: keep its text selections
             text = _text_source(rep, project, "PDFSource", name)
             src.path, src.content, src.selections = text.path, text.content, text.selections
+            src.unplaced_selections, src.unplaced_codings = text.unplaced_selections, text.unplaced_codings
         out.append(src)
     return out
 
