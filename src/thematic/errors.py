@@ -211,9 +211,21 @@ class Errors:
         "it, pseudonyms would change between runs."
     )
     E117 = "[E117] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open elsewhere."
+    E118 = (
+        "[E118] thematic.toml: exclude under [ingest.survey.\"{key}\"] names {ids}, which match no respondent of "
+        "{path} ({hint}), so {path} was not read and the store keeps what it had of it: the withdrawal was not "
+        "applied. Write each id as the file's id column spells it (case aside), or delete the entry if that "
+        "respondent's row is no longer in the file, then run `thematic ingest` again."
+    )
     E119 = (
         "[E119] {path}: [{section}] {key} = {value} must be {shape} (a string there would be read one letter at a "
         "time), so nothing was done. Write `{example}` in thematic.toml and run the command again."
+    )
+    E120 = (
+        "[E120] thematic.toml: [ingest.survey.\"{key}\"] names no file in data/raw ({hint}), so its exclude "
+        "({ids}) would screen nobody out; nothing was ingested. Write the file's path relative to data/raw as the "
+        "section's key, exactly as the file is named, or delete the section if that file was removed, then run "
+        "`thematic ingest` again."
     )
     # -- ingest: PDF, OpenDocument, RTF readers (E130-E149) ----------------------------------
     E130 = (
@@ -590,6 +602,11 @@ class Warnings:
     W004 = (
         "[W004] {path}: read as {encoding} text without a byte-order mark (a NUL byte beside each ASCII letter). "
         "Check the text; saving the file as UTF-8 (or UTF-16 with a byte-order mark) makes the encoding certain."
+    )
+    W005 = (
+        "[W005] thematic.toml: [ingest.{section}.\"{key}\"] names no file in data/raw ({hint}), so its settings "
+        "were applied to nothing. Write the file's path relative to data/raw as the section's key, exactly as the "
+        "file is named, or delete the section."
     )
     # -- who counts towards N (issue 19: W020-W029) -------------------------------------------
     W020 = (

@@ -9,6 +9,7 @@ the store as it was; the other files are still ingested.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
 import re
@@ -20,7 +21,7 @@ from .._files import file_kind
 from .._limits import check_archive, check_file, check_pdf
 from ..config import IngestSettings
 from ..context import HasContext, StudyContext, context_of
-from ..errors import Errors, ThematicError, Warnings
+from ..errors import Errors, InputError, ThematicError, Warnings
 from ..models import Document, Participant
 from ..store import ROSTER_SOURCE, document_source
 from .checks import study_warnings
@@ -253,6 +254,42 @@ def _contexts(study: StudyContext, files: Sequence[Path], stored_paths: Mapping[
     ]
 
 
+def unmatched_sections(study: StudyContext, files: Sequence[Path], stored: Mapping[str, tuple[str, str]]
+                       ) -> list[str]:
+    """W005 for each ``[ingest.survey."…"]`` / ``[ingest.files."…"]`` section that names no file of data/raw, of
+    ``files`` or of the store: its settings would silently apply to nothing.
+
+    Raises:
+        InputError: [E120] a survey section with an ``exclude`` names no file (the withdrawal would be lost).
+    """
+    settings = study.config.ingest
+    if not settings.survey and not settings.files:
+        return []
+    names: dict[str, str] = {}  # every way a section may name a file (casefolded) -> as shown in a hint
+    refs: set[str] = set(stored)  # document ids name [ingest.files] sections too
+    for path, _ in stored.values():  # a stored file now gone is listed as missing, not as a section's typo
+        refs.update((path, path.removeprefix("data/raw/"), Path(path).name))
+    for f in [*discover_inputs(study.paths.raw), *files]:
+        display, key = _names(study, f)
+        refs.update((display, key, f.name, slugify(key)))
+        names.setdefault(key.casefold(), key)
+        names.setdefault(f.name.casefold(), f.name)
+    out = []
+    for section, table in (("survey", settings.survey), ("files", settings.files)):
+        for key, options in table.items():
+            if key in refs:
+                continue
+            close = difflib.get_close_matches(key.casefold(), list(names), n=3, cutoff=0.6)
+            hint = (f"closest: {', '.join(names[c] for c in close)}" if close else
+                    f"it holds {', '.join(list(names.values())[:5])}{' …' if len(names) > 5 else ''}" if names
+                    else "it holds no file")
+            exclude = dict(options.get("exclude") or {}) if isinstance(options, Mapping) else {}
+            if section == "survey" and exclude:
+                raise InputError(Errors.E120.format(key=key, hint=hint, ids=", ".join(map(str, exclude))))
+            out.append(Warnings.W005.format(section=section, key=key, hint=hint))
+    return out
+
+
 #: Any error while reading one file fails that file only (E114 names the unexpected ones); the rest go on.
 _RECOVERABLE = (Exception,)
 
@@ -405,6 +442,7 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     stored_by_path = {path: doc_id for doc_id, (path, _) in stored.items()}
     paths = None if paths is None else list(paths)  # read twice: for the inputs and for the REFI files passed over
     files, rows = input_files(study, paths, allow_outside=allow_outside)
+    unmatched = unmatched_sections(study, files, stored)  # E120 before anything is read or changed
     passed_over = passed_over_warnings(study.root, [study.paths.raw] if paths is None else [p for p in paths if Path(p).is_dir()])
     moved, renamed = _follow_moves(study, files, stored, stored_by_path)
     ner = settings.pseudonymise and settings.ner
@@ -462,8 +500,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     roster_path = roster_file(study.paths.participants_csv) or study.paths.participants_csv
     checks = study_warnings(study.store, roster_path, roster_ids=roster.ids,
                             has_roster=bool(roster.participants))
-    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)), key.warnings + passed_over,
-                        tuple(checks), pruned, *purged)
+    return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)),
+                        key.warnings + tuple(unmatched) + passed_over, tuple(checks), pruned, *purged)
 
 
 def _purge(study: StudyContext, pruned: Sequence[str]

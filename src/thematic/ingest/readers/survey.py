@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from typing import Any, Mapping
+from typing import AbstractSet, Any, Mapping
 
 from ..._personal import is_personal, name_column_part
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
@@ -244,7 +244,9 @@ def _column(name: str, header: list[str], path: str, key: str) -> int:
     raise TranscriptParseError(Errors.E107.format(path=path, columns=f"'{name}'", found=", ".join(header), key=key))
 
 
-def _id_column(header: list[str], body: Rows) -> int | None:
+def _id_column(header: list[str], body: Rows, blank: AbstractSet[int] = frozenset()) -> int | None:
+    """The id column by title, else a first column of id-like values (``blank``: columns whose title is empty,
+    before ``_unique`` named them ``column N``; such a column of 0, 1, 2… is a row index, no id)."""
     lowered = [h.lower().strip() for h in header]
     for name in _ID_NAMES:
         if name in lowered:
@@ -254,7 +256,18 @@ def _id_column(header: list[str], body: Rows) -> int | None:
         if name in keys:
             return keys.index(name)
     first = [r[0].strip() for r in body if r]
-    return 0 if header and _looks_like_ids(header[0], first) else None
+    if 0 in blank and _row_index(first):
+        return None
+    return 0 if header and _looks_like_ids("" if 0 in blank else header[0], first) else None
+
+
+def _row_index(values: list[str]) -> bool:
+    """0, 1, 2… or 1, 2, 3… (gaps allowed, no leading zeros): the row index a script writes in an untitled first
+    column (pandas' ``to_csv``), not who answered."""
+    if not values or not all(v.isdigit() and (v == "0" or not v.startswith("0")) for v in values):
+        return False
+    ints = sorted(int(v) for v in values)
+    return ints[0] in (0, 1) and len(set(ints)) == len(ints) and ints[-1] <= 2 * len(ints) + 10
 
 
 def _looks_like_ids(title: str, values: list[str]) -> bool:
@@ -319,13 +332,16 @@ def _is_free_text(values: list[str]) -> bool:
 
 
 def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str, key: str,
-            free: set[int] | None = None) -> tuple[int | None, list[int], list[int]]:
-    """The id column, text columns and attribute columns (indices); ``free`` columns are text by layout.
+            free: set[int] | None = None, blank: AbstractSet[int] = frozenset()
+            ) -> tuple[int | None, list[int], list[int]]:
+    """The id column, text columns and attribute columns (indices); ``free`` columns are text by layout,
+    ``blank`` ones had no title.
 
     A short title naming contact details (``Home address``) is left out; a question that merely mentions one
     (``What did you make of the address the minister gave?``) is still a question, never an attribute.
     """
-    id_col = _column(options["id_column"], header, path, key) if "id_column" in options else _id_column(header, body)
+    id_col = (_column(options["id_column"], header, path, key) if "id_column" in options
+              else _id_column(header, body, blank))
     columns = list(range(len(header)))
     values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
     meta = {c for c in columns if _is_meta(header[c]) or header[c].lower() in _SCREEN_COLUMNS
@@ -347,10 +363,8 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
 
 def _screen(rid: str, row: list[str], header: list[str], seen: set[str], options: Mapping[str, Any],
             path: str, key: str) -> str | None:
-    """Why a respondent is screened out, or None to keep them."""
-    exclude = {str(k): str(v) for k, v in dict(options.get("exclude", {})).items()}
-    if rid in exclude:
-        return exclude[rid]
+    """Why a respondent is screened out (``exclude`` aside), or None to keep them; ``seen`` holds the kept ids
+    casefolded, so ``p01`` after ``P01`` is a duplicate, as ``P01`` again is."""
     screen_col = options.get("exclude_column") or next((h for h in header if h.lower() in _SCREEN_COLUMNS), None)
     if screen_col:
         c = _column(screen_col, header, path, key)
@@ -363,33 +377,69 @@ def _screen(rid: str, row: list[str], header: list[str], seen: set[str], options
         status = row[status_col].strip().lower() if status_col < len(row) else ""
         if status in _SCREEN_STATUS:
             return _SCREEN_STATUS[status]
-    if rid in seen:
+    if rid.casefold() in seen:
         return "duplicate: an earlier response has the same id"
     return None
 
 
 def _screened(body: Rows, n_header: int, id_col: int | None, header: list[str], options: Mapping[str, Any],
               path: str, key: str) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
-    """Respondents kept (id, row) and those screened out ({id or "row N": reason})."""
+    """Respondents kept (id, row) and those screened out ({id or "id (row N)" or "row N": reason}).
+
+    Ids are compared case aside (``exclude = {r017 = …}`` screens ``R017`` out; ``p01`` after ``P01`` is a
+    duplicate), and an ``exclude`` id that matches no respondent is an error: the withdrawal would be lost.
+
+    Raises:
+        InputError: [E118] an ``exclude`` id names no respondent of the file.
+    """
     kept: list[tuple[str, list[str]]] = []
     exclusions: dict[str, str] = {}
-    seen: set[str] = set()
+    taken: set[str] = set()  # exclusion keys, casefolded
+    seen: set[str] = set()  # kept ids, casefolded
+    exclude = {str(k): str(v) for k, v in dict(options.get("exclude", {})).items()}
+    wanted: dict[str, list[str]] = {}
+    for name in exclude:
+        wanted.setdefault(name.strip().casefold(), []).append(name)
+    matched: set[str] = set()
+    ids: list[str] = []
     scoped = id_col is not None and "id_column" not in options and _row_numbers(header[id_col], [r[id_col] for r in body])
     for n, row in enumerate(body, start=n_header + 1):
         # rows of another file are others: numbered by row, or by the tool's row numbers, within this file
         raw = row[id_col].strip() if id_col is not None else str(n - n_header)
-        rid = f"{slugify(key)}-R{raw}" if (id_col is None or scoped) and raw else raw
+        prefixed = (id_col is None or scoped) and bool(raw)
+        rid = f"{slugify(key)}-R{raw}" if prefixed else raw
         if not rid:
             exclusions[f"row {n}"] = "no respondent id"
             continue
-        reason = _screen(raw if scoped and raw in dict(options.get("exclude", {})) else rid, row, header, seen,
-                         options, path, key)
+        ids.append(rid)
+        named = next((wanted[f] for f in (rid.casefold(), raw.casefold() if prefixed else "") if f in wanted), None)
+        if named:
+            matched.update(named)
+        reason = exclude[named[0]] if named else _screen(rid, row, header, seen, options, path, key)
         if reason is not None:
-            exclusions[rid if rid not in exclusions and rid not in seen else f"{rid} (row {n})"] = reason
+            folded = rid.casefold()
+            exclusions[rid if folded not in taken and folded not in seen else f"{rid} (row {n})"] = reason
+            taken.add(folded)
             continue
-        seen.add(rid)
+        seen.add(rid.casefold())
         kept.append((rid, row))
+    unmatched = [name for name in exclude if name not in matched]
+    if unmatched:
+        raise InputError(Errors.E118.format(key=key, ids=_listed(unmatched), path=path,
+                                            hint=_closest(unmatched, ids)))
     return kept, exclusions
+
+
+def _closest(names: list[str], ids: list[str]) -> str:
+    """``closest: 'R017'`` (ids like the unmatched ``names``, case aside), else a few of the file's ids."""
+    spelt: dict[str, str] = {}
+    for rid in ids:
+        spelt.setdefault(rid.casefold(), rid)
+    close = [spelt[c] for name in names
+             for c in difflib.get_close_matches(name.strip().casefold(), list(spelt), n=3, cutoff=0.6)]
+    if close:
+        return f"closest: {_listed(list(dict.fromkeys(close)))}"
+    return f"its ids: {_listed(list(spelt.values()), show=5)}" if spelt else "it has no respondent id"
 
 
 def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_cols: list[int]
@@ -469,8 +519,9 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         header = questions = _unique(monkey[0])
     else:
         questions = _questions(rows, header, n_header)
+    blank = {i for i, title in enumerate(monkey[0] if monkey else rows[0]) if not title.strip()}
     free = monkey[1] if monkey else _choice_text(rows, header, n_header)
-    id_col, text_cols, attr_cols = _layout(header, body, options, path, key, free)
+    id_col, text_cols, attr_cols = _layout(header, body, options, path, key, free, blank)
     kept, exclusions = _screened(body, n_header, id_col, header, options, path, key)
     text, turns = _answers_text(kept, questions, text_cols)
     participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
@@ -486,7 +537,9 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     asked, attrs = [header[c] for c in text_cols], [header[c] for c in attr_cols]
     ignored = [header[c] for c in range(len(header)) if c != id_col and c not in text_cols and c not in attr_cols]
     columns = {"id": id_name, "questions": asked, "attributes": attrs, "metadata": ignored}
-    if text_cols and _guessed(options, body, text_cols, attr_cols):
+    # a column without a title that was not taken for ids may be them (W119 says none was found)
+    unnamed = id_col is None and "id_column" not in options and any(any(r[c] for r in body) for c in blank)
+    if text_cols and (unnamed or _guessed(options, body, text_cols, attr_cols)):
         warnings.insert(0, Warnings.W119.format(
             path=path, key=key, id=f"'{id_name}'" if id_name else "none (respondents numbered by row)",
             questions=_listed(asked), attributes=_listed(attrs), ignored=_listed(ignored)))
