@@ -1,8 +1,9 @@
 """REFI codes -> a thematic codebook YAML (what ``thematic.load_codebook`` reads).
 
 Ids are the ``thematic-id`` a thematic export wrote, else slugified names made unique. A REFI code
-at the top level becomes a theme when it has sub-codes or is not codable; top-level codable codes
-without sub-codes (flat codebooks such as ATLAS.ti's) go under one theme, ``imported_codes``.
+at the top level becomes a theme when it is not codable, or has sub-codes and no codings of its own;
+other top-level codes (flat codebooks such as ATLAS.ti's, and codable parents that hold codings, with
+their sub-codes under them) go under one theme, ``imported_codes``.
 The REFI GUID (and the code's sets) are kept in the code's ``memo``.
 """
 
@@ -87,7 +88,9 @@ def map_codebook(project: RefiProject, *, name: str, source: str, notes: dict[st
             sets_of.setdefault(g, []).append(s.name)
     taken: set[str] = set()
     ids = _assign_ids(project, taken)
-    flat = {c.guid for c in project.codes if c.codable and not c.children}
+    coded = {c.code_guid for src in project.sources for sel in [src, *src.selections] for c in sel.codings}
+    # a codable parent that holds codings of its own stays a code (its sub-codes under it): codings never sit on a theme
+    flat = {c.guid for c in project.codes if c.codable and (not c.children or c.guid in coded)}
     if not flat and all(not c.children for c in project.codes):  # only non-codable leaves: still codes
         flat = {c.guid for c in project.codes}
     flat_theme = unique(FLAT_THEME, taken) if flat else None
