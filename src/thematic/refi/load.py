@@ -76,7 +76,8 @@ class LoadedRefi:
 
 
 def _project_member(archive: Archive, path: Path) -> str:
-    qde = [n for n in archive.names() if "/" not in n and n.lower().endswith(".qde")]
+    # every member, not one per name: project.qde beside Project.qde (or twice) is ambiguous, never one picked
+    qde = [n for n in archive.all_names if "/" not in n and n.lower().endswith(".qde")]
     if len(qde) != 1:
         raise RefiError(Errors.E506.format(path=path, found=len(qde)))
     return qde[0]

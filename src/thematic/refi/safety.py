@@ -96,7 +96,10 @@ class Archive:
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
             raise RefiError(Errors.E501.format(path=path, detail=exc)) from exc
         self._check(infos)
-        self._by_name = {_member_key(i.filename): i for i in infos if not i.is_dir() and not i.filename.endswith("\\")}
+        files = [i for i in infos if not i.is_dir() and not i.filename.endswith("\\")]
+        #: Every file member as stored, names repeated or differing only in case included (``find`` sees one).
+        self.all_names = [i.filename.replace("\\", "/") for i in files]
+        self._by_name = {_member_key(i.filename): i for i in files}
 
     def _check(self, infos: list[zipfile.ZipInfo]) -> None:
         lim = self.limits
