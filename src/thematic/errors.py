@@ -608,6 +608,11 @@ class Warnings:
         "were applied to nothing. Write the file's path relative to data/raw as the section's key, exactly as the "
         "file is named, or delete the section."
     )
+    W007 = (
+        "[W007] {path}: {n} participant(s) ({ids}) were screened out of {files} and have no other answer or turn, "
+        "so they are left out of every table, N and export (REFI-QDA cases too). If they withdrew, also delete "
+        "their row(s) from {path}."
+    )
     # -- who counts towards N (issue 19: W020-W029) -------------------------------------------
     W020 = (
         "[W020] {path}: {n} participant(s) have no transcript turn or survey answer ({ids}); they are not counted "

@@ -35,14 +35,20 @@ def _listed(items: list[str]) -> str:
 
 
 def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozenset[str], has_roster: bool) -> list[str]:
-    """Coded warnings (W020-W025) about the study as a whole, in a stable order."""
+    """Coded warnings (W020-W026, W007) about the study as a whole, in a stable order."""
     segs = store.segments(with_text=False)
     speaking = segs.loc[~segs["is_interviewer"].fillna(False).astype(bool)]
     out: list[str] = []
     with_data = {str(p) for p in speaking["participant_id"].dropna()}
     silent = sorted(p for p in roster_ids if p not in with_data)
+    screened = _screened_out(store)
+    off = [p for p in silent if p.casefold() in screened]  # off record: not "ingest their transcripts"
+    silent = [p for p in silent if p.casefold() not in screened]
     if silent:
         out.append(Warnings.W020.format(path=participants_csv.name, n=len(silent), ids=_listed(silent)))
+    if off:
+        files = sorted({f for p in off for f in screened[p.casefold()]})
+        out.append(Warnings.W007.format(path=participants_csv.name, n=len(off), files=_listed(files), ids=_listed(off)))
     unmapped = speaking.loc[speaking["participant_id"].isna() & speaking["speaker"].notna()]
     if len(unmapped):
         who: dict[str, list[str]] = defaultdict(list)
@@ -72,6 +78,16 @@ def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozen
                 values = ", ".join(repr(r) for r in sorted(set(raw)))
                 out.append(Warnings.W024.format(attribute=col, values=values, kept=kept))
     out.extend(_conflict_warnings(store, participants_csv))
+    return out
+
+
+def _screened_out(store: "Store") -> dict[str, list[str]]:
+    """Respondent ids (casefolded) screened out of a stored survey -> the paths of those surveys."""
+    paths = _document_paths(store)
+    out: dict[str, list[str]] = defaultdict(list)
+    for doc, respondent in store.exclusions()[["document_id", "respondent"]].itertuples(index=False):
+        if str(doc) in paths:
+            out[str(respondent).casefold()].append(paths[str(doc)])
     return out
 
 

@@ -49,6 +49,10 @@ class DocumentTables(TableMixin):
         """Insert or replace a document and all its segments (codings are left as they are)."""
         now = utcnow().isoformat()
         with self.transaction():
+            excluded = self._screened_out()
+            speakers = {str(r[0]).casefold() for r in self._rows(
+                "SELECT DISTINCT participant_id FROM segments WHERE document_id=? AND participant_id IS NOT NULL",
+                (doc.id,))} if excluded else set()
             self._conn.execute("DELETE FROM segments WHERE document_id=?", (doc.id,))
             self._conn.execute(
                 "INSERT OR REPLACE INTO documents(document_id, path, format, title, text, content_hash,"
@@ -67,6 +71,9 @@ class DocumentTables(TableMixin):
             )
             self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                                (STORED_PREFIX + doc.id, stored_hash(doc)))
+            speakers |= {s.participant_id.casefold() for s in doc.segments if s.participant_id}
+            if speakers & excluded:  # a screened-out respondent's other turns came or went: on record or off
+                self._merge_participants()
 
     def delete_meta(self, key: str) -> None:
         """Forget what the store remembers under ``key``."""
@@ -324,6 +331,8 @@ class DocumentTables(TableMixin):
 
     def _merge_participants(self) -> None:
         merged = merge_attributes(self.participant_sources())
+        for pid in self._off_record(merged):
+            del merged[pid]
         self._conn.execute("DELETE FROM participants")
         self._conn.executemany("INSERT INTO participants(participant_id, attributes) VALUES (?, ?)",
                                [(pid, to_json(attrs)) for pid, attrs in merged.items()])
@@ -335,14 +344,32 @@ class DocumentTables(TableMixin):
         df = pd.DataFrame.from_records(records, columns=None if records else ["participant_id"])
         return df.astype({"participant_id": "string"})
 
+    def _screened_out(self) -> set[str]:
+        """Respondent ids (casefolded) screened out of a stored survey document."""
+        return {str(r[0]).casefold() for r in self._rows(
+            "SELECT DISTINCT e.respondent FROM exclusions e JOIN documents d ON d.document_id = e.document_id")}
+
+    def _off_record(self, ids: Iterable[str]) -> list[str]:
+        """Those of ``ids`` screened out of a survey (``exclusions``, case aside) who are no segment's participant:
+        a participants.csv row alone keeps nobody on record, so no N, table or export counts them."""
+        excluded = self._screened_out()
+        candidates = [pid for pid in ids if pid.casefold() in excluded]
+        if not candidates:
+            return []
+        speaking = {str(r[0]).casefold() for r in self._rows(
+            "SELECT DISTINCT participant_id FROM segments WHERE participant_id IS NOT NULL AND NOT is_interviewer")}
+        return [pid for pid in candidates if pid.casefold() not in speaking]
+
     def save_exclusions(self, document_id: str, exclusions: Mapping[str, str]) -> None:
-        """Record screened-out survey respondents and why (replaces the document's previous list)."""
+        """Record screened-out survey respondents and why (replaces the document's previous list); those with no
+        other answer or turn leave the participants on record."""
         with self.transaction():
             self._conn.execute("DELETE FROM exclusions WHERE document_id=?", (document_id,))
             self._conn.executemany(
                 "INSERT INTO exclusions(document_id, respondent, reason) VALUES (?,?,?)",
                 [(document_id, k, v) for k, v in exclusions.items()],
             )
+            self._merge_participants()
 
     def exclusions(self) -> pd.DataFrame:
         """Screened-out respondents: document_id, respondent, reason."""
