@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime, time
 from typing import Any
@@ -34,6 +35,37 @@ def cell_text(value: Any) -> str:
 
         value = unescape(value)
     return normalise_text(str(value)).strip()
+
+
+#: A number format that pads integers with zeros (``000``: 7 shows as 007), as SPSS and Excel exports keep ids.
+_ZERO_PADDED = re.compile(r"0{2,}")
+
+
+def _shown(cell: Any) -> Any:
+    """A cell's value, an integer under a zero-padding number format as Excel shows it (``007``, not 7)."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and float(value).is_integer():
+        fmt = getattr(cell, "number_format", None)
+        if isinstance(fmt, str) and _ZERO_PADDED.fullmatch(fmt):
+            return str(int(value)).zfill(len(fmt))
+    return value
+
+
+class _AsShown:
+    """A read-only sheet whose value rows (``iter_rows(values_only=True)``, as ``sheet_rows`` reads them) give
+    integers under a zero-padding number format as Excel shows them."""
+
+    def __init__(self, ws: Any) -> None:
+        self._ws = ws
+        self.title = ws.title
+
+    def reset_dimensions(self) -> None:
+        if hasattr(self._ws, "reset_dimensions"):
+            self._ws.reset_dimensions()
+
+    def iter_rows(self, values_only: bool = True) -> Any:
+        for row in self._ws.iter_rows():
+            yield tuple(_shown(c) for c in row)
 
 
 def _drop_empty(rows: Rows) -> Rows:
@@ -105,7 +137,8 @@ def _missing_formula_values(data: bytes, path: str, sheet: str | None, rows: Row
 
 
 def load_xlsx(data: bytes, path: str, *, sheet: str | None = None) -> tuple[Rows, list[str]]:
-    """Rows of the first (or named) sheet; formula cells read as their cached values.
+    """Rows of the first (or named) sheet; formula cells read as their cached values, and whole numbers under a
+    zero-padding number format (``000``) as Excel shows them (``007``).
 
     Raises:
         TranscriptParseError: [E104] damaged workbook, [E107] unknown sheet.
@@ -113,7 +146,7 @@ def load_xlsx(data: bytes, path: str, *, sheet: str | None = None) -> tuple[Rows
     """
     wb = _open_workbook(data, path, data_only=True)
     try:
-        raw = [[cell_text(v) for v in row] for row in sheet_rows(_sheet(wb, path, sheet), path)]
+        raw = [[cell_text(v) for v in row] for row in sheet_rows(_AsShown(_sheet(wb, path, sheet)), path)]
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         raise TranscriptParseError(Errors.E104.format(path=path, kind="Excel", detail=exc)) from None
     finally:
