@@ -613,6 +613,11 @@ class Warnings:
         "so they are left out of every table, N and export (REFI-QDA cases too). If they withdrew, also delete "
         "their row(s) from {path}."
     )
+    W008 = (
+        "[W008] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, were "
+        "on the answers of respondent(s) now screened out ({respondents}); they were removed with those answers. "
+        "Nothing needs to be looked at again."
+    )
     # -- who counts towards N (issue 19: W020-W029) -------------------------------------------
     W020 = (
         "[W020] {path}: {n} participant(s) have no transcript turn or survey answer ({ids}); they are not counted "

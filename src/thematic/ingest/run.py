@@ -183,7 +183,15 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
             warnings += (Warnings.W388.format(path=doc.path, n=sum(map(len, screened.values())),
                                               respondents=", ".join(screened)),)
         if before is not None and len(before):
-            rekeyed = store.rekey_segments(doc.id, segment_moves(before, doc, rewrite, renamed))
+            moves = segment_moves(before, doc, rewrite, renamed)
+            gone = _screened_turns(before, result.exclusions)  # removed with their respondent: not "changed"
+            removed = {who: n for who, sids in gone.items()
+                       if (n := store.rekey_segments(doc.id, dict.fromkeys(sids))["dropped"])}
+            if removed:
+                warnings += (Warnings.W008.format(path=doc.path, n=sum(removed.values()),
+                                                  respondents=", ".join(removed)),)
+            screened_ids = {sid for sids in gone.values() for sid in sids}
+            rekeyed = store.rekey_segments(doc.id, {k: v for k, v in moves.items() if k not in screened_ids})
             if rekeyed["dropped"]:
                 warnings += (Warnings.W117.format(path=doc.path, n=rekeyed["dropped"]),)
         if moved is not None and moved.flagged > len(moved.ambiguous):
@@ -220,6 +228,19 @@ def _remove_screened_out(store: "Store", doc: Document, before: Any, exclusions:
     for respondent, ids in found.items():
         store.remove_codings(ids, actor=ACTOR, note=SCREENED_OUT.format(respondent=respondent,
                                                                          reason=exclusions[respondent]))
+    return found
+
+
+def _screened_turns(before: Any, exclusions: Mapping[str, str]) -> dict[str, list[str]]:
+    """The old segment ids of each respondent the re-read survey screens out ({respondent: ids}): their answers
+    are gone with them, so what coders saw of those turns is removed, never moved to another's like words."""
+    if not exclusions:
+        return {}
+    out = {str(k).casefold(): str(k) for k in exclusions}
+    found: dict[str, list[str]] = {}
+    for sid, pid in zip(before["segment_id"], before["participant_id"]):
+        if isinstance(pid, str) and pid.casefold() in out:
+            found.setdefault(out[pid.casefold()], []).append(str(sid))
     return found
 
 
