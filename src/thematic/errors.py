@@ -457,6 +457,10 @@ class Errors:
         "thematic exported (a sheet holding pasted images or other data can grow past it), or export a smaller "
         "sheet for fewer documents (`thematic export sheet --document ID`) and fill that in."
     )
+    E416 = (
+        "[E416] {name}={value!r} is not valid: it must be {expected}, so nothing was started, ingested or stored. "
+        "Correct it, or unset it for the default ({default})."
+    )
     E417 = (
         "[E417] {path}: not a regular file ({kind}), so nothing was written: writing replaces the output file "
         "whole, which would put a plain file in its place. Give --out a new file name, or the path of "
@@ -548,8 +552,10 @@ class Errors:
     # -- coding on a Dask cluster (E700-E709) -------------------------------------------------
     E700 = (
         "[E700] Cannot reach the Dask scheduler at '{address}' within {timeout:g} s ({detail}); nothing was "
-        "ingested or stored. Start one (`dask scheduler`, then `dask worker {address}` on each machine; see "
-        "docs/dask.md), check the address and that the port is open, or leave out --scheduler to run here."
+        "ingested or stored. Check the address and that a Dask scheduler listens on that port (`dask scheduler` "
+        "prints its tcp://HOST:PORT; the port of a web or Jupyter server is not one) and is open to this machine; "
+        "or start one (`dask scheduler`, then `dask worker tcp://HOST:PORT` on each machine; see docs/dask.md), or "
+        "leave out --scheduler to run here."
     )
     E701 = (
         "[E701] Running on a Dask cluster needs Dask's distributed scheduler ({detail}). Install it with "
@@ -561,12 +567,13 @@ class Errors:
         "stored so far is kept and the next run does the rest."
     )
     E703 = (
-        "[E703] The Dask workers of '{address}' kept dying on the same task ({detail}); what was stored so far "
-        "is kept. Give workers more memory or smaller chunks (THEMATIC_DASK_CHUNK), then run again."
+        "[E703] The Dask workers of '{address}' died while suggesting ({detail}); what was stored so far is kept. "
+        "Give workers more memory or smaller chunks (THEMATIC_DASK_CHUNK), then run again."
     )
     E704 = (
-        "[E704] Unknown scheduler '{address}'. Give the scheduler's address (tcp://HOST:8786), or \"local\" "
-        "(\"local:N\" for N workers, N at least 1) for a cluster on this machine."
+        "[E704] Unknown scheduler '{address}'. Give the scheduler's address (tcp://HOST:8786, or HOST:8786), or "
+        "\"local\" (\"local:N\" for N workers, N at least 1 and at most {limit}: four per core of this machine) for "
+        "a cluster on this machine."
     )
     E705 = (
         "[E705] The local Dask cluster '{address}' could not start its worker processes ({detail}); nothing was "
@@ -580,6 +587,12 @@ class Errors:
         "line, then this line once more), so nothing was started, ingested or stored. Put the script's code under "
         "`if __name__ == \"__main__\":` (docs/dask.md), or suggest in this process's own worker pool: remove "
         "`scheduler` from [code] in thematic.toml (and leave out --scheduler)."
+    )
+    E707 = (
+        "[E707] Cannot use the Dask scheduler at '{address}': {detail}; nothing was ingested or stored. Give a "
+        "tcp:// address: on an untrusted network through an SSH tunnel to the scheduler (`ssh -N -L "
+        "8786:localhost:8786 USER@SCHEDULER-HOST`, then `--scheduler tcp://127.0.0.1:8786`), or run thematic on a "
+        "machine of the cluster's private network (docs/dask.md)."
     )
 
 

@@ -13,7 +13,6 @@ run go into one batch (created by its first write). The rows stored are those of
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterator
@@ -24,6 +23,7 @@ from ..codebook import Codebook
 from ..models import Coding
 
 from ..context import StudyContext
+from .execute import dask_executor
 from .execute.base import InProcessExecutor
 from .execute.executors import to_codings
 from .execute.jobs import decided, fit, load_segments
@@ -35,14 +35,15 @@ if TYPE_CHECKING:
 
 #: Segments per task on the cluster (``THEMATIC_DASK_CHUNK`` overrides; a suggester's own
 #: ``chunk_size`` applies when it is smaller): large enough that scheduling costs little per passage.
-DASK_CHUNK = 2000
+DASK_CHUNK = dask_executor.DASK_CHUNK
 
 
 def dask_chunk(s: "Suggester") -> int:
-    """Segments per task for ``s``: ``THEMATIC_DASK_CHUNK``, else the smaller of ``DASK_CHUNK`` and its own."""
-    env = os.environ.get("THEMATIC_DASK_CHUNK", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
+    """Segments per task for ``s``: ``THEMATIC_DASK_CHUNK`` (E416 when it is not a whole number from 1 to
+    ``dask_executor.MAX_CHUNK``), else the smaller of ``DASK_CHUNK`` and its own."""
+    env = dask_executor.chunk_setting()
+    if env is not None:
+        return env
     own = getattr(s, "chunk_size", None)
     return int(min(own, DASK_CHUNK)) if own else DASK_CHUNK
 
