@@ -68,10 +68,12 @@ def code(study: StudyContext | HasContext, *, suggesters: str | Sequence[str] | 
     study = context_of(study)
     asked = split_names(suggesters)  # a string is comma-separated names, as on the command line
     names = list(dict.fromkeys(resolve_name(n) for n in (asked or default_suggesters(study, coder))))
-    executor = connect_scheduler(scheduler or study.config.code.scheduler)  # before anything is written (E700)
-    early = early_runners(study, names, coder, ingest) if executor is None else {}
+    executor = None
+    early: dict[str, Any] = {}
     jobs: list[Job] = []
-    try:
+    try:  # a Ctrl-C from here on still closes the cluster and the early runners
+        executor = connect_scheduler(scheduler or study.config.code.scheduler)  # before anything is written (E700)
+        early = early_runners(study, names, coder, ingest) if executor is None else {}
         ing = _ingest(study, progress) if ingest else None
         changed = set(ing.changed_documents) if ing is not None else set()
         migrated = migrate_pending(study, coder or "thematic")  # W386: codings under an older version first
