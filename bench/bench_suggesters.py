@@ -99,11 +99,11 @@ def human_row(ds: dict) -> dict | None:
     return out
 
 
-def run(which: str, names: list[str], cv: int, encoder: str = "auto") -> list[dict]:
+def run(which: str, names: list[str], cv: int, encoder: str = "auto", cache: str | None = None) -> list[dict]:
     """Every set's result (``compare`` output plus name, sizes and the human row)."""
     import tempfile
 
-    cache = tempfile.mkdtemp(prefix="thematic-bench-")  # sentence vectors computed once per text
+    cache = cache or tempfile.mkdtemp(prefix="thematic-bench-")  # sentence vectors computed once per text
     out = []
     for ds in load_sets(which):
         t = time.perf_counter()
@@ -149,6 +149,8 @@ def main() -> None:
     ap.add_argument("--suggesters", default=None, help="comma-separated (default: rules, similarity, "
                     "model, ensemble)")
     ap.add_argument("--cv", type=int, default=5)
+    ap.add_argument("--cache", default=None, help="keep sentence vectors in this folder between runs (default: a new "
+                    "temporary folder, so every run encodes afresh)")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
     ap.add_argument("--without-embeddings", action="store_true",
@@ -161,7 +163,7 @@ def main() -> None:
     missing = "not installed (n-grams only; similarity reads wording only)"
     encoder = resolve_model(args.encoder) if embeddings_available() else None
     print(f"embeddings extra: {'installed, encoder ' + str(encoder) if encoder else missing}", file=sys.stderr)
-    results = run(args.sets, names, args.cv, encoder or "auto")
+    results = run(args.sets, names, args.cv, encoder or "auto", args.cache)
     table = rows(results)
     if args.markdown:
         print("| " + " | ".join(HEADER) + " |")

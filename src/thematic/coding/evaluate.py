@@ -172,11 +172,15 @@ def _cross_validate(s: "Suggester", units: pd.DataFrame, labels: dict[str, set[s
     scored: list[str] = []
     failures: list[tuple[int, str]] = []
     skipped_in: dict[str, int] = {}
+    as_fold = units.assign(group=units["document_id"].to_numpy(), document_id="__units__")
     for train, test in folds.splits:
-        tr = units.iloc[train].assign(group=units["document_id"].iloc[train].to_numpy(), document_id="__units__")
+        tr = as_fold.iloc[train]
+        # a suggester that reads a background (the ensemble's similarity part) reads every unit's text, as a run
+        # reads every segment of the study; it learns only from the training units' labels
+        seen = as_fold.iloc[np.concatenate([train, test])] if s.uses_background else tr
         model = clone(s)
         try:
-            model.fit(tr, _as_codings(tr, labels), cb)
+            model.fit(seen, _as_codings(tr, labels), cb)
         except InputError as exc:
             failures.append((len(tr), str(exc)))
             continue

@@ -1,7 +1,8 @@
 """The ``ensemble`` suggester: rules, model and similarity combined by a rule learnt from the study's human codings.
 
 Each part is fitted as on its own (the model only when there are enough human codings; similarity
-with the study's segments as its background, reading wording alone without the embeddings extra)
+with the study's segments as its background, or, once the combiner is learnt, the segments it learns
+from; reading wording alone without the embeddings extra)
 and gives, for every (segment, code), a few numbers through its
 public ``scores``: its score, whether it would suggest the code, and whether the code is its best
 for the segment (the model also gives its probability for every code). With at least
@@ -92,8 +93,10 @@ class EnsembleSuggester(Suggester):
             codebook: Codebook | None = None) -> "EnsembleSuggester":
         """Fit the parts that can be fitted, then the combiner (learnt, or the fixed rule).
 
-        ``segments``: the study's participant segments, all of them (the similarity part's background); the ones
-        a person decided on (by ``codings``) are what the model and the combiner learn from."""
+        ``segments``: the study's participant segments, all of them; the ones a person decided on (by ``codings``)
+        are what the model and the combiner learn from. The similarity part's background is all of them under the
+        fixed rule, and the segments learnt from once the combiner is learnt (so the scores it combines are on the
+        scale it was fitted on: 0.03-0.07 better mean kappa on two of the three development sets)."""
         cb = require_codebook(codebook, "know which codes to combine")
         unknown = [p for p in self.parts if p not in PART_NAMES]
         if unknown:
@@ -104,18 +107,21 @@ class EnsembleSuggester(Suggester):
         self.codes_ = [c.id for c in cb.codable()]
         self.parts_: dict[str, Suggester] = {}
         self.skipped_parts_: dict[str, str] = {}
+        ids, y, segs = self._human(segments, codings)
+        self.n_training_segments_ = len(ids)
+        self.n_coded_segments_ = len(decided_segments(segs, codings)) if segs is not None else 0
+        learns = segs is not None and self.n_coded_segments_ >= self.min_codings and bool(y.sum() > 0)
         for name in self.parts:
             if name == "model":
                 continue
             try:
                 part = self._part(name)
-                background = segments if getattr(part, "uses_background", False) else None
+                # a learnt combiner reads similarity normalised on the segments it learns from; the fixed rule
+                # reads it as the similarity suggester does, against all the study's segments
+                background = (segs if learns else segments) if getattr(part, "uses_background", False) else None
                 self.parts_[name] = part.fit(background, None, cb)
             except (InputError, OptionalDependencyError) as exc:
                 self.skipped_parts_[name] = str(exc)
-        ids, y, segs = self._human(segments, codings)
-        self.n_training_segments_ = len(ids)
-        self.n_coded_segments_ = len(decided_segments(segs, codings)) if segs is not None else 0
         if "model" in self.parts and segs is not None:
             try:
                 self.parts_["model"] = self._part("model").fit(segments, codings, cb)
@@ -127,7 +133,8 @@ class EnsembleSuggester(Suggester):
         self.decision_: Any = None
         self.chosen_part_: str | None = None
         self.held_out_f1_: dict[str, float] | None = None
-        if segs is not None and self.n_coded_segments_ >= self.min_codings and y.sum() > 0:
+        if learns:
+            assert segs is not None
             self._fit_combiner(segs, segments, codings, cb, y)
         return self
 
