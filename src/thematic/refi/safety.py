@@ -100,6 +100,7 @@ class Archive:
         #: Every file member as stored, names repeated or differing only in case included (``find`` sees one).
         self.all_names = [i.filename.replace("\\", "/") for i in files]
         self._by_name = {_member_key(i.filename): i for i in files}
+        self._exact = {i.filename.replace("\\", "/"): i for i in files}
 
     def _check(self, infos: list[zipfile.ZipInfo]) -> None:
         lim = self.limits
@@ -136,13 +137,13 @@ class Archive:
         return [i.filename.replace("\\", "/") for i in self._by_name.values()]
 
     def find(self, name: str) -> str | None:
-        """The archive's own spelling of ``name`` (case-insensitive), or None."""
-        info = self._by_name.get(_member_key(name))
+        """The archive's own spelling of ``name``: the member so spelt, else one differing only in case, else None."""
+        info = self._exact.get(name.replace("\\", "/")) or self._by_name.get(_member_key(name))
         return info.filename if info else None
 
     def read(self, name: str, *, limit: int | None = None) -> bytes:
         """A member's bytes, read in chunks and stopped at the size limits (corruption -> E501)."""
-        info = self._by_name[_member_key(name)]
+        info = self._exact.get(name.replace("\\", "/")) or self._by_name[_member_key(name)]
         cap = min(limit or self.limits.max_member_bytes, self.limits.max_member_bytes)
         chunks: list[bytes] = []
         size = 0
