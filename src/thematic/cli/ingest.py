@@ -69,10 +69,24 @@ def render_report(report: "IngestReport", *, verbose: bool = False) -> None:
     _render_notes(report, verbose=verbose)
 
 
+def _rereads_in_one(warnings: list[str], *, verbose: bool) -> list[str]:
+    """W107 for many files at once (a new thematic reads files differently, a changed setting) as one line
+    naming the count and the first few files, in the place of the first; every file's own with ``--verbose``."""
+    rereads = [w for w in warnings if w.startswith("[W107] ")]
+    if verbose or len(rereads) < 3:
+        return warnings
+    paths = [w[len("[W107] "):].split(": re-read because", 1)[0] for w in rereads]
+    why = rereads[0].split(": re-read because", 1)[1]
+    one = f"[W107] {len(paths)} files ({', '.join(paths[:3])}, …): re-read because{why}"
+    first = warnings.index(rereads[0])
+    rest = [w for w in warnings if not w.startswith("[W107] ")]
+    return [*rest[:first], one, *rest[first:]]
+
+
 def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
     for w in report.warnings:
         err_console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
-    warnings = [w for r in report.rows for w in r.warnings]
+    warnings = _rereads_in_one([w for r in report.rows for w in r.warnings], verbose=verbose)
     for w in warnings[: None if verbose else _MAX_WARNINGS]:
         console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
     if len(warnings) > _MAX_WARNINGS and not verbose:
