@@ -665,6 +665,12 @@ class Warnings:
         "as one person: {where}. If any are different people who share a name, add participants.csv with a "
         "transcript column (or speakers = {{...}} under ingest.files) to tell them apart."
     )
+    W027 = (
+        "[W027] Participant ids that differ only in case are counted as different people: {groups}. If each "
+        "group is one person, spell the id the same everywhere (file names, speaker labels, survey id column), "
+        "or list the person once in participants.csv: survey answers whose id differs only in case are then "
+        "theirs, and its transcript column maps their files."
+    )
     W025 = (
         "[W025] Attribute '{attribute}' of {n} participant(s) differs between {kept_source} and {other_source} "
         "({examples}); thematic uses {kept_source}'s. The order is participants.csv, then sheets of attributes "

@@ -57,3 +57,6 @@ def test_untitled_row_index_is_no_id(study: Study) -> None:
     assert report.ok, report.rows
     assert sorted(study.segments()["participant_id"]) == ["wave1-R1", "wave1-R2", "wave1-R3"]
     assert any(w.startswith("[W119]") for w in report.rows[0].warnings), report.rows[0].warnings
+    people = study.store.participants()
+    assert "column 1" not in people.columns  # a row index is no attribute of anyone
+    assert study.store.document("wave1").attributes["columns"]["metadata"] == ["column 1"]

@@ -8,37 +8,23 @@ import json
 import sqlite3
 from pathlib import Path
 
-from regression.tiny_study import cli
+from regression.tiny_study import cli, codebook_yaml, study_with
 
-from thematic.study import init_study
 
-CODEBOOK = """\
-name: cb
-version: 1.0.0
-schema_version: 1
-themes:
-- {id: life, label: Life, definition: Life.}
-codes:
+CODEBOOK = codebook_yaml("""\
 - id: money
   label: Money
   parent: life
   definition: Money, debt and bills.
   keywords: [money, debt, bills]
-"""
+""")
 SURVEY = ("respondent_id,answer_text\nR01,I like the park on Sundays and walking.\n"
           "R02,Money is always tight and the bills keep coming.\nR03,The weather is lovely this time of year.\n")
 EXCLUDE = '\n[ingest.survey."survey.csv"]\nexclude = { R02 = "withdrew" }\n'
 
 
 def _study(root: Path) -> Path:
-    init_study(root, name="s").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
-    (root / "data" / "raw" / "survey.csv").write_text(SURVEY, encoding="utf-8")
-    toml = root / "thematic.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + EXCLUDE, encoding="utf-8")
-    return root
+    return study_with(root, CODEBOOK, {"survey.csv": SURVEY}, toml=EXCLUDE)
 
 
 def _suggested(root: Path) -> list[tuple[str, str]]:

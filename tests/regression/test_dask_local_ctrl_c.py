@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from regression.dask_scripts import study_with_scheduler
+from regression.dask_scripts import stop_all, study_with_scheduler, watch
 
 pytest.importorskip("distributed")
 
@@ -78,45 +78,27 @@ def _run_signalled(tmp_path: Path, moment: str, sig: signal.Signals, *, group: b
     seen: dict[int, psutil.Process] = {}
     started: list[float] = []
     sent = False
-    deadline = time.monotonic() + 240
+
+    def tick(seen: dict[int, psutil.Process]) -> float | None:
+        nonlocal sent
+        if moment == "cluster starting" and not started:
+            started.extend([time.monotonic() for p in seen.values() if "spawn_main" in _cmdline(p)][:1])
+        ready = (started and time.monotonic() > started[0] + 0.3 if moment == "cluster starting"
+                 else _stored(root / "data" / "coded" / "thematic.db"))  # a worker starting; a suggestion stored
+        if sent or not ready:
+            return None
+        (os.killpg if group else os.kill)(proc.pid, sig)
+        sent = True
+        return 90
+
     try:
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                for child in psutil.Process(proc.pid).children(recursive=True):
-                    seen.setdefault(child.pid, child)
-            except psutil.NoSuchProcess:
-                pass
-            if moment == "cluster starting" and not started:
-                started = [time.monotonic() for p in seen.values() if "spawn_main" in _cmdline(p)][:1]
-            ready = (started and time.monotonic() > started[0] + 0.3 if moment == "cluster starting"
-                     else _stored(root / "data" / "coded" / "thematic.db"))  # a worker starting; a suggestion stored
-            if not sent and ready:
-                (os.killpg if group else os.kill)(proc.pid, sig)
-                sent = True
-                deadline = time.monotonic() + 90
-            time.sleep(0.1)
-        running = proc.poll() is None
+        running = watch(proc, seen, timeout=240, tick=tick)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(30)
-        gone = time.monotonic() + 15  # workers whose parent died stop by themselves
-        while any(_alive(p) for p in seen.values()) and time.monotonic() < gone:
-            time.sleep(0.2)
-        left = [p for p in seen.values() if _alive(p)]
-        for p in left:  # is_running() also checks the start time: a reused PID is left alone
-            p.kill()
+        left = stop_all(proc, seen, grace=15)  # workers whose parent died stop by themselves
     stderr = err_path.read_text(errors="replace")
     assert sent, f"never got to '{moment}':\n{stderr[-3000:]}"
     assert not running, f"still running 90 s after {sig.name}:\n{stderr[-3000:]}"
-    return Outcome(proc.returncode, out_path.read_text(errors="replace"), stderr, [p.pid for p in left])
-
-
-def _alive(proc: psutil.Process) -> bool:
-    try:
-        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
+    return Outcome(proc.returncode, out_path.read_text(errors="replace"), stderr, left)
 
 
 @pytest.mark.slow

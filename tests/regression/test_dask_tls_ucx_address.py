@@ -8,12 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from regression.dask_scripts import study_with_scheduler
-from thematic.cli.main import app
+from regression.dask_scripts import refused_before_ingest, study_with_scheduler
 from thematic.errors import StudyError
-from thematic.study import Study
 
 pytest.importorskip("distributed")
 
@@ -34,11 +31,7 @@ def test_cli_code_with_a_tls_scheduler_says_what_to_do_and_ingests_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("THEMATIC_DASK_TIMEOUT", "2")
     root = study_with_scheduler(tmp_path / "study", "tls://127.0.0.1:8786")
-    result = CliRunner().invoke(app, ["code", "--suggesters", "rules", "--study", str(root)])
-    assert result.exit_code == 1, result.output
-    assert "[E707]" in result.output and "Traceback" not in result.output, result.output
-    with Study.open(root) as st:
-        assert st.store.document_hashes() == {}
+    refused_before_ingest(root, "E707")
 
 
 def test_docs_do_not_recommend_tls_addresses() -> None:

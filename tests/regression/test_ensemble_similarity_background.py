@@ -6,26 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regression.tiny_study import cli
+from regression.tiny_study import cli, codebook_yaml, study_with
 
 import thematic
 from thematic.codebook import load_codebook
 from thematic.coding.execute.jobs import fit_args
 from thematic.coding.plan import make_suggester, training_codings
-from thematic.study import init_study
 
-CODEBOOK = """\
-name: one
-version: 1.0.0
-schema_version: 1
-themes:
-- {id: t, label: T, definition: Theme.}
-codes:
+CODEBOOK = codebook_yaml("""\
 - id: housing
   label: Housing
-  parent: t
+  parent: life
   definition: Housing, flats, tenancy and homelessness.
-"""
+""")
 INTERVIEW = """\
 Interviewer: Tell me about money.
 
@@ -43,16 +36,12 @@ Sam: I walk the dog in the park and see my friends at the cafe.
 
 def test_default_ensemble_suggests_what_similarity_does(tmp_path: Path) -> None:
     root = tmp_path / "s"
-    init_study(root, name="s").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "one.yaml").write_text(CODEBOOK, encoding="utf-8")
-    (root / "data" / "raw" / "int.txt").write_text(INTERVIEW, encoding="utf-8")
+    study_with(root, CODEBOOK, {"int.txt": INTERVIEW})
     cli(root, "code")  # the default: the ensemble
     with thematic.Study.open(root) as st:
         n = len(st.store.segments(include_interviewer=False))
         ens = make_suggester("thematic.ensemble.v1", st.context)
-        ens.fit(*fit_args(ens, st.context, load_codebook(root / "codebooks" / "one.yaml"),
+        ens.fit(*fit_args(ens, st.context, load_codebook(root / "codebooks" / "cb.yaml"),
                           training_codings(st.context, None)))
         assert ens.parts_["similarity"].background_ == f"{n} segments"
         alone = st.suggest(suggester="similarity")
@@ -65,11 +54,7 @@ def test_study_suggest_fits_the_ensemble_as_thematic_code_does(tmp_path: Path) -
     """`Study.suggest(suggester="ensemble")` (proposals without storing) fits it as a run does: all segments as the
     similarity part's background, so it proposes what `thematic code` stores."""
     root = tmp_path / "s"
-    init_study(root, name="s").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "one.yaml").write_text(CODEBOOK, encoding="utf-8")
-    (root / "data" / "raw" / "int.txt").write_text(INTERVIEW, encoding="utf-8")
+    study_with(root, CODEBOOK, {"int.txt": INTERVIEW})
     with thematic.Study.open(root) as st:
         st.ingest()
         proposed = st.suggest(suggester="ensemble")

@@ -7,22 +7,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from regression.tiny_study import cli
+from regression.tiny_study import cli, codebook_yaml, study_with
 
 import thematic
 from thematic.coding.evaluate import study_units
 from thematic.coding.plan import training_codings
 from thematic.coding.suggest._labels import labelled_segments, segment_codes
 from thematic.models import FLAG_NOT_FOUND
-from thematic.study import init_study
 
-CODEBOOK = """\
-name: cb
-version: 1.0.0
-schema_version: 1
-themes:
-- {id: life, label: Life, definition: Life.}
-codes:
+CODEBOOK = codebook_yaml("""\
 - id: housing
   parent: life
   label: Housing
@@ -33,18 +26,14 @@ codes:
   label: Pets
   definition: Dogs, cats and other pets.
   keywords: [dog, cat]
-"""
+""")
 REST = "\n\nInterviewer: Anything else?\n\nSam: I like my dog.\n"
 BEFORE = "Interviewer: Hi.\n\nSam: I was homeless and then got a flat." + REST
 AFTER = "Interviewer: Hi.\n\nSam: My flat has a proper tenancy now." + REST  # turn 1 rewritten, still housing
 
 
 def _study(root: Path) -> Path:
-    init_study(root, name="s").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
-    (root / "data" / "raw" / "int.txt").write_text(BEFORE, encoding="utf-8")
+    study_with(root, CODEBOOK, {"int.txt": BEFORE})
     cli(root, "ingest")
     return root
 

@@ -6,24 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from regression.tiny_study import CODEBOOK, ENV, cli, runner
+from regression.tiny_study import CODEBOOK, ENV, cli, runner, study_with
 
 from thematic.cli.main import app
-from thematic.study import init_study
 
 
 @pytest.fixture
 def queued(tmp_path: Path) -> Path:
     root = tmp_path / "s"
-    init_study(root, name="s").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
-    (root / "data" / "raw" / "survey.csv").write_text(
+    study_with(root, CODEBOOK, {"survey.csv": (
         "respondent_id,answer_text\nR01,The funding for the project stopped last year and nobody told us why.\n"
         "R02,There is no funding left and I could not find a job anywhere in the town.\n"
-        "R03,I lost my job when the factory closed and I have been looking ever since.\n",
-        encoding="utf-8")
+        "R03,I lost my job when the factory closed and I have been looking ever since.\n")})
     cli(root, "code", "--suggesters", "rules")
     return root
 

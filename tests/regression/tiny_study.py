@@ -50,23 +50,37 @@ codes:
 """
 
 
+def codebook_yaml(codes: str, *, name: str = "cb", theme: str = "life") -> str:
+    """A codebook of one theme ``theme`` holding ``codes`` (YAML list items under ``codes:``, each naming its parent)."""
+    label = theme.capitalize()
+    return (f"name: {name}\nversion: 1.0.0\nschema_version: 1\nthemes:\n"
+            f"- {{id: {theme}, label: {label}, definition: {label}.}}\ncodes:\n{codes}")
+
+
+def study_with(root: Path, codebook: str, files: dict[str, str] | None = None, *, coders: tuple[str, ...] = (),
+               toml: str = "", name: str = "s") -> Path:
+    """A new study at ``root`` whose only codebook (``cb.yaml``) is ``codebook``, with ``files`` (name -> text) in
+    data/raw, ``coders`` listed in thematic.toml and ``toml`` appended to it; not ingested."""
+    from thematic.study import init_study
+
+    init_study(root, name=name).close()
+    for cb in (root / "codebooks").glob("*.yaml"):
+        cb.unlink()
+    (root / "codebooks" / "cb.yaml").write_text(codebook, encoding="utf-8")
+    path = root / "thematic.toml"
+    text = path.read_text(encoding="utf-8")
+    if coders:
+        text = text.replace("coders = []", "coders = [" + ", ".join(f'"{c}"' for c in coders) + "]", 1)
+    path.write_text(text + toml, encoding="utf-8")
+    for file, content in (files or {}).items():
+        (root / "data" / "raw" / file).write_text(content, encoding="utf-8")
+    return root
+
+
 def methods_study(root: Path, files: dict[str, str], *, coders: tuple[str, ...] = ()) -> Path:
     """A new study at ``root`` whose only codebook is ``METHODS_CODEBOOK`` (codes online, covid), with
     ``files`` (name -> text) in data/raw and ``coders`` listed in thematic.toml; not ingested."""
-    from thematic.study import init_study
-
-    init_study(root, name="methods").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(METHODS_CODEBOOK, encoding="utf-8")
-    if coders:
-        toml = root / "thematic.toml"
-        listed = ", ".join(f'"{c}"' for c in coders)
-        toml.write_text(toml.read_text(encoding="utf-8").replace("coders = []", f"coders = [{listed}]", 1),
-                        encoding="utf-8")
-    for name, text in files.items():
-        (root / "data" / "raw" / name).write_text(text, encoding="utf-8")
-    return root
+    return study_with(root, METHODS_CODEBOOK, files, coders=coders, name="methods")
 
 
 def tick_in_sheet(sheet: Path, starts: str, code: str) -> str:

@@ -35,7 +35,7 @@ def _listed(items: list[str]) -> str:
 
 
 def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozenset[str], has_roster: bool) -> list[str]:
-    """Coded warnings (W020-W026, W007) about the study as a whole, in a stable order."""
+    """Coded warnings (W020-W027, W007) about the study as a whole, in a stable order."""
     segs = store.segments(with_text=False)
     speaking = segs.loc[~segs["is_interviewer"].fillna(False).astype(bool)]
     out: list[str] = []
@@ -78,6 +78,7 @@ def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozen
                 values = ", ".join(repr(r) for r in sorted(set(raw)))
                 out.append(Warnings.W024.format(attribute=col, values=values, kept=kept))
     out.extend(_conflict_warnings(store, participants_csv))
+    out.extend(_case_only_ids(with_data))
     return out
 
 
@@ -101,6 +102,15 @@ def _one_name_many_files(speaking: "pd.DataFrame") -> list[str]:
         return []
     where = "; ".join(f"{p} in {', '.join(d[:_SHOW])}" for p, d in list(sorted(joined.items()))[:_SHOW])
     return [Warnings.W026.format(n=len(joined), where=where)]
+
+
+def _case_only_ids(ids: set[str]) -> list[str]:
+    """W027: ids that differ only in case (p01 in a survey, P01 a file's name) are two people in every table."""
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for pid in sorted(ids):
+        spellings[pid.casefold()].append(pid)
+    groups = [" / ".join(s) for s in spellings.values() if len(s) > 1]
+    return [Warnings.W027.format(groups=_listed(groups))] if groups else []
 
 
 def _document_paths(store: "Store") -> dict[str, str]:

@@ -335,7 +335,7 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
             free: set[int] | None = None, blank: AbstractSet[int] = frozenset()
             ) -> tuple[int | None, list[int], list[int]]:
     """The id column, text columns and attribute columns (indices); ``free`` columns are text by layout,
-    ``blank`` ones had no title.
+    ``blank`` ones had no title (an untitled first column of 0, 1, 2… is a script's row index: left out).
 
     A short title naming contact details (``Home address``) is left out; a question that merely mentions one
     (``What did you make of the address the minister gave?``) is still a question, never an attribute.
@@ -346,7 +346,8 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
     values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
     meta = {c for c in columns if _is_meta(header[c]) or header[c].lower() in _SCREEN_COLUMNS
             or header[c] == options.get("exclude_column") or (is_personal(header[c]) and len(header[c].split()) <= 5)
-            or (c != id_col and _is_date_time(values[c]))}
+            or (c != id_col and _is_date_time(values[c]))
+            or (c == 0 and c in blank and c != id_col and _row_index([v.strip() for v in values[c]]))}
     if "text_columns" in options:
         text_cols = [_column(n, header, path, key) for n in options["text_columns"]]
     else:
