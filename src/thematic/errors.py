@@ -54,7 +54,13 @@ class Errors:
     # -- safety: hostile files, limits, concurrency (E030-E049) -------------------------------
     E030 = (
         "[E030] {path}: resolves outside the study folder (to {target}), so it was not read. Copy the file "
-        "into data/raw/, or pass --allow-outside (`ingest(..., allow_outside=True)`) if you mean to read it."
+        "(or folder) into data/raw/, or pass --allow-outside (`ingest(..., allow_outside=True)`) if you mean to "
+        "read it."
+    )
+    E060 = (
+        "[E060] {path}: points into the study's {folder} folder (to {target}), which holds {what}; it was not "
+        "read, and --allow-outside does not change that. Remove the link; transcripts go in data/raw/ as files "
+        "of their own."
     )
     E021 = "[E021] {path}: could not read the file ({detail}). Check that it exists and is readable."
     E031 = (

@@ -110,7 +110,7 @@ def _ingest(study: StudyContext, progress: Progress | None) -> "IngestReport":
     from ..ingest.discover import discover_inputs
     from ..ingest.run import ingest
 
-    total = len(list(discover_inputs(study.paths.raw))) if progress is not None else 0
+    total = len(list(discover_inputs(study.paths.raw, study.root))) if progress is not None else 0
     done = [0]
 
     def tick(_path: str) -> None:

@@ -20,7 +20,7 @@ _KEY = "ingest:failed"
 
 
 #: Errors of files refused before they were read: such a file is remembered by ``file_stamp``, never opened.
-REFUSED_UNREAD = ("[E030]", "[E038]", "[E059]")
+REFUSED_UNREAD = ("[E030]", "[E038]", "[E059]", "[E060]")
 
 
 def file_stamp(path: Path) -> str | None:

@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 #: Bumped when readers change in a way that should re-read unchanged files.
-READER_VERSION = "6"
+READER_VERSION = "7"
 KEY_FILE = "pseudonym-key.csv"
 _META_PREFIX = "ingest:fingerprint:"
 
@@ -56,15 +57,17 @@ def input_files(study: StudyContext | HasContext, paths: Iterable[str | Path] | 
                 allow_outside: bool = False) -> tuple[list[Path], list[IngestRow]]:
     """The files an ingest of ``paths`` (default data/raw) would read, and rows for paths it will not read.
 
-    A file that resolves outside the study folder (e.g. a symlink in data/raw to /etc/passwd) is
-    refused with E030 unless ``allow_outside``.
+    A file that resolves outside the study folder (e.g. a symlink in data/raw to /etc/passwd), or a symlinked
+    folder that does, is refused with E030 (one row) unless ``allow_outside``.
     """
     study = context_of(study)
     files: list[Path] = []
     missing: list[IngestRow] = []
     for p in ([study.paths.raw] if paths is None else map(Path, paths)):
-        if p.is_dir():
-            files.extend(discover_inputs(p))
+        if p.is_dir() and (allow_outside or paths is None or outside(study.root, p) is None):
+            files.extend(discover_inputs(p, study.root, follow_outside=allow_outside))
+        elif p.is_dir():
+            files.append(p)  # a named folder symlinked out of the study: one E030 row below
         elif p.is_file():
             files.append(p)
         elif p.exists():  # a pipe or device: opening it could block forever
@@ -75,20 +78,44 @@ def input_files(study: StudyContext | HasContext, paths: Iterable[str | Path] | 
     kept: list[Path] = []
     for f in files:
         target = None if allow_outside else outside(study.root, f)
-        if target is None:
-            kept.append(f.resolve() if paths is not None else f)
+        kept_away = _kept_away(study, f)
+        if kept_away is not None:
+            missing.append(IngestRow(_shown(study, f), None, "failed", error=kept_away))
+        elif target is None:
+            kept.append(Path(os.path.abspath(f)) if paths is not None else f)  # a linked folder's files keep its path
         else:
-            try:
-                shown = f.absolute().relative_to(study.root).as_posix()
-            except ValueError:
-                shown = str(f)
+            shown = _shown(study, f)
             missing.append(IngestRow(shown, None, "failed", error=Errors.E030.format(path=shown, target=target)))
-    return list(dict.fromkeys(kept)), missing
+    once = {f.resolve(): f for f in reversed(kept)}  # a file reached twice (named and inside a named folder): once
+    return list(dict.fromkeys(once[f.resolve()] for f in kept)), missing
+
+
+def _shown(study: StudyContext, path: Path) -> str:
+    try:
+        return path.absolute().relative_to(study.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _kept_away(study: StudyContext, path: Path) -> str | None:
+    """E060 for a path (named, a symlink, or a file in a symlinked folder) that leads into private/ or data/coded/:
+    the pseudonym key and the store must never be read as a transcript, whatever --allow-outside says."""
+    target = path.resolve()
+    for folder, what in ((study.paths.private, "the pseudonym key (real names)"),
+                         (study.paths.coded, "the study's store and backups")):
+        if target.is_relative_to(folder.resolve()):
+            return Errors.E060.format(path=_shown(study, path), folder=folder.relative_to(study.root).as_posix(),
+                                      target=target, what=what)
+    return None
 
 
 def _names(study: StudyContext, path: Path) -> tuple[str, str]:
-    """(display path stored in the documents table, key relative to data/raw)."""
+    """(display path stored in the documents table, key relative to data/raw); a file reached through a symlinked
+    folder of data/raw keeps its path there, as the folder scan and `thematic status` show it."""
     resolved = path.resolve()
+    found = Path(os.path.abspath(path))
+    if not path.is_symlink() and found != resolved and found.is_relative_to(study.paths.raw):
+        resolved = found
     try:
         display = resolved.relative_to(study.root).as_posix()
     except ValueError:
@@ -290,7 +317,7 @@ def unmatched_sections(study: StudyContext, files: Sequence[Path], stored: Mappi
     refs: set[str] = set(stored)  # document ids name [ingest.files] sections too
     for path, _ in stored.values():  # a stored file now gone is listed as missing, not as a section's typo
         refs.update((path, path.removeprefix("data/raw/"), Path(path).name))
-    for f in [*discover_inputs(study.paths.raw), *files]:
+    for f in [*discover_inputs(study.paths.raw, study.root), *files]:
         display, key = _names(study, f)
         refs.update((display, key, f.name, slugify(key)))
         names.setdefault(key.casefold(), key)

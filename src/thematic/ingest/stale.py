@@ -12,13 +12,14 @@ from .failures import failed_files, failure_hash
 def stale_inputs(study: StudyContext | HasContext) -> dict[str, list[Any]]:
     """Raw files not yet ingested (``new``), changed since (``changed``), gone (``missing``), and
     unchanged since the last ingest failed to read them (``failed``: (path, error) pairs). Files over
-    ``max_file_mb`` or symlinked out of the study are judged by their size and time, never opened."""
+    ``max_file_mb`` or symlinked out of the study are judged by their size and time, never opened; a symlinked
+    folder out of the study is listed by its own path, as the E030 row of the last ingest."""
     ctx = context_of(study)
     stored = {path: h for _, (path, h) in ctx.store.document_hashes().items()}
     failures = failed_files(ctx.store)
     out: dict[str, list[Any]] = {"new": [], "changed": [], "missing": [], "failed": []}
     seen = set()
-    for f in discover_inputs(ctx.paths.raw):
+    for f in discover_inputs(ctx.paths.raw, ctx.root):
         rel = f.relative_to(ctx.root).as_posix()
         seen.add(rel)
         error = failures[rel][1] if rel in failures else ""  # a file refused unread is compared by its status

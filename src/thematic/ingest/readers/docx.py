@@ -1,6 +1,7 @@
 """Word (.docx) transcripts: paragraphs and tables in document order, then the text turn parser.
 
-Speaker labels may be prefixes (``Name:``) or bold runs (**Name** then the utterance); a table row
+Speaker labels may be prefixes (``Name:``) or bold runs (**Name** then the utterance; bold set directly or
+through a character or paragraph style and the styles they are based on); a table row
 of short label + long text, or a table whose few labels take turns (and an optional timestamp cell),
 becomes ``[ts] Label: text``. Nested
 ``w:body`` elements (Qualtrics' Word export) are read like the body. Tracked changes are read as
@@ -39,18 +40,43 @@ _PARTICIPANT_KEYS = {"participant", "participant_id", "participant_no", "respond
 _COLUMN_HEADERS = frozenset({"time", "timestamp", "time stamp", "timecode", "time code", "start", "end", "speaker",
                              "speaker name", "name", "who", "text", "transcript", "transcription", "utterance",
                              "dialogue", "content", "speech", "said"})
+#: How far a style's ``basedOn`` chain is followed (Word allows few levels; a damaged file may loop).
+_STYLE_DEPTH = 16
 _TIME_CELL = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?\s*$")
 
 
+def _style_bold(style: Any) -> bool:
+    """A style's bold, set by it or by the nearest style it is based on (a looping chain is cut short)."""
+    for _ in range(_STYLE_DEPTH):
+        if style is None:
+            break
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+        style = style.base_style
+    return False
+
+
+def _bold_runs(p: Any) -> Iterator[tuple[Any, bool]]:
+    """Each run with whether Word shows it bold: direct bold, else its character style's bold toggling the
+    paragraph style's (bold is a toggle property, so Strong in a bold heading is not bold)."""
+    paragraph_bold: bool | None = None
+    for r in p.runs:
+        if r.bold is not None:
+            yield r, bool(r.bold)
+            continue
+        if paragraph_bold is None:
+            paragraph_bold = _style_bold(p.style)
+        yield r, _style_bold(r.style) != paragraph_bold
+
+
 def _paragraph_text(p: Any) -> str:
-    """A paragraph's text with a bold leading label turned into ``Label: ``."""
-    runs = list(p.runs)
+    """A paragraph's text with a bold leading label (direct or through a style) turned into ``Label: ``."""
     text = p.text
-    if not runs or not text.strip():
+    if not p.runs or not text.strip():
         return text
     bold = ""
-    for r in runs:
-        if r.bold and r.text is not None:
+    for r, is_bold in _bold_runs(p):
+        if is_bold and r.text is not None:
             bold += r.text
         elif r.text and r.text.strip():
             break

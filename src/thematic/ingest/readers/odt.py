@@ -3,9 +3,10 @@
 Kept: headings and paragraphs (also inside lists, sections and tables), spaces (``text:s``),
 tabs and line breaks; a bold leading label (``**Name** text``, bold from an automatic or a named
 style such as *Strong Emphasis*, parents followed) becomes ``Name: text``; a table of
-*label / long text* rows becomes turns and a *key / value* table header metadata, as in Word.
-Dropped: page headers and footers (styles.xml), footnotes and endnotes, comments (annotations),
-deleted text of tracked changes, tables of contents and indexes, text boxes and frames, fonts.
+*label / long text* rows becomes turns and a *key / value* table header metadata, as in Word; a table
+nested in a cell is read once, into that cell, a row a line. Dropped (in table cells too): page headers
+and footers (styles.xml), footnotes and endnotes, comments (annotations), deleted text of tracked
+changes, tables of contents and indexes, text boxes and frames, fonts.
 """
 
 from __future__ import annotations
@@ -119,16 +120,48 @@ def _paragraph(el: Any, bold: set[str]) -> str:
     return _paragraph_text(SimpleNamespace(runs=items, text="".join(t for t, _ in runs)))
 
 
+def _rows(el: Any) -> Iterator[Any]:
+    """A table's own rows (also in header-row and row groups), never the rows of a table nested in a cell."""
+    for child in el:
+        if child.tag == _ROW:
+            yield child
+        elif child.tag != _TABLE and child.tag not in _SKIP:
+            yield from _rows(child)
+
+
+def _cell_lines(el: Any, bold: set[str], lines: list[str]) -> None:
+    """A cell's text: its paragraphs on one line, a nested table read once, a row a line (cells tab-separated);
+    notes, comments and frames skipped as in any paragraph."""
+    for child in el:
+        if child.tag in (_P, _H):
+            text = _paragraph(child, bold).strip()
+            if text:
+                lines[-1] = f"{lines[-1]} {text}".strip()
+        elif child.tag == _TABLE:
+            lines.extend("\t".join(c for c in row if c) for row in _table_rows(child, bold))
+            lines.append("")
+        elif child.tag not in _SKIP:
+            _cell_lines(child, bold, lines)  # lists and sections in a cell
+
+
+def _table_rows(el: Any, bold: set[str]) -> list[list[str]]:
+    rows = []
+    for row in _rows(el):
+        cells = []
+        for cell in row:
+            if cell.tag == _CELL:
+                lines = [""]
+                _cell_lines(cell, bold, lines)
+                cells.append("\n".join(line for line in lines if line))
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
 def _table(el: Any, bold: set[str], header: dict[str, str]) -> Iterator[str]:
     from .docx import table_lines
 
-    rows = []
-    for row in el.iter(_ROW):
-        cells = [" ".join(_paragraph(p, bold).strip() for p in cell.iter() if p.tag in (_P, _H)).strip()
-                 for cell in row if cell.tag == _CELL]
-        if any(cells):
-            rows.append(cells)
-    yield from table_lines(rows, header)
+    yield from table_lines(_table_rows(el, bold), header)
 
 
 def _blocks(el: Any, bold: set[str], header: dict[str, str]) -> Iterator[str]:

@@ -2,7 +2,8 @@
 
 The speaker comes from a ``<v Name>`` voice tag (Teams writes ``<v Surname, Given>``) or a
 ``Name:`` prefix (Zoom, also ``Ann Lee (SL):``); a cue without one continues the previous
-speaker. Consecutive cues of one speaker merge into one turn keeping the first start and last
+speaker. A cue in which the speaker changes (a second voice tag, or a later ``- Name:`` line as in
+two-speaker subtitles) is cut there, each part going to its speaker with the cue's times. Consecutive cues of one speaker merge into one turn keeping the first start and last
 end time; a pause of two seconds or more starts a new paragraph inside the turn. NOTE, STYLE and
 REGION blocks and cue ids are ignored. Files with no speakers at all (speech recognition SRT)
 become paragraphs cut at pauses and after about 80 words ending a sentence (warning W108).
@@ -28,6 +29,8 @@ from ..parsed import Parsed, Turn, parse_time
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*(?P<a>{_TIME})\s*-->\s*(?P<b>{_TIME})(?:\s.*)?$")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+(?P<name>[^>]+?)\s*>")
+_MARK = "\x00"  # where a voice tag stood (normalised text holds no control characters)
+_MARKED = re.compile(r"\x00(\d+)\x00")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
 _PREFIX = re.compile(r"^\s*(?:-\s*)?(?P<name>[^\W\d_][^:\n]{0,50}?)\s*:\s+(?=\S)")
 _SENTENCE_PUNCT = re.compile(r"[.?!,;\"]")
@@ -50,6 +53,7 @@ class _Cue:
     text: str
     prefix: str | None = None  # a ``Name:`` candidate, decided once every cue is read
     lines: list[str] = field(default_factory=list)
+    voices: list[str | None] = field(default_factory=list)  # each line's ``<v Name>`` speaker
     word_times: bool = False  # ``<00:00:01.234>`` tags (YouTube auto-captions)
 
 
@@ -69,13 +73,47 @@ def _unescape(text: str) -> str:
     return text if decoded == text else normalise_text(decoded).replace("\n", " ")
 
 
-def _speaker_and_lines(payload: str) -> tuple[str | None, list[str]]:
-    """The voice-tag speaker and the plain text lines (tags, override blocks and references resolved)."""
-    voice = _VOICE.search(payload)
-    speaker = clean_label(_unescape(voice.group("name"))) if voice else None
-    text = _OVERRIDES.sub("", _TAGS.sub("", payload))
-    lines = (_unescape(line).strip() for line in text.split("\n"))
-    return speaker, [line for line in lines if line]
+def _voices_and_lines(payload: str) -> tuple[list[str | None], list[str]]:
+    """The plain text lines (tags, override blocks and references resolved) and each line's voice-tag speaker.
+
+    A ``<v Name>`` tag after other words on its line starts a line of its own, so two voices on one line are
+    told apart; a line without a tag keeps the voice before it in the cue.
+    """
+    names: list[str] = []
+
+    def mark(m: re.Match[str]) -> str:
+        names.append(clean_label(_unescape(m.group("name"))))
+        before = payload[payload.rfind("\n", 0, m.start()) + 1:m.start()]
+        newline = "\n" if _TAGS.sub("", before).strip(" \t-") else ""
+        return f"{newline}{_MARK}{len(names) - 1}{_MARK}"
+
+    text = _OVERRIDES.sub("", _TAGS.sub("", _VOICE.sub(mark, payload)))
+    voices: list[str | None] = []
+    lines: list[str] = []
+    voice: str | None = None
+    for raw in text.split("\n"):
+        found = _MARKED.findall(raw)
+        voice = names[int(found[-1])] if found else voice
+        line = _unescape(_MARKED.sub("", raw)).strip()
+        if line:
+            voices.append(voice)
+            lines.append(line)
+    return voices, lines
+
+
+def _split_speakers(cues: list[_Cue]) -> list[_Cue]:
+    """Each cue cut where its speaker changes: at a new ``<v Name>`` voice, or a later line opening with a
+    dialogue dash and a name (``- Bob: …``). The parts keep the cue's times."""
+    out: list[_Cue] = []
+    for cue in cues:
+        parts: list[_Cue] = []
+        for i, (voice, line) in enumerate(zip(cue.voices, cue.lines)):
+            dash = i > 0 and line.startswith("-") and _PREFIX.match(line) is not None and voice is None
+            if not parts or voice != parts[-1].speaker or dash:
+                parts.append(_Cue(cue.start, cue.end, voice, "", word_times=cue.word_times))
+            parts[-1].lines.append(line)
+        out.extend(parts or [_Cue(cue.start, cue.end, None, "")])
+    return out
 
 
 def _set_text(cue: _Cue) -> None:
@@ -145,6 +183,7 @@ def _cues(text: str, path: str) -> tuple[list[_Cue], list[str]]:
             payload.append(line)
     _close(cues, payload)
     warnings.extend(_unroll(cues, path))
+    cues = _split_speakers(cues)
     for c in cues:
         _set_text(c)
     _apply_prefixes(cues)
@@ -154,7 +193,7 @@ def _cues(text: str, path: str) -> tuple[list[_Cue], list[str]]:
 def _close(cues: list[_Cue], payload: list[str] | None) -> None:
     if cues and payload is not None:
         joined = "\n".join(payload)
-        cues[-1].speaker, cues[-1].lines = _speaker_and_lines(joined)
+        cues[-1].voices, cues[-1].lines = _voices_and_lines(joined)
         cues[-1].word_times = bool(_WORD_TIME.search(joined))
 
 
@@ -181,7 +220,7 @@ def _unroll(cues: list[_Cue], path: str) -> list[str]:
     before = cues[0].lines
     for cue in cues[1:]:
         raw, k = cue.lines, _overlap(before, cue.lines)
-        cue.lines, before = raw[k:], raw
+        cue.lines, cue.voices, before = raw[k:], cue.voices[k:], raw
         removed += k
     return [Warnings.W161.format(path=path, n=removed)]
 

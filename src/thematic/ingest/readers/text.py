@@ -4,7 +4,8 @@ Recognised turn openings (optionally after or before a timestamp such as ``[00:0
 ``(12:03)`` or ``00:01:02``): ``Name:`` / ``INTERVIEWER:`` / ``Q:`` / ``Researcher 1:`` /
 ``**Name:**`` / ``Ann Lee (SL):``, bracketed ``[Name]`` or ``[id1]``, a table pasted as text
 (``00:01:02<TAB>Name<TAB>words``), and the Otter.ai layout (``Name  MM:SS`` or ``Name [00:01:02]``
-alone on a line, the utterance below). Text before the first turn is a header. A label holding a sentence
+alone on a line, the utterance below; also Teams' ``Surname, Given   0:03`` where two such lines or more
+open turns). Text before the first turn is a header. A label holding a sentence
 end (``Yes. Date:``) is speech, and so is a one-off inline ``Name:`` inside a turn of a label-alone file.
 A file with no speaker labels becomes paragraphs of one unknown speaker.
 """
@@ -28,7 +29,8 @@ _WORD = r"[^\W\d_][\w'’.&-]{0,59}"
 _TOK = r"[\w'’.&-]{1,60}"
 _ID_TOKEN = r"\d[\w-]{0,58}?[^\W\d_][\w-]{0,58}"  # a participant id that starts with a digit: 815U3321N28865LI
 _LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?:[ \t]+{_TOK}){{0,4}}(?:[ \t]*\((?!{_T}\))[^()\n]{{1,30}}\))?"
-_OTTER = rf"^(?P<olabel>{_LABEL})[ \t]{{1,4}}(?P<oopen>[\[(])?(?P<ots>{_T})(?(oopen)[\])])[ \t]*\n"
+_SURNAME_GIVEN = rf"{_WORD}(?:[ \t]+{_TOK}){{0,2}},[ \t]+{_LABEL}"  # Teams: ``Lopez, Maria   0:03``
+_OTTER = rf"^(?P<olabel>{_SURNAME_GIVEN}|{_LABEL})[ \t]{{1,4}}(?P<oopen>[\[(])?(?P<ots>{_T})(?(oopen)[\])])[ \t]*\n"
 _TAB_LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?: {_TOK}){{0,4}}(?: ?\([^()\n]{{1,30}}\))?"
 _TAB = rf"^[ \t]*(?P<tts>{_TS})\t+(?P<tlabel>{_TAB_LABEL})\t+"  # a timestamp first: key<TAB>value lines are not turns
 _BRACKET = (rf"^[ \t]*(?:(?P<bts1>{_TS})[ \t]*)?\[(?P<blabel>[^\W\d_][^\[\]\n]{{0,40}})\][ \t]*:?"
@@ -102,12 +104,21 @@ def _opening(m: re.Match[str]) -> _Opening:
     return _Opening(m.start(), end, clean_label(g("label")), parse_time(ts) if ts else None, False, alone)
 
 
+def _surname_given(label: str) -> bool:
+    """``Lopez, Maria``: one comma between a name-like surname and given name, neither a common word (``Yes``)."""
+    surname, sep, given = label.partition(",")
+    parts = (surname.strip(), given.strip())
+    return bool(sep) and "," not in given and all(p and is_name_like(p) and not is_stop_label(p) for p in parts)
+
+
 def _accepted(op: _Opening, counts: dict[str, int], known: frozenset[str], interviewer: Iterable[str]) -> bool:
     key = label_key(op.label)
     if key in known:
         return True
     if is_stop_label(op.label):
         return False
+    if "," in op.label and not op.bracket and (counts.get("\x00comma", 0) < 2 or not _surname_given(op.label)):
+        return False  # a Surname, Given label only where the file has two such lines or more
     if op.bracket and counts[key] < 2 and counts.get("\x00brackets", 0) < 2:
         return False
     if counts[key] >= 2 and _CODE_LIKE.match(op.label):
@@ -125,6 +136,8 @@ def find_openings(text: str, start: int, *, known: frozenset[str] = frozenset(),
         counts[k] = counts.get(k, 0) + 1
         if op.bracket and not is_stop_label(op.label) and (is_name_like(op.label) or is_generic_label(op.label)):
             counts["\x00brackets"] = counts.get("\x00brackets", 0) + 1  # bracket labels of speaker shape
+        if op.alone and op.time is not None and _surname_given(op.label):
+            counts["\x00comma"] = counts.get("\x00comma", 0) + 1  # Teams' ``Surname, Given   0:03`` lines
     labels = tuple(interviewer_labels)
     accepted = [op for op in candidates if _accepted(op, counts, known, labels)]
     return _without_speech(accepted, counts, known, labels)
