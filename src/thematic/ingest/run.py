@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 #: Bumped when readers change in a way that should re-read unchanged files.
-READER_VERSION = "7"
+READER_VERSION = "8"
 KEY_FILE = "pseudonym-key.csv"
 _META_PREFIX = "ingest:fingerprint:"
 
@@ -134,7 +134,7 @@ def fingerprint(ctx: FileContext, unit: str, settings: IngestSettings, roster: R
         "interviewer_labels": sorted(settings.interviewer_labels), "pseudonymise": settings.pseudonymise,
         "ner": settings.ner, "terms": sorted(settings.terms), "names": sorted(roster.names.items()),
         "documents": sorted(roster.by_document.items()), "roster": bool(roster.participants),
-        "document_id": ctx.document_id,
+        "ids": sorted(roster.ids), "document_id": ctx.document_id,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
