@@ -22,6 +22,31 @@ import pandas as pd
 #: Leading characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
+#: Characters no .xlsx or .docx file (XML 1.0) can hold: control characters other than tab and line ends, lone
+#: surrogates, U+FFFE and U+FFFF.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CHARACTER_NAMES = {"\x0b": "a vertical tab, Word's line break", "\x0c": "a form feed, Word's page break"}
+
+
+def illegal_character(text: str) -> tuple[int, str] | None:
+    """The first character of ``text`` that no Excel or Word file can hold, as its position (counted from 1) and
+    its name (``U+000B (a vertical tab, Word's line break)``); None when there is none."""
+    bad = XML_ILLEGAL.search(text)
+    if bad is None:
+        return None
+    char = bad.group()
+    return bad.start() + 1, f"U+{ord(char):04X}" + (f" ({_CHARACTER_NAMES[char]})" if char in _CHARACTER_NAMES else "")
+
+
+def check_memo(memo: str | None, where: str = "") -> None:
+    """[E362] for a memo holding a character no Excel or Word file can hold: refused where it is typed, since
+    every .xlsx export of the codings would otherwise stop on it (``where`` names the place, e.g. " (row 4)")."""
+    found = illegal_character(memo) if isinstance(memo, str) else None
+    if found is not None:
+        from .errors import Errors, InputError
+
+        raise InputError(Errors.E362.format(where=where, position=found[0], char=found[1]))
+
 
 def escape_text(value: str) -> str:
     """``value`` with a leading single quote when it starts with a formula trigger."""

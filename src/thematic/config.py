@@ -114,6 +114,16 @@ def _setting(path: Path, section: str, table: Mapping[str, Any], key: str, kind:
                                         example=f"{key} = {example}"))
 
 
+def _writable(path: Path, name: str) -> str:
+    """The study's name, which titles every Word and Excel file: E121 for a character no such file can hold."""
+    from ._spreadsheet import illegal_character
+
+    found = illegal_character(name)
+    if found is None:
+        return name
+    raise StudyError(Errors.E121.format(path=path, position=found[0], char=found[1]))
+
+
 def _toml_str(text: str) -> str:
     """``text`` as a TOML basic string."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -183,7 +193,7 @@ def load_config(path: Path) -> StudyConfig:
     if settings.unit not in {"turn", "paragraph", "sentence"}:
         raise StudyError(Errors.E003.format(path=path, detail=f"[ingest] unit = '{settings.unit}' must be turn, paragraph or sentence"))
     return StudyConfig(
-        name=_setting(path, "study", study, "name", str, path.parent.name),
+        name=_writable(path, _setting(path, "study", study, "name", str, path.parent.name)),
         language=_setting(path, "study", study, "language", str, "en"),
         codebook=_setting(path, "study", study, "codebook", str, None),
         coders=_setting(path, "study", study, "coders", list, ()),

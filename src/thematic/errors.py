@@ -157,11 +157,10 @@ class Errors:
         "ingest.survey.\"{key}\" in thematic.toml."
     )
     E108 = (
-        "[E108] {path}: {where} holds the character {char}, which no Excel or Word file can hold (an older "
-        "thematic kept it from a transcript), so nothing was written. Run `thematic ingest --force` to read the "
-        "transcripts again without it (codings follow their passages, their quotes read again without it), or "
-        "edit the memo or label that holds it; then run this command again."
+        "[E108] {path}: {where} holds the character {char}, which no Excel or Word file can hold, so nothing was "
+        "written. {fix} Then run this command again."
     )
+
     E109 = "[E109] {path}: the survey has a header row but no responses. Export it again with the responses."
     # -- study codebook setting (issue 19: E050-E059) --
     E050 = (
@@ -227,6 +226,10 @@ class Errors:
         "[E119] {path}: [{section}] {key} = {value} must be {shape} (a string there would be read one letter at a "
         "time), so nothing was done. Write `{example}` in thematic.toml and run the command again."
     )
+    E121 = (
+        "[E121] {path}: [study] name holds the character {char} at position {position}, which no Word or Excel "
+        "file can hold (every report carries the name), so nothing was done. Write the name without it."
+    )
     E120 = (
         "[E120] thematic.toml: [ingest.survey.\"{key}\"] names no file in data/raw ({hint}), so its exclude "
         "({ids}) would screen nobody out; nothing was ingested. Write the file's path relative to data/raw as the "
@@ -282,11 +285,22 @@ class Errors:
         "[E212] No coding '{coding}'{where}. List the ids with `thematic codebook flagged` or "
         "study.codings(); a coder can remove only their own codings."
     )
+    E213 = (
+        "[E213] {where}: the changes entry '{entry}' is dated {version}, but {name} {release} was released without "
+        "it, so `migrate` would never apply it to the codings made under {release} or later{more}. Nothing was "
+        "released. Date it to the release being made ('version: {new}'), bump again, then run "
+        "`thematic codebook migrate`."
+    )
     # -- coding: manual coding, search, sheets, review (E340-E369) ---------------------------
     E340 = "[E340] Unknown code '{code}'{where}. {hint}"
     E341 = "[E341] '{code}' is a theme, not a code{where}; apply one of its codes instead ({children})."
     E342 = "[E342] Empty span {start}:{end} in document '{document}': a coding needs start < end."
     E343 = "[E343] Cannot code {target!r}: {detail}"
+    E344 = (
+        "[E344] Row {row} of the hits ({document} {start}:{end}, segment '{segment}') does not match the stored "
+        "document: {detail}. The document has changed since the search (it was re-ingested), or the row was "
+        "edited, so nothing was coded. Run the search again and code its result."
+    )
     E345 = (
         "[E345] {path}: not a thematic coding sheet ({detail}). Export one with "
         "`thematic export sheet --coder NAME --out FILE.xlsx`."
@@ -339,6 +353,16 @@ class Errors:
         "so they cannot be compared by id), so the store was left as it was. Check the file; pass --force "
         "(`force=True`) if you mean to replace this study's store ({documents} document(s), {codings} coding(s)) "
         "with it."
+    )
+    E361 = (
+        "[E361] {path}: the file already exists (it may be a coder's filled-in sheet, not imported yet), so no "
+        "sheet was written there{nothing}. Import it first (`thematic import sheet {quoted} --coder NAME`) or give "
+        "another --out; pass --force (`force=True`) to replace it."
+    )
+    E362 = (
+        "[E362] The memo{where} holds the character {char} at position {position}, which no Excel or Word file can "
+        "hold (every .xlsx export of the codings would stop on it), so nothing was stored. Type a line break or a "
+        "space in its place (a vertical tab comes with text pasted from Word) and run again."
     )
     # -- the coding widget and `thematic review` (E630-E649) --------------------------------
     E630 = (
@@ -493,6 +517,14 @@ class Errors:
     E409 = "[E409] No codings by coder '{coder}'.{hint} Coders with codings in this study: {known}."
     E410 = "[E410] No participant's {attribute} is '{group}'.{hint} Groups of {attribute}: {known}."
     E411 = "[E411] --groups ({groups}) needs --by, the attribute the groups are values of (e.g. --by role)."
+    E419 = (
+        "[E419] The title holds the character {char} at position {position}, which no Word file can hold, so "
+        "nothing was written. Give the title without it."
+    )
+    E418 = (
+        "[E418] No quotes to write: no participant whose {attribute} is {groups} has a coded passage{scope}, so the "
+        "appendix would be empty; nothing was written. Groups of {attribute} with coded passages: {known}."
+    )
     E413 = (
         "[E413] No survey answer is to a question matching '{pattern}'. {known} Give a question's id or text "
         "(`*` matches any characters; case does not matter)."
@@ -663,7 +695,8 @@ class Warnings:
         "delete the row."
     )
     W024 = (
-        "[W024] Attribute '{attribute}': values {values} differ only in case or spaces; they are counted as one "
+        "[W024] Attribute '{attribute}': values {values} differ only in case, spaces or number form (24 / 24.0); "
+        "they are counted as one "
         "group ('{kept}'). Fix the spelling in participants.csv (or the survey file it comes from) to silence this."
     )
     W026 = (
@@ -801,6 +834,10 @@ class Warnings:
         "{n} line(s) repeating the cue before were removed so each phrase is stored once. If the file is not "
         "rolling captions, check the segments."
     )
+    W350 = (
+        "[W350] column 'memo' holds the character {char} at position {position}, which no Excel or Word file can "
+        "hold (every .xlsx export of the codings would stop on it). Type a line break or a space in its place."
+    )
     # -- coding: assisted (W370-W399) -------------------------------------------------------
     W630 = "[W630] Reviewer '{reviewer}' is not among thematic.toml's coders ({coders}); decisions are recorded as '{reviewer}'."
     W370 = (
@@ -822,6 +859,11 @@ class Warnings:
     W603 = (
         "[W603] {path}: row {row}: segment '{segment}' was already settled as {before}; the decision now says "
         "{after}, so the consensus was changed (the earlier decision stays in the log)."
+    )
+    W604 = (
+        "[W604] {n} segment(s) the consensus already settled are offered again: the codings of {coders} there "
+        "changed since it settled them, and no decision covers the change ({segments}). Coded alike now, they "
+        "are settled again as coded alike; disputed, they are decided like any other, and the decision is logged."
     )
     W620 = (
         "[W620] {path}: row {row}: segment '{segment}' no longer reads as this row's text and no single turn "
@@ -903,6 +945,11 @@ class Warnings:
     W385 = (
         "[W385] {n} coding(s) were made under a codebook version newer than {path}'s {version} ({newer}): was "
         "'version:' lowered by hand? Set it back to at least {newest}; `migrate` leaves these codings as they are."
+    )
+    W389 = (
+        "[W389] {where}: the changes entry '{entry}' is dated {version}, but {name} {release} was released without "
+        "it, so `migrate` never applies it to the codings made under {release} or later (they stay on the old "
+        "code). Date it to the next release ('version: {new}'), then `thematic codebook bump` and `migrate`."
     )
     W386 = (
         "[W386] {n} coding(s) were made under an older codebook version ({older}): before suggesting, `thematic "
@@ -993,6 +1040,15 @@ class Warnings:
         "in the program it came from and export again, or code the passage with `thematic code add`."
     )
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
+    W402 = (
+        "[W402] {path}: removed {n} table file(s) that an earlier `export tables` wrote there and this one does not "
+        "({files}), so the folder holds this run's tables only."
+    )
+    W403 = (
+        "[W403] {path}: {n} other table file(s) in the folder were not written by this `export tables` ({files}): "
+        "tables of an older thematic or files of your own, so they may hold old numbers. They were left as they are: "
+        "move or delete them."
+    )
 
 
 class ThematicError(Exception):

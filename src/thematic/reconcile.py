@@ -5,6 +5,8 @@ segments both coders saw with the codes they agree on and the codes in dispute; 
 the consensus coder's codings for a segment (agreed codes plus the codes kept), records it as
 seen by the consensus coder (so tables count the consensus there) and stores one decision per
 disputed code with its memo. Segments without a dispute are settled at once (``settle_agreed``).
+A settled segment is offered again (``reopened``) when its coders' codings changed since in a way no
+logged decision covers: a code now disputed, or codes both now apply that differ from the consensus's.
 Two routes use this: the terminal (``thematic reconcile``) and the disagreement workbook's
 ``decision`` column (``thematic import reconcile``). Sits above analysis, below the CLI.
 """
@@ -31,7 +33,12 @@ ROUTES = ("terminal", "sheet", "api")
 
 @dataclass(frozen=True, slots=True)
 class ReconcileItem:
-    """One segment both coders saw: codes both applied, and codes only one applied (code -> who)."""
+    """One segment both coders saw: codes both applied, and codes only one applied (code -> who).
+
+    ``reopened``: the consensus settled it before, but the coders' codings changed since (see
+    ``reconcile_items``); ``kept``: codes an earlier decision kept there that neither coder disputes now,
+    which settling it again keeps.
+    """
 
     segment_id: str
     document_id: str
@@ -39,6 +46,8 @@ class ReconcileItem:
     text: str
     agreed: tuple[str, ...]
     disputed: dict[str, str]
+    reopened: bool = False
+    kept: tuple[str, ...] = ()
 
 
 def _pair(coders: str | Iterable[str], consensus: str) -> list[str]:
@@ -53,27 +62,55 @@ def _pair(coders: str | Iterable[str], consensus: str) -> list[str]:
 def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Codebook | None = None,
                     consensus: str = "consensus", sample: Iterable[str] | None = None,
                     pending_only: bool = True) -> list[ReconcileItem]:
-    """Every segment both coders saw, in document order (only those the consensus has not settled yet)."""
+    """Every segment both coders saw, in document order (only those the consensus has not settled yet).
+
+    A segment ``reconcile`` settled counts as not settled (``reopened``) when the coders' codings there
+    changed since in a way no logged decision covers: a code now disputed with no decision on it, or codes
+    both now apply that differ from the consensus's (say, both took a code off), so the consensus never
+    keeps a code a coder has since rejected without anyone deciding it.
+    """
     pair = _pair(coders, consensus)
     segments = store.segments()
     r = build_ratings(store.codings(), segments, coders=pair, codebook=codebook, coverage=store.coverage(),
                       sample=sample)
     labels = document_labels(segments)
-    settled = set(store.coverage(consensus)["segment_id"]) if pending_only else set()
+    cover = store.coverage(consensus)
+    settled = set(cover["segment_id"].astype(str))
+    by_reconcile = set(cover.loc[cover["source"].fillna("").str.startswith("reconcile"), "segment_id"].astype(str))
+    held, latest = _consensus_state(store, consensus)
     items = []
     both = r.seen.all(axis=0)
     for u in range(len(r.units)):
         seg = r.units.iloc[u]
-        if not both[u] or str(seg["segment_id"]) in settled:
+        sid = str(seg["segment_id"])
+        if not both[u]:
             continue
         a, b = r.applied[:, 0, u], r.applied[:, 1, u]
         agreed = tuple(c for k, c in enumerate(r.codes) if a[k] and b[k])
         disputed = {c: pair[0] if a[k] else pair[1] for k, c in enumerate(r.codes) if a[k] != b[k]}
+        decided = latest.get(sid, {})
+        reopened = sid in by_reconcile and bool(
+            (set(disputed) | (set(agreed) ^ held.get(sid, set()))) - set(decided))
+        if pending_only and sid in settled and not reopened:
+            continue
+        kept = tuple(sorted(c for c, applied in decided.items() if applied and c not in agreed and c not in disputed))
         where = ", ".join(x for x in (labels.get(seg["document_id"], ""), segment_location(
             seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question"))) if x)
-        items.append(ReconcileItem(str(seg["segment_id"]), str(seg["document_id"]), where, str(seg.get("text", "")),
-                                   agreed, disputed))
+        items.append(ReconcileItem(sid, str(seg["document_id"]), where, str(seg.get("text", "")),
+                                   agreed, disputed, reopened, kept if reopened else ()))
     return items
+
+
+def _consensus_state(store: Store, consensus: str) -> tuple[dict[str, set[str]], dict[str, dict[str, bool]]]:
+    """The consensus coder's codes per segment, and per segment each decided code's latest decision (applied?)."""
+    cons = store.codings(coder=consensus)
+    cons = cons.loc[cons["segment_id"].notna()]
+    held = {str(k): set(v) for k, v in cons.groupby(cons["segment_id"].astype(str))["code_id"]} if len(cons) else {}
+    latest: dict[str, dict[str, bool]] = {}
+    log = store.decisions(consensus)
+    for sid, code, applied in zip(log["segment_id"], log["code_id"], log["applied"]):  # oldest first: last wins
+        latest.setdefault(str(sid), {})[str(code)] = bool(applied)
+    return held, latest
 
 
 def settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: list[str], consensus: str,
@@ -83,6 +120,9 @@ def settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: li
     A segment the consensus already settled is changed to the new decision: codes no longer kept are
     removed (logged as removals by ``decided_by``) and the new decision is added to the log.
     """
+    from ._spreadsheet import check_memo
+
+    check_memo(memo, f" of the decision on segment '{item.segment_id}'")  # [E362]: no .xlsx export could hold it
     kept = set(keep)
     if codebook is not None:
         from .coding.manual import check_code
@@ -115,11 +155,12 @@ def settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: li
 
 def settle_agreed(store: Store, items: list[ReconcileItem], *, coders: list[str], consensus: str, decided_by: str,
                   route: str, codebook: Codebook | None = None) -> int:
-    """Settle every segment without a dispute (the consensus is what both applied); returns how many."""
+    """Settle every segment without a dispute (the consensus is what both applied, plus any code an earlier
+    decision kept there); returns how many."""
     calm = [i for i in items if not i.disputed]
     with store.transaction():
         for item in calm:
-            settle(store, item, (), coders=coders, consensus=consensus, decided_by=decided_by, route=route,
+            settle(store, item, item.kept, coders=coders, consensus=consensus, decided_by=decided_by, route=route,
                    codebook=codebook)
     return len(calm)
 
@@ -207,6 +248,7 @@ class ReconcileImport:
     """What ``import_reconcile`` did: segments settled, changed, unchanged, left undecided, and warnings.
 
     ``moved`` counts rows whose segment id a re-ingest gave to another turn, found again by their text;
+    ``reopened`` segments settled before and settled again because a coder's codings changed there since;
     ``unreadable`` rows skipped because a cell holds a formula with no saved value or an error (W621, W622).
     """
 
@@ -219,6 +261,7 @@ class ReconcileImport:
     own_codes: int = 0
     moved: int = 0
     unreadable: int = 0
+    reopened: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -317,7 +360,9 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     Every decision cell is checked first; if any cannot be used, one InputError (E609) lists them all
     with file and row, and nothing is stored. Then everything is written in one transaction. A row the
     consensus already settled the same way is counted as unchanged; one whose decision changed is
-    applied (warning W603); a kept code neither coder applied is kept with warning W602. A row is
+    applied (warning W603); a row of a segment settled before whose coders' codings changed since
+    (``ReconcileItem.reopened``) is settled anew (``reopened``); a kept code neither coder applied is kept
+    with warning W602. A row is
     found by its ``text`` when a re-ingest gave its segment id to another turn (``moved``); a row whose
     text no single turn holds any more is skipped with warning W620, never applied to another turn. A
     row with a formula that has no saved value (W621) or a spreadsheet error in its decision or memo
@@ -379,7 +424,14 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
             report.problems.append(Problem(str(p), n, "W602", Warnings.W602.format(
                 path=p, row=n, code=code, coders=who, segment=sid)))
         memo = _cell(rec.get("memo"))
-        if sid in settled:
+        from ._spreadsheet import check_memo
+
+        check_memo(memo, f" in {p}, row {n}")  # [E362] before anything is settled
+        if item.reopened:  # settled before, but a coder changed their coding since: a new decision
+            report.reopened += 1
+            report.settled += 1
+            keep = keep | set(item.kept)
+        elif sid in settled:
             before, after = current.get(sid, set()), set(item.agreed) | keep
             if before == after:
                 report.unchanged += 1
@@ -392,7 +444,8 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
         plan.append((item, keep, memo))
     if errors:
         raise InputError(problems_message(Errors.E609.format(path=p, n=len(errors)), errors))
-    pending = [i for i in items.values() if i.segment_id not in settled]
+    pending = [i for i in items.values() if i.segment_id not in settled or i.reopened]
+    report.reopened += sum(1 for i in pending if i.reopened and not i.disputed)
     with store.transaction():
         report.agreed = settle_agreed(store, pending, coders=pair, consensus=consensus, decided_by=decided_by,
                                       route="sheet", codebook=codebook)

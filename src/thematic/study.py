@@ -256,15 +256,16 @@ class Study:
 
     def sample(self, *, coder: str, fraction: float | None = None, n: int | None = None, by: str = "document",
                seed: int = 0, out: str | Path | None = None, document: Any = None,
-               of: str | None = None) -> SampleResult:
+               of: str | None = None, force: bool = False) -> SampleResult:
         """Draw and record a stratified double-coding sample for ``coder``; with ``out``, write their blind
-        sheet of just those segments. Returns a SampleResult (``coding.sample.draw_sample``)."""
+        sheet of just those segments (an existing file is E361 unless ``force``). Returns a SampleResult
+        (``coding.sample.draw_sample``)."""
         from .coding.sample import draw_sample
 
         coder = self.store.person(coder)  # E018 for a blank name
         return draw_sample(self.store, coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document, of=of,
                            codebook=self.codebook if out is not None else None,
-                           out=self._path(out) if out is not None else None)
+                           out=self._path(out) if out is not None else None, force=force)
 
     def search(self, query: str, **options: Any) -> pd.DataFrame:
         """Keyword-in-context hits for words, a phrase, a lemma or a regex (see ``coding.search.search``)."""
@@ -282,7 +283,8 @@ class Study:
         """Code every search hit (or its segment) as one undoable batch; returns CodedHits.
 
         ``hits`` is a ``search`` result, any frame with ``document_id``, ``segment_id``, ``start``, ``end``,
-        or segment ids (one, or a list): each of those segments is coded whole.
+        or segment ids (one, or a list): each of those segments is coded whole. Every row is checked against
+        the stored document first (E014, E342, E015, E344 for stale hits), and one refused row codes nothing.
         """
         import pandas as pd
 
@@ -321,15 +323,16 @@ class Study:
         return undo_batch(self.context, batch_id, actor=actor).removed
 
     def export_sheet(self, out: str | Path, *, coder: str, document: Any = None,
-                     include_interviewer: bool = False) -> SheetExport:
-        """Write ``coder``'s blind coding sheet (.xlsx); returns a SheetExport."""
+                     include_interviewer: bool = False, force: bool = False) -> SheetExport:
+        """Write ``coder``'s blind coding sheet (.xlsx); an existing file is E361 unless ``force``. Returns a
+        SheetExport."""
         from .coding.manual import resolve_documents
         from .coding.sheet import export_sheet
 
         coder = self.store.person(coder)  # E018 for a blank name, not a sheet "for coder ''"
         document = resolve_documents(self.store, document)  # E408 for an unknown id, not an empty sheet
         return export_sheet(self.store, self._path(out), coder=coder, codebook=self.codebook, document=document,
-                            include_interviewer=include_interviewer)
+                            include_interviewer=include_interviewer, force=force)
 
     def import_sheet(self, path: str | Path, *, coder: str, dry_run: bool = False) -> SheetImportReport:
         """Read a filled-in coding sheet back as ``coder``'s codings; returns a SheetImportReport."""

@@ -67,6 +67,9 @@ print("__probe__" + json.dumps({
     "model_added": model_row.added,
     "distances": [float(d) for d in queue["distance"].head(30)],
     "own_precision": float(own_scores.set_index(["suggester", "code_id"]).loc[("thematic.rules.v1", "(micro)"), "precision"]),
+    "own_units": own["n_units"],
+    "ht_seen": len(study.seen("HT")),
+    "accepted_turns": int(accepted_turns),
 }, default=float))
 """,
 }
@@ -203,7 +206,9 @@ def test_assisted_coding_evaluates_trains_and_orders(executed) -> None:
     distances = probe["distances"]
     assert distances and distances == sorted(distances), "the uncertain queue is not closest-call first"
     gold_precision = micro["thematic.rules.v1"]["precision"]
-    assert probe["own_precision"] < gold_precision  # the partial-coding lesson the notebook draws
+    assert probe["own_precision"] < gold_precision  # the lesson the notebook draws
+    # what it says of the units: the turns HT read, less those where a suggestion was accepted
+    assert probe["accepted_turns"] > 0 and probe["own_units"] == probe["ht_seen"] - probe["accepted_turns"]
 
 
 def _load_script() -> Any:

@@ -19,18 +19,22 @@ from ..errors import Errors, InputError
 from .frequency import n_of_n
 from .ordering import is_ordered, natural_key, natural_order
 from ..ingest.checks import MISSING_MARKERS
-from .selection import _as_list, attribute_column, value_key
+from .selection import _as_list, apart_from, attribute_column, commonest_spellings, value_key
 
 NO_ANSWER = "(no answer)"
+#: A crosstab's margins; an answer spelt like it is named with its attribute (``Total (band)``).
+TOTAL = "Total"
 #: Never tallied unless named: one value per person, so a tally would list people (or real names).
 TALLY_COLUMNS = ["attribute", "value", "n", "N", "pct", "n_of_N"]
 
 
-def _answers(series: pd.Series, multi: bool, sep: str) -> pd.Series:
+def _answers(series: pd.Series, multi: bool, sep: str, total: str | None = None) -> pd.Series:
     """Each participant's list of answers (options split for multi-select; empty = no answer).
 
     Missing-value markers (``na``, ``n/a``, ``-``…) are no answer, and spellings that differ only in
-    case or spacing (``Female``, ``female ``) are one answer under the commonest, as in frequency tables.
+    case, spacing or number form (``Female``, ``female ``; ``24``, ``24.0``) are one answer under the
+    commonest, as in frequency tables. An answer spelt like a crosstab's ``total`` is named with its
+    attribute (``Total (band)``).
     """
     def split(v: object) -> list[str]:
         if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):
@@ -44,8 +48,9 @@ def _answers(series: pd.Series, multi: bool, sep: str) -> pd.Series:
     spellings = pd.Series([i for items in lists for i in items], dtype="object")
     if spellings.empty:
         return lists
-    commonest = {key: group.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]
-                 for key, group in spellings.groupby(spellings.map(value_key), sort=False)}
+    commonest = commonest_spellings(spellings)
+    if total is not None:
+        commonest = apart_from(commonest, total, str(series.name))
     return lists.map(lambda items: list(dict.fromkeys(commonest[value_key(i)] for i in items)))
 
 
@@ -126,7 +131,8 @@ def crosstab(
 
     Returns:
         A table indexed by the row attribute's values, one column per column value, both in natural
-        order (numbers numerically, rating scales in scale order, ``(no answer)`` then ``Total`` last).
+        order (numbers numerically, rating scales in scale order, ``(no answer)`` then ``Total`` last), with
+        or without ``percent``; an answer spelt ``Total`` is named with its attribute (``Total (band)``).
     """
     multi = set(_columns(participants, _as_list(multi_select)))
     rows, columns = _columns(participants, [rows, columns])
@@ -135,24 +141,25 @@ def crosstab(
     people = participants.drop_duplicates("participant_id").reset_index(drop=True)
     long = pd.DataFrame({
         "pid": people["participant_id"],
-        "r": _answers(people[rows], rows in multi, sep).map(lambda a: a or [NO_ANSWER]),
-        "c": _answers(people[columns], columns in multi, sep).map(lambda a: a or [NO_ANSWER]),
+        "r": _answers(people[rows], rows in multi, sep, TOTAL).map(lambda a: a or [NO_ANSWER]),
+        "c": _answers(people[columns], columns in multi, sep, TOTAL).map(lambda a: a or [NO_ANSWER]),
     }).explode("r").explode("c")
     table = long.pivot_table(index="r", columns="c", values="pid", aggfunc="nunique", fill_value=0)
-    table = table.reindex(index=natural_order(table.index), columns=natural_order(table.columns))
+    order = {"index": natural_order(table.index), "columns": natural_order(table.columns)}
     row_tot = long.groupby("r")["pid"].nunique()
     col_tot = long.groupby("c")["pid"].nunique()
     if percent == "column":
         table = 100.0 * table / col_tot
     elif percent == "row":
         table = 100.0 * table.div(row_tot, axis=0)
+    table = table.reindex(**order)  # after the division, which aligns (and sorts) the labels as text
     if margins:
-        table["Total"] = row_tot if percent is None else (100.0 * row_tot / len(people) if percent == "column" else 100.0)
+        table[TOTAL] = row_tot if percent is None else (100.0 * row_tot / len(people) if percent == "column" else 100.0)
         total_row = col_tot.reindex(table.columns[:-1]).tolist() + [len(people)]
         if percent == "column":
             total_row = [100.0] * len(total_row)
         elif percent == "row":
             total_row = [100.0 * v / len(people) for v in total_row]
-        table.loc["Total"] = total_row
+        table.loc[TOTAL] = total_row
     table.index.name, table.columns.name = rows, columns
     return table

@@ -83,7 +83,7 @@ def character_agreement(
 
     Args:
         codings: Codings (``schemas.CODINGS``).
-        coders: Exactly two coders ("A,B").
+        coders: Exactly two coders ("A,B"; named as ``agreement`` names them, ``ht`` is HT).
         doc_lengths: Characters per document (``documents()["n_chars"]``).
         codebook: For code order; codes not applied by either coder are left out.
         codes: Only these codes (a theme stands for its codes).
@@ -97,7 +97,9 @@ def character_agreement(
         size-weighted average). Columns: code_id, document_id, n_chars, chars_a, chars_b, chars_both,
         percent_agreement (0-1), kappa, note.
     """
-    pair = _as_list(coders) or []
+    from .intercoder import spelt_as_stored
+
+    pair = spelt_as_stored(codings, _as_list(coders) or [], coverage)  # `ht,so` is HT and SO, as in agreement
     if len(pair) != 2:
         raise InputError(Errors.E404.format(detail=f"character-level agreement compares exactly two coders, got "
                                                    f"{len(pair)}", known=", ".join(pair) or "none"))

@@ -209,14 +209,18 @@ def agreement_chart(table: pd.DataFrame, *, statistic: str = "krippendorff_alpha
 
 
 def save_figure(fig: Figure, path: str, *, dpi: int = 200) -> None:
-    """Save a figure as PNG, SVG or PDF (by suffix) atomically, creating missing folders as other writers do."""
+    """Save a figure as PNG, SVG or PDF (by suffix) atomically, creating missing folders as other writers do;
+    an existing link, pipe or device is refused (E417), as by every other writer."""
     from pathlib import Path
+
+    from .._atomic import atomic_path
 
     p = Path(path)
     fmt = p.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg", "pdf"):
         raise InputError(Errors.E405.format(path=p, format=fmt or "(none)", allowed="png, svg, pdf"))
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(p.name + ".tmp")
-    fig.savefig(tmp, format=fmt, dpi=dpi)
-    tmp.replace(p)
+    try:
+        with atomic_path(p) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=dpi)
+    except OSError as exc:
+        raise InputError(Errors.E407.format(path=p, detail=exc.strerror or exc)) from exc

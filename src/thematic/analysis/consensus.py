@@ -1,9 +1,11 @@
 """Counting the consensus: where a consensus coder has settled a segment, tables count only it.
 
 After ``reconcile`` the study holds both coders' codings and the consensus coder's. For the
-segments the consensus coder covers (its recorded coverage), the other coders' codings are marked
-``superseded``; ``select_codings`` leaves those out when no coder is named, so frequencies, quotes
-and co-occurrence count the consensus there and everyone's codings elsewhere. Per-coder views
+segments the consensus coder covers (its recorded coverage), the other coders' codings are replaced: one
+lying only on settled segments is marked ``superseded`` and ``select_codings`` leaves it out when no coder is
+named; one that also reaches a segment nobody settled (a passage over two turns) keeps counting there, and
+``superseded_on`` lists the settled segments where ``coded_segments`` drops it. So frequencies, quotes and
+co-occurrence count the consensus there and everyone's codings elsewhere. Per-coder views
 (agreement, ``--coder``) are unaffected. A suggestion the consensus coder accepted is the consensus
 coding (an accepted suggestion is its reviewer's, see ``coding.owner``).
 """
@@ -13,24 +15,36 @@ from __future__ import annotations
 import pandas as pd
 
 from ..coding.owner import owners
-from .selection import SUPERSEDED, coded_segments
+from .selection import SUPERSEDED, SUPERSEDED_ON, coded_segments
 
 
 def prefer_consensus(codings: pd.DataFrame, segments: pd.DataFrame, coverage: pd.DataFrame | None,
                      consensus: str) -> tuple[pd.DataFrame, int]:
-    """``codings`` with a ``superseded`` column, and how many segments the consensus coder settled."""
+    """``codings`` with ``superseded`` and ``superseded_on`` columns, and how many segments the consensus settled.
+
+    A coding is ``superseded`` when every participant segment it touches is settled; one that also reaches
+    an unsettled segment keeps counting there, with the settled ones it touches in ``superseded_on``.
+    """
     out = codings.copy()
     out[SUPERSEDED] = False
+    out[SUPERSEDED_ON] = None
     if coverage is None or coverage.empty or out.empty:
         return out, 0
     settled = set(coverage.loc[coverage["coder"] == consensus, "segment_id"].astype(str))
     if not settled:
         return out, 0
     theirs = (owners(out) != consensus).fillna(True).astype(bool)  # an accepted suggestion is its reviewer's
-    others = out.loc[theirs]
-    hits = coded_segments(others, segments, include_interviewer=True)
-    replaced = set(hits.loc[hits["segment_id"].astype(str).isin(settled), "coding_id"].astype(str))
-    out[SUPERSEDED] = out["coding_id"].astype(str).isin(replaced).to_numpy() & theirs.to_numpy()
+    hits = coded_segments(out.loc[theirs], segments, include_interviewer=False)
+    hits = hits.assign(segment_id=hits["segment_id"].astype(str), coding_id=hits["coding_id"].astype(str))
+    hits = hits.assign(on_settled=hits["segment_id"].isin(settled))
+    touched = hits.loc[hits["on_settled"]].groupby("coding_id")["segment_id"].agg(lambda x: tuple(sorted(set(x))))
+    whole = hits.groupby("coding_id")["on_settled"].all()
+    whole = set(whole.index[whole.to_numpy()])
+    ids = out["coding_id"].astype(str)
+    mine = theirs.to_numpy()
+    out[SUPERSEDED] = ids.isin(whole).to_numpy() & mine
+    partly = ids.isin(set(touched.index) - whole).to_numpy() & mine
+    out[SUPERSEDED_ON] = [touched[c] if p else None for c, p in zip(ids, partly)]
     return out, len(settled)
 
 

@@ -12,7 +12,8 @@ from ..context import HasContext, StudyContext, context_of
 @dataclass(frozen=True)
 class StudyFrames:
     """What the analysis functions take: codings (``superseded`` marks those a consensus coding
-    replaces), segments (with text), participants, documents, codebook, and coverage (who saw what)."""
+    replaces, ``superseded_on`` the settled turns where it replaces one spanning others too), segments
+    (with text), participants, documents, codebook, and coverage (who saw what)."""
 
     codings: pd.DataFrame
     segments: pd.DataFrame

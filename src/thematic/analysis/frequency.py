@@ -17,6 +17,7 @@ from ..codebook import Codebook
 from ..errors import Errors, InputError
 from .ordering import natural_order
 from .selection import (
+    ALL_GROUP,
     ALL_SOURCES,
     MISSING_GROUP,
     SOURCE_KINDS,
@@ -36,7 +37,6 @@ from .selection import (
     unanchored_note,
 )
 
-ALL_GROUP = "All"
 SOURCE_OPTIONS = ("kind", "all")
 FREQUENCY_COLUMNS = [
     "code_id", "label", "kind", "theme_id", "depth", "source", "group", "n_segments", "n_documents",
@@ -88,7 +88,8 @@ def frequencies(
         level: ``all`` (themes and codes), ``theme`` or ``code``.
         coder: Only these coders' codings.
         include_suggested: Count unreviewed suggestions too.
-        total: With ``by``, add the whole-study rows as group ``All``.
+        total: With ``by``, add the whole-study rows as group ``All`` (a value spelt ``All`` is named
+            ``All (by)``, so it never shares the total's rows).
         documents: Only these documents (id patterns such as ``interviews-*``); N is then the
             participants who speak in them.
         source: ``kind`` (default): counts and N per source kind present (``source`` is

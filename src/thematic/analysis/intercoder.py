@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import Errors, InputError, Warnings
+from ..store import spelt_as_known
 from .agreement import alpha_from_coincidence, fleiss_from_sums, kappa_from_confusion
 from .selection import (_as_list, coded_segments, entry_table, known_coders, membership, resolve_codes,
                         select_codings)
@@ -97,15 +98,10 @@ def _covered_coders(coverage: pd.DataFrame | None) -> list[str]:
     return sorted(set(coverage["coder"].dropna().astype(str)), key=str.casefold)
 
 
-def _spelt_as_stored(codings: pd.DataFrame, names: list[str], coverage: pd.DataFrame | None = None) -> list[str]:
+def spelt_as_stored(codings: pd.DataFrame, names: list[str], coverage: pd.DataFrame | None = None) -> list[str]:
     """Each coder name as the store spells it when only case differs and one coder matches (``ht`` is
     ``HT``), as the tables match coders; other names are left for the missing-coder error."""
-    known = sorted(set(known_coders(codings)) | set(_covered_coders(coverage)), key=str.casefold)
-    out = []
-    for name in names:
-        same = [k for k in known if k.casefold() == name.casefold()]
-        out.append(name if name in known or len(same) != 1 else same[0])
-    return out
+    return spelt_as_known(names, set(known_coders(codings)) | set(_covered_coders(coverage)))
 
 
 def distinct_coders(names: list[str]) -> list[str]:
@@ -134,7 +130,7 @@ def build_ratings(
     sample: Iterable[str] | None = None,
 ) -> Ratings:
     """Each coder's binary decision per code and segment (see the module docstring for units)."""
-    coder_list = distinct_coders(_spelt_as_stored(codings, _as_list(coders) or [], coverage))
+    coder_list = distinct_coders(spelt_as_stored(codings, _as_list(coders) or [], coverage))
     sel = select_codings(codings, coder=coder_list, include_suggested=include_suggested)
     # a coder who recorded what they saw and applied no code decided "not applied" on each of those segments
     covered = set(_covered_coders(coverage)) if units == "seen" else set()

@@ -16,7 +16,7 @@ from ..codebook import Codebook
 from ..coding.manual import resolve_coder_names
 from ..coding.owner import accepted_as_coding
 from ..errors import Errors, InputError
-from ..ingest.checks import MISSING_MARKERS
+from ..ingest.checks import MISSING_MARKERS, value_key as value_key
 from ..models import COUNTED_STATUSES, UNANCHORED_FLAGS
 from .. import schemas
 
@@ -28,8 +28,13 @@ CODED_SEGMENT_COLUMNS = (
 UNCATALOGUED = "uncatalogued"
 #: Column of a codings frame marking codings a consensus coding replaces (see ``consensus.prefer_consensus``).
 SUPERSEDED = "superseded"
+#: Column of a codings frame: the settled segments (a tuple of ids, else None) where a consensus coding replaces
+#: a coding that also reaches unsettled ones (a passage over two turns); ``coded_segments`` drops it there only.
+SUPERSEDED_ON = "superseded_on"
 
 MISSING_GROUP = "(missing)"
+#: The group of a frequency table's whole-study rows; an attribute value spelt like it is named with its attribute.
+ALL_GROUP = "All"
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
@@ -53,7 +58,8 @@ def select_codings(
 
     An accepted suggestion counts as the coding of the person who accepted it (``suggested_by``
     names the suggester). Without a coder filter, codings a consensus coding supersedes (column
-    ``superseded``) are left out, so tables count the consensus where one exists.
+    ``superseded``) are left out, and those it supersedes on some of their segments (``superseded_on``)
+    count only on the others, so tables count the consensus where one exists.
 
     Args:
         codings: Codings frame (``schemas.CODINGS``).
@@ -79,6 +85,8 @@ def select_codings(
     if coders is None and SUPERSEDED in codings and not audit:
         mask &= ~codings[SUPERSEDED].fillna(False).astype(bool)
     sel = codings.loc[mask].reset_index(drop=True)
+    if SUPERSEDED_ON in sel and (coders is not None or audit):  # a coder's own view: the whole coding
+        sel = sel.drop(columns=[SUPERSEDED_ON])
     sel = accepted_as_coding(sel, keep_suggester=include_suggested and coders is not None)
     if coders is not None:
         sel = sel.loc[sel["coder"].isin(coders).fillna(False).astype(bool)]
@@ -154,7 +162,7 @@ def resolve_groups(participants: pd.DataFrame | None, by: str | None,
     ids = participants["participant_id"].dropna().astype(str).unique() if "participant_id" in participants else []
     names = list(dict.fromkeys(participant_groups(participants, ids, column)))
     known = sorted(names, key=lambda g: (g == MISSING_GROUP, g.casefold()))
-    by_key = {value_key(g): g for g in known}
+    by_key = {value_key(g): g for g in known} | group_names(participants, column)  # "All" finds "All (site)"
     out = []
     for group in wanted:
         if value_key(group) not in by_key:
@@ -170,7 +178,8 @@ def coded_segments(
     """One row per (coding, segment whose span it overlaps), with the segment's participant.
 
     A coding counts for every segment its span overlaps (a zero-length coding for the segment
-    holding its start) and for its recorded ``segment_id``; codings of documents that no longer
+    holding its start) and for its recorded ``segment_id``, except the settled segments in its
+    ``superseded_on`` (a consensus coding counts there); codings of documents that no longer
     have segments are dropped. Interviewer segments are dropped unless asked for.
     """
     schemas.validate_frame(segments, schemas.SEGMENTS, name="segments",
@@ -196,7 +205,12 @@ def coded_segments(
         extra = pd.DataFrame({"coding_row": np.flatnonzero(known.to_numpy()), "segment_id": recorded[known].to_numpy()})
         pairs = pd.concat([pairs, extra]).drop_duplicates()
         base = cods.reset_index(drop=True).drop(columns=["segment_id"], errors="ignore")
-        parts.append(base.iloc[pairs["coding_row"].to_numpy()].assign(segment_id=pairs["segment_id"].to_numpy()))
+        piece = base.iloc[pairs["coding_row"].to_numpy()].assign(segment_id=pairs["segment_id"].to_numpy())
+        if SUPERSEDED_ON in piece:
+            replaced = [isinstance(on, tuple) and seg in on
+                        for on, seg in zip(piece[SUPERSEDED_ON], piece["segment_id"].astype(str))]
+            piece = piece.loc[~np.asarray(replaced, dtype=bool)]
+        parts.append(piece)
     seg_info = segments[["segment_id", "participant_id", "is_interviewer"]] if "is_interviewer" in segments else \
         segments[["segment_id", "participant_id"]].assign(is_interviewer=False)
     if not parts:
@@ -251,11 +265,6 @@ def study_participants(participants: pd.DataFrame | None, segments: pd.DataFrame
 
 
 
-def value_key(value: object) -> str:
-    """What two spellings of one attribute value share: case and spacing ignored."""
-    return " ".join(str(value).split()).casefold()
-
-
 def attribute_column(participants: pd.DataFrame | None, name: str) -> str:
     """The participants' column ``name`` names: itself, else the one column spelt the same but for case.
 
@@ -271,22 +280,59 @@ def attribute_column(participants: pd.DataFrame | None, name: str) -> str:
     raise InputError(Errors.E402.format(attribute=name, known=", ".join(columns) or "none"))
 
 
+def _present(value: object) -> str | None:
+    """An attribute value stripped, or None for a missing one (empty, NaN or a marker such as ``n/a``)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value_key(value) in MISSING_MARKERS:
+        return None
+    return str(value).strip()
+
+
+def commonest_spellings(values: Iterable[str]) -> dict[str, str]:
+    """Each ``value_key`` of ``values`` -> its commonest spelling (ties: the first in sorted order), as [W024] names it."""
+    spellings = pd.Series(list(values), dtype="object")
+    return {key: group.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]
+            for key, group in spellings.groupby(spellings.map(value_key), sort=False)}
+
+
+def apart_from(names: dict[str, str], total: str, attribute: str) -> dict[str, str]:
+    """``names`` with the one spelt like a table's ``total`` named with its ``attribute`` (``All (site)``),
+    so a group never shares a row or column with the total."""
+    taken = {value_key(n) for n in names.values()}
+    out = dict(names)
+    for key, name in names.items():
+        if key == value_key(total):
+            new = f"{name} ({attribute})"
+            while value_key(new) in taken:
+                new = f"{new} ({attribute})"
+            out[key] = new
+    return out
+
+
+def group_names(participants: pd.DataFrame | None, by: str) -> dict[str, str]:
+    """Each ``value_key`` of attribute ``by`` -> the one name every table gives its group.
+
+    Spellings that differ only in case, spacing or number form (``Female``, ``female ``; ``24``, ``24.0``)
+    are one group, named by the commonest over all participants on record (the name [W024] announces),
+    whoever a table counts; a value spelt like the total ``All`` is named ``All (by)``.
+    """
+    by = attribute_column(participants, by)
+    assert participants is not None
+    values = participants.drop_duplicates("participant_id")[by].map(_present).dropna()
+    return apart_from(commonest_spellings(values), ALL_GROUP, by)
+
+
 def participant_groups(
     participants: pd.DataFrame | None, ids: Iterable[str], by: str
 ) -> pd.Series:
-    """Each participant's value of attribute ``by`` (missing values become ``(missing)``)."""
+    """Each participant's group of attribute ``by``, named as in every table (``group_names``; missing values
+    and people without a row become ``(missing)``)."""
     ids = list(ids)
     by = attribute_column(participants, by)
     assert participants is not None
+    names = group_names(participants, by)
     values = participants.drop_duplicates("participant_id").set_index("participant_id")[by]
-    out = pd.Series(ids, index=ids, dtype="object").map(values)
-    out = out.map(lambda v: MISSING_GROUP if v is None or (not isinstance(v, str) and pd.isna(v))
-                  or value_key(v) in MISSING_MARKERS else str(v).strip())
-    # Values that differ only in case or spacing ("Female", "female ") are one group, named by its commonest spelling.
-    keys = out.map(value_key)
-    names = {k: g.value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0]
-             for k, g in out.groupby(keys, sort=False)}
-    out = keys.map(names)
+    out = pd.Series(ids, index=ids, dtype="object").map(values).map(_present)
+    out = out.map(lambda v: names[value_key(v)] if isinstance(v, str) else MISSING_GROUP)
     out.index.name = "participant_id"
     return out.astype("object")
 

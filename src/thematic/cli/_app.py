@@ -9,13 +9,17 @@ import sys
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from ..errors import Errors, ThematicError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 class _Console(Console):
     """A rich console that prints 120 columns, not rich's 80, when output goes to a log or pipe."""
@@ -130,6 +134,27 @@ def lit(value: object) -> str:
 def _fail(message: str) -> None:
     err_console.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(1) from None
+
+
+def out_path(path: Path) -> Path:
+    """``--out`` made absolute with its folders resolved but not its last part, so that a writer sees a symbolic
+    link or pipe given as the output (and refuses it, E417) instead of the file it points to."""
+    if path.name in ("", ".", ".."):
+        return path.resolve()
+    return path.parent.resolve() / path.name
+
+
+def save_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write ``df`` as escaped CSV to ``path`` atomically (UTF-8 with BOM); a link, pipe or device is refused (E417)."""
+    from .._atomic import write_text_atomic
+    from .._spreadsheet import csv_text
+    from ..errors import StudyError
+
+    target = out_path(path)
+    try:
+        return write_text_atomic(target, csv_text(df), encoding="utf-8-sig")
+    except OSError as exc:
+        raise StudyError(Errors.E117.format(path=target, detail=exc.strerror or exc)) from None
 
 
 def open_study(study: Optional[Path]):  # -> Study (import kept lazy for fast --help)

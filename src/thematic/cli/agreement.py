@@ -50,23 +50,24 @@ def agreement_cli(
     import warnings
 
     from ..analysis import agreement, character_agreement, disagreements
-    from ..analysis.intercoder import NoCoverageWarning
+    from ..analysis.intercoder import NoCoverageWarning, spelt_as_stored
     from ..export.reconcile import agreement_rows, agreement_title, write_agreement_report
 
     with error_boundary():
         s = open_study(study)
         f = s.frames()
         who = coders if coders is not None else list(s.config.coders)
-        names = list(who) if not isinstance(who, str) else [c.strip() for c in who.split(",") if c.strip()]
+        typed = list(who) if not isinstance(who, str) else [c.strip() for c in who.split(",") if c.strip()]
+        names = spelt_as_stored(f.codings, typed, f.coverage)  # `ht,so` is HT and SO in every line below
         picked = list(s.store.sample_segments(sample)["segment_id"]) if sample else None
         seen_kw = dict(coverage=f.coverage, units=units.value, sample=picked)
-        kw = dict(coders=who, codebook=f.codebook, codes=codes, level=level.value,
+        kw = dict(coders=names, codebook=f.codebook, codes=codes, level=level.value,
                   include_suggested=include_suggested, **seen_kw)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", NoCoverageWarning)
             table = agreement(f.codings, f.segments, n_boot=boot, seed=seed, **kw)
             diffs = disagreements(f.codings, f.segments, **kw)
-            chars = character_agreement(f.codings, coders=who, doc_lengths=f.doc_lengths, codebook=f.codebook,
+            chars = character_agreement(f.codings, coders=names, doc_lengths=f.doc_lengths, codebook=f.codebook,
                                         codes=codes, include_suggested=include_suggested, segments=f.segments,
                                         **seen_kw) if characters else None
         for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, NoCoverageWarning)):
@@ -84,7 +85,9 @@ def agreement_cli(
             render_frame(pooled[["code_id", "percent_agreement", "kappa", "note"]],
                          title="Character-level agreement and kappa (as NVivo computes them)")
         if out is not None:
-            path = write_agreement_report(table, diffs, out.resolve(), coders=names, characters=chars, n_boot=boot,
+            from ._app import out_path
+
+            path = write_agreement_report(table, diffs, out_path(out), coders=names, characters=chars, n_boot=boot,
                                           paper=s.config.paper)
             console.print(f"Wrote {lit(path)}", highlight=False)
         if chart is not None:

@@ -59,11 +59,13 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
                  = 0.1) -> None:
     """Check a codebook and list every problem at once, each with file:line and how to fix it.
 
-    Also warns (W380) about keywords the lemmatiser reads as a different common word ("found" as "find")
-    and, inside a study, (W381) about rules that match more than --max-share of its segments and (W385) about
-    codings made under a newer version than the file's (a version lowered by hand).
+    Also warns (W380) about keywords the lemmatiser reads as a different common word ("found" as "find"),
+    (W389) about changes entries dated to a release that was frozen without them and, inside a study, (W381)
+    about rules that match more than --max-share of its segments and (W385) about codings made under a newer
+    version than the file's (a version lowered by hand).
     """
     from ..codebook import load_codebook, validate_codebook
+    from ..codebook.release import backdated_warnings
     from ..codebook.usage import ahead_warning
 
     with error_boundary():
@@ -74,6 +76,7 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
         if not problems:
             cb = load_codebook(path)
             ahead = ahead_warning(cb, s.store) if s is not None and file is None else None
+            backdated = backdated_warnings(cb, s.store if s is not None and file is None else None)
     if problems:
         console.print(f"[bold red]{escape(str(path))}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/]",
                       highlight=False)
@@ -82,8 +85,8 @@ def validate_cli(file: FileArg = None, study: StudyOpt = None,
         raise typer.Exit(1)
     console.print(f"[green]{escape(str(path))} is valid[/]: {escape(cb.name)} {lit(cb.version)}, {len(cb.themes)} themes, "
                   f"{len(cb.codes)} codes, {len(cb.change_log)} changes entries.", highlight=False)
-    if ahead:
-        console.print(f"  [yellow]{escape(ahead)}[/]", highlight=False, soft_wrap=True)
+    for w in ([ahead] if ahead else []) + backdated:
+        console.print(f"  [yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
     if warnings:
         console.print(f"[yellow]{len(warnings)} warning{'s' if len(warnings) != 1 else ''} about the rules[/] "
                       "(see `thematic codebook rules`):")
@@ -184,6 +187,7 @@ def show_cli(file: FileArg = None, study: StudyOpt = None,
              ) -> None:
     """Show the codebook as a tree, with the number of codings per code when a study store is found."""
     from ..codebook import code_usage, load_codebook, release_state
+    from ..codebook.release import next_release
     from ..codebook.usage import ahead_warning, stray_advice
 
     with error_boundary():
@@ -193,14 +197,17 @@ def show_cli(file: FileArg = None, study: StudyOpt = None,
         usage = code_usage(cb, s.store) if s is not None else None
         state = release_state(cb, s.store if s is not None else None)
         ahead = ahead_warning(cb, s.store) if s is not None else None
+        stray = usage[~usage["in_codebook"]] if usage is not None else None
+        if stray is not None and len(stray):
+            upcoming = next_release(cb, s.store)
+            advice = {str(c): stray_advice(cb, str(c), s.store, upcoming) for c in stray["code_id"]}
     console.print(render_tree(cb, usage, ids=ids, state=state))
     if ahead:
         err_console.print(escape(ahead), highlight=False)
-    if usage is not None and not usage["in_codebook"].all():
-        stray = usage[~usage["in_codebook"]]
+    if stray is not None and len(stray):
         console.print("[yellow]Codes in the store but not in this codebook:[/]")
         for r in stray.itertuples():
-            console.print(f"  {escape(str(r.code_id))} ({r.codings}): {escape(stray_advice(cb, str(r.code_id)))}",
+            console.print(f"  {escape(str(r.code_id))} ({r.codings}): {escape(advice[str(r.code_id)])}",
                           highlight=False, soft_wrap=True)
         console.print("Flagged codings, with their ids: `thematic codebook flagged`.")
 
@@ -246,10 +253,10 @@ def diff_cli(
         result = old.diff(new)
     render_diff(result)
     if csv is not None:
-        from .._spreadsheet import write_csv
+        from ._app import save_csv
 
         with error_boundary():
-            write_csv(result.to_frame(), csv)
+            save_csv(result.to_frame(), csv)
         console.print(f"Wrote {escape(str(csv))}", highlight=False)
 
 

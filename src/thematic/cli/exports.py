@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import StudyOpt, console, error_boundary, export_app, library_warnings, lit, open_study
+from ._app import StudyOpt, console, error_boundary, export_app, library_warnings, lit, open_study, out_path
 
 
 class TableFormat(str, Enum):
@@ -36,7 +36,7 @@ def codings_cli(
         f = open_study(study).frames()
         table = codings_table(f.codings, f.segments, f.codebook, coder=coder, include_suggested=include_suggested,
                               all_statuses=all_statuses)
-        path = write_table(table, out.resolve(), format=format.value if format else None)
+        path = write_table(table, out_path(out), format=format.value if format else None)
     console.print(f"Wrote {len(table)} codings to {lit(path)}", highlight=False)
 
 
@@ -57,7 +57,7 @@ def tables_cli(
         s = open_study(study)
         frames = s.frames()
         who = coders if coders is not None else default_coders(frames, s.config.coders)
-        paths = export_tables(frames, out.resolve(), format=format.value if format else None, by=by, coders=who, coder=coder,
+        paths = export_tables(frames, out_path(out), format=format.value if format else None, by=by, coders=who, coder=coder,
                               include_suggested=include_suggested)
     console.print(f"Wrote {len(paths)} file(s): {lit(', '.join(str(p) for p in paths[:4]))}"
                   f"{' …' if len(paths) > 4 else ''}", highlight=False)

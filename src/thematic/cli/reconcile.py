@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from ..errors import Warnings
 from ._app import StudyOpt, app, console, err_console, error_boundary, import_app, is_interactive, lit, open_study
 from .review import read_answer
 
@@ -90,8 +91,8 @@ def terminal_session(study: Any, items: list[Any], coders: list[str], consensus:
             skipped += 1
             continue
         memo = _read("Memo for this decision (Enter for none): ", False)
-        settle(study.store, item, keep, coders=coders, consensus=consensus, decided_by=who, route="terminal",
-               memo=memo or None, codebook=codebook)
+        settle(study.store, item, [*keep, *item.kept], coders=coders, consensus=consensus, decided_by=who,
+               route="terminal", memo=memo or None, codebook=codebook)
         settled += 1
     return settled, skipped
 
@@ -109,8 +110,9 @@ def reconcile_cli(
     """Walk the disagreements of two coders and write the consensus coder (a memo per decision).
 
     Segments both coders saw and coded alike are settled at once; each disputed segment is asked
-    about (y/n per disputed code, s skip, q quit; resumable). Tables then count the consensus
-    where it exists. See docs/two-coders.md.
+    about (y/n per disputed code, s skip, q quit; resumable). A settled segment whose coders' codings
+    changed since is offered again (W604). Tables then count the consensus where it exists. See
+    docs/two-coders.md.
     """
     from ..reconcile import _pair, reconcile_items, reconcile_table, settle_agreed
 
@@ -121,10 +123,12 @@ def reconcile_cli(
         cb = s.codebook if s.codebook_path is not None and s.codebook_path.is_file() else None
         picked = list(s.store.sample_segments(sample)["segment_id"]) if sample else None
         items = reconcile_items(s.store, coders=pair, codebook=cb, consensus=name, sample=picked)
+        _warn_reopened(items, pair)
         if out is not None:
             from ..export.tables import write_table
+            from ._app import out_path
 
-            path = write_table(reconcile_table(items, pair), out.resolve(), format="xlsx")
+            path = write_table(reconcile_table(items, pair), out_path(out), format="xlsx")
             console.print(f"Wrote {lit(path)}: {sum(1 for i in items if i.disputed)} disputed segment(s). Fill the "
                           f"'decision' column (codes to apply, or none), then `thematic import reconcile "
                           f"{lit(path.name)}`.",
@@ -141,6 +145,15 @@ def reconcile_cli(
                if i.disputed)
     console.print(f"Done: {settled} settled, {skipped} skipped; {left} disputed segment(s) left"
                   + (" — run `thematic reconcile` again to continue." if left else "."), highlight=False)
+
+
+def _warn_reopened(items: list[Any], pair: list[str]) -> None:
+    """W604 naming the settled segments offered again because a coder's codings there changed since."""
+    again = [i.segment_id for i in items if i.reopened]
+    if again:
+        shown = ", ".join(again[:8]) + (f" and {len(again) - 8} more" if len(again) > 8 else "")
+        err_console.print(Warnings.W604.format(n=len(again), coders=" or ".join(pair), segments=shown),
+                          highlight=False, markup=False)
 
 
 @import_app.command("reconcile")
@@ -163,6 +176,8 @@ def import_reconcile_cli(
     extra = [f"{report.unchanged} row(s) already settled the same way"] if report.unchanged else []
     extra += [f"changed {report.changed} earlier decision(s)"] if report.changed else []
     extra += [f"{report.own_codes} code(s) applied by neither coder kept"] if report.own_codes else []
+    extra += [f"{report.reopened} segment(s) settled before settled again (a coder's codings changed there since)"] \
+        if report.reopened else []
     extra += [f"{report.moved} row(s) found by their text (a re-ingest moved their segment ids)"] if report.moved \
         else []
     console.print(f"Settled {report.settled} disputed segment(s) and {report.agreed} coded alike; "

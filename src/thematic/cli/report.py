@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import StudyOpt, console, error_boundary, library_warnings, lit, open_study, report_app
+from ._app import StudyOpt, console, error_boundary, library_warnings, lit, open_study, out_path, report_app
 
 
 class Order(str, Enum):
@@ -54,7 +54,7 @@ def quotes_cli(
     with error_boundary(), library_warnings():
         s = open_study(study)
         path = report_quotes(
-            s.frames(), out.resolve() if out else s.root / "reports" / "appendix.docx",
+            s.frames(), out_path(out) if out else s.root / "reports" / "appendix.docx",
             template=template, codes=codes, by=by, groups=groups, max_quotes=max_quotes, order=order.value,
             style=style.value, charts=charts, table=table, title=title, coder=coder,
             include_suggested=include_suggested, documents=documents,
@@ -81,6 +81,6 @@ def workbook_cli(
         s = open_study(study)
         frames = s.frames()
         who = coders if coders is not None else default_coders(frames, s.config.coders)
-        path = report_workbook(frames, out.resolve() if out else s.root / "reports" / "tables.xlsx", by=by,
+        path = report_workbook(frames, out_path(out) if out else s.root / "reports" / "tables.xlsx", by=by,
                                coders=who, coder=coder, include_suggested=include_suggested, n_boot=boot, seed=seed)
     console.print(f"Wrote {lit(path)}", highlight=False)

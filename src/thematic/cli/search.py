@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, library_warnings, lit, open_study
 
 ListOpt = Optional[list[str]]
 
@@ -92,13 +92,14 @@ def search_cli(
                         participant_attr=parse_where(where) or None, code=in_code, context=context,
                         include_interviewer=not no_interviewer,
                         **({} if timeout is None else {"timeout": timeout}))
-        result = s.code_hits(hits, code, coder=coder, query=query, scope="segment" if segment else "hit") \
-            if code and len(hits) else None
+        with library_warnings():  # W533: an interviewer turn coded, stored but counted nowhere
+            result = s.code_hits(hits, code, coder=coder, query=query, scope="segment" if segment else "hit") \
+                if code and len(hits) else None
     if out is not None:
-        from .._spreadsheet import write_csv
+        from ._app import save_csv
 
         with error_boundary():
-            write_csv(hits, out)
+            save_csv(hits, out)
     render_hits(hits, limit)
     shown = f"showing {min(limit, len(hits))} of {len(hits)}" if len(hits) > limit else f"{len(hits)}"
     console.print(f"{shown} hit(s) in {hits['segment_id'].nunique()} segment(s)"
@@ -107,6 +108,9 @@ def search_cli(
         console.print(f"Coded [bold]{result.added}[/] span(s) as [bold]{lit(result.code_id)}[/] "
                       f"({result.skipped} already coded) in batch [cyan]{lit(result.batch_id)}[/]. "
                       f"Undo with `thematic undo {lit(result.batch_id)}`.", highlight=False)
+        if result.interviewer:
+            err_console.print(f"[yellow]{result.interviewer} coded span(s) on interviewer turns count nowhere (W533 "
+                              "above); search with --no-interviewer to leave those turns out.[/]", highlight=False)
     elif code:
         err_console.print("[yellow]No hits: nothing was coded.[/]")
 
@@ -134,6 +138,9 @@ def undo_cli(
                                            (done.unseen, "segment(s) no longer recorded as seen"),
                                            (done.unfolded,
                                             "coding(s) of another batch that a codebook merge had folded into "
-                                            "removed ones put back")) if n]
+                                            "removed ones put back"),
+                                           (done.reconfirmed,
+                                            "coding(s) kept: a later import still standing ticked them again "
+                                            "(they now belong to its batch)")) if n]
     console.print(f"Undid batch [cyan]{lit(batch_id)}[/]: removed {done.removed} coding(s)"
                   + (f"; {', '.join(extra)}" if extra else "") + ".", highlight=False)

@@ -22,6 +22,7 @@ def export_sheet_cli(
                                                           help="Only this document (repeatable).")] = None,
     include_interviewer: Annotated[bool, typer.Option("--include-interviewer",
                                                       help="Also list the interviewer's turns.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists (it may be a coder's filled-in sheet, not imported yet).")] = False,
     study: StudyOpt = None,
 ) -> None:
     """Write a coder's blind coding sheet: one row per segment, one column per code, a free 'codes' column and a memo.
@@ -32,7 +33,8 @@ def export_sheet_cli(
     """
     with error_boundary():
         s = open_study(study)
-        result = s.export_sheet(out, coder=coder, document=document, include_interviewer=include_interviewer)
+        result = s.export_sheet(out, coder=coder, document=document, include_interviewer=include_interviewer,
+                                force=force)
     console.print(f"Wrote {lit(result.path)}: {result.rows} segment(s) × {len(result.code_columns)} code(s) for coder "
                   f"[bold]{lit(coder)}[/] ({result.prefilled} of their codings pre-ticked).", highlight=False)
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from ._app import StudyOpt, console, error_boundary, lit, open_study, tables_app
+from ._app import StudyOpt, console, error_boundary, lit, open_study, out_path, tables_app
 
 ByOpt = Annotated[Optional[str], typer.Option("--by", help="Participant attribute to group by (e.g. role); N per group.")]
 CoderOpt = Annotated[Optional[str], typer.Option("--coder", help="Only these coders' codings (comma-separated).")]
@@ -77,7 +77,7 @@ def write_out(df: Any, out: Optional[Path]) -> None:
     if out is not None:
         from ..export.tables import write_table
 
-        path = write_table(df, out.resolve())
+        path = write_table(df, out_path(out))
         console.print(f"Wrote {lit(path)}", highlight=False)
 
 
@@ -86,7 +86,7 @@ def save_chart(fig: Any, chart: Optional[Path]) -> None:
     if chart is not None:
         from ..analysis.charts import save_figure
 
-        save_figure(fig, str(chart.resolve()))
+        save_figure(fig, str(out_path(chart)))
         console.print(f"Wrote {lit(chart)}", highlight=False)
 
 
@@ -176,7 +176,7 @@ def attributes_cli(
         if out is not None:
             from ..export.tables import write_crosstabs
 
-            console.print(f"Wrote {lit(write_crosstabs(tables, out.resolve()))}", highlight=False)
+            console.print(f"Wrote {lit(write_crosstabs(tables, out_path(out)))}", highlight=False)
 
 
 @tables_app.command("cooccurrence")

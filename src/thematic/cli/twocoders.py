@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 from typing import Annotated, Optional
@@ -9,19 +10,25 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
-from ._app import StudyOpt, app, code_app, console, error_boundary, lit, open_study
+from ._app import StudyOpt, app, code_app, console, error_boundary, lit, open_study, out_path
+
+
+def file_part(name: str) -> str:
+    """``name`` as one safe part of a file name: a coder named ``HT/SO`` or ``../x`` never picks the folder."""
+    return re.sub(r"[^\w.-]+", "-", name).strip("-.") or "coder"
 
 
 @app.command("sample")
 def sample_cli(
     coder: Annotated[str, typer.Option("--coder", help="Who double-codes the sample, e.g. SO.")],
     fraction: Annotated[Optional[float], typer.Option("--fraction", help="Share of participant segments, e.g. 0.2 (from every stratum).")] = None,
-    n: Annotated[Optional[int], typer.Option("--n", help="How many segments in all (instead of --fraction).")] = None,
+    n: Annotated[Optional[int], typer.Option("--n", help="How many segments in all, exactly (instead of --fraction); at least one per stratum, so at least the number of strata (else E604).")] = None,
     by: Annotated[str, typer.Option("--by", help="Stratify by 'document' or a participant attribute (e.g. role).")] = "document",
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed: the same seed and data give the same sample.")] = 0,
     document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Only this document (repeatable).")] = None,
     of: Annotated[Optional[str], typer.Option("--of", help="Only segments this first coder saw (e.g. HT): recorded as seen or coded by them, as agreement counts them; so the sample is double-coded.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The coder's blind sheet (.xlsx; default reports/coding-CODER-sample.xlsx).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the sheet if the file exists (it may be the coder's filled-in sheet, not imported yet).")] = False,
     study: StudyOpt = None,
 ) -> None:
     """Draw a seeded, stratified double-coding sample for a coder, record it, and write their blind sheet of just those segments.
@@ -31,10 +38,10 @@ def sample_cli(
     """
     with error_boundary():
         s = open_study(study)
-        target = out if out is not None else s.root / "reports" / f"coding-{coder}-sample.xlsx"
+        target = out if out is not None else s.root / "reports" / f"coding-{file_part(coder)}-sample.xlsx"
         target.parent.mkdir(parents=True, exist_ok=True)
         result = s.sample(coder=coder, fraction=fraction, n=n, by=by, seed=seed, document=document, of=of,
-                          out=target.resolve())
+                          out=out_path(target), force=force)
     strata = ", ".join(f"{k}: {v}" for k, v in result.strata.items())
     console.print(f"Sample [cyan]{lit(result.sample_id)}[/]: {len(result.segments)} of {result.n_candidates} participant "
                   f"segment(s) for [bold]{lit(coder)}[/], by {lit(by)} (seed {seed}) — {lit(strata)}.", highlight=False)

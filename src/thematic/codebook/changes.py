@@ -131,7 +131,7 @@ def check_entry(item: Any, i: int, path: str, line: int | None) -> list[Problem]
             problems.append(Problem(path, line, "C011", f"{where}: unknown key '{clip(key)}'. {hint}"))
     if not is_semver(item.get("version")):
         problems.append(Problem(path, line, "C013", f"{where} needs 'version: X.Y.Z' (the release that made the "
-                                f"change), got {brief(item.get('version'))}."))
+                                f"change; each number at most 18 digits), got {brief(item.get('version'))}."))
     kinds = [k for k in MIGRATION_KINDS if k in item]
     if len(kinds) > 1:
         problems.append(Problem(path, line, "C013", f"{where} has {' and '.join(kinds)}; write one change per "

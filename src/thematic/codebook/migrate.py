@@ -225,7 +225,8 @@ def _bump_changes(codebook: "Codebook", state: dict[str, dict[str, Any]]) -> Cha
         update: dict[str, Any] = {"codebook_version": codebook.version}
         if row["code_id"] not in codebook.entries and not row.get("flag"):
             update["flag"] = (f"{unknown_flag(row['code_id'])} is not in codebook {codebook.version}; recode it, "
-                              "or record a rename/merge/retire in the changes log and migrate again")
+                              "or record a rename/merge/retire in the changes log dated to the next release, bump and "
+                              "migrate again")
         changes[cid] = update
         row.update(update)
     return changes

@@ -6,7 +6,9 @@ import threading
 from typing import Any, Mapping
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 
 from ..errors import CodebookError, Errors, Problem, problems_message
 
@@ -14,6 +16,9 @@ from ..errors import CodebookError, Errors, Problem, problems_message
 #: expanded. A 2 MB file written out holds about a million at most; a few hundred bytes of nested aliases
 #: ("billion laughs") expand to billions and would take gigabytes to check or print.
 MAX_NODES = 1_000_000
+
+#: The most characters of a problem text from the YAML library quoted in a message (it may quote a whole value).
+MAX_QUOTED = 300
 
 
 def _yaml() -> YAML:
@@ -54,64 +59,79 @@ def parse_yaml(text: str, path: str, *, fresh: bool = False) -> Any:
     return data
 
 
+class _TooManyValues(Exception):
+    """Raised while composing when the values counted, each alias use in full, pass MAX_NODES."""
+
+    def __init__(self, line: int | None) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _CountingComposer(Composer):  # type: ignore[misc]
+    """ruamel's composer that counts values as it composes them, an alias use adding its anchor's whole size.
+
+    The count stops the read before any value is built, so an alias bomb never reaches the constructor (whose
+    duplicate-key message would quote it expanded) nor takes the memory to expand it.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader=loader)
+        self.values = 0
+        self.sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, AliasEvent):
+            target = self.anchors.get(event.anchor)
+            size = self.sizes.get(id(target), MAX_NODES + 1) if target is not None else 0  # unfinished: recursive
+            self._count(size, line)
+            return super().compose_node(parent, index)
+        start = self.values
+        self._count(1, line)
+        node = super().compose_node(parent, index)
+        if event.anchor is not None:
+            self.sizes[id(node)] = self.values - start
+        return node
+
+    def _count(self, n: int, line: int | None) -> None:
+        self.values += n
+        if self.values > MAX_NODES:
+            raise _TooManyValues(line)
+
+
+def _cut(text: Any) -> str:
+    """A problem text from the YAML library on one line, at most MAX_QUOTED characters."""
+    words = " ".join(str(text)[: MAX_QUOTED * 4].split())
+    return words if len(words) <= MAX_QUOTED else words[: MAX_QUOTED - 1] + "…"
+
+
 def _parse(text: str, path: str) -> Any:
+    y = _yaml()
+    y.Composer = _CountingComposer
     try:
-        data = _yaml().load(text)
+        data = y.load(text)
+    except _TooManyValues as exc:
+        where = f"{path}:{exc.line}" if exc.line is not None else path
+        message = Errors.E045.format(where=where, limit=MAX_NODES).split("] ", 1)[1].removeprefix(f"{where}: ")
+        problem = Problem(path, exc.line, "E045", message)
+        raise codebook_error(f"Cannot read codebook {path}", [problem]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         col = f", column {mark.column + 1}" if mark is not None else ""
-        what = " ".join(str(exc.problem or exc).split())
-        context = f" ({' '.join(str(exc.context).split())})" if exc.context else ""
+        what = _cut(exc.problem or exc)
+        context = f" ({_cut(exc.context)})" if exc.context else ""
         problem = Problem(path, line, "C001", f"YAML syntax error{col}: {what}{context}. Check indentation, "
                           "colons and quoting on this line and the one above.")
         raise codebook_error(f"Cannot read codebook {path}", [problem]) from None
     except (YAMLError, ValueError, TypeError) as exc:
-        problem = Problem(path, None, "C001", f"YAML error: {' '.join(str(exc).split())}")
+        problem = Problem(path, None, "C001", f"YAML error: {_cut(exc)}")
         raise codebook_error(f"Cannot read codebook {path}", [problem]) from None
     except RecursionError:
         problem = Problem(path, None, "E035", "nested too deeply to read; this is not a codebook thematic writes.")
         raise codebook_error(f"Cannot read codebook {path}", [problem]) from None
-    line = _overflow_line(data, MAX_NODES)
-    if line is not False:
-        where = f"{path}:{line}" if line is not None else path
-        message = Errors.E045.format(where=where, limit=MAX_NODES).split("] ", 1)[1].removeprefix(f"{where}: ")
-        problem = Problem(path, line, "E045", message)
-        raise codebook_error(f"Cannot read codebook {path}", [problem])
     return data
-
-
-def _overflow_line(data: Any, limit: int) -> int | None | bool:
-    """False when ``data`` holds at most ``limit`` values counting each alias use; else the line of the key or
-    entry being walked when the count ran over (None if unknown). Iterative, so deep nesting cannot recurse."""
-    count = 0
-    stack: list[tuple[Any, int | None]] = [(iter(((data, line_of(data)),)), None)]
-    while stack:
-        items, _ = stack[-1]
-        step = next(items, _END)
-        if step is _END:
-            stack.pop()
-            continue
-        node, line = step
-        count += 1
-        if count > limit:
-            return next((ln for _, ln in reversed(stack) if ln is not None), line)
-        if isinstance(node, Mapping):
-            pairs = [(x, _key_line(node, k)) for k, v in node.items() for x in (k, v)]
-            stack.append((iter(pairs), line_of(node)))
-        elif isinstance(node, (list, tuple)):
-            stack.append((iter((x, line) for x in node), line))
-    return False
-
-
-def _key_line(node: Any, key: Any) -> int | None:
-    try:
-        return int(node.lc.key(key)[0]) + 1
-    except Exception:  # noqa: BLE001 - a plain dict, an alias-merged key: no line
-        return None
-
-
-_END = object()
 
 
 def clip(value: Any, width: int = 80) -> str:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._atomic import write_text_atomic
-from ..errors import CodebookError, Errors, NotFoundError
+from ..errors import CodebookError, Errors, NotFoundError, Warnings
+from .changes import ChangeEntry, parse_changes
 from .io import BOM, content_digest, load_codebook, loads_codebook, read_codebook_raw, read_codebook_text
 from .parse import _yaml, parse_yaml
 from .model import Codebook
@@ -135,6 +136,9 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
         raise CodebookError(Errors.E208.format(path=path, version=version, highest=released[-1], name=cb.name))
     if part is not None and cb.version in released and release_state(cb, store) == "released":
         raise CodebookError(Errors.E209.format(path=path, name=cb.name, previous=cb.version, version=version))
+    backdated = backdated_entries(cb, store) if version not in released else []
+    if backdated:
+        raise CodebookError(Errors.E213.format(**_backdated_fields(cb, backdated, version)))
     new_text = bom + (set_version_text(text, version, path=str(path)) if version != cb.version else text)
     digest = text_hash(new_text)
     frozen = frozen_path(path, cb.name, version)
@@ -150,6 +154,72 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
     if new_text != raw:
         write_atomic(path, new_text)
     return Release(cb.name, version, cb.version, frozen, digest, recorded)
+
+
+def backdated_entries(codebook: Codebook, store: "Store | None" = None) -> list[tuple[ChangeEntry, str]]:
+    """Migration entries dated at or below a released version whose frozen copy lacks them, each with that release.
+
+    ``migrate`` applies an entry only to codings made under an older version than the entry, so an entry added
+    to the log after the release it is dated to never reaches the codings made under that release or later.
+    """
+    if not codebook.path:
+        return []
+    released = released_versions(codebook.path, codebook.name, store)
+    frozen_keys: dict[str, set[str] | None] = {}
+    out = []
+    for entry in codebook.change_log:
+        if entry.kind == "note":
+            continue
+        release = next((v for v in released if semver_key(v) >= semver_key(entry.version)), None)
+        if release is None:
+            continue
+        if release not in frozen_keys:
+            frozen_keys[release] = _entry_keys(codebook.path, codebook.name, release, store)
+        keys = frozen_keys[release]
+        if keys is not None and entry.key not in keys:
+            out.append((entry, release))
+    return out
+
+
+def _entry_keys(codebook_path: str | Path, name: str, version: str, store: "Store | None") -> set[str] | None:
+    """The keys of the changes entries in the released copy of ``name`` at ``version`` (None if unreadable)."""
+    frozen = frozen_path(codebook_path, name, version)
+    try:
+        text = read_codebook_text(frozen) if frozen.is_file() else None
+        if text is None and store is not None:
+            text = store.codebook_content(name, version)
+        if text is None:
+            return None
+        raw = parse_yaml(text.removeprefix(BOM), str(frozen), fresh=True).get("changes") or []
+        return {e.key for e in parse_changes(raw)}
+    except (CodebookError, NotFoundError, AttributeError, TypeError):
+        return None
+
+
+def next_release(codebook: Codebook, store: "Store | None" = None) -> str:
+    """The version the next ``bump`` makes: the file's own when not yet released, else its patch bump."""
+    released = released_versions(codebook.path, codebook.name, store) if codebook.path else []
+    if codebook.version not in released and (not released or semver_key(codebook.version) > semver_key(released[-1])):
+        return codebook.version
+    highest = max([codebook.version, *released], key=semver_key)
+    return bump_version(highest, "patch") if is_semver(highest) else codebook.version
+
+
+def _backdated_fields(codebook: Codebook, backdated: list[tuple[ChangeEntry, str]], version: str) -> dict[str, str]:
+    """The fields of E213/W389 for the first backdated entry (the others' lines are listed)."""
+    entry, release = backdated[0]
+    where = f"{codebook.path}:{entry.line}" if entry.line is not None else str(codebook.path)
+    others = [str(e.line) for e, _ in backdated[1:] if e.line is not None]
+    more = f" (so are the entries on line{'s' if len(others) > 1 else ''} {', '.join(others)})" if others else ""
+    return {"where": where, "entry": entry.describe(), "version": entry.version, "name": codebook.name,
+            "release": release, "new": version, "more": more}
+
+
+def backdated_warnings(codebook: Codebook, store: "Store | None" = None) -> list[str]:
+    """W389 for each changes entry dated to a release that was frozen without it (see ``backdated_entries``)."""
+    backdated = backdated_entries(codebook, store)
+    new = next_release(codebook, store) if backdated else ""
+    return [Warnings.W389.format(**_backdated_fields(codebook, [item], new)) for item in backdated]
 
 
 def _check_unreleased(frozen: Path, store: "Store", name: str, version: str, digest: str) -> None:

@@ -5,15 +5,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
+#: The most digits of one number in a version (major, minor, patch or a numeric pre-release part): versions are
+#: compared as integers, and Python refuses to read one of more than 4300 digits.
+MAX_DIGITS = 18
+
+_NUMBER = rf"(0|[1-9]\d{{0,{MAX_DIGITS - 1}}})"
 #: ``1.2.3``, optionally with a pre-release or build suffix (``1.0.0-rc.1``), as in semver.org.
-SEMVER_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
+SEMVER_RE = re.compile(rf"{_NUMBER}\.{_NUMBER}\.{_NUMBER}"
+                       r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
                        r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")  # used with fullmatch: '$' accepts a final newline
 PARTS = ("major", "minor", "patch")
 
 
 def is_semver(value: object) -> bool:
-    """True when ``value`` is a string like ``0.2.1``."""
-    return isinstance(value, str) and SEMVER_RE.fullmatch(value) is not None
+    """True when ``value`` is a string like ``0.2.1`` whose numbers have at most MAX_DIGITS digits each."""
+    if not isinstance(value, str):
+        return False
+    m = SEMVER_RE.fullmatch(value)
+    return m is not None and not any(p.isdigit() and len(p) > MAX_DIGITS for p in (m.group(4) or "").split("."))
 
 
 #: The key of anything that is not semver: before every real version.

@@ -64,15 +64,28 @@ def ahead_warning(codebook: "Codebook", store: "Store") -> str | None:
                                 newest=newer[-1][0])
 
 
-def stray_advice(codebook: "Codebook", code_id: str) -> str:
+def stray_advice(codebook: "Codebook", code_id: str, store: "Store | None" = None,
+                 next_version: str | None = None) -> str:
     """What to do about codings of ``code_id``, a code the store has but the codebook does not define.
 
     A code the changes log already split or retired needs a person to review its flagged codings; one
-    it renamed or merged needs ``migrate``; one it does not mention needs an entry (or a recode).
+    it renamed or merged needs ``migrate``; one it does not mention needs an entry (or a recode). With the
+    ``store``, a rename or merge that none of the code's codings predates (added after the release it is dated
+    to) is said to be out of ``migrate``'s reach, with the release to date it to instead (``next_version``).
     """
+    from .semver import semver_key
+
     for e in reversed(codebook.released_changes()):
         if code_id not in e.sources:
             continue
+        if store is not None and e.kind in ("rename", "merge"):
+            made_under = store.codings(code=code_id)["codebook_version"]
+            if len(made_under) and all(semver_key(v) >= semver_key(e.version) for v in made_under):
+                to = f" ('version: {next_version}')" if next_version else ""
+                return (f"{e.describe()} does not reach these codings: they were made under {e.version} or later, "
+                        f"and `migrate` applies an entry only to older ones (was it added after {e.version} was "
+                        f"released?). Date the entry to the next release{to}, `thematic codebook bump`, then "
+                        "migrate; or recode them")
         if e.kind == "split":
             return (f"split into {', '.join(e.targets)} in {e.version}; its codings are flagged for a person to "
                     "choose (`thematic codebook flagged`)")
@@ -84,5 +97,5 @@ def stray_advice(codebook: "Codebook", code_id: str) -> str:
     for e in codebook.pending_changes():
         if code_id in e.sources:
             return f"recorded for {e.version} ({e.kind}), not released yet: `thematic codebook bump`, then migrate"
-    return "not in the changes log: record a rename, merge or retire in `changes` and run `thematic codebook " \
-           "migrate`, or recode its codings"
+    return "not in the changes log: record a rename, merge or retire in `changes` dated to the next release, " \
+           "`thematic codebook bump`, then `thematic codebook migrate`; or recode its codings"

@@ -22,6 +22,7 @@ C016 ``changes`` entry inconsistent with the codes (target missing, source still
 C017 no codes at all
 C018 unsupported ``schema_version``
 C019 unsafe ``name`` (a path, ``..``, a leading dot, control characters, or empty)
+C020 a character no Word or Excel file can hold (a control character) in a label, definition, list or description
 ==== =================================================================
 """
 
@@ -33,6 +34,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Mapping
 
+from .._spreadsheet import illegal_character
 from ..errors import CodebookError, Problem
 from .changes import ID_RE, check_consistency, check_entry, parse_changes
 from .files import read_codebook_text
@@ -94,6 +96,30 @@ def _kline(node: Any, key: Any) -> int | None:
     return line_of(node, key)
 
 
+#: Entry fields shown in the quote appendix, workbook and coding sheet (ids, parents and colours have own checks).
+_SHOWN_FIELDS = ("label", "definition", "memo", *LIST_FIELDS)
+
+
+def _unholdable(node: Mapping[str, Any], keys: tuple[str, ...], name: str, path: str) -> list[Problem]:
+    """C020 for each text under ``keys`` holding a character no Word or Excel file can hold (the appendix, the
+    workbook and the coding sheet would fail on it)."""
+    problems = []
+    for key in keys:
+        value = node.get(key)
+        texts = [(None, value)] if isinstance(value, str) else list(enumerate(value)) if isinstance(value, list) else []
+        for j, text in texts:
+            found = illegal_character(text) if isinstance(text, str) else None
+            if found is None:
+                continue
+            line = (line_of(value, j) if j is not None else None) or _kline(node, key)
+            what = f"'{key}'" if j is None else f"'{key}' item {j + 1}"
+            problems.append(Problem(path, line, "C020", f"{name}{what} holds the character {found[1]} at position "
+                                    f"{found[0]}, which no Word or Excel file can hold (the quote appendix, workbook "
+                                    "and coding sheet could not be written). Remove it: a YAML escape such as \\v "
+                                    "or \\x0c, or a character pasted with the text."))
+    return problems
+
+
 def validate_data(data: Any, path: str, *, spacy_patterns: bool = False) -> list[Problem]:
     """Every problem in parsed codebook YAML (an empty list when it is valid).
 
@@ -134,10 +160,12 @@ def _check_top(data: Mapping[str, Any], path: str) -> list[Problem]:
         problems.append(Problem(path, 1, "C003", "Missing 'version'. Add 'version: 0.1.0' at the top."))
     elif not is_semver(version):
         problems.append(Problem(path, _kline(data, "version"), "C003", f"version {brief(version)} is not semver; write "
-                                "MAJOR.MINOR.PATCH such as '1.0.0' (quote it if YAML reads it as a number)."))
+                                "MAJOR.MINOR.PATCH such as '1.0.0', each number at most 18 digits (quote it if YAML "
+                                "reads it as a number)."))
     for key in ("name", "description"):
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(Problem(path, _kline(data, key), "C012", f"'{key}' must be text."))
+    problems.extend(_unholdable(data, ("description",), "", path))
     name = data.get("name")
     if isinstance(name, str):
         why = name_problem(name)
@@ -220,6 +248,7 @@ def _check_fields(item: Mapping[str, Any], section: str, name: str, path: str,
     if color is not None and not (isinstance(color, str) and COLOR_RE.fullmatch(color)):
         problems.append(Problem(path, _kline(item, "color"), "C014", f"{name}: color {brief(color)} must be '#RRGGBB' "
                                 "(quote it: color: '#1f77b4')."))
+    problems.extend(_unholdable(item, _SHOWN_FIELDS, f"{name}: ", path))
     problems.extend(_check_patterns(item, name, path, spacy_patterns))
     return problems
 

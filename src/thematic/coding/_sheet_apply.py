@@ -129,7 +129,8 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
     """Write what the rows ask for and fill the report's counts (nothing is written on a dry run).
 
     Everything the import writes (additions, unticks, memo edits, segments first seen) is one batch,
-    which ``store.revert_batch`` undoes as a whole. ``report.removed`` counts the codings unticked and
+    which ``store.revert_batch`` undoes as a whole; a tick already stored is logged as confirmed by the
+    batch, so undoing the earlier batch that added it keeps it. ``report.removed`` counts the codings unticked and
     removed, ``report.rejected`` the accepted suggestions unticked and so rejected. A memo edit on an
     accepted suggestion keeps the suggester's evidence and adds the coder's note (``owner.accepted_memo``).
     ``coder`` must be a person's name (E357 a suggester's, E358 a new one with a comma)."""
@@ -137,6 +138,7 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
     adds: list[Coding] = []
     removes: list[str] = []
     rejects: list[str] = []
+    confirms: list[str] = []
     memos: dict[str, dict[str, Any]] = {}
     prov = Provenance("sheet", source_name)
     past: dict[str, _AtExport] = {}
@@ -157,6 +159,7 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
         removes.extend(str(r["coding_id"]) for r in drop if r["status"] != "accepted")
         rejects.extend(str(r["coding_id"]) for r in drop if r["status"] == "accepted")
         report.unchanged += len(plan.wanted & have.keys())
+        confirms.extend(str(r["coding_id"]) for code in sorted(plan.wanted & have.keys()) for r in have[code])
         edited = plan.memo is not None and _memo_parts(plan.memo) != _memo_parts(_memo_of(plan.existing))
         if edited and exported_at is not None:  # the memo as exported is no edit: memos written since stay
             then = [{"memo": at_export(r, exported_at).memo} for r in plan.existing]
@@ -185,6 +188,9 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
                 report.batch_id = store.new_batch(source_name, actor=coder, params={"file": source_name})
             report.added, skipped = store.add_codings(adds, batch_id=report.batch_id, actor=coder)
             report.unchanged += skipped
+            if confirms:  # ticks already stored: undoing the batch that added them keeps them (revert_batch)
+                store.confirm_codings(confirms, actor=coder, batch_id=str(report.batch_id),
+                                      note=f"ticked again in {source_name}")
             report.removed = store.remove_codings(removes, actor=coder, note=f"unticked in {source_name}",
                                                   batch_id=report.batch_id)
             report.rejected = store.set_status(rejects, "rejected", actor=coder, batch_id=report.batch_id,

@@ -220,6 +220,18 @@ def _read_csv(p: Path) -> SheetData:
     return data
 
 
+def _check_stamp(about: Mapping[str, str], path: Path) -> None:
+    """A ``codebook_version`` in the hidden stamp that is not a version was edited: what the columns meant is lost."""
+    from ..codebook.semver import is_semver
+
+    version = about.get("codebook_version")
+    if version is not None and not is_semver(version):
+        shown = version if len(version) <= 40 else version[:39] + "…"
+        raise InputError(Errors.E345.format(path=path, detail=(
+            f"its hidden 'about' sheet gives codebook_version '{shown}', which is not a version; the stamp was "
+            "changed after export")))
+
+
 def read_workbook(path: str | Path) -> SheetData:
     """Read a filled-in coding sheet: cached values of formulas, and where a formula has none."""
     p = Path(path)
@@ -240,6 +252,7 @@ def read_workbook(path: str | Path) -> SheetData:
     header = ["" if h is None else str(h).strip() for h in values[0]]
     _check_header(header, p)
     data = SheetData(header=header, rows=[], about={str(k): str(v) for k, v, *_ in about_rows[1:] if k is not None})
+    _check_stamp(data.about, p)
     for n, row in enumerate(values[1:], start=2):
         record = {h: v for h, v in zip(header, row) if h}
         if all(v in (None, "") for v in record.values()):

@@ -75,6 +75,11 @@ def check_code(codebook: Codebook, code_id: str, *, where: str = "", allow_retir
         where: optional location for the message, e.g. " in coding-AB.xlsx row 12".
         allow_retired: accept a retired code (to filter or remove old codings of it, not to apply it).
     """
+    if not isinstance(code_id, str):  # None, a number or a list: not a typo to match, but say what a code id is
+        example = next((c.id for c in codebook.codable()), "funding")
+        raise InputError(Errors.E340.format(code=code_id, where=where, hint=(
+            f"A code id is text, such as '{example}'; the codebook '{codebook.name}' {codebook.version} lists its "
+            "codes in `thematic codebook show`.")))
     if code_id not in codebook:
         raise InputError(Errors.E340.format(code=code_id, where=where, hint=unknown_code_hint(codebook, code_id)))
     if codebook[code_id].is_theme:
@@ -170,7 +175,19 @@ def code(
         memo: an optional note kept with the coding.
         codebook: checks the code id and stamps ``codebook_version`` (recommended).
     """
+    coding, note = code_with_note(store, target, code_id, coder=coder, memo=memo, codebook=codebook)
+    if note is not None:
+        warnings.warn(note, InterviewerTurnWarning, stacklevel=3)
+    return coding
+
+
+def code_with_note(store: Store, target: Target, code_id: str, *, coder: str, memo: str | None = None,
+                   codebook: Codebook | None = None) -> tuple[Coding, str | None]:
+    """``code``, returning W533's message (or None) instead of warning it: the widget shows it in its status line."""
+    from .._spreadsheet import check_memo
+
     coder = store.person(coder, "coder")
+    check_memo(memo)  # [E362]: a memo no .xlsx export could hold is refused here, not at every export
     if codebook is not None:
         check_code(codebook, code_id)
     span = resolve_target(store, target)
@@ -196,24 +213,23 @@ def code(
             changes = {cid: {"memo": m} for cid, m in new.items() if store.coding(cid).get("memo") != m}
             if changes:
                 store.update_codings(changes, kind="memo", actor=coder)
-            return coding_from_row(store.coding(current["coding_id"]))
+            return coding_from_row(store.coding(current["coding_id"])), None
         stored = _same_span(store, coding)["coding_id"]  # not always coding.id: see Store._free_id
-    _warn_interviewer_turn(store, span, code_id)
-    return coding_from_row(store.coding(stored))
+    return coding_from_row(store.coding(stored)), interviewer_turn_note(store, span.segment_id, code_id)
 
 
-def _warn_interviewer_turn(store: Store, span: Span, code_id: str) -> None:
-    """W533 when the span lies in an interviewer turn: stored as asked, but counted nowhere, so say so."""
-    if span.segment_id is None:
-        return
-    seg = store.segment(span.segment_id)
+def interviewer_turn_note(store: Store, segment_id: str | None, code_id: str) -> str | None:
+    """W533's message when ``segment_id`` is an interviewer turn (stored there, a coding counts nowhere), else None."""
+    if segment_id is None:
+        return None
+    seg = store.segment(segment_id)
     if not seg.is_interviewer:
-        return
+        return None
     segs = store.segments(document=seg.document_id, with_text=False)
     after = segs[(segs["index"] > seg.index) & ~segs["is_interviewer"].fillna(False).astype(bool)]
     instead = f" (the next one is '{after.iloc[0]['segment_id']}')" if not after.empty else ""
-    warnings.warn(Warnings.W533.format(segment=span.segment_id, speaker=seg.speaker or "no speaker label",
-                                       code=code_id, instead=instead), InterviewerTurnWarning, stacklevel=4)
+    return Warnings.W533.format(segment=segment_id, speaker=seg.speaker or "no speaker label", code=code_id,
+                                instead=instead)
 
 
 def accepted_twins(store: Store, coder: str, document_id: str, start: int, end: int,
@@ -255,6 +271,8 @@ def uncode_counts(store: Store, target: Target, code_id: str, *, coder: str,
     from .owner import coder_codings
 
     coder = store.person(coder, "coder")
+    if codebook is not None and not isinstance(code_id, str):
+        check_code(codebook, code_id, allow_retired=True)  # E340, not a comparison error below
     span = resolve_target(store, target)
     df = coder_codings(store, coder, document=span.document_id)  # theirs: manual by them, or accepted by them
     df = df.loc[(df["code_id"] == code_id).fillna(False).astype(bool)]
@@ -472,5 +490,5 @@ def codings(
 
 
 __all__ = ["Span", "Target", "accepted_twins", "check_code", "check_filter_codes", "check_statuses", "code", "coders_in", "codings",
-           "did_you_mean", "enclosing_segment", "resolve_coder_names", "resolve_documents", "resolve_target",
+           "code_with_note", "did_you_mean", "enclosing_segment", "interviewer_turn_note", "resolve_coder_names", "resolve_documents", "resolve_target",
            "retired_message", "uncode", "uncode_counts", "uncode_id", "unknown_code_hint"]

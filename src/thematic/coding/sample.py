@@ -59,13 +59,20 @@ def _strata(store: Store, segs: pd.DataFrame, by: str) -> pd.Series:
 
 
 def _allocate(sizes: pd.Series, fraction: float | None, n: int | None) -> pd.Series:
-    """How many segments each stratum gives: proportional, at least one each, largest remainders for ``n``."""
+    """How many segments each stratum gives: proportional, at least one each; for ``n`` exactly ``n`` in all
+    (largest remainders) when ``n`` is at least the number of strata (``draw_sample`` refuses fewer, E604)."""
     if fraction is not None:
         return sizes.map(lambda k: min(k, max(1, round(fraction * k))))
     total = int(sizes.sum())
     want = sizes * (int(n or 0) / total)
     base = want.map(math.floor).clip(lower=1).clip(upper=sizes)
     spare = int(n or 0) - int(base.sum())
+    while spare < 0:  # small strata raised to one: the strata furthest over their share give one back each
+        over = (base - want).where(base > 1)
+        if over.isna().all():
+            break
+        base[over.idxmax()] -= 1
+        spare += 1
     order = (want - want.map(math.floor)).sort_values(ascending=False, kind="stable")
     for key in order.index:
         if spare <= 0:
@@ -83,6 +90,7 @@ def seen_by(store: Store, coder: str, segments: pd.DataFrame) -> set[str]:
     from .owner import coder_codings
     from .suggest._labels import segment_codes
 
+    coder = store.coders_as_stored([coder])[0]  # `ht` is HT, as agreement names coders
     seen = set(store.coverage(coder)["segment_id"].astype(str))
     cods = coder_codings(store, coder, document=sorted(set(segments["document_id"].astype(str))))
     cods = cods.loc[~cods["flag"].isin(UNANCHORED_FLAGS).fillna(False).astype(bool)]
@@ -102,6 +110,7 @@ def draw_sample(
     of: str | None = None,
     codebook: Codebook | None = None,
     out: str | Path | None = None,
+    force: bool = False,
 ) -> SampleResult:
     """Draw, record and (with ``out`` and ``codebook``) write ``coder``'s blind sheet of a double-coding sample.
 
@@ -114,14 +123,21 @@ def draw_sample(
         seed: random seed: the same seed and data give the same sample.
         document: only these documents.
         of: only segments this (first) coder saw (``seen_by``: recorded as seen, or coded), so the sample is
-            double-coded.
+            double-coded; named as agreement names coders (``ht`` is HT when that names one coder).
         codebook, out: write the coder's blind coding sheet (.xlsx) of just the sampled segments.
+        force: replace an existing file at ``out``; without it that is E361 before anything is drawn (it may be
+            the coder's filled-in sheet of an earlier sample, not imported yet).
     """
     if (fraction is None) == (n is None):
         raise InputError(Errors.E603.format(detail="give exactly one of --fraction and --n (fraction= or n=)"))
+    if out is not None and codebook is not None:
+        from .sheet import check_sheet_target
+
+        check_sheet_target(out, force=force, nothing=", and no sample was drawn")
     docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
     segs = store.segments(document=docs, include_interviewer=False, with_text=False).reset_index(drop=True)
     if of is not None:
+        of = store.coders_as_stored([of])[0]
         segs = segs.loc[segs["segment_id"].isin(seen_by(store, of, segs))].reset_index(drop=True)
     if segs.empty:
         where = (f"{of} has seen no segment: they have coded none and none is recorded as seen; import their sheet, "
@@ -155,7 +171,8 @@ def draw_sample(
     if out is not None and codebook is not None:
         from .sheet import export_sheet
 
-        sheet = export_sheet(store, out, coder=coder, codebook=codebook, segments=list(chosen["segment_id"])).path
+        sheet = export_sheet(store, out, coder=coder, codebook=codebook, segments=list(chosen["segment_id"]),
+                             force=force).path
     return SampleResult(sample_id, coder, chosen, len(segs), sheet)
 
 

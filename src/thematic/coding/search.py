@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -23,7 +24,7 @@ import pandas as pd
 import regex
 
 from ..codebook import Codebook
-from ..errors import Errors, InputError
+from ..errors import Errors, InputError, NotFoundError
 from ..models import COUNTED_STATUSES, Coding, Provenance
 from ..schemas import Schema, coerce_frame, empty_frame
 from ..context import HasContext, StudyContext, context_of
@@ -61,6 +62,8 @@ class CodedHits:
     code_id: str
     added: int
     skipped: int
+    #: How many of the added codings lie in interviewer turns (each turn warned [W533]: counted nowhere).
+    interviewer: int = 0
 
 
 def _word_regex(word: str) -> str:
@@ -302,29 +305,43 @@ def code_hits(
 ) -> CodedHits:
     """Code every hit (or its whole segment) as ``coder``, as one batch that can be undone as one.
 
-    Each coding records provenance source ``search`` and name ``search:<query>``. Spans already
-    coded with this code by this coder are skipped, a suggestion of it they accepted included. Undo with ``store.undo_batch(batch_id, ...)``.
+    Each hit is checked against the stored document first, as ``code`` checks a span: its offsets lie in the
+    document and start < end ([E014], [E342]), its segment exists ([E015]) and holds them, and its ``match``
+    (when the frame has one) is still the text there ([E344], e.g. hits kept across a re-ingest). One refused
+    hit stores nothing. Each coding records provenance source ``search`` and name ``search:<query>``. Spans
+    already coded with this code by this coder are skipped, a suggestion of it they accepted included. Each
+    interviewer turn newly coded warns [W533] (stored, but counted nowhere). Undo with ``store.undo_batch``.
     """
+    from .manual import InterviewerTurnWarning, interviewer_turn_note
+
     if scope not in SCOPES:
         raise InputError(Errors.E349.format(what="scope", value=scope, allowed=", ".join(SCOPES)))
     if codebook is not None:
         check_code(codebook, code_id)
     coder = store.person(coder)
-    spans = _hit_spans(store, hits, scope)
-    owned = _accepted_spans(store, coder, code_id, {d for d, *_ in spans})
-    kept = [sp for sp in spans if sp[:3] not in owned]
     prov = Provenance("search", f"search:{query}", {"mode": hits.attrs.get("mode", "words"), "scope": scope})
     version = codebook.version if codebook is not None else None
-    codings = [
-        Coding(document_id=d, start=s, end=e, code_id=code_id, coder=coder, status="manual", text=t,
-               segment_id=sid, codebook_version=version, provenance=prov)
-        for d, s, e, t, sid in kept
-    ]
-    with store.transaction():
+    with store.transaction():  # the checks and the write together: no re-ingest slips in between
+        spans = _hit_spans(store, hits, scope)
+        docs = {d for d, *_ in spans}
+        owned = _accepted_spans(store, coder, code_id, docs)
+        kept = [sp for sp in spans if sp[:3] not in owned]
+        stored = store.codings(coder=coder, code=code_id, document=sorted(docs)) if docs else None
+        before = set() if stored is None else set(zip(stored["document_id"], stored["start"], stored["end"]))
+        codings = [
+            Coding(document_id=d, start=s, end=e, code_id=code_id, coder=coder, status="manual", text=t,
+                   segment_id=sid, codebook_version=version, provenance=prov)
+            for d, s, e, t, sid, _ in kept
+        ]
         batch = store.new_batch(f"search:{query}", actor=coder,
                                 params={"code": code_id, "scope": scope, "mode": prov.params["mode"]})
         added, skipped = store.add_codings(codings, batch_id=batch, actor=coder)
-    return CodedHits(batch, code_id, added, skipped + len(spans) - len(kept))
+    new_in_interviewer = [sp for sp in kept if sp[5] and sp[:3] not in before]
+    for sid in dict.fromkeys(sp[4] for sp in new_in_interviewer):
+        note = interviewer_turn_note(store, sid, code_id)
+        if note is not None:
+            warnings.warn(note, InterviewerTurnWarning, stacklevel=3)
+    return CodedHits(batch, code_id, added, skipped + len(spans) - len(kept), len(new_in_interviewer))
 
 
 def _accepted_spans(store: Store, coder: str, code_id: str, documents: set[str]) -> set[tuple[str, int, int]]:
@@ -338,18 +355,45 @@ def _accepted_spans(store: Store, coder: str, code_id: str, documents: set[str])
     return {(str(d), int(s), int(e)) for d, s, e in zip(mine["document_id"], mine["start"], mine["end"])}
 
 
-def _hit_spans(store: Store, hits: pd.DataFrame, scope: str) -> list[tuple[str, int, int, str, str]]:
-    """(document, start, end, quote, segment id) to code, one per hit or per segment."""
-    out: dict[tuple[str, int, int], tuple[str, int, int, str, str]] = {}
+def _hit_spans(store: Store, hits: pd.DataFrame, scope: str) -> list[tuple[str, int, int, str, str, bool]]:
+    """(document, start, end, quote, segment id, in an interviewer turn) to code, one per hit or per segment,
+    each hit checked against the stored document (see :func:`code_hits`)."""
+    from .manual import _offset
+
+    out: dict[tuple[str, int, int], tuple[str, int, int, str, str, bool]] = {}
     texts: dict[str, str] = {}
-    segs = store.segments(document=sorted(set(hits["document_id"].astype(str))), with_text=False)
-    bounds = {str(r.segment_id): (int(r.start), int(r.end)) for r in segs.itertuples()}
-    for r in hits.itertuples():
-        doc, sid = str(r.document_id), str(r.segment_id)
-        start, end = (int(r.start), int(r.end)) if scope == "hit" else bounds[sid]
+    docs = sorted(set(hits["document_id"].astype(str)))
+    segs = {str(r.segment_id): r for r in store.segments(document=docs, with_text=False).itertuples()}
+    matches = list(hits["match"]) if "match" in hits.columns else [None] * len(hits)
+    for label, doc, sid, raw_start, raw_end, found in zip(hits.index, hits["document_id"].astype(str),
+                                                          hits["segment_id"].astype(str), hits["start"], hits["end"],
+                                                          matches):
         if doc not in texts:
-            texts[doc] = store.document_text(doc)
-        out.setdefault((doc, start, end), (doc, start, end, texts[doc][start:end], sid))
+            texts[doc] = store.document_text(doc)  # E012 for a document no longer stored
+        text, row = texts[doc], f" (row {label} of the hits: nothing was coded)"
+        start, end = _offset(raw_start, (doc, raw_start, raw_end)), _offset(raw_end, (doc, raw_start, raw_end))
+        if start < 0 or end > len(text):
+            raise InputError(Errors.E014.format(start=start, end=end, document=doc, length=len(text)) + row)
+        if start >= end:
+            raise InputError(Errors.E342.format(start=start, end=end, document=doc) + row)
+        where = {"row": label, "document": doc, "start": start, "end": end, "segment": sid}
+        if isinstance(found, str) and text[start:end] != found:
+            raise InputError(Errors.E344.format(**where, detail=(
+                f"the hit is {found!r}, but the document holds {text[start:end]!r} there now")))
+        seg = segs.get(sid)
+        if seg is None:
+            try:
+                other = store.segment(sid)
+            except NotFoundError:
+                raise NotFoundError(Errors.E015.format(segment=sid) + row) from None
+            raise InputError(Errors.E344.format(**where, detail=f"that segment is in document '{other.document_id}'"))
+        if str(seg.document_id) != doc or not int(seg.start) <= start < end <= int(seg.end):
+            raise InputError(Errors.E344.format(**where, detail=(
+                f"that segment holds characters {int(seg.start)}:{int(seg.end)} of '{seg.document_id}', not these")))
+        if scope == "segment":
+            start, end = int(seg.start), int(seg.end)
+        interviewer = bool(seg.is_interviewer) if pd.notna(seg.is_interviewer) else False
+        out.setdefault((doc, start, end), (doc, start, end, text[start:end], sid, interviewer))
     return list(out.values())
 
 

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import shlex
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +24,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import Errors, InputError, Problem
+from ..errors import Errors, InputError, Problem, display_path
 from ..models import Code, utcnow
 from ..store import Store
 from . import _sheet_xlsx as xlsx
@@ -54,10 +55,11 @@ class SheetExport:
 
 
 def sheet_codes(codebook: Codebook) -> list[Code]:
-    """The codes that get a column, theme by theme in codebook order (themes themselves excluded)."""
+    """The codes that get a column, theme by theme in codebook order (themes and retired codes excluded)."""
+    retired = codebook.retired
     ordered: list[Code] = []
     for theme in codebook.themes:
-        ordered.extend(codebook.descendants(theme.id))
+        ordered.extend(c for c in codebook.descendants(theme.id) if c.id not in retired)
     seen = {c.id for c in ordered}
     ordered.extend(c for c in codebook.codable() if c.id not in seen)
     return ordered
@@ -73,6 +75,15 @@ def _codebook_rows(codes: list[Code], codebook: Codebook) -> list[list[Any]]:
              "\n".join(c.exclude)] for c in codes]
 
 
+def check_sheet_target(path: str | Path, *, force: bool, nothing: str = "") -> None:
+    """E361 when ``path`` exists and ``force`` is not set: it may be a coder's filled-in sheet not imported yet,
+    which a new sheet would silently replace (``nothing`` adds what else was not done)."""
+    p = Path(path)
+    if not force and (p.exists() or p.is_symlink()):
+        quoted = shlex.quote(str(p.resolve()))  # absolute: import reads a relative path inside the study folder
+        raise InputError(Errors.E361.format(path=display_path(p), quoted=quoted, nothing=nothing))
+
+
 def export_sheet(
     store: Store,
     path: str | Path,
@@ -82,21 +93,25 @@ def export_sheet(
     document: str | Iterable[str] | None = None,
     include_interviewer: bool = False,
     segments: Iterable[str] | None = None,
+    force: bool = False,
 ) -> SheetExport:
     """Write ``coder``'s blind coding sheet (.xlsx): their own codings pre-ticked, nobody else's.
 
     Args:
         store: the study's store.
-        path: the .xlsx file to write (replaced atomically).
+        path: the .xlsx file to write; an existing file is E361 (it may be a filled-in sheet not yet imported)
+            unless ``force``, which replaces it atomically.
         coder: whose sheet this is; only this coder's codings are shown (manual, and suggestions they accepted).
         codebook: gives the code columns, their definitions (header notes) and the codebook sheet.
         document: only these documents (default: all).
         include_interviewer: also list the interviewer's turns (default: participants' turns only).
         segments: only these segment ids (a double-coding sample).
+        force: replace an existing file at ``path``.
     """
     if Path(path).suffix.lower() != ".xlsx":  # a workbook under another name is a file Excel refuses to open
         raise InputError(Errors.E405.format(path=path, format=Path(path).suffix.lstrip(".") or "(none)",
                                             allowed="xlsx"))
+    check_sheet_target(path, force=force)
     docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
     segs = store.segments(document=docs, include_interviewer=include_interviewer or segments is not None)
     if segments is not None:
@@ -173,10 +188,12 @@ def import_sheet(
 
     Ticked codes not yet coded are added (one batch, undoable); codes the coder unticked are
     removed (logged) if they existed when the sheet was exported and had a column or a place in
-    ``codes`` then. A column named by an id the codebook has since renamed or merged counts as the
-    code's new id. A sheet without its hidden ``about`` stamp (saved as CSV, copied into a new
-    workbook) only adds: without the export's time and columns, an empty cell cannot be told from
-    an untick. Rows whose segment changed or vanished since the export are skipped and reported;
+    ``codes`` then. A column (or an id typed in ``codes``) means what it meant in the codebook version
+    the sheet was exported under: an id renamed or merged since counts as the code's new id, as
+    ``migrate`` maps codings, even when a later entry gave the old id to another code; one split or
+    retired since is ignored (W340), as is a retired code's column in any sheet. A sheet without its
+    hidden ``about`` stamp (saved as CSV, copied into a new workbook) only adds: without the export's
+    time and columns, an empty cell cannot be told from an untick. Rows whose segment changed or vanished since the export are skipped and reported;
     so are rows with an unknown code or an unreadable cell (fix and import again). Every row
     imported is recorded as seen by ``coder`` (coverage, source ``sheet``), so agreement compares
     coders over what both coded. With ``dry_run`` nothing is written.
@@ -212,7 +229,8 @@ def import_sheet(
     by_text = _by_text(segs) if "text" in data.header else {}
     plans, seen, refound = [], set(), [0]
     for n, record in data.rows:
-        plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen, by_text, refound)
+        plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen, by_text, refound,
+                         existing)
         if plan is not None:
             plan.existing = existing.get(plan.segment_id, [])
             plans.append(plan)
@@ -254,11 +272,12 @@ def _removable(codebook: Codebook, data: xlsx.SheetData, columns: dict[str, str]
                moved: dict[str, tuple[str | None, str]], report: SheetImportReport) -> set[str]:
     """Codes whose absence on a row means "unticked": they had a column at export and have one now, or
     had none then and were listed in ``codes``. A column added by hand or renamed away removes nothing."""
-    exported = {moved.get(c, (c, ""))[0] for c in data.about.get("code_columns", "").split(",") if c}
+    raw = {c for c in data.about.get("code_columns", "").split(",") if c}
+    exported = {moved.get(c, (c, ""))[0] for c in raw}
     exported.discard(None)
     with_column = set(columns.values())
     return ({c for c in with_column if c in exported}
-            | {c.id for c in codebook.codable() if c.id not in exported and c.id not in with_column})
+            | {c.id for c in codebook.codable() if c.id not in exported | with_column | raw})
 
 
 def _missing_rows(data: xlsx.SheetData, report: SheetImportReport, p: Path) -> None:
@@ -266,7 +285,8 @@ def _missing_rows(data: xlsx.SheetData, report: SheetImportReport, p: Path) -> N
         exported = int(data.about.get("segments", ""))
     except ValueError:
         return
-    gone = exported - len(data.rows)
+    present = {_text(record.get("segment_id")).strip() for _, record in data.rows} - {""}
+    gone = exported - len(present)  # distinct ids: a copied row (W345) does not stand in for a deleted one
     if gone > 0:
         report.notes.append(Problem(str(p), None, "W348", f"{gone} of the {exported} rows exported are not in the "
                                     "sheet (deleted?); their segments were not marked as seen and their codings are "
@@ -290,12 +310,14 @@ def _when(stamp: str | None) -> datetime | None:
 
 def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetImportReport,
                   moved: dict[str, tuple[str | None, str]]) -> dict[str, str]:
-    """Header -> code id of each code column (an id renamed since the export maps to its new id)."""
+    """Header -> code id of each code column. A column means what it meant in the sheet's codebook version, so
+    ``moved`` (the changes since) comes first: an id renamed since maps to its new id, even when a later entry
+    gave the old id to another code; one split or retired since, or a retired code, is ignored (W340)."""
     columns: dict[str, str] = {}
     for h in header:
-        if not h or h in FIXED or h in TRAILING or (h == QUESTION and h not in codebook):
+        if not h or h in FIXED or h in TRAILING or (h == QUESTION and h not in codebook and h not in moved):
             continue
-        if h in codebook and not codebook[h].is_theme:
+        if h in moved and moved[h][0] == h:  # renamed away and back: the same code
             columns[h] = h
         elif h in moved and moved[h][0] is not None:
             columns[h] = str(moved[h][0])
@@ -304,9 +326,14 @@ def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetI
                                         f"sheet was exported ({moved[h][1]}); its ticks were imported as "
                                         f"'{moved[h][0]}'."))
         elif h in moved:
-            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column '{h}' was {moved[h][1]} since the sheet "
-                                                "was exported; its ticks were ignored and nothing was removed. Code "
+            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column '{h}' was split or retired since the "
+                                                f"sheet was exported ({moved[h][1]}); its ticks were ignored and nothing was removed. Code "
                                                 "those rows again in a fresh sheet."))
+        elif h in codebook and h in codebook.retired:
+            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column {_retired_why(codebook, h)}; its ticks "
+                                                "were ignored and nothing was removed."))
+        elif h in codebook and not codebook[h].is_theme:
+            columns[h] = h
         else:
             report.unknown_codes.append(Problem(str(p), 1, "W340", f"column '{h}' is not a code of "
                                                 f"'{codebook.name}' {codebook.version}; its ticks were ignored. "
@@ -320,14 +347,28 @@ def _split_codes(value: Any, codebook: Codebook | None = None) -> list[str]:
     return split_code_names(_text(value), codebook)
 
 
+def _retired_why(codebook: Codebook, code_id: str) -> str:
+    """Why a retired code cannot be applied: its retire entry's version and note."""
+    entry = [e for e in codebook.released_changes() if e.kind == "retire" and code_id in e.sources][-1]
+    note = f" ({entry.note})" if entry.note else ""
+    return f"'{code_id}' was retired in {entry.version}{note} and cannot be applied"
+
+
 def resolve_typed_code(codebook: Codebook, typed: str,
                        moved: dict[str, tuple[str | None, str]] | None = None) -> tuple[str | None, str]:
-    """The code id a person typed (an id in any case, an exact label, an id renamed since), or None and why not."""
-    if typed in codebook and not codebook[typed].is_theme:
-        return typed, ""
-    if moved and typed in moved and moved[typed][0] is not None:
-        return str(moved[typed][0]), ""
+    """The code id a person typed (an id in any case, an exact label), or None and why not (a theme, a retired
+    code). With ``moved`` (changes since the sheet's version) an id means the code it was then, as ``migrate``."""
     folded = typed.casefold()
+    old = next((k for k in (moved or {}) if k.casefold() == folded), None)
+    if old is not None and moved is not None:
+        now, how = moved[old]
+        if now is not None:
+            return str(now), ""
+        return None, f"'{typed}' was split or retired since the sheet was exported ({how})"
+    if typed in codebook and not codebook[typed].is_theme:
+        if typed in codebook.retired:
+            return None, _retired_why(codebook, typed)
+        return typed, ""
     codes = codebook.codable()
     for match in ([c for c in codes if c.id.casefold() == folded], [c for c in codes if c.label.casefold() == folded]):
         if len(match) == 1:
@@ -342,8 +383,10 @@ def resolve_typed_code(codebook: Codebook, typed: str,
 def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dict[str, str], codebook: Codebook,
               moved: dict[str, tuple[str | None, str]], p: Path, report: SheetImportReport,
               seg_rows: dict[str, Any], seen: set[str], by_text: dict[tuple[str, str], list[str]] | None = None,
-              refound: list[int] | None = None) -> RowPlan | None:
-    """What one sheet row asks for, or None when the row must be skipped (reported)."""
+              refound: list[int] | None = None,
+              existing: dict[str, list[dict[str, Any]]] | None = None) -> RowPlan | None:
+    """What one sheet row asks for, or None when the row must be skipped (reported). A retired (or split since)
+    code typed in ``codes`` that the row already carries is the export listing it: kept, not an error."""
     where = str(p)
     sid = _text(record.get("segment_id")).strip()
     if not sid:
@@ -389,8 +432,11 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
                                              "as a tick (use 1 or x, or leave empty)." + skipped))
         elif tick:
             wanted.add(code_id)
+    stored = {str(c["code_id"]) for c in (existing or {}).get(sid, [])}
     for typed in _split_codes(record.get("codes"), codebook):
         code_id, why = resolve_typed_code(codebook, typed, moved)
+        if code_id is None and typed in stored and (typed in codebook or typed in moved):
+            continue
         if code_id is None:
             bad = True
             report.unknown_codes.append(Problem(where, n, "W340", f"{why} in 'codes'." + skipped))
@@ -399,6 +445,14 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
     if bad:
         return None
     memo = _text(record.get("memo")).strip() if "memo" in data.header else None
+    from .._spreadsheet import illegal_character
+    from ..errors import Warnings
+
+    bad_memo = illegal_character(memo) if memo else None
+    if bad_memo is not None:  # no .xlsx export of the codings could hold it
+        report.unreadable.append(Problem(where, n, "W350", Warnings.W350.format(
+            position=bad_memo[0], char=bad_memo[1]).removeprefix("[W350] ") + skipped))
+        return None
     return RowPlan(row=n, segment_id=sid, document_id=str(seg.document_id), start=int(seg.start),
                    end=int(seg.end), text=str(seg.text), wanted=wanted, memo=memo)
 

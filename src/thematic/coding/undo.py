@@ -28,7 +28,7 @@ def undo_batch(study: StudyContext | HasContext, batch_id: str, *, actor: str) -
     with store.transaction():
         before = {cid: store.coding(cid) for cid in store.codings(batch=batch_id)["coding_id"]}
         done = store.revert_batch(batch_id, actor=actor)
-        left = set(store.codings(batch=batch_id)["coding_id"])
+        left = set(store.codings()["coding_id"])  # a coding a later batch ticked again is kept, in that batch
         gone = {cid: row for cid, row in before.items() if cid not in left}
         unfolded = _unfold(store, batch_id, gone, actor=actor) if gone else 0
     batches = store.batches()

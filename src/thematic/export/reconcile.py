@@ -11,9 +11,12 @@ import pandas as pd
 from docx.enum.section import WD_ORIENT
 
 from .._docx_layout import set_paper
+from ..store import spelt_as_known
 from ._docx import SUMMARY, add_page_numbers, add_table, ensure_styles, open_document, save_document
 from .tables import format_of
 
+_DISAGREEMENT_FIXED = frozenset({"document_id", "document_label", "segment_id", "location", "participant_id", "speaker",
+                                 "text", "disputed", "decision", "memo"})
 _STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "Cohen κ"), ("fleiss_kappa", "Fleiss κ"),
           ("krippendorff_alpha", "Kripp. α"))
 
@@ -56,12 +59,21 @@ def agreement_rows(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def _as_columns(coders: Sequence[str], table: pd.DataFrame, disagreements: pd.DataFrame) -> list[str]:
+    """The coders as the tables spell them (their ``seen_CODER`` and disagreement columns), so ``ht`` is HT."""
+    known = [str(c)[len("seen_"):] for c in table.columns if str(c).startswith("seen_")]
+    known += [str(c) for c in disagreements.columns if str(c) not in _DISAGREEMENT_FIXED]
+    return spelt_as_known(list(coders), known)
+
+
 def write_agreement_report(table: pd.DataFrame, disagreements: pd.DataFrame, path: str | Path, *,
                            coders: Sequence[str], characters: pd.DataFrame | None = None,
                            title: str = "Coding comparison", n_boot: int = 1000,
                            paper: str | None = None) -> Path:
-    """Write the agreement table and the disagreements to .docx (landscape) or .xlsx."""
+    """Write the agreement table and the disagreements to .docx (landscape) or .xlsx; ``coders`` are named as
+    ``agreement`` names them (``ht`` is the HT of the tables' columns)."""
     out = Path(path)
+    coders = _as_columns(coders, table, disagreements)
     fmt = format_of(out, allowed=("docx", "xlsx", "csv"))
     if fmt != "docx":
         from .tables import write_table, write_tables

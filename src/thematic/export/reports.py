@@ -34,7 +34,9 @@ from ..analysis.selection import (
     resolve_coders,
     resolve_codes,
     resolve_groups,
+    value_key,
 )
+from ..errors import Errors, InputError
 from .tables import codings_table, format_of, write_quotes_markdown, write_tables
 from .word import AppendixContent, write_quote_appendix
 
@@ -99,6 +101,7 @@ def appendix_content(
     source: str = "kind",
 ) -> AppendixContent:
     """Compute everything the quote appendix shows (see ``report_quotes`` for the options)."""
+    _check_title(title)
     wanted = resolve_codes(frames.codebook, codes)
     coder = resolve_coders(frames.codings, coder)  # [E409] for a coder with no codings; as stored otherwise
     group_list = resolve_groups(frames.participants, by, groups)  # [E410]/[E411] rather than an empty appendix
@@ -111,6 +114,9 @@ def appendix_content(
                            by=by, groups=group_list, max_quotes=max_quotes, order=order, style=style,
                            chosen=chosen, coder=coder, include_suggested=include_suggested,
                            documents=frames.documents, document_label=document_label, in_documents=documents)
+    if group_list is not None and quotes.empty:
+        _no_quotes_from(frames, by, group_list, wanted=wanted, coder=coder, include_suggested=include_suggested,
+                        documents=documents)
     entries = _shown_entries(frames, freq, quotes, wanted, group_list is not None)
     figures: tuple[tuple[str, bytes], ...] = ()
     if charts:
@@ -132,6 +138,32 @@ def appendix_content(
                      include_suggested, by, group_list)
         + ((f"Documents: {', '.join(_as_list(documents) or [])}.",) if documents else ()),
     )
+
+
+def _check_title(title: str | None) -> None:
+    """[E419] for a title holding a character no Word file can hold, before anything is computed or written."""
+    from .._spreadsheet import illegal_character
+
+    found = illegal_character(title) if isinstance(title, str) else None
+    if found is not None:
+        raise InputError(Errors.E419.format(position=found[0], char=found[1]))
+
+
+def _no_quotes_from(frames: StudyFrames, by: str | None, groups: list[str], *, wanted: list[str] | None,
+                    coder: list[str] | None, include_suggested: bool,
+                    documents: str | Iterable[str] | None) -> None:
+    """[E418] for an appendix whose groups have no quote (it would be empty), naming the groups that have some;
+    nothing is raised when the study has no quote at all (the appendix is then empty whatever the groups)."""
+    every = select_quotes(frames.codings, frames.segments, frames.participants, frames.codebook, codes=wanted,
+                          by=by, coder=coder, include_suggested=include_suggested, in_documents=documents)
+    if every.empty:
+        return
+    from ..analysis.ordering import natural_order
+
+    scope = " in the codes asked for" if wanted is not None else ""
+    scope += " in the documents asked for" if documents else ""
+    raise InputError(Errors.E418.format(attribute=by, groups=" or ".join(groups), scope=scope,
+                                        known=", ".join(natural_order(every["group"].dropna()))))
 
 
 def _notes(frames: StudyFrames, freq: pd.DataFrame, attributed: str, max_quotes: int | None, order: str,
@@ -177,10 +209,11 @@ def report_quotes(frames: StudyFrames, path: str | Path, *, template: str | Path
 
 
 def _attribute_columns(participants: pd.DataFrame, max_values: int = 12) -> list[str]:
+    """Attributes worth a by-group sheet: 2 to ``max_values`` values, spellings of one value counted once."""
     from ..analysis.attributes import is_personal
 
     return [c for c in participants.columns if not is_personal(c)
-            and 1 < participants[c].nunique(dropna=True) <= max_values]
+            and 1 < participants[c].dropna().map(value_key).nunique() <= max_values]
 
 
 def analysis_tables(

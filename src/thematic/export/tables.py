@@ -6,7 +6,13 @@ store holds (pseudonymised at ingest); nothing here reads the study's private fo
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import stat
+import unicodedata
+import warnings
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -16,7 +22,7 @@ from .._atomic import atomic_path
 from .._formats import check_suffix
 from .._spreadsheet import write_csv
 from ..codebook import Codebook
-from ..errors import Errors, InputError
+from ..errors import Errors, InputError, Warnings
 from ..analysis.quotes import segment_location, span_location
 from ..analysis.selection import SUPERSEDED, coded_segments, entry_table, select_codings, unanchored
 from .workbook import flat_frame, write_workbook
@@ -62,13 +68,87 @@ def write_table(df: pd.DataFrame, path: str | Path, *, format: str | None = None
 
 
 def safe_name(name: str) -> str:
-    """A file-name-safe version of a table name."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-").lower() or "table"
+    """A file-name-safe version of a table name: letters (of any script) and digits kept, the rest ``-``."""
+    text = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFC", name)).strip("-").lstrip(".").lower()
+    return text.encode("utf-8")[:120].decode("utf-8", "ignore").strip("-") or "table"  # a file name's byte limit
+
+
+def table_file_names(names: Iterable[str], suffix: str) -> list[str]:
+    """One file name per table name, in order: ``safe_name`` plus ``-2``, ``-3``… when a name (in any case) is
+    taken, so that no table overwrites another on any disk."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        base = stem = safe_name(name)
+        n = 2
+        while stem.casefold() in taken:
+            stem, n = f"{base}-{n}", n + 1
+        taken.add(stem.casefold())
+        out.append(f"{stem}.{suffix}")
+    return out
+
+
+#: The hidden file in a tables folder that lists the files the last `export tables` wrote there.
+TABLES_MANIFEST = ".thematic-tables.json"
+_TABLE_SUFFIXES = (".csv", ".parquet")
+
+
+def _recorded(folder: Path) -> dict[str, str]:
+    """The table files an earlier run recorded in ``folder`` with their SHA-256 (bare names only: a record never
+    reaches outside the folder)."""
+    try:
+        files = json.loads((folder / TABLES_MANIFEST).read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    return {f: h for f, h in files.items() if isinstance(f, str) and isinstance(h, str) and f == Path(f).name
+            and f.endswith(_TABLE_SUFFIXES) and not f.startswith(".")}
+
+
+def _digest(path: Path) -> str | None:
+    """SHA-256 of a plain file (not a link or anything else), None when there is none."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _write_folder(tables: Mapping[str, pd.DataFrame], folder: Path, fmt: str) -> list[Path]:
+    """Write one file per table into ``folder`` and remove the files an earlier run recorded there that this one
+    does not write and that nobody changed since (W402), so the folder holds this run's tables; other table files
+    are named, never removed (W403)."""
+    names = table_file_names(tables, fmt)
+    earlier = _recorded(folder)
+    paths = [write_table(df, folder / name, format=fmt) for name, df in zip(names, tables.values())]
+    removed = []
+    for f, digest in earlier.items():
+        if f not in names and _digest(folder / f) == digest:  # as that run wrote it: its table, not yours
+            try:
+                (folder / f).unlink()
+                removed.append(f)
+            except OSError:
+                pass  # still there: W403 names it below
+    record = {"written_by": "thematic export tables", "files": {p.name: _digest(p) for p in paths}}
+    text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
+    _atomic(folder / TABLES_MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
+    if removed:
+        warnings.warn(Warnings.W402.format(path=folder, n=len(removed), files=", ".join(removed)), UserWarning,
+                      stacklevel=3)
+    others = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in _TABLE_SUFFIXES
+                    and not p.name.startswith(".") and unicodedata.normalize("NFC", p.name) not in names)
+    if others:
+        warnings.warn(Warnings.W403.format(path=folder, n=len(others), files=", ".join(others)), UserWarning,
+                      stacklevel=3)
+    return paths
 
 
 def write_tables(tables: Mapping[str, pd.DataFrame], path: str | Path, *, format: str | None = None,
                  descriptions: Mapping[str, str] | None = None) -> list[Path]:
-    """Write many tables: one workbook (xlsx), or a folder with one file per table (csv, parquet)."""
+    """Write many tables: one workbook (xlsx), or a folder with one file per table (csv, parquet) that afterwards
+    holds this run's tables only (see ``_write_folder``)."""
     out = Path(path)
     suffix = out.suffix.lstrip(".").lower()
     if not suffix or (format and suffix not in KNOWN_SUFFIXES):  # `reports/tables`: a folder, CSV unless told
@@ -80,7 +160,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], path: str | Path, *, format
         return [write_workbook(tables, book.with_suffix(".xlsx"), descriptions=descriptions)]
     if suffix in KNOWN_SUFFIXES:
         out = out.with_suffix("")  # `--out tables.csv` means the folder `tables/`
-    return [write_table(df, out / f"{safe_name(name)}.{fmt}", format=fmt) for name, df in tables.items()]
+    return _write_folder(tables, out, fmt)
 
 
 def stack_crosstabs(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -7,6 +7,7 @@ filter, fitted column widths and wrapped long text.
 from __future__ import annotations
 
 import re
+import shlex
 import warnings
 from pathlib import Path
 from typing import Mapping
@@ -16,15 +17,34 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .._atomic import atomic_path
-from .._spreadsheet import protect_sheet
+from .._spreadsheet import XML_ILLEGAL, protect_sheet
 from ..errors import Errors, InputError, Warnings
-from ..ingest.export import xlsx_cell_text
+from ..ingest.export import TEXT_FIX, xlsx_cell_text
 
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 class CellsCutWarning(UserWarning):
     """W109: cells over Excel's 32,767 characters were cut (ending in "…"), as every xlsx export does."""
+
+
+#: E108's advice for a memo an older thematic stored: coding the same span again with a new memo replaces it.
+MEMO_FIX = ("It is in a memo (an older thematic stored it): replace the memo by coding the same passage again with a "
+            "new one, `{command}` (or study.code with memo=).")
+_SPAN = ("document_id", "start", "end", "code_id", "coder")
+
+
+def _fix_for(flat: pd.DataFrame, column: str, i: int) -> str:
+    """E108's advice for cell ``i`` of ``column``: for a coding's memo, the command that replaces it."""
+    if column != "memo":
+        return TEXT_FIX
+    span = [flat[c].iloc[i] if c in flat.columns else None for c in _SPAN]
+    if any(v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in span):
+        return MEMO_FIX.format(command="thematic code add SEGMENT CODE --coder CODER --memo 'NEW MEMO'")
+    doc, start, end, code, coder = span
+    command = shlex.join(["thematic", "code", "add", "--document", str(doc), "--start", str(int(start)), "--end",
+                          str(int(end)), str(code), "--coder", str(coder), "--memo", "NEW MEMO"])
+    return MEMO_FIX.format(command=command)
 
 
 def _cells_for_excel(flat: pd.DataFrame, out: Path, sheet: str) -> tuple[pd.DataFrame, int]:
@@ -38,7 +58,9 @@ def _cells_for_excel(flat: pd.DataFrame, out: Path, sheet: str) -> tuple[pd.Data
         changed = False
         for i, value in enumerate(cells):
             if isinstance(value, str):
-                held, was_cut = xlsx_cell_text(value, out, f"sheet '{sheet}', row {i + 2}, column '{column}'")
+                where = f"sheet '{sheet}', row {i + 2}, column '{column}'"
+                fix = _fix_for(flat, column, i) if XML_ILLEGAL.search(value) else TEXT_FIX
+                held, was_cut = xlsx_cell_text(value, out, where, fix)
                 if was_cut:
                     cells[i], cut, changed = held, cut + 1, True
         if changed:

@@ -8,6 +8,7 @@ in case or spacing, and attributes that two files give different values.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +24,19 @@ if TYPE_CHECKING:
 #: Ids and attribute values that stand for "no value" in spreadsheets (grouped as "(missing)" in tables).
 MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "--", "none", "null", "nan", "missing", "?", "not applicable"})
 _SHOW = 6
+_WHOLE_FLOAT = re.compile(r"([-+]?\d+)\.0*")
 
 
 def _key(value: object) -> str:
     return " ".join(str(value).split()).casefold()
+
+
+def value_key(value: object) -> str:
+    """What spellings of one attribute value share: case, spacing and a whole number's ``.0`` aside
+    (``Female`` / ``female ``, ``24`` / ``24.0``), so [W024] and every table group them alike."""
+    text = _key(value)
+    whole = _WHOLE_FLOAT.fullmatch(text)
+    return whole.group(1) if whole else text
 
 
 def _listed(items: list[str]) -> str:
@@ -71,7 +81,7 @@ def study_warnings(store: "Store", participants_csv: Path, *, roster_ids: frozen
         spellings: dict[str, list[str]] = defaultdict(list)
         for v in people[col].dropna():
             if isinstance(v, str) and _key(v) not in MISSING_MARKERS:
-                spellings[_key(v)].append(v)
+                spellings[value_key(v)].append(v)
         for raw in spellings.values():
             if len(set(raw)) > 1:
                 kept = max(sorted({r.strip() for r in raw}), key=[r.strip() for r in raw].count)

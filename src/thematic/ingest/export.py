@@ -38,6 +38,11 @@ class ExportResult:
     warnings: tuple[str, ...] = ()
 
 
+#: E108's advice for text: an older thematic kept the character from a transcript.
+TEXT_FIX = ("An older thematic kept it from a transcript: run `thematic ingest --force` to read the transcripts "
+            "again without it (codings follow their passages, their quotes read again without it).")
+
+
 def segments_table(store: Store, *, document: str | Iterable[str] | None = None,
                    include_interviewer: bool = True) -> pd.DataFrame:
     """Segments with speaker, participant, role and participant attributes (see the module docstring);
@@ -73,16 +78,17 @@ def _format(out: Path, format: str | None) -> str:
     return fmt
 
 
-def xlsx_cell_text(value: str, path: str | Path, where: str) -> tuple[str, bool]:
+def xlsx_cell_text(value: str, path: str | Path, where: str, fix: str = TEXT_FIX) -> tuple[str, bool]:
     """``value`` as an xlsx cell can hold it, and whether it was cut: text over Excel's limit is cut to 32,767
     characters ending in a visible "…" (the caller reports W109). Every xlsx export cuts through here.
 
     Raises:
-        InputError: [E108] ``value`` holds a character no XML file can hold (``where`` names the cell).
+        InputError: [E108] ``value`` holds a character no XML file can hold (``where`` names the cell, ``fix``
+            says how to remove it).
     """
     bad = _XML_ILLEGAL.search(value)
     if bad:
-        raise InputError(Errors.E108.format(path=path, where=where, char=f"U+{ord(bad.group()):04X}"))
+        raise InputError(Errors.E108.format(path=path, where=where, char=f"U+{ord(bad.group()):04X}", fix=fix))
     if len(value) > XLSX_CELL_LIMIT:
         return value[:XLSX_CELL_LIMIT - 1] + "…", True
     return value, False

@@ -320,17 +320,20 @@ def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], sett
     replace = name_replacer(table, case_sensitive_kinds=_STRICT_KINDS)  # built once for the text and every value
     rep = replace(parsed.text)
     attributes = {k: replace(v).text if isinstance(v, str) else v for k, v in parsed.attributes.items()}
+    header = parsed.header
+    if isinstance(header.get("title"), str):  # a front-matter title becomes the document's title
+        header = {**header, "title": replace(header["title"]).text}
     people = pseudonymised_attributes(  # a survey's attribute columns: "Advice from Maria Gomez" -> "Advice from R1"
         parsed.participants, lambda v: replace(v).text)
     if not rep.spans:
-        return dataclasses.replace(parsed, attributes=attributes, participants=people), display, {}
+        return dataclasses.replace(parsed, header=header, attributes=attributes, participants=people), display, {}
     m = rep.mapper()
     turns = tuple(dataclasses.replace(t, start=m(t.start), end=m(t.end, end=True)) for t in parsed.turns)
     title = (m(parsed.title_span[0]), m(parsed.title_span[1], end=True)) if parsed.title_span else None
     cues = tuple((m(a), m(b, end=True), t0, t1) for a, b, t0, t1 in parsed.cues)
     pages = tuple(m(p) for p in parsed.pages)
-    return (dataclasses.replace(parsed, text=rep.text, turns=turns, title_span=title, cues=cues, attributes=attributes,
-                                pages=pages, participants=people),
+    return (dataclasses.replace(parsed, text=rep.text, turns=turns, title_span=title, cues=cues, header=header,
+                                attributes=attributes, pages=pages, participants=people),
             display, rep.counts())
 
 

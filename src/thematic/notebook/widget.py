@@ -16,6 +16,9 @@ with the ones on screen; when they changed, it stores nothing (E640), reloads th
 same turn (found by its text), so a click never codes a turn other than the one shown. The coder name is
 trimmed (``' AB '`` is ``AB``) and a blank one is refused (E018) when the widget is made.
 
+Coding an interviewer turn (``include_interviewer=True``) is stored, and the status line says W533: it counts
+nowhere. After a click, the box on screen shows what was stored, also when that click rebuilt the code list.
+
 A coding that runs over several turns is ticked on each turn it overlaps; unticking it there is refused
 (E643, saying how to remove it), as removing it would take it off the other turns too.
 
@@ -36,6 +39,8 @@ Example:
 from __future__ import annotations
 
 import html
+import math
+import numbers
 import shlex
 import threading
 from dataclasses import dataclass, field
@@ -129,6 +134,7 @@ class CodingWidget:
         self._note = ""  # "the codebook changed", said with the next message
         from ..coding.manual import resolve_documents
 
+        document, start = self._check_arguments(document, start)  # E043: not ids, or not a whole number
         docs = resolve_documents(self.store, document)  # a mistyped id is E408, not "No segments to code"
         self._docs, self._include_interviewer, self._only_suggested = docs, include_interviewer, only_suggested
         self.all_segments = self.store.segments(document=docs)  # with interviewer turns, for context
@@ -156,6 +162,36 @@ class CodingWidget:
                           self.codes_title, self.tree, nav, self.status])
         self.ui.add_class("thematic-widget")
         self.go(start)
+
+    def _check_arguments(self, document: Any, start: Any) -> tuple[str | list[str] | None, int]:
+        """E043 unless ``document`` names documents (an id or pattern, or a list of them) and ``start`` is a whole
+        number; returns them as a string or list and an int."""
+        from ..coding.manual import _listed
+
+        ids = [str(d) for d in self.store.documents()["document_id"].head(1)]
+        example = repr(ids[0]) if ids else "'interview-01'"
+
+        def refuse(argument: str, detail: str, fix: str) -> InputError:
+            return InputError(Errors.E043.format(function="The coding widget", argument=argument, detail=detail,
+                                                 fix=fix))
+
+        if document is not None:
+            items = [document] if isinstance(document, str) else list(document) \
+                if isinstance(document, Iterable) and not isinstance(document, (bytes, dict)) else None
+            if items is None or not all(isinstance(i, str) for i in items):
+                raise refuse(f"document={document!r:.60}", "it is neither a document id nor a list of them",
+                             f"Give an id or `*` pattern, or a list of them, e.g. document={example}; leave "
+                             "document out to code every document.")
+            document = document if isinstance(document, str) else items
+            if not _listed(document):
+                raise refuse(f"document={document!r:.60}", "it names no document, so there would be nothing to code",
+                             f"Leave document out to code every document, or name some, e.g. document={example}.")
+        whole = isinstance(start, numbers.Real) and not isinstance(start, bool) and math.isfinite(float(start)) \
+            and float(start).is_integer()
+        if not whole:
+            raise refuse(f"start={start!r:.60}", "it is not a whole number",
+                         "Give the position of the segment to start at, counting from 0 (the default, the first).")
+        return document, int(start)
 
     @property
     def store(self) -> Store:
@@ -519,7 +555,7 @@ class CodingWidget:
         self.status.value = f"<span style='color:#b00'>{html.escape(text)}</span>"
 
     def _store_tick(self, code_id: str, on: bool) -> str:
-        from ..coding.manual import code, uncode_counts
+        from ..coding.manual import code_with_note, uncode_counts
 
         if self.segments.empty:  # nothing on screen: the box goes back, nothing is stored
             self._show_nothing()
@@ -530,8 +566,9 @@ class CodingWidget:
             seg = self._check_shown(store, f"{'tick' if on else 'untick'} {code_id}")
             sid = str(seg["segment_id"])
             if on:
-                code(store, sid, code_id, coder=self.coder, codebook=cb)
-                return f"Coded {sid} as {code_id}." + self._take_note()
+                _, note = code_with_note(store, sid, code_id, coder=self.coder, codebook=cb)
+                self._show_box(code_id, True)  # a box the codebook change rebuilt was set before the write
+                return f"Coded {sid} as {code_id}." + (f" {note}" if note else "") + self._take_note()
             mine = self._mine(self._segment_codings(seg))
             longer = self._longer(seg, mine[mine["code_id"] == code_id])
             removed, rejected = uncode_counts(store, sid, code_id, coder=self.coder, codebook=cb)
@@ -544,6 +581,7 @@ class CodingWidget:
                 document=str(row["document_id"]),
                 start=int(row["start"]), end=int(row["end"]), coding=row["coding_id"],
                 removed=f" ({done} coding(s) of it inside this turn were taken off.)" if done else ""))
+        self._show_box(code_id, False)
         if not rejected:
             return f"Removed {code_id} from {sid} ({removed} coding(s))." + self._take_note()
         manual = f" ({removed} manual coding(s) removed)" if removed else ""
@@ -579,15 +617,17 @@ class CodingWidget:
             self._current_codebook()  # a changed codebook rebuilds the list (with the stored ticks) first
             box = self.checkboxes.get(code_id)
             on = box is None or not box.value  # a code no longer listed can only be applied (and is refused)
-            message = self._store_tick(code_id, on)
-            box = self.checkboxes.get(code_id)
-            if box is not None and box.value != on:
-                self._loading = True
-                try:
-                    box.value = on
-                finally:
-                    self._loading = False
-            return message
+            return self._store_tick(code_id, on)
+
+    def _show_box(self, code_id: str, on: bool) -> None:
+        """Set the box of ``code_id`` now on screen to what was just stored, without storing it again."""
+        box = self.checkboxes.get(code_id)
+        if box is not None and box.value != on:
+            self._loading = True
+            try:
+                box.value = on
+            finally:
+                self._loading = False
 
     def _on_shortcut(self, change: dict[str, Any]) -> None:
         command = str(change["new"]).strip()

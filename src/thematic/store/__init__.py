@@ -2,8 +2,9 @@
 
 from ._codings import BatchUndo
 from ._participants import ROSTER_SOURCE, AttributeConflict, document_source, source_document
+from ._twocoders import spelt_as_known
 from .db import Store, coding_from_row
 from .schema import SCHEMA_VERSION
 
 __all__ = ["ROSTER_SOURCE", "SCHEMA_VERSION", "AttributeConflict", "BatchUndo", "Store", "coding_from_row", "document_source",
-           "source_document"]
+           "source_document", "spelt_as_known"]

@@ -28,6 +28,9 @@ class BatchUndo:
     kept: int = 0
     #: Codings a codebook merge had folded into one the undo removed, put back (see ``coding.undo``).
     unfolded: int = 0
+    #: Codings of the batch kept because a later batch still standing ticked them again (``confirm_codings``):
+    #: they now belong to that batch, so undoing it removes them with the seen records that came with them.
+    reconfirmed: int = 0
 
 
 #: The event kind ``set_status`` logs for a status.
@@ -40,6 +43,16 @@ _DECIDED_SINCE = (
     " SELECT 1 FROM coding_events e WHERE e.coding_id=c.coding_id AND e.kind IN ('accept', 'reject', 'status')"
     " AND (e.batch_id IS NULL OR e.batch_id != ?) AND e.event_id > (SELECT coalesce(max(a.event_id), 0)"
     " FROM coding_events a WHERE a.coding_id=c.coding_id AND a.kind='add' AND a.batch_id=?))"
+)
+
+#: Codings of a batch (``?`` three times: the batch) with the latest batch still standing, other than it, that
+#: ticked them again (a ``confirm`` event) after the batch added them: an undo hands each to that batch.
+_CONFIRMED_SINCE = (
+    "SELECT c.coding_id, (SELECT e.batch_id FROM coding_events e JOIN batches b ON b.batch_id=e.batch_id"
+    " WHERE e.coding_id=c.coding_id AND e.kind='confirm' AND e.batch_id != ? AND b.undone_at IS NULL"
+    " AND e.event_id > (SELECT coalesce(max(a.event_id), 0) FROM coding_events a WHERE a.coding_id=c.coding_id"
+    " AND a.kind='add' AND a.batch_id=?) ORDER BY e.event_id DESC LIMIT 1) AS later"
+    " FROM codings c WHERE c.batch_id=? AND c.status IN ('manual', 'accepted')"
 )
 
 
@@ -119,7 +132,9 @@ class CodingTables(TableMixin):
         restore the ones it removed (a sheet's unticks), put back the status of suggestions it accepted or
         rejected (a sheet's untick of an accepted suggestion; not one decided again since; counted as
         restored), put back memos it edited, and remove the seen records it made (a segment seen since by
-        another record, e.g. a review, stays seen)."""
+        another record, e.g. a review, stays seen). A coding that a later batch still standing ticked again
+        (the same sheet imported twice) is kept and handed to that batch (``reconfirmed``), so the rows that
+        batch records as seen never stand without their ticks."""
         note = f"undo batch {batch_id}"
         with self.transaction():
             if self._conn.execute("SELECT 1 FROM batches WHERE batch_id=?", (batch_id,)).fetchone() is None:
@@ -127,9 +142,14 @@ class CodingTables(TableMixin):
             done = self._rows("SELECT coding_id, kind, payload FROM coding_events WHERE batch_id=? AND"
                               " (note IS NULL OR note != ?) ORDER BY event_id DESC", (batch_id, note))
             decided = {r[0] for r in self._rows(_DECIDED_SINCE, (batch_id, batch_id, batch_id))}
+            later = {r[0]: r[1] for r in self._rows(_CONFIRMED_SINCE, (batch_id, batch_id, batch_id))
+                     if r[1] is not None and r[0] not in decided}
             mine = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE batch_id=?", (batch_id,))]
-            ids = [cid for cid in mine if cid not in decided]
-            kept = len(mine) - len(ids)
+            ids = [cid for cid in mine if cid not in decided and cid not in later]
+            kept = len(mine) - len(ids) - len(later)
+            for cid, other in later.items():
+                self._update(cid, "batch", {"batch_id": other}, actor=actor, batch_id=batch_id,
+                             note=f"{note}: kept, batch {other} ticked it again")
             self.remove_codings(ids, actor=actor, note=note, batch_id=batch_id)
             restored = memos = 0
             for r in done:
@@ -149,7 +169,7 @@ class CodingTables(TableMixin):
                     restored += 1
             unseen = self._unsee_batch(batch_id)  # type: ignore[attr-defined]  # TwoCoderTables, in Store
             self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
-        return BatchUndo(len(ids), restored, memos, unseen, int(kept))
+        return BatchUndo(len(ids), restored, memos, unseen, int(kept), reconfirmed=len(later))
 
     def restore_coding(self, row: Mapping[str, Any], *, actor: str, note: str, batch_id: str | None = None) -> None:
         """Put a removed coding back with its id and fields (``row``: its columns), logged as an ``add`` event."""
@@ -296,6 +316,18 @@ class CodingTables(TableMixin):
             for cid in coding_ids:
                 self._update(cid, kind, {"status": status, "reviewer": actor}, actor=actor, note=note,
                              batch_id=batch_id)
+                n += 1
+        return n
+
+    def confirm_codings(self, coding_ids: Iterable[str], *, actor: str, batch_id: str, note: str | None = None) -> int:
+        """Log that ``batch_id`` asserted these stored codings again (a sheet ticking what is already stored);
+        nothing changes, but undoing the batch that added them keeps them (see ``revert_batch``)."""
+        _named(actor, "actor")
+        n = 0
+        with self.transaction():
+            for cid in dict.fromkeys(coding_ids):
+                self._current(cid)  # E013 for a coding not stored
+                self._event(cid, "confirm", actor, {"before": {}, "after": {}}, note=note, batch_id=batch_id)
                 n += 1
         return n
 

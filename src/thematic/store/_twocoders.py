@@ -11,6 +11,7 @@ for a second coder; a decision is one settled disagreement written by ``reconcil
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
 from typing import Any, Iterable, Mapping
 
@@ -26,6 +27,21 @@ REVIEW_SOURCE = "review"
 SAMPLE_COLUMNS = ["sample_id", "coder", "params", "created_at", "n_segments"]
 DECISION_COLUMNS = ["decision_id", "consensus", "coders", "segment_id", "document_id", "code_id", "applied", "memo",
                     "decided_by", "route", "decided_at"]
+
+
+def spelt_as_known(names: Iterable[str], known: Iterable[str]) -> list[str]:
+    """Each coder name as ``known`` spells it: exactly, else in another case (or Unicode form) when that names one
+    known coder (``ht`` is ``HT``), as the tables match coders; any other name is kept for the caller's error."""
+    people = sorted({str(k) for k in known}, key=str.casefold)
+
+    def key(name: str) -> str:
+        return unicodedata.normalize("NFC", name).strip().casefold()
+
+    out = []
+    for name in names:
+        same = [k for k in people if key(k) == key(name)]
+        out.append(name if name in people or len(same) != 1 else same[0])
+    return out
 
 
 class TwoCoderTables(TableMixin):
@@ -95,6 +111,13 @@ class TwoCoderTables(TableMixin):
         row = self._conn.execute("SELECT 1 FROM coverage WHERE coder=? AND segment_id=?",
                                  (str(coder), str(segment_id))).fetchone()
         return row is not None
+
+    def coders_as_stored(self, names: Iterable[str]) -> list[str]:
+        """``names`` as the store spells its coders (``spelt_as_known`` over everyone with a coding, a reviewer of
+        an accepted suggestion, or recorded coverage), so ``ht`` finds HT's codings and what HT saw."""
+        rows = self._rows("SELECT coder FROM codings UNION SELECT reviewer FROM codings WHERE status='accepted' "
+                          "UNION SELECT coder FROM coverage")
+        return spelt_as_known(names, [r[0] for r in rows if isinstance(r[0], str)])
 
     def coverage(self, coder: str | Iterable[str] | None = None) -> pd.DataFrame:
         """Segments each coder saw, one row per coder and segment: coder, segment_id, document_id, source, seen_at.
@@ -181,10 +204,13 @@ class TwoCoderTables(TableMixin):
         return pd.DataFrame([dict(r) for r in rows], columns=["segment_id", "document_id", "stratum"])
 
     def resolve_sample(self, sample_id: str) -> str:
-        """A sample id as stored; ``latest`` / ``latest:CODER`` pick the newest one."""
+        """A sample id as stored; ``latest`` / ``latest:CODER`` pick the newest one (CODER named as the tables name
+        coders: exactly, or in another case when that names one, ``latest:so`` is SO's)."""
         samples = self.samples()
         if sample_id.startswith("latest"):
             coder = sample_id.partition(":")[2]
+            if coder:
+                coder = spelt_as_known([coder], samples["coder"].astype(str))[0]
             pick = samples.loc[samples["coder"] == coder] if coder else samples
             if not pick.empty:
                 return str(pick.iloc[-1]["sample_id"])
@@ -213,4 +239,4 @@ class TwoCoderTables(TableMixin):
         return pd.DataFrame([dict(r) for r in rows], columns=DECISION_COLUMNS)
 
 
-__all__ = ["COVERAGE_COLUMNS", "DECISION_COLUMNS", "SAMPLE_COLUMNS", "TwoCoderTables"]
+__all__ = ["COVERAGE_COLUMNS", "DECISION_COLUMNS", "SAMPLE_COLUMNS", "TwoCoderTables", "spelt_as_known"]
