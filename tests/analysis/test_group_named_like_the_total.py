@@ -18,25 +18,16 @@ from typer.testing import CliRunner
 from thematic.analysis import crosstab, frequency_wide
 from thematic.analysis.charts import frequency_chart
 from thematic.cli.main import app
-from thematic.study import Study, init_study
+from regression.tiny_study import codebook_yaml, study_with
+from thematic.study import Study
 
 runner = CliRunner()
-CODEBOOK = """\
-name: cb
-version: 1.0.0
-themes:
-- {id: tone, label: Tone, definition: Feelings.}
-codes:
-- {id: hope, label: Hope, parent: tone, definition: Hope.}
-"""
+CODEBOOK = codebook_yaml("- {id: hope, label: Hope, parent: tone, definition: Hope.}\n", theme="tone")
 
 
 def _study(root: Path) -> Path:
     """Four interviews; P02 and P03 work at site ``All``; P01-P03 coded ``hope``."""
-    init_study(root, name="sites").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
+    study_with(root, CODEBOOK, name="sites")
     raw = root / "data" / "raw"
     for i in range(1, 5):
         (raw / f"p0{i}.txt").write_text(f"Interviewer: Hi.\nP0{i}: words of hope {i}\n", encoding="utf-8")

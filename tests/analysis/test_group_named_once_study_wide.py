@@ -17,25 +17,16 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from thematic.cli.main import app
-from thematic.study import Study, init_study
+from regression.tiny_study import codebook_yaml, study_with
+from thematic.study import Study
 
 runner = CliRunner()
-CODEBOOK = """\
-name: cb
-version: 1.0.0
-themes:
-- {id: tone, label: Tone, definition: Feelings.}
-codes:
-- {id: hope, label: Hope, parent: tone, definition: Hope.}
-"""
+CODEBOOK = codebook_yaml("- {id: hope, label: Hope, parent: tone, definition: Hope.}\n", theme="tone")
 
 
 def _study(root: Path, *, with_group: bool, extra_rows: str = "") -> tuple[Path, list[str]]:
     """Two interviews of ``Mentor``s (and a focus group of three ``mentor``s), each speaker coded ``hope``."""
-    init_study(root, name="groups").close()
-    for cb in (root / "codebooks").glob("*.yaml"):
-        cb.unlink()
-    (root / "codebooks" / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
+    study_with(root, CODEBOOK, name="groups")
     raw = root / "data" / "raw"
     (raw / "one.txt").write_text("Interviewer: Hi.\nP01: I am hopeful.\n", encoding="utf-8")
     (raw / "two.txt").write_text("Interviewer: Hi.\nP02: Hope is everything.\n", encoding="utf-8")
