@@ -58,7 +58,7 @@ def render_item(item: Any, pos: int, total: int, codebook: Any) -> None:
         body.stylize("bold yellow underline", int(item.start) - offset, int(item.end) - offset)
     if _clip(item.next_text, 1):
         body.append("\n\n" + _clip(item.next_text, 300), style="dim")
-    title = f"{pos}/{total}  {item.segment_id}  {who}" + ("  [skipped before]" if item.skipped else "")
+    title = f"{pos}/{total}  {_segment(item.segment_id)}  {who}" + ("  [skipped before]" if item.skipped else "")
     console.print(Panel(body, title=Text(title), title_align="left"))
     code = codebook[item.code_id] if codebook is not None and item.code_id in codebook else None
     conf = "" if item.confidence is None or str(item.confidence) == "<NA>" else f"  confidence {float(item.confidence):.2f}"
@@ -183,10 +183,9 @@ def render_queue(queue: Any, limit: int) -> None:
     """The queue (``--list``): a table when the terminal is wide enough for it, else one record per suggestion."""
     shown = queue.head(limit)
     flagged = bool(shown["flag"].notna().any() or shown["blocked"].notna().any()) if "flag" in shown else False
-    fixed = {"#": 4, "coding_id": shown["coding_id"].astype(str).str.len().max(),
-             "segment": shown["segment_id"].astype(str).str.len().max(),
-             "code": shown["code_id"].astype(str).str.len().max(), "conf.": 5,
-             "suggested by": shown["suggesters"].astype(str).str.len().max()}
+    shown = shown.assign(segment_id=[_segment(v) for v in shown["segment_id"]])
+    fixed = {"#": 4, "coding_id": _width(shown["coding_id"]), "segment": _width(shown["segment_id"]),
+             "code": _width(shown["code_id"]), "conf.": 5, "suggested by": _width(shown["suggesters"])}
     loose = ["why", "text", *(["flag"] if flagged else [])]
     needed = sum(max(int(w), len(k)) + 3 for k, w in fixed.items()) + 33 * len(loose) + 1
     if console.width >= needed:
@@ -197,6 +196,17 @@ def render_queue(queue: Any, limit: int) -> None:
         console.print(f"… and {len(queue) - limit} more (--limit).")
     if queue["skipped"].any():
         console.print("* skipped before: they come last.")
+
+
+def _width(column: Any) -> int:
+    """The longest value's length (0 for a column of missing values, which ``str.len`` gives as NaN)."""
+    lengths = column.fillna("").astype(str).str.len()
+    return int(lengths.max()) if len(lengths) else 0
+
+
+def _segment(value: Any) -> str:
+    """A segment id as shown: a suggestion whose quote a re-ingest lost has none."""
+    return "(quote lost)" if value is None or str(value) in {"<NA>", "nan", "None"} else str(value)
 
 
 def _queue_table(shown: Any, total: int, fixed: dict[str, Any], loose: list[str]) -> None:

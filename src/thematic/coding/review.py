@@ -287,7 +287,7 @@ def decide(
     """Accept, reject, skip or recode one suggestion (and any identical suggestion by another suggester).
 
     ``recode`` rejects the suggestion and codes the same span with ``new_code`` as the reviewer's
-    manual coding (provenance ``review``). ``skip`` leaves it suggested and moves it to the end of
+    manual coding (provenance ``review``); recoded to the code it already suggests, it is accepted. ``skip`` leaves it suggested and moves it to the end of
     the queue. ``accept`` is refused (E383) for a code that may no longer be applied: split away, retired,
     renamed or merged and not migrated yet (checked against ``codebook``, else migrate's flag). Every
     change is a logged event with the reviewer's name. Once no suggestion is left open on the segment,
@@ -310,6 +310,8 @@ def decide(
     with store.transaction():  # BEGIN IMMEDIATE: re-read, so a decision made meanwhile is seen, not overwritten
         row = store.coding(coding_id)
         _check_open(row)
+        if decision == "recode" and str(new_code) == str(row["code_id"]):
+            decision = "accept"  # recoded to the code it suggests: right, never a rejection plus a manual twin
         if decision == "accept":
             _refuse_accept(row, codebook)
         ids = _twins(store, row)
