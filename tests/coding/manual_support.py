@@ -109,3 +109,17 @@ def suggest(store: Store, seg_id: str, code_id: str, confidence: float, suggeste
                provenance=Provenance("suggester", suggester, {"threshold": 0.3}))
     store.add_codings([c])
     return c.id
+
+
+def edit_sheet(path: Path, cells: dict[tuple[str, str], object], out: Path | None = None) -> Path:
+    """Set cells of a coding sheet by (segment id, column title), as a coder would, saved to ``out`` (default ``path``)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["coding"]
+    cols = {c.value: c.column for c in ws[1]}
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for (seg, col), value in cells.items():
+        ws.cell(rows[seg], cols[col]).value = value
+    wb.save(out or path)
+    return out or path

@@ -10,29 +10,16 @@ one as well removes it, with the coverage that came with it). Coverage never sta
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import openpyxl
 import pytest
 
-from coding.manual_support import codebook, fill_store
+from coding.manual_support import codebook, edit_sheet, fill_store
 from thematic.coding.sheet import export_sheet, import_sheet
 
 
 @pytest.fixture
 def filled(store):
     return fill_store(store)
-
-
-def _tick(path: Path, cells: dict[tuple[str, str], object], out: Path) -> Path:
-    wb = openpyxl.load_workbook(path)
-    ws = wb["coding"]
-    cols = {c.value: c.column for c in ws[1]}
-    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-    for (seg, col), value in cells.items():
-        ws.cell(rows[seg], cols[col]).value = value
-    wb.save(out)
-    return out
 
 
 def _so(store) -> list[tuple[str, str]]:  # noqa: ANN001
@@ -43,7 +30,7 @@ def _so(store) -> list[tuple[str, str]]:  # noqa: ANN001
 def test_undoing_the_first_of_two_imports_keeps_what_the_second_ticked(filled, tmp_path) -> None:
     cb = codebook()
     blank = export_sheet(filled, tmp_path / "SO.xlsx", coder="SO", codebook=cb).path
-    sheet = _tick(blank, {("int-01:1", "funding"): "x", ("int-02:3", "generativity"): "x"}, tmp_path / "SO-done.xlsx")
+    sheet = edit_sheet(blank, {("int-01:1", "funding"): "x", ("int-02:3", "generativity"): "x"}, tmp_path / "SO-done.xlsx")
     first = import_sheet(filled, sheet, coder="SO", codebook=cb)
     second = import_sheet(filled, sheet, coder="SO", codebook=cb)     # again, by mistake
     assert (first.added, second.added, second.unchanged) == (2, 0, 2)
@@ -65,7 +52,7 @@ def test_undoing_the_first_of_two_imports_keeps_what_the_second_ticked(filled, t
 def test_a_later_sheet_that_left_the_code_empty_does_not_keep_it(filled, tmp_path) -> None:
     cb = codebook()
     blank = export_sheet(filled, tmp_path / "SO.xlsx", coder="SO", codebook=cb).path
-    ticked = _tick(blank, {("int-01:1", "funding"): "x"}, tmp_path / "SO-a.xlsx")
+    ticked = edit_sheet(blank, {("int-01:1", "funding"): "x"}, tmp_path / "SO-a.xlsx")
     first = import_sheet(filled, ticked, coder="SO", codebook=cb)
     second = import_sheet(filled, blank, coder="SO", codebook=cb)     # an older blank copy: cannot untick
     assert (first.added, second.removed) == (1, 0) and _so(filled) == [("int-01:1", "funding")]
@@ -78,7 +65,7 @@ def test_a_later_sheet_that_left_the_code_empty_does_not_keep_it(filled, tmp_pat
 def test_a_confirming_import_undone_first_keeps_nothing_back(filled, tmp_path) -> None:
     cb = codebook()
     blank = export_sheet(filled, tmp_path / "SO.xlsx", coder="SO", codebook=cb).path
-    sheet = _tick(blank, {("int-01:1", "funding"): "x"}, tmp_path / "SO-done.xlsx")
+    sheet = edit_sheet(blank, {("int-01:1", "funding"): "x"}, tmp_path / "SO-done.xlsx")
     first = import_sheet(filled, sheet, coder="SO", codebook=cb)
     second = import_sheet(filled, sheet, coder="SO", codebook=cb)
     assert filled.revert_batch(second.batch_id, actor="SO").removed == 0

@@ -6,12 +6,10 @@ applied, and agreement fell (pooled kappa 0.48 to -0.01 in a new user's study) w
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import openpyxl
 import pytest
 
-from coding.manual_support import codebook, fill_store
+from coding.manual_support import codebook, edit_sheet, fill_store
 from thematic.coding.manual import code
 from thematic.coding.sheet import export_sheet, import_sheet
 
@@ -21,23 +19,13 @@ def filled(store):
     return fill_store(store)
 
 
-def _edit(path: Path, cells: dict[tuple[str, str], object]) -> None:
-    wb = openpyxl.load_workbook(path)
-    ws = wb["coding"]
-    cols = {c.value: c.column for c in ws[1]}
-    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-    for (seg, col), value in cells.items():
-        ws.cell(rows[seg], cols[col]).value = value
-    wb.save(path)
-
-
 def test_undoing_a_sheet_import_restores_the_state_before_it(filled, tmp_path) -> None:
     cb = codebook()
     code(filled, "int-01:1", "funding", coder="SO", codebook=cb, memo="first memo")
     filled.mark_seen(["int-01:1"], coder="SO", source="widget")  # seen before the import: stays seen
     before_codings = filled.codings(coder="SO")[["coding_id", "code_id", "memo"]].to_dict("records")
     path = export_sheet(filled, tmp_path / "SO.xlsx", coder="SO", codebook=cb).path
-    _edit(path, {("int-01:1", "funding"): None, ("int-01:3", "generativity"): "x",
+    edit_sheet(path, {("int-01:1", "funding"): None, ("int-01:3", "generativity"): "x",
                  ("int-01:3", "memo"): "new memo"})
     report = import_sheet(filled, path, coder="SO", codebook=cb)
     assert (report.added, report.removed) == (1, 1) and report.batch_id
