@@ -432,6 +432,11 @@ class Errors:
         "[E383] Suggestion {coding} of '{code}' on {segment} cannot be accepted: '{code}' {reason}, so it may no "
         "longer be applied (`thematic code add` refuses it too). {todo} It stays in the review queue until you do."
     )
+    E385 = (
+        "[E385] Suggestion {coding} of '{code}' cannot be {verb}: {why}, so there is no passage left to code. Reject it "
+        "(`r` in `thematic review`; decision \"reject\"), and code the passage again by hand (`thematic code add`) "
+        "if it is still in the text."
+    )
     E384 = (
         "[E384] {path}:{line}: the line has no 'codes' list (its keys: {keys}){guess}, so what was coded there cannot "
         "be told from a unit coded with nothing. Put the unit's code ids under 'codes' (\"codes\": [] for a unit "

@@ -25,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
 
+from process_support import popen_tied
+
 MODEL_ALIAS = "gemma3-270m"
 
 
@@ -72,7 +74,7 @@ def start_llama_server(gguf: Path, log: Path, *, n_ctx: int = 4096) -> tuple[sub
            "--port", str(port), "--n_ctx", str(n_ctx), "--model_alias", MODEL_ALIAS,
            "--n_threads", str(min(2, os.cpu_count() or 1))]
     out = log.open("wb")
-    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    proc = popen_tied(cmd, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

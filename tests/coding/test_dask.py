@@ -20,6 +20,7 @@ from typing import Iterator
 
 import pandas as pd
 import pytest
+from process_support import popen_tied
 from typer.testing import CliRunner
 
 from thematic.cli.main import app
@@ -68,7 +69,7 @@ class Cluster:
         """Start ``python -m dask ARGS`` (its output in a log file); the caller's fixture stops it by PID."""
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         log = open(self.folder / f"proc-{len(self.procs)}.log", "wb")  # noqa: SIM115 - closed with the process
-        proc = subprocess.Popen([sys.executable, "-m", "dask", *args], stdout=log, stderr=subprocess.STDOUT,
+        proc = popen_tied([sys.executable, "-m", "dask", *args], stdout=log, stderr=subprocess.STDOUT,
                                 env=env, cwd=self.folder)
         log.close()
         self.procs.append(proc)
@@ -252,7 +253,8 @@ def test_dask_only_ids_offsets_text_and_context_travel(ingested: Path) -> None:
     import cloudpickle
 
     from thematic.coding.execute.dask_executor import TRAVELS, travelling
-    from thematic.coding.plan import make_suggester as _make, study_codebook
+    from thematic.coding.plan import make_suggester as _make
+    from thematic.coding.plan import study_codebook
 
     with Study.open(ingested) as st:
         segs = st.store.segments(include_interviewer=False)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from process_support import popen_tied
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 #: Set by .ci/run: CI must run the browser test, so a missing browser is a failure there, not a skip.
@@ -97,7 +98,7 @@ class JupyterLab:
         notify.parent.mkdir(parents=True, exist_ok=True)
         notify.write_text('{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        self.proc = popen_tied(cmd, cwd=root, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         self.pids: list[int] = [self.proc.pid]
 

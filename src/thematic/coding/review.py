@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import Errors, InputError
-from ..models import Coding, Provenance
+from ..models import FLAG_AMBIGUOUS, FLAG_NOT_FOUND, FLAG_ORPHANED, Coding, Provenance
 from ..store import Store
 from .evidence import describe_evidence
 from .manual import check_code
@@ -79,6 +79,18 @@ def _targets(codebook: Codebook, code_id: str, seen: frozenset[str] = frozenset(
             else:
                 out += _targets(codebook, t, seen | {code_id})
     return list(dict.fromkeys(out))
+
+
+_LOST = {
+    FLAG_NOT_FOUND: "a re-ingest did not find its quote in the changed text",
+    FLAG_AMBIGUOUS: "a re-ingest found its quote in several places of the changed text",
+    FLAG_ORPHANED: "its document was removed from the study",
+}
+
+
+def lost_quote(row: dict[str, Any]) -> str | None:
+    """Why a coding has no passage to code (a re-ingest lost its quote, or its document went), else None."""
+    return _LOST.get(str(row.get("flag") or ""))
 
 
 def _codebook_refusal(codebook: Codebook, code_id: str) -> tuple[str, list[str]] | None:
@@ -251,6 +263,9 @@ def review_queue(
 
 def _blocked(row: dict[str, Any], codebook: Codebook | None) -> str | None:
     """The queue's ``blocked`` text: why accepting is refused and what to recode to, or None."""
+    lost = lost_quote(row)
+    if lost is not None:
+        return f"{lost}: reject it"
     found = accept_refusal(row, codebook)
     if found is None:
         return None
@@ -312,6 +327,9 @@ def decide(
         _check_open(row)
         if decision == "recode" and str(new_code) == str(row["code_id"]):
             decision = "accept"  # recoded to the code it suggests: right, never a rejection plus a manual twin
+        if decision in ("accept", "recode") and lost_quote(row) is not None:
+            raise InputError(Errors.E385.format(coding=coding_id, code=row["code_id"], why=lost_quote(row),
+                                                verb="accepted" if decision == "accept" else "recoded"))
         if decision == "accept":
             _refuse_accept(row, codebook)
         ids = _twins(store, row)

@@ -226,8 +226,14 @@ class OffsetMap:
         return s + d + (self._lens[i] if end else 0)  # inside a replaced span
 
 
-def _trie(names: Iterable[str]) -> str:
-    """A regex alternation sharing prefixes (much faster than a flat ``a|b|c`` over long texts)."""
+#: Characters no reader sees (soft hyphen, zero-width space/joiners, word joiner, BOM): ignored inside a name.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_BETWEEN = _INVISIBLE.pattern + "*"
+
+
+def _trie(names: Iterable[str], *, between: str = "") -> str:
+    """A regex alternation sharing prefixes (much faster than a flat ``a|b|c`` over long texts); ``between``
+    is allowed between any two characters of a name."""
     root: dict[str, dict] = {}
     for name in names:
         node = root
@@ -235,14 +241,15 @@ def _trie(names: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def walk(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+    def walk(node: dict[str, dict], first: bool = False) -> str:
+        gap = "" if first else between
+        branches = [gap + re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return walk(root)
+    return walk(root, True)
 
 
 _APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
@@ -276,7 +283,8 @@ def _scan(text: str, pattern: re.Pattern[str], lookup: Mapping[str, tuple[str, s
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             pos = start + 1  # inside a longer word: look again just after
             continue
-        pseudonym, kind = lookup[m.group().casefold() if fold else m.group()]
+        found = _INVISIBLE.sub("", m.group())
+        pseudonym, kind = lookup[found.casefold() if fold else found]
         yield start, m.end(), pseudonym, kind
         pos = m.end()
 
@@ -296,16 +304,26 @@ class NameReplacer:
             elif real.strip():
                 for spelling in _spellings(real):
                     self._folded.setdefault(spelling.casefold(), value)
-        self._exact_re = re.compile(f"(?:{_trie(self._exact)})(?!\\w)") if self._exact else None
-        self._folded_re = (re.compile(f"(?:{_trie(self._folded)})(?!\\w)", re.IGNORECASE)
-                           if self._folded else None)
+        self._patterns: dict[bool, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {}
+
+    def _compiled(self, invisible: bool) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """The exact and folded patterns; with ``invisible``, tolerant of invisible characters inside a name
+        (built only for texts that have one: the plain patterns are faster)."""
+        if invisible not in self._patterns:
+            gap = _BETWEEN if invisible else ""
+            exact = re.compile(f"(?:{_trie(self._exact, between=gap)})(?!\\w)") if self._exact else None
+            folded = (re.compile(f"(?:{_trie(self._folded, between=gap)})(?!\\w)", re.IGNORECASE)
+                      if self._folded else None)
+            self._patterns[invisible] = (exact, folded)
+        return self._patterns[invisible]
 
     def __call__(self, text: str) -> Replacements:
         spans: list[tuple[int, int, str, str]] = []
-        if self._exact_re is not None:
-            spans.extend(_scan(text, self._exact_re, self._exact, fold=False))
-        if self._folded_re is not None:
-            spans.extend(_scan(text, self._folded_re, self._folded, fold=True))
+        exact_re, folded_re = self._compiled(_INVISIBLE.search(text) is not None)
+        if exact_re is not None:
+            spans.extend(_scan(text, exact_re, self._exact, fold=False))
+        if folded_re is not None:
+            spans.extend(_scan(text, folded_re, self._folded, fold=True))
         spans = _without_overlaps(spans)
         pieces: list[str] = []
         pos = 0
