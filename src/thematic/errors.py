@@ -592,6 +592,11 @@ class Errors:
     E509 = "[E509] Cannot export to '{path}': {detail}."
     E510 = "[E510] Nothing to export: {detail}."
     E511 = "[E511] Cannot import into '{path}': {detail}."
+    E512 = (
+        "[E512] {path}: refused: {n} <{element}> elements share the GUID {guid} ({names}). A GUID names one "
+        "{element} only, so references to it are ambiguous; nothing was imported. Export the project again from "
+        "the program it came from, or give each {element} its own GUID."
+    )
     # -- coding on a Dask cluster (E700-E709) -------------------------------------------------
     E700 = (
         "[E700] Cannot reach the Dask scheduler at '{address}' within {timeout:g} s ({detail}); nothing was "
@@ -1043,6 +1048,16 @@ class Warnings:
         "[W513] {source}: selection {guid} ({start}:{end}) is empty (start = end): a coding needs start < end (as "
         "E342 says of an empty span coded by hand), so its {n} coding(s) were not carried over. Widen the selection "
         "in the program it came from and export again, or code the passage with `thematic code add`."
+    )
+    W514 = (
+        "[W514] {file}: an earlier import of a file of the same name gave attributes to participant(s) {ids}, and "
+        "this file holds no case of that name; their attributes were kept (an import adds and updates the cases it "
+        "holds, and never drops what another project of the same file name said)."
+    )
+    W515 = (
+        "[W515] {source}: selection {guid} ends before it starts (startPosition={start}, endPosition={end}); it "
+        "was placed on the span between them ({end}:{start}), and its {n} coding(s) are flagged for review "
+        "unless the selection's quote matches the text there. Check it in the program it came from."
     )
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
     W402 = (

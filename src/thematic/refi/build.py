@@ -185,6 +185,10 @@ class ProjectBuilder:
         self._variables()
         self._sets()
         p.users = list(self.users.values())
+        for kind, key, guid, holder_kind, holder_key in self.guids.collisions:
+            self.notes.append(f"The REFI GUID {guid} was held by {holder_kind} '{holder_key}' and by {kind} '{key}' (a "
+                              "source edited in another program and imported again gives two documents one GUID); "
+                              f"'{holder_key}' keeps it, and '{key}' was exported with a GUID of its own.")
         self.counts.update(codes=len(p.all_codes()), documents=len(p.sources), users=len(p.users),
                            cases=len(p.cases), notes=len(p.notes),
                            selections=sum(len(s.selections) for s in p.sources),

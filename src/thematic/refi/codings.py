@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from ..errors import Warnings
 from ..models import Coding, Provenance, Segment
 from .coding_meta import split_meta
-from .import_plan import MISMATCH_FLAG, ImportPlan
+from .import_plan import MISMATCH_FLAG, REVERSED_FLAG, ImportPlan
 from .model import RefiCoding, RefiSelection, RefiSource
 from .pseudonyms import Pseudonymised
 from .report import ImportReport, SelectionCheck
@@ -105,7 +105,7 @@ class SelectionMapper:
                               "created": sel.created.isoformat() if sel.created else None})
             return
         for c in sel.codings:
-            self._coding(c, start, end, found, sel, memo, flag=check is False)
+            self._coding(c, start, end, found, sel, memo, flag=check is False, reversed_=sel.reversed and not check)
 
     def add_whole_source(self, src: RefiSource) -> None:
         """Codings of a whole source become codings of the whole text."""
@@ -118,7 +118,7 @@ class SelectionMapper:
             self._coding(c, 0, len(self.text), self.text, whole, "", flag=False)
 
     def _coding(self, c: RefiCoding, start: int, end: int, text: str, sel: RefiSelection, memo: str, *,
-                flag: bool) -> None:
+                flag: bool, reversed_: bool = False) -> None:
         cb = self.plan.codebook
         code_id = cb.code_ids.get(c.code_guid)
         if code_id is None:
@@ -144,6 +144,7 @@ class SelectionMapper:
             self.plan.codings.append(coding)
             if author != coder:
                 self.plan.accepted[coding.id] = coder
-            flags = [f for f in (MISMATCH_FLAG if flag else None, meta.flag) if f]
+            flags = [f for f in (MISMATCH_FLAG if flag else None, REVERSED_FLAG if reversed_ else None, meta.flag)
+                     if f]
             if flags:
                 self.plan.flagged[coding.id] = "; ".join(flags)

@@ -10,6 +10,8 @@ from .report import ImportReport
 
 
 MISMATCH_FLAG = "refi: the quoted text differs from the text at these offsets"
+#: The flag of codings on a selection whose end came before its start (W515) and whose quote does not confirm it.
+REVERSED_FLAG = "refi: the file gave this span reversed (end before start); check it"
 #: The coder of codings (and author of memos) whose REFI file names nobody.
 UNKNOWN_CODER = "refi-unknown"
 #: Names of the document memos an import makes of a source's notes and of its description (export reverses them).

@@ -8,6 +8,7 @@ place. A failure at any step leaves the study as it was (a study created for the
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,7 +18,8 @@ from ..config import CONFIG_NAME
 from ..context import (HasContext, StudyContext, context_of, create_study_folder, find_study_root,
                        open_context)
 from ..errors import Errors, NotFoundError, Warnings
-from ..models import Document
+from ..models import Document, Participant
+from ..store import Store
 from .load import LoadedRefi, load_refi
 from .plan import ImportPlan, Planner
 from .pseudonyms import ImportPseudonyms
@@ -96,14 +98,24 @@ def _files(study: StudyContext, plan: ImportPlan, codebook_path: Path | None) ->
     files = {study.root / rel: text for rel, text in plan.raw_files.items()}
     if plan.codebook.yaml_text and codebook_path is not None:
         files[codebook_path] = plan.codebook.yaml_text
-    if plan.notes_markdown:
-        memo_dir = study.root / "memos"
-        name = slugify(plan.report.path.stem, sep="-", fallback="refi")
-        target, n = memo_dir / f"{name}.md", 2
-        while target.exists():
-            target, n = memo_dir / f"{name}-{n}.md", n + 1
+    if plan.notes_markdown and (target := _memo_file(study.root / "memos", plan)) is not None:
         files[target] = plan.notes_markdown
     return files
+
+
+def _memo_file(memo_dir: Path, plan: ImportPlan) -> Path | None:
+    """Where the file's loose notes go: ``memos/<file>.md``, else the next ``<file>-N.md``; None when one of
+    these already holds exactly these notes (the same file imported again writes nothing new)."""
+    name = slugify(plan.report.path.stem, sep="-", fallback="refi")
+    mine = re.compile(rf"{re.escape(name)}(-[0-9]+)?\.md")
+    earlier = sorted(p for p in memo_dir.glob(f"{name}*.md") if mine.fullmatch(p.name) and p.is_file())
+    wanted = plan.notes_markdown.encode("utf-8") if plan.notes_markdown else b""
+    if any(p.read_bytes() == wanted for p in earlier):
+        return None
+    target, n = memo_dir / f"{name}.md", 2
+    while target.exists():
+        target, n = memo_dir / f"{name}-{n}.md", n + 1
+    return target
 
 
 #: Staged copies are named ``.thematic-refi-PID-NAME.XXXX.tmp``: a crashed import's are removed by the next one.
@@ -144,13 +156,27 @@ def _stage(files: dict[Path, str]) -> dict[Path, Path]:
     return staged
 
 
+def _store_participants(store: Store, plan: ImportPlan) -> None:
+    """The file's cases as the participant source ``refi:<file name>``, keeping what an earlier import of a file of
+    that name said of participants this one holds no case for (another project may share the name: W514)."""
+    source = f"refi:{plan.report.path.name}"
+    named = {p.id for p in plan.participants}
+    earlier = store.participant_sources()
+    kept = [Participant(str(row.participant_id), row.attributes)
+            for row in earlier.loc[earlier["source"] == source].itertuples() if row.participant_id not in named]
+    if kept:
+        plan.report.notes.append(Warnings.W514.format(file=plan.report.path.name,
+                                                      ids=", ".join(p.id for p in kept)))
+    store.set_participant_source(source, [*kept, *plan.participants], REFI_RANK)
+
+
 def _store(study: StudyContext, plan: ImportPlan) -> None:
     store = study.store
     with store.transaction():
         for doc in plan.documents:
             store.save_document(doc)
         if plan.participants:
-            store.set_participant_source(f"refi:{plan.report.path.name}", plan.participants, REFI_RANK)
+            _store_participants(store, plan)
         batch = store.new_batch("refi-import", actor="refi", params={"file": plan.report.path.name})
         added, skipped = store.add_codings(plan.codings, batch_id=batch, actor="refi")
         mine = set(store.codings(batch=batch)["coding_id"])

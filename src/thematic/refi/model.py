@@ -63,6 +63,7 @@ class RefiSelection:
     created: datetime | None = None
     codings: list[RefiCoding] = field(default_factory=list)
     note_guids: list[str] = field(default_factory=list)
+    reversed: bool = False  # the file gave end < start (W515): start/end are swapped back
 
 
 @dataclass(slots=True)
@@ -156,6 +157,8 @@ class RefiProject:
     skipped: list[str] = field(default_factory=list)
     #: Coded warnings ([W5xx]) for what reading left behind (a selection without integer positions, W512).
     not_carried: list[str] = field(default_factory=list)
+    #: Coded warnings ([W5xx]) for what reading carried over changed (a selection whose end came first, W515).
+    warnings: list[str] = field(default_factory=list)
     is_codebook_only: bool = False
 
     def all_codes(self) -> list[tuple[RefiCode, RefiCode | None]]:

@@ -128,6 +128,7 @@ class Planner:
         }
         self.report.sets = [(s.name, len(s.code_guids), len(s.source_guids)) for s in p.sets]
         self.report.not_carried_over.extend(p.not_carried)
+        self.report.notes.extend(p.warnings)
 
     def _load_notes(self) -> None:
         for note in self.p.notes:
@@ -280,11 +281,11 @@ class Planner:
         final = Pseudonymised(text, segments, src.name)
         if self.pseudonyms is not None:
             final = self.pseudonyms.apply(text, segments, src.name, cases=self.case_names)
-        before = self.existing(base) if base in self.taken_ids and base not in self.doc_of_source.values() else None
-        if before is not None and before.text == final.text:
+        before = self._same_document(base, final.text)
+        if before is not None:
             self.report.imported["documents reused"] = self.report.imported.get("documents reused", 0) + 1
             final.segments = before.segments
-            return base, final
+            return before.id, final
         doc_id = unique(base, self.taken_ids, sep="-")
         final.segments = _renamed(final.segments, base, doc_id, participants=not from_layout)
         if self.pseudonyms is not None:
@@ -300,6 +301,18 @@ class Planner:
         )
         plan.documents.append(doc)
         return doc_id, final
+
+    def _same_document(self, base: str, text: str) -> Document | None:
+        """A stored document with this text, under ``base`` or an id an earlier import numbered from it (``base-2``:
+        a text changed in the other program), that no other source of this file has taken."""
+        numbered = re.compile(rf"{re.escape(base)}(-[0-9]+)?")
+        used = set(self.doc_of_source.values())
+        ids = [i for i in self.taken_ids if numbered.fullmatch(i) and i not in used]
+        for doc_id in sorted(ids, key=lambda i: (len(i), i)):  # base, base-2 ... base-10
+            doc = self.existing(doc_id)
+            if doc is not None and doc.text == text:
+                return doc
+        return None
 
     def _layout(self, src: RefiSource, doc_id: str, text: str) -> tuple[Segment, ...] | None:
         """The segments a thematic export wrote beside the source's text, when they fit this text."""

@@ -7,6 +7,8 @@ accepted: elements are matched by local name. Bad elements are skipped with a no
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any, Iterator
 from xml.etree.ElementTree import Element
@@ -29,6 +31,7 @@ from .safety import RefiError
 
 MEDIA_SELECTIONS = {"PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection"}
 UNSUPPORTED_SECTIONS = {"Graphs": "Graph", "Links": "Link"}
+_XSD_INTEGER = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: int() also takes "1_0" and other scripts' digits
 
 
 def local(tag: str) -> str:
@@ -88,6 +91,7 @@ def read_project(root: Element, path: str) -> RefiProject:
         codes = first(root, "Codes")
         project.codes = _codes(codes, project) if codes is not None else []
         project.sets = _sets(root, project)
+        _refuse_shared_guids(project, path)
         return project
     if tag != "Project":
         raise RefiError(Errors.E507.format(path=path, tag=tag))
@@ -110,7 +114,29 @@ def read_project(root: Element, path: str) -> RefiProject:
         holder = first(root, section)
         if holder is not None and (n := len(list(kids(holder, item)))):
             project.unsupported[section.lower()] = n
+    _refuse_shared_guids(project, path)
     return project
+
+
+def _refuse_shared_guids(project: RefiProject, path: str) -> None:
+    """E512 when two users, codes, sources, notes or variables share a GUID: every reference to it is ambiguous."""
+    groups = (
+        [(u.guid, "User", u.name) for u in project.users],
+        [(c.guid, "Code", c.name) for c, _ in project.all_codes()],
+        [(s.guid, s.kind, s.name) for s in project.sources],
+        [(n.guid, "Note", n.name) for n in project.notes],
+        [(v.guid, "Variable", v.name) for v in project.variables],
+    )
+    for items in groups:
+        holders: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for guid, element, name in items:
+            if guid:
+                holders[guid].append((element, name))
+        for guid, found in holders.items():
+            if len(found) > 1:
+                raise RefiError(Errors.E512.format(
+                    path=path, n=len(found), element="/".join(dict.fromkeys(e for e, _ in found)), guid=guid,
+                    names=", ".join(repr(name) for _, name in found)))
 
 
 def _codes(holder: Element, project: RefiProject) -> list[RefiCode]:
@@ -202,22 +228,31 @@ def _codings(el: Element, project: RefiProject) -> list[RefiCoding]:
     return out
 
 
+def _position(value: str | None) -> int | None:
+    """An xsd:integer position (sign and ASCII digits, whitespace around it); None for anything else."""
+    raw = (value or "").strip()
+    return int(raw) if _XSD_INTEGER.fullmatch(raw) else None
+
+
 def _selection(el: Element, project: RefiProject, src: RefiSource) -> RefiSelection | None:
-    try:
-        start, end = int(el.get("startPosition", "")), int(el.get("endPosition", ""))
-    except ValueError:  # not placeable: reported (W512) and counted as found, never guessed
-        n = len(_codings(el, project))
+    start, end = _position(el.get("startPosition")), _position(el.get("endPosition"))
+    codings = _codings(el, project)
+    if start is None or end is None:  # not placeable: reported (W512) and counted as found, never guessed
         src.unplaced_selections += 1
-        src.unplaced_codings += n
+        src.unplaced_codings += len(codings)
         project.not_carried.append(Warnings.W512.format(
-            source=src.name, guid=el.get("guid", "?"), start=el.get("startPosition"), end=el.get("endPosition"), n=n))
+            source=src.name, guid=el.get("guid", "?"), start=el.get("startPosition"), end=el.get("endPosition"),
+            n=len(codings)))
         return None
-    if end < start:
+    reversed_ = end < start
+    if reversed_:  # placed between its positions, said, and flagged unless its quote confirms the span
+        project.warnings.append(Warnings.W515.format(
+            source=src.name, guid=el.get("guid", "?"), start=start, end=end, n=len(codings)))
         start, end = end, start
     return RefiSelection(
         guid=guid_attr(el), start=start, end=end, name=el.get("name", ""), description=text_of(el, "Description"),
         user_guid=guid_attr(el, "creatingUser") or None, created=when(el.get("creationDateTime")),
-        codings=_codings(el, project), note_guids=refs(el, "NoteRef"),
+        codings=codings, note_guids=refs(el, "NoteRef"), reversed=reversed_,
     )
 
 
