@@ -94,6 +94,8 @@ def error_boundary() -> Iterator[None]:
     except sqlite3.Error as exc:
         if STATE["debug"]:
             raise
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_CORRUPT:
+            _fail(Errors.E387.format(what=f"SQLite reports '{exc}' (`PRAGMA integrity_check` in sqlite3 shows where)"))
         _fail(Errors.E032.format(detail=exc))
     except RecursionError:
         if STATE["debug"]:

@@ -89,7 +89,7 @@ def batches_cli(study: StudyOpt = None) -> None:
         table.add_column(col, overflow="fold")
     for r in df.itertuples(index=False):
         table.add_row(lit(r.batch_id), lit(r.kind), lit(r.actor), lit(str(r.created_at)[:19]), str(r.n_codings),
-                      lit(str(r.undone_at)[:19]) if r.undone_at else "")
+                      lit(str(r.undone_at)[:19]) if isinstance(r.undone_at, str) else "")  # NULL reads as NaN
     console.print(table)
     console.print("Undo one with `thematic undo BATCH_ID`.")
 
@@ -99,7 +99,8 @@ def backup_cli(
     out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", help="File or folder to write to (default: data/coded/backups/thematic-TIME.db).")] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace an earlier backup at --out (any other existing file is never replaced).")] = False,
+        "--force", help="Replace an earlier backup of this study at --out (never a study's store, another study's "
+                        "backup, a file with a -wal beside it, or any other file).")] = False,
     study: StudyOpt = None,
 ) -> None:
     """Copy the store (every document, coding and the event log) with SQLite's online backup API."""
@@ -125,6 +126,10 @@ def restore_cli(
         report = restore_store(paths.db, backup, force=force)
     console.print(f"Restored {lit(display_path(backup))}: {report.documents} document(s), {report.codings} coding(s).",
                   highlight=False, soft_wrap=True)
+    if report.read:
+        console.print(f"Read in {lit(', '.join(report.read))} beside the backup, as SQLite does: it held changes "
+                      "not yet written into the backup file (the backup's files were left as they were).",
+                      highlight=False, soft_wrap=True)
     if report.removed:
         console.print(f"Removed the leftover {lit(', '.join(report.removed))} (not part of the backup).", highlight=False)
     if report.before is not None:

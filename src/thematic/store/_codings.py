@@ -134,11 +134,15 @@ class CodingTables(TableMixin):
         restored), put back memos it edited, and remove the seen records it made (a segment seen since by
         another record, e.g. a review, stays seen). A coding that a later batch still standing ticked again
         (the same sheet imported twice) is kept and handed to that batch (``reconfirmed``), so the rows that
-        batch records as seen never stand without their ticks."""
+        batch records as seen never stand without their ticks. A batch already undone is refused (E386)."""
         note = f"undo batch {batch_id}"
         with self.transaction():
-            if self._conn.execute("SELECT 1 FROM batches WHERE batch_id=?", (batch_id,)).fetchone() is None:
+            found = self._conn.execute("SELECT undone_at FROM batches WHERE batch_id=?", (batch_id,)).fetchone()
+            if found is None:
                 raise NotFoundError(Errors.E017.format(batch=batch_id))
+            if found[0] is not None:
+                when = str(found[0])[:19].replace("T", " ") + " UTC"
+                raise InputError(Errors.E386.format(batch=batch_id, when=when))
             done = self._rows("SELECT coding_id, kind, payload FROM coding_events WHERE batch_id=? AND"
                               " (note IS NULL OR note != ?) ORDER BY event_id DESC", (batch_id, note))
             decided = {r[0] for r in self._rows(_DECIDED_SINCE, (batch_id, batch_id, batch_id))}

@@ -58,6 +58,44 @@ def is_thematic_store(path: Path) -> bool:
     return STORE_TABLES <= names
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def undecodable_text(con: sqlite3.Connection) -> str | None:
+    """Where the first text value that is not UTF-8 lies ("table 'documents', row document_id='int-01', column
+    'text'"), None when every one decodes. ``PRAGMA integrity_check`` does not look inside values, and reading
+    such a value fails. Sets ``con.text_factory`` to bytes: give it a connection of its own."""
+    tables = [str(r[0]) for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    columns = {t: [(str(r[1]), int(r[5])) for r in con.execute(f"PRAGMA table_info({_quoted(t)})")] for t in tables}
+    con.text_factory = bytes
+    for table, cols in columns.items():
+        keys = [name for name, pk in sorted(cols, key=lambda c: c[1]) if pk] or ["rowid"]
+        picked = ", ".join([*map(_quoted, keys), *(f"typeof({_quoted(c)}), {_quoted(c)}" for c, _ in cols)])
+        try:
+            rows = con.execute(f"SELECT {picked} FROM {_quoted(table)}")
+        except sqlite3.OperationalError:
+            continue  # no rowid to name a row by (a WITHOUT ROWID table has a key, so this is not thematic's)
+        for row in rows:
+            values = row[len(keys):]
+            for i, (col, _) in enumerate(cols):
+                kind, value = values[2 * i], values[2 * i + 1]
+                if kind != b"text":
+                    continue
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError:
+                    key = ", ".join(f"{k}={_shown(v)}" for k, v in zip(keys, row))
+                    return f"table '{table}', row {key}, column '{col}'"
+    return None
+
+
+def _shown(value: object) -> str:
+    """A key value as shown in a message: text quoted (undecodable bytes replaced), numbers as they are."""
+    return repr(value.decode("utf-8", "replace")) if isinstance(value, bytes) else repr(value)
+
+
 def _study_inputs(store_path: Path) -> tuple[Path, ...]:
     """The study's inputs beside a store at ``<root>/data/coded/``: thematic.toml, codebooks/, data/raw/, private/."""
     coded = store_path.resolve().parent
@@ -71,11 +109,44 @@ def _refuse(out: Path, why: str, fix: str) -> StoreError:
     return StoreError(Errors.E056.format(path=display_path(out), why=why, fix=fix))
 
 
-def _check_target(out: Path, store_path: Path, force: bool) -> None:
-    """Refuse a target that is the store itself, an input of the study, or an existing file that is not a backup.
+def _store_id_of(conn: sqlite3.Connection) -> str | None:
+    """The store id in the meta table on ``conn`` (None when it has none or cannot be read)."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row and row[0] is not None else None
+
+
+def _file_store_id(path: Path) -> str | None:
+    """The store id of the thematic store file at ``path``, read as it is on disk."""
+    try:
+        con = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return _store_id_of(con)
+    finally:
+        con.close()
+
+
+def _study_of_store(path: Path) -> Path | None:
+    """The study folder whose store ``path`` is (``<root>/data/coded/thematic.db`` beside a thematic.toml)."""
+    target = path.resolve()
+    root = target.parent.parent.parent
+    if target.name == "thematic.db" and target.parent.name == "coded" and target.parent.parent.name == "data" \
+            and (root / "thematic.toml").is_file():
+        return root
+    return None
+
+
+def _check_target(out: Path, store_path: Path, force: bool, conn: sqlite3.Connection | None = None) -> None:
+    """Refuse a target that is the store itself, an input of the study, or an existing file that is not an
+    earlier backup of this study (another study's store or backup, or a file with SQLite's side files beside it,
+    whose stale -wal SQLite would apply to the new backup).
 
     Raises:
-        StoreError: [E056] naming why (``force`` replaces only an earlier backup).
+        StoreError: [E056] naming why (``force`` replaces only an earlier backup of this study).
     """
     target = out.resolve()
     store = store_path.resolve()
@@ -87,13 +158,27 @@ def _check_target(out: Path, store_path: Path, force: bool) -> None:
             raise _refuse(out, f"this is {'inside ' if target != kept else ''}{display_path(kept)}, one of the "
                           "study's inputs", "Give a file name outside thematic.toml, codebooks/, data/raw/ and "
                           "private/, e.g. data/coded/backups/NAME.db or a folder outside the study.")
-    if out.exists() or out.is_symlink():
-        if not is_thematic_store(out):
-            raise _refuse(out, "the file exists and is not a thematic backup",
-                          "Choose a new file name (--force replaces only an earlier backup).")
-        if not force:
-            raise _refuse(out, "a backup already exists there",
-                          "Pass --force (`force=True`) to replace it, or choose a new file name.")
+    if not (out.exists() or out.is_symlink()):
+        return
+    new_name = "Choose a new file name (--force replaces only an earlier backup of this study)."
+    if not is_thematic_store(out):
+        raise _refuse(out, "the file exists and is not a thematic backup", new_name)
+    root = _study_of_store(out)
+    if root is not None:
+        raise _refuse(out, f"this is the store of the study at {display_path(root)}, not a backup", new_name)
+    sides = [out.name + s for s in SIDE_FILES if out.with_name(out.name + s).exists()]
+    if sides:
+        raise _refuse(out, f"{', '.join(sides)} lies beside it: the file is open in a program, or was when that "
+                      "program stopped, and SQLite would apply that file to the new backup", new_name)
+    theirs = _file_store_id(out)
+    ours = _store_id_of(conn) if conn is not None else None
+    if ours is not None and theirs != ours:
+        why = (f"the file is a backup of another study (store id {theirs}; this study's is {ours})" if theirs else
+               "the file is a thematic store without a store id, so it cannot be told to be a backup of this study")
+        raise _refuse(out, why, new_name)
+    if not force:
+        raise _refuse(out, "a backup already exists there",
+                      "Pass --force (`force=True`) to replace it, or choose a new file name.")
 
 
 def backup_store(conn: sqlite3.Connection, store_path: Path, target: str | Path | None = None, *,
@@ -101,11 +186,12 @@ def backup_store(conn: sqlite3.Connection, store_path: Path, target: str | Path 
     """Copy the open store to ``target`` (default: a time-stamped file in ``backups/``) and return its path.
 
     A folder as ``target`` receives the copy under the default name. An existing file is replaced only when
-    it is an earlier backup and ``force`` is set.
+    it is an earlier backup of this study (same store id, no -wal/-shm/-journal beside it) and ``force`` is set.
 
     Raises:
         StoreError: [E056] ``target`` is the store, an input of the study (thematic.toml, codebooks/, data/raw/,
-            private/) or an existing file that is not a backup (or is one, without ``force``);
+            private/), a study's store, or an existing file that is not an earlier backup of this study (or is
+            one, without ``force``);
             [E034] the copy could not be written (disk full, no permission).
     """
     name = f"thematic-{stamp()}.db"
@@ -115,7 +201,7 @@ def backup_store(conn: sqlite3.Connection, store_path: Path, target: str | Path 
         out = Path(target)
         if out.is_dir():
             out = out / name
-        _check_target(out, store_path, force)
+        _check_target(out, store_path, force, conn)
     tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

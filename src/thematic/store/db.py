@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .._perms import create_private_file
-from ..errors import Errors, StoreError
+from ..errors import Errors, StoreError, display_path
 from ._bulk import BulkCodings
 from ._codings import CodingTables, coding_from_row
 from ._documents import DocumentTables
@@ -54,6 +54,24 @@ def _moved(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == _DBMOVED
 
 
+def _damaged_text(path: Path | str, exc: sqlite3.Error) -> StoreError:
+    """E387 for a text value that is not UTF-8, naming its table, row and column (read again to find them)."""
+    from .backup import undecodable_text
+
+    where = None
+    if path and str(path) != ":memory:":
+        try:
+            con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                where = undecodable_text(con)
+            finally:
+                con.close()
+        except sqlite3.Error:
+            pass  # the first error says enough
+    found = f"{where} holds bytes that are not UTF-8 text" if where else str(exc).split(" with text")[0]
+    return StoreError(Errors.E387.format(what=f"{display_path(Path(path))}: {found}"))
+
+
 class _Serialised:
     """A connection shared between threads: each statement runs, and its rows are read, under ``lock``."""
 
@@ -68,8 +86,13 @@ class _Serialised:
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> _Rows:
         with self._lock:
-            cur = self._open().execute(sql, params)
-            return _Rows(cur.fetchall(), cur.rowcount)
+            try:
+                cur = self._open().execute(sql, params)
+                return _Rows(cur.fetchall(), cur.rowcount)
+            except sqlite3.OperationalError as exc:
+                if "Could not decode to UTF-8" in str(exc):
+                    raise _damaged_text(self._path, exc) from exc
+                raise
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> _Rows:
         with self._lock:

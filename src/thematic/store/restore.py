@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .._perms import PRIVATE_FILE_MODE
 from ..errors import Errors, StoreError, display_path
-from .backup import SIDE_FILES, SQLITE_HEADER, STORE_TABLES, backups_dir, read_only_uri, stamp
+from .backup import (SIDE_FILES, SQLITE_HEADER, STORE_TABLES, backups_dir, read_only_uri, stamp,
+                     undecodable_text)
 from .db import Store
 from .schema import SCHEMA_VERSION, migrate
 
@@ -37,6 +38,8 @@ class RestoreReport:
     codings: int
     #: Leftover SQLite files (``thematic.db-wal``...) removed so they are not applied to the restored store.
     removed: tuple[str, ...] = ()
+    #: SQLite files beside the backup (``FILE-wal``) read in with it, as SQLite reads them; they are left as they were.
+    read: tuple[str, ...] = ()
 
 
 def _unusable(backup: Path, detail: object) -> StoreError:
@@ -65,7 +68,8 @@ def _check_backup(copy: Path, backup: Path) -> str | None:
     """Check ``copy`` (the bytes about to be installed) is a thematic store SQLite finds intact; its store id.
 
     Raises:
-        StoreError: [E054] not SQLite, damaged (``PRAGMA integrity_check``), not a thematic store, or newer, or
+        StoreError: [E054] not SQLite, damaged (``PRAGMA integrity_check``, or a text value that is not UTF-8),
+            not a thematic store, or newer, or
             holding a trigger, view, table or index that thematic's schema of its version does not create.
     """
     with open(copy, "rb") as fh:
@@ -94,11 +98,49 @@ def _check_backup(copy: Path, backup: Path) -> str | None:
                     f"it holds {', '.join(foreign)}, which no thematic store (schema {version}) has; a trigger or "
                     "view would run its own SQL inside your store"))
             row = con.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+            damaged = undecodable_text(con)
+            if damaged:
+                raise _unusable(backup, f"{damaged} holds bytes that are not UTF-8 text (damaged on disk or in "
+                                "copying), which PRAGMA integrity_check does not look for")
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise _unusable(backup, f"SQLite cannot read it: {exc}") from exc
     return str(row[0]) if row else None
+
+
+#: Files beside a database that hold part of it (committed changes not yet written back, or a transaction to undo).
+_READ_BESIDE = ("-wal", "-journal")
+
+
+def _read_beside(backup: Path, copy: Path) -> tuple[str, ...]:
+    """Fold the -wal (or hot -journal) lying beside ``backup`` into ``copy``, as SQLite would apply it on
+    opening the backup, so the copy holds what SQLite reads there; the names of the files read (none: none lie there).
+
+    Raises:
+        StoreError: [E054] SQLite cannot read the backup with them.
+    """
+    found = [s for s in _READ_BESIDE if backup.with_name(backup.name + s).is_file()]
+    if not found:
+        return ()
+    with open(copy, "rb") as fh:
+        if fh.read(16) != SQLITE_HEADER:
+            return ()  # not SQLite: _check_backup says so
+    names = tuple(backup.name + s for s in found)
+    try:
+        for suffix in found:
+            shutil.copyfile(backup.with_name(backup.name + suffix), copy.with_name(copy.name + suffix))
+        con = sqlite3.connect(copy, isolation_level=None)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            con.execute("PRAGMA journal_mode=DELETE").fetchone()  # writes the WAL's pages into the copy
+        finally:
+            con.close()
+    except OSError as exc:
+        raise _unusable(backup, f"{', '.join(names)} beside it could not be read: {exc.strerror or exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise _unusable(backup, f"SQLite cannot read it with {', '.join(names)} beside it: {exc}") from exc
+    return names
 
 
 def _open_current(store_path: Path, timeout: float) -> sqlite3.Connection | None:
@@ -210,8 +252,9 @@ def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = F
                   timeout: float = 5.0) -> RestoreReport:
     """Replace the store at ``store_path`` with ``backup``, so it holds exactly what the backup holds.
 
-    The backup is checked first (an SQLite file that passes ``PRAGMA integrity_check`` and has a thematic
-    store's tables, of this study unless ``force``). The current store is copied to
+    The backup is read as SQLite reads it: a ``-wal`` beside it is applied to a copy (the backup's own files are
+    left as they were). It is checked first (an SQLite file that passes ``PRAGMA integrity_check`` and has a
+    thematic store's tables, of this study unless ``force``). The current store is copied to
     ``backups/before-restore-TIME.db``, its leftover ``-wal``/``-shm`` files are removed, and the backup is
     renamed into place in one step; the result is then opened (a backup from an older release is migrated).
 
@@ -233,11 +276,13 @@ def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = F
     conn: sqlite3.Connection | None = None
     before: Path | None = None
     removed: list[str] = []
+    read: tuple[str, ...] = ()
     try:
         try:
             shutil.copyfile(backup, tmp)
         except OSError as exc:
             raise _unusable(backup, exc.strerror or exc) from exc
+        read = _read_beside(backup, tmp)
         backup_id = _check_backup(tmp, backup)
         if store_path.exists():
             conn = _open_current(store_path, timeout)
@@ -260,9 +305,10 @@ def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = F
     except OSError as exc:
         raise StoreError(Errors.E034.format(path=store_path, detail=exc)) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, *(tmp.with_name(tmp.name + suffix) for suffix in SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
         if conn is not None:
             conn.close()  # its read lock was on the replaced file
     with Store(store_path) as store:
         counts = store.counts()
-    return RestoreReport(store_path, backup, before, counts["documents"], counts["codings"], tuple(removed))
+    return RestoreReport(store_path, backup, before, counts["documents"], counts["codings"], tuple(removed), read)
