@@ -84,7 +84,7 @@ def _codebook_file(study: StudyContext, plan: ImportPlan, name: str) -> Path | N
         return None
     folder = study.paths.codebooks / IMPORTED_CODEBOOKS
     candidate, n = folder / f"{name}.yaml", 2
-    while candidate.exists() and candidate.read_text(encoding="utf-8") != plan.codebook.yaml_text:
+    while candidate.exists() and not _same_import(candidate, plan.codebook.yaml_text):
         candidate, n = folder / f"{name}-{n}.yaml", n + 1
     listed = ", ".join(new[:10]) + (f" and {len(new) - 10} more" if len(new) > 10 else "")
     plan.report.notes.append(
@@ -94,9 +94,24 @@ def _codebook_file(study: StudyContext, plan: ImportPlan, name: str) -> Path | N
     return candidate
 
 
+#: The import date in an imported codebook's description: a copy that differs only there is the same codebook.
+_IMPORT_DATE = re.compile(r"(\son\s+)\d{4}-\d{2}-\d{2}\.")
+
+
+def _same_import(path: Path, text: str) -> bool:
+    """Whether ``path`` already holds this imported codebook (made on another day counts: only the date differs)."""
+    try:
+        held = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return False
+    return _IMPORT_DATE.sub(r"\1DATE.", held) == _IMPORT_DATE.sub(r"\1DATE.", text)
+
+
 def _files(study: StudyContext, plan: ImportPlan, codebook_path: Path | None) -> dict[Path, str]:
     files = {study.root / rel: text for rel, text in plan.raw_files.items()}
-    if plan.codebook.yaml_text and codebook_path is not None:
+    if plan.codebook.yaml_text and codebook_path is not None and not (
+            codebook_path.parent.name == IMPORTED_CODEBOOKS and codebook_path.exists()
+            and _same_import(codebook_path, plan.codebook.yaml_text)):
         files[codebook_path] = plan.codebook.yaml_text
     if plan.notes_markdown and (target := _memo_file(study.root / "memos", plan)) is not None:
         files[target] = plan.notes_markdown
