@@ -203,6 +203,11 @@ class Errors:
         "Save what it holds as a file and pass that file."
     )
     E110 = "[E110] {path}:{line}: {detail}"
+    E061 = (
+        "[E061] {path}: header_row = {value} under ingest.survey.\"{key}\" in thematic.toml is no row of the sheet: "
+        "give the number of the row that holds the column titles, as the spreadsheet numbers it (a whole number "
+        "from 1 to {rows})."
+    )
     E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."
     E113 = "[E113] {path}: no such file or folder. Check the path (relative paths start at the working folder)."
@@ -441,6 +446,28 @@ class Errors:
         "[E384] {path}:{line}: the line has no 'codes' list (its keys: {keys}){guess}, so what was coded there cannot "
         "be told from a unit coded with nothing. Put the unit's code ids under 'codes' (\"codes\": [] for a unit "
         "coded with none), then run again."
+    )
+    # -- undo, backup and restore, continued (E386-E392) --------------------------------------
+    E386 = (
+        "[E386] Batch '{batch}' was already undone on {when}, so nothing was changed (undoing it again would "
+        "reverse what was done by hand since). `thematic batches` lists the batches and when each was undone."
+    )
+    E387 = (
+        "[E387] The store is damaged: {what}. Nothing from this step was saved. Restore the newest backup made before "
+        "the damage with `thematic restore FILE` (e.g. one in data/coded/backups/; restore checks every row of it "
+        "first, and keeps this store as backups/before-restore-TIME.db); a new backup of this store would copy the "
+        "damage."
+    )
+    # -- coding: evaluate --curve (E065-E069) ------------------------------------------------
+    E065 = (
+        "[E065] evaluate --curve: a learning curve holds some units out and trains on the rest, which needs at "
+        "least 2 units; there is {n} unit, so nothing was drawn. Code (or add to the gold file) more units, "
+        "ideally in several documents; plain `thematic evaluate` scores the zero-shot suggesters on one unit."
+    )
+    E066 = (
+        "[E066] evaluate --curve: {names} learn(s) nothing from coded segments (zero-shot: the codebook only), so "
+        "its curve would be flat and nothing was drawn. Name a suggester that is trained on your codings: "
+        "--suggesters model (the default), ensemble, or llm with few_shot above 0."
     )
     # -- coding: the language-model suggester (E650-E679) ------------------------------------
     E650 = (
@@ -745,21 +772,39 @@ class Warnings:
         "[W103] {path}: {n} formula cell(s) have no saved value (first: {cell}); they were read as empty. "
         "Open and save the file in Excel or LibreOffice so the values are stored."
     )
+    W028 = (
+        "[W028] {path}: left out as survey-tool metadata by their title, these columns hold answers that read like "
+        "open text: {columns}. If they are questions, list them with text_columns = [...] under "
+        "ingest.survey.\"{key}\" in thematic.toml."
+    )
+    W029 = (
+        "[W029] {path}: row {first} holds one cell ('{title}') over a table of several columns: a title, not the "
+        "column titles, which seem to be on row {row}. Name that row with header_row = {row} under "
+        "ingest.survey.\"{key}\" in thematic.toml (rows above it are skipped); until then the title is read as "
+        "the header and the titles as a response."
+    )
+    W030 = (
+        "[W030] {path}: column '{column}' was a question and is now {role}, as the settings in thematic.toml say, "
+        "so its answers are no longer segments: {n} coding(s) on them are flagged for review and not counted. To "
+        "keep it a question, list it in text_columns = [...] under ingest.survey.\"{key}\"."
+    )
     W104 = "[W104] {path}: {n} respondent(s) screened out ({reasons}); listed by `study.store.exclusions()`."
     W105 = (
         "[W105] {path}: python-docx saw less than half of the text; it was read from the document XML instead. "
         "Check the segments."
     )
     W106 = (
-        "[W106] {document}: {n} coding(s) could not be found in the changed text and are flagged for "
-        "review; list them with `study.store.codings(flagged=True)`."
+        "[W106] {document}: {n} coding(s) are flagged for review and not counted until re-coded: each one's quote "
+        "is no longer in its turn (the turn is gone from the file as now read, or its words changed) and fits no "
+        "one other place. List them with `study.store.codings(flagged=True)`."
     )
     W107 = "[W107] {path}: re-read because the ingest settings changed ({what})."
     W108 = "[W108] {path}: no speaker labels found; the text was split into paragraphs of one unknown speaker."
     W109 = "[W109] {path}: {n} cell(s) longer than Excel's limit of 32,767 characters were cut; use csv or parquet."
     W110 = (
         "[W110] {path}: no open-text column found, so it was read as participant attributes only (no segments). "
-        "If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in thematic.toml."
+        "If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in thematic.toml "
+        "(and header_row = N there if the column titles are not on the first row)."
     )
     W113 = (
         "[W113] {path} has the same content as {old}, which is gone: read as that file moved or renamed, so it keeps "
@@ -943,6 +988,17 @@ class Warnings:
         "[W536] evaluate: the {name} suggester learns from human codes, so it is scored by cross-validation, which "
         "needs at least 2 units; there is {n} unit. It has no figures ('-' in the table, null in JSON, an empty cell "
         "in CSV). Add units to measure it; the zero-shot suggesters (rules, similarity) are scored on the one unit."
+    )
+    W034 = (
+        "[W034] {path}: {n} human code(s) are in the codebook but no suggester can propose them: {codes}. A "
+        "theme is never suggested, only the codes under it, and a retired code no longer is. Their units are "
+        "still scored, and each such code counts as a miss in micro recall and top-3 recall (not in the per-code "
+        "rows, macro figures or kappa). Use the code under the theme, or the code that replaced the retired one "
+        "(`thematic codebook migrate` moves codings of a renamed or merged code)."
+    )
+    W035 = (
+        "[W035] evaluate --curve: {names} learn(s) nothing from coded segments (zero-shot: the codebook only), so "
+        "it was left out of the learning curve; drawn: {drawn}. `thematic evaluate` without --curve scores it."
     )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "

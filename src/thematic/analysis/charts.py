@@ -7,6 +7,7 @@ state or needs a display: safe in scripts, tests and notebooks alike (where a Fi
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import Mapping
 
 import numpy as np
@@ -16,6 +17,8 @@ from matplotlib.figure import Figure
 from ..errors import Errors, InputError
 from .frequency import ALL_GROUP
 
+#: The suffixes a chart may be saved under.
+FIGURE_FORMATS = ("png", "svg", "pdf")
 PALETTE = ("#3B6E8F", "#D08C3B", "#6A9A5B", "#A5546B", "#7F6BA8", "#8C8C8C", "#C2B04E", "#4FA3A5")
 STATISTIC_LABELS = {
     "krippendorff_alpha": "Krippendorff's alpha", "cohen_kappa": "Cohen's kappa", "fleiss_kappa": "Fleiss' kappa",
@@ -208,17 +211,22 @@ def agreement_chart(table: pd.DataFrame, *, statistic: str = "krippendorff_alpha
     return fig
 
 
+def figure_format(path: str | Path) -> str:
+    """The format a chart file's suffix names (png, svg or pdf); E405 for any other, so a caller can check a
+    chart's name before the work that draws it."""
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in FIGURE_FORMATS:
+        raise InputError(Errors.E405.format(path=path, format=fmt or "(none)", allowed=", ".join(FIGURE_FORMATS)))
+    return fmt
+
+
 def save_figure(fig: Figure, path: str, *, dpi: int = 200) -> None:
     """Save a figure as PNG, SVG or PDF (by suffix) atomically, creating missing folders as other writers do;
     an existing link, pipe or device is refused (E417), as by every other writer."""
-    from pathlib import Path
-
     from .._atomic import atomic_path
 
     p = Path(path)
-    fmt = p.suffix.lower().lstrip(".")
-    if fmt not in ("png", "svg", "pdf"):
-        raise InputError(Errors.E405.format(path=p, format=fmt or "(none)", allowed="png, svg, pdf"))
+    fmt = figure_format(p)
     try:
         with atomic_path(p) as tmp:
             fig.savefig(tmp, format=fmt, dpi=dpi)

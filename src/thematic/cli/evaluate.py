@@ -11,9 +11,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .._atomic import write_text_atomic
+from .._atomic import check_target, write_text_atomic
 from .._spreadsheet import csv_text
-from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study, out_path
 
 
 class EvalFormat(str, Enum):
@@ -111,15 +111,18 @@ def evaluate_cli(
     codebook: Annotated[Optional[Path], typer.Option("--codebook", help="Codebook YAML (default: the study's).")] = None,
     coder: Annotated[Optional[str], typer.Option("--coder", help="Use only this coder's manual codings.")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", help="table (readable), json (all figures) or csv "
-                                            "(one row per suggester and code).")] = EvalFormat.table,
+                                            "(one row per suggester and code); with --out, the file's suffix "
+                                            "says.")] = EvalFormat.table,
     per_code: Annotated[bool, typer.Option("--per-code", help="With --format table: also show each code.")] = False,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write json/csv to this file instead of the screen.")] = None,
-    curve: Annotated[bool, typer.Option("--curve", help="Learning curve instead: kappa and F1 of the trained "
-                                        "suggester after N coded segments, random vs uncertainty-first order.")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write the figures to this file instead of the screen, "
+                                                "as its suffix says: .json or .csv (--format json|csv must agree).")] = None,
+    curve: Annotated[bool, typer.Option("--curve", help="Learning curve instead: kappa and F1 of each trained "
+                                        "suggester named (default the model) after N coded segments, random vs "
+                                        "uncertainty-first order.")] = False,
     sizes: Annotated[str, typer.Option("--sizes", help="With --curve: numbers of coded segments (the pool's size "
                                        "is always added).")] = "25,50,100,200",
-    chart: Annotated[Optional[Path], typer.Option("--chart", help="With --curve: chart file (.png/.svg; default "
-                                                  "reports/learning-curve.png in a study).")] = None,
+    chart: Annotated[Optional[Path], typer.Option("--chart", help="With --curve: chart file (.png, .svg or .pdf; "
+                                                  "default reports/learning-curve.png in a study).")] = None,
     study: StudyOpt = None,
 ) -> None:
     """Measure each suggester against human codes: precision, recall, F1, Cohen's kappa, top-1/top-3.
@@ -140,27 +143,56 @@ def evaluate_cli(
             s = None
         options = {"cache_dir": str(s.paths.coded / "cache")} if s is not None else {}
         names = [x.strip() for x in suggesters.split(",") if x.strip()] if suggesters else None
+        target, fmt = _out(out, fmt)
         if curve:
             _curve(s, gold=gold, codebook=codebook, coder=coder, names=names, sizes=sizes, cv=cv, chart=chart,
-                   fmt=fmt, out=out, options=options)
+                   fmt=fmt, out=target, options=options)
             return
         result = evaluate(s, gold=gold, cv=cv, suggesters=names, codebook=codebook, coder=coder, options=options)
         if fmt is EvalFormat.table:
             render_table(result, per_code=per_code)
             return
-        text = (evaluation_json(result) if fmt is EvalFormat.json
-                else csv_text(evaluation_frame(result)))
-        if out is not None:
-            write_text_atomic(out, text)
-            console.print(f"Wrote {lit(out)}.", highlight=False)
-        else:
-            typer.echo(text, nl=False)
+        _emit(evaluation_json(result) if fmt is EvalFormat.json else csv_text(evaluation_frame(result)), target,
+              result["warnings"])
+
+
+#: What `evaluate --out` writes: the figures as JSON or CSV (the table is for the screen).
+OUT_FORMATS = ("csv", "json")
+
+
+def _out(out: Optional[Path], fmt: EvalFormat) -> tuple[Optional[Path], EvalFormat]:
+    """``--out`` checked before any work, as every export's is: the format its suffix names (E405 unless .json or
+    .csv, so never the store or a backup), which ``--format json|csv`` must agree with (E412); a link, pipe or
+    device is refused (E417)."""
+    if out is None:
+        return None, fmt
+    from .._formats import check_suffix
+    from ..export.tables import format_of
+
+    target = out_path(out)
+    by_suffix = format_of(target, None, allowed=OUT_FORMATS)
+    check_suffix(target, None if fmt is EvalFormat.table else fmt.value)
+    check_target(target)
+    return target, EvalFormat(by_suffix)
+
+
+def _emit(text: str, target: Optional[Path], warnings: list[str]) -> None:
+    """JSON or CSV to ``target`` (atomically, saying so and showing the warnings, which a CSV has no room for),
+    else to the screen."""
+    if target is None:
+        typer.echo(text, nl=False)
+        return
+    write_text_atomic(target, text)
+    console.print(f"Wrote {lit(target)}.", highlight=False)
+    for w in warnings:
+        err_console.print(f"[yellow]{escape(w)}[/]", soft_wrap=True)
 
 
 def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Optional[str], names: Optional[list[str]],
            sizes: str, cv: int, chart: Optional[Path], fmt: EvalFormat, out: Optional[Path],
            options: dict[str, Any]) -> None:
     """`thematic evaluate --curve`: the table (or JSON/CSV) and the chart file."""
+    from ..analysis.charts import figure_format, save_figure
     from ..coding.curve import curve_chart, curve_frame, study_curve
     from ..coding.evaluate import evaluation_json
     from ..errors import Errors, InputError
@@ -172,33 +204,36 @@ def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Opt
     if not steps or steps[0] < 1:
         raise InputError(Errors.E379.format(name="evaluate --curve", param="--sizes", value=sizes,
                                             allowed="comma-separated whole numbers, e.g. 25,50,100"))
-    result = study_curve(s, gold=gold, codebook=codebook, coder=coder, suggester=(names or ["model"])[0],
+    target = out_path(chart) if chart is not None else (
+        (s.root / "reports" / "learning-curve.png") if s is not None else Path("learning-curve.png").absolute())
+    figure_format(target)  # a bad suffix is refused before the work, not after it
+    check_target(target)
+    result = study_curve(s, gold=gold, codebook=codebook, coder=coder, suggester=names or ["model"],
                          sizes=steps, cv=cv, options=options)
-    target = chart or ((s.root / "reports" / "learning-curve.png") if s is not None else Path("learning-curve.png"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    curve_chart(result).savefig(target, dpi=150)
+    save_figure(curve_chart(result), str(target), dpi=150)
     result["chart"] = str(target)
     if fmt is not EvalFormat.table:
-        text = evaluation_json(result) if fmt is EvalFormat.json else csv_text(curve_frame(result))
-        if out is not None:
-            write_text_atomic(out, text)
-            console.print(f"Wrote {lit(out)}.", highlight=False)
-        else:
-            typer.echo(text, nl=False)
+        _emit(evaluation_json(result) if fmt is EvalFormat.json else csv_text(curve_frame(result)), out,
+              result["warnings"])
         return
     folds = result["folds"]
+    several = len(result["suggesters"]) > 1
     console.print(f"Learning curve of {escape(result['suggester'])}: {result['n_units']} units, {folds['k']} folds "
                   f"grouped by {escape(str(folds['grouped_by']))} ({folds['n_groups']} groups).")
     t = Table(title="After N segments decided by a person")
-    for col in ("N segments", "with a code", "order", "mean kappa", "micro F1", "per unit", "folds trained"):
-        t.add_column(col, justify="left" if col == "order" else "right")
-    for p in sorted(result["points"], key=lambda p: (p["n_coded"], p["order"])):
+    cols = [*(["suggester"] if several else []), "N segments", "with a code", "order", "mean kappa", "micro F1",
+            "per unit", "folds trained"]
+    for col in cols:
+        t.add_column(col, justify="left" if col in ("order", "suggester") else "right")
+    drawn = result["suggesters"]
+    for p in sorted(result["points"], key=lambda p: (drawn.index(p["suggester"]), p["n_coded"], p["order"])):
         spu = p["suggestions_per_unit"]
-        t.add_row(str(p["n_coded"]), f"{p['with_code']:g}", lit(p["order"]), _num(p["kappa_mean"]), _num(p["micro_f1"]),
-                  "-" if spu is None else f"{spu:.1f}", f"{p['folds_trained']}/{folds['k']}")
+        t.add_row(*([lit(short_name(p["suggester"]))] if several else []), str(p["n_coded"]), f"{p['with_code']:g}",
+                  lit(p["order"]), _num(p["kappa_mean"]), _num(p["micro_f1"]), "-" if spu is None else f"{spu:.1f}",
+                  f"{p['folds_trained']}/{folds['k']}")
     console.print(t)
-    console.print("[dim]N counts every segment of a fold's training pool (in a study: each turn of a document "
-                  "you coded, with or without a code); 'with a code' is how many of them you coded, averaged "
+    console.print("[dim]N counts every segment of a fold's training pool (in a study: each turn you decided, "
+                  "with or without a code); 'with a code' is how many of them you coded, averaged "
                   "over the folds. Figures come from the folds that trained; '-': none did.[/]")
     for w in result["warnings"]:
         err_console.print(f"[yellow]{escape(w)}[/]", soft_wrap=True)

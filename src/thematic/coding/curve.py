@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import InputError, Warnings
+from ..errors import Errors, InputError, Warnings
 from . import metrics
 from .folds import grouped_folds
 
@@ -87,6 +87,8 @@ def learning_curve(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codeboo
         return s.set_params(**{k: v for k, v in (options or {}).items() if k in s.get_params()})
 
     folds = grouped_folds(units, cv, seed=seed)
+    if not folds.splits:  # one unit: nothing to hold out
+        raise InputError(Errors.E065.format(n=len(units)))
     largest = max(len(tr) for tr, _ in folds.splits)
     steps = sorted({n for n in sizes if n < largest} | {largest})
     codes = [c.id for c in cb.codable()]
@@ -122,8 +124,10 @@ def learning_curve(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codeboo
         reason = Counter(w for k, w in failures if k == most).most_common(1)[0][0]
         warnings.append(Warnings.W531.format(name=name, failed=len(failures), fits=len(folds.splits) * len(keys),
                                              reason=reason))
-    return {"suggester": name, "folds": folds.describe(), "n_units": len(units), "warnings": warnings,
-            "points": points}
+    for p in points:
+        p["suggester"] = name
+    return {"suggester": name, "suggesters": [name], "folds": folds.describe(), "n_units": len(units),
+            "warnings": warnings, "points": points}
 
 
 def _point(order: str, n: int, ids: list[str], labels: dict[str, set[str]], predicted: dict[str, set[str]],
@@ -146,23 +150,29 @@ def curve_frame(curve: dict[str, Any]) -> pd.DataFrame:
 
 
 def curve_chart(curve: dict[str, Any]) -> "Figure":
-    """Micro-F1 and mean kappa against N coded segments, one line per order (a matplotlib Figure)."""
+    """Micro-F1 and mean kappa against N coded segments, one line per order and suggester (a matplotlib Figure)."""
     from matplotlib.figure import Figure
 
     df = curve_frame(curve)
+    if "suggester" not in df:
+        df = df.assign(suggester=curve["suggester"])
+    names = list(dict.fromkeys(df["suggester"]))
     fig = Figure(figsize=(7, 3.6))
     for k, (col, title) in enumerate((("kappa_mean", "mean per-code kappa"), ("micro_f1", "micro-F1"))):
         ax = fig.add_subplot(1, 2, k + 1)
-        for o, colour in zip(ORDERS, ("#3B6E8F", "#D08C3B")):
-            part = df[df["order"] == o]  # a point with no trained fold is NaN: a gap in the line
-            ax.plot(part["n_coded"], pd.to_numeric(part[col], errors="coerce"), marker="o", color=colour,
-                    label=f"{o} order")
-        if pd.to_numeric(df[col], errors="coerce").isna().all():
+        values = pd.to_numeric(df[col], errors="coerce")
+        for name, style in zip(names, ("-", "--", ":", "-.") * len(names)):
+            for o, colour in zip(ORDERS, ("#3B6E8F", "#D08C3B")):
+                part = (df["order"] == o) & (df["suggester"] == name)  # no trained fold is NaN: a gap in the line
+                label = f"{o} order" if len(names) == 1 else f"{_short(name)}, {o}"
+                ax.plot(df.loc[part, "n_coded"], values[part], marker="o", color=colour, linestyle=style, label=label)
+        if values.isna().all():
             ax.text(0.5, 0.5, "not trained in any fold", ha="center", va="center", transform=ax.transAxes)
         ax.set_xlim(0, float(df["n_coded"].max()) * 1.05 + 1)  # the sizes tried, even where no figure is drawn
         ax.set_xlabel("segments decided by a person (N)")
         ax.set_title(title)
-        ax.set_ylim(0, 1)
+        lowest = values.min()
+        ax.set_ylim(min(0.0, float(lowest) - 0.05) if pd.notna(lowest) else 0.0, 1)  # a kappa below 0 stays in view
         ax.grid(alpha=0.3)
     fig.axes[0].legend(loc="upper left", fontsize=8)
     fig.suptitle(f"{curve['suggester']}: learning curve ({curve['folds']['k']} folds by {curve['folds']['grouped_by']})",
@@ -171,15 +181,32 @@ def curve_chart(curve: dict[str, Any]) -> "Figure":
     return fig
 
 
+def _short(name: str) -> str:
+    """``model`` for ``thematic.model.v1``; another name as it is."""
+    parts = name.split(".")
+    return parts[1] if len(parts) == 3 and parts[0] == "thematic" else name
+
+
 def study_curve(study: Any = None, *, gold: Any = None, codebook: Any = None, coder: str | None = None,
-                suggester: str = "model", sizes: Sequence[int] = DEFAULT_SIZES, cv: int = 3,
+                suggester: str | Sequence[str] = "model", sizes: Sequence[int] = DEFAULT_SIZES, cv: int = 3,
                 options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``learning_curve`` on a gold file or the study's manual codings (the units ``evaluate`` uses)."""
-    from ..errors import Errors
-    from .evaluate import _codebook, read_gold, study_units
+    """``learning_curve`` of each trained suggester named (one name, a list, or a comma-separated string) on a
+    gold file or the study's manual codings (the units ``evaluate`` uses), folds shared. A zero-shot suggester
+    learns nothing from coded segments: it is left out with W035, and E066 when no trained one is left.
+
+    The result is one curve's: ``suggesters`` lists those drawn, ``suggester`` names them, and each point says
+    its ``suggester``."""
+    from .evaluate import _codebook, read_gold, study_units, uncodable_codes
+    from .suggest import resolve_name, split_names
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
         raise InputError(Errors.E375.format(k=cv))
+    names = list(dict.fromkeys(resolve_name(n) for n in (split_names(suggester) or ["model"])))
+    own = {n: _options(study, n, options) for n in names}
+    trained = [n for n in names if _learns(n, own[n])]
+    zero_shot = [n for n in names if n not in trained]
+    if not trained:
+        raise InputError(Errors.E066.format(names=", ".join(zero_shot)))
     cb = _codebook(study, codebook)
     if gold is not None:
         units, labels = read_gold(gold)
@@ -187,9 +214,28 @@ def study_curve(study: Any = None, *, gold: Any = None, codebook: Any = None, co
         units, labels = study_units(study, coder)
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
-    if study is not None:
-        from .plan import study_options
-        from .suggest import resolve_name
+    curves = [learning_curve(units, labels, cb, suggester=n, sizes=sizes, cv=cv, options=own[n]) for n in trained]
+    uncodable = uncodable_codes(gold or "study", labels, cb, units.attrs.get("lines"))  # W370, W034: misses
+    result = {**curves[0], "suggester": ", ".join(trained), "suggesters": trained,
+              "warnings": list(dict.fromkeys([*uncodable, *(w for c in curves for w in c["warnings"])])),
+              "points": [p for c in curves for p in c["points"]]}
+    if zero_shot:
+        result["warnings"].insert(0, Warnings.W035.format(names=", ".join(zero_shot), drawn=", ".join(trained)))
+    return result
 
-        options = {**study_options(study, resolve_name(suggester)), **(options or {})}
-    return learning_curve(units, labels, cb, suggester=suggester, sizes=sizes, cv=cv, options=options)
+
+def _options(study: Any, name: str, options: dict[str, Any] | None) -> dict[str, Any]:
+    """Suggester ``name``'s settings: the study's [code] ones (in a study), then ``options``."""
+    if study is None:
+        return dict(options or {})
+    from .plan import study_options
+
+    return {**study_options(study, name), **(options or {})}
+
+
+def _learns(name: str, options: dict[str, Any]) -> bool:
+    """Whether suggester ``name``, with ``options``, learns from coded segments (the llm only with few-shot)."""
+    from .suggest import get_suggester
+
+    s = get_suggester(name)
+    return bool(s.set_params(**{k: v for k, v in options.items() if k in s.get_params()}).needs_codings)

@@ -2,10 +2,14 @@
 
 Two sources of human codes:
 - a gold file (JSON Lines of ``{"id", "text", "codes"}``): every line is a unit;
-- the study's own manual codings: the units are the participant segments of every document that
-  has manual codings (a segment with none counts as coded "nothing"), except segments where a
+- the study's own manual codings: the units are the participant segments a coder coded or recorded
+  as seen (a sheet, the widget, mark-seen), in any document, plus every segment of a document coded
+  with no such record (a segment with no code counts as coded "nothing"), except segments where a
   person accepted a suggestion: those are neither gold nor "nothing". A coding whose quote a
   re-ingest lost (``UNANCHORED_FLAGS``) counts nowhere.
+
+Human codes no suggester can propose (unknown ids: W370; themes and retired codes: W034) are named;
+their units stay scored and each such code counts as a miss.
 
 Zero-shot suggesters (rules, similarity) are fitted on the codebook alone and scored on every
 unit. The model learns from human codes, so it is scored by k-fold cross-validation (``cv``): each
@@ -55,7 +59,7 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
         lines = p.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(Errors.E021.format(path=display_path(p), detail=exc)) from exc
-    rows, labels = [], {}
+    rows, labels, line_of = [], {}, {}
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -80,12 +84,15 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
         row.update({k: str(item[k]) for k in GOLD_CONTEXT if isinstance(item.get(k), (str, int))})
         rows.append(row)
         labels[uid] = set(codes)
+        line_of[uid] = n
     if not rows:
         raise InputError(Errors.E374.format(path=display_path(p), line=1, detail="the file has no units"))
     df = pd.DataFrame(rows)
     if df["group"].notna().any():
         df["document_id"] = df["group"].fillna(df["document_id"])
-    return df.drop(columns="group"), labels
+    df = df.drop(columns="group")
+    df.attrs["lines"] = line_of  # each unit's line in the file, for warnings that name it
+    return df, labels
 
 
 def _codes_guess(item: dict[str, Any]) -> str:
@@ -99,8 +106,9 @@ def _codes_guess(item: dict[str, Any]) -> str:
 
 
 def study_units(study: StudyContext | HasContext, coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
-    """Units and human codes from the study's manual codings (E377 when there are none)."""
-    from .suggest._labels import anchored, labelled_segments, segment_codes
+    """Units and human codes from the study's manual codings (E377 when there are none): every participant turn
+    a coder coded or recorded as seen, in any document, plus the rest of a document coded with no such record."""
+    from .suggest._labels import REVIEW_SOURCE, anchored, labelled_segments, segment_codes
 
     study = context_of(study)
     cods = study.store.codings(status="manual")
@@ -115,7 +123,9 @@ def study_units(study: StudyContext | HasContext, coder: str | None = None) -> t
             detail += (f" that still point at their text ({lost} lost their quote when a file changed; "
                        "`thematic codebook flagged` lists them)")
         raise InputError(Errors.E377.format(detail=detail))
-    docs = sorted(set(cods["document_id"].astype(str)))
+    seen = study.store.coverage(coder)  # what a coder read, coded or not (a sheet, the widget, mark-seen)
+    read = seen.loc[(seen["source"].fillna("") != REVIEW_SOURCE).to_numpy(dtype=bool), "document_id"]
+    docs = sorted(set(cods["document_id"].astype(str)) | set(read.dropna().astype(str)))
     segs = study.store.segments(document=docs, include_interviewer=study.config.ingest.code_interviewer)
     segs = segs[segs["text"].fillna("").str.strip() != ""].reset_index(drop=True)
     decided = set(labelled_segments(segs, with_seen(study, cods, coder)))
@@ -336,7 +346,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
     names = split_names(suggesters) or ["rules", "model", "similarity", "ensemble"]
-    warnings = _unknown_codes(gold or "study", labels, cb)
+    warnings = uncodable_codes(gold or "study", labels, cb, units.attrs.get("lines"))
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
               "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}
     grouped_by = "document" if gold is None else "document (gold 'group', else id before ':')"
@@ -358,12 +368,38 @@ def _codebook(study: StudyContext | None, codebook: str | Path | Codebook | None
     return study_codebook(study)
 
 
-def _unknown_codes(where: str | Path, labels: dict[str, set[str]], cb: Codebook) -> list[str]:
-    unknown = sorted({c for v in labels.values() for c in v if c not in cb})
-    if not unknown:
-        return []
-    return [Warnings.W370.format(path=display_path(where) if where != "study" else "study", n=len(unknown),
-                                 codes=", ".join(unknown[:10]))]
+def uncodable_codes(where: str | Path, labels: Mapping[str, set[str]], cb: Codebook,
+                    lines: Mapping[str, int] | None = None) -> list[str]:
+    """W370 for human codes missing from the codebook, W034 for themes and retired codes: no suggester can propose
+    them, so each counts as a miss. A code is named with the gold line it first appears on, or (in a study) how
+    many codings carry it."""
+    codable = {c.id for c in cb.codable()}
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for uid, codes in labels.items():
+        for c in codes:
+            if c not in codable:
+                count[c] = count.get(c, 0) + 1
+                if lines and uid in lines:
+                    first[c] = min(first.get(c, lines[uid]), lines[uid])
+
+    def named(codes: list[str], kind: Any) -> str:
+        shown = []
+        for c in codes[:10]:
+            where_ = f"line {first[c]}" if c in first else f"{count[c]} unit{'s' * (count[c] != 1)}"
+            shown.append(f"{c} ({', '.join(x for x in (kind(c), where_) if x)})")
+        return ", ".join(shown) + ("…" if len(codes) > 10 else "")
+
+    path = display_path(where) if where != "study" else "study"
+    unknown = sorted(c for c in count if c not in cb)
+    known = sorted(c for c in count if c in cb)
+    out = []
+    if unknown:
+        out.append(Warnings.W370.format(path=path, n=len(unknown), codes=named(unknown, lambda c: "")))
+    if known:
+        out.append(Warnings.W034.format(path=path, n=len(known), codes=named(
+            known, lambda c: "retired" if c in cb.retired else "theme" if cb[c].parent is None else "not codable")))
+    return out
 
 
 def evaluation_frame(result: dict[str, Any]) -> pd.DataFrame:

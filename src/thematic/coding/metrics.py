@@ -91,11 +91,13 @@ def topk_recall(units: Sequence[str], gold: Labels, ranking: Ranking, k: int) ->
 
 
 def most_frequent_baseline(units: Sequence[str], gold: Labels, codes: Sequence[str]) -> tuple[Labels, Ranking]:
-    """The trivial baseline: every unit gets the most frequent human code; ranking by overall frequency."""
+    """The trivial baseline: every unit gets the most frequent human code among ``codes`` (one it can be scored on;
+    a theme, a retired or an unknown code never is); ranking by overall frequency."""
     counts = {c: 0 for c in codes}
     for u in units:
         for c in gold.get(u, ()):
-            counts[c] = counts.get(c, 0) + 1
+            if c in counts:
+                counts[c] += 1
     order = sorted(counts, key=lambda c: (-counts[c], c))
     if not order or counts[order[0]] == 0:
         return {u: set() for u in units}, {u: [] for u in units}
