@@ -417,7 +417,10 @@ def filter_questions(segments: pd.DataFrame, questions: str | Iterable[str] | No
     asked = [str(q) for q in dict.fromkeys(segments["question"].dropna()) if str(q).strip()]
     keep: set[str] = set()
     for pattern in patterns:
-        found = [q for q in asked if fnmatch.fnmatchcase(q.casefold(), pattern.strip().casefold())]
+        wanted = pattern.strip().casefold()
+        # a question's exact text wins; else a pattern where only * and ? are wildcards ([Optional] is literal)
+        found = [q for q in asked if q.strip().casefold() == wanted] or [
+            q for q in asked if fnmatch.fnmatchcase(q.casefold(), wanted.replace("[", "[[]"))]
         if not found:
             known = (f"The questions answered here: {'; '.join(asked[:8])}{' …' if len(asked) > 8 else ''}."
                      if asked else "No survey answers are stored in this study.")
@@ -436,7 +439,7 @@ def filter_documents(segments: pd.DataFrame, documents: str | Iterable[str] | No
     ids = list(dict.fromkeys(segments["document_id"]))
     keep: set[str] = set()
     for pattern in patterns:
-        found = [d for d in ids if fnmatch.fnmatchcase(str(d), pattern)]
+        found = [d for d in ids if str(d) == pattern] or [d for d in ids if fnmatch.fnmatchcase(str(d), pattern)]
         if not found:
             raise InputError(Errors.E408.format(pattern=pattern, examples=", ".join(map(str, ids[:3])) or "(none stored)"))
         keep.update(found)

@@ -559,6 +559,21 @@ class Alignment:
         """The occurrence of any form of ``quote`` nearest ``start`` anywhere in the text (no turns to follow)."""
         return self._search(quote, start, (0, 0, 0, len(self.doc.text)), whole=False)
 
+    def one_place(self, quote: str) -> tuple[int, int] | None:
+        """The one place of a flagged coding's quote (its offsets are stale, its turn unknown), or None.
+
+        Only a place in a turn that no old turn is known to be (a restored row, a new or edited turn) can be
+        its own: the unchanged turns were there when it was flagged. Several such places are never chosen
+        between, so a flagged coding never lands on another respondent's identical answer."""
+        for form in self.forms(quote):
+            spots = occurrences(self.doc.text, form)
+            if not spots:
+                continue
+            if self.new:
+                spots = [s for s in spots if (j := self._segment_at(s)) is not None and j not in self.owner]
+            return spots[0] if len(spots) == 1 else None
+        return None
+
     def find(self, quote: str, start: int, end: int) -> tuple[int, int] | Ambiguous | None:
         """Where the quote coded at old ``start:end`` is now: a (start, end), ``Ambiguous``, or None when gone.
 

@@ -43,6 +43,7 @@ class FileContext:
     document_id: str
     options: Mapping[str, Any] = field(default_factory=dict)
     survey: Mapping[str, Any] = field(default_factory=dict)
+    stored: Mapping[str, Any] | None = None  # a stored survey's attributes: its columns keep their roles
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,8 @@ def parse_file(data: bytes, ctx: FileContext, settings: IngestSettings, roster: 
     check_file_options(ctx.options, ctx.key)
     fmt = str(ctx.options["format"]) if "format" in ctx.options else sniff_format(data, ctx.display)
     known = tuple(settings.interviewer_labels) + tuple(ctx.options.get("speakers", {})) + tuple(roster.names)
-    options = ReaderOptions(known, tuple(settings.interviewer_labels), ctx.survey, ctx.key)
+    columns = ctx.stored.get("columns") if ctx.stored else None
+    options = ReaderOptions(known, tuple(settings.interviewer_labels), ctx.survey, ctx.key, columns)
     try:
         reader = get_reader(fmt)
     except catalogue.RegistryError:

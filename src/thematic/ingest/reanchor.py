@@ -71,15 +71,18 @@ def _isna(value: Any) -> bool:
 def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | Ambiguous | None:
     """The field changes that re-anchor one coding row ({} if none), ``Ambiguous``, or None when its quote is gone.
 
-    A coding already flagged "not found" (or with no turn) has stale offsets: it is looked for anywhere."""
+    A coding already flagged at a re-ingest has stale offsets: it comes back only where its quote has exactly
+    one place that is no unchanged turn's (``Alignment.one_place``); one with no turn is looked for anywhere."""
     doc = align.doc
     start, end = int(row["start"]), int(row["end"])
     stored = "" if _isna(row["text"]) else str(row["text"])
     quote = CONTROLS.sub("", stored)  # as the reader now reads it (an older thematic kept U+FFFF...)
-    stale = _isna(row["segment_id"]) or (not _isna(row["flag"]) and row["flag"] in STALE_FLAGS)
+    flagged = not _isna(row["flag"]) and row["flag"] in STALE_FLAGS
     if not quote.strip():
         where: tuple[int, int] | Ambiguous | None = locate(doc.text, quote, start, end)
-    elif stale or not align.old:
+    elif flagged:
+        where = align.one_place(quote)
+    elif _isna(row["segment_id"]) or not align.old:
         where = locate(doc.text, quote, start, end) or align.nearest(quote, start)
     else:
         where = align.find(quote, start, end)

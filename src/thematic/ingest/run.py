@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 #: Bumped when readers change in a way that should re-read unchanged files.
-READER_VERSION = "8"
+READER_VERSION = "9"
 KEY_FILE = "pseudonym-key.csv"
 _META_PREFIX = "ingest:fingerprint:"
 
@@ -204,8 +204,9 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
         screened = _remove_screened_out(store, doc, before, result.exclusions)
         rewrite = quote_rewriter(key, roster) if settings.pseudonymise else None
         renamed = renamed_pseudonyms(previous, key) if settings.pseudonymise else {}
+        roles = _questions_moved(job.ctx, doc, before, store.codings(document=doc.id)) if job.ctx.stored else []
         moved = reanchor(store, doc, rewrite=rewrite, before=before, renamed=renamed) if job.status == "changed" else None
-        warnings = doc.warnings
+        warnings = doc.warnings + tuple(roles)
         if screened:
             warnings += (Warnings.W388.format(path=doc.path, n=sum(map(len, screened.values())),
                                               respondents=", ".join(screened)),)
@@ -360,6 +361,7 @@ def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, s
     refi = ctx.document_id in imported
     if same_bytes and (refi or (not force and study.store.get_meta(_META_PREFIX + ctx.document_id) == fp)):
         return _Job(ctx, "unchanged", data_hash, fp)
+    ctx = _with_stored_survey(study.store, ctx, data)
     job = _Job(ctx, "changed" if old else "new", data_hash, fp, parse_file(data, ctx, settings, roster))
     if refi and old is not None:
         job.notes.append(Warnings.W506.format(path=ctx.display))
@@ -367,6 +369,41 @@ def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, s
         job.notes.append(Warnings.W107.format(path=ctx.display, what="unit, speakers, pseudonymisation, participants.csv "
                                                   "or how this version of thematic reads files"))
     return job
+
+
+def _with_stored_survey(store: "Store", ctx: FileContext, data: bytes) -> FileContext:
+    """``ctx`` with the attributes of the survey stored from this file, whose questions and attributes keep
+    their roles when it is read again (one more response must not turn a coded question into an attribute)."""
+    from .sniff import sniff_format
+
+    try:
+        fmt = str(ctx.options.get("format") or sniff_format(data, ctx.display))
+        if fmt not in {"csv", "xlsx"}:
+            return ctx
+        attributes = store.document(ctx.document_id).attributes
+    except ThematicError:  # not stored yet, or a file the reader will report
+        return ctx
+    return dataclasses.replace(ctx, stored=attributes) if isinstance(attributes, Mapping) else ctx
+
+
+def _questions_moved(ctx: FileContext, doc: Document, before: Any, codings: Any) -> list[str]:
+    """W030 for each coded question of the stored survey that is still a column of the file but no longer a
+    question (the settings moved it), with how many codings on its answers are flagged with it."""
+    old = ctx.stored or {}
+    columns, asked = dict(old.get("columns") or {}), list(old.get("questions") or [])
+    now = doc.attributes.get("columns") or {}
+    roles = {**{t: "left out (metadata)" for t in now.get("metadata") or ()},
+             **{t: "an attribute" for t in now.get("attributes") or ()}, now.get("id"): "the id column"}
+    notes = []
+    for title, question in zip(columns.get("questions") or (), asked):
+        if title in (now.get("questions") or ()) or title not in roles:
+            continue
+        sids = set() if before is None or not len(before) else set(
+            before.loc[before["question"] == question, "segment_id"].astype(str))
+        n = int(codings["segment_id"].astype(str).isin(sids).sum()) if len(codings) and sids else 0
+        if n:
+            notes.append(Warnings.W030.format(path=doc.path, column=title, role=roles[title], n=n, key=ctx.key))
+    return notes
 
 
 def _run(study: StudyContext, job: _Job, *, unit: str, roster: Roster, key: PseudonymKey,

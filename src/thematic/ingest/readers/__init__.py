@@ -35,12 +35,14 @@ FORMAT_READERS = {
 
 @dataclass(frozen=True, slots=True)
 class ReaderOptions:
-    """What a reader may need beyond the bytes: labels known to be speakers, survey settings."""
+    """What a reader may need beyond the bytes: labels known to be speakers, survey settings, and the split of
+    a stored survey into questions and attributes (``columns``: its columns keep their roles)."""
 
     known_labels: tuple[str, ...] = ()
     interviewer_labels: tuple[str, ...] = ()
     survey: Mapping[str, Any] = field(default_factory=dict)
     key: str | None = None
+    columns: Mapping[str, Any] | None = None
 
 
 Reader = Callable[[bytes, str, ReaderOptions], Parsed]
@@ -115,8 +117,9 @@ def read_survey_csv(data: bytes, path: str, options: ReaderOptions) -> Parsed:
     from .survey import read_survey
     from .table import load_csv
 
-    rows, warnings = load_csv(data, path, suffix=PurePath(path).suffix.lower())
-    return _with_warnings(read_survey(rows, path, "csv", options=options.survey, key=options.key), warnings)
+    rows, warnings = load_csv(data, path, suffix=PurePath(path).suffix.lower(), keep_empty=True)
+    return _with_warnings(read_survey(rows, path, "csv", options=options.survey, key=options.key,
+                                      previous=options.columns), warnings)
 
 
 @readers.register("thematic.survey_xlsx.v1")
@@ -125,8 +128,9 @@ def read_survey_xlsx(data: bytes, path: str, options: ReaderOptions) -> Parsed:
     from .survey import read_survey
     from .table import load_xlsx
 
-    rows, warnings = load_xlsx(data, path, sheet=options.survey.get("sheet"))
-    return _with_warnings(read_survey(rows, path, "xlsx", options=options.survey, key=options.key), warnings)
+    rows, warnings = load_xlsx(data, path, sheet=options.survey.get("sheet"), keep_empty=True)
+    return _with_warnings(read_survey(rows, path, "xlsx", options=options.survey, key=options.key,
+                                      previous=options.columns), warnings)
 
 
 def get_reader(fmt: str) -> Reader:

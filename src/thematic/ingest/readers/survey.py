@@ -1,8 +1,9 @@
 """CSV/XLSX surveys: one segment per (respondent, open-text question).
 
 Settings under ``[ingest.survey."<file relative to data/raw>"]`` in thematic.toml (all optional):
-``id_column``, ``text_columns``, ``attribute_columns``, ``sheet``, ``header_rows`` (rows before
-the first response), ``exclude = {"R_12" = "not eligible"}`` and ``exclude_column`` (a column
+``id_column``, ``text_columns``, ``attribute_columns``, ``sheet``, ``header_row`` (the sheet row of the
+column titles; rows above it, a title, are skipped), ``header_rows`` (rows from the header row to the first
+response), ``exclude = {"R_12" = "not eligible"}`` and ``exclude_column`` (a column
 whose non-empty value is the reason to screen the respondent out). Without them the id column
 and the long free-text columns are detected; the other (closed) columns become participant
 attributes, except survey-tool metadata (by title for Qualtrics, SurveyMonkey, Google and Microsoft
@@ -11,9 +12,11 @@ details. ``N/A``-style answers are no answer; a bare ``ID`` of row numbers is sc
 Qualtrics' question and ImportId rows (or its label-first layout) and SurveyMonkey's second header
 row are recognised; the text box of a choice (Qualtrics ``Q2_4_TEXT``, SurveyMonkey ``Other (please
 specify)``) is an open question whatever its length. The split is recorded in the document's ``columns``
-attribute (W119 on a close call). Each respondent's own name, from the name columns left out, is handed on in
-``header["respondent_names"]`` (never stored) so that pseudonymisation replaces it in the answers and in the
-attribute values (an "Other (please specify)" attribute that names someone), of answer sheets and attribute sheets.
+attribute (W119 on a close call); a stored survey's questions and attributes keep their roles when it is read
+again. The table is as wide as its widest row (answers past the header's last title are a ``column N``).
+Each respondent's own name, from the name columns left out, is handed on in ``header["respondent_names"]``
+(never stored) so that pseudonymisation replaces it in the answers and in the attribute values (an "Other
+(please specify)" attribute that names someone), of answer sheets and attribute sheets.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from ..ids import slugify
 from ..parsed import Parsed, Turn
 from .table import Rows
 
-SURVEY_KEYS = ("id_column", "text_columns", "attribute_columns", "sheet", "header_rows", "exclude", "exclude_column")
+SURVEY_KEYS = ("id_column", "text_columns", "attribute_columns", "sheet", "header_row", "header_rows", "exclude",
+               "exclude_column")
 _ID_NAMES = ("participant_id", "respondent_id", "respondentid", "responseid", "response_id", "response id",
              "respondent id", "id", "case", "case_id", "caseid", "respondent", "participant", "record", "uuid")
 #: Words of a column title (``header_key`` spelling) that say its values are ids.
@@ -72,9 +76,27 @@ def _meta_key(title: str) -> str:
 _META_KEYS = frozenset(_meta_key(n) for n in _META_NAMES)
 
 
+#: Qualtrics' own ``Q_…`` columns (``Q_RecaptchaScore``, ``Q_TotalDuration``, ``Q_URL``): ``Q_`` and a capital.
+#: A question numbered ``Q 3.``, ``Q: …``, ``Q.1``, ``Q_1`` or ``Q_help`` is no such column.
+_QUALTRICS_Q = re.compile(r"Q_[A-Z][A-Za-z0-9]*")
+
+
 def _is_meta(title: str) -> bool:
     """Whether a column is survey-tool metadata by its title (Qualtrics ``Q_RecaptchaScore`` and the like too)."""
-    return _meta_key(title) in _META_KEYS or header_key(title).startswith("q_")
+    return _meta_key(title) in _META_KEYS or bool(_QUALTRICS_Q.fullmatch(title.strip()))
+
+
+def _open_text_left_out(header: list[str], body: Rows, left_out: list[int], options: Mapping[str, Any]) -> str:
+    """``'Status' (3 answers)``: columns left out as tool metadata by title whose answers read like open text."""
+    if "text_columns" in options:
+        return ""
+    found = []
+    for c in left_out:
+        if _is_meta(header[c]) and not is_personal(header[c]):
+            values = [r[c] for r in body]
+            if _is_free_text(values):
+                found.append(f"'{header[c]}' ({sum(1 for v in values if _answer(v))} answers)")
+    return ", ".join(found)
 _TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
 _ZONE = r"(?:\s*(?:Z|UTC|GMT|[A-Z]{2,5})?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?)"
 #: A date, a time or both as survey tools write them (``2024/05/01 9:00:00 AM GMT+1``, ``01.05.2024 09:00``,
@@ -131,12 +153,33 @@ def _header_rows(rows: Rows, header: list[str]) -> int:
         if any(c.startswith('{"importid"') for c in second):
             return 2
         return 3 if any(c.startswith('{"ImportId"') for c in third) else 2
-    if any(c in {"open-ended response", "response"} for c in second):
-        return 2
-    return 1
+    return 2 if _sub_header(rows[0], rows[1] if len(rows) > 1 else []) else 1
 
 
 _SM_ANSWER = {"response", "open-ended response"}
+
+
+def _sub_header(first: list[str], second: list[str]) -> bool:
+    """Whether ``second`` is SurveyMonkey's second header row, not a respondent who answered ``Response``:
+    nothing under the id and tool-metadata columns, most of its cells ``Response`` / ``Open-Ended Response``
+    marks or options under blank titles, and (in a file without such columns) a mark or option under every
+    question."""
+    cells = [" ".join(c.split()).lower() for c in second] + [""] * (len(first) - len(second))
+    if not any(c in _SM_ANSWER for c in cells):
+        return False
+    filled = fitting = unmarked = tool = 0
+    for title, cell in zip(first, cells):
+        title = title.strip()
+        if title and (_is_meta(title) or title.lower() in _ID_NAMES or header_key(title) in ID_COLUMNS):
+            if cell:
+                return False  # a respondent's id, date or e-mail: a response row
+            tool += 1
+        elif cell:
+            filled += 1
+            fitting += cell in _SM_ANSWER or not title
+        elif title:
+            unmarked += 1
+    return fitting * 2 > filled and (tool > 0 or not unmarked)
 
 
 def _surveymonkey(rows: Rows, n_header: int) -> tuple[list[str], set[int]] | None:
@@ -332,10 +375,12 @@ def _is_free_text(values: list[str]) -> bool:
 
 
 def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str, key: str,
-            free: set[int] | None = None, blank: AbstractSet[int] = frozenset()
-            ) -> tuple[int | None, list[int], list[int]]:
+            free: set[int] | None = None, blank: AbstractSet[int] = frozenset(),
+            previous: Mapping[str, Any] | None = None) -> tuple[int | None, list[int], list[int]]:
     """The id column, text columns and attribute columns (indices); ``free`` columns are text by layout,
     ``blank`` ones had no title (an untitled first column of 0, 1, 2… is a script's row index: left out).
+    ``previous`` is the split this file was stored with: a column that was a question stays one, and one
+    that was an attribute stays one, whatever the new answers look like (the settings still decide).
 
     A short title naming contact details (``Home address``) is left out; a question that merely mentions one
     (``What did you make of the address the minister gave?``) is still a question, never an attribute.
@@ -348,18 +393,29 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
             or header[c] == options.get("exclude_column") or (is_personal(header[c]) and len(header[c].split()) <= 5)
             or (c != id_col and _is_date_time(values[c]))
             or (c == 0 and c in blank and c != id_col and _row_index([v.strip() for v in values[c]]))}
+    was = _roles(previous)
     if "text_columns" in options:
         text_cols = [_column(n, header, path, key) for n in options["text_columns"]]
     else:
-        text_cols = [c for c in columns if c != id_col and c not in meta
-                     and (c in (free or set()) or _is_free_text(values[c]))]
+        guessed = [c for c in columns if c not in meta and was.get(header[c]) != "attribute"
+                   and (c in (free or set()) or _is_free_text(values[c]))]
+        text_cols = [c for c in columns if c != id_col and (was.get(header[c]) == "question" or c in guessed)]
     if "attribute_columns" in options:
         attr_cols = [c for c in (_column(n, header, path, key) for n in options["attribute_columns"])
                      if not is_personal(header[c])]  # contact details are never stored, even when named
     else:
-        attr_cols = [c for c in columns if c != id_col and c not in meta and c not in text_cols
-                     and "name" not in header[c].lower() and not is_personal(header[c])]  # never attributes
+        attr_cols = [c for c in columns if c != id_col and c not in text_cols and not is_personal(header[c])
+                     and (was.get(header[c]) == "attribute" or (c not in meta and "name" not in header[c].lower()))]
     return id_col, text_cols, attr_cols
+
+
+def _roles(previous: Mapping[str, Any] | None) -> dict[str, str]:
+    """Column title -> ``question`` or ``attribute`` in a stored survey's split (its ``columns`` attribute)."""
+    if not isinstance(previous, Mapping):
+        return {}
+    roles = {str(t): "attribute" for t in previous.get("attributes") or ()}
+    roles.update({str(t): "question" for t in previous.get("questions") or ()})
+    return roles
 
 
 def _screen(rid: str, row: list[str], header: list[str], seen: set[str], options: Mapping[str, Any],
@@ -383,9 +439,10 @@ def _screen(rid: str, row: list[str], header: list[str], seen: set[str], options
     return None
 
 
-def _screened(body: Rows, n_header: int, id_col: int | None, header: list[str], options: Mapping[str, Any],
+def _screened(body: Rows, numbers: list[int], id_col: int | None, header: list[str], options: Mapping[str, Any],
               path: str, key: str) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
-    """Respondents kept (id, row) and those screened out ({id or "id (row N)" or "row N": reason}).
+    """Respondents kept (id, row) and those screened out ({id or "id (row N)" or "row N": reason}); ``numbers``
+    are the body rows' numbers in the sheet.
 
     Ids are compared case aside (``exclude = {r017 = …}`` screens ``R017`` out; ``p01`` after ``P01`` is a
     duplicate), and an ``exclude`` id that matches no respondent is an error: the withdrawal would be lost.
@@ -404,9 +461,9 @@ def _screened(body: Rows, n_header: int, id_col: int | None, header: list[str], 
     matched: set[str] = set()
     ids: list[str] = []
     scoped = id_col is not None and "id_column" not in options and _row_numbers(header[id_col], [r[id_col] for r in body])
-    for n, row in enumerate(body, start=n_header + 1):
+    for k, (n, row) in enumerate(zip(numbers, body), start=1):
         # rows of another file are others: numbered by row, or by the tool's row numbers, within this file
-        raw = row[id_col].strip() if id_col is not None else str(n - n_header)
+        raw = row[id_col].strip() if id_col is not None else str(k)
         prefixed = (id_col is None or scoped) and bool(raw)
         rid = f"{slugify(key)}-R{raw}" if prefixed else raw
         if not rid:
@@ -497,9 +554,41 @@ def _roster_column(header: list[str]) -> str | None:
     return next((h for h in header if header_key(h) in DOC_COLUMNS + NAME_COLUMNS), None)
 
 
+def _from_header_row(rows: Rows, options: Mapping[str, Any], path: str, key: str) -> tuple[list[int], Rows]:
+    """(sheet row numbers, rows) of the non-blank rows from ``header_row`` on (default 1: the first row).
+
+    Raises:
+        InputError: [E061] ``header_row`` is not a whole number from 1 to the sheet's last row.
+    """
+    first = options.get("header_row", 1)
+    if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= max(len(rows), 1):
+        raise InputError(Errors.E061.format(path=path, key=key, value=repr(first), rows=len(rows)))
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if n >= first and any(c for c in r)]
+    return [n for n, _ in numbered], [r for _, r in numbered]
+
+
+def _titles_below_a_title(rows: Rows, numbers: list[int]) -> int | None:
+    """The sheet row of the column titles when the first row is one cell (a title such as "Staff survey
+    2024") over a table of several columns, else None: the title is no header, ``header_row`` names it."""
+    if len(rows) < 2 or not rows[0][0] or any(rows[0][1:]):
+        return None
+    for i, row in enumerate(rows[1:10], start=1):
+        if sum(1 for c in row if c) >= 2:
+            return numbers[i]
+    return None
+
+
+def _padded(rows: Rows) -> Rows:
+    """Every row as wide as the table: a column with answers past the header's last title (under a merged
+    title, or a header row a cell short) is a column too, titled ``column N`` like an empty title cell."""
+    width = max(len(rows[0]), *(max((i + 1 for i, c in enumerate(r) if c), default=0) for r in rows))
+    return [r[:width] + [""] * (width - len(r)) for r in rows]
+
+
 def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] | None = None,
-                key: str | None = None) -> Parsed:
-    """Turn survey rows into answers, respondents (as participants) and screened-out rows.
+                key: str | None = None, previous: Mapping[str, Any] | None = None) -> Parsed:
+    """Turn survey rows into answers, respondents (as participants) and screened-out rows; ``previous`` is the
+    split (``columns`` attribute) the file was stored with, whose questions and attributes keep their roles.
 
     Raises:
         TranscriptParseError: [E100] empty, [E107] a named column is missing, [E109] no responses.
@@ -508,8 +597,11 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     options = dict(options or {})
     key = key or path
     check_options(options, key)
+    numbers, rows = _from_header_row(rows, options, path, key)
     if not rows:
         raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
+    rows = _padded(rows)
+    titles_at = None if "header_row" in options else _titles_below_a_title(rows, numbers)
     header = _unique(rows[0])
     n_header = int(options.get("header_rows", _header_rows(rows, header)))
     body = [r + [""] * (len(header) - len(r)) for r in rows[n_header:]]
@@ -522,11 +614,14 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         questions = _questions(rows, header, n_header)
     blank = {i for i, title in enumerate(monkey[0] if monkey else rows[0]) if not title.strip()}
     free = monkey[1] if monkey else _choice_text(rows, header, n_header)
-    id_col, text_cols, attr_cols = _layout(header, body, options, path, key, free, blank)
-    kept, exclusions = _screened(body, n_header, id_col, header, options, path, key)
+    id_col, text_cols, attr_cols = _layout(header, body, options, path, key, free, blank, previous)
+    kept, exclusions = _screened(body, numbers[n_header:], id_col, header, options, path, key)
     text, turns = _answers_text(kept, questions, text_cols)
     participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
-    warnings = [] if text_cols else [Warnings.W110.format(path=path, key=key)]
+    if titles_at is not None:  # W110's text_columns would name titles this read has not got
+        warnings = [Warnings.W029.format(path=path, key=key, title=rows[0][0][:60], first=numbers[0], row=titles_at)]
+    else:
+        warnings = [] if text_cols else [Warnings.W110.format(path=path, key=key)]
     roster_column = None if text_cols else _roster_column(header)
     if roster_column:
         warnings.append(Warnings.W112.format(path=path, column=roster_column))
@@ -544,6 +639,9 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         warnings.insert(0, Warnings.W119.format(
             path=path, key=key, id=f"'{id_name}'" if id_name else "none (respondents numbered by row)",
             questions=_listed(asked), attributes=_listed(attrs), ignored=_listed(ignored)))
+    left_open = _open_text_left_out(header, body, [c for c in range(len(header)) if header[c] in ignored], options)
+    if left_open:
+        warnings.append(Warnings.W028.format(path=path, key=key, columns=left_open))
     attributes = {"respondents": len(participants), "excluded": len(exclusions),
                   "questions": [questions[c] for c in text_cols], "columns": columns}
     left_out = [c for c in range(len(header)) if c != id_col and c not in text_cols and c not in attr_cols]

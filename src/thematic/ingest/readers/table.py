@@ -72,8 +72,9 @@ def _drop_empty(rows: Rows) -> Rows:
     return [r for r in rows if any(c for c in r)]
 
 
-def load_csv(data: bytes, path: str, *, suffix: str = ".csv") -> tuple[Rows, list[str]]:
-    """Rows of a CSV/TSV file (delimiter sniffed among , ; tab |).
+def load_csv(data: bytes, path: str, *, suffix: str = ".csv", keep_empty: bool = False) -> tuple[Rows, list[str]]:
+    """Rows of a CSV/TSV file (delimiter sniffed among , ; tab |); ``keep_empty`` keeps blank rows, so a row's
+    index is its record number.
 
     Raises:
         TranscriptParseError: [E104] when the CSV cannot be parsed (with its line).
@@ -93,7 +94,7 @@ def load_csv(data: bytes, path: str, *, suffix: str = ".csv") -> tuple[Rows, lis
     except csv.Error as exc:
         raise TranscriptParseError(
             Errors.E104.format(path=f"{path}:{reader.line_num}", kind="CSV", detail=exc)) from None
-    return _drop_empty(rows), warnings
+    return (rows if keep_empty else _drop_empty(rows)), warnings
 
 
 def _open_workbook(data: bytes, path: str, *, data_only: bool) -> Any:
@@ -136,9 +137,11 @@ def _missing_formula_values(data: bytes, path: str, sheet: str | None, rows: Row
         wb.close()
 
 
-def load_xlsx(data: bytes, path: str, *, sheet: str | None = None) -> tuple[Rows, list[str]]:
+def load_xlsx(data: bytes, path: str, *, sheet: str | None = None, keep_empty: bool = False
+              ) -> tuple[Rows, list[str]]:
     """Rows of the first (or named) sheet; formula cells read as their cached values, and whole numbers under a
-    zero-padding number format (``000``) as Excel shows them (``007``).
+    zero-padding number format (``000``) as Excel shows them (``007``); ``keep_empty`` keeps blank rows, so a
+    row's index is its sheet row number less one.
 
     Raises:
         TranscriptParseError: [E104] damaged workbook, [E107] unknown sheet.
@@ -156,4 +159,4 @@ def load_xlsx(data: bytes, path: str, *, sheet: str | None = None) -> tuple[Rows
         missing = _missing_formula_values(data, path, sheet, raw)
         if missing:
             warnings.append(Warnings.W103.format(path=path, n=len(missing), cell=missing[0]))
-    return _drop_empty(raw), warnings
+    return (raw if keep_empty else _drop_empty(raw)), warnings
