@@ -62,6 +62,10 @@ class Errors:
         "read, and --allow-outside does not change that. Remove the link; transcripts go in data/raw/ as files "
         "of their own."
     )
+    E067 = (
+        "[E067] {path}: is in the study's {folder}, which holds {what}; an output never replaces that, so "
+        "nothing was written. Write it to reports/ or outside the study folder."
+    )
     E021 = "[E021] {path}: could not read the file ({detail}). Check that it exists and is readable."
     E031 = (
         "[E031] {path}: {detail}. Check that the folder exists, that you may write there and that the disk "

@@ -81,13 +81,13 @@ class AnswerCache:
             if self.folder is not None:
                 count = unanswered(self.folder) + 1
                 self.folder.mkdir(parents=True, exist_ok=True)
-                write_text_atomic(self.folder / UNANSWERED, json.dumps({"count": count}))
+                write_text_atomic(self.folder / UNANSWERED, json.dumps({"count": count}), internal=True)
             return
         self._failed.discard(key)
         if self.folder is not None:
             path = self._path(key)
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True))
+            write_text_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True), internal=True)
 
     def failed_here(self, key: str) -> bool:
         """True when ``key``'s entry is an answer that failed in this object's life (not on disk)."""

@@ -38,7 +38,7 @@ def file_digest(path: Path, cache_dir: Path | None) -> str:
         known[key] = f"sha256:{h.hexdigest()}"
         if memo is not None:
             memo.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(memo, json.dumps(known, indent=1, sort_keys=True))
+            write_text_atomic(memo, json.dumps(known, indent=1, sort_keys=True), internal=True)
     return known[key]
 
 
