@@ -31,9 +31,9 @@ def _builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = pseudonymise._trie
 
-    def counting(names):  # type: ignore[no-untyped-def]
+    def counting(names, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
-        return real(names)
+        return real(names, **kwargs)
 
     getattr(pseudonymise, "_REPLACERS", {}).clear()
     monkeypatch.setattr(pseudonymise, "_trie", counting)
