@@ -117,3 +117,8 @@ def test_the_chart_shows_a_negative_kappa() -> None:
     kappa_axis = curve_chart(curve).axes[0]
     low, high = kappa_axis.get_ylim()
     assert low <= -0.4 and high >= 1.0
+
+
+def test_the_curve_of_a_gold_file_says_how_its_folds_were_grouped(tmp_path: Path) -> None:
+    curve = study_curve(None, gold=_gold(tmp_path), codebook=codebook(), suggester="model", sizes=(10,), cv=2)
+    assert "gold 'group'" in curve["folds"]["grouped_by"] and "last ':'" in curve["folds"]["grouped_by"]

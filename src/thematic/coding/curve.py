@@ -78,15 +78,16 @@ def _fit(model: Any, train: pd.DataFrame, labels: dict[str, set[str]], cb: Codeb
 
 def learning_curve(units: pd.DataFrame, labels: dict[str, set[str]], cb: Codebook, *, suggester: str = "model",
                    sizes: Sequence[int] = DEFAULT_SIZES, cv: int = 3, seed: int = 0,
-                   options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Micro-F1 and mean kappa after N coded segments, random vs uncertainty-first (see the module doc)."""
+                   options: dict[str, Any] | None = None, grouped_by: str = "document") -> dict[str, Any]:
+    """Micro-F1 and mean kappa after N coded segments, random vs uncertainty-first (see the module doc);
+    ``grouped_by`` says in the result what a fold keeps together."""
     from .suggest import get_suggester
 
     def make() -> Any:
         s = get_suggester(suggester)
         return s.set_params(**{k: v for k, v in (options or {}).items() if k in s.get_params()})
 
-    folds = grouped_folds(units, cv, seed=seed)
+    folds = grouped_folds(units, cv, seed=seed, source=grouped_by)
     if not folds.splits:  # one unit: nothing to hold out
         raise InputError(Errors.E065.format(n=len(units)))
     largest = max(len(tr) for tr, _ in folds.splits)
@@ -196,7 +197,7 @@ def study_curve(study: Any = None, *, gold: Any = None, codebook: Any = None, co
 
     The result is one curve's: ``suggesters`` lists those drawn, ``suggester`` names them, and each point says
     its ``suggester``."""
-    from .evaluate import _codebook, read_gold, study_units, uncodable_codes
+    from .evaluate import GOLD_GROUPS, _codebook, read_gold, study_units, uncodable_codes
     from .suggest import resolve_name, split_names
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
@@ -214,7 +215,9 @@ def study_curve(study: Any = None, *, gold: Any = None, codebook: Any = None, co
         units, labels = study_units(study, coder)
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
-    curves = [learning_curve(units, labels, cb, suggester=n, sizes=sizes, cv=cv, options=own[n]) for n in trained]
+    grouped_by = "document" if gold is None else GOLD_GROUPS
+    curves = [learning_curve(units, labels, cb, suggester=n, sizes=sizes, cv=cv, options=own[n], grouped_by=grouped_by)
+              for n in trained]
     uncodable = uncodable_codes(gold or "study", labels, cb, units.attrs.get("lines"))  # W370, W034: misses
     result = {**curves[0], "suggester": ", ".join(trained), "suggesters": trained,
               "warnings": list(dict.fromkeys([*uncodable, *(w for c in curves for w in c["warnings"])])),

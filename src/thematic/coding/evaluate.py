@@ -50,6 +50,9 @@ GOLD_CONTEXT = ("question", "kind", "speaker")
 GOLD_CODES_ALIASES = frozenset({"labels", "label", "tags", "tag", "codings", "coding", "gold"})
 
 
+#: How the folds of a gold file are grouped (said in every result).
+GOLD_GROUPS = "document (gold 'group', else the id before its last ':')"
+
 def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Units (a segments frame) and their human codes from a gold JSON Lines file (E374 names the bad line;
     E384 one with no 'codes' key: ``"codes": []`` says coded with nothing, a missing key says nothing)."""
@@ -349,7 +352,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
     warnings = uncodable_codes(gold or "study", labels, cb, units.attrs.get("lines"))
     result = {"source": source, "codebook": {"name": cb.name, "version": cb.version}, "n_units": len(units),
               "n_human_codes": sum(len(v) for v in labels.values()), "cv": cv}
-    grouped_by = "document" if gold is None else "document (gold 'group', else id before ':')"
+    grouped_by = "document" if gold is None else GOLD_GROUPS
     per_name = {resolve_name(n): study_options(study, resolve_name(n)) if study is not None else {} for n in names}
     scored = compare(units, labels, cb, names=names, cv=cv, options=options, grouped_by=grouped_by,
                      name_options=per_name)
