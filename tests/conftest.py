@@ -15,6 +15,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 # The suite reads meaning with the small encoder (five times faster); tests of the larger one name it.
 os.environ.setdefault("THEMATIC_ENCODER", "minilm")
+# The CLI's width when output is not a terminal (120 columns) is what the tests read; pytest-xdist's workers
+# set COLUMNS=80, which would wrap the same output differently there.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
