@@ -52,6 +52,7 @@ def test_other_studys_backup_refused_without_force(tmp_path: Path) -> None:
     other = _backup(tmp_path / "b", tmp_path / "b.db")
     _drop_id(other)
     before = _ids(a)
+    gc.collect()  # the in-process commands' store connections (restore needs every one closed: E053)
     r = _run(tmp_path / "a", "restore", str(other))
     assert r.exit_code == 1 and "[E360]" in r.output and "--force" in r.output, r.output
     assert _ids(a) == before
