@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from regression.tiny_study import codebook_yaml, study_with
 from thematic.cli.main import app
+from thematic.errors import InputError
 from thematic.study import Study
 
 CODEBOOK = codebook_yaml("""\
@@ -19,6 +21,11 @@ CODEBOOK = codebook_yaml("""\
   parent: life
   definition: Money and funding problems.
   keywords: [funding, grant]
+- id: housing
+  label: Housing
+  parent: life
+  definition: Where people live.
+  keywords: [flat, hostel]
 """)
 
 
@@ -29,12 +36,18 @@ def _run(root: Path, *args: str, stdin: str | None = None) -> str:
     return res.output
 
 
-def test_list_of_suggestions_whose_quote_was_lost(tmp_path: Path) -> None:
+def _lost(tmp_path: Path) -> Path:
+    """A study whose one suggestion lost its quote at a re-ingest (W106)."""
     root = study_with(tmp_path / "s", CODEBOOK, {"int.txt": "Interviewer: Q.\nP06: The grant ran out last spring.\n"})
     _run(root, "code", "--suggesters", "rules")
     (root / "data" / "raw" / "int.txt").write_text("Interviewer: Q.\nP06: Let us talk about gardens.\n",
                                                    encoding="utf-8")
     assert "W106" in _run(root, "ingest")
+    return root
+
+
+def test_list_of_suggestions_whose_quote_was_lost(tmp_path: Path) -> None:
+    root = _lost(tmp_path)
     out = _run(root, "review", "--list")
     assert "(quote lost)" in out and "funding" in out, out
 
@@ -48,3 +61,24 @@ def test_recode_to_the_suggested_code_accepts_it(tmp_path: Path) -> None:
         assert result.decision == "accept" and result.status == "accepted"
         rows = st.store.codings(code="funding")
         assert list(rows["status"]) == ["accepted"]  # no rejected suggestion, no manual twin
+
+
+def test_accept_and_recode_of_a_lost_quote_are_refused(tmp_path: Path) -> None:
+    root = _lost(tmp_path)
+    with Study.open(root) as st:
+        [sid] = list(st.store.codings(status="suggested")["coding_id"])
+        queue = st.review_queue()
+        assert "quote" in str(queue.loc[0, "blocked"]) and "reject" in str(queue.loc[0, "blocked"])
+        for decision, new_code in (("accept", None), ("recode", "housing")):
+            with pytest.raises(InputError, match=r"E385.*reject"):
+                st.decide(sid, decision, reviewer="AB", new_code=new_code)
+        assert list(st.store.codings()["status"]) == ["suggested"]  # nothing changed, nothing added
+        assert st.decide(sid, "reject", reviewer="AB").status == "rejected"
+
+
+def test_review_command_says_why_and_moves_on(tmp_path: Path) -> None:
+    root = _lost(tmp_path)
+    out = _run(root, "review", "--reviewer", "AB", stdin="a\nr\n")
+    assert "E385" in out, out
+    with Study.open(root) as st:
+        assert list(st.store.codings()["status"]) == ["rejected"]
