@@ -11,7 +11,7 @@ from . import schemas
 from .codebook import Codebook
 from .context import (GITIGNORE, STUDY_DIRS, StudyContext, StudyPaths, codebook_files, codebook_problem,
                       create_study_folder, default_codebook_path, find_study_root, study_config)
-from .errors import Errors, InputError, StudyError
+from .errors import Errors, InputError, StudyError, ThematicError
 from .store import Store
 
 if TYPE_CHECKING:
@@ -89,7 +89,16 @@ class Study:
         with self._store_lock:
             if self._store is None:
                 self._store = Store(self.paths.db)
+                self._store.configured_people = self._configured_people()
             return self._store
+
+    def _configured_people(self) -> tuple[str, ...]:
+        """thematic.toml's coders and consensus coder, or none while the file is unreadable (its own error comes
+        from the command that reads the settings)."""
+        try:
+            return (*self.config.coders, self.config.consensus)
+        except ThematicError:
+            return ()
 
     @property
     def context(self) -> StudyContext:

@@ -202,15 +202,21 @@ class CodingTables(TableMixin):
             "('accepted', 'rejected') AND reviewer IS NOT NULL AND reviewer != coder)) LIMIT 1", (name,)
         ).fetchone() is not None
 
+    #: People the study's settings name (thematic.toml's coders and consensus), set by ``Study``: a name typed
+    #: in another case is spelt as they are.
+    configured_people: tuple[str, ...] = ()
+
     def _stored_spelling(self, name: str) -> str:
-        """An existing coder's name as stored when it differs from ``name`` only by Unicode form (a store made
-        before names were NFC-normalised), so their earlier codings stay theirs; else ``name``."""
-        if name.isascii() or self._stored_person(name):
+        """An existing or configured coder's name as spelt there when ``name`` differs from it only by case or
+        Unicode form (``ht`` is thematic.toml's ``HT``; a store made before names were NFC-normalised), so one
+        person never becomes two; an exact stored name, or one matching two spellings, is kept as typed."""
+        if self._stored_person(name) or name in self.configured_people:
             return name
         rows = self._conn.execute("SELECT DISTINCT coder FROM codings UNION SELECT DISTINCT reviewer FROM codings "
                                   "UNION SELECT DISTINCT coder FROM coverage").fetchall()
-        same = sorted({r[0] for r in rows if isinstance(r[0], str)
-                       and unicodedata.normalize("NFC", r[0]).strip() == name})
+        key = unicodedata.normalize("NFC", name).strip().casefold()
+        people = {r[0] for r in rows if isinstance(r[0], str)} | set(self.configured_people)
+        same = sorted({p for p in people if unicodedata.normalize("NFC", p).strip().casefold() == key})
         return same[0] if len(same) == 1 else name
 
     def _stored_person(self, name: str) -> bool:
