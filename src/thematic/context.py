@@ -150,7 +150,9 @@ def open_context(root: str | Path) -> StudyContext:
     """The context of the study at ``root`` with its store opened (close it with ``ctx.store.close()``)."""
     paths = StudyPaths(Path(root).resolve())
     config = study_config(paths)
-    return StudyContext(paths, config, Store(paths.db))
+    store = Store(paths.db)
+    store.configured_people = (*config.coders, config.consensus)
+    return StudyContext(paths, config, store)
 
 
 def create_study_folder(path: str | Path, *, name: str | None = None, codebook: str | None = None) -> Path:
