@@ -4,7 +4,6 @@ with the live store (same id and content), or the live store must be empty; othe
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -52,7 +51,6 @@ def test_other_studys_backup_refused_without_force(tmp_path: Path) -> None:
     other = _backup(tmp_path / "b", tmp_path / "b.db")
     _drop_id(other)
     before = _ids(a)
-    gc.collect()  # the in-process commands' store connections (restore needs every one closed: E053)
     r = _run(tmp_path / "a", "restore", str(other))
     assert r.exit_code == 1 and "[E360]" in r.output and "--force" in r.output, r.output
     assert _ids(a) == before
@@ -64,7 +62,6 @@ def test_other_studys_backup_refused_without_force(tmp_path: Path) -> None:
 def test_own_backup_without_id_restores_and_keeps_the_live_id(tmp_path: Path) -> None:
     a = _ingested(tmp_path / "a", {"p01.txt": "Interviewer: Why?\nP01: We taught online.\n"})
     own = _backup(tmp_path / "a", tmp_path / "own.db")
-    gc.collect()  # the in-process `backup` command's store connection
     _drop_id(own)
     with closing(sqlite3.connect(a)) as con:
         live = con.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()

@@ -160,10 +160,22 @@ def save_csv(df: pd.DataFrame, path: Path) -> Path:
 
 
 def open_study(study: Optional[Path]):  # -> Study (import kept lazy for fast --help)
-    """The study named by ``--study`` or found above the working folder."""
+    """The study named by ``--study`` or found above the working folder; closed when the command ends, however
+    it ends (a failed command's traceback would otherwise keep its store open until a garbage collection)."""
     from ..study import Study
 
-    return Study.open(study)
+    opened = Study.open(study)
+    _OPENED.append(opened)
+    return opened
+
+
+_OPENED: list = []
+
+
+def close_opened_studies() -> None:
+    """Close every study a command opened (run when the command ends, however it ends)."""
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 def is_interactive() -> bool:

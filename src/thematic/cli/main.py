@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .._version import __version__
-from ._app import STATE, app
+from ._app import STATE, app, close_opened_studies
 
 #: Command modules; each registers its commands on the shared app or a group when imported.
 COMMAND_MODULES = ("study", "ingest", "codebook", "refi", "manual", "search", "sheets", "review", "tables",
@@ -23,6 +23,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
@@ -33,6 +34,7 @@ def root(
     Start with `thematic init DIR`, put transcripts in data/raw/, then run `thematic code`.
     """
     STATE["debug"] = debug
+    ctx.call_on_close(close_opened_studies)
 
 
 for _name in COMMAND_MODULES:
