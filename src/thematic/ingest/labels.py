@@ -113,6 +113,13 @@ def has_sentence_end(label: str) -> bool:
     return False
 
 
+def capitalised(word: str) -> bool:
+    """Whether ``word`` begins as a name does: with a capital, or with a letter of a script that has no case
+    (Arabic, Hebrew, Chinese, Devanagari), whose names have no capital to show."""
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and not first.islower())
+
+
 def is_name_like(label: str, *, recurring: bool = False) -> bool:
     """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals, at most
     ``MAX_LABEL_CHARS`` long; no sentence end, unless the label opens several turns (``recurring``: a title this
@@ -125,7 +132,7 @@ def is_name_like(label: str, *, recurring: bool = False) -> bool:
         return False
     if core.isupper():
         return True
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _PARTICLES for w in words)
+    return all(capitalised(w) or w[:1].isdigit() or w.lower() in _PARTICLES for w in words)
 
 
 def name_parts(label: str) -> list[str]:
@@ -142,11 +149,11 @@ def name_parts(label: str) -> list[str]:
     words = core.split()
     parts = [_POSSESSIVE.sub("", w.strip(".")) for w in words]
     halves = [h for w in parts if _HYPHEN_SPLIT.search(w) for h in _HYPHEN_SPLIT.split(w)
-              if len(h) >= 3 and h[:1].isupper() and h.isalpha() and h.lower() not in _PARTICLES]
+              if len(h) >= 3 and capitalised(h) and h.isalpha() and h.lower() not in _PARTICLES]
     if len(parts) < 2 and not paren:
         return list(dict.fromkeys(halves))
     abbreviated = {p.lower() for w, p in zip(words, parts) if w.endswith(".") and p.lower() in _HONORIFICS}
-    found = [w for w in parts if len(w) > 1 and w[:1].isupper() and w.lower() not in titles | abbreviated
+    found = [w for w in parts if len(w) > 1 and capitalised(w) and w.lower() not in titles | abbreviated
              and w.lower() not in _PARTICLES and not w.isdigit()]
     initials = paren.group().strip(" ()") if paren else ""
     return list(dict.fromkeys(found + halves + ([initials] if 1 < len(initials) <= 4 and initials.isupper() else [])))

@@ -25,8 +25,12 @@ _T = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _TS = rf"(?:\[{_T}\]|\({_T}\)|{_T})"
 # Each word of a label is bounded (60 characters): an unbounded one made one long "word" before a colon, or a
 # long token after a digit, cost time quadratic (or worse) in its length. No name or id is that long.
-_WORD = r"[^\W\d_][\w'’.&-]{0,59}"
-_TOK = r"[\w'’.&-]{1,60}"
+# Combining marks are not ``\w`` to Python's re, yet they spell most Indic, Thai and pointed Hebrew or Arabic names
+# (अनीता): the blocks of those scripts, and the combining diacritics, count as letters inside a label.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff" \
+         "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_WORD = rf"[^\W\d_][\w{_MARKS}'’.&-]{{0,59}}"
+_TOK = rf"[\w{_MARKS}'’.&-]{{1,60}}"
 _ID_TOKEN = r"\d[\w-]{0,58}?[^\W\d_][\w-]{0,58}"  # a participant id that starts with a digit: 815U3321N28865LI
 _LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?:[ \t]+{_TOK}){{0,4}}(?:[ \t]*\((?!{_T}\))[^()\n]{{1,30}}\))?"
 _SURNAME_GIVEN = rf"{_WORD}(?:[ \t]+{_TOK}){{0,2}},[ \t]+{_LABEL}"  # Teams: ``Lopez, Maria   0:03``
