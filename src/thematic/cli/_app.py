@@ -9,7 +9,7 @@ import sys
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console, ConsoleDimensions
@@ -125,6 +125,26 @@ def library_warnings() -> Iterator[None]:
         for w in caught:
             if not _CODED_WARNING.match(str(w.message)):
                 warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+
+
+def coded_warnings_as_lines() -> Callable[[], None]:
+    """From now on show a coded warning (``[W600] ...``) that no command caught as one yellow line, not as
+    Python's warning with its source path and code line; the returned function restores the usual display."""
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None,
+             line: str | None = None) -> None:
+        if _CODED_WARNING.match(str(message)):
+            err_console.print(f"[yellow]{escape(str(message))}[/]", highlight=False, soft_wrap=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+    def restore() -> None:
+        warnings.showwarning = shown
+
+    return restore
 
 
 def lit(value: object) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .._version import __version__
-from ._app import STATE, app, close_opened_studies
+from ._app import STATE, app, close_opened_studies, coded_warnings_as_lines
 
 #: Command modules; each registers its commands on the shared app or a group when imported.
 COMMAND_MODULES = ("study", "ingest", "codebook", "refi", "manual", "search", "sheets", "review", "tables",
@@ -35,6 +35,7 @@ def root(
     """
     STATE["debug"] = debug
     ctx.call_on_close(close_opened_studies)
+    ctx.call_on_close(coded_warnings_as_lines())
 
 
 for _name in COMMAND_MODULES:
