@@ -154,7 +154,8 @@ def load_config(path: Path) -> StudyConfig:
     """Read and check ``thematic.toml``; raise StudyError naming the file and the problem."""
     try:
         data = path.read_bytes()
-        raw = tomllib.loads(data.decode("utf-8").removeprefix("\ufeff"))  # a byte-order mark (UTF-8 with BOM) is fine
+        text = data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark (UTF-8 with BOM) is fine
+        raw = tomllib.loads(text)
     except UnicodeDecodeError as exc:  # saved as Latin-1/Windows-1252, or not a text file at all
         raise StudyError(Errors.E057.format(path=path, byte=f"0x{data[exc.start]:02x}", offset=exc.start,
                                             line=data[:exc.start].count(b"\n") + 1)) from None
@@ -192,12 +193,15 @@ def load_config(path: Path) -> StudyConfig:
     )
     if settings.unit not in {"turn", "paragraph", "sentence"}:
         raise StudyError(Errors.E003.format(path=path, detail=f"[ingest] unit = '{settings.unit}' must be turn, paragraph or sentence"))
+    coders = _setting(path, "study", study, "coders", list, ())
+    consensus = _setting(path, "study", study, "consensus", str, "consensus")
+    _check_consensus(path, text, coders, consensus)
     return StudyConfig(
         name=_writable(path, _setting(path, "study", study, "name", str, path.parent.name)),
         language=_setting(path, "study", study, "language", str, "en"),
         codebook=_setting(path, "study", study, "codebook", str, None),
-        coders=_setting(path, "study", study, "coders", list, ()),
-        consensus=_setting(path, "study", study, "consensus", str, "consensus"),
+        coders=coders,
+        consensus=consensus,
         suggesters=_setting(path, "code", code, "suggesters", list, ("ensemble",)),
         ingest=settings,
         raw=raw,
@@ -206,6 +210,30 @@ def load_config(path: Path) -> StudyConfig:
         suggester_options={"llm": llm} if llm else {},
         code=CodeSettings(scheduler=_scheduler(path, code.get("scheduler")), encoder=_encoder(path, code.get("encoder"))),
     )
+
+
+def _check_consensus(path: Path, text: str, coders: tuple[str, ...], consensus: str) -> None:
+    """E122 when the consensus coder is also one of the coders (case aside): reconcile would write the consensus
+    into that person's blind codings."""
+    key = consensus.strip().casefold()
+    twin = next((c for c in coders if c.strip().casefold() == key), None)
+    if twin is None:
+        return
+    line = _line_of(text, "study", "consensus")
+    raise StudyError(Errors.E122.format(where=f"{path}:{line}" if line else path, value=_toml_str(consensus),
+                                        coders=", ".join(coders), coder=twin))
+
+
+def _line_of(text: str, section: str, key: str) -> int | None:
+    """The line (from 1) where ``key = ...`` is set in ``[section]``, for a message; None when not found."""
+    current = ""
+    for n, line in enumerate(text.splitlines(), start=1):
+        bare = line.strip()
+        if bare.startswith("[") and not bare.startswith("[["):
+            current = bare[1:].split("]", 1)[0].strip()
+        elif current == section and bare.split("=", 1)[0].strip().strip('"\'') == key and "=" in bare:
+            return n
+    return None
 
 
 def _encoder(path: Path, value: Any) -> str:

@@ -239,6 +239,13 @@ class Errors:
         "[E121] {path}: [study] name holds the character {char} at position {position}, which no Word or Excel "
         "file can hold (every report carries the name), so nothing was done. Write the name without it."
     )
+    E122 = (
+        "[E122] {where}: [study] consensus = {value} is also one of the coders ({coders}), so nothing was "
+        "done: the consensus coder is the settled coding `thematic reconcile` writes, and writing it into "
+        "{coder}'s own codings would change {coder}'s agreement figures. Give the consensus a name nobody codes "
+        "as (e.g. consensus = \"consensus\", the default); to have {coder} decide, use `thematic reconcile --by "
+        "{coder}`."
+    )
     E120 = (
         "[E120] thematic.toml: [ingest.survey.\"{key}\"] names no file in data/raw ({hint}), so its exclude "
         "({ids}) would screen nobody out; nothing was ingested. Write the file's path relative to data/raw as the "
@@ -285,7 +292,11 @@ class Errors:
         "[E209] {path}: nothing changed since {name} {previous} was released, so {version} would be an "
         "identical copy. Edit the codebook first (or record the change in `changes`), then bump."
     )
-    E210 = "[E210] '{code}'{where} was retired in codebook {version}{note}; {hint}"
+    E210 = (
+        "[E210] '{code}'{where} was retired in codebook {version}{note}; {hint} A retired id is never applied again, "
+        "even when the file still defines it, because its old codings keep that id: for that meaning again, add a "
+        "code with a new id."
+    )
     E211 = (
         "[E211] {path}: the codebook is {size}, over the limit of {limit} for a codebook, so it was not read. A "
         "codebook is hand-written YAML of a few hundred kilobytes at most; check that this is the right file."
@@ -299,6 +310,14 @@ class Errors:
         "it, so `migrate` would never apply it to the codings made under {release} or later{more}. Nothing was "
         "released. Date it to the release being made ('version: {new}'), bump again, then run "
         "`thematic codebook migrate`."
+    )
+    E214 = (
+        "[E214] {path}: {n} coding(s) were made under {name} {version}, which was never released, so releasing {new} "
+        "now would leave no copy of the codebook they were made under (`thematic codebook diff {version}` and a rerun "
+        "need one). Nothing was released. Release {version} as it is first (`thematic codebook bump --current`, or "
+        "study.release_codebook(None)), then bump to {new}. If the file is already edited for {new}, undo the edits "
+        "first (e.g. from version control), or set 'version: {new}' and run `bump --current` to go on without a copy "
+        "of {version}."
     )
     # -- coding: manual coding, search, sheets, review (E340-E369) ---------------------------
     E340 = "[E340] Unknown code '{code}'{where}. {hint}"
@@ -372,6 +391,12 @@ class Errors:
         "[E362] The memo{where} holds the character {char} at position {position}, which no Excel or Word file can "
         "hold (every .xlsx export of the codings would stop on it), so nothing was stored. Type a line break or a "
         "space in its place (a vertical tab comes with text pasted from Word) and run again."
+    )
+    E363 = (
+        "[E363] A new code ('{new_code}') goes only with the decision 'recode', not '{decision}', so the suggestion "
+        "{coding} was left as it is. To code the passage with '{new_code}' instead of the suggested code, recode it: "
+        "`study.decide(\"{coding}\", \"recode\", new_code=\"{new_code}\")` (`c` in `thematic review`); to "
+        "{decision} it, leave new_code out."
     )
     # -- the coding widget and `thematic review` (E630-E649) --------------------------------
     E630 = (
@@ -595,6 +620,18 @@ class Errors:
     E607 = "[E607] Reconcile compares exactly two coders (got {got}); use --coders A,B."
     E608 = "[E608] The consensus coder '{name}' cannot be one of the compared coders ({coders})."
     E609 = "[E609] {path}: {n} decision cell(s) cannot be used, so nothing was stored; fix them and import again"
+    E610 = (
+        "[E610] '{name}' cannot be the consensus coder: {name} has {what} that reconcile did not write (their own "
+        "coding: a sheet, the widget, review, the CLI or mark-seen), so the consensus would be mixed into {name}'s "
+        "codings and change {name}'s agreement figures; nothing was stored. To have {name} decide, use --by {name}; "
+        "the consensus coder needs a name nobody codes as (thematic.toml's [study] consensus, default 'consensus')."
+    )
+    E611 = (
+        "[E611] --consensus '{given}' is not thematic.toml's consensus coder ('{configured}'), and the tables count "
+        "only that one, so {given}'s decisions would be counted nowhere; nothing was stored. To use {given}, set "
+        "`consensus = \"{given}\"` under [study] in thematic.toml first (then --consensus can be left out); to "
+        "use '{configured}', leave --consensus out."
+    )
     # -- refi (E500-E599) ---------------------------------------------------------------------
     E500 = (
         "[E500] {path}: not a REFI-QDA file ({detail}). Give a .qdpx project, a .qde project XML "
@@ -762,6 +799,12 @@ class Warnings:
         "[W010] {path} (mode {mode}) can be read by other users of this machine, and it holds real names. "
         "Restrict it with `chmod 600 {path}` (and `chmod 700` its folder)."
     )
+    W011 = (
+        "[W011] {path}:{line}: the {column} of {participant} is, or holds, a real name the study knows (a name in "
+        "participants.csv, a speaker or a name in the pseudonym key), so it is not stored: replaced, it would name "
+        "another participant; kept, it would print a real name. Quotes with --style name-role show the speaker's "
+        "pseudonym or {participant} instead. Choose a pseudonym that is nobody's name and run `thematic ingest`."
+    )
     W100 = (
         "[W100] {path}: speaker(s) {speakers} are not mapped to a participant. Map them with speakers = {{...}} "
         "in the table ingest.files.\"{key}\" of thematic.toml, in a header, or in participants.csv "
@@ -897,6 +940,12 @@ class Warnings:
         "[W350] column 'memo' holds the character {char} at position {position}, which no Excel or Word file can "
         "hold (every .xlsx export of the codings would stop on it). Type a line break or a space in its place."
     )
+    W351 = (
+        "[W351] '{code}' is not ticked on this row, but {coder}'s coding of it on segment '{segment}' was kept: it "
+        "became theirs after the sheet was exported (in review, the widget, the CLI or another sheet's import), and "
+        "an import never undoes work done since its export. If it should go, `thematic code remove {segment} "
+        "{code} --coder {coder}`."
+    )
     # -- coding: assisted (W370-W399) -------------------------------------------------------
     W630 = "[W630] Reviewer '{reviewer}' is not among thematic.toml's coders ({coders}); decisions are recorded as '{reviewer}'."
     W370 = (
@@ -923,6 +972,12 @@ class Warnings:
         "[W604] {n} segment(s) the consensus already settled are offered again: the codings of {coders} there "
         "changed since it settled them, and no decision covers the change ({segments}). Coded alike now, they "
         "are settled again as coded alike; disputed, they are decided like any other, and the decision is logged."
+    )
+    W605 = (
+        "[W605] {n} segment(s) that reconciling {others} settled are offered again for {coders}, who never settled "
+        "them and code them differently from that consensus ({segments}). Coded alike now, they are settled again "
+        "as coded alike; disputed, they are decided like any other, the decision is logged and changes the "
+        "consensus there (a code an earlier decision kept is kept)."
     )
     W620 = (
         "[W620] {path}: row {row}: segment '{segment}' no longer reads as this row's text and no single turn "

@@ -6,7 +6,9 @@ the consensus coder's codings for a segment (agreed codes plus the codes kept), 
 seen by the consensus coder (so tables count the consensus there) and stores one decision per
 disputed code with its memo. Segments without a dispute are settled at once (``settle_agreed``).
 A settled segment is offered again (``reopened``) when its coders' codings changed since in a way no
-logged decision covers: a code now disputed, or codes both now apply that differ from the consensus's.
+logged decision covers: a code now disputed, or codes both now apply that differ from the consensus's;
+``settled_by`` names the other pairs that settled it when the pair now reconciled never did. The
+consensus coder is written only by reconcile: a name with codings or coverage of its own is refused (E610).
 Two routes use this: the terminal (``thematic reconcile``) and the disagreement workbook's
 ``decision`` column (``thematic import reconcile``). Sits above analysis, below the CLI.
 """
@@ -25,7 +27,7 @@ from .analysis.selection import _as_list
 from .codebook import Codebook
 from .coding._sheet_xlsx import SheetData, read_workbook
 from .errors import Errors, InputError, Problem, Warnings, problems_message
-from .models import Coding, Provenance
+from .models import COUNTED_STATUSES, Coding, Provenance
 from .store import Store
 
 ROUTES = ("terminal", "sheet", "api")
@@ -37,7 +39,8 @@ class ReconcileItem:
 
     ``reopened``: the consensus settled it before, but the coders' codings changed since (see
     ``reconcile_items``); ``kept``: codes an earlier decision kept there that neither coder disputes now,
-    which settling it again keeps.
+    which settling it again keeps; ``settled_by``: when it is reopened because other pairs of coders settled it
+    (say HT,SO) and this pair never did, those pairs ("HT,SO"), else empty.
     """
 
     segment_id: str
@@ -48,6 +51,7 @@ class ReconcileItem:
     disputed: dict[str, str]
     reopened: bool = False
     kept: tuple[str, ...] = ()
+    settled_by: tuple[str, ...] = ()
 
 
 def _pair(coders: str | Iterable[str], consensus: str) -> list[str]:
@@ -57,6 +61,26 @@ def _pair(coders: str | Iterable[str], consensus: str) -> list[str]:
     if consensus in pair:
         raise InputError(Errors.E608.format(name=consensus, coders=", ".join(pair)))
     return distinct_coders(pair)
+
+
+def _pair_key(coders: Iterable[str]) -> frozenset[str]:
+    return frozenset(str(c).strip().casefold() for c in coders)
+
+
+def check_consensus(store: Store, consensus: str) -> None:
+    """Refuse (E610) a consensus name with codings or recorded coverage that reconcile did not write: a person
+    who codes, whose blind codings and coverage the consensus would be mixed into."""
+    name = store.coders_as_stored([consensus])[0]
+    own = store.codings(coder=name, status=COUNTED_STATUSES)
+    own = own.loc[own["source"].fillna("") != "reconcile"]
+    seen = store.coverage(name)
+    seen = seen.loc[~seen["source"].fillna("").str.startswith("reconcile")]
+    if own.empty and seen.empty:
+        return
+    seen_text = f"{len(seen)} segment(s) recorded as seen"
+    what = (f"{len(own)} coding(s)" + (f" and {seen_text}" if len(seen) else "")) if len(own) else \
+        f"no coding but {seen_text}"
+    raise InputError(Errors.E610.format(name=name, what=what))
 
 
 def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Codebook | None = None,
@@ -70,6 +94,7 @@ def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Code
     keeps a code a coder has since rejected without anyone deciding it.
     """
     pair = _pair(coders, consensus)
+    check_consensus(store, consensus)
     segments = store.segments()
     r = build_ratings(store.codings(), segments, coders=pair, codebook=codebook, coverage=store.coverage(),
                       sample=sample)
@@ -77,7 +102,8 @@ def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Code
     cover = store.coverage(consensus)
     settled = set(cover["segment_id"].astype(str))
     by_reconcile = set(cover.loc[cover["source"].fillna("").str.startswith("reconcile"), "segment_id"].astype(str))
-    held, latest = _consensus_state(store, consensus)
+    held, latest, pairs = _consensus_state(store, consensus)
+    ours = _pair_key(pair)
     items = []
     both = r.seen.all(axis=0)
     for u in range(len(r.units)):
@@ -94,23 +120,41 @@ def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Code
         if pending_only and sid in settled and not reopened:
             continue
         kept = tuple(sorted(c for c, applied in decided.items() if applied and c not in agreed and c not in disputed))
+        by = pairs.get(sid, {})
+        others = tuple(label for key, label in by.items() if key != ours) if reopened and ours not in by else ()
         where = ", ".join(x for x in (labels.get(seg["document_id"], ""), segment_location(
             seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question"))) if x)
         items.append(ReconcileItem(sid, str(seg["document_id"]), where, str(seg.get("text", "")),
-                                   agreed, disputed, reopened, kept if reopened else ()))
+                                   agreed, disputed, reopened, kept if reopened else (), others))
     return items
 
 
-def _consensus_state(store: Store, consensus: str) -> tuple[dict[str, set[str]], dict[str, dict[str, bool]]]:
-    """The consensus coder's codes per segment, and per segment each decided code's latest decision (applied?)."""
+def _consensus_state(store: Store, consensus: str) -> tuple[dict[str, set[str]], dict[str, dict[str, bool]],
+                                                            dict[str, dict[frozenset[str], str]]]:
+    """The consensus coder's codes per segment, per segment each decided code's latest decision (applied?), and
+    per segment the pairs of coders whose reconcile left a trace there (a consensus coding or a decision)."""
+    import json
+
     cons = store.codings(coder=consensus)
     cons = cons.loc[cons["segment_id"].notna()]
     held = {str(k): set(v) for k, v in cons.groupby(cons["segment_id"].astype(str))["code_id"]} if len(cons) else {}
+    pairs: dict[str, dict[frozenset[str], str]] = {}
+
+    def traced(sid: object, coders: list[str]) -> None:
+        if len(coders) == 2:
+            pairs.setdefault(str(sid), {}).setdefault(_pair_key(coders), ",".join(coders))
+
+    for sid, params in zip(cons["segment_id"], cons["params"]):
+        try:
+            traced(sid, [str(c) for c in json.loads(params or "{}").get("coders") or []])
+        except (ValueError, AttributeError):
+            continue
     latest: dict[str, dict[str, bool]] = {}
     log = store.decisions(consensus)
-    for sid, code, applied in zip(log["segment_id"], log["code_id"], log["applied"]):  # oldest first: last wins
-        latest.setdefault(str(sid), {})[str(code)] = bool(applied)
-    return held, latest
+    for sid, code, applied, coders in zip(log["segment_id"], log["code_id"], log["applied"], log["coders"]):
+        latest.setdefault(str(sid), {})[str(code)] = bool(applied)  # oldest first: last wins
+        traced(sid, str(coders or "").split(","))
+    return held, latest, pairs
 
 
 def settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: list[str], consensus: str,
@@ -118,8 +162,17 @@ def settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: li
     """Write the consensus coding of one segment: its agreed codes plus ``keep``; returns codings added.
 
     A segment the consensus already settled is changed to the new decision: codes no longer kept are
-    removed (logged as removals by ``decided_by``) and the new decision is added to the log.
+    removed (logged as removals by ``decided_by``) and the new decision is added to the log. A consensus
+    name with codings or coverage of its own is refused (E610).
     """
+    check_consensus(store, consensus)  # [E610] before anything is written into a coder's codings
+    return _settle(store, item, keep, coders=coders, consensus=consensus, decided_by=decided_by, route=route,
+                   memo=memo, codebook=codebook)
+
+
+def _settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: list[str], consensus: str,
+            decided_by: str, route: str, memo: str | None = None, codebook: Codebook | None = None) -> int:
+    """``settle`` once the consensus name was checked."""
     from ._spreadsheet import check_memo
 
     check_memo(memo, f" of the decision on segment '{item.segment_id}'")  # [E362]: no .xlsx export could hold it
@@ -158,10 +211,12 @@ def settle_agreed(store: Store, items: list[ReconcileItem], *, coders: list[str]
     """Settle every segment without a dispute (the consensus is what both applied, plus any code an earlier
     decision kept there); returns how many."""
     calm = [i for i in items if not i.disputed]
+    if calm:
+        check_consensus(store, consensus)  # [E610]
     with store.transaction():
         for item in calm:
-            settle(store, item, item.kept, coders=coders, consensus=consensus, decided_by=decided_by, route=route,
-                   codebook=codebook)
+            _settle(store, item, item.kept, coders=coders, consensus=consensus, decided_by=decided_by, route=route,
+                    codebook=codebook)
     return len(calm)
 
 
@@ -249,6 +304,7 @@ class ReconcileImport:
 
     ``moved`` counts rows whose segment id a re-ingest gave to another turn, found again by their text;
     ``reopened`` segments settled before and settled again because a coder's codings changed there since;
+    ``others`` segments another pair of coders settled, settled again for this pair (``ReconcileItem.settled_by``);
     ``unreadable`` rows skipped because a cell holds a formula with no saved value or an error (W621, W622).
     """
 
@@ -262,6 +318,7 @@ class ReconcileImport:
     moved: int = 0
     unreadable: int = 0
     reopened: int = 0
+    others: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -427,8 +484,11 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
         from ._spreadsheet import check_memo
 
         check_memo(memo, f" in {p}, row {n}")  # [E362] before anything is settled
-        if item.reopened:  # settled before, but a coder changed their coding since: a new decision
-            report.reopened += 1
+        if item.reopened:  # settled before, but a coder changed their coding since (or another pair settled it)
+            if item.settled_by:
+                report.others += 1
+            else:
+                report.reopened += 1
             report.settled += 1
             keep = keep | set(item.kept)
         elif sid in settled:
@@ -445,15 +505,16 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     if errors:
         raise InputError(problems_message(Errors.E609.format(path=p, n=len(errors)), errors))
     pending = [i for i in items.values() if i.segment_id not in settled or i.reopened]
-    report.reopened += sum(1 for i in pending if i.reopened and not i.disputed)
+    report.reopened += sum(1 for i in pending if i.reopened and not i.disputed and not i.settled_by)
+    report.others += sum(1 for i in pending if i.reopened and not i.disputed and i.settled_by)
     with store.transaction():
         report.agreed = settle_agreed(store, pending, coders=pair, consensus=consensus, decided_by=decided_by,
                                       route="sheet", codebook=codebook)
         for item, keep, memo in plan:
-            settle(store, item, keep, coders=pair, consensus=consensus, decided_by=decided_by, route="sheet",
-                   memo=memo, codebook=codebook)
+            _settle(store, item, keep, coders=pair, consensus=consensus, decided_by=decided_by, route="sheet",
+                    memo=memo, codebook=codebook)
     return report
 
 
-__all__ = ["ReconcileImport", "ReconcileItem", "import_reconcile", "parse_decision", "reconcile_items",
-           "reconcile_table", "resolve_code", "settle", "settle_agreed"]
+__all__ = ["ReconcileImport", "ReconcileItem", "check_consensus", "import_reconcile", "parse_decision",
+           "reconcile_items", "reconcile_table", "resolve_code", "settle", "settle_agreed"]

@@ -52,10 +52,11 @@ def test_undoing_the_first_of_two_imports_keeps_what_the_second_ticked(filled, t
 def test_a_later_sheet_that_left_the_code_empty_does_not_keep_it(filled, tmp_path) -> None:
     cb = codebook()
     blank = export_sheet(filled, tmp_path / "SO.xlsx", coder="SO", codebook=cb).path
+    other = export_sheet(filled, tmp_path / "SO-other.xlsx", coder="SO", codebook=cb).path  # another export
     ticked = edit_sheet(blank, {("int-01:1", "funding"): "x"}, tmp_path / "SO-a.xlsx")
     first = import_sheet(filled, ticked, coder="SO", codebook=cb)
-    second = import_sheet(filled, blank, coder="SO", codebook=cb)     # an older blank copy: cannot untick
-    assert (first.added, second.removed) == (1, 0) and _so(filled) == [("int-01:1", "funding")]
+    second = import_sheet(filled, other, coder="SO", codebook=cb)     # exported before the tick: cannot untick
+    assert (first.added, second.removed, second.kept) == (1, 0, 1) and _so(filled) == [("int-01:1", "funding")]
 
     done = filled.revert_batch(first.batch_id, actor="SO")
     assert (done.removed, done.reconfirmed) == (1, 0)                # the second sheet never ticked it

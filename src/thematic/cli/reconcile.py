@@ -19,14 +19,30 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from ..errors import Warnings
+from ..errors import Errors, InputError, Warnings
 from ._app import StudyOpt, app, console, err_console, error_boundary, import_app, is_interactive, lit, open_study
 from .review import read_answer
 
 ByOpt = Annotated[Optional[str], typer.Option("--by", envvar="THEMATIC_CODER",
                                               help="Who decides (default: $THEMATIC_CODER, else your login).")]
-ConsensusOpt = Annotated[Optional[str], typer.Option("--consensus", help="The consensus coder's name "
-                                                     "(default: thematic.toml's consensus, else 'consensus').")]
+ConsensusOpt = Annotated[Optional[str], typer.Option("--consensus", help="The consensus coder's name; only "
+                                                     "thematic.toml's [study] consensus (default 'consensus'), the "
+                                                     "one the tables count: to use another, set it there first.")]
+
+
+def consensus_name(study: Any, given: str | None) -> str:
+    """thematic.toml's consensus coder; ``--consensus`` must name it (case aside), since the tables count no other
+    (E611); a name with blind work of its own is E610 first."""
+    from ..reconcile import check_consensus
+
+    configured = study.config.consensus
+    if given is None:
+        return configured
+    name = study.store.person(given, "consensus coder")
+    if name.casefold() != configured.casefold():
+        check_consensus(study.store, name)  # [E610]: a coder's name says so before it is called "not thematic.toml's"
+        raise InputError(Errors.E611.format(given=name, configured=configured))
+    return configured
 
 
 def _read(prompt: str, single_key: bool) -> str | None:
@@ -111,15 +127,17 @@ def reconcile_cli(
 
     Segments both coders saw and coded alike are settled at once; each disputed segment is asked
     about (y/n per disputed code, s skip, q quit; resumable). A settled segment whose coders' codings
-    changed since is offered again (W604). Tables then count the consensus where it exists. See
-    docs/two-coders.md.
+    changed since is offered again (W604), as is one another pair settled and this pair codes
+    differently (W605). The consensus coder is thematic.toml's [study] consensus, which the tables count
+    where it settled. See docs/two-coders.md.
     """
     from ..reconcile import _pair, reconcile_items, reconcile_table, settle_agreed
 
     with error_boundary():
         s = open_study(study)
-        name = s.store.person(consensus, "consensus coder") if consensus is not None else s.config.consensus
-        pair = _pair(coders, name)
+        pair = _pair(coders, s.store.person(consensus, "consensus coder") if consensus is not None
+                     else s.config.consensus)  # [E608] first: a compared coder named as the consensus
+        name = consensus_name(s, consensus)
         cb = s.codebook if s.codebook_path is not None and s.codebook_path.is_file() else None
         picked = list(s.store.sample_segments(sample)["segment_id"]) if sample else None
         items = reconcile_items(s.store, coders=pair, codebook=cb, consensus=name, sample=picked)
@@ -147,13 +165,23 @@ def reconcile_cli(
                   + (" — run `thematic reconcile` again to continue." if left else "."), highlight=False)
 
 
+def _shown(segments: list[str]) -> str:
+    return ", ".join(segments[:8]) + (f" and {len(segments) - 8} more" if len(segments) > 8 else "")
+
+
 def _warn_reopened(items: list[Any], pair: list[str]) -> None:
-    """W604 naming the settled segments offered again because a coder's codings there changed since."""
-    again = [i.segment_id for i in items if i.reopened]
+    """W604 naming the settled segments offered again because a coder's codings there changed since; W605 those
+    offered because another pair settled them and this pair codes them differently."""
+    again = [i.segment_id for i in items if i.reopened and not i.settled_by]
     if again:
-        shown = ", ".join(again[:8]) + (f" and {len(again) - 8} more" if len(again) > 8 else "")
-        err_console.print(Warnings.W604.format(n=len(again), coders=" or ".join(pair), segments=shown),
+        err_console.print(Warnings.W604.format(n=len(again), coders=" or ".join(pair), segments=_shown(again)),
                           highlight=False, markup=False)
+    others = [i for i in items if i.reopened and i.settled_by]
+    if others:
+        pairs = list(dict.fromkeys(p for i in others for p in i.settled_by))
+        err_console.print(Warnings.W605.format(
+            n=len(others), others="; ".join(p.replace(",", " and ") for p in pairs), coders=" and ".join(pair),
+            segments=_shown([i.segment_id for i in others])), highlight=False, markup=False)
 
 
 @import_app.command("reconcile")
@@ -165,19 +193,22 @@ def import_reconcile_cli(
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any row was skipped (W601, W620-W622).")] = False,
     study: StudyOpt = None,
 ) -> None:
-    """Read the 'decision' column of a reconcile workbook (codes to apply, or none) and write the consensus coder."""
+    """Read the 'decision' column of a reconcile workbook (codes to apply, or none) and write the consensus coder
+    (thematic.toml's [study] consensus, which the tables count)."""
     from ..reconcile import import_reconcile
 
     with error_boundary():
         s = open_study(study)
         cb = s.codebook if s.codebook_path is not None and s.codebook_path.is_file() else None
-        report = import_reconcile(s.store, path, consensus=consensus or s.config.consensus,
+        report = import_reconcile(s.store, path, consensus=consensus_name(s, consensus),
                                   decided_by=by or getpass.getuser(), codebook=cb, coders=coders)
     extra = [f"{report.unchanged} row(s) already settled the same way"] if report.unchanged else []
     extra += [f"changed {report.changed} earlier decision(s)"] if report.changed else []
     extra += [f"{report.own_codes} code(s) applied by neither coder kept"] if report.own_codes else []
     extra += [f"{report.reopened} segment(s) settled before settled again (a coder's codings changed there since)"] \
         if report.reopened else []
+    extra += [f"{report.others} segment(s) another pair settled before settled again (this pair codes them "
+              "differently)"] if report.others else []
     extra += [f"{report.moved} row(s) found by their text (a re-ingest moved their segment ids)"] if report.moved \
         else []
     console.print(f"Settled {report.settled} disputed segment(s) and {report.agreed} coded alike; "

@@ -50,12 +50,15 @@ def render_report(report: Any) -> None:
                      ("codings unchanged", report.unchanged), ("memos updated", report.memos),
                      ("segments recorded as seen", report.seen)):
         table.add_row(label, str(n))
+    if report.kept:
+        table.add_row("codings kept though not ticked (coded since the export)", str(report.kept))
     console.print(table)
     for p in getattr(report, "notes", []):
         console.print(f"[{p.code}] {p.message}", highlight=False, markup=False)
     for title, items in (("Unknown codes", report.unknown_codes), ("Changed rows (skipped)", report.changed_rows),
                          ("Segments that no longer exist (skipped)", report.missing_segments),
-                         ("Cells not read", report.unreadable)):
+                         ("Cells not read", report.unreadable),
+                         ("Codings kept though not ticked (coded since the export)", report.kept_codings)):
         if items:
             console.print(f"[yellow]{title}: {len(items)}[/]")
             for p in items[:_SHOW]:

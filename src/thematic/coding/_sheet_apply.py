@@ -1,9 +1,10 @@
 """Turning the rows of an imported coding sheet into store writes (the domain rules of an import).
 
 Each row says which codes its segment should carry for one coder. Compared with what the coder
-has in the store, that gives codings to add, codings to remove (only ones that were already the
-coder's when the sheet was exported: a suggestion counts from when they accepted it, so work done
-elsewhere since is never undone) and memo edits. An unticked suggestion the coder had accepted is
+has in the store, that gives codings to add, codings to remove (only ones that were on the sheet: the
+coder's when it was exported, a suggestion counting from when they accepted it, or added since by an
+import of this same sheet, say its first version; work done elsewhere since is never undone, and each
+such coding left unticked is reported, W351) and memo edits. An unticked suggestion the coder had accepted is
 rejected by them instead of removed (as ``manual.uncode`` does), so no suggester stores it again.
 All writes happen in one transaction and form one batch, so the import can be undone (the
 rejections become accepted again).
@@ -21,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import Problem
+from ..errors import Problem, Warnings
 from ..models import COUNTED_STATUSES, Coding, Provenance
 from ..store import Store
 from ._sheet_report import SheetImportReport
@@ -79,10 +80,12 @@ def _owns(state: dict[str, Any] | None, coder: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _AtExport:
-    """A coding as an export saw it: when it last became the coder's, and its memo then (None: not theirs)."""
+    """A coding as an export saw it: when it last became the coder's (and the batch that made it so), and its
+    memo then (None: not theirs)."""
 
     since: datetime
     memo: str | None
+    batch: str | None = None
 
 
 def _at_export(store: Store, row: dict[str, Any], coder: str, stamp: datetime) -> _AtExport:
@@ -91,8 +94,9 @@ def _at_export(store: Store, row: dict[str, Any], coder: str, stamp: datetime) -
     state: dict[str, Any] | None = None
     then: dict[str, Any] | None = None
     since: str | None = None
+    batch: str | None = None
     events = store.events(coding_id=str(row["coding_id"]))
-    for kind, at, payload in zip(events["kind"], events["at"], events["payload"]):
+    for kind, at, payload, by in zip(events["kind"], events["at"], events["payload"], events["batch_id"]):
         data = json.loads(payload)
         was = _owns(state, coder)
         if kind == "add":
@@ -102,14 +106,27 @@ def _at_export(store: Store, row: dict[str, Any], coder: str, stamp: datetime) -
         elif state is not None:
             state.update(data.get("after") or {})
         if _owns(state, coder) and not was:
-            since = str(at)
+            since, batch = str(at), (str(by) if isinstance(by, str) else None)
         if datetime.fromisoformat(str(at)) <= stamp:
             then = dict(state) if state is not None else None
     if since is None:  # no event log for it: as before, its creation counts
         since = str(row["created_at"])
+        batch = row["batch_id"] if isinstance(row.get("batch_id"), str) else None
         then = row if datetime.fromisoformat(since) <= stamp else None
     memo = then.get("memo") if then is not None and _owns(then, coder) else None
-    return _AtExport(datetime.fromisoformat(since), memo)
+    return _AtExport(datetime.fromisoformat(since), memo, batch)
+
+
+def same_sheet_batches(store: Store, coder: str, exported_at: datetime | None) -> set[str]:
+    """The standing batches of earlier imports by ``coder`` of a sheet with this export stamp (an earlier
+    version of the same sheet): what they added was on the sheet, so the coder's unticks can remove it."""
+    if exported_at is None:
+        return set()
+    stamp = exported_at.isoformat()
+    b = store.batches()
+    b = b.loc[b["kind"].astype(str).str.startswith("sheet:") & (b["actor"] == coder) & b["undone_at"].isna()]
+    return {str(bid) for bid, params in zip(b["batch_id"], b["params"])
+            if json.loads(params or "{}").get("exported_at") == stamp}
 
 
 def _new_memo(store: Store, row: dict[str, Any], memo: str | None, coder: str) -> str | None:
@@ -142,6 +159,7 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
     memos: dict[str, dict[str, Any]] = {}
     prov = Provenance("sheet", source_name)
     past: dict[str, _AtExport] = {}
+    earlier = same_sheet_batches(store, coder, exported_at)
 
     def at_export(row: dict[str, Any], stamp: datetime) -> _AtExport:
         cid = str(row["coding_id"])
@@ -149,13 +167,24 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
             past[cid] = _at_export(store, row, coder, stamp)
         return past[cid]
 
+    def on_sheet(row: dict[str, Any]) -> bool:
+        """Whether the sheet showed this coding: the coder's at export, or added by an earlier version of it."""
+        if exported_at is None:
+            return True
+        then = at_export(row, exported_at)
+        return then.since <= exported_at or then.batch in earlier
+
     for plan in plans:
         have: dict[str, list[dict[str, Any]]] = {}
         for c in plan.existing:
             have.setdefault(str(c["code_id"]), []).append(c)
-        # only a coding that was already the coder's at export was on the sheet, so only it can be unticked
-        drop = [r for code, rows in have.items() if code not in plan.wanted and code in removable
-                for r in rows if exported_at is None or at_export(r, exported_at).since <= exported_at]
+        # only a coding the sheet showed can be unticked; one coded elsewhere since the export is kept, and said
+        unticked = [r for code, rows in have.items() if code not in plan.wanted and code in removable for r in rows]
+        drop = [r for r in unticked if on_sheet(r)]
+        report.kept_codings.extend(
+            Problem(str(report.path), plan.row, "W351", Warnings.W351.format(
+                code=r["code_id"], coder=coder, segment=plan.segment_id).removeprefix("[W351] "))
+            for r in unticked if not on_sheet(r))
         removes.extend(str(r["coding_id"]) for r in drop if r["status"] != "accepted")
         rejects.extend(str(r["coding_id"]) for r in drop if r["status"] == "accepted")
         report.unchanged += len(plan.wanted & have.keys())
@@ -185,7 +214,8 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
     try:
         with store.transaction():
             if plans:
-                report.batch_id = store.new_batch(source_name, actor=coder, params={"file": source_name})
+                stamp = {"exported_at": exported_at.isoformat()} if exported_at is not None else {}
+                report.batch_id = store.new_batch(source_name, actor=coder, params={"file": source_name, **stamp})
             report.added, skipped = store.add_codings(adds, batch_id=report.batch_id, actor=coder)
             report.unchanged += skipped
             if confirms:  # ticks already stored: undoing the batch that added them keeps them (revert_batch)

@@ -32,6 +32,13 @@ class SheetImportReport:
     unreadable: list[Problem] = field(default_factory=list)
     #: About the sheet as a whole: no about stamp (W347), rows deleted (W348), columns renamed since (W349).
     notes: list[Problem] = field(default_factory=list)
+    #: Codings left unticked on a row but kept, since they became the coder's after the export (W351).
+    kept_codings: list[Problem] = field(default_factory=list)
+
+    @property
+    def kept(self) -> int:
+        """How many codings the sheet leaves unticked but the import kept (coded elsewhere since the export)."""
+        return len(self.kept_codings)
 
     @property
     def ok(self) -> bool:
@@ -40,5 +47,6 @@ class SheetImportReport:
 
     def problems(self) -> list[Problem]:
         """All row-level problems, in sheet order (``Problem.line`` is the sheet row number)."""
-        every = self.notes + self.unknown_codes + self.changed_rows + self.missing_segments + self.unreadable
+        every = (self.notes + self.unknown_codes + self.changed_rows + self.missing_segments + self.unreadable
+                 + self.kept_codings)
         return sorted(every, key=lambda p: (p.line or 0, p.code))

@@ -187,8 +187,9 @@ def import_sheet(
     """Read a filled-in sheet back as ``coder``'s manual codings and report what needs a look.
 
     Ticked codes not yet coded are added (one batch, undoable); codes the coder unticked are
-    removed (logged) if they existed when the sheet was exported and had a column or a place in
-    ``codes`` then. A column (or an id typed in ``codes``) means what it meant in the codebook version
+    removed (logged) if the sheet showed them (the coder's when it was exported, or added by an earlier
+    import of this same export: a corrected version) and they had a column or a place in ``codes`` then;
+    one coded elsewhere since the export is kept and reported (W351, ``report.kept``). A column (or an id typed in ``codes``) means what it meant in the codebook version
     the sheet was exported under: an id renamed or merged since counts as the code's new id, as
     ``migrate`` maps codings, even when a later entry gave the old id to another code; one split or
     retired since is ignored (W340), as is a retired code's column in any sheet. A sheet without its

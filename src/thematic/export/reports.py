@@ -278,11 +278,16 @@ def analysis_tables(
 
 
 def default_coders(frames: StudyFrames, configured: Iterable[str]) -> list[str] | None:
-    """The configured coders that have counted codings, if at least two do (else None: no agreement)."""
+    """The configured coders with codings (those a consensus supersedes too) or recorded coverage, if at least two
+    (else None: no agreement); counted as ``agreement`` counts them, so reconciling never drops a coder."""
+    from ..analysis.intercoder import spelt_as_stored
     from ..analysis.selection import select_codings
 
-    present = set(select_codings(frames.codings)["coder"].dropna())
-    found = [c for c in configured if c in present]
+    names = spelt_as_stored(frames.codings, list(configured), frames.coverage)
+    present = set(select_codings(frames.codings, coder=names)["coder"].dropna().astype(str))
+    if frames.coverage is not None and "coder" in frames.coverage:
+        present |= set(frames.coverage["coder"].dropna().astype(str))
+    found = [c for c in names if c in present]
     return found if len(found) >= 2 else None
 
 
