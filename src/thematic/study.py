@@ -248,7 +248,8 @@ class Study:
 
     def codings(self, *, coder: Any = None, code: Any = None, status: Any = None, document: Any = None,
                 segment: str | None = None, counted: bool = False) -> pd.DataFrame:
-        """Current codings as a DataFrame (``schemas.CODINGS``), filtered by coder, code, status, document."""
+        """Current codings as a DataFrame (``schemas.CODINGS`` and ``suggested_by``: an accepted suggestion is
+        its reviewer's coding, as in exports), filtered by coder, code, status, document."""
         from .coding.manual import codings
 
         return codings(self.store, coder=coder, code=code, status=status, document=document, segment=segment,

@@ -34,7 +34,7 @@ print("__probe__" + json.dumps({
     "appendix": str(appendix),
     "root": str(study.root),
     "decided": decided,
-    "accepted": int((study.codings(status="accepted")["coder"] == "thematic.ensemble.v1").sum()),
+    "accepted": int((study.codings(status="accepted")["suggested_by"] == "thematic.ensemble.v1").sum()),
     "n_of_N": _freq_values[:40],
     "theme_labels": [t.label for t in study.codebook.themes],
 }))

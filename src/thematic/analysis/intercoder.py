@@ -15,8 +15,10 @@ decisions of the codes (or themes) a compared coder applied to a segment two or 
 those codes get a row unless ``codes`` names them (``pooled_codes``). A suggester measured as a coder
 (``include_suggested``) saw every segment of the documents it made suggestions in.
 
-Intervals: percentile bootstrap over segments (the same resampled segments for every code, so the
-pooled row is consistent), ``n_boot`` resamples from ``numpy.random.default_rng(seed)``.
+Intervals: percentile bootstrap over the segments two or more coders saw, the only segments any statistic
+uses (for two coders, the shared segments), so a segment one coder saw alone never moves an interval; the
+same resampled segments for every code, so the pooled row is consistent; ``n_boot`` resamples from
+``numpy.random.default_rng(seed)``.
 """
 
 from __future__ import annotations
@@ -264,7 +266,9 @@ def bootstrap_weights(n_units: int, n_boot: int, seed: int | None) -> np.ndarray
 def agreement_from_ratings(r: Ratings, *, n_boot: int = 1000, seed: int | None = 0,
                            confidence: float = 0.95, labels: pd.Series | None = None) -> pd.DataFrame:
     """The per-code and overall agreement table for built ratings (see ``agreement``)."""
-    stats = _unit_stats(r)
+    # only the segments two or more coders saw enter a statistic (for two coders, the shared ones): a segment
+    # one coder saw alone adds nothing, and drawing it would only shrink the compared units of a resample
+    stats = _unit_stats(r)[:, r.seen.sum(axis=0) >= 2]
     weights = np.vstack([np.ones((1, stats.shape[1])), bootstrap_weights(stats.shape[1], n_boot, seed)])
     k, u, n_stats = stats.shape
     flat = stats.transpose(1, 0, 2).reshape(u, k * n_stats)

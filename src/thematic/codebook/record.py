@@ -5,7 +5,8 @@ Diff and migrate take this record; ``model.Codebook`` adds them as methods on to
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..models import Code
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class CodebookRecord:
-    """A parsed codebook. ``entries`` holds themes and codes in file order, keyed by id.
+    """A parsed codebook. ``entries`` holds themes and codes in file order, keyed by id: a read-only view of the
+    codebook's own copy, since the study hands out one cached codebook that guards what may be coded.
 
     ``changes`` keeps the raw ``changes`` log mappings; ``change_log`` the same entries parsed.
     """
@@ -32,6 +34,15 @@ class CodebookRecord:
     path: str | None = None
     content_hash: str = ""
     change_log: tuple[ChangeEntry, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", MappingProxyType(dict(self.entries)))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled (for worker processes) and copied as its fields, ``entries`` as a plain dict: a read-only
+        view does not pickle, and ``__post_init__`` makes it one again."""
+        return type(self), tuple(dict(self.entries) if f.name == "entries" else getattr(self, f.name)
+                                 for f in fields(self))
 
     @property
     def themes(self) -> list[Code]:

@@ -464,8 +464,13 @@ def codings(
     counted: bool = False,
     codebook: Codebook | None = None,
 ) -> pd.DataFrame:
-    """Current codings (``schemas.CODINGS`` columns), filtered by coder, code, status, document, segment.
+    """Current codings (``schemas.CODINGS`` columns and ``suggested_by``), filtered by coder, code, status,
+    document, segment.
 
+    As in export codings, an accepted suggestion is the coding of the person who accepted it: ``coder`` is
+    the reviewer, ``suggested_by`` (and ``suggester``) the suggester. So ``coder=X`` lists X's accepted
+    suggestions; a suggester named in ``coder`` still lists each suggestion it made, accepted ones too, except
+    with ``counted`` (the tables count an accepted suggestion as the reviewer's only).
     Coders match as in the analysis tables (exactly, else case aside when unambiguous), documents by id or
     ``*`` pattern; a filter value that matches nothing known is an error naming it (E016 status, E408 document,
     and with ``codebook`` E340 code; E409 a coder close to a known one, such as ``AX`` for ``AB``), never a
@@ -475,13 +480,20 @@ def codings(
         counted: keep only the statuses tables count (manual and accepted), unless ``status`` is given.
         codebook: check ``code`` against it (and the stored code ids).
     """
+    from .owner import accepted_as_coding
+
     status = check_statuses(status)
-    if status is None and counted:
+    tables_view = status is None and counted
+    if tables_view:
         status = list(COUNTED_STATUSES)
     coder = resolve_coder_names(coders_in(store), coder, new_ok=True)
     code = check_filter_codes(store, code, codebook)
     document = resolve_documents(store, document)
-    df = store.codings(coder=coder, code=code, status=status, document=document)
+    df = store.codings(code=code, status=status, document=document)
+    df = accepted_as_coding(df.assign(_row=range(len(df))), keep_suggester=coder is not None and not tables_view)
+    if coder is not None:
+        df = df.loc[df["coder"].isin(coder).fillna(False).astype(bool)]
+    df = df.sort_values("_row", kind="stable").drop(columns="_row").reset_index(drop=True)  # the store's order
     if segment is not None:
         seg = store.segment(segment)
         df = df[(df["document_id"] == seg.document_id) & (df["start"] >= seg.start) & (df["end"] <= seg.end)]

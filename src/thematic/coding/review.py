@@ -306,7 +306,8 @@ def decide(
     the queue. ``accept`` is refused (E383) for a code that may no longer be applied: split away, retired,
     renamed or merged and not migrated yet (checked against ``codebook``, else migrate's flag). Every
     change is a logged event with the reviewer's name. Once no suggestion is left open on the segment,
-    the segment is recorded as seen by the reviewer (coverage, source ``review``).
+    the segment is recorded as seen by the reviewer (coverage, source ``review``). ``new_code`` goes only with
+    ``recode`` (E363 with another decision, before anything is stored).
 
     Accepting a suggestion of a code the reviewer already applied by hand to the same span folds that manual
     coding into the accepted one (``folded``): removed with a logged note naming the suggestion, its memo kept
@@ -315,6 +316,8 @@ def decide(
     """
     if decision not in DECISIONS:
         raise InputError(Errors.E349.format(what="decision", value=decision, allowed=", ".join(DECISIONS)))
+    if decision != "recode" and new_code is not None:  # "accept, but as x" would keep the suggested code
+        raise InputError(Errors.E363.format(new_code=new_code, decision=decision, coding=coding_id))
     reviewer = store.person(reviewer, "reviewer")
     _check_open(store.coding(coding_id))
     if decision == "recode":
