@@ -801,7 +801,7 @@ class Warnings:
     )
     W011 = (
         "[W011] {path}:{line}: the {column} of {participant} is, or holds, a real name the study knows (a name in "
-        "participants.csv, a speaker or a name in the pseudonym key), so it is not stored: replaced, it would name "
+        "participants.csv, a speaker or a name in the pseudonym key), so it is not stored: replaced, it could name "
         "another participant; kept, it would print a real name. Quotes with --style name-role show the speaker's "
         "pseudonym or {participant} instead. Choose a pseudonym that is nobody's name and run `thematic ingest`."
     )

@@ -60,6 +60,16 @@ def n_of_n(n: int, total: int) -> str:
     return f"{n} of {total}"
 
 
+def percent_text(value: float, digits: int = 0) -> str:
+    """``12.5`` -> ``"13"``: a percentage rounded half up, as Excel and APA style round (Python's format rounds
+    half to even, so 1 of 8 would read 12% beside 3 of 8's 38%); every writer of percentages uses it."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not np.isfinite(value):
+        return f"{value:.{digits}f}"
+    return str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 def frequencies(
     codings: pd.DataFrame,
     segments: pd.DataFrame,

@@ -1,10 +1,13 @@
 """Quotes for the appendix: which coded passages to show under each code, in what order, attributed how.
 
 A quote is the part of a coded span inside one (non-interviewer) segment, so each quote has one
-speaker. The same passage coded by two coders appears once (spans inside a longer quote of the same
-code and segment are dropped). A quote is *chosen* when its coding's memo contains ``#chosen`` or
-its id is passed in ``chosen``. With ``max_quotes`` the cap takes one quote per participant before a
-second from anyone (chosen quotes first), so a code's quotes show the breadth of voices.
+speaker. The same passage coded by two coders appears once: overlapping spans of one code in one
+segment (nested or not) make one quote over their union. A quote is *chosen* when its coding's memo
+contains ``#chosen`` or its id is passed in ``chosen``, or when it is a consensus coding that replaces
+such a coding (same code, overlapping it in that segment), so reconciling keeps the coders' marks. With
+``max_quotes`` the cap takes one quote per participant before a second from anyone, in rounds: a
+participant's chosen quote is their first, and within a round chosen quotes come first; so a code's
+quotes show the breadth of voices.
 
 Attribution never uses real names: only the participant id, the ``pseudonym`` attribute, the
 (pseudonymised) speaker label and the role attribute that the store holds.
@@ -21,6 +24,8 @@ import pandas as pd
 from ..codebook import Codebook
 from ..errors import Errors, InputError
 from .selection import (
+    SUPERSEDED,
+    SUPERSEDED_ON,
     coded_segments,
     filter_documents,
     participant_groups,
@@ -71,10 +76,15 @@ def document_labels(segments: pd.DataFrame, documents: pd.DataFrame | None = Non
     return {**out, **{d: "Document" for d in ids if d not in out}}
 
 
+#: Segment kinds a location counts by name (``paragraph 5``); any other is a turn.
+_COUNTED_UNITS = ("paragraph", "sentence")
+
+
 def segment_location(index: object, time_start: object, kind: object = None, question: object = None,
                      page: object = None) -> str:
     """``00:12:03`` when the segment has a timestamp, a survey answer's question, ``p. 4`` for a PDF's
-    page, else ``turn 12`` (1-based, counting every speaker's turns)."""
+    page, else ``turn 12`` (1-based, counting every speaker's turns), or ``paragraph 5`` / ``sentence 9``
+    when the study's unit is finer (every speaker's paragraphs or sentences in the document counted)."""
     if isinstance(kind, str) and kind == "answer" and isinstance(question, str) and question.strip():
         q = question.strip()
         return f"Q: {q[:70]}{'…' if len(q) > 70 else ''}"
@@ -85,15 +95,17 @@ def segment_location(index: object, time_start: object, kind: object = None, que
         return f"p. {int(page)}"  # type: ignore[call-overload]
     if index is None or pd.isna(index):
         return ""
-    return f"turn {int(index) + 1}"  # type: ignore[call-overload]
+    unit = kind if isinstance(kind, str) and kind in _COUNTED_UNITS else "turn"
+    return f"{unit} {int(index) + 1}"  # type: ignore[call-overload]
 
 
 def span_location(first: str, last: str) -> str:
-    """Where a coding spanning several segments lies: ``turns 3-4`` (or ``00:01:02 to 00:02:10``)."""
+    """Where a coding spanning several segments lies: ``turns 3-4``, ``sentences 8-9`` (or ``00:01:02 to 00:02:10``)."""
     if not last or first == last:
         return first
-    if first.startswith("turn ") and last.startswith("turn "):
-        return f"turns {first[5:]}-{last[5:]}"
+    for unit in ("turn", *_COUNTED_UNITS):
+        if first.startswith(f"{unit} ") and last.startswith(f"{unit} "):
+            return f"{unit}s {first[len(unit) + 1:]}-{last[len(unit) + 1:]}"
     return f"{first} to {last}"
 
 
@@ -161,16 +173,66 @@ def _pieces(codings: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
 
 
 def _dedupe(df: pd.DataFrame) -> pd.DataFrame:
-    """One quote per passage: drop spans inside a longer span of the same code and segment."""
+    """One quote per passage: overlapping spans of one code and segment (nested or not) become one quote over
+    their union, chosen if any of them is; spans that only touch stay apart."""
     df = df.sort_values(["code_id", "segment_id", "start", "end", "chosen"], ascending=[True, True, True, False, False])
-    keep, last_key, reach = [], None, -1
-    for key, end in zip(zip(df["code_id"], df["segment_id"]), df["end"]):
-        if key != last_key:
-            last_key, reach = key, -1
-        keep.append(end > reach)
-        reach = max(reach, end)
-    chosen_any = df.groupby(["code_id", "segment_id"])["chosen"].transform("any")
-    return df.assign(chosen=chosen_any.astype(bool)).loc[keep]
+    passage, last_key, reach = [], None, -1
+    for key, start, end in zip(zip(df["code_id"], df["segment_id"]), df["start"], df["end"]):
+        if key != last_key or start >= reach:
+            last_key, reach = key, end
+            passage.append(len(passage))
+        else:
+            reach = max(reach, end)
+            passage.append(passage[-1])
+    groups = df.assign(_g=passage).groupby("_g", sort=False)
+    end, chosen_any = groups["end"].transform("max"), groups["chosen"].transform("any")
+    out = df.assign(end=end, chosen=chosen_any.astype(bool)).loc[~pd.Series(passage, index=df.index).duplicated()]
+    out["text"] = [str(t)[s - ss:e - ss].strip() if isinstance(t, str) else ""
+                   for t, s, e, ss in zip(out["seg_text"], out["start"], out["end"], out["seg_start"].astype("int64"))]
+    return out
+
+
+def _replaced(codings: pd.DataFrame, segments: pd.DataFrame, *, include_suggested: bool) -> pd.DataFrame:
+    """Pieces of the codings a consensus coding replaces, on the segments it settled (see ``consensus``)."""
+    none = pd.Series(None, index=codings.index, dtype=object)
+    whole = codings[SUPERSEDED].fillna(False).astype(bool) if SUPERSEDED in codings else none.notna()
+    on = codings[SUPERSEDED_ON] if SUPERSEDED_ON in codings else none
+    old = codings.loc[(whole | on.map(lambda v: isinstance(v, tuple))).to_numpy()]
+    if old.empty:
+        return pd.DataFrame(columns=["coding_id", "code_id", "segment_id", "start", "end", "memo"])
+    settled_on = dict(zip(old["coding_id"].astype(str), old[SUPERSEDED_ON] if SUPERSEDED_ON in old else none))
+    old = select_codings(old.drop(columns=[SUPERSEDED, SUPERSEDED_ON], errors="ignore"),
+                         include_suggested=include_suggested)
+    pieces = _pieces(old, segments)
+    there = [not isinstance(settled_on.get(str(c)), tuple) or str(seg) in settled_on[str(c)]
+             for c, seg in zip(pieces["coding_id"], pieces["segment_id"])]
+    return pieces.loc[np.asarray(there, dtype=bool)]
+
+
+def _marked(df: pd.DataFrame, chosen_ids: set[str]) -> pd.Series:
+    """True for pieces whose coding's memo says ``#chosen`` or whose id is in ``chosen_ids``."""
+    memo = df["memo"].fillna("").astype(str).str.lower()
+    return memo.str.contains(CHOSEN_TAG, regex=False) | df["coding_id"].isin(chosen_ids)
+
+
+def _inherit_chosen(df: pd.DataFrame, replaced: pd.DataFrame, chosen_ids: set[str]) -> pd.Series:
+    """``df``'s chosen flags, plus those of consensus pieces that replace a chosen piece of the same code
+    overlapping them in that segment (a piece that is itself replaced there, in a coder's view, inherits nothing)."""
+    chosen = df["chosen"].copy()
+    if replaced.empty or df.empty:
+        return chosen
+    gone = set(zip(replaced["coding_id"].astype(str), replaced["segment_id"].astype(str)))
+    marks = replaced.loc[_marked(replaced, chosen_ids), ["code_id", "segment_id", "start", "end"]]
+    own = [(str(c), str(s)) not in gone for c, s in zip(df["coding_id"], df["segment_id"])]
+    mine = df.loc[np.asarray(own, dtype=bool), ["code_id", "segment_id", "start", "end"]].reset_index()
+    pairs = mine.merge(marks, on=["code_id", "segment_id"], suffixes=("", "_old"))
+    if pairs.empty:
+        return chosen
+    a0, a1 = pairs["start"].astype("int64"), pairs["end"].astype("int64")
+    b0, b1 = pairs["start_old"].astype("int64"), pairs["end_old"].astype("int64")
+    overlap = (a0 < np.maximum(b1, b0 + 1)) & (b0 < np.maximum(a1, a0 + 1))
+    chosen.loc[pairs.loc[overlap, "index"].unique()] = True
+    return chosen
 
 
 def select_quotes(
@@ -222,11 +284,12 @@ def select_quotes(
     wanted = resolve_codes(codebook, codes)
     if wanted is not None:
         sel = sel.loc[sel["code_id"].isin(wanted)]
+    labels = document_labels(segments, documents, mode=document_label)  # the study's: a subset keeps its labels
     segments = filter_documents(segments, in_documents)
     df = _pieces(sel, segments)
     chosen_ids = set(chosen)
-    memo = df["memo"].fillna("").astype(str).str.lower()
-    df["chosen"] = memo.str.contains(CHOSEN_TAG, regex=False) | df["coding_id"].isin(chosen_ids)
+    df["chosen"] = _marked(df, chosen_ids)
+    df["chosen"] = _inherit_chosen(df, _replaced(codings, segments, include_suggested=include_suggested), chosen_ids)
     df = _dedupe(df) if len(df) else df
     people = participants.drop_duplicates("participant_id").set_index("participant_id") if participants is not None \
         and "participant_id" in participants else pd.DataFrame()
@@ -238,7 +301,6 @@ def select_quotes(
             df = df.loc[df["group"].isin(wanted_groups)]
     else:
         df["group"] = None
-    labels = document_labels(segments, documents, mode=document_label)
     df["document_label"] = df["document_id"].map(labels)
     df["attribution"] = [
         attribution(p, dict(people.loc[p]) if p is not None and not pd.isna(p) and p in people.index else {}, s,
@@ -275,8 +337,9 @@ def _order(df: pd.DataFrame, order: str, max_quotes: int | None, documents: list
                    _c=~df["chosen"].astype(bool))
     keys = {"participant": ["_p", "_d", "start"], "document": ["_d", "start"], "chosen": ["_c", "_p", "_d", "start"]}[order]
     df = df.sort_values(keys, kind="stable")
-    if max_quotes is not None:
-        df["_rank"] = df.groupby(["code_id", "participant_id"], dropna=False).cumcount()
-        picked = df.sort_values(["_c", "_rank", *keys], kind="stable").groupby("code_id", sort=False).head(max_quotes)
+    if max_quotes is not None:  # rounds of one quote per participant (their chosen first), chosen first in each
+        ranked = df.sort_values(["_c", *keys], kind="stable")
+        df["_rank"] = ranked.groupby(["code_id", "participant_id"], dropna=False).cumcount()
+        picked = df.sort_values(["_rank", "_c", *keys], kind="stable").groupby("code_id", sort=False).head(max_quotes)
         df = df.loc[df.index.isin(picked.index)]
     return df.drop(columns=[c for c in ("_p", "_d", "_c", "_rank") if c in df])

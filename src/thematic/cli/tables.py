@@ -55,6 +55,8 @@ def render_frame(df: Any, *, title: str | None = None, max_rows: int = 60, index
     """
     import pandas as pd
 
+    from ..analysis.frequency import percent_text
+
     frame = df.reset_index() if index else df
     table = Table(title=None if title is None else lit(title), title_justify="left", show_lines=False)
     for col in frame.columns:
@@ -66,7 +68,8 @@ def render_frame(df: Any, *, title: str | None = None, max_rows: int = 60, index
             table.add_section()
             table.add_row(lit(headings[pos]), *([""] * (len(frame.columns) - 1)), style="bold")
         table.add_row(*("" if v is None or (not isinstance(v, str) and pd.isna(v)) else
-                        f"{v:.{d}f}" if isinstance(v, float) else lit(v) for v, d in zip(row, digits)))
+                        (percent_text(v, d) if d == 1 else f"{v:.{d}f}") if isinstance(v, float) else lit(v)
+                        for v, d in zip(row, digits)))
     console.print(table)
     if len(frame) > max_rows:
         console.print(f"… {len(frame) - max_rows} more rows (use --out to write them all).")

@@ -11,6 +11,7 @@ import pandas as pd
 from docx.enum.section import WD_ORIENT
 
 from .._docx_layout import set_paper
+from ..analysis.frequency import percent_text
 from ..store import spelt_as_known
 from ._docx import SUMMARY, add_page_numbers, add_table, ensure_styles, open_document, save_document
 from .tables import format_of
@@ -31,7 +32,7 @@ def _fmt(value: float, low: float, high: float, pct: bool = False) -> str:
     if pd.isna(value):
         return "n/a"
     if pct:
-        return f"{100 * value:.0f}%"
+        return f"{percent_text(100 * value)}%"
     bounds = "" if pd.isna(low) else f" [{_num(low)}, {_num(high)}]"
     return f"{_num(value)}{bounds}"
 

@@ -251,12 +251,12 @@ def _spans(codings: pd.DataFrame, segments: pd.DataFrame) -> tuple[list[object],
 
 
 _MD_LINE_START = re.compile(r"^(\s*)([#>+*=|`~_-]|\d+[.)])")
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|]|&(?=#?\w+;))")  # `&` that would start an entity (`&amp;`, `&#65;`)
 
 
 def md_escape(text: str) -> str:
-    """Text that Markdown shows as written: inline marks escaped, and a line start that would begin a
-    heading, list, quote, rule, table or code fence escaped too."""
+    """Text that Markdown shows as written: inline marks and entity references (``&amp;``) escaped, and a line
+    start that would begin a heading, list, quote, rule, table or code fence escaped too."""
     out = []
     for line in str(text).split("\n"):
         line = _MD_INLINE.sub(r"\\\1", line.strip())
@@ -267,6 +267,14 @@ def md_escape(text: str) -> str:
                 else line[:m.start(2)] + "\\" + line[m.start(2):]
         out.append(line)
     return "\n".join(out)
+
+
+def md_destination(path: str) -> str:
+    """A link destination any CommonMark reader follows, whatever the file is called: as it is, or in angle
+    brackets when it holds a space, a parenthesis, ``<``, ``>`` or ``\\`` (``<my appendix-figure-1.png>``)."""
+    if not re.search(r"[\s\x00-\x1f\x7f()<>\\]", path):
+        return path
+    return "<" + re.sub(r"([\\<>])", r"\\\1", path).replace("\n", "%0A").replace("\r", "%0D") + ">"
 
 
 def _md_quote(text: str) -> list[str]:
@@ -308,7 +316,8 @@ def quotes_markdown(content: "AppendixContent", figure_files: Sequence[str] = ()
     if content.figures and figure_files:
         lines += ["## Charts", ""]
         for i, ((caption, _), name) in enumerate(zip(content.figures, figure_files), start=1):
-            lines += [f"![Figure {i}. {md_escape(caption)}]({name})", "", f"*Figure {i}. {md_escape(caption)}*", ""]
+            lines += [f"![Figure {i}. {md_escape(caption)}]({md_destination(name)})", "",
+                      f"*Figure {i}. {md_escape(caption)}*", ""]
     freq = content.frequencies
     by_code = {c: g for c, g in content.quotes.groupby("code_id", sort=False)} if len(content.quotes) else {}
     for row in content.entries.itertuples(index=False):

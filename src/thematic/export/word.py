@@ -18,7 +18,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
 from .._docx_layout import set_paper
-from ..analysis.frequency import ALL_GROUP
+from ..analysis.frequency import ALL_GROUP, percent_text
 from ._docx import (
     ATTRIBUTION,
     DEFINITION,
@@ -51,7 +51,7 @@ class AppendixContent:
 
 
 def _pct(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:.0f}%"
+    return "–" if pd.isna(value) else f"{percent_text(value)}%"
 
 
 def summary_line(freq_all: pd.Series | pd.DataFrame) -> str:

@@ -33,6 +33,8 @@ class Roster:
     participants: tuple[Participant, ...] = ()
     names: Mapping[str, str] = field(default_factory=dict)
     by_document: Mapping[str, str] = field(default_factory=dict)
+    #: Participant id -> the line (a sheet's row) of the file that lists them, for warnings.
+    lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def by_name(self) -> dict[str, str]:
@@ -135,7 +137,7 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
     parts = {c: part for c, h in enumerate(header) if c not in {id_col, name_col, doc_col}
              and (part := name_column_part(h))}
     skip = {id_col, name_col, doc_col, *parts}
-    problems, participants, by_name, by_doc, seen = [], [], {}, {}, set()
+    problems, participants, by_name, by_doc, seen, where = [], [], {}, {}, set(), {}
     numbers = lines[1:] if lines is not None else range(2, len(rows) + 1)
     for line, row in zip(numbers, rows[1:]):
         extra = _extra_fields(row, len(header), delimiter) or _unheaded(row, header)
@@ -148,6 +150,7 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
             problems.append(Problem(path, line, "E110", f"{'duplicate' if pid else 'empty'} participant id {pid!r}"))
             continue
         seen.add(pid)
+        where[pid] = line
         participants.append(Participant(pid, {header[c]: row[c] for c in range(len(header))
                                               if c not in skip and header[c] and row[c]}))
         if name_col is not None:
@@ -162,7 +165,7 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
                 by_doc[label_key(key)] = pid
     if problems:
         raise InputError(problems_message(f"[E110] {path} has problems", problems))
-    return Roster(tuple(participants), by_name, by_doc)
+    return Roster(tuple(participants), by_name, by_doc, where)
 
 
 def _names_in_columns(row: list[str], parts: Mapping[int, str]) -> list[str]:

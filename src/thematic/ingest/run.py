@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .._files import file_kind
 from .._limits import check_archive, check_file, check_pdf
+from .._personal import column_key
 from ..config import IngestSettings
 from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, InputError, ThematicError, Warnings
@@ -33,7 +34,7 @@ from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
 from .read import (FileContext, ReadResult, attribute_rewriter, build_document, labels_in_use, mentions, parse_file,
-                   pseudonymised_attributes, quote_rewriter, read_bytes, register_speakers, settings_for, turn_texts)
+                   quote_rewriter, read_bytes, register_speakers, settings_for, turn_texts)
 from .reanchor import ACTOR, reanchor, renamed_pseudonyms, segment_moves
 from .report import IngestReport, IngestRow
 from .segment import check_unit
@@ -143,17 +144,34 @@ def fingerprint(ctx: FileContext, unit: str, settings: IngestSettings, roster: R
 ROSTER_RANK, ATTRIBUTE_SHEET_RANK, ANSWERS_RANK = 0, 10, 20
 
 
-def _save_roster(store: "Store", roster: Roster, key: PseudonymKey, settings: IngestSettings) -> int:
-    """participants.csv's participants; with pseudonymise on, every name the key knows (this run's speakers
-    and respondents included) is replaced in their attribute values, as in the text."""
-    people = roster.participants
+def _save_roster(store: "Store", roster: Roster, key: PseudonymKey, settings: IngestSettings,
+                 path: str = "participants.csv") -> tuple[int, list[str]]:
+    """participants.csv's participants (and W011s); with pseudonymise on, every name the key knows (this run's
+    speakers and respondents included) is replaced in their attribute values, as in the text, but a ``pseudonym``
+    holding one is left out: replaced, it would name someone else (``Hannah`` -> ``P01``)."""
+    people, notes = roster.participants, []
     if settings.pseudonymise and people:
         with key.locked():  # a listed term may get its pseudonym here: saved with the key, under its lock
-            people = pseudonymised_attributes(people, attribute_rewriter(key, roster, settings))
+            rewrite = attribute_rewriter(key, roster, settings)
+            kept = []
+            for person in people:
+                attributes: dict[str, Any] = {}
+                for column, value in person.attributes.items():
+                    if not isinstance(value, str):
+                        attributes[column] = value
+                    elif column_key(column) != "pseudonym":
+                        attributes[column] = rewrite(value)
+                    elif rewrite(value) == value:
+                        attributes[column] = value
+                    else:
+                        notes.append(Warnings.W011.format(path=path, line=roster.lines.get(person.id, "?"),
+                                                          column=f"'{column}'", participant=person.id))
+                kept.append(Participant(person.id, attributes))
+            people = tuple(kept)
             key.save()
     with store.transaction():
         store.set_participant_source(ROSTER_SOURCE, people, ROSTER_RANK)
-    return len(people)
+    return len(people), notes
 
 
 def _save_respondents(store: "Store", doc: Document, respondents: Sequence[Participant]) -> None:
@@ -558,7 +576,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     if pending and settings.pseudonymise:
         key.reserve(_labels_in_study(study.store, pending, roster))
         unchanged = _reread_mentions(study, pending, unchanged, unit=unit, roster=roster, key=key, rows=rows)
-    n_participants = _save_roster(study.store, roster, key, settings)  # after this run's names are in the key
+    roster_name = (roster_file(study.paths.participants_csv) or study.paths.participants_csv).name
+    n_participants, roster_notes = _save_roster(study.store, roster, key, settings, roster_name)  # names in key
     rows.extend(_unchanged_rows(study.store, unchanged))
     for job in unchanged:
         _call(progress, job.ctx.display)
@@ -586,7 +605,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     checks = study_warnings(study.store, roster_path, roster_ids=roster.ids,
                             has_roster=bool(roster.participants))
     return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)),
-                        key.warnings + tuple(unmatched) + passed_over, tuple(checks), pruned, *purged)
+                        key.warnings + tuple(roster_notes) + tuple(unmatched) + passed_over, tuple(checks), pruned,
+                        *purged)
 
 
 def _purge(study: StudyContext, pruned: Sequence[str]
