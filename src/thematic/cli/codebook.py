@@ -225,8 +225,10 @@ def render_tree(cb: "Codebook", usage: Any = None, *, ids: bool = True, state: s
         if row is not None:
             n = f"  [cyan]{row.with_descendants if code.is_theme else row.codings}[/]"
             n += f" [dim]+{row.suggested} suggested[/]" if row.suggested else ""
-        style = "bold" if code.is_theme else ("dim strike" if code.id in cb.retired else "")
+        retired = not code.is_theme and code.id in cb.retired
+        style = "bold" if code.is_theme else ("dim strike" if retired else "")
         label = f"[{style}]{escape(code.label)}[/]" if style else escape(code.label)
+        label += " [dim](retired)[/]" if retired else ""
         ident = f" [dim]({lit(code.id)})[/]" if ids else ""
         parent = nodes.get(code.parent, root)
         nodes[code.id] = parent.add(f"{label}{ident}{n}")
@@ -323,12 +325,16 @@ def migrate_cli(
 ) -> None:
     """Apply the changes log (rename, merge, split, retire) to existing codings; loses no coding (an exact duplicate a merge makes is folded into the one kept)."""
     from ..codebook import load_codebook, migrate
+    from ..codebook.release import backdated_warnings
 
     with error_boundary():
         s = open_study(study)
         cb = load_codebook(_codebook_file(s, None))
         report = migrate(cb, s.store, actor=actor, dry_run=dry_run)
+        backdated = backdated_warnings(cb, s.store)  # entries migrate can never apply: say so, not just "nothing"
     render_migration(report)
+    for w in backdated:
+        err_console.print(escape(w), highlight=False, soft_wrap=True)
 
 
 def render_migration(report: "MigrationReport") -> None:

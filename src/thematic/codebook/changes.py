@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Callable, Collection, Literal, Mapping, Sequence
 
 from ..errors import Problem
 from .parse import brief, clip
@@ -160,15 +160,24 @@ def _check_body(body: Any, kind: str, where: str, path: str, line: int | None) -
     return problems
 
 
-def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | None], path: str) -> list[Problem]:
+#: Whether an id was a theme (True) or a code (False) in the released copies before a version; None: unknown.
+WasTheme = Callable[[str, str], "bool | None"]
+
+
+def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | None], path: str, *,
+                      themes: Collection[str] = (), was_theme: WasTheme | None = None) -> list[Problem]:
     """Problems between the log and the codes: targets must exist, renamed/merged sources must be gone.
 
-    ``known`` maps each id defined in the file to its line. A target that a *later* entry moves on
-    (rename a->b, then b->c) need not exist any more, and a source that a later entry brings back
-    (rename a->b, then b->a: a rename undone) may be defined again.
+    ``known`` maps each id defined in the file to its line; ``themes`` are the theme ids among them. A
+    target that a *later* entry moves on (rename a->b, then b->c) need not exist any more, and a source
+    that a later entry brings back (rename a->b, then b->a: a rename undone) may be defined again. A
+    target may not be an id an earlier entry retired (its old codings keep that id, so they would be
+    counted under the new meaning), nor a theme when a source is a code (in the file, or by ``was_theme``,
+    which reads the released copies): no coder can apply a theme.
     """
     problems: list[Problem] = []
     ordered = sorted(entries, key=lambda e: (semver_key(e.version), e.index))
+    retired: dict[str, ChangeEntry] = {}
     for pos, e in enumerate(ordered):
         later_sources = {s for other in ordered[pos + 1:] for s in other.sources}
         later_targets = {t for other in ordered[pos + 1:] if other.kind in ("rename", "merge", "split")
@@ -179,6 +188,22 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 problems.append(Problem(path, e.line, "C016", f"{e.describe()}: '{t}' is not defined in this "
                                         f"codebook; add the code or fix the id.{hint}"))
+            elif t in retired:
+                r = retired[t]
+                at = f" (line {r.line})" if r.line is not None else ""
+                problems.append(Problem(path, e.line, "C016", f"{e.describe()}: '{t}' was retired in {r.version}{at}, "
+                                        "and a retired id is never used again: its old codings keep that id, so they "
+                                        "would be counted under the new meaning. Give the code a new id."))
+            elif t in themes:
+                coded = [s for s in e.sources if s != t and _was_code(s, e.version, known, themes, was_theme)]
+                if coded:
+                    problems.append(Problem(path, e.line, "C016", f"{e.describe()}: '{t}' is a theme, and no coder can "
+                                            "apply a theme, so the codings of " + ", ".join(f"'{s}'" for s in coded)
+                                            + " would end where nobody can make or change them. Move them to a code "
+                                            f"(add one under '{t}' if none fits)."))
+        if e.kind == "retire":
+            for s in e.sources:
+                retired.setdefault(s, e)
         gone = e.sources if e.kind == "rename" else [s for s in e.sources if s not in e.targets]
         if e.kind in ("rename", "merge"):
             for s in gone:
@@ -186,3 +211,11 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
                     problems.append(Problem(path, e.line, "C016", f"{e.describe()}: '{s}' is still defined "
                                             f"(line {known[s]}); delete it, or record a split instead."))
     return problems
+
+
+def _was_code(code_id: str, version: str, known: Mapping[str, int | None], themes: Collection[str],
+              was_theme: WasTheme | None) -> bool:
+    """Whether ``code_id`` is (or, before ``version``, was) a code rather than a theme; False when nobody can tell."""
+    if code_id in known:
+        return code_id not in themes
+    return was_theme is not None and was_theme(code_id, version) is False

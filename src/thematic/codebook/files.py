@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from glob import escape as glob_escape
 from pathlib import Path
 
 from .._files import file_kind
@@ -11,6 +12,8 @@ from ..errors import CodebookError, Errors
 #: a hostile one could otherwise take minutes and gigabytes to parse. Checked before the file is read.
 MAX_CODEBOOK_BYTES = 2 * 1024 * 1024
 BOM = "\ufeff"
+#: The folder beside the working codebook that holds the frozen copy of each released version.
+VERSIONS_DIR = ".versions"
 
 
 def read_codebook_raw(path: str | Path) -> str:
@@ -58,4 +61,15 @@ def read_codebook_text(path: str | Path) -> str:
     return read_codebook_raw(path).removeprefix(BOM)
 
 
-__all__ = ["BOM", "MAX_CODEBOOK_BYTES", "read_codebook_raw", "read_codebook_text"]
+def frozen_copies(codebook_path: str | Path, stem: str) -> dict[str, Path]:
+    """``{version: file}`` for each ``<stem>-<version>.yaml`` in the versions folder beside ``codebook_path``.
+
+    The version is whatever follows the stem (the caller checks that it is semver).
+    """
+    folder = Path(codebook_path).parent / VERSIONS_DIR
+    if not folder.is_dir():
+        return {}
+    return {p.name[len(stem) + 1:-5]: p for p in folder.glob(f"{glob_escape(stem)}-*.yaml")}
+
+
+__all__ = ["BOM", "MAX_CODEBOOK_BYTES", "VERSIONS_DIR", "frozen_copies", "read_codebook_raw", "read_codebook_text"]

@@ -7,12 +7,16 @@ Each released ``rename``, ``merge``, ``split`` and ``retire`` entry applies to c
   cleared). When two codings become identical (same document, span, code, owner and status; an accepted
   suggestion is its reviewer's, so two people's accepted suggestions are never identical) one is
   removed, with a ``remove`` event noting ``merge: duplicate of <id> removed``, and its memo is added to
-  the coding kept. The one kept has the strongest provenance: a coding made outside any batch (by hand)
-  over one a batch made, then the older; so undoing a batch rarely touches a folded pair, and when it
+  the coding kept. The one kept has the strongest provenance: one whose quote is still there over one a
+  re-ingest lost, then a coding made outside any batch (by hand) over one a batch made, then the older; so undoing a batch rarely touches a folded pair, and when it
   removes the coding kept, ``coding.undo`` puts the folded one back. One that differs only in status is
   flagged ``merge: duplicate of <id>`` instead;
 - split: the code is left as it is and the coding is flagged ``split: choose b or c`` for a human;
 - retire: the code is kept and the coding is flagged ``retired: ...``.
+
+A flag the migration adds never replaces one it did not set: it goes before it (``split: ...; check
+this``), and an unanchored flag (a re-ingest lost the quote, or the document went) stays exactly as it
+is, so the coding is still left out of every count until someone re-codes it.
 
 Finally every other coding made under an older version moves to the current one (flagged when its code
 is no longer in the codebook). Because applied codings then carry the current version, running the
@@ -23,12 +27,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..errors import Errors, StoreError
-from ..models import utcnow
+from ..errors import Errors, Problem, StoreError
+from ..models import UNANCHORED_FLAGS, utcnow
 from .changes import ChangeEntry
+from .parse import codebook_error
 from .semver import semver_key
 
 if TYPE_CHECKING:
@@ -143,14 +149,29 @@ def folded_into(note: str | None) -> str | None:
     return found.group(1) if found else None
 
 
-def _strength(row: Mapping[str, Any]) -> tuple[bool, str]:
-    """Sorts the coding to keep of an identical pair first: no batch (made by hand) over a batch's, then older."""
-    return (row.get("batch_id") is not None, str(row.get("created_at") or ""))
+def _strength(row: Mapping[str, Any]) -> tuple[bool, bool, str]:
+    """Sorts the coding to keep of an identical pair first: one whose quote is still there over one a re-ingest
+    lost, then no batch (made by hand) over a batch's, then the older."""
+    return (row.get("flag") in UNANCHORED_FLAGS, row.get("batch_id") is not None, str(row.get("created_at") or ""))
 
 
 def _join_memos(*memos: Any) -> str | None:
     parts = list(dict.fromkeys(str(m).strip() for m in memos if m is not None and str(m).strip()))
     return "\n".join(parts) or None
+
+
+def _add_flag(current: Any, flag: str) -> str:
+    """``flag`` added to a coding's ``current`` one: a migration never clears a flag it did not set.
+
+    An unanchored flag (a re-ingest lost the quote, the document went) stays exactly as it is, since counts,
+    quotes, exports and the next re-ingest read it as written; the step is on record in its remap event.
+    """
+    if not current:
+        return flag
+    current = str(current)
+    if current in UNANCHORED_FLAGS or flag in current.split("; "):
+        return current
+    return f"{flag}; {current}"
 
 
 def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
@@ -163,8 +184,8 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
     the entry's own version; the final bump moves the coding to the current version.
 
     A rename or merge that makes a coding identical to another (same document, span, code, owner and
-    status) removes one and keeps the other (``_strength``: no batch first, then the older; a tie keeps
-    the one already on the target), with both memos; one with another status is flagged.
+    status) removes one and keeps the other (``_strength``: anchored first, then no batch, then the older;
+    a tie keeps the one already on the target), with both memos; one with another status is flagged.
     """
     changes: Changes = {}
     duplicates: dict[str, str] = {}
@@ -199,17 +220,22 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
                 changes.pop(twin, None)
                 del state[twin]
             update["code_id"] = target
-            if str(row.get("flag") or "").startswith(unknown_flag(row["code_id"])):
-                update["flag"] = None  # an earlier migration's "unknown code" flag: the code is known again
+            flag = row.get("flag")
+            if str(flag or "").startswith(unknown_flag(row["code_id"])):
+                flag = update["flag"] = None  # an earlier migration's "unknown code" flag: the code is known again
             other = next((t for st, t in same.items() if st != row["status"] and t != cid and t in state), None)
             if other is not None:  # the same coding in another status: a person keeps one
-                update["flag"] = (f"merge: duplicate of {other} ({state[other]['status']}; this one {row['status']}); "
-                                  "keep one: `thematic code remove --id`")
+                update["flag"] = _add_flag(flag, f"merge: duplicate of {other} ({state[other]['status']}; this one "
+                                                 f"{row['status']}); keep one: `thematic code remove --id`")
             same[row["status"]] = cid
         elif entry.kind == "split":
-            update["flag"] = f"split: choose {' or '.join(entry.targets)} (was {entry.sources[0]}, {entry.version})"
+            update["flag"] = _add_flag(row.get("flag"), f"split: choose {' or '.join(entry.targets)} "
+                                                        f"(was {entry.sources[0]}, {entry.version})")
         elif entry.kind == "retire":
-            update["flag"] = f"retired: {entry.sources[0]} ({entry.version}); keep as history or recode"
+            update["flag"] = _add_flag(row.get("flag"), f"retired: {entry.sources[0]} ({entry.version}); keep as "
+                                                        "history or recode")
+        if update.get("flag", row.get("flag")) == row.get("flag"):
+            update.pop("flag", None)  # unchanged: the remap event records only what changed
         changes.setdefault(cid, {}).update(update)  # keeps a memo joined from a duplicate removed before
         row.update(update)
     return changes, duplicates
@@ -245,11 +271,33 @@ def plan_migration(codebook: "Codebook", codings: "pd.DataFrame") -> list[Migrat
     for entry in codebook.released_changes():
         if entry.kind == "note":
             continue
+        _refuse_theme_target(codebook, entry, state, made_under)
         changes, duplicates = _entry_changes(entry, state, made_under)
         steps.append(MigrationStep(entry.describe(), entry.kind, entry.version, changes, entry.key, duplicates))
     bump = _bump_changes(codebook, state)
     steps.append(MigrationStep(f"move other codings to {codebook.version}", "bump", codebook.version, bump))
     return steps
+
+
+def _refuse_theme_target(codebook: "Codebook", entry: ChangeEntry, state: Mapping[str, Mapping[str, Any]],
+                         made_under: Mapping[str, Any]) -> None:
+    """C016 (file:line) when ``entry`` would send codings to a theme, which no coder can apply; nothing is written.
+
+    Validation refuses such an entry when the file or a released copy shows a source was a code; this holds
+    when none can tell (e.g. the frozen copies are gone), since a source with codings was applied as a code.
+    """
+    themes = [t for t in entry.targets if t in codebook.entries and codebook.entries[t].is_theme]
+    if not themes:
+        return
+    key = semver_key(entry.version)
+    moving = Counter(str(r["code_id"]) for cid, r in state.items()
+                     if r["code_id"] in entry.sources and r["code_id"] not in themes and made_under[cid] < key)
+    if moving:
+        what = ", ".join(f"{n} coding(s) of '{code}'" for code, n in sorted(moving.items()))
+        problem = Problem(codebook.path or codebook.name, entry.line, "C016", f"{entry.describe()}: '{themes[0]}' is a "
+                          f"theme, and no coder can apply a theme, so {what} would end where nobody can make or change "
+                          f"them. Move them to a code (add one under '{themes[0]}' if none fits), bump and migrate again.")
+        raise codebook_error(f"Cannot migrate codings to {codebook.name} {codebook.version}", [problem])
 
 
 def _isna(value: Any) -> bool:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, Mapping
 
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import SequenceNode
 
+from .._spreadsheet import illegal_character
 from ..errors import CodebookError, Errors, Problem, problems_message
 
 #: The most values (mappings, lists, keys and scalars) a parsed codebook may hold once YAML aliases are
@@ -19,6 +23,13 @@ MAX_NODES = 1_000_000
 
 #: The most characters of a problem text from the YAML library quoted in a message (it may quote a whole value).
 MAX_QUOTED = 300
+
+
+#: Characters YAML does not allow anywhere in a file (ruamel's reader stops on them with only an offset): control
+#: characters other than tab and line breaks, DEL, C1 controls other than NEL, U+FFFE and U+FFFF.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: The most such characters reported one by one.
+MAX_CHARACTER_PROBLEMS = 20
 
 
 def _yaml() -> YAML:
@@ -78,6 +89,8 @@ class _CountingComposer(Composer):  # type: ignore[misc]
         super().__init__(loader=loader)
         self.values = 0
         self.sizes: dict[int, int] = {}
+        #: ``(id of a list node, index) -> (line, column)`` (0-based) of each alias used as a list item.
+        self.alias_marks: dict[tuple[int, int], tuple[int, int]] = {}
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.parser.peek_event()
@@ -86,6 +99,8 @@ class _CountingComposer(Composer):  # type: ignore[misc]
             target = self.anchors.get(event.anchor)
             size = self.sizes.get(id(target), MAX_NODES + 1) if target is not None else 0  # unfinished: recursive
             self._count(size, line)
+            if isinstance(parent, SequenceNode) and isinstance(index, int) and event.start_mark is not None:
+                self.alias_marks[(id(parent), index)] = (event.start_mark.line, event.start_mark.column)
             return super().compose_node(parent, index)
         start = self.values
         self._count(1, line)
@@ -100,15 +115,65 @@ class _CountingComposer(Composer):  # type: ignore[misc]
             raise _TooManyValues(line)
 
 
+class _Constructor(RoundTripConstructor):  # type: ignore[misc]
+    """ruamel's round-trip constructor that gives a list item made by an alias (``- *name``) the alias's own
+    line, not that of the node it repeats, so a problem with the repeat names the line where it stands."""
+
+    def construct_rt_sequence(self, node: Any, seqtyp: Any, deep: bool = False) -> Any:
+        items = super().construct_rt_sequence(node, seqtyp, deep=deep)
+        marks = getattr(getattr(self.loader, "composer", None), "alias_marks", {})
+        for idx in range(len(node.value)):
+            mark = marks.get((id(node), idx))
+            if mark is not None:
+                seqtyp._yaml_set_idx_line_col(idx, list(mark))
+        return items
+
+
 def _cut(text: Any) -> str:
     """A problem text from the YAML library on one line, at most MAX_QUOTED characters."""
     words = " ".join(str(text)[: MAX_QUOTED * 4].split())
     return words if len(words) <= MAX_QUOTED else words[: MAX_QUOTED - 1] + "…"
 
 
+def line_and_column(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of ``text[pos]``, counting lines as YAML does (LF, CRLF or a lone CR)."""
+    line = text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
+    start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    return line, pos - start + 1
+
+
+def raw_character_problems(text: str, path: str) -> list[Problem]:
+    """C020 for each character YAML does not allow in a file (pasted with the text), with its line and column."""
+    problems: list[Problem] = []
+    for found in _NOT_YAML.finditer(text):
+        line, column = line_and_column(text, found.start())
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            problems.append(Problem(path, line, "C020", f"more characters YAML does not allow follow (only the first "
+                                    f"{MAX_CHARACTER_PROBLEMS} are listed); remove those and validate again."))
+            break
+        char = found.group()
+        named = illegal_character(char)
+        name = named[1] if named else f"U+{ord(char):04X}"
+        office = " (and no Word or Excel file can hold it)" if named else ""
+        word = "" if char == "\x0b" else " (Word's manual line break is U+000B)"
+        problems.append(Problem(path, line, "C020", f"the character {name} at column {column} is a control character "
+                                f"that YAML does not allow in a file{office}; it was probably pasted with the "
+                                f"text{word}. Delete it; write a line break as a new line."))
+    return problems
+
+
+def without_raw_characters(text: str) -> str:
+    """``text`` without the characters ``raw_character_problems`` reports (lines unchanged), to check the rest."""
+    return _NOT_YAML.sub("", text)
+
+
 def _parse(text: str, path: str) -> Any:
+    raw = raw_character_problems(text, path)
+    if raw:
+        raise codebook_error(f"Cannot read codebook {path}", raw)
     y = _yaml()
     y.Composer = _CountingComposer
+    y.Constructor = _Constructor
     try:
         data = y.load(text)
     except _TooManyValues as exc:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-from glob import escape as glob_escape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING
 from .._atomic import write_text_atomic
 from ..errors import CodebookError, Errors, NotFoundError, Warnings
 from .changes import ChangeEntry, parse_changes
+from .files import VERSIONS_DIR as VERSIONS_DIR
+from .files import frozen_copies
 from .io import BOM, content_digest, load_codebook, loads_codebook, read_codebook_raw, read_codebook_text
 from .parse import _yaml, parse_yaml
 from .model import Codebook
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..store import Store
-
-VERSIONS_DIR = ".versions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +57,13 @@ def versions_dir(codebook_path: str | Path) -> Path:
 def frozen_path(codebook_path: str | Path, name: str, version: str) -> Path:
     """Where the frozen copy of ``name`` at ``version`` lives: always a file directly inside .versions/.
 
-    The name and version come from a file someone may have sent, so both are reduced to a slug and the
-    resolved path is checked to stay inside the folder (validation already refuses such names: C019).
+    The name and version come from a file someone may have sent, so the name is reduced to a slug (a semver
+    version is kept as it is: its build metadata's '+' is a plain file-name character, and a slug would read
+    back as another version) and the resolved path is checked to stay inside the folder (validation already
+    refuses such names: C019).
     """
     folder = versions_dir(codebook_path)
-    stem = f"{safe_name(name) or 'codebook'}-{safe_name(version) or 'unknown'}"
+    stem = f"{safe_name(name) or 'codebook'}-{version if is_semver(version) else safe_name(version) or 'unknown'}"
     path = folder / f"{stem}.yaml"
     if path.resolve().parent != folder.resolve():  # pragma: no cover - the slug has no separators
         raise CodebookError(Errors.E207.format(name=name, version=version, folder=folder))
@@ -114,7 +115,8 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
     Raises:
         CodebookError: invalid file, version already released with other content (E200), pending changes
             entries for a version above the new one (E203), a version not above the highest released
-            one (E208: ``version:`` lowered by hand), or nothing changed since the last release (E209).
+            one (E208: ``version:`` lowered by hand), nothing changed since the last release (E209), or a bump
+            that would skip the file's own version, never released, that codings were made under (E214).
 
     Example:
         >>> release_codebook("codebooks/study.yaml", study.store, "minor").version
@@ -136,6 +138,9 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
         raise CodebookError(Errors.E208.format(path=path, version=version, highest=released[-1], name=cb.name))
     if part is not None and cb.version in released and release_state(cb, store) == "released":
         raise CodebookError(Errors.E209.format(path=path, name=cb.name, previous=cb.version, version=version))
+    skipped = _coded_unreleased(cb, store, released) if version != cb.version else 0
+    if skipped:
+        raise CodebookError(Errors.E214.format(path=path, n=skipped, name=cb.name, version=cb.version, new=version))
     backdated = backdated_entries(cb, store) if version not in released else []
     if backdated:
         raise CodebookError(Errors.E213.format(**_backdated_fields(cb, backdated, version)))
@@ -154,6 +159,13 @@ def release_codebook(codebook_path: str | Path, store: "Store", part: str | None
     if new_text != raw:
         write_atomic(path, new_text)
     return Release(cb.name, version, cb.version, frozen, digest, recorded)
+
+
+def _coded_unreleased(codebook: Codebook, store: "Store", released: list[str]) -> int:
+    """How many codings carry the file's own version when it was never released (above every release): 0 if none."""
+    if codebook.version in released or (released and semver_key(codebook.version) <= semver_key(released[-1])):
+        return 0
+    return sum(int(n) for v, n in store.counts()["by_codebook_version"] if v == codebook.version)
 
 
 def backdated_entries(codebook: Codebook, store: "Store | None" = None) -> list[tuple[ChangeEntry, str]]:
@@ -254,8 +266,7 @@ def release_state(codebook: Codebook, store: "Store | None" = None) -> str:
 
 def released_versions(codebook_path: str | Path, name: str, store: "Store | None" = None) -> list[str]:
     """Versions of ``name`` frozen under .versions/ or recorded in the store, oldest first."""
-    stem = safe_name(name) or "codebook"
-    found = {p.name[len(stem) + 1:-5] for p in versions_dir(codebook_path).glob(f"{glob_escape(stem)}-*.yaml")}
+    found = set(frozen_copies(codebook_path, safe_name(name) or "codebook"))
     if store is not None:
         found.update(store.codebook_versions(name)["version"].tolist())
     return sorted((v for v in found if is_semver(v)), key=semver_key)

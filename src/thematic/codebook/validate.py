@@ -18,7 +18,7 @@ C012 wrong type (e.g. ``keywords`` not a list of strings)
 C013 malformed ``changes`` entry
 C014 ``color`` not ``#RRGGBB``
 C015 a theme with a parent, or a code without one
-C016 ``changes`` entry inconsistent with the codes (target missing, source still defined)
+C016 ``changes`` entry inconsistent with the codes (target missing, retired or a theme, source still defined)
 C017 no codes at all
 C018 unsupported ``schema_version``
 C019 unsafe ``name`` (a path, ``..``, a leading dot, control characters, or empty)
@@ -36,11 +36,11 @@ from typing import Any, Mapping
 
 from .._spreadsheet import illegal_character
 from ..errors import CodebookError, Problem
-from .changes import ID_RE, check_consistency, check_entry, parse_changes
-from .files import read_codebook_text
-from .parse import brief, clip, line_of, parse_yaml
+from .changes import ID_RE, WasTheme, check_consistency, check_entry, parse_changes
+from .files import frozen_copies, read_codebook_text
+from .parse import brief, clip, line_of, parse_yaml, raw_character_problems, without_raw_characters
 from .patterns import quick_pattern_problems, spacy_pattern_problem
-from .semver import is_semver
+from .semver import is_semver, semver_key
 
 #: What a codebook name may not hold: it names files in codebooks/.versions/.
 _UNSAFE_NAME_RE = re.compile(r"[/\\\x00-\x1f\x7f:]")
@@ -145,7 +145,10 @@ def validate_data(data: Any, path: str, *, spacy_patterns: bool = False) -> list
             if section == "codes" and named:
                 codes.append((item, first))
     problems.extend(_check_hierarchy(codes, known, data, path))
-    problems.extend(_check_changes(data, known, path))
+    themes = data.get("themes")
+    theme_ids = {item["id"] for item in themes if isinstance(item, Mapping) and isinstance(item.get("id"), str)
+                 } if isinstance(themes, list) else set()
+    problems.extend(_check_changes(data, known, path, theme_ids - {c["id"] for c, _ in codes}))
     return sorted(problems, key=lambda p: (p.line or 0, p.code))
 
 
@@ -193,7 +196,7 @@ def _check_entry(item: Any, section: str, i: int, items: Any, known: dict[str, i
     line = line_of(items, i)
     if not isinstance(item, Mapping):
         return [Problem(path, line, "C004", f"{section}[{i}] must be a mapping starting with 'id:'.")]
-    line = line_of(item) or line
+    line = line or line_of(item)  # the item's own line: a repeat through an alias stands elsewhere than its anchor
     code_id = item.get("id")
     if code_id is None:
         return [Problem(path, line, "C004", f"{section}[{i}] has no 'id'. Add a stable snake_case id.")]
@@ -324,7 +327,8 @@ def _check_hierarchy(codes: list[tuple[Any, bool]], known: Mapping[str, int | No
     return problems
 
 
-def _check_changes(data: Mapping[str, Any], known: Mapping[str, int | None], path: str) -> list[Problem]:
+def _check_changes(data: Mapping[str, Any], known: Mapping[str, int | None], path: str,
+                   themes: set[str]) -> list[Problem]:
     raw = data.get("changes")
     if not isinstance(raw, list):
         return []
@@ -336,8 +340,46 @@ def _check_changes(data: Mapping[str, Any], known: Mapping[str, int | None], pat
         problems.extend(found)
         if not found:
             good.extend(parse_changes([item], [lines[i]]))
-    problems.extend(check_consistency(good, known, path))
+    problems.extend(check_consistency(good, known, path, themes=themes, was_theme=_released_kinds(path, data)))
     return problems
+
+
+def _released_kinds(path: str, data: Mapping[str, Any]) -> WasTheme | None:
+    """Whether an id was a theme in the newest copy released before a version that defines it (None: no copy does).
+
+    The copies are the frozen files in codebooks/.versions/ beside the file at ``path``, read only when asked
+    (a change into a theme from an id the file no longer defines); None when ``path`` is no file.
+    """
+    if not Path(path).is_file():
+        return None
+    name = data.get("name")
+    stem = safe_name(name if isinstance(name, str) and name.strip() else Path(path).stem) or "codebook"
+    kinds: dict[Path, dict[str, bool] | None] = {}
+
+    def was_theme(code_id: str, version: str) -> bool | None:
+        copies = sorted(((semver_key(v), p) for v, p in frozen_copies(path, stem).items() if is_semver(v)),
+                        reverse=True)
+        for key, copy in copies:
+            if key >= semver_key(version):
+                continue
+            if copy not in kinds:
+                kinds[copy] = _kinds_in(copy)
+            found = kinds[copy]
+            if found is not None and code_id in found:
+                return found[code_id]
+        return None
+
+    return was_theme
+
+
+def _kinds_in(copy: Path) -> dict[str, bool] | None:
+    """``{id: is a theme}`` for each entry of a released copy (None when it cannot be read)."""
+    try:
+        data = parse_yaml(read_codebook_text(copy), str(copy), fresh=True)
+        return {str(item["id"]): section == "themes" for section in ("codes", "themes")
+                for item in data.get(section) or [] if isinstance(item, Mapping) and "id" in item}
+    except (CodebookError, AttributeError, TypeError):
+        return None
 
 
 def validate_codebook(path: str | Path) -> list[Problem]:
@@ -371,5 +413,9 @@ def validate_text(text: str, *, path: str = "<codebook>") -> list[Problem]:
     try:
         data = parse_yaml(text, path)
     except CodebookError as exc:
-        return list(getattr(exc, "problems", [])) or [Problem(path, None, "C001", str(exc))]
+        problems = list(getattr(exc, "problems", [])) or [Problem(path, None, "C001", str(exc))]
+        raw = raw_character_problems(text, path)
+        if raw and problems == raw:  # only characters pasted with the text: check the rest of the file too
+            problems += validate_text(without_raw_characters(text), path=path)
+        return sorted(problems, key=lambda p: (p.line or 0, p.code))
     return validate_data(data, path, spacy_patterns=True)
