@@ -13,7 +13,7 @@ import pandas as pd
 from .._personal import is_personal
 from ..codebook import Codebook
 from ..coding.owner import SUGGESTED_BY, accepted_as_coding
-from ..models import Code, Document
+from ..models import UNANCHORED_FLAGS, Code, Document
 from ..store import Store
 from .coding_meta import CodingMeta, note_with_meta
 from .description import code_description, guid_from_memo
@@ -179,6 +179,7 @@ class ProjectBuilder:
         if codebook is not None:
             p.codes, code_guids, p.notes = _code_tree(codebook, self.guids)
         codings = accepted_as_coding(store.codings(status=list(statuses)))  # an accepted suggestion is the accepter's
+        codings = self._anchored(codings)
         self._missing_codes(codings, code_guids)
         texts = self._sources(store, codings, code_guids)
         self._cases(store)
@@ -194,6 +195,17 @@ class ProjectBuilder:
                            selections=sum(len(s.selections) for s in p.sources),
                            codings=sum(len(sel.codings) for s in p.sources for sel in s.selections))
         return p, texts
+
+    def _anchored(self, codings: pd.DataFrame) -> pd.DataFrame:
+        """``codings`` less those whose offsets no longer point at what was coded (a re-ingest lost the quote, or
+        found it twice): they are counted and quoted nowhere, and their selection would mark other text."""
+        lost = codings["flag"].isin(UNANCHORED_FLAGS).fillna(False).astype(bool) if len(codings) else None
+        if lost is None or not lost.any():
+            return codings
+        self.notes.append(f"{int(lost.sum())} coding(s) whose quote a re-ingest lost (or found in several places) "
+                          "were left out: their offsets point at text that changed. Re-code them (`thematic codebook "
+                          "flagged` lists them) to export them.")
+        return codings.loc[~lost]
 
     def _missing_codes(self, codings: pd.DataFrame, code_guids: dict[str, str]) -> None:
         missing = sorted(set(codings["code_id"].dropna()) - set(code_guids))
