@@ -50,6 +50,8 @@ def render_report(report: Any) -> None:
                      ("codings unchanged", report.unchanged), ("memos updated", report.memos),
                      ("segments recorded as seen", report.seen)):
         table.add_row(label, str(n))
+    if report.skipped:
+        table.add_row("rows skipped (not recorded as seen)", str(report.skipped))
     if report.kept:
         table.add_row("codings kept though not ticked (coded since the export)", str(report.kept))
     console.print(table)

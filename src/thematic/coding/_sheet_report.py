@@ -22,6 +22,9 @@ class SheetImportReport:
     unchanged: int = 0
     memos: int = 0
     seen: int = 0
+    #: Rows read but not imported, each reported with why (W340-W345, W350): nothing of them was stored and their
+    #: segments were not recorded as seen, so agreement reads no decision from them.
+    skipped: int = 0
     batch_id: str | None = None
     dry_run: bool = False
     #: The copy of the store made before the import wrote anything (data/coded/backups/).

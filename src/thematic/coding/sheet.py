@@ -192,12 +192,14 @@ def import_sheet(
     one coded elsewhere since the export is kept and reported (W351, ``report.kept``). A column (or an id typed in ``codes``) means what it meant in the codebook version
     the sheet was exported under: an id renamed or merged since counts as the code's new id, as
     ``migrate`` maps codings, even when a later entry gave the old id to another code; one split or
-    retired since is ignored (W340), as is a retired code's column in any sheet. A sheet without its
+    retired since is ignored (W340), as is a retired code's column in any sheet, and a row with a tick there
+    that is not the coder's stored coding is skipped (W340), as a row with such an id in ``codes`` is. A sheet without its
     hidden ``about`` stamp (saved as CSV, copied into a new workbook) only adds: without the export's
     time and columns, an empty cell cannot be told from an untick. Rows whose segment changed or vanished since the export are skipped and reported;
     so are rows with an unknown code or an unreadable cell (fix and import again). Every row
     imported is recorded as seen by ``coder`` (coverage, source ``sheet``), so agreement compares
-    coders over what both coded. With ``dry_run`` nothing is written.
+    coders over what both coded; a skipped row is not (``report.skipped`` counts them). With ``dry_run``
+    nothing is written.
     """
     p = Path(path)
     coder = store.person(coder)  # E018/E357/E358 before the file is read
@@ -212,7 +214,8 @@ def import_sheet(
     report = SheetImportReport(path=p, coder=coder, rows=len(data.rows), dry_run=dry_run)
     stamped = data.about.get("format") == FORMAT
     moved = moved_since(codebook, data.about.get("codebook_version")) if stamped else {}
-    columns = _code_columns(data.header, codebook, p, report, moved)
+    ignored: dict[str, str] = {}
+    columns = _code_columns(data.header, codebook, p, report, moved, ignored)
     if not columns and "codes" not in data.header:
         hint = " (a reconcile decision workbook? import it with `thematic import reconcile FILE`)" \
             if "decision" in data.header else ""
@@ -231,8 +234,10 @@ def import_sheet(
     plans, seen, refound = [], set(), [0]
     for n, record in data.rows:
         plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen, by_text, refound,
-                         existing)
-        if plan is not None:
+                         existing, ignored)
+        if plan is None:
+            report.skipped += 1
+        else:
             plan.existing = existing.get(plan.segment_id, [])
             plans.append(plan)
     if refound[0]:
@@ -310,10 +315,15 @@ def _when(stamp: str | None) -> datetime | None:
 
 
 def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetImportReport,
-                  moved: dict[str, tuple[str | None, str]]) -> dict[str, str]:
+                  moved: dict[str, tuple[str | None, str]], ignored: dict[str, str] | None = None) -> dict[str, str]:
     """Header -> code id of each code column. A column means what it meant in the sheet's codebook version, so
     ``moved`` (the changes since) comes first: an id renamed since maps to its new id, even when a later entry
-    gave the old id to another code; one split or retired since, or a retired code, is ignored (W340)."""
+    gave the old id to another code; one split or retired since, or a retired code, is ignored (W340) and put in
+    ``ignored`` (header -> why), whose ticks skip their rows (``_plan_row``)."""
+    ignored = {} if ignored is None else ignored
+    skips = ("; its ticks were ignored and nothing was removed. A row with a tick there that is not the coder's "
+             "stored coding was skipped (not recorded as seen: agreement would read the tick as the code not "
+             "applied); code those rows again in a fresh sheet.")
     columns: dict[str, str] = {}
     for h in header:
         if not h or h in FIXED or h in TRAILING or (h == QUESTION and h not in codebook and h not in moved):
@@ -327,12 +337,11 @@ def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetI
                                         f"sheet was exported ({moved[h][1]}); its ticks were imported as "
                                         f"'{moved[h][0]}'."))
         elif h in moved:
-            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column '{h}' was split or retired since the "
-                                                f"sheet was exported ({moved[h][1]}); its ticks were ignored and nothing was removed. Code "
-                                                "those rows again in a fresh sheet."))
+            ignored[h] = f"'{h}' was split or retired since the sheet was exported ({moved[h][1]})"
+            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column {ignored[h]}{skips}"))
         elif h in codebook and h in codebook.retired:
-            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column {_retired_why(codebook, h)}; its ticks "
-                                                "were ignored and nothing was removed."))
+            ignored[h] = _retired_why(codebook, h)
+            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column {ignored[h]}{skips}"))
         elif h in codebook and not codebook[h].is_theme:
             columns[h] = h
         else:
@@ -385,9 +394,11 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
               moved: dict[str, tuple[str | None, str]], p: Path, report: SheetImportReport,
               seg_rows: dict[str, Any], seen: set[str], by_text: dict[tuple[str, str], list[str]] | None = None,
               refound: list[int] | None = None,
-              existing: dict[str, list[dict[str, Any]]] | None = None) -> RowPlan | None:
+              existing: dict[str, list[dict[str, Any]]] | None = None,
+              ignored: dict[str, str] | None = None) -> RowPlan | None:
     """What one sheet row asks for, or None when the row must be skipped (reported). A retired (or split since)
-    code typed in ``codes`` that the row already carries is the export listing it: kept, not an error."""
+    code typed in ``codes``, or ticked under its ``ignored`` column, that the row already carries is the export
+    showing it: kept, not an error; any other such code skips the row, so it is not recorded as seen."""
     where = str(p)
     sid = _text(record.get("segment_id")).strip()
     if not sid:
@@ -434,6 +445,13 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
         elif tick:
             wanted.add(code_id)
     stored = {str(c["code_id"]) for c in (existing or {}).get(sid, [])}
+    for col, why in (ignored or {}).items():
+        if (n, col) not in data.uncomputed and parse_tick(record.get(col)) and col not in stored:
+            bad = True
+            report.unknown_codes.append(Problem(where, n, "W340", f"column '{col}' is ticked, but {why}: the tick "
+                                                "cannot be imported, and the row was skipped (nothing imported, not "
+                                                f"recorded as seen, so agreement does not read it as '{col}' not "
+                                                "applied). Code this segment again in a fresh sheet."))
     for typed in _split_codes(record.get("codes"), codebook):
         code_id, why = resolve_typed_code(codebook, typed, moved)
         if code_id is None and typed in stored and (typed in codebook or typed in moved):
