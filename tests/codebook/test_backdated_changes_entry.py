@@ -96,3 +96,14 @@ def test_entries_frozen_with_their_release_are_fine(study, make_yaml, base_codes
     codes = replace(base_codes, "money", id="pay", definition="Talk about wages.")
     path.write_text(make_yaml("0.2.0", codes=codes, changes=[{"version": "0.2.0", **RENAME}]), encoding="utf-8")
     assert release_codebook(path, study.store, "patch").version == "0.2.1"
+
+
+def test_migrate_repeats_w389_for_an_entry_it_can_never_apply(backdated):
+    """`codebook migrate` answered "Nothing to migrate" and no more for such an entry, so the user who ran it to
+    apply the entry was told all was well; it now repeats W389 (file:line, and the release to date it to)."""
+    study, line = backdated
+    result = _cli("codebook", "migrate", "--study", str(study.root))
+    assert result.exit_code == 0, result.output
+    assert "Nothing to migrate" in result.output
+    assert "[W389]" in result.output and f"{study.codebook_path.name}:{line}" in result.output
+    assert "0.2.1" in result.output

@@ -94,6 +94,12 @@ def fill_store(store: Store) -> Store:
     return store
 
 
+def coder_codings(store: Store, coder: str) -> list[tuple[str, str]]:
+    """``coder``'s codings in ``store`` as sorted (segment id, code id) pairs."""
+    c = store.codings(coder=coder)
+    return sorted(zip(c["segment_id"], c["code_id"]))
+
+
 def fill_study(study) -> None:  # noqa: ANN001 - a thematic.Study
     """Fill a study's store and write the fixture codebook where the study expects it."""
     fill_store(study.store)

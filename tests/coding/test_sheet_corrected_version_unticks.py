@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from coding.manual_support import codebook, edit_sheet, fill_study, fill_store
+from coding.manual_support import codebook, coder_codings, edit_sheet, fill_store, fill_study
 from thematic.cli.main import app
 from thematic.coding.manual import code
 from thematic.coding.sheet import export_sheet, import_sheet
@@ -27,8 +27,7 @@ def filled(store):
 
 
 def _so(store) -> list[tuple[str, str]]:  # noqa: ANN001
-    c = store.codings(coder="SO")
-    return sorted(zip(c["segment_id"], c["code_id"]))
+    return coder_codings(store, "SO")
 
 
 V1 = {("int-01:1", "funding"): "x", ("int-01:1", "generativity"): "x", ("int-01:3", "funding"): "x",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding.manual_support import codebook, edit_sheet, fill_store
+from coding.manual_support import codebook, coder_codings, edit_sheet, fill_store
 from thematic.coding.sheet import export_sheet, import_sheet
 
 
@@ -23,8 +23,7 @@ def filled(store):
 
 
 def _so(store) -> list[tuple[str, str]]:  # noqa: ANN001
-    c = store.codings(coder="SO")
-    return sorted(zip(c["segment_id"], c["code_id"]))
+    return coder_codings(store, "SO")
 
 
 def test_undoing_the_first_of_two_imports_keeps_what_the_second_ticked(filled, tmp_path) -> None:
