@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 
 #: Words that precede a colon at the start of a line but are not speakers (metadata, stage directions).
@@ -113,17 +114,28 @@ def has_sentence_end(label: str) -> bool:
     return False
 
 
-def capitalised(word: str) -> bool:
-    """Whether ``word`` begins as a name does: with a capital, or with a letter of a script that has no case
-    (Arabic, Hebrew, Chinese, Devanagari), whose names have no capital to show."""
+def caseless(word: str) -> bool:
+    """Whether ``word`` begins with a letter of a script whose names have no capital to show (Arabic, Hebrew,
+    Chinese, Devanagari; Georgian, whose everyday letters Unicode files as lower case)."""
     first = word[:1]
-    return first.isupper() or (first.isalpha() and not first.islower())
+    return first.isalpha() and not first.isupper() and (not first.islower() or "\u10d0" <= first <= "\u10ff")
+
+
+def capitalised(word: str) -> bool:
+    """Whether ``word`` begins as a name does: with a capital, or with a letter of a script without case."""
+    return word[:1].isupper() or caseless(word)
+
+
+def _lettered(word: str) -> bool:
+    """Letters and their combining marks only (``शर्मा``: its vowel signs are marks, not letters)."""
+    return bool(word) and word[:1].isalpha() and all(c.isalpha() or unicodedata.category(c)[0] == "M" for c in word)
 
 
 def is_name_like(label: str, *, recurring: bool = False) -> bool:
     """1-5 words, each capitalised (or a particle like ``van``), or the whole label in capitals, at most
     ``MAX_LABEL_CHARS`` long; no sentence end, unless the label opens several turns (``recurring``: a title this
-    module does not list)."""
+    module does not list). A label in a script without case counts only when ``recurring``: nothing else tells
+    a name from a phrase there."""
     if len(label) > MAX_LABEL_CHARS:
         return False
     core = _PAREN.sub("", label).strip()
@@ -132,6 +144,8 @@ def is_name_like(label: str, *, recurring: bool = False) -> bool:
         return False
     if core.isupper():
         return True
+    if not recurring and any(caseless(w) for w in words):
+        return False  # no capital tells a name from a phrase ("谢谢: that is thank you"): a label must open turns
     return all(capitalised(w) or w[:1].isdigit() or w.lower() in _PARTICLES for w in words)
 
 
@@ -149,7 +163,7 @@ def name_parts(label: str) -> list[str]:
     words = core.split()
     parts = [_POSSESSIVE.sub("", w.strip(".")) for w in words]
     halves = [h for w in parts if _HYPHEN_SPLIT.search(w) for h in _HYPHEN_SPLIT.split(w)
-              if len(h) >= 3 and capitalised(h) and h.isalpha() and h.lower() not in _PARTICLES]
+              if len(h) >= 3 and capitalised(h) and _lettered(h) and h.lower() not in _PARTICLES]
     if len(parts) < 2 and not paren:
         return list(dict.fromkeys(halves))
     abbreviated = {p.lower() for w, p in zip(words, parts) if w.endswith(".") and p.lower() in _HONORIFICS}

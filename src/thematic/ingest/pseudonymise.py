@@ -24,7 +24,7 @@ from typing import Iterable, Iterator, Mapping
 from .._perms import private_dir, readable_by_others, write_private
 from .._spreadsheet import lf_rows
 from ..errors import Errors, InputError, StudyError, Warnings
-from .labels import APOSTROPHES, HYPHENS, label_key, name_parts
+from .labels import APOSTROPHES, HYPHENS, caseless, label_key, name_parts
 
 #: ``case``: a participant known only by a role label or a file (no participants.csv); never replaced in text.
 KINDS = ("speaker", "interviewer", "person", "place", "organisation", "term", "case")
@@ -271,7 +271,7 @@ def _variants(name: str) -> set[str]:
     """Spellings of a capitalised name that match: as written, Title case, capitals (never all lower case),
     each with any apostrophe or hyphen style."""
     out = {v for s in _spellings(name) for v in (s, s.title(), s.upper(), s[:1].upper() + s[1:])}
-    return {v for v in out if v.strip() and not v.islower()}
+    return {v for v in out if v.strip() and (not v.islower() or caseless(v))}  # Georgian is filed as lower case
 
 
 def _scan(text: str, pattern: re.Pattern[str], lookup: Mapping[str, tuple[str, str]], *, fold: bool

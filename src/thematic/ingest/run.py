@@ -676,7 +676,8 @@ def _name_in_id(document_id: str, key: PseudonymKey) -> str | None:
     """The pseudonym of a real name whose word (3 letters or more) the document id spells, else None."""
     words = set(document_id.split("-"))
     for _, real, pseudonym in key.entries(_NAME_KINDS):
-        if any(len(w) >= 3 and w in words for w in slugify(real).split("-")):
+        slug = slugify(real)
+        if slug != "document" and any(len(w) >= 3 and w in words for w in slug.split("-")):  # not the empty slug's
             return pseudonym
     return None
 

@@ -31,7 +31,7 @@ _NUMBERED_WORDS = frozenset(["focus group", *"""interview interviews case fg gro
 def is_case_id(name: str) -> bool:
     """Whether a REFI case name is an id, kept as the participant id (``P01``, ``R_12``, ``Case 3``, ``interview-02``),
     rather than a person's name (``Maria Gomez``), which a pseudonymising import replaces like a speaker's."""
-    if is_generic_label(name) or not is_name_like(name):  # ingest's test of a speaker label that is no name
+    if is_generic_label(name) or not is_name_like(name, recurring=True):  # a case names someone: no recurrence needed
         return True
     return any(ch.isdigit() for ch in name) and (role_word(name) in _NUMBERED_WORDS or is_stop_label(name))
 

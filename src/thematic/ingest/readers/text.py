@@ -29,6 +29,8 @@ _TS = rf"(?:\[{_T}\]|\({_T}\)|{_T})"
 # (अनीता): the blocks of those scripts, and the combining diacritics, count as letters inside a label.
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff" \
          "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+# Bidirectional marks (RLM, LRM, embeddings, isolates) that right-to-left text puts around a label are space here.
+_GAP = r"[ \t\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*"
 _WORD = rf"[^\W\d_][\w{_MARKS}'’.&-]{{0,59}}"
 _TOK = rf"[\w{_MARKS}'’.&-]{{1,60}}"
 _ID_TOKEN = r"\d[\w-]{0,58}?[^\W\d_][\w-]{0,58}"  # a participant id that starts with a digit: 815U3321N28865LI
@@ -36,10 +38,10 @@ _LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?:[ \t]+{_TOK}){{0,4}}(?:[ \t]*\((?!{_T}\))[
 _SURNAME_GIVEN = rf"{_WORD}(?:[ \t]+{_TOK}){{0,2}},[ \t]+{_LABEL}"  # Teams: ``Lopez, Maria   0:03``
 _OTTER = rf"^(?P<olabel>{_SURNAME_GIVEN}|{_LABEL})[ \t]{{1,4}}(?P<oopen>[\[(])?(?P<ots>{_T})(?(oopen)[\])])[ \t]*\n"
 _TAB_LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?: {_TOK}){{0,4}}(?: ?\([^()\n]{{1,30}}\))?"
-_TAB = rf"^[ \t]*(?P<tts>{_TS})\t+(?P<tlabel>{_TAB_LABEL})\t+"  # a timestamp first: key<TAB>value lines are not turns
-_BRACKET = (rf"^[ \t]*(?:(?P<bts1>{_TS})[ \t]*)?\[(?P<blabel>[^\W\d_][^\[\]\n]{{0,40}})\][ \t]*:?"
+_TAB = rf"^{_GAP}(?P<tts>{_TS})\t+(?P<tlabel>{_TAB_LABEL})\t+"  # a timestamp first: key<TAB>value lines are not turns
+_BRACKET = (rf"^{_GAP}(?:(?P<bts1>{_TS})[ \t]*)?\[(?P<blabel>[^\W\d_][^\[\]\n]{{0,40}})\][ \t]*:?"
             rf"(?:[ \t]+|(?=\n)|\Z)(?:(?P<bts2>{_TS})[ \t]*)?")
-_COLON = (rf"^[ \t]*(?:(?P<ts1>{_TS})[ \t]*)?(?:\*\*|__)?(?P<label>{_LABEL})(?:\*\*|__)?[ \t]*"
+_COLON = (rf"^{_GAP}(?:(?P<ts1>{_TS})[ \t]*)?(?:\*\*|__)?(?P<label>{_LABEL})(?:\*\*|__)?{_GAP}"
           rf"(?:(?P<ts2>{_TS})[ \t]*)?:(?:\*\*|__)?(?:[ \t]+|(?=\n)|\Z)(?:(?P<ts3>{_TS})[ \t]*)?")
 LINE = re.compile(f"{_OTTER}|{_BRACKET}|{_TAB}|{_COLON}", re.MULTILINE)
 
