@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from ..models import FLAG_AMBIGUOUS, FLAG_NOT_FOUND, STALE_FLAGS, Document
+from ..models import FLAG_AMBIGUOUS, FLAG_NOT_FOUND, STALE_FLAGS, Document, Segment
 from ..store import Store
 from .align import Alignment, Ambiguous, QuoteForms, occurrences, renamed_pseudonyms
 from .normalise import CONTROLS
@@ -101,21 +101,29 @@ def _changes(align: Alignment, row: Mapping[str, Any]) -> dict[str, Any] | Ambig
     return changes
 
 
+def _whole_turn(doc: Document, seg: Segment, start: int, end: int) -> bool:
+    """Whether ``doc.text[start:end]`` is the whole text of ``seg`` (give or take surrounding whitespace)."""
+    return seg.start <= start and end <= max(seg.end, start) and doc.text[start:end].strip() == seg.text.strip()
+
+
 def segment_moves(old: pd.DataFrame, doc: Document, rewrite: Callable[[str], str] | None = None,
                   renamed: Mapping[str, str] | None = None) -> dict[str, str | None]:
-    """Old segment id -> the id of the new segment holding its text (its own turn when unchanged, wherever it
-    went, else found as codings' quotes are), or None when its text is gone or fits several turns; ``old`` is
+    """Old segment id -> the id of the new segment whose whole text is its text (its own turn when unchanged,
+    wherever it went, else found as codings' quotes are), or None when its words changed (text added, turns
+    merged), are gone or fit several turns: what a coder saw follows only the very words seen; ``old`` is
     the document's stored segments, with text, before re-reading; ``renamed`` maps old pseudonyms to new ones."""
     align = Alignment(old, doc, QuoteForms(rewrite, renamed))
     align.forms.prime(t.text for i, t in enumerate(align.old) if i not in align.pair)
     moves: dict[str, str | None] = {}
+    by_id = {s.id: s for s in doc.segments}
     for i, turn in enumerate(align.old):
         j = align.pair.get(i)
         if j is not None:
             moves[turn.id] = align.new[j].id
             continue
         where = align.find(turn.text, turn.start, turn.end) if turn.text.strip() else None
-        moves[turn.id] = segment_for(doc, *where) if where is not None and not isinstance(where, Ambiguous) else None
+        seg = segment_for(doc, *where) if where is not None and not isinstance(where, Ambiguous) else None
+        moves[turn.id] = seg if seg is not None and _whole_turn(doc, by_id[seg], *where) else None
     return moves
 
 
