@@ -16,16 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingest.survey_support import STAFF_CODEBOOK
 from thematic.study import Study
 
-CODEBOOK = """\
-name: cb
-version: 1.0.0
-themes:
-- {id: t_support, label: Support, definition: Help people got.}
-codes:
-- {id: staff, label: Staff, parent: t_support, definition: Staffing levels.}
-"""
+CODEBOOK = STAFF_CODEBOOK
 Q = "What would you change?"
 ROWS = [
     ["R1", "Leeds", "More staff would help me a lot with the waiting times.", "More staff."],

@@ -13,6 +13,7 @@ import pytest
 from coding.manual_support import fill_study
 from typer.testing import CliRunner
 
+from store_support import coding_count
 from thematic.cli.main import app
 from thematic.errors import StoreError
 
@@ -27,14 +28,6 @@ for seg in ("int-01:0", "int-01:2", "int-02:0", "int-02:2"):
         s.code(seg, code, coder="KS", memo="x" * 3000)
 os.kill(os.getpid(), 9)  # a crash, an OOM kill, a closed laptop: the WAL is never checkpointed
 """
-
-
-def _count(db: Path) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("SELECT count(*) FROM codings").fetchone()[0]
-    finally:
-        con.close()
 
 
 @pytest.fixture
@@ -62,10 +55,10 @@ def test_restore_brings_back_exactly_the_backup_despite_a_stale_wal(crashed) -> 
     assert not (db.parent / "thematic.db-wal").exists() and not (db.parent / "thematic.db-shm").exists()
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert _count(db) == _count(backup) == 1
+    assert coding_count(db) == coding_count(backup) == 1
     # the replaced store is kept, with the killed session's committed work replayed into it
     assert report.before is not None and report.before.parent == db.parent / "backups"
-    assert _count(report.before) == 1 + 4 + 12
+    assert coding_count(report.before) == 1 + 4 + 12
     assert report.codings == 1
     with Store(db) as store:
         assert [c.coder for c in store.codings().itertuples()] == ["HT"]
@@ -76,7 +69,7 @@ def test_thematic_restore_command(crashed) -> None:  # noqa: ANN001
     r = runner.invoke(app, ["restore", str(backup), "--study", str(root)])
     assert r.exit_code == 0, r.output
     assert "Restored" in r.output and "before-restore-" in r.output
-    assert _count(root / "data" / "coded" / "thematic.db") == 1
+    assert coding_count(root / "data" / "coded" / "thematic.db") == 1
     r = runner.invoke(app, ["status", "--study", str(root)])
     assert r.exit_code == 0 and "1 (0 flagged" in r.output, r.output
 
@@ -143,7 +136,7 @@ def test_restore_of_another_studys_backup_needs_force(study, tmp_path: Path) -> 
     r = runner.invoke(app, ["restore", str(other), "--study", str(study.root)])
     assert r.exit_code == 1 and "[E055]" in r.output and "--force" in r.output
     report = restore_store(study.paths.db, other, force=True)
-    assert report.documents == 0 and _count(study.paths.db) == 0
+    assert report.documents == 0 and coding_count(study.paths.db) == 0
 
 
 def test_restore_without_a_current_store_removes_a_stray_wal(study, tmp_path: Path) -> None:  # noqa: ANN001
@@ -157,7 +150,7 @@ def test_restore_without_a_current_store_removes_a_stray_wal(study, tmp_path: Pa
     (study.paths.coded / "thematic.db-wal").write_bytes(b"stale")
     report = restore_store(study.paths.db, backup)
     assert report.before is None and report.codings == 1
-    assert not (study.paths.coded / "thematic.db-wal").exists() and _count(study.paths.db) == 1
+    assert not (study.paths.coded / "thematic.db-wal").exists() and coding_count(study.paths.db) == 1
 
 
 def test_a_store_sqlite_cannot_open_is_kept_byte_for_byte(study, tmp_path: Path) -> None:  # noqa: ANN001

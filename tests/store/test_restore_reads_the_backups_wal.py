@@ -14,6 +14,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from coding.manual_support import fill_study
+from store_support import coding_count
 from thematic.cli.main import app
 
 runner = CliRunner()
@@ -27,14 +28,6 @@ for seg in ("int-01:3", "int-02:1", "int-02:3"):
     s.code(seg, "funding", coder="SO", memo="in the wal")
 os.kill(os.getpid(), 9)
 """
-
-
-def _count(db: Path) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("SELECT count(*) FROM codings").fetchone()[0]
-    finally:
-        con.close()
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -58,11 +51,11 @@ def test_restore_of_a_copy_with_its_wal_brings_the_wal_codings(study, tmp_path: 
     study.close()
     check = tmp_path / "check"
     shutil.copytree(copy, check)
-    assert _count(check / "thematic.db") == 3  # what SQLite reads from the copy
+    assert coding_count(check / "thematic.db") == 3  # what SQLite reads from the copy
     before = _files(copy)
 
     report = restore_store(study.paths.db, copy / "thematic.db")
-    assert report.codings == 3 and _count(study.paths.db) == 3
+    assert report.codings == 3 and coding_count(study.paths.db) == 3
     assert report.read == ("thematic.db-wal",)
     assert _files(copy) == before  # the backup's own files are left as they were
     memos = sqlite3.connect(study.paths.db).execute("SELECT memo FROM codings ORDER BY memo").fetchall()
@@ -97,5 +90,5 @@ def test_the_byte_for_byte_before_restore_copy_restores_whole(study, tmp_path: P
     assert Path(str(kept) + "-wal").is_file()
     assert restore_store(study.paths.db, backup).codings == 1
     report = restore_store(study.paths.db, kept)  # going back, as restore's message says
-    assert report.codings == 1 + 3 and _count(study.paths.db) == 4
+    assert report.codings == 1 + 3 and coding_count(study.paths.db) == 4
     assert Path(str(kept) + "-wal").is_file()
