@@ -8,9 +8,9 @@ Each released ``rename``, ``merge``, ``split`` and ``retire`` entry applies to c
   suggestion is its reviewer's, so two people's accepted suggestions are never identical) one is
   removed, with a ``remove`` event noting ``merge: duplicate of <id> removed``, and its memo is added to
   the coding kept. The one kept has the strongest provenance: one whose quote is still there over one a
-  re-ingest lost, then a coding made outside any batch (by hand) over one a batch made, then the older; so undoing a batch rarely touches a folded pair, and when it
-  removes the coding kept, ``coding.undo`` puts the folded one back. One that differs only in status is
-  flagged ``merge: duplicate of <id>`` instead;
+  re-ingest lost, then a coding made outside any batch (by hand) over one a batch made, then the older; so
+  undoing a batch rarely touches a folded pair, and when it removes the coding kept, ``coding.undo`` puts the
+  folded one back. One that differs only in status is flagged ``merge: duplicate of <id>`` instead;
 - split: the code is left as it is and the coding is flagged ``split: choose b or c`` for a human;
 - retire: the code is kept and the coding is flagged ``retired: ...``.
 

@@ -186,20 +186,19 @@ def import_sheet(
 ) -> SheetImportReport:
     """Read a filled-in sheet back as ``coder``'s manual codings and report what needs a look.
 
-    Ticked codes not yet coded are added (one batch, undoable); codes the coder unticked are
-    removed (logged) if the sheet showed them (the coder's when it was exported, or added by an earlier
-    import of this same export: a corrected version) and they had a column or a place in ``codes`` then;
-    one coded elsewhere since the export is kept and reported (W351, ``report.kept``). A column (or an id typed in ``codes``) means what it meant in the codebook version
-    the sheet was exported under: an id renamed or merged since counts as the code's new id, as
-    ``migrate`` maps codings, even when a later entry gave the old id to another code; one split or
-    retired since is ignored (W340), as is a retired code's column in any sheet, and a row with a tick there
-    that is not the coder's stored coding is skipped (W340), as a row with such an id in ``codes`` is. A sheet without its
-    hidden ``about`` stamp (saved as CSV, copied into a new workbook) only adds: without the export's
-    time and columns, an empty cell cannot be told from an untick. Rows whose segment changed or vanished since the export are skipped and reported;
-    so are rows with an unknown code or an unreadable cell (fix and import again). Every row
-    imported is recorded as seen by ``coder`` (coverage, source ``sheet``), so agreement compares
-    coders over what both coded; a skipped row is not (``report.skipped`` counts them). With ``dry_run``
-    nothing is written.
+    Ticked codes not yet coded are added (one batch, undoable); codes the coder unticked are removed (logged) if the
+    sheet showed them (the coder's when it was exported, or added by an earlier import of this same export: a
+    corrected version) and they had a column or a place in ``codes`` then; one coded elsewhere since the export is
+    kept and reported (W351, ``report.kept``). A column (or an id typed in ``codes``) means what it meant in the
+    codebook version the sheet was exported under: an id renamed or merged since counts as the code's new id, as
+    ``migrate`` maps codings, even when a later entry gave the old id to another code; one split or retired since is
+    ignored (W340), as is a retired code's column in any sheet, and a row with a tick there that is not the coder's
+    stored coding is skipped (W340), as a row with such an id in ``codes`` is. A sheet without its hidden ``about``
+    stamp (saved as CSV, copied into a new workbook) only adds: without the export's time and columns, an empty cell
+    cannot be told from an untick. Rows whose segment changed or vanished since the export are skipped and reported;
+    so are rows with an unknown code or an unreadable cell (fix and import again). Every row imported is recorded as
+    seen by ``coder`` (coverage, source ``sheet``), so agreement compares coders over what both coded; a skipped row
+    is not (``report.skipped`` counts them). With ``dry_run`` nothing is written.
     """
     p = Path(path)
     coder = store.person(coder)  # E018/E357/E358 before the file is read
