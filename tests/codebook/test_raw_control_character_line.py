@@ -47,6 +47,7 @@ def test_every_character_yaml_refuses_is_named_with_its_line(tmp_path: Path, cha
     found = [p for p in validate_codebook(path) if p.code == "C020"]
     assert len(found) == 1 and found[0].line == 18, found
     assert f"U+{ord(char):04X}" in found[0].message
+    assert "U+000B" not in found[0].message and "line break is" not in found[0].message  # no hint about another character
     assert not [p for p in validate_codebook(path) if p.code == "C001"]
 
 

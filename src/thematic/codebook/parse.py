@@ -155,10 +155,9 @@ def raw_character_problems(text: str, path: str) -> list[Problem]:
         named = illegal_character(char)
         name = named[1] if named else f"U+{ord(char):04X}"
         office = " (and no Word or Excel file can hold it)" if named else ""
-        word = "" if char == "\x0b" else " (Word's manual line break is U+000B)"
         problems.append(Problem(path, line, "C020", f"the character {name} at column {column} is a control character "
                                 f"that YAML does not allow in a file{office}; it was probably pasted with the "
-                                f"text{word}. Delete it; write a line break as a new line."))
+                                f"text. Delete it; write a line break as a new line."))
     return problems
 
 
