@@ -41,8 +41,9 @@ _TAB_LABEL = rf"(?:{_WORD}|{_ID_TOKEN})(?: {_TOK}){{0,4}}(?: ?\([^()\n]{{1,30}}\
 _TAB = rf"^{_GAP}(?P<tts>{_TS})\t+(?P<tlabel>{_TAB_LABEL})\t+"  # a timestamp first: key<TAB>value lines are not turns
 _BRACKET = (rf"^{_GAP}(?:(?P<bts1>{_TS})[ \t]*)?\[(?P<blabel>[^\W\d_][^\[\]\n]{{0,40}})\][ \t]*:?"
             rf"(?:[ \t]+|(?=\n)|\Z)(?:(?P<bts2>{_TS})[ \t]*)?")
+# A full-width colon (``李明：``) ends a label as Chinese and Japanese write it, with no space after it.
 _COLON = (rf"^{_GAP}(?:(?P<ts1>{_TS})[ \t]*)?(?:\*\*|__)?(?P<label>{_LABEL})(?:\*\*|__)?{_GAP}"
-          rf"(?:(?P<ts2>{_TS})[ \t]*)?:(?:\*\*|__)?(?:[ \t]+|(?=\n)|\Z)(?:(?P<ts3>{_TS})[ \t]*)?")
+          rf"(?:(?P<ts2>{_TS})[ \t]*)?(?::(?:\*\*|__)?(?:[ \t]+|(?=\n)|\Z)|：(?:\*\*|__)?[ \t]*)(?:(?P<ts3>{_TS})[ \t]*)?")
 LINE = re.compile(f"{_OTTER}|{_BRACKET}|{_TAB}|{_COLON}", re.MULTILINE)
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(?P<body>(?:.*\n){0,60}?)---[ \t]*(?:\n|\Z)")
