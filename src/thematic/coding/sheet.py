@@ -317,8 +317,9 @@ def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetI
                   moved: dict[str, tuple[str | None, str]], ignored: dict[str, str] | None = None) -> dict[str, str]:
     """Header -> code id of each code column. A column means what it meant in the sheet's codebook version, so
     ``moved`` (the changes since) comes first: an id renamed since maps to its new id, even when a later entry
-    gave the old id to another code; one split or retired since, or a retired code, is ignored (W340) and put in
-    ``ignored`` (header -> why), whose ticks skip their rows (``_plan_row``)."""
+    gave the old id to another code; one split or retired since, a retired code, or a header that is no code (a
+    mistyped ``fundng``) is ignored (W340) and put in ``ignored`` (header -> why), whose ticks skip their rows
+    (``_plan_row``)."""
     ignored = {} if ignored is None else ignored
     skips = ("; its ticks were ignored and nothing was removed. A row with a tick there that is not the coder's "
              "stored coding was skipped (not recorded as seen: agreement would read the tick as the code not "
@@ -344,8 +345,9 @@ def _code_columns(header: list[str], codebook: Codebook, p: Path, report: SheetI
         elif h in codebook and not codebook[h].is_theme:
             columns[h] = h
         else:
-            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column '{h}' is not a code of "
-                                                f"'{codebook.name}' {codebook.version}; its ticks were ignored. "
+            ignored[h] = f"'{h}' is not a code of '{codebook.name}' {codebook.version}"
+            report.unknown_codes.append(Problem(str(p), 1, "W340", f"column {ignored[h]}; its ticks were ignored "
+                                                "and a row with a tick there was skipped (not recorded as seen). "
                                                 f"{unknown_code_hint(codebook, h)}"))
     return columns
 
