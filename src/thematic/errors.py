@@ -880,6 +880,10 @@ class Warnings:
         "on turns whose text changed; they were dropped, so those turns count as not yet seen. Have the coders "
         "look at them again (a fresh sheet, the widget or `thematic review`) before measuring agreement."
     )
+    W120 = (
+        "[W120] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, dropped "
+        "at an earlier re-ingest (W117) came back: their turns hold again the very words that were seen."
+    )
     # -- ingest: re-anchoring after a re-ingest (W170-W174) --------------------------------------
     W170 = (
         "[W170] {document}: {n} coding(s) were flagged for review, not moved: each one's quote is now in several "

@@ -105,6 +105,7 @@ def test_a_store_of_the_previous_schema_keeps_its_seen_records(tmp_path) -> None
     conn.execute("DROP TABLE coverage")  # back to coverage as schemas 3 to 6 made it: one row per (coder, segment)
     conn.execute("CREATE TABLE coverage (coder TEXT NOT NULL, segment_id TEXT NOT NULL, document_id TEXT NOT NULL, "
                  "source TEXT NOT NULL, seen_at TEXT NOT NULL, batch_id TEXT, PRIMARY KEY (coder, segment_id))")
+    conn.execute("DROP TABLE parked_records")  # made by schema 8
     conn.execute("PRAGMA user_version = 6")
     conn.execute("INSERT INTO batches VALUES ('b1', 'sheet:x', 'SO', '{}', 't', NULL)")
     conn.execute("INSERT INTO coverage VALUES ('SO', 'd:1', 'd', 'sheet', '2024-01-01', 'b1')")

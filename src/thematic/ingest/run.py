@@ -237,9 +237,13 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
                 warnings += (Warnings.W008.format(path=doc.path, n=sum(removed.values()),
                                                   respondents=", ".join(removed)),)
             screened_ids = {sid for sids in gone.values() for sid in sids}
-            rekeyed = store.rekey_segments(doc.id, {k: v for k, v in moves.items() if k not in screened_ids})
+            texts = {str(k): str(v) for k, v in zip(before["segment_id"], before["text"]) if isinstance(v, str)}
+            rekeyed = store.rekey_segments(doc.id, {k: v for k, v in moves.items() if k not in screened_ids}, texts)
             if rekeyed["dropped"]:
                 warnings += (Warnings.W117.format(path=doc.path, n=rekeyed["dropped"]),)
+            back = store.restore_parked(doc.id, ((s.id, s.text) for s in doc.segments))
+            if back:
+                warnings += (Warnings.W120.format(path=doc.path, n=back),)
         if moved is not None and moved.flagged > len(moved.ambiguous):
             warnings += (Warnings.W106.format(document=doc.id, n=moved.flagged - len(moved.ambiguous)),)
         if moved is not None and moved.ambiguous:

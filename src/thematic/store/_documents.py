@@ -111,7 +111,7 @@ class DocumentTables(TableMixin):
             for cid in ids:
                 self._event(cid, "remove", actor, {"coding_id": cid, "purged": True},
                             note="purged: the document was erased (consent withdrawn)")
-            for table in ("documents", "coverage", "sample_segments", "decisions", "exclusions"):
+            for table in ("documents", "coverage", "sample_segments", "decisions", "exclusions", "parked_records"):
                 self._conn.execute(f"DELETE FROM {table} WHERE document_id IN ({marks})", docs)
             self._conn.executemany("DELETE FROM participant_sources WHERE source=?",
                                    [(document_source(d),) for d in docs])

@@ -10,6 +10,7 @@ for a second coder; a decision is one settled disagreement written by ``reconcil
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
 import uuid
@@ -43,6 +44,11 @@ def spelt_as_known(names: Iterable[str], known: Iterable[str]) -> list[str]:
         out.append(name if name in people or len(same) != 1 else same[0])
     return out
 
+
+
+def _text_hash(text: str) -> str:
+    """The hash a kept-aside record is filed under: a turn's exact words."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 class TwoCoderTables(TableMixin):
     """Mixed into ``Store``: reads and writes of the coverage, samples and decisions tables."""
@@ -91,6 +97,7 @@ class TwoCoderTables(TableMixin):
             "EXISTS (SELECT 1 FROM coverage o WHERE o.coder=c.coder AND o.segment_id=c.segment_id AND "
             "o.batch_id IS NOT c.batch_id))", (batch_id,)).fetchone()[0]
         self._conn.execute("DELETE FROM coverage WHERE batch_id=?", (batch_id,))
+        self._conn.execute("DELETE FROM parked_records WHERE kind='coverage' AND batch_id=?", (batch_id,))
         return int(gone)
 
     def unmark_seen(self, segment_ids: Iterable[str], *, coder: str) -> int:
@@ -149,11 +156,13 @@ class TwoCoderTables(TableMixin):
             )
         return sample_id
 
-    def rekey_segments(self, document_id: str, moves: Mapping[str, str | None]) -> dict[str, int]:
+    def rekey_segments(self, document_id: str, moves: Mapping[str, str | None],
+                       texts: Mapping[str, str] | None = None) -> dict[str, int]:
         """Follow a re-ingested document's turns: every seen record, sample row and consensus decision on
         an old segment id moves to the new id of the turn holding its text (``moves``), or, when that
         text is gone (``None``), seen records and sample rows are dropped (nobody has seen the new
-        text) and decisions stay as the log of what was decided. Returns counts by kind."""
+        text) and decisions stay as the log of what was decided. A dropped record whose old turn's words
+        are in ``texts`` is kept aside with them (``restore_parked`` brings it back). Returns counts by kind."""
         changed = {old: new for old, new in moves.items() if old != new}
         if not changed:
             return {"moved": 0, "dropped": 0}
@@ -173,6 +182,8 @@ class TwoCoderTables(TableMixin):
                     key = (table, str(row[cols[0]]), str(row["segment_id"]))
                     if new is None:
                         dropped.add(key)
+                        if texts is not None and row["segment_id"] in texts:
+                            self._park(document_id, texts[row["segment_id"]], table, row)
                         continue
                     row["segment_id"] = new
                     self._conn.execute(f"INSERT OR IGNORE INTO {table}({', '.join(cols)}) VALUES "
@@ -184,6 +195,43 @@ class TwoCoderTables(TableMixin):
                            if changed[r["segment_id"]] is not None]  # by row id, so a -> b, b -> c moves each once
             self._conn.executemany("UPDATE decisions SET segment_id=? WHERE decision_id=?", moves_by_id)
         return {"moved": len(moved), "dropped": len(dropped)}
+
+    def _park(self, document_id: str, text: str, kind: str, row: Mapping[str, Any]) -> None:
+        """Keep a dropped seen record or sample row aside with a hash of its turn's words (in the caller's
+        transaction)."""
+        self._conn.execute(
+            "INSERT INTO parked_records(document_id, text_hash, kind, record, batch_id, parked_at) VALUES (?,?,?,?,?,?)",
+            (document_id, _text_hash(text), kind, json.dumps(dict(row), sort_keys=True), row.get("batch_id"),
+             utcnow().isoformat()))
+
+    def restore_parked(self, document_id: str, segments: Iterable[tuple[str, str]]) -> int:
+        """Bring back the records ``rekey_segments`` kept aside onto the turn of ``segments`` ((id, text) of the
+        document as re-read) that holds their very words again; a text several turns share takes none back.
+        Returns how many records came back (each one once, also when the turn already had such a record)."""
+        by_hash: dict[str, list[str]] = {}
+        for sid, text in segments:
+            by_hash.setdefault(_text_hash(text), []).append(sid)
+        rows = self._rows("SELECT rowid, text_hash, kind, record FROM parked_records WHERE document_id=?",
+                          (document_id,))
+        back: list[int] = []
+        with self.transaction():
+            for r in rows:
+                targets = by_hash.get(r["text_hash"], [])
+                if len(targets) != 1:
+                    continue
+                record = {**json.loads(r["record"]), "segment_id": targets[0], "document_id": document_id}
+                if r["kind"] == "coverage":
+                    cols = ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id")
+                elif r["kind"] == "sample_segments" and self._conn.execute(
+                        "SELECT 1 FROM samples WHERE sample_id=?", (record["sample_id"],)).fetchone():
+                    cols = ("sample_id", "segment_id", "document_id", "stratum")
+                else:
+                    continue
+                self._conn.execute(f"INSERT OR IGNORE INTO {r['kind']}({', '.join(cols)}) VALUES "
+                                   f"({','.join('?' * len(cols))})", [record.get(c) for c in cols])
+                back.append(int(r["rowid"]))
+            self._conn.executemany("DELETE FROM parked_records WHERE rowid=?", [(i,) for i in back])
+        return len(back)
 
     def samples(self) -> pd.DataFrame:
         """Recorded samples, oldest first: sample_id, coder, params (JSON), created_at, n_segments."""

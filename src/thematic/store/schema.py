@@ -236,8 +236,27 @@ def _v7(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v8(conn: sqlite3.Connection) -> None:
+    """Seen records and sample rows a re-ingest dropped (their turn's words changed) are kept aside with a hash of
+    those words, so they come back when a later re-ingest gives a turn the very same words again."""
+    _run(
+        conn,
+        """
+        CREATE TABLE parked_records (
+            document_id TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            record TEXT NOT NULL,
+            batch_id TEXT,
+            parked_at TEXT NOT NULL
+        );
+        CREATE INDEX parked_document ON parked_records(document_id, text_hash)
+        """
+    )
+
+
 #: Step N upgrades a store from version N-1 to N.
-MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
+MIGRATIONS: dict[int, Step] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
