@@ -884,6 +884,13 @@ class Warnings:
         "[W120] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, dropped "
         "at an earlier re-ingest (W117) came back: their turns hold again the very words that were seen."
     )
+    W121 = (
+        "[W121] {path}: document '{document}', removed by `thematic ingest --prune`, is back: {back} of its {n} "
+        "orphaned coding(s) are on their words again and count again, and {records} record(s) of a coder having "
+        "seen one of its turns, or of a turn in a double-coding sample, came back onto the very words they were on; "
+        "{left} such record(s) stay aside until a turn holds their words again (until then those turns count as "
+        "not yet seen)."
+    )
     # -- ingest: re-anchoring after a re-ingest (W170-W174) --------------------------------------
     W170 = (
         "[W170] {document}: {n} coding(s) were flagged for review, not moved: each one's quote is now in several "

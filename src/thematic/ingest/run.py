@@ -35,6 +35,7 @@ from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
 from .read import (FileContext, ReadResult, attribute_rewriter, build_document, labels_in_use, mentions, parse_file,
                    quote_rewriter, read_bytes, register_speakers, settings_for, turn_texts)
+from .pruned import bring_back
 from .reanchor import ACTOR, reanchor, renamed_pseudonyms, segment_moves
 from .report import IngestReport, IngestRow
 from .segment import check_unit
@@ -241,9 +242,12 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
             rekeyed = store.rekey_segments(doc.id, {k: v for k, v in moves.items() if k not in screened_ids}, texts)
             if rekeyed["dropped"]:
                 warnings += (Warnings.W117.format(path=doc.path, n=rekeyed["dropped"]),)
-            back = store.restore_parked(doc.id, ((s.id, s.text) for s in doc.segments))
+            back = store.restore_parked(doc.id, doc.segments)
             if back:
                 warnings += (Warnings.W120.format(path=doc.path, n=back),)
+        restored = bring_back(store, doc) if before is None else None
+        if restored is not None:
+            warnings += restored.warnings(doc)
         if moved is not None and moved.flagged > len(moved.ambiguous):
             warnings += (Warnings.W106.format(document=doc.id, n=moved.flagged - len(moved.ambiguous)),)
         if moved is not None and moved.ambiguous:
@@ -253,7 +257,8 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
         key.save()  # before the commit: a pseudonym is never stored without its key entry
     speakers = tuple(dict.fromkeys(s.speaker for s in doc.segments if s.speaker))
     return IngestRow(doc.path, doc.id, job.status, len(doc.segments), speakers, warnings, None, doc.format,
-                     moved.moved if moved else 0, moved.flagged if moved else 0, dict(result.replaced))
+                     moved.moved if moved else restored.moved if restored else 0,
+                     moved.flagged if moved else len(restored.lost) if restored else 0, dict(result.replaced))
 
 
 #: The note of a coding removed because its respondent was screened out (``--purge`` finds them by it).
@@ -624,7 +629,7 @@ def _purge(study: StudyContext, pruned: Sequence[str]
     started = time.time()
     store = study.store
     known = set(store.document_hashes())
-    orphans = sorted({str(d) for d in store.codings()["document_id"]} - known)
+    orphans = sorted(({str(d) for d in store.codings()["document_id"]} | store.parked_documents()) - known)
     docs = tuple(dict.fromkeys([*pruned, *orphans]))
     respondents, n_screened = _purge_screened_out(store)
     if not docs and not respondents:

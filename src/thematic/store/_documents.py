@@ -43,6 +43,7 @@ class DocumentTables(TableMixin):
 
     flag_codings: Callable[..., int]  # from CodingTables (an annotation only: a stub here would shadow it)
     _event: Callable[..., None]  # from CodingTables, likewise
+    _park_turns: Callable[[str], None]  # from TwoCoderTables, likewise
 
     # -- documents and segments --------------------------------------------------------------
     def save_document(self, doc: Document) -> None:
@@ -81,15 +82,31 @@ class DocumentTables(TableMixin):
             self._conn.execute("DELETE FROM meta WHERE key=?", (key,))
 
     def delete_document(self, document_id: str) -> None:
-        """Remove a document and its segments; its codings stay, flagged as orphaned."""
+        """Remove a document and its segments; its codings stay, flagged as orphaned, and the coders' seen records
+        and its sample rows are kept aside with their turns' words (so nothing counts, or waits on a segment id
+        another file may get); its consensus decisions stay as the log. ``returned_turns`` and ``restore_parked``
+        bring them back when the document does."""
         with self.transaction():
             self._require_document(document_id)
+            self._park_turns(document_id)
             self._conn.execute("DELETE FROM documents WHERE document_id=?", (document_id,))
             self._conn.execute("DELETE FROM meta WHERE key=?", (STORED_PREFIX + document_id,))
             self._conn.execute("DELETE FROM participant_sources WHERE source=?", (document_source(document_id),))
             self._merge_participants()
             ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE document_id=?", (document_id,))]
             self.flag_codings(ids, FLAG_ORPHANED, actor="thematic")
+
+    def flags_before_removal(self, document_id: str) -> dict[str, str | None]:
+        """{coding id: the flag it had before ``delete_document`` flagged it orphaned} for the document's orphaned
+        codings, read from the log (a split or a re-ingest's flag goes back with the document)."""
+        out: dict[str, str | None] = {}
+        for cid, payload in self._rows(
+                "SELECT e.coding_id, e.payload FROM coding_events e JOIN codings c USING (coding_id) WHERE "
+                "c.document_id=? AND c.flag=? AND e.kind='flag' AND e.note=? ORDER BY e.event_id",
+                (document_id, FLAG_ORPHANED, FLAG_ORPHANED)):
+            before = json.loads(payload).get("before") or {}
+            out[str(cid)] = before.get("flag") if before.get("flag") != FLAG_ORPHANED else out.get(str(cid))
+        return out
 
     def purge_documents(self, document_ids: Iterable[str], *, actor: str) -> int:
         """Erase documents from the store (a participant withdrew consent): their text, segments,

@@ -14,12 +14,12 @@ import hashlib
 import json
 import unicodedata
 import uuid
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from ..errors import Errors, InputError, NotFoundError
-from ..models import utcnow
+from ..models import Segment, utcnow
 from ._sql import TableMixin
 
 COVERAGE_COLUMNS = ["coder", "segment_id", "document_id", "source", "seen_at"]
@@ -49,6 +49,30 @@ def spelt_as_known(names: Iterable[str], known: Iterable[str]) -> list[str]:
 def _text_hash(text: str) -> str:
     """The hash a kept-aside record is filed under: a turn's exact words."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _turn_for(record: Mapping[str, Any], targets: Sequence[Segment]) -> str | None:
+    """The id of the turn among ``targets`` (those with the kept-aside record's words) it comes back to, or None.
+
+    A record kept aside at a prune knows its turn's speaker and question and how many turns of its document had
+    the same words, speaker and question (``turn``): it goes to the one such turn only when that turn was one of
+    a kind on both sides, else to the one with its old id (an identical file), never to another speaker's like
+    words. A record a re-ingest dropped (W117) goes to the one turn with its words."""
+    turn = record.get("turn")
+    if not isinstance(turn, Mapping):
+        return targets[0].id if len(targets) == 1 else None
+    same = [s for s in targets if s.speaker == turn.get("speaker") and s.question == turn.get("question")]
+    if len(same) == 1 and turn.get("twins", 1) == 1:
+        return same[0].id
+    return next((s.id for s in same if s.id == record.get("segment_id")), None)
+
+
+def _by_words(segments: Iterable[Segment]) -> dict[str, list[Segment]]:
+    out: dict[str, list[Segment]] = {}
+    for seg in segments:
+        out.setdefault(_text_hash(seg.text), []).append(seg)
+    return out
+
 
 class TwoCoderTables(TableMixin):
     """Mixed into ``Store``: reads and writes of the coverage, samples and decisions tables."""
@@ -204,26 +228,25 @@ class TwoCoderTables(TableMixin):
             (document_id, _text_hash(text), kind, json.dumps(dict(row), sort_keys=True), row.get("batch_id"),
              utcnow().isoformat()))
 
-    def restore_parked(self, document_id: str, segments: Iterable[tuple[str, str]]) -> int:
-        """Bring back the records ``rekey_segments`` kept aside onto the turn of ``segments`` ((id, text) of the
-        document as re-read) that holds their very words again; a text several turns share takes none back.
-        Returns how many records came back (each one once, also when the turn already had such a record)."""
-        by_hash: dict[str, list[str]] = {}
-        for sid, text in segments:
-            by_hash.setdefault(_text_hash(text), []).append(sid)
-        rows = self._rows("SELECT rowid, text_hash, kind, record FROM parked_records WHERE document_id=?",
-                          (document_id,))
+    def restore_parked(self, document_id: str, segments: Iterable[Segment]) -> int:
+        """Bring back the records kept aside (``rekey_segments``, ``delete_document``) onto the turn of ``segments``
+        (the document as re-read) that holds their very words again (``_turn_for``: a text several turns share
+        takes none back, but an identical file's turn with the record's old id does). Returns how many records
+        came back (each one once, also when the turn already had such a record)."""
+        by_hash = _by_words(segments)
+        rows = self._rows("SELECT rowid, text_hash, kind, record FROM parked_records WHERE document_id=? "
+                          "AND kind IN ('coverage', 'sample_segments')", (document_id,))
         back: list[int] = []
         with self.transaction():
             for r in rows:
-                targets = by_hash.get(r["text_hash"], [])
-                if len(targets) != 1:
+                record = json.loads(r["record"])
+                target = _turn_for(record, by_hash.get(r["text_hash"], []))
+                if target is None:
                     continue
-                record = {**json.loads(r["record"]), "segment_id": targets[0], "document_id": document_id}
+                record.update(segment_id=target, document_id=document_id)
                 if r["kind"] == "coverage":
                     cols = ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id")
-                elif r["kind"] == "sample_segments" and self._conn.execute(
-                        "SELECT 1 FROM samples WHERE sample_id=?", (record["sample_id"],)).fetchone():
+                elif self._conn.execute("SELECT 1 FROM samples WHERE sample_id=?", (record["sample_id"],)).fetchone():
                     cols = ("sample_id", "segment_id", "document_id", "stratum")
                 else:
                     continue
@@ -232,6 +255,66 @@ class TwoCoderTables(TableMixin):
                 back.append(int(r["rowid"]))
             self._conn.executemany("DELETE FROM parked_records WHERE rowid=?", [(i,) for i in back])
         return len(back)
+
+    def parked_count(self, document_id: str) -> int:
+        """How many seen records and sample rows of a document are kept aside (waiting for their words)."""
+        return int(self._conn.execute("SELECT count(*) FROM parked_records WHERE document_id=? AND kind IN "
+                                      "('coverage', 'sample_segments')", (document_id,)).fetchone()[0])
+
+    def parked_documents(self) -> set[str]:
+        """Every document id something is kept aside for (a pruned document's among them)."""
+        return {str(r[0]) for r in self._rows("SELECT DISTINCT document_id FROM parked_records")}
+
+    def _park_turns(self, document_id: str) -> None:
+        """Before a document is removed (in the caller's transaction): keep its seen records and sample rows aside
+        with their turns' words, speaker and question, and, when a coding or decision is on it, each of its turns
+        likewise (``returned_turns``), so nothing counts or lands on another file's turn of the same id."""
+        text = self._conn.execute("SELECT text FROM documents WHERE document_id=?", (document_id,)).fetchone()[0]
+        turns = {str(r["segment_id"]): dict(r) for r in self._rows(
+            'SELECT segment_id, start, "end", speaker, question FROM segments WHERE document_id=?', (document_id,))}
+        words = {sid: text[t["start"]:t["end"]] for sid, t in turns.items()}
+        twins: dict[tuple[Any, ...], int] = {}
+        for sid, t in turns.items():
+            key = (words[sid], t["speaker"], t["question"])
+            twins[key] = twins.get(key, 0) + 1
+
+        def turn(sid: str) -> dict[str, Any]:
+            t = turns[sid]
+            return {"speaker": t["speaker"], "question": t["question"],
+                    "twins": twins[(words[sid], t["speaker"], t["question"])]}
+
+        for table, cols in (("coverage", ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id")),
+                            ("sample_segments", ("sample_id", "segment_id", "document_id", "stratum"))):
+            for row in self._rows(f"SELECT {', '.join(cols)} FROM {table} WHERE document_id=?", (document_id,)):
+                sid = str(row["segment_id"])
+                if sid in turns:
+                    self._park(document_id, words[sid], table, {**dict(row), "turn": turn(sid)})
+            self._conn.execute(f"DELETE FROM {table} WHERE document_id=?", (document_id,))
+        if not any(self._conn.execute(f"SELECT 1 FROM {table} WHERE document_id=? LIMIT 1", (document_id,)).fetchone()
+                   for table in ("codings", "decisions")):
+            return
+        for sid, t in turns.items():
+            self._park(document_id, words[sid], "turn",
+                       {"segment_id": sid, "start": t["start"], "end": t["end"], "turn": turn(sid)})
+
+    def returned_turns(self, document_id: str, segments: Sequence[Segment]) -> dict[str, dict[str, Any]]:
+        """A document removed by ``delete_document`` is back as ``segments``: for the old id of each of its turns
+        (kept when a coding or decision was on the document), its old ``start``, ``speaker`` and ``question``,
+        ``to``: the id of the turn that holds its very words, speaker and question again (``_turn_for``) or None,
+        and ``like``: how many turns now have them. Forgets those turns (asked once, when the document is back)."""
+        by_hash = _by_words(segments)
+        out: dict[str, dict[str, Any]] = {}
+        with self.transaction():
+            for r in self._rows("SELECT text_hash, record FROM parked_records WHERE document_id=? AND kind='turn'",
+                                (document_id,)):
+                record = json.loads(r["record"])
+                turn, targets = record["turn"], by_hash.get(r["text_hash"], [])
+                like = sum(s.speaker == turn["speaker"] and s.question == turn["question"] for s in targets)
+                out[str(record["segment_id"])] = {"to": _turn_for(record, targets), "start": int(record["start"]),
+                                                  "speaker": turn["speaker"], "question": turn["question"],
+                                                  "like": like}
+            self._conn.execute("DELETE FROM parked_records WHERE document_id=? AND kind='turn'", (document_id,))
+        return out
 
     def samples(self) -> pd.DataFrame:
         """Recorded samples, oldest first: sample_id, coder, params (JSON), created_at, n_segments."""
