@@ -66,6 +66,10 @@ class Errors:
         "[E067] {path}: is in the study's {folder}, which holds {what}; an output never replaces that, so "
         "nothing was written. Write it to reports/ or outside the study folder."
     )
+    E062 = (
+        "[E062] {path}: the file name is {size} bytes long, over the {limit} bytes the file system there takes, so "
+        "nothing was written. Choose a shorter name."
+    )
     E021 = "[E021] {path}: could not read the file ({detail}). Check that it exists and is readable."
     E031 = (
         "[E031] {path}: {detail}. Check that the folder exists, that you may write there and that the disk "

@@ -166,13 +166,29 @@ def out_path(path: Path) -> Path:
     return path.parent.resolve() / path.name
 
 
+def check_csv_out(path: Path) -> Path:
+    """A CSV ``--out`` checked before any work, as every export's is: E405 unless it ends in .csv (never
+    thematic.toml or a codebook), E417 for a link, pipe or device, E067 for the study's own files, E062 for a name
+    too long; returns it made absolute (``out_path``)."""
+    from .._atomic import check_name, check_output, check_target
+    from ..errors import InputError
+
+    target = out_path(path)
+    if target.suffix.lower() != ".csv":
+        raise InputError(Errors.E405.format(path=target, format=target.suffix.lstrip(".") or "(none)", allowed="csv"))
+    check_target(target)
+    check_output(target)
+    check_name(target)
+    return target
+
+
 def save_csv(df: pd.DataFrame, path: Path) -> Path:
-    """Write ``df`` as escaped CSV to ``path`` atomically (UTF-8 with BOM); a link, pipe or device is refused (E417)."""
+    """Write ``df`` as escaped CSV to ``path`` atomically (UTF-8 with BOM), checked as ``check_csv_out`` says."""
     from .._atomic import write_text_atomic
     from .._spreadsheet import csv_text
     from ..errors import StudyError
 
-    target = out_path(path)
+    target = check_csv_out(path)
     try:
         return write_text_atomic(target, csv_text(df), encoding="utf-8-sig")
     except OSError as exc:

@@ -248,6 +248,10 @@ def diff_cli(
     from ..codebook import resolve_codebook
 
     with error_boundary():
+        if csv is not None:
+            from ._app import check_csv_out
+
+            check_csv_out(csv)
         s = _study_or_none(study)
         cb_path = s.codebook_path if s is not None else None
         store = s.store if s is not None else None

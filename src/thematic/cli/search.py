@@ -87,6 +87,10 @@ def search_cli(
     with error_boundary():
         if code and not coder:
             raise InputError(Errors.E353.format(what="--code", need="--coder NAME (who is coding)"))
+        if out is not None:
+            from ._app import check_csv_out
+
+            check_csv_out(out)  # before anything is searched or coded
         s = open_study(study)
         hits = s.search(query, mode=_mode(lemma, regex, phrase), document=document, speaker=speaker,
                         participant_attr=parse_where(where) or None, code=in_code, context=context,

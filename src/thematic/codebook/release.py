@@ -71,8 +71,9 @@ def frozen_path(codebook_path: str | Path, name: str, version: str) -> Path:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    write_text_atomic(path, text)
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename (the study's own
+    codebook and frozen copy, which no chosen output may replace)."""
+    write_text_atomic(path, text, internal=True)
 
 
 def set_version_text(text: str, version: str, *, path: str = "<codebook>") -> str:

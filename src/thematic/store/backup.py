@@ -14,6 +14,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .._atomic import check_name, temp_stem
 from .._perms import PRIVATE_FILE_MODE
 from ..errors import Errors, StoreError, display_path
 
@@ -193,16 +194,18 @@ def backup_store(conn: sqlite3.Connection, store_path: Path, target: str | Path 
             private/), a study's store, or an existing file that is not an earlier backup of this study (or is
             one, without ``force``);
             [E034] the copy could not be written (disk full, no permission).
+        InputError: [E062] ``target``'s name is longer than its file system takes.
     """
     name = f"thematic-{stamp()}.db"
     if target is None:
         out = backups_dir(store_path) / name
     else:
         out = Path(target)
+        check_name(out)
         if out.is_dir():
             out = out / name
         _check_target(out, store_path, force, conn)
-    tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
+    tmp = out.with_name(f".{temp_stem(out)}.tmp{os.getpid()}")  # its SQLite journal too must fit a long name
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, PRIVATE_FILE_MODE)

@@ -54,6 +54,11 @@ def _moved(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == _DBMOVED
 
 
+def _no_room(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed for want of disk space or an I/O error (SQLITE_FULL, SQLITE_IOERR_*), not damage."""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
+
+
 def _damaged_text(path: Path | str, exc: sqlite3.Error) -> StoreError:
     """E387 for a text value that is not UTF-8, naming its table, row and column (read again to find them)."""
     from .backup import undecodable_text
@@ -123,14 +128,14 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
         try:
             if str(self.path) != ":memory:":
                 create_private_file(self.path)  # a new store is 0600 (its -wal/-shm files follow it)
-            raw = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
-            raw.row_factory = sqlite3.Row
-            self._conn: Any = _Serialised(raw, self._lock, self.path)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-            found = schema_version(self._conn)
+            try:
+                found = self._connect(exclusive=False)
+            except sqlite3.OperationalError as exc:
+                if not _no_room(exc):
+                    raise
+                # No room for the -shm file (a full disk): SQLite then keeps the wal-index in memory, holding the
+                # file to itself while open, so reads still work and a write gets E034.
+                found = self._connect(exclusive=True)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreError(Errors.E033.format(path=self.path, timeout=timeout)) from exc
@@ -138,6 +143,8 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
                 raise StoreError(Errors.E049.format(path=self.path)) from exc
             if "unable to open" in str(exc) or "readonly" in str(exc):
                 raise StoreError(Errors.E019.format(path=self.path, detail=exc, folder=self.path.parent)) from exc
+            if _no_room(exc):
+                raise self._no_room_error(exc) from exc
             raise StoreError(Errors.E011.format(path=self.path, detail=exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(Errors.E011.format(path=self.path, detail=exc)) from exc
@@ -151,14 +158,45 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
         #: The automatic backup made before this open's migration, if there was one.
         self.last_backup: Path | None = None
         with self._lock:
+            raw = self._conn.raw
             if 0 < found < SCHEMA_VERSION:
                 from .backup import auto_backup
 
                 self.last_backup = auto_backup(raw, self.path, f"before-migrate-v{found}")
-            migrate(raw)
+            try:
+                migrate(raw)
+            except sqlite3.OperationalError as exc:
+                if not _no_room(exc):
+                    raise
+                self._conn.close()
+                raise self._no_room_error(exc) from exc
         self._depth = 0
         if found < SCHEMA_VERSION and str(self.path) != ":memory:":
             self.identity()  # a new or migrated store gets its id now, so `restore` can tell studies apart
+
+    def _connect(self, *, exclusive: bool) -> int:
+        """Open the connection and set it up; returns the schema version found. ``exclusive`` keeps SQLite's
+        wal-index in memory instead of the -shm file, holding the store to this connection while it is open."""
+        raw = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        raw.row_factory = sqlite3.Row
+        self._conn: Any = _Serialised(raw, self._lock, self.path)
+        try:
+            if exclusive:
+                self._conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+            return schema_version(self._conn)
+        except BaseException:
+            raw.close()  # a half-open connection would keep its locks from the next try
+            raise
+
+    def _no_room_error(self, exc: sqlite3.Error) -> StoreError:
+        """E034 for a store that could not be opened for want of room (or an I/O error): not damage (E011)."""
+        detail = (f"{exc}: no room on the disk holding {self.path.parent} for the store or its -wal and -shm files, "
+                  "or that disk failed; the store itself was not changed, do not restore a backup for this")
+        return StoreError(Errors.E034.format(path=self.path, detail=detail))
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
