@@ -578,6 +578,16 @@ class Errors:
         "LibreOffice (a .dotx must be saved as .docx first)."
     )
     E407 = "[E407] Cannot write '{path}' ({detail}). Check the folder exists and the file is not open in another program."
+    E420 = (
+        "[E420] Cannot write '{path}' ({detail}), so `export tables` changed nothing in {folder}: every file there "
+        "is still the previous run's. Close the file if another program has it open, or free disk space, and run "
+        "again."
+    )
+    E421 = (
+        "[E421] Cannot write '{path}' ({detail}), and the tables this run had already replaced could not all be put "
+        "back, so {folder} now mixes two runs: {new} are this run's, every other table there the previous run's. "
+        "Close the file if another program has it open, or free disk space, and run again."
+    )
     E408 = "[E408] No document matches '{pattern}'. Document ids look like {examples}; `*` matches any characters."
     E409 = "[E409] No codings by coder '{coder}'.{hint} Coders with codings in this study: {known}."
     E410 = "[E410] No participant's {attribute} is '{group}'.{hint} Groups of {attribute}: {known}."
@@ -1057,6 +1067,19 @@ class Warnings:
         "[W535] {path}: a recording or picture is not a transcript, so ingest passed over it. Ingest reads text: "
         "transcribe a recording (a .vtt, .srt, .docx or .txt) and put the transcript in data/raw/; keep media "
         "elsewhere to silence this."
+    )
+    # -- ingest: entries of data/raw that are not read (W516-W518) --
+    W516 = (
+        "[W516] {path}: a link to a file that is not there ({target}), so ingest did not read it. Mount the drive "
+        "it points to or copy the transcript into data/raw/, then ingest again; remove the link if it is gone."
+    )
+    W517 = (
+        "[W517] {path}: not a regular file but {kind}, so ingest did not read it; a device or pipe can be endless. "
+        "Save what it holds as a file in data/raw/."
+    )
+    W518 = (
+        "[W518] {path}: the folder cannot be listed ({detail}), so none of the files in it were read. Give "
+        "yourself permission to read it, then ingest again."
     )
     W536 = (
         "[W536] evaluate: the {name} suggester learns from human codes, so it is scored by cross-validation, which "

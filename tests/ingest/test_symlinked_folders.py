@@ -37,7 +37,7 @@ def test_a_linked_folder_inside_the_study_is_read_like_a_subfolder(study) -> Non
                                                          ("data/raw/batch2/int02.txt", "new")}
     assert "keep bees" in " ".join(study.store.segments()["text"].astype(str))
     assert "batch2-int02" in set(study.store.documents()["document_id"])
-    assert stale_inputs(study) == {"new": [], "changed": [], "missing": [], "failed": []}
+    assert stale_inputs(study) == {"new": [], "changed": [], "missing": [], "failed": [], "unread": []}
     again = study.ingest([raw / "batch2"])  # naming the linked folder gives the same document
     assert [(r.path, r.status) for r in again.rows] == [("data/raw/batch2/int02.txt", "unchanged")]
 
@@ -56,7 +56,7 @@ def test_link_loops_and_files_reached_twice_are_read_once(study) -> None:  # noq
     assert sorted((r.path, r.status) for r in report.rows) == [("data/raw/batch1/int01.txt", "new"),
                                                                ("data/raw/batch2/int02.txt", "new")]
     assert len(study.store.documents()) == 2
-    assert stale_inputs(study) == {"new": [], "changed": [], "missing": [], "failed": []}
+    assert stale_inputs(study) == {"new": [], "changed": [], "missing": [], "failed": [], "unread": []}
 
 
 def test_a_linked_folder_out_of_the_study_is_a_failed_e030_row(study, tmp_path: Path) -> None:  # noqa: ANN001

@@ -108,7 +108,7 @@ def test_export_writes_atomically_and_leaves_no_temp_files(coded_study: Study, t
         raise OSError("disk full")
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(RefiError, match=r"\[E407\].*study\.qdpx.*disk full"):
         export_refi(coded_study, out)
     assert out.read_bytes() == b"previous export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study", "study.qdpx"]  # no temporary file left

@@ -57,6 +57,8 @@ def render_status(info: dict[str, Any]) -> None:
                           + (" …" if len(stale[kind]) > 8 else ""), highlight=False)
     for path, error in stale.get("failed", []):
         console.print(f"[red]{lit(path)} could not be read at the last ingest:[/] {lit(error)}", highlight=False)
+    for path, warning in stale.get("unread", []):
+        console.print(f"[red]Not read by ingest:[/] {lit(warning)}", highlight=False)
     if stale["new"] or stale["changed"]:
         console.print("Run `thematic ingest` (or `thematic code`) to bring the store up to date.")
     if stale["missing"]:

@@ -145,7 +145,7 @@ def write_workbook(path: str | Path, layout: SheetLayout) -> Path:
         with atomic_path(target) as tmp:
             wb.save(tmp)
     except OSError as exc:
-        raise InputError(Errors.E021.format(path=target, detail=exc)) from exc
+        raise InputError(Errors.E407.format(path=target, detail=exc.strerror or exc)) from exc
     return target
 
 

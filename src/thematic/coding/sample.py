@@ -127,6 +127,9 @@ def draw_sample(
         codebook, out: write the coder's blind coding sheet (.xlsx) of just the sampled segments.
         force: replace an existing file at ``out``; without it that is E361 before anything is drawn (it may be
             the coder's filled-in sheet of an earlier sample, not imported yet).
+
+    The sample is recorded together with its sheet: when the sheet cannot be written (E407) nothing is recorded,
+    and when the sample cannot be recorded the sheet just written is removed.
     """
     if (fraction is None) == (n is None):
         raise InputError(Errors.E603.format(detail="give exactly one of --fraction and --n (fraction= or n=)"))
@@ -166,13 +169,19 @@ def draw_sample(
     chosen = chosen[["segment_id", "document_id", "stratum"]]
     params: dict[str, Any] = {"fraction": fraction, "n": n, "by": by, "seed": seed, "documents": docs, "of": of,
                               "n_candidates": len(segs)}
-    sample_id = store.save_sample(coder, chosen, params)
     sheet = None
-    if out is not None and codebook is not None:
-        from .sheet import export_sheet
+    try:
+        with store.transaction():  # a sheet that cannot be written leaves no sample recorded
+            sample_id = store.save_sample(coder, chosen, params)
+            if out is not None and codebook is not None:
+                from .sheet import export_sheet
 
-        sheet = export_sheet(store, out, coder=coder, codebook=codebook, segments=list(chosen["segment_id"]),
-                             force=force).path
+                sheet = export_sheet(store, out, coder=coder, codebook=codebook, segments=list(chosen["segment_id"]),
+                                     force=force).path
+    except BaseException:
+        if sheet is not None:
+            sheet.unlink(missing_ok=True)  # the sample could not be recorded: no sheet of a sample that is not there
+        raise
     return SampleResult(sample_id, coder, chosen, len(segs), sheet)
 
 

@@ -11,14 +11,15 @@ import json
 import os
 import re
 import stat
+import tempfile
 import unicodedata
 import warnings
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .._atomic import atomic_path
+from .._atomic import _clean_stale, atomic_path, check_output, check_target, publish
 from .._formats import check_suffix
 from .._spreadsheet import write_csv
 from ..codebook import Codebook
@@ -59,12 +60,21 @@ def write_table(df: pd.DataFrame, path: str | Path, *, format: str | None = None
     """Write one table as CSV (UTF-8 with BOM, so Excel reads accents), Parquet or a one-sheet XLSX."""
     out = Path(path)
     fmt = format_of(out, format)
-    flat = flat_frame(df)
-    if fmt == "csv":
-        return _atomic(out, lambda p: write_csv(flat, p))
-    if fmt == "parquet":
-        return _atomic(out, lambda p: flat.convert_dtypes().to_parquet(p, index=False))
+    if fmt in ("csv", "parquet"):
+        return _atomic(out, _table_writer(df, fmt))
     return write_workbook({out.stem[:31] or "table": df}, out)
+
+
+def _table_writer(df: pd.DataFrame, fmt: str) -> Callable[[Path], None]:
+    """What writes ``df`` as CSV (UTF-8 with BOM) or Parquet to the path it is given."""
+    flat = flat_frame(df)
+    if fmt == "parquet":
+        return lambda p: flat.convert_dtypes().to_parquet(p, index=False)
+
+    def write(path: Path) -> None:
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:  # its OSError names no temporary file
+            write_csv(flat, fh)
+    return write
 
 
 def safe_name(name: str) -> str:
@@ -116,13 +126,121 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _replace_all(folder: Path, files: Iterable[tuple[Path, Callable[[Path], None]]]) -> None:
+    """Write every (path, writer) of ``files`` and the manifest (their checksums) to temporary files in ``folder``,
+    then rename them all into place; when a write or rename fails, the files already replaced are put back and no
+    temporary file is left.
+
+    Raises:
+        InputError: [E417]/[E067] a path that may not be replaced (before anything is written); [E420] a file could
+            not be written or replaced, the folder unchanged; [E421] one could not be put back (the files named).
+    """
+    files = [*files]
+    for path in [*(p for p, _ in files), folder / TABLES_MANIFEST]:
+        check_target(path)
+        check_output(path)
+    staged: list[tuple[Path, Path]] = []  # (final path, temporary file holding its new bytes)
+    current = folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for current, write in files:
+            staged.append((current, _staged(current, write)))
+        record = {"written_by": "thematic export tables", "files": {p.name: _digest(tmp) for p, tmp in staged}}
+        text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
+        current = folder / TABLES_MANIFEST
+        staged.append((current, _staged(current, lambda p: p.write_text(text, encoding="utf-8"))))
+        failed = _swap_in(folder, staged)
+    except OSError as exc:
+        raise InputError(Errors.E420.format(path=current, detail=exc.strerror or exc, folder=folder)) from exc
+    finally:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+    if failed is not None:
+        raise InputError(Errors.E420.format(path=failed[0], detail=failed[1], folder=folder))
+
+
+def _staged(path: Path, write: Callable[[Path], None]) -> Path:
+    """A temporary file beside ``path`` (named as ``atomic_path`` names them) that ``write`` filled."""
+    _clean_stale(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(name))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _swap_in(folder: Path, staged: Sequence[tuple[Path, Path]]) -> tuple[Path, str] | None:
+    """Rename each temporary file onto its path, its old file first moved aside, and drop the old files; None, or
+    on an OSError (path, why) with every path put back as it was (anything else, such as an interrupt, is raised
+    again once they are back).
+
+    Raises:
+        InputError: [E421] a path could not be put back (the folder mixes two runs; the files named).
+    """
+    done: list[tuple[Path, Path | None]] = []  # (path, where its old file went; None when it had none)
+    failed: tuple[Path, str] | None = None
+    interrupted: BaseException | None = None
+    for path, tmp in staged:
+        aside = None
+        try:
+            if _regular(path):
+                aside = _staged(path, lambda p: None)
+                try:
+                    os.replace(path, aside)
+                except OSError:
+                    aside.unlink(missing_ok=True)
+                    raise
+            try:
+                publish(tmp, path)
+            except BaseException:
+                if aside is not None:
+                    done.append((path, aside))  # its old file goes back below
+                raise
+        except BaseException as exc:  # an interrupt too: put back what was replaced, then let it through
+            failed, interrupted = (path, str(getattr(exc, "strerror", None) or exc)), exc
+            break
+        done.append((path, aside))
+    if failed is None:
+        for _, aside in done:
+            if aside is not None:
+                aside.unlink(missing_ok=True)
+        return None
+    stuck = []
+    for path, aside in reversed(done):
+        try:
+            if aside is None:
+                path.unlink()
+            else:
+                os.replace(aside, path)
+        except OSError:
+            stuck.append(path.name)
+    if stuck:
+        raise InputError(Errors.E421.format(path=failed[0], detail=failed[1], folder=folder,
+                                            new=", ".join(sorted(stuck))))
+    if not isinstance(interrupted, OSError):
+        raise interrupted  # type: ignore[misc]
+    return failed
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _write_folder(tables: Mapping[str, pd.DataFrame], folder: Path, fmt: str) -> list[Path]:
     """Write one file per table into ``folder`` and remove the files an earlier run recorded there that this one
     does not write and that nobody changed since (W402), so the folder holds this run's tables; other table files
-    are named, never removed (W403)."""
+    are named, never removed (W403). The tables and the manifest are replaced all together or not at all
+    (``_replace_all``)."""
     names = table_file_names(tables, fmt)
     earlier = _recorded(folder)
-    paths = [write_table(df, folder / name, format=fmt) for name, df in zip(names, tables.values())]
+    paths = [folder / name for name in names]
+    _replace_all(folder, zip(paths, (_table_writer(df, fmt) for df in tables.values())))
     removed = []
     for f, digest in earlier.items():
         if f not in names and _digest(folder / f) == digest:  # as that run wrote it: its table, not yours
@@ -131,9 +249,6 @@ def _write_folder(tables: Mapping[str, pd.DataFrame], folder: Path, fmt: str) ->
                 removed.append(f)
             except OSError:
                 pass  # still there: W403 names it below
-    record = {"written_by": "thematic export tables", "files": {p.name: _digest(p) for p in paths}}
-    text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
-    _atomic(folder / TABLES_MANIFEST, lambda p: p.write_text(text, encoding="utf-8"))
     if removed:
         warnings.warn(Warnings.W402.format(path=folder, n=len(removed), files=", ".join(removed)), UserWarning,
                       stacklevel=3)

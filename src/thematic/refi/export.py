@@ -39,9 +39,13 @@ def _origin() -> str:
 
 
 def _atomic_write(out: Path, write: Any) -> None:
-    """Run ``write(tmp_path)`` then move the result onto ``out`` (never a half-written file)."""
-    with atomic_path(out) as tmp:
-        write(tmp)
+    """Run ``write(tmp_path)`` then move the result onto ``out`` (never a half-written file); a failed write is
+    E407 naming ``out`` (a full disk's error names no file)."""
+    try:
+        with atomic_path(out) as tmp:
+            write(tmp)
+    except OSError as exc:
+        raise RefiError(Errors.E407.format(path=out, detail=exc.strerror or exc)) from exc
 
 
 def export_codebook(codebook: Codebook, out: str | Path, *, study_name: str | None = None) -> ExportSummary:
