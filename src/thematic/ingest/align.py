@@ -2,9 +2,12 @@
 
 A turn whose speaker, question (survey answers) and text occur once on each side is that turn wherever it
 went (a re-sorted survey sheet); a survey answer whose text changed is still its respondent's answer to
-its question. The other segments are matched in order, difflib-style, by their text (then by their text
-with the names pseudonymised since and the pseudonyms renamed since); a long stretch of changed turns is
-split where turns are equal but for quote marks and spacing, then diffed (O(ND)). A quote is looked for
+its question, and a survey answer is never paired with another respondent's (a respondent who is gone
+takes their codings along; rows without ids are known by an answer unique to both sides, and an answer
+of rows no answer tells apart that fits several is ``Ambiguous``). The other segments are matched in
+order, difflib-style, by their text (then by their text with the names pseudonymised since and the
+pseudonyms renamed since); a long stretch of changed turns is split where turns are equal but for quote
+marks and spacing, then diffed (O(ND)). A quote is looked for
 in its own turn first, then in the stretch of changed turns around it (in one turn only), and elsewhere
 only where one place fits (never in a turn matched to another old turn; the old turn's speaker and
 question break a tie): several equally good places are reported as ``Ambiguous``, never guessed.
@@ -347,7 +350,8 @@ class Alignment:
     place (``edit``), or a stretch of changed turns (``gap_of``); ``old`` is the stored segments with text.
 
     ``slot`` holds the old survey answers whose new place is their respondent's answer to their question
-    (text edited); ``owner`` maps a new segment to the old one it is known to be (paired, or its slot)."""
+    (text edited); ``owner`` maps a new segment to the old one it is known to be (paired, or its slot);
+    ``unsure`` the old answers (no id column) that fit several rows' answers, with how many."""
 
     def __init__(self, old: pd.DataFrame | None, doc: Document, forms: QuoteForms) -> None:
         self.doc, self.forms = doc, forms
@@ -365,6 +369,13 @@ class Alignment:
         self.edit: dict[int, int] = {}
         self.slot: dict[int, int] = {}
         self.owner: dict[int, int] = {}
+        #: old survey answers whose respondent cannot be told (rows without ids that moved, equal words): how
+        #: many new answers fit; their codings are flagged ``Ambiguous``, never guessed
+        self.unsure: dict[int, int] = {}
+        #: old respondent -> new, for survey answers (``_respondents``); ``_renamed``: an id gone -> a new id
+        #: with every answer the same, taken as renamed if the answers stayed in their row (``_keep_respondents``)
+        self._rows: dict[str, str] = {}
+        self._renamed: dict[str, str] = {}
         self.gaps: list[Span] = []
         self._joined: str | None = None  # the changed stretches' new text, joined (``_in_gaps``)
         self._joined_at: list[int] = []
@@ -376,22 +387,119 @@ class Alignment:
         """(same, slot): old -> new turns that are one turn wherever they are now. ``same``: the same
         speaker, question and text, once on each side (a re-sorted survey, a moved turn, or the one "Yeah."
         of a speaker among others'); ``slot``: of the rest, a survey answer whose respondent answered its
-        question once on each side, with another text (an edited answer)."""
-        if not self._speakers_identify:
-            return {}, {}
+        question once on each side, with another text (an edited answer). In a survey without an id column a
+        row is its respondent only where ``_respondents`` knows it."""
+        self._rows = self._respondents()
+        who = [t.speaker for t in self.old]
+        if not self._speakers_identify:  # respondents numbered by row: only a row its answers identify is someone
+            who = [self._rows.get(t.speaker) if t.question and t.speaker else None for t in self.old]
 
         def key(speaker: str | None, question: str | None, text: str) -> tuple | None:
             return (speaker, question, text) if speaker and text.strip() else None
 
-        olds = _unique_keys([key(t.speaker, t.question, t.text) for t in self.old])
+        olds = _unique_keys([key(w, t.question, t.text) for w, t in zip(who, self.old)])
         news = _unique_keys([key(s.speaker, s.question, s.text) for s in self.new])
         same = {i: news[k] for k, i in olds.items() if k in news}
         taken = set(same.values())
-        olds = _unique_keys([(t.speaker, t.question) if t.speaker and t.question and i not in same else None
-                             for i, t in enumerate(self.old)])
+        olds = _unique_keys([(w, t.question) if w and t.question and i not in same else None
+                             for i, (w, t) in enumerate(zip(who, self.old))])
         news = _unique_keys([(s.speaker, s.question) if s.speaker and s.question and j not in taken else None
                              for j, s in enumerate(self.new)])
         return same, {i: news[k] for k, i in olds.items() if k in news}
+
+    def _respondents(self) -> dict[str, str]:
+        """Old respondent -> new, for survey answers. With ids: each id (as renamed since); an id gone whose every
+        answer is now under one new id, linked by an answer that occurs once on each side, is a candidate
+        rename (``_renamed``). Without ids (respondents numbered by row): a row linked to one new row by each
+        of its answers whose words (to that question) occur once in the old sheet and once in the new, and a
+        row among rows no answer identifies where, between two identified rows, the same answers stand in
+        the same order on both sides (nothing moved there)."""
+        def rows(turns: Iterable) -> dict[str, list]:
+            out: dict[str, list] = {}
+            for t in turns:
+                if t.question and t.speaker:
+                    out.setdefault(t.speaker, []).append((t.question, t.text))
+            return out
+
+        old, new = rows(self.old), rows(self.new)
+        if not old:
+            return {}
+        olds = _unique_keys([(q, x) if x.strip() else None for answers in old.values() for q, x in answers])
+        news = _unique_keys([(q, x) if x.strip() else None for answers in new.values() for q, x in answers])
+        owner_old = [r for r, answers in old.items() for _ in answers]
+        owner_new = [r for r, answers in new.items() for _ in answers]
+        links: dict[str, set[str]] = {}
+        back: dict[str, set[str]] = {}
+        for k, i in olds.items():
+            if k in news:
+                links.setdefault(owner_old[i], set()).add(owner_new[news[k]])
+                back.setdefault(owner_new[news[k]], set()).add(owner_old[i])
+        linked = {a: b for a, (b, *more) in links.items() if not more and len(back[b]) == 1}
+        if self._speakers_identify:
+            self._renamed = {a: b for a, b in linked.items() if a not in new and b not in old and old[a] == new[b]}
+            return {r: r if r in new else self.forms.speaker(r) or r for r in old}
+        order_old, order_new = list(old), list(new)
+        at = {r: k for k, r in enumerate(order_new)}
+        anchors = _increasing([(k, at[linked[r]]) for k, r in enumerate(order_old) if r in linked])
+        out = dict(linked)
+        for (i1, j1), (i2, j2) in zip([(-1, -1), *anchors], [*anchors, (len(order_old), len(order_new))]):
+            was, now = order_old[i1 + 1:i2], order_new[j1 + 1:j2]
+            if (len(was) == len(now) and not any(r in linked for r in was) and not any(r in back for r in now)
+                    and all(old[a] == new[b] for a, b in zip(was, now))):
+                out.update(zip(was, now))
+        return out
+
+    def _respondent(self, i: int) -> str | None:
+        """The new respondent whose answers old answer ``i`` may become (its own, wherever it went; an id as
+        renamed since), or None: no survey answer, or (no id column) a row that cannot be told apart."""
+        turn = self.old[i]
+        if not (turn.question and turn.speaker):
+            return None
+        if self._speakers_identify:
+            return self._rows.get(turn.speaker, turn.speaker)
+        return self._rows.get(turn.speaker)
+
+    def _keep_respondents(self) -> None:
+        """Unpair an old survey answer matched in order to another respondent's answer with its words (a
+        withdrawn respondent's row given to a new one, two rows without ids swapped): a respondent who is gone
+        takes their codings along. Without ids, an answer of a row that cannot be told apart is paired only
+        with the one answer of such rows that has its words; where several fit, it is ``unsure``."""
+        answers = [i for i, t in enumerate(self.old) if t.question and t.speaker]
+        kept: dict[str, bool] = {}
+        for i in answers:  # an id renamed in its row: each of its answers matched in order to the new id's
+            a = str(self.old[i].speaker)
+            if a in self._renamed:
+                j = self.pair.get(i)
+                kept[a] = kept.get(a, True) and j is not None and self.new[j].speaker == self._renamed[a]
+        self._rows.update({a: self._renamed[a] for a, ok in kept.items() if ok})
+        placed = set(self._rows.values())
+        free: dict[tuple, list[int]] = {}
+        if not self._speakers_identify:
+            for j, s in enumerate(self.new):
+                if s.question and s.speaker and s.speaker not in placed and s.text.strip():
+                    free.setdefault((s.question, s.text), []).append(j)
+        loose = Counter((self.old[i].question, self.old[i].text) for i in answers if self._respondent(i) is None)
+        for i in answers:
+            turn, who = self.old[i], self._respondent(i)
+            j = self.pair.get(i, self.edit.get(i))
+            fits = free.get((turn.question, turn.text), []) if who is None and turn.text.strip() else []
+            if len(fits) == 1 and loose[(turn.question, turn.text)] == 1:
+                self.pair[i] = fits[0]
+                self.edit.pop(i, None)
+                self.gap_of.pop(i, None)
+                continue
+            if fits:
+                self.unsure[i] = len(fits)
+            elif j is None or (self.new[j].speaker == who if who else self.new[j].speaker not in placed):
+                continue
+            self.pair.pop(i, None)
+            self.edit.pop(i, None)
+            if i not in self.gap_of:  # a stretch of no new text: looked for only among its respondent's answers
+                self.gap_of[i] = len(self.gaps)
+                self.gaps.append((turn.start, turn.end, self.new[j].start, self.new[j].start) if j is not None
+                                 else (turn.start, turn.end, 0, 0))
+        taken = set(self.pair.values())
+        self.edit = {i: j for i, j in self.edit.items() if j not in taken}  # that turn is another's now
 
     def _match(self) -> None:
         same, slot = self._identities()
@@ -433,18 +541,20 @@ class Alignment:
                 self.edit[i] = j
         self.slot = slot
         self.edit = {i: j for i, j in self.edit.items() if i in slot or j not in known.values()}
+        self._keep_respondents()
         self.owner = {j: i for i, j in (*self.pair.items(), *slot.items())}
 
     def _speakers_renamed(self, outer: list[tuple[str, int, int, int, int]]) -> dict[str, str]:
         """Old speaker label -> new one, where most turns matched in place (same text, or an edit of one)
         changed speaker label the same way and the old label is no speaker's any more (participants.csv
-        added: ``Speaker 1`` -> ``P01``)."""
+        added: ``Speaker 1`` -> ``P01``). A survey respondent is no label: a new one in a gone one's row is
+        someone else."""
         votes: dict[str, Counter[str]] = {}
         for tag, i1, i2, j1, j2 in outer:
             if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
                 for i, j in zip(range(i1, i2), range(j1, j2)):
                     old, new = self.old[i].speaker, self.new[j].speaker
-                    if old and new:
+                    if old and new and not self.old[i].question:
                         votes.setdefault(old, Counter())[new] += 1
         still = {s.speaker for s in self.new if s.speaker}
         out: dict[str, str] = {}
@@ -502,18 +612,15 @@ class Alignment:
         return [s for s in spots if free(s)]
 
     def _an_answer(self, touched: list[int] | None) -> bool:
-        """Whether ``touched`` is one survey answer of a respondent with an id (its places are that person's)."""
-        if not touched or len(touched) != 1:
-            return False
-        turn = self.old[touched[0]]
-        return bool(turn.question and turn.speaker and self._speakers_identify)
+        """Whether ``touched`` is one survey answer of a known respondent (its places are that person's)."""
+        return bool(touched) and len(touched) == 1 and self._respondent(touched[0]) is not None
 
     def _same_respondent(self, spots: list[tuple[int, int]], touched: list[int]) -> list[tuple[int, int]]:
-        """For a survey answer (respondents with ids), only the spots in its respondent's answers: an answer
+        """For a survey answer of a known respondent, only the spots in that respondent's answers: an answer
         never moves to another respondent who wrote the same words."""
         if not self._an_answer(touched):
             return spots
-        who = self.forms.speaker(self.old[touched[0]].speaker)
+        who = self._respondent(touched[0])
         return [s for s in spots if (j := self._segment_at(s)) is not None and self.new[j].speaker == who]
 
     def _theirs(self, spots: list[tuple[int, int]], touched: list[int]) -> list[tuple[int, int]]:
@@ -543,7 +650,7 @@ class Alignment:
             if cap and len(spots) == cap:
                 return Ambiguous(_count(self.doc.text, form, new_from, new_to))
             if touched:
-                spots = self._free(spots, touched)
+                spots = self._same_respondent(self._free(spots, touched), touched)
             if whole:
                 spots = [s for s in spots if self._whole(s)] or spots
             if touched:
@@ -582,6 +689,8 @@ class Alignment:
         touched = self._touched(start, end) if self.old else []
         if not touched:
             return self.nearest(quote, start)
+        if any(i in self.unsure for i in touched):
+            return Ambiguous(max(self.unsure.get(i, 0) for i in touched))
         whole = len(touched) == 1 and quote.strip() == self.old[touched[0]].text.strip()
         owns = [self._own(i) for i in touched]
         scopes = [(min(s[0] for s in owns), max(s[1] for s in owns), min(s[2] for s in owns), max(s[3] for s in owns))]
