@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +163,10 @@ def load_config(path: Path) -> StudyConfig:
                                             line=data[:exc.start].count(b"\n") + 1)) from None
     except tomllib.TOMLDecodeError as exc:
         raise StudyError(Errors.E003.format(path=path, detail=exc)) from exc
+    except ValueError as exc:  # tomllib's own int(): a number over Python's 4,300-digit limit
+        raise StudyError(Errors.E003.format(path=path, detail=_long_number(text, exc))) from None
+    except RecursionError:
+        raise StudyError(Errors.E035.format(path=path)) from None
     except OSError as exc:
         raise StudyError(Errors.E021.format(path=path, detail=exc)) from exc
     _check_keys(path, "top level", {k: v for k, v in raw.items() if k not in _SECTIONS}, _SECTIONS)
@@ -260,10 +266,20 @@ def _scheduler(path: Path, value: Any) -> str | None:
     return value.strip()
 
 
+def _long_number(text: str, exc: ValueError) -> str:
+    """Where a number too long for Python's int() is, as TOML errors say it (tomllib gives no line)."""
+    what = f"a number too long to read ({str(exc).split(';', 1)[0]})"
+    m = re.search(r"[0-9][0-9_]{4299,}", text)
+    if m is None:
+        return what
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return f"{what} (at line {text.count(chr(10), 0, m.start()) + 1}, column {m.start() - line_start + 1})"
+
+
 def _limits(path: Path, section: Mapping[str, Any]) -> SizeLimits:
     _check_keys(path, "limits", section, _LIMIT_KEYS)
     for key, value in section.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
             raise StudyError(Errors.E039.format(path=path, key=key, value=value))
     return SizeLimits(**{k: float(v) for k, v in section.items()})
 

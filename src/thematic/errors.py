@@ -104,7 +104,7 @@ class Errors:
         "or if you trust the file raise {key} under [limits] in thematic.toml."
     )
     E039 = (
-        "[E039] {path}: the setting [limits] {key} = {value!r} must be a positive number of megabytes."
+        "[E039] {path}: the setting [limits] {key} = {value!r} must be a positive, finite number of megabytes."
     )
     E041 = (
         "[E041] {path}: named {suffix} but it is a zip archive without {expected}, so not a {kind} file (it "
@@ -209,6 +209,12 @@ class Errors:
     E059 = (
         "[E059] {path}: not a regular file ({kind}), so it was not read; a device or pipe can be endless. "
         "Save what it holds as a file and pass that file."
+    )
+    E063 = (
+        "[E063] {path}: the text read from it runs past {limit} characters ({where}), the limit max_file_mb sets "
+        "(a character for each byte), so it was not read: a small file whose cells or question titles repeat one "
+        "long text can hold far more text than its size. If you trust the file, raise max_file_mb under [limits] "
+        "in thematic.toml."
     )
     E110 = "[E110] {path}:{line}: {detail}"
     E061 = (
@@ -943,6 +949,10 @@ class Warnings:
     W130 = (
         "[W130] {path}: page(s) {pages} have no text layer (scanned images), so their content is missing. "
         "Run OCR on the PDF (for example `ocrmypdf in.pdf out.pdf`) and ingest it again."
+    )
+    W131 = (
+        "[W131] {path}: page {page}: {n} drawing(s) (form XObjects) were skipped, past {calls} per page or nested "
+        "over {depth} deep, so any text in them is missing. Print the PDF to a new PDF and ingest that."
     )
     # -- ingest: Word (W165-W169) -----------------------------------------------------------------
     W165 = (

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .._atomic import atomic_path
+from .._csvtext import unclosed_quote, unclosed_quote_detail
 from .._limits import check_workbook, sheet_rows
 from .._spreadsheet import FORMULA_TRIGGERS
 from ..errors import Errors, InputError
@@ -207,7 +208,15 @@ def _read_csv(p: Path) -> SheetData:
         text = raw.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)  # the header row has no quoted commas: its separator is the commonest
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if (line := unclosed_quote(text, delimiter)) is not None:
+        raise InputError(Errors.E345.format(path=f"{p}:{line}", detail=unclosed_quote_detail(line)))
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long memo is not damage
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(Errors.E345.format(path=f"{p}:{reader.line_num}",
+                                            detail=f"not a readable CSV: {exc}")) from exc
     if not rows:
         raise InputError(Errors.E345.format(path=p, detail="the CSV file is empty"))
     header = [h.strip() for h in rows[0]]
@@ -232,6 +241,16 @@ def _check_stamp(about: Mapping[str, str], path: Path) -> None:
             "changed after export")))
 
 
+def _about(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
+    """The hidden stamp's key/value rows (after its header); a key whose value cell was cleared has an empty value."""
+    about = {}
+    for row in rows[1:]:
+        if row and row[0] is not None:
+            value = row[1] if len(row) > 1 else None
+            about[str(row[0])] = "" if value is None else str(value)
+    return about
+
+
 def read_workbook(path: str | Path) -> SheetData:
     """Read a filled-in coding sheet: cached values of formulas, and where a formula has none."""
     p = Path(path)
@@ -251,7 +270,7 @@ def read_workbook(path: str | Path) -> SheetData:
         raise InputError(Errors.E345.format(path=p, detail=f"sheet '{title}' is empty"))
     header = ["" if h is None else str(h).strip() for h in values[0]]
     _check_header(header, p)
-    data = SheetData(header=header, rows=[], about={str(k): str(v) for k, v, *_ in about_rows[1:] if k is not None})
+    data = SheetData(header=header, rows=[], about=_about(about_rows))
     _check_stamp(data.about, p)
     for n, row in enumerate(values[1:], start=2):
         record = {h: v for h, v in zip(header, row) if h}

@@ -53,13 +53,18 @@ GOLD_CODES_ALIASES = frozenset({"labels", "label", "tags", "tag", "codings", "co
 #: How the folds of a gold file are grouped (said in every result).
 GOLD_GROUPS = "document (gold 'group', else the id before its last ':')"
 
+def _first(exc: Exception) -> str:
+    """The first clause of an exception's message (Python's digit-limit message ends in advice for programmers)."""
+    return str(exc).split(";", 1)[0]
+
+
 def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Units (a segments frame) and their human codes from a gold JSON Lines file (E374 names the bad line;
     E384 one with no 'codes' key: ``"codes": []`` says coded with nothing, a missing key says nothing)."""
     p = Path(path)
     try:
         check_file(p, display_path(p))
-        lines = p.read_text(encoding="utf-8-sig").splitlines()
+        lines = p.read_bytes().decode("utf-8-sig").split("\n")  # not splitlines(): U+2028 is in texts
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(Errors.E021.format(path=display_path(p), detail=exc)) from exc
     rows, labels, line_of = [], {}, {}
@@ -70,6 +75,11 @@ def read_gold(path: str | Path) -> tuple[pd.DataFrame, dict[str, set[str]]]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(Errors.E374.format(path=display_path(p), line=n, detail=f"not JSON ({exc.msg})")) from exc
+        except ValueError as exc:  # an integer over Python's 4,300-digit limit
+            detail = f"not JSON (a number too long to read: {_first(exc)})"
+            raise InputError(Errors.E374.format(path=display_path(p), line=n, detail=detail)) from None
+        except RecursionError:
+            raise InputError(Errors.E035.format(path=f"{display_path(p)}:{n}")) from None
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or "id" not in item:
             raise InputError(Errors.E374.format(path=display_path(p), line=n, detail="needs an 'id' and a 'text'"))
         if "codes" not in item:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Iterable, Mapping
 
+from .._csvtext import unclosed_quote, unclosed_quote_detail
 from .._limits import DEFAULT_SIZE_LIMITS, SizeLimits, check_archive, check_file
 from .._personal import name_column_part
 from ..errors import Errors, InputError, Problem, problems_message
@@ -69,10 +70,12 @@ def parse_roster(text: str, path: str) -> Roster:
     """Parse participants.csv text; every problem is reported at once.
 
     Raises:
-        InputError: [E110] no id column, empty or duplicate ids (with their lines).
+        InputError: [E110] no id column, empty or duplicate ids, a quote never closed (with their lines).
     """
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     delimiter = _delimiter(text)
+    if (line := unclosed_quote(text, delimiter)) is not None:
+        raise InputError(Errors.E110.format(path=path, line=line, detail=unclosed_quote_detail(line)))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows, lines = [], []
     for row in reader:
@@ -213,7 +216,7 @@ def load_roster(path: Path, limits: SizeLimits = DEFAULT_SIZE_LIMITS, *, root: P
     if source.suffix == ".xlsx":
         from .readers.table import load_xlsx
 
-        rows, _ = load_xlsx(data, str(source))
+        rows, _ = load_xlsx(data, str(source), max_chars=limits.max_file_bytes)
         return roster_from_rows(rows, str(source))
     text, _ = read_text(data, str(source))
     return parse_roster(text, str(source))

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import catalogue
 
+from .._limits import DEFAULT_SIZE_LIMITS, SizeLimits, check_archive
 from ..config import IngestSettings
 from ..errors import Errors, InputError, ThematicError, TranscriptParseError, Warnings
 from ..models import Document, Participant, Segment
@@ -73,8 +74,9 @@ def check_file_options(options: Mapping[str, Any], key: str) -> None:
             raise InputError(Errors.E111.format(path="thematic.toml", setting=name, section="files", key=key, hint=hint))
 
 
-def parse_file(data: bytes, ctx: FileContext, settings: IngestSettings, roster: Roster) -> Parsed:
-    """Sniff the format and run its reader.
+def parse_file(data: bytes, ctx: FileContext, settings: IngestSettings, roster: Roster,
+               limits: SizeLimits = DEFAULT_SIZE_LIMITS) -> Parsed:
+    """Sniff the format and run its reader (a table's text held to ``limits.max_file_mb``, a character a byte).
 
     Raises:
         TranscriptParseError: the file cannot be read (coded, naming the file).
@@ -83,7 +85,8 @@ def parse_file(data: bytes, ctx: FileContext, settings: IngestSettings, roster: 
     fmt = str(ctx.options["format"]) if "format" in ctx.options else sniff_format(data, ctx.display)
     known = tuple(settings.interviewer_labels) + tuple(ctx.options.get("speakers", {})) + tuple(roster.names)
     columns = ctx.stored.get("columns") if ctx.stored else None
-    options = ReaderOptions(known, tuple(settings.interviewer_labels), ctx.survey, ctx.key, columns)
+    options = ReaderOptions(known, tuple(settings.interviewer_labels), ctx.survey, ctx.key, columns,
+                            limits.max_file_bytes)
     try:
         reader = get_reader(fmt)
     except catalogue.RegistryError:
@@ -435,7 +438,9 @@ def read_file(ctx: FileContext, *, unit: str, settings: IngestSettings, roster: 
     """Read one file completely (NER included when ``settings.ner``)."""
     from .ner import find_entities
 
-    data = read_bytes(ctx.path, ctx.display) if data is None else data
+    if data is None:
+        data = read_bytes(ctx.path, ctx.display)
+        check_archive(data, ctx.display)  # ingest checks the bytes it passes, against the study's limits
     parsed = parse_file(data, ctx, settings, roster)
     entities: list[tuple[str, str]] = []
     warnings: list[str] = []
@@ -464,6 +469,7 @@ def read_transcript(path: str | Path, *, unit: str = "turn", settings: IngestSet
     Raises:
         TranscriptParseError: the file is missing, unreadable, empty, binary, truncated or of an
             unknown format (coded, naming the file and line or cue where known).
+        InputError: [E038] a .docx/.xlsx/.odt member unpacks past the default ``[limits]``.
     """
     settings = settings or IngestSettings()
     p = Path(path)

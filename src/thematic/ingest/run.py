@@ -389,7 +389,7 @@ def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, s
     if same_bytes and (refi or (not force and study.store.get_meta(_META_PREFIX + ctx.document_id) == fp)):
         return _Job(ctx, "unchanged", data_hash, fp)
     ctx = _with_stored_survey(study.store, ctx, data)
-    job = _Job(ctx, "changed" if old else "new", data_hash, fp, parse_file(data, ctx, settings, roster))
+    job = _Job(ctx, "changed" if old else "new", data_hash, fp, parse_file(data, ctx, settings, roster, study.config.limits))
     if refi and old is not None:
         job.notes.append(Warnings.W506.format(path=ctx.display))
     if same_bytes and not force:

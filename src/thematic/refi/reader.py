@@ -32,6 +32,7 @@ from .safety import RefiError
 MEDIA_SELECTIONS = {"PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection"}
 UNSUPPORTED_SECTIONS = {"Graphs": "Graph", "Links": "Link"}
 _XSD_INTEGER = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: int() also takes "1_0" and other scripts' digits
+_MAX_DIGITS = 4000
 
 
 def local(tag: str) -> str:
@@ -231,7 +232,14 @@ def _codings(el: Element, project: RefiProject) -> list[RefiCoding]:
 def _position(value: str | None) -> int | None:
     """An xsd:integer position (sign and ASCII digits, whitespace around it); None for anything else."""
     raw = (value or "").strip()
+    if len(raw) > _MAX_DIGITS:  # past Python's int() limit (4,300 digits): no text is that long
+        return None
     return int(raw) if _XSD_INTEGER.fullmatch(raw) else None
+
+
+def _cut(value: str | None) -> str | None:
+    """A position as a warning shows it: at most 40 characters."""
+    return value if value is None or len(value) <= 40 else value[:39] + "…"
 
 
 def _selection(el: Element, project: RefiProject, src: RefiSource) -> RefiSelection | None:
@@ -241,7 +249,8 @@ def _selection(el: Element, project: RefiProject, src: RefiSource) -> RefiSelect
         src.unplaced_selections += 1
         src.unplaced_codings += len(codings)
         project.not_carried.append(Warnings.W512.format(
-            source=src.name, guid=el.get("guid", "?"), start=el.get("startPosition"), end=el.get("endPosition"),
+            source=src.name, guid=el.get("guid", "?"), start=_cut(el.get("startPosition")),
+            end=_cut(el.get("endPosition")),
             n=len(codings)))
         return None
     reversed_ = end < start

@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping
 
 import catalogue
 
+from ..._limits import DEFAULT_SIZE_LIMITS
 from ..normalise import read_text
 from ..parsed import Parsed
 
@@ -36,13 +37,15 @@ FORMAT_READERS = {
 @dataclass(frozen=True, slots=True)
 class ReaderOptions:
     """What a reader may need beyond the bytes: labels known to be speakers, survey settings, and the split of
-    a stored survey into questions and attributes (``columns``: its columns keep their roles)."""
+    a stored survey into questions and attributes (``columns``: its columns keep their roles), and the most text
+    a table may yield (``max_chars``: ``max_file_mb``, a character a byte)."""
 
     known_labels: tuple[str, ...] = ()
     interviewer_labels: tuple[str, ...] = ()
     survey: Mapping[str, Any] = field(default_factory=dict)
     key: str | None = None
     columns: Mapping[str, Any] | None = None
+    max_chars: int = DEFAULT_SIZE_LIMITS.max_file_bytes
 
 
 Reader = Callable[[bytes, str, ReaderOptions], Parsed]
@@ -119,7 +122,7 @@ def read_survey_csv(data: bytes, path: str, options: ReaderOptions) -> Parsed:
 
     rows, warnings = load_csv(data, path, suffix=PurePath(path).suffix.lower(), keep_empty=True)
     return _with_warnings(read_survey(rows, path, "csv", options=options.survey, key=options.key,
-                                      previous=options.columns), warnings)
+                                      previous=options.columns, max_chars=options.max_chars), warnings)
 
 
 @readers.register("thematic.survey_xlsx.v1")
@@ -128,9 +131,10 @@ def read_survey_xlsx(data: bytes, path: str, options: ReaderOptions) -> Parsed:
     from .survey import read_survey
     from .table import load_xlsx
 
-    rows, warnings = load_xlsx(data, path, sheet=options.survey.get("sheet"), keep_empty=True)
+    rows, warnings = load_xlsx(data, path, sheet=options.survey.get("sheet"), keep_empty=True,
+                               max_chars=options.max_chars)
     return _with_warnings(read_survey(rows, path, "xlsx", options=options.survey, key=options.key,
-                                      previous=options.columns), warnings)
+                                      previous=options.columns, max_chars=options.max_chars), warnings)
 
 
 def get_reader(fmt: str) -> Reader:

@@ -34,6 +34,8 @@ _NS = {
 ODT_MIMETYPES = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template")
 _MAX_XML = 256 * 1024 * 1024  # decompressed bytes of one XML member; more is refused as a zip bomb
 _MAX_RATIO = 200
+#: Spaces one ``text:s`` yields: a longer run is cut, so the text never outgrows the XML that holds it.
+_MAX_SPACES = 16
 _PARTICIPANT_KEYS = {"participant", "participant_id", "participant_no", "respondent", "respondent_id", "interviewee"}
 
 
@@ -91,6 +93,16 @@ def _bold_styles(*roots: Any) -> set[str]:
     return {n for n in own if bold(n)}
 
 
+def _space_count(value: str | None) -> int:
+    """Spaces a ``text:s`` stands for: its ``text:c``, at most ``_MAX_SPACES`` (a count of millions would make a
+    tiny file a huge text); one when missing or not a positive number, as a damaged count is."""
+    try:
+        n = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(n, 1), _MAX_SPACES)
+
+
 def _runs(el: Any, bold: set[str], inherited: bool, out: list[tuple[str, bool]]) -> None:
     """(text, bold) runs of a paragraph in order, skipping notes, comments and deletions."""
     if el.text:
@@ -98,7 +110,7 @@ def _runs(el: Any, bold: set[str], inherited: bool, out: list[tuple[str, bool]])
     for child in el:
         if child.tag not in _SKIP:
             if child.tag == _S:
-                out.append((" " * int(child.get(_q("text:c"), "1") or 1), inherited))
+                out.append((" " * _space_count(child.get(_q("text:c"))), inherited))
             elif child.tag == _TAB:
                 out.append(("\t", inherited))
             elif child.tag == _BR:
@@ -197,7 +209,11 @@ def odt_text(data: bytes, path: str) -> tuple[str, dict[str, str]]:
         raise
     body = content.find(f"{_q('office:body')}/{_q('office:text')}")
     header: dict[str, str] = {}
-    texts = [] if body is None else list(_blocks(body, _bold_styles(styles, content), header))
+    try:
+        texts = [] if body is None else list(_blocks(body, _bold_styles(styles, content), header))
+    except RecursionError:
+        raise TranscriptParseError(Errors.E104.format(path=path, kind="OpenDocument",
+                                                      detail="elements nested too deeply to read")) from None
     text = normalise_text("\n\n".join(t.strip() for t in texts if t.strip()))
     if not text.strip():
         raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the OpenDocument file is empty)"))

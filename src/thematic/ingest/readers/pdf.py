@@ -7,7 +7,8 @@ transcription services and LibreOffice/Word exports lay them out) read row by ro
 each page starts (``Parsed.pages``), so segments cite their page. Dropped: lines repeated at the top
 or bottom of most pages (running headers and footers) and bare page numbers (``3``, ``Page 3 of
 9``, ``- 3 -``); the hyphen of a word split at a line end (kept when the same hyphenated word occurs
-inside a line elsewhere); fonts, images, annotations. A PDF without a text layer is a scan: [E130].
+inside a line elsewhere); fonts, images, annotations; form XObjects past ``MAX_FORMS_PER_PAGE`` calls per page or ``MAX_FORM_DEPTH`` deep
+(W131). A PDF without a text layer is a scan: [E130]. The text is assembled in time linear in its length.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 import re
 import statistics
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -28,10 +30,16 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page|p\.|pg\.?)?\s*[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                             "\u00ad": None})
-_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+# Both start only where a word starts (not after a letter), so a long run of letters is scanned once, not O(n²).
+_HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]+-[^\W\d_]+")
+_LINE_END_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-$")
 _SENTENCE_END = re.compile(r"[.?!…:;][\"'”’)\]]*\s*$")  # a row ending so is followed by a new row, not a wrapped name
 _EDGE_LINES = 2  # header/footer candidates: this many lines at the top and bottom of each page
 _MIN_GAP = 2.5  # points between the speaker column and the text column (cell padding)
+#: Form XObjects (drawings that may call others) rendered per page, and how deep they may nest; past these a
+#: call is skipped (W131), so forms calling each other cannot multiply the work without bound.
+MAX_FORMS_PER_PAGE = 500
+MAX_FORM_DEPTH = 10
 
 
 @dataclass(slots=True)
@@ -75,6 +83,50 @@ def _text(words: Iterable[_Word]) -> str:
         out += w.text
         last = w
     return out
+
+
+@dataclass(slots=True)
+class _FormCount:
+    depth: int = 0
+    calls: int = 0
+    skipped: int = 0
+
+
+_FORMS: ContextVar[_FormCount | None] = ContextVar("thematic_pdf_forms", default=None)
+
+
+def _install_form_bound() -> None:
+    """Have pdfplumber's pages use an interpreter that counts form XObject calls (inert while no count is set)."""
+    import pdfplumber.page
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import stream_value
+    from pdfminer.psparser import literal_name
+
+    if getattr(pdfplumber.page.PDFPageInterpreter, "_thematic_bounded", False):
+        return
+
+    class _Bounded(PDFPageInterpreter):
+        _thematic_bounded = True
+
+        def do_Do(self, xobjid_arg: Any) -> None:
+            count = _FORMS.get()
+            try:
+                form = count is not None and literal_name(
+                    stream_value(self.xobjmap[literal_name(xobjid_arg)]).get("Subtype")) == "Form"
+            except Exception:  # noqa: BLE001  (pdfminer reports or ignores a bad reference itself)
+                form = False
+            if not form or count is None:
+                return super().do_Do(xobjid_arg)
+            if count.depth >= MAX_FORM_DEPTH or count.calls >= MAX_FORMS_PER_PAGE:
+                count.skipped += 1
+                return None
+            count.calls, count.depth = count.calls + 1, count.depth + 1
+            try:
+                return super().do_Do(xobjid_arg)
+            finally:
+                count.depth -= 1
+
+    pdfplumber.page.PDFPageInterpreter = _Bounded  # type: ignore[misc]
 
 
 def _page_lines(page: Any, index: int) -> list[_Line]:
@@ -217,7 +269,7 @@ def _assemble(paras: list[_Paragraph], n_pages: int) -> tuple[str, tuple[int, ..
         for i, (text, page) in enumerate(p.lines):
             text = text.strip()
             if i:
-                m = re.search(r"([^\W\d_]+)-$", prev)
+                m = _LINE_END_HYPHEN.search(prev) if prev.endswith("-") else None
                 nxt = re.match(r"[^\W\d_]+", text)
                 if m and nxt:  # a word broken at the line end: joined, its hyphen kept for compounds
                     if text[0].islower() and f"{m.group(1)}-{nxt.group(0)}".lower() not in inline:
@@ -264,12 +316,23 @@ def pdf_text(data: bytes, path: str) -> tuple[str, tuple[int, ...], list[str]]:
     Raises:
         TranscriptParseError: [E130] no text layer (a scan), [E131] encrypted, [E104] damaged, [E100] empty.
     """
+    _install_form_bound()
     pdf = _open(data, path)
+    skipped: list[str] = []
     try:
         pages, imaged = [], []
         for i, page in enumerate(pdf.pages):
-            lines = _page_lines(page, i)
-            if not lines and page.images:
+            count = _FormCount()
+            token = _FORMS.set(count)
+            try:
+                lines = _page_lines(page, i)
+                has_images = not lines and bool(page.images)
+            finally:
+                _FORMS.reset(token)
+            if count.skipped:
+                skipped.append(Warnings.W131.format(path=path, page=i + 1, n=count.skipped, calls=MAX_FORMS_PER_PAGE,
+                                                    depth=MAX_FORM_DEPTH))
+            if has_images:
                 imaged.append(i + 1)
             pages.append(lines)
             page.close()
@@ -280,6 +343,7 @@ def pdf_text(data: bytes, path: str) -> tuple[str, tuple[int, ...], list[str]]:
             raise TranscriptParseError(Errors.E130.format(path=path, pages=len(imaged)))
         raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the PDF has no text)"))
     warnings = [Warnings.W130.format(path=path, pages=", ".join(map(str, imaged)))] if imaged else []
+    warnings += skipped
     text, starts = _assemble(_paragraphs(_drop_headers(pages)), len(pages))
     return text, starts, warnings
 

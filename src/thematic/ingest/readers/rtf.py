@@ -107,7 +107,7 @@ def rtf_text(data: bytes, path: str) -> str:
     raw = _MARKS.sub(lambda m: _ESCAPES[m.group(1)], _without_deleted(data.decode("latin-1")))
     try:
         plain = rtf_to_text(raw, encoding="cp1252", errors="replace")
-    except (ValueError, LookupError, IndexError) as exc:
+    except (ValueError, LookupError, IndexError, OverflowError) as exc:  # OverflowError: \u with 5,000 digits
         raise TranscriptParseError(Errors.E104.format(path=path, kind="RTF", detail=exc)) from None
     plain = _tables(plain.replace("\r", ""))
     text = re.sub(r"\n[ \t]*(?:\n[ \t]*)*", "\n\n", plain.strip()).replace(_LINE, "\n")

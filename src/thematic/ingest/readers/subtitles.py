@@ -136,10 +136,15 @@ def _apply_prefixes(cues: list[_Cue]) -> None:
             c.text = _PREFIX.sub("", c.text, count=1).strip()
 
 
+def _cue_number(line: str) -> int | None:
+    """A line's cue number: ASCII digits that fit an int (``²`` or 5,000 digits is no cue number int() reads)."""
+    return int(line) if line.isascii() and line.isdigit() and len(line) <= 18 else None
+
+
 def _is_next_id(line: str, last_id: int | None, n_cues: int) -> bool:
     """A numbered SRT's next number, or a GUID (Teams): a cue id even without a blank line before it."""
-    if line.isdigit():
-        return int(line) == (last_id + 1 if last_id is not None else n_cues + 1)
+    if (number := _cue_number(line)) is not None:
+        return number == (last_id + 1 if last_id is not None else n_cues + 1)
     return bool(_GUID.fullmatch(line))
 
 
@@ -176,7 +181,7 @@ def _cues(text: str, path: str) -> tuple[list[_Cue], list[str]]:
             continue  # a NOTE, STYLE or REGION block, or the WEBVTT header
         elif (above_timing := i + 1 < len(lines) and "-->" in lines[i + 1]) and (
                 opens_block or _is_next_id(line, last_id, len(cues))):
-            last_id = int(line) if line.isdigit() else None  # a cue id
+            last_id = _cue_number(line)  # a cue id
         elif payload is not None:
             if above_timing and (not in_cue or _ID_LIKE.fullmatch(line)):  # kept, but it may be a cue id
                 warnings.append(Warnings.W160.format(path=path, line=i + 1, found=line[:60], cue=len(cues)))

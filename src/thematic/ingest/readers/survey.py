@@ -27,6 +27,7 @@ import re
 from typing import AbstractSet, Any, Mapping
 
 from ..._personal import is_personal, name_column_part
+from ..._limits import DEFAULT_SIZE_LIMITS, text_too_long
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ...models import Participant
 from ..checks import MISSING_MARKERS
@@ -500,9 +501,10 @@ def _closest(names: list[str], ids: list[str]) -> str:
     return f"its ids: {_listed(list(spelt.values()), show=5)}" if spelt else "it has no respondent id"
 
 
-def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_cols: list[int]
-                  ) -> tuple[str, list[Turn]]:
-    """One block per respondent (id, then each question and answer); each answer is a turn."""
+def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_cols: list[int], path: str,
+                  max_chars: int) -> tuple[str, list[Turn]]:
+    """One block per respondent (id, then each question and answer); each answer is a turn. Each block repeats
+    the question titles, so the text is counted as it grows: past ``max_chars`` E063 names the respondent."""
     parts: list[str] = []
     turns: list[Turn] = []
     pos = 0
@@ -515,6 +517,8 @@ def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_
             block += question + "\n"
             start = pos + len(block)
             block += answer + "\n"
+            if pos + len(block) > max_chars:
+                raise text_too_long(path, f"by respondent {rid}", max_chars)
             turns.append(Turn(start, start + len(answer), rid, question=question, kind="answer"))
         parts.append(block + "\n")
         pos += len(block) + 1
@@ -586,13 +590,15 @@ def _padded(rows: Rows) -> Rows:
 
 
 def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] | None = None,
-                key: str | None = None, previous: Mapping[str, Any] | None = None) -> Parsed:
+                key: str | None = None, previous: Mapping[str, Any] | None = None,
+                max_chars: int = DEFAULT_SIZE_LIMITS.max_file_bytes) -> Parsed:
     """Turn survey rows into answers, respondents (as participants) and screened-out rows; ``previous`` is the
-    split (``columns`` attribute) the file was stored with, whose questions and attributes keep their roles.
+    split (``columns`` attribute) the file was stored with, whose questions and attributes keep their roles;
+    ``max_chars`` caps the text composed (``max_file_mb``, a character a byte).
 
     Raises:
         TranscriptParseError: [E100] empty, [E107] a named column is missing, [E109] no responses.
-        InputError: [E111] unknown survey setting.
+        InputError: [E111] unknown survey setting, [E063] the answers' text runs past ``max_chars``.
     """
     options = dict(options or {})
     key = key or path
@@ -616,7 +622,7 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     free = monkey[1] if monkey else _choice_text(rows, header, n_header)
     id_col, text_cols, attr_cols = _layout(header, body, options, path, key, free, blank, previous)
     kept, exclusions = _screened(body, numbers[n_header:], id_col, header, options, path, key)
-    text, turns = _answers_text(kept, questions, text_cols)
+    text, turns = _answers_text(kept, questions, text_cols, path, max_chars)
     participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
     if titles_at is not None:  # W110's text_columns would name titles this read has not got
         warnings = [Warnings.W029.format(path=path, key=key, title=rows[0][0][:60], first=numbers[0], row=titles_at)]

@@ -9,8 +9,9 @@ import zipfile
 from datetime import date, datetime, time
 from typing import Any
 
-from ..._limits import sheet_rows
-from ...errors import Errors, TranscriptParseError, Warnings
+from ..._csvtext import unclosed_quote, unclosed_quote_detail
+from ..._limits import DEFAULT_SIZE_LIMITS, sheet_rows, text_too_long
+from ...errors import Errors, InputError, TranscriptParseError, Warnings
 from ..normalise import normalise_text, read_text
 
 Rows = list[list[str]]
@@ -77,7 +78,7 @@ def load_csv(data: bytes, path: str, *, suffix: str = ".csv", keep_empty: bool =
     index is its record number.
 
     Raises:
-        TranscriptParseError: [E104] when the CSV cannot be parsed (with its line).
+        TranscriptParseError: [E104] when the CSV cannot be parsed, or a quote never closes (with its line).
     """
     text, warnings = read_text(data, path)
     if suffix == ".tsv":
@@ -87,6 +88,9 @@ def load_csv(data: bytes, path: str, *, suffix: str = ".csv", keep_empty: bool =
             delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
+    if (line := unclosed_quote(text, delimiter)) is not None:
+        raise TranscriptParseError(
+            Errors.E104.format(path=f"{path}:{line}", kind="CSV", detail=unclosed_quote_detail(line)))
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long answer is not damage
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
@@ -137,19 +141,41 @@ def _missing_formula_values(data: bytes, path: str, sheet: str | None, rows: Row
         wb.close()
 
 
-def load_xlsx(data: bytes, path: str, *, sheet: str | None = None, keep_empty: bool = False
-              ) -> tuple[Rows, list[str]]:
+def _cell_texts(rows: list[tuple[Any, ...]], path: str, max_chars: int) -> Rows:
+    """The rows' cells as text, counted as they are made: past ``max_chars`` E063 names the cell (many cells can
+    point at one long shared string, so the text can outgrow the file by far)."""
+    from openpyxl.utils import get_column_letter
+
+    out: Rows = []
+    total = 0
+    for r, row in enumerate(rows, start=1):
+        texts = []
+        for c, value in enumerate(row, start=1):
+            text = cell_text(value)
+            total += len(text)
+            if total > max_chars:
+                raise text_too_long(path, f"by cell {get_column_letter(c)}{r}", max_chars)
+            texts.append(text)
+        out.append(texts)
+    return out
+
+
+def load_xlsx(data: bytes, path: str, *, sheet: str | None = None, keep_empty: bool = False,
+              max_chars: int = DEFAULT_SIZE_LIMITS.max_file_bytes) -> tuple[Rows, list[str]]:
     """Rows of the first (or named) sheet; formula cells read as their cached values, and whole numbers under a
     zero-padding number format (``000``) as Excel shows them (``007``); ``keep_empty`` keeps blank rows, so a
     row's index is its sheet row number less one.
 
     Raises:
         TranscriptParseError: [E104] damaged workbook, [E107] unknown sheet.
-        InputError: [E058] the sheet's real cells span more rows or cells than a spreadsheet holds.
+        InputError: [E058] the sheet's real cells span more rows or cells than a spreadsheet holds, [E063] its
+            cells' text runs past ``max_chars`` (``max_file_mb``, a character a byte).
     """
     wb = _open_workbook(data, path, data_only=True)
     try:
-        raw = [[cell_text(v) for v in row] for row in sheet_rows(_AsShown(_sheet(wb, path, sheet)), path)]
+        raw = _cell_texts(sheet_rows(_AsShown(_sheet(wb, path, sheet)), path), path, max_chars)
+    except InputError:
+        raise
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         raise TranscriptParseError(Errors.E104.format(path=path, kind="Excel", detail=exc)) from None
     finally:
