@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from regression.tiny_study import CODEBOOK, ENV, cli, study_with
+from regression.tiny_study import ENV, one_coded_study
 from thematic._atomic import name_max, write_text_atomic
 from thematic.cli.main import app
 from thematic.errors import InputError
@@ -24,10 +24,7 @@ STEM = "访谈记录" * 20  # 240 bytes in UTF-8
 
 @pytest.fixture
 def coded(tmp_path: Path) -> Path:
-    root = study_with(tmp_path / "s", CODEBOOK, {"int.txt": "Interviewer: Q.\nAnna: The funding ran out.\n"})
-    cli(root, "ingest")
-    cli(root, "code", "add", "int:1", "money", "--coder", "HT")
-    return root
+    return one_coded_study(tmp_path / "s")
 
 
 def _leftovers(folder: Path) -> list[str]:

@@ -95,3 +95,11 @@ def tick_in_sheet(sheet: Path, starts: str, code: str) -> str:
     ws.cell(row=row, column=header.index(code) + 1).value = "x"
     wb.save(sheet)
     return str(ws.cell(row=row, column=text_col).value)
+
+
+def one_coded_study(root: Path) -> Path:
+    """A study of one short interview (``int.txt``), ingested, with HT's ``money`` on its one answer."""
+    study_with(root, CODEBOOK, {"int.txt": "Interviewer: Q.\nAnna: The funding ran out.\n"})
+    cli(root, "ingest")
+    cli(root, "code", "add", "int:1", "money", "--coder", "HT")
+    return root

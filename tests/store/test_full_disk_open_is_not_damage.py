@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from regression.tiny_study import CODEBOOK, cli, study_with
+from regression.tiny_study import cli, one_coded_study
 from thematic.errors import StoreError
 from thematic.store import Store
 
@@ -50,10 +50,7 @@ def _state(db: Path) -> list[tuple]:
 
 @pytest.fixture
 def coded(tmp_path: Path) -> Path:
-    root = study_with(tmp_path / "s", CODEBOOK, {"int.txt": "Interviewer: Q.\nAnna: The funding ran out.\n"})
-    cli(root, "ingest")
-    cli(root, "code", "add", "int:1", "money", "--coder", "HT")
-    return root
+    return one_coded_study(tmp_path / "s")
 
 
 def test_read_only_commands_work_and_writes_say_disk_full(coded: Path) -> None:
