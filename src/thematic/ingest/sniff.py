@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from ..errors import Errors, TranscriptParseError
@@ -36,8 +37,8 @@ def _strip_bom(head: bytes) -> bytes:
     return head
 
 
-def _odt_mimetype(data: bytes) -> bool:
-    """True for an OpenDocument text (its ``mimetype`` member, stored first, says so)."""
+def _odt_mimetype(data: bytes, path: str) -> bool:
+    """True for an OpenDocument text (its ``mimetype`` member, stored first, says so); E104 when it is damaged."""
     from .readers.odt import ODT_MIMETYPES
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -45,6 +46,8 @@ def _odt_mimetype(data: bytes) -> bool:
             kind = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
         except KeyError:
             return False
+        except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
+            raise TranscriptParseError(Errors.E104.format(path=path, kind="odt", detail=exc)) from None
     return kind in ODT_MIMETYPES
 
 
@@ -59,7 +62,7 @@ def _zip_format(data: bytes, path: str) -> str:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
-    if "content.xml" in names and _odt_mimetype(data):
+    if "content.xml" in names and _odt_mimetype(data, path):
         return "odt"
     if "content.xml" in names:
         raise TranscriptParseError(Errors.E103.format(
