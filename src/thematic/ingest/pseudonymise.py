@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+from .._csvtext import unclosed_quote, unclosed_quote_detail
 from .._perms import private_dir, readable_by_others, write_private
 from .._spreadsheet import lf_rows
 from ..errors import Errors, InputError, StudyError, Warnings
@@ -74,8 +75,11 @@ class PseudonymKey:
             self.changed = False
             return
         path, key = self.path, self
+        text = path.read_bytes().decode("utf-8-sig")
+        if (opened := unclosed_quote(text)) is not None:  # read on, it would swallow every later entry
+            raise InputError(Errors.E116.format(path=path, line=opened, detail=unclosed_quote_detail(opened)))
         # newline="": a line break inside a quoted name is the name's, not a row end
-        reader = csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""))
         for line, row in enumerate(reader, start=1):
             if line == 1 and tuple(row) == KEY_HEADER or not any(row):
                 continue
