@@ -1202,6 +1202,11 @@ class Warnings:
         "segments and exports. Rename the case in the program it came from (to a neutral id, such as P01) and "
         "import its new export into a fresh study, or keep the id knowingly."
     )
+    W519 = (
+        "[W519] {file}: the variable '{column}' of case '{case}' is, or holds, a real name the study knows, so it is "
+        "not stored: replaced, it could name another participant; kept, it would print a real name. Give the case "
+        "a pseudonym that is nobody's name in the program it came from, or set it in participants.csv."
+    )
     W512 = (
         "[W512] {source}: selection {guid} has no integer start/end position (startPosition={start!r}, "
         "endPosition={end!r}), so it cannot be placed in the text; its {n} coding(s) were not carried over. Fix "

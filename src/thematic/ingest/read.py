@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 import catalogue
 
 from .._limits import DEFAULT_SIZE_LIMITS, SizeLimits, check_archive
+from .._personal import column_key
 from ..config import IngestSettings
 from ..errors import Errors, InputError, ThematicError, TranscriptParseError, Warnings
 from ..models import Document, Participant, Segment
@@ -226,11 +227,25 @@ def attribute_rewriter(key: PseudonymKey, roster: Roster, settings: IngestSettin
     return lambda value: replace(value).text
 
 
-def pseudonymised_attributes(people: Sequence[Participant], rewrite: Callable[[str], str]) -> tuple[Participant, ...]:
+def pseudonymised_attributes(people: Sequence[Participant], rewrite: Callable[[str], str]
+                             ) -> tuple[tuple[Participant, ...], list[tuple[str, str]]]:
     """``people`` with ``rewrite`` applied to each text attribute value (an "Other (please specify)" or
-    notes column that names someone); ids and attribute names stay as they are."""
-    return tuple(Participant(p.id, {k: rewrite(v) if isinstance(v, str) else v for k, v in p.attributes.items()})
-                 for p in people)
+    notes column that names someone), ids and attribute names as they are; and (participant, column) of each
+    ``pseudonym`` left out because it is, or holds, a name: replaced, it would name someone else."""
+    out, left_out = [], []
+    for p in people:
+        attributes: dict[str, Any] = {}
+        for k, v in p.attributes.items():
+            if not isinstance(v, str):
+                attributes[k] = v
+            elif column_key(k) != "pseudonym":
+                attributes[k] = rewrite(v)
+            elif rewrite(v) == v:
+                attributes[k] = v
+            else:
+                left_out.append((p.id, k))
+        out.append(Participant(p.id, attributes))
+    return tuple(out), left_out
 
 
 class _CueTimes:
@@ -328,8 +343,8 @@ def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], sett
     header = parsed.header
     if isinstance(header.get("title"), str):  # a front-matter title becomes the document's title
         header = {**header, "title": replace(header["title"]).text}
-    people = pseudonymised_attributes(  # a survey's attribute columns: "Advice from Maria Gomez" -> "Advice from R1"
-        parsed.participants, lambda v: replace(v).text)
+    people, _ = pseudonymised_attributes(  # a survey's attribute columns: "Advice from Maria Gomez" -> "Advice from R1"
+        parsed.participants, lambda v: replace(v).text)  # (a survey never stores a pseudonym column)
     if not rep.spans:
         return dataclasses.replace(parsed, header=header, attributes=attributes, participants=people), display, {}
     m = rep.mapper()

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .._files import file_kind
 from .._limits import check_archive, check_file, check_pdf
-from .._personal import column_key
 from ..config import IngestSettings
 from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, InputError, ThematicError, Warnings
@@ -34,7 +33,7 @@ from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
 from .read import (FileContext, ReadResult, attribute_rewriter, build_document, labels_in_use, mentions, parse_file,
-                   quote_rewriter, read_bytes, register_speakers, settings_for, turn_texts)
+                   pseudonymised_attributes, quote_rewriter, read_bytes, register_speakers, settings_for, turn_texts)
 from .pruned import bring_back
 from .reanchor import ACTOR, reanchor, renamed_pseudonyms, segment_moves
 from .report import IngestReport, IngestRow
@@ -153,22 +152,9 @@ def _save_roster(store: "Store", roster: Roster, key: PseudonymKey, settings: In
     people, notes = roster.participants, []
     if settings.pseudonymise and people:
         with key.locked():  # a listed term may get its pseudonym here: saved with the key, under its lock
-            rewrite = attribute_rewriter(key, roster, settings)
-            kept = []
-            for person in people:
-                attributes: dict[str, Any] = {}
-                for column, value in person.attributes.items():
-                    if not isinstance(value, str):
-                        attributes[column] = value
-                    elif column_key(column) != "pseudonym":
-                        attributes[column] = rewrite(value)
-                    elif rewrite(value) == value:
-                        attributes[column] = value
-                    else:
-                        notes.append(Warnings.W011.format(path=path, line=roster.lines.get(person.id, "?"),
-                                                          column=f"'{column}'", participant=person.id))
-                kept.append(Participant(person.id, attributes))
-            people = tuple(kept)
+            people, left_out = pseudonymised_attributes(people, attribute_rewriter(key, roster, settings))
+            notes = [Warnings.W011.format(path=path, line=roster.lines.get(pid, "?"), column=f"'{column}'",
+                                          participant=pid) for pid, column in left_out]
             key.save()
     with store.transaction():
         store.set_participant_source(ROSTER_SOURCE, people, ROSTER_RANK)

@@ -192,7 +192,9 @@ class Planner:
             if made.id in people:  # two cases, one person (``Maria`` and ``MARIA``): one participant
                 made = Participant(made.id, {**people[made.id].attributes, **made.attributes})
             people[made.id] = made
-        plan.participants[:] = pseudonymised_attributes(list(people.values()), rewrite)
+        plan.participants[:], left_out = pseudonymised_attributes(list(people.values()), rewrite)
+        for pid, column in left_out:
+            self.report.notes.append(Warnings.W519.format(file=self.loaded.path.name, case=pid, column=column))
         for name, pseudonym in pseudonyms.named_ids(self.case_names):
             person = "its own participant" if pseudonym == name else pseudonym
             self.report.notes.append(Warnings.W511.format(file=self.loaded.path.name, case=name, person=person))
