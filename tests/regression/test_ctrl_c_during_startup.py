@@ -25,7 +25,8 @@ def _script() -> str:
 def test_interrupt_while_starting(tmp_path: Path, delay: float) -> None:
     env = {**os.environ, "THEMATIC_ENCODER": "minilm"}
     proc = subprocess.Popen([_script(), "status", "--study", str(tmp_path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env,  # SIGINT as a terminal's job has it:
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # a test runner may ignore it
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
