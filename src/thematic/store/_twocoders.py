@@ -45,6 +45,12 @@ def spelt_as_known(names: Iterable[str], known: Iterable[str]) -> list[str]:
     return out
 
 
+#: The columns of the records that follow a turn (a coder's seen record, a sample row), by table.
+RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "coverage": ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id"),
+    "sample_segments": ("sample_id", "segment_id", "document_id", "stratum"),
+}
+
 
 def _text_hash(text: str) -> str:
     """The hash a kept-aside record is filed under: a turn's exact words."""
@@ -195,8 +201,7 @@ class TwoCoderTables(TableMixin):
         moved: set[tuple[str, str, str]] = set()  # (table, coder or sample, old segment): a segment's records once
         dropped: set[tuple[str, str, str]] = set()
         with self.transaction():
-            for table, cols in (("coverage", ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id")),
-                                ("sample_segments", ("sample_id", "segment_id", "document_id", "stratum"))):
+            for table, cols in RECORD_COLUMNS.items():
                 rows = [dict(r) for r in self._rows(f"SELECT {', '.join(cols)} FROM {table} WHERE document_id=? "
                                                     f"AND segment_id IN ({marks})", (document_id, *olds))]
                 self._conn.execute(f"DELETE FROM {table} WHERE document_id=? AND segment_id IN ({marks})",
@@ -244,12 +249,10 @@ class TwoCoderTables(TableMixin):
                 if target is None:
                     continue
                 record.update(segment_id=target, document_id=document_id)
-                if r["kind"] == "coverage":
-                    cols = ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id")
-                elif self._conn.execute("SELECT 1 FROM samples WHERE sample_id=?", (record["sample_id"],)).fetchone():
-                    cols = ("sample_id", "segment_id", "document_id", "stratum")
-                else:
+                if r["kind"] == "sample_segments" and not self._conn.execute(
+                        "SELECT 1 FROM samples WHERE sample_id=?", (record["sample_id"],)).fetchone():
                     continue
+                cols = RECORD_COLUMNS[r["kind"]]
                 self._conn.execute(f"INSERT OR IGNORE INTO {r['kind']}({', '.join(cols)}) VALUES "
                                    f"({','.join('?' * len(cols))})", [record.get(c) for c in cols])
                 back.append(int(r["rowid"]))
@@ -283,8 +286,7 @@ class TwoCoderTables(TableMixin):
             return {"speaker": t["speaker"], "question": t["question"],
                     "twins": twins[(words[sid], t["speaker"], t["question"])]}
 
-        for table, cols in (("coverage", ("coder", "segment_id", "document_id", "source", "seen_at", "batch_id")),
-                            ("sample_segments", ("sample_id", "segment_id", "document_id", "stratum"))):
+        for table, cols in RECORD_COLUMNS.items():
             for row in self._rows(f"SELECT {', '.join(cols)} FROM {table} WHERE document_id=?", (document_id,)):
                 sid = str(row["segment_id"])
                 if sid in turns:
