@@ -904,6 +904,18 @@ class Warnings:
         "[W120] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, dropped "
         "at an earlier re-ingest (W117) came back: their turns hold again the very words that were seen."
     )
+    W122 = (
+        "[W122] {path}: these columns are neither questions nor in attribute_columns under "
+        "ingest.survey.\"{key}\" in thematic.toml, so they were left out (no segments, no attributes): {columns}. "
+        "To code a column's answers add its title to text_columns = [...] (which lists every question), to tally "
+        "it add its title to attribute_columns = [...]; then run `thematic ingest`."
+    )
+    W124 = (
+        "[W124] {document} [{start}:{end}] (\"{quote}\") overlaps no participant's turn or survey answer (a survey's "
+        "respondent id and question title, or text between turns): the coding of '{code}' was stored, but no "
+        "table, agreement or quote counts it. Code the answer or turn itself instead{instead}, and take this one "
+        "off with study.uncode or `thematic code remove`."
+    )
     W121 = (
         "[W121] {path}: document '{document}', removed by `thematic ingest --prune`, is back: {back} of its {n} "
         "orphaned coding(s) are on their words again and count again, and {records} record(s) of a coder having "

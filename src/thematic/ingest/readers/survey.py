@@ -12,8 +12,9 @@ details. ``N/A``-style answers are no answer; a bare ``ID`` of row numbers is sc
 Qualtrics' question and ImportId rows (or its label-first layout) and SurveyMonkey's second header
 row are recognised; the text box of a choice (Qualtrics ``Q2_4_TEXT``, SurveyMonkey ``Other (please
 specify)``) is an open question whatever its length. The split is recorded in the document's ``columns``
-attribute (W119 on a close call); a stored survey's questions and attributes keep their roles when it is read
-again. The table is as wide as its widest row (answers past the header's last title are a ``column N``).
+attribute (W119 on a close call; W122 names a column the settings leave out that is none of the kinds above);
+a stored survey's questions and attributes keep their roles when it is read again. The table is as wide as
+its widest row (answers past the header's last title are a ``column N``).
 Each respondent's own name, from the name columns left out, is handed on in ``header["respondent_names"]``
 (never stored) so that pseudonymisation replaces it in the answers and in the attribute values (an "Other
 (please specify)" attribute that names someone), of answer sheets and attribute sheets.
@@ -377,11 +378,15 @@ def _is_free_text(values: list[str]) -> bool:
 
 def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str, key: str,
             free: set[int] | None = None, blank: AbstractSet[int] = frozenset(),
-            previous: Mapping[str, Any] | None = None) -> tuple[int | None, list[int], list[int]]:
-    """The id column, text columns and attribute columns (indices); ``free`` columns are text by layout,
-    ``blank`` ones had no title (an untitled first column of 0, 1, 2… is a script's row index: left out).
-    ``previous`` is the split this file was stored with: a column that was a question stays one, and one
+            previous: Mapping[str, Any] | None = None) -> tuple[int | None, list[int], list[int], list[int]]:
+    """The id column, text columns, attribute columns and unlisted columns (indices); ``free`` columns are text
+    by layout, ``blank`` ones had no title (an untitled first column of 0, 1, 2… is a script's row index: left
+    out). ``previous`` is the split this file was stored with: a column that was a question stays one, and one
     that was an attribute stays one, whatever the new answers look like (the settings still decide).
+    With ``attribute_columns`` set, a column with answers that is neither a question (named in ``text_columns``
+    or, without it, guessed) nor in that list, and no documented left-out kind (tool metadata, dates, names and
+    contacts, screening, row index) is unlisted: left out as the settings say, but named in W122 so that a
+    question added in a later wave never vanishes unseen.
 
     A short title naming contact details (``Home address``) is left out; a question that merely mentions one
     (``What did you make of the address the minister gave?``) is still a question, never an attribute.
@@ -401,13 +406,16 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
         guessed = [c for c in columns if c not in meta and was.get(header[c]) != "attribute"
                    and (c in (free or set()) or _is_free_text(values[c]))]
         text_cols = [c for c in columns if c != id_col and (was.get(header[c]) == "question" or c in guessed)]
-    if "attribute_columns" in options:
-        attr_cols = [c for c in (_column(n, header, path, key) for n in options["attribute_columns"])
-                     if not is_personal(header[c])]  # contact details are never stored, even when named
+    named = [_column(n, header, path, key) for n in options.get("attribute_columns", ())]
+    if "attribute_columns" in options:  # contact details are never stored, even when named
+        attr_cols = [c for c in named if not is_personal(header[c])]
     else:
         attr_cols = [c for c in columns if c != id_col and c not in text_cols and not is_personal(header[c])
                      and (was.get(header[c]) == "attribute" or (c not in meta and "name" not in header[c].lower()))]
-    return id_col, text_cols, attr_cols
+    listed = "attribute_columns" in options  # without it every other column is an attribute or left out by kind
+    unlisted = [c for c in columns if listed and c != id_col and c not in meta and c not in text_cols
+                and c not in named and any(map(_answer, values[c]))]
+    return id_col, text_cols, attr_cols, unlisted
 
 
 def _roles(previous: Mapping[str, Any] | None) -> dict[str, str]:
@@ -620,7 +628,7 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         questions = _questions(rows, header, n_header)
     blank = {i for i, title in enumerate(monkey[0] if monkey else rows[0]) if not title.strip()}
     free = monkey[1] if monkey else _choice_text(rows, header, n_header)
-    id_col, text_cols, attr_cols = _layout(header, body, options, path, key, free, blank, previous)
+    id_col, text_cols, attr_cols, unlisted = _layout(header, body, options, path, key, free, blank, previous)
     kept, exclusions = _screened(body, numbers[n_header:], id_col, header, options, path, key)
     text, turns = _answers_text(kept, questions, text_cols, path, max_chars)
     participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
@@ -648,6 +656,10 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     left_open = _open_text_left_out(header, body, [c for c in range(len(header)) if header[c] in ignored], options)
     if left_open:
         warnings.append(Warnings.W028.format(path=path, key=key, columns=left_open))
+    if unlisted:
+        named = [f"'{header[c]}' ({sum(1 for r in body if _answer(r[c]))} answers)" for c in unlisted]
+        shown = ", ".join(named[:8]) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
+        warnings.append(Warnings.W122.format(path=path, key=key, columns=shown))
     attributes = {"respondents": len(participants), "excluded": len(exclusions),
                   "questions": [questions[c] for c in text_cols], "columns": columns}
     left_out = [c for c in range(len(header)) if c != id_col and c not in text_cols and c not in attr_cols]
