@@ -33,7 +33,8 @@ Target = str | tuple[str, int, int]
 
 
 class InterviewerTurnWarning(UserWarning):
-    """A coding was stored on an interviewer turn, which no table, agreement or quote counts (W533)."""
+    """A coding was stored where no table, agreement or quote counts it: an interviewer turn (W533), or a span
+    that overlaps no participant's turn or survey answer (W124)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,13 +216,16 @@ def code_with_note(store: Store, target: Target, code_id: str, *, coder: str, me
                 store.update_codings(changes, kind="memo", actor=coder)
             return coding_from_row(store.coding(current["coding_id"])), None
         stored = _same_span(store, coding)["coding_id"]  # not always coding.id: see Store._free_id
-    return coding_from_row(store.coding(stored)), interviewer_turn_note(store, span.segment_id, code_id)
+    return coding_from_row(store.coding(stored)), interviewer_turn_note(store, span.segment_id, code_id, span)
 
 
-def interviewer_turn_note(store: Store, segment_id: str | None, code_id: str) -> str | None:
-    """W533's message when ``segment_id`` is an interviewer turn (stored there, a coding counts nowhere), else None."""
+def interviewer_turn_note(store: Store, segment_id: str | None, code_id: str,
+                          span: Span | None = None) -> str | None:
+    """W533's message when ``segment_id`` is an interviewer turn, or W124's when ``span`` lies in no segment and
+    overlaps no participant's turn or survey answer (a survey's respondent/question header): stored there, a
+    coding counts nowhere. Else None."""
     if segment_id is None:
-        return None
+        return None if span is None else _uncounted_span_note(store, span, code_id)
     seg = store.segment(segment_id)
     if not seg.is_interviewer:
         return None
@@ -230,6 +234,21 @@ def interviewer_turn_note(store: Store, segment_id: str | None, code_id: str) ->
     instead = f" (the next one is '{after.iloc[0]['segment_id']}')" if not after.empty else ""
     return Warnings.W533.format(segment=segment_id, speaker=seg.speaker or "no speaker label", code=code_id,
                                 instead=instead)
+
+
+def _uncounted_span_note(store: Store, span: Span, code_id: str) -> str | None:
+    """W124's message when ``span`` overlaps no participant segment (tables count a coding by the segments it
+    overlaps), naming the participant segment that follows it; else None."""
+    segs = store.segments(document=span.document_id, with_text=False)
+    speaking = segs[~segs["is_interviewer"].fillna(False).astype(bool)]
+    if ((speaking["start"] < span.end) & (speaking["end"] > span.start)).any():
+        return None
+    after = speaking[speaking["start"] >= span.end].sort_values("start")
+    instead = f" (the next one is '{after.iloc[0]['segment_id']}')" if not after.empty else ""
+    quote = " ".join(span.text.split())
+    quote = quote if len(quote) <= 60 else quote[:59] + "…"
+    return Warnings.W124.format(document=span.document_id, start=span.start, end=span.end, quote=quote,
+                                code=code_id, instead=instead)
 
 
 def accepted_twins(store: Store, coder: str, document_id: str, start: int, end: int,
