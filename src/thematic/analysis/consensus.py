@@ -15,6 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..coding.owner import owners
+from ..models import COUNTED_STATUSES
+from ..coding.settled import settled_segments
 from .selection import SUPERSEDED, SUPERSEDED_ON, coded_segments
 
 
@@ -30,7 +32,7 @@ def prefer_consensus(codings: pd.DataFrame, segments: pd.DataFrame, coverage: pd
     out[SUPERSEDED_ON] = None
     if coverage is None or coverage.empty or out.empty:
         return out, 0
-    settled = set(coverage.loc[coverage["coder"] == consensus, "segment_id"].astype(str))
+    settled = settled_segments(coverage, consensus)  # evaluate and the model's training read the same ones
     if not settled:
         return out, 0
     theirs = (owners(out) != consensus).fillna(True).astype(bool)  # an accepted suggestion is its reviewer's

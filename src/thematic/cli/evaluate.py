@@ -219,7 +219,8 @@ def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Opt
     folds = result["folds"]
     several = len(result["suggesters"]) > 1
     console.print(f"Learning curve of {escape(result['suggester'])}: {result['n_units']} units, {folds['k']} folds "
-                  f"grouped by {escape(str(folds['grouped_by']))} ({folds['n_groups']} groups).")
+                  f"grouped by {escape(str(folds['grouped_by']))} ({folds['n_groups']} groups); "
+                  f"source: {escape(result['source'])}.")
     t = Table(title="After N segments decided by a person")
     cols = [*(["suggester"] if several else []), "N segments", "with a code", "order", "mean kappa", "micro F1",
             "per unit", "folds trained"]

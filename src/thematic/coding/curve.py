@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import Errors, InputError, Warnings
+from ..errors import Errors, InputError, Warnings, display_path
 from . import metrics
 from .folds import grouped_folds
 
@@ -197,7 +197,7 @@ def study_curve(study: Any = None, *, gold: Any = None, codebook: Any = None, co
 
     The result is one curve's: ``suggesters`` lists those drawn, ``suggester`` names them, and each point says
     its ``suggester``."""
-    from .evaluate import GOLD_GROUPS, _codebook, read_gold, study_units, uncodable_codes
+    from .evaluate import GOLD_GROUPS, _codebook, read_gold, study_source, study_units, uncodable_codes
     from .suggest import resolve_name, split_names
 
     if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
@@ -211,15 +211,17 @@ def study_curve(study: Any = None, *, gold: Any = None, codebook: Any = None, co
     cb = _codebook(study, codebook)
     if gold is not None:
         units, labels = read_gold(gold)
+        source = f"gold:{display_path(gold)}"
     elif study is not None:
         units, labels = study_units(study, coder)
+        source = study_source(units, coder)
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
     grouped_by = "document" if gold is None else GOLD_GROUPS
     curves = [learning_curve(units, labels, cb, suggester=n, sizes=sizes, cv=cv, options=own[n], grouped_by=grouped_by)
               for n in trained]
     uncodable = uncodable_codes(gold or "study", labels, cb, units.attrs.get("lines"))  # W370, W034: misses
-    result = {**curves[0], "suggester": ", ".join(trained), "suggesters": trained,
+    result = {**curves[0], "source": source, "suggester": ", ".join(trained), "suggesters": trained,
               "warnings": list(dict.fromkeys([*uncodable, *(w for c in curves for w in c["warnings"])])),
               "points": [p for c in curves for p in c["points"]]}
     if zero_shot:

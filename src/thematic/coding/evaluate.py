@@ -120,7 +120,11 @@ def _codes_guess(item: dict[str, Any]) -> str:
 
 def study_units(study: StudyContext | HasContext, coder: str | None = None) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Units and human codes from the study's manual codings (E377 when there are none): every participant turn
-    a coder coded or recorded as seen, in any document, plus the rest of a document coded with no such record."""
+    a coder coded or recorded as seen, in any document, plus the rest of a document coded with no such record.
+
+    With no ``coder``, a turn the consensus settled has the consensus's codes, as the tables count them
+    (``coding.settled``); the units' ``attrs["settled"]`` says how many units that is."""
+    from .settled import settled_codings, settled_segments
     from .suggest._labels import REVIEW_SOURCE, anchored, labelled_segments, segment_codes
 
     study = context_of(study)
@@ -137,6 +141,8 @@ def study_units(study: StudyContext | HasContext, coder: str | None = None) -> t
                        "`thematic codebook flagged` lists them)")
         raise InputError(Errors.E377.format(detail=detail))
     seen = study.store.coverage(coder)  # what a coder read, coded or not (a sheet, the widget, mark-seen)
+    settled = settled_segments(seen, study.config.consensus) if coder is None else set()
+    cods = settled_codings(cods, study.store.segments(), settled, study.config.consensus)
     read = seen.loc[(seen["source"].fillna("") != REVIEW_SOURCE).to_numpy(dtype=bool), "document_id"]
     docs = sorted(set(cods["document_id"].astype(str)) | set(read.dropna().astype(str)))
     segs = study.store.segments(document=docs, include_interviewer=study.config.ingest.code_interviewer)
@@ -148,7 +154,18 @@ def study_units(study: StudyContext | HasContext, coder: str | None = None) -> t
         touched = set(segment_codes(segs, accepted, statuses=("accepted",)))
         segs = segs[~segs["segment_id"].astype(str).isin(touched)].reset_index(drop=True)
     labels = segment_codes(segs, cods, statuses=("manual",))
+    segs.attrs["settled"] = int(segs["segment_id"].astype(str).isin(settled).sum())
+    segs.attrs["consensus"] = study.config.consensus
     return segs, {sid: labels.get(sid, set()) for sid in segs["segment_id"].astype(str)}
+
+
+def study_source(units: pd.DataFrame, coder: str | None = None) -> str:
+    """Which human codes ``study_units`` scored against: a coder's, or the consensus where it settled a unit."""
+    source = "study manual codings" + (f" ({coder})" if coder else "")
+    if units.attrs.get("settled"):
+        source += (f": the consensus coding ('{units.attrs['consensus']}') on the {units.attrs['settled']} unit(s) "
+                   "it settled, every coder's codings elsewhere")
+    return source
 
 
 def _rank(scored: pd.DataFrame) -> dict[str, list[str]]:
@@ -355,7 +372,7 @@ def evaluate(study: StudyContext | HasContext | None = None, *, gold: str | Path
         source = f"gold:{display_path(gold)}"
     elif study is not None:
         units, labels = study_units(study, coder)
-        source = "study manual codings" + (f" ({coder})" if coder else "")
+        source = study_source(units, coder)
     else:
         raise InputError(Errors.E377.format(detail=" (no study and no gold file given)"))
     names = split_names(suggesters) or ["rules", "model", "similarity", "ensemble"]

@@ -68,12 +68,19 @@ def training_codings(study: StudyContext, coder: str | None) -> pd.DataFrame:
     """Human decisions (manual, accepted, rejected) a supervised suggester learns from, optionally one coder's.
 
     Plus one row with status ``seen`` and no code per segment a coder recorded as seen (sheet, widget,
-    review, mark_seen): a turn read and left uncoded counts as decided, as a coded one does.
+    review, mark_seen): a turn read and left uncoded counts as decided, as a coded one does. With no ``coder``,
+    the consensus's codings stand for everyone's on the segments it settled (``coding.settled``), as in the tables.
     """
+    from .settled import settled_codings, settled_segments
+
     cods = study.store.codings(status=list(HUMAN_STATUSES))
     if coder is not None:
         mine = (cods["coder"] == coder) | (cods["reviewer"] == coder)
         cods = cods[mine.fillna(False).to_numpy(dtype=bool)]
+    else:
+        consensus = study.config.consensus
+        cods = settled_codings(cods, study.store.segments(), settled_segments(study.store.coverage(), consensus),
+                               consensus)
     return with_seen(study, cods, coder)
 
 

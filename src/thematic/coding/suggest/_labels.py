@@ -5,7 +5,8 @@ in the frame, else when its span overlaps the segment's span in the same documen
 as unanchored (a re-ingest lost its quote, or its document was removed: ``UNANCHORED_FLAGS``) counts
 nowhere: its offsets are the old text's, so it is not placed on whatever turn lies there now. ``manual`` and
 ``accepted`` codings are positives; a ``rejected`` suggestion marks its segment as looked at, and so
-does a ``seen`` row (no code: a coder recorded reading the turn, see ``plan.training_codings``).
+does a ``seen`` row (no code: a coder recorded reading the turn, see ``plan.training_codings``). Where a
+consensus settled a segment, the other coders' codings there are ``superseded`` (``coding.settled``): no label.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ SEEN_STATUS = "seen"
 REVIEW_SOURCE = "review"
 #: Rows that say a person decided on their segment: codes applied or accepted, a suggestion rejected, a turn seen.
 DECIDED_STATUSES = (*COUNTED_STATUSES, "rejected", SEEN_STATUS)
+#: Status of a coder's coding the consensus replaced (``coding.settled``): no label, though its document stays one
+#: that coder coded (``whole_documents``).
+SUPERSEDED_STATUS = "superseded"
 
 
 def anchored(codings: pd.DataFrame) -> pd.DataFrame:
@@ -76,10 +80,11 @@ def decided_segments(segments: pd.DataFrame, codings: pd.DataFrame) -> list[str]
 
 def whole_documents(codings: pd.DataFrame) -> set[str]:
     """Documents some coder coded by hand without any record of what they saw there (a sheet, the widget,
-    ``mark_seen``; a review's record does not count): read as coded throughout by that coder. An unanchored
+    ``mark_seen``; a review's record does not count): read as coded throughout by that coder (a coding the consensus
+    superseded still says they coded it). An unanchored
     coding (its quote lost at re-ingest) does not make its document one."""
     codings = anchored(codings)
-    manual = codings[(codings["status"] == "manual").fillna(False).to_numpy(dtype=bool)]
+    manual = codings[codings["status"].isin(["manual", SUPERSEDED_STATUS]).fillna(False).to_numpy(dtype=bool)]
     is_seen = (codings["status"] == SEEN_STATUS).fillna(False).to_numpy(dtype=bool)
     seen = codings[is_seen]
     if "source" in seen:
