@@ -1239,6 +1239,30 @@ class Warnings:
         "was placed on the span between them ({end}:{start}), and its {n} coding(s) are flagged for review "
         "unless the selection's quote matches the text there. Check it in the program it came from."
     )
+    # -- refi: coverage and the consensus (W541-W544) --
+    W541 = (
+        "[W541] The consensus coding ('{consensus}') settled {n} segment(s) ({codings} coding(s), {decisions} "
+        "logged decision(s)). REFI-QDA has no place for a consensus: NVivo, ATLAS.ti, MAXQDA and QualCoder show "
+        "'{consensus}' as one more user whose codings sit beside those of {coders}, and count them all, the codes "
+        "the team decided against too. A thematic import reads the consensus back (with what each coder saw) from "
+        "the sources/*.records.json files of this export, so its tables are the same."
+    )
+    W542 = (
+        "[W542] {source}: what each coder saw and the consensus decisions, which thematic exported beside its text "
+        "({ref}), were not carried over: {why}. There, agreement counts only the turns each coder coded, and the "
+        "tables count every coder's codings (no consensus); record what was seen with `thematic code mark-seen` "
+        "and settle the segments again with `thematic reconcile`."
+    )
+    W543 = (
+        "[W543] {file}: {n} coding(s) of '{coder}' look like a consensus ({why}), but the file does not say which "
+        "segments it settled, so the tables cannot count it as the consensus: they count its codings as one more "
+        "coder's, beside everyone's, the codes the team decided against too. {then}"
+    )
+    W544 = (
+        "[W544] {file}: its consensus coder is '{name}', but this study counts '{consensus}' as the consensus "
+        "(thematic.toml [study] consensus), so the tables count '{name}''s codings as one more coder's, beside "
+        "everyone's. Set consensus = \"{name}\" under [study] in thematic.toml to count it as the consensus."
+    )
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
     W402 = (
         "[W402] {path}: removed {n} table file(s) that an earlier `export tables` wrote there and this one does not "

@@ -50,12 +50,26 @@ def prefer_consensus(codings: pd.DataFrame, segments: pd.DataFrame, coverage: pd
     return out, len(settled)
 
 
-def consensus_note(consensus: str, n_segments: int) -> str:
-    """The sentence tables carry when a consensus coding is counted ('' when there is none)."""
+def unsettled_codings(codings: pd.DataFrame, consensus: str) -> int:
+    """How many counted codings the consensus coder holds (its own, or suggestions it accepted)."""
+    if codings.empty:
+        return 0
+    counted = codings["status"].isin(COUNTED_STATUSES).to_numpy(dtype=bool)
+    return int(((owners(codings) == consensus).fillna(False).to_numpy(dtype=bool) & counted).sum())
+
+
+def consensus_note(consensus: str, n_segments: int, unsettled: int = 0) -> str:
+    """The sentence tables carry when a consensus coding is counted ('' when there is none); with no settled
+    segment but ``unsettled`` codings of the consensus coder (a REFI file that did not say which segments it
+    settled), the sentence says they count as one more coder's."""
     if not n_segments:
-        return ""
+        if not unsettled:
+            return ""
+        return (f"The consensus coder ('{consensus}') has {unsettled} coding(s) but settled no segment (the study "
+                "records none: a REFI-QDA import from another program, say), so they count as one more coder's, "
+                "beside every coder's codings.")
     return (f"Counts use the consensus coding ('{consensus}') on the {n_segments} segment(s) it settled, "
             "and every coder's codings elsewhere.")
 
 
-__all__ = ["consensus_note", "prefer_consensus"]
+__all__ = ["consensus_note", "prefer_consensus", "unsettled_codings"]

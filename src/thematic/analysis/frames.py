@@ -28,9 +28,10 @@ class StudyFrames:
     @property
     def consensus_note(self) -> str:
         """Says that tables count the consensus coding where it exists ('' when there is none)."""
-        from .consensus import consensus_note
+        from .consensus import consensus_note, unsettled_codings
 
-        return consensus_note(self.consensus, self.n_consensus)
+        unsettled = 0 if self.n_consensus else unsettled_codings(self.codings, self.consensus)
+        return consensus_note(self.consensus, self.n_consensus, unsettled)
 
     @property
     def doc_lengths(self) -> dict[str, int]:

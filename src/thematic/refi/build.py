@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
@@ -13,6 +14,7 @@ import pandas as pd
 from .._personal import is_personal
 from ..codebook import Codebook
 from ..coding.owner import SUGGESTED_BY, accepted_as_coding
+from ..errors import Warnings
 from ..models import UNANCHORED_FLAGS, Code, Document
 from ..store import Store
 from .coding_meta import CodingMeta, note_with_meta
@@ -32,6 +34,7 @@ from .model import (
     RefiUser,
     RefiVariable,
 )
+from .records import RECONCILE_SOURCE, SUFFIX as RECORDS_SUFFIX, Decision, Records, Seen, records_json
 
 QUOTE_NAME_LIMIT = 500
 _PRIVATE_ATTRIBUTES = ("sets", "memos")
@@ -150,15 +153,30 @@ def _meta(rows: pd.DataFrame) -> CodingMeta:
     flags = list(dict.fromkeys(str(f) for f in rows.get("flag", pd.Series(dtype=object)) if _opt(f)))
     # A manual coding needs no line (any importer reads it as manual); the others say what they are.
     return CodingMeta(status=None if status == "manual" else status, suggested_by=list(dict.fromkeys(by)),
-                      flag="; ".join(flags) or None)
+                      flag="; ".join(flags) or None, reconcile=_reconciled(rows))
+
+
+def _reconciled(rows: pd.DataFrame) -> tuple[list[str], str] | None:
+    """The coders and route of a consensus coding (one ``thematic reconcile`` wrote), else None."""
+    mine = rows.loc[rows.get("source", pd.Series("", index=rows.index)).astype(str) == RECONCILE_SOURCE]
+    if mine.empty:
+        return None
+    try:
+        params = json.loads(_opt(mine["params"].iloc[0]) or "{}") if "params" in mine else {}
+    except ValueError:
+        params = {}
+    params = params if isinstance(params, dict) else {}
+    return [str(c) for c in params.get("coders") or []], str(params.get("route") or "api")
 
 
 class ProjectBuilder:
     """Collects a study into a RefiProject plus the source texts to put in ``sources/``."""
 
-    def __init__(self, study_name: str, *, origin: str, created: datetime, owner: str = "thematic") -> None:
+    def __init__(self, study_name: str, *, origin: str, created: datetime, owner: str = "thematic",
+                 consensus: str = "consensus") -> None:
         self.guids = GuidFactory(study_name)
         self.owner = owner  # creating user of sources nobody has coded
+        self.consensus = consensus  # the coder the study's tables count as the consensus
         self.project = RefiProject(name=study_name, origin=origin, created=created)
         self.users: dict[str, RefiUser] = {}
         self.counts: dict[str, int] = {}
@@ -182,6 +200,7 @@ class ProjectBuilder:
         codings = self._anchored(codings)
         self._missing_codes(codings, code_guids)
         texts = self._sources(store, codings, code_guids)
+        self._two_coder_notes(store, codings)
         self._cases(store)
         self._variables()
         self._sets()
@@ -221,6 +240,10 @@ class ProjectBuilder:
     def _sources(self, store: Store, codings: pd.DataFrame, code_guids: dict[str, str]) -> dict[str, str]:
         texts: dict[str, str] = {}
         by_doc = {doc: frame for doc, frame in codings.groupby("document_id", sort=True)} if len(codings) else {}
+        seen, log = store.coverage(), store.decisions()
+        seen_by_doc = {str(d): f for d, f in seen.groupby("document_id", sort=False)} if len(seen) else {}
+        log_by_doc = {str(d): f for d, f in log.groupby("document_id", sort=False)} if len(log) else {}
+        self._placed_decisions = 0
         for doc_id in store.documents()["document_id"]:
             doc = store.document(str(doc_id))
             guid = self.guids("document", doc.id, keep=doc.attributes.get("refi_guid"))
@@ -237,11 +260,56 @@ class ProjectBuilder:
             texts[f"{guid}.txt"] = doc.text
             if doc.segments:  # how the text is cut into units (REFI has no place for it): read back by thematic
                 texts[f"{guid}{LAYOUT_SUFFIX}"] = layout_json(doc.text, doc.segments)
+                records = self._records(doc, seen_by_doc.get(doc.id), log_by_doc.get(doc.id), code_guids)
+                if records:  # who saw which segment, and the consensus decisions: read back by thematic too
+                    texts[f"{guid}{RECORDS_SUFFIX}"] = records_json(doc.text, records)
             self._source_guids[doc.id] = guid
             for set_name in doc.attributes.get("sets") or []:
                 self._doc_sets[str(set_name)].append(guid)
             self.project.sources.append(src)
         return texts
+
+    def _records(self, doc: Document, seen: pd.DataFrame | None, log: pd.DataFrame | None,
+                 code_guids: dict[str, str]) -> Records:
+        """A document's coverage and consensus decisions, each on its segment's place in the layout file."""
+        place = {s.id: i for i, s in enumerate(doc.segments)}
+        out = Records()
+        if seen is not None:
+            for coder, sid, source in zip(seen["coder"], seen["segment_id"], seen["source"]):
+                if str(sid) in place and _opt(source):
+                    out.seen.append(Seen(place[str(sid)], str(coder), str(source)))
+        if log is not None:
+            for r in log.itertuples(index=False):
+                if str(r.segment_id) not in place:
+                    continue  # a turn a re-ingest removed: the decision stays in the log at home
+                code = str(r.code_id)
+                out.decisions.append(Decision(place[str(r.segment_id)], str(r.consensus), str(_opt(r.coders) or ""),
+                                              code, bool(r.applied), str(r.decided_by), str(r.route),
+                                              memo=_opt(r.memo), code_guid=code_guids.get(code)))
+        self._placed_decisions += len(out.decisions)
+        return out
+
+    def _two_coder_notes(self, store: Store, codings: pd.DataFrame) -> None:
+        """What other programs make of the consensus (W541), and what stays behind: samples, decisions on gone turns."""
+        settled = store.coverage(self.consensus)
+        settled = settled.loc[settled["source"].fillna("").str.startswith(RECONCILE_SOURCE)]
+        log = store.decisions()
+        if len(settled):
+            mine = codings.loc[(codings["coder"] == self.consensus) & (codings["source"] == RECONCILE_SOURCE)]
+            pairs = {str(c) for c in log.loc[log["consensus"] == self.consensus, "coders"] if _opt(c)}
+            pairs |= {str(n).partition(":")[2] for n in mine.get("suggester", pd.Series(dtype=object)) if _opt(n)}
+            coders = sorted({c for pair in pairs for c in pair.split(",") if c}) or ["the coders"]
+            self.notes.append(Warnings.W541.format(
+                consensus=self.consensus, n=len(settled), codings=len(mine),
+                decisions=int((log["consensus"] == self.consensus).sum()), coders=", ".join(coders)))
+        if lost := len(log) - self._placed_decisions:
+            self.notes.append(f"{lost} logged consensus decision(s) on turns a re-ingest removed stay in thematic "
+                              "(`store.decisions()`): their turns are not in the export.")
+        if n := len(store.samples()):
+            self.notes.append(f"{n} double-coding sample(s) (`thematic sample`) stay in thematic: REFI-QDA has no "
+                              "place for them, so an imported copy has no `--sample latest:CODER`; what each coder "
+                              "saw goes with the export, so agreement there compares the coders over every segment "
+                              "they both saw.")
 
     def _selections(self, doc_id: str, text: str, frame: pd.DataFrame, code_guids: dict[str, str]) -> list[RefiSelection]:
         out = []

@@ -117,7 +117,8 @@ def export_qdpx(
     out = Path(out)
     statuses: Iterable[str] = (*COUNTED_STATUSES, "suggested") if include_suggested else COUNTED_STATUSES
     owner = study.config.coders[0] if study.config.coders else "thematic"
-    builder = ProjectBuilder(study.config.name, origin=_origin(), created=utcnow(), owner=owner)
+    builder = ProjectBuilder(study.config.name, origin=_origin(), created=utcnow(), owner=owner,
+                             consensus=study.config.consensus)
     project, texts = builder.build(study.store, codebook, statuses=tuple(statuses))
     data = project_xml(project)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..models import Coding, Document, Participant
 from .codebook_map import CodebookMap
@@ -31,3 +32,7 @@ class ImportPlan:
     accepted: dict[str, str] = field(default_factory=dict)  # coding id of an accepted suggestion -> its reviewer
     participants: list[Participant] = field(default_factory=list)
     notes_markdown: str | None = None
+    #: What each coder saw: (coder, segment id, source), from a thematic export's records files.
+    seen: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Consensus decisions (``store.add_decisions`` rows), from the same files.
+    decisions: list[dict[str, Any]] = field(default_factory=list)

@@ -12,6 +12,8 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
+
 from .._atomic import publish
 from .._files import process_alive
 from ..config import CONFIG_NAME
@@ -185,6 +187,30 @@ def _store_participants(store: Store, plan: ImportPlan) -> None:
     store.set_participant_source(source, [*kept, *plan.participants], REFI_RANK)
 
 
+def _store_two_coders(store: Store, plan: ImportPlan, batch: str) -> None:
+    """What each coder saw (tied to the import's batch, so undoing it forgets them) and the consensus decisions,
+    less what the study already records (the same file imported again adds nothing)."""
+    held = set(zip(*(store.coverage()[c].astype(str) for c in ("coder", "segment_id"))))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for coder, segment, source in plan.seen:
+        if (coder, segment) not in held:
+            groups.setdefault((coder, source), []).append(segment)
+    seen = sum(store.mark_seen(ids, coder=coder, source=source, batch_id=batch)
+               for (coder, source), ids in sorted(groups.items()))
+    keys = ("consensus", "coders", "segment_id", "code_id", "applied", "memo", "decided_by", "route")
+
+    def key(row: Any) -> tuple[str, ...]:
+        return tuple("" if row[k] is None else str(int(row[k]) if k == "applied" else row[k]) for k in keys)
+
+    logged = {key(r) for r in store.decisions().to_dict("records")}
+    new = [d for d in plan.decisions if key(d) not in logged]
+    store.add_decisions(new)
+    if seen:
+        plan.report.imported["segments recorded as seen"] = seen
+    if new:
+        plan.report.imported["consensus decisions"] = len(new)
+
+
 def _store(study: StudyContext, plan: ImportPlan) -> None:
     store = study.store
     with store.transaction():
@@ -208,6 +234,7 @@ def _store(study: StudyContext, plan: ImportPlan) -> None:
                 by_flag.setdefault(flag, []).append(cid)
         for flag, ids in sorted(by_flag.items()):
             store.flag_codings(sorted(ids), flag, actor="refi")
+        _store_two_coders(store, plan, batch)
     plan.report.batch_id = batch
     plan.report.imported.update(codings=added, **({"codings already present": skipped} if skipped else {}))
 
@@ -315,7 +342,7 @@ def _import_with(loaded: LoadedRefi, study: StudyContext, pseudonyms: ImportPseu
     name = slugify(loaded.project.name or loaded.path.stem, sep="-", fallback="refi-import")
     planner = Planner(loaded, existing=existing, existing_ids=ids,
                       existing_participants={p.id: p for p in store.participant_records()}, codebook_name=name,
-                      ingest_settings=study.config.ingest, pseudonyms=pseudonyms)
+                      ingest_settings=study.config.ingest, pseudonyms=pseudonyms, consensus=study.config.consensus)
     plan = planner.plan()
     codebook_path = _codebook_file(study, plan, name) if plan.codebook.yaml_text else None
     _clean_stale([study.paths.raw, study.paths.codebooks])

@@ -12,9 +12,10 @@ import re
 from collections import defaultdict
 from typing import Any, Callable
 
-from ..errors import Warnings
+from ..errors import ThematicError, Warnings
 from ..ingest.read import pseudonymised_attributes
 from ..models import Document, Participant, Provenance, Segment, utcnow
+from ..store._codings import person_name
 from .codebook_map import map_codebook
 from .codings import SelectionMapper
 from .import_plan import (MISMATCH_FLAG, SOURCE_DESCRIPTION, SOURCE_MEMO,  # noqa: F401  (re-exported: refi.plan.*)
@@ -24,6 +25,7 @@ from .layout import layout_ref, read_layout
 from .load import LoadedRefi
 from .model import RefiCase, RefiProject, RefiSelection, RefiSource
 from .pseudonyms import ImportPseudonyms, Pseudonymised
+from .records import RECONCILE_SOURCE, Records, consensus_coders, read_records, records_ref
 from .report import ImportReport, SelectionCheck
 from .segments import segment_text
 from .text import TextMap, decode_source, quote_check, slugify, source_warnings, unique
@@ -62,6 +64,9 @@ class _Text:
     base: str  # the document id it asks for
     segments: tuple[Segment, ...]
     from_layout: bool  # the segments a thematic export wrote beside it
+    records: Records | None = None  # what each coder saw and the consensus decisions, on those segments
+    records_ref: str = ""
+    units_kept: bool = True  # False: the study already held this text, cut into other segments
 
 
 class Planner:
@@ -69,7 +74,7 @@ class Planner:
 
     def __init__(self, loaded: LoadedRefi, *, existing: Callable[[str], Document | None], existing_ids: set[str],
                  existing_participants: dict[str, Participant], codebook_name: str, ingest_settings: Any = None,
-                 pseudonyms: ImportPseudonyms | None = None) -> None:
+                 pseudonyms: ImportPseudonyms | None = None, consensus: str = "consensus") -> None:
         self.loaded = loaded
         self.p: RefiProject = loaded.project
         self.existing = existing
@@ -77,6 +82,7 @@ class Planner:
         self.codebook_name = codebook_name
         self.ingest_settings = ingest_settings
         self.pseudonyms = pseudonyms  # the study's key, when it pseudonymises
+        self.consensus = consensus  # the coder the study's tables count as the consensus
         self.users = {u.guid: u.name for u in self.p.users if u.name}
         self.crlf_as_two = "nvivo" in self.p.origin.lower()
         self.report = ImportReport(path=loaded.path, origin=self.p.origin, crlf_as_two=self.crlf_as_two)
@@ -103,6 +109,7 @@ class Planner:
             if text is not None:
                 self._text_source(plan, src, text, doc_vars.get(src.guid, {}), doc_sets.get(src.guid, []))
         self._unsupported()
+        self._consensus_checks(plan)
         if self.pseudonyms is not None:
             self._pseudonymise_rest(plan)
         code_memos = sum(1 for c, _ in self.p.all_codes() if any(self.notes.get(g) for g in c.note_guids))
@@ -199,6 +206,9 @@ class Planner:
             person = "its own participant" if pseudonym == name else pseudonym
             self.report.notes.append(Warnings.W511.format(file=self.loaded.path.name, case=name, person=person))
         plan.codings[:] = [dataclasses.replace(c, memo=rewrite(c.memo)) if c.memo else c for c in plan.codings]
+        for decision in plan.decisions:
+            if decision["memo"]:
+                decision["memo"] = rewrite(decision["memo"])
         for doc in plan.documents:
             attributes = doc.attributes
             for name, value in list(attributes.items()):
@@ -253,8 +263,9 @@ class Planner:
         kept = parse_description(src.description).code_id
         base = kept if kept and _DOC_ID.match(kept) else document_id_for(src.name)
         segments = self._layout(src, base, tmap.text)
+        records, ref = self._records(src, tmap.text, segments)
         if segments is not None:
-            return _Text(tmap, base, segments, True)
+            return _Text(tmap, base, segments, True, records, ref)
         segments = segment_text(base, tmap.text, participant=participant, settings=self.ingest_settings,
                                 speakers=[pid for pid in self.case_names if pid in tmap.text])
         return _Text(tmap, base, segments, False)
@@ -286,6 +297,7 @@ class Planner:
         before = self._same_document(base, final.text)
         if before is not None:
             self.report.imported["documents reused"] = self.report.imported.get("documents reused", 0) + 1
+            read.units_kept = [(s.start, s.end) for s in before.segments] == [(s.start, s.end) for s in final.segments]
             final.segments = before.segments
             return before.id, final
         doc_id = unique(base, self.taken_ids, sep="-")
@@ -330,6 +342,78 @@ class Planner:
                                      "it was segmented afresh.")
         return segments
 
+    def _records(self, src: RefiSource, text: str, segments: tuple[Segment, ...] | None
+                 ) -> tuple[Records | None, str]:
+        """The records file a thematic export wrote beside the source's text, when it fits the text and its segments
+        (W542 says why one does not); (None, "") when there is none."""
+        ref = records_ref(src.path or "")
+        data = self.loaded.read_source(ref)[0] if ref is not None else None
+        if ref is None or data is None:
+            return None, ""
+        records, why = read_records(text, len(segments or ()), data)
+        if records is not None and segments is None:
+            records, why = None, "the segments exported with it could not be used"
+        if records is not None:
+            try:
+                for name in {s.coder for s in records.seen}:
+                    person_name(name, known=[name])
+            except ThematicError as exc:
+                records, why = None, str(exc)
+        if records is None:
+            self.report.not_carried_over.append(Warnings.W542.format(source=src.name, ref=ref, why=why))
+        return records, ref
+
+    def _place_records(self, plan: ImportPlan, src: RefiSource, read: _Text, doc_id: str,
+                       segments: tuple[Segment, ...]) -> None:
+        """The source's coverage and decisions onto the stored segments of its document."""
+        records = read.records
+        if records is None:
+            return
+        if not read.units_kept:
+            self.report.not_carried_over.append(Warnings.W542.format(
+                source=src.name, ref=read.records_ref, why=f"the study already holds this text as '{doc_id}', cut "
+                "into other segments"))
+            return
+        plan.seen.extend((s.coder, segments[s.segment].id, s.source) for s in records.seen)
+        codes = plan.codebook.code_ids
+        for d in records.decisions:
+            plan.decisions.append({
+                "consensus": d.consensus, "coders": d.coders, "segment_id": segments[d.segment].id,
+                "document_id": doc_id, "code_id": codes.get(d.code_guid or "", d.code), "applied": d.applied,
+                "memo": d.memo, "decided_by": d.decided_by, "route": d.route})
+
+    def _consensus_checks(self, plan: ImportPlan) -> None:
+        """W543 for a coder that looks like a consensus (reconcile wrote its codings, or it has the name of this
+        study's consensus) but whose settled segments the file does not give; W544 for a consensus that this study
+        does not count (another name)."""
+        file = self.loaded.path.name
+        settled = consensus_coders((coder, source) for coder, _, source in plan.seen)
+        owners: dict[str, list[Any]] = defaultdict(list)
+        for c in plan.codings:
+            if c.status != "suggested" or c.id in plan.accepted:  # what the tables count
+                owners[plan.accepted.get(c.id, c.coder)].append(c)
+        reconciled = {o for o, made in owners.items() if any(c.provenance.source == RECONCILE_SOURCE for c in made)}
+        for owner, made in sorted(owners.items()):
+            if owner in settled:
+                continue
+            if owner in reconciled:
+                pairs = sorted({",".join(c.provenance.params.get("coders") or []) for c in made
+                                if c.provenance.source == RECONCILE_SOURCE} - {""})
+                why = "their notes say `thematic reconcile` wrote them"
+                then = ("Record what each coder saw (`thematic code mark-seen`) and settle the segments again with "
+                        f"`thematic reconcile --coders {pairs[0] if pairs else 'A,B'}`.")
+            elif owner.casefold() == self.consensus.casefold():
+                why = f"'{owner}' is the name of this study's consensus coder"
+                then = ("No `thematic reconcile` wrote them, so reconcile refuses that name ([E610]): rename that user "
+                        "in the program the file came from, or name another consensus under [study] in thematic.toml.")
+            else:
+                continue
+            self.report.not_carried_over.append(Warnings.W543.format(file=file, n=len(made), coder=owner, why=why,
+                                                                     then=then))
+        names = settled | reconciled | {str(d["consensus"]) for d in plan.decisions}
+        for name in sorted(names - {self.consensus}):
+            self.report.notes.append(Warnings.W544.format(file=file, name=name, consensus=self.consensus))
+
     def _text_source(self, plan: ImportPlan, src: RefiSource, read: _Text, variables: dict[str, Any],
                      sets: list[str]) -> None:
         tmap = read.tmap
@@ -344,6 +428,7 @@ class Planner:
         attributes["memos"] = memos  # filled below from uncoded selections; dropped again if it stays empty
         doc_id, final = self._document(plan, src, read, attributes)
         self.doc_of_source[src.guid] = doc_id
+        self._place_records(plan, src, read, doc_id, final.segments)
         mapper = SelectionMapper(self, plan, doc_id, src.name, tmap, final.segments, final)
         for sel in src.selections:
             mapper.add_selection(sel, memos)
@@ -394,10 +479,15 @@ class Planner:
             return said
         return "suggested" if _SUGGESTER.match(coder) else "manual"
 
-    def provenance(self, selection: str, coding: str) -> Provenance:
-        """Where an imported coding came from."""
-        return Provenance("refi", name=f"refi:{self.p.origin or 'unknown'}",
-                          params={"file": self.loaded.path.name, "selection": selection, "coding": coding})
+    def provenance(self, selection: str, coding: str, reconcile: tuple[list[str], str] | None = None) -> Provenance:
+        """Where an imported coding came from; a consensus coding (``reconcile``: its coders and route) stays
+        reconcile's, so the consensus coder is still written by reconcile alone (E610)."""
+        params = {"file": self.loaded.path.name, "selection": selection, "coding": coding}
+        if reconcile is not None:
+            coders, route = reconcile
+            return Provenance(RECONCILE_SOURCE, name=f"reconcile:{','.join(coders)}",
+                              params={"route": route, "coders": list(coders), **params})
+        return Provenance("refi", name=f"refi:{self.p.origin or 'unknown'}", params=params)
 
     def mismatch(self, check: SelectionCheck) -> None:
         """Record a quote that does not match its offsets."""
