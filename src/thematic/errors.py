@@ -1263,6 +1263,13 @@ class Warnings:
         "(thematic.toml [study] consensus), so the tables count '{name}''s codings as one more coder's, beside "
         "everyone's. Set consensus = \"{name}\" under [study] in thematic.toml to count it as the consensus."
     )
+    # -- refi: who speaks (W550-W553) --
+    W550 = (
+        "[W550] {file}: source '{source}' (document '{document}') belongs to {n} cases ({cases}), but its turns do not "
+        "say which case speaks each, so its speakers became participants of their own: {speakers}; those cases keep "
+        "none of its turns. A thematic export read with its sources/*.segments.json files keeps who speaks each turn; "
+        "from another program, label each turn with its case's name (`P01: ...`) there and export again."
+    )
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
     W402 = (
         "[W402] {path}: removed {n} table file(s) that an earlier `export tables` wrote there and this one does not "

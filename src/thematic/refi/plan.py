@@ -27,7 +27,7 @@ from .model import RefiCase, RefiProject, RefiSelection, RefiSource
 from .pseudonyms import ImportPseudonyms, Pseudonymised
 from .records import RECONCILE_SOURCE, Records, consensus_coders, read_records, records_ref
 from .report import ImportReport, SelectionCheck
-from .segments import segment_text
+from .segments import document_participants, segment_text
 from .text import TextMap, decode_source, quote_check, slugify, source_warnings, unique
 
 RAW_FOLDER = "data/raw/refi"
@@ -91,6 +91,7 @@ class Planner:
         self.taken_ids: set[str] = set(existing_ids)
         self.doc_of_source: dict[str, str] = {}
         self.case_names: list[str] = []  # named cases, as the file names them (participant ids before pseudonyms)
+        self.cases_of_source: dict[str, list[str]] = {}  # source GUID -> the named cases that cover it
 
     def plan(self) -> ImportPlan:
         """Map everything; warnings go to the report, nothing is written."""
@@ -169,6 +170,7 @@ class Planner:
         if selection_only:
             self._lost("cases", selection_only, "cases made of selections, or nameless cases with no source")
         doc_participant = {g: names[0] for g, names in cases_of_source.items() if len(set(names)) == 1}
+        self.cases_of_source = dict(cases_of_source)
         return doc_vars, doc_participant
 
     def _participant(self, case: RefiCase, pid: str | None = None) -> Participant:
@@ -301,7 +303,15 @@ class Planner:
             final.segments = before.segments
             return before.id, final
         doc_id = unique(base, self.taken_ids, sep="-")
-        final.segments = _renamed(final.segments, base, doc_id, participants=not from_layout)
+        # role-labelled speakers (and unlabelled text) segmentation gave the document id, not a case's name
+        roles = {i: label for i, label in document_participants(base, segments).items()
+                 if segments[i].participant_id not in self.case_names}
+        if roles and self.pseudonyms is not None:  # as ingest: a case of the key, never the (often named) document
+            final.segments = self.pseudonyms.role_cases(final.segments, roles, doc_id)
+        final.segments = _renamed(final.segments, base, doc_id, participants=not from_layout and self.pseudonyms is None)
+        if roles:
+            self._cases_not_told_apart(src, doc_id, [segments[i].speaker for i in roles],
+                                       [final.segments[i].participant_id for i in roles])
         if self.pseudonyms is not None:
             self.pseudonyms.record(final)
             if named := self.pseudonyms.name_in(doc_id):
@@ -315,6 +325,18 @@ class Planner:
         )
         plan.documents.append(doc)
         return doc_id, final
+
+    def _cases_not_told_apart(self, src: RefiSource, doc_id: str, labels: list[str | None],
+                              ids: list[str | None]) -> None:
+        """W550 for a source that several cases cover but whose turns do not say which case speaks each (a thematic
+        export of a focus group read without its segments files): its speakers became participants of their own."""
+        cases = list(dict.fromkeys(self.cases_of_source.get(src.guid, [])))
+        if len(cases) < 2:
+            return
+        self.report.notes.append(Warnings.W550.format(
+            file=self.loaded.path.name, source=src.name, document=doc_id, n=len(cases),
+            cases=", ".join(f"'{c}'" for c in cases),
+            speakers=", ".join(f"'{x or '(no speaker label)'}' ({p})" for x, p in dict(zip(labels, ids)).items())))
 
     def _same_document(self, base: str, text: str) -> Document | None:
         """A stored document with this text, under ``base`` or an id an earlier import numbered from it (``base-2``:

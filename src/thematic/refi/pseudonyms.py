@@ -1,7 +1,8 @@
 """Imported texts pseudonymised through the study's key, as ingest pseudonymises transcripts.
 
 Each named speaker, and each case named after a person (``Maria Gomez``; an id-like case name such as
-``P01`` stays), gets the key's pseudonym (the same person in every file), and every name the key,
+``P01`` stays), gets the key's pseudonym (the same person in every file), a role-labelled speaker no case covers
+(``Respondent``) a case of the key (``Case 3``, as ingest), and every name the key,
 participants.csv and ``[ingest] terms`` know is replaced wherever it appears: in the texts, and (with
 ``rewrite``) in memos, notes, descriptions and attribute values. The offset map moves segments, codings
 and memos along, so each still covers the same words (a span cut inside a name covers its whole
@@ -193,6 +194,15 @@ class ImportPseudonyms:
                 participant_id=self.case_ids.get(pid) or speakers.get(pid, s.participant_id)))
         out.segments = tuple(moved)
         return out
+
+    def role_cases(self, segments: tuple[Segment, ...], labels: Mapping[int, str | None], document_id: str
+                   ) -> tuple[Segment, ...]:
+        """``segments`` with each one ``labels`` names (place -> role label, None for a text without labels) under
+        its case of the key (``Case 3``, recorded as ``document / label``), as ingest stores them when it
+        pseudonymises: never the document id, which is often the participant's name."""
+        return tuple(dataclasses.replace(s, participant_id=self.key.assign(
+            "case", f"{document_id} / {labels[i] or '(no speaker label)'}")) if i in labels else s
+            for i, s in enumerate(segments))
 
     def finish(self, cases: Iterable[str]) -> dict[str, str]:
         """After the last text: every case name -> its participant id (a named case's pseudonym, assigned now if no

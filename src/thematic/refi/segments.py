@@ -6,7 +6,8 @@ and its answer, a line each) comes back as answers with their respondent and que
 Ingest (``thematic.ingest.read_transcript``) is used without pseudonymisation so the text keeps the
 offsets the REFI file gave; when its text differs in any way (or ingest is unavailable), one
 segment per paragraph is used instead, so imported offsets are never shifted. (A study that
-pseudonymises then has the text pseudonymised by ``refi.pseudonyms``, which moves every offset along.)
+pseudonymises then has the text pseudonymised by ``refi.pseudonyms``, which moves every offset along, and the
+participants ingest made of the document id, found by ``document_participants``, become cases of its key.)
 """
 
 from __future__ import annotations
@@ -41,6 +42,20 @@ def _ingest_segments(doc_id: str, text: str, settings: Any, speakers: Iterable[s
     if doc.text != text or not doc.segments:
         return None
     return doc.segments
+
+
+def document_participants(doc_id: str, segments: Iterable[Segment]) -> dict[int, str | None]:
+    """Segments (by place) whose participant segmentation made of the document id, as ingest does without
+    pseudonymisation for a role-labelled speaker (``Respondent``) or a text without speaker labels -> that label
+    (None for unlabelled text): the speakers a pseudonymising import stores as cases of the key instead."""
+    out: dict[int, str | None] = {}
+    for i, s in enumerate(segments):
+        pid, label = s.participant_id, s.speaker
+        if pid is None or s.is_interviewer or pid == (label or "").strip():
+            continue
+        if pid == doc_id or pid == f"{doc_id} {label or 'unlabelled'}":
+            out[i] = label
+    return out
 
 
 def survey_segments(doc_id: str, text: str, respondents: Iterable[str]) -> tuple[Segment, ...] | None:
