@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from .._personal import is_personal
+from .._personal import column_key, is_personal
 from ..codebook import Codebook
 from ..coding.owner import SUGGESTED_BY, accepted_as_coding
 from ..errors import Warnings
@@ -126,6 +126,12 @@ def _scalars(attributes: Mapping[str, Any]) -> dict[str, Any]:
     """Attributes that can be REFI variables (scalars, not thematic's own bookkeeping keys)."""
     return {k: v for k, v in attributes.items()
             if not k.startswith("refi_") and k not in _PRIVATE_ATTRIBUTES and isinstance(v, (str, int, float, bool))}
+
+
+def _is_pseudonym(column: str) -> bool:
+    """A ``pseudonym`` column: the public alias quotes print (ingest never stores a real name there, W011), which
+    goes out with the other attributes, unlike the names and contacts ``is_personal`` also covers."""
+    return column_key(column) == "pseudonym"
 
 
 def source_name(name: str) -> str:
@@ -386,7 +392,7 @@ class ProjectBuilder:
         found = [p for p in docs_of if p not in records and doc_ids_of[p] != {p}]
         for pid in [*records, *sorted(found)]:
             attrs = _scalars({k: v for k, v in records.get(pid, {}).items()  # names and contacts stay home
-                              if v is not None and not is_personal(k)})
+                              if v is not None and (not is_personal(k) or _is_pseudonym(k))})
             self.project.cases.append(RefiCase(guid=self.guids("case", pid), name=pid, variables=attrs,
                                                source_guids=docs_of.get(pid, [])))
 
