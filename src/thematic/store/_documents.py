@@ -29,6 +29,11 @@ def stored_hash(doc: Document) -> str:
     return hashlib.sha256(json.dumps([doc.text, bounds], ensure_ascii=False).encode()).hexdigest()
 
 
+def _whole_numbers(values: Iterable[Any]) -> bool:
+    """Whether every value given is a whole number (not a bool) or missing: a column to keep as stored."""
+    return all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in values)
+
+
 def _redacted(payload: Any) -> Any:
     """A logged payload without the words of a purged document: ``text`` and ``memo`` values erased."""
     if isinstance(payload, dict):
@@ -359,6 +364,9 @@ class DocumentTables(TableMixin):
         rows = self._rows("SELECT participant_id, attributes FROM participants ORDER BY participant_id")
         records = [{"participant_id": r[0], **json.loads(r[1])} for r in rows]
         df = pd.DataFrame.from_records(records, columns=None if records else ["participant_id"])
+        for col in df.columns[1:]:  # whole numbers with a gap (a REFI Integer, a blank) would read 1.0, 2.0
+            if df[col].dtype.kind == "f" and _whole_numbers(r.get(col) for r in records):
+                df[col] = pd.Series([r.get(col) for r in records], index=df.index, dtype=object)
         return df.astype({"participant_id": "string"})
 
     def _screened_out(self) -> set[str]:
