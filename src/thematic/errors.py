@@ -1108,6 +1108,16 @@ class Warnings:
         "needs at least 2 units; there is {n} unit. It has no figures ('-' in the table, null in JSON, an empty cell "
         "in CSV). Add units to measure it; the zero-shot suggesters (rules, similarity) are scored on the one unit."
     )
+    W537 = (
+        "[W537] {place}segment '{segment}' is no longer this row's turn (a re-ingest moved the turns), and {n} "
+        "turns {whose} read as its text, so which one is this row's cannot be told; the row was skipped, not "
+        "guessed. {fix}"
+    )
+    W538 = (
+        "[W538] {place}segment '{segment}' still reads as this row's text, but it is now the turn {now}, not {was}: "
+        "a re-ingest moved the turns, and no turn {was} reads so any more (edited or removed, or its speaker "
+        "renamed); the row was skipped, not applied to another person's words. {fix}"
+    )
     W034 = (
         "[W034] {path}: {n} human code(s) are in the codebook but no suggester can propose them: {codes}. A "
         "theme is never suggested, only the codes under it, and a retired code no longer is. Their units are "

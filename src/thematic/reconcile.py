@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Container, Iterable
 
 import pandas as pd
 
@@ -25,6 +25,7 @@ from .analysis.intercoder import build_ratings, distinct_coders
 from .analysis.quotes import document_labels, segment_location
 from .analysis.selection import _as_list
 from .codebook import Codebook
+from .coding._sheet_match import Located, RowTurn, TurnFinder, cell_text
 from .coding._sheet_xlsx import SheetData, read_workbook
 from .errors import Errors, InputError, Problem, Warnings, problems_message
 from .models import COUNTED_STATUSES, Coding, Provenance
@@ -40,7 +41,8 @@ class ReconcileItem:
     ``reopened``: the consensus settled it before, but the coders' codings changed since (see
     ``reconcile_items``); ``kept``: codes an earlier decision kept there that neither coder disputes now,
     which settling it again keeps; ``settled_by``: when it is reopened because other pairs of coders settled it
-    (say HT,SO) and this pair never did, those pairs ("HT,SO"), else empty.
+    (say HT,SO) and this pair never did, those pairs ("HT,SO"), else empty; ``speaker``: who said it (a survey's
+    respondent), which with its text and question finds the row again after a re-ingest moved segment ids.
     """
 
     segment_id: str
@@ -52,6 +54,7 @@ class ReconcileItem:
     reopened: bool = False
     kept: tuple[str, ...] = ()
     settled_by: tuple[str, ...] = ()
+    speaker: str = ""
 
 
 def _pair(coders: str | Iterable[str], consensus: str) -> list[str]:
@@ -124,8 +127,10 @@ def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Code
         others = tuple(label for key, label in by.items() if key != ours) if reopened and ours not in by else ()
         where = ", ".join(x for x in (labels.get(seg["document_id"], ""), segment_location(
             seg.get("index"), seg.get("time_start"), seg.get("kind"), seg.get("question"))) if x)
+        speaker = seg.get("speaker")
         items.append(ReconcileItem(sid, str(seg["document_id"]), where, str(seg.get("text", "")),
-                                   agreed, disputed, reopened, kept if reopened else (), others))
+                                   agreed, disputed, reopened, kept if reopened else (), others,
+                                   "" if speaker is None or pd.isna(speaker) else str(speaker)))
     return items
 
 
@@ -222,11 +227,12 @@ def settle_agreed(store: Store, items: list[ReconcileItem], *, coders: list[str]
 
 def reconcile_table(items: list[ReconcileItem], coders: list[str]) -> pd.DataFrame:
     """The disputed items as the decision sheet's rows (decision and memo left empty to fill in)."""
-    rows = [{"segment_id": i.segment_id, "where": i.where, "text": i.text, "agreed": ", ".join(i.agreed),
-             **{c: ", ".join(k for k, who in i.disputed.items() if who == c) for c in coders},
+    rows = [{"segment_id": i.segment_id, "where": i.where, "speaker": i.speaker, "text": i.text,
+             "agreed": ", ".join(i.agreed), **{c: ", ".join(k for k, who in i.disputed.items() if who == c) for c in coders},
              "disputed": ", ".join(f"{k} ({who} only)" for k, who in i.disputed.items()),
              "decision": "", "memo": ""} for i in items if i.disputed]
-    return pd.DataFrame(rows, columns=["segment_id", "where", "text", "agreed", *coders, "disputed", "decision", "memo"])
+    return pd.DataFrame(rows, columns=["segment_id", "where", "speaker", "text", "agreed", *coders, "disputed",
+                                       "decision", "memo"])
 
 
 _NONE = {"none", "neither", "no", "-", "0"}
@@ -302,7 +308,8 @@ def parse_decision(value: Any, path: Path, row: int, codebook: Codebook | None =
 class ReconcileImport:
     """What ``import_reconcile`` did: segments settled, changed, unchanged, left undecided, and warnings.
 
-    ``moved`` counts rows whose segment id a re-ingest gave to another turn, found again by their text;
+    ``moved`` counts rows whose segment id a re-ingest gave to another turn, found again by their text (as the
+    turn of their speaker, answering their question);
     ``reopened`` segments settled before and settled again because a coder's codings changed there since;
     ``others`` segments another pair of coders settled, settled again for this pair (``ReconcileItem.settled_by``);
     ``unreadable`` rows skipped because a cell holds a formula with no saved value or an error (W621, W622).
@@ -323,7 +330,8 @@ class ReconcileImport:
 
     @property
     def skipped(self) -> list[Problem]:
-        """The rows left unapplied: no longer disputed (W601), gone after a re-ingest (W620), unreadable (W621, W622)."""
+        """The rows left unapplied: no longer disputed (W601), gone after a re-ingest (W620) or not told apart from
+        identical turns (W537, W538), unreadable (W621, W622)."""
         return [p for p in self.problems if p.code in _SKIPPING]
 
     @property
@@ -333,7 +341,7 @@ class ReconcileImport:
 
 
 #: Warnings that mean a row was not applied (``--strict`` fails on them).
-_SKIPPING = frozenset({"W601", "W620", "W621", "W622"})
+_SKIPPING = frozenset({"W537", "W538", "W601", "W620", "W621", "W622"})
 #: The columns the import reads: a formula with no saved value in any of them skips the row (W621).
 _READ = ("segment_id", "document_id", "text", "decision", "memo")
 #: What a spreadsheet saves as a formula's value when it cannot calculate it (openpyxl reads it as text).
@@ -377,30 +385,51 @@ def _codes_text(codes: Iterable[str]) -> str:
 
 
 class _Locator:
-    """Finds a workbook row's segment now: by its id while the id still holds the row's text, else by the
-    text in the same document (a re-ingest shifted the ids), as coding sheets are read back."""
+    """Finds a workbook row's segment now: by its id while that turn still fits the row (its words, and its
+    speaker, participant and question where the workbook shows them), else by the one other turn in the same
+    document that does (a re-ingest shifted the ids), as coding sheets are read back."""
 
-    def __init__(self, store: Store, has_text: bool) -> None:
-        from .coding.sheet import _by_text, _norm, same_text
+    def __init__(self, store: Store, header: list[str], rows: list[tuple[int, dict[str, Any]]]) -> None:
+        self.header = header
+        self.finder: TurnFinder | None = None
+        self.held: set[str] = set()  # ids whose own row still fits them: no other row is moved onto them
+        if "text" in header:
+            self.finder = TurnFinder(store.segments(), shown=lambda q: segment_location(None, None, "answer", q))
+            ids = [_cell(rec.get("segment_id")) or "" for _, rec in rows]
+            shown = [self.row(rec, sid) for sid, (_, rec) in zip(ids, rows)]
+            self.finder.expect(shown)
+            self.held.update(sid for sid, row in zip(ids, shown) if self.finder.fits(sid, row))
 
-        self.has_text, self._norm, self._same = has_text, _norm, same_text
-        segs = store.segments() if has_text else None
-        self.text = dict(zip(segs["segment_id"].astype(str), segs["text"].astype(str))) if segs is not None else {}
-        self.by_text = _by_text(segs) if segs is not None else {}
+    def row(self, rec: dict[str, Any], sid: str) -> RowTurn:
+        """The turn a row shows (``where``/``location`` give an answer's question as ``Q: ...``)."""
+        def shown(col: str) -> str | None:
+            return cell_text(rec.get(col)) if col in self.header else None
 
-    def find(self, rec: dict[str, Any], sid: str, taken: Iterable[str]) -> tuple[str | None, bool]:
-        """The row's segment id now (None: its text is in no single turn) and whether it moved."""
-        if not self.has_text:
-            return sid, False
-        shown = _cell(rec.get("text")) or ""
-        if sid in self.text and self._same(shown, self.text[sid]):
-            return sid, False
-        doc = _cell(rec.get("document_id")) or sid.rpartition(":")[0]
-        found = self.by_text.get((doc, self._norm(shown)), [])
-        if len(found) > 1:  # the same words in several turns: only one not decided by an earlier row will do
-            used = set(taken)
-            found = [c for c in found if c not in used]
-        return (found[0], True) if len(found) == 1 else (None, False)
+        where = shown("where") or shown("location") or ""
+        asked = where if where.startswith("Q: ") else "Q: " + where.split(", Q: ", 1)[1] if ", Q: " in where else None
+        return RowTurn(shown("document_id") or cell_text(sid.rpartition(":")[0]), shown("text") or "", shown("speaker"),
+                       shown("participant_id") if "participant_id" in self.header else shown("participant"),
+                       shown("question"), asked)
+
+    def find(self, rec: dict[str, Any], sid: str, taken: Container[str]) -> tuple[RowTurn | None, Located]:
+        """The row's turn as it shows it, and where it is now (``Located``: not found, and why)."""
+        if self.finder is None:
+            return None, Located(sid)
+        row = self.row(rec, sid)
+        return row, self.finder.locate(sid, row, self.held, taken)
+
+
+def _not_found(p: Path, n: int, sid: str, row: RowTurn | None, found: Located, locate: _Locator) -> Problem:
+    """Why a row's turn was not found: several turns fit it (W537), its old id holds its words as someone else's
+    turn (W538), or no turn of its speaker reads so any more (W620)."""
+    place, fix = f"{p}: row {n}: ", "Export the decisions again with `thematic reconcile --out` and decide it there."
+    if row is not None and locate.finder is not None and found.why == "several":
+        return Problem(str(p), n, "W537", Warnings.W537.format(place=place, segment=sid, n=found.n,
+                                                               whose=row.whose(), fix=fix))
+    if row is not None and locate.finder is not None and found.why == "another":
+        return Problem(str(p), n, "W538", Warnings.W538.format(place=place, segment=sid, now=locate.finder.whose(sid),
+                                                               was=row.whose(document=False), fix=fix))
+    return Problem(str(p), n, "W620", Warnings.W620.format(path=p, row=n, segment=sid))
 
 
 def _cell(value: Any) -> str | None:
@@ -420,8 +449,10 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     applied (warning W603); a row of a segment settled before whose coders' codings changed since
     (``ReconcileItem.reopened``) is settled anew (``reopened``); a kept code neither coder applied is kept
     with warning W602. A row is
-    found by its ``text`` when a re-ingest gave its segment id to another turn (``moved``); a row whose
-    text no single turn holds any more is skipped with warning W620, never applied to another turn. A
+    found by its ``text``, ``speaker`` and question (``where`` shows an answer's) when a re-ingest gave its
+    segment id to another turn (``moved``); a row whose text no single turn of its speaker holds any more
+    is skipped with warning W620, one that several turns fit with W537, and one whose old id now holds its
+    words as someone else's turn with W538: never applied to another turn. A
     row with a formula that has no saved value (W621) or a spreadsheet error in its decision or memo
     (W622) is skipped (``unreadable``), never read as empty.
     """
@@ -443,7 +474,7 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     plan: list[tuple[ReconcileItem, set[str], str | None]] = []
     first_row: dict[str, tuple[int, set[str]]] = {}
     who = " nor ".join(pair)
-    locate = _Locator(store, "text" in cols)
+    locate = _Locator(store, cols, sheet.rows)
     for n, rec in sheet.rows:
         sid = _cell(rec.get("segment_id")) or ""
         hidden = _unreadable(sheet, n, rec, p, sid)
@@ -458,12 +489,12 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
         if keep is None:
             report.undecided += 1
             continue
-        now, moved = locate.find(rec, sid, first_row)
-        if now is None:
-            report.problems.append(Problem(str(p), n, "W620", Warnings.W620.format(path=p, row=n, segment=sid)))
+        row, found = locate.find(rec, sid, first_row)
+        if found.segment is None:
+            report.problems.append(_not_found(p, n, sid, row, found, locate))
             continue
-        report.moved += moved
-        sid = now
+        report.moved += found.moved
+        sid = found.segment
         if sid in first_row:
             if first_row[sid][1] != keep:
                 errors.append(Problem(str(p), n, "E609", f"segment '{sid}' is decided again here ("

@@ -15,7 +15,6 @@ Example:
 from __future__ import annotations
 
 import shlex
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,11 +23,12 @@ from typing import Any, Iterable
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import Errors, InputError, Problem, display_path
+from ..errors import Errors, InputError, Problem, Warnings, display_path
 from ..models import Code, utcnow
 from ..store import Store
 from . import _sheet_xlsx as xlsx
 from ._sheet_apply import RowPlan, apply_plans, assign_to_segments
+from ._sheet_match import RowTurn, TurnFinder, cell_text, stored_text
 from ._sheet_report import SheetImportReport
 from .manual import split_code_names, unknown_code_hint
 from .owner import coder_codings
@@ -159,21 +159,33 @@ def parse_tick(value: Any) -> bool | None:
     return True if text in TRUE_TICKS else False if text in FALSE_TICKS else None
 
 
-def _norm(s: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", s).split())
-
-
 def same_text(sheet_text: Any, stored: str) -> bool:
     """Whether a sheet's text cell still shows the stored segment (whitespace and Excel's limits aside)."""
-    return _norm(_text(sheet_text)) == _norm(xlsx.clean_cell_text(stored))
+    return cell_text(sheet_text) == stored_text(stored)
 
 
-def _by_text(segs: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
-    """(document, text as a sheet shows it) -> segment ids: finds a row's turn after a re-ingest moved its id."""
-    out: dict[tuple[str, str], list[str]] = {}
-    for doc, sid, text in zip(segs["document_id"].astype(str), segs["segment_id"].astype(str), segs["text"].astype(str)):
-        out.setdefault((doc, _norm(xlsx.clean_cell_text(text))), []).append(sid)
-    return out
+def _row_turn(record: dict[str, Any], sid: str, header: list[str], asked: bool) -> RowTurn:
+    """The turn a sheet row shows: document, words, speaker, participant and (``asked``: the sheet has a
+    ``question`` column that is no code) question."""
+    shown = {c: cell_text(record.get(c)) if c in header else None for c in ("speaker", "participant")}
+    return RowTurn(cell_text(record.get("document")) or cell_text(sid.rpartition(":")[0]),
+                   cell_text(record.get("text")), shown["speaker"], shown["participant"],
+                   cell_text(record.get(QUESTION)) if asked else None)
+
+
+#: The study's turns, each sheet row's turn (by row number), and the ids whose own row still fits them.
+_Finder = tuple[TurnFinder, dict[int, RowTurn], set[str]]
+
+
+def _finder(data: xlsx.SheetData, segs: pd.DataFrame, columns: dict[str, str]) -> _Finder:
+    """What finds each row's turn by its speaker, question and words, not its id alone (a re-ingest shifts ids).
+    An id its own row still fits is held: no other row is moved onto it."""
+    asked = QUESTION in data.header and QUESTION not in columns
+    turns = TurnFinder(segs)
+    ids = {n: _text(record.get("segment_id")).strip() for n, record in data.rows}
+    rows = {n: _row_turn(record, ids[n], data.header, asked) for n, record in data.rows}
+    turns.expect(rows.values())
+    return turns, rows, {ids[n] for n in rows if turns.fits(ids[n], rows[n])}
 
 
 def import_sheet(
@@ -229,10 +241,10 @@ def import_sheet(
     segs = store.segments()
     seg_rows = {str(r.segment_id): r for r in segs.itertuples()}
     existing = assign_to_segments(coder_codings(store, coder), segs)
-    by_text = _by_text(segs) if "text" in data.header else {}
+    finder = _finder(data, segs, columns) if "text" in data.header else None
     plans, seen, refound = [], set(), [0]
     for n, record in data.rows:
-        plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen, by_text, refound,
+        plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen, finder, refound,
                          existing, ignored)
         if plan is None:
             report.skipped += 1
@@ -242,7 +254,8 @@ def import_sheet(
     if refound[0]:
         report.notes.append(Problem(str(p), None, "W341", f"{refound[0]} row(s) name a segment id that a re-ingest "
                                     "gave to another turn (or removed); each was found by its text in the same "
-                                    "document and imported there."))
+                                    "document, as the turn of its speaker (and answer to its question), and "
+                                    "imported there."))
     _missing_rows(data, report, p)
     _check_belongs(data, report, p)
     apply_plans(store, plans, coder=coder, codebook=codebook, report=report, removable=removable,
@@ -391,9 +404,22 @@ def resolve_typed_code(codebook: Codebook, typed: str,
     return None, f"unknown code '{typed}'. {unknown_code_hint(codebook, typed)}"
 
 
+def _gone(sid: str, seg_rows: dict[str, Any], report: SheetImportReport, where: str, n: int) -> None:
+    """W342 for a row whose segment is gone, W341 for one whose words no turn of its speaker holds: skipped."""
+    if seg_rows.get(sid) is None:
+        report.missing_segments.append(Problem(where, n, "W342", f"segment '{sid}' no longer exists (its document "
+                                               "was re-ingested or removed); the row was skipped. Re-export."))
+    else:
+        report.changed_rows.append(Problem(where, n, "W341", f"the text of segment '{sid}' differs from the study's "
+                                           "(edited in the sheet, or the transcript changed since the export); the "
+                                           "row was skipped. Undo the edit, or re-export and recode it."))
+    return None
+
+
 def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dict[str, str], codebook: Codebook,
               moved: dict[str, tuple[str | None, str]], p: Path, report: SheetImportReport,
-              seg_rows: dict[str, Any], seen: set[str], by_text: dict[tuple[str, str], list[str]] | None = None,
+              seg_rows: dict[str, Any], seen: set[str],
+              finder: _Finder | None = None,
               refound: list[int] | None = None,
               existing: dict[str, list[dict[str, Any]]] | None = None,
               ignored: dict[str, str] | None = None) -> RowPlan | None:
@@ -405,28 +431,33 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
     if not sid:
         report.unreadable.append(Problem(where, n, "W343", "no segment_id; the row was skipped."))
         return None
-    stale = seg_rows.get(sid) is None or ("text" in data.header and not same_text(record.get("text"), str(seg_rows[sid].text)))
-    if stale and by_text:
-        doc = _text(record.get("document")).strip() or sid.rpartition(":")[0]
-        found = [c for c in by_text.get((doc, _norm(_text(record.get("text")))), []) if c not in seen]
-        if len(found) == 1:
-            sid = found[0]
+    if finder is not None:
+        turns, rows, held = finder
+        row = rows[n]
+        found = turns.locate(sid, row, held, seen)
+        fix = "Code it again in a fresh sheet."
+        if found.why == "gone":
+            return _gone(sid, seg_rows, report, where, n)
+        if found.why == "several":
+            report.changed_rows.append(Problem(where, n, "W537", Warnings.W537.format(
+                place="", segment=sid, n=found.n, whose=row.whose(), fix=fix).removeprefix("[W537] ")))
+            return None
+        if found.why == "another":
+            report.changed_rows.append(Problem(where, n, "W538", Warnings.W538.format(
+                place="", segment=sid, now=turns.whose(sid), was=row.whose(document=False),
+                fix=fix).removeprefix("[W538] ")))
+            return None
+        if found.segment is not None:
+            sid = found.segment
             if refound is not None:
-                refound[0] += 1
+                refound[0] += found.moved
     if sid in seen:
         report.unreadable.append(Problem(where, n, "W345", f"segment '{sid}' appears again; this row was skipped."))
         return None
     seen.add(sid)
     seg = seg_rows.get(sid)
-    if seg is None:
-        report.missing_segments.append(Problem(where, n, "W342", f"segment '{sid}' no longer exists (its document "
-                                               "was re-ingested or removed); the row was skipped. Re-export."))
-        return None
-    if "text" in data.header and not same_text(record.get("text"), str(seg.text)):
-        report.changed_rows.append(Problem(where, n, "W341", f"the text of segment '{sid}' differs from the study's "
-                                           "(edited in the sheet, or the transcript changed since the export); the "
-                                           "row was skipped. Undo the edit, or re-export and recode it."))
-        return None
+    if seg is None or ("text" in data.header and not same_text(record.get("text"), str(seg.text))):
+        return _gone(sid, seg_rows, report, where, n)
     skipped = " The row was skipped (nothing imported, not marked as seen); fix it and import again."
     wanted: set[str] = set()
     bad = False
@@ -466,7 +497,6 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
         return None
     memo = _text(record.get("memo")).strip() if "memo" in data.header else None
     from .._spreadsheet import illegal_character
-    from ..errors import Warnings
 
     bad_memo = illegal_character(memo) if memo else None
     if bad_memo is not None:  # no .xlsx export of the codings could hold it
