@@ -97,11 +97,12 @@ def evidence_in(evidence: str, passage: str) -> bool:
 
 
 def load_json(text: str) -> Any:
-    """The JSON value of an answer (a Markdown code fence around it is allowed); None if not JSON."""
+    """The JSON value of an answer (a Markdown code fence around it is allowed); None if not JSON, or nested
+    too deeply to read (a model repeating '[' up to max_tokens)."""
     m = _FENCE.match(text)
     try:
         return json.loads(m.group(1) if m else text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
 
 

@@ -13,6 +13,7 @@ trying the other answer formats, so the suggester can skip that passage and go o
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import re
@@ -26,10 +27,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ....errors import Errors, InputError, ServiceError, ServiceUnavailableError
 from .endpoint import api_key
-
-#: Requests go straight to base_url, never through a proxy from http_proxy/https_proxy: passages must not
-#: leave the machine by a host the study did not name (E651 checks base_url only).
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 #: The most bytes read of a server's reply (a chat answer may have 64 bytes a token of max_tokens, if more):
 #: a longer one is not read on (a broken or hostile server must not fill memory or the cache).
@@ -60,9 +57,12 @@ _NOT_API = ("Check that base_url under [code.llm] points at the model server's O
             "ends in /v1), not at a web page, and that no login page or proxy answers in its place.")
 
 
-def _not_json(raw: bytes) -> _Fault:
-    """E654's detail for an answer that is not JSON (an HTML page, a body cut short), quoting how it began."""
+def _not_json(raw: bytes, *, deep: bool = False) -> _Fault:
+    """E654's detail for an answer that is not JSON (an HTML page, a body cut short) or is JSON nested too deeply
+    to read (``deep``), quoting how it began."""
     head = " ".join(raw[:100].decode("utf-8", "replace").split())
+    if deep:
+        return _Fault(f"it answered with JSON nested too deeply to read (it began: '{head}')", _NOT_API)
     return _Fault(f"it answered with something that is not JSON (it began: '{head}')" if head
                   else "it answered with an empty body, not JSON", _NOT_API)
 
@@ -88,6 +88,99 @@ def _mb(n: int) -> str:
     return f"{n / (1 << 20):g} MB"
 
 
+class _Watched:
+    """A connection that tells its request's deadline about its socket once connected (TLS included)."""
+
+    def __init__(self, *args: Any, deadline: "_Deadline", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        self._deadline.watch(self.sock)  # type: ignore[attr-defined]
+
+
+class _HTTPConnection(_Watched, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
+    pass
+
+
+class _WatchedOpen:
+    """A urllib handler whose connections are watched by one request's deadline."""
+
+    def __init__(self, deadline: "_Deadline") -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def do_open(self, http_class: Any, req: urllib.request.Request, **kwargs: Any) -> Any:
+        cls = _HTTPSConnection if issubclass(http_class, http.client.HTTPSConnection) else _HTTPConnection
+        return super().do_open(functools.partial(cls, deadline=self._deadline), req, **kwargs)  # type: ignore[misc]
+
+
+class _HTTPHandler(_WatchedOpen, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_WatchedOpen, urllib.request.HTTPSHandler):
+    pass
+
+
+class _Deadline:
+    """One request's time limit from its start. urllib's timeout bounds each socket read, not the request, so a
+    server that trickles its answer could hold it for ever: when this passes, the request's sockets are shut down
+    (the read under way ends) and the request fails with TimeoutError, like any other timeout (E652)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Deadline":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """An opener whose connections this deadline watches. Requests go straight to base_url, never through a
+        proxy from http_proxy/https_proxy: passages must not leave the machine by a host the study did not name
+        (E651 checks base_url only)."""
+        return urllib.request.build_opener(urllib.request.ProxyHandler({}), _HTTPHandler(self), _HTTPSHandler(self))
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down when the deadline passes (at once if it has)."""
+        with self._lock:
+            self._socks.append(sock)
+            late = self.expired
+        if late:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            socks = list(self._socks)
+        for sock in socks:
+            _shut(sock)
+
+    def error(self) -> TimeoutError:
+        """The error of a request that ran past the deadline."""
+        return TimeoutError(f"timed out: no complete answer within {self.seconds:g} s")
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's: also under a TLS socket
+    except OSError:
+        pass  # closed already
+
+
 class ContextOverflow(Exception):
     """The model refused a prompt longer than its context; the text is what the server or llama.cpp said."""
 
@@ -106,14 +199,22 @@ def key_advice(api_key_env: str | None) -> str:
 
 
 def _error_text(exc: urllib.error.HTTPError) -> str:
-    """The server's own message from an error answer (its JSON ``error.message``, else the text), on one line."""
+    """The server's own message from an error answer (its JSON ``error.message``, else the text), on one line
+    (read once: kept on ``exc``)."""
+    said = getattr(exc, "thematic_text", None)
+    if said is None:
+        said = exc.thematic_text = _read_error_text(exc)  # type: ignore[attr-defined]
+    return str(said)
+
+
+def _read_error_text(exc: urllib.error.HTTPError) -> str:
     try:
         raw = exc.read(64 * 1024).decode("utf-8", "replace")
     except (OSError, ValueError, http.client.HTTPException):
         return ""
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         data = None
     if isinstance(data, dict):
         err = data.get("error", data)
@@ -167,29 +268,27 @@ class HttpBackend:
         return headers
 
     def _request(self, url: str, body: dict[str, Any] | None, timeout: float, limit: int = MAX_REPLY_BYTES) -> Any:
-        """The JSON reply to one request; ``_TooLong`` when it is longer than ``limit`` bytes (not read on)."""
+        """The JSON reply to one request, which has ``timeout`` seconds in all (TimeoutError past them, however
+        slowly the server sends); ``_TooLong`` when it is longer than ``limit`` bytes (not read on)."""
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(url, data=data, headers=self._headers(), method="POST" if body else "GET")
         with self._lock:
             self.requests += 1
-        try:
-            with _DIRECT.open(req, timeout=timeout) as resp:  # http(s) checked by endpoint; no proxy
-                length = resp.headers.get("Content-Length", "")
-                if length.strip().isdigit() and int(length) > limit:
-                    raise _TooLong(limit)
-                raw = resp.read(limit + 1)
-                if len(raw) > limit:
-                    raise _TooLong(limit)
-                if length.strip().isdigit() and len(raw) < int(length):  # read(n) does not raise it itself
-                    raise http.client.IncompleteRead(raw, int(length) - len(raw))
-        except http.client.HTTPException as exc:
-            if isinstance(exc, ConnectionError):
-                raise  # closed before any answer (RemoteDisconnected): E650, as for a refused connection
-            raise _cut(exc) from exc
+        with _Deadline(timeout) as deadline:
+            try:
+                raw = _fetch(deadline.opener(), req, timeout, limit)
+            except (OSError, http.client.HTTPException, _Fault) as exc:
+                if deadline.expired:
+                    raise deadline.error() from exc
+                raise
+            if deadline.expired:  # the socket was shut down: what was read may be cut short
+                raise deadline.error()
         try:
             return json.loads(raw.decode("utf-8"))
         except ValueError as exc:
             raise _not_json(raw) from exc
+        except RecursionError as exc:
+            raise _not_json(raw, deep=True) from exc
 
     def describe(self) -> dict[str, Any]:
         """The model id and digest (where the server reports one); E658 (before any request) when the key's
@@ -291,6 +390,28 @@ class HttpBackend:
             self._format = kind
             return _reply(answer)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _fetch(opener: urllib.request.OpenerDirector, req: urllib.request.Request, timeout: float, limit: int) -> bytes:
+    """The body of the reply to ``req`` (an error answer's text is read now, within the request's deadline)."""
+    try:
+        with opener.open(req, timeout=timeout) as resp:  # http(s) checked by endpoint; no proxy
+            length = resp.headers.get("Content-Length", "")
+            if length.strip().isdigit() and int(length) > limit:
+                raise _TooLong(limit)
+            raw = resp.read(limit + 1)
+            if len(raw) > limit:
+                raise _TooLong(limit)
+            if length.strip().isdigit() and len(raw) < int(length):  # read(n) does not raise it itself
+                raise http.client.IncompleteRead(raw, int(length) - len(raw))
+            return bytes(raw)
+    except urllib.error.HTTPError as exc:
+        _error_text(exc)
+        raise
+    except http.client.HTTPException as exc:
+        if isinstance(exc, ConnectionError):
+            raise  # closed before any answer (RemoteDisconnected): E650, as for a refused connection
+        raise _cut(exc) from exc
 
 
 def _reply(answer: Any) -> Reply:
