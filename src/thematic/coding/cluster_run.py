@@ -5,9 +5,13 @@ This process fits every suggester once, then streams chunks of segments through 
 the only writer to the store. Whenever the results received (in segment order) complete one or
 more documents, their suggestions are written and the suggester's state (``assisted:<name>`` in the
 meta table: its fingerprint and the content hash of every document it coded) records those
-documents, in one transaction. An interrupted run so keeps everything it committed, and the next
-run plans only the documents not recorded, so it sends only what is missing. All suggestions of a
-run go into one batch (created by its first write). The rows stored are those of a local run.
+documents, in one transaction. An interrupted run (Ctrl-C, a worker's fault: E702/E703) so keeps
+everything it committed, and the next run plans only the documents not recorded, so it sends only
+what is missing. A run stopped by the language-model server (E650/E652/E654, as ``ServiceError``)
+stores nothing, as a local run: its batch is undone and the suggesters' records put back (the
+answers received are cached, so the next run sends only what is missing all the same). All
+suggestions of a run go into one batch (created by its first write). The rows stored are those of
+a local run.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import pandas as pd
 
 from ..codebook import Codebook
+from ..errors import ServiceError
 from ..models import Coding
 
 from ..context import StudyContext
@@ -73,11 +78,42 @@ def run_on_cluster(study: StudyContext, executor: Any, plans: list[SuggesterPlan
                    ) -> tuple[str | None, list[SuggesterRun]]:
     """Fit the plans' suggesters here, suggest through ``executor``, and commit per group of completed documents.
 
-    Returns the batch id (None when nothing was stored) and one SuggesterRun per plan.
+    Returns the batch id (None when nothing was stored) and one SuggesterRun per plan. A ``ServiceError``
+    (the language-model server failed) is raised after undoing everything the run stored (see ``_undo``).
     """
     store = study.store
     actor = coder or "thematic"
     batch: list[str] = []
+    before = {p.suggester.name: store.get_meta(META_PREFIX + p.suggester.name) for p in plans}
+    try:
+        return _run(study, executor, plans, cb, training, hashes, names, coder, cache, progress, batch)
+    except ServiceError:
+        _undo(study, batch, before, actor)
+        raise
+
+
+def _undo(study: StudyContext, batch: list[str], before: dict[str, str | None], actor: str) -> None:
+    """Take back what a run stopped by the language-model server stored: undo its batch (a suggestion a person
+    decided on meanwhile stays, as ``thematic undo`` keeps it) and put back each suggester's record of the
+    documents it has done, so the run stores nothing, as a local run."""
+    store = study.store
+    with store.transaction():
+        if batch:
+            store.revert_batch(batch[0], actor=actor)
+        for name, value in before.items():
+            if value is None:
+                store.delete_meta(META_PREFIX + name)
+            else:
+                store.set_meta(META_PREFIX + name, value)
+
+
+def _run(study: StudyContext, executor: Any, plans: list[SuggesterPlan], cb: Codebook,
+         training: pd.DataFrame | None, hashes: dict[str, tuple[str, str]], names: list[str],
+         coder: str | None, cache: dict[tuple[Any, ...], Any], progress: Progress | None, batch: list[str]
+         ) -> tuple[str | None, list[SuggesterRun]]:
+    """``run_on_cluster``'s work; ``batch`` gets the run's batch id when it first stores something."""
+    store = study.store
+    actor = coder or "thematic"
     runs: dict[str, SuggesterRun] = {}
     streams: list[_Stream] = []
     local = InProcessExecutor()
