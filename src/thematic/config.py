@@ -15,7 +15,11 @@ from .errors import Errors, StudyError
 
 CONFIG_NAME = "thematic.toml"
 
-DEFAULT_INTERVIEWER_LABELS = ("interviewer", "researcher", "int", "q", "moderator", "facilitator")
+#: Labels of the research team's turns (case, hyphens, spaces, a final full stop and a number aside: ``Int.``,
+#: ``Interviewer 2``, ``Note taker``); ``i`` and ``iv`` are the interviewer of I/R, I/P and German I/B or IV/IP
+#: transcripts. A study's thematic.toml that lists its own keeps it.
+DEFAULT_INTERVIEWER_LABELS = ("interviewer", "researcher", "int", "i", "iv", "q", "moderator", "co-moderator",
+                              "facilitator", "co-facilitator", "note-taker")
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +302,7 @@ consensus = "consensus"     # the coder `thematic reconcile` writes; tables coun
 
 [ingest]
 unit = "turn"               # turn | paragraph | sentence
-interviewer_labels = ["interviewer", "researcher", "int", "q", "moderator", "facilitator"]
+interviewer_labels = ["interviewer", "researcher", "int", "i", "iv", "q", "moderator", "co-moderator", "facilitator", "co-facilitator", "note-taker"]
 pseudonymise = true         # speaker names -> P01, P02...; key kept in private/
 ner = false                 # also replace people/places/organisations found by spaCy NER
 terms = []                  # extra names or places to replace wherever they appear

@@ -916,6 +916,20 @@ class Warnings:
         "table, agreement or quote counts it. Code the answer or turn itself instead{instead}, and take this one "
         "off with study.uncode or `thematic code remove`."
     )
+    W125 = (
+        "[W125] {path}: {n} coding(s) lie on turns that are now read as an interviewer's ({speakers}: "
+        "[ingest] interviewer_labels, or a speakers map, names them; turns {turns}), so no table, agreement or quote "
+        "counts them any more (W533); they are kept. If {speakers} is a participant, map the label to their id "
+        "(speakers = {{...}} in the table ingest.files.\"{key}\" of thematic.toml, or participants.csv) or take it out "
+        "of interviewer_labels, and run `thematic ingest`; else code the participant's turn and remove these with "
+        "`thematic code remove`."
+    )
+    W126 = (
+        "[W126] {path}: no turn is an interviewer's, and {labels} speaks: read as a respondent, so counted as a "
+        "participant. Where R is the researcher (R/P transcripts), add \"r\" to [ingest] interviewer_labels in "
+        "thematic.toml (or map it: speakers = {{ R = \"interviewer\" }} in the table ingest.files.\"{key}\") and run "
+        "`thematic ingest`."
+    )
     W121 = (
         "[W121] {path}: document '{document}', removed by `thematic ingest --prune`, is back: {back} of its {n} "
         "orphaned coding(s) are on their words again and count again, and {records} record(s) of a coder having "

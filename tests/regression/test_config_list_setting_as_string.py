@@ -31,7 +31,8 @@ def _study(tmp_path: Path, old: str, new: str) -> Path:
     ("terms = []", 'terms = "Lanternway"', "terms", '["Lanternway"]'),
     ("coders = []", 'coders = "HT"', "coders", '["HT"]'),
     ('suggesters = ["ensemble"]', 'suggesters = "rules"', "suggesters", '["rules"]'),
-    ('interviewer_labels = ["interviewer", "researcher", "int", "q", "moderator", "facilitator"]',
+    ('interviewer_labels = ["interviewer", "researcher", "int", "i", "iv", "q", "moderator", "co-moderator", '
+     '"facilitator", "co-facilitator", "note-taker"]',
      'interviewer_labels = "Q"', "interviewer_labels", '["Q"]'),
 ])
 def test_string_for_a_list_is_refused(tmp_path: Path, old: str, new: str, key: str, example: str) -> None:

@@ -22,7 +22,7 @@ def test_config_edits_reach_an_open_study(tmp_path) -> None:
         st.ingest()
         guide = st.segments()["text"].str.contains("research|time\\?")
         assert guide.sum() == 2 and not st.segments()["is_interviewer"].any()
-        _edit(root, '"facilitator"]', '"facilitator", "guide"]')  # same kernel, settings edited
+        _edit(root, '"note-taker"]', '"note-taker", "guide"]')  # same kernel, settings edited
         st.ingest(force=True)
         segs = st.segments()
         assert list(segs["is_interviewer"]) == list(segs["text"].str.contains("research|time\\?"))

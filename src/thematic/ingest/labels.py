@@ -21,15 +21,19 @@ STOP_LABELS = frozenset(
     thanks thank result results reason reasons response problem solution idea point
     """.split()
 )
-#: Role words used as speaker labels that are not names (kept as written, never pseudonymised).
+#: Role words used as speaker labels that are not names (kept as written, never pseudonymised); German
+#: transcripts write ``I``/``IV`` for the interviewer and ``B`` (Befragte/r) or ``IP`` (Interviewpartner, in
+#: ``_CAPITAL_ROLES``) for the interviewee.
 GENERIC_ROLES = frozenset(
-    """a r p i q respondent participant interviewee speaker answer unknown student teacher pupil
+    """a b r p i q iv respondent participant interviewee speaker answer unknown student teacher pupil
     audience male female man woman caller staff member parent client user host guest panellist
     panelist attendee delegate voice other all several everyone group mentor officer worker
     volunteer manager trainee learner carer practitioner professional researcher interviewer
     moderator facilitator question
     """.split()
 )
+#: Role words that are roles only in capitals: ``Ip`` is a surname.
+_CAPITAL_ROLES = frozenset({"ip"})
 _PARTICLES = frozenset("de da di del della van von der den la le du dos das bin bint al el ibn ter ten".split())
 _ID_LIKE = re.compile(r"^[A-Za-z]{1,4}[ _-]?\d{1,5}[A-Za-z]?$")
 _TRAILING_NUMBER = re.compile(r"[\s_#-]*\d+[a-z]?$", re.IGNORECASE)
@@ -74,10 +78,16 @@ def role_word(label: str) -> str:
     return _INTERVIEWER_ALIASES.get(base, base)
 
 
+def _role_key(key: str) -> str:
+    """A label key with a final full stop, hyphens and spaces left out: ``Int.`` is ``int``, and ``Note-taker``,
+    ``Note taker`` and ``Notetaker`` are one word."""
+    return key.rstrip(".").replace("-", "").replace(" ", "")
+
+
 def is_interviewer_label(label: str, interviewer_labels: Iterable[str]) -> bool:
-    """True if the label names an interviewer (``Researcher 1``, ``Q``, ``INTERVIEWER``...)."""
-    labels = {label_key(x) for x in interviewer_labels}
-    return label_key(label) in labels or role_word(label) in labels
+    """True if the label names an interviewer (``Researcher 1``, ``Q``, ``INTERVIEWER``, ``Int.``...)."""
+    labels = {_role_key(label_key(x)) for x in interviewer_labels}
+    return _role_key(label_key(label)) in labels or _role_key(role_word(label)) in labels
 
 
 def is_id_like(label: str) -> bool:
@@ -90,6 +100,7 @@ def is_generic_label(label: str, interviewer_labels: Iterable[str] = ()) -> bool
     return (
         is_id_like(label)
         or role_word(label) in GENERIC_ROLES
+        or (role_word(label) in _CAPITAL_ROLES and label.strip().isupper())
         or is_interviewer_label(label, interviewer_labels)
     )
 

@@ -375,6 +375,18 @@ def _long_segment_warning(ctx: FileContext, segments: Sequence[Segment], unit: s
                                  speaker=seg.speaker or "an unlabelled speaker", finer=finer, key=ctx.key)]
 
 
+def _researcher_or_respondent(ctx: FileContext, infos: Mapping[str | None, SpeakerInfo], found: Sequence[str]
+                              ) -> list[str]:
+    """W126: ``R`` is the respondent of I/R transcripts but the researcher of R/P ones; in a file with no
+    interviewer turn, where nothing mapped it, it was counted as a participant: say so rather than guess."""
+    if any(v.is_interviewer for v in infos.values()) or len([k for k in infos if k is not None]) < 2:
+        return []
+    letters = [k for k in found if label_key(k).rstrip(".") == "r"]
+    if not letters:
+        return []
+    return [Warnings.W126.format(path=ctx.display, labels=", ".join(f"'{k}'" for k in letters), key=ctx.key)]
+
+
 def _roster_spelling(parsed: Parsed, infos: dict[str | None, SpeakerInfo], roster: Roster
                      ) -> tuple[Parsed, dict[str | None, SpeakerInfo]]:
     """Survey respondent ids that participants.csv spells in another case only (``p03`` / ``P03``) are
@@ -409,7 +421,10 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
         parsed, display, replaced = _pseudonymised(parsed, infos, settings, roster, key, entities)
     survey = parsed.format in {"csv", "xlsx"}
     shown = _shown_speakers(infos, display)
+    counted_as_found: list[str] = []
     if not roster.participants and not survey:
+        counted_as_found = [k for k, v in infos.items() if k is not None and not v.is_interviewer
+                            and v.participant_id is None]
         infos = _people_without_roster(infos, ctx.document_id, display, key if settings.pseudonymise else None)
     text = parsed.text
     segments = _segments(ctx.document_id, text, parsed.turns, unit, infos, shown,
@@ -419,6 +434,7 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
     warnings = list(parsed.warnings) + ([] if survey else
                                         _speaker_warnings(ctx, infos, unmapped, participant, display or {}, roster))
     warnings.extend(_long_segment_warning(ctx, segments, unit))
+    warnings.extend(_researcher_or_respondent(ctx, infos, counted_as_found))
     if clashes:
         warnings.append(Warnings.W150.format(path=ctx.display, labels=", ".join(f"'{c}'" for c in clashes),
                                              key=key.path or "the pseudonym key"))

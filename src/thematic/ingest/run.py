@@ -8,6 +8,7 @@ the store as it was; the other files are still ingested.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import difflib
 import hashlib
@@ -23,7 +24,7 @@ from .._limits import check_archive, check_file, check_pdf
 from ..config import IngestSettings
 from ..context import HasContext, StudyContext, context_of
 from ..errors import Errors, InputError, ThematicError, Warnings
-from ..models import Document, Participant
+from ..models import COUNTED_STATUSES, UNANCHORED_FLAGS, Document, Participant
 from ..store import ROSTER_SOURCE, document_source
 from .checks import study_warnings
 from .discover import discover_inputs, outside, passed_over_warnings
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 #: Bumped when readers change in a way that should re-read unchanged files.
-READER_VERSION = "9"
+READER_VERSION = "10"
 KEY_FILE = "pseudonym-key.csv"
 _META_PREFIX = "ingest:fingerprint:"
 
@@ -202,6 +203,7 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
     store = study.store
     with store.transaction():
         before = store.segments(document=doc.id) if job.status == "changed" else None
+        coded_before = store.codings(document=doc.id) if before is not None and len(before) else None
         store.save_document(doc)
         if result.exclusions or result.participants or doc.format in {"csv", "xlsx"}:
             store.save_exclusions(doc.id, result.exclusions)
@@ -239,12 +241,48 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
         if moved is not None and moved.ambiguous:
             warnings += (Warnings.W170.format(document=doc.id, n=len(moved.ambiguous),
                                               turns=", ".join(dict.fromkeys(moved.ambiguous))),)
+        if coded_before is not None and len(coded_before):
+            warnings += _silenced(coded_before, before, store.codings(document=doc.id), doc, job.ctx.key)
         store.set_meta(_META_PREFIX + doc.id, job.fingerprint)
         key.save()  # before the commit: a pseudonym is never stored without its key entry
     speakers = tuple(dict.fromkeys(s.speaker for s in doc.segments if s.speaker))
     return IngestRow(doc.path, doc.id, job.status, len(doc.segments), speakers, warnings, None, doc.format,
                      moved.moved if moved else restored.moved if restored else 0,
                      moved.flagged if moved else len(restored.lost) if restored else 0, dict(result.replaced))
+
+
+def _interviewer_only(codings: Any, spans: Sequence[tuple[int, int, bool]]) -> set[str]:
+    """Ids of the counted codings (``manual``/``accepted``, not flagged) whose span overlaps only interviewer turns
+    of ``spans`` (start, end, is_interviewer; in text order)."""
+    starts = [s for s, _, _ in spans]
+    out: set[str] = set()
+    for cid, start, end, status, flag in codings[["coding_id", "start", "end", "status", "flag"]].itertuples(index=False):
+        if status not in COUNTED_STATUSES or (isinstance(flag, str) and flag in UNANCHORED_FLAGS):
+            continue
+        start, stop = int(start), max(int(end), int(start) + 1)
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        hit = [iv for s, e, iv in spans[first:bisect.bisect_left(starts, stop)] if s < stop and start < e]
+        if hit and all(hit):
+            out.add(str(cid))
+    return out
+
+
+def _silenced(coded_before: Any, before: Any, coded_now: Any, doc: Document, key: str) -> tuple[str, ...]:
+    """W125 when codings that counted before this re-read now lie on interviewer turns only (a label that became
+    an interviewer label): kept, but no table counts them, as W533 says when one is coded."""
+    was = _interviewer_only(coded_before, [(int(s), int(e), bool(i)) for s, e, i in
+                                           zip(before["start"], before["end"], before["is_interviewer"])])
+    now = _interviewer_only(coded_now, [(s.start, s.end, s.is_interviewer) for s in doc.segments])
+    ids = now - was
+    if not ids:
+        return ()
+    rows = coded_now.loc[coded_now["coding_id"].astype(str).isin(ids)]
+    turns = list(dict.fromkeys(str(t) for t in rows["segment_id"].dropna()))
+    by_id = {s.id: s for s in doc.segments}
+    speakers = dict.fromkeys(f"'{by_id[t].speaker}'" for t in turns if t in by_id and by_id[t].speaker)
+    shown = ", ".join(turns[:6]) + (f" and {len(turns) - 6} more" if len(turns) > 6 else "")
+    return (Warnings.W125.format(path=doc.path, n=len(ids), speakers=", ".join(speakers) or "no speaker label",
+                                 turns=shown, key=key),)
 
 
 #: The note of a coding removed because its respondent was screened out (``--purge`` finds them by it).
