@@ -27,6 +27,7 @@ from .selection import (
     SUPERSEDED,
     SUPERSEDED_ON,
     coded_segments,
+    document_kinds,
     filter_documents,
     participant_groups,
     resolve_codes,
@@ -64,9 +65,10 @@ def document_labels(segments: pd.DataFrame, documents: pd.DataFrame | None = Non
     speaking = segments.loc[~segments["is_interviewer"].fillna(False).astype(bool)] if "is_interviewer" in segments \
         else segments
     kinds = {}
+    kind_of = document_kinds(segments)
     for doc, g in speaking.groupby("document_id", sort=False):
         people = g["participant_id"].dropna().unique()
-        kind = "Survey" if (g.get("kind") == "answer").mean() > 0.5 else "Interview" if len(people) <= 1 else "Focus group"
+        kind = {"survey": "Survey", "focus group": "Focus group"}.get(kind_of[str(doc)], "Interview")
         kinds[doc] = (kind, _natural(people[0]) if len(people) else (), _natural(doc))
     out: dict[str, str] = {}
     for kind in ("Interview", "Focus group", "Survey"):

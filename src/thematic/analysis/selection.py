@@ -19,6 +19,7 @@ from ..errors import Errors, InputError
 from ..ingest.checks import MISSING_MARKERS, value_key as value_key
 from ..models import COUNTED_STATUSES, UNANCHORED_FLAGS
 from .. import schemas
+from .ordering import natural_order
 
 #: Columns of ``coded_segments``: one row per (coding, segment it overlaps).
 CODED_SEGMENT_COLUMNS = (
@@ -243,14 +244,25 @@ def _speaking(segments: pd.DataFrame) -> pd.DataFrame:
     return segments.loc[~segments["is_interviewer"].fillna(False).astype(bool)]
 
 
+def _focus_group(speaking: pd.DataFrame) -> bool:
+    """Whether one document's non-interviewer segments are a group's: two or more participants, or one among
+    three or more voices counting speakers mapped to no participant (``Speaker 3``, ``Unknown``). So a group
+    with one member in participants.csv is one, while an interview with one unmapped extra voice (a partner's
+    word) stays an interview; a document where no participant speaks adds nobody to N and stays an interview,
+    as before (ingest names its speakers, W021)."""
+    people = speaking["participant_id"].dropna().nunique()
+    others = speaking.loc[speaking["participant_id"].isna(), "speaker"].dropna().nunique() if "speaker" in speaking \
+        else 0
+    return people >= 2 or (people == 1 and 1 + others >= 3)
+
+
 def document_kinds(segments: pd.DataFrame) -> dict[str, str]:
-    """Each document's source kind: ``survey`` (mostly answers), ``focus group`` (two or more
-    participants speak) or ``interview``."""
+    """Each document's source kind: ``survey`` (mostly answers), ``focus group`` (see ``_focus_group``: two or
+    more participants, or one among three or more voices with unmapped speakers) or ``interview``."""
     out: dict[str, str] = {}
     for doc, g in _speaking(segments).groupby("document_id", sort=False):
         answers = (g["kind"] == "answer").mean() if "kind" in g else 0.0
-        people = g["participant_id"].dropna().nunique()
-        out[str(doc)] = "survey" if answers > 0.5 else "focus group" if people > 1 else "interview"
+        out[str(doc)] = "survey" if answers > 0.5 else "focus group" if _focus_group(g) else "interview"
     for doc in segments["document_id"].unique():
         out.setdefault(str(doc), "interview")
     return out
@@ -260,7 +272,7 @@ def study_participants(participants: pd.DataFrame | None, segments: pd.DataFrame
     """Everyone who counts towards N: the participants who speak in at least one non-interviewer turn
     or answer of ``segments``. participants.csv rows without any segment have nothing that could be
     coded, so they are not counted (ingest warns about them); ``participants`` is kept for the API."""
-    return sorted({str(p) for p in _speaking(segments)["participant_id"].dropna()})
+    return natural_order(str(p) for p in _speaking(segments)["participant_id"].dropna())
 
 
 
