@@ -910,6 +910,13 @@ class Warnings:
         "To code a column's answers add its title to text_columns = [...] (which lists every question), to tally "
         "it add its title to attribute_columns = [...]; then run `thematic ingest`."
     )
+    W127 = (
+        "[W127] {path}: {rows} of the CSV file have more fields than its header row has titles, so what stands past "
+        "the last title was read as untitled column(s) {extra}. In a hand-made CSV file this is most often an "
+        "answer with a comma in it that is not in double quotes, which cuts the answer at the comma. Put such "
+        "answers in double quotes (\"Nothing really, I was on my own.\"), or give the column a title in the "
+        "header row; then run `thematic ingest`."
+    )
     W124 = (
         "[W124] {document} [{start}:{end}] (\"{quote}\") overlaps no participant's turn or survey answer (a survey's "
         "respondent id and question title, or text between turns): the coding of '{code}' was stored, but no "

@@ -597,6 +597,14 @@ def _padded(rows: Rows) -> Rows:
     return [r[:width] + [""] * (width - len(r)) for r in rows]
 
 
+def _row_list(numbers: list[int], show: int = 5) -> str:
+    """``rows 3, 7 and 9`` (the first ``show``, then how many more)."""
+    shown = [str(n) for n in numbers[:show]]
+    more = f" and {len(numbers) - show} more" if len(numbers) > show else ""
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + (" and " if not more else ", ") + shown[-1]
+    return ("row " if len(numbers) == 1 else "rows ") + listed + more
+
+
 def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] | None = None,
                 key: str | None = None, previous: Mapping[str, Any] | None = None,
                 max_chars: int = DEFAULT_SIZE_LIMITS.max_file_bytes) -> Parsed:
@@ -614,6 +622,8 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     numbers, rows = _from_header_row(rows, options, path, key)
     if not rows:
         raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
+    titled = len(rows[0])
+    wide = [(n, r) for n, r in zip(numbers[1:], rows[1:]) if any(r[titled:])] if fmt == "csv" else []
     rows = _padded(rows)
     titles_at = None if "header_row" in options else _titles_below_a_title(rows, numbers)
     header = _unique(rows[0])
@@ -637,6 +647,9 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     else:
         warnings = [] if text_cols else [Warnings.W110.format(path=path, key=key)]
     roster_column = None if text_cols else _roster_column(header)
+    if wide:
+        warnings.append(Warnings.W127.format(path=path, rows=_row_list([n for n, _ in wide]),
+                                             extra=", ".join(f"'{h}'" for h in header[titled:])))
     if roster_column:
         warnings.append(Warnings.W112.format(path=path, column=roster_column))
     if exclusions:
