@@ -222,7 +222,8 @@ def _frequencies(sel: pd.DataFrame, segments: pd.DataFrame, participants: pd.Dat
     people = study_participants(participants, segments)
     group_of = participant_groups(participants, people, by) if by else pd.Series(ALL_GROUP, index=people, dtype="object")
     if by:
-        units = units.assign(group=units["participant_id"].map(group_of).fillna(MISSING_GROUP).astype("object"))
+        group = units["participant_id"].map(group_of).astype("object").fillna(MISSING_GROUP)
+        units = units.assign(group=group.where(units["participant_id"].notna(), None))  # no one's turn: All only
     else:
         units = units.assign(group=ALL_GROUP)
     frames = [_count(entries, units, group_of)]
@@ -237,7 +238,7 @@ def _frequencies(sel: pd.DataFrame, segments: pd.DataFrame, participants: pd.Dat
 def _count(entries: pd.DataFrame, units: pd.DataFrame, group_of: pd.Series) -> pd.DataFrame:
     """Counts per entry and group, with every (entry, group) present."""
     sizes = group_of.value_counts()
-    groups = natural_order([*sizes.index, *units["group"]])
+    groups = natural_order([*sizes.index, *units["group"].dropna()])
     grid = pd.MultiIndex.from_product([entries["code_id"], groups], names=["code_id", "group"])
     agg = units.groupby(["entry_id", "group"]).agg(
         n_segments=("segment_id", "nunique"), n_documents=("document_id", "nunique"),

@@ -69,7 +69,7 @@ def document_labels(segments: pd.DataFrame, documents: pd.DataFrame | None = Non
     for doc, g in speaking.groupby("document_id", sort=False):
         people = g["participant_id"].dropna().unique()
         kind = {"survey": "Survey", "focus group": "Focus group"}.get(kind_of[str(doc)], "Interview")
-        kinds[doc] = (kind, _natural(people[0]) if len(people) else (), _natural(doc))
+        kinds[doc] = (kind, (0, _natural(people[0])) if len(people) else (1,), _natural(doc))
     out: dict[str, str] = {}
     for kind in ("Interview", "Focus group", "Survey"):
         docs = sorted((d for d, k in kinds.items() if k[0] == kind), key=lambda d: (kinds[d][1], kinds[d][2]))

@@ -65,7 +65,8 @@ def add_cli(
         s = open_study(study)
         with library_warnings():  # W533: an interviewer turn, stored but counted nowhere
             coding = s.code(target, code_id, coder=coder, memo=memo)
-    console.print(f"Coded {_where(coding)} as [bold]{lit(coding.code_id)}[/] (coder {lit(coding.coder)}).", highlight=False)
+    owner = (s.store.coding(coding.id).get("reviewer") or coding.coder) if coding.status == "accepted" else coding.coder
+    console.print(f"Coded {_where(coding)} as [bold]{lit(coding.code_id)}[/] (coder {lit(owner)}).", highlight=False)
 
 
 @code_app.command("remove")
