@@ -41,8 +41,8 @@ def settled_codings(codings: pd.DataFrame, segments: pd.DataFrame, settled: set[
         return codings
     located = _locate(segments, codings[theirs])
     on = {str(c): set(g.astype(str)) for c, g in located.groupby(located["coding_id"].astype(str))["seg"]}
-    span = segments.drop_duplicates("segment_id").set_index(
-        segments.drop_duplicates("segment_id")["segment_id"].astype(str))[["start", "end"]]
+    unique = segments.drop_duplicates("segment_id")
+    span = unique.set_index(unique["segment_id"].astype(str))[["start", "end"]]
     out = codings.copy()
     replaced, split = [], []
     for pos, (cid, mine) in enumerate(zip(out["coding_id"].astype(str), theirs)):

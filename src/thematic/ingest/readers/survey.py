@@ -623,7 +623,7 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     if not rows:
         raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
     titled = len(rows[0])
-    wide = [(n, r) for n, r in zip(numbers[1:], rows[1:]) if any(r[titled:])] if fmt == "csv" else []
+    wide = [n for n, r in zip(numbers[1:], rows[1:]) if any(r[titled:])] if fmt == "csv" else []
     rows = _padded(rows)
     titles_at = None if "header_row" in options else _titles_below_a_title(rows, numbers)
     header = _unique(rows[0])
@@ -648,7 +648,7 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         warnings = [] if text_cols else [Warnings.W110.format(path=path, key=key)]
     roster_column = None if text_cols else _roster_column(header)
     if wide:
-        warnings.append(Warnings.W127.format(path=path, rows=_row_list([n for n, _ in wide]),
+        warnings.append(Warnings.W127.format(path=path, rows=_row_list(wide),
                                              extra=", ".join(f"'{h}'" for h in header[titled:])))
     if roster_column:
         warnings.append(Warnings.W112.format(path=path, column=roster_column))
