@@ -13,7 +13,9 @@ import re
 import pandas as pd
 
 PERSONAL_ATTRIBUTES = frozenset({"participant_id", "pseudonym", "name", "real_name", "full_name", "first_name",
-                                 "last_name", "surname", "email", "phone", "address", "postcode"})
+                                 "last_name", "surname", "email", "phone", "address", "postcode",
+                                 "contact", "contact_details", "contact_detail", "contact_info",
+                                 "contact_information", "contact_number", "contact_no"})
 _PERSONAL_PARTS = re.compile(
     r"(^|_)(e_?mail|phone|telephone|mobile|address|postcode|zip|zipcode|postal_code|dob|birth_?date|"
     r"date_of_birth|birthday|real_name|full_name|first_name|last_name|given_name|family_name|surname|"

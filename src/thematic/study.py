@@ -698,6 +698,7 @@ def status(study: Study | StudyContext) -> dict[str, Any]:
         "schema_version": study.store.schema_version,
         "codebook": _shown_codebook(cb_path, study.root),
         "codebook_version": current_version,
+        "codebook_problem": None if current_version else study.codebook_problem(Errors.E202.format(where=study.root)),
         "codings_under_older_versions": older,
         "codings_ahead": ahead,
         "stale": stale_inputs(study),

@@ -37,6 +37,8 @@ def render_status(info: dict[str, Any]) -> None:
     summary.add_row("codings", f"{info['codings']} ({info['flagged']} flagged for review)")
     summary.add_row("codebook", lit(f"{info['codebook'] or '-'}  version {info['codebook_version'] or '-'}"))
     console.print(summary)
+    if info.get("codebook_problem"):
+        console.print(f"[yellow]{lit(info['codebook_problem'])}[/]", highlight=False)
     if info["by_status_coder"]:
         t = Table(title="Codings by status and coder")
         for col in ("status", "coder", "codings"):

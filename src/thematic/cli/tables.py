@@ -96,7 +96,7 @@ def save_chart(fig: Any, chart: Optional[Path]) -> None:
 @tables_app.command("frequency")
 def frequency_cli(
     by: ByOpt = None,
-    level: Annotated[Level, typer.Option(help="Themes, codes or both.")] = Level.all,
+    level: Annotated[Level, typer.Option(help="Themes, codes, or all (themes and codes).")] = Level.all,
     coder: CoderOpt = None,
     include_suggested: SuggestedOpt = False,
     wide: Annotated[bool, typer.Option("--wide", help="Write 'n of N' with one column per group (--by), else per source kind (interviewees, survey respondents).")] = False,
@@ -185,7 +185,7 @@ def attributes_cli(
 @tables_app.command("cooccurrence")
 def cooccurrence_cli(
     unit: Annotated[Unit, typer.Option(help="Codes co-occur in the same segment, participant or document.")] = Unit.segment,
-    level: Annotated[Level, typer.Option(help="Cross codes, themes or both.")] = Level.code,
+    level: Annotated[Level, typer.Option(help="Cross codes, themes, or all (themes and codes).")] = Level.code,
     matrix: Annotated[bool, typer.Option("--matrix", help="Write the square code x code matrix instead of pairs.")] = False,
     jaccard: Annotated[bool, typer.Option("--jaccard", help="Matrix/heatmap of Jaccard indices instead of counts.")] = False,
     min_count: Annotated[int, typer.Option(min=1, help="Only pairs sharing at least this many units.")] = 1,
@@ -204,9 +204,18 @@ def cooccurrence_cli(
         kw = dict(unit=unit.value, level=level.value, coder=coder, include_suggested=include_suggested,
                   include_nested=include_nested)
         pairs = cooccurrence(f.codings, f.segments, f.codebook, min_count=min_count, **kw)
-        render_frame(pairs[["label_a", "label_b", "n_a", "n_b", "n_both", "jaccard"]], title=f"Co-occurrence ({unit.value})")
         square = cooccurrence_matrix(f.codings, f.segments, f.codebook, value="jaccard" if jaccard else "n_both", **kw) \
             if (matrix or chart is not None) else None
+        if matrix:
+            from ..analysis.selection import entry_table
+
+            names = entry_table(f.codebook, square.index).set_index("code_id")["label"].to_dict()
+            render_frame(square.set_axis([names.get(c, c) for c in square.index], axis=0).rename_axis("code"),
+                         title=f"Co-occurrence matrix ({unit.value}, {'Jaccard' if jaccard else 'units with both'})",
+                         index=True)
+        else:
+            render_frame(pairs[["label_a", "label_b", "n_a", "n_b", "n_both", "jaccard"]],
+                         title=f"Co-occurrence ({unit.value})")
         write_out(square if matrix else pairs, out)
         if chart is not None:
             from ..analysis.charts import cooccurrence_heatmap
@@ -220,7 +229,7 @@ def cooccurrence_cli(
 def matrix_cli(
     columns: Annotated[Columns, typer.Option(help="Columns are participants or documents.")] = Columns.participant,
     value: Annotated[CellValue, typer.Option(help="Cells count coded segments, or show presence (0/1).")] = CellValue.segments,
-    level: Annotated[Level, typer.Option(help="Rows are themes, codes or both.")] = Level.all,
+    level: Annotated[Level, typer.Option(help="Rows are themes, codes, or all (themes and codes).")] = Level.all,
     coder: CoderOpt = None,
     include_suggested: SuggestedOpt = False,
     documents: DocsOpt = None,
