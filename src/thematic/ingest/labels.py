@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 #: Words that precede a colon at the start of a line but are not speakers (metadata, stage directions).
@@ -84,9 +85,15 @@ def _role_key(key: str) -> str:
     return key.rstrip(".").replace("-", "").replace(" ", "")
 
 
+@lru_cache(maxsize=64)
+def _interviewer_keys(interviewer_labels: tuple[str, ...]) -> frozenset[str]:
+    """The normalised keys of the configured interviewer labels (read once per list, not per turn)."""
+    return frozenset(_role_key(label_key(x)) for x in interviewer_labels)
+
+
 def is_interviewer_label(label: str, interviewer_labels: Iterable[str]) -> bool:
     """True if the label names an interviewer (``Researcher 1``, ``Q``, ``INTERVIEWER``, ``Int.``...)."""
-    labels = {_role_key(label_key(x)) for x in interviewer_labels}
+    labels = _interviewer_keys(tuple(interviewer_labels))
     return _role_key(label_key(label)) in labels or _role_key(role_word(label)) in labels
 
 
