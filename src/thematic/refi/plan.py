@@ -15,7 +15,7 @@ from typing import Any, Callable
 from ..errors import ThematicError, Warnings
 from ..ingest.read import pseudonymised_attributes
 from ..models import Document, Participant, Provenance, Segment, utcnow
-from ..store._codings import person_name
+from ..store import person_name
 from .codebook_map import map_codebook
 from .codings import SelectionMapper
 from .import_plan import (MISMATCH_FLAG, SOURCE_DESCRIPTION, SOURCE_MEMO,  # noqa: F401  (re-exported: refi.plan.*)
