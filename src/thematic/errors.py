@@ -685,6 +685,17 @@ class Errors:
         "{element} only, so references to it are ambiguous; nothing was imported. Export the project again from "
         "the program it came from, or give each {element} its own GUID."
     )
+    # -- a transcript's source kind set in thematic.toml (E513-E514) ---------------------------
+    E513 = (
+        "[E513] thematic.toml: kind = '{value}' in the table ingest.files.\"{key}\" is not a source kind. Use "
+        "kind = \"interview\" or kind = \"focus group\" (or leave kind out, and who speaks decides); a survey "
+        "file is a survey by its format and takes no kind."
+    )
+    E514 = (
+        "[E514] thematic.toml: kind = \"{kind}\" in the table ingest.files.\"{key}\", but {path} is read as a survey "
+        "(its segments are answers to questions), and its respondents count as survey respondents. Remove kind "
+        "from that table."
+    )
     # -- coding on a Dask cluster (E700-E709) -------------------------------------------------
     E700 = (
         "[E700] Cannot reach the Dask scheduler at '{address}' within {timeout:g} s ({detail}); nothing was "

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..codebook import Codebook, load_codebook
 from ..context import HasContext, StudyContext, context_of
+from ..errors import Errors, InputError
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,39 @@ def load_frames(study: StudyContext | HasContext, *, codebook: Codebook | None =
     from .consensus import prefer_consensus
 
     store = study.store
-    segments, coverage = store.segments(), store.coverage()
+    segments, coverage, documents = store.segments(), store.coverage(), store.documents()
+    segments = with_source_kinds(study, segments, documents)
     codings, n_consensus = prefer_consensus(store.codings(), segments, coverage, study.config.consensus)
     return StudyFrames(
         codings=codings, segments=segments, participants=store.participants(),
-        documents=store.documents(), codebook=codebook, name=study.config.name, coverage=coverage,
+        documents=documents, codebook=codebook, name=study.config.name, coverage=coverage,
         consensus=study.config.consensus, n_consensus=n_consensus,
     )
+
+
+def with_source_kinds(study: StudyContext, segments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``segments`` with column ``source_kind``: the ``kind`` thematic.toml's ``[ingest.files."NAME"]`` gives the
+    segment's document, else missing (then who speaks decides, ``selection.document_kinds``).
+
+    Read from thematic.toml here, when the tables are made, rather than stored at ingest: the kind changes no
+    segment, so a changed setting takes effect at once, without re-reading the transcript (ingest leaves it out
+    of what re-reads a file), and it names documents imported from REFI-QDA too.
+
+    Raises:
+        InputError: [E513] a kind other than interview or focus group; [E514] a kind on a survey.
+    """
+    from ..ingest.read import file_kind, stored_file_entry
+    from .selection import SOURCE_KIND, document_kinds
+
+    files = study.config.ingest.files
+    raw = study.paths.raw.relative_to(study.root).as_posix()
+    named: dict[str, str] = {}
+    for doc, path in zip(documents["document_id"].astype(str), documents["path"].astype(str)):
+        key, options = stored_file_entry(files, path, doc, raw) if files else ("", {})
+        kind = file_kind(options, key)
+        if kind is not None:
+            if document_kinds(segments.loc[(segments["document_id"] == doc).to_numpy(dtype=bool)]).get(doc) == "survey":
+                raise InputError(Errors.E514.format(kind=kind, key=key, path=path))
+            named[doc] = kind
+    kinds = segments["document_id"].astype(str).map(named).astype("string")
+    return segments.assign(**{SOURCE_KIND: kinds})

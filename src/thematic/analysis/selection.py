@@ -227,6 +227,8 @@ def coded_segments(
 
 #: Source kinds in table order, and what their participants are called in "n of N".
 SOURCE_KINDS = ("interview", "focus group", "survey")
+#: Column of a segments frame naming its document's kind where thematic.toml sets one (else missing).
+SOURCE_KIND = "source_kind"
 SOURCE_NOUNS = {"interview": "interviewees", "focus group": "focus-group members", "survey": "survey respondents"}
 ALL_SOURCES = "participants"
 _SINGULAR = {"interviewees": "interviewee", "focus-group members": "focus-group member",
@@ -258,13 +260,18 @@ def _focus_group(speaking: pd.DataFrame) -> bool:
 
 def document_kinds(segments: pd.DataFrame) -> dict[str, str]:
     """Each document's source kind: ``survey`` (mostly answers), ``focus group`` (see ``_focus_group``: two or
-    more participants, or one among three or more voices with unmapped speakers) or ``interview``."""
+    more participants, or one among three or more voices with unmapped speakers) or ``interview``; where the
+    frame has a ``source_kind`` column (thematic.toml's per-file ``kind``, which ``load_frames`` adds), its
+    value is the document's kind instead."""
     out: dict[str, str] = {}
     for doc, g in _speaking(segments).groupby("document_id", sort=False):
         answers = (g["kind"] == "answer").mean() if "kind" in g else 0.0
         out[str(doc)] = "survey" if answers > 0.5 else "focus group" if _focus_group(g) else "interview"
     for doc in segments["document_id"].unique():
         out.setdefault(str(doc), "interview")
+    if SOURCE_KIND in segments:
+        named = segments.loc[segments[SOURCE_KIND].notna().to_numpy(dtype=bool), ["document_id", SOURCE_KIND]]
+        out.update({str(d): str(k) for d, k in zip(named["document_id"], named[SOURCE_KIND])})
     return out
 
 

@@ -10,7 +10,7 @@ import bisect
 import dataclasses
 import difflib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Callable, Mapping, Sequence
 
 import catalogue
@@ -31,7 +31,9 @@ from .readers.text import parse_speaker_map
 from .segment import check_unit, split_turns
 from .sniff import sniff_format
 
-FILE_KEYS = ("speakers", "participant", "unit", "format")
+FILE_KEYS = ("speakers", "participant", "unit", "format", "kind")
+#: The source kinds a transcript's ``kind`` may name (a survey is one by its format).
+FILE_KINDS = ("interview", "focus group")
 _STRICT_KINDS = ("speaker", "interviewer", "person", "place", "organisation")
 
 
@@ -66,13 +68,39 @@ def settings_for(table: Mapping[str, Mapping[str, Any]], *refs: str) -> dict[str
     return {}
 
 
+def stored_file_entry(table: Mapping[str, Mapping[str, Any]], path: str, document_id: str,
+                      raw: str = "data/raw") -> tuple[str, dict[str, Any]]:
+    """The key and settings of a stored document's ``[ingest.files."..."]`` entry, found as ingest finds it (its
+    path relative to ``raw``, its stored path, file name or document id); ``("", {})`` when none names it."""
+    name = PurePath(path).name
+    key = path[len(raw) + 1:] if path.startswith(raw + "/") else name
+    ref = next((r for r in (key, path, name, document_id) if r in table), "")
+    return ref, dict(table[ref]) if ref else {}
+
+
+def file_kind(options: Mapping[str, Any], key: str) -> str | None:
+    """A file's ``kind`` setting spelt canonically (``focus_group`` is ``focus group``), or None when unset.
+
+    Raises:
+        InputError: [E513] a value other than ``interview`` or ``focus group``.
+    """
+    if "kind" not in options:
+        return None
+    value = options["kind"]
+    kind = " ".join(value.replace("_", " ").replace("-", " ").split()).casefold() if isinstance(value, str) else ""
+    if kind not in FILE_KINDS:
+        raise InputError(Errors.E513.format(value=value, key=key))
+    return kind
+
+
 def check_file_options(options: Mapping[str, Any], key: str) -> None:
-    """Raise InputError [E111] for an unknown per-file setting (with a did-you-mean)."""
+    """Raise InputError [E111] for an unknown per-file setting (with a did-you-mean), [E513] for an unknown kind."""
     for name in options:
         if name not in FILE_KEYS:
             close = difflib.get_close_matches(name, FILE_KEYS, n=1)
             hint = f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(FILE_KEYS)}."
             raise InputError(Errors.E111.format(path="thematic.toml", setting=name, section="files", key=key, hint=hint))
+    file_kind(options, key)
 
 
 def parse_file(data: bytes, ctx: FileContext, settings: IngestSettings, roster: Roster,

@@ -130,9 +130,11 @@ def _names(study: StudyContext, path: Path) -> tuple[str, str]:
 
 
 def fingerprint(ctx: FileContext, unit: str, settings: IngestSettings, roster: Roster) -> str:
-    """A hash of everything besides the bytes that shapes a file's document (a change re-reads it)."""
+    """A hash of everything besides the bytes that shapes a file's document (a change re-reads it); a file's
+    ``kind`` is left out, as the tables read it from thematic.toml and it shapes nothing stored."""
     payload = {
-        "reader": READER_VERSION, "unit": unit, "file": ctx.options, "survey": ctx.survey,
+        "reader": READER_VERSION, "unit": unit, "file": {k: v for k, v in ctx.options.items() if k != "kind"},
+        "survey": ctx.survey,
         "interviewer_labels": sorted(settings.interviewer_labels), "pseudonymise": settings.pseudonymise,
         "ner": settings.ner, "terms": sorted(settings.terms), "names": sorted(roster.names.items()),
         "documents": sorted(roster.by_document.items()), "roster": bool(roster.participants),
