@@ -1117,6 +1117,16 @@ class Warnings:
         "turns never count in tables, agreement or quotes. Code the participant's turn instead{instead}, and take "
         "this one off with study.uncode or `thematic code remove`."
     )
+    W556 = (
+        "[W556] {where}: {coder}'s coding of '{code}' there was already stored, by batch {batch} ({kind}). This "
+        "coding by hand is logged, so `thematic undo {batch}` keeps it."
+    )
+    W554 = (
+        "[W554] {where}: {n} of {coder}'s codings of '{code}' lie there by their old offsets but lost their quote at "
+        "a re-ingest ({ids}), so they were not taken off: those offsets point at other words now. Re-code the "
+        "passage where it is now, and remove the old coding by its id: `thematic code remove --id CODING_ID "
+        "--coder {shell}` (`thematic codebook flagged --coder {shell}` lists them)."
+    )
     W535 = (
         "[W535] {path}: a recording or picture is not a transcript, so ingest passed over it. Ingest reads text: "
         "transcribe a recording (a .vtt, .srt, .docx or .txt) and put the transcript in data/raw/; keep media "

@@ -327,7 +327,8 @@ class Study:
 
     def undo(self, batch_id: str, *, actor: str) -> int:
         """Undo a batch (a coded search, a sheet import, a suggester run): removes what it added (not the
-        suggestions a person decided since); returns how many codings were removed."""
+        suggestions a person decided since, nor codings coded again by hand since); returns how many codings were
+        removed."""
         from .coding.undo import undo_batch
 
         return undo_batch(self.context, batch_id, actor=actor).removed

@@ -384,7 +384,8 @@ def flagged_cli(
     """List the codings flagged for review (a split, a retired code, a merge duplicate, a moved quote) with their ids.
 
     Recode one with `thematic code add` / `thematic code remove`, or remove one coding by its id with
-    `thematic code remove --id CODING_ID --coder AB`.
+    `thematic code remove --id CODING_ID --coder AB`; a coding whose quote a re-ingest lost is removed only by
+    its id, since its offsets point at other words now.
     """
     with error_boundary():
         s = open_study(study)

@@ -88,7 +88,8 @@ def remove_cli(
     A suggestion the coder accepted is rejected instead of removed, so it is not suggested again.
 
     `thematic code remove int-01:4 generativity --coder AB`; one coding by its id (e.g. one of two a merge
-    made identical): `thematic code remove --id CODING_ID --coder AB`. See docs/manual-coding.md.
+    made identical): `thematic code remove --id CODING_ID --coder AB`. A coding whose quote a re-ingest lost
+    is removed only by its id (W554). See docs/manual-coding.md.
     """
     from ..errors import Errors, InputError
 
@@ -115,7 +116,8 @@ def remove_cli(
         s = open_study(study)
         from ..coding.manual import uncode_counts
 
-        removed, rejected = uncode_counts(s.store, target, code_id, coder=coder, codebook=s.codebook)
+        with library_warnings():  # W554: a coding whose quote a re-ingest lost lies there; it is kept
+            removed, rejected = uncode_counts(s.store, target, code_id, coder=coder, codebook=s.codebook)
     if rejected:
         console.print(f"Took [bold]{lit(code_id)}[/] off for {lit(coder)}: removed {removed}, rejected {rejected} accepted "
                       "suggestion(s) (they will not be suggested again).", highlight=False)

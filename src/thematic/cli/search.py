@@ -143,6 +143,8 @@ def undo_cli(
                                            (done.unfolded,
                                             "coding(s) of another batch that a codebook merge had folded into "
                                             "removed ones put back"),
+                                           (done.by_hand,
+                                            "coding(s) kept: coded again by hand since (now in no batch)"),
                                            (done.reconfirmed,
                                             "coding(s) kept: a later import still standing ticked them again "
                                             "(they now belong to its batch)")) if n]

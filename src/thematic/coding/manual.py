@@ -37,6 +37,10 @@ class InterviewerTurnWarning(UserWarning):
     that overlaps no participant's turn or survey answer (W124)."""
 
 
+class CodedByBatchWarning(UserWarning):
+    """A coding by hand found the same coding stored by a batch (W556): it is logged, so undoing the batch keeps it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A resolved coding target: where it is, what it quotes, and the segment around it."""
@@ -165,7 +169,9 @@ def code(
     Coding the same span with the same code twice is harmless: the second call only updates the
     memo (when one is given). So is coding a span whose suggestion of that code the coder accepted:
     that accepted coding is already theirs and is returned, not doubled; a memo then goes beside the
-    suggester's evidence ("AB: ...", see ``owner.accepted_memo``). The quoted text is stored beside the offsets.
+    suggester's evidence ("AB: ...", see ``owner.accepted_memo``). Either one stored by a batch (a coded search,
+    a sheet or REFI import) is logged as coded again by hand, with W556, so undoing that batch keeps it.
+    The quoted text is stored beside the offsets.
     The coder's name is trimmed and NFC-normalised; a suggester's name is E357, a new name with a comma E358.
 
     Args:
@@ -178,13 +184,14 @@ def code(
     """
     coding, note = code_with_note(store, target, code_id, coder=coder, memo=memo, codebook=codebook)
     if note is not None:
-        warnings.warn(note, InterviewerTurnWarning, stacklevel=3)
+        warnings.warn(note, CodedByBatchWarning if note.startswith("[W556]") else InterviewerTurnWarning, stacklevel=3)
     return coding
 
 
 def code_with_note(store: Store, target: Target, code_id: str, *, coder: str, memo: str | None = None,
                    codebook: Codebook | None = None) -> tuple[Coding, str | None]:
-    """``code``, returning W533's message (or None) instead of warning it: the widget shows it in its status line."""
+    """``code``, returning W533's, W124's or W556's message (or None) instead of warning it: the widget shows it in
+    its status line."""
     from .._spreadsheet import check_memo
 
     coder = store.person(coder, "coder")
@@ -214,9 +221,43 @@ def code_with_note(store: Store, target: Target, code_id: str, *, coder: str, me
             changes = {cid: {"memo": m} for cid, m in new.items() if store.coding(cid).get("memo") != m}
             if changes:
                 store.update_codings(changes, kind="memo", actor=coder)
-            return coding_from_row(store.coding(current["coding_id"])), None
+            _re_anchor_lost(store, owned or [current], span, coder=coder)
+            return coding_from_row(store.coding(current["coding_id"])), _coded_again_by_hand(
+                store, owned or [current], coder=coder, code_id=code_id, span=span)
         stored = _same_span(store, coding)["coding_id"]  # not always coding.id: see Store._free_id
     return coding_from_row(store.coding(stored)), interviewer_turn_note(store, span.segment_id, code_id, span)
+
+
+def _re_anchor_lost(store: Store, rows: Sequence[dict[str, Any]], span: Span, *, coder: str) -> None:
+    """Re-anchor, by the coder's hand, those of ``rows`` (their stored codings of exactly ``span``) whose quote a
+    re-ingest lost: coding the words now there is the re-coding their flag asks for, so they quote those
+    words, lose the flag and count again (a logged ``reanchor``)."""
+    from ..models import STALE_FLAGS
+
+    lost = [str(r["coding_id"]) for r in rows if r.get("flag") in STALE_FLAGS]
+    if lost:
+        store.update_codings({cid: {"text": span.text, "segment_id": span.segment_id, "flag": None} for cid in lost},
+                             kind="reanchor", actor=coder, note="coded again by hand where its quote was lost")
+
+
+def _coded_again_by_hand(store: Store, rows: Sequence[dict[str, Any]], *, coder: str, code_id: str,
+                         span: Span) -> str | None:
+    """Log a ``confirm`` event with no batch for each of ``rows`` (the coder's stored codings of this span) that a
+    batch stored, so undoing that batch keeps it (``Store.revert_batch``); W556's message per batch, or None."""
+    by_batch: dict[str, list[str]] = {}
+    for row in rows:
+        if row.get("batch_id"):
+            by_batch.setdefault(str(row["batch_id"]), []).append(str(row["coding_id"]))
+    if not by_batch:
+        return None
+    kinds = store.batches().set_index("batch_id")["kind"]
+    where = span.segment_id or f"{span.document_id} [{span.start}:{span.end}]"
+    notes = []
+    for batch, ids in by_batch.items():
+        store.confirm_codings(ids, actor=coder, batch_id=None, note=f"coded again by hand (stored by batch {batch})")
+        notes.append(Warnings.W556.format(where=where, coder=coder, code=code_id, batch=batch,
+                                          kind=kinds.get(batch, "a batch")))
+    return " ".join(notes)
 
 
 def interviewer_turn_note(store: Store, segment_id: str | None, code_id: str,
@@ -286,7 +327,23 @@ def uncode(
 
 def uncode_counts(store: Store, target: Target, code_id: str, *, coder: str,
                   codebook: Codebook | None = None) -> tuple[int, int]:
-    """``uncode``, returning (manual codings removed, accepted suggestions turned into rejections)."""
+    """``uncode``, returning (manual codings removed, accepted suggestions turned into rejections); warns W554
+    when a coding whose quote a re-ingest lost lies there (it is kept: see ``uncode_with_note``)."""
+    removed, rejected, note = uncode_with_note(store, target, code_id, coder=coder, codebook=codebook)
+    if note is not None:
+        warnings.warn(note, UserWarning, stacklevel=3)
+    return removed, rejected
+
+
+def uncode_with_note(store: Store, target: Target, code_id: str, *, coder: str,
+                     codebook: Codebook | None = None) -> tuple[int, int, str | None]:
+    """``uncode_counts``, returning W554's message (or None) instead of warning it, for the widget's status line.
+
+    A coding whose quote a re-ingest lost (or whose document went) is never taken off by segment or span: its
+    offsets point at other words now, so only its id (``uncode_id``) removes it."""
+    import shlex
+
+    from ..models import UNANCHORED_FLAGS
     from .owner import coder_codings
 
     coder = store.person(coder, "coder")
@@ -301,7 +358,13 @@ def uncode_counts(store: Store, target: Target, code_id: str, *, coder: str,
         hit = df[(df["start"] == span.start) & (df["end"] == span.end)]
     if hit.empty and codebook is not None and code_id not in codebook:  # a typo, not "nothing to remove"
         check_code(codebook, code_id, allow_retired=True)
-    return _take_off(store, hit, coder=coder, note="uncoded")
+    lost = hit["flag"].isin(UNANCHORED_FLAGS).fillna(False).astype(bool)
+    kept, hit = hit[lost], hit[~lost]
+    note = None if kept.empty else Warnings.W554.format(
+        where=span.segment_id if isinstance(target, str) else f"{span.document_id} [{span.start}:{span.end}]",
+        n=len(kept), coder=coder, code=code_id, ids=", ".join(kept["coding_id"].astype(str)),
+        shell=shlex.quote(coder))
+    return (*_take_off(store, hit, coder=coder, note="uncoded"), note)
 
 
 def _take_off(store: Store, rows: pd.DataFrame, *, coder: str, note: str) -> tuple[int, int]:
@@ -522,4 +585,5 @@ def codings(
 
 __all__ = ["Span", "Target", "accepted_twins", "check_code", "check_filter_codes", "check_statuses", "code", "coders_in", "codings",
            "code_with_note", "did_you_mean", "enclosing_segment", "interviewer_turn_note", "resolve_coder_names", "resolve_documents", "resolve_target",
-           "retired_message", "uncode", "uncode_counts", "uncode_id", "unknown_code_hint"]
+           "retired_message", "uncode", "uncode_counts", "uncode_id", "uncode_with_note",
+           "unknown_code_hint"]

@@ -13,7 +13,8 @@ Moving on with ``next`` records the segment as seen by the coder (coverage, used
 
 A transcript re-ingested while the widget is open: before each write the widget compares the document's turns
 with the ones on screen; when they changed, it stores nothing (E640), reloads the transcript and stays on the
-same turn (found by its text), so a click never codes a turn other than the one shown. The coder name is
+same turn (found by its text), so a click never codes a turn other than the one shown; a codebook change
+rebuilds the code list without reloading the transcript, so it never hides a re-ingest. The coder name is
 trimmed (``' AB '`` is ``AB``) and a blank one is refused (E018) when the widget is made.
 
 Coding an interviewer turn (``include_interviewer=True``) is stored, and the status line says W533: it counts
@@ -21,6 +22,9 @@ nowhere. After a click, the box on screen shows what was stored, also when that 
 
 A coding that runs over several turns is ticked on each turn it overlaps; unticking it there is refused
 (E643, saying how to remove it), as removing it would take it off the other turns too.
+A coding whose quote a re-ingest lost (``UNANCHORED_FLAGS``) is ticked on no turn and no untick removes it,
+as its offsets point at other words now; each turn of its document notes how many of the coder's codings
+lost their quote and how to list them and remove one by its id.
 
 The codebook is the study's current one at every click (``Study.widget`` passes a callable that reads the
 YAML again when it changed): a code a later release retired, or one deleted from the file, is refused with
@@ -52,7 +56,7 @@ from ..codebook import Codebook
 from ..coding.evidence import evidence_of
 from ..coding.owner import accepted_as_coding
 from ..errors import Errors, InputError, OptionalDependencyError, ThematicError
-from ..models import COUNTED_STATUSES
+from ..models import COUNTED_STATUSES, UNANCHORED_FLAGS
 from ..store import Store
 from ..store._codings import _named
 
@@ -220,10 +224,15 @@ class CodingWidget:
             self.ui.children = tuple(self.tree if child is former else child for child in self.ui.children)
             self._note = (f" The codebook changed ({old.name} {old.version} → {cb.name} {cb.version}): the code "
                           "list was refreshed, so code numbers may differ.")
-            if not self.segments.empty:
-                self.go(self.position)  # the new boxes show the stored ticks
+            self._redraw()  # the new boxes show the stored ticks
         self._shown = cb
         return cb
+
+    def _redraw(self) -> None:
+        """Show the segment on screen again, never reloading its transcript: a re-ingest is left to the next
+        write's check (E640) or move, so a click after a codebook edit still codes only the turn on screen."""
+        if not self.segments.empty and self._stale(self.store, str(self.segment["document_id"])) is None:
+            self._apply(self._view(self.position))
 
     def _take_note(self) -> str:
         note, self._note = self._note, ""
@@ -235,7 +244,8 @@ class CodingWidget:
         ids stay listed whatever the filter (the turn on screen after a reload)."""
         segs = segments if self._include_interviewer else segments[~segments["is_interviewer"].fillna(False)]
         if self._only_suggested:
-            open_ids = set(self.store.codings(status="suggested", document=docs)["segment_id"].dropna().astype(str))
+            sugg = self.store.codings(status="suggested", document=docs)
+            open_ids = set(sugg.loc[~_lost(sugg), "segment_id"].dropna().astype(str))
             segs = segs[segs["segment_id"].isin(open_ids | set(keep))]
         return segs
 
@@ -453,9 +463,11 @@ class CodingWidget:
             f"{_esc(seg['text'])}</div>",
             f"<div style='{_GREY}'>{_esc(doc.at[i + 1, 'speaker'])}: {_esc(doc.at[i + 1, 'text'])}</div>"
             if i + 1 < len(doc) and not answer else ""])
-        codings = self._segment_codings(seg)
+        everything = self.store.codings(document=str(seg["document_id"]))
+        codings = self._segment_codings(seg, everything)
         mine = self._mine(codings)
         longer = self._longer(seg, mine)
+        context += self._lost_note(everything)
         if not longer.empty:
             parts = []
             for row in longer.to_dict("records"):
@@ -467,10 +479,24 @@ class CodingWidget:
         return _View(position, header, context, set(mine["code_id"].astype(str)),
                      self._suggestions(seg, codings[codings["status"] == "suggested"]))
 
-    def _segment_codings(self, seg: pd.Series) -> pd.DataFrame:
-        """Every coding overlapping the segment: inside it, or a longer one running over it."""
-        df = self.store.codings(document=str(seg["document_id"]))
-        return df[(df["start"] < int(seg["end"])) & (df["end"] > int(seg["start"]))]
+    def _segment_codings(self, seg: pd.Series, df: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Every coding overlapping the segment: inside it, or a longer one running over it; never one whose quote
+        a re-ingest lost (its offsets point at other words now), among ``df`` (default: the document's)."""
+        df = self.store.codings(document=str(seg["document_id"])) if df is None else df
+        return df[(df["start"] < int(seg["end"])) & (df["end"] > int(seg["start"])) & ~_lost(df)]
+
+    def _lost_note(self, codings: pd.DataFrame) -> str:
+        """A note saying how many of the coder's codings among ``codings`` (a document's) lost their quote at a
+        re-ingest, ticked on no turn, and how to find and remove them; "" when none did."""
+        n = len(self._mine(codings[_lost(codings)]))
+        if not n:
+            return ""
+        shell = shlex.quote(self.coder)
+        its, them = ("its", "it") if n == 1 else ("their", "them")
+        text = (f"{n} of {self.coder}'s codings on this document lost {its} quote at a re-ingest, so no turn shows "
+                f"{them} ticked: `thematic codebook flagged --coder {shell}` lists {them}. Tick the passage where it "
+                f"is now, then remove the old coding with `thematic code remove --id CODING_ID --coder {shell}`.")
+        return f"<div class='thematic-lost-note' style='{_GREY}'>{_esc(text)}</div>"
 
     def _mine(self, codings: pd.DataFrame) -> pd.DataFrame:
         """The coder's counted codings among ``codings`` (an accepted suggestion is the accepter's)."""
@@ -555,7 +581,7 @@ class CodingWidget:
         self.status.value = f"<span style='color:#b00'>{html.escape(text)}</span>"
 
     def _store_tick(self, code_id: str, on: bool) -> str:
-        from ..coding.manual import code_with_note, uncode_counts
+        from ..coding.manual import code_with_note, uncode_with_note
 
         if self.segments.empty:  # nothing on screen: the box goes back, nothing is stored
             self._show_nothing()
@@ -571,7 +597,7 @@ class CodingWidget:
                 return f"Coded {sid} as {code_id}." + (f" {note}" if note else "") + self._take_note()
             mine = self._mine(self._segment_codings(seg))
             longer = self._longer(seg, mine[mine["code_id"] == code_id])
-            removed, rejected = uncode_counts(store, sid, code_id, coder=self.coder, codebook=cb)
+            removed, rejected, lost = uncode_with_note(store, sid, code_id, coder=self.coder, codebook=cb)
         if not longer.empty:  # kept: removing it here would take it off the other turns too
             row = longer.iloc[0]
             first, last = self._span_turns(str(row["document_id"]), int(row["start"]), int(row["end"]))
@@ -582,11 +608,12 @@ class CodingWidget:
                 start=int(row["start"]), end=int(row["end"]), coding=row["coding_id"],
                 removed=f" ({done} coding(s) of it inside this turn were taken off.)" if done else ""))
         self._show_box(code_id, False)
+        lost = f" {lost}" if lost else ""
         if not rejected:
-            return f"Removed {code_id} from {sid} ({removed} coding(s))." + self._take_note()
+            return f"Removed {code_id} from {sid} ({removed} coding(s))." + lost + self._take_note()
         manual = f" ({removed} manual coding(s) removed)" if removed else ""
         return (f"Removed {code_id} from {sid}{manual}: the suggestion {self.coder} accepted is now rejected, "
-                "so it will not be suggested again." + self._take_note())
+                "so it will not be suggested again." + lost + self._take_note())
 
     def _decide_handler(self, coding_id: str, decision: str) -> Callable[[Any], None]:
         def handler(_button: Any) -> None:
@@ -657,6 +684,11 @@ class CodingWidget:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.ui._repr_mimebundle_(**kwargs)
+
+
+def _lost(codings: pd.DataFrame) -> pd.Series:
+    """Which of ``codings`` lost their quote at a re-ingest, or their document (``UNANCHORED_FLAGS``)."""
+    return codings["flag"].isin(UNANCHORED_FLAGS).fillna(False).astype(bool)
 
 
 def _shape(codebook: Codebook) -> tuple[Any, ...]:

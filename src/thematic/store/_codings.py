@@ -31,6 +31,9 @@ class BatchUndo:
     #: Codings of the batch kept because a later batch still standing ticked them again (``confirm_codings``):
     #: they now belong to that batch, so undoing it removes them with the seen records that came with them.
     reconfirmed: int = 0
+    #: Codings of the batch kept because their coder coded them again by hand since (a ``confirm`` event with
+    #: no batch): they are now codings made by hand, in no batch.
+    by_hand: int = 0
 
 
 #: The event kind ``set_status`` logs for a status.
@@ -52,6 +55,15 @@ _CONFIRMED_SINCE = (
     " WHERE e.coding_id=c.coding_id AND e.kind='confirm' AND e.batch_id != ? AND b.undone_at IS NULL"
     " AND e.event_id > (SELECT coalesce(max(a.event_id), 0) FROM coding_events a WHERE a.coding_id=c.coding_id"
     " AND a.kind='add' AND a.batch_id=?) ORDER BY e.event_id DESC LIMIT 1) AS later"
+    " FROM codings c WHERE c.batch_id=? AND c.status IN ('manual', 'accepted')"
+)
+
+#: Codings of a batch (``?`` twice: the batch) that their coder coded again by hand (a ``confirm`` event with no
+#: batch) after the batch added them: an undo keeps each as a coding made by hand, in no batch.
+_CODED_BY_HAND_SINCE = (
+    "SELECT c.coding_id, (SELECT e.actor FROM coding_events e WHERE e.coding_id=c.coding_id AND e.kind='confirm'"
+    " AND e.batch_id IS NULL AND e.event_id > (SELECT coalesce(max(a.event_id), 0) FROM coding_events a"
+    " WHERE a.coding_id=c.coding_id AND a.kind='add' AND a.batch_id=?) ORDER BY e.event_id DESC LIMIT 1) AS who"
     " FROM codings c WHERE c.batch_id=? AND c.status IN ('manual', 'accepted')"
 )
 
@@ -132,9 +144,11 @@ class CodingTables(TableMixin):
         restore the ones it removed (a sheet's unticks), put back the status of suggestions it accepted or
         rejected (a sheet's untick of an accepted suggestion; not one decided again since; counted as
         restored), put back memos it edited, and remove the seen records it made (a segment seen since by
-        another record, e.g. a review, stays seen). A coding that a later batch still standing ticked again
-        (the same sheet imported twice) is kept and handed to that batch (``reconfirmed``), so the rows that
-        batch records as seen never stand without their ticks. A batch already undone is refused (E386)."""
+        another record, e.g. a review, stays seen). A coding its coder coded again by hand since
+        (``confirm_codings`` with no batch) is kept, with its status, as a coding in no batch (``by_hand``). A
+        coding that a later batch still standing ticked again (the same sheet imported twice) is kept and handed
+        to that batch (``reconfirmed``), so the rows that batch records as seen never stand without their ticks.
+        A batch already undone is refused (E386)."""
         note = f"undo batch {batch_id}"
         with self.transaction():
             found = self._conn.execute("SELECT undone_at FROM batches WHERE batch_id=?", (batch_id,)).fetchone()
@@ -146,11 +160,16 @@ class CodingTables(TableMixin):
             done = self._rows("SELECT coding_id, kind, payload FROM coding_events WHERE batch_id=? AND"
                               " (note IS NULL OR note != ?) ORDER BY event_id DESC", (batch_id, note))
             decided = {r[0] for r in self._rows(_DECIDED_SINCE, (batch_id, batch_id, batch_id))}
+            hand = {r[0]: r[1] for r in self._rows(_CODED_BY_HAND_SINCE, (batch_id, batch_id))
+                    if r[1] is not None and r[0] not in decided}
             later = {r[0]: r[1] for r in self._rows(_CONFIRMED_SINCE, (batch_id, batch_id, batch_id))
-                     if r[1] is not None and r[0] not in decided}
+                     if r[1] is not None and r[0] not in decided and r[0] not in hand}
             mine = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE batch_id=?", (batch_id,))]
-            ids = [cid for cid in mine if cid not in decided and cid not in later]
-            kept = len(mine) - len(ids) - len(later)
+            ids = [cid for cid in mine if cid not in decided and cid not in later and cid not in hand]
+            kept = len(mine) - len(ids) - len(later) - len(hand)
+            for cid, who in hand.items():
+                self._update(cid, "batch", {"batch_id": None}, actor=actor, batch_id=batch_id,
+                             note=f"{note}: kept, {who} coded it again by hand since")
             for cid, other in later.items():
                 self._update(cid, "batch", {"batch_id": other}, actor=actor, batch_id=batch_id,
                              note=f"{note}: kept, batch {other} ticked it again")
@@ -165,15 +184,15 @@ class CodingTables(TableMixin):
                 elif r["kind"] == "memo" and current is not None:
                     self._update(r["coding_id"], "memo", payload["before"], actor=actor, note=note, batch_id=batch_id)
                     memos += 1
-                elif r["kind"] in ("accept", "reject") and current is not None and all(
-                        self._current(r["coding_id"])[k] == v for k, v in payload["after"].items()):
+                elif r["kind"] in ("accept", "reject") and current is not None and r["coding_id"] not in hand \
+                        and all(self._current(r["coding_id"])[k] == v for k, v in payload["after"].items()):
                     before = payload["before"]
                     self._update(r["coding_id"], _STATUS_KIND.get(before["status"], "status"), before,
                                  actor=actor, note=note, batch_id=batch_id)
                     restored += 1
             unseen = self._unsee_batch(batch_id)  # type: ignore[attr-defined]  # TwoCoderTables, in Store
             self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
-        return BatchUndo(len(ids), restored, memos, unseen, int(kept), reconfirmed=len(later))
+        return BatchUndo(len(ids), restored, memos, unseen, int(kept), reconfirmed=len(later), by_hand=len(hand))
 
     def restore_coding(self, row: Mapping[str, Any], *, actor: str, note: str, batch_id: str | None = None) -> None:
         """Put a removed coding back with its id and fields (``row``: its columns), logged as an ``add`` event."""
@@ -329,9 +348,11 @@ class CodingTables(TableMixin):
                 n += 1
         return n
 
-    def confirm_codings(self, coding_ids: Iterable[str], *, actor: str, batch_id: str, note: str | None = None) -> int:
-        """Log that ``batch_id`` asserted these stored codings again (a sheet ticking what is already stored);
-        nothing changes, but undoing the batch that added them keeps them (see ``revert_batch``)."""
+    def confirm_codings(self, coding_ids: Iterable[str], *, actor: str, batch_id: str | None,
+                        note: str | None = None) -> int:
+        """Log that ``batch_id`` (None: ``actor`` by hand) asserted these stored codings again (a sheet or a hand
+        coding of what is already stored); nothing changes, but undoing the batch that added them keeps them
+        (see ``revert_batch``)."""
         _named(actor, "actor")
         n = 0
         with self.transaction():
