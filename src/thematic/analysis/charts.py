@@ -6,20 +6,26 @@ state or needs a display: safe in scripts, tests and notebooks alike (where a Fi
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping, ParamSpec
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from ..errors import Errors, InputError
 from .frequency import ALL_GROUP
+from .selection import UNCATALOGUED, UNCATALOGUED_HEADING
 
 #: The suffixes a chart may be saved under.
 FIGURE_FORMATS = ("png", "svg", "pdf")
 PALETTE = ("#3B6E8F", "#D08C3B", "#6A9A5B", "#A5546B", "#7F6BA8", "#8C8C8C", "#C2B04E", "#4FA3A5")
+#: Patterns laid over the palette's colours once they are used up (the first is plain).
+HATCHES = ("", "//", "..", "\\\\", "xx", "oo", "++", "--", "||", "**")
 STATISTIC_LABELS = {
     "krippendorff_alpha": "Krippendorff's alpha", "cohen_kappa": "Cohen's kappa", "fleiss_kappa": "Fleiss' kappa",
     "percent_agreement": "Percent agreement",
@@ -29,6 +35,31 @@ _VALUE_LABELS = {
     "n_segments": "Coded passages", "n_documents": "Documents with the code",
 }
 _MAX_HEIGHT = 10.5  # inches: a chart fits a page
+_P = ParamSpec("_P")
+
+
+def _literal_text(build: Callable[_P, Figure]) -> Callable[_P, Figure]:
+    """Draw every text of the chart as written: labels, groups and titles are the user's, and a `$` in them
+    must neither start mathtext (losing the dollars, or failing to parse) nor go through TeX."""
+    @functools.wraps(build)
+    def built(*args: _P.args, **kwargs: _P.kwargs) -> Figure:
+        with matplotlib.rc_context({"text.usetex": False, "axes.formatter.use_mathtext": False}):
+            fig = build(*args, **kwargs)
+        for text in fig.findobj(Text):
+            text.set_usetex(False)
+            text.set_parse_math(False)
+        return fig
+    return built
+
+
+def series_styles(n: int) -> list[tuple[object, str]]:
+    """A different (colour, hatch) for each of ``n`` series: the palette's colours plain, then hatched with one
+    pattern after another; past that, colours spread over viridis (readable by colour-blind readers too)."""
+    pairs: list[tuple[object, str]] = [(c, h) for h in HATCHES for c in PALETTE]
+    if n <= len(pairs):
+        return pairs[:n]
+    colours = matplotlib.colormaps["viridis"](np.linspace(0, 1, n))
+    return [(tuple(colours[i]), HATCHES[i % len(HATCHES)]) for i in range(n)]
 
 
 def _wrap(label: str, width: int = 38) -> str:
@@ -57,6 +88,7 @@ def _series_names(df: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
     return shown, {n: f"{'All' if n == ALL_GROUP else n} (n={int(sizes[n])})" for n in shown}
 
 
+@_literal_text
 def frequency_chart(
     freq: pd.DataFrame,
     *,
@@ -72,7 +104,9 @@ def frequency_chart(
         freq: Output of ``frequencies`` (with or without ``by``).
         value: n_participants, pct_participants, n_segments or n_documents.
         level: Keep ``code`` or ``theme`` rows, sorted by value; None keeps both in codebook order
-            (each theme above its codes), so themes and codes are never ranked against each other.
+            (each theme above its codes, sub-codes marked with a dash per level below a code), so themes and
+            codes are never ranked against each other; codes not in the codebook come last under their own
+            heading, never under the last theme.
         top: Only the ``top`` entries by the whole-study value.
         title: Figure title.
     """
@@ -109,30 +143,38 @@ def frequency_chart(
         order = wide.reindex(columns=series).sum(axis=1).sort_values(ascending=True, kind="stable")
         if top:
             order = order.tail(top)
-    indent = ["" if level is not None or entries.loc[c, "kind"] == "theme" else "   " for c in order.index]
-    names = [str(entries["label"].get(c, c)) for c in order.index]
+    rows: list[str | None] = list(order.index)  # bottom to top; None: the uncatalogued codes' heading
+    loose = [i for i, c in enumerate(rows) if entries.loc[c, "kind"] == UNCATALOGUED]
+    if level is None and loose:
+        rows.insert(max(loose) + 1, None)
+    headed = [c is None or entries.loc[c, "kind"] == "theme" for c in rows]
+    depth = entries["depth"].fillna(1) if "depth" in entries else pd.Series(1, index=entries.index)
+    indent = ["" if level is not None or c is None else "\u2013 " * max(0, int(depth[c]) - 1) for c in rows]
+    names = [UNCATALOGUED_HEADING if c is None else str(entries["label"].get(c, c)) for c in rows]
     labels = [i + _wrap(n) for i, n in zip(indent, names)]
     lines = max((lab.count("\n") + 1 for lab in labels), default=1)
     row = max(0.3, 0.17 * lines + 0.08) * max(1.0, len(series) ** 0.5)
-    if row * len(order) + 1.4 > _MAX_HEIGHT and lines > 1:  # too many to wrap: one shortened line each
+    if row * len(rows) + 1.4 > _MAX_HEIGHT and lines > 1:  # too many to wrap: one shortened line each
         labels = [i + textwrap.shorten(n, 60, placeholder="…") for i, n in zip(indent, names)]
         lines, row = 1, 0.3 * max(1.0, len(series) ** 0.5)
-    need = row * len(order) + 1.4
+    need = row * len(rows) + 1.4
     # Each label gets the height of its row at most (1.3 line heights per line), so labels never overlap.
-    fontsize = min(8.0, (min(need, _MAX_HEIGHT) - 1.4) * 72 / max(len(order), 1) / (1.3 * lines))
+    fontsize = min(8.0, (min(need, _MAX_HEIGHT) - 1.4) * 72 / max(len(rows), 1) / (1.3 * lines))
     fig = Figure(figsize=(8, min(_MAX_HEIGHT, max(2.5, need))), layout="constrained")
     ax = fig.add_subplot()
-    y = np.arange(len(order))
+    y = np.arange(len(rows))
     height = 0.8 / len(series)
-    for i, g in enumerate(series):
-        vals = wide.reindex(order.index)[g].fillna(0).to_numpy() if g in wide else np.zeros(len(order))
-        ax.barh(y + (i - (len(series) - 1) / 2) * height, vals, height=height * 0.95,
-                color=PALETTE[i % len(PALETTE)], label=legend[g])
+    values = wide.reindex(index=[c for c in rows if c is not None], columns=series).fillna(0).astype(float)
+    # Every series its own colour and hatch (in the legend too), however many groups there are.
+    for i, (g, (colour, hatch)) in enumerate(zip(series, series_styles(len(series)))):
+        vals = np.array([0.0 if c is None else values.at[c, g] for c in rows])
+        ax.barh(y + (i - (len(series) - 1) / 2) * height, vals, height=height * 0.95, color=colour, hatch=hatch,
+                edgecolor="white", linewidth=0, label=legend[g])
     ax.set_yticks(y, labels, fontsize=fontsize)
     if level is None:
-        for tick, c in zip(ax.get_yticklabels(), order.index):
-            tick.set_fontweight("bold" if entries.loc[c, "kind"] == "theme" else "normal")
-    ax.set_ylim(-0.6, len(order) - 0.4)
+        for tick, bold in zip(ax.get_yticklabels(), headed):
+            tick.set_fontweight("bold" if bold else "normal")
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel(_VALUE_LABELS[value], fontsize=9)
     if value.startswith("n_"):
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -145,6 +187,7 @@ def frequency_chart(
     return fig
 
 
+@_literal_text
 def cooccurrence_heatmap(
     matrix: pd.DataFrame, *, labels: Mapping[str, str] | None = None, title: str | None = None,
     annotate: bool | None = None,
@@ -180,6 +223,7 @@ def cooccurrence_heatmap(
     return fig
 
 
+@_literal_text
 def agreement_chart(table: pd.DataFrame, *, statistic: str = "krippendorff_alpha", title: str | None = None) -> Figure:
     """Agreement by code with its bootstrap interval, and Krippendorff's 0.667 / 0.8 reference lines."""
     if statistic not in table.columns:

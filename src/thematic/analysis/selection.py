@@ -27,6 +27,8 @@ CODED_SEGMENT_COLUMNS = (
     "start", "end",
 )
 UNCATALOGUED = "uncatalogued"
+#: The heading codes found in codings but not in the codebook are listed under, after every theme.
+UNCATALOGUED_HEADING = "Uncatalogued (in codings, not in the codebook)"
 #: Column of a codings frame marking codings a consensus coding replaces (see ``consensus.prefer_consensus``).
 SUPERSEDED = "superseded"
 #: Column of a codings frame: the settled segments (a tuple of ids, else None) where a consensus coding replaces

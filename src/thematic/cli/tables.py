@@ -109,7 +109,7 @@ def frequency_cli(
     """Segments, documents and "n of N participants" per theme and code, optionally by a participant attribute."""
     from ..analysis import frequencies, frequency_wide
     from ..analysis.frequency import population_note
-    from ..analysis.selection import UNCATALOGUED
+    from ..analysis.selection import UNCATALOGUED, UNCATALOGUED_HEADING
 
     with error_boundary():
         f = open_study(study).frames()
@@ -120,7 +120,7 @@ def frequency_cli(
         indented = ["  " * int(d) + str(lab) for d, lab in zip(first["depth"], first["label"])]
         # codes in codings but not in the codebook come last: under their own heading, not the last theme's
         loose = [i for i, kind in enumerate(first["kind"]) if kind == UNCATALOGUED]
-        headings = {loose[0]: "Uncatalogued (in codings, not in the codebook)"} if loose else None
+        headings = {loose[0]: UNCATALOGUED_HEADING} if loose else None
         if by or freq["source"].nunique() > 1:
             shown = frequency_wide(freq).assign(label=indented).drop(columns="kind")
         else:

@@ -417,7 +417,7 @@ def quotes_markdown(content: "AppendixContent", figure_files: Sequence[str] = ()
     """The appendix as Markdown: the at-a-glance table, charts (``figure_files``: the PNGs' relative
     paths, one per ``content.figures``), then headings per theme and code, definitions, counts and
     block quotes (every line quoted, Markdown marks escaped so a quote never becomes a heading)."""
-    from .word import glance_table, summary_line, group_line
+    from .word import HEADING, appendix_rows, glance_table, summary_line, group_line
     from ..analysis.frequency import ALL_GROUP
 
     lines = [f"# {md_escape(content.title)}", ""]
@@ -435,8 +435,10 @@ def quotes_markdown(content: "AppendixContent", figure_files: Sequence[str] = ()
                       f"*Figure {i}. {md_escape(caption)}*", ""]
     freq = content.frequencies
     by_code = {c: g for c, g in content.quotes.groupby("code_id", sort=False)} if len(content.quotes) else {}
-    for row in content.entries.itertuples(index=False):
+    for row in appendix_rows(content.entries).itertuples(index=False):
         lines += [f"{'#' * min(int(row.depth) + 2, 6)} {md_escape(' '.join(str(row.label).split()))}", ""]
+        if row.kind == HEADING:
+            continue
         if row.definition:
             lines += [f"*{md_escape(' '.join(str(row.definition).split()))}*", ""]
         overall = freq.loc[(freq.code_id == row.code_id) & (freq.group == ALL_GROUP)]

@@ -19,6 +19,7 @@ from docx.shared import Cm
 
 from .._docx_layout import set_paper
 from ..analysis.frequency import ALL_GROUP, percent_text
+from ..analysis.selection import UNCATALOGUED, UNCATALOGUED_HEADING
 from ._docx import (
     ATTRIBUTION,
     DEFINITION,
@@ -39,7 +40,7 @@ class AppendixContent:
     """Everything the appendix shows, already computed."""
 
     title: str
-    entries: pd.DataFrame  # entry_table rows to show, in order
+    entries: pd.DataFrame  # entry_table rows to show, in order (see ``appendix_rows`` for the headings added)
     frequencies: pd.DataFrame  # frequencies(...): group "All" plus any groups of ``by``
     quotes: pd.DataFrame  # select_quotes(...)
     subtitle: str = ""
@@ -48,6 +49,23 @@ class AppendixContent:
     show_table: bool = True
     figures: tuple[tuple[str, bytes], ...] = ()  # (caption, PNG bytes)
     restyle: bool = True  # set by build_quote_appendix: False when a user template gives the look
+
+
+#: ``kind`` of a row that only heads the rows below it (codes not in the codebook).
+HEADING = "heading"
+
+
+def appendix_rows(entries: pd.DataFrame) -> pd.DataFrame:
+    """The entries as the appendix lists them: codes not in the codebook (deleted, or split away by a release)
+    last, under a heading row of their own (kind ``heading``) as in the terminal table, never under the last
+    theme."""
+    loose = entries["kind"] == UNCATALOGUED
+    if not loose.any():
+        return entries
+    heading = pd.DataFrame([{"code_id": None, "label": UNCATALOGUED_HEADING, "kind": HEADING, "theme_id": None,
+                             "parent": None, "depth": 0, "definition": ""}]).reindex(columns=entries.columns)
+    return pd.concat([entries.loc[~loose], heading.astype(entries.dtypes.to_dict()), entries.loc[loose]],
+                     ignore_index=True)
 
 
 def _pct(value: float) -> str:
@@ -82,7 +100,8 @@ def heading_entries(content: AppendixContent) -> list[tuple[int, str]]:
         out.append((1, "Themes and codes at a glance"))
     if content.figures:
         out.append((1, "Charts"))
-    out.extend((min(int(d) + 1, 4), str(lab)) for d, lab in zip(content.entries["depth"], content.entries["label"]))
+    rows = appendix_rows(content.entries)
+    out.extend((min(int(d) + 1, 4), str(lab)) for d, lab in zip(rows["depth"], rows["label"]))
     return out
 
 
@@ -123,7 +142,13 @@ def glance_table(content: AppendixContent) -> GlanceTable:
         header = ["Theme / code", *(s.capitalize() for s in sources), "Passages", "Documents"]
     rows: list[list[object]] = []
     bold, indents = [], []
-    for code, label, kind, depth in content.entries[["code_id", "label", "kind", "depth"]].itertuples(index=False):
+    for code, label, kind, depth in appendix_rows(content.entries)[["code_id", "label", "kind", "depth"]].itertuples(
+            index=False):
+        bold.append(kind in ("theme", HEADING))
+        indents.append(int(depth))
+        if kind == HEADING:
+            rows.append([label, *[""] * (len(header) - 1)])
+            continue
         mine = cells.loc[cells["code_id"] == code]
         value = dict(zip(mine["_col"], mine["n_of_N"]))
         pct = dict(zip(mine["_col"], mine["pct_participants"]))
@@ -133,8 +158,6 @@ def glance_table(content: AppendixContent) -> GlanceTable:
             whole = overall.loc[overall["code_id"] == code]
             rows.append([label, *(f"{value[c]} ({_pct(pct[c])})" if c in value else "" for c in columns),
                          int(whole["n_segments"].sum()), int(whole["n_documents"].sum())])
-        bold.append(kind == "theme")
-        indents.append(int(depth))
     caption = (("Each column: how many of the participants (of all, or of the group) the theme or code was applied "
                 "to at least once." if content.by else
                 "How many of the participants the theme or code was applied to at least once (%: of them); "
@@ -159,8 +182,10 @@ def _figures(doc: Document, content: AppendixContent) -> None:
 
 def _entry(doc: Document, content: AppendixContent, row: pd.Series, quotes: pd.DataFrame) -> None:
     heading = doc.add_heading(str(row.label), level=min(int(row.depth) + 1, 4))
-    if row.kind == "theme":
+    if row.kind in ("theme", HEADING):
         heading.paragraph_format.page_break_before = True  # each theme starts a page
+    if row.kind == HEADING:
+        return
     if row.definition:
         doc.add_paragraph(str(row.definition), style=DEFINITION)
     freq = content.frequencies
@@ -202,7 +227,7 @@ def build_quote_appendix(content: AppendixContent, *, template: str | Path | Non
     if content.figures:
         _figures(doc, content)
     by_code = {c: g for c, g in content.quotes.groupby("code_id", sort=False)} if len(content.quotes) else {}
-    for row in content.entries.itertuples(index=False):
+    for row in appendix_rows(content.entries).itertuples(index=False):
         _entry(doc, content, pd.Series(row._asdict()), by_code.get(row.code_id, content.quotes.iloc[0:0]))
     return doc
 
