@@ -437,10 +437,11 @@ class Study:
     def _coders(self, coders: Sequence[str] | None) -> Sequence[str]:
         return coders if coders is not None else list(self.config.coders)
 
-    def _units(self, options: dict[str, Any]) -> dict[str, Any]:
-        """Agreement options with the study's coverage, and ``sample`` (an id) turned into its segments."""
+    def _units(self, options: dict[str, Any], frames: StudyFrames) -> dict[str, Any]:
+        """Agreement options with the coverage read with ``frames`` (one moment), and ``sample`` (an id) turned into
+        its segments."""
         out = dict(options)
-        out.setdefault("coverage", self.store.coverage())
+        out.setdefault("coverage", frames.coverage)
         if isinstance(out.get("sample"), str):
             out["sample"] = list(self.store.sample_segments(out["sample"])["segment_id"])
         return out
@@ -492,7 +493,7 @@ class Study:
         _check_options(self.agreement, options, agreement, filled=_FILLED)
         f = self.frames()
         return _strings(agreement(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
-                         **self._units(options)))
+                         **self._units(options, f)))
 
     def disagreements(self, coders: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """Segments the coders coded differently (``analysis.disagreements``)."""
@@ -501,7 +502,7 @@ class Study:
         _check_options(self.disagreements, options, disagreements, filled=_FILLED)
         f = self.frames()
         return _strings(disagreements(f.codings, f.segments, coders=self._coders(coders), codebook=f.codebook,
-                             **self._units(options)))
+                             **self._units(options, f)))
 
     def character_agreement(self, coders: Sequence[str] | None = None, **options: Any) -> pd.DataFrame:
         """NVivo-style character-level agreement of two coders (``analysis.character_agreement``)."""
@@ -510,7 +511,7 @@ class Study:
         _check_options(self.character_agreement, options, character_agreement, filled=(*_FILLED, "doc_lengths"))
         f = self.frames()
         return _strings(character_agreement(f.codings, coders=self._coders(coders), doc_lengths=f.doc_lengths,
-                                   codebook=f.codebook, segments=f.segments, **self._units(options)))
+                                   codebook=f.codebook, segments=f.segments, **self._units(options, f)))
 
     def quotes(self, **options: Any) -> pd.DataFrame:
         """The attributed quotes per code (``analysis.select_quotes``)."""
@@ -680,15 +681,19 @@ def _shown_codebook(path: Path | None, root: Path) -> str | None:
 
 def status(study: Study | StudyContext) -> dict[str, Any]:
     """What the study holds: counts, codings by status and coder, codebook version, stale inputs."""
-    counts = study.store.counts()
     cb_path = study.codebook_path
-    current_version = ahead = None
+    codebook = current_version = ahead = None
     if cb_path is not None and cb_path.is_file():
         from .codebook import load_codebook
-        from .codebook.usage import ahead_warning
 
         codebook = load_codebook(cb_path)
-        current_version, ahead = codebook.version, ahead_warning(codebook, study.store)
+        current_version = codebook.version
+    with study.store.snapshot():  # the totals and the versions ahead from one moment, whoever writes meanwhile
+        counts = study.store.counts()
+        if codebook is not None:
+            from .codebook.usage import ahead_warning
+
+            ahead = ahead_warning(codebook, study.store)
     from .codebook.semver import semver_key
 
     older = [(v, n) for v, n in counts["by_codebook_version"]

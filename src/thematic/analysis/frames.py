@@ -41,7 +41,7 @@ class StudyFrames:
 
 
 def load_frames(study: StudyContext | HasContext, *, codebook: Codebook | None = None) -> StudyFrames:
-    """Read the study's store (never its private folder) and its default codebook, if any."""
+    """Read the study's store (never its private folder) at one moment, and its default codebook, if any."""
     study = context_of(study)
     if codebook is None:
         path = study.codebook_path
@@ -49,11 +49,13 @@ def load_frames(study: StudyContext | HasContext, *, codebook: Codebook | None =
     from .consensus import prefer_consensus
 
     store = study.store
-    segments, coverage, documents = store.segments(), store.coverage(), store.documents()
+    with store.snapshot():  # one moment, though a notebook or another command commits meanwhile
+        segments, coverage, documents = store.segments(), store.coverage(), store.documents()
+        stored, participants = store.codings(), store.participants()
     segments = with_source_kinds(study, segments, documents)
-    codings, n_consensus = prefer_consensus(store.codings(), segments, coverage, study.config.consensus)
+    codings, n_consensus = prefer_consensus(stored, segments, coverage, study.config.consensus)
     return StudyFrames(
-        codings=codings, segments=segments, participants=store.participants(),
+        codings=codings, segments=segments, participants=participants,
         documents=documents, codebook=codebook, name=study.config.name, coverage=coverage,
         consensus=study.config.consensus, n_consensus=n_consensus,
     )

@@ -48,13 +48,14 @@ def segments_table(store: Store, *, document: str | Iterable[str] | None = None,
     """Segments with speaker, participant, role and participant attributes (see the module docstring);
     name and contact columns of participants.csv are left out."""
     docs = [document] if isinstance(document, str) else (list(document) if document is not None else None)
-    if docs is not None:
-        known = list(store.document_hashes())
-        for doc in docs:
-            if doc not in known:
-                raise InputError(Errors.E408.format(pattern=doc, examples=", ".join(known[:3]) or "(none stored)"))
-    seg = store.segments(document=docs, include_interviewer=include_interviewer)
-    people = without_personal(store.participants())
+    with store.snapshot():  # the segments and the participants they name from one moment
+        if docs is not None:
+            known = list(store.document_hashes())
+            for doc in docs:
+                if doc not in known:
+                    raise InputError(Errors.E408.format(pattern=doc, examples=", ".join(known[:3]) or "(none stored)"))
+        seg = store.segments(document=docs, include_interviewer=include_interviewer)
+        people = without_personal(store.participants())
     out = pd.DataFrame({
         "document": seg["document_id"], "segment_id": seg["segment_id"], "index": seg["index"],
         "start": seg["start"], "end": seg["end"], "speaker": seg["speaker"], "participant": seg["participant_id"],

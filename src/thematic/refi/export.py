@@ -119,7 +119,8 @@ def export_qdpx(
     owner = study.config.coders[0] if study.config.coders else "thematic"
     builder = ProjectBuilder(study.config.name, origin=_origin(), created=utcnow(), owner=owner,
                              consensus=study.config.consensus)
-    project, texts = builder.build(study.store, codebook, statuses=tuple(statuses))
+    with study.store.snapshot():  # codings, their documents' text, coverage and cases from one moment
+        project, texts = builder.build(study.store, codebook, statuses=tuple(statuses))
     data = project_xml(project)
 
     def write(tmp: Path) -> None:

@@ -4,10 +4,11 @@ from ``_documents``, ``_codings``, ``_bulk`` and ``_twocoders`` (the only module
 Every write runs in a transaction (``BEGIN IMMEDIATE``; nested calls join the outer one), the
 database is in WAL mode so a notebook and a CLI run can work at once, and codings are kept as an
 append-only event log (``coding_events``) beside a table of their current state (``codings``),
-updated in the same transaction as each event. A Store may be used from any thread (ipykernel 7
-runs widget callbacks off the main thread): its one connection sits behind a re-entrant lock that
-each statement takes, and a transaction holds from BEGIN to COMMIT, so another thread waits for it
-instead of joining it.
+updated in the same transaction as each event; several reads that make one report run in one read
+transaction (``snapshot``), so they see one moment while another process writes. A Store may be used
+from any thread (ipykernel 7 runs widget callbacks off the main thread): its one connection sits behind
+a re-entrant lock that each statement takes, and a transaction or snapshot holds it from BEGIN to its
+end, so another thread waits for it instead of joining it.
 """
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
                 self._conn.close()
                 raise self._no_room_error(exc) from exc
         self._depth = 0
+        self._reading = False  # a snapshot's read transaction is open (``snapshot``)
         if found < SCHEMA_VERSION and str(self.path) != ":memory:":
             self.identity()  # a new or migrated store gets its id now, so `restore` can tell studies apart
 
@@ -229,6 +231,8 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
         The calling thread holds the store's lock until the outermost transaction ends.
         """
         with self._lock:
+            if self._depth == 0 and self._reading:
+                self._end_read()  # a write inside a snapshot ends it: BEGIN IMMEDIATE needs the newest store
             if self._depth == 0:
                 try:
                     self._conn.execute("BEGIN IMMEDIATE")
@@ -251,6 +255,36 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
                 except sqlite3.Error as exc:
                     self._rollback()
                     raise self._coded(exc) from exc
+
+    @contextmanager
+    def snapshot(self) -> Iterator["Store"]:
+        """Reads inside see the store at one moment, whatever other connections commit meanwhile (nests).
+
+        A deferred read transaction: in WAL mode its first read fixes what it sees, and it blocks no writer.
+        Inside a write transaction it joins that; a write inside it ends it (the write sees the newest store and
+        commits as usual, and later reads see each commit). The calling thread holds the store's lock until the
+        outermost one ends.
+        """
+        with self._lock:
+            own = self._depth == 0 and not self._reading
+            if own:
+                self._begin_read()
+            try:
+                yield self
+            finally:
+                if own and self._reading:
+                    self._end_read()
+
+    def _begin_read(self) -> None:
+        self._conn.execute("BEGIN")
+        self._reading = True
+
+    def _end_read(self) -> None:
+        """End a snapshot's read transaction (it wrote nothing, so rolling back ends it as COMMIT would)."""
+        self._reading = False
+        if not self._conn.closed:
+            self._rollback()
+
     def _rollback(self) -> None:
         try:
             self._conn.execute("ROLLBACK")
@@ -309,24 +343,25 @@ class Store(DocumentTables, CodingTables, BulkCodings, TwoCoderTables):
 
     def counts(self) -> dict[str, Any]:
         """Totals for `thematic status`: documents, segments, participants (who speak, as tables count N; ``roster``:
-        those on record), codings by status and coder (an accepted suggestion is its reviewer's)."""
+        those on record), codings by status and coder (an accepted suggestion is its reviewer's), read at one moment."""
         one = lambda sql: self._conn.execute(sql).fetchone()[0]  # noqa: E731
-        by = self._rows("SELECT status, CASE WHEN status='accepted' AND reviewer IS NOT NULL THEN reviewer ELSE coder "
-                        "END AS coder, count(*) AS n FROM codings GROUP BY 1, 2 ORDER BY 1, 2")
-        return {
-            "documents": one("SELECT count(*) FROM documents"),
-            "segments": one("SELECT count(*) FROM segments"),
-            "participants": one("SELECT count(DISTINCT participant_id) FROM segments "
-                                "WHERE participant_id IS NOT NULL AND NOT is_interviewer"),
-            "roster": one("SELECT count(*) FROM participants"),
-            "codings": one("SELECT count(*) FROM codings"),
-            "flagged": one("SELECT count(*) FROM codings WHERE flag IS NOT NULL"),
-            "by_status_coder": [(r["status"], r["coder"], r["n"]) for r in by],
-            "by_codebook_version": [
-                (r[0], r[1]) for r in self._rows(
-                    "SELECT coalesce(codebook_version, '?'), count(*) FROM codings GROUP BY 1 ORDER BY 1")
-            ],
-        }
+        with self.snapshot():  # the totals agree with each other while another process writes
+            by = self._rows("SELECT status, CASE WHEN status='accepted' AND reviewer IS NOT NULL THEN reviewer "
+                            "ELSE coder END AS coder, count(*) AS n FROM codings GROUP BY 1, 2 ORDER BY 1, 2")
+            return {
+                "documents": one("SELECT count(*) FROM documents"),
+                "segments": one("SELECT count(*) FROM segments"),
+                "participants": one("SELECT count(DISTINCT participant_id) FROM segments "
+                                    "WHERE participant_id IS NOT NULL AND NOT is_interviewer"),
+                "roster": one("SELECT count(*) FROM participants"),
+                "codings": one("SELECT count(*) FROM codings"),
+                "flagged": one("SELECT count(*) FROM codings WHERE flag IS NOT NULL"),
+                "by_status_coder": [(r["status"], r["coder"], r["n"]) for r in by],
+                "by_codebook_version": [
+                    (r[0], r[1]) for r in self._rows(
+                        "SELECT coalesce(codebook_version, '?'), count(*) FROM codings GROUP BY 1 ORDER BY 1")
+                ],
+            }
 
 
 __all__ = ["Store", "coding_from_row"]
