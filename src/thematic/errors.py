@@ -1200,6 +1200,11 @@ class Warnings:
         "({renamed}: participants.csv or a speaker map gives them another id now); the new pseudonym is used here "
         "too, and codings whose quotes differ only by it follow them."
     )
+    W390 = (
+        "[W390] {n} document(s) changed while `thematic code` was suggesting (another command re-ingested them): "
+        "{documents}. Their suggestions, computed on the old text, were not stored and they are not recorded as "
+        "done. Run `thematic code` again to suggest on the new text."
+    )
     W388 = (
         "[W388] {path}: {n} coding(s) on the answers of respondent(s) now screened out ({respondents}) were removed "
         "from the codings, so no table or export shows their words; the event log keeps them. If a respondent "

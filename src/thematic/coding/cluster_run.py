@@ -11,7 +11,8 @@ what is missing. A run stopped by the language-model server (E650/E652/E654, as 
 stores nothing, as a local run: its batch is undone and the suggesters' records put back (the
 answers received are cached, so the next run sends only what is missing all the same). All
 suggestions of a run go into one batch (created by its first write). The rows stored are those of
-a local run.
+a local run. A document another command re-ingested after its segments were read gets none of its
+suggestions and is not recorded (W390 in the run's notes), as in a local run (``write``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from .execute import dask_executor
 from .execute.base import InProcessExecutor
 from .execute.executors import to_codings
 from .execute.jobs import decided, fit, load_segments
-from .plan import META_PREFIX, SuggesterPlan, new_state, try_out
+from .plan import META_PREFIX, SuggesterPlan, changed_since_plan, new_state, try_out
 from .report import Progress, SuggesterRun, TransientSkip, scored_documents
 
 if TYPE_CHECKING:
@@ -75,10 +76,11 @@ class _Stream:
 def run_on_cluster(study: StudyContext, executor: Any, plans: list[SuggesterPlan], cb: Codebook,
                    training: pd.DataFrame | None, hashes: dict[str, tuple[str, str]], names: list[str],
                    coder: str | None, cache: dict[tuple[Any, ...], Any], progress: Progress | None
-                   ) -> tuple[str | None, list[SuggesterRun]]:
+                   ) -> tuple[str | None, list[SuggesterRun], tuple[str, ...]]:
     """Fit the plans' suggesters here, suggest through ``executor``, and commit per group of completed documents.
 
-    Returns the batch id (None when nothing was stored) and one SuggesterRun per plan. A ``ServiceError``
+    Returns the batch id (None when nothing was stored), one SuggesterRun per plan and the documents left out
+    because they changed since their segments were read. A ``ServiceError``
     (the language-model server failed) is raised after undoing everything the run stored (see ``_undo``).
     """
     store = study.store
@@ -110,18 +112,19 @@ def _undo(study: StudyContext, batch: list[str], before: dict[str, str | None], 
 def _run(study: StudyContext, executor: Any, plans: list[SuggesterPlan], cb: Codebook,
          training: pd.DataFrame | None, hashes: dict[str, tuple[str, str]], names: list[str],
          coder: str | None, cache: dict[tuple[Any, ...], Any], progress: Progress | None, batch: list[str]
-         ) -> tuple[str | None, list[SuggesterRun]]:
+         ) -> tuple[str | None, list[SuggesterRun], tuple[str, ...]]:
     """``run_on_cluster``'s work; ``batch`` gets the run's batch id when it first stores something."""
     store = study.store
     actor = coder or "thematic"
     runs: dict[str, SuggesterRun] = {}
     streams: list[_Stream] = []
     local = InProcessExecutor()
+    changed: set[str] = set()
 
     def remember(plan: SuggesterPlan, run: SuggesterRun, docs: list[str]) -> None:
         if plan.skip is not None or plan.trial is not None or isinstance(run.reason, TransientSkip):
             return
-        state = new_state(replace(plan, documents=docs), run.status, run.reason, hashes, cb.version)
+        state = new_state(replace(plan, documents=docs), run.status, run.reason, hashes, cb.version, changed)
         plan.state = state
         store.set_meta(META_PREFIX + run.name, json.dumps(state, sort_keys=True))
 
@@ -157,8 +160,9 @@ def _run(study: StudyContext, executor: Any, plans: list[SuggesterPlan], cb: Cod
         if not complete and done < len(st.segs):
             return
         finished = set(complete)
-        ready = [c for c in st.pending if c.document_id in finished]
         with store.transaction():
+            changed.update(changed_since_plan(study, [st.plan], hashes, complete))
+            ready = [c for c in st.pending if c.document_id in finished and c.document_id not in changed]
             if ready:
                 if not batch:
                     batch.append(store.new_batch("suggest:" + ",".join(names), actor=actor,
@@ -199,4 +203,4 @@ def _run(study: StudyContext, executor: Any, plans: list[SuggesterPlan], cb: Cod
         s = st.plan.suggester
         runs[s.name] = replace(st.run, added=st.added, already=st.known, seconds=time.perf_counter() - st.started,
                                skipped_codes=dict(getattr(s, "skipped_codes_", {})), notes=tuple(s.run_notes()))
-    return (batch[0] if batch else None), [runs[p.suggester.name] for p in plans]
+    return (batch[0] if batch else None), [runs[p.suggester.name] for p in plans], tuple(sorted(changed))

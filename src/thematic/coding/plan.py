@@ -16,7 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence
 
 import pandas as pd
 
@@ -251,14 +251,28 @@ def try_out(segs: pd.DataFrame, words: int, plan: SuggesterPlan) -> tuple[pd.Dat
     return segs.reset_index(drop=True), sum(len(t.split()) for t in segs["text"].tolist())
 
 
+def changed_since_plan(study: StudyContext, plans: Sequence[SuggesterPlan], hashes: dict[str, tuple[str, str]],
+                       documents: Collection[str] | None = None) -> tuple[str, ...]:
+    """The planned documents (or those of ``documents``) whose file or stored text is no longer what the run
+    planned and read (another command re-ingested or removed them meanwhile); read inside the write
+    transaction, so the suggestions computed on their old text are not stored there."""
+    now, stored = study.store.document_hashes(), study.store.stored_hashes()
+    planned = {d: p.stored.get(d, "") for p in plans for d in p.documents}
+    wanted = planned if documents is None else [d for d in documents if d in planned]
+    return tuple(sorted(d for d in wanted if d not in now or now[d][1] != hashes.get(d, ("", ""))[1]
+                        or stored.get(d, "") != planned[d]))
+
+
 def new_state(plan: SuggesterPlan, status: str, reason: str | None, hashes: dict[str, tuple[str, str]],
-              version: str) -> dict[str, Any]:
-    """The suggester's state to remember after it ran (or was skipped): what the next plan compares with."""
+              version: str, unfinished: Collection[str] = ()) -> dict[str, Any]:
+    """The suggester's state to remember after it ran (or was skipped): what the next plan compares with.
+
+    ``unfinished``: documents that changed while the run suggested (``changed_since_plan``), not recorded as done."""
     if status == "skipped":
         return {"fingerprint": plan.fingerprint, "skipped": reason, "codebook_version": version}
     docs = dict(plan.state.get("documents", {}))
     docs.update({d: hashes[d][1] for d in plan.documents if d in hashes})
-    kept = {d: h for d, h in docs.items() if d in hashes}
+    kept = {d: h for d, h in docs.items() if d in hashes and d not in unfinished}
     seen = dict(plan.state.get("stored", {}))
     seen.update({d: plan.stored.get(d, "") for d in plan.documents})
     return {"fingerprint": plan.fingerprint, "documents": kept, "stored": {d: seen.get(d, "") for d in kept},

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..codebook import Codebook, load_codebook
 from ..context import HasContext, StudyContext, context_of
+from ..errors import Warnings
 from .execute.dask_executor import connect_scheduler
 from .execute.jobs import Job, early_runners, fit_args, run_here, start_job
 from .plan import (ENSEMBLE_MIN_SEGMENTS, HUMAN_STATUSES, default_suggesters, make_suggester, migrate_pending,
@@ -40,7 +41,9 @@ def code(study: StudyContext | HasContext, *, suggesters: str | Sequence[str] | 
     """Ingest what changed, then run the suggesters on new or changed documents and store their suggestions.
 
     Codings made under an older released codebook version are first migrated to the current one
-    (``plan.migrate_pending``, as `thematic codebook migrate`), W386 in the report's ``notes``.
+    (``plan.migrate_pending``, as `thematic codebook migrate`), W386 in the report's ``notes``. A document
+    another command re-ingests while the suggestions are computed gets none of them and is left to the next
+    run (W390 in ``notes``).
 
     Args:
         study: the study.
@@ -88,22 +91,28 @@ def code(study: StudyContext | HasContext, *, suggesters: str | Sequence[str] | 
         if executor is not None:
             from .cluster_run import run_on_cluster
 
-            batch_id, runs = run_on_cluster(study, executor, plans, cb, training, hashes, names, coder, cache, progress)
-            return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0, _notes(migrated))
+            batch_id, runs, changed = run_on_cluster(study, executor, plans, cb, training, hashes, names, coder,
+                                                     cache, progress)
+            return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0,
+                                 _notes(migrated, changed))
         for plan in plans:
             jobs.append(start_job(plan, study, cb, training, cache, early.pop(plan.suggester.name, None), progress))
-        batch_id, runs = write_jobs(study, coder, names, jobs, hashes, cb.version, progress)
+        batch_id, runs, changed = write_jobs(study, coder, names, jobs, hashes, cb.version, progress)
     finally:
         for runner in [*early.values(), *(j.runner for j in jobs if j.runner is not None)]:
             runner.close()
         if executor is not None:
             executor.close()
-    return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0, _notes(migrated))
+    return CodeRunReport(tuple(runs), cb.version, batch_id, ing, time.perf_counter() - t0, _notes(migrated, changed))
 
 
-def _notes(migrated: str | None) -> tuple[str, ...]:
-    """Warnings about the whole run: W386 when codings were migrated to the current codebook first."""
-    return () if migrated is None else (migrated,)
+def _notes(migrated: str | None, changed: Sequence[str] = ()) -> tuple[str, ...]:
+    """Warnings about the whole run: W386 when codings were migrated to the current codebook first, W390 when
+    documents were re-ingested by another command while this run suggested (none of theirs stored)."""
+    notes = () if migrated is None else (migrated,)
+    if changed:
+        notes += (Warnings.W390.format(n=len(changed), documents=", ".join(changed)),)
+    return notes
 
 
 def _ingest(study: StudyContext, progress: Progress | None) -> "IngestReport":
