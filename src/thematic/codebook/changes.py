@@ -165,7 +165,8 @@ WasTheme = Callable[[str, str], "bool | None"]
 
 
 def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | None], path: str, *,
-                      themes: Collection[str] = (), was_theme: WasTheme | None = None) -> list[Problem]:
+                      themes: Collection[str] = (), was_theme: WasTheme | None = None,
+                      parents: Mapping[str, str] | None = None) -> list[Problem]:
     """Problems between the log and the codes: targets must exist, renamed/merged sources must be gone.
 
     ``known`` maps each id defined in the file to its line; ``themes`` are the theme ids among them. A
@@ -173,7 +174,8 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
     that a later entry brings back (rename a->b, then b->a: a rename undone) may be defined again. A
     target may not be an id an earlier entry retired (its old codings keep that id, so they would be
     counted under the new meaning), nor a theme when a source is a code (in the file, or by ``was_theme``,
-    which reads the released copies): no coder can apply a theme.
+    which reads the released copies): no coder can apply a theme. A ``retire`` may not name a theme either: it
+    acts on a code's codings and a theme holds none, so its codes (found through ``parents``) are retired instead.
     """
     problems: list[Problem] = []
     ordered = sorted(entries, key=lambda e: (semver_key(e.version), e.index))
@@ -202,6 +204,7 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
                                             + " would end where nobody can make or change them. Move them to a code "
                                             f"(add one under '{t}' if none fits)."))
         if e.kind == "retire":
+            problems.extend(_retired_theme(e, known, themes, was_theme, parents or {}, path))
             for s in e.sources:
                 retired.setdefault(s, e)
         gone = e.sources if e.kind == "rename" else [s for s in e.sources if s not in e.targets]
@@ -211,6 +214,39 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
                     problems.append(Problem(path, e.line, "C016", f"{e.describe()}: '{s}' is still defined "
                                             f"(line {known[s]}); delete it, or record a split instead."))
     return problems
+
+
+def _retired_theme(e: ChangeEntry, known: Mapping[str, int | None], themes: Collection[str],
+                   was_theme: WasTheme | None, parents: Mapping[str, str], path: str) -> list[Problem]:
+    """C016 for a ``retire`` of a theme (in the file, or in the released copies): it would retire nothing."""
+    theme = e.sources[0]
+    if theme in known:
+        if theme not in themes:
+            return []
+        under = [c for c in parents if _reaches(c, theme, parents)]
+        what = f"'{theme}' is a theme"
+    elif was_theme is not None and was_theme(theme, e.version) is True:
+        under, what = [], f"'{theme}' was a theme (in the released copies)"
+    else:
+        return []
+    example = f"{{version: {e.version}, retire: {{code: {under[0] if under else 'a'}}}}}"
+    more = f" and {len(under) - 10} more" if len(under) > 10 else ""
+    codes = f" (its codes: {', '.join(under[:10])}{more})" if under else ""
+    return [Problem(path, e.line, "C016", f"{e.describe()}: {what}, and a retirement acts on a code's codings (a "
+                    "theme holds none), so nothing would be retired and its codes could still be applied. Retire "
+                    f"each code instead, one entry per code, e.g. {example}{codes}; and delete this entry.")]
+
+
+def _reaches(code_id: str, theme: str, parents: Mapping[str, str]) -> bool:
+    """Whether ``code_id``'s chain of parents ends at ``theme`` (a cycle ends nowhere)."""
+    seen = {code_id}
+    node = parents.get(code_id)
+    while node is not None and node not in seen:
+        if node == theme:
+            return True
+        seen.add(node)
+        node = parents.get(node)
+    return False
 
 
 def _was_code(code_id: str, version: str, known: Mapping[str, int | None], themes: Collection[str],

@@ -18,7 +18,8 @@ C012 wrong type (e.g. ``keywords`` not a list of strings)
 C013 malformed ``changes`` entry
 C014 ``color`` not ``#RRGGBB``
 C015 a theme with a parent, or a code without one
-C016 ``changes`` entry inconsistent with the codes (target missing, retired or a theme, source still defined)
+C016 ``changes`` entry inconsistent with the codes (target missing, retired or a theme, source still defined,
+     a theme retired)
 C017 no codes at all
 C018 unsupported ``schema_version``
 C019 unsafe ``name`` (a path, ``..``, a leading dot, control characters, or empty)
@@ -148,7 +149,8 @@ def validate_data(data: Any, path: str, *, spacy_patterns: bool = False) -> list
     themes = data.get("themes")
     theme_ids = {item["id"] for item in themes if isinstance(item, Mapping) and isinstance(item.get("id"), str)
                  } if isinstance(themes, list) else set()
-    problems.extend(_check_changes(data, known, path, theme_ids - {c["id"] for c, _ in codes}))
+    parents = {c["id"]: c["parent"] for c, first in codes if first and isinstance(c.get("parent"), str)}
+    problems.extend(_check_changes(data, known, path, theme_ids - {c["id"] for c, _ in codes}, parents))
     return sorted(problems, key=lambda p: (p.line or 0, p.code))
 
 
@@ -328,7 +330,7 @@ def _check_hierarchy(codes: list[tuple[Any, bool]], known: Mapping[str, int | No
 
 
 def _check_changes(data: Mapping[str, Any], known: Mapping[str, int | None], path: str,
-                   themes: set[str]) -> list[Problem]:
+                   themes: set[str], parents: Mapping[str, str]) -> list[Problem]:
     raw = data.get("changes")
     if not isinstance(raw, list):
         return []
@@ -340,7 +342,8 @@ def _check_changes(data: Mapping[str, Any], known: Mapping[str, int | None], pat
         problems.extend(found)
         if not found:
             good.extend(parse_changes([item], [lines[i]]))
-    problems.extend(check_consistency(good, known, path, themes=themes, was_theme=_released_kinds(path, data)))
+    problems.extend(check_consistency(good, known, path, themes=themes, was_theme=_released_kinds(path, data),
+                                      parents=parents))
     return problems
 
 

@@ -18,7 +18,7 @@ from ..errors import Warnings
 from ..models import UNANCHORED_FLAGS, Code, Document
 from ..store import Store
 from .coding_meta import CodingMeta, note_with_meta
-from .description import code_description, guid_from_memo
+from .description import Lifecycle, code_description, guid_from_memo
 from .guids import GuidFactory
 from .import_plan import SOURCE_DESCRIPTION, UNKNOWN_CODER
 from .layout import SUFFIX as LAYOUT_SUFFIX, layout_json
@@ -55,15 +55,37 @@ def refi_color(value: str | None) -> str | None:
         return None
 
 
+def code_lifecycles(codebook: Codebook) -> dict[str, Lifecycle]:
+    """The codes no coder may apply any more, by id: each retired code, and each split-away code the file no longer
+    defines, with the split's targets as they are named now (a later rename or merge followed, as ``migrate`` does)."""
+    entries = codebook.released_changes()
+    out: dict[str, Lifecycle] = {}
+    for i, e in enumerate(entries):
+        if e.kind == "retire":
+            out[e.sources[0]] = Lifecycle("retired", e.version, (), e.note or "")
+        elif e.kind == "split" and e.sources[0] not in codebook and e.sources[0] not in codebook.retired:
+            targets = []
+            for target in e.targets:
+                for later in entries[i + 1:]:
+                    if later.kind in ("rename", "merge") and target in later.sources:
+                        target = later.targets[0]
+                targets.append(target)
+            out[e.sources[0]] = Lifecycle("split", e.version, tuple(dict.fromkeys(targets)), e.note or "")
+    return out
+
+
 def _code_tree(codebook: Codebook, guids: GuidFactory) -> tuple[list[RefiCode], dict[str, str], list[RefiNote]]:
-    """REFI codes nested like the codebook, the code-id -> GUID map, and notes for code memos."""
+    """REFI codes nested like the codebook, the code-id -> GUID map, and notes for code memos. A retired code is
+    not codable, and its description says when it was retired."""
     by_id: dict[str, RefiCode] = {}
     notes: list[RefiNote] = []
+    retired = code_lifecycles(codebook)
     for code in codebook:
         kept, memo = guid_from_memo(code.memo)
+        life = retired.get(code.id) if not code.is_theme else None
         rc = RefiCode(guid=guids("code", code.id, keep=kept), name=code.label or code.id,
-                      codable=not code.is_theme and code.parent is not None, color=refi_color(code.color),
-                      description=code_description(code))
+                      codable=not code.is_theme and code.parent is not None and life is None,
+                      color=refi_color(code.color), description=code_description(code, life))
         if memo:
             note = RefiNote(guid=guids("note", f"code:{code.id}"), name=f"Memo: {code.label or code.id}", text=memo)
             notes.append(note)
@@ -204,7 +226,7 @@ class ProjectBuilder:
             p.codes, code_guids, p.notes = _code_tree(codebook, self.guids)
         codings = accepted_as_coding(store.codings(status=list(statuses)))  # an accepted suggestion is the accepter's
         codings = self._anchored(codings)
-        self._missing_codes(codings, code_guids)
+        self._missing_codes(codings, code_guids, code_lifecycles(codebook) if codebook is not None else {})
         texts = self._sources(store, codings, code_guids)
         self._two_coder_notes(store, codings)
         self._cases(store)
@@ -232,16 +254,24 @@ class ProjectBuilder:
                           "flagged` lists them) to export them.")
         return codings.loc[~lost]
 
-    def _missing_codes(self, codings: pd.DataFrame, code_guids: dict[str, str]) -> None:
+    def _missing_codes(self, codings: pd.DataFrame, code_guids: dict[str, str], lifecycles: dict[str, Lifecycle]) -> None:
+        """Codes that codings use and the codebook does not define, at the top level; one the changes log retired
+        or split away is not codable, and its description says so (a thematic import keeps it out of reach)."""
         missing = sorted(set(codings["code_id"].dropna()) - set(code_guids))
         for code_id in missing:
-            code = Code(id=code_id, label=code_id)
-            rc = RefiCode(guid=self.guids("code", code_id), name=code_id, description=code_description(code))
+            code, life = Code(id=code_id, label=code_id), lifecycles.get(code_id)
+            rc = RefiCode(guid=self.guids("code", code_id), name=code_id, codable=life is None,
+                          description=code_description(code, life))
             self.project.codes.append(rc)
             code_guids[code_id] = rc.guid
         if missing:
             self.notes.append(f"{len(missing)} code(s) used by codings are not in the codebook; exported at the "
                               f"top level: {', '.join(missing[:10])}")
+        if gone := sorted(c for c in code_guids if c in lifecycles):
+            self.notes.append(f"{len(gone)} code(s) the codebook retired or split away were exported as not codable "
+                              f"(isCodable=\"false\"), with a thematic-retired: or thematic-split: line in their "
+                              f"description, which a thematic import turns back into changes entries: "
+                              f"{', '.join(gone[:10])}")
 
     def _sources(self, store: Store, codings: pd.DataFrame, code_guids: dict[str, str]) -> dict[str, str]:
         texts: dict[str, str] = {}

@@ -77,7 +77,7 @@ def _codebook_file(study: StudyContext, plan: ImportPlan, name: str) -> Path | N
     current = _current_code_ids(default)
     if current is None and default is not None:
         return default
-    imported = sorted(set(plan.codebook.code_ids.values()))
+    imported = sorted(set(plan.codebook.code_ids.values()) - plan.codebook.omitted)  # never defined: nothing to copy
     new = [c for c in imported if c not in (current or set())]
     shown = default.relative_to(study.root).as_posix() if default is not None else "(none: several YAML files)"
     if not new:

@@ -100,6 +100,11 @@ class Planner:
         cb = map_codebook(self.p, name=self.codebook_name, source=self.loaded.path.name, notes=self.notes)
         self.referenced.update(g for c, _ in self.p.all_codes() for g in c.note_guids)
         plan = ImportPlan(self.report, cb)
+        if cb.carried:
+            self.report.notes.append(
+                f"{len(cb.carried)} code(s) the exporting codebook retired or split away stay out of reach (changes "
+                f"entries dated {cb.version} in the imported codebook): {', '.join(cb.carried[:10])}"
+                + (f" and {len(cb.carried) - 10} more" if len(cb.carried) > 10 else ""))
         doc_vars, doc_participant = self._cases(plan)
         doc_sets = self._sets()
         read = [(src, self._read(src, doc_participant.get(src.guid))) for src in self.p.sources]
