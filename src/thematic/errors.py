@@ -652,6 +652,11 @@ class Errors:
         "`consensus = \"{given}\"` under [study] in thematic.toml first (then --consensus can be left out); to "
         "use '{configured}', leave --consensus out."
     )
+    E540 = (
+        "[E540] Segment '{segment}' of {document} {detail} since this reconcile read it: another command (a "
+        "re-ingest) changed the store meanwhile, so nothing was stored for it. Run `thematic reconcile` again: "
+        "it reads the turns as they are now (segments settled so far are kept)."
+    )
     # -- refi (E500-E599) ---------------------------------------------------------------------
     E500 = (
         "[E500] {path}: not a REFI-QDA file ({detail}). Give a .qdpx project, a .qde project XML "
@@ -1170,6 +1175,17 @@ class Warnings:
     W035 = (
         "[W035] evaluate --curve: {names} learn(s) nothing from coded segments (zero-shot: the codebook only), so "
         "it was left out of the learning curve; drawn: {drawn}. `thematic evaluate` without --curve scores it."
+    )
+    W036 = (
+        "[W036] {n} consensus coding(s) hold a code the codebook retired or split (or no longer defines) since the "
+        "coders agreed on it ({codings}): the consensus keeps their agreement as `thematic codebook migrate` keeps "
+        "their codings, flagged the same way, never as a silent new coding of a code nobody may apply; "
+        "`thematic codebook flagged --coder {consensus}` lists them. Once the coders recode theirs, `thematic "
+        "reconcile` settles those segments again."
+    )
+    W037 = (
+        "[W037] {path}: row(s) {rows}: '{old}' in the decision column, a code the codebook no longer defines, was "
+        "read as '{new}': '{old}' was {verb} '{new}' ({how}), and a coding sheet's column of it is read the same way."
     )
     W380 = (
         "[W380] '{code}': {what}: the rules match lemmas and '{word}' is read as '{lemma}', so it also fires on "

@@ -9,6 +9,9 @@ A settled segment is offered again (``reopened``) when its coders' codings chang
 logged decision covers: a code now disputed, or codes both now apply that differ from the consensus's;
 ``settled_by`` names the other pairs that settled it when the pair now reconciled never did. The
 consensus coder is written only by reconcile: a name with codings or coverage of its own is refused (E610).
+After a codebook release, logged decisions are read through the renames and merges migrated since, a decision
+workbook's ids through the released changes log (W037), and an agreed code retired or split since is kept on the
+consensus flagged as ``codebook migrate`` flags the coders' codings of it (``carried_flag``, W036).
 Two routes use this: the terminal (``thematic reconcile``) and the disagreement workbook's
 ``decision`` column (``thematic import reconcile``). Sits above analysis, below the CLI.
 """
@@ -105,7 +108,7 @@ def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Code
     cover = store.coverage(consensus)
     settled = set(cover["segment_id"].astype(str))
     by_reconcile = set(cover.loc[cover["source"].fillna("").str.startswith("reconcile"), "segment_id"].astype(str))
-    held, latest, pairs = _consensus_state(store, consensus)
+    held, latest, pairs = _consensus_state(store, consensus, codebook)
     ours = _pair_key(pair)
     items = []
     both = r.seen.all(axis=0)
@@ -134,10 +137,15 @@ def reconcile_items(store: Store, *, coders: str | Iterable[str], codebook: Code
     return items
 
 
-def _consensus_state(store: Store, consensus: str) -> tuple[dict[str, set[str]], dict[str, dict[str, bool]],
-                                                            dict[str, dict[frozenset[str], str]]]:
+def _consensus_state(store: Store, consensus: str, codebook: Codebook | None = None) -> tuple[
+        dict[str, set[str]], dict[str, dict[str, bool]], dict[str, dict[frozenset[str], str]]]:
     """The consensus coder's codes per segment, per segment each decided code's latest decision (applied?), and
-    per segment the pairs of coders whose reconcile left a trace there (a consensus coding or a decision)."""
+    per segment the pairs of coders whose reconcile left a trace there (a consensus coding or a decision).
+
+    A decision's code is read as ``codebook migrate`` moved the codings: through each rename or merge that a
+    migration applied after the decision was logged (``_log_moves``), so a release that only renames settles
+    nothing again. Decisions one settling logged on two codes a merge joined count as one: kept if either was.
+    """
     import json
 
     cons = store.codings(coder=consensus)
@@ -155,42 +163,112 @@ def _consensus_state(store: Store, consensus: str) -> tuple[dict[str, set[str]],
         except (ValueError, AttributeError):
             continue
     latest: dict[str, dict[str, bool]] = {}
+    when: dict[tuple[str, str], str] = {}  # (segment, code) -> when its latest decision was logged
+    moves = _log_moves(store, codebook)
     log = store.decisions(consensus)
-    for sid, code, applied, coders in zip(log["segment_id"], log["code_id"], log["applied"], log["coders"]):
-        latest.setdefault(str(sid), {})[str(code)] = bool(applied)  # oldest first: last wins
+    for sid, code, applied, coders, at in zip(log["segment_id"], log["code_id"], log["applied"], log["coders"],
+                                              log["decided_at"]):
+        at, code = str(at or ""), str(code)
+        for source, target, migrated in moves:
+            if code == source and at < migrated:
+                code = target
+        mine, key = latest.setdefault(str(sid), {}), (str(sid), code)
+        mine[code] = bool(applied) or (when.get(key) == at and mine.get(code, False))  # oldest first: last wins
+        when[key] = at
         traced(sid, str(coders or "").split(","))
     return held, latest, pairs
 
 
+def _log_moves(store: Store, codebook: Codebook | None) -> list[tuple[str, str, str]]:
+    """(old id, new id, when a migration first applied it) for each released rename and merge a migration applied
+    to this store (its audit list), in the changes log's order: what a decision logged before then now means."""
+    if codebook is None:
+        return []
+    from .codebook.migrate import migration_log
+
+    first: dict[str, str] = {}
+    for record in migration_log(store, codebook.name):
+        first.setdefault(str(record.get("entry")), str(record.get("at") or ""))
+    return [(source, e.targets[0], first[e.key]) for e in codebook.released_changes()
+            if e.kind in ("rename", "merge") and e.key in first for source in e.sources if source != e.targets[0]]
+
+
 def settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: list[str], consensus: str,
-           decided_by: str, route: str, memo: str | None = None, codebook: Codebook | None = None) -> int:
+           decided_by: str, route: str, memo: str | None = None, codebook: Codebook | None = None,
+           flagged: list[tuple[str, str]] | None = None) -> int:
     """Write the consensus coding of one segment: its agreed codes plus ``keep``; returns codings added.
 
     A segment the consensus already settled is changed to the new decision: codes no longer kept are
     removed (logged as removals by ``decided_by``) and the new decision is added to the log. A consensus
-    name with codings or coverage of its own is refused (E610).
+    name with codings or coverage of its own is refused (E610). A code decided now must be codable (E210 for a
+    retired one, E340 naming what a split made of it); an agreed code the codebook retired or split since the
+    coders applied it is kept flagged as ``migrate`` flags theirs (``carried_flag``; ``flagged`` collects
+    (segment, code) of each such coding written).
     """
     check_consensus(store, consensus)  # [E610] before anything is written into a coder's codings
     return _settle(store, item, keep, coders=coders, consensus=consensus, decided_by=decided_by, route=route,
-                   memo=memo, codebook=codebook)
+                   memo=memo, codebook=codebook, flagged=flagged)
+
+
+def carried_flag(codebook: Codebook, code: str, theirs: Iterable[str] = ()) -> str | None:
+    """The flag of a consensus coding of ``code`` that both coders applied (or an earlier decision kept), or None.
+
+    The consensus keeps the coders' agreement as ``codebook migrate`` keeps their codings: a code retired since is
+    flagged ``retired: ...``, one split away ``split: choose ...`` (the last such entry's flag, as migrate gives
+    theirs), one the codebook no longer defines otherwise ``unknown code: ...`` (a rename not migrated yet says so);
+    so it is listed by `thematic codebook flagged` and never a silent new coding of a code nobody may apply. A
+    code still codable is flagged only with a split flag one of the coders' codings there carries (``theirs``:
+    their flags; a split that kept the code, say as the parent).
+    """
+    from .codebook.migrate import review_flag, unknown_flag
+    from .coding.manual import changed_hint
+
+    flags = [review_flag(e) for e in codebook.released_changes() if e.kind in ("split", "retire") and code in e.sources]
+    if code in codebook and not codebook[code].is_theme and code not in codebook.retired:
+        shown = [str(f) for f in theirs if f is not None and not pd.isna(f)]
+        return "; ".join(f for f in dict.fromkeys(flags) if any(f in s for s in shown)) or None
+    if flags:
+        return flags[-1]
+    hint = changed_hint(codebook, code)
+    return (f"{unknown_flag(code)} is not a code of codebook {codebook.version}; "
+            + (f"{hint} Run `thematic codebook migrate`, then `thematic reconcile` again." if hint else "recode it"))
+
+
+def _carried(store: Store, item: ReconcileItem, codes: set[str], coders: list[str],
+             codebook: Codebook | None) -> dict[str, str]:
+    """``carried_flag`` of each carried code that gets one (none without a codebook)."""
+    if codebook is None or not codes:
+        return {}
+    from .codebook.migrate import owner_of
+
+    theirs: dict[str, list[str]] = {}
+    rows = store.codings(document=item.document_id, status=COUNTED_STATUSES)
+    pair = _pair_key(coders)
+    for row in rows.loc[rows["segment_id"].astype(str) == item.segment_id].to_dict("records"):
+        if row["code_id"] in codes and str(owner_of(row)).strip().casefold() in pair:
+            theirs.setdefault(str(row["code_id"]), []).append(row.get("flag"))
+    found = {code: carried_flag(codebook, code, theirs.get(code, ())) for code in sorted(codes)}
+    return {code: flag for code, flag in found.items() if flag}
 
 
 def _settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: list[str], consensus: str,
-            decided_by: str, route: str, memo: str | None = None, codebook: Codebook | None = None) -> int:
+            decided_by: str, route: str, memo: str | None = None, codebook: Codebook | None = None,
+            flagged: list[tuple[str, str]] | None = None) -> int:
     """``settle`` once the consensus name was checked."""
     from ._spreadsheet import check_memo
 
     check_memo(memo, f" of the decision on segment '{item.segment_id}'")  # [E362]: no .xlsx export could hold it
     kept = set(keep)
+    carried = set(item.agreed) | (kept & set(item.kept))  # the coders' agreement, an earlier decision: not decided now
     if codebook is not None:
         from .coding.manual import check_code
 
-        for code in sorted(kept):
+        for code in sorted(kept - carried):
             check_code(codebook, code, where=f" (decision on segment '{item.segment_id}')")
-    seg = store.segment(item.segment_id)
     wanted = sorted(set(item.agreed) | kept)
     prov = Provenance("reconcile", f"reconcile:{','.join(coders)}", {"route": route, "coders": list(coders)})
     with store.transaction():
+        seg = _still_read(store, item)
         old = store.codings(coder=consensus, document=seg.document_id)
         old = old.loc[old["segment_id"].astype(str) == item.segment_id]
         before = set(old["code_id"])
@@ -205,24 +283,56 @@ def _settle(store: Store, item: ReconcileItem, keep: Iterable[str], *, coders: l
         if drop:
             store.remove_codings(drop, actor=decided_by, note=f"reconcile:{route}: decision changed")
         added, _ = store.add_codings(made, actor=decided_by) if made else (0, 0)
+        flags = _carried(store, item, carried & {c.code_id for c in made}, coders, codebook)
+        if flags:
+            now = store.codings(coder=consensus, document=seg.document_id)
+            now = now.loc[(now["segment_id"].astype(str) == item.segment_id) & now["code_id"].isin(list(flags))]
+            for cid, code in zip(now["coding_id"], now["code_id"]):
+                store.flag_codings([cid], flags[code], actor=decided_by)
+                if flagged is not None:
+                    flagged.append((item.segment_id, str(code)))
         store.mark_seen([item.segment_id], coder=consensus, source=f"reconcile:{route}")
         if rows:
             store.add_decisions(rows)
     return added
 
 
+def _still_read(store: Store, item: ReconcileItem) -> Any:
+    """The item's segment, read in the write transaction; E540 when a re-ingest since gave its id to another turn
+    (or removed it), where the decision would otherwise be written."""
+    from .errors import NotFoundError
+
+    try:
+        seg = store.segment(item.segment_id)
+    except NotFoundError:
+        seg, detail = None, "no longer exists"
+    else:
+        detail = "now holds other words" if seg.document_id == item.document_id else "is in another document"
+    if seg is None or seg.document_id != item.document_id or seg.text != item.text:
+        raise InputError(Errors.E540.format(segment=item.segment_id, document=item.document_id, detail=detail))
+    return seg
+
+
 def settle_agreed(store: Store, items: list[ReconcileItem], *, coders: list[str], consensus: str, decided_by: str,
-                  route: str, codebook: Codebook | None = None) -> int:
+                  route: str, codebook: Codebook | None = None, flagged: list[tuple[str, str]] | None = None) -> int:
     """Settle every segment without a dispute (the consensus is what both applied, plus any code an earlier
-    decision kept there); returns how many."""
+    decision kept there); returns how many. ``flagged`` collects the consensus codings written flagged (``settle``)."""
     calm = [i for i in items if not i.disputed]
     if calm:
         check_consensus(store, consensus)  # [E610]
     with store.transaction():
         for item in calm:
             _settle(store, item, item.kept, coders=coders, consensus=consensus, decided_by=decided_by, route=route,
-                    codebook=codebook)
+                    codebook=codebook, flagged=flagged)
     return len(calm)
+
+
+def flagged_warning(flagged: list[tuple[str, str]], consensus: str) -> str | None:
+    """W036 naming the consensus codings ``settle`` wrote flagged (a code retired or split since), else None."""
+    if not flagged:
+        return None
+    shown = "; ".join(f"{code} on {sid}" for sid, code in flagged[:8]) + (" …" if len(flagged) > 8 else "")
+    return Warnings.W036.format(n=len(flagged), codings=shown, consensus=consensus)
 
 
 def reconcile_table(items: list[ReconcileItem], coders: list[str]) -> pd.DataFrame:
@@ -238,32 +348,58 @@ def reconcile_table(items: list[ReconcileItem], coders: list[str]) -> pd.DataFra
 _NONE = {"none", "neither", "no", "-", "0"}
 
 
-def resolve_code(codebook: Codebook, typed: str, *, where: str = "") -> str:
+Moves = dict[str, tuple[str | None, str]]
+#: Before every release: the changes since it are the whole released log (a decision workbook has no version stamp).
+_BEFORE_ALL = "0.0.0-0"
+
+
+def released_moves(codebook: Codebook) -> Moves:
+    """Every id the released changes log took away: old id -> (its id now, or None when split or retired; what
+    happened), followed through later entries, as a coding sheet's columns are (``moved_since``)."""
+    from .coding.sheet import moved_since
+
+    return moved_since(codebook, _BEFORE_ALL)
+
+
+def resolve_code(codebook: Codebook, typed: str, *, where: str = "", moves: Moves | None = None) -> str:
     """The code a decision cell names: its id, or a unique id or label ignoring case (never a beginning).
 
     A decision is a record of what the team agreed, so only a whole id or label counts: ``Software``
-    is ``software`` and ``Security vetting`` is ``security_vetting``; a theme or an unknown name raises
-    InputError (E341, or E340 with a did-you-mean).
+    is ``software`` and ``Security vetting`` is ``security_vetting``. An id the codebook no longer defines that
+    a released rename or merge took away (``moves``, default ``released_moves``) is its code now, as a coding
+    sheet's column; a theme or an unknown name raises InputError (E341; E340 saying what a split or retirement
+    made of it, or with a did-you-mean).
     """
+    return _resolve(codebook, typed, where, moves)[0]
+
+
+def _resolve(codebook: Codebook, typed: str, where: str, moves: Moves | None) -> tuple[str, str | None]:
+    """``resolve_code``, and the old id when the name was read through the changes log (else None)."""
     from .coding.manual import check_code
 
     if typed in codebook:
         check_code(codebook, typed, where=where)
-        return typed
+        return typed, None
     key = typed.casefold()
     codes = codebook.codable()
     for attr in ("id", "label"):
         hits = {c.id for c in codes if getattr(c, attr).casefold() == key}
         if len(hits) == 1:
-            return hits.pop()
+            return hits.pop(), None
+    moves = released_moves(codebook) if moves is None else moves
+    old = next((k for k in moves if k.casefold() == key), None)
+    now = moves[old][0] if old is not None else None
+    if old is not None and now is not None and now in {c.id for c in codes}:
+        return now, old
     theme = next((t.id for t in codebook.themes if key in (t.id.casefold(), t.label.casefold())), None)
-    check_code(codebook, theme or typed, where=where)  # raises E341 for a theme, E340 (did you mean) otherwise
-    return typed  # pragma: no cover - check_code raised
+    check_code(codebook, theme or old or typed, where=where)  # raises E341 for a theme, E340 otherwise
+    return typed, None  # pragma: no cover - check_code raised
 
 
-def _read_decision(value: Any, path: Path, row: int,
-                   codebook: Codebook | None) -> tuple[set[str] | None, list[Problem]]:
-    """Codes to keep from one decision cell, and the problems that stop it being used."""
+def _read_decision(value: Any, path: Path, row: int, codebook: Codebook | None, moves: Moves | None = None,
+                   mapped: dict[str, list[int]] | None = None) -> tuple[set[str] | None, list[Problem]]:
+    """Codes to keep from one decision cell, and the problems that stop it being used; ``mapped`` collects the
+    rows of each old id read through the changes log (``resolve_code``)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None, []
     text = str(value).strip()
@@ -279,9 +415,13 @@ def _read_decision(value: Any, path: Path, row: int,
             return None, [Problem(str(path), row, "E606", _bare(Errors.E606.format(path=path, row=row, value=text)))]
         return set(tokens), []
     keep, problems = set(), []
+    moves = released_moves(codebook) if moves is None else moves
     for token in tokens:
         try:
-            keep.add(resolve_code(codebook, token, where=" (decision cell)"))
+            code, old = _resolve(codebook, token, " (decision cell)", moves)
+            keep.add(code)
+            if old is not None and mapped is not None:
+                mapped.setdefault(old, []).append(row)
         except InputError as exc:
             problems.append(Problem(str(path), row, str(exc)[1:5], _bare(str(exc))))
     return keep, problems
@@ -444,7 +584,8 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     """Read the ``decision`` (and ``memo``) column of a disagreement workbook and settle those segments.
 
     Every decision cell is checked first; if any cannot be used, one InputError (E609) lists them all
-    with file and row, and nothing is stored. Then everything is written in one transaction. A row the
+    with file and row, and nothing is stored. The rows are matched to the turns stored and settled in one write
+    transaction, so a re-ingest that commits meanwhile is read, never written over. A row the
     consensus already settled the same way is counted as unchanged; one whose decision changed is
     applied (warning W603); a row of a segment settled before whose coders' codings changed since
     (``ReconcileItem.reopened``) is settled anew (``reopened``); a kept code neither coder applied is kept
@@ -464,6 +605,14 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
         start = cols.index("text") + 1 if "text" in cols else end
         coders = [c for c in cols[start:end] if c not in {"agreed", "document_label"}]
     pair = _pair(coders, consensus)
+    with store.transaction():  # read, match and write at one moment: a re-ingest committed meanwhile is read
+        return _import_rows(store, p, sheet, pair, consensus=consensus, decided_by=decided_by, codebook=codebook)
+
+
+def _import_rows(store: Store, p: Path, sheet: SheetData, pair: list[str], *, consensus: str, decided_by: str,
+                 codebook: Codebook | None) -> ReconcileImport:
+    """``import_reconcile`` once the workbook is read: its rows matched to the turns stored now, and settled."""
+    cols = list(sheet.header)
     items = {i.segment_id: i for i in reconcile_items(store, coders=pair, codebook=codebook, consensus=consensus,
                                                       pending_only=False)}
     settled = set(store.coverage(consensus)["segment_id"].astype(str))
@@ -475,6 +624,8 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
     first_row: dict[str, tuple[int, set[str]]] = {}
     who = " nor ".join(pair)
     locate = _Locator(store, cols, sheet.rows)
+    moves = released_moves(codebook) if codebook is not None else {}
+    mapped: dict[str, list[int]] = {}
     for n, rec in sheet.rows:
         sid = _cell(rec.get("segment_id")) or ""
         hidden = _unreadable(sheet, n, rec, p, sid)
@@ -482,7 +633,7 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
             report.unreadable += 1
             report.problems.extend(hidden)
             continue
-        keep, bad = _read_decision(rec.get("decision"), p, n, codebook)
+        keep, bad = _read_decision(rec.get("decision"), p, n, codebook, moves, mapped)
         if bad:
             errors.extend(bad)
             continue
@@ -535,17 +686,27 @@ def import_reconcile(store: Store, path: str | Path, *, consensus: str = "consen
         plan.append((item, keep, memo))
     if errors:
         raise InputError(problems_message(Errors.E609.format(path=p, n=len(errors)), errors))
+    for old, rows in mapped.items():
+        now, how = moves[old]
+        verb = "merged into" if " merge " in f" {how}" else "renamed to"
+        report.problems.append(Problem(str(p), rows[0], "W037", Warnings.W037.format(
+            path=p, rows=", ".join(str(r) for r in dict.fromkeys(rows)), old=old, new=now, verb=verb, how=how)))
     pending = [i for i in items.values() if i.segment_id not in settled or i.reopened]
     report.reopened += sum(1 for i in pending if i.reopened and not i.disputed and not i.settled_by)
     report.others += sum(1 for i in pending if i.reopened and not i.disputed and i.settled_by)
+    flagged: list[tuple[str, str]] = []
     with store.transaction():
         report.agreed = settle_agreed(store, pending, coders=pair, consensus=consensus, decided_by=decided_by,
-                                      route="sheet", codebook=codebook)
+                                      route="sheet", codebook=codebook, flagged=flagged)
         for item, keep, memo in plan:
             _settle(store, item, keep, coders=pair, consensus=consensus, decided_by=decided_by, route="sheet",
-                    memo=memo, codebook=codebook)
+                    memo=memo, codebook=codebook, flagged=flagged)
+    warning = flagged_warning(flagged, consensus)
+    if warning:
+        report.problems.append(Problem(str(p), None, "W036", warning))
     return report
 
 
-__all__ = ["ReconcileImport", "ReconcileItem", "check_consensus", "import_reconcile", "parse_decision",
-           "reconcile_items", "reconcile_table", "resolve_code", "settle", "settle_agreed"]
+__all__ = ["ReconcileImport", "ReconcileItem", "carried_flag", "check_consensus", "flagged_warning", "import_reconcile",
+           "parse_decision", "reconcile_items", "reconcile_table", "released_moves", "resolve_code", "settle",
+           "settle_agreed"]

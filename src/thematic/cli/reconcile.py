@@ -81,8 +81,10 @@ def _render(item: Any, pos: int, total: int, coders: list[str]) -> None:
         console.print(f"Only {lit(coder)}: {lit(', '.join(only) or '(none)')}", highlight=False)
 
 
-def terminal_session(study: Any, items: list[Any], coders: list[str], consensus: str, who: str) -> tuple[int, int]:
-    """Ask about each disputed segment and settle it at once; returns (settled, skipped)."""
+def terminal_session(study: Any, items: list[Any], coders: list[str], consensus: str, who: str,
+                     flagged: list[tuple[str, str]] | None = None) -> tuple[int, int]:
+    """Ask about each disputed segment and settle it at once; returns (settled, skipped). ``flagged`` collects the
+    consensus codings written flagged (an agreed code retired or split since, W036)."""
     from ..reconcile import settle
 
     codebook = study.codebook if study.codebook_path is not None and study.codebook_path.is_file() else None
@@ -108,7 +110,7 @@ def terminal_session(study: Any, items: list[Any], coders: list[str], consensus:
             continue
         memo = _read("Memo for this decision (Enter for none): ", False)
         settle(study.store, item, [*keep, *item.kept], coders=coders, consensus=consensus, decided_by=who,
-               route="terminal", memo=memo or None, codebook=codebook)
+               route="terminal", memo=memo or None, codebook=codebook, flagged=flagged)
         settled += 1
     return settled, skipped
 
@@ -153,12 +155,16 @@ def reconcile_cli(
                           highlight=False)
             return
         who = by or getpass.getuser()
+        flagged: list[tuple[str, str]] = []
         n_agreed = settle_agreed(s.store, items, coders=pair, consensus=name, decided_by=who, route="terminal",
-                                 codebook=cb)
+                                 codebook=cb, flagged=flagged)
     console.print(f"{n_agreed} segment(s) coded alike settled as [bold]{lit(name)}[/]; "
                   f"{sum(1 for i in items if i.disputed)} disputed.", highlight=False)
+    _warn_flagged(flagged, name)
     with error_boundary():
-        settled, skipped = terminal_session(s, items, pair, name, who)
+        flagged = []
+        settled, skipped = terminal_session(s, items, pair, name, who, flagged)
+    _warn_flagged(flagged, name)
     left = sum(1 for i in reconcile_items(s.store, coders=pair, codebook=cb, consensus=name, sample=picked)
                if i.disputed)
     console.print(f"Done: {settled} settled, {skipped} skipped; {left} disputed segment(s) left"
@@ -167,6 +173,15 @@ def reconcile_cli(
 
 def _shown(segments: list[str]) -> str:
     return ", ".join(segments[:8]) + (f" and {len(segments) - 8} more" if len(segments) > 8 else "")
+
+
+def _warn_flagged(flagged: list[tuple[str, str]], consensus: str) -> None:
+    """W036 naming the consensus codings written flagged: an agreed code the codebook retired or split since."""
+    from ..reconcile import flagged_warning
+
+    warning = flagged_warning(flagged, consensus)
+    if warning:
+        err_console.print(warning, highlight=False, markup=False)
 
 
 def _warn_reopened(items: list[Any], pair: list[str]) -> None:

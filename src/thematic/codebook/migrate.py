@@ -140,6 +140,13 @@ def duplicate_note(kept: str) -> str:
     return f"merge: duplicate of {kept} removed (same span, code and coder; memos kept on {kept})"
 
 
+def review_flag(entry: ChangeEntry) -> str:
+    """The flag a split or retire entry gives each coding of its code, for a person to review."""
+    if entry.kind == "split":
+        return f"split: choose {' or '.join(entry.targets)} (was {entry.sources[0]}, {entry.version})"
+    return f"retired: {entry.sources[0]} ({entry.version}); keep as history or recode"
+
+
 _FOLDED = re.compile(r"merge: duplicate of (\S+) removed")
 
 
@@ -228,12 +235,8 @@ def _entry_changes(entry: ChangeEntry, state: dict[str, dict[str, Any]],
                 update["flag"] = _add_flag(flag, f"merge: duplicate of {other} ({state[other]['status']}; this one "
                                                  f"{row['status']}); keep one: `thematic code remove --id`")
             same[row["status"]] = cid
-        elif entry.kind == "split":
-            update["flag"] = _add_flag(row.get("flag"), f"split: choose {' or '.join(entry.targets)} "
-                                                        f"(was {entry.sources[0]}, {entry.version})")
-        elif entry.kind == "retire":
-            update["flag"] = _add_flag(row.get("flag"), f"retired: {entry.sources[0]} ({entry.version}); keep as "
-                                                        "history or recode")
+        elif entry.kind in ("split", "retire"):
+            update["flag"] = _add_flag(row.get("flag"), review_flag(entry))
         if update.get("flag", row.get("flag")) == row.get("flag"):
             update.pop("flag", None)  # unchanged: the remap event records only what changed
         changes.setdefault(cid, {}).update(update)  # keeps a memo joined from a duplicate removed before

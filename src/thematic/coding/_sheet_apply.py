@@ -6,7 +6,8 @@ coder's when it was exported, a suggestion counting from when they accepted it, 
 import of this same sheet, say its first version; work done elsewhere since is never undone, and each
 such coding left unticked is reported, W351) and memo edits. An unticked suggestion the coder had accepted is
 rejected by them instead of removed (as ``manual.uncode`` does), so no suggester stores it again.
-All writes happen in one transaction and form one batch, so the import can be undone (the
+The comparison and the writes happen in one transaction (``sheet.import_sheet`` opens it), so what is
+written is planned from what is stored then; the writes form one batch, so the import can be undone (the
 rejections become accepted again).
 """
 
@@ -41,10 +42,6 @@ class RowPlan:
     wanted: set[str]
     memo: str | None
     existing: list[dict[str, Any]] = field(default_factory=list)
-
-
-class _DryRun(Exception):
-    """Raised inside the transaction to roll a dry run back."""
 
 
 def assign_to_segments(codings: pd.DataFrame, segments: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -140,23 +137,35 @@ def _new_memo(store: Store, row: dict[str, Any], memo: str | None, coder: str) -
     return memo or None
 
 
-def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Codebook,
-                report: "SheetImportReport", removable: set[str], exported_at: datetime | None,
-                source_name: str, dry_run: bool = False) -> None:
-    """Write what the rows ask for and fill the report's counts (nothing is written on a dry run).
+@dataclass(slots=True)
+class SheetChanges:
+    """What an import writes besides its rows seen: codings to add, remove, reject (accepted suggestions
+    unticked) and confirm (ticked again), and memo edits (coding id -> changes)."""
 
-    Everything the import writes (additions, unticks, memo edits, segments first seen) is one batch,
-    which ``store.revert_batch`` undoes as a whole; a tick already stored is logged as confirmed by the
-    batch, so undoing the earlier batch that added it keeps it. ``report.removed`` counts the codings unticked and
-    removed, ``report.rejected`` the accepted suggestions unticked and so rejected. A memo edit on an
-    accepted suggestion keeps the suggester's evidence and adds the coder's note (``owner.accepted_memo``).
-    ``coder`` must be a person's name (E357 a suggester's, E358 a new one with a comma)."""
+    adds: list[Coding] = field(default_factory=list)
+    removes: list[str] = field(default_factory=list)
+    rejects: list[str] = field(default_factory=list)
+    confirms: list[str] = field(default_factory=list)
+    memos: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        """Whether any coding changes (what the pre-import backup is made for; a confirm changes none)."""
+        return bool(self.adds or self.removes or self.rejects or self.memos)
+
+
+def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Codebook,
+                 report: "SheetImportReport", removable: set[str], exported_at: datetime | None,
+                 source_name: str) -> SheetChanges:
+    """What the rows ask for, compared with ``plan.existing`` (read in the same transaction as the write), and
+    the report's counts of it: ``report.unchanged`` (ticks already stored, confirmed by the import's batch, so
+    undoing the earlier batch that added them keeps them), ``report.kept`` (W351) and ``report.memos``.
+
+    An unticked coding is removed, or rejected when it is an accepted suggestion (``report.rejected``), only
+    when the sheet showed it. A memo edit on an accepted suggestion keeps the suggester's evidence and adds the
+    coder's note (``owner.accepted_memo``). ``coder`` must be a person's name (E357 a suggester's, E358 a new one
+    with a comma)."""
     coder = store.person(coder, "coder")
-    adds: list[Coding] = []
-    removes: list[str] = []
-    rejects: list[str] = []
-    confirms: list[str] = []
-    memos: dict[str, dict[str, Any]] = {}
+    out = SheetChanges()
     prov = Provenance("sheet", source_name)
     past: dict[str, _AtExport] = {}
     earlier = same_sheet_batches(store, coder, exported_at)
@@ -185,16 +194,16 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
             Problem(str(report.path), plan.row, "W351", Warnings.W351.format(
                 code=r["code_id"], coder=coder, segment=plan.segment_id).removeprefix("[W351] "))
             for r in unticked if not on_sheet(r))
-        removes.extend(str(r["coding_id"]) for r in drop if r["status"] != "accepted")
-        rejects.extend(str(r["coding_id"]) for r in drop if r["status"] == "accepted")
+        out.removes.extend(str(r["coding_id"]) for r in drop if r["status"] != "accepted")
+        out.rejects.extend(str(r["coding_id"]) for r in drop if r["status"] == "accepted")
         report.unchanged += len(plan.wanted & have.keys())
-        confirms.extend(str(r["coding_id"]) for code in sorted(plan.wanted & have.keys()) for r in have[code])
+        out.confirms.extend(str(r["coding_id"]) for code in sorted(plan.wanted & have.keys()) for r in have[code])
         edited = plan.memo is not None and _memo_parts(plan.memo) != _memo_parts(_memo_of(plan.existing))
         if edited and exported_at is not None:  # the memo as exported is no edit: memos written since stay
             then = [{"memo": at_export(r, exported_at).memo} for r in plan.existing]
             edited = _memo_parts(plan.memo) != _memo_parts(_memo_of(then))
         new_memo = (plan.memo or None) if edited else (_memo_of(plan.existing) or None)
-        adds.extend(
+        out.adds.extend(
             Coding(document_id=plan.document_id, start=plan.start, end=plan.end, code_id=code, coder=coder,
                    status="manual", text=plan.text, segment_id=plan.segment_id,
                    codebook_version=codebook.version, provenance=prov, memo=new_memo)
@@ -202,39 +211,39 @@ def apply_plans(store: Store, plans: list[RowPlan], *, coder: str, codebook: Cod
         )
         if edited:
             dropped = {id(r) for r in drop}
-            memos.update({str(r["coding_id"]): {"memo": _new_memo(store, r, plan.memo, coder)} for r in plan.existing
-                          if id(r) not in dropped})
+            out.memos.update({str(r["coding_id"]): {"memo": _new_memo(store, r, plan.memo, coder)}
+                              for r in plan.existing if id(r) not in dropped})
         # a memo cell left as exported is no memo written: only one the coder wrote and that has no code is lost
         if plan.memo and edited and not plan.wanted and not (have.keys() - {r["code_id"] for r in drop}):
             report.unreadable.append(Problem(str(report.path), plan.row, "W346", "a memo on a row with no codes "
                                              "was not stored (memos belong to codings); add a code or move it."))
-    report.memos = len(memos)
-    if not dry_run and (adds or removes or rejects or memos):
-        report.backup = store.backup(reason="before-sheet-import")  # undo a wrong import without losing codings
-    try:
-        with store.transaction():
-            if plans:
-                stamp = {"exported_at": exported_at.isoformat()} if exported_at is not None else {}
-                report.batch_id = store.new_batch(source_name, actor=coder, params={"file": source_name, **stamp})
-            report.added, skipped = store.add_codings(adds, batch_id=report.batch_id, actor=coder)
-            report.unchanged += skipped
-            if confirms:  # ticks already stored: undoing the batch that added them keeps them (revert_batch)
-                store.confirm_codings(confirms, actor=coder, batch_id=str(report.batch_id),
-                                      note=f"ticked again in {source_name}")
-            report.removed = store.remove_codings(removes, actor=coder, note=f"unticked in {source_name}",
-                                                  batch_id=report.batch_id)
-            report.rejected = store.set_status(rejects, "rejected", actor=coder, batch_id=report.batch_id,
-                                               note=f"unticked in {source_name}: the accepted suggestion "
-                                                    "is now rejected")
-            if memos:
-                store.update_codings(memos, kind="memo", actor=coder, note=f"memo edited in {source_name}",
-                                     batch_id=report.batch_id)
-            report.seen = store.mark_seen([p.segment_id for p in plans], coder=coder, source="sheet",
-                                          batch_id=report.batch_id)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        report.batch_id = None
+    report.memos = len(out.memos)
+    return out
 
 
-__all__ = ["RowPlan", "apply_plans", "assign_to_segments"]
+def write_changes(store: Store, plans: list[RowPlan], changes: SheetChanges, *, coder: str,
+                  report: "SheetImportReport", exported_at: datetime | None, source_name: str) -> None:
+    """Write ``changes`` and the rows seen as one batch (``report.batch_id``), which ``store.revert_batch`` undoes
+    as a whole; call it in the transaction that read the store for ``plan_changes``."""
+    with store.transaction():
+        if plans:
+            stamp = {"exported_at": exported_at.isoformat()} if exported_at is not None else {}
+            report.batch_id = store.new_batch(source_name, actor=coder, params={"file": source_name, **stamp})
+        report.added, skipped = store.add_codings(changes.adds, batch_id=report.batch_id, actor=coder)
+        report.unchanged += skipped
+        if changes.confirms:  # ticks already stored: undoing the batch that added them keeps them (revert_batch)
+            store.confirm_codings(changes.confirms, actor=coder, batch_id=str(report.batch_id),
+                                  note=f"ticked again in {source_name}")
+        report.removed = store.remove_codings(changes.removes, actor=coder, note=f"unticked in {source_name}",
+                                              batch_id=report.batch_id)
+        report.rejected = store.set_status(changes.rejects, "rejected", actor=coder, batch_id=report.batch_id,
+                                           note=f"unticked in {source_name}: the accepted suggestion "
+                                                "is now rejected")
+        if changes.memos:
+            store.update_codings(changes.memos, kind="memo", actor=coder, note=f"memo edited in {source_name}",
+                                 batch_id=report.batch_id)
+        report.seen = store.mark_seen([p.segment_id for p in plans], coder=coder, source="sheet",
+                                      batch_id=report.batch_id)
+
+
+__all__ = ["RowPlan", "SheetChanges", "assign_to_segments", "plan_changes", "write_changes"]

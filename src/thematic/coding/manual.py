@@ -62,11 +62,45 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
 
 
 def unknown_code_hint(codebook: Codebook, code_id: str) -> str:
-    """'Did you mean …?' for an unknown code id, or where to look the codes up."""
+    """What the changes log made of an id the codebook no longer defines (``changed_hint``), else 'Did you
+    mean …?', else where to look the codes up."""
+    became = changed_hint(codebook, code_id)
+    if became:
+        return became
     guess = did_you_mean(code_id, [c.id for c in codebook.codable()])
     if guess:
         return f"Did you mean '{guess}'?"
     return f"The codebook '{codebook.name}' {codebook.version} lists its codes in `thematic codebook show`."
+
+
+def changed_hint(codebook: Codebook, code_id: str) -> str | None:
+    """What became of an id a released rename, merge, split or retire took away (the last such entry), naming the
+    codes it is now ("'a' was merged into b in codebook 1.1.0; use b."); None when no entry did."""
+    entries = [e for e in codebook.released_changes() if e.kind in ("rename", "merge", "split", "retire")
+               and code_id in e.sources and code_id not in e.targets]
+    if not entries:
+        return None
+    e = entries[-1]
+    if e.kind == "retire":
+        note = f" ({e.note})" if e.note else ""
+        return (f"'{code_id}' was retired in codebook {e.version}{note}; choose another code (`thematic codebook "
+                "show` lists them).")
+    verb = {"rename": "renamed to", "merge": "merged into", "split": "split into"}[e.kind]
+    now = list(dict.fromkeys(c for t in e.targets for c in _codes_now(codebook, t, {code_id})))
+    use = f"use {' or '.join(now)}." if now else "choose another code (`thematic codebook show` lists them)."
+    return f"'{code_id}' was {verb} {', '.join(e.targets)} in codebook {e.version}; {use}"
+
+
+def _codes_now(codebook: Codebook, code_id: str, seen: set[str]) -> list[str]:
+    """The codable ids ``code_id`` became through later renames, merges and splits (itself when codable)."""
+    if code_id in seen:
+        return []
+    seen.add(code_id)
+    if code_id in codebook:
+        return [] if codebook[code_id].is_theme or code_id in codebook.retired else [code_id]
+    moved = [e for e in codebook.released_changes() if e.kind in ("rename", "merge", "split")
+             and code_id in e.sources and code_id not in e.targets]
+    return [c for t in (moved[-1].targets if moved else ()) for c in _codes_now(codebook, t, seen)]
 
 
 def check_code(codebook: Codebook, code_id: str, *, where: str = "", allow_retired: bool = False) -> None:
@@ -585,5 +619,5 @@ def codings(
 
 __all__ = ["Span", "Target", "accepted_twins", "check_code", "check_filter_codes", "check_statuses", "code", "coders_in", "codings",
            "code_with_note", "did_you_mean", "enclosing_segment", "interviewer_turn_note", "resolve_coder_names", "resolve_documents", "resolve_target",
-           "retired_message", "uncode", "uncode_counts", "uncode_id", "uncode_with_note",
+           "retired_message", "changed_hint", "uncode", "uncode_counts", "uncode_id", "uncode_with_note",
            "unknown_code_hint"]

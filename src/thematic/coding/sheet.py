@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import shlex
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,7 @@ from ..errors import Errors, InputError, Problem, Warnings, display_path
 from ..models import Code, utcnow
 from ..store import Store
 from . import _sheet_xlsx as xlsx
-from ._sheet_apply import RowPlan, apply_plans, assign_to_segments
+from ._sheet_apply import RowPlan, SheetChanges, assign_to_segments, plan_changes, write_changes
 from ._sheet_match import RowTurn, TurnFinder, cell_text, stored_text
 from ._sheet_report import SheetImportReport
 from .manual import split_code_names, unknown_code_hint
@@ -210,7 +211,9 @@ def import_sheet(
     cannot be told from an untick. Rows whose segment changed or vanished since the export are skipped and reported;
     so are rows with an unknown code or an unreadable cell (fix and import again). Every row imported is recorded as
     seen by ``coder`` (coverage, source ``sheet``), so agreement compares coders over what both coded; a skipped row
-    is not (``report.skipped`` counts them). With ``dry_run`` nothing is written.
+    is not (``report.skipped`` counts them). The rows are compared with the store and written in one write
+    transaction, after the pre-import backup, so a re-ingest or another import that commits meanwhile is read,
+    never written over at stale offsets. With ``dry_run`` nothing is written.
     """
     p = Path(path)
     coder = store.person(coder)  # E018/E357/E358 before the file is read
@@ -237,15 +240,68 @@ def import_sheet(
                                     "or copied into another workbook), so ticks were added but nothing was removed: "
                                     "an empty cell cannot be told from an untick. To remove codings, export a fresh "
                                     "sheet and fill that in."))
-    exported_at = _when(data.about.get("exported_at"))
+    sheet = _Read(p, data, coder, codebook, columns, moved, ignored, removable,
+                  _when(data.about.get("exported_at")), f"sheet:{p.name}")
+    backup = None
+    if not dry_run and _plan(store, sheet, copy.deepcopy(report))[1]:
+        backup = store.backup(reason="before-sheet-import")  # undo a wrong import without losing codings
+    while True:
+        done = copy.deepcopy(report)
+        try:
+            # read, plan and write at one moment: a re-ingest or import committed meanwhile is read, not overwritten
+            with store.transaction():
+                plans, changes = _plan(store, sheet, done)
+                if changes and backup is None and not dry_run:
+                    raise _Again  # a command changed the store since the look above: back it up first
+                write_changes(store, plans, changes, coder=coder, report=done, exported_at=sheet.exported_at,
+                              source_name=sheet.source)
+                if dry_run:
+                    raise _DryRun
+        except _Again:
+            backup = store.backup(reason="before-sheet-import")
+            continue
+        except _DryRun:
+            done.batch_id = None
+        done.backup = backup
+        return done
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+class _Again(Exception):
+    """Raised inside the transaction to leave it, make the pre-import backup, and read and plan again."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A sheet as read and checked, before it is compared with the store."""
+
+    path: Path
+    data: xlsx.SheetData
+    coder: str
+    codebook: Codebook
+    columns: dict[str, str]
+    moved: dict[str, tuple[str | None, str]]
+    ignored: dict[str, str]
+    removable: set[str]
+    exported_at: datetime | None
+    source: str
+
+
+def _plan(store: Store, sheet: _Read, report: SheetImportReport) -> tuple[list[RowPlan], SheetChanges]:
+    """The rows matched to the turns stored now, and the writes they ask for (counted and reported in ``report``);
+    E356 for another study's sheet."""
+    p, data = sheet.path, sheet.data
     segs = store.segments()
     seg_rows = {str(r.segment_id): r for r in segs.itertuples()}
-    existing = assign_to_segments(coder_codings(store, coder), segs)
-    finder = _finder(data, segs, columns) if "text" in data.header else None
+    existing = assign_to_segments(coder_codings(store, sheet.coder), segs)
+    finder = _finder(data, segs, sheet.columns) if "text" in data.header else None
     plans, seen, refound = [], set(), [0]
     for n, record in data.rows:
-        plan = _plan_row(n, record, data, columns, codebook, moved, p, report, seg_rows, seen, finder, refound,
-                         existing, ignored)
+        plan = _plan_row(n, record, data, sheet.columns, sheet.codebook, sheet.moved, p, report, seg_rows, seen,
+                         finder, refound, existing, sheet.ignored)
         if plan is None:
             report.skipped += 1
         else:
@@ -258,9 +314,8 @@ def import_sheet(
                                     "imported there."))
     _missing_rows(data, report, p)
     _check_belongs(data, report, p)
-    apply_plans(store, plans, coder=coder, codebook=codebook, report=report, removable=removable,
-                exported_at=exported_at, source_name=f"sheet:{p.name}", dry_run=dry_run)
-    return report
+    return plans, plan_changes(store, plans, coder=sheet.coder, codebook=sheet.codebook, report=report,
+                               removable=sheet.removable, exported_at=sheet.exported_at, source_name=sheet.source)
 
 
 def moved_since(codebook: Codebook, version: str | None) -> dict[str, tuple[str | None, str]]:

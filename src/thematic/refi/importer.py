@@ -1,8 +1,9 @@
 """Import a REFI-QDA project or codebook into a study (new or existing), all or nothing.
 
-Steps: load and parse the file safely, plan every record (nothing written yet), then write the
-files to temporary names, store the records in one transaction, and only then move the files into
-place. A failure at any step leaves the study as it was (a study created for the import is removed).
+Steps: load and parse the file safely, back up a study that holds documents, then in one write
+transaction plan every record on what the store holds then (nothing written yet), write the files to
+temporary names, store the records, and move the files into place just before the commit. A failure at
+any step leaves the study as it was (a study created for the import is removed).
 """
 
 from __future__ import annotations
@@ -330,6 +331,17 @@ def _import(loaded: LoadedRefi, study: StudyContext) -> ImportReport:
 
 
 def _import_with(loaded: LoadedRefi, study: StudyContext, pseudonyms: ImportPseudonyms | None) -> ImportReport:
+    """Back the study's store up (when it holds documents), then plan every record and store it in one write
+    transaction: a re-ingest or import committed meanwhile is planned on, never written over at stale offsets."""
+    store = study.store
+    backup = store.backup(reason="before-refi-import") if not store.documents().empty else None
+    with store.transaction():
+        report = _plan_and_store(loaded, study, pseudonyms)
+    report.backup = backup
+    return report
+
+
+def _plan_and_store(loaded: LoadedRefi, study: StudyContext, pseudonyms: ImportPseudonyms | None) -> ImportReport:
     store = study.store
     ids = set(store.documents()["document_id"].astype(str))
 
@@ -346,8 +358,6 @@ def _import_with(loaded: LoadedRefi, study: StudyContext, pseudonyms: ImportPseu
     plan = planner.plan()
     codebook_path = _codebook_file(study, plan, name) if plan.codebook.yaml_text else None
     _clean_stale([study.paths.raw, study.paths.codebooks])
-    if not store.documents().empty:
-        plan.report.backup = store.backup(reason="before-refi-import")
     staged = _stage(_files(study, plan, codebook_path))
     try:
         with store.transaction():
