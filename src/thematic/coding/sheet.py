@@ -541,8 +541,8 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
                                                 "applied). Code this segment again in a fresh sheet."))
     for typed in _split_codes(record.get("codes"), codebook):
         code_id, why = resolve_typed_code(codebook, typed, moved)
-        if code_id is None and typed in stored and (typed in codebook or typed in moved):
-            continue
+        if code_id is None and typed in stored:  # the coder's own coding of a code since retired, split or
+            continue  # dropped, listed only to show it: kept, and the row is read
         if code_id is None:
             bad = True
             report.unknown_codes.append(Problem(where, n, "W340", f"{why} in 'codes'." + skipped))
