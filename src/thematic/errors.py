@@ -953,6 +953,14 @@ class Warnings:
         "thematic.toml (or map it: speakers = {{ R = \"interviewer\" }} in the table ingest.files.\"{key}\") and run "
         "`thematic ingest`."
     )
+    #: W126 where an interviewer-like letter (I asks, R answers) speaks beside R: that letter is the one to list.
+    W126_ASKER = (
+        "[W126] {path}: no turn is an interviewer's, so {askers} and {labels} are both counted as participants. "
+        "In I/R transcripts {asker} is the interviewer and R the respondent: add \"{lower}\" to [ingest] "
+        "interviewer_labels in thematic.toml (a study made by an earlier version lists its own labels, without "
+        "\"i\" or \"iv\"; or map it: speakers = {{ {asker} = \"interviewer\" }} in the table "
+        "ingest.files.\"{key}\") and run `thematic ingest`."
+    )
     W121 = (
         "[W121] {path}: document '{document}', removed by `thematic ingest --prune`, is back: {back} of its {n} "
         "orphaned coding(s) are on their words again and count again, and {records} record(s) of a coder having "

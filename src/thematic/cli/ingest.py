@@ -95,8 +95,12 @@ def _render_notes(report: "IngestReport", *, verbose: bool) -> None:
         console.print(f"[yellow]{escape(w)}[/]", highlight=False, soft_wrap=True)
     reanchored = sum(r.reanchored for r in report.rows)
     flagged = sum(r.flagged for r in report.rows)
-    if reanchored or flagged:
-        console.print(f"Codings on changed files: {reanchored} moved with their quote, {flagged} flagged for review.")
+    refitted = sum(r.refitted for r in report.rows)
+    if reanchored or flagged or refitted:
+        fitted = (f"{refitted} re-fitted to the whole of their turn, now read without text such as its "
+                  "speaker-label line, " if refitted else "")
+        console.print(f"Codings on changed files: {reanchored} moved with their quote, {fitted}"
+                      f"{flagged} flagged for review.")
     if report.missing:
         console.print(f"[yellow]{len(report.missing)} stored document(s) no longer in data/raw:[/] "
                       + lit(", ".join(report.missing[:8])) + (" …" if len(report.missing) > 8 else "")

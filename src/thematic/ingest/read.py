@@ -21,7 +21,7 @@ from ..config import IngestSettings
 from ..errors import Errors, InputError, ThematicError, TranscriptParseError, Warnings
 from ..models import Document, Participant, Segment
 from .ids import raw_relative, slugify
-from .labels import is_generic_label, is_id_like, is_interviewer_label, label_key
+from .labels import is_generic_label, is_id_like, is_interviewer_label, label_key, role_word
 from .normalise import content_hash
 from .parsed import Parsed, Turn
 from .participants import Roster, SpeakerInfo, resolve_speakers
@@ -403,6 +403,10 @@ def _long_segment_warning(ctx: FileContext, segments: Sequence[Segment], unit: s
                                  speaker=seg.speaker or "an unlabelled speaker", finer=finer, key=ctx.key)]
 
 
+#: Labels of the one who asks beside ``R`` (I/R transcripts), when the study's interviewer labels lack them.
+_ASKER_LETTERS = frozenset({"i", "iv", "int"})
+
+
 def _researcher_or_respondent(ctx: FileContext, infos: Mapping[str | None, SpeakerInfo], found: Sequence[str]
                               ) -> list[str]:
     """W126: ``R`` is the respondent of I/R transcripts but the researcher of R/P ones; in a file with no
@@ -412,7 +416,12 @@ def _researcher_or_respondent(ctx: FileContext, infos: Mapping[str | None, Speak
     letters = [k for k in found if label_key(k).rstrip(".") == "r"]
     if not letters:
         return []
-    return [Warnings.W126.format(path=ctx.display, labels=", ".join(f"'{k}'" for k in letters), key=ctx.key)]
+    labels = ", ".join(f"'{k}'" for k in letters)
+    askers = [k for k in found if role_word(k).rstrip(".") in _ASKER_LETTERS]
+    if askers:  # I asks, R answers (a study whose own label list lacks "i"): the asker is the one to list
+        return [Warnings.W126_ASKER.format(path=ctx.display, labels=labels, askers=", ".join(f"'{k}'" for k in askers),
+                                           asker=askers[0], lower=role_word(askers[0]).rstrip("."), key=ctx.key)]
+    return [Warnings.W126.format(path=ctx.display, labels=labels, key=ctx.key)]
 
 
 def _roster_spelling(parsed: Parsed, infos: dict[str | None, SpeakerInfo], roster: Roster

@@ -16,7 +16,8 @@ class IngestRow:
 
     ``speakers`` are pseudonymised; ``reanchored`` codings moved to the quote's new place and
     ``flagged`` ones could not be found (see ``store.codings(flagged=True)``); ``replaced`` counts
-    pseudonymisation replacements by kind (speaker, person, place, organisation, term).
+    pseudonymisation replacements by kind (speaker, person, place, organisation, term); ``refitted`` codings
+    covered a whole turn that the file's new reading made shorter (a label line taken out) and now cover it.
     """
 
     path: str
@@ -30,6 +31,7 @@ class IngestRow:
     reanchored: int = 0
     flagged: int = 0
     replaced: Mapping[str, int] = field(default_factory=dict)
+    refitted: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,7 +250,8 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
     speakers = tuple(dict.fromkeys(s.speaker for s in doc.segments if s.speaker))
     return IngestRow(doc.path, doc.id, job.status, len(doc.segments), speakers, warnings, None, doc.format,
                      moved.moved if moved else restored.moved if restored else 0,
-                     moved.flagged if moved else len(restored.lost) if restored else 0, dict(result.replaced))
+                     moved.flagged if moved else len(restored.lost) if restored else 0, dict(result.replaced),
+                     moved.refitted if moved else 0)
 
 
 def _interviewer_only(codings: Any, spans: Sequence[tuple[int, int, bool]]) -> set[str]:

@@ -56,9 +56,10 @@ class DocumentTables(TableMixin):
         now = utcnow().isoformat()
         with self.transaction():
             excluded = self._screened_out()
-            speakers = {str(r[0]).casefold() for r in self._rows(
+            before = {str(r[0]) for r in self._rows(
                 "SELECT DISTINCT participant_id FROM segments WHERE document_id=? AND participant_id IS NOT NULL",
-                (doc.id,))} if excluded else set()
+                (doc.id,))}
+            speakers = {pid.casefold() for pid in before} if excluded else set()
             self._conn.execute("DELETE FROM segments WHERE document_id=?", (doc.id,))
             self._conn.execute(
                 "INSERT OR REPLACE INTO documents(document_id, path, format, title, text, content_hash,"
@@ -78,8 +79,23 @@ class DocumentTables(TableMixin):
             self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                                (STORED_PREFIX + doc.id, stored_hash(doc)))
             speakers |= {s.participant_id.casefold() for s in doc.segments if s.participant_id}
-            if speakers & excluded:  # a screened-out respondent's other turns came or went: on record or off
+            if self._retire_stored(before - {s.participant_id for s in doc.segments if s.participant_id}) or (
+                    speakers & excluded):  # a screened-out respondent's other turns came or went: on record or off
                 self._merge_participants()
+
+    def _retire_stored(self, gone: set[str]) -> int:
+        """Drop what a store made before sources were kept said of participants a re-read document no longer names
+        and no segment speaks for (a respondent the reader now numbers otherwise): no ghost stays on record."""
+        if not gone:
+            return 0
+        speaking = {str(r[0]) for r in self._rows(
+            "SELECT DISTINCT participant_id FROM segments WHERE participant_id IS NOT NULL")}
+        ghosts = sorted(gone - speaking)
+        if not ghosts:
+            return 0
+        return int(self._conn.execute(
+            f"DELETE FROM participant_sources WHERE source=? AND participant_id IN ({','.join('?' * len(ghosts))})",
+            (STORED_SOURCE, *ghosts)).rowcount)
 
     def delete_meta(self, key: str) -> None:
         """Forget what the store remembers under ``key``."""
