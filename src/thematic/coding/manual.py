@@ -204,7 +204,8 @@ def code(
     memo (when one is given). So is coding a span whose suggestion of that code the coder accepted:
     that accepted coding is already theirs and is returned, not doubled; a memo then goes beside the
     suggester's evidence ("AB: ...", see ``owner.accepted_memo``). Either one stored by a batch (a coded search,
-    a sheet or REFI import) is logged as coded again by hand, with W556, so undoing that batch keeps it.
+    a sheet or REFI import) is logged as coded again by hand, with W556, so undoing that batch keeps it (a
+    suggestion a person accepted since is kept by such an undo already, so it needs neither).
     The quoted text is stored beside the offsets.
     The coder's name is trimmed and NFC-normalised; a suggester's name is E357, a new name with a comma E358.
 
@@ -274,13 +275,22 @@ def _re_anchor_lost(store: Store, rows: Sequence[dict[str, Any]], span: Span, *,
                              kind="reanchor", actor=coder, note="coded again by hand where its quote was lost")
 
 
+def _accepted_since(store: Store, row: dict[str, Any]) -> bool:
+    """Whether ``row`` is a suggestion a person accepted after its batch stored it (undoing that batch keeps it)."""
+    if row.get("status") != "accepted":
+        return False
+    events = store.events(coding_id=str(row["coding_id"]))
+    accepts = events.loc[(events["kind"] == "accept").to_numpy(dtype=bool), "batch_id"]
+    return any(pd.isna(b) or str(b) != str(row["batch_id"]) for b in accepts)
+
+
 def _coded_again_by_hand(store: Store, rows: Sequence[dict[str, Any]], *, coder: str, code_id: str,
                          span: Span) -> str | None:
     """Log a ``confirm`` event with no batch for each of ``rows`` (the coder's stored codings of this span) that a
     batch stored, so undoing that batch keeps it (``Store.revert_batch``); W556's message per batch, or None."""
     by_batch: dict[str, list[str]] = {}
     for row in rows:
-        if row.get("batch_id"):
+        if row.get("batch_id") and not _accepted_since(store, row):
             by_batch.setdefault(str(row["batch_id"]), []).append(str(row["coding_id"]))
     if not by_batch:
         return None
