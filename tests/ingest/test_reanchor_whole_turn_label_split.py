@@ -84,6 +84,8 @@ def test_whole_turn_codings_are_refitted_to_their_turn_after_the_label_line_left
     (row,) = report.rows
     assert row.status == "changed" and row.flagged == 0
     assert row.refitted == 3 and row.reanchored == 0  # the partial coding's words did not move
+    frame = report.to_frame()
+    assert (int(frame.loc[0, "refitted"]), int(frame.loc[0, "reanchored"])) == (3, 0)
     doc = study.store.document(DOC)
     segs = {s.id: s for s in doc.segments}
     codings = study.store.codings(document=DOC)

@@ -98,17 +98,18 @@ class IngestReport:
         return {s: sum(r.status == s for r in self.rows) for s in STATUSES}
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per file: path, document_id, status, format, segments, speakers, warnings, error..."""
+        """One row per file: path, document_id, status, format, segments, speakers, warnings, re-anchored, re-fitted and
+        flagged codings, error."""
         records = [
             {"path": r.path, "document_id": r.document_id, "status": r.status, "format": r.format,
              "segments": r.segments, "speakers": len(r.speakers), "speaker_names": ", ".join(r.speakers),
-             "warnings": len(r.warnings), "reanchored": r.reanchored, "flagged": r.flagged,
-             "error": r.error}
+             "warnings": len(r.warnings), "reanchored": r.reanchored, "refitted": r.refitted,
+             "flagged": r.flagged, "error": r.error}
             for r in self.rows
         ]
         cols = ["path", "document_id", "status", "format", "segments", "speakers", "speaker_names", "warnings",
-                "reanchored", "flagged", "error"]
+                "reanchored", "refitted", "flagged", "error"]
         return pd.DataFrame.from_records(records, columns=cols).astype(
             {"path": "string", "document_id": "string", "status": "string", "format": "string",
              "segments": "Int64", "speakers": "Int64", "speaker_names": "string", "warnings": "Int64",
-             "reanchored": "Int64", "flagged": "Int64", "error": "string"})
+             "reanchored": "Int64", "refitted": "Int64", "flagged": "Int64", "error": "string"})
