@@ -136,8 +136,23 @@ def appendix_content(
         subtitle=frames.name, by=by, show_table=table, figures=figures,
         notes=_notes(frames, freq, _attribution_note(style, quotes, frames.participants), max_quotes, order, coder,
                      include_suggested, by, group_list)
-        + ((f"Documents: {', '.join(_as_list(documents) or [])}.",) if documents else ()),
+        + ((f"Documents: {', '.join(_as_list(documents) or [])}.",) if documents else ())
+        + _left_out_note(frames, entries, wanted),
     )
+
+
+def _left_out_note(frames: StudyFrames, entries: pd.DataFrame, wanted: list[str] | None) -> tuple[str, ...]:
+    """A note naming the codable codes (of those asked for) the appendix leaves out for want of a quote, so a code
+    nobody coded reads as no evidence rather than an omission."""
+    cb = frames.codebook
+    if cb is None:
+        return ()
+    shown = set(entries["code_id"])
+    missing = [c for c in cb.codable() if c.id not in shown and (wanted is None or c.id in wanted)]
+    if not missing:
+        return ()
+    named = sorted(f"{c.label} ({cb.theme_of(c.id).label})" for c in missing)
+    return (f"Codes with no quote here, not shown: {'; '.join(named)}.",)
 
 
 def _check_title(title: str | None) -> None:
