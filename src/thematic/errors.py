@@ -1361,6 +1361,11 @@ class Warnings:
         "tables of an older thematic or files of your own, so they may hold old numbers. They were left as they are: "
         "move or delete them."
     )
+    W404 = (
+        "[W404] {path}: {n} character(s) of its labels are in no font installed here, so they show as empty boxes: "
+        "{chars}. Install a font that has them (for Chinese, Japanese or Korean, e.g. `apt install fonts-noto-cjk`, "
+        "or Noto Sans CJK from fonts.google.com) and draw the chart again: thematic uses it by itself."
+    )
 
 
 class ThematicError(Exception):

@@ -7,9 +7,12 @@ state or needs a display: safe in scripts, tests and notebooks alike (where a Fi
 from __future__ import annotations
 
 import functools
+import re
 import textwrap
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Mapping, ParamSpec
+from typing import Callable, Iterator, Mapping, ParamSpec, Sequence
 
 import matplotlib
 import numpy as np
@@ -17,7 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from ..errors import Errors, InputError
+from ..errors import Errors, InputError, Warnings
 from .frequency import ALL_GROUP
 from .selection import UNCATALOGUED, UNCATALOGUED_HEADING
 
@@ -38,12 +41,52 @@ _MAX_HEIGHT = 10.5  # inches: a chart fits a page
 _P = ParamSpec("_P")
 
 
+#: Broad-coverage fonts a chart falls back on, in order, for characters its own font lacks (when installed).
+FALLBACK_FONTS = (
+    "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR", "Source Han Sans",
+    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback", "Microsoft YaHei", "PingFang SC",
+    "Hiragino Sans", "Malgun Gothic", "Apple SD Gothic Neo", "Noto Sans Arabic", "Noto Sans Hebrew",
+    "Noto Sans Devanagari", "Noto Sans Thai", "Noto Sans", "Arial Unicode MS", "STIXGeneral",
+)
+_MISSING_GLYPH = re.compile(r"Glyph (\d+) \(.*\) missing from font")
+
+
+def chart_font_families(candidates: Sequence[str] = FALLBACK_FONTS) -> list[str]:
+    """The font families charts ask for: matplotlib's default, then each of ``candidates`` installed here, so
+    a label in Chinese or with a symbol is drawn from a font that has it rather than as empty boxes."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [*matplotlib.rcParams["font.family"], *(c for c in candidates if c in installed)]
+
+
+@contextmanager
+def missing_glyphs_reported(where: object) -> Iterator[None]:
+    """Draw inside the block; matplotlib's raw warnings about characters no font has become one W404 naming
+    ``where`` (the chart) and the characters; other warnings pass on as they were."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    missing: dict[int, None] = {}
+    for w in caught:
+        found = _MISSING_GLYPH.match(str(w.message))
+        if found:
+            missing[int(found.group(1))] = None
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if missing:
+        chars = ", ".join(f"{chr(c)!r} (U+{c:04X})" for c in list(missing)[:12]) + (", ..." if len(missing) > 12 else "")
+        warnings.warn(Warnings.W404.format(path=where, n=len(missing), chars=chars), UserWarning, stacklevel=3)
+
+
 def _literal_text(build: Callable[_P, Figure]) -> Callable[_P, Figure]:
     """Draw every text of the chart as written: labels, groups and titles are the user's, and a `$` in them
-    must neither start mathtext (losing the dollars, or failing to parse) nor go through TeX."""
+    must neither start mathtext (losing the dollars, or failing to parse) nor go through TeX; characters the
+    default font lacks come from another installed font (``chart_font_families``)."""
     @functools.wraps(build)
     def built(*args: _P.args, **kwargs: _P.kwargs) -> Figure:
-        with matplotlib.rc_context({"text.usetex": False, "axes.formatter.use_mathtext": False}):
+        with matplotlib.rc_context({"text.usetex": False, "axes.formatter.use_mathtext": False,
+                                    "font.family": chart_font_families()}):
             fig = build(*args, **kwargs)
         for text in fig.findobj(Text):
             text.set_usetex(False)
@@ -272,7 +315,7 @@ def save_figure(fig: Figure, path: str, *, dpi: int = 200) -> None:
     p = Path(path)
     fmt = figure_format(p)
     try:
-        with atomic_path(p) as tmp:
+        with atomic_path(p) as tmp, missing_glyphs_reported(p):
             fig.savefig(tmp, format=fmt, dpi=dpi)
     except OSError as exc:
         raise InputError(Errors.E407.format(path=p, detail=exc.strerror or exc)) from exc

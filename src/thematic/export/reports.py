@@ -56,9 +56,12 @@ def _attribution_note(style: str, quotes: pd.DataFrame, participants: pd.DataFra
     return what + (f", e.g. {example}" if example else "")
 
 
-def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
+def _png(fig, where: str) -> bytes:  # type: ignore[no-untyped-def]
+    from ..analysis.charts import missing_glyphs_reported
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=200)
+    with missing_glyphs_reported(where):
+        fig.savefig(buf, format="png", dpi=200)
     return buf.getvalue()
 
 
@@ -128,8 +131,10 @@ def appendix_content(
             ("n_participants", "Participants")
         every = shown.loc[shown["group"] == ALL_GROUP]  # codes by group would make a chart pages long
         figures = (
-            (f"{what} per theme.", _png(frequency_chart(shown, level="theme", value=value))),
-            ("Participants per code.", _png(frequency_chart(every, level="code", value="n_participants"))),
+            (f"{what} per theme.",
+             _png(frequency_chart(shown, level="theme", value=value), "the appendix's theme chart")),
+            ("Participants per code.",
+             _png(frequency_chart(every, level="code", value="n_participants"), "the appendix's code chart")),
         )
     return AppendixContent(
         title=title or "Appendix: quotes by theme", entries=entries, frequencies=freq, quotes=quotes,
