@@ -52,13 +52,22 @@ def load_frames(study: StudyContext | HasContext, *, codebook: Codebook | None =
     with store.snapshot():  # one moment, though a notebook or another command commits meanwhile
         segments, coverage, documents = store.segments(), store.coverage(), store.documents()
         stored, participants = store.codings(), store.participants()
-    segments = with_source_kinds(study, segments, documents)
+        question_ids = store.survey_question_ids()
+    segments = with_question_ids(with_source_kinds(study, segments, documents), question_ids)
     codings, n_consensus = prefer_consensus(stored, segments, coverage, study.config.consensus)
     return StudyFrames(
         codings=codings, segments=segments, participants=participants,
         documents=documents, codebook=codebook, name=study.config.name, coverage=coverage,
         consensus=study.config.consensus, n_consensus=n_consensus,
     )
+
+
+def with_question_ids(segments: pd.DataFrame, ids: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """``segments`` with column ``question_id``: a survey answer's question as its file's column names it (``Q3``,
+    from ``store.survey_question_ids``), where that differs from the question's text; else missing."""
+    keys = zip(segments["document_id"].astype(str), segments["question"].astype("object"))
+    found = [ids.get(d, {}).get(str(q)) if isinstance(q, str) else None for d, q in keys]
+    return segments.assign(question_id=pd.Series(found, index=segments.index, dtype="string"))
 
 
 def with_source_kinds(study: StudyContext, segments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

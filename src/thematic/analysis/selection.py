@@ -436,14 +436,22 @@ def filter_questions(segments: pd.DataFrame, questions: str | Iterable[str] | No
         return segments
     patterns = [questions] if isinstance(questions, str) else [str(q) for q in questions]
     asked = [str(q) for q in dict.fromkeys(segments["question"].dropna()) if str(q).strip()]
+    ids: dict[str, set[str]] = {}  # a question's text -> the column ids its files name it by (Q3)
+    if "question_id" in segments.columns:
+        for q, i in segments.loc[segments["question_id"].notna(), ["question", "question_id"]].drop_duplicates() \
+                .itertuples(index=False):
+            ids.setdefault(str(q), set()).add(str(i))
     keep: set[str] = set()
     for pattern in patterns:
         wanted = pattern.strip().casefold()
-        # a question's exact text wins; else a pattern where only * and ? are wildcards ([Optional] is literal)
-        found = [q for q in asked if q.strip().casefold() == wanted] or [
-            q for q in asked if fnmatch.fnmatchcase(q.casefold(), wanted.replace("[", "[[]"))]
+        glob = wanted.replace("[", "[[]")  # only * and ? are wildcards ([Optional] is literal)
+        # a question's exact text or id wins; else a pattern matching a text or an id
+        found = [q for q in asked if q.strip().casefold() == wanted or wanted in {i.casefold() for i in ids.get(q, ())}] \
+            or [q for q in asked if fnmatch.fnmatchcase(q.casefold(), glob)
+                or any(fnmatch.fnmatchcase(i.casefold(), glob) for i in ids.get(q, ()))]
         if not found:
-            known = (f"The questions answered here: {'; '.join(asked[:8])}{' …' if len(asked) > 8 else ''}."
+            named = [f"{'/'.join(sorted(ids[q]))} ({q})" if q in ids else q for q in asked]
+            known = (f"The questions answered here: {'; '.join(named[:8])}{' …' if len(named) > 8 else ''}."
                      if asked else "No survey answers are stored in this study.")
             raise InputError(Errors.E413.format(pattern=pattern, known=known))
         keep.update(found)

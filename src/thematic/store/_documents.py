@@ -231,6 +231,18 @@ class DocumentTables(TableMixin):
         """The normalised text of a document."""
         return str(self._require_document(document_id)["text"])
 
+    def survey_question_ids(self) -> dict[str, dict[str, str]]:
+        """Per survey document, each question's text -> the column id its file names it by (``Q3``), where the
+        two differ; so a table can be asked for a question by either."""
+        out: dict[str, dict[str, str]] = {}
+        for r in self._rows("SELECT document_id, attributes FROM documents WHERE attributes LIKE '%\"questions\"%'"):
+            attrs = json.loads(r["attributes"])
+            ids = (attrs.get("columns") or {}).get("questions") if isinstance(attrs, dict) else None
+            texts = attrs.get("questions") if isinstance(attrs, dict) else None
+            if isinstance(ids, list) and isinstance(texts, list) and len(ids) == len(texts):
+                out[str(r["document_id"])] = {str(t): str(i) for i, t in zip(ids, texts) if str(i) != str(t)}
+        return out
+
     def documents(self) -> pd.DataFrame:
         """One row per document (see ``schemas.DOCUMENTS``)."""
         rows = self._rows(
