@@ -14,8 +14,8 @@ CoderOpt = Annotated[
                  help="Who is coding (initials or name; default: $THEMATIC_CODER)."),
 ]
 DocumentOpt = Annotated[Optional[str], typer.Option("--document", "-d", help="Document id, to give an exact span.")]
-StartOpt = Annotated[Optional[int], typer.Option("--start", help="Span start (code points into the document text).")]
-EndOpt = Annotated[Optional[int], typer.Option("--end", help="Span end (exclusive).")]
+StartOpt = Annotated[Optional[int], typer.Option("--start", help="Span start, with --document (code points into the document text).")]
+EndOpt = Annotated[Optional[int], typer.Option("--end", help="Span end (exclusive), with --document.")]
 FirstArg = Annotated[str, typer.Argument(help="SEGMENT_ID then CODE; or only CODE with --document/--start/--end.",
                                          show_default=False)]
 SecondArg = Annotated[Optional[str], typer.Argument(help="The code id (when a SEGMENT_ID comes first).",
@@ -35,6 +35,11 @@ def parse_target(first: str, second: Optional[str], document: Optional[str], sta
     if second is None:
         raise InputError(Errors.E353.format(what="Coding a segment", need="SEGMENT_ID and CODE (e.g. int-01:4 "
                                             "generativity), or --document/--start/--end and CODE"))
+    if start is not None or end is not None:
+        raise InputError(Errors.E353.format(
+            what="A span (--start/--end)",
+            need=f"--document instead of the segment id, its offsets being in the document's text (e.g. --document "
+                 f"{first.rsplit(':', 1)[0]} --start S --end E {second}); a segment id alone means the whole segment"))
     return first, second
 
 
