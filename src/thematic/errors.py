@@ -223,6 +223,11 @@ class Errors:
         "from 1 to {rows})."
     )
     E111 = "[E111] {path}: unknown setting '{setting}' in the table ingest.{section}.\"{key}\". {hint}"
+    E525 = (
+        "[E525] {path}: {setting} = {value} under [ingest.survey.\"{key}\"] in thematic.toml must be {shape}, so "
+        "the file was not read (the store keeps what it had of it). Write `{example}` there and run `thematic "
+        "ingest` again."
+    )
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."
     E113 = "[E113] {path}: no such file or folder. Check the path (relative paths start at the working folder)."
     E114 = (
@@ -855,6 +860,17 @@ class Warnings:
         "[W103] {path}: {n} formula cell(s) have no saved value (first: {cell}); they were read as empty. "
         "Open and save the file in Excel or LibreOffice so the values are stored."
     )
+    W016 = (
+        "[W016] {path}: {n} cell(s) hold an Excel error value ({values}), read as empty (no answer, no attribute "
+        "value): {cells}. A failed formula (#N/A from a VLOOKUP) has no value to read, but an answer typed as "
+        "=) or +1 … shows as #NAME? and is lost: to keep one, type it again in the file as text (after an "
+        "apostrophe) or export the responses again."
+    )
+    W017 = (
+        "[W017] {path}: only one sheet of a workbook is read, the first visible one ('{read}'); these other "
+        "sheets hold cells and were not read: {others}. If the responses are on one of them, name it with "
+        "sheet = \"{example}\" under [ingest.survey.\"{key}\"] in thematic.toml."
+    )
     W028 = (
         "[W028] {path}: left out as survey-tool metadata by their title, these columns hold answers that read like "
         "open text: {columns}. If they are questions, list them with text_columns = [...] under "
@@ -871,6 +887,13 @@ class Warnings:
         "so its answers are no longer segments: {n} coding(s) on them are flagged for review and not counted. To "
         "keep it a question, list it in text_columns = [...] under ingest.survey.\"{key}\"."
     )
+    W031 = (
+        "[W031] {path}: read as a REDCap export, one respondent per record; these closed columns hold more than "
+        "one value within a record (another event's, or a repeating instance's), and a respondent's attribute "
+        "has one value, so each record keeps the first from its rows that are no repeating instance: {columns}. "
+        "To code them per event and instance instead, list them with text_columns = [...] under "
+        "ingest.survey.\"{key}\" in thematic.toml."
+    )
     W104 = "[W104] {path}: {n} respondent(s) screened out ({reasons}); listed by `study.store.exclusions()`."
     W105 = (
         "[W105] {path}: python-docx saw less than half of the text; it was read from the document XML instead. "
@@ -885,9 +908,9 @@ class Warnings:
     W108 = "[W108] {path}: no speaker labels found; the text was split into paragraphs of one unknown speaker."
     W109 = "[W109] {path}: {n} cell(s) longer than Excel's limit of 32,767 characters were cut; use csv or parquet."
     W110 = (
-        "[W110] {path}: no open-text column found, so it was read as participant attributes only (no segments). "
-        "If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in thematic.toml "
-        "(and header_row = N there if the column titles are not on the first row)."
+        "[W110] {path}: no open-text column found{sheet}, so it was read as participant attributes only (no "
+        "segments). If it has open answers, name them with text_columns = [...] under ingest.survey.\"{key}\" in "
+        "thematic.toml (and header_row = N there if the column titles are not on the first row){other}."
     )
     W113 = (
         "[W113] {path} has the same content as {old}, which is gone: read as that file moved or renamed, so it keeps "
@@ -907,9 +930,9 @@ class Warnings:
         "unmapped."
     )
     W119 = (
-        "[W119] {path}: read as a survey with id column {id}; questions: {questions}; attributes: {attributes}; "
-        "left out (tool metadata, names, contacts): {ignored}. To change, list text_columns = [...] or "
-        "attribute_columns = [...] (or id_column) under ingest.survey.\"{key}\" in thematic.toml."
+        "[W119] {path}: read as a survey{sheet} with id column {id}; questions: {questions}; attributes: "
+        "{attributes}; left out (tool metadata, names, contacts): {ignored}. To change, list text_columns = [...] "
+        "or attribute_columns = [...] (or id_column) under ingest.survey.\"{key}\" in thematic.toml."
     )
     W117 = (
         "[W117] {path}: {n} record(s) of a coder having seen a turn, or of a turn in a double-coding sample, were "

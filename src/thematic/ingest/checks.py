@@ -21,8 +21,15 @@ if TYPE_CHECKING:
     import pandas as pd
     from ..store import Store
 
-#: Ids and attribute values that stand for "no value" in spreadsheets (grouped as "(missing)" in tables).
-MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "--", "none", "null", "nan", "missing", "?", "not applicable"})
+#: Excel's error values (and Google Sheets' ``#ERROR!``), as an error cell holds them and a CSV saved from Excel
+#: writes them: a failed formula, or an answer Excel took for one (``=)`` shows ``#NAME?``): no value.
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+                          "#EXTERNAL!", "#PYTHON!", "#ERROR!"})
+#: Ids and attribute values that stand for "no value" in spreadsheets (grouped as "(missing)" in tables), Excel's
+#: error values (``#N/A``) among them: ingest reads those as empty, and a value stored before it did is no value.
+MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "--", "none", "null", "nan", "missing", "?", "not applicable",
+                             *(e.casefold() for e in EXCEL_ERRORS)})
 _SHOW = 6
 _WHOLE_FLOAT = re.compile(r"([-+]?\d+)\.0*")
 

@@ -197,8 +197,10 @@ def quote_rewriter(key: PseudonymKey, roster: Roster) -> Callable[[str], str]:
 
 
 def mentions(text: str, names: Mapping[str, str]) -> bool:
-    """Whether ``text`` mentions any of ``names`` (real name -> pseudonym) as pseudonymisation would find it."""
-    return bool(names) and bool(replace_names(text, speaker_table(dict(names))).spans)
+    """Whether ``text`` mentions any of ``names`` (real name -> pseudonym) as pseudonymisation would find it
+    (as written, in Title case or in capitals: "a person" is no mention of "New Person")."""
+    table = speaker_table(dict(names))
+    return bool(names) and bool(replace_names(text, table, case_sensitive_kinds=_STRICT_KINDS).spans)
 
 
 def _names_of_respondents(parsed: Parsed) -> list[str]:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 #: Bumped when readers change in a way that should re-read unchanged files.
-READER_VERSION = "10"
+READER_VERSION = "11"
 KEY_FILE = "pseudonym-key.csv"
 _META_PREFIX = "ingest:fingerprint:"
 
@@ -386,7 +386,8 @@ def unmatched_sections(study: StudyContext, files: Sequence[Path], stored: Mappi
             hint = (f"closest: {', '.join(names[c] for c in close)}" if close else
                     f"it holds {', '.join(list(names.values())[:5])}{' …' if len(names) > 5 else ''}" if names
                     else "it holds no file")
-            exclude = dict(options.get("exclude") or {}) if isinstance(options, Mapping) else {}
+            given = options.get("exclude") if isinstance(options, Mapping) else None
+            exclude = list(given) if isinstance(given, (Mapping, list)) else [given] if given else []  # "R1" too
             if section == "survey" and exclude:
                 raise InputError(Errors.E120.format(key=key, hint=hint, ids=", ".join(map(str, exclude))))
             out.append(Warnings.W005.format(section=section, key=key, hint=hint))

@@ -127,14 +127,22 @@ def read_survey_csv(data: bytes, path: str, options: ReaderOptions) -> Parsed:
 
 @readers.register("thematic.survey_xlsx.v1")
 def read_survey_xlsx(data: bytes, path: str, options: ReaderOptions) -> Parsed:
-    """Survey export as an Excel workbook (first sheet unless ``sheet`` is set)."""
-    from .survey import read_survey
-    from .table import load_xlsx
+    """Survey export as an Excel workbook (the first visible sheet unless ``sheet`` is set; W017 names the other
+    sheets that hold cells)."""
+    from ...errors import Warnings
+    from .survey import check_options, read_survey
+    from .table import load_xlsx_sheet
 
-    rows, warnings = load_xlsx(data, path, sheet=options.survey.get("sheet"), keep_empty=True,
-                               max_chars=options.max_chars)
+    key = options.key or path
+    check_options(options.survey, key, path)  # a sheet = 2 is E525, before any sheet is looked for
+    rows, warnings, title, others = load_xlsx_sheet(data, path, sheet=options.survey.get("sheet"), keep_empty=True,
+                                                    max_chars=options.max_chars)
+    if others:
+        warnings.insert(0, Warnings.W017.format(path=path, read=title, others=", ".join(f"'{o}'" for o in others),
+                                                example=others[0], key=key))
     return _with_warnings(read_survey(rows, path, "xlsx", options=options.survey, key=options.key,
-                                      previous=options.columns, max_chars=options.max_chars), warnings)
+                                      previous=options.columns, max_chars=options.max_chars, sheet=title,
+                                      other_sheets=others), warnings)
 
 
 def get_reader(fmt: str) -> Reader:

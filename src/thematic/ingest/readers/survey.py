@@ -10,8 +10,10 @@ attributes, except survey-tool metadata (by title for Qualtrics, SurveyMonkey, G
 Forms, LimeSurvey, Typeform, Jotform; by content for any all-date/time column), names and contact
 details. ``N/A``-style answers are no answer; a bare ``ID`` of row numbers is scoped to its file.
 Qualtrics' question and ImportId rows (or its label-first layout) and SurveyMonkey's second header
-row are recognised; the text box of a choice (Qualtrics ``Q2_4_TEXT``, SurveyMonkey ``Other (please
-specify)``) is an open question whatever its length. The split is recorded in the document's ``columns``
+row are recognised, and so is a REDCap export (several rows per record: one respondent per record, each
+question named with its row's event and instance, attributes from the record's own rows); the text box of a
+choice (Qualtrics ``Q2_4_TEXT``, SurveyMonkey ``Other (please specify)``) is an open question whatever its
+length. The split is recorded in the document's ``columns``
 attribute (W119 on a close call; W122 names a column the settings leave out that is none of the kinds above);
 a stored survey's questions and attributes keep their roles when it is read again. The table is as wide as
 its widest row (answers past the header's last title are a ``column N``).
@@ -25,7 +27,8 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from typing import AbstractSet, Any, Mapping
+from dataclasses import dataclass
+from typing import AbstractSet, Any, Mapping, Sequence
 
 from ..._personal import is_personal, name_column_part
 from ..._limits import DEFAULT_SIZE_LIMITS, text_too_long
@@ -48,7 +51,7 @@ _ID_VALUE = re.compile(r"[A-Za-z]{1,12}[-_ ]?\d{1,8}[A-Za-z]?")
 #: Survey-tool columns that are never questions or attributes (several identify people), compared by
 #: ``_meta_key`` so that ``StartDate``, ``Start Date`` and ``startdate`` are one key. Qualtrics (both header
 #: forms, and every ``Q_…`` column), SurveyMonkey, Google Forms, Microsoft Forms, LimeSurvey (codes and full
-#: headings), Typeform and Jotform.
+#: headings), Typeform, Jotform, Alchemer and KoboToolbox.
 _META_NAMES = (
     # Qualtrics
     "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
@@ -66,6 +69,10 @@ _META_NAMES = (
     # Typeform, Jotform
     "Network ID", "Submitted At", "Start Date (UTC)", "Submit Date (UTC)", "Submission Date", "Submission ID",
     "Submission IP",
+    # Alchemer (SurveyGizmo), KoboToolbox (coordinates of a geopoint ``_<name>_latitude`` are personal by title)
+    "Time Started", "Contact ID", "Legacy Comments", "Referer", "SessionID", "User Agent", "IP Address", "Latitude",
+    "Longitude", "Postal", "_submission_time", "_validation_status", "_xform_id_string", "instanceID", "deviceid",
+    "subscriberid", "simserial",
 )
 
 
@@ -96,7 +103,7 @@ def _open_text_left_out(header: list[str], body: Rows, left_out: list[int], opti
     for c in left_out:
         if _is_meta(header[c]) and not is_personal(header[c]):
             values = [r[c] for r in body]
-            if _is_free_text(values):
+            if _is_free_text(values) and not _is_date_time(values):  # Google Forms' Timestamp: no answer
                 found.append(f"'{header[c]}' ({sum(1 for v in values if _answer(v))} answers)")
     return ", ".join(found)
 _TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
@@ -120,13 +127,80 @@ _NOT_A_NAME = frozenset({"anonymous", "anon", "prefer not to say", "rather not s
                          "withheld", "x", "xx", "xxx"})
 
 
-def check_options(options: Mapping[str, Any], key: str) -> None:
-    """Raise InputError [E111] for an unknown survey setting (with a did-you-mean)."""
+def check_options(options: Mapping[str, Any], key: str, path: str | None = None) -> None:
+    """Raise InputError [E111] for an unknown survey setting (with a did-you-mean), [E525] for one of the wrong
+    type or value (``header_row`` is E061's, against the sheet's rows), naming ``path``, the file read.
+
+    A string where a list is expected would be read one letter at a time (``text_columns = "Q1"``: no column
+    'Q'), and ``id_column = 3`` is no title, so neither is coerced.
+    """
     for name in options:
         if name not in SURVEY_KEYS:
             close = difflib.get_close_matches(name, SURVEY_KEYS, n=1)
             hint = f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(SURVEY_KEYS)}."
             raise InputError(Errors.E111.format(path="thematic.toml", setting=name, section="survey", key=key, hint=hint))
+    for name, value in options.items():
+        problem = _setting_problem(name, value)
+        if problem is not None:
+            raise _bad_setting(path or key, key, name, value, *problem)
+
+
+#: Examples of each setting in the docs' words, for E525's "write this" (also a list setting given numbers).
+_SETTING_EXAMPLES = {"id_column": '"respondent_id"', "exclude_column": '"screening"', "sheet": '"Responses"',
+                     "text_columns": '["what_helped", "one_change"]', "attribute_columns": '["site", "age_band"]'}
+
+
+def _setting_problem(name: str, value: Any) -> tuple[str, str] | None:
+    """(what ``name`` must be, an example value) when ``value`` is not such a setting, else None."""
+    if name in ("id_column", "exclude_column", "sheet"):
+        if isinstance(value, str) and value.strip():
+            return None
+        what = "a sheet's name, as its tab shows it" if name == "sheet" else "a column's title, as the header spells it"
+        return f"{what}, in quotes (not a number)", _SETTING_EXAMPLES[name]
+    if name in ("text_columns", "attribute_columns"):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return None
+        if isinstance(value, str):
+            return "a list of column titles, not one title", f"[{_toml(value)}]"
+        titles = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+        return "a list of column titles, each in quotes", _toml(titles) if titles else _SETTING_EXAMPLES[name]
+    if name == "header_rows":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return None
+        fixed = int(value) if isinstance(value, str) and value.strip().isdigit() and int(value) >= 1 else 1
+        return ("a whole number of at least 1, without quotes: the rows from the header row to the first response, "
+                "the header row counted (1 when the responses start on the next row)"), str(fixed)
+    if name == "exclude":
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            return None
+        ids = list(value) if isinstance(value, (dict, list)) else [value] if isinstance(value, str) else ["R017"]
+        listed = ", ".join(f'{_toml_key(str(i))} = "withdrew consent"' for i in ids[:3])
+        return "a table of respondent ids, each with the reason to screen them out in quotes", f"{{ {listed} }}"
+    return None
+
+
+def _bad_setting(path: str, key: str, name: str, value: Any, shape: str, example: str) -> InputError:
+    """E525 for a survey setting of the wrong type or value."""
+    return InputError(Errors.E525.format(path=path, setting=name, value=_toml(value), key=key, shape=shape,
+                                         example=f"{name} = {example}"))
+
+
+def _toml_key(text: str) -> str:
+    """``R1`` as a TOML key: bare where it can be, else quoted."""
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _toml(text)
+
+
+def _toml(value: Any) -> str:
+    """A setting's value as thematic.toml writes it (strings quoted, ``true``, lists and tables inline)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(str(k))} = {_toml(v)}" for k, v in value.items()) + " }"
+    return str(value)
 
 
 def _unique(header: list[str]) -> list[str]:
@@ -248,7 +322,7 @@ def _respondent_names(kept: list[tuple[str, list[str]]], header: list[str], colu
         names.append(" ".join(x for x in (given, family) if x))
         names = list(dict.fromkeys(n for n in names if len(n) >= 2))
         if names:
-            out[rid] = names
+            out[rid] = list(dict.fromkeys([*out.get(rid, []), *names]))  # a REDCap record's rows
     return out
 
 
@@ -289,9 +363,68 @@ def _column(name: str, header: list[str], path: str, key: str) -> int:
     raise TranscriptParseError(Errors.E107.format(path=path, columns=f"'{name}'", found=", ".join(header), key=key))
 
 
+#: REDCap's reserved columns, by ``_meta_key``: the raw export's names, then the labels export's.
+_REDCAP_EVENT = frozenset({"redcapeventname", "eventname"})
+_REDCAP_INSTRUMENT = frozenset({"redcaprepeatinstrument", "repeatinstrument"})
+_REDCAP_INSTANCE = frozenset({"redcaprepeatinstance", "repeatinstance"})
+_REDCAP_OTHER = frozenset({"redcapsurveyidentifier", "surveyidentifier"})
+
+
+@dataclass(frozen=True)
+class _RedCap:
+    """A REDCap export's layout: several rows per record (the record id first), told apart by event and instance.
+
+    ``event``, ``instrument`` and ``instance`` are those columns (None where the file has none); ``meta`` holds
+    them and REDCap's other own columns (survey identifier, each form's ``…_complete`` status).
+    """
+
+    event: int | None
+    instrument: int | None
+    instance: int | None
+    meta: frozenset[int]
+
+    def _cell(self, row: list[str], c: int | None) -> str:
+        return row[c].strip() if c is not None and c < len(row) else ""
+
+    def occasion(self, row: list[str]) -> tuple[str, str, str]:
+        """(event, repeat instrument, instance): the row's place in its record."""
+        return self._cell(row, self.event), self._cell(row, self.instrument), self._cell(row, self.instance)
+
+    def repeating(self, row: list[str]) -> bool:
+        """Whether the row is an instance of a repeating instrument or event, not the record's own row."""
+        return bool(self._cell(row, self.instrument) or self._cell(row, self.instance))
+
+    def asked(self, question: str, row: list[str]) -> str:
+        """``visit_feedback (baseline_arm_1, instance 2)``: the question as this row's event and instance asked it."""
+        event, _, instance = self.occasion(row)
+        where = [w for w in (event, f"instance {instance}" if instance else "") if w]
+        return f"{question} ({', '.join(where)})" if where else question
+
+
+def _redcap(header: list[str]) -> _RedCap | None:
+    """REDCap's layout, recognised by its reserved columns (``redcap_event_name``, ``redcap_repeat_instrument``,
+    ``redcap_repeat_instance``; in a labels export ``Repeat Instrument`` and ``Repeat Instance``, or ``Event
+    Name`` after a first column ``Record ID``), else None."""
+    keys = [_meta_key(h) for h in header]
+    raw = any(k.startswith("redcap") and k in _REDCAP_EVENT | _REDCAP_INSTRUMENT | _REDCAP_INSTANCE for k in keys)
+    labels = (bool(_REDCAP_INSTRUMENT & set(keys)) and bool(_REDCAP_INSTANCE & set(keys))) or (
+        bool(keys) and keys[0] == "recordid" and bool(_REDCAP_EVENT & set(keys)))
+    if not (raw or labels):
+        return None
+    found = [next((i for i, k in enumerate(keys) if k in names), None)
+             for names in (_REDCAP_EVENT, _REDCAP_INSTRUMENT, _REDCAP_INSTANCE)]
+    meta = {i for i, (h, k) in enumerate(zip(header, keys))
+            if k in _REDCAP_EVENT | _REDCAP_INSTRUMENT | _REDCAP_INSTANCE | _REDCAP_OTHER
+            or header_key(h).endswith("_complete") or re.fullmatch(r"Complete\?( \(\d+\))?", h.strip())}
+    return _RedCap(found[0], found[1], found[2], frozenset(meta))
+
+
 def _id_column(header: list[str], body: Rows, blank: AbstractSet[int] = frozenset()) -> int | None:
-    """The id column by title, else a first column of id-like values (``blank``: columns whose title is empty,
-    before ``_unique`` named them ``column N``; such a column of 0, 1, 2… is a row index, no id)."""
+    """The id column by title (REDCap's record id: its first column), else a first column of id-like values
+    (``blank``: columns whose title is empty, before ``_unique`` named them ``column N``; such a column of 0, 1,
+    2… is a row index, no id)."""
+    if header and _redcap(header) is not None:
+        return 0
     lowered = [h.lower().strip() for h in header]
     for name in _ID_NAMES:
         if name in lowered:
@@ -340,20 +473,42 @@ def _is_date_time(values: list[str]) -> bool:
     return bool(filled) and all(_DATE_TIME.fullmatch(v) for v in filled)
 
 
+#: Where someone answered from: coordinates (``51.5072, -0.1276``; KoboToolbox's ``51.5072 -0.1276 11.0 5.0``)
+#: or an IP address (``81.2.69.160``, ``2001:db8::7334``).
+_WHEREABOUTS = re.compile(
+    r"[-+]?\d{1,2}\.\d{3,}\s*[,; ]\s*[-+]?\d{1,3}\.\d{3,}(?:\s+[-+]?\d+(?:\.\d+)?){0,2}"
+    r"|\d{1,3}(?:\.\d{1,3}){3}|(?=[0-9A-Fa-f:]*(?:::|[A-Fa-f]))[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}")
+
+
+def _is_whereabouts(values: list[str]) -> bool:
+    """Every filled value is a pair of coordinates or an IP address: personal by content, whatever the title
+    (a ``Location`` of places such as ``North`` is an attribute like any other)."""
+    filled = [v.strip() for v in values if v.strip()]
+    return bool(filled) and all(_WHEREABOUTS.fullmatch(v) for v in filled)
+
+
 #: Id-column titles under which survey tools number the rows of one form (MS Forms ``ID``, LimeSurvey ``id``).
 _ROW_NUMBER_TITLES = frozenset({"id", "response_id"})
+#: Columns of the tools that number a form's rows so (Microsoft Forms; LimeSurvey, codes and headings), by
+#: ``_meta_key``: a file with one is such a form's export, whose first number may be past 1.
+_ROW_NUMBERING_TOOLS = frozenset(_meta_key(n) for n in (
+    "Start time", "Completion time", "Last modified time", "submitdate", "lastpage", "startlanguage", "seed",
+    "datestamp", "startdate", "Date submitted", "Last page", "Start language", "Date started", "Date last action"))
 
 
-def _row_numbers(title: str, values: list[str]) -> bool:
-    """A bare ``ID`` column of 1, 2, 3…: the tool's row numbers within one form, not who answered.
+def _row_numbers(title: str, values: list[str], header: Sequence[str] = ()) -> bool:
+    """A bare ``ID`` column of whole numbers, 1, 2, 3… (from any number in a Microsoft Forms or LimeSurvey
+    export, ``header`` having its columns): the tool's row numbers within one form, not who answered.
 
-    Two Microsoft Forms files both start at 1, so their respondents 1 are different people.
+    Two Microsoft Forms files both start at 1, so their respondents 1 are different people; so are their
+    respondents 3 when the forms' test responses were deleted and their numbers start at 2 or 3.
     """
     numbers = [v.strip() for v in values if v.strip()]
     if header_key(title) not in _ROW_NUMBER_TITLES or not numbers or not all(v.isdigit() for v in numbers):
         return False
     ints = sorted(int(v) for v in numbers)
-    return ints[0] == 1 and len(set(ints)) == len(ints) and ints[-1] <= 2 * len(ints) + 10  # gaps: deleted rows
+    first = ints[0] if any(_meta_key(h) in _ROW_NUMBERING_TOOLS for h in header) else 1
+    return ints[0] == first and len(set(ints)) == len(ints) and ints[-1] - first <= 2 * len(ints) + 9  # gaps
 
 
 def _is_multi_select(filled: list[str]) -> bool:
@@ -378,11 +533,14 @@ def _is_free_text(values: list[str]) -> bool:
 
 def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str, key: str,
             free: set[int] | None = None, blank: AbstractSet[int] = frozenset(),
-            previous: Mapping[str, Any] | None = None) -> tuple[int | None, list[int], list[int], list[int]]:
+            previous: Mapping[str, Any] | None = None, tool: AbstractSet[int] = frozenset()
+            ) -> tuple[int | None, list[int], list[int], list[int]]:
     """The id column, text columns, attribute columns and unlisted columns (indices); ``free`` columns are text
     by layout, ``blank`` ones had no title (an untitled first column of 0, 1, 2… is a script's row index: left
     out). ``previous`` is the split this file was stored with: a column that was a question stays one, and one
-    that was an attribute stays one, whatever the new answers look like (the settings still decide).
+    that was an attribute stays one, whatever the new answers look like (the settings still decide). ``tool``
+    columns are the tool's own by the file's layout (REDCap's event, instance and form status): left out, as
+    metadata by title are, whatever role they had.
     With ``attribute_columns`` set, a column with answers that is neither a question (named in ``text_columns``
     or, without it, guessed) nor in that list, and no documented left-out kind (tool metadata, dates, names and
     contacts, screening, row index) is unlisted: left out as the settings say, but named in W122 so that a
@@ -395,11 +553,12 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
               else _id_column(header, body, blank))
     columns = list(range(len(header)))
     values = [[r[c] if c < len(r) else "" for r in body] for c in columns]
-    meta = {c for c in columns if _is_meta(header[c]) or header[c].lower() in _SCREEN_COLUMNS
+    where = {c for c in columns if c != id_col and _is_whereabouts(values[c])}  # coordinates, IPs: never tallied
+    meta = {c for c in columns if c in tool or _is_meta(header[c]) or header[c].lower() in _SCREEN_COLUMNS
             or header[c] == options.get("exclude_column") or (is_personal(header[c]) and len(header[c].split()) <= 5)
-            or (c != id_col and _is_date_time(values[c]))
+            or (c != id_col and _is_date_time(values[c])) or c in where
             or (c == 0 and c in blank and c != id_col and _row_index([v.strip() for v in values[c]]))}
-    was = _roles(previous)
+    was = {t: role for t, role in _roles(previous).items() if t not in {header[c] for c in tool}}
     if "text_columns" in options:
         text_cols = [_column(n, header, path, key) for n in options["text_columns"]]
     else:
@@ -408,9 +567,10 @@ def _layout(header: list[str], body: Rows, options: Mapping[str, Any], path: str
         text_cols = [c for c in columns if c != id_col and (was.get(header[c]) == "question" or c in guessed)]
     named = [_column(n, header, path, key) for n in options.get("attribute_columns", ())]
     if "attribute_columns" in options:  # contact details are never stored, even when named
-        attr_cols = [c for c in named if not is_personal(header[c])]
+        attr_cols = [c for c in named if not is_personal(header[c]) and c not in where]
     else:
-        attr_cols = [c for c in columns if c != id_col and c not in text_cols and not is_personal(header[c])
+        attr_cols = [c for c in columns if c != id_col and c not in text_cols and c not in where
+                     and not is_personal(header[c])
                      and (was.get(header[c]) == "attribute" or (c not in meta and "name" not in header[c].lower()))]
     listed = "attribute_columns" in options  # without it every other column is an attribute or left out by kind
     unlisted = [c for c in columns if listed and c != id_col and c not in meta and c not in text_cols
@@ -469,7 +629,8 @@ def _screened(body: Rows, numbers: list[int], id_col: int | None, header: list[s
         wanted.setdefault(name.strip().casefold(), []).append(name)
     matched: set[str] = set()
     ids: list[str] = []
-    scoped = id_col is not None and "id_column" not in options and _row_numbers(header[id_col], [r[id_col] for r in body])
+    scoped = id_col is not None and "id_column" not in options and _row_numbers(
+        header[id_col], [r[id_col] for r in body], header)
     for k, (n, row) in enumerate(zip(numbers, body), start=1):
         # rows of another file are others: numbered by row, or by the tool's row numbers, within this file
         raw = row[id_col].strip() if id_col is not None else str(k)
@@ -497,6 +658,68 @@ def _screened(body: Rows, numbers: list[int], id_col: int | None, header: list[s
     return kept, exclusions
 
 
+def _screened_records(body: Rows, numbers: list[int], id_col: int, header: list[str], options: Mapping[str, Any],
+                      path: str, key: str, redcap: _RedCap) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
+    """A REDCap export's kept rows (record id, row), every row of each kept record, and those screened out.
+
+    A record is screened as one respondent: its id in ``exclude`` or a reason on any of its rows screens out all
+    of them. A row repeating its record's event and instance is a duplicate (``3 (row 9)``).
+    """
+    records: dict[str, list[tuple[int, list[str]]]] = {}
+    for n, row in zip(numbers, body):
+        records.setdefault(row[id_col].strip().casefold() or f"\x00{n}", []).append((n, row))
+    stand_ins = [_record_row([r for _, r in rows]) for rows in records.values()]
+    screened, exclusions = _screened(stand_ins, [rows[0][0] for rows in records.values()], id_col, header, options,
+                                     path, key)
+    kept: list[tuple[str, list[str]]] = []
+    for rid, stand_in in screened:
+        places: set[tuple[str, str, str]] = set()
+        for n, row in records[stand_in[id_col].strip().casefold()]:
+            if redcap.occasion(row) in places:
+                exclusions[f"{rid} (row {n})"] = "duplicate: an earlier row has the same record, event and instance"
+                continue
+            places.add(redcap.occasion(row))
+            kept.append((rid, row))
+    return kept, exclusions
+
+
+def _record_row(rows: Rows) -> list[str]:
+    """One row standing for a REDCap record when it is screened: in each column the first value that is a reason
+    to screen out (not empty, ``no``, ``0``…), else the first value."""
+    out = []
+    for cells in zip(*rows):
+        filled = [v for v in cells if v.strip()]
+        out.append(next((v for v in filled if v.strip().lower() not in _NOT_A_REASON), filled[0] if filled else ""))
+    return out
+
+
+def _respondents(kept: list[tuple[str, list[str]]], header: list[str], attr_cols: list[int],
+                 redcap: _RedCap | None) -> tuple[tuple[Participant, ...], str]:
+    """Each kept respondent with their attributes, and W031's columns (REDCap) whose values differ within a record.
+
+    A REDCap record's attributes come from its rows that are no repeating instance (the first value of each
+    column); a column with another value on another of its rows is named, with how many records.
+    """
+    if redcap is None:
+        return tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept), ""
+    rows_of: dict[str, list[list[str]]] = {}
+    for rid, row in kept:
+        rows_of.setdefault(rid, []).append(row)
+    people = []
+    varied: dict[int, int] = {}
+    for rid, rows in rows_of.items():
+        attrs: dict[str, str] = {}
+        for c in attr_cols:
+            value = next((r[c] for r in rows if r[c] and not redcap.repeating(r)), "")
+            if value:
+                attrs[header[c]] = value
+            if any(r[c].strip() and r[c].strip() != value.strip() for r in rows):
+                varied[c] = varied.get(c, 0) + 1
+        people.append(Participant(rid, attrs))
+    named = [f"'{header[c]}' ({n} record{'s' if n > 1 else ''})" for c, n in sorted(varied.items())]
+    return tuple(people), ", ".join(named[:8]) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
+
+
 def _closest(names: list[str], ids: list[str]) -> str:
     """``closest: 'R017'`` (ids like the unmatched ``names``, case aside), else a few of the file's ids."""
     spelt: dict[str, str] = {}
@@ -510,14 +733,19 @@ def _closest(names: list[str], ids: list[str]) -> str:
 
 
 def _answers_text(kept: list[tuple[str, list[str]]], questions: list[str], text_cols: list[int], path: str,
-                  max_chars: int) -> tuple[str, list[Turn]]:
-    """One block per respondent (id, then each question and answer); each answer is a turn. Each block repeats
+                  max_chars: int, redcap: _RedCap | None = None) -> tuple[str, list[Turn]]:
+    """One block per respondent (id, then each question and answer; a REDCap record's rows in one block, each
+    question named with its row's event and instance); each answer is a turn. Each block repeats
     the question titles, so the text is counted as it grows: past ``max_chars`` E063 names the respondent."""
     parts: list[str] = []
     turns: list[Turn] = []
     pos = 0
+    rows_of: dict[str, list[list[str]]] = {}
     for rid, row in kept:
-        answers = [(questions[c], _answer(row[c])) for c in text_cols if _answer(row[c])]
+        rows_of.setdefault(rid, []).append(row)
+    for rid, rows in rows_of.items():
+        answers = [(redcap.asked(questions[c], row) if redcap else questions[c], _answer(row[c]))
+                   for row in rows for c in text_cols if _answer(row[c])]
         if not answers:
             continue
         block = rid + "\n"
@@ -607,18 +835,21 @@ def _row_list(numbers: list[int], show: int = 5) -> str:
 
 def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] | None = None,
                 key: str | None = None, previous: Mapping[str, Any] | None = None,
-                max_chars: int = DEFAULT_SIZE_LIMITS.max_file_bytes) -> Parsed:
+                max_chars: int = DEFAULT_SIZE_LIMITS.max_file_bytes, sheet: str | None = None,
+                other_sheets: Sequence[str] = ()) -> Parsed:
     """Turn survey rows into answers, respondents (as participants) and screened-out rows; ``previous`` is the
     split (``columns`` attribute) the file was stored with, whose questions and attributes keep their roles;
-    ``max_chars`` caps the text composed (``max_file_mb``, a character a byte).
+    ``max_chars`` caps the text composed (``max_file_mb``, a character a byte); ``sheet`` is the workbook sheet
+    the rows are from (W110 and W119 name it) and ``other_sheets`` those that hold cells too (W110 names one).
 
     Raises:
         TranscriptParseError: [E100] empty, [E107] a named column is missing, [E109] no responses.
-        InputError: [E111] unknown survey setting, [E063] the answers' text runs past ``max_chars``.
+        InputError: [E111] unknown survey setting, [E525] one of the wrong type or value, [E063] the answers'
+            text runs past ``max_chars``.
     """
     options = dict(options or {})
     key = key or path
-    check_options(options, key)
+    check_options(options, key, path)
     numbers, rows = _from_header_row(rows, options, path, key)
     if not rows:
         raise TranscriptParseError(Errors.E100.format(path=path, detail=""))
@@ -628,6 +859,10 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     titles_at = None if "header_row" in options else _titles_below_a_title(rows, numbers)
     header = _unique(rows[0])
     n_header = int(options.get("header_rows", _header_rows(rows, header)))
+    if n_header >= len(rows) > 1:  # every row a header row: no response left
+        raise _bad_setting(path, key, "header_rows", n_header, (
+            f"a whole number from 1 to {len(rows) - 1}: the rows from the header row to the first response, the "
+            f"header row counted (the file has {len(rows)} rows from the header row on)"), "1")
     body = [r + [""] * (len(header) - len(r)) for r in rows[n_header:]]
     if not body:
         raise TranscriptParseError(Errors.E109.format(path=path))
@@ -638,20 +873,31 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
         questions = _questions(rows, header, n_header)
     blank = {i for i, title in enumerate(monkey[0] if monkey else rows[0]) if not title.strip()}
     free = monkey[1] if monkey else _choice_text(rows, header, n_header)
-    id_col, text_cols, attr_cols, unlisted = _layout(header, body, options, path, key, free, blank, previous)
-    kept, exclusions = _screened(body, numbers[n_header:], id_col, header, options, path, key)
-    text, turns = _answers_text(kept, questions, text_cols, path, max_chars)
-    participants = tuple(Participant(rid, {header[c]: row[c] for c in attr_cols if row[c]}) for rid, row in kept)
+    redcap = _redcap(header)  # several rows per record: a record is one respondent
+    id_col, text_cols, attr_cols, unlisted = _layout(header, body, options, path, key, free, blank, previous,
+                                                     redcap.meta if redcap else frozenset())
+    if redcap is not None and id_col is not None:
+        kept, exclusions = _screened_records(body, numbers[n_header:], id_col, header, options, path, key, redcap)
+    else:
+        redcap = None
+        kept, exclusions = _screened(body, numbers[n_header:], id_col, header, options, path, key)
+    text, turns = _answers_text(kept, questions, text_cols, path, max_chars, redcap)
+    participants, varied = _respondents(kept, header, attr_cols, redcap)
     if titles_at is not None:  # W110's text_columns would name titles this read has not got
         warnings = [Warnings.W029.format(path=path, key=key, title=rows[0][0][:60], first=numbers[0], row=titles_at)]
     else:
-        warnings = [] if text_cols else [Warnings.W110.format(path=path, key=key)]
+        warnings = [] if text_cols else [Warnings.W110.format(
+            path=path, key=key, sheet=f" on sheet '{sheet}'" if sheet else "",
+            other=f'; if they are on another sheet, name it with sheet = "{other_sheets[0]}" there' if other_sheets
+            else "")]
     roster_column = None if text_cols else _roster_column(header)
     if wide:
         warnings.append(Warnings.W127.format(path=path, rows=_row_list(wide),
                                              extra=", ".join(f"'{h}'" for h in header[titled:])))
     if roster_column:
         warnings.append(Warnings.W112.format(path=path, column=roster_column))
+    if varied:
+        warnings.append(Warnings.W031.format(path=path, key=key, columns=varied))
     if exclusions:
         reasons = sorted(set(exclusions.values()))
         shown = "; ".join(reasons[:5]) + ("; …" if len(reasons) > 5 else "")
@@ -664,7 +910,8 @@ def read_survey(rows: Rows, path: str, fmt: str, *, options: Mapping[str, Any] |
     unnamed = id_col is None and "id_column" not in options and any(any(r[c] for r in body) for c in blank)
     if text_cols and (unnamed or _guessed(options, body, text_cols, attr_cols)):
         warnings.insert(0, Warnings.W119.format(
-            path=path, key=key, id=f"'{id_name}'" if id_name else "none (respondents numbered by row)",
+            path=path, key=key, sheet=f" (sheet '{sheet}')" if sheet else "",
+            id=f"'{id_name}'" if id_name else "none (respondents numbered by row)",
             questions=_listed(asked), attributes=_listed(attrs), ignored=_listed(ignored)))
     left_open = _open_text_left_out(header, body, [c for c in range(len(header)) if header[c] in ignored], options)
     if left_open:

@@ -1,4 +1,5 @@
-"""Load a CSV/TSV or XLSX sheet as rows of strings (formula cells give their cached values)."""
+"""Load a CSV/TSV or XLSX sheet as rows of strings (formula cells give their cached values; Excel's error values,
+``#N/A``, are empty cells, named in W016)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from typing import Any
 from ..._csvtext import unclosed_quote, unclosed_quote_detail
 from ..._limits import DEFAULT_SIZE_LIMITS, sheet_rows, text_too_long
 from ...errors import Errors, InputError, TranscriptParseError, Warnings
+from ..checks import EXCEL_ERRORS
 from ..normalise import normalise_text, read_text
 
 Rows = list[list[str]]
 _MAX_FORMULA_CHECK = 20_000_000  # bytes: re-open smaller workbooks to find formulas without saved values
+_SHOW_CELLS = 8
 
 
 def cell_text(value: Any) -> str:
@@ -73,6 +76,23 @@ def _drop_empty(rows: Rows) -> Rows:
     return [r for r in rows if any(c for c in r)]
 
 
+def _blank_errors(rows: Rows, path: str, where: Any, place: str = "") -> list[str]:
+    """Empty each cell that holds an Excel error value; W016 naming them (``place``, then ``where(row, column)``:
+    the cell as the file numbers it), or nothing when there is none."""
+    cells: list[str] = []
+    values: dict[str, None] = {}
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text in EXCEL_ERRORS:
+                values[text] = None
+                cells.append(where(r, c))
+                row[c] = ""
+    if not cells:
+        return []
+    shown = place + ", ".join(cells[:_SHOW_CELLS]) + (f" and {len(cells) - _SHOW_CELLS} more" if len(cells) > _SHOW_CELLS else "")
+    return [Warnings.W016.format(path=path, n=len(cells), values=", ".join(values), cells=shown)]
+
+
 def load_csv(data: bytes, path: str, *, suffix: str = ".csv", keep_empty: bool = False) -> tuple[Rows, list[str]]:
     """Rows of a CSV/TSV file (delimiter sniffed among , ; tab |); ``keep_empty`` keeps blank rows, so a row's
     index is its record number.
@@ -93,11 +113,16 @@ def load_csv(data: bytes, path: str, *, suffix: str = ".csv", keep_empty: bool =
             Errors.E104.format(path=f"{path}:{line}", kind="CSV", detail=unclosed_quote_detail(line)))
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long answer is not damage
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: Rows = []
+    lines = [1]  # the line each record starts on (an answer may run over several)
     try:
-        rows = [[c.strip() for c in row] for row in reader]
+        for row in reader:
+            rows.append([c.strip() for c in row])
+            lines.append(reader.line_num + 1)
     except csv.Error as exc:
         raise TranscriptParseError(
             Errors.E104.format(path=f"{path}:{reader.line_num}", kind="CSV", detail=exc)) from None
+    warnings += _blank_errors(rows, path, lambda r, c: f"line {lines[r]} column {c + 1}")
     return (rows if keep_empty else _drop_empty(rows)), warnings
 
 
@@ -115,9 +140,15 @@ def _open_workbook(data: bytes, path: str, *, data_only: bool) -> Any:
         raise
 
 
+def _visible(wb: Any) -> list[Any]:
+    """The worksheets Excel shows (not ``hidden`` or ``veryHidden``: a sheet of drop-down lists, say)."""
+    return [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+
+
 def _sheet(wb: Any, path: str, sheet: str | None) -> Any:
+    """The named sheet, else the first visible one (the first of all where every sheet is hidden)."""
     if sheet is None:
-        return wb.worksheets[0]
+        return next(iter(_visible(wb)), wb.worksheets[0])
     if sheet not in wb.sheetnames:
         raise TranscriptParseError(Errors.E107.format(path=path, columns=f"(sheet '{sheet}')",
                                                       found=", ".join(wb.sheetnames), key=path))
@@ -160,11 +191,31 @@ def _cell_texts(rows: list[tuple[Any, ...]], path: str, max_chars: int) -> Rows:
     return out
 
 
+def _holds_cells(ws: Any, rows: int = 50) -> bool:
+    """Whether a sheet has a filled cell in its first ``rows`` rows (an empty ``Sheet2`` has none; nor, for this
+    note, has a damaged sheet that is not read)."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    try:
+        return any(v is not None and str(v).strip() for row in ws.iter_rows(max_row=rows, values_only=True)
+                   for v in row)
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, SyntaxError):  # XML parse errors are SyntaxErrors
+        return False
+
+
 def load_xlsx(data: bytes, path: str, *, sheet: str | None = None, keep_empty: bool = False,
               max_chars: int = DEFAULT_SIZE_LIMITS.max_file_bytes) -> tuple[Rows, list[str]]:
-    """Rows of the first (or named) sheet; formula cells read as their cached values, and whole numbers under a
-    zero-padding number format (``000``) as Excel shows them (``007``); ``keep_empty`` keeps blank rows, so a
-    row's index is its sheet row number less one.
+    """Rows of the first visible (or the named) sheet, as ``load_xlsx_sheet`` reads them."""
+    rows, warnings, _, _ = load_xlsx_sheet(data, path, sheet=sheet, keep_empty=keep_empty, max_chars=max_chars)
+    return rows, warnings
+
+
+def load_xlsx_sheet(data: bytes, path: str, *, sheet: str | None = None, keep_empty: bool = False,
+                    max_chars: int = DEFAULT_SIZE_LIMITS.max_file_bytes) -> tuple[Rows, list[str], str, list[str]]:
+    """Rows of the first visible (or the named) sheet, its title, and (when no sheet is named) the other visible
+    sheets that hold cells, which were not read; formula cells read as their cached values, error values
+    (``#N/A``) as empty (W016 names them), and whole numbers under a zero-padding number format (``000``) as
+    Excel shows them (``007``); ``keep_empty`` keeps blank rows, so a row's index is its sheet row number less one.
 
     Raises:
         TranscriptParseError: [E104] damaged workbook, [E107] unknown sheet.
@@ -173,7 +224,10 @@ def load_xlsx(data: bytes, path: str, *, sheet: str | None = None, keep_empty: b
     """
     wb = _open_workbook(data, path, data_only=True)
     try:
-        raw = _cell_texts(sheet_rows(_AsShown(_sheet(wb, path, sheet)), path), path, max_chars)
+        ws = _sheet(wb, path, sheet)
+        title = str(ws.title)
+        raw = _cell_texts(sheet_rows(_AsShown(ws), path), path, max_chars)
+        others = [] if sheet is not None else [str(o.title) for o in _visible(wb) if o is not ws and _holds_cells(o)]
     except InputError:
         raise
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
@@ -185,4 +239,7 @@ def load_xlsx(data: bytes, path: str, *, sheet: str | None = None, keep_empty: b
         missing = _missing_formula_values(data, path, sheet, raw)
         if missing:
             warnings.append(Warnings.W103.format(path=path, n=len(missing), cell=missing[0]))
-    return (raw if keep_empty else _drop_empty(raw)), warnings
+    from openpyxl.utils import get_column_letter
+
+    warnings += _blank_errors(raw, path, lambda r, c: f"{get_column_letter(c + 1)}{r + 1}", f"sheet '{title}' ")
+    return (raw if keep_empty else _drop_empty(raw)), warnings, title, others
