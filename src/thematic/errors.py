@@ -1061,6 +1061,11 @@ class Warnings:
         "an import never undoes work done since its export. If it should go, `thematic code remove {segment} "
         "{code} --coder {coder}`."
     )
+    W555 = (
+        "[W555] '{code}' is ticked on this row, but {coder}'s coding of it on segment '{segment}' was {verb} after "
+        "the sheet was exported ({how}), and an import never undoes work done since its export: it was not coded "
+        "again. If it should be there, `{command}`."
+    )
     # -- coding: assisted (W370-W399) -------------------------------------------------------
     W630 = "[W630] Reviewer '{reviewer}' is not among thematic.toml's coders ({coders}); decisions are recorded as '{reviewer}'."
     W370 = (

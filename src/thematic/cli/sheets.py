@@ -54,13 +54,16 @@ def render_report(report: Any) -> None:
         table.add_row("rows skipped (not recorded as seen)", str(report.skipped))
     if report.kept:
         table.add_row("codings kept though not ticked (coded since the export)", str(report.kept))
+    if report.left_removed:
+        table.add_row("ticks left removed (removed since the export)", str(len(report.left_removed)))
     console.print(table)
     for p in getattr(report, "notes", []):
         console.print(f"[{p.code}] {p.message}", highlight=False, markup=False)
     for title, items in (("Unknown codes", report.unknown_codes), ("Changed rows (skipped)", report.changed_rows),
                          ("Segments that no longer exist (skipped)", report.missing_segments),
                          ("Cells not read", report.unreadable),
-                         ("Codings kept though not ticked (coded since the export)", report.kept_codings)):
+                         ("Codings kept though not ticked (coded since the export)", report.kept_codings),
+                         ("Ticks left removed (removed since the export)", report.left_removed)):
         if items:
             console.print(f"[yellow]{title}: {len(items)}[/]")
             for p in items[:_SHOW]:

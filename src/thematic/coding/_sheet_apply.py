@@ -4,8 +4,10 @@ Each row says which codes its segment should carry for one coder. Compared with 
 has in the store, that gives codings to add, codings to remove (only ones that were on the sheet: the
 coder's when it was exported, a suggestion counting from when they accepted it, or added since by an
 import of this same sheet, say its first version; work done elsewhere since is never undone, and each
-such coding left unticked is reported, W351) and memo edits. An unticked suggestion the coder had accepted is
-rejected by them instead of removed (as ``manual.uncode`` does), so no suggester stores it again.
+such coding left unticked is reported, W351) and memo edits. Ticks keep the same rule: a coding the coder
+lost since the export (removed, or rejected) is not coded again by a row that ticks it, but reported (W555).
+An unticked suggestion the coder had accepted is rejected by them instead of removed (as ``manual.uncode``
+does), so no suggester stores it again.
 The comparison and the writes happen in one transaction (``sheet.import_sheet`` opens it), so what is
 written is planned from what is stored then; the writes form one batch, so the import can be undone (the
 rejections become accepted again).
@@ -15,10 +17,11 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -126,6 +129,77 @@ def same_sheet_batches(store: Store, coder: str, exported_at: datetime | None) -
             if json.loads(params or "{}").get("exported_at") == stamp}
 
 
+@dataclass(frozen=True, slots=True)
+class _Lost:
+    """A coding of the coder's lost after an export and not had again: its span and quote, and what happened."""
+
+    start: int
+    end: int
+    text: str
+    verb: str
+    how: str
+
+
+#: Code ids the codebook's changes log moved since a version: old id -> (its id now, or None; what happened).
+ChangesSince = Callable[[str | None], dict[str, tuple[str | None, str]]]
+#: Events that can take a coding from its coder (a removal, a status or reviewer changed).
+_LOSING = ("remove", "reject", "accept", "status")
+
+
+def lost_since(store: Store, coder: str, exported_at: datetime, earlier: set[str],
+               changes_since: ChangesSince) -> dict[tuple[str, str], list[_Lost]]:
+    """``coder``'s codings that stopped being theirs after ``exported_at`` (removed, or an accepted suggestion
+    rejected) and are not theirs again, by (document, code id now: an id renamed or merged since the coding's codebook
+    version is read through ``changes_since``, see ``sheet.moved_since``). A step of a batch since undone counts as never taken (an undo puts back what was before), and one
+    by an import of this same sheet (``earlier``: the newest version of a sheet decides) as no loss."""
+    events = store.events()
+    losing = events.loc[events["kind"].isin(_LOSING)]
+    ids = {cid for cid, at in zip(losing["coding_id"], losing["at"]) if datetime.fromisoformat(str(at)) > exported_at}
+    if not ids:
+        return {}
+    b = store.batches()
+    undone = set(b.loc[b["undone_at"].notna(), "batch_id"].astype(str))
+    moved: dict[Any, dict[str, tuple[str | None, str]]] = {}
+    out: dict[tuple[str, str], list[_Lost]] = {}
+    for _, rows in events.loc[events["coding_id"].isin(ids)].groupby("coding_id", sort=False):
+        state: dict[str, Any] | None = None
+        lost: tuple[dict[str, Any], str, str] | None = None
+        for kind, at, payload, by, actor, note in zip(rows["kind"], rows["at"], rows["payload"], rows["batch_id"],
+                                                      rows["actor"], rows["note"]):
+            data = json.loads(payload)
+            if kind == "remove":
+                state = dict(data)  # the whole row as it was removed
+            was, before = _owns(state, coder), dict(state or {})
+            if kind == "add":
+                state = dict(data)
+            elif kind == "remove":
+                state = None
+            elif state is not None:
+                state.update(data.get("after") or {})
+            batch = str(by) if isinstance(by, str) else None
+            if was == _owns(state, coder) or batch in undone:
+                continue
+            if was and batch not in earlier and datetime.fromisoformat(str(at)) > exported_at:
+                verb = "removed" if state is None else "rejected" if state.get("status") == "rejected" else "taken off"
+                said = (f"{str(at)[:16].replace('T', ' ')} UTC by {actor}", note if isinstance(note, str) else "",
+                        f"batch {batch}" if batch else "")
+                how = ", ".join(x for x in said if x)
+                lost = (before, verb, how)
+            else:
+                lost = None
+        if lost is None or _owns(state, coder):
+            continue
+        row, verb, how = lost
+        version = row.get("codebook_version")
+        if version not in moved:
+            moved[version] = changes_since(version if isinstance(version, str) else None)
+        code = moved[version].get(str(row["code_id"]), (str(row["code_id"]), ""))[0]
+        if code is not None:
+            out.setdefault((str(row["document_id"]), code), []).append(
+                _Lost(int(row["start"]), int(row["end"]), str(row.get("text") or ""), verb, how))
+    return out
+
+
 def _new_memo(store: Store, row: dict[str, Any], memo: str | None, coder: str) -> str | None:
     """A row's memo cell as the memo of one of its codings: as written for the coder's own coding; beside the
     suggester's evidence (kept) for a suggestion they accepted."""
@@ -155,10 +229,16 @@ class SheetChanges:
 
 def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Codebook,
                  report: "SheetImportReport", removable: set[str], exported_at: datetime | None,
-                 source_name: str) -> SheetChanges:
+                 source_name: str, listed_only: set[str] | None = None,
+                 changes_since: ChangesSince | None = None) -> SheetChanges:
     """What the rows ask for, compared with ``plan.existing`` (read in the same transaction as the write), and
     the report's counts of it: ``report.unchanged`` (ticks already stored, confirmed by the import's batch, so
     undoing the earlier batch that added them keeps them), ``report.kept`` (W351) and ``report.memos``.
+
+    ``listed_only``: removable codes that had no column at export, whose codings the sheet showed only in ``codes``:
+    one made since was never shown, so the row says nothing about it (no W351). A tick whose coding the coder lost
+    after the export (``lost_since``; ``changes_since`` reads a removed coding's code id in today's codebook) is not
+    coded again but named (W555, ``report.left_removed``).
 
     An unticked coding is removed, or rejected when it is an accepted suggestion (``report.rejected``), only
     when the sheet showed it. A memo edit on an accepted suggestion keeps the suggester's evidence and adds the
@@ -169,12 +249,28 @@ def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Co
     prov = Provenance("sheet", source_name)
     past: dict[str, _AtExport] = {}
     earlier = same_sheet_batches(store, coder, exported_at)
+    lost: list[dict[tuple[str, str], list[_Lost]]] = []  # read once, when a tick would add
 
     def at_export(row: dict[str, Any], stamp: datetime) -> _AtExport:
         cid = str(row["coding_id"])
         if cid not in past:
             past[cid] = _at_export(store, row, coder, stamp)
         return past[cid]
+
+    def left_removed(plan: RowPlan, code: str) -> bool:
+        """Whether the coder lost this coding on the row's turn after the export: if so it stays lost (W555)."""
+        if exported_at is None:
+            return False
+        if not lost:
+            lost.append(lost_since(store, coder, exported_at, earlier, changes_since or (lambda version: {})))
+        gone = [g for g in lost[0].get((plan.document_id, code), [])
+                if plan.start <= g.start and g.end <= plan.end and g.text in plan.text]
+        if gone:
+            command = shlex.join(["thematic", "code", "add", plan.segment_id, code, "--coder", coder])
+            report.left_removed.append(Problem(str(report.path), plan.row, "W555", Warnings.W555.format(
+                code=code, coder=coder, segment=plan.segment_id, verb=gone[-1].verb, how=gone[-1].how,
+                command=command).removeprefix("[W555] ")))
+        return bool(gone)
 
     def on_sheet(row: dict[str, Any]) -> bool:
         """Whether the sheet showed this coding: the coder's at export, or added by an earlier version of it."""
@@ -193,7 +289,7 @@ def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Co
         report.kept_codings.extend(
             Problem(str(report.path), plan.row, "W351", Warnings.W351.format(
                 code=r["code_id"], coder=coder, segment=plan.segment_id).removeprefix("[W351] "))
-            for r in unticked if not on_sheet(r))
+            for r in unticked if not on_sheet(r) and r["code_id"] not in (listed_only or set()))
         out.removes.extend(str(r["coding_id"]) for r in drop if r["status"] != "accepted")
         out.rejects.extend(str(r["coding_id"]) for r in drop if r["status"] == "accepted")
         report.unchanged += len(plan.wanted & have.keys())
@@ -207,7 +303,7 @@ def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Co
             Coding(document_id=plan.document_id, start=plan.start, end=plan.end, code_id=code, coder=coder,
                    status="manual", text=plan.text, segment_id=plan.segment_id,
                    codebook_version=codebook.version, provenance=prov, memo=new_memo)
-            for code in sorted(plan.wanted - have.keys())
+            for code in sorted(plan.wanted - have.keys()) if not left_removed(plan, code)
         )
         if edited:
             dropped = {id(r) for r in drop}

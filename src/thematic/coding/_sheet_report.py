@@ -37,6 +37,8 @@ class SheetImportReport:
     notes: list[Problem] = field(default_factory=list)
     #: Codings left unticked on a row but kept, since they became the coder's after the export (W351).
     kept_codings: list[Problem] = field(default_factory=list)
+    #: Ticks not imported because the coder's coding there was removed (or rejected) after the export (W555).
+    left_removed: list[Problem] = field(default_factory=list)
 
     @property
     def kept(self) -> int:
@@ -51,5 +53,5 @@ class SheetImportReport:
     def problems(self) -> list[Problem]:
         """All row-level problems, in sheet order (``Problem.line`` is the sheet row number)."""
         every = (self.notes + self.unknown_codes + self.changed_rows + self.missing_segments + self.unreadable
-                 + self.kept_codings)
+                 + self.kept_codings + self.left_removed)
         return sorted(every, key=lambda p: (p.line or 0, p.code))

@@ -202,10 +202,11 @@ def import_sheet(
     Ticked codes not yet coded are added (one batch, undoable); codes the coder unticked are removed (logged) if the
     sheet showed them (the coder's when it was exported, or added by an earlier import of this same export: a
     corrected version) and they had a column or a place in ``codes`` then; one coded elsewhere since the export is
-    kept and reported (W351, ``report.kept``). A column (or an id typed in ``codes``) means what it meant in the
-    codebook version the sheet was exported under: an id renamed or merged since counts as the code's new id, as
-    ``migrate`` maps codings, even when a later entry gave the old id to another code; one split or retired since is
-    ignored (W340), as is a retired code's column in any sheet, and a row with a tick there that is not the coder's
+    kept and reported (W351, ``report.kept``), and a tick whose coding the coder lost since the export (unticked in
+    a newer sheet, removed, rejected) is not coded again but reported (W555, ``report.left_removed``). A column (or
+    an id typed in ``codes``) means what it meant in the codebook version the sheet was exported under: an id
+    renamed or merged since counts as the code's new id, as ``migrate`` maps codings, even when a later entry gave
+    the old id to another code; one split or retired since is ignored (W340), as is a retired code's column in any sheet, and a row with a tick there that is not the coder's
     stored coding is skipped (W340), as a row with such an id in ``codes`` is. A sheet without its hidden ``about``
     stamp (saved as CSV, copied into a new workbook) only adds: without the export's time and columns, an empty cell
     cannot be told from an untick. Rows whose segment changed or vanished since the export are skipped and reported;
@@ -234,14 +235,14 @@ def import_sheet(
         hint = " (a reconcile decision workbook? import it with `thematic import reconcile FILE`)" \
             if "decision" in data.header else ""
         raise InputError(Errors.E345.format(path=p, detail=f"no code column and no 'codes' column{hint}"))
-    removable = _removable(codebook, data, columns, moved, report) if stamped else set()
+    removable, listed_only = _removable(codebook, data, columns, moved) if stamped else (set(), set())
     if not stamped:
         report.notes.append(Problem(str(p), None, "W347", "the sheet has no hidden 'about' stamp (it was saved as CSV "
                                     "or copied into another workbook), so ticks were added but nothing was removed: "
                                     "an empty cell cannot be told from an untick. To remove codings, export a fresh "
                                     "sheet and fill that in."))
     sheet = _Read(p, data, coder, codebook, columns, moved, ignored, removable,
-                  _when(data.about.get("exported_at")), f"sheet:{p.name}")
+                  _when(data.about.get("exported_at")), f"sheet:{p.name}", listed_only)
     backup = None
     if not dry_run and _plan(store, sheet, copy.deepcopy(report))[1]:
         backup = store.backup(reason="before-sheet-import")  # undo a wrong import without losing codings
@@ -288,6 +289,8 @@ class _Read:
     removable: set[str]
     exported_at: datetime | None
     source: str
+    #: Removable codes that had no column at export: the sheet showed the coder's codings of them only in ``codes``.
+    listed_only: set[str]
 
 
 def _plan(store: Store, sheet: _Read, report: SheetImportReport) -> tuple[list[RowPlan], SheetChanges]:
@@ -315,7 +318,9 @@ def _plan(store: Store, sheet: _Read, report: SheetImportReport) -> tuple[list[R
     _missing_rows(data, report, p)
     _check_belongs(data, report, p)
     return plans, plan_changes(store, plans, coder=sheet.coder, codebook=sheet.codebook, report=report,
-                               removable=sheet.removable, exported_at=sheet.exported_at, source_name=sheet.source)
+                               removable=sheet.removable, exported_at=sheet.exported_at, source_name=sheet.source,
+                               listed_only=sheet.listed_only,
+                               changes_since=lambda version: moved_since(sheet.codebook, version))
 
 
 def moved_since(codebook: Codebook, version: str | None) -> dict[str, tuple[str | None, str]]:
@@ -342,15 +347,17 @@ def moved_since(codebook: Codebook, version: str | None) -> dict[str, tuple[str 
 
 
 def _removable(codebook: Codebook, data: xlsx.SheetData, columns: dict[str, str],
-               moved: dict[str, tuple[str | None, str]], report: SheetImportReport) -> set[str]:
-    """Codes whose absence on a row means "unticked": they had a column at export and have one now, or
-    had none then and were listed in ``codes``. A column added by hand or renamed away removes nothing."""
+               moved: dict[str, tuple[str | None, str]]) -> tuple[set[str], set[str]]:
+    """Codes whose absence on a row means "unticked", and those of them that had no column at export. The first:
+    they had a column at export and have one now, or had none then, so that a coding of them the sheet showed was
+    listed in ``codes`` (a code made since had none and can only have codings made since: the row says nothing
+    about those). A column added by hand or renamed away removes nothing."""
     raw = {c for c in data.about.get("code_columns", "").split(",") if c}
     exported = {moved.get(c, (c, ""))[0] for c in raw}
     exported.discard(None)
     with_column = set(columns.values())
-    return ({c for c in with_column if c in exported}
-            | {c.id for c in codebook.codable() if c.id not in exported | with_column | raw})
+    listed_only = {c.id for c in codebook.codable() if c.id not in exported | with_column | raw}
+    return {c for c in with_column if c in exported} | listed_only, listed_only
 
 
 def _missing_rows(data: xlsx.SheetData, report: SheetImportReport, p: Path) -> None:
