@@ -1372,12 +1372,39 @@ class Warnings:
         "(thematic.toml [study] consensus), so the tables count '{name}''s codings as one more coder's, beside "
         "everyone's. Set consensus = \"{name}\" under [study] in thematic.toml to count it as the consensus."
     )
-    # -- refi: who speaks (W550-W553) --
+    # -- refi: codes of a file the study's own changes log took away since (W545-W546) --
+    W545 = (
+        "[W545] {file}: the file's code '{old}' is '{new}' in this study's codebook now ({how}); the file was made "
+        "before that release ({evidence}), so its {n} coding(s) of '{old}' were read as '{new}', as `thematic "
+        "codebook migrate` moves the study's own.{again}"
+    )
+    W546 = (
+        "[W546] {file}: the file's code '{old}' was split or retired in this study's codebook since the file was made "
+        "({how}; {evidence}); its {n} coding(s) were read as '{new}', each added one flagged for review as `thematic "
+        "codebook migrate` flags the study's own (`thematic codebook flagged` lists them)."
+    )
+    # -- refi: who speaks (W550) --
     W550 = (
         "[W550] {file}: source '{source}' (document '{document}') belongs to {n} cases ({cases}), but its turns do not "
         "say which case speaks each, so its speakers became participants of their own: {speakers}; those cases keep "
         "none of its turns. A thematic export read with its sources/*.segments.json files keeps who speaks each turn; "
         "from another program, label each turn with its case's name (`P01: ...`) there and export again."
+    )
+    # -- refi: undoing an import, restoring the store from before one (W551-W553) --
+    W551 = (
+        "[W551] Undoing import {batch} kept document '{document}' ({path}), which the import brought in: {why}. If it "
+        "should go too, delete {path} and run `thematic ingest --prune` (codings on it then stay in the log, flagged "
+        "orphaned)."
+    )
+    W552 = (
+        "[W552] {folder} (where a REFI import writes the texts it brings in) holds {n} file(s) the restored store has "
+        "no document for: {files}. The next `thematic ingest` (or `thematic code`, which ingests first) would add them "
+        "as new documents. If the import they came from should stay undone, delete them (from the study folder: "
+        "`rm {rm}`)."
+    )
+    W553 = (
+        "[W553] Undoing import {batch} left the file(s) it wrote beside its texts: {files}. They may hold your edits "
+        "since, so they were not deleted; delete any that should go too."
     )
     W401 = "[W401] {statistic} is undefined here ({reason}); returning NaN."
     W402 = (

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -127,7 +128,7 @@ def undo_cli(
                                               help="Who undoes it (default: whoever made the batch).")] = None,
     study: StudyOpt = None,
 ) -> None:
-    """Undo a batch: remove every coding it added, and for a sheet import restore what it unticked and un-see its rows (all logged)."""
+    """Undo a batch: remove every coding it added; for a sheet import restore what it unticked and un-see its rows; for a REFI import remove the documents it brought in that nothing else refers to (all logged)."""
     with error_boundary():
         s = open_study(study)
         batches = s.store.batches()
@@ -147,6 +148,11 @@ def undo_cli(
                                             "coding(s) kept: coded again by hand since (now in no batch)"),
                                            (done.reconfirmed,
                                             "coding(s) kept: a later import still standing ticked them again "
-                                            "(they now belong to its batch)")) if n]
+                                            "(they now belong to its batch)"),
+                                           (done.documents, "document(s) it brought in removed"
+                                            + (f" ({done.files} file(s) in data/raw/refi deleted)" if done.files
+                                               else ""))) if n]
     console.print(f"Undid batch [cyan]{lit(batch_id)}[/]: removed {done.removed} coding(s)"
                   + (f"; {', '.join(extra)}" if extra else "") + ".", highlight=False)
+    for note in done.notes:
+        err_console.print(f"[yellow]{escape(note)}[/]", highlight=False, soft_wrap=True)

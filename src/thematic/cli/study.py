@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import display_path
-from ._app import StudyOpt, app, console, error_boundary, lit, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study
 
 
 @app.command("init")
@@ -127,7 +127,7 @@ def restore_cli(
 
     with error_boundary():
         paths = StudyPaths(find_study_root(study))
-        report = restore_store(paths.db, backup, force=force)
+        report = restore_store(paths.db, backup, force=force, root=paths.root)
     console.print(f"Restored {lit(display_path(backup))}: {report.documents} document(s), {report.codings} coding(s).",
                   highlight=False, soft_wrap=True)
     if report.read:
@@ -139,3 +139,5 @@ def restore_cli(
     if report.before is not None:
         console.print(f"The store it replaced is kept as {lit(display_path(report.before))}; "
                       "`thematic restore` that file to go back.", highlight=False, soft_wrap=True)
+    for note in report.notes:
+        err_console.print(f"[yellow]{escape(note)}[/]", highlight=False, soft_wrap=True)

@@ -6,7 +6,8 @@ import json
 import math
 import re
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Mapping
 
 import pandas as pd
@@ -18,9 +19,9 @@ from ..errors import Warnings
 from ..models import UNANCHORED_FLAGS, Code, Document
 from ..store import Store
 from .coding_meta import CodingMeta, note_with_meta
-from .description import Lifecycle, code_description, guid_from_memo
+from .description import Lifecycle, code_description, guid_from_memo, sets_from_memo
 from .guids import GuidFactory
-from .import_plan import SOURCE_DESCRIPTION, UNKNOWN_CODER
+from .import_plan import MEMO_HEADER, SOURCE_DESCRIPTION, UNKNOWN_CODER
 from .layout import SUFFIX as LAYOUT_SUFFIX, layout_json
 from .model import (
     RefiCase,
@@ -98,10 +99,47 @@ def _code_tree(codebook: Codebook, guids: GuidFactory) -> tuple[list[RefiCode], 
     return roots, {k: v.guid for k, v in by_id.items()}, notes
 
 
+def _code_sets(codebook: Codebook, code_guids: Mapping[str, str]) -> dict[str, list[str]]:
+    """The code sets an import recorded in the codes' memos (``REFI sets:`` lines): {set name: member code GUIDs}."""
+    sets: dict[str, list[str]] = defaultdict(list)
+    for code in codebook:
+        for name in sets_from_memo(code.memo):
+            sets[name].append(code_guids[code.id])
+    return dict(sets)
+
+
 def codebook_project(codebook: Codebook, study_name: str, *, origin: str) -> RefiProject:
-    """A codebook-only RefiProject (for .qdc)."""
-    codes, _, _ = _code_tree(codebook, GuidFactory(study_name))
-    return RefiProject(name=study_name, origin=origin, codes=codes, is_codebook_only=True)
+    """A codebook-only RefiProject (for .qdc), with the code sets an import recorded."""
+    guids = GuidFactory(study_name)
+    codes, code_guids, _ = _code_tree(codebook, guids)
+    sets = [RefiSet(guids("set", name), name, code_guids=members)
+            for name, members in _code_sets(codebook, code_guids).items()]
+    return RefiProject(name=study_name, origin=origin, codes=codes, sets=sets, is_codebook_only=True)
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def memo_file_notes(text: str) -> list[tuple[str, str, str, str]] | None:
+    """The notes in a ``memos/<file>.md`` an import wrote (``MEMO_HEADER``, then one ``## name`` section a note,
+    opening with ``*author · date*`` when known) as (name, author, date, text); None for a file no import wrote."""
+    if not text.startswith(MEMO_HEADER):
+        return None
+    out = []
+    for section in re.split(r"(?m)^## ", text.replace("\r\n", "\n"))[1:]:
+        name, _, body = section.partition("\n")
+        body = body.strip("\n")
+        author = day = ""
+        first, _, rest = body.partition("\n\n")
+        if len(first) > 2 and first.startswith("*") and first.endswith("*") and "\n" not in first:
+            for part in first[1:-1].split(" · "):
+                if _DAY.fullmatch(part):
+                    day = part
+                else:
+                    author = part
+            body = rest
+        out.append((name.strip(), author, day, body.strip()))
+    return out
 
 
 _INT = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
@@ -210,6 +248,7 @@ class ProjectBuilder:
         self.counts: dict[str, int] = {}
         self.notes: list[str] = []
         self._doc_sets: dict[str, list[str]] = defaultdict(list)
+        self._code_sets: dict[str, list[str]] = {}
         self._source_guids: dict[str, str] = {}
 
     def user(self, name: str) -> str:
@@ -218,12 +257,17 @@ class ProjectBuilder:
             self.users[name] = RefiUser(self.guids("user", name), name)
         return self.users[name].guid
 
-    def build(self, store: Store, codebook: Codebook | None, *, statuses: tuple[str, ...]) -> tuple[RefiProject, dict[str, str]]:
-        """The project and ``{file name in sources/: text}``."""
+    def build(self, store: Store, codebook: Codebook | None, *, statuses: tuple[str, ...],
+              memos: Path | None = None) -> tuple[RefiProject, dict[str, str]]:
+        """The project and ``{file name in sources/: text}``; ``memos``: the study's memos/ folder, whose notes an
+        import wrote go out as notes on the project."""
         p = self.project
         code_guids: dict[str, str] = {}
         if codebook is not None:
             p.codes, code_guids, p.notes = _code_tree(codebook, self.guids)
+            self._code_sets = _code_sets(codebook, code_guids)
+        if memos is not None:
+            self._project_notes(memos)
         codings = accepted_as_coding(store.codings(status=list(statuses)))  # an accepted suggestion is the accepter's
         codings = self._anchored(codings)
         self._missing_codes(codings, code_guids, code_lifecycles(codebook) if codebook is not None else {})
@@ -443,7 +487,39 @@ class ProjectBuilder:
                 else:
                     holder.variables[v.name] = typed
 
+    def _project_notes(self, folder: Path) -> None:
+        """The notes an import wrote to ``memos/*.md`` (each once), as notes on the project; other files there are
+        named in the export's notes, as REFI has no place for them."""
+        files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) \
+            if folder.is_dir() else []
+        seen: set[tuple[str, str, str, str]] = set()
+        left: list[str] = []
+        for path in files:
+            try:
+                notes = memo_file_notes(path.read_text(encoding="utf-8")) if path.suffix == ".md" else None
+            except (OSError, UnicodeError):
+                notes = None
+            if notes is None:
+                left.append(f"{folder.name}/{path.name}")
+                continue
+            for i, note in enumerate(notes):
+                if note in seen:
+                    continue  # the same notes imported from a second file name
+                seen.add(note)
+                name, author, day, text = note
+                made = RefiNote(guid=self.guids("note", f"project:{path.name}:{i}"), name=name, text=text,
+                                user_guid=self.user(author) if author else None,
+                                created=datetime.fromisoformat(day).replace(tzinfo=UTC) if day else None)
+                self.project.notes.append(made)
+                self.project.note_guids.append(made.guid)
+        if left:
+            self.notes.append(f"{len(left)} file(s) in {folder.name}/ were not exported: {', '.join(left)}. Only the "
+                              f"notes a REFI import wrote there (files beginning '{MEMO_HEADER.strip()}') go out, as "
+                              "notes on the project; copy the others into the other program by hand.")
+
     def _sets(self) -> None:
-        """Documents' ``sets`` attribute (kept from an earlier REFI import) becomes source sets again."""
-        members = self._doc_sets
-        self.project.sets = [RefiSet(self.guids("set", name), name, source_guids=g) for name, g in members.items()]
+        """Code sets recorded in the codes' memos and documents' ``sets`` attribute (both kept from an earlier REFI
+        import) become sets again, one a name (with its codes and its sources)."""
+        codes, docs = self._code_sets, self._doc_sets
+        self.project.sets = [RefiSet(self.guids("set", name), name, code_guids=codes.get(name, []),
+                                     source_guids=docs.get(name, [])) for name in dict.fromkeys([*codes, *docs])]

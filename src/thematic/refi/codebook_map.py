@@ -44,6 +44,7 @@ class CodebookMap:
     name: str = "refi-import"
     omitted: set[str] = field(default_factory=set)  # ids of codes split away or retired and no longer defined
     carried: list[str] = field(default_factory=list)  # what the exporting codebook retired or split, in words
+    lifecycle: set[str] = field(default_factory=set)  # ids the file marks retired or split away (thematic-…: lines)
 
 
 def _multiline(text: str) -> Any:
@@ -137,7 +138,7 @@ def map_codebook(project: RefiProject, *, name: str, source: str, notes: dict[st
         themes.append({"id": flat_theme, "label": "Imported codes",
                        "definition": f"Codes that had no parent in {source}; group them into themes."})
     result = CodebookMap("", ids, {flat_theme} if flat_theme else set(), name=name,
-                         omitted={ids[g] for g in omitted})
+                         omitted={ids[g] for g in omitted}, lifecycle={ids[g] for g in lives})
     for code, parent in project.all_codes():
         if code.guid in omitted:
             continue

@@ -107,12 +107,18 @@ def parse_description(text: str) -> ParsedDescription:
     return out
 
 
+_SETS, _SET = "REFI sets:", "REFI set:"
+
+
 def memo_with_guid(memo: str | None, guid: str, sets: list[str]) -> str:
-    """A code memo that also records the REFI guid (and sets) the code came with."""
+    """A code memo that also records the REFI guid (and sets) the code came with: the sets on one ``REFI sets:`` line,
+    comma-separated, less a set whose name holds a comma, which has a ``REFI set:`` line of its own."""
     lines = [memo.strip()] if memo and memo.strip() else []
     lines.append(f"REFI guid: {guid}")
-    if sets:
-        lines.append(f"REFI sets: {', '.join(sets)}")
+    plain = [s for s in sets if "," not in s]
+    if plain:
+        lines.append(f"{_SETS} {', '.join(plain)}")
+    lines.extend(f"{_SET} {s}" for s in sets if "," in s)
     return "\n".join(lines)
 
 
@@ -121,5 +127,16 @@ def guid_from_memo(memo: str | None) -> tuple[str | None, str]:
     if not memo:
         return None, ""
     m = _GUID_LINE.search(memo)
-    rest = "\n".join(line for line in memo.splitlines() if not line.startswith(("REFI guid:", "REFI sets:")))
+    rest = "\n".join(line for line in memo.splitlines() if not line.startswith(("REFI guid:", _SETS, _SET)))
     return (m.group(1) if m else None), rest.strip()
+
+
+def sets_from_memo(memo: str | None) -> list[str]:
+    """The REFI sets a code memo records (``memo_with_guid``), in order, each once."""
+    names: list[str] = []
+    for line in (memo or "").splitlines():
+        if line.startswith(_SETS):
+            names.extend(n.strip() for n in line[len(_SETS):].split(","))
+        elif line.startswith(_SET):
+            names.append(line[len(_SET):].strip())
+    return list(dict.fromkeys(n for n in names if n))

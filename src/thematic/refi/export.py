@@ -112,7 +112,8 @@ def export_qdpx(
     study: StudyContext | HasContext, out: str | Path, *, codebook: Codebook | None = None,
     include_suggested: bool = False,
 ) -> ExportSummary:
-    """Write the whole study as a .qdpx: users, codebook, cases, sources, selections, codings, memos."""
+    """Write the whole study as a .qdpx: users, codebook, cases, sources, selections, codings, memos, the notes an
+    import wrote to memos/ and the sets it recorded."""
     study = context_of(study)
     out = Path(out)
     statuses: Iterable[str] = (*COUNTED_STATUSES, "suggested") if include_suggested else COUNTED_STATUSES
@@ -120,7 +121,7 @@ def export_qdpx(
     builder = ProjectBuilder(study.config.name, origin=_origin(), created=utcnow(), owner=owner,
                              consensus=study.config.consensus)
     with study.store.snapshot():  # codings, their documents' text, coverage and cases from one moment
-        project, texts = builder.build(study.store, codebook, statuses=tuple(statuses))
+        project, texts = builder.build(study.store, codebook, statuses=tuple(statuses), memos=study.root / "memos")
     data = project_xml(project)
 
     def write(tmp: Path) -> None:

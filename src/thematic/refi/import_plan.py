@@ -15,6 +15,8 @@ MISMATCH_FLAG = "refi: the quoted text differs from the text at these offsets"
 REVERSED_FLAG = "refi: the file gave this span reversed (end before start); check it"
 #: The coder of codings (and author of memos) whose REFI file names nobody.
 UNKNOWN_CODER = "refi-unknown"
+#: The first line of the ``memos/<file>.md`` an import writes its loose notes to (export reads those notes back).
+MEMO_HEADER = "# Memos imported from "
 #: Names of the document memos an import makes of a source's notes and of its description (export reverses them).
 SOURCE_MEMO, SOURCE_DESCRIPTION = "source memo", "source description"
 
@@ -36,3 +38,5 @@ class ImportPlan:
     seen: list[tuple[str, str, str]] = field(default_factory=list)
     #: Consensus decisions (``store.add_decisions`` rows), from the same files.
     decisions: list[dict[str, Any]] = field(default_factory=list)
+    #: The files the import writes beside its texts (study-relative: a codebook, memos/<file>.md): an undo names them.
+    written: list[str] = field(default_factory=list)

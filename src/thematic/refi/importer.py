@@ -67,23 +67,45 @@ def _current_code_ids(path: Path | None) -> set[str] | None:
         return set()
 
 
-def _codebook_file(study: StudyContext, plan: ImportPlan, name: str) -> Path | None:
+def _in_study_codebook(study: StudyContext, plan: ImportPlan) -> set[str]:
+    """Read the plan's codings in the codebook the study keeps (see ``study_codebook``); returns the file's ids read
+    through its changes log. A study without a codebook, or whose codebook cannot be read, changes nothing."""
+    from ..codebook import load_codebook
+    from ..errors import ThematicError
+    from .study_codebook import into_study_codebook
+
+    path = study.codebook_path
+    if path is None or not path.is_file():
+        return set()
+    try:
+        codebook = load_codebook(path)
+    except (ThematicError, OSError, ValueError):
+        return set()
+    return into_study_codebook(plan, codebook)
+
+
+def _codebook_file(study: StudyContext, plan: ImportPlan, name: str, through: set[str] | None = None) -> Path | None:
     """Where the imported codebook goes, and a note saying so; None when nothing needs writing.
 
     A study without a codebook gets it as its codebook. A study with one keeps it: codes already in it
-    are reused, and only when the file brings new codes is its codebook written to codebooks/imported/
+    are reused, ids its changes log took away since the file was made (``through``) are read through it,
+    and only when the file brings new codes is its codebook written to codebooks/imported/
     (a folder no study reads its codebook from), with a note of what to merge.
     """
     default = study.codebook_path  # the setting's file, or the only YAML in codebooks/; None when ambiguous
     current = _current_code_ids(default)
     if current is None and default is not None:
         return default
-    imported = sorted(set(plan.codebook.code_ids.values()) - plan.codebook.omitted)  # never defined: nothing to copy
+    skip = plan.codebook.omitted | (through or set())  # never defined, or read through the log: nothing to copy
+    imported = sorted(set(plan.codebook.code_ids.values()) - skip)
     new = [c for c in imported if c not in (current or set())]
     shown = default.relative_to(study.root).as_posix() if default is not None else "(none: several YAML files)"
     if not new:
-        plan.report.notes.append(f"The study's codebook {shown} already holds all {len(imported)} code(s) of the "
-                                 "file; it was left as it is.")
+        held = f"already holds all {len(imported)} code(s) of the file"
+        if through:
+            held = (f"holds {len(imported)} code(s) of the file and reads its {len(through)} other(s) through its "
+                    "changes log")
+        plan.report.notes.append(f"The study's codebook {shown} {held}; it was left as it is.")
         return None
     folder = study.paths.codebooks / IMPORTED_CODEBOOKS
     candidate, n = folder / f"{name}.yaml", 2
@@ -116,24 +138,35 @@ def _files(study: StudyContext, plan: ImportPlan, codebook_path: Path | None) ->
             codebook_path.parent.name == IMPORTED_CODEBOOKS and codebook_path.exists()
             and _same_import(codebook_path, plan.codebook.yaml_text)):
         files[codebook_path] = plan.codebook.yaml_text
-    if plan.notes_markdown and (target := _memo_file(study.root / "memos", plan)) is not None:
-        files[target] = plan.notes_markdown
+    if plan.notes_markdown and (memo := _memo_file(study.root / "memos", plan)) is not None:
+        files[memo[0]] = memo[1]
     return files
 
 
-def _memo_file(memo_dir: Path, plan: ImportPlan) -> Path | None:
-    """Where the file's loose notes go: ``memos/<file>.md``, else the next ``<file>-N.md``; None when one of
-    these already holds exactly these notes (the same file imported again writes nothing new)."""
+#: Where each note's section (``## name``) begins in the notes an import writes to memos/.
+_NOTE_SECTION = re.compile(r"(?m)^(?=## )")
+
+
+def _memo_file(memo_dir: Path, plan: ImportPlan) -> tuple[Path, str] | None:
+    """Where the file's loose notes go (``memos/<file>.md``, else the next ``<file>-N.md``) and what goes there: the
+    notes less those a file in memos/ already holds word for word (the same file imported again, a study's own
+    export of notes an import wrote); None when none is new."""
     name = slugify(plan.report.path.stem, sep="-", fallback="refi")
-    mine = re.compile(rf"{re.escape(name)}(-[0-9]+)?\.md")
-    earlier = sorted(p for p in memo_dir.glob(f"{name}*.md") if mine.fullmatch(p.name) and p.is_file())
-    wanted = plan.notes_markdown.encode("utf-8") if plan.notes_markdown else b""
-    if any(p.read_bytes() == wanted for p in earlier):
+    head, *sections = _NOTE_SECTION.split(plan.notes_markdown or "")
+    held: set[str] = set()
+    for path in sorted(memo_dir.glob("*.md")) if memo_dir.is_dir() else []:
+        try:
+            held.update(s.strip() for s in _NOTE_SECTION.split(path.read_text(encoding="utf-8"))[1:])
+        except (OSError, UnicodeError):
+            continue
+    new = [s for s in sections if s.strip() not in held]
+    if not new:
         return None
+    text = head + "".join(new).rstrip("\n") + "\n"
     target, n = memo_dir / f"{name}.md", 2
     while target.exists():
         target, n = memo_dir / f"{name}-{n}.md", n + 1
-    return target
+    return target, text
 
 
 #: Staged copies are named ``.thematic-refi-PID-NAME.XXXX.tmp``: a crashed import's are removed by the next one.
@@ -174,9 +207,10 @@ def _stage(files: dict[Path, str]) -> dict[Path, Path]:
     return staged
 
 
-def _store_participants(store: Store, plan: ImportPlan) -> None:
+def _store_participants(store: Store, plan: ImportPlan) -> dict[str, Any] | None:
     """The file's cases as the participant source ``refi:<file name>``, keeping what an earlier import of a file of
-    that name said of participants this one holds no case for (another project may share the name: W514)."""
+    that name said of participants this one holds no case for (another project may share the name: W514). Returns
+    what changed, as {"source", "before", "after": {participant id: attributes, None for none}}; None for nothing."""
     source = f"refi:{plan.report.path.name}"
     named = {p.id for p in plan.participants}
     earlier = store.participant_sources()
@@ -186,6 +220,21 @@ def _store_participants(store: Store, plan: ImportPlan) -> None:
         plan.report.notes.append(Warnings.W514.format(file=plan.report.path.name,
                                                       ids=", ".join(p.id for p in kept)))
     store.set_participant_source(source, [*kept, *plan.participants], REFI_RANK)
+    was = {str(r.participant_id): r.attributes for r in earlier.loc[earlier["source"] == source].itertuples()}
+    held = store.participant_sources()
+    now = {str(r.participant_id): r.attributes for r in held.loc[held["source"] == source].itertuples()}
+    changed = sorted(pid for pid in was.keys() | now.keys() if was.get(pid) != now.get(pid))
+    return {"source": source, "before": {p: was.get(p) for p in changed},
+            "after": {p: now.get(p) for p in changed}} if changed else None
+
+
+def _batch_params(plan: ImportPlan, cases: dict[str, Any] | None) -> dict[str, Any]:
+    """The import batch's params: the file, and what the import makes beside its codings (each document with the
+    hash of the text written for it, the cases it changed, the other files it wrote), so an undo takes them back."""
+    return {"file": plan.report.path.name,
+            **({"documents": {d.id: {"path": d.path, "sha256": d.content_hash} for d in plan.documents}}
+               if plan.documents else {}),
+            **({"cases": cases} if cases else {}), **({"files": plan.written} if plan.written else {})}
 
 
 def _store_two_coders(store: Store, plan: ImportPlan, batch: str) -> None:
@@ -217,22 +266,21 @@ def _store(study: StudyContext, plan: ImportPlan) -> None:
     with store.transaction():
         for doc in plan.documents:
             store.save_document(doc)
-        if plan.participants:
-            _store_participants(store, plan)
-        batch = store.new_batch("refi-import", actor="refi", params={"file": plan.report.path.name})
-        added, skipped = store.add_codings(plan.codings, batch_id=batch, actor="refi")
-        mine = set(store.codings(batch=batch)["coding_id"])
+        cases = _store_participants(store, plan) if plan.participants else None
+        batch = store.new_batch("refi-import", actor="refi", params=_batch_params(plan, cases))
+        stored: dict[str, str] = {}  # planned id -> the id the store gave the coding (a coder re-spelt, a salt)
+        added, skipped = store.add_codings(plan.codings, batch_id=batch, actor="refi", stored=stored)
         by_reviewer: dict[str, list[str]] = {}
         for cid, reviewer in plan.accepted.items():
-            if cid in mine:
-                by_reviewer.setdefault(reviewer, []).append(cid)
+            if cid in stored:
+                by_reviewer.setdefault(reviewer, []).append(stored[cid])
         for reviewer, ids in sorted(by_reviewer.items()):  # an accepted suggestion comes back accepted by its reviewer
             store.set_status(sorted(ids), "accepted", actor=reviewer, batch_id=batch,  # the import's, undone with it
                              note=f"accepted before export ({plan.report.path.name})")
         by_flag: dict[str, list[str]] = {}
         for cid, flag in plan.flagged.items():
-            if cid in mine:
-                by_flag.setdefault(flag, []).append(cid)
+            if cid in stored:
+                by_flag.setdefault(flag, []).append(stored[cid])
         for flag, ids in sorted(by_flag.items()):
             store.flag_codings(sorted(ids), flag, actor="refi")
         _store_two_coders(store, plan, batch)
@@ -356,9 +404,12 @@ def _plan_and_store(loaded: LoadedRefi, study: StudyContext, pseudonyms: ImportP
                       existing_participants={p.id: p for p in store.participant_records()}, codebook_name=name,
                       ingest_settings=study.config.ingest, pseudonyms=pseudonyms, consensus=study.config.consensus)
     plan = planner.plan()
-    codebook_path = _codebook_file(study, plan, name) if plan.codebook.yaml_text else None
+    through = _in_study_codebook(study, plan)
+    codebook_path = _codebook_file(study, plan, name, through) if plan.codebook.yaml_text else None
     _clean_stale([study.paths.raw, study.paths.codebooks])
     staged = _stage(_files(study, plan, codebook_path))
+    raw = {study.root / rel for rel in plan.raw_files}
+    plan.written = sorted(os.path.relpath(p, study.root).replace(os.sep, "/") for p in staged if p not in raw)
     try:
         with store.transaction():
             _store(study, plan)

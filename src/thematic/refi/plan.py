@@ -19,7 +19,7 @@ from ..store import person_name
 from .codebook_map import map_codebook
 from .codings import SelectionMapper
 from .import_plan import (MISMATCH_FLAG, SOURCE_DESCRIPTION, SOURCE_MEMO,  # noqa: F401  (re-exported: refi.plan.*)
-                          UNKNOWN_CODER, ImportPlan)
+                          MEMO_HEADER, UNKNOWN_CODER, ImportPlan)
 from .description import parse_description
 from .layout import layout_ref, read_layout
 from .load import LoadedRefi
@@ -480,7 +480,7 @@ class Planner:
         loose = [n for n in self.p.notes if n.guid not in self.referenced or n.guid in self.p.note_guids]
         if not loose and not self.p.description:
             return None
-        parts = [f"# Memos imported from {self.loaded.path.name}\n"]
+        parts = [f"{MEMO_HEADER}{self.loaded.path.name}\n"]
         if self.p.description:
             parts.append(f"## Project description\n\n{self.p.description.strip()}\n")
         for n in loose:

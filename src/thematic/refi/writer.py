@@ -111,6 +111,8 @@ def project_xml(project: RefiProject) -> bytes:
     _section(b, root, "Sets", project.sets, lambda p, s: _set(b, p, s))
     if project.description:
         b(root, "Description", project.description)
+    for g in project.note_guids:  # notes on the project as a whole
+        b(root, "NoteRef", targetGUID=g)
     return _serialise(root)
 
 

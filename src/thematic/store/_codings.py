@@ -34,6 +34,11 @@ class BatchUndo:
     #: Codings of the batch kept because their coder coded them again by hand since (a ``confirm`` event with
     #: no batch): they are now codings made by hand, in no batch.
     by_hand: int = 0
+    #: Documents an undone REFI import had brought in, removed with it (``coding.undo``), and their texts' files.
+    documents: int = 0
+    files: int = 0
+    #: What an undone import left, and why ([W551]-[W553]).
+    notes: tuple[str, ...] = ()
 
 
 #: The event kind ``set_status`` logs for a status.
@@ -260,10 +265,12 @@ class CodingTables(TableMixin):
         return dict(row)
 
     def add_codings(self, codings: Iterable[Coding], *, batch_id: str | None = None,
-                    actor: str | None = None) -> tuple[int, int]:
+                    actor: str | None = None, stored: dict[str, str] | None = None) -> tuple[int, int]:
         """Add codings unless the same (document, span, code, coder) is already stored in any status.
 
-        A suggestion that was rejected is therefore never suggested again. Returns (added, skipped).
+        A suggestion that was rejected is therefore never suggested again. Returns (added, skipped). ``stored``, when
+        given, gets {the id each added coding came with: the id it was stored under}: a coder spelt as the study
+        spells them gets a new derived id, and an id a re-anchored or remapped coding still holds is salted.
         """
         added = skipped = 0
         if actor is not None:
@@ -271,6 +278,7 @@ class CodingTables(TableMixin):
         people: dict[tuple[str, bool], str] = {}
         with self.transaction():
             for c in codings:
+                given = c.id
                 _named(c.coder, "coder")
                 if c.status == "manual":  # a person's coding: their name as stored (NFC), never a suggester's
                     key = (c.coder, c.provenance.source == "refi")
@@ -296,6 +304,8 @@ class CodingTables(TableMixin):
                     [row[k] for k in CODING_COLS],
                 )
                 self._event(c.id, "add", actor or c.coder, row, batch_id=batch_id)
+                if stored is not None:
+                    stored[given] = c.id
                 added += 1
         return added, skipped
 

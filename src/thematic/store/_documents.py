@@ -117,6 +117,16 @@ class DocumentTables(TableMixin):
             ids = [r[0] for r in self._rows("SELECT coding_id FROM codings WHERE document_id=?", (document_id,))]
             self.flag_codings(ids, FLAG_ORPHANED, actor="thematic")
 
+    def document_references(self, document_id: str) -> dict[str, int]:
+        """What refers to a document, by what: ``codings`` (any status, any batch or none), ``seen records`` and
+        ``sample rows``, with how many of each (only those there are): what keeps it when an undo would remove it."""
+        out = {}
+        for what, table in (("codings", "codings"), ("seen records", "coverage"), ("sample rows", "sample_segments")):
+            n = int(self._conn.execute(f"SELECT count(*) FROM {table} WHERE document_id=?", (document_id,)).fetchone()[0])
+            if n:
+                out[what] = n
+        return out
+
     def flags_before_removal(self, document_id: str) -> dict[str, str | None]:
         """{coding id: the flag it had before ``delete_document`` flagged it orphaned} for the document's orphaned
         codings, read from the log (a split or a re-ingest's flag goes back with the document)."""

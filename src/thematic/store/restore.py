@@ -9,6 +9,7 @@ renames the backup into place in one step.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sqlite3
 import tempfile
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._perms import PRIVATE_FILE_MODE
-from ..errors import Errors, StoreError, display_path
+from ..errors import Errors, StoreError, Warnings, display_path
 from .backup import (SIDE_FILES, SQLITE_HEADER, STORE_TABLES, backups_dir, read_only_uri, stamp,
                      undecodable_text)
 from .db import Store
@@ -40,6 +41,8 @@ class RestoreReport:
     removed: tuple[str, ...] = ()
     #: SQLite files beside the backup (``FILE-wal``) read in with it, as SQLite reads them; they are left as they were.
     read: tuple[str, ...] = ()
+    #: What the study's files say against the restored store ([W552]: texts of a REFI import it does not hold).
+    notes: tuple[str, ...] = ()
 
 
 def _unusable(backup: Path, detail: object) -> StoreError:
@@ -248,8 +251,27 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+#: Where a REFI import writes the texts it brings in (``thematic.refi.plan.RAW_FOLDER``), under the study folder.
+IMPORT_TEXTS = "data/raw/refi"
+
+
+def _unheld_import_texts(store: Store, root: Path) -> tuple[str, ...]:
+    """W552 when ``data/raw/refi`` holds files the store has no document for (the texts of an import the restored
+    backup predates, which the next ingest would add as new documents); nothing is deleted."""
+    folder = root / IMPORT_TEXTS
+    if not folder.is_dir():
+        return ()
+    held = set(store.documents()["path"].astype(str))
+    files = sorted(f"{IMPORT_TEXTS}/{p.name}" for p in folder.iterdir()
+                   if p.is_file() and not p.name.startswith(".") and f"{IMPORT_TEXTS}/{p.name}" not in held)
+    if not files:
+        return ()
+    return (Warnings.W552.format(folder=f"{IMPORT_TEXTS}/", n=len(files), files=", ".join(files),
+                                 rm=" ".join(shlex.quote(f) for f in files)),)
+
+
 def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = False,
-                  timeout: float = 5.0) -> RestoreReport:
+                  timeout: float = 5.0, root: str | Path | None = None) -> RestoreReport:
     """Replace the store at ``store_path`` with ``backup``, so it holds exactly what the backup holds.
 
     The backup is read as SQLite reads it: a ``-wal`` beside it is applied to a copy (the backup's own files are
@@ -263,6 +285,9 @@ def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = F
             thematic store or from a newer thematic; [E055] it is another study's store (without ``force``);
             [E360] without both store ids, it shares no document with a store that is not empty (without ``force``);
             [E034] the files could not be written.
+
+    With the study folder ``root``, the report's notes name the files in ``data/raw/refi`` the restored store has no
+    document for ([W552]: an import the backup predates wrote them; the next ingest would add them).
     """
     store_path, backup = Path(store_path), Path(backup)
     if not backup.is_file():
@@ -311,4 +336,6 @@ def restore_store(store_path: str | Path, backup: str | Path, *, force: bool = F
             conn.close()  # its read lock was on the replaced file
     with Store(store_path) as store:
         counts = store.counts()
-    return RestoreReport(store_path, backup, before, counts["documents"], counts["codings"], tuple(removed), read)
+        notes = _unheld_import_texts(store, Path(root)) if root is not None else ()
+    return RestoreReport(store_path, backup, before, counts["documents"], counts["codings"], tuple(removed), read,
+                         notes)
