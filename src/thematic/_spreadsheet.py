@@ -25,6 +25,37 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: Characters no .xlsx or .docx file (XML 1.0) can hold: control characters other than tab and line ends, lone
 #: surrogates, U+FFFE and U+FFFF.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: The most a spreadsheet cell holds, in UTF-16 units as Excel counts it (an emoji is two).
+CELL_UNITS = 32_767
+#: The most rows (the header row included) and columns an Excel sheet holds.
+SHEET_ROWS, SHEET_COLUMNS = 1_048_576, 16_384
+
+
+def fits_sheet(rows: int, columns: int) -> bool:
+    """Whether a table of ``rows`` data rows (plus a header row) and ``columns`` columns fits one Excel sheet."""
+    return rows + 1 <= SHEET_ROWS and columns <= SHEET_COLUMNS
+
+
+def excel_length(text: str) -> int:
+    """``text``'s length as Excel counts it against its cell limit: UTF-16 units, so an emoji counts as two."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def fit_cell(text: str, limit: int = CELL_UNITS) -> tuple[str, bool]:
+    """``text`` cut to ``limit`` UTF-16 units ending in a visible "…" (never inside a character), and whether it
+    was cut: Excel measures its cell limit in UTF-16 units, and a longer cell makes it report the file damaged."""
+    if len(text) <= limit // 2 or excel_length(text) <= limit:
+        return text, False
+    room = limit - 1
+    out: list[str] = []
+    for ch in text:
+        room -= 2 if ord(ch) > 0xFFFF else 1
+        if room < 0:
+            break
+        out.append(ch)
+    return "".join(out) + "…", True
+
+
 _CHARACTER_NAMES = {"\x0b": "a vertical tab, Word's line break", "\x0c": "a form feed, Word's page break"}
 
 

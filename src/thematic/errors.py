@@ -228,6 +228,11 @@ class Errors:
         "the file was not read (the store keeps what it had of it). Write `{example}` there and run `thematic "
         "ingest` again."
     )
+    E526 = (
+        "[E526] Cannot write '{path}': table '{sheet}' has {rows:,} rows and {columns:,} columns, more than an Excel "
+        "sheet holds ({limit_rows:,} rows with the header, {limit_columns:,} columns). Nothing was written. Use "
+        ".csv or .parquet, which hold it whole (`--out NAME.csv`)."
+    )
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."
     E113 = "[E113] {path}: no such file or folder. Check the path (relative paths start at the working folder)."
     E114 = (
@@ -893,6 +898,16 @@ class Warnings:
         "has one value, so each record keeps the first from its rows that are no repeating instance: {columns}. "
         "To code them per event and instance instead, list them with text_columns = [...] under "
         "ingest.survey.\"{key}\" in thematic.toml."
+    )
+    W032 = (
+        "[W032] {path}: table '{sheet}' has {columns:,} columns, more than the {limit_columns:,} an Excel sheet "
+        "holds, so its sheet is written turned, one row per column: {turned_rows:,} rows x {turned_columns:,} "
+        "columns. CSV and Parquet (`thematic export tables --out FOLDER`) keep it as it is."
+    )
+    W033 = (
+        "[W033] {path}: table '{sheet}' ({rows:,} rows x {columns:,} columns) is larger than an Excel sheet holds "
+        "({limit_rows:,} rows with the header, {limit_columns:,} columns), even turned, so the workbook leaves it "
+        "out. CSV and Parquet hold it whole: `thematic export tables --out FOLDER` writes one .csv per table."
     )
     W104 = "[W104] {path}: {n} respondent(s) screened out ({reasons}); listed by `study.store.exclusions()`."
     W105 = (

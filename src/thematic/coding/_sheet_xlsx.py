@@ -60,7 +60,9 @@ def clean_cell_text(value: str) -> str:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     text = _NONCHARACTERS.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))
-    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "…"
+    from .._spreadsheet import fit_cell
+
+    return fit_cell(text, CELL_LIMIT)[0]
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:

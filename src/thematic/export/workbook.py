@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .._atomic import atomic_path
-from .._spreadsheet import XML_ILLEGAL, protect_sheet
+from .._spreadsheet import SHEET_COLUMNS, SHEET_ROWS, XML_ILLEGAL, fits_sheet, protect_sheet
 from ..errors import Errors, InputError, Warnings
 from ..ingest.export import TEXT_FIX, xlsx_cell_text
 
@@ -90,6 +90,30 @@ def sheet_names(names: list[str]) -> list[str]:
     return out
 
 
+_LIMITS = {"limit_rows": SHEET_ROWS, "limit_columns": SHEET_COLUMNS}
+
+
+def _flat_size(df: pd.DataFrame) -> tuple[int, int]:
+    """The rows and columns of ``flat_frame(df)``, without building it."""
+    return len(df), df.shape[1] + (0 if isinstance(df.index, pd.RangeIndex) else df.index.nlevels)
+
+
+def _as_sheet(df: pd.DataFrame, out: Path, name: str) -> tuple[pd.DataFrame | None, str | None]:
+    """``df`` flat as one Excel sheet holds it and the warning to give: as it is, turned (its columns as rows, W032)
+    when it is only too wide, or None with W033 when it fits neither way."""
+    rows, columns = _flat_size(df)
+    if fits_sheet(rows, columns):
+        return flat_frame(df), None
+    size = {"path": out, "sheet": name, "rows": rows, "columns": columns, **_LIMITS}
+    if not fits_sheet(df.shape[1], df.shape[0] + df.columns.nlevels):
+        return None, Warnings.W033.format(**size)
+    turned = df.T
+    if turned.index.nlevels == 1 and turned.index.name is None:
+        turned = turned.rename_axis(index="column")
+    turned = flat_frame(turned)
+    return turned, Warnings.W032.format(**size, turned_rows=turned.shape[0], turned_columns=turned.shape[1])
+
+
 def _format_sheet(ws, df: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -115,24 +139,42 @@ def _format_sheet(ws, df: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                    descriptions: Mapping[str, str] | None = None) -> Path:
     """Write each table to its own sheet (after an ``About`` sheet when ``descriptions`` are given); a cell over
-    Excel's limit is cut with "…" and warned about once (W109, a ``CellsCutWarning``).
+    Excel's limit is cut with "…" and warned about once (W109, a ``CellsCutWarning``). A table wider than an
+    Excel sheet is written turned (W032); one that fits neither way is left out (W033, and the About sheet says so).
 
     Raises:
-        InputError: [E405] not .xlsx, [E407] cannot write, [E108] a character no XML file can hold.
+        InputError: [E405] not .xlsx, [E407] cannot write, [E108] a character no XML file can hold, [E526] no
+            table fits an Excel sheet (nothing written).
     """
     out = Path(path)
     if out.suffix.lower() != ".xlsx":
         raise InputError(Errors.E405.format(path=out, format=out.suffix.lstrip(".") or "(none)", allowed="xlsx"))
     names = sheet_names(["About", *tables])[1:] if descriptions else sheet_names(list(tables))
-    sheets, cut = [], 0
+    contents = {n: (descriptions or {}).get(key, "") for n, key in zip(names, tables)}
+    sheets, cut, told = [], 0, []
     for name, df in zip(names, tables.values()):  # before the writer opens: E108 leaves no file behind
-        flat, n = _cells_for_excel(flat_frame(df), out, name)
+        held, warning = _as_sheet(df, out, name)
+        if warning:
+            told.append(warning)
+        if held is None:
+            rows, columns = _flat_size(df)
+            contents[name] = (f"Not in this workbook: {rows:,} rows x {columns:,} columns is more than an Excel "
+                              "sheet holds; `thematic export tables --out FOLDER` writes it whole as CSV. "
+                              + contents[name]).strip()
+            continue
+        if warning:
+            contents[name] = (contents[name] + " Written turned (one row per column): the table has more columns "
+                              "than an Excel sheet holds.").strip()
+        flat, n = _cells_for_excel(held, out, name)
         sheets.append((name, flat))
         cut += n
+    if tables and not sheets:
+        rows, columns = _flat_size(next(iter(tables.values())))
+        raise InputError(Errors.E526.format(path=out, sheet=names[0], rows=rows, columns=columns, **_LIMITS))
     try:
         with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             if descriptions:
-                about = pd.DataFrame({"sheet": names, "contents": [descriptions.get(n, "") for n in tables]})
+                about = pd.DataFrame({"sheet": names, "contents": [contents[n] for n in names]})
                 about.to_excel(writer, sheet_name="About", index=False)
                 _format_sheet(writer.sheets["About"], about)
                 protect_sheet(writer.sheets["About"])
@@ -142,6 +184,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                 protect_sheet(writer.sheets[name])
     except OSError as exc:
         raise InputError(Errors.E407.format(path=out, detail=exc.strerror or exc)) from exc
+    for message in told:
+        warnings.warn(message, UserWarning, stacklevel=2)
     if cut:
         warnings.warn(Warnings.W109.format(path=out, n=cut), CellsCutWarning, stacklevel=2)
     return out

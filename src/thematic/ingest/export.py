@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._atomic import atomic_path
 from .._personal import without_personal
-from .._spreadsheet import text_cell, write_csv
+from .._spreadsheet import SHEET_COLUMNS, SHEET_ROWS, fits_sheet, text_cell, write_csv
 from .._formats import check_suffix
 from ..errors import Errors, InputError, StudyError, Warnings
 from ..store import Store
@@ -81,7 +81,8 @@ def _format(out: Path, format: str | None) -> str:
 
 def xlsx_cell_text(value: str, path: str | Path, where: str, fix: str = TEXT_FIX) -> tuple[str, bool]:
     """``value`` as an xlsx cell can hold it, and whether it was cut: text over Excel's limit is cut to 32,767
-    characters ending in a visible "…" (the caller reports W109). Every xlsx export cuts through here.
+    UTF-16 units (Excel's count: an emoji is two) ending in a visible "…" (the caller reports W109). Every xlsx
+    export cuts through here.
 
     Raises:
         InputError: [E108] ``value`` holds a character no XML file can hold (``where`` names the cell, ``fix``
@@ -90,9 +91,9 @@ def xlsx_cell_text(value: str, path: str | Path, where: str, fix: str = TEXT_FIX
     bad = _XML_ILLEGAL.search(value)
     if bad:
         raise InputError(Errors.E108.format(path=path, where=where, char=f"U+{ord(bad.group()):04X}", fix=fix))
-    if len(value) > XLSX_CELL_LIMIT:
-        return value[:XLSX_CELL_LIMIT - 1] + "…", True
-    return value, False
+    from .._spreadsheet import fit_cell
+
+    return fit_cell(value, XLSX_CELL_LIMIT)
 
 
 def _write_xlsx(df: pd.DataFrame, path: Path, out: Path) -> int:
@@ -124,9 +125,16 @@ def _write_xlsx(df: pd.DataFrame, path: Path, out: Path) -> int:
 
 
 def write_table(df: pd.DataFrame, out: str | Path, *, format: str | None = None) -> ExportResult:
-    """Write a frame as csv/xlsx/parquet atomically (temp file + rename)."""
+    """Write a frame as csv/xlsx/parquet atomically (temp file + rename).
+
+    Raises:
+        InputError: [E526] an .xlsx whose table is larger than an Excel sheet (nothing written).
+    """
     out = Path(out)
     fmt = _format(out, format)
+    if fmt == "xlsx" and not fits_sheet(*df.shape):
+        raise InputError(Errors.E526.format(path=out, sheet="segments", rows=len(df), columns=df.shape[1],
+                                            limit_rows=SHEET_ROWS, limit_columns=SHEET_COLUMNS))
     warnings: list[str] = []
     try:
         with atomic_path(out) as tmp:
@@ -152,7 +160,7 @@ def export_segments(store: Store, out: str | Path, *, format: str | None = None,
         412
 
     Raises:
-        InputError: [E115] unknown format.
+        InputError: [E115] unknown format, [E526] too many rows for an .xlsx.
         StudyError: [E117] the file cannot be written.
     """
     _format(Path(out), format)
