@@ -8,6 +8,7 @@ any step leaves the study as it was (a study created for the import is removed).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -261,6 +262,23 @@ def _store_two_coders(store: Store, plan: ImportPlan, batch: str) -> None:
         plan.report.imported["consensus decisions"] = len(new)
 
 
+def _reviewer_notes(plan: ImportPlan) -> dict[str, str]:
+    """Take the reviewer's line off each accepted suggestion's memo (so only the suggester's evidence is stored as
+    the suggestion's, as ``owner.suggester_evidence`` reads it); returns {planned id: the memo as exported}."""
+    notes: dict[str, str] = {}
+    for i, c in enumerate(plan.codings):
+        reviewer = plan.accepted.get(c.id)
+        if reviewer is None or not c.memo:
+            continue
+        line = f"{reviewer}: "
+        cut = 0 if c.memo.startswith(line) else c.memo.find("\n" + line)
+        if cut < 0:
+            continue
+        notes[c.id] = c.memo
+        plan.codings[i] = dataclasses.replace(c, memo=c.memo[:cut] or None)
+    return notes
+
+
 def _store(study: StudyContext, plan: ImportPlan) -> None:
     store = study.store
     with store.transaction():
@@ -268,6 +286,7 @@ def _store(study: StudyContext, plan: ImportPlan) -> None:
             store.save_document(doc)
         cases = _store_participants(store, plan) if plan.participants else None
         batch = store.new_batch("refi-import", actor="refi", params=_batch_params(plan, cases))
+        notes = _reviewer_notes(plan)
         stored: dict[str, str] = {}  # planned id -> the id the store gave the coding (a coder re-spelt, a salt)
         added, skipped = store.add_codings(plan.codings, batch_id=batch, actor="refi", stored=stored)
         by_reviewer: dict[str, list[str]] = {}
@@ -277,6 +296,14 @@ def _store(study: StudyContext, plan: ImportPlan) -> None:
         for reviewer, ids in sorted(by_reviewer.items()):  # an accepted suggestion comes back accepted by its reviewer
             store.set_status(sorted(ids), "accepted", actor=reviewer, batch_id=batch,  # the import's, undone with it
                              note=f"accepted before export ({plan.report.path.name})")
+        # then the reviewer's line, as an accept with a memo sets it; in no batch, so that an undo which keeps a
+        # coding its coder coded again by hand does not put back the memo from before it
+        for reviewer in sorted(by_reviewer):
+            memos = {stored[cid]: {"memo": memo} for cid, memo in notes.items()
+                     if cid in stored and plan.accepted[cid] == reviewer}
+            if memos:
+                store.update_codings(memos, kind="memo", actor=reviewer,
+                                     note=f"memo before export ({plan.report.path.name})")
         by_flag: dict[str, list[str]] = {}
         for cid, flag in plan.flagged.items():
             if cid in stored:
