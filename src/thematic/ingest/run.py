@@ -33,8 +33,9 @@ from .ids import assign_ids, slugify
 from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
 from .pseudonymise import PseudonymKey
-from .read import (FileContext, ReadResult, attribute_rewriter, build_document, labels_in_use, mentions, parse_file,
-                   pseudonymised_attributes, quote_rewriter, read_bytes, register_speakers, settings_for, turn_texts)
+from .read import (FileContext, ReadResult, attribute_rewriter, build_document, check_file_options, labels_in_use,
+                   mentions, parse_file, pseudonymised_attributes, quote_rewriter, read_bytes, register_speakers,
+                   settings_for, turn_texts)
 from .pruned import bring_back
 from .reanchor import ACTOR, reanchor, renamed_pseudonyms, segment_moves
 from .report import IngestReport, IngestRow
@@ -403,8 +404,10 @@ def _plan(study: StudyContext, ctx: FileContext, *, unit: str, roster: Roster, s
     """Hash the file and decide: unchanged (skip), or new/changed (parsed, ready to store).
 
     A document ``imported`` from REFI-QDA keeps the segments the import gave it while its file's bytes
-    are unchanged (whatever the settings); once they change it is read as an ordinary file (W506).
+    are unchanged (whatever the settings); once they change it is read as an ordinary file (W506). The file's
+    ``[ingest.files]`` table is checked first, so a bad ``kind`` (E513) is reported even when nothing is re-read.
     """
+    check_file_options(ctx.options, ctx.key)
     settings = study.config.ingest
     check_file(ctx.path, ctx.display, study.config.limits)
     data = read_bytes(ctx.path, ctx.display)
