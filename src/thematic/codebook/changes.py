@@ -162,11 +162,14 @@ def _check_body(body: Any, kind: str, where: str, path: str, line: int | None) -
 
 #: Whether an id was a theme (True) or a code (False) in the released copies before a version; None: unknown.
 WasTheme = Callable[[str, str], "bool | None"]
+#: Each code's parent in the newest released copy before a version that defines an id ({} when none does).
+ReleasedParents = Callable[[str, str], "Mapping[str, str]"]
 
 
 def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | None], path: str, *,
                       themes: Collection[str] = (), was_theme: WasTheme | None = None,
-                      parents: Mapping[str, str] | None = None) -> list[Problem]:
+                      parents: Mapping[str, str] | None = None,
+                      released_parents: ReleasedParents | None = None) -> list[Problem]:
     """Problems between the log and the codes: targets must exist, renamed/merged sources must be gone.
 
     ``known`` maps each id defined in the file to its line; ``themes`` are the theme ids among them. A
@@ -175,7 +178,8 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
     target may not be an id an earlier entry retired (its old codings keep that id, so they would be
     counted under the new meaning), nor a theme when a source is a code (in the file, or by ``was_theme``,
     which reads the released copies): no coder can apply a theme. A ``retire`` may not name a theme either: it
-    acts on a code's codings and a theme holds none, so its codes (found through ``parents``) are retired instead.
+    acts on a code's codings and a theme holds none, so its codes (found through ``parents``, or through
+    ``released_parents`` for a theme only the released copies define) are retired instead.
     """
     problems: list[Problem] = []
     ordered = sorted(entries, key=lambda e: (semver_key(e.version), e.index))
@@ -204,7 +208,7 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
                                             + " would end where nobody can make or change them. Move them to a code "
                                             f"(add one under '{t}' if none fits)."))
         if e.kind == "retire":
-            problems.extend(_retired_theme(e, known, themes, was_theme, parents or {}, path))
+            problems.extend(_retired_theme(e, known, themes, was_theme, parents or {}, path, released_parents))
             for s in e.sources:
                 retired.setdefault(s, e)
         gone = e.sources if e.kind == "rename" else [s for s in e.sources if s not in e.targets]
@@ -217,7 +221,8 @@ def check_consistency(entries: Sequence[ChangeEntry], known: Mapping[str, int | 
 
 
 def _retired_theme(e: ChangeEntry, known: Mapping[str, int | None], themes: Collection[str],
-                   was_theme: WasTheme | None, parents: Mapping[str, str], path: str) -> list[Problem]:
+                   was_theme: WasTheme | None, parents: Mapping[str, str], path: str,
+                   released_parents: ReleasedParents | None = None) -> list[Problem]:
     """C016 for a ``retire`` of a theme (in the file, or in the released copies): it would retire nothing."""
     theme = e.sources[0]
     if theme in known:
@@ -226,15 +231,17 @@ def _retired_theme(e: ChangeEntry, known: Mapping[str, int | None], themes: Coll
         under = [c for c in parents if _reaches(c, theme, parents)]
         what = f"'{theme}' is a theme"
     elif was_theme is not None and was_theme(theme, e.version) is True:
-        under, what = [], f"'{theme}' was a theme (in the released copies)"
+        was = released_parents(theme, e.version) if released_parents is not None else {}
+        under = [c for c in was if _reaches(c, theme, was)]
+        what = f"'{theme}' was a theme (in the released copies)"
     else:
         return []
-    example = f"{{version: {e.version}, retire: {{code: {under[0] if under else 'a'}}}}}"
     more = f" and {len(under) - 10} more" if len(under) > 10 else ""
-    codes = f" (its codes: {', '.join(under[:10])}{more})" if under else ""
+    example = (f", e.g. {{version: {e.version}, retire: {{code: {under[0]}}}}} (its codes: {', '.join(under[:10])}"
+               f"{more})" if under else " (it has no codes)")
     return [Problem(path, e.line, "C016", f"{e.describe()}: {what}, and a retirement acts on a code's codings (a "
                     "theme holds none), so nothing would be retired and its codes could still be applied. Retire "
-                    f"each code instead, one entry per code, e.g. {example}{codes}; and delete this entry.")]
+                    f"each code instead, one entry per code{example}; and delete this entry.")]
 
 
 def _reaches(code_id: str, theme: str, parents: Mapping[str, str]) -> bool:

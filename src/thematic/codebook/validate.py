@@ -37,7 +37,7 @@ from typing import Any, Mapping
 
 from .._spreadsheet import illegal_character
 from ..errors import CodebookError, Problem
-from .changes import ID_RE, WasTheme, check_consistency, check_entry, parse_changes
+from .changes import ID_RE, ReleasedParents, WasTheme, check_consistency, check_entry, parse_changes
 from .files import frozen_copies, read_codebook_text
 from .parse import brief, clip, line_of, parse_yaml, raw_character_problems, without_raw_characters
 from .patterns import quick_pattern_problems, spacy_pattern_problem
@@ -342,44 +342,54 @@ def _check_changes(data: Mapping[str, Any], known: Mapping[str, int | None], pat
         problems.extend(found)
         if not found:
             good.extend(parse_changes([item], [lines[i]]))
-    problems.extend(check_consistency(good, known, path, themes=themes, was_theme=_released_kinds(path, data),
-                                      parents=parents))
+    was_theme, released_parents = _released_kinds(path, data)
+    problems.extend(check_consistency(good, known, path, themes=themes, was_theme=was_theme, parents=parents,
+                                      released_parents=released_parents))
     return problems
 
 
-def _released_kinds(path: str, data: Mapping[str, Any]) -> WasTheme | None:
-    """Whether an id was a theme in the newest copy released before a version that defines it (None: no copy does).
+def _released_kinds(path: str, data: Mapping[str, Any]) -> tuple[WasTheme, ReleasedParents] | tuple[None, None]:
+    """Whether an id was a theme, and each code's parent, in the newest copy released before a version defining it.
 
     The copies are the frozen files in codebooks/.versions/ beside the file at ``path``, read only when asked
-    (a change into a theme from an id the file no longer defines); None when ``path`` is no file.
+    (a change into a theme, or a retirement of one, the file no longer defines); (None, None) when ``path`` is no file.
     """
     if not Path(path).is_file():
-        return None
+        return None, None
     name = data.get("name")
     stem = safe_name(name if isinstance(name, str) and name.strip() else Path(path).stem) or "codebook"
-    kinds: dict[Path, dict[str, bool] | None] = {}
+    entries: dict[Path, dict[str, tuple[bool, str | None]] | None] = {}
 
-    def was_theme(code_id: str, version: str) -> bool | None:
+    def newest(code_id: str, version: str) -> dict[str, tuple[bool, str | None]] | None:
         copies = sorted(((semver_key(v), p) for v, p in frozen_copies(path, stem).items() if is_semver(v)),
                         reverse=True)
         for key, copy in copies:
             if key >= semver_key(version):
                 continue
-            if copy not in kinds:
-                kinds[copy] = _kinds_in(copy)
-            found = kinds[copy]
+            if copy not in entries:
+                entries[copy] = _kinds_in(copy)
+            found = entries[copy]
             if found is not None and code_id in found:
-                return found[code_id]
+                return found
         return None
 
-    return was_theme
+    def was_theme(code_id: str, version: str) -> bool | None:
+        found = newest(code_id, version)
+        return None if found is None else found[code_id][0]
+
+    def released_parents(code_id: str, version: str) -> dict[str, str]:
+        found = newest(code_id, version) or {}
+        return {i: parent for i, (is_theme, parent) in found.items() if not is_theme and parent is not None}
+
+    return was_theme, released_parents
 
 
-def _kinds_in(copy: Path) -> dict[str, bool] | None:
-    """``{id: is a theme}`` for each entry of a released copy (None when it cannot be read)."""
+def _kinds_in(copy: Path) -> dict[str, tuple[bool, str | None]] | None:
+    """``{id: (is a theme, parent)}`` for each entry of a released copy (None when it cannot be read)."""
     try:
         data = parse_yaml(read_codebook_text(copy), str(copy), fresh=True)
-        return {str(item["id"]): section == "themes" for section in ("codes", "themes")
+        return {str(item["id"]): (section == "themes", str(item["parent"]) if item.get("parent") is not None else None)
+                for section in ("codes", "themes")
                 for item in data.get(section) or [] if isinstance(item, Mapping) and "id" in item}
     except (CodebookError, AttributeError, TypeError):
         return None
