@@ -88,6 +88,17 @@ class _AtExport:
     batch: str | None = None
 
 
+def _replay(state: dict[str, Any] | None, kind: str, data: dict[str, Any]) -> dict[str, Any] | None:
+    """A coding's row after one logged event: an add sets it, a remove clears it, any other applies its after-values."""
+    if kind == "add":
+        return dict(data)
+    if kind == "remove":
+        return None
+    if state is not None:
+        state.update(data.get("after") or {})
+    return state
+
+
 def _at_export(store: Store, row: dict[str, Any], coder: str, stamp: datetime) -> _AtExport:
     """Replay ``row``'s events up to ``stamp``: a suggestion became the coder's when they accepted it, not
     when the suggester stored it. A coding with no such event logged falls back on ``created_at``."""
@@ -99,12 +110,7 @@ def _at_export(store: Store, row: dict[str, Any], coder: str, stamp: datetime) -
     for kind, at, payload, by in zip(events["kind"], events["at"], events["payload"], events["batch_id"]):
         data = json.loads(payload)
         was = _owns(state, coder)
-        if kind == "add":
-            state = dict(data)
-        elif kind == "remove":
-            state = None
-        elif state is not None:
-            state.update(data.get("after") or {})
+        state = _replay(state, kind, data)
         if _owns(state, coder) and not was:
             since, batch = str(at), (str(by) if isinstance(by, str) else None)
         if datetime.fromisoformat(str(at)) <= stamp:
@@ -170,12 +176,7 @@ def lost_since(store: Store, coder: str, exported_at: datetime, earlier: set[str
             if kind == "remove":
                 state = dict(data)  # the whole row as it was removed
             was, before = _owns(state, coder), dict(state or {})
-            if kind == "add":
-                state = dict(data)
-            elif kind == "remove":
-                state = None
-            elif state is not None:
-                state.update(data.get("after") or {})
+            state = _replay(state, kind, data)
             batch = str(by) if isinstance(by, str) else None
             if was == _owns(state, coder) or batch in undone:
                 continue
