@@ -1,8 +1,8 @@
 """Natural order of groups and answers: numbers as numbers, rating scales in scale order, text A-Z.
 
 Frequency tables (``--by``), attribute tallies, crosstabs and chart legends all sort with this, so a
-numeric attribute reads ``2, 4, 10, 12`` (not ``10, 12, 2, 4``), Likert answers read ``Strongly disagree
-… Strongly agree``, other text is alphabetical with case aside (``P2`` before ``P10``), and
+numeric attribute reads ``2, 4, 10, 12`` (not ``10, 12, 2, 4``), open-ended bins read ``<1, 1-3, 10+``,
+Likert answers read ``Strongly disagree … Strongly agree``, other text is alphabetical with case aside (``P2`` before ``P10``), and
 ``(missing)`` / ``(no answer)`` come last.
 """
 
@@ -35,6 +35,8 @@ SCALES: tuple[dict[str, float], ...] = (
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _PARTS = re.compile(r"(\d+(?:\.\d+)?)")
+_BOUND = re.compile(r"(?:(<=?|≤|under|less than|fewer than|below|up to)|(>=?|≥|over|more than|greater than|above))"
+                    r"\s*(\d+(?:\.\d+)?)(.*)", re.IGNORECASE | re.DOTALL)
 
 
 def _missing(value: Any) -> bool:
@@ -53,13 +55,18 @@ def _norm(value: Any) -> str:
 
 
 def _parts(value: Any) -> tuple[tuple[int, Any], ...]:
-    """``value`` as (0, number) and (1, text) parts: a whole number is one part, ``P10`` is ``p`` then 10."""
+    """``value`` as (0, number) and (1, text) parts: a whole number is one part, ``P10`` is ``p`` then 10, and an
+    open-ended bin's bound (``<1``, ``Under 25``, ``over 65``) is its number just below (or above) it."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return ((0, float(value)),)
     text = str(value).strip()
     if _NUMBER.fullmatch(text):
         return ((0, float(text)),)
     out: list[tuple[int, Any]] = []
+    bound = _BOUND.fullmatch(text)
+    if bound:
+        out.append((0, float(bound.group(3)) + (-1e-6 if bound.group(1) else 1e-6)))
+        text = bound.group(4)
     for i, part in enumerate(_PARTS.split(text)):
         if i % 2:
             out.append((0, float(part)))
