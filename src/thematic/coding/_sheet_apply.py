@@ -299,7 +299,8 @@ def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Co
         if edited and exported_at is not None:  # the memo as exported is no edit: memos written since stay
             then = [{"memo": at_export(r, exported_at).memo} for r in plan.existing]
             edited = _memo_parts(plan.memo) != _memo_parts(_memo_of(then))
-        new_memo = (plan.memo or None) if edited else (_memo_of(plan.existing) or None)
+        kept = [r for r in plan.existing if not any(r is d for d in drop)]
+        new_memo = (plan.memo or None) if edited else (_memo_of(kept) or None)
         out.adds.extend(
             Coding(document_id=plan.document_id, start=plan.start, end=plan.end, code_id=code, coder=coder,
                    status="manual", text=plan.text, segment_id=plan.segment_id,
