@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from pathlib import Path
 from typing import Sequence
 
@@ -43,6 +44,32 @@ INK = RGBColor(0x22, 0x22, 0x22)
 MUTED = RGBColor(0x55, 0x55, 0x55)
 BODY_FONT = "Cambria"
 HEADING_FONT = "Calibri"
+
+
+_STYLE_IDS: "weakref.WeakKeyDictionary[object, dict[str | None, str | None]]" = weakref.WeakKeyDictionary()
+
+
+def add_styled(doc: Document, text: str = "", style: str | None = None) -> Paragraph:
+    """``doc.add_paragraph(text, style=style)`` without python-docx's per-call scans of every style and of the
+    whole body (which made a long quote appendix take minutes): the style's id is looked up once per document."""
+    ids = _STYLE_IDS.setdefault(doc.part, {})
+    if style not in ids:
+        ids[style] = doc.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+    body, p = doc.element.body, OxmlElement("w:p")
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(p)  # python-docx searches the whole body for it on every paragraph
+    else:
+        body.append(p)
+    paragraph = Paragraph(p, doc)
+    if ids[style] is not None:
+        p.style = ids[style]
+    if text:
+        paragraph.add_run(text)
+    return paragraph
 
 
 def open_document(template: str | Path | None) -> tuple[Document, bool]:
@@ -194,7 +221,7 @@ def add_toc(doc: Document, entries: Sequence[tuple[int, str]], *, title: str = "
     first.add_run(entries[0][1])
     last = first
     for level, text in entries[1:]:
-        last = doc.add_paragraph(text, style=f"TOC {min(level, 3)}")
+        last = add_styled(doc, text, f"TOC {min(level, 3)}")
     run = last.add_run()
     run._r.append(end)
     settings = doc.settings.element

@@ -28,6 +28,7 @@ from ._docx import (
     add_page_numbers,
     add_table,
     add_toc,
+    add_styled,
     ensure_styles,
     open_document,
     save_document,
@@ -106,11 +107,11 @@ def heading_entries(content: AppendixContent) -> list[tuple[int, str]]:
 
 
 def _title_page(doc: Document, content: AppendixContent) -> None:
-    doc.add_paragraph(content.title, style="Title")
+    add_styled(doc, content.title, "Title")
     if content.subtitle:
-        doc.add_paragraph(content.subtitle, style="Subtitle")
+        add_styled(doc, content.subtitle, "Subtitle")
     for note in content.notes:
-        doc.add_paragraph(note, style=SUMMARY)
+        add_styled(doc, note, SUMMARY)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -170,14 +171,14 @@ def _frequency_table(doc: Document, content: AppendixContent) -> None:
     doc.add_heading("Themes and codes at a glance", level=1)
     table = glance_table(content)
     add_table(doc, table.header, table.rows, bold_rows=table.bold, indents=table.indents, rules=content.restyle)
-    doc.add_paragraph(table.caption, style="Caption")
+    add_styled(doc, table.caption, "Caption")
 
 
 def _figures(doc: Document, content: AppendixContent) -> None:
     doc.add_heading("Charts", level=1)
     for i, (caption, png) in enumerate(content.figures, start=1):
         doc.add_picture(io.BytesIO(png), width=Cm(15.5))
-        doc.add_paragraph(f"Figure {i}. {caption}", style="Caption")
+        add_styled(doc, f"Figure {i}. {caption}", "Caption")
 
 
 def _entry(doc: Document, content: AppendixContent, row: pd.Series, quotes: pd.DataFrame) -> None:
@@ -187,20 +188,20 @@ def _entry(doc: Document, content: AppendixContent, row: pd.Series, quotes: pd.D
     if row.kind == HEADING:
         return
     if row.definition:
-        doc.add_paragraph(str(row.definition), style=DEFINITION)
+        add_styled(doc, str(row.definition), DEFINITION)
     freq = content.frequencies
     overall = freq.loc[(freq.code_id == row.code_id) & (freq.group == ALL_GROUP)]
     if len(overall):
-        doc.add_paragraph(summary_line(overall), style=SUMMARY)
+        add_styled(doc, summary_line(overall), SUMMARY)
     if content.by:
         groups = freq.loc[(freq.code_id == row.code_id) & (freq.group != ALL_GROUP)]
         if len(groups):
-            doc.add_paragraph(group_line(content.by, groups), style=SUMMARY)
+            add_styled(doc, group_line(content.by, groups), SUMMARY)
     if quotes.empty and row.kind != "theme":
-        doc.add_paragraph("No quotes selected.", style=SUMMARY)
+        add_styled(doc, "No quotes selected.", SUMMARY)
     for q in quotes.itertuples(index=False):
-        doc.add_paragraph(f"\u201c{xml_text(q.text)}\u201d", style=QUOTE)
-        doc.add_paragraph(xml_text(" \u00b7 ".join(x for x in (q.attribution, q.location) if x)), style=ATTRIBUTION)
+        add_styled(doc, f"\u201c{xml_text(q.text)}\u201d", QUOTE)
+        add_styled(doc, xml_text(" \u00b7 ".join(x for x in (q.attribution, q.location) if x)), ATTRIBUTION)
 
 
 def build_quote_appendix(content: AppendixContent, *, template: str | Path | None = None,
@@ -219,8 +220,8 @@ def build_quote_appendix(content: AppendixContent, *, template: str | Path | Non
         add_page_numbers(doc)
     _title_page(doc, content)
     add_toc(doc, heading_entries(content))
-    doc.add_paragraph("Page numbers appear in the contents when Word updates this field: it offers to when the "
-                      "document opens (or right-click the contents and choose Update Field).", style=SUMMARY)
+    add_styled(doc, "Page numbers appear in the contents when Word updates this field: it offers to when the "
+                "document opens (or right-click the contents and choose Update Field).", SUMMARY)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     if content.show_table and len(content.entries):
         _frequency_table(doc, content)
