@@ -291,8 +291,11 @@ def analysis_tables(
     add("Codings", codings_table(f.codings, f.segments, cb, **kw), ("Every manual and accepted coding" + (" and unreviewed suggestion" if include_suggested else "")
          + (f" by {', '.join(_as_list(coder) or [])}" if coder else "")
          + " with its location (the turn it starts in, or 'turns 3-4'); column counted is FALSE for a coding "
-           "the other tables do not count: only on interviewer turns, superseded by the consensus coding "
-           "(column superseded), or whose quote a re-ingest lost."))
+           "the other tables do not count: only on interviewer turns, "
+           + ("" if coder else "superseded by the consensus coding (column superseded), ")
+           + "or whose quote a re-ingest lost"
+           + (" (a coder's own tables count the codings a consensus supersedes: column superseded)." if coder
+              else ".")))
     add("Codebook", entry_table(cb, f.codings["code_id"].dropna().unique()), "Themes and codes with definitions.")
     return tables, desc
 

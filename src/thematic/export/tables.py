@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .._atomic import _clean_stale, atomic_path, check_output, check_target, publish
@@ -311,8 +312,9 @@ def codings_table(
     """Codings for sharing: each with its code's label and theme, the segment's participant and location.
 
     Without ``all_statuses`` every manual and accepted coding (plus suggested if asked); with it, every
-    status including rejected suggestions. ``counted`` says whether the tables count it: not on an
-    interviewer's turn alone, not ``superseded`` by a consensus coding, not a quote lost at a re-ingest.
+    status including rejected suggestions. ``counted`` says whether the tables (of the same ``coder`` view)
+    count it: not on an interviewer's turn alone, not a quote lost at a re-ingest, and without ``coder`` not
+    ``superseded`` by a consensus coding (a coder's own tables count their superseded codings).
     """
     statuses = ("manual", "accepted", "suggested", "rejected") if all_statuses else None
     sel = select_codings(codings, coder=coder, include_suggested=include_suggested, statuses=statuses,
@@ -340,8 +342,9 @@ def codings_table(
     superseded = (out[SUPERSEDED].fillna(False).astype(bool) if SUPERSEDED in out
                   else pd.Series(False, index=out.index)).to_numpy()
     out["superseded"] = superseded
+    replaced = superseded if coder is None else np.zeros(len(out), dtype=bool)  # as select_codings counts them
     out["counted"] = (out["status"].isin(counted_statuses).fillna(False).astype(bool).to_numpy()
-                      & pd.Series(speaking, dtype=bool).to_numpy() & ~superseded & ~unanchored(out).to_numpy())
+                      & pd.Series(speaking, dtype=bool).to_numpy() & ~replaced & ~unanchored(out).to_numpy())
     return out.drop(columns=[c for c in ("index", "time_start", "kind", "question", "page", "params") if c in out])
 
 
