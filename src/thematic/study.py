@@ -249,7 +249,8 @@ class Study:
     def codings(self, *, coder: Any = None, code: Any = None, status: Any = None, document: Any = None,
                 segment: str | None = None, counted: bool = False) -> pd.DataFrame:
         """Current codings as a DataFrame (``schemas.CODINGS`` and ``suggested_by``: an accepted suggestion is
-        its reviewer's coding, as in exports), filtered by coder, code, status, document."""
+        its reviewer's coding, as in exports), filtered by coder, code, status, document, and segment (the codings
+        overlapping it, as the tables count them)."""
         from .coding.manual import codings
 
         return codings(self.store, coder=coder, code=code, status=status, document=document, segment=segment,

@@ -150,7 +150,8 @@ def frequency_chart(
             (each theme above its codes, sub-codes marked with a dash per level below a code), so themes and
             codes are never ranked against each other; codes not in the codebook come last under their own
             heading, never under the last theme.
-        top: Only the ``top`` entries by the whole-study value.
+        top: Only the ``top`` entries by the whole-study value (with ``level=None`` themes and codes alike, still
+            drawn in codebook order; a theme counts at least as much as any of its codes, so it is kept with them).
         title: Figure title.
     """
     if value not in _VALUE_LABELS:
@@ -180,8 +181,10 @@ def frequency_chart(
     entries = df.drop_duplicates("code_id").set_index("code_id")
     if level is None:
         order = pd.Series(0, index=list(entries.index)[::-1])
-        if top:
-            order = order.tail(top)
+        if top:  # the largest entries, drawn in codebook order; a tie goes to the earlier (a theme before its codes)
+            total = wide.reindex(columns=series).sum(axis=1).reindex(entries.index)
+            keep = set(total.sort_values(ascending=False, kind="stable").index[:top])
+            order = order.loc[[c in keep for c in order.index]]
     else:
         order = wide.reindex(columns=series).sum(axis=1).sort_values(ascending=True, kind="stable")
         if top:

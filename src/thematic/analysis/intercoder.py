@@ -12,8 +12,10 @@ segments every coder saw (``n_shared``), and so do prevalence and the per-coder 
 ``n_<coder>`` (``seen_<coder>`` is how many segments each coder saw); Krippendorff's alpha uses every
 segment at least two coders saw (the same segments for two coders). "Overall" pools the (segment, code)
 decisions of the codes (or themes) a compared coder applied to a segment two or more coders saw, and only
-those codes get a row unless ``codes`` names them (``pooled_codes``). A suggester measured as a coder
-(``include_suggested``) saw every segment of the documents it made suggestions in.
+those codes get a row unless ``codes`` names them (``pooled_codes``): a named code with nothing beneath it
+always has its row; at code level a named theme or sub-theme stands for what is applied beneath it (a theme
+cannot be applied, so it never has a row there); at theme level every named entry is a row, rolled up. A
+suggester measured as a coder (``include_suggested``) saw every segment of the documents it made suggestions in.
 
 Intervals: percentile bootstrap over the segments two or more coders saw, the only segments any statistic
 uses (for two coders, the shared segments), so a segment one coder saw alone never moves an interval; the
@@ -160,17 +162,26 @@ def build_ratings(
     rule, units = units, units_df
     hits = coded_segments(sel, units)[["code_id", "coder", "segment_id"]]
     wanted = resolve_codes(codebook, codes)
+    named = _as_list(codes) or []
+    grouping = {c for c in named if codebook is not None and c in codebook and codebook.descendants(c)}
+    always: set[str] = set()  # rows ``codes`` asks for, kept even where nobody applied them
     if level == "theme":
         entries = entry_table(codebook, hits["code_id"].unique())
-        entries = entries.loc[entries["kind"] != "code"]
+        entries = entries.loc[entries["kind"] != "code" if wanted is None else
+                              entries["code_id"].isin(set(named)) & ((entries["kind"] != "theme")
+                                                                    | entries["code_id"].isin(grouping))]
         hits = hits.merge(membership(codebook, entries), on="code_id").drop(columns="code_id")
         hits = hits.rename(columns={"entry_id": "code_id"})
         applied_any = set(hits["code_id"])
-        code_ids = [c for c in entries["code_id"] if (c in applied_any if wanted is None else c in wanted)]
+        code_ids = [c for c in entries["code_id"] if wanted is not None or c in applied_any]
+        always = set(code_ids) if wanted is not None else set()
     elif level == "code":
         order = list(entry_table(codebook, hits["code_id"].unique())["code_id"])
         applied_any = set(hits["code_id"])
         code_ids = [c for c in order if (c in applied_any if wanted is None else c in wanted)]
+        # a theme cannot be applied (E341): its row only where a coding of it was stored anyway (an old codebook)
+        always = {c for c in named if c not in grouping and (codebook is None or c not in codebook
+                                                             or codebook[c].parent is not None)}
     else:
         raise InputError(Errors.E403.format(option="level", value=level, allowed="code, theme"))
     pos_unit = pd.Series(np.arange(len(units)), index=units["segment_id"].to_numpy())
@@ -180,9 +191,9 @@ def build_ratings(
     c_idx = hits["coder"].map({c: i for i, c in enumerate(coder_list)}).to_numpy(dtype=int)
     applied[k_idx, c_idx, pos_unit.loc[hits["segment_id"]].to_numpy(dtype=int)] = True
     applied &= seen[None]
-    if wanted is None:  # a row only for what was applied on the compared segments (see pooled_codes)
-        keep = pooled_codes(seen, applied)
-        code_ids, applied = [c for c, k in zip(code_ids, keep) if k], applied[keep]
+    # a row only for what was applied on the compared segments (see pooled_codes), and for what codes names
+    keep = pooled_codes(seen, applied) | np.array([c in always for c in code_ids], dtype=bool)
+    code_ids, applied = [c for c, k in zip(code_ids, keep) if k], applied[keep]
     return Ratings(tuple(coder_list), tuple(code_ids), units_df, seen, applied,
                    rule + (" (sample)" if sample is not None else ""))
 
@@ -329,7 +340,9 @@ def agreement(
         segments: Segments (``schemas.SEGMENTS``).
         coders: Two or more coders ("A,B" or a list); a suggester name counts as a coder.
         codebook: For code order, labels and (``level="theme"``) the hierarchy.
-        codes: Only these codes (a theme stands for its codes).
+        codes: Only these codes. At code level a theme or sub-theme stands for the codes beneath it (itself
+            included) that a compared coder applied; at theme level each named entry is a row, applied where it
+            or any code beneath it is. A code with nothing beneath it always has its row.
         level: ``code`` (codes as applied) or ``theme`` (a theme is applied if any of its codes is).
         include_suggested: Count unreviewed suggestions too (to measure a suggester as a coder).
         n_boot: Bootstrap resamples for the intervals (0 for none).

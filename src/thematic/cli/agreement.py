@@ -29,7 +29,7 @@ class Units(str, Enum):
 @app.command("agreement")
 def agreement_cli(
     coders: Annotated[Optional[str], typer.Option("--coders", help="Coders to compare, e.g. HT,SO (default: thematic.toml's coders).")] = None,
-    codes: Annotated[Optional[str], typer.Option("--codes", help="Only these codes (comma-separated; a theme means its codes).")] = None,
+    codes: Annotated[Optional[str], typer.Option("--codes", help="Only these codes (comma-separated; a theme or sub-theme means the codes applied beneath it, or with --level theme its own row).")] = None,
     level: Annotated[AgreementLevel, typer.Option(help="Agreement on codes as applied, or on themes (a theme = any of its codes).")] = AgreementLevel.code,
     include_suggested: Annotated[bool, typer.Option("--include-suggested", help="Count unreviewed suggestions (to measure a suggester as a coder).")] = False,
     units: Annotated[Units, typer.Option("--units", help="seen: segments every coder saw (sheet rows, widget, review, mark-seen, coded); documents: every segment of documents each coded (the old rule).")] = Units.seen,

@@ -604,6 +604,8 @@ def codings(
 
     Args:
         counted: keep only the statuses tables count (manual and accepted), unless ``status`` is given.
+        segment: keep the codings whose span overlaps this segment (or that are recorded on it), the codings
+            the tables count for it.
         codebook: check ``code`` against it (and the stored code ids).
     """
     from .owner import accepted_as_coding
@@ -622,8 +624,11 @@ def codings(
     df = df.sort_values("_row", kind="stable").drop(columns="_row").reset_index(drop=True)  # the store's order
     if segment is not None:
         seg = store.segment(segment)
-        df = df[(df["document_id"] == seg.document_id) & (df["start"] >= seg.start) & (df["end"] <= seg.end)]
-        df = df.reset_index(drop=True)
+        # overlap, as the tables count a coding (a zero-length one for the segment holding its start)
+        start, end = df["start"].astype("int64"), df["end"].astype("int64")
+        touches = (start < seg.end) & (end.where(end > start, start + 1) > seg.start)
+        on = df["segment_id"].astype("string").eq(seg.id).fillna(False).astype(bool) if "segment_id" in df else False
+        df = df[(df["document_id"] == seg.document_id) & (touches | on)].reset_index(drop=True)
     return df
 
 
