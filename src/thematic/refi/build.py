@@ -23,6 +23,7 @@ from .description import Lifecycle, code_description, guid_from_memo, sets_from_
 from .guids import GuidFactory
 from .import_plan import MEMO_HEADER, SOURCE_DESCRIPTION, UNKNOWN_CODER
 from .layout import SUFFIX as LAYOUT_SUFFIX, layout_json
+from .memo_file import unescape_note
 from .model import (
     RefiCase,
     RefiCode,
@@ -122,7 +123,8 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def memo_file_notes(text: str) -> list[tuple[str, str, str, str]] | None:
     """The notes in a ``memos/<file>.md`` an import wrote (``MEMO_HEADER``, then one ``## name`` section a note,
-    opening with ``*author · date*`` when known) as (name, author, date, text); None for a file no import wrote."""
+    opening with ``*author · date*`` when known, its text escaped by ``escape_note``) as (name, author, date, text);
+    None for a file no import wrote."""
     if not text.startswith(MEMO_HEADER):
         return None
     out = []
@@ -138,7 +140,7 @@ def memo_file_notes(text: str) -> list[tuple[str, str, str, str]] | None:
                 else:
                     author = part
             body = rest
-        out.append((name.strip(), author, day, body.strip()))
+        out.append((name.strip(), author, day, unescape_note(body.strip())))
     return out
 
 

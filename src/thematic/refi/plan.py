@@ -23,6 +23,7 @@ from .import_plan import (MISMATCH_FLAG, SOURCE_DESCRIPTION, SOURCE_MEMO,  # noq
 from .description import parse_description
 from .layout import layout_ref, read_layout
 from .load import LoadedRefi
+from .memo_file import escape_note, section_name
 from .model import RefiCase, RefiProject, RefiSelection, RefiSource
 from .pseudonyms import ImportPseudonyms, Pseudonymised
 from .records import RECONCILE_SOURCE, Records, consensus_coders, read_records, records_ref
@@ -482,13 +483,13 @@ class Planner:
             return None
         parts = [f"{MEMO_HEADER}{self.loaded.path.name}\n"]
         if self.p.description:
-            parts.append(f"## Project description\n\n{self.p.description.strip()}\n")
+            parts.append(f"## Project description\n\n{escape_note(self.p.description)}\n")
         for n in loose:
             author = self.users.get(n.user_guid or "", "")
             when = n.created.date().isoformat() if n.created else ""
             meta = " · ".join(x for x in (author, when) if x)
-            parts.append(f"## {n.name or n.guid}\n\n{('*' + meta + '*' + chr(10) + chr(10)) if meta else ''}"
-                         f"{self.notes.get(n.guid, '')}\n")
+            byline = f"*{meta}*\n\n" if meta else ""
+            parts.append(f"## {section_name(n.name or n.guid)}\n\n{byline}{escape_note(self.notes.get(n.guid, ''))}\n")
         return "\n".join(parts)
 
     # -- helpers used by the selection mapper -------------------------------------------------
