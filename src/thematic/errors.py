@@ -971,6 +971,17 @@ class Warnings:
         "answers in double quotes (\"Nothing really, I was on my own.\"), or give the column a title in the "
         "header row; then run `thematic ingest`."
     )
+    W128 = (
+        "[W128] {path}: lines {lines} give the name '{name}' to {ids}, so it names none of them: a speaker labelled "
+        "so is one of them only in a file given to that participant (participants.csv's transcript column, a "
+        "`participant` header or setting); in any other file it is left unmapped (W129), and every mention of the "
+        "name is written [name]. Give each person a name only they have (a full name), or map their files."
+    )
+    W129 = (
+        "[W129] {path}: {n} speaker label(s) name several participants{ids} and nothing says which of them speaks "
+        "here, so they are left unmapped (shown as {shown}). Give the file its participant (participants.csv's "
+        "transcript column), or map them with speakers = {{...}} in the table ingest.files.\"{key}\" of thematic.toml."
+    )
     W124 = (
         "[W124] {document} [{start}:{end}] (\"{quote}\") overlaps no participant's turn or survey answer (a survey's "
         "respondent id and question title, or text between turns): the coding of '{code}' was stored, but no "
@@ -1267,6 +1278,11 @@ class Warnings:
         "({renamed}: participants.csv or a speaker map gives them another id now); the new pseudonym is used here "
         "too, and codings whose quotes differ only by it follow them."
     )
+    W391 = (
+        "[W391] {path}: read again, because it mentions {old}, the pseudonym a name had before several participants "
+        "were found to speak under it: from now on that name is written [name], except in a file whose own "
+        "participant speaks under it, and codings whose quotes differ only by it follow them."
+    )
     W390 = (
         "[W390] {n} document(s) changed while `thematic code` was suggesting (another command re-ingested them): "
         "{documents}. Their suggestions, computed on the old text, were not stored and they are not recorded as "
@@ -1311,7 +1327,14 @@ class Warnings:
     W505 = "[W505] Coding {guid} refers to unknown code {code}; skipped."
     W506 = ("[W506] {path}: this text came from a REFI-QDA import and has changed since, so it was read again as an "
             "ordinary text file: its segments now come from the text, the participants, questions and times the import "
-            "gave them are gone, and its codings were re-anchored (review any flagged ones: `thematic review`).")
+            "gave them are gone, and its codings were re-anchored (review any flagged ones: `thematic review`). Its "
+            "memos, sets and variables from the import are kept; a memo on a passage follows its words.")
+    W394 = ("[W394] {path}: {n} memo(s) the REFI-QDA import put on a passage no longer find their words in the "
+            "edited text (removed, or now in several places): {quotes}. Each is kept as a memo on the whole "
+            "document, with its quote, so `thematic refi export` writes it in the source's note.")
+    W395 = ("[W395] {path}: the REFI-QDA import gave this document {names}, but the edited text, read as an "
+            "ordinary file, gives attributes of the same name, which replace the import's values (the file you "
+            "imported still holds them).")
     W507 = (
         "[W507] {path}: a REFI-QDA {kind} is not a transcript, so ingest skipped it. Import it with "
         "`thematic refi import {path}`, then move it out of data/raw/ (ingest names it every time it is there)."

@@ -3,7 +3,8 @@
 participants.csv has a ``participant_id`` (or ``id``) column plus attribute columns (role, gender,
 age_band, site...). Optional mapping columns are read but never stored as attributes: ``name`` /
 ``speaker`` (the speaker label(s) used in transcripts, several separated by ``;``) and
-``transcript`` / ``document`` / ``file`` (the participant's transcript).
+``transcript`` / ``document`` / ``file`` (the participant's transcript(s), several separated by ``;``).
+A name two rows give (``Sam``) names neither: it is ``shared``, and only a file's own participant decides.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Iterable, Mapping
 from .._csvtext import unclosed_quote, unclosed_quote_detail
 from .._limits import DEFAULT_SIZE_LIMITS, SizeLimits, check_archive, check_file
 from .._personal import name_column_part
-from ..errors import Errors, InputError, Problem, problems_message
+from ..errors import Errors, InputError, Problem, Warnings, problems_message
 from ..models import Participant
 from .columns import DOC_COLUMNS, ID_COLUMNS, NAME_COLUMNS, header_key
 from .discover import outside
@@ -36,11 +37,20 @@ class Roster:
     by_document: Mapping[str, str] = field(default_factory=dict)
     #: Participant id -> the line (a sheet's row) of the file that lists them, for warnings.
     lines: Mapping[str, int] = field(default_factory=dict)
+    #: A name several rows give (as first written) -> their participant ids: it names none of them (W128).
+    shared: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Warnings about the file itself (W128).
+    warnings: tuple[str, ...] = ()
 
     @property
     def by_name(self) -> dict[str, str]:
         """Speaker names (case and spacing ignored) -> participant id."""
         return {label_key(k): v for k, v in self.names.items()}
+
+    def sharers(self, label: str) -> tuple[str, ...]:
+        """The participants who share ``label`` as a name (none when it names one person, or nobody)."""
+        key = label_key(label)
+        return next((ids for name, ids in self.shared.items() if label_key(name) == key), ())
 
     def find(self, label: str) -> str | None:
         """The participant a speaker label names: a name from the name column, else the id itself (``P07:``)."""
@@ -140,7 +150,10 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
     parts = {c: part for c, h in enumerate(header) if c not in {id_col, name_col, doc_col}
              and (part := name_column_part(h))}
     skip = {id_col, name_col, doc_col, *parts}
-    problems, participants, by_name, by_doc, seen, where = [], [], {}, {}, set(), {}
+    problems, participants, by_doc, seen, where = [], [], {}, set(), {}
+    named: dict[str, dict[str, list[int]]] = {}  # label_key -> participant id -> lines (the name column)
+    other: dict[str, dict[str, list[int]]] = {}  # the same from other name columns, used where the first is silent
+    spelt: dict[str, list[str]] = {}  # label_key -> the name as each row writes it
     numbers = lines[1:] if lines is not None else range(2, len(rows) + 1)
     for line, row in zip(numbers, rows[1:]):
         extra = _extra_fields(row, len(header), delimiter) or _unheaded(row, header)
@@ -159,16 +172,36 @@ def roster_from_rows(rows: list[list[str]], path: str, *, lines: list[int] | Non
         if name_col is not None:
             for name in row[name_col].split(";"):
                 if name.strip():
-                    by_name[" ".join(name.split())] = pid
+                    _claim(named, spelt, " ".join(name.split()), pid, line)
         for name in _names_in_columns(row, parts):
-            by_name.setdefault(name, pid)  # the name column, when there is one, says who a label is
-        if doc_col is not None and row[doc_col]:
-            ref = row[doc_col].replace("\\", "/")  # a path written on Windows (interviews\p01.docx)
-            for key in {ref, PurePath(ref).name, PurePath(ref).stem}:
+            _claim(other, spelt, name, pid, line)
+        for ref in (row[doc_col].split(";") if doc_col is not None else ()):
+            ref = ref.strip().replace("\\", "/")  # a path written on Windows (interviews\p01.docx)
+            for key in {ref, PurePath(ref).name, PurePath(ref).stem} if ref else ():
                 by_doc[label_key(key)] = pid
     if problems:
         raise InputError(problems_message(f"[E110] {path} has problems", problems))
-    return Roster(tuple(participants), by_name, by_doc, where)
+    by_name, shared, warnings = {}, {}, []
+    for key, names in spelt.items():
+        owners = named.get(key) or other[key]  # the name column, when it gives the name, says who a label is
+        if len(owners) == 1:
+            by_name.update(dict.fromkeys(names, next(iter(owners))))
+            continue
+        name = names[0]
+        shared[name] = tuple(owners)
+        lines_of = sorted({n for found in owners.values() for n in found})
+        warnings.append(Warnings.W128.format(path=path, lines=", ".join(map(str, lines_of)), name=name,
+                                             ids=", ".join(owners)))
+    return Roster(tuple(participants), by_name, by_doc, where, shared, tuple(warnings))
+
+
+def _claim(claims: dict[str, dict[str, list[int]]], spelt: dict[str, list[str]], name: str, pid: str,
+           line: int) -> None:
+    """Record that row ``line`` gives ``name`` to ``pid`` (``spelt`` keeps each way the name is written)."""
+    key = label_key(name)
+    if name not in spelt.setdefault(key, []):
+        spelt[key].append(name)
+    claims.setdefault(key, {}).setdefault(pid, []).append(line)
 
 
 def _names_in_columns(row: list[str], parts: Mapping[int, str]) -> list[str]:
@@ -248,10 +281,12 @@ def resolve_speakers(
     """Map each label to a SpeakerInfo; returns the map and the labels left unmapped.
 
     Order: the explicit ``speakers`` map (value a participant id or ``interviewer``), interviewer
-    labels, participants.csv names or ids, then ``participant`` for the file's one remaining speaker.
+    labels, participants.csv names or ids, then ``participant`` for the file's one remaining speaker. A name
+    participants.csv gives several people is ``participant`` when it is one of them, else left unmapped.
     """
     ilabels = tuple(interviewer_labels)
     out: dict[str | None, SpeakerInfo] = {}
+    shared: list[str] = []
     for label in dict.fromkeys(labels):
         if label is None:
             out[None] = SpeakerInfo(None)
@@ -264,12 +299,17 @@ def resolve_speakers(
             out[label] = SpeakerInfo(label, target, False, not generic)
         elif is_interviewer_label(label, ilabels):
             out[label] = SpeakerInfo(label, None, True, False)
+        elif sharers := roster.sharers(label):
+            out[label] = SpeakerInfo(label, participant if participant in sharers else None, False, not generic)
+            shared.append(label)
         else:
             out[label] = SpeakerInfo(label, roster.find(label), False, not generic)
-    open_ = [k for k, v in out.items() if k is not None and not v.is_interviewer and v.participant_id is None]
+    open_ = [k for k, v in out.items() if k is not None and not v.is_interviewer and v.participant_id is None
+             and k not in shared]
     if participant and len(open_) == 1:
         out[open_[0]] = SpeakerInfo(open_[0], participant, False, out[open_[0]].is_name)
         open_ = []
     elif participant and not open_ and None in out and not any(v.participant_id for v in out.values()):
         out[None] = SpeakerInfo(None, participant)  # a file with no speaker labels: the participant's text
-    return out, [k for k in open_ if isinstance(k, str)]
+    unmapped = [k for k in out if k in shared and out[k].participant_id is None]
+    return out, [k for k in open_ if isinstance(k, str)] + unmapped

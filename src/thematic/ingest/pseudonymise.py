@@ -33,6 +33,8 @@ _FORMATS = {"speaker": "Speaker {n}", "interviewer": "Interviewer {n}", "person"
             "place": "[Place {n}]", "organisation": "[Organisation {n}]", "term": "[Term {n}]", "case": "Case {n}"}
 _NUMBER = re.compile(r"(\d+)\]?$")
 KEY_HEADER = ("kind", "real", "pseudonym")
+#: What a name several people share is written as (a name part, a speaker label several participants speak under).
+SHARED_NAME = "[name]"
 #: How long an ingest waits for another one's lock on the key (seconds).
 LOCK_TIMEOUT = 600.0
 
@@ -142,6 +144,12 @@ class PseudonymKey:
         self._set(kind, real, new)
         return new
 
+    def renew(self, kind: str, real: str) -> str:
+        """A new automatic pseudonym for ``real`` (``Speaker 4``), its old one (a participant's id) dropped."""
+        self._rows.pop((kind, label_key(real)), None)
+        self._used = {label_key(p) for _, p in self._rows.values()}
+        return self.assign(kind, real)
+
     def reserve(self, labels: Iterable[str | None]) -> None:
         """Speaker labels and participant ids the study's texts use: a pseudonym assigned from now on skips
         them (case and spacing ignored); pseudonyms already in the key stay as they are."""
@@ -152,8 +160,7 @@ class PseudonymKey:
         someone else as an automatic pseudonym (``Speaker 1``, ``Case 2``): two people share them."""
         auto: dict[str, str] = {}
         for (kind, real_key), (_, pseudonym) in self._rows.items():
-            m = _NUMBER.search(pseudonym)
-            if kind in ("speaker", "interviewer", "case") and m and pseudonym == _FORMATS[kind].format(n=m.group(1)):
+            if kind in ("speaker", "interviewer", "case") and is_automatic(kind, pseudonym):
                 auto.setdefault(label_key(pseudonym), real_key)
         return sorted({x for x in labels if x and auto.get(label_key(x), label_key(x)) != label_key(x)})
 
@@ -183,6 +190,12 @@ class PseudonymKey:
         except OSError as exc:
             raise StudyError(Errors.E117.format(path=self.path, detail=exc)) from None
         self.changed = False
+
+
+def is_automatic(kind: str, pseudonym: str) -> bool:
+    """Whether ``pseudonym`` is one the key numbers itself (``Speaker 3``), not a participant's id."""
+    m = _NUMBER.search(pseudonym)
+    return m is not None and pseudonym == _FORMATS[kind].format(n=m.group(1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,6 +408,6 @@ def speaker_table(names: Mapping[str, str], *, kind_of: Mapping[str, str] | None
     known = {label_key(n) for n in table}  # kept up to date: one set, not one per part (quadratic in names)
     for part, owners in parts.items():
         if (part_key := label_key(part)) not in known:
-            table[part] = (next(iter(owners)) if len(owners) == 1 else "[name]", "speaker")
+            table[part] = (next(iter(owners)) if len(owners) == 1 else SHARED_NAME, "speaker")
             known.add(part_key)
     return table

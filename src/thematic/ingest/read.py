@@ -11,7 +11,7 @@ import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import catalogue
 
@@ -25,7 +25,7 @@ from .labels import is_generic_label, is_id_like, is_interviewer_label, label_ke
 from .normalise import content_hash
 from .parsed import Parsed, Turn
 from .participants import Roster, SpeakerInfo, resolve_speakers
-from .pseudonymise import PseudonymKey, name_replacer, replace_names, speaker_table
+from .pseudonymise import SHARED_NAME, PseudonymKey, is_automatic, name_replacer, replace_names, speaker_table
 from .readers import ReaderOptions, get_reader
 from .readers.text import parse_speaker_map
 from .segment import check_unit, split_turns
@@ -112,7 +112,8 @@ def parse_file(data: bytes, ctx: FileContext, settings: IngestSettings, roster: 
     """
     check_file_options(ctx.options, ctx.key)
     fmt = str(ctx.options["format"]) if "format" in ctx.options else sniff_format(data, ctx.display)
-    known = tuple(settings.interviewer_labels) + tuple(ctx.options.get("speakers", {})) + tuple(roster.names)
+    known = (tuple(settings.interviewer_labels) + tuple(ctx.options.get("speakers", {})) + tuple(roster.names)
+             + tuple(roster.shared))
     columns = ctx.stored.get("columns") if ctx.stored else None
     options = ReaderOptions(known, tuple(settings.interviewer_labels), ctx.survey, ctx.key, columns,
                             limits.max_file_bytes)
@@ -157,33 +158,86 @@ def _respondent_names(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], k
     return out
 
 
-def register_speakers(parsed: Parsed, ctx: FileContext, settings: IngestSettings, roster: Roster,
-                      key: PseudonymKey) -> dict[str, str]:
-    """Give every named speaker of a parsed file its pseudonym in ``key`` now, as building it would:
-    every file of a run is registered before any is built, so a name spoken in a later file is
-    replaced in an earlier one too, and a participant id that changed (participants.csv renumbered or
-    added) is every file's pseudonym for them. Returns the names that were new to the key, with their pseudonyms."""
-    infos, _, _ = _speaker_infos(parsed, ctx, settings, roster)
-    if parsed.format in {"csv", "xlsx"} and roster.ids:
-        parsed, infos = _roster_spelling(parsed, infos, roster)
-    key.reserve(labels_in_use(parsed, roster))
-    fresh = [name for name in _names_of_respondents(parsed) if key.get("speaker", name) is None]
-    new = {name: pseudonym for name, pseudonym in _respondent_names(parsed, infos, key).items() if name in fresh}
-    for label, info in infos.items():
-        if label is None or not info.is_name:
-            continue
-        kind = "interviewer" if info.is_interviewer else "speaker"
-        if key.get(kind, label) is None:
-            new[label] = key.assign(kind, label, info.participant_id)
-        elif info.participant_id is not None and key.get(kind, label) != info.participant_id:
-            key.assign(kind, label, info.participant_id)  # renamed now, not when its own file is built
+@dataclass
+class _Claims:
+    """Who each name of a study's files is: the participants its speaker labels map to (None: nobody), the
+    survey respondents it is the name of, and the named interviewers."""
+
+    spelt: dict[str, str] = field(default_factory=dict)  # label_key -> the name as first written
+    labels: dict[str, set[str | None]] = field(default_factory=dict)
+    respondents: dict[str, list[str]] = field(default_factory=dict)
+    interviewers: list[str] = field(default_factory=list)
+
+    def add(self, parsed: Parsed, ctx: FileContext, settings: IngestSettings, roster: Roster) -> None:
+        infos, _, _ = _speaker_infos(parsed, ctx, settings, roster)
+        if parsed.format in {"csv", "xlsx"} and roster.ids:
+            parsed, infos = _roster_spelling(parsed, infos, roster)
+        for rid, names in dict(parsed.header.get("respondent_names") or {}).items():
+            info = infos.get(rid)
+            for name in names:
+                self.spelt.setdefault(label_key(name), name)
+                self.respondents.setdefault(label_key(name), []).append(
+                    (info.participant_id if info is not None else None) or rid)
+        for label, info in infos.items():
+            if label is not None and info.is_name and info.is_interviewer:
+                self.interviewers.append(label)
+            elif label is not None and info.is_name:
+                self.spelt.setdefault(label_key(label), label)
+                self.labels.setdefault(label_key(label), set()).add(info.participant_id)
+
+    def pseudonym(self, name: str, current: str | None, roster: Roster) -> str | None:
+        """The pseudonym ``name`` is to have (None: an automatic one): the one participant its labels map to,
+        ``[name]`` when they (or participants.csv's rows) map it to several, else a respondent it names."""
+        pids = {p for p in self.labels.get(label_key(name), ()) if p} | set(roster.sharers(name))
+        if len(pids) > 1:
+            return SHARED_NAME
+        if pids:
+            return next(iter(pids))
+        respondents = self.respondents.get(label_key(name), [])
+        if respondents:
+            return current if current in respondents else respondents[0]
+        return current if current is not None and is_automatic("speaker", current) else None
+
+
+def register_speakers(files: Sequence[tuple[Parsed, FileContext]], settings: IngestSettings, roster: Roster,
+                      key: PseudonymKey, others: Callable[[], Iterable[tuple[Parsed, FileContext]]] = tuple
+                      ) -> dict[str, str]:
+    """Give every named speaker and respondent of the parsed ``files`` its pseudonym in ``key`` now, as building
+    them would: every file of a run is registered before any is built, so a name spoken in a later file is
+    replaced in an earlier one too, and a participant id that changed (participants.csv renumbered or added,
+    an alias removed) is every file's pseudonym for them. A name is one participant's id only when every file
+    maps it to that one; where it would take a participant's id from the key away, ``others`` (the study's
+    other files, parsed) are asked too, as they may still map it so. Returns the names new to the key."""
+    claims = _Claims()
+    for parsed, ctx in files:
+        key.reserve(labels_in_use(parsed, roster))
+        claims.add(parsed, ctx, settings, roster)
+    wanted = {k: claims.pseudonym(name, key.get("speaker", name), roster) for k, name in claims.spelt.items()}
+    if any((now := key.get("speaker", claims.spelt[k])) is not None and not is_automatic("speaker", now)
+           and wanted[k] != now for k in wanted):
+        for parsed, ctx in others():  # files not read this run may still give the name its participant
+            claims.add(parsed, ctx, settings, roster)
+        wanted = {k: claims.pseudonym(claims.spelt[k], key.get("speaker", claims.spelt[k]), roster) for k in wanted}
+    new: dict[str, str] = {}
+    for k, pseudonym in wanted.items():
+        name = claims.spelt[k]
+        current = key.get("speaker", name)
+        if current is None:
+            new[name] = key.assign("speaker", name, pseudonym)
+        elif pseudonym is None and not is_automatic("speaker", current):
+            key.renew("speaker", name)  # it maps to nobody now: another participant's id would name them
+        elif pseudonym is not None and pseudonym != current:
+            key.assign("speaker", name, pseudonym)  # renamed now, not when its own file is built
+    for label in claims.interviewers:
+        if key.get("interviewer", label) is None:
+            new[label] = key.assign("interviewer", label)
     return new
 
 
 def quote_rewriter(key: PseudonymKey, roster: Roster) -> Callable[[str], str]:
     """A function that pseudonymises an old quote with every name the key (and participants.csv) knows."""
     names = {real: pseudonym for _, real, pseudonym in key.entries(("speaker", "interviewer"))}
-    for name, pid in roster.names.items():
+    for name, pid in _roster_names(roster).items():
         names.setdefault(name, pid)
     table = speaker_table(names)
     for kind, real, pseudonym in key.entries(("person", "place", "organisation", "term")):
@@ -203,12 +257,16 @@ def mentions(text: str, names: Mapping[str, str]) -> bool:
     return bool(names) and bool(replace_names(text, table, case_sensitive_kinds=_STRICT_KINDS).spans)
 
 
-def _names_of_respondents(parsed: Parsed) -> list[str]:
-    return [n for names in dict(parsed.header.get("respondent_names") or {}).values() for n in names]
+def _roster_names(roster: Roster) -> dict[str, str]:
+    """participants.csv's names -> their participant id, or ``[name]`` for a name several rows give."""
+    return {**roster.names, **dict.fromkeys(roster.shared, SHARED_NAME)}
 
 
 def _name_table(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], key: PseudonymKey, settings: IngestSettings,
-                roster: Roster, entities: Sequence[tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], dict[str | None, str]]:
+                roster: Roster, entities: Sequence[tuple[str, str]], document_id: str = ""
+                ) -> tuple[dict[str, tuple[str, str]], dict[str | None, str]]:
+    """The file's replacement table, and the pseudonym each named speaker is shown as: its participant here, else
+    the key's (registered before), or for a name several participants share a case of the key (``Case 2``)."""
     names: dict[str, str] = _respondent_names(parsed, infos, key)
     kinds: dict[str, str] = {}
     display: dict[str | None, str] = {}
@@ -216,7 +274,10 @@ def _name_table(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], key: Ps
         if label is None or not info.is_name:
             continue
         kind = "interviewer" if info.is_interviewer else "speaker"
-        names[label] = display[label] = key.assign(kind, label, info.participant_id)
+        current = key.get(kind, label) or key.assign(kind, label, info.participant_id)
+        names[label] = info.participant_id or current  # in its own file a name is the participant speaking
+        display[label] = names[label] if names[label] != SHARED_NAME else key.assign(
+            "case", f"{document_id} / {label}")
         kinds[label] = kind
     return _known_names(names, kinds, key, settings, roster, entities), display
 
@@ -228,7 +289,7 @@ def _known_names(names: dict[str, str], kinds: dict[str, str], key: PseudonymKey
     for kind, real, pseudonym in key.entries(("speaker", "interviewer")):
         names.setdefault(real, pseudonym)
         kinds.setdefault(real, kind)
-    for name, pid in roster.names.items():
+    for name, pid in _roster_names(roster).items():
         names.setdefault(name, pid)
     table = speaker_table(names, kind_of=kinds)
     for term in settings.terms:
@@ -349,8 +410,17 @@ def _segments(document_id: str, text: str, turns: Sequence[Turn], unit: str, inf
 
 
 def _speaker_warnings(ctx: FileContext, infos: Mapping[str | None, SpeakerInfo], unmapped: list[str],
-                      participant: str | None, display: Mapping[str | None, str], roster: Roster) -> list[str]:
+                      participant: str | None, display: Mapping[str | None, str], roster: Roster,
+                      key: PseudonymKey | None = None) -> list[str]:
     warnings = []
+    shared = [lb for lb in unmapped
+              if roster.sharers(lb) or (key is not None and key.get("speaker", lb) == SHARED_NAME)]
+    if shared:  # W129, not W100: a name several participants speak under
+        ids = sorted({pid for lb in shared for pid in roster.sharers(lb)})
+        warnings.append(Warnings.W129.format(
+            path=ctx.display, n=len(shared), ids=f" ({', '.join(ids)})" if ids else "", key=ctx.key,
+            shown=", ".join(sorted({display.get(lb, lb) for lb in shared}))))
+        unmapped = [lb for lb in unmapped if lb not in shared]
     if unmapped and participant:
         warnings.append(Warnings.W101.format(path=ctx.display, participant=participant, n=len(unmapped), key=ctx.key))
     elif unmapped and roster.participants:
@@ -364,9 +434,10 @@ def _speaker_warnings(ctx: FileContext, infos: Mapping[str | None, SpeakerInfo],
 
 
 def _pseudonymised(parsed: Parsed, infos: Mapping[str | None, SpeakerInfo], settings: IngestSettings, roster: Roster,
-                   key: PseudonymKey, entities: Sequence[tuple[str, str]]) -> tuple[Parsed, dict[str | None, str], dict[str, int]]:
+                   key: PseudonymKey, entities: Sequence[tuple[str, str]], document_id: str = ""
+                   ) -> tuple[Parsed, dict[str | None, str], dict[str, int]]:
     """The parsed file with names replaced (offsets of turns, title and cues moved along), speaker pseudonyms, counts."""
-    table, display = _name_table(parsed, infos, key, settings, roster, entities)
+    table, display = _name_table(parsed, infos, key, settings, roster, entities, document_id)
     replace = name_replacer(table, case_sensitive_kinds=_STRICT_KINDS)  # built once for the text and every value
     rep = replace(parsed.text)
     attributes = {k: replace(v).text if isinstance(v, str) else v for k, v in parsed.attributes.items()}
@@ -457,7 +528,7 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
     if settings.pseudonymise:
         key.reserve(labels_in_use(parsed, roster))  # a new pseudonym never takes a label this file uses
         clashes = key.clashes(label for label, info in infos.items() if not info.is_name)
-        parsed, display, replaced = _pseudonymised(parsed, infos, settings, roster, key, entities)
+        parsed, display, replaced = _pseudonymised(parsed, infos, settings, roster, key, entities, ctx.document_id)
     survey = parsed.format in {"csv", "xlsx"}
     shown = _shown_speakers(infos, display)
     counted_as_found: list[str] = []
@@ -471,7 +542,8 @@ def build_document(parsed: Parsed, ctx: FileContext, *, data_hash: str, unit: st
     span = parsed.title_span
     title = text[span[0]:span[1]].strip()[:200] if span else parsed.header.get("title")
     warnings = list(parsed.warnings) + ([] if survey else
-                                        _speaker_warnings(ctx, infos, unmapped, participant, display or {}, roster))
+                                        _speaker_warnings(ctx, infos, unmapped, participant, display or {}, roster,
+                                                          key if settings.pseudonymise else None))
     warnings.extend(_long_segment_warning(ctx, segments, unit))
     warnings.extend(_researcher_or_respondent(ctx, infos, counted_as_found))
     if clashes:

@@ -30,9 +30,10 @@ from .checks import study_warnings
 from .discover import discover_inputs, outside, passed_over_warnings
 from .failures import record_failures
 from .ids import assign_ids, slugify
+from .imported import keep_imported
 from .normalise import content_hash
 from .participants import Roster, load_roster, roster_file
-from .pseudonymise import PseudonymKey
+from .pseudonymise import SHARED_NAME, PseudonymKey
 from .read import (FileContext, ReadResult, attribute_rewriter, build_document, check_file_options, labels_in_use,
                    mentions, parse_file, pseudonymised_attributes, quote_rewriter, read_bytes, register_speakers,
                    settings_for, turn_texts)
@@ -138,6 +139,7 @@ def fingerprint(ctx: FileContext, unit: str, settings: IngestSettings, roster: R
         "survey": ctx.survey,
         "interviewer_labels": sorted(settings.interviewer_labels), "pseudonymise": settings.pseudonymise,
         "ner": settings.ner, "terms": sorted(settings.terms), "names": sorted(roster.names.items()),
+        **({"shared": sorted(roster.shared.items())} if roster.shared else {}),
         "documents": sorted(roster.by_document.items()), "roster": bool(roster.participants),
         "ids": sorted(roster.ids), "document_id": ctx.document_id,
     }
@@ -204,16 +206,18 @@ def _store_locked(study: StudyContext, job: _Job, *, unit: str, roster: Roster, 
         doc = dataclasses.replace(doc, warnings=doc.warnings + (Warnings.W114.format(
             path=doc.path, document=doc.id, pseudonym=named, suffix=job.ctx.path.suffix),))
     store = study.store
+    rewrite = quote_rewriter(key, roster) if settings.pseudonymise else None
+    renamed = renamed_pseudonyms(previous, key) if settings.pseudonymise else {}
     with store.transaction():
         before = store.segments(document=doc.id) if job.status == "changed" else None
         coded_before = store.codings(document=doc.id) if before is not None and len(before) else None
+        if job.status == "changed":  # what a REFI-QDA import attached to the document stays with it
+            doc = keep_imported(store.document(doc.id), doc, before, rewrite=rewrite, renamed=renamed)
         store.save_document(doc)
         if result.exclusions or result.participants or doc.format in {"csv", "xlsx"}:
             store.save_exclusions(doc.id, result.exclusions)
             _save_respondents(store, doc, result.participants)
         screened = _remove_screened_out(store, doc, before, result.exclusions)
-        rewrite = quote_rewriter(key, roster) if settings.pseudonymise else None
-        renamed = renamed_pseudonyms(previous, key) if settings.pseudonymise else {}
         roles = _questions_moved(job.ctx, doc, before, store.codings(document=doc.id)) if job.ctx.stored else []
         moved = reanchor(store, doc, rewrite=rewrite, before=before, renamed=renamed) if job.status == "changed" else None
         warnings = doc.warnings + tuple(roles)
@@ -496,11 +500,22 @@ def _reread_mentions(study: StudyContext, pending: list[_Job], unchanged: list[_
     any of them), and move a stored file back to be read again when it mentions a newly registered name
     (W116) or a pseudonym this run changed (W387: participants.csv renumbered, a speaker map edited).
     Returns the files that stay unchanged."""
-    new: dict[str, str] = {}
+    parsed_again: dict[str, _Job] = {}
+
+    def others() -> list[tuple[Any, FileContext]]:
+        """The unchanged files, parsed (kept, should one be read again below)."""
+        for job in unchanged:
+            if job.ctx.document_id not in parsed_again:
+                try:
+                    parsed_again[job.ctx.document_id] = _plan(study, job.ctx, unit=unit, roster=roster, stored={},
+                                                              force=True)
+                except _RECOVERABLE:
+                    continue  # reported when (if) it is read again
+        return [(j.parsed, j.ctx) for j in parsed_again.values()]
+
     with key.locked():
         before = key.entries()
-        for job in pending:
-            new.update(register_speakers(job.parsed, job.ctx, study.config.ingest, roster, key))
+        new = register_speakers([(job.parsed, job.ctx) for job in pending], study.config.ingest, roster, key, others)
         key.save()
         renamed = renamed_pseudonyms(before, key)
     if not new and not renamed:
@@ -517,16 +532,20 @@ def _reread_mentions(study: StudyContext, pending: list[_Job], unchanged: list[_
             stay.append(job)
             continue
         try:
-            again = _plan(study, job.ctx, unit=unit, roster=roster, stored={}, force=True)
+            again = parsed_again.pop(job.ctx.document_id, None) or _plan(study, job.ctx, unit=unit, roster=roster,
+                                                                         stored={}, force=True)
         except _RECOVERABLE as exc:
             rows.append(_failed(job.ctx, exc))
             continue
         again.status = "changed"
         if named:
             again.notes.append(Warnings.W116.format(path=job.ctx.display, names=", ".join(sorted(named))))
-        if moved:
+        shared = sorted(old for old, now in moved.items() if now == SHARED_NAME)
+        if shared:
+            again.notes.append(Warnings.W391.format(path=job.ctx.display, old=", ".join(shared)))
+        if len(moved) > len(shared):
             again.notes.append(Warnings.W387.format(path=job.ctx.display, renamed=", ".join(
-                f"{old} -> {now}" for old, now in sorted(moved.items()))))
+                f"{old} -> {now}" for old, now in sorted(moved.items()) if now != SHARED_NAME)))
         pending.append(again)
     return stay
 
@@ -645,8 +664,8 @@ def ingest(study: StudyContext | HasContext, paths: Iterable[str | Path] | None 
     checks = study_warnings(study.store, roster_path, roster_ids=roster.ids,
                             has_roster=bool(roster.participants))
     return IngestReport(tuple(rows), n_participants, missing, str(key_path(study)),
-                        key.warnings + tuple(roster_notes) + tuple(unmatched) + passed_over, tuple(checks), pruned,
-                        *purged)
+                        key.warnings + roster.warnings + tuple(roster_notes) + tuple(unmatched) + passed_over,
+                        tuple(checks), pruned, *purged)
 
 
 def _purge(study: StudyContext, pruned: Sequence[str]
