@@ -418,6 +418,10 @@ class Errors:
         "`study.decide(\"{coding}\", \"recode\", new_code=\"{new_code}\")` (`c` in `thematic review`); to "
         "{decision} it, leave new_code out."
     )
+    E524 = (
+        "[E524] The memo must be text, or missing (None, pd.NA or NaN: no memo), not {kind} ({value}); nothing was "
+        "stored. Pass memo=str(...) to store it as text."
+    )
     # -- the coding widget and `thematic review` (E630-E649) --------------------------------
     E630 = (
         "[E630] The coding widget could not {action}: {detail}. The widget shows what the store holds; "
@@ -1091,6 +1095,12 @@ class Warnings:
         "[W555] '{code}' is ticked on this row, but {coder}'s coding of it on segment '{segment}' was {verb} after "
         "the sheet was exported ({how}), and an import never undoes work done since its export: it was not coded "
         "again. If it should be there, `{command}`."
+    )
+    W397 = (
+        "[W397] {path}: the memo cell of {n} row(s) ({rows}) was longer than a spreadsheet cell holds (32,767 "
+        "characters) and was cut, ending in \"…\". Left as it is, such a cell changes no memo when the sheet is "
+        "imported; to change one of those memos, write it whole with `thematic code add SEGMENT CODE --coder "
+        "{coder} --memo ...` (or study.code with memo=), not in the sheet."
     )
     # -- coding: assisted (W370-W399) -------------------------------------------------------
     W630 = "[W630] Reviewer '{reviewer}' is not among thematic.toml's coders ({coders}); decisions are recorded as '{reviewer}'."

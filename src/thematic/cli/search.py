@@ -140,6 +140,8 @@ def undo_cli(
     extra = [f"{n} {what}" for n, what in ((done.kept, "reviewed coding(s) kept (accepted or rejected since)"),
                                            (done.restored, "unticked coding(s) restored"),
                                            (done.memos, "memo edit(s) reverted"),
+                                           (done.memos_kept,
+                                            "memo(s) kept: written again since (the newer memo stays)"),
                                            (done.unseen, "segment(s) no longer recorded as seen"),
                                            (done.unfolded,
                                             "coding(s) of another batch that a codebook merge had folded into "

@@ -30,6 +30,7 @@ from ..errors import Problem, Warnings
 from ..models import COUNTED_STATUSES, Coding, Provenance
 from ..store import Store
 from ._sheet_report import SheetImportReport
+from .owner import coder_words, suggester_evidence
 
 
 @dataclass(slots=True)
@@ -65,6 +66,14 @@ def assign_to_segments(codings: pd.DataFrame, segments: pd.DataFrame) -> dict[st
 def _memo_of(rows: list[dict[str, Any]]) -> str:
     memos = (r.get("memo") for r in rows)
     return "; ".join(dict.fromkeys(m for m in memos if isinstance(m, str) and m))
+
+
+def _shows(cell: str, rows: list[dict[str, Any]]) -> bool:
+    """Whether a memo cell shows the memos of ``rows`` as an export wrote them: whole, or cut at a cell's limit."""
+    from ._sheet_xlsx import clean_cell_text
+
+    joined, parts = _memo_of(rows), _memo_parts(cell)
+    return parts == _memo_parts(joined) or parts == _memo_parts(clean_cell_text(joined))
 
 
 def _memo_parts(text: str | None) -> set[str]:
@@ -201,13 +210,19 @@ def lost_since(store: Store, coder: str, exported_at: datetime, earlier: set[str
     return out
 
 
+def _accepted_by(row: dict[str, Any], coder: str) -> bool:
+    """Whether ``row`` is a suggestion ``coder`` accepted (its memo starts with the suggester's evidence)."""
+    reviewer = row.get("reviewer")
+    return row.get("status") == "accepted" and isinstance(reviewer, str) and reviewer == coder \
+        and row.get("coder") != coder
+
+
 def _new_memo(store: Store, row: dict[str, Any], memo: str | None, coder: str) -> str | None:
-    """A row's memo cell as the memo of one of its codings: as written for the coder's own coding; beside the
-    suggester's evidence (kept) for a suggestion they accepted."""
+    """The coder's words of a row's memo cell (``owner.coder_words``) as the memo of one of its codings: as written
+    for the coder's own coding; beside the suggester's evidence (kept) for a suggestion they accepted."""
     from .owner import accepted_memo
 
-    reviewer = row.get("reviewer")
-    if row.get("status") == "accepted" and isinstance(reviewer, str) and reviewer == coder and row.get("coder") != coder:
+    if _accepted_by(row, coder):
         return accepted_memo(store, row, memo, coder)
     return memo or None
 
@@ -242,9 +257,11 @@ def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Co
     coded again but named (W555, ``report.left_removed``).
 
     An unticked coding is removed, or rejected when it is an accepted suggestion (``report.rejected``), only
-    when the sheet showed it. A memo edit on an accepted suggestion keeps the suggester's evidence and adds the
-    coder's note (``owner.accepted_memo``). ``coder`` must be a person's name (E357 a suggester's, E358 a new one
-    with a comma)."""
+    when the sheet showed it. A memo cell that shows the row's memos as exported, whole or cut at a cell's limit, is
+    no edit. A memo edit on an accepted suggestion keeps the suggester's evidence and adds the coder's note
+    (``owner.accepted_memo``); the evidence of each suggestion on the row is taken out of the cell first
+    (``owner.coder_words``), so no coding stores another's evidence as the coder's words. ``coder`` must be a
+    person's name (E357 a suggester's, E358 a new one with a comma)."""
     coder = store.person(coder, "coder")
     out = SheetChanges()
     prov = Provenance("sheet", source_name)
@@ -295,12 +312,16 @@ def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Co
         out.rejects.extend(str(r["coding_id"]) for r in drop if r["status"] == "accepted")
         report.unchanged += len(plan.wanted & have.keys())
         out.confirms.extend(str(r["coding_id"]) for code in sorted(plan.wanted & have.keys()) for r in have[code])
-        edited = plan.memo is not None and _memo_parts(plan.memo) != _memo_parts(_memo_of(plan.existing))
-        if edited and exported_at is not None:  # the memo as exported is no edit: memos written since stay
+        # a cell showing the memos as exported (cut at a cell's limit or whole) is no edit: memos written since stay
+        edited = plan.memo is not None and not _shows(plan.memo, plan.existing)
+        if edited and exported_at is not None:
             then = [{"memo": at_export(r, exported_at).memo} for r in plan.existing]
-            edited = _memo_parts(plan.memo) != _memo_parts(_memo_of(then))
+            edited = not _shows(str(plan.memo), then)
         kept = [r for r in plan.existing if not any(r is d for d in drop)]
-        new_memo = (plan.memo or None) if edited else (_memo_of(kept) or None)
+        # the cell shows the evidence of the row's accepted suggestions too: it is no one's note but its own
+        evidence = [suggester_evidence(store, r) for r in plan.existing if _accepted_by(r, coder)]
+        words = coder_words(plan.memo, evidence, coder) if edited else None
+        new_memo = words if edited else coder_words(_memo_of(kept), evidence, coder)
         out.adds.extend(
             Coding(document_id=plan.document_id, start=plan.start, end=plan.end, code_id=code, coder=coder,
                    status="manual", text=plan.text, segment_id=plan.segment_id,
@@ -309,7 +330,7 @@ def plan_changes(store: Store, plans: list[RowPlan], *, coder: str, codebook: Co
         )
         if edited:
             dropped = {id(r) for r in drop}
-            out.memos.update({str(r["coding_id"]): {"memo": _new_memo(store, r, plan.memo, coder)}
+            out.memos.update({str(r["coding_id"]): {"memo": _new_memo(store, r, words, coder)}
                               for r in plan.existing if id(r) not in dropped})
         # a memo cell left as exported is no memo written: only one the coder wrote and that has no code is lost
         if plan.memo and edited and not plan.wanted and not (have.keys() - {r["code_id"] for r in drop}):

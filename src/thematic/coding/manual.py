@@ -214,13 +214,24 @@ def code(
         target: a segment id ("interview-01:12") or (document_id, start, end) offsets.
         code_id: a code of the codebook.
         coder: the person coding (initials or name).
-        memo: an optional note kept with the coding.
+        memo: an optional note kept with the coding; a missing one (None, pd.NA, NaN, as a codings frame shows
+            it) is none, and anything else but text is E524.
         codebook: checks the code id and stamps ``codebook_version`` (recommended).
     """
     coding, note = code_with_note(store, target, code_id, coder=coder, memo=memo, codebook=codebook)
     if note is not None:
         warnings.warn(note, CodedByBatchWarning if note.startswith("[W556]") else InterviewerTurnWarning, stacklevel=3)
     return coding
+
+
+def _memo_or_none(memo: Any) -> str | None:
+    """``memo`` as text, or None when it is missing (None, pd.NA, NaN: a codings frame's empty memo, no memo);
+    anything else is [E524], not a store write failure."""
+    if memo is None or isinstance(memo, str):
+        return memo
+    if pd.api.types.is_scalar(memo) and pd.isna(memo):
+        return None
+    raise InputError(Errors.E524.format(kind=type(memo).__name__, value=repr(memo)[:60]))
 
 
 def code_with_note(store: Store, target: Target, code_id: str, *, coder: str, memo: str | None = None,
@@ -230,6 +241,7 @@ def code_with_note(store: Store, target: Target, code_id: str, *, coder: str, me
     from .._spreadsheet import check_memo
 
     coder = store.person(coder, "coder")
+    memo = _memo_or_none(memo)
     check_memo(memo)  # [E362]: a memo no .xlsx export could hold is refused here, not at every export
     if codebook is not None:
         check_code(codebook, code_id)

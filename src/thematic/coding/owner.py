@@ -10,6 +10,7 @@ suggester's evidence; a note the reviewer writes goes after it (``accepted_memo`
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
@@ -83,4 +84,28 @@ def accepted_memo(store: Store, row: Mapping[str, Any], memo: str | None, coder:
     return "\n".join(parts) or None
 
 
-__all__ = ["SUGGESTED_BY", "accepted_as_coding", "accepted_memo", "coder_codings", "owners", "suggester_evidence"]
+def coder_words(cell: str | None, evidence: Iterable[str], coder: str) -> str | None:
+    """What ``coder`` wrote in a coding sheet's memo cell: the cell less each suggester's ``evidence`` it shows (its
+    row's accepted suggestions', which the cell joins with the rest), their "AB: " labels and the separators
+    left empty dropped; with no evidence, the cell as it is."""
+    text = cell or ""
+    shown = sorted({e for e in evidence if e}, key=len, reverse=True)
+    if not shown:
+        return text or None
+    for e in shown:
+        text = text.replace(e, "", 1)
+    pieces = re.split(r"(;|\r\n|\r|\n)", text)
+    parts: list[str] = []
+    seps: list[str] = []
+    for i in range(0, len(pieces), 2):
+        part = pieces[i].strip()
+        while part.startswith(f"{coder}:"):
+            part = part[len(coder) + 1:].strip()
+        if part and part not in parts:
+            seps.append("; " if i and pieces[i - 1] == ";" else "\n")
+            parts.append(part)
+    return "".join(sep + part for sep, part in zip(["", *seps[1:]], parts)) or None
+
+
+__all__ = ["SUGGESTED_BY", "accepted_as_coding", "accepted_memo", "coder_codings", "coder_words", "owners",
+           "suggester_evidence"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import shlex
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from .._spreadsheet import excel_length
 from ..codebook import Codebook
 from ..errors import Errors, InputError, Problem, Warnings, display_path
 from ..models import Code, utcnow
@@ -42,6 +44,10 @@ FORMAT = "thematic-coding-sheet"
 FORMAT_VERSION = "1"
 TRUE_TICKS = frozenset({"1", "1.0", "x", "yes", "y", "true", "✓", "✔", "ticked"})
 FALSE_TICKS = frozenset({"", "0", "0.0", "no", "n", "false", "-"})
+
+
+class MemoCutWarning(UserWarning):
+    """W397: a memo cell of a coding sheet was cut at a spreadsheet cell's limit (left so, it changes no memo)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +114,9 @@ def export_sheet(
         include_interviewer: also list the interviewer's turns (default: participants' turns only).
         segments: only these segment ids (a double-coding sample).
         force: replace an existing file at ``path``.
+
+    A memo cell longer than a cell holds (32,767 characters) is cut, ending in "…", and warned about naming its
+    rows (W397, a ``MemoCutWarning``): left so, it changes no memo on import (``_sheet_apply``).
     """
     if Path(path).suffix.lower() != ".xlsx":  # a workbook under another name is a file Excel refuses to open
         raise InputError(Errors.E405.format(path=path, format=Path(path).suffix.lstrip(".") or "(none)",
@@ -122,7 +131,7 @@ def export_sheet(
     asked = QUESTION not in columns and bool(segs["question"].notna().any())
     fixed = [*FIXED[:-1], *([QUESTION] if asked else []), FIXED[-1]]
     mine = assign_to_segments(coder_codings(store, coder, document=docs), segs)
-    rows, prefilled = [], 0
+    rows, prefilled, cut = [], 0, []
     for s in segs.itertuples():
         own = mine.get(str(s.segment_id), [])
         applied = {str(c["code_id"]) for c in own}
@@ -132,6 +141,8 @@ def export_sheet(
                      *([_text(s.question)] if asked else []), str(s.text),
                      *(1 if c in applied else None for c in columns),
                      ", ".join(sorted(applied - set(columns))), memo])
+        if excel_length(memo) > xlsx.CELL_LIMIT:
+            cut.append(f"row {len(rows) + 1} ({s.segment_id})")  # row 1 is the header
     about = {"format": FORMAT, "format_version": FORMAT_VERSION, "study": store.identity(), "coder": coder,
              "codebook": codebook.name,
              "codebook_version": codebook.version, "exported_at": utcnow().isoformat(),
@@ -143,6 +154,10 @@ def export_sheet(
         codebook_rows=_codebook_rows(codes, codebook), about=about,
     )
     out = xlsx.write_workbook(path, layout)
+    if cut:
+        shown = ", ".join(cut[:10]) + (f" and {len(cut) - 10} more" if len(cut) > 10 else "")
+        warnings.warn(Warnings.W397.format(path=display_path(out), n=len(cut), rows=shown, coder=coder),
+                      MemoCutWarning, stacklevel=2)
     return SheetExport(out, coder, len(rows), tuple(columns), prefilled)
 
 
@@ -569,5 +584,5 @@ def _plan_row(n: int, record: dict[str, Any], data: xlsx.SheetData, columns: dic
                    end=int(seg.end), text=str(seg.text), wanted=wanted, memo=memo)
 
 
-__all__ = ["FIXED", "SheetExport", "SheetImportReport", "export_sheet", "import_sheet", "moved_since", "parse_tick",
-           "resolve_typed_code", "same_text", "sheet_codes"]
+__all__ = ["FIXED", "MemoCutWarning", "SheetExport", "SheetImportReport", "export_sheet", "import_sheet", "moved_since",
+           "parse_tick", "resolve_typed_code", "same_text", "sheet_codes"]

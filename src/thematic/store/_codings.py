@@ -34,6 +34,8 @@ class BatchUndo:
     #: Codings of the batch kept because their coder coded them again by hand since (a ``confirm`` event with
     #: no batch): they are now codings made by hand, in no batch.
     by_hand: int = 0
+    #: Memos the batch edited that were written again since (by hand, or by a later import): the newer memo stays.
+    memos_kept: int = 0
     #: Documents an undone REFI import had brought in, removed with it (``coding.undo``), and their texts' files.
     documents: int = 0
     files: int = 0
@@ -148,11 +150,12 @@ class CodingTables(TableMixin):
         that came in accepted, or that the batch itself accepted, as an import does, goes),
         restore the ones it removed (a sheet's unticks), put back the status of suggestions it accepted or
         rejected (a sheet's untick of an accepted suggestion; not one decided again since; counted as
-        restored), put back memos it edited, and remove the seen records it made (a segment seen since by
-        another record, e.g. a review, stays seen). A coding its coder coded again by hand since
-        (``confirm_codings`` with no batch) is kept, with its status, as a coding in no batch (``by_hand``). A
-        coding that a later batch still standing ticked again (the same sheet imported twice) is kept and handed
-        to that batch (``reconfirmed``), so the rows that batch records as seen never stand without their ticks.
+        restored), put back memos it edited (not one written again since: that stays, ``memos_kept``), and remove
+        the seen records it made (a segment seen since by another record, e.g. a review, stays seen). A coding its
+        coder coded again by hand since (``confirm_codings`` with no batch) is kept, with its status, as a coding in
+        no batch (``by_hand``). A coding that a later batch still standing ticked again (the same sheet imported
+        twice) is kept and handed to that batch (``reconfirmed``), so the rows that batch records as seen never
+        stand without their ticks.
         A batch already undone is refused (E386)."""
         note = f"undo batch {batch_id}"
         with self.transaction():
@@ -179,7 +182,7 @@ class CodingTables(TableMixin):
                 self._update(cid, "batch", {"batch_id": other}, actor=actor, batch_id=batch_id,
                              note=f"{note}: kept, batch {other} ticked it again")
             self.remove_codings(ids, actor=actor, note=note, batch_id=batch_id)
-            restored = memos = 0
+            restored = memos = memos_kept = 0
             for r in done:
                 payload = json.loads(r["payload"])
                 current = self._conn.execute("SELECT 1 FROM codings WHERE coding_id=?", (r["coding_id"],)).fetchone()
@@ -187,6 +190,9 @@ class CodingTables(TableMixin):
                     self.restore_coding(payload, actor=actor, note=note, batch_id=batch_id)
                     restored += 1
                 elif r["kind"] == "memo" and current is not None:
+                    if self._current(r["coding_id"])["memo"] != payload["after"].get("memo"):
+                        memos_kept += 1  # written again since, by hand or a later import: that memo stays
+                        continue
                     self._update(r["coding_id"], "memo", payload["before"], actor=actor, note=note, batch_id=batch_id)
                     memos += 1
                 elif r["kind"] in ("accept", "reject") and current is not None and r["coding_id"] not in hand \
@@ -197,7 +203,8 @@ class CodingTables(TableMixin):
                     restored += 1
             unseen = self._unsee_batch(batch_id)  # type: ignore[attr-defined]  # TwoCoderTables, in Store
             self._conn.execute("UPDATE batches SET undone_at=? WHERE batch_id=?", (utcnow().isoformat(), batch_id))
-        return BatchUndo(len(ids), restored, memos, unseen, int(kept), reconfirmed=len(later), by_hand=len(hand))
+        return BatchUndo(len(ids), restored, memos, unseen, int(kept), reconfirmed=len(later), by_hand=len(hand),
+                         memos_kept=memos_kept)
 
     def restore_coding(self, row: Mapping[str, Any], *, actor: str, note: str, batch_id: str | None = None) -> None:
         """Put a removed coding back with its id and fields (``row``: its columns), logged as an ``add`` event."""
