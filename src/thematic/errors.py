@@ -233,6 +233,20 @@ class Errors:
         "sheet holds ({limit_rows:,} rows with the header, {limit_columns:,} columns). Nothing was written. Use "
         ".csv or .parquet, which hold it whole (`--out NAME.csv`)."
     )
+    # -- the command line's own contract (E528-E532) ----------------------------------------
+    E528 = (
+        "[E528] '-' given as the output: thematic writes this output to a file, not to standard output, and will "
+        "not make a file or folder named '-'. Nothing was written. Give a name instead (e.g. reports/NAME with the "
+        "suffix of the format you want)."
+    )
+    E529 = (
+        "[E529] {option} was given twice with two values, before `{command}` ({group_value}) and after it "
+        "({value}). Nothing was done. Give it once: `thematic code {command} ... {option} VALUE`."
+    )
+    E530 = (
+        "[E530] {options}: only for the batch run (`thematic code` with no subcommand), not for `thematic code "
+        "{command}`. Nothing was done. Leave it out, or run `thematic code {options}` on its own."
+    )
     E112 = "[E112] Unknown unit '{unit}'. Use turn, paragraph or sentence."
     E113 = "[E113] {path}: no such file or folder. Check the path (relative paths start at the working folder)."
     E114 = (

@@ -76,6 +76,38 @@ StudyOpt = Annotated[
 ]
 
 
+#: Where the `code` group keeps its --study and --coder for add, remove and mark-seen (in ``ctx.meta``).
+CODE_GROUP = "thematic.code_group"
+
+
+def code_group_value(ctx: typer.Context, name: str, value: Any) -> Any:
+    """A `thematic code` subcommand's option ``name`` (study, coder), or the group's when it came before the
+    subcommand (`thematic code --study B add ...`), so it is never dropped; two different values are a usage
+    error (E529), never one of them chosen silently."""
+    given = ctx.meta.get(CODE_GROUP, {}).get(name)
+    if given is None:
+        return value
+
+    def same(a: Any, b: Any) -> bool:
+        return Path(a).resolve() == Path(b).resolve() if isinstance(b, Path) else str(a).strip() == str(b).strip()
+
+    typed = getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"  # not $THEMATIC_CODER
+    if value is not None and typed and not same(value, given):
+        raise typer.BadParameter(Errors.E529.format(option=f"--{name}", command=ctx.info_name, group_value=given,
+                                                    value=value), ctx, param_hint=f"'--{name}'")
+    return given
+
+
+def code_group_coder(ctx: typer.Context, coder: Optional[str]) -> str:
+    """The coder of a `thematic code` subcommand (its --coder, the group's, or $THEMATIC_CODER); none is the usage
+    error a missing required option is."""
+    coder = code_group_value(ctx, "coder", coder)
+    if coder is None:  # a blank name is the library's E018
+        raise typer.BadParameter("missing: who is coding (initials or name); give --coder NAME or set "
+                                 "$THEMATIC_CODER.", ctx, param_hint="'--coder'")
+    return str(coder).strip()
+
+
 @contextmanager
 def error_boundary() -> Iterator[None]:
     """Turn thematic's errors into a one-line message and exit code 1 (traceback only with --debug)."""
@@ -102,8 +134,35 @@ def error_boundary() -> Iterator[None]:
             raise
         _fail(Errors.E035.format(path="input"))
     except KeyboardInterrupt:
-        err_console.print("Interrupted; everything committed so far is kept.")
+        say_interrupted()
         raise typer.Exit(130) from None
+
+
+#: What the running command has stored that the researcher may want to undo (its batch), said again if Ctrl-C
+#: stops it later, e.g. while a long table prints; ``said``: the Interrupted line was printed.
+INTERRUPT = {"kept": "", "said": False}
+
+
+def keep_on_interrupt(note: str) -> None:
+    """Remember ``note`` (what was stored, how to undo it) for the Interrupted line, should Ctrl-C come later."""
+    INTERRUPT["kept"] = note
+
+
+def say_interrupted() -> None:
+    """Print the one Interrupted line: what is kept and, when the command stored a batch, how to undo it."""
+    if not INTERRUPT["said"]:
+        INTERRUPT["said"] = True
+        kept = f" {INTERRUPT['kept']}" if INTERRUPT["kept"] else ""
+        err_console.print(f"Interrupted; everything committed so far is kept.{kept}", highlight=False, soft_wrap=True,
+                          markup=False)
+
+
+def tolerant_output() -> None:
+    """Let stdout and stderr write what their encoding cannot hold (a Latin-1 terminal, a cp1252 redirect on
+    Windows) as a \\uXXXX escape instead of failing with UnicodeEncodeError, perhaps after a write was stored."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 #: A thematic warning's message starts with its code, e.g. ``[W600]``.
@@ -158,9 +217,28 @@ def _fail(message: str) -> None:
     raise typer.Exit(1) from None
 
 
+def stdout_closed() -> None:
+    """The reader of stdout has gone (`| head`, a consumer that died): end quietly with exit 1, as typer does for
+    every other command, not E031's advice about folders and disks."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(1)
+
+
+def refuse_stdout(path: Optional[Path]) -> None:
+    """``--out -`` ("standard output" to a shell user) refused before any work (E528), never a file named '-'."""
+    if path is not None and str(path) == "-":
+        from ..errors import InputError
+
+        raise InputError(Errors.E528)
+
+
 def out_path(path: Path) -> Path:
     """``--out`` made absolute with its folders resolved but not its last part, so that a writer sees a symbolic
-    link or pipe given as the output (and refuses it, E417) instead of the file it points to."""
+    link or pipe given as the output (and refuses it, E417) instead of the file it points to; '-' is E528."""
+    refuse_stdout(path)
     if path.name in ("", ".", ".."):
         return path.resolve()
     return path.parent.resolve() / path.name

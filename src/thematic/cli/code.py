@@ -11,7 +11,8 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
 from rich.text import Text
 from rich.table import Table
 
-from ._app import StudyOpt, code_app, console, err_console, error_boundary, is_interactive, lit, open_study
+from ..errors import Errors
+from ._app import CODE_GROUP, StudyOpt, code_app, console, err_console, error_boundary, is_interactive, lit, open_study
 from .evaluate import short_name
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ def code_cli(
                              "thematic.toml \\[code], the ensemble unless changed).")] = None,
     coder: Annotated[Optional[str], typer.Option(
         "--coder", help="Train the model on this coder's manual codings and reviews only; the run is recorded "
-                        "under this name.")] = None,
+                        "under this name. Before add, remove or mark-seen: who codes (as their own "
+                        "--coder).")] = None,
     limit: Annotated[Optional[int], typer.Option(
         "--limit", min=1, help="Try the suggesters on the first N passages to do (not remembered: the next run "
                                "does them all; the llm's answers are cached; a pending codebook migration still "
@@ -112,9 +114,17 @@ def code_cli(
 
     Suggestions are `suggested` codings with confidence and provenance, stored as one undoable batch;
     nothing already suggested, accepted or rejected is suggested again. With nothing changed it does
-    nothing. Then review them with `thematic review`. Docs: docs/assisted-coding.md#thematic-code
+    nothing. Then review them with `thematic review`. A file the ingest could not read makes it exit 1, as
+    `thematic ingest` does (the other files are still suggested on). Docs: docs/assisted-coding.md#thematic-code
     """
     if ctx.invoked_subcommand is not None:
+        batch_only = [f"--{name} {value}" for name, value in (("suggesters", suggesters), ("limit", limit),
+                                                              ("sample", sample), ("scheduler", scheduler))
+                      if value is not None]
+        if batch_only:
+            raise typer.BadParameter(Errors.E530.format(options=" ".join(batch_only), command=ctx.invoked_subcommand),
+                                     ctx, param_hint=", ".join(f"'{o.split()[0]}'" for o in batch_only))
+        ctx.meta[CODE_GROUP] = {"study": study, "coder": coder.strip() if coder else None}
         return
     from ..coding.run import code
 
@@ -126,3 +136,5 @@ def code_cli(
                           scheduler=scheduler)
         by_status = s.store.counts()["by_status_coder"]
         render_code_report(report, sum(n for status, _, n in by_status if status == "suggested"))
+    if report.ingest is not None and report.ingest.failed:
+        raise typer.Exit(1)  # as `thematic ingest`: a file it could not read (listed above) is a failed run

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from ..errors import CodebookError, Errors, StudyError
-from ._app import StudyOpt, codebook_app, console, err_console, error_boundary, lit, open_study
+from ._app import StudyOpt, codebook_app, console, err_console, error_boundary, lit, open_study, refuse_stdout
 
 if TYPE_CHECKING:
     from ..codebook import Codebook, CodebookDiff, MigrationReport
@@ -414,6 +414,7 @@ def export_cli(
     from ..codebook import export_codebook, load_codebook
 
     with error_boundary():
+        refuse_stdout(out)
         s = _study_or_none(study) if file is None else (open_study(study) if study is not None else None)
         path = _codebook_file(s if file is None else None, file)
         written = export_codebook(load_codebook(path), out, format=format.value if format else None,

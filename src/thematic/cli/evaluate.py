@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .._atomic import check_target, write_text_atomic
 from .._spreadsheet import csv_text
-from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study, out_path
+from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study, out_path, stdout_closed
 
 
 class EvalFormat(str, Enum):
@@ -153,7 +153,7 @@ def evaluate_cli(
             render_table(result, per_code=per_code)
             return
         _emit(evaluation_json(result) if fmt is EvalFormat.json else csv_text(evaluation_frame(result)), target,
-              result["warnings"])
+              result["warnings"], holds_warnings=fmt is EvalFormat.json)
 
 
 #: What `evaluate --out` writes: the figures as JSON or CSV (the table is for the screen).
@@ -176,14 +176,19 @@ def _out(out: Optional[Path], fmt: EvalFormat) -> tuple[Optional[Path], EvalForm
     return target, EvalFormat(by_suffix)
 
 
-def _emit(text: str, target: Optional[Path], warnings: list[str]) -> None:
-    """JSON or CSV to ``target`` (atomically, saying so and showing the warnings, which a CSV has no room for),
-    else to the screen."""
+def _emit(text: str, target: Optional[Path], warnings: list[str], *, holds_warnings: bool = False) -> None:
+    """JSON or CSV to ``target`` (atomically, saying so) or to stdout (a reader gone ends quietly, as other
+    commands do); the warnings go to stderr, except on stdout beside JSON, which ``holds_warnings`` itself."""
     if target is None:
-        typer.echo(text, nl=False)
-        return
-    write_text_atomic(target, text)
-    console.print(f"Wrote {lit(target)}.", highlight=False)
+        try:
+            typer.echo(text, nl=False)
+        except BrokenPipeError:
+            stdout_closed()
+        if holds_warnings:
+            return
+    else:
+        write_text_atomic(target, text)
+        console.print(f"Wrote {lit(target)}.", highlight=False)
     for w in warnings:
         err_console.print(f"[yellow]{escape(w)}[/]", soft_wrap=True)
 
@@ -214,7 +219,7 @@ def _curve(s: Any, *, gold: Optional[Path], codebook: Optional[Path], coder: Opt
     result["chart"] = str(target)
     if fmt is not EvalFormat.table:
         _emit(evaluation_json(result) if fmt is EvalFormat.json else csv_text(curve_frame(result)), out,
-              result["warnings"])
+              result["warnings"], holds_warnings=fmt is EvalFormat.json)
         return
     folds = result["folds"]
     several = len(result["suggesters"]) > 1

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.markup import escape
 from rich.table import Table
 
-from ._app import StudyOpt, app, console, err_console, error_boundary, export_app, lit, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, export_app, lit, open_study, refuse_stdout
 
 if TYPE_CHECKING:
     from ..ingest.report import IngestReport
@@ -208,6 +208,7 @@ def export_segments_cli(
     from ..ingest.export import export_segments
 
     with error_boundary():
+        refuse_stdout(out)
         s = open_study(study)
         result = export_segments(s.store, out, format=format.value if format else None, document=document,
                                  include_interviewer=not no_interviewer)

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from .._version import __version__
-from ._app import STATE, app, close_opened_studies, coded_warnings_as_lines
+from ._app import (INTERRUPT, STATE, app, close_opened_studies, coded_warnings_as_lines, say_interrupted,
+                   tolerant_output)
 
 #: Command modules; each registers its commands on the shared app or a group when imported.
 COMMAND_MODULES = ("study", "ingest", "codebook", "refi", "manual", "search", "sheets", "review", "tables",
@@ -34,6 +35,7 @@ def root(
     Start with `thematic init DIR`, put transcripts in data/raw/, then run `thematic code`.
     """
     STATE["debug"] = debug
+    INTERRUPT.update(kept="", said=False)
     ctx.call_on_close(close_opened_studies)
     ctx.call_on_close(coded_warnings_as_lines())
 
@@ -43,11 +45,20 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console-script entry point (Ctrl-C before a command's own handler runs: one line, exit 130)."""
+    """Console-script entry point: output its encoding cannot hold degrades instead of failing; Ctrl-C is one line
+    and exit 130, saying what a command stored (its batch) when it was stopped afterwards."""
+    tolerant_output()
     try:
         app()
     except KeyboardInterrupt:
-        import sys
+        if INTERRUPT["kept"]:
+            say_interrupted()
+        else:
+            import sys
 
-        sys.stderr.write("Interrupted; nothing was changed.\n")
+            sys.stderr.write("Interrupted; nothing was changed.\n")
         raise SystemExit(130) from None
+    except SystemExit as exc:
+        if exc.code == 130 and INTERRUPT["kept"]:
+            say_interrupted()  # typer ends a Ctrl-C outside error_boundary (e.g. in a long table) silently
+        raise

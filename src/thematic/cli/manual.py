@@ -6,10 +6,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ._app import StudyOpt, code_app, console, err_console, error_boundary, library_warnings, lit, open_study
+from ._app import (StudyOpt, code_app, code_group_coder, code_group_value, console, err_console,
+                   error_boundary, library_warnings, lit, open_study)
 
 CoderOpt = Annotated[
-    str,
+    Optional[str],
     typer.Option("--coder", "-c", envvar="THEMATIC_CODER", callback=lambda v: v.strip() if isinstance(v, str) else v,
                  help="Who is coding (initials or name; default: $THEMATIC_CODER)."),
 ]
@@ -51,9 +52,10 @@ def _where(coding: Any) -> str:
 
 @code_app.command("add")
 def add_cli(
+    ctx: typer.Context,
     first: FirstArg,
     second: SecondArg = None,
-    coder: CoderOpt = ...,  # type: ignore[assignment]
+    coder: CoderOpt = None,
     memo: Annotated[Optional[str], typer.Option("--memo", "-m", help="A note kept with the coding.")] = None,
     document: DocumentOpt = None,
     start: StartOpt = None,
@@ -65,6 +67,7 @@ def add_cli(
     For a span: `thematic code add --document int-01 --start 120 --end 180 generativity --coder AB`.
     The code is checked against the study's codebook. See docs/manual-coding.md.
     """
+    coder, study = code_group_coder(ctx, coder), code_group_value(ctx, "study", study)
     with error_boundary():
         target, code_id = parse_target(first, second, document, start, end)
         s = open_study(study)
@@ -76,11 +79,12 @@ def add_cli(
 
 @code_app.command("remove")
 def remove_cli(
+    ctx: typer.Context,
     first: Annotated[Optional[str], typer.Argument(help="SEGMENT_ID then CODE; or only CODE with "
                                                    "--document/--start/--end; nothing with --id.",
                                                    show_default=False)] = None,
     second: SecondArg = None,
-    coder: CoderOpt = ...,  # type: ignore[assignment]
+    coder: CoderOpt = None,
     coding_id: Annotated[Optional[str], typer.Option("--id", help="Remove this one coding (its id, e.g. from "
                                                      "`thematic codebook flagged`) instead.")] = None,
     document: DocumentOpt = None,
@@ -96,6 +100,7 @@ def remove_cli(
     made identical): `thematic code remove --id CODING_ID --coder AB`. A coding whose quote a re-ingest lost
     is removed only by its id (W554). See docs/manual-coding.md.
     """
+    coder, study = code_group_coder(ctx, coder), code_group_value(ctx, "study", study)
     from ..errors import Errors, InputError
 
     if coding_id is not None:

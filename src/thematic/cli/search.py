@@ -10,7 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ._app import StudyOpt, app, console, err_console, error_boundary, library_warnings, lit, open_study
+from ._app import (StudyOpt, app, console, err_console, error_boundary, keep_on_interrupt, library_warnings, lit,
+                   open_study)
 
 ListOpt = Optional[list[str]]
 
@@ -38,15 +39,16 @@ def _mode(lemma: bool, regex: bool, phrase: bool) -> str:
 
 
 def render_hits(hits: Any, limit: int) -> None:
-    """Keyword-in-context table: left context right-aligned, the match highlighted, right context."""
+    """Keyword-in-context table: the context as wide as searched (``--context``), the match highlighted; on a
+    narrow terminal a long segment id wraps (never cut) and the context keeps a usable width."""
     table = Table(show_lines=False, pad_edge=False)
-    table.add_column("segment", style="cyan", no_wrap=True)
-    table.add_column("speaker", no_wrap=True)
-    table.add_column("in context", overflow="fold")
+    table.add_column("segment", style="cyan", overflow="fold")
+    table.add_column("speaker", overflow="fold")
+    table.add_column("in context", overflow="fold", min_width=30)
     for r in hits.head(limit).itertuples():
-        line = Text("…" + str(r.left)[-45:], style="dim")
+        line = Text("…" + str(r.left), style="dim")
         line.append(str(r.match), style="bold yellow")
-        line.append(str(r.right)[:45] + "…", style="dim")
+        line.append(str(r.right) + "…", style="dim")
         speaker = "" if r.participant_id is None or str(r.participant_id) == "<NA>" else f" ({r.participant_id})"
         table.add_row(lit(r.segment_id), lit(f"{r.speaker if isinstance(r.speaker, str) else ''}{speaker}"), line)
     console.print(table)
@@ -100,6 +102,9 @@ def search_cli(
         with library_warnings():  # W533: an interviewer turn coded, stored but counted nowhere
             result = s.code_hits(hits, code, coder=coder, query=query, scope="segment" if segment else "hit") \
                 if code and len(hits) else None
+        if result is not None:  # stored: a Ctrl-C while the hits print must not read as a cancelled search
+            keep_on_interrupt(f"Coded {result.added} span(s) as {result.code_id} in batch {result.batch_id}; "
+                              f"undo with `thematic undo {result.batch_id}`.")
     if out is not None:
         from ._app import save_csv
 

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import display_path
-from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study
+from ._app import StudyOpt, app, console, err_console, error_boundary, lit, open_study, refuse_stdout
 
 
 @app.command("init")
@@ -109,6 +109,7 @@ def backup_cli(
 ) -> None:
     """Copy the store (every document, coding and the event log) with SQLite's online backup API."""
     with error_boundary():
+        refuse_stdout(out)
         s = open_study(study)
         path = s.store.backup(out, force=force)
     console.print(f"Backed up the store to {lit(display_path(path))}", highlight=False, soft_wrap=True)

@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
-from ._app import StudyOpt, app, code_app, console, error_boundary, lit, open_study, out_path
+from ._app import (StudyOpt, app, code_app, code_group_coder, code_group_value, console, error_boundary, lit,
+                   open_study, out_path)
 
 
 def file_part(name: str) -> str:
@@ -60,8 +61,9 @@ def _as_typed(path: Path, root: Path) -> str:
 
 @code_app.command("mark-seen")
 def mark_seen_cli(
+    ctx: typer.Context,
     segments: Annotated[Optional[list[str]], typer.Argument(help="Segment ids (e.g. int-01:4).")] = None,
-    coder: Annotated[str, typer.Option("--coder", help="Who saw and decided on the segments.")] = ...,  # type: ignore[assignment]
+    coder: Annotated[Optional[str], typer.Option("--coder", help="Who saw and decided on the segments.")] = None,
     document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Every participant segment of this document (repeatable).")] = None,
     sample: Annotated[Optional[str], typer.Option("--sample", help="Every segment of this recorded sample (id, latest or latest:CODER).")] = None,
     source: Annotated[str, typer.Option("--source", help="Where the coding was done (kept with the record).")] = "cli",
@@ -71,6 +73,7 @@ def mark_seen_cli(
 
     `thematic code mark-seen --coder SO --document int-03` or `thematic code mark-seen int-01:4 int-01:6 --coder SO`.
     """
+    coder, study = code_group_coder(ctx, coder), code_group_value(ctx, "study", study)
     with error_boundary():
         s = open_study(study)
         ids = list(segments or [])
