@@ -2,17 +2,20 @@
 
 Kept: the text layer top to bottom; a two-column layout of speaker | text (a table, as
 transcription services and LibreOffice/Word exports lay them out) read row by row as
-``Speaker: text``; a bold leading label (``**Name** text``) as ``Name: text``; paragraph breaks
-(a gap larger than the line spacing, or a short last line before a page break); the offset where
-each page starts (``Parsed.pages``), so segments cite their page. Dropped: lines repeated at the top
-or bottom of most pages (running headers and footers) and bare page numbers (``3``, ``Page 3 of
-9``, ``- 3 -``); the hyphen of a word split at a line end (kept when the same hyphenated word occurs
-inside a line elsewhere); fonts, images, annotations; form XObjects past ``MAX_FORMS_PER_PAGE`` calls per page or ``MAX_FORM_DEPTH`` deep
+``Speaker: text`` where the first cell reads as a speaker; a bold leading label (``**Name** text``) as
+``Name: text``; paragraph breaks (a gap larger than the line spacing inside paragraphs, a label alone
+on its line, or a short last line before a page break); the offset where each page starts
+(``Parsed.pages``), so segments cite their page. Dropped: the same line at the top or bottom of most
+pages, a page number in it aside (running headers and footers; never a line opening a turn with a
+label the body uses) and bare page numbers (``3``, ``Page 3 of 9``, ``- 3 -``); the hyphen of a word
+split at a line end (kept when the same hyphenated word occurs inside a line elsewhere, or before a
+number: ``COVID-19``); fonts, images, annotations; form XObjects past ``MAX_FORMS_PER_PAGE`` calls per page or ``MAX_FORM_DEPTH`` deep
 (W131). A PDF without a text layer is a scan: [E130]. The text is assembled in time linear in its length.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import statistics
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ...errors import Errors, TranscriptParseError, Warnings
-from ..labels import is_name_like
+from ..labels import is_generic_label, is_name_like, label_key
 from ..normalise import normalise_text
 from ..parsed import Parsed
 
@@ -34,8 +37,13 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 _HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]+-[^\W\d_]+")
 _LINE_END_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-$")
 _SENTENCE_END = re.compile(r"[.?!…:;][\"'”’)\]]*\s*$")  # a row ending so is followed by a new row, not a wrapped name
+_DIGIT_HYPHEN = re.compile(r"[^\W_]-$")  # ``COVID-`` / ``18-`` at a line end, a number starting the next line
+_T = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
+_CELL_TIME = re.compile(rf"^{_T}\s*|\s*{_T}$")  # a timestamp column before the speaker's, or a time after the name
 _EDGE_LINES = 2  # header/footer candidates: this many lines at the top and bottom of each page
 _MIN_GAP = 2.5  # points between the speaker column and the text column (cell padding)
+_LEADING = 1.2  # single line spacing as a multiple of the font size, when the file shows none
+_FULL = 0.15  # a line ending within this share of the text width from the right edge is full (wraps on)
 #: Form XObjects (drawings that may call others) rendered per page, and how deep they may nest; past these a
 #: call is skipped (W131), so forms calling each other cannot multiply the work without bound.
 MAX_FORMS_PER_PAGE = 500
@@ -58,10 +66,17 @@ class _Line:
     words: list[_Word]
     top: float = 0.0
     bottom: float = 0.0
+    label: str | None = None  # the speaker label this line opens a turn with, as the text parser reads it
+    alone: bool = False  # the label has the line to itself (Otter: ``Speaker 1  0:03``), the words follow below
 
     @property
     def x0(self) -> float:
         return self.words[0].x0
+
+    @property
+    def height(self) -> float:
+        """The font size, near enough (pdfplumber's word boxes are one font size tall)."""
+        return max(self.bottom - self.top, 1.0)
 
     @property
     def x1(self) -> float:
@@ -152,33 +167,82 @@ def _edge_key(line: _Line) -> str:
     return re.sub(r"\d+", "#", " ".join(w.text for w in line.words).lower())
 
 
+def _mark_openings(pages: list[list[_Line]]) -> None:
+    """Set each line's ``label`` (and ``alone``) where the text parser, reading one line per line, finds a turn."""
+    from .text import find_openings
+
+    lines = [ln for page in pages for ln in page]
+    starts, pos = [], 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(_text(ln.words).strip()) + 1
+    text = "".join(_text(ln.words).strip() + "\n" for ln in lines)
+    for op in find_openings(text, 0):
+        ln = lines[bisect.bisect_right(starts, op.at) - 1]
+        ln.label, ln.alone = label_key(op.label), op.alone
+
+
+def _same_line(found: list[tuple[int, str]]) -> bool:
+    """Whether lines (page, text) that read alike digits aside are one running line: each number in them is the
+    same on every page or counts the pages (``Page 3 of 9``), as timestamps (``Speaker 1  0:03``) do not."""
+    numbers = [(page, [int(n) for n in re.findall(r"\d+", text)]) for page, text in found]
+    return all(len({ns[k] for _, ns in numbers}) == 1 or len({ns[k] - page for page, ns in numbers}) == 1
+               for k in range(min(len(ns) for _, ns in numbers)))
+
+
 def _drop_headers(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Remove running headers/footers (repeated on most pages, digits aside) and bare page numbers."""
-    seen: Counter[tuple[str, str]] = Counter()
-    for lines in pages:
-        edges = {("top", _edge_key(ln)) for ln in lines[:_EDGE_LINES]}
-        edges |= {("bottom", _edge_key(ln)) for ln in lines[-_EDGE_LINES:]}
-        seen.update(edges)
-    need = max(2, (len(pages) + 1) // 2)
+    """Remove running headers/footers (the same line on most pages, page numbers aside) and bare page numbers.
+
+    A line opening a turn with a label that also opens turns in the body of the pages is never a header.
+    """
+    found: dict[tuple[str, str], dict[int, str]] = {}
+    body_labels = set()
+    for p, lines in enumerate(pages):
+        for i, ln in enumerate(lines):
+            where = "top" if i < _EDGE_LINES else "bottom" if i >= len(lines) - _EDGE_LINES else None
+            if where:
+                found.setdefault((where, _edge_key(ln)), {}).setdefault(p, _text(ln.words))
+            elif ln.label:
+                body_labels.add(ln.label)
+    need = max(2, len(pages) // 2 + 1)
+    running = {key for key, on in found.items() if len(on) >= need and _same_line(list(on.items()))}
     out = []
     for lines in pages:
         n = len(lines)
         keep = []
         for i, ln in enumerate(lines):
             where = "top" if i < _EDGE_LINES else "bottom" if i >= n - _EDGE_LINES else None
-            if where and (seen[(where, _edge_key(ln))] >= need or _PAGE_NUMBER.match(_text(ln.words).strip())):
+            turn = ln.label is not None and ln.label in body_labels
+            if where and not turn and ((where, _edge_key(ln)) in running
+                                       or _PAGE_NUMBER.match(_text(ln.words).strip())):
                 continue
             keep.append(ln)
         out.append(keep)
     return out
 
 
+def _label_cell(text: str) -> bool:
+    """Whether the words left of the text column read as a speaker cell: a name, role or id, maybe timed."""
+    cell = text.strip().rstrip(":").strip()
+    rest = _CELL_TIME.sub("", cell).rstrip(":").strip()
+    if not rest:
+        return rest != cell  # a time alone
+    return is_generic_label(rest) or is_name_like(rest, recurring=True)
+
+
 def _split_at(line: _Line, x: float) -> tuple[list[_Word], list[_Word]] | None:
-    """(left, right) when a word starts at column ``x`` after a clear gap, with words left of it."""
-    for i, w in enumerate(line.words):
-        if i and abs(w.x0 - x) <= 2.0 and line.words[i - 1].x1 <= x - _MIN_GAP and len(_text(line.words[:i])) <= 60:
-            return line.words[:i], line.words[i:]
+    """(left, right) when a word starts at column ``x`` after a clear gap and the words left of it read as a
+    speaker cell (running text that happens to have a word at ``x`` is no row)."""
+    words = line.words
+    for i, w in enumerate(words):
+        if i and abs(w.x0 - x) <= 2.0 and words[i - 1].x1 <= x - _MIN_GAP and len(_text(words[:i])) <= 60:
+            return (words[:i], words[i:]) if _label_cell(_text(words[:i])) else None
     return None
+
+
+def _row_like(line: _Line, left: list[_Word], right: list[_Word]) -> bool:
+    """Whether a split line looks like a table row, not running text's ``Name: text`` (a colon, then one space)."""
+    return not _text(left).endswith(":") or right[0].x0 - left[-1].x1 >= 0.6 * line.height
 
 
 def _text_column(lines: list[_Line]) -> float | None:
@@ -189,17 +253,34 @@ def _text_column(lines: list[_Line]) -> float | None:
     for x in dict.fromkeys([x for x, _ in starts.most_common(4)] + [x for x, _ in inner.most_common(4)]):
         if x < margin + 20:
             continue
-        split = sum(1 for ln in lines if ln.x0 < x - 15 and _split_at(ln, x))
+        split = sum(1 for ln in lines if ln.x0 < x - 15 and (parts := _split_at(ln, x)) and _row_like(ln, *parts))
         at_x = sum(1 for ln in lines if abs(ln.x0 - x) <= 2.0)
         if split >= 2 and split + at_x >= 0.5 * len(lines):
             return float(x)
     return None
 
 
-def _pitch(pages: list[list[_Line]]) -> float:
-    steps = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:])
-             if 0 < b.top - a.top < 4 * (a.bottom - a.top)]
-    return statistics.median(steps) if steps else 14.0
+def _pitch(pages: list[list[_Line]], left_edge: float, right_edge: float) -> float:
+    """The line spacing inside a paragraph, as a multiple of the font size.
+
+    Line-to-line steps (over the smaller font size of the two lines) are grouped; the spacing is the smallest
+    group in which most steps follow a full line (a line that wraps on). Where no group does (every paragraph
+    one line, or rows of a table), single spacing: every step as wide as a paragraph gap then ends a paragraph.
+    """
+    full_at = right_edge - _FULL * (right_edge - left_edge)
+    steps = sorted(((b.top - a.top) / min(a.height, b.height), a.x1 >= full_at)
+                   for lines in pages for a, b in zip(lines, lines[1:]))
+    steps = [(r, full) for r, full in steps if 0.9 <= r < 4]
+    groups: list[list[tuple[float, bool]]] = []
+    for r, full in steps:
+        if groups and r - groups[-1][-1][0] <= 0.05:
+            groups[-1].append((r, full))
+        else:
+            groups.append([(r, full)])
+    for group in groups:
+        if 2 * sum(full for _, full in group) > len(group):
+            return statistics.median(r for r, _ in group)
+    return _LEADING
 
 
 def _bold_label(words: list[_Word]) -> tuple[str, list[_Word]] | None:
@@ -218,16 +299,17 @@ def _bold_label(words: list[_Word]) -> tuple[str, list[_Word]] | None:
 def _paragraphs(pages: list[list[_Line]]) -> list[_Paragraph]:
     lines = [ln for page in pages for ln in page]
     column = _text_column(lines)
-    pitch = _pitch(pages)
     right_edge = max((ln.x1 for ln in lines), default=0.0)
     left_edge = min((ln.x0 for ln in lines), default=0.0)
+    pitch = _pitch(pages, left_edge, right_edge)
     paras: list[_Paragraph] = []
     prev: _Line | None = None
     prev_left = False
     for ln in lines:
         parts = _split_at(ln, column) if column is not None and ln.x0 < column - 15 else None
         left_only = column is not None and ln.x1 <= column - _MIN_GAP
-        adjacent = prev is not None and prev.page == ln.page and ln.top - prev.top <= 1.3 * pitch
+        adjacent = (prev is not None and prev.page == ln.page
+                    and ln.top - prev.top <= 1.3 * pitch * min(prev.height, ln.height))
         open_end = bool(paras and paras[-1].lines and not _SENTENCE_END.search(paras[-1].lines[-1][0]))
         if (left_only or (parts and open_end)) and prev_left and adjacent and paras and paras[-1].label:
             left, right = parts if parts else (ln.words, [])
@@ -237,7 +319,9 @@ def _paragraphs(pages: list[list[_Line]]) -> list[_Paragraph]:
         elif parts:
             paras.append(_Paragraph(_text(parts[0]).strip().rstrip(":"), [(_text(parts[1]), ln.page)]))
         else:
-            if prev is None or prev.page == ln.page:
+            if ln.alone or (prev is not None and prev.alone):
+                new = True  # a label alone on its line (Otter) is a paragraph of its own
+            elif prev is None or prev.page == ln.page:
                 new = not adjacent
             else:  # a page break: a new paragraph when the last line before it was short
                 width = right_edge - (column if column is not None and prev.x0 >= column - 2 else left_edge)
@@ -275,6 +359,8 @@ def _assemble(paras: list[_Paragraph], n_pages: int) -> tuple[str, tuple[int, ..
                     if text[0].islower() and f"{m.group(1)}-{nxt.group(0)}".lower() not in inline:
                         parts[-1] = parts[-1][:-1]
                         pos -= 1
+                elif text[:1].isdigit() and _DIGIT_HYPHEN.search(prev):
+                    pass  # ``COVID-`` / ``19``: one word, hyphen kept
                 else:
                     parts.append(" ")
                     pos += 1
@@ -344,6 +430,7 @@ def pdf_text(data: bytes, path: str) -> tuple[str, tuple[int, ...], list[str]]:
         raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the PDF has no text)"))
     warnings = [Warnings.W130.format(path=path, pages=", ".join(map(str, imaged)))] if imaged else []
     warnings += skipped
+    _mark_openings(pages)
     text, starts = _assemble(_paragraphs(_drop_headers(pages)), len(pages))
     return text, starts, warnings
 
