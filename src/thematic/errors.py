@@ -1084,6 +1084,17 @@ class Warnings:
         "left out, starting \"{sample}\". Open the file in Word, copy that text into ordinary paragraphs, save, "
         "and run `thematic ingest` again."
     )
+    # -- ingest: documents (W548, W557) --------------------------------------------------------------
+    W548 = (
+        "[W548] {path}: {n} character(s) of hidden text (formatted Hidden, or in a hidden paragraph or section) "
+        "were left out: Word and LibreOffice neither show nor print it, and a transcriber's hidden note can hold a "
+        "real name. If it is speech, unhide it, save, and run `thematic ingest` again."
+    )
+    W557 = (
+        "[W557] {path}: an embedded part Word shows in the document ({part}, {kind}) was not read, so its text is "
+        "missing. Open the file in Word and save it again (Word then stores that content as ordinary paragraphs), "
+        "and run `thematic ingest` again."
+    )
     # -- ingest: subtitles (W160-W164) -----------------------------------------------------------
     W160 = (
         "[W160] {path}:{line}: '{found}' stands right above a timing line with no blank line before it, so it "

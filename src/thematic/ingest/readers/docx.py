@@ -5,7 +5,11 @@ through a character or paragraph style and the styles they are based on); a tabl
 of short label + long text, or a table whose few labels take turns (and an optional timestamp cell),
 becomes ``[ts] Label: text``. Nested
 ``w:body`` elements (Qualtrics' Word export) are read like the body. Tracked changes are read as
-accepted (insertions kept, deletions dropped). Runs inside smart tags, content controls, simple fields,
+accepted (insertions kept, deletions dropped, a paragraph whose mark was deleted joined to the next). Hidden
+text (``w:vanish``) is left out and counted (W548); a symbol (``w:sym``) is its character, a page or column break
+a line break; an embedded HTML, MHT or text chunk (``w:altChunk``) is read in place, another kind named (W557).
+A table cell merged down is read in its first row (a label merged down names each row's speaker), and a row of a
+label without text is left out. Runs inside smart tags, content controls, simple fields,
 inline custom XML and bidi wrappers are read in place; a text box's paragraphs are read once (its
 DrawingML copy, not the VML fallback) right after the paragraph anchoring it. When python-docx still sees
 less than half of the body's text (paragraphs nested in custom XML or other unknown containers), the document
@@ -28,6 +32,7 @@ from ..parsed import Parsed, parse_time
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 #: Containers whose content python-docx's paragraphs, rows and cells look past: lifted into their parent.
 _WRAPPERS = tuple(f"{_W}{t}" for t in ("smartTag", "fldSimple", "dir", "bdo", "customXml", "sdt"))
 #: A wrapper's own properties, dropped with it (an sdt's content is its w:sdtContent).
@@ -42,6 +47,8 @@ _COLUMN_HEADERS = frozenset({"time", "timestamp", "time stamp", "timecode", "tim
                              "dialogue", "content", "speech", "said"})
 #: How far a style's ``basedOn`` chain is followed (Word allows few levels; a damaged file may loop).
 _STYLE_DEPTH = 16
+#: E100's detail for a file whose only text is hidden (W548), shared by the document readers.
+HIDDEN_ONLY = " that is shown (all of it is formatted Hidden, which is left out)"
 _TIME_CELL = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?\s*$")
 
 
@@ -95,14 +102,23 @@ def _is_long(text: str) -> bool:
 
 
 def _table_rows(table: Any) -> list[list[str]]:
+    """A table's rows of cell texts. python-docx repeats a merged cell in every grid column and row it spans: one
+    merged across is kept once; one merged down is read in its first row, and below only as a row's label (a
+    speaker cell merged down names each row's speaker), else as an empty cell."""
     rows = []
+    above: set[Any] = set()  # the cells (w:tc) of earlier rows, held so their identity stays
     for row in table.rows:
-        seen: set[int] = set()
-        cells = []
-        for cell in row.cells:  # merged cells repeat: keep each once
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
-                cells.append(_cell_text(cell._tc, table).strip())
+        seen: set[Any] = set()
+        cells: list[str] = []
+        for cell in row.cells:
+            if cell._tc in seen:
+                continue
+            seen.add(cell._tc)
+            text = _cell_text(cell._tc, table).strip()
+            if cell._tc in above and (_TIME_CELL.match(text) or any(c and not _TIME_CELL.match(c) for c in cells)):
+                text = ""
+            cells.append(text)
+        above |= seen
         if any(cells):
             rows.append(cells)
     return rows
@@ -122,14 +138,25 @@ def _cell_text(tc: Any, table: Any) -> str:
     return "\n".join(lines)
 
 
+def _label_only(cells: list[str]) -> bool:
+    """A row of a label and no text: the label in the first cell that is not the time, every later cell empty
+    (or none, where a time cell shows the row had its text cell at the end)."""
+    at = next((i for i, c in enumerate(cells) if _TIME_CELL.match(c)), None)
+    columns = [c for i, c in enumerate(cells) if i != at]
+    return (bool(columns) and bool(columns[0]) and not any(columns[1:]) and (at is not None or len(columns) >= 2)
+            and len(columns[0]) <= 40 and is_name_like(columns[0].rstrip(":")))
+
+
 def _turn_row(cells: list[str], any_length: bool = False) -> str:
+    """A transcript table row as ``[ts] Label: text``; a row of a label and no text (its text cell left empty) as
+    nothing, other rows as their cells' lines."""
     ts = next((c for c in cells if _TIME_CELL.match(c)), None)
     rest = [c for c in cells if c and c is not ts]
     if (len(rest) >= 2 and len(rest[0]) <= 40 and is_name_like(rest[0].rstrip(":"))
             and (any_length or _is_long(" ".join(rest[1:])))):
         stamp = f"[{ts.strip('[]()')}] " if ts and parse_time(ts) is not None else ""
         return f"{stamp}{rest[0].rstrip(':')}: " + " ".join(rest[1:])
-    return "\n".join(rest)
+    return "" if _label_only(cells) else "\n".join(rest)
 
 
 def _table_texts(table: Any, header: dict[str, str]) -> Iterator[str]:
@@ -142,12 +169,12 @@ def _is_column_header(row: list[str]) -> bool:
 
 
 def _speakers_take_turns(rows: list[list[str]]) -> bool:
-    """Most rows are [time] | label | text and a few labels recur (speakers take turns; a key | value table's
-    keys do not)."""
+    """Most rows are [time] | label | text (or a label whose text cell is empty) and a few labels recur (speakers
+    take turns; a key | value table's keys do not)."""
     labels = []
     for r in rows:
         rest = [c for c in r if c and not _TIME_CELL.match(c)]
-        if len(rest) >= 2 and len(rest[0]) <= 40 and is_name_like(rest[0].rstrip(":")):
+        if (len(rest) >= 2 and len(rest[0]) <= 40 and is_name_like(rest[0].rstrip(":"))) or _label_only(r):
             labels.append(label_key(rest[0].rstrip(":")))
     return len(rows) >= 4 and len(labels) >= 0.8 * len(rows) and len(set(labels)) <= len(labels) // 2
 
@@ -160,7 +187,7 @@ def table_lines(rows: list[list[str]], header: dict[str, str]) -> Iterator[str]:
     long_rows = sum(1 for r in body if len(r) >= 2 and _is_long(" ".join(r[1:])))
     turns = _speakers_take_turns(body)
     if body and (turns or long_rows >= max(1, len(body) // 2)):
-        yield from (_turn_row(r, any_length=turns) for r in body)
+        yield from (line for r in body if (line := _turn_row(r, any_length=turns)))
         return
     for r in rows:
         if len(r) == 2 and r[0] and len(r[0]) <= 40:
@@ -199,8 +226,12 @@ def _accept_changes(body: Any) -> None:
     """Read tracked changes as accepted: inserted and moved-to text kept, deleted and moved-from text dropped.
 
     python-docx's paragraph text skips runs inside ``w:ins``, so an edit made with Track Changes on (a
-    transcript checked, a name replaced) lost its new words.
+    transcript checked, a name replaced) lost its new words. A paragraph whose mark was deleted joins the next.
     """
+    for p in list(body.iter(f"{_W}p")):
+        mark = p.find(f"{_W}pPr/{_W}rPr")
+        if mark is not None and (mark.find(f"{_W}del") is not None or mark.find(f"{_W}moveFrom") is not None):
+            _join_next(p)
     for el in list(body.iter(f"{_W}del", f"{_W}moveFrom")):
         el.getparent().remove(el)
     for el in list(body.iter(f"{_W}ins", f"{_W}moveTo")):
@@ -210,6 +241,180 @@ def _accept_changes(body: Any) -> None:
             parent.insert(at, child)
             at += 1
         parent.remove(el)
+
+
+#: Body-level elements a paragraph can be followed by (bookmarks, comment ranges and the like are passed over).
+_BLOCK_LEVEL = frozenset(f"{_W}{t}" for t in ("p", "tbl", "sdt", "customXml", "altChunk", "sectPr", "body"))
+
+
+def _join_next(p: Any) -> None:
+    """Move a paragraph's content to the start of the next paragraph, as Word shows a paragraph whose mark is
+    deleted or hidden; kept where no paragraph follows (a table, the end of a cell)."""
+    nxt = p.getnext()
+    while nxt is not None and nxt.tag not in _BLOCK_LEVEL:
+        nxt = nxt.getnext()
+    if nxt is None or nxt.tag != f"{_W}p" or p.getparent() is None:
+        return
+    at = 1 if len(nxt) and nxt[0].tag == f"{_W}pPr" else 0
+    for child in [c for c in p if c.tag != f"{_W}pPr"]:
+        nxt.insert(at, child)
+        at += 1
+    p.getparent().remove(p)
+
+
+def _on(el: Any) -> bool | None:
+    """A toggle property's value (``w:val`` of false, 0 or off turns it off); None when it is not set."""
+    if el is None:
+        return None
+    return el.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
+
+
+def _vanish(rpr: Any) -> bool | None:
+    """Whether run properties hide the text (``w:vanish``, ``w:specVanish``); None when they do not say."""
+    if rpr is None:
+        return None
+    direct = _on(rpr.find(f"{_W}vanish"))
+    return direct if direct is not None else _on(rpr.find(f"{_W}specVanish"))
+
+
+def _hidden_styles(document: Any) -> tuple[dict[str, bool], str]:
+    """Each style id with whether it hides text (set by it or the nearest style it is based on), and the id of
+    the default paragraph style."""
+    own: dict[str, bool | None] = {}
+    based: dict[str, str] = {}
+    default = ""
+    for st in document.styles.element.iter(f"{_W}style"):
+        sid = st.get(f"{_W}styleId")
+        if not sid:
+            continue
+        own[sid] = _vanish(st.find(f"{_W}rPr"))
+        base = st.find(f"{_W}basedOn")
+        if base is not None and base.get(f"{_W}val"):
+            based[sid] = base.get(f"{_W}val")
+        if st.get(f"{_W}type") == "paragraph" and st.get(f"{_W}default") in ("1", "true"):
+            default = sid
+
+    def hidden(sid: str | None) -> bool:
+        for _ in range(_STYLE_DEPTH):
+            if sid is None or sid not in own:
+                return False
+            if own[sid] is not None:
+                return bool(own[sid])
+            sid = based.get(sid)
+        return False
+
+    return {sid: hidden(sid) for sid in own}, default
+
+
+def _style_id(pr: Any, tag: str) -> str | None:
+    el = pr.find(f"{_W}{tag}") if pr is not None else None
+    return None if el is None else el.get(f"{_W}val")
+
+
+def _drop_hidden(body: Any, document: Any) -> int:
+    """Remove the runs Word neither shows nor prints (Font ▸ Hidden: ``w:vanish`` on the run, through its character
+    style or its paragraph's style; a toggle, as bold is) and join a paragraph whose mark is hidden to the next.
+    Returns the characters removed."""
+    styles, default = _hidden_styles(document)
+    if not any(styles.values()) and next(body.iter(f"{_W}vanish", f"{_W}specVanish"), None) is None:
+        return 0
+    paragraphs: dict[Any, bool] = {}
+
+    def in_hidden_paragraph(p: Any) -> bool:
+        if p is None:
+            return False
+        if p not in paragraphs:
+            paragraphs[p] = styles.get(_style_id(p.find(f"{_W}pPr"), "pStyle") or default, False)
+        return paragraphs[p]
+
+    def hidden(rpr: Any, p: Any) -> bool:
+        direct = _vanish(rpr)
+        if direct is not None:
+            return direct
+        char = _style_id(rpr, "rStyle")
+        return styles.get(char, False) != in_hidden_paragraph(p) if char else in_hidden_paragraph(p)
+
+    runs = [r for r in body.iter(f"{_W}r") if hidden(r.find(f"{_W}rPr"), next(r.iterancestors(f"{_W}p"), None))]
+    chosen = set(runs)
+    n = 0
+    for r in runs:
+        if r.getparent() is not None and not any(a in chosen for a in r.iterancestors(f"{_W}r")):
+            n += sum(len(t.text or "") for t in r.iter(f"{_W}t"))
+            r.getparent().remove(r)
+    for p in list(body.iter(f"{_W}p")):
+        if hidden(p.find(f"{_W}pPr/{_W}rPr"), p):
+            _join_next(p)
+    return n
+
+
+#: The Symbol font's characters 0x20-0x7E, 0xA0-0xEF and 0xF1-0xFE (0xF0 has none), as Unicode.
+_SYMBOL = dict(zip(
+    [*range(0x20, 0x7F), *range(0xA0, 0xF0), *range(0xF1, 0xFF)],
+    " !∀#∃%&∋()∗+,−./0123456789:;<=>?≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_‾αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼"
+    "€ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…⏐⎯↵ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓◊〈®©™∑⎛⎜⎝⎡⎢⎣⎧⎨⎩⎪"
+    "〉∫⌠⎮⌡⎞⎟⎠⎤⎥⎦⎫⎬⎭"))
+#: Wingdings characters Word's AutoCorrect and bullets commonly insert.
+_WINGDINGS = {0x4A: "\u263a", 0x4B: "\U0001f610", 0x4C: "\u2639", 0x6C: "\u25cf", 0xA7: "\u25aa", 0xFB: "\u2717",
+              0xFC: "\u2713"}
+_DINGBAT_FONTS = ("wingdings", "webdings", "dingbat", "marlett")
+
+
+def _symbol(font: str | None, char: str | None) -> str:
+    """The character a ``w:sym`` shows: the Symbol font's mapped to Unicode, a few common Wingdings, another
+    dingbat font's kept as its private-use code, any other font's as the character code it names."""
+    try:
+        code = int(char or "", 16)
+    except ValueError:
+        return ""
+    low = code - 0xF000 if 0xF000 <= code <= 0xF0FF else code
+    name = (font or "").strip().lower()
+    if name == "symbol":
+        return _SYMBOL.get(low, "")
+    if "wingdings" in name and low in _WINGDINGS:
+        return _WINGDINGS[low]
+    if any(f in name for f in _DINGBAT_FONTS):
+        return chr(0xF000 + low) if low < 0x100 else ""
+    return chr(low) if 0x20 <= low < 0xD800 or 0xE000 <= low <= 0x10FFFF else ""
+
+
+def _symbols_and_breaks(body: Any) -> None:
+    """Read a symbol (``w:sym``, Insert ▸ Symbol) as its character and a page or column break inside a paragraph as
+    a line break; python-docx reads neither, so words on either side were glued together."""
+    from docx.oxml import OxmlElement
+
+    for sym in list(body.iter(f"{_W}sym")):
+        t = OxmlElement("w:t")
+        t.text = _symbol(sym.get(f"{_W}font"), sym.get(f"{_W}char"))
+        sym.getparent().replace(sym, t)
+    for br in body.iter(f"{_W}br"):
+        if br.get(f"{_W}type") in ("page", "column"):
+            del br.attrib[f"{_W}type"]
+
+
+def _read_alt_chunks(body: Any, part: Any, path: str, warnings: list[str]) -> int:
+    """Put the paragraphs of each embedded chunk (``w:altChunk``: HTML, MHT or plain text that Word imports where it
+    stands) in its place; a chunk of another kind, or a missing or outside one, is named in W557. Returns the
+    characters of hidden HTML left out."""
+    from .docx_chunk import chunk_elements
+
+    hidden = 0
+    for chunk in list(body.iter(f"{_W}altChunk")):
+        rid = chunk.get(f"{_R}id")
+        rel = part.rels.get(rid) if rid else None
+        name, kind, elements = rid or "w:altChunk", "a missing part", None
+        if rel is not None and rel.is_external:
+            name, kind = rel.target_ref, "a link outside the file, not followed"
+        elif rel is not None:
+            target = rel.target_part
+            name, kind = str(target.partname).lstrip("/"), target.content_type or "unknown type"
+            found = chunk_elements(target.blob, kind, name)
+            if found is not None:
+                elements, n = found
+                hidden += n
+        if elements is None:
+            warnings.append(Warnings.W557.format(path=path, part=name, kind=kind))
+        _lift(chunk, elements or [])
+    return hidden
 
 
 def _lift(el: Any, children: Iterable[Any]) -> None:
@@ -322,6 +527,11 @@ def docx_text(data: bytes, path: str) -> tuple[str, list[str], dict[str, str]]:
         body = document.element.body
         _accept_changes(body)
         _unwrap_containers(body)
+        hidden = _read_alt_chunks(body, document.part, path, warnings)
+        _symbols_and_breaks(body)
+        hidden += _drop_hidden(body, document)
+        if hidden:
+            warnings.append(Warnings.W548.format(path=path, n=hidden))
         _lift_text_boxes(body)
         text = _join(_blocks(document._body, body, header))
         unread = _unread(body)
@@ -339,7 +549,9 @@ def docx_text(data: bytes, path: str) -> tuple[str, list[str], dict[str, str]]:
         raise
     text = normalise_text(text)
     if not text.strip():
-        raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the Word document is empty)"))
+        hidden_only = any(w.startswith("[W548]") for w in warnings)
+        detail = HIDDEN_ONLY if hidden_only else " (the Word document is empty)"
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=detail))
     return text, warnings, header
 
 

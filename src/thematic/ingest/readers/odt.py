@@ -6,7 +6,8 @@ style such as *Strong Emphasis*, parents followed) becomes ``Name: text``; a tab
 *label / long text* rows becomes turns and a *key / value* table header metadata, as in Word; a table
 nested in a cell is read once, into that cell, a row a line. Dropped (in table cells too): page headers
 and footers (styles.xml), footnotes and endnotes, comments (annotations), deleted text of tracked
-changes, tables of contents and indexes, text boxes and frames, fonts.
+changes, tables of contents and indexes, text boxes and frames, fonts, and hidden text (``text:display="none"``
+styles, hidden paragraphs, hidden-text fields and sections), counted in W548.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import zlib
 from types import SimpleNamespace
 from typing import Any, Iterator
 
-from ...errors import Errors, TranscriptParseError
+from ...errors import Errors, TranscriptParseError, Warnings
 from ..labels import is_id_like
 from ..normalise import normalise_text
 from ..parsed import Parsed
@@ -50,7 +51,10 @@ _SKIP = {_q(n) for n in ("text:note", "office:annotation", "office:annotation-en
 _P, _H, _SPAN, _A = _q("text:p"), _q("text:h"), _q("text:span"), _q("text:a")
 _S, _TAB, _BR = _q("text:s"), _q("text:tab"), _q("text:line-break")
 _TABLE, _ROW, _CELL = _q("table:table"), _q("table:table-row"), _q("table:table-cell")
+_COVERED = _q("table:covered-table-cell")
 _STYLE_NAME, _TEXT_STYLE = _q("text:style-name"), _q("style:name")
+_HIDDEN_P, _HIDDEN_TEXT, _IS_HIDDEN = _q("text:hidden-paragraph"), _q("text:hidden-text"), _q("text:is-hidden")
+_SECTION = _q("text:section")
 
 
 def read_member(zf: zipfile.ZipFile, name: str, path: str, kind: str) -> bytes:
@@ -91,6 +95,61 @@ def _bold_styles(*roots: Any) -> set[str]:
         return name in parents and bold(parents[name], depth + 1)
 
     return {n for n in own if bold(n)}
+
+
+def _hidden_styles(*roots: Any) -> set[str]:
+    """Names of styles whose text is hidden (``text:display="none"``, directly or through a parent style)."""
+    display, parent = _q("text:display"), _q("style:parent-style-name")
+    own: dict[str, bool | None] = {}
+    parents: dict[str, str] = {}
+    for root in roots:
+        if root is None:
+            continue
+        for st in root.iter(_q("style:style")):
+            name = st.get(_TEXT_STYLE)
+            if not name:
+                continue
+            props = st.find(_q("style:text-properties"))
+            d = props.get(display) if props is not None else None
+            own[name] = {"none": True, "true": False}.get(d or "")
+            if st.get(parent):
+                parents[name] = st.get(parent)  # type: ignore[assignment]
+
+    def hidden(name: str, depth: int = 0) -> bool:
+        if own.get(name) is not None or depth > 20:
+            return bool(own.get(name))
+        return name in parents and hidden(parents[name], depth + 1)
+
+    return {n for n in own if hidden(n)}
+
+
+def _is_hidden(el: Any, hidden: set[str]) -> bool:
+    """Whether LibreOffice hides ``el``: a span or paragraph in a hidden style, a hidden paragraph or hidden-text
+    field (its last computed ``text:is-hidden``), a section with ``text:display="none"``."""
+    if el.tag in (_SPAN, _P, _H) and el.get(_STYLE_NAME) in hidden:
+        return True
+    if el.tag in (_P, _H):
+        return any(c.get(_IS_HIDDEN) == "true" for c in el.iter(_HIDDEN_P))
+    if el.tag == _HIDDEN_TEXT:
+        return el.get(_IS_HIDDEN) == "true"
+    return el.tag == _SECTION and el.get(_q("text:display")) == "none"
+
+
+def _drop_hidden(el: Any, hidden: set[str]) -> int:
+    """Remove hidden text from ``el`` (its tails kept); the number of characters removed."""
+    n = 0
+    for i, child in reversed(list(enumerate(el))):
+        if _is_hidden(child, hidden):
+            n += len("".join(child.itertext()))
+            if child.tail:
+                if i:
+                    el[i - 1].tail = (el[i - 1].tail or "") + child.tail
+                else:
+                    el.text = (el.text or "") + child.tail
+            el.remove(child)
+        else:
+            n += _drop_hidden(child, hidden)
+    return n
 
 
 def _space_count(value: str | None) -> int:
@@ -156,15 +215,29 @@ def _cell_lines(el: Any, bold: set[str], lines: list[str]) -> None:
             _cell_lines(child, bold, lines)  # lists and sections in a cell
 
 
+def _span(value: str | None) -> int:
+    try:
+        return max(int(value or 1), 1)
+    except ValueError:
+        return 1
+
+
 def _table_rows(el: Any, bold: set[str]) -> list[list[str]]:
     rows = []
     for row in _rows(el):
         cells = []
+        spanned = 0  # covered cells still to come of the last cell spanning columns
         for cell in row:
             if cell.tag == _CELL:
                 lines = [""]
                 _cell_lines(cell, bold, lines)
                 cells.append("\n".join(line for line in lines if line))
+                spanned = _span(cell.get(_q("table:number-columns-spanned"))) - 1
+            elif cell.tag == _COVERED:
+                n = _span(cell.get(_q("table:number-columns-repeated")))
+                across = min(n, spanned)
+                spanned -= across
+                cells.extend([""] * min(n - across, 64))  # merged down from above: read there, its columns kept
         if any(cells):
             rows.append(cells)
     return rows
@@ -186,8 +259,9 @@ def _blocks(el: Any, bold: set[str], header: dict[str, str]) -> Iterator[str]:
             yield from _blocks(child, bold, header)  # lists, list items, sections
 
 
-def odt_text(data: bytes, path: str) -> tuple[str, dict[str, str]]:
-    """The normalised text of an .odt (paragraphs separated by blank lines) and key | value header rows.
+def odt_text(data: bytes, path: str, warnings: list[str] | None = None) -> tuple[str, dict[str, str]]:
+    """The normalised text of an .odt (paragraphs separated by blank lines) and key | value header rows; hidden
+    text is left out and counted in W548 (appended to ``warnings``).
 
     Raises:
         TranscriptParseError: [E104] damaged file, [E100] no text.
@@ -210,13 +284,19 @@ def odt_text(data: bytes, path: str) -> tuple[str, dict[str, str]]:
     body = content.find(f"{_q('office:body')}/{_q('office:text')}")
     header: dict[str, str] = {}
     try:
+        n_hidden = 0 if body is None else _drop_hidden(body, _hidden_styles(styles, content))
         texts = [] if body is None else list(_blocks(body, _bold_styles(styles, content), header))
     except RecursionError:
         raise TranscriptParseError(Errors.E104.format(path=path, kind="OpenDocument",
                                                       detail="elements nested too deeply to read")) from None
+    if n_hidden and warnings is not None:
+        warnings.append(Warnings.W548.format(path=path, n=n_hidden))
     text = normalise_text("\n\n".join(t.strip() for t in texts if t.strip()))
     if not text.strip():
-        raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the OpenDocument file is empty)"))
+        from .docx import HIDDEN_ONLY
+
+        detail = HIDDEN_ONLY if n_hidden else " (the OpenDocument file is empty)"
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=detail))
     return text, header
 
 
@@ -224,11 +304,13 @@ def read_odt(data: bytes, path: str, **options: Any) -> Parsed:
     """Read an .odt transcript into turns (see the module docstring)."""
     from .text import parse_text
 
-    text, table_header = odt_text(data, path)
+    warnings: list[str] = []
+    text, table_header = odt_text(data, path, warnings)
     parsed = parse_text(text, path, fmt="odt", **options)
     header = dict(parsed.header)
     pid = next((v for k, v in table_header.items() if k in _PARTICIPANT_KEYS and is_id_like(v)), None)
     if pid and "participant" not in header:
         header["participant"] = pid
     attributes = {**{k: v for k, v in table_header.items() if k not in _PARTICIPANT_KEYS}, **parsed.attributes}
-    return dataclasses.replace(parsed, header=header, attributes=attributes)
+    return dataclasses.replace(parsed, header=header, attributes=attributes,
+                               warnings=tuple(warnings) + parsed.warnings)

@@ -7,15 +7,17 @@ optional timestamp cell), become ``Label: text``, other rows one line of tab-sep
 Dropped: fonts and all formatting (so a label must be written ``Name:``; a bold label without a
 colon is not seen), pictures,
 headers, footers, footnotes, comments and other RTF destinations, field codes (a hyperlink keeps
-its text and target), and the text of tracked deletions (``\\deleted``).
+its text and target), list numbers and bullets (``\\listtext``), the text of tracked deletions
+(``\\deleted``), and hidden text (``\\v``, counted in W548).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
-from ...errors import Errors, TranscriptParseError
+from ...errors import Errors, TranscriptParseError, Warnings
 from ..normalise import normalise_text
 from ..parsed import Parsed
 
@@ -69,51 +71,93 @@ def _tables(text: str) -> str:
 
 
 _TOKEN = re.compile(r"\\(?:([a-zA-Z]+)(-?\d+)? ?|'[0-9a-fA-F]{2}|.)|[{}]|[^\\{}]+", re.S)
+#: Control words that stand for a character or a break: left out with the text of a deletion or hidden text.
+_CHAR_WORDS = frozenset({"u", "par", "line", "tab", "emdash", "endash", "emspace", "enspace", "qmspace", "bullet",
+                         "lquote", "rquote", "ldblquote", "rdblquote"})
+_HIDDEN = re.compile(r"\\v(?![a-zA-Z])")
 
 
-def _without_deleted(raw: str) -> str:
-    """The RTF with the text of tracked deletions (``\\deleted`` until ``\\deleted0`` or the group's end) removed.
+def _without_deleted(raw: str, hidden: bool = True) -> str:
+    """The RTF without list numbers and bullets (``{\\listtext …}`` groups, which are formatting as in Word), the
+    text of tracked deletions (``\\deleted``) and, with ``hidden``, hidden text (``\\v``); a deletion or hidden
+    text lasts until ``\\deleted0``/``\\v0``, ``\\plain`` or the group's end.
 
     Control words and braces stay, so the structure striprtf reads is unchanged.
     """
-    if "\\deleted" not in raw:
+    if "\\deleted" not in raw and "\\listtext" not in raw and not (hidden and _HIDDEN.search(raw)):
         return raw
     out: list[str] = []
-    stack: list[bool] = []
-    deleted = False
+    stack: list[tuple[bool, bool]] = []
+    deleted = hiding = opened = False
+    skip_to = -1  # inside a {\\listtext} group: dropped until the stack is back to this depth
     for m in _TOKEN.finditer(raw):
         token, word = m.group(0), m.group(1)
         if token == "{":
-            stack.append(deleted)
-        elif token == "}":
-            deleted = stack.pop() if stack else False
+            stack.append((deleted, hiding))
+            if skip_to < 0:
+                out.append(token)
+                opened = True
+            continue
+        if token == "}":
+            deleted, hiding = stack.pop() if stack else (False, False)
+            if skip_to >= 0:
+                if len(stack) == skip_to:
+                    skip_to = -1
+                continue
+            out.append(token)
+            opened = False
+            continue
+        first, opened = opened, False
+        if skip_to >= 0:
+            continue
+        if first and word == "listtext":
+            out.pop()  # the group's "{"
+            skip_to = len(stack) - 1
         elif word == "deleted":
             deleted = m.group(2) != "0"
-            continue
-        elif deleted and (word in ("u", "par", "line", "tab") or not token.startswith("\\") or token.startswith("\\'")):
-            continue  # a deleted character, escape or break
-        out.append(token)
+        elif word == "v" and hidden:
+            hiding = m.group(2) != "0"
+        elif word == "plain":
+            deleted = hiding = False
+            out.append(token)
+        elif (deleted or hiding) and (word in _CHAR_WORDS or not token.startswith("\\") or token.startswith("\\'")
+                                      or token in ("\\~", "\\_")):
+            continue  # a deleted or hidden character, escape or break
+        else:
+            out.append(token)
     return "".join(out)
 
 
-def rtf_text(data: bytes, path: str) -> str:
-    """The normalised text of an RTF file, paragraphs separated by blank lines.
-
-    Raises:
-        TranscriptParseError: [E100] no text.
-    """
+def _plain(raw: str, path: str) -> str:
     from striprtf.striprtf import rtf_to_text
 
-    raw = _MARKS.sub(lambda m: _ESCAPES[m.group(1)], _without_deleted(data.decode("latin-1")))
+    raw = _MARKS.sub(lambda m: _ESCAPES[m.group(1)], raw)
     try:
-        plain = rtf_to_text(raw, encoding="cp1252", errors="replace")
+        return rtf_to_text(raw, encoding="cp1252", errors="replace").replace("\r", "")
     except (ValueError, LookupError, IndexError, OverflowError) as exc:  # OverflowError: \u with 5,000 digits
         raise TranscriptParseError(Errors.E104.format(path=path, kind="RTF", detail=exc)) from None
-    plain = _tables(plain.replace("\r", ""))
+
+
+def rtf_text(data: bytes, path: str, warnings: list[str] | None = None) -> str:
+    """The normalised text of an RTF file, paragraphs separated by blank lines; hidden text (``\\v``) is left
+    out and counted in W548 (appended to ``warnings``).
+
+    Raises:
+        TranscriptParseError: [E100] no text, [E104] damaged file.
+    """
+    raw = data.decode("latin-1")
+    plain = _plain(_without_deleted(raw), path)
+    n = len(_plain(_without_deleted(raw, hidden=False), path)) - len(plain) if _HIDDEN.search(raw) else 0
+    if n > 0 and warnings is not None:
+        warnings.append(Warnings.W548.format(path=path, n=n))
+    plain = _tables(plain)
     text = re.sub(r"\n[ \t]*(?:\n[ \t]*)*", "\n\n", plain.strip()).replace(_LINE, "\n")
     text = normalise_text(text)
     if not text.strip():
-        raise TranscriptParseError(Errors.E100.format(path=path, detail=" (the RTF file has no text)"))
+        from .docx import HIDDEN_ONLY
+
+        detail = HIDDEN_ONLY if n > 0 else " (the RTF file has no text)"
+        raise TranscriptParseError(Errors.E100.format(path=path, detail=detail))
     return text
 
 
@@ -121,4 +165,6 @@ def read_rtf(data: bytes, path: str, **options: Any) -> Parsed:
     """Read an RTF transcript into turns (see the module docstring)."""
     from .text import parse_text
 
-    return parse_text(rtf_text(data, path), path, fmt="rtf", **options)
+    warnings: list[str] = []
+    parsed = parse_text(rtf_text(data, path, warnings), path, fmt="rtf", **options)
+    return dataclasses.replace(parsed, warnings=tuple(warnings) + parsed.warnings) if warnings else parsed
