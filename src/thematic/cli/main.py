@@ -44,33 +44,12 @@ for _name in COMMAND_MODULES:
     importlib.import_module(f"{__package__}.{_name}")
 
 
-def _flush_output() -> None:
-    """Write out what still waits in stdout's buffer while a Ctrl-C can be answered: left to the interpreter's exit,
-    the last of a table a slow reader holds up ends with exit 0 however it is interrupted."""
-    import os
-    import sys
-
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader has gone (`| head`): quietly 1, as stdout_closed ends a command
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        raise SystemExit(1) from None
-
-
 def main() -> None:
     """Console-script entry point: output its encoding cannot hold degrades instead of failing; Ctrl-C is one line
     and exit 130, saying what a command stored (its batch) when it was stopped afterwards."""
     tolerant_output()
     try:
-        try:
-            app()
-        except SystemExit as exc:
-            if exc.code in (0, None):
-                _flush_output()
-            raise
+        app()
     except KeyboardInterrupt:
         if INTERRUPT["kept"]:
             say_interrupted()
