@@ -16,8 +16,9 @@ import sys
 import termios
 import time
 from pathlib import Path
+from typing import Callable
 
-from process_support import popen_tied
+from process_support import die_with_parent
 from thematic.study import Study, init_study
 
 CODEBOOK = """\
@@ -28,6 +29,18 @@ themes:
 codes:
 - {id: family, label: Family, parent: life, definition: Family talk.}
 """
+
+
+def _as_a_terminal_job() -> Callable[[], None]:
+    """A ``preexec_fn``: the child dies with the test run, and has SIGINT as a terminal's job has it (a test
+    runner may ignore it, and an ignored SIGINT is inherited)."""
+    tie = die_with_parent()
+
+    def _child() -> None:
+        if tie is not None:
+            tie()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    return _child
 
 
 def _pipe_full(fd: int) -> bool:
@@ -48,9 +61,10 @@ def test_ctrl_c_in_the_hit_table_names_the_stored_batch(tmp_path: Path) -> None:
     study.ingest()
     study.close()
     env = {**os.environ, "THEMATIC_ENCODER": "minilm", "COLUMNS": "120"}
-    proc = popen_tied([sys.executable, "-m", "thematic", "search", "family", "--code", "family", "--coder", "AB",
-                       "--limit", "5000", "--no-interviewer", "--study", str(study.root)],
-                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "thematic", "search", "family", "--code", "family", "--coder",
+                             "AB", "--limit", "5000", "--no-interviewer", "--study", str(study.root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=_as_a_terminal_job())  # noqa: PLW1509 - no threads started yet
     try:
         deadline = time.monotonic() + 300
         while not _pipe_full(proc.stdout.fileno()) and proc.poll() is None and time.monotonic() < deadline:
