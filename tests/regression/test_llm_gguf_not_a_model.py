@@ -8,6 +8,7 @@ loads a small file of non-GGUF bytes written fresh in the test.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,13 @@ def test_llm_gguf_that_will_not_load_is_a_coded_input_error(tmp_path, data) -> N
     assert msg.startswith("[E641]") and str(path) in msg and "GGUF" in msg
 
 
+def _without_other_threads(output: str) -> str:
+    """The command's output without a report socketserver prints for a request of another test's server thread
+    (the runner captures the process's stderr while the command runs, and a worker runs many tests)."""
+    return re.sub(r"-{40}\nException occurred during processing of request from .*?\n-{40}\n?", "", output,
+                  flags=re.DOTALL)
+
+
 def test_llm_gguf_that_will_not_load_skips_the_llm_and_the_rules_still_run(study) -> None:  # noqa: ANN001
     from typer.testing import CliRunner
 
@@ -50,5 +58,5 @@ def test_llm_gguf_that_will_not_load_skips_the_llm_and_the_rules_still_run(study
     study.close()
     out = CliRunner().invoke(app, ["code", "--suggesters", "rules,llm", "--study", str(root)], env={"COLUMNS": "300"})
     assert out.exit_code == 0, out.output
-    assert "Traceback" not in out.output and "llm skipped: [E641]" in out.output
+    assert "Traceback" not in _without_other_threads(out.output) and "llm skipped: [E641]" in out.output
     assert "suggestion(s) stored" in out.output
