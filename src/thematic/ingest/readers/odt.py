@@ -17,7 +17,7 @@ import io
 import zipfile
 import zlib
 from types import SimpleNamespace
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ...errors import Errors, TranscriptParseError, Warnings
 from ..labels import is_id_like
@@ -71,9 +71,10 @@ def read_member(zf: zipfile.ZipFile, name: str, path: str, kind: str) -> bytes:
     return data
 
 
-def _bold_styles(*roots: Any) -> set[str]:
-    """Names of text styles that make text bold (directly or through a parent style)."""
-    weight, parent = _q("fo:font-weight"), _q("style:parent-style-name")
+def _styles_where(roots: tuple[Any, ...], attribute: str, verdict: Callable[[str | None], bool | None]) -> set[str]:
+    """Names of text styles for which ``verdict`` of their ``attribute`` holds, directly or through a parent style
+    (None: the style does not say, so its parent decides)."""
+    attr, parent = _q(attribute), _q("style:parent-style-name")
     own: dict[str, bool | None] = {}
     parents: dict[str, str] = {}
     for root in roots:
@@ -84,43 +85,27 @@ def _bold_styles(*roots: Any) -> set[str]:
             if not name:
                 continue
             props = st.find(_q("style:text-properties"))
-            w = props.get(weight) if props is not None else None
-            own[name] = None if w is None else w in ("bold", "600", "700", "800", "900")
+            own[name] = verdict(props.get(attr) if props is not None else None)
             if st.get(parent):
                 parents[name] = st.get(parent)  # type: ignore[assignment]
 
-    def bold(name: str, depth: int = 0) -> bool:
+    def holds(name: str, depth: int = 0) -> bool:
         if own.get(name) is not None or depth > 20:
             return bool(own.get(name))
-        return name in parents and bold(parents[name], depth + 1)
+        return name in parents and holds(parents[name], depth + 1)
 
-    return {n for n in own if bold(n)}
+    return {n for n in own if holds(n)}
+
+
+def _bold_styles(*roots: Any) -> set[str]:
+    """Names of text styles that make text bold (directly or through a parent style)."""
+    return _styles_where(roots, "fo:font-weight",
+                         lambda w: None if w is None else w in ("bold", "600", "700", "800", "900"))
 
 
 def _hidden_styles(*roots: Any) -> set[str]:
     """Names of styles whose text is hidden (``text:display="none"``, directly or through a parent style)."""
-    display, parent = _q("text:display"), _q("style:parent-style-name")
-    own: dict[str, bool | None] = {}
-    parents: dict[str, str] = {}
-    for root in roots:
-        if root is None:
-            continue
-        for st in root.iter(_q("style:style")):
-            name = st.get(_TEXT_STYLE)
-            if not name:
-                continue
-            props = st.find(_q("style:text-properties"))
-            d = props.get(display) if props is not None else None
-            own[name] = {"none": True, "true": False}.get(d or "")
-            if st.get(parent):
-                parents[name] = st.get(parent)  # type: ignore[assignment]
-
-    def hidden(name: str, depth: int = 0) -> bool:
-        if own.get(name) is not None or depth > 20:
-            return bool(own.get(name))
-        return name in parents and hidden(parents[name], depth + 1)
-
-    return {n for n in own if hidden(n)}
+    return _styles_where(roots, "text:display", lambda d: {"none": True, "true": False}.get(d or ""))
 
 
 def _is_hidden(el: Any, hidden: set[str]) -> bool:
